@@ -1,0 +1,81 @@
+"""Schema versions. Each step moves an archive from version N-1 to N; `PRAGMA user_version` says
+where an archive stands. Steps are frozen once released: change the schema by appending a step
+(and the matching change in `models.py`; a test checks that the two agree).
+"""
+
+from __future__ import annotations
+
+STEPS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "initial tables",
+        """
+CREATE TABLE blob (
+    digest VARCHAR NOT NULL PRIMARY KEY, size INTEGER NOT NULL, media_type VARCHAR,
+    derived BOOLEAN NOT NULL, created_at DATETIME NOT NULL, verified_at DATETIME);
+CREATE TABLE document (
+    id INTEGER NOT NULL PRIMARY KEY, blob_digest VARCHAR NOT NULL REFERENCES blob (digest),
+    path VARCHAR NOT NULL, media_type VARCHAR, added_at DATETIME NOT NULL);
+CREATE TABLE post (
+    id INTEGER NOT NULL PRIMARY KEY, status_id VARCHAR UNIQUE, witness_key VARCHAR UNIQUE,
+    handle VARCHAR, author_name VARCHAR, author_id VARCHAR, created_at DATETIME, text VARCHAR,
+    lang VARCHAR, state VARCHAR NOT NULL, state_reason VARCHAR, reply_to_status_id VARCHAR,
+    quoted_status_id VARCHAR, record_digest VARCHAR REFERENCES blob (digest),
+    first_seen_at DATETIME NOT NULL, updated_at DATETIME NOT NULL);
+CREATE TABLE reference (
+    id INTEGER NOT NULL PRIMARY KEY, document_id INTEGER REFERENCES document (id),
+    post_id INTEGER REFERENCES post (id), kind VARCHAR NOT NULL, line INTEGER,
+    "column" INTEGER, "match" VARCHAR NOT NULL, status_id VARCHAR, data VARCHAR NOT NULL,
+    added_at DATETIME NOT NULL);
+CREATE TABLE capture (
+    id INTEGER NOT NULL PRIMARY KEY, post_id INTEGER REFERENCES post (id),
+    reference_id INTEGER REFERENCES reference (id), source VARCHAR NOT NULL,
+    url VARCHAR NOT NULL, final_url VARCHAR, http_status INTEGER, headers VARCHAR NOT NULL,
+    fetched_at DATETIME NOT NULL, elapsed_ms INTEGER,
+    blob_digest VARCHAR REFERENCES blob (digest), outcome VARCHAR NOT NULL, reason VARCHAR,
+    tool_version VARCHAR NOT NULL);
+CREATE TABLE media (
+    id INTEGER NOT NULL PRIMARY KEY, post_id INTEGER NOT NULL REFERENCES post (id),
+    position INTEGER NOT NULL, kind VARCHAR NOT NULL, remote_url VARCHAR NOT NULL,
+    blob_digest VARCHAR REFERENCES blob (digest), rendition VARCHAR, media_type VARCHAR,
+    width INTEGER, height INTEGER, duration_ms INTEGER, bitrate INTEGER, alt_text VARCHAR,
+    phash VARCHAR, status VARCHAR NOT NULL, reason VARCHAR,
+    UNIQUE (post_id, position, remote_url));
+CREATE TABLE "check" (
+    id INTEGER NOT NULL PRIMARY KEY, post_id INTEGER NOT NULL REFERENCES post (id),
+    at DATETIME NOT NULL, state VARCHAR NOT NULL, source VARCHAR NOT NULL,
+    capture_id INTEGER REFERENCES capture (id));
+CREATE TABLE job (
+    id INTEGER NOT NULL PRIMARY KEY, kind VARCHAR NOT NULL, target VARCHAR NOT NULL,
+    reference_id INTEGER REFERENCES reference (id), state VARCHAR NOT NULL,
+    attempts INTEGER NOT NULL, next_try_at DATETIME, last_error VARCHAR,
+    created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, UNIQUE (kind, target));
+""",
+    ),
+    (
+        2,
+        "indexes for lookups by post, blob, document, handle, status id, job state, image hash",
+        """
+CREATE INDEX ix_document_blob_digest ON document (blob_digest);
+CREATE INDEX ix_post_handle ON post (handle);
+CREATE INDEX ix_reference_document_id ON reference (document_id);
+CREATE INDEX ix_reference_post_id ON reference (post_id);
+CREATE INDEX ix_reference_status_id ON reference (status_id);
+CREATE INDEX ix_capture_post_id ON capture (post_id);
+CREATE INDEX ix_capture_reference_id ON capture (reference_id);
+CREATE INDEX ix_capture_blob_digest ON capture (blob_digest);
+CREATE INDEX ix_media_post_id ON media (post_id);
+CREATE INDEX ix_media_blob_digest ON media (blob_digest);
+CREATE INDEX ix_media_phash ON media (phash);
+CREATE INDEX ix_check_post_id ON "check" (post_id);
+CREATE INDEX ix_job_state ON job (state);
+""",
+    ),
+]
+
+LATEST = STEPS[-1][0]
+
+
+def statements(script: str) -> list[str]:
+    """The statements of one step (steps hold no `;` inside a statement)."""
+    return [part.strip() for part in script.split(";") if part.strip()]

@@ -1,0 +1,145 @@
+"""Database rows (sqlmodel). Captures and checks are only ever added, never rewritten.
+
+Status ids are kept as text: they are 64-bit snowflakes that JSON readers must not round.
+Times are timezone-aware `datetime`s in UTC. A table change is a new step in `migrations.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+POST_STATES = ("live", "deleted", "suspended", "protected", "withheld", "unavailable", "unknown")
+JOB_STATES = ("pending", "running", "done", "failed")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Blob(SQLModel, table=True):
+    """One stored object, named by its digest."""
+
+    digest: str = Field(primary_key=True)
+    size: int
+    media_type: str | None = None
+    derived: bool = False  # made by archiver from other blobs (e.g. a thumbnail), not received
+    created_at: datetime = Field(default_factory=utcnow)
+    verified_at: datetime | None = None
+
+
+class Document(SQLModel, table=True):
+    """A document that cites posts; its bytes are a blob."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    blob_digest: str = Field(foreign_key="blob.digest", index=True)
+    path: str  # as the user named it
+    media_type: str | None = None
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class Post(SQLModel, table=True):
+    """The latest known state of one post. Witness-only posts have no status id yet."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    status_id: str | None = Field(default=None, unique=True)
+    witness_key: str | None = Field(default=None, unique=True)  # handle + date + text digest
+    handle: str | None = Field(default=None, index=True)
+    author_name: str | None = None
+    author_id: str | None = None
+    created_at: datetime | None = None
+    text: str | None = None
+    lang: str | None = None
+    state: str = "unknown"
+    state_reason: str | None = None
+    reply_to_status_id: str | None = None
+    quoted_status_id: str | None = None
+    record_digest: str | None = Field(default=None, foreign_key="blob.digest")
+    first_seen_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Reference(SQLModel, table=True):
+    """One place where a document (or the command line) cites a post, a link or an account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
+    post_id: int | None = Field(default=None, foreign_key="post.id", index=True)
+    kind: str  # status_url, short_link, attribution, account, status_id
+    line: int | None = None
+    column: int | None = None
+    match: str
+    status_id: str | None = Field(default=None, index=True)
+    data: str = "{}"  # the full reference as `archiver extract` reports it (JSON)
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class Capture(SQLModel, table=True):
+    """One attempt at one source: what was asked, what came back, and the raw bytes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int | None = Field(default=None, foreign_key="post.id", index=True)
+    reference_id: int | None = Field(default=None, foreign_key="reference.id", index=True)
+    source: str
+    url: str
+    final_url: str | None = None
+    http_status: int | None = None
+    headers: str = "{}"  # JSON object of response headers
+    fetched_at: datetime = Field(default_factory=utcnow)
+    elapsed_ms: int | None = None
+    blob_digest: str | None = Field(default=None, foreign_key="blob.digest", index=True)
+    outcome: str  # found, gone, not_found, redirect, error
+    reason: str | None = None
+    tool_version: str
+
+
+class Media(SQLModel, table=True):
+    """One media item of a post, and the blob that holds it when it was fetched."""
+
+    __table_args__ = (UniqueConstraint("post_id", "position", "remote_url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="post.id", index=True)
+    position: int
+    kind: str  # photo, video, gif, card_image, avatar
+    remote_url: str
+    blob_digest: str | None = Field(default=None, foreign_key="blob.digest", index=True)
+    rendition: str | None = None  # orig, 4096x4096, large, mp4 variant…
+    media_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration_ms: int | None = None
+    bitrate: int | None = None
+    alt_text: str | None = None
+    phash: str | None = Field(default=None, index=True)
+    status: str = "pending"  # ok, failed, pending
+    reason: str | None = None
+
+
+class Check(SQLModel, table=True):
+    """A later observation of whether a post is still live."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="post.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    state: str
+    source: str
+    capture_id: int | None = Field(default=None, foreign_key="capture.id")
+
+
+class Job(SQLModel, table=True):
+    """The work queue: one row per thing to capture; survives a killed run."""
+
+    __table_args__ = (UniqueConstraint("kind", "target"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # post, resolve
+    target: str  # status id or short-link URL
+    reference_id: int | None = Field(default=None, foreign_key="reference.id")
+    state: str = Field(default="pending", index=True)
+    attempts: int = 0
+    next_try_at: datetime | None = None
+    last_error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,182 @@
+"""Content-addressed blobs: `objects/sha256/<2 hex>/<64 hex>`, written atomically, never rewritten.
+
+A blob is streamed into `tmp/` while it is hashed, fsynced, made read-only, moved into place
+with `os.replace` and its directory fsynced. Memory stays bounded whatever the size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import InvalidDigest
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - non-POSIX systems fall back to age-based cleanup
+    fcntl = None  # type: ignore[assignment]
+
+CHUNK = 1024 * 1024
+DIGEST_RE = re.compile(r"sha256:[0-9a-f]{64}")
+STALE_TMP_SECONDS = 24 * 3600  # only used where file locks are unavailable
+
+Source = str | os.PathLike | BinaryIO | bytes | Iterable[bytes]
+
+
+def check_digest(digest: str) -> str:
+    """Return `digest` if it is `sha256:<64 lowercase hex>`, else raise InvalidDigest."""
+    if not isinstance(digest, str) or not DIGEST_RE.fullmatch(digest):
+        raise InvalidDigest(f"not a digest (expected sha256:<64 lowercase hex>): {digest!r}")
+    return digest
+
+
+def digest_bytes(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def hash_file(path: str | os.PathLike) -> tuple[str, int]:
+    """SHA-256 digest and size of a file, streamed."""
+    hasher, size = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            hasher.update(chunk)
+            size += len(chunk)
+    return "sha256:" + hasher.hexdigest(), size
+
+
+def _chunks(source: Source) -> Iterator[bytes]:
+    if isinstance(source, bytes | bytearray | memoryview):
+        yield bytes(source)
+    elif isinstance(source, str | os.PathLike):
+        with open(source, "rb") as handle:
+            yield from iter(lambda: handle.read(CHUNK), b"")
+    elif hasattr(source, "read"):
+        yield from iter(lambda: source.read(CHUNK), b"")
+    else:
+        yield from source
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Store:
+    """The blobs of one archive, under `root` (the archive home)."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+        self.objects = self.root / "objects" / "sha256"
+        self.tmp = self.root / "tmp"
+
+    def create(self) -> None:
+        self.objects.mkdir(parents=True, exist_ok=True)
+        self.tmp.mkdir(parents=True, exist_ok=True)
+
+    def path(self, digest: str) -> Path:
+        hexdigest = check_digest(digest)[7:]
+        return self.objects / hexdigest[:2] / hexdigest
+
+    def exists(self, digest: str) -> bool:
+        return self.path(digest).is_file()
+
+    def size(self, digest: str) -> int:
+        return self.path(digest).stat().st_size
+
+    def open(self, digest: str) -> BinaryIO:
+        return open(self.path(digest), "rb")
+
+    def read_bytes(self, digest: str) -> bytes:
+        """The whole blob; only for blobs known to be small (records, API responses)."""
+        return self.path(digest).read_bytes()
+
+    def iter_digests(self) -> Iterator[str]:
+        """Every object whose file name is a well-formed digest in the right shard."""
+        if not self.objects.is_dir():
+            return
+        for shard in sorted(self.objects.iterdir()):
+            if not shard.is_dir():
+                continue
+            for entry in sorted(shard.iterdir()):
+                name = entry.name
+                if (
+                    entry.is_file()
+                    and name[:2] == shard.name
+                    and DIGEST_RE.fullmatch("sha256:" + name)
+                ):
+                    yield "sha256:" + name
+
+    def put(self, source: Source) -> tuple[str, int]:
+        """Store `source` (path, file object, bytes or chunk iterator); return (digest, size)."""
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        hasher, size = hashlib.sha256(), 0
+        tmp_path, fd = self._locked_tmp()
+        try:
+            with os.fdopen(fd, "wb", closefd=False) as out:
+                for chunk in _chunks(source):
+                    hasher.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            digest = "sha256:" + hasher.hexdigest()
+            final = self.path(digest)
+            if final.exists():
+                return digest, size  # dedup: an object is never written twice
+            os.fchmod(fd, 0o444)
+            if not final.parent.is_dir():
+                final.parent.mkdir(parents=True, exist_ok=True)
+                fsync_dir(final.parent.parent)
+            os.replace(tmp_path, final)
+            fsync_dir(final.parent)
+            return digest, size
+        finally:
+            os.close(fd)
+            tmp_path.unlink(missing_ok=True)
+
+    def _locked_tmp(self) -> tuple[Path, int]:
+        """A new temp file, locked so that `clean_tmp` in another process leaves it alone."""
+        while True:
+            path = self.tmp / f"put-{os.getpid()}-{time.monotonic_ns()}"
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            if fcntl is None:
+                return path, fd
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.fstat(fd).st_nlink:
+                return path, fd
+            os.close(fd)  # a cleaner removed it between open and lock: take another
+
+    def clean_tmp(self) -> int:
+        """Remove temporary files left by writers that died; return how many were removed."""
+        if not self.tmp.is_dir():
+            return 0
+        removed = 0
+        for entry in self.tmp.iterdir():
+            if entry.is_file() and self._abandoned(entry):
+                entry.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    @staticmethod
+    def _abandoned(path: Path) -> bool:
+        if fcntl is None:
+            return time.time() - path.stat().st_mtime > STALE_TMP_SECONDS
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a live writer holds it
+        finally:
+            os.close(fd)
+        return True

@@ -1,0 +1,45 @@
+"""Shared fixtures. Importing this module shuts the network beyond loopback for the whole run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GUARD_DIR = Path(__file__).parent / "netguard"
+sys.path.insert(0, str(GUARD_DIR))
+import sitecustomize  # noqa: E402,F401  (installs the guard in this process)
+
+# Subprocesses (the CLI, killed writers) import the same guard at start-up.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(GUARD_DIR), os.environ.get("PYTHONPATH")])
+)
+os.environ.pop("ARCHIVER_HOME", None)
+os.environ.pop("ARCHIVER_CONNECT_TO", None)
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A path for a fresh archive (not created yet)."""
+    return tmp_path / "archive"
+
+
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `archiver ARGS` in a real subprocess; return its exit code and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "archiver", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )

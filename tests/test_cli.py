@@ -1,0 +1,81 @@
+"""The command line, run as a real subprocess: init, stats, --version, --help, bad paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_cli
+
+
+def test_init_then_stats_json_on_an_empty_archive(home: Path) -> None:
+    result = run_cli("--archive", str(home), "init")
+    assert result.returncode == 0, result.stderr
+    assert (home / "archive.db").is_file()
+    assert (home / "objects" / "sha256").is_dir() and (home / "tmp").is_dir()
+    stats = run_cli("--archive", str(home), "stats", "--json")
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout) == {"posts": 0, "captures": 0, "blobs": 0, "bytes": 0}
+
+
+def test_stats_counts_what_the_archive_holds(home: Path) -> None:
+    from archiver.archive import Archive
+    from archiver.models import Blob, Post
+
+    archive = Archive.open(home, create=True)
+    digest, size = archive.store.put(b"x" * 1000)
+    with archive.session() as sess:
+        sess.add(Blob(digest=digest, size=size))
+        sess.add(Post(status_id="1864994181010350326", handle="lummideast"))
+    result = run_cli("stats", "--json", env={"ARCHIVER_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"posts": 1, "captures": 0, "blobs": 1, "bytes": 1000}
+    table = run_cli("--archive", str(home), "stats")
+    assert "posts" in table.stdout and "1,000" in table.stdout
+
+
+def test_default_archive_is_dot_archive(tmp_path: Path) -> None:
+    assert run_cli("init", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "archive" / "archive.db").is_file()
+
+
+def test_archive_path_that_is_a_file_is_a_one_line_error(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "file.txt"
+    not_a_dir.write_text("hello")
+    for command in (["init"], ["stats"]):
+        result = run_cli("--archive", str(not_a_dir), *command)
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1
+        assert "not a directory" in result.stderr and "Traceback" not in result.stderr
+    assert not_a_dir.read_text() == "hello"
+
+
+def test_stats_without_an_archive_says_how_to_make_one(tmp_path: Path) -> None:
+    result = run_cli("--archive", str(tmp_path / "nowhere"), "stats")
+    assert result.returncode == 2
+    assert "archiver init" in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_unwritable_archive_path_is_a_one_line_error(tmp_path: Path) -> None:
+    result = run_cli("--archive", "/proc/archive", "init")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_bad_connect_to_is_a_usage_error(home: Path) -> None:
+    result = run_cli("--archive", str(home), "--connect-to", "nonsense", "init")
+    assert result.returncode == 2
+    assert "connect-to" in result.stderr
+
+
+def test_version_and_help() -> None:
+    from archiver import __version__
+
+    version = run_cli("--version")
+    assert version.returncode == 0 and __version__ in version.stdout
+    help_text = run_cli("--help", env={"COLUMNS": "200"}).stdout
+    for name in ("init", "stats"):
+        assert (
+            f"archiver {name}" in help_text or f"archiver --archive ./archive {name}" in help_text
+        )
