@@ -1,0 +1,131 @@
+"""Embedded posts as text: a body, then `— Name (@handle) Date`.
+
+Where the body starts is a judgement. Inside a `<blockquote>` it starts with the quote. In plain
+text we walk back from the attribution line by line and stop at the previous attribution, at a
+blank line once some body is taken, or before the body would outgrow what one post can hold
+(280 weighted characters, links counted as 23 and media links as 0): article paragraphs
+around an embed are longer than that, post lines are not.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .dates import DATE_PATTERN, parse_date
+from .htmlview import BLOCKQUOTE
+from .urls import HANDLE
+
+MAX_WEIGHT = 280
+ATTRIBUTION_RE = re.compile(
+    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|(?<!\S)--?)[ \t\u00a0]*"
+    r"(?P<name>[^\n()—–]{0,80}?)[ \t\u00a0]*"
+    rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*(?P<date>{DATE_PATTERN})",
+    re.IGNORECASE,
+)
+URL_RE = re.compile(r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/)\S+", re.IGNORECASE)
+
+
+def _char_weight(ch: str) -> int:
+    """twitter-text v3 weights: Latin and common punctuation count 1, the rest (CJK…) 2."""
+    cp = ord(ch)
+    light = cp <= 4351 or 8192 <= cp <= 8205 or 8208 <= cp <= 8223 or 8242 <= cp <= 8247
+    return 1 if light else 2
+
+
+def weight(text: str) -> int:
+    total, pos = 0, 0
+    for m in URL_RE.finditer(text):
+        total += sum(map(_char_weight, text[pos : m.start()]))
+        total += 0 if m.group(0).lower().startswith(("pic.", "http://pic.", "https://pic.")) else 23
+        pos = m.end()
+    return total + sum(map(_char_weight, text[pos:]))
+
+
+@dataclass
+class Attribution:
+    handle: str
+    author_name: str
+    date: date | None
+    date_text: str
+    start: int  # the dash
+    end: int  # end of the date
+    handle_span: tuple[int, int]
+    body_start: int
+    body_end: int
+    text: str
+    in_blockquote: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_attributions(text: str) -> list[Attribution]:
+    """Every attribution in `text` (plain text or a TextView's text), with its body."""
+    found: list[Attribution] = []
+    floor = 0  # the body of an embed never reaches back past the previous attribution
+    for m in ATTRIBUTION_RE.finditer(text):
+        parsed = parse_date(m)
+        if parsed is None:
+            continue
+        attribution = Attribution(
+            handle=m.group("handle"),
+            author_name=html.unescape(m.group("name")).strip(),
+            date=parsed,
+            date_text=m.group("date"),
+            start=m.start(),
+            end=m.end(),
+            handle_span=(m.start("handle") - 2, m.end("handle") + 1),
+            body_start=m.start(),
+            body_end=m.start(),
+            text="",
+            in_blockquote=False,
+        )
+        _find_body(text, attribution, floor)
+        found.append(attribution)
+        floor = m.end()
+    return found
+
+
+def _find_body(text: str, attribution: Attribution, floor: int) -> None:
+    quote = text.rfind(BLOCKQUOTE, floor, attribution.start)
+    if quote >= 0:
+        attribution.in_blockquote = True
+        attribution.body_start = quote + 1
+        attribution.body_end = attribution.start
+        attribution.text = _clean(text[quote + 1 : attribution.start])
+        return
+    line_start = text.rfind("\n", floor, attribution.start) + 1
+    lines = [text[max(line_start, floor) : attribution.start]]
+    taken = weight(lines[0].strip())
+    start = max(line_start, floor)
+    while start > floor:
+        prev_start = max(text.rfind("\n", floor, start - 1) + 1, floor)
+        line = text[prev_start : start - 1]
+        stripped = line.strip()
+        if not stripped:
+            if any(part.strip() for part in lines):
+                break
+        else:
+            line_weight = weight(stripped)
+            if taken and taken + 1 + line_weight > MAX_WEIGHT:
+                break
+            taken += line_weight + (1 if taken else 0)
+        lines.insert(0, line)
+        start = prev_start
+        if taken > MAX_WEIGHT:
+            break
+    body = "\n".join(part.strip() for part in lines).strip("\n")
+    lead = text[start : attribution.start]
+    attribution.body_start = start + len(lead) - len(lead.lstrip())
+    attribution.body_end = attribution.start
+    attribution.text = _clean(body)
+    if taken > MAX_WEIGHT:
+        attribution.warnings.append(
+            "body longer than one post's 280 characters: it may hold text of the citing document"
+        )
+
+
+def _clean(body: str) -> str:
+    lines = [html.unescape(re.sub(r"[ \t\u00a0]+", " ", line)).strip() for line in body.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

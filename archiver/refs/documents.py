@@ -1,0 +1,276 @@
+"""Reading documents: files, folders and stdin; encodings; binary files; CSV, JSON, HTML, text.
+
+Large text is read in blocks of whole lines, so memory follows the block size, not the file's.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .merge import merge
+from .ref import Ref
+from .scan import scan
+
+BLOCK_CHARS = 4 * 1024 * 1024
+CARRY_LINES = 40  # lines of context kept across a block boundary for an embed's body
+WHOLE_LIMIT = 64 * 1024 * 1024  # CSV and JSON are parsed whole up to this size
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+BINARY_MAGIC = (
+    b"%PDF",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"RIFF",
+    b"\x7fELF",
+    b"SQLite format 3",
+)
+HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+
+
+class _Replaced:
+    """Counts bytes that could not be decoded (the `archiver-replace` codec error handler)."""
+
+    count = 0
+
+    @classmethod
+    def handler(cls, exc: UnicodeDecodeError) -> tuple[str, int]:
+        cls.count += exc.end - exc.start
+        return "\ufffd", exc.end
+
+
+codecs.register_error("archiver-replace", _Replaced.handler)
+
+
+@dataclass
+class Extracted:
+    document: str
+    refs: list[Ref] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # the document could not be read at all
+    skipped: bool = False
+
+
+def sniff(head: bytes) -> tuple[str | None, int]:
+    """(encoding, BOM length) for the start of a file; encoding None means binary."""
+    for bom, encoding in BOMS:
+        if head.startswith(bom):
+            return encoding, len(bom)
+    if head.startswith(BINARY_MAGIC) or b"\x00" in head[:8192]:
+        return None, 0
+    sample = head[:8192]
+    controls = sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f\x1b")
+    if sample and controls / len(sample) > 0.1:
+        return None, 0
+    return "utf-8", 0
+
+
+def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
+    """(name, path) for every file named or inside a folder named; '-' is stdin (path None)."""
+    for name in paths:
+        if name == "-":
+            yield "-", None
+            continue
+        path = Path(name)
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for file in sorted(f for f in files if not f.startswith(".")):
+                    yield os.path.join(folder, file), Path(folder) / file
+        else:
+            yield name, path
+
+
+def extract_file(name: str, stream: BinaryIO, suffix: str = "") -> Extracted:
+    """Every reference in one document read from `stream`."""
+    result = Extracted(name)
+    head = stream.read(65536)
+    encoding, skip = sniff(head)
+    if encoding is None:
+        result.skipped = True
+        result.warnings.append("binary file skipped")
+        return result
+    _Replaced.count = 0
+    blocks = _decoded_blocks(head[skip:], stream, encoding)
+    kind = _kind(suffix, head[skip : skip + 4096])
+    if kind in ("csv", "tsv", "json"):
+        text = "".join(blocks)
+        if kind == "json":
+            result.refs = _json(text, name)
+        else:
+            result.refs = _table(text, name, "\t" if kind == "tsv" else ",")
+    else:
+        result.refs = _text(blocks, name, is_html=True if kind == "html" else None)
+    if _Replaced.count:
+        result.warnings.append(f"{_Replaced.count} undecodable bytes replaced (read as {encoding})")
+    return result
+
+
+def _kind(suffix: str, head: bytes) -> str:
+    suffix = suffix.lower()
+    if suffix in (".csv", ".tsv", ".tab"):
+        return "tsv" if suffix != ".csv" else "csv"
+    if suffix in (".json", ".jsonl", ".ndjson", ".geojson"):
+        return "json"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "text"
+
+
+def _decoded_blocks(first: bytes, stream: BinaryIO, encoding: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="archiver-replace")
+    chunk = first
+    while True:
+        text = decoder.decode(chunk, final=not chunk)
+        if text:
+            yield text
+        if not chunk:
+            return
+        chunk = stream.read(BLOCK_CHARS)
+
+
+def _text(blocks: Iterable[str], name: str, is_html: bool | None) -> list[Ref]:
+    """Scan text in blocks of whole lines; an open `<blockquote>` is never cut in two."""
+    refs: list[Ref] = []
+    pending, carry, carry_line, line = "", "", 1, 1
+    for text in blocks:
+        pending += text
+        if len(pending) < BLOCK_CHARS:
+            continue
+        cut = _cut(pending)
+        if cut <= 0:
+            continue
+        block, pending = pending[:cut], pending[cut:]
+        refs += _scan_block(carry, block, name, carry_line, is_html)
+        lines = block.split("\n")
+        line += len(lines) - 1
+        carry = "\n".join(lines[-CARRY_LINES:])
+        carry_line = line - min(CARRY_LINES, len(lines)) + 1
+    refs += _scan_block(carry, pending, name, carry_line, is_html)
+    return merge(refs)
+
+
+def _cut(text: str) -> int:
+    cut = text.rfind("\n") + 1
+    opened = text.lower().rfind("<blockquote", 0, cut)
+    if opened > text.lower().rfind("</blockquote", 0, cut):
+        cut = text.rfind("\n", 0, opened) + 1
+    return cut
+
+
+def _scan_block(
+    carry: str, block: str, name: str, first_line: int, is_html: bool | None
+) -> list[Ref]:
+    if carry:
+        carry += "\n"
+    found = scan(carry + block, name, first_line, is_html)
+    return [r for r in found if r.offset >= len(carry)]
+
+
+def _locate(lines: list[str], line_hint: int, match: str) -> tuple[int, int] | None:
+    """Line and column of `match` as written, searching from `line_hint` (1-based)."""
+    for index in range(max(line_hint - 1, 0), min(len(lines), line_hint + 200)):
+        column = lines[index].find(match)
+        if column >= 0:
+            return index + 1, column + 1
+    return None
+
+
+def _cells_refs(cells: Iterable[tuple[str, int]], raw: str, name: str) -> list[Ref]:
+    lines = raw.split("\n")
+    refs: list[Ref] = []
+    for cell, line_hint in cells:
+        if not _maybe_ref(cell):
+            continue
+        for r in scan(cell, name, line_hint):
+            where = _locate(lines, line_hint, r.match.split("\n")[0])
+            if where:
+                r.line, r.column = where
+            refs.append(r)
+    return merge(refs)
+
+
+_HINT_RE = re.compile(r"[@/]|\(@|t\.co", re.IGNORECASE)
+
+
+def _maybe_ref(cell: str) -> bool:
+    return bool(_HINT_RE.search(cell))
+
+
+def _table(text: str, name: str, delimiter: str) -> list[Ref]:
+    csv.field_size_limit(WHOLE_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def cells() -> Iterator[tuple[str, int]]:
+        start = 1
+        try:
+            for row in reader:
+                for cell in row:
+                    yield cell, start
+                start = reader.line_num + 1
+        except csv.Error:
+            yield text, 1  # not really a table: read it as text
+
+    return _cells_refs(cells(), text, name)
+
+
+def _json(text: str, name: str) -> list[Ref]:
+    try:
+        values = [json.loads(text)]
+    except json.JSONDecodeError:
+        try:  # JSON Lines
+            values = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError:
+            return _text([text], name, None)
+
+    def strings(value: object) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield key
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    def cells() -> Iterator[tuple[str, int]]:
+        cursor = 0
+        for value in values:
+            for string in strings(value):
+                encoded = json.dumps(string, ensure_ascii=False)[1:-1]
+                found = text.find(encoded[:200], cursor)
+                if found >= 0:
+                    cursor = found
+                yield string, text.count("\n", 0, cursor) + 1
+
+    return _cells_refs(cells(), text, name)
+
+
+def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Extracted]:
+    """Extract from each named file, folder (recursively) or '-' (stdin), in order."""
+    for name, path in iter_paths(names):
+        if path is None:
+            yield extract_file("-", stdin or io.BytesIO(), "")
+            continue
+        try:
+            with open(path, "rb") as stream:
+                yield extract_file(name, stream, path.suffix)
+        except OSError as exc:
+            yield Extracted(name, error=exc.strerror or str(exc), skipped=True)

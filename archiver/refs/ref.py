@@ -1,0 +1,50 @@
+"""A reference found in a document, in the JSON shape other tools read."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field
+
+KINDS = ("status_url", "short_link", "attribution", "account")
+
+
+@dataclass
+class Ref:
+    """One reference found in a document; `to_dict` gives the stable JSON shape."""
+
+    kind: str
+    document: str
+    line: int
+    column: int
+    match: str
+    url: str | None = None
+    canonical_url: str | None = None
+    status_id: str | None = None
+    handle: str | None = None
+    author_name: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    text: str | None = None
+    short_links: list[str] = field(default_factory=list)
+    in_post: str | None = None
+    snowflake_time: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    offset: int = field(default=0, repr=False)
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        del data["offset"]
+        return data
+
+
+class Lines:
+    """Offset → (line, column), both from 1."""
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.first_line = first_line
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self.starts, offset) - 1
+        return self.first_line + index, offset - self.starts[index] + 1
