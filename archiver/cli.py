@@ -137,11 +137,6 @@ def extract_cmd(
     if as_json:
         sys.stdout.write("[")
     for doc in extract_paths(paths, stdin=sys.stdin.buffer):
-        if doc.error:
-            err.print(f"archiver extract: error: {doc.document}: {doc.error}", markup=False)
-            failed = True
-        for warning in doc.warnings:
-            err.print(f"archiver extract: warning: {doc.document}: {warning}", markup=False)
         for ref in doc.refs:
             data = ref.to_dict()
             if as_json:
@@ -159,6 +154,11 @@ def extract_cmd(
                     _summary(ref.text or ref.url or ref.match),
                 )
             count += 1
+        if doc.error:
+            err.print(f"archiver extract: error: {doc.document}: {doc.error}", markup=False)
+            failed = True
+        for warning in doc.warnings:
+            err.print(f"archiver extract: warning: {doc.document}: {warning}", markup=False)
     if as_json:
         sys.stdout.write("\n]\n")
     elif not jsonl:

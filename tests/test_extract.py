@@ -21,6 +21,15 @@ def extract(*paths: Path | str) -> list[dict]:
     return [r.to_dict() for doc in extract_paths([str(p) for p in paths]) for r in doc.refs]
 
 
+def documents(*paths: Path | str) -> dict[str, tuple[list, object]]:
+    """Each document's name → (its refs, the document), refs read first."""
+    out = {}
+    for doc in extract_paths([str(p) for p in paths]):
+        refs = list(doc.refs)
+        out[Path(doc.document).name] = (refs, doc)
+    return out
+
+
 def test_seed_exactly() -> None:
     result = run_cli("extract", str(ROOT / "seeds"), "--jsonl")
     assert result.returncode == 0, result.stderr
@@ -148,13 +157,13 @@ def test_csv_cells_and_json_strings() -> None:
 
 
 def test_encodings_and_binary_files() -> None:
-    docs = {Path(d.document).name: d for d in extract_paths([str(DOCS)])}
-    assert docs["binary.bin"].skipped and docs["binary.bin"].warnings == ["binary file skipped"]
-    assert docs["binary.bin"].refs == []
-    latin = docs["latin1.txt"]
-    assert [r.status_id for r in latin.refs] == ["20"]
+    docs = documents(DOCS)
+    refs, binary = docs["binary.bin"]
+    assert binary.skipped and binary.warnings == ["binary file skipped"] and refs == []
+    refs, latin = docs["latin1.txt"]
+    assert [r.status_id for r in refs] == ["20"]
     assert latin.warnings == ["2 undecodable bytes replaced (read as utf-8)"]
-    atts = [r for r in docs["utf16.txt"].refs if r.kind == "attribution"]
+    atts = [r for r in docs["utf16.txt"][0] if r.kind == "attribution"]
     assert [(a.handle, a.date, a.date_text) for a in atts] == [
         ("turbojedi", "2021-03-08", "8 марта 2021 г."),
         ("ana_fotos", "2017-03-28", "28 de marzo de 2017"),
@@ -286,3 +295,30 @@ def test_corpus_embed(path: Path) -> None:
     assert post["handle"] == m.group(2)
     assert post["date_text"] == oracle.links[-1][1].strip()
     assert _squash(post["text"]) == _squash("".join(oracle.body))
+
+
+def test_large_documents_are_read_in_blocks_with_the_same_result(monkeypatch, tmp_path) -> None:
+    from archiver.refs import documents as docs_module
+
+    filler = "Article text that goes on for a while and is not a post at all. " * 5 + "\n"
+    parts = []
+    for i in range(12):
+        parts.append(filler)
+        parts.append(f"See https://x.com/user{i % 4}/status/{1453110110599868418 + i % 4}\n\n")
+        parts.append(
+            f"Post number {i} pic.twitter.com/AbCdEfGh{i:02d}\n"
+            f"— Poster {i} (@poster{i}) December 6, 2024\n"
+        )
+    path = tmp_path / "long.txt"
+    path.write_text("".join(parts))
+    whole = extract(path)
+    monkeypatch.setattr(docs_module, "BLOCK_CHARS", 300)  # many blocks, cut mid-embed
+    blocks = extract(path)
+    assert blocks == whole
+    assert len([r for r in whole if r["kind"] == "status_url"]) == 4  # repeats reported once
+    assert [r["text"] for r in whole if r["kind"] == "attribution"] == [
+        f"Post number {i} pic.twitter.com/AbCdEfGh{i:02d}" for i in range(12)
+    ]
+    lines = path.read_text().splitlines()
+    for r in blocks:
+        assert lines[r["line"] - 1][r["column"] - 1 :].startswith(r["match"])

@@ -16,7 +16,7 @@ from datetime import date
 
 from .dates import DATE_PATTERN, parse_date
 from .htmlview import BLOCKQUOTE
-from .urls import HANDLE
+from .urls import HANDLE, near
 
 MAX_WEIGHT = 280
 ATTRIBUTION_RE = re.compile(
@@ -25,23 +25,24 @@ ATTRIBUTION_RE = re.compile(
     rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*(?P<date>{DATE_PATTERN})",
     re.IGNORECASE,
 )
+AUTHOR_CUE = re.compile(r"\(@")
 URL_RE = re.compile(r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/)\S+", re.IGNORECASE)
 
 
-def _char_weight(ch: str) -> int:
-    """twitter-text v3 weights: Latin and common punctuation count 1, the rest (CJK…) 2."""
-    cp = ord(ch)
-    light = cp <= 4351 or 8192 <= cp <= 8205 or 8208 <= cp <= 8223 or 8242 <= cp <= 8247
-    return 1 if light else 2
+# twitter-text v3: Latin, common punctuation and the like weigh 1, everything else (CJK…) 2.
+HEAVY_RE = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
 
 
 def weight(text: str) -> int:
+    """How much of a post's 280 `text` would use: links count 23, media links 0."""
     total, pos = 0, 0
     for m in URL_RE.finditer(text):
-        total += sum(map(_char_weight, text[pos : m.start()]))
+        plain = text[pos : m.start()]
+        total += len(plain) + len(HEAVY_RE.findall(plain))
         total += 0 if m.group(0).lower().startswith(("pic.", "http://pic.", "https://pic.")) else 23
         pos = m.end()
-    return total + sum(map(_char_weight, text[pos:]))
+    rest = text[pos:]
+    return total + len(rest) + len(HEAVY_RE.findall(rest))
 
 
 @dataclass
@@ -64,7 +65,7 @@ def find_attributions(text: str) -> list[Attribution]:
     """Every attribution in `text` (plain text or a TextView's text), with its body."""
     found: list[Attribution] = []
     floor = 0  # the body of an embed never reaches back past the previous attribution
-    for m in ATTRIBUTION_RE.finditer(text):
+    for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100):
         parsed = parse_date(m)
         if parsed is None:
             continue

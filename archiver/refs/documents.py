@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .merge import merge
+from .merge import merge, merge_key
 from .ref import Ref
 from .scan import scan
 
-BLOCK_CHARS = 4 * 1024 * 1024
+BLOCK_CHARS = 1024 * 1024
 CARRY_LINES = 40  # lines of context kept across a block boundary for an embed's body
 WHOLE_LIMIT = 64 * 1024 * 1024  # CSV and JSON are parsed whole up to this size
 BOMS = [
@@ -60,8 +60,10 @@ codecs.register_error("archiver-replace", _Replaced.handler)
 
 @dataclass
 class Extracted:
+    """One document. `refs` streams; `warnings`, `error` and `skipped` are final once it ends."""
+
     document: str
-    refs: list[Ref] = field(default_factory=list)
+    refs: Iterator[Ref] = field(default_factory=lambda: iter(()))
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # the document could not be read at all
     skipped: bool = False
@@ -98,31 +100,33 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
 
 
 def extract_file(name: str, stream: BinaryIO, suffix: str = "") -> Extracted:
-    """Every reference in one document read from `stream`."""
+    """The references in one document read from `stream` (read as `refs` is iterated)."""
     result = Extracted(name)
+    result.refs = _read(result, stream, suffix)
+    return result
+
+
+def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     head = stream.read(65536)
     encoding, skip = sniff(head)
     if encoding is None:
         result.skipped = True
         result.warnings.append("binary file skipped")
-        return result
+        return
     _Replaced.count = 0
     blocks = _decoded_blocks(head[skip:], stream, encoding)
-    kind = _kind(suffix, head[skip : skip + 4096])
-    if kind in ("csv", "tsv", "json"):
-        text = "".join(blocks)
-        if kind == "json":
-            result.refs = _json(text, name)
-        else:
-            result.refs = _table(text, name, "\t" if kind == "tsv" else ",")
+    kind = _kind(suffix)
+    if kind == "json":
+        yield from _json("".join(blocks), result.document)
+    elif kind in ("csv", "tsv"):
+        yield from _table("".join(blocks), result.document, "\t" if kind == "tsv" else ",")
     else:
-        result.refs = _text(blocks, name, is_html=True if kind == "html" else None)
+        yield from _text(blocks, result.document, is_html=True if kind == "html" else None)
     if _Replaced.count:
         result.warnings.append(f"{_Replaced.count} undecodable bytes replaced (read as {encoding})")
-    return result
 
 
-def _kind(suffix: str, head: bytes) -> str:
+def _kind(suffix: str) -> str:
     suffix = suffix.lower()
     if suffix in (".csv", ".tsv", ".tab"):
         return "tsv" if suffix != ".csv" else "csv"
@@ -145,25 +149,31 @@ def _decoded_blocks(first: bytes, stream: BinaryIO, encoding: str) -> Iterator[s
         chunk = stream.read(BLOCK_CHARS)
 
 
-def _text(blocks: Iterable[str], name: str, is_html: bool | None) -> list[Ref]:
-    """Scan text in blocks of whole lines; an open `<blockquote>` is never cut in two."""
-    refs: list[Ref] = []
-    pending, carry, carry_line, line = "", "", 1, 1
+def _text(blocks: Iterable[str], name: str, is_html: bool | None) -> Iterator[Ref]:
+    """Scan text in blocks of whole lines; an open `<blockquote>` is never cut in two. The
+    last lines of a block are read again with the next, for an embed's body."""
+    seen: set[tuple[str, str]] = set()
+    pending, carry, line = "", "", 1  # `line`: the number of the first line of `pending`
     for text in blocks:
         pending += text
-        if len(pending) < BLOCK_CHARS:
-            continue
-        cut = _cut(pending)
-        if cut <= 0:
+        if len(pending) < BLOCK_CHARS or (cut := _cut(pending)) <= 0:
             continue
         block, pending = pending[:cut], pending[cut:]
-        refs += _scan_block(carry, block, name, carry_line, is_html)
-        lines = block.split("\n")
-        line += len(lines) - 1
-        carry = "\n".join(lines[-CARRY_LINES:])
-        carry_line = line - min(CARRY_LINES, len(lines)) + 1
-    refs += _scan_block(carry, pending, name, carry_line, is_html)
-    return merge(refs)
+        yield from _unseen(_scan_block(carry, block, name, line, is_html), seen)
+        lines = block.split("\n")[:-1]
+        line += len(lines)
+        carry = "".join(f"{kept}\n" for kept in lines[-CARRY_LINES:])
+    yield from _unseen(_scan_block(carry, pending, name, line, is_html), seen)
+
+
+def _unseen(refs: list[Ref], seen: set[tuple[str, str]]) -> Iterator[Ref]:
+    """Across blocks, a post, link or account already reported is not reported again."""
+    for r in refs:
+        key = merge_key(r)
+        if key is None or key not in seen:
+            if key is not None:
+                seen.add(key)
+            yield r
 
 
 def _cut(text: str) -> int:
@@ -177,9 +187,8 @@ def _cut(text: str) -> int:
 def _scan_block(
     carry: str, block: str, name: str, first_line: int, is_html: bool | None
 ) -> list[Ref]:
-    if carry:
-        carry += "\n"
-    found = scan(carry + block, name, first_line, is_html)
+    """References that start in `block`; `carry` (the lines before it) is context only."""
+    found = scan(carry + block, name, first_line - carry.count("\n"), is_html)
     return [r for r in found if r.offset >= len(carry)]
 
 
@@ -264,13 +273,19 @@ def _json(text: str, name: str) -> list[Ref]:
 
 
 def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Extracted]:
-    """Extract from each named file, folder (recursively) or '-' (stdin), in order."""
+    """Each named file, each file in a named folder (recursively), or '-' (stdin), in order.
+    A file is opened only when its `refs` are read."""
     for name, path in iter_paths(names):
-        if path is None:
-            yield extract_file("-", stdin or io.BytesIO(), "")
-            continue
-        try:
-            with open(path, "rb") as stream:
-                yield extract_file(name, stream, path.suffix)
-        except OSError as exc:
-            yield Extracted(name, error=exc.strerror or str(exc), skipped=True)
+        result = Extracted(name)
+        result.refs = (
+            _read(result, stdin or io.BytesIO(), "") if path is None else _open(result, path)
+        )
+        yield result
+
+
+def _open(result: Extracted, path: Path) -> Iterator[Ref]:
+    try:
+        with open(path, "rb") as stream:
+            yield from _read(result, stream, path.suffix)
+    except OSError as exc:  # missing, unreadable, a folder that vanished, a read error
+        result.error, result.skipped = exc.strerror or str(exc), True

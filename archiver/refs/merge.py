@@ -5,7 +5,7 @@ from __future__ import annotations
 from .ref import Ref
 
 
-def _key(r: Ref) -> tuple[str, str] | None:
+def merge_key(r: Ref) -> tuple[str, str] | None:
     if r.status_id:
         return "post", r.status_id
     if r.kind == "short_link":
@@ -24,7 +24,7 @@ def merge(refs: list[Ref]) -> list[Ref]:
     kept: dict[tuple[str, str], Ref] = {}
     out: list[Ref] = []
     for r in sorted(refs, key=_position):
-        key = _key(r)
+        key = merge_key(r)
         if key is None:
             out.append(r)
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from datetime import date
 
@@ -62,17 +63,17 @@ def scan(
         embeds.append((att, r, body_start, end))
         refs.append(r)
 
+    # Embeds come in document order and never overlap: find the one around an offset by bisection.
+    body_starts = [body_start for _att, _r, body_start, _end in embeds]
+    authors = [(to_src(a.handle_span[0]), to_src(a.handle_span[1] - 1) + 1) for a, *_ in embeds]
+
     def embed_at(offset: int) -> Ref | None:
-        for _att, r, body_start, end in embeds:
-            if body_start <= offset < end:
-                return r
-        return None
+        i = bisect_right(body_starts, offset) - 1
+        return embeds[i][1] if i >= 0 and offset < embeds[i][3] else None
 
     def in_author(offset: int) -> bool:
-        return any(
-            to_src(a.handle_span[0]) <= offset < to_src(a.handle_span[1] - 1) + 1
-            for a, *_ in embeds
-        )
+        i = bisect_right(authors, (offset, offset)) - 1
+        return i >= 0 and authors[i][0] <= offset < authors[i][1]
 
     for found in find_status_urls(raw):
         owner = embed_at(found.start)

@@ -1,0 +1,125 @@
+"""Property tests: every real URL form is found exactly; random text never crashes or invents
+posts; every reference points at the text it was found in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archiver.refs import scan
+from archiver.refs.urls import RESERVED, SNOWFLAKE_EPOCH_MS, plausible_id
+
+HOSTS = [
+    "twitter.com",
+    "x.com",
+    "fxtwitter.com",
+    "vxtwitter.com",
+    "fixupx.com",
+    "fixvx.com",
+    "nitter.net",
+]
+handles = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True).filter(
+    lambda h: h.lower() not in RESERVED
+)
+now_ms = int(datetime.now(UTC).timestamp() * 1000)
+snowflakes = (
+    st.integers(min_value=1, max_value=now_ms - SNOWFLAKE_EPOCH_MS)
+    .flatmap(lambda ms: st.integers(0, 2**22 - 1).map(lambda low: (ms << 22) | low))
+    .filter(lambda i: len(str(i)) >= 15)
+)
+ids = st.one_of(st.integers(1, 30_000_000_000), snowflakes).map(str)
+
+
+def positions_hold(text: str, refs: list) -> None:
+    lines = text.split("\n")
+    for r in refs:
+        assert lines[r.line - 1][r.column - 1 :].startswith(r.match.split("\n")[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scheme=st.sampled_from(["https://", "http://", ""]),
+    sub=st.sampled_from(["", "www.", "mobile.", "m."]),
+    host=st.sampled_from(HOSTS),
+    handle=handles,
+    path=st.sampled_from(["status", "statuses"]),
+    status_id=ids,
+    tail=st.sampled_from(["", "/", "/photo/1", "/video/1", "?s=20", "?s=20&t=Ab-c_9", "#m"]),
+    before=st.sampled_from(["", " ", "(", "see ", "«", "\n"]),
+    after=st.sampled_from(["", " ", ")", ").", ",", ".", "!", "\n", " — more"]),
+)
+def test_every_status_url_form_is_found(
+    scheme, sub, host, handle, path, status_id, tail, before, after
+) -> None:
+    url = f"{scheme}{sub}{host}/{handle}/{path}/{status_id}{tail}"
+    text = f"{before}{url}{after}"
+    posts = [r for r in scan(text) if r.status_id]
+    assert len(posts) == 1
+    (post,) = posts
+    assert post.kind == "status_url"
+    assert post.status_id == status_id and post.handle == handle
+    assert post.canonical_url == f"https://x.com/{handle}/status/{status_id}"
+    assert post.match == url.rstrip("/") or post.match == url
+    positions_hold(text, [post])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_random_text_never_crashes_or_invents_a_post(text: str) -> None:
+    refs = scan(text)
+    assert not [r for r in refs if r.status_id]
+    positions_hold(text, refs)
+
+
+TOKENS = [
+    "twitter.com",
+    "x.com",
+    "/",
+    "status",
+    "statuses",
+    "i",
+    "web",
+    "@",
+    "—",
+    "-",
+    "(@",
+    ")",
+    " ",
+    "\n",
+    "t.co",
+    "pic.twitter.com",
+    "share?",
+    "intent/tweet",
+    "12345678901234567",
+    "1864994181010350326",
+    "99999999999999999999",
+    "…",
+    "December 6, 2024",
+    "<p>",
+    "</p>",
+    "<blockquote>",
+    "</blockquote>",
+    "&mdash;",
+    "abc",
+    "é",
+    "日本",
+    ".xml",
+    "?s=20",
+    "#",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join))
+def test_tricky_token_soup_gives_only_well_formed_references(text: str) -> None:
+    refs = scan(text)
+    for r in refs:
+        assert r.kind in ("status_url", "short_link", "attribution", "account")
+        if r.status_id:
+            assert plausible_id(r.status_id) and r.status_id in text
+        if r.kind == "short_link":
+            assert r.canonical_url.startswith("https://t.co/")
+    assert len({r.status_id for r in refs if r.status_id}) == len([r for r in refs if r.status_id])
+    positions_hold(text, refs)
