@@ -51,6 +51,7 @@ class Settings:
     concurrency: int = 8  # requests at once, all hosts
     per_host: int = 2  # requests at once to one host
     retries: int = 3
+    backoff: float = 0.5  # seconds before the first retry; doubled each time, plus jitter
     retry_after_cap: float = 60.0  # longest Retry-After honoured inline, in seconds
     source_organization: str = "archiver user"
 

@@ -71,6 +71,14 @@ CREATE INDEX ix_check_post_id ON "check" (post_id);
 CREATE INDEX ix_job_state ON job (state);
 """,
     ),
+    (
+        3,
+        "jobs record who runs them and what they found",
+        """
+ALTER TABLE job ADD COLUMN claimed_by VARCHAR;
+ALTER TABLE job ADD COLUMN result VARCHAR;
+""",
+    ),
 ]
 
 LATEST = STEPS[-1][0]

@@ -143,3 +143,5 @@ class Job(SQLModel, table=True):
     last_error: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    claimed_by: str | None = None  # "host:pid" of the run working on it
+    result: str | None = None  # resolve: the status id or the URL a link leads to

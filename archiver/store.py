@@ -116,31 +116,15 @@ class Store:
 
     def put(self, source: Source) -> tuple[str, int]:
         """Store `source` (path, file object, bytes or chunk iterator); return (digest, size)."""
+        with self.writer() as writer:
+            for chunk in _chunks(source):
+                writer.write(chunk)
+            return writer.commit()
+
+    def writer(self) -> BlobWriter:
+        """A blob written chunk by chunk (for bytes arriving from the network)."""
         self.tmp.mkdir(parents=True, exist_ok=True)
-        hasher, size = hashlib.sha256(), 0
-        tmp_path, fd = self._locked_tmp()
-        try:
-            with os.fdopen(fd, "wb", closefd=False) as out:
-                for chunk in _chunks(source):
-                    hasher.update(chunk)
-                    size += len(chunk)
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            digest = "sha256:" + hasher.hexdigest()
-            final = self.path(digest)
-            if final.exists():
-                return digest, size  # dedup: an object is never written twice
-            os.fchmod(fd, 0o444)
-            if not final.parent.is_dir():
-                final.parent.mkdir(parents=True, exist_ok=True)
-                fsync_dir(final.parent.parent)
-            os.replace(tmp_path, final)
-            fsync_dir(final.parent)
-            return digest, size
-        finally:
-            os.close(fd)
-            tmp_path.unlink(missing_ok=True)
+        return BlobWriter(self, *self._locked_tmp())
 
     def _locked_tmp(self) -> tuple[Path, int]:
         """A new temp file, locked so that `clean_tmp` in another process leaves it alone."""
@@ -180,3 +164,45 @@ class Store:
         finally:
             os.close(fd)
         return True
+
+
+class BlobWriter:
+    """Streams one blob into `tmp/` while hashing it; `commit` moves it into place. Leaving the
+    `with` block without committing discards it."""
+
+    def __init__(self, store: Store, tmp_path: Path, fd: int) -> None:
+        self.store, self.tmp_path, self.fd = store, tmp_path, fd
+        self.hasher, self.size = hashlib.sha256(), 0
+        self.out = os.fdopen(fd, "wb", closefd=False)
+
+    def __enter__(self) -> BlobWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, chunk: bytes) -> None:
+        self.hasher.update(chunk)
+        self.size += len(chunk)
+        self.out.write(chunk)
+
+    def commit(self) -> tuple[str, int]:
+        """fsync, make read-only and move into place (unless the object exists); (digest, size)."""
+        self.out.flush()
+        os.fsync(self.fd)
+        digest = "sha256:" + self.hasher.hexdigest()
+        final = self.store.path(digest)
+        if not final.exists():  # dedup: an object is never written twice
+            os.fchmod(self.fd, 0o444)
+            if not final.parent.is_dir():
+                final.parent.mkdir(parents=True, exist_ok=True)
+                fsync_dir(final.parent.parent)
+            os.replace(self.tmp_path, final)
+            fsync_dir(final.parent)
+        return digest, self.size
+
+    def close(self) -> None:
+        if not self.out.closed:
+            self.out.close()
+            os.close(self.fd)
+            self.tmp_path.unlink(missing_ok=True)

@@ -13,8 +13,9 @@ _getaddrinfo = socket.getaddrinfo
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 
-class NetworkBlocked(OSError):
-    """A test tried to reach beyond loopback."""
+class NetworkBlocked(socket.gaierror):
+    """A test tried to reach beyond loopback. It looks like a failed name lookup, which is what
+    a machine without a network sees."""
 
 
 def _is_loopback(host: object) -> bool:

@@ -1,0 +1,353 @@
+"""Capture: run the queued jobs. Resolve short links, ask the sources in order, keep every
+answer as a `Capture`, write the post record and its media. Captures are only ever added.
+
+Workers share one `Http` (global and per-host limits) and take jobs from the database queue,
+so a killed run leaves pending work that `archiver retry` finishes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from . import __version__, jobs
+from .archive import Archive
+from .config import Settings
+from .media import Fetched, fetch_media
+from .models import Blob, Capture, Check, Media, Post, Reference, utcnow
+from .net import Exchange, Http
+from .record import PostRecord, canonical_json, parse_iso
+from .refs.urls import snowflake_time
+from .resolve import resolve
+from .sources import ALL, DEFAULT_ORDER, Reading, Target
+from .sources.witness import witness_exchange, witness_record
+
+GONE_STATES = ("deleted", "suspended", "protected", "withheld", "unavailable")
+
+
+@dataclass
+class Options:
+    order: list[str] = field(default_factory=lambda: [s for s in DEFAULT_ORDER if s != "witness"])
+    all_sources: bool = False
+    recapture: bool = False
+    quoted_depth: int = 1
+
+
+def add_blob(
+    sess: Session,
+    digest: str | None,
+    size: int,
+    media_type: str | None = None,
+    derived: bool = False,
+) -> None:
+    if digest and sess.get(Blob, digest) is None:
+        sess.add(Blob(digest=digest, size=size, media_type=media_type, derived=derived))
+        sess.flush()
+
+
+def add_capture(
+    sess: Session,
+    exchange: Exchange,
+    source: str,
+    outcome: str,
+    reason: str | None = None,
+    post_id: int | None = None,
+    reference_id: int | None = None,
+) -> Capture:
+    add_blob(sess, exchange.digest, exchange.size, exchange.media_type)
+    capture = Capture(
+        post_id=post_id,
+        reference_id=reference_id,
+        source=source,
+        url=exchange.url,
+        final_url=exchange.final_url,
+        http_status=exchange.status,
+        headers=json.dumps(exchange.headers, ensure_ascii=False),
+        fetched_at=exchange.fetched_at,
+        elapsed_ms=exchange.elapsed_ms,
+        blob_digest=exchange.digest,
+        outcome=outcome,
+        reason=reason or exchange.error,
+        tool_version=__version__,
+    )
+    sess.add(capture)
+    sess.flush()
+    return capture
+
+
+def add_reading(sess: Session, reading: Reading, source: str, post_id: int | None) -> None:
+    """Every exchange of a reading; the last one carries the reading's outcome."""
+    for i, exchange in enumerate(reading.exchanges):
+        last = i == len(reading.exchanges) - 1
+        outcome = (
+            reading.outcome
+            if last
+            else ("redirect" if exchange.headers.get("location") else "error")
+        )
+        add_capture(sess, exchange, source, outcome, reading.reason if last else None, post_id)
+
+
+def post_for(sess: Session, status_id: str) -> Post:
+    post = sess.exec(select(Post).where(Post.status_id == status_id)).first()
+    if post is None:
+        post = Post(status_id=status_id)
+        sess.add(post)
+        sess.flush()
+    return post
+
+
+def save_record(archive: Archive, sess: Session, post: Post, record: PostRecord) -> None:
+    """Store the canonical record as a blob and bring the post row up to date."""
+    digest, size = archive.store.put(canonical_json(record.to_dict()))
+    add_blob(sess, digest, size, "application/json", derived=True)
+    when = record.created_at or _snowflake_iso(record.status_id)
+    post.handle = record.handle or post.handle
+    post.author_name = record.author_name or post.author_name
+    post.author_id = record.author_id or post.author_id
+    post.created_at = parse_iso(when) or post.created_at
+    post.text = record.text if record.text is not None else post.text
+    post.lang = record.lang or post.lang
+    post.reply_to_status_id = record.reply_to_status_id or post.reply_to_status_id
+    post.quoted_status_id = record.quoted_status_id or post.quoted_status_id
+    post.state, post.state_reason = record.state, record.state_reason
+    post.record_digest, post.updated_at = digest, utcnow()
+
+
+def _snowflake_iso(status_id: str) -> str | None:
+    when = snowflake_time(status_id) if status_id.isdigit() else None
+    return when.isoformat() if when else None
+
+
+def decide(readings: list[tuple[str, Reading]]) -> tuple[PostRecord | None, str, str | None]:
+    """(record, state, reason) from what the sources said, live sources first."""
+    live_found = next((r for n, r in readings if ALL[n].live and r.outcome == "found"), None)
+    if live_found and live_found.record:
+        return live_found.record, "live", None
+    gone = next((r for n, r in readings if ALL[n].live and r.outcome == "gone"), None)
+    kept = next((r for n, r in readings if not ALL[n].live and r.outcome == "found"), None)
+    record = kept.record if kept else None
+    if gone:
+        state, reason = gone.state or "unavailable", gone.reason
+    elif all(r.outcome == "not_found" for n, r in readings if ALL[n].live):
+        state, reason = "unavailable", "no live source has this post"
+    else:
+        state, reason = "unknown", "; ".join(r.reason or r.outcome for _, r in readings)
+    if record:
+        record.state, record.state_reason = state, reason
+    return record, state, reason
+
+
+class Capturer:
+    """Runs jobs for one archive until none is due."""
+
+    def __init__(
+        self,
+        archive: Archive,
+        settings: Settings,
+        options: Options,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.archive, self.settings, self.options = archive, settings, options
+        self.progress = progress or (lambda _line: None)
+        self.run_jobs: set[int] = set()
+
+    async def run(self, job_ids: set[int]) -> None:
+        self.run_jobs = set(job_ids)
+        async with Http(self.settings, self.archive.store) as http:
+            self.http = http
+            workers = [
+                asyncio.create_task(self._worker()) for _ in range(self.settings.concurrency)
+            ]
+            await asyncio.gather(*workers)
+
+    async def _worker(self) -> None:
+        idle = 0
+        while True:
+            with self.archive.session() as sess:
+                job = jobs.claim(sess, self.run_jobs)
+                ticket = (job.id, job.kind, job.target) if job else None
+            if ticket is None:
+                if idle > 3:  # other workers may still add jobs (a resolved link, a quote)
+                    return
+                idle += 1
+                await asyncio.sleep(0.05)
+                continue
+            idle = 0
+            job_id, kind, target = ticket
+            try:
+                if kind == "resolve":
+                    await self.resolve_job(job_id, target)
+                else:
+                    await self.post_job(job_id, target, quoted=kind == "quoted")
+            except Exception as exc:  # one broken job never stops the run
+                with self.archive.session() as sess:
+                    jobs.finish(sess, job_id, "failed", f"{type(exc).__name__}: {exc}")
+
+    def _spawn(self, sess: Session, kind: str, target: str) -> None:
+        job = jobs.enqueue(sess, kind, target, again=self.options.recapture and kind == "post")
+        if job.id is not None and job.state == "pending":
+            self.run_jobs.add(job.id)
+
+    async def resolve_job(self, job_id: int, short_url: str) -> None:
+        result = await resolve(self.http, short_url)
+        with self.archive.session() as sess:
+            for exchange in result.exchanges:
+                outcome = (
+                    "redirect"
+                    if exchange is not result.exchanges[-1] or result.status
+                    else ("not_post" if result.final_url else "error")
+                )
+                add_capture(sess, exchange, "resolve", outcome)
+            if result.status:
+                jobs.finish(sess, job_id, "done", result=result.status.status_id)
+                self._spawn(sess, "post", result.status.status_id)
+                self.progress(f"{short_url} → {result.status.canonical_url}")
+            elif result.offline or result.retry_after:
+                jobs.finish(sess, job_id, "pending", result.reason, wait=result.retry_after)
+            elif result.final_url:
+                jobs.finish(sess, job_id, "done", result.reason, result=result.final_url)
+            else:
+                jobs.finish(sess, job_id, "failed", result.reason)
+
+    async def post_job(self, job_id: int, status_id: str, quoted: bool) -> None:
+        with self.archive.session() as sess:
+            post = post_for(sess, status_id)
+            post_id, handle = post.id, post.handle or self._handle_from_refs(sess, status_id)
+            done_before = (
+                sess.exec(
+                    select(Capture).where(
+                        Capture.post_id == post_id,
+                        Capture.outcome.in_(("found", "gone")),  # type: ignore[attr-defined]
+                        Capture.source != "witness",
+                    )
+                ).first()
+                is not None
+            )
+        asking = not done_before or self.options.recapture
+        if asking and not await self._ask_sources(
+            job_id, post_id, Target(status_id, handle), quoted
+        ):
+            return  # the job was left pending or failed
+        await self._media(job_id, post_id)
+
+    def _handle_from_refs(self, sess: Session, status_id: str) -> str | None:
+        for ref in sess.exec(select(Reference).where(Reference.status_id == status_id)):
+            handle = json.loads(ref.data).get("handle")
+            if handle:
+                return handle
+        return None
+
+    async def _ask_sources(self, job_id: int, post_id: int, target: Target, quoted: bool) -> bool:
+        readings: list[tuple[str, Reading]] = []
+        for name in self.options.order:
+            source = ALL[name]
+            reading = await source.fetch(self.http, target)
+            with self.archive.session() as sess:
+                add_reading(sess, reading, name, post_id)
+            if reading.offline or reading.retry_after:
+                with self.archive.session() as sess:
+                    jobs.finish(sess, job_id, "pending", reading.reason, wait=reading.retry_after)
+                return False
+            readings.append((name, reading))
+            if reading.record and reading.record.handle:
+                target.handle = target.handle or reading.record.handle
+            if self.options.all_sources:
+                continue
+            if reading.outcome == "found" and (
+                source.live or any(r.outcome == "gone" for _, r in readings)
+            ):
+                break
+        record, state, reason = decide(readings)
+        with self.archive.session() as sess:
+            post = sess.get(Post, post_id)
+            assert post is not None
+            if record is None and state == "unknown":
+                jobs.finish(sess, job_id, "failed", reason)
+                return False
+            if record is not None:
+                save_record(self.archive, sess, post, record)
+            post.state, post.state_reason, post.updated_at = state, reason, utcnow()
+            sess.add(Check(post_id=post_id, state=state, source=readings[-1][0]))
+            if record and record.quoted_status_id and not quoted and self.options.quoted_depth:
+                self._spawn(sess, "quoted", record.quoted_status_id)
+        self.progress(f"{target.status_id}: {state}")
+        return True
+
+    async def _media(self, job_id: int, post_id: int) -> None:
+        with self.archive.session() as sess:
+            post = sess.get(Post, post_id)
+            assert post is not None
+            record = (
+                PostRecord.from_dict(json.loads(self.archive.store.read_bytes(post.record_digest)))
+                if post.record_digest
+                else None
+            )
+            done = {
+                (m.position, m.remote_url)
+                for m in sess.exec(
+                    select(Media).where(Media.post_id == post_id, Media.status == "ok")
+                )
+            }
+        items = [
+            (i, item)
+            for i, item in enumerate(record.media if record else [])
+            if (i, item.url) not in done
+        ]
+        results = await asyncio.gather(*(fetch_media(self.http, item) for _, item in items))
+        pending = [f for f in results if f.status == "pending" and f.tries]
+        with self.archive.session() as sess:
+            for (position, _item), fetched in zip(items, results, strict=True):
+                self._save_media(sess, post_id, position, fetched)
+            if pending:
+                jobs.finish(sess, job_id, "pending", pending[0].reason)
+            else:
+                jobs.finish(sess, job_id, "done")
+
+    def _save_media(self, sess: Session, post_id: int, position: int, fetched: Fetched) -> None:
+        for exchange in fetched.tries:
+            kept = exchange is fetched.exchange
+            add_capture(sess, exchange, "media", "found" if kept else "error", post_id=post_id)
+        row = sess.exec(
+            select(Media).where(
+                Media.post_id == post_id,
+                Media.position == position,
+                Media.remote_url == fetched.item.url,
+            )
+        ).first()
+        if row is None:
+            row = Media(
+                post_id=post_id,
+                position=position,
+                kind=fetched.item.kind,
+                remote_url=fetched.item.url,
+            )
+            sess.add(row)
+        item = fetched.item
+        row.blob_digest = fetched.exchange.digest if fetched.exchange else row.blob_digest
+        row.rendition, row.media_type = fetched.rendition, fetched.media_type
+        row.width, row.height = fetched.width or item.width, fetched.height or item.height
+        row.duration_ms, row.alt_text = item.duration_ms, item.alt_text
+        row.bitrate = next(
+            (
+                int(v["bitrate"])
+                for v in item.variants
+                if v.get("url") == (fetched.exchange.url if fetched.exchange else None)
+                and v.get("bitrate")
+            ),
+            None,
+        )
+        row.status, row.reason = fetched.status, fetched.reason
+
+
+def add_witness(
+    archive: Archive, sess: Session, shown: dict, post: Post, reference_id: int | None
+) -> None:
+    """Keep what a citing document shows of a post as a `witness` capture of that post."""
+    exchange = witness_exchange(archive.store, shown)
+    add_capture(sess, exchange, "witness", "found", post_id=post.id, reference_id=reference_id)
+    if post.record_digest is None:
+        save_record(archive, sess, post, witness_record(post.status_id, shown))

@@ -1,0 +1,100 @@
+"""The canonical post record: what every source's payload is read into, and what is cited.
+
+`canonical_json` is deterministic (sorted keys, no spaces, UTF-8), so a post version has one
+digest whatever source or machine produced it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+STATES = ("live", "deleted", "suspended", "protected", "withheld", "unavailable", "unknown")
+
+
+@dataclass
+class MediaItem:
+    kind: str  # photo, video, gif
+    url: str  # the photo's base URL, or the chosen video variant
+    width: int | None = None
+    height: int | None = None
+    duration_ms: int | None = None
+    alt_text: str | None = None
+    variants: list[dict[str, object]] = field(default_factory=list)  # video: url, bitrate, type
+    poster: str | None = None
+
+
+@dataclass
+class PostRecord:
+    status_id: str
+    source: str  # which source this reading came from
+    handle: str | None = None
+    author_name: str | None = None
+    author_id: str | None = None
+    author_avatar: str | None = None
+    created_at: str | None = None  # ISO 8601 UTC, "Z"
+    text: str | None = None  # as the source gives it, t.co links and all
+    text_expanded: str | None = None  # t.co links replaced by where they lead
+    lang: str | None = None
+    reply_to_status_id: str | None = None
+    quoted_status_id: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)  # likes, reposts, replies, quotes, views
+    card_url: str | None = None
+    community_note: str | None = None
+    note_tweet: bool = False  # a long post: `text` may be cut short by the source
+    media: list[MediaItem] = field(default_factory=list)
+    state: str = "live"
+    state_reason: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"https://x.com/{self.handle or 'i/web'}/status/{self.status_id}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PostRecord:
+        media = [MediaItem(**item) for item in data.get("media", [])]
+        return cls(**{**data, "media": media})
+
+
+def canonical_json(data: object) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def iso_utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+def from_epoch(seconds: float | int | None) -> str | None:
+    return iso_utc(datetime.fromtimestamp(seconds, UTC)) if seconds else None
+
+
+def from_twitter_date(value: str | None) -> str | None:
+    """`Thu Oct 13 20:47:08 +0000 2022` or ISO 8601 → ISO 8601 UTC."""
+    if not value:
+        return None
+    for parse in (
+        lambda v: datetime.strptime(v, "%a %b %d %H:%M:%S %z %Y"),
+        lambda v: datetime.fromisoformat(v.replace("Z", "+00:00")),
+    ):
+        try:
+            return iso_utc(parse(value))
+        except ValueError:
+            continue
+    return None
+
+
+def expand_links(text: str, urls: list[dict]) -> str:
+    """`text` with each t.co link replaced by its expanded URL (entities from the payload)."""
+    for entity in urls:
+        short, long = entity.get("url"), entity.get("expanded_url")
+        if short and long:
+            text = text.replace(short, long)
+    return text

@@ -1,0 +1,63 @@
+"""api.vxtwitter.com: BetterTwitFix's status API."""
+
+from __future__ import annotations
+
+from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date
+from .base import Reading, Source, Target, load_json, state_from_text
+
+
+def record(data: dict, source: str = "vxtwitter") -> PostRecord:
+    media = []
+    for item in data.get("media_extended") or []:
+        size = item.get("size") or {}
+        media.append(
+            MediaItem(
+                kind={"image": "photo"}.get(item.get("type", ""), item.get("type", "photo")),
+                url=item.get("url", ""),
+                width=size.get("width"),
+                height=size.get("height"),
+                duration_ms=item.get("duration_millis"),
+                alt_text=item.get("altText"),
+                poster=item.get("thumbnail_url") if item.get("type") != "image" else None,
+            )
+        )
+    quoted = data.get("qrt") or {}
+    note = data.get("communityNote")
+    return PostRecord(
+        status_id=str(data.get("tweetID")),
+        source=source,
+        handle=data.get("user_screen_name"),
+        author_name=data.get("user_name"),
+        author_avatar=data.get("user_profile_image_url"),
+        created_at=from_epoch(data.get("date_epoch")) or from_twitter_date(data.get("date")),
+        text=data.get("text"),
+        text_expanded=data.get("text"),
+        lang=data.get("lang"),
+        reply_to_status_id=data.get("replyingToID"),
+        quoted_status_id=str(quoted["tweetID"]) if quoted.get("tweetID") else None,
+        counts={
+            k: data[f]
+            for k, f in (("likes", "likes"), ("reposts", "retweets"), ("replies", "replies"))
+            if isinstance(data.get(f), int)
+        },
+        community_note=note if isinstance(note, str) else None,
+        media=media,
+    )
+
+
+class VxTwitter(Source):
+    name = "vxtwitter"
+
+    def url(self, target: Target) -> str:
+        return f"https://api.vxtwitter.com/{target.handle or 'i'}/status/{target.status_id}"
+
+    def parse(self, status: int, body: bytes, target: Target) -> Reading:
+        data, problem = load_json(body)
+        if problem or not isinstance(data, dict):
+            return Reading("error", reason=f"vxtwitter: {problem or 'not a JSON object'}")
+        if status == 200 and data.get("tweetID"):
+            return Reading("found", record=record(data))
+        message = str(data.get("error") or data.get("message") or f"HTTP {status}")
+        if status in (401, 403, 404, 410):
+            return Reading("gone", state=state_from_text(message), reason=f"vxtwitter: {message}")
+        return Reading("error", reason=f"vxtwitter: {message}")
