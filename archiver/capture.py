@@ -178,6 +178,7 @@ class Capturer:
                 continue
             idle = 0
             job_id, kind, target = ticket
+            self.run_jobs.discard(job_id)  # once per run: what is left pending waits for retry
             try:
                 if kind == "resolve":
                     await self.resolve_job(job_id, target)

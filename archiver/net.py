@@ -190,9 +190,10 @@ class Http:
                 if _unreachable(exc):
                     self.unreachable.add(host)
                     exchange.offline = True
+                    exchange.error = f"cannot reach {host}: name not resolved (offline?)"
                 else:
                     exchange.transient = True
-                exchange.error = f"{type(exc).__name__}: {exc or 'connection failed'}"
+                    exchange.error = f"{type(exc).__name__}: {exc or 'connection failed'}"
         exchange.elapsed_ms = int((time.monotonic() - started) * 1000)
         return exchange
 

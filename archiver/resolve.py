@@ -20,6 +20,14 @@ REFRESH_RE = re.compile(
     re.IGNORECASE,
 )
 SCRIPT_RE = re.compile(r"location\.replace\(\s*[\"']([^\"']+)[\"']\s*\)")
+# Hosts whose whole job is to redirect: their targets are followed. Any other page that is not a
+# post is where the link leads, and the walk ends there without fetching it.
+SHORTENERS = frozenset(
+    """
+    t.co bit.ly bitly.com j.mp buff.ly ow.ly dlvr.it ift.tt tinyurl.com goo.gl trib.al fb.me
+    lnkd.in is.gd wp.me tiny.cc rebrand.ly cutt.ly shorturl.at t.ly spr.ly amzn.to
+""".split()
+)
 
 
 @dataclass
@@ -65,6 +73,9 @@ async def resolve(http: Http, short_url: str) -> Resolution:
         found = find_status_urls(target)
         if found:
             result.status, result.final_url = found[0], target
+            return result
+        if (urlsplit(target).hostname or "").lower().removeprefix("www.") not in SHORTENERS:
+            result.final_url, result.reason = target, f"leads to {target}, which is not a post"
             return result
         if target in seen:
             result.reason = f"redirect loop at {target[:200]}"

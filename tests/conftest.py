@@ -43,3 +43,21 @@ def run_cli(
         env={**os.environ, **(env or {})},
         cwd=cwd,
     )
+
+
+@pytest.fixture
+def replay():
+    """A real HTTP server on loopback standing in for every production host."""
+    from replay import ReplayServer
+
+    server = ReplayServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def world(replay):
+    """The replay server with the standard posts, links and media; yields (server, media)."""
+    import world as world_module
+
+    return replay, world_module.build(replay)

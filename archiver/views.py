@@ -1,0 +1,74 @@
+"""What `show` prints of a post: the row, its captures, media and checks, with digests."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from .archive import Archive
+from .models import Capture, Check, Media, Post
+from .record import iso_utc
+from .runs import post_ids
+
+
+def _time(value) -> str | None:  # type: ignore[no-untyped-def]
+    return iso_utc(value) if value else None
+
+
+def post_view(archive: Archive, name: str) -> dict[str, object]:
+    (post_id,) = post_ids(archive, [name])
+    with archive.session() as sess:
+        post = sess.get(Post, post_id)
+        assert post is not None
+        captures = sess.exec(
+            select(Capture).where(Capture.post_id == post_id).order_by(col(Capture.id))
+        ).all()
+        media = sess.exec(
+            select(Media).where(Media.post_id == post_id).order_by(col(Media.position))
+        ).all()
+        checks = sess.exec(
+            select(Check).where(Check.post_id == post_id).order_by(col(Check.id))
+        ).all()
+        return {
+            "status_id": post.status_id,
+            "url": f"https://x.com/{post.handle or 'i/web'}/status/{post.status_id}",
+            "handle": post.handle,
+            "author_name": post.author_name,
+            "author_id": post.author_id,
+            "created_at": _time(post.created_at),
+            "text": post.text,
+            "lang": post.lang,
+            "state": post.state,
+            "state_reason": post.state_reason,
+            "reply_to_status_id": post.reply_to_status_id,
+            "quoted_status_id": post.quoted_status_id,
+            "record_digest": post.record_digest,
+            "media": [
+                {
+                    "kind": m.kind,
+                    "digest": m.blob_digest,
+                    "remote_url": m.remote_url,
+                    "rendition": m.rendition,
+                    "width": m.width,
+                    "height": m.height,
+                    "duration": m.duration_ms / 1000 if m.duration_ms else None,
+                    "bitrate": m.bitrate,
+                    "phash": m.phash,
+                    "status": m.status,
+                    "reason": m.reason,
+                }
+                for m in media
+            ],
+            "captures": [
+                {
+                    "source": c.source,
+                    "url": c.url,
+                    "http_status": c.http_status,
+                    "fetched_at": _time(c.fetched_at),
+                    "digest": c.blob_digest,
+                    "outcome": c.outcome,
+                    "reason": c.reason,
+                }
+                for c in captures
+            ],
+            "checks": [{"at": _time(c.at), "state": c.state, "source": c.source} for c in checks],
+        }

@@ -1,0 +1,112 @@
+"""A real HTTP server on loopback that answers for every production host by its `Host` header,
+replaying recorded payloads and playing the faults real servers have."""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "replay"
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    fault: str | None = None  # "reset", "truncate", "hang"
+
+
+def json_reply(data: object | bytes | Path, status: int = 200, **headers: str) -> Reply:
+    if isinstance(data, Path):
+        body = data.read_bytes()
+    elif isinstance(data, bytes):
+        body = data
+    else:
+        body = json.dumps(data).encode()
+    return Reply(status, body, {"Content-Type": "application/json; charset=utf-8", **headers})
+
+
+Route = Reply | Callable[["Handler"], Reply]
+
+
+class ReplayServer:
+    """Routes are keyed by (host, path with query) or (host, path) or (host, "*")."""
+
+    def __init__(self) -> None:
+        self.routes: dict[tuple[str, str], Route] = {}
+        self.log: list[tuple[str, str]] = []
+        self.extra_delay = 0.0
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.server.replay = self  # type: ignore[attr-defined]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def connect_to(self) -> str:
+        return f"*={self.origin}"
+
+    def add(self, host: str, path: str, reply: Route) -> None:
+        self.routes[(host, path)] = reply
+
+    def find(self, host: str, path: str) -> Route | None:
+        bare = path.split("?")[0]
+        return (
+            self.routes.get((host, path))
+            or self.routes.get((host, bare))
+            or self.routes.get((host, "*"))
+        )
+
+    def hits(self, host: str) -> list[str]:
+        return [path for h, path in self.log if h == host]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        replay: ReplayServer = self.server.replay  # type: ignore[attr-defined]
+        host = (self.headers.get("Host") or "").split(":")[0]
+        replay.log.append((host, self.path))
+        route = replay.find(host, self.path)
+        reply = route(self) if callable(route) else route
+        if reply is None:
+            reply = Reply(404, b"no route in the replay server", {"Content-Type": "text/plain"})
+        time.sleep(reply.delay + replay.extra_delay)
+        if reply.fault == "hang":
+            time.sleep(30)
+            return
+        if reply.fault == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            return
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        length = len(reply.body) * (2 if reply.fault == "truncate" else 1)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(reply.body)
+        if reply.fault == "truncate":
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)

@@ -1,0 +1,207 @@
+"""`archiver archive` end to end, as a real subprocess against the replayed world."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+from world import DARAA, HOMS, QUOTED, SHRINE, SPUTNIK
+
+SEED = ROOT / "seeds" / "syria-offensive-2024-12-06.txt"
+
+
+def cli(home: Path, server, *args: str, **kwargs):  # type: ignore[no-untyped-def]
+    return run_cli("--archive", str(home), "--connect-to", server.connect_to, *args, **kwargs)
+
+
+def show(home: Path, server, post: str) -> dict:  # type: ignore[no-untyped-def]
+    result = cli(home, server, "show", post, "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def sha(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def count(home: Path, table: str) -> int:
+    with sqlite3.connect(home / "archive.db") as conn:
+        return conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+
+def test_seed_is_archived_through_its_short_links(home: Path, world) -> None:
+    server, media = world
+    result = cli(home, server, "archive", str(ROOT / "seeds"), "--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads(result.stdout)
+    assert [(s["status_id"], s["outcome"]) for s in summary] == [
+        (HOMS, "captured"),
+        (DARAA, "captured"),
+        (SHRINE, "captured"),
+    ]
+    assert all(s["reference"].startswith(str(ROOT / "seeds")) for s in summary)
+
+    homs = show(home, server, HOMS)
+    assert (homs["handle"], homs["author_name"], homs["state"]) == (
+        "lummideast",
+        "Liveuamap MiddleEast",
+        "live",
+    )
+    assert homs["created_at"] == "2024-12-06T09:32:35Z"
+    assert homs["text"].startswith("Homs control map as of today.")
+    (photo,) = homs["media"]
+    assert (photo["kind"], photo["rendition"], photo["status"]) == ("photo", "orig", "ok")
+    assert photo["digest"] == sha(media["photo"]) and (photo["width"], photo["height"]) == (
+        800,
+        600,
+    )
+    sources = [c["source"] for c in homs["captures"]]
+    assert "witness" in sources and "syndication" in sources and "media" in sources
+    assert homs["record_digest"].startswith("sha256:")
+    record = home / "objects" / "sha256" / homs["record_digest"][7:9] / homs["record_digest"][7:]
+    assert json.loads(record.read_bytes())["status_id"] == HOMS
+    for capture in homs["captures"]:  # every raw answer is in the store under its digest
+        if capture["digest"]:
+            blob = home / "objects" / "sha256" / capture["digest"][7:9] / capture["digest"][7:]
+            assert sha(blob.read_bytes()) == capture["digest"]
+
+    daraa = show(home, server, DARAA)
+    (video,) = daraa["media"]
+    assert video["kind"] == "video" and video["bitrate"] == 2176000  # the highest MP4 variant
+    assert video["digest"] == sha(media["video"])
+    assert daraa["quoted_status_id"] == QUOTED
+    assert show(home, server, QUOTED)["text"] == "Daraa now"  # the quoted post, captured too
+
+    shrine = show(home, server, SHRINE)  # syndication had nothing: fxtwitter answered
+    assert shrine["handle"] == "clashreport" and shrine["state"] == "live"
+    found = [c["source"] for c in shrine["captures"] if c["outcome"] == "found"]
+    assert found[0] == "fxtwitter" and "witness" in found  # the document's rendering too
+
+    # The document itself is kept, byte for byte, and its references point at it.
+    with sqlite3.connect(home / "archive.db") as conn:
+        (digest,) = conn.execute(
+            "SELECT blob_digest FROM document WHERE path LIKE '%syria%'"
+        ).fetchone()
+        kinds = [r[0] for r in conn.execute("SELECT kind FROM reference ORDER BY id")]
+    assert digest == sha(SEED.read_bytes())
+    assert kinds.count("attribution") == 3 and kinds.count("short_link") == 4
+
+
+def test_archiving_again_adds_nothing_unless_recapture(home: Path, world) -> None:
+    server, _ = world
+    assert cli(home, server, "archive", str(SEED)).returncode == 0
+    before = {t: count(home, t) for t in ("capture", "blob", "post", "reference", "document")}
+    hits = len(server.log)
+    again = cli(home, server, "archive", str(SEED), "--json")
+    assert again.returncode == 0
+    assert {s["outcome"] for s in json.loads(again.stdout)} == {"already"}
+    assert {t: count(home, t) for t in before} == before
+    assert len(server.log) == hits  # nothing fetched
+    recapture = cli(home, server, "archive", HOMS, "--recapture", "--json")
+    assert json.loads(recapture.stdout)[0]["outcome"] == "captured"
+    assert count(home, "capture") > before["capture"]
+
+
+def test_deleted_post_is_recovered_from_the_wayback_machine(home: Path, world) -> None:
+    server, _ = world
+    url = f"https://twitter.com/SputnikNewsUS/status/{SPUTNIK}"
+    result = cli(home, server, "archive", url, "--json")
+    (entry,) = json.loads(result.stdout)
+    assert entry["outcome"] == "deleted" and "suspended" in entry["reason"]
+    assert result.returncode == 0
+    post = show(home, server, SPUTNIK)
+    assert post["state"] == "suspended"
+    assert post["text"].startswith("Russia offers to help return refugees")
+    assert post["author_name"] == "Sputnik"
+    outcomes = {(c["source"], c["outcome"]) for c in post["captures"]}
+    assert ("syndication", "gone") in outcomes and ("wayback", "found") in outcomes
+
+
+def test_unresolvable_embed_is_kept_as_a_witness(home: Path, world, tmp_path: Path) -> None:
+    server, _ = world
+    doc = tmp_path / "article.txt"
+    doc.write_text("Some post text with no link\n— Nobody Known (@nobody_known) March 3, 2023\n")
+    result = cli(home, server, "archive", str(doc), "--json")
+    (entry,) = json.loads(result.stdout)
+    assert entry["outcome"] == "unresolved" and "witness" in entry["reason"]
+    assert result.returncode == 3
+    with sqlite3.connect(home / "archive.db") as conn:
+        key, text = conn.execute("SELECT witness_key, text FROM post").fetchone()
+        sources = [r[0] for r in conn.execute("SELECT source FROM capture")]
+    assert key.startswith("nobody_known|2023-03-03|") and text == "Some post text with no link"
+    assert sources == ["witness"]
+
+
+def test_short_link_to_a_page_that_is_not_a_post(home: Path, world) -> None:
+    server, _ = world
+    result = cli(home, server, "archive", "https://t.co/fLTXycbUfF", "--json")
+    (entry,) = json.loads(result.stdout)
+    assert entry["outcome"] == "unresolved" and "liveuamap.com/app" in entry["reason"]
+
+
+def test_offline_run_finishes_fast_keeps_witnesses_and_says_how_to_resume(home: Path) -> None:
+    result = run_cli("--archive", str(home), "archive", str(SEED), "--json")
+    assert result.returncode == 3
+    assert {s["outcome"] for s in json.loads(result.stdout)} == {"pending"}
+    assert "archiver retry" in result.stderr
+    with sqlite3.connect(home / "archive.db") as conn:
+        witnesses = conn.execute("SELECT count(*) FROM capture WHERE source='witness'").fetchone()
+        pending = conn.execute("SELECT count(*) FROM job WHERE state='pending'").fetchone()
+    assert witnesses == (3,) and pending == (4,)
+
+
+def test_bad_inputs_are_one_line_errors_and_change_nothing(home: Path, world) -> None:
+    server, _ = world
+    for bad in (
+        ["https://x.com/jack"],
+        ["not a url"],
+        ["./no/such/file.txt"],
+        ["1234567890123"],
+        ["--list", "/no/such/list.txt"],
+        ["--sources", "nowhere", HOMS],
+    ):
+        result = cli(home, server, "archive", *bad)
+        assert result.returncode == 2, (bad, result.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not home.exists()
+
+
+def test_list_file_and_stdin(home: Path, world, tmp_path: Path) -> None:
+    server, _ = world
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"# posts to keep\nhttps://x.com/lummideast/status/{HOMS}\n\n{QUOTED}\n")
+    result = cli(home, server, "archive", "--list", str(listing), "--json")
+    assert [s["status_id"] for s in json.loads(result.stdout)] == [HOMS, QUOTED]
+    piped = cli(
+        home,
+        server,
+        "archive",
+        "-",
+        "--json",
+        stdin=f"see https://x.com/ThomasVLinge/status/{DARAA}\n",
+    )
+    assert [s["status_id"] for s in json.loads(piped.stdout)] == [DARAA]
+
+
+def test_recheck_adds_a_check_and_changes_no_capture(home: Path, world) -> None:
+    from replay import json_reply
+    from world import FIXTURES
+
+    server, _ = world
+    assert cli(home, server, "archive", HOMS).returncode == 0
+    captures = show(home, server, HOMS)["captures"]
+    server.add(
+        "cdn.syndication.twimg.com",
+        "/tweet-result",
+        json_reply(FIXTURES / "syndication-tombstone-suspended.json"),
+    )
+    result = cli(home, server, "recheck", HOMS, "--json")
+    assert result.returncode == 0, result.stderr
+    assert [c["state"] for c in json.loads(result.stdout)] == ["suspended"]
+    post = show(home, server, HOMS)
+    assert [c["state"] for c in post["checks"]] == ["live", "suspended"]
+    assert post["state"] == "suspended"
+    assert post["captures"][: len(captures)] == captures  # earlier captures unchanged
