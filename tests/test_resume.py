@@ -1,0 +1,170 @@
+"""A run killed at any moment leaves a consistent archive that `retry` completes, and two runs
+on one archive at once both succeed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from replay import Reply, json_reply
+from world import jpeg, query_id
+
+IDS = [str(1864994181010350326 + i * 4_194_304_000) for i in range(24)]
+
+
+def serve_many(server, delay: float = 0.0) -> None:  # type: ignore[no-untyped-def]
+    """Each of IDS is a live post with one photo of its own."""
+    server.extra_delay = delay
+
+    def tweet(handler):  # type: ignore[no-untyped-def]
+        status_id = query_id(handler)
+        if status_id not in IDS:
+            return json_reply({})
+        return json_reply(
+            {
+                "__typename": "Tweet",
+                "id_str": status_id,
+                "text": f"post {status_id}",
+                "created_at": "2024-12-06T09:32:35.000Z",
+                "lang": "en",
+                "user": {"id_str": "1", "name": "Many", "screen_name": "many"},
+                "mediaDetails": [
+                    {
+                        "type": "photo",
+                        "original_info": {"width": 64, "height": 48},
+                        "media_url_https": f"https://pbs.twimg.com/media/P{status_id}.jpg",
+                    }
+                ],
+            }
+        )
+
+    photo = jpeg(64, 48)
+    server.add("cdn.syndication.twimg.com", "/tweet-result", tweet)
+    server.add("pbs.twimg.com", "*", Reply(200, photo, {"Content-Type": "image/jpeg"}))
+
+
+def archive_process(home: Path, server, listing: Path) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "--archive",
+            str(home),
+            "--connect-to",
+            server.connect_to,
+            "archive",
+            "--list",
+            str(listing),
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def captures(home: Path) -> int:
+    try:
+        with sqlite3.connect(home / "archive.db", timeout=30) as conn:
+            return conn.execute("SELECT count(*) FROM capture WHERE outcome='found'").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def assert_consistent(home: Path) -> None:
+    """The database is whole, every object is named by its own hash, every row's blob exists."""
+    with sqlite3.connect(home / "archive.db") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        digests = [
+            r[0]
+            for r in conn.execute(
+                "SELECT blob_digest FROM capture WHERE blob_digest IS NOT NULL "
+                "UNION SELECT blob_digest FROM media WHERE blob_digest IS NOT NULL "
+                "UNION SELECT record_digest FROM post WHERE record_digest IS NOT NULL"
+            )
+        ]
+    for digest in digests:
+        path = home / "objects" / "sha256" / digest[7:9] / digest[7:]
+        assert path.is_file(), digest
+    for path in (home / "objects" / "sha256").rglob("*"):
+        if path.is_file():
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name
+
+
+def test_sigkill_mid_run_then_retry_finishes_without_refetching(
+    home: Path, replay, tmp_path: Path
+) -> None:
+    serve_many(replay, delay=0.15)
+    listing = tmp_path / "list.txt"
+    listing.write_text("\n".join(IDS) + "\n")
+    proc = archive_process(home, replay, listing)
+    deadline = time.monotonic() + 60
+    while captures(home) < 6 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = captures(home)
+    assert 6 <= done_before < 2 * len(IDS)  # killed part way
+    assert_consistent(home)
+    with sqlite3.connect(home / "archive.db") as conn:
+        captured = {
+            r[0]
+            for r in conn.execute(
+                "SELECT p.status_id FROM post p JOIN capture c ON c.post_id = p.id "
+                "WHERE c.source = 'syndication' AND c.outcome = 'found'"
+            )
+        }
+
+    replay.extra_delay = 0.0
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "--archive",
+            str(home),
+            "--connect-to",
+            replay.connect_to,
+            "retry",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert_consistent(home)
+    with sqlite3.connect(home / "archive.db") as conn:
+        states = dict(conn.execute("SELECT status_id, state FROM post").fetchall())
+        media = conn.execute("SELECT count(*) FROM media WHERE status='ok'").fetchone()[0]
+        left = conn.execute("SELECT count(*) FROM job WHERE state != 'done'").fetchone()[0]
+    assert states == dict.fromkeys(IDS, "live") and media == len(IDS) and left == 0
+    asked = [q for h, q in replay.log if h == "cdn.syndication.twimg.com"]
+    for status_id in captured:  # what was done before the kill was not asked again
+        assert sum(f"id={status_id}&" in q for q in asked) == 1
+
+
+def test_two_archive_processes_on_one_archive(home: Path, replay, tmp_path: Path) -> None:
+    serve_many(replay, delay=0.02)
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("\n".join(IDS[:16]) + "\n")
+    second.write_text("\n".join(IDS[8:]) + "\n")
+    procs = [archive_process(home, replay, first), archive_process(home, replay, second)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    for proc, (stdout, stderr) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, stderr
+        assert {e["outcome"] for e in json.loads(stdout)} <= {"captured", "already"}
+    assert_consistent(home)
+    with sqlite3.connect(home / "archive.db") as conn:
+        posts = conn.execute("SELECT count(*), count(DISTINCT status_id) FROM post").fetchone()
+        jobs = conn.execute("SELECT count(*) FROM job WHERE state='done'").fetchone()[0]
+    assert posts == (len(IDS), len(IDS)) and jobs == len(IDS)
