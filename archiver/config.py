@@ -10,6 +10,17 @@ from urllib.parse import urlsplit
 from .errors import InputError
 
 DEFAULT_HOME = Path("archive")
+# Settings a user may set as ARCHIVER_<NAME> (e.g. ARCHIVER_PER_HOST=4).
+NUMBERS = {
+    "timeout": float,
+    "concurrency": int,
+    "per_host": int,
+    "retries": int,
+    "backoff": float,
+    "retry_after_cap": float,
+    "max_response_bytes": int,
+    "max_media_bytes": int,
+}
 
 
 def parse_connect_to(entries: list[str] | str | None) -> dict[str, str]:
@@ -64,6 +75,13 @@ class Settings:
         settings.connect_to = parse_connect_to(env.get("ARCHIVER_CONNECT_TO"))
         if env.get("ARCHIVER_SOURCE_ORGANIZATION"):
             settings.source_organization = env["ARCHIVER_SOURCE_ORGANIZATION"]
+        for name, kind in NUMBERS.items():
+            value = env.get(f"ARCHIVER_{name.upper()}")
+            if value:
+                try:
+                    setattr(settings, name, kind(value))
+                except ValueError:
+                    raise InputError(f"ARCHIVER_{name.upper()}={value!r}: not a number") from None
         return settings
 
     def route(self, host: str) -> str | None:

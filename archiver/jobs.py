@@ -10,7 +10,7 @@ import os
 import socket
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, case, col, or_, select
 
 from .models import Job
 
@@ -74,10 +74,10 @@ def claim(sess: Session, ids: set[int] | None = None) -> Job | None:
     )
     if ids is not None:
         query = query.where(col(Job.id).in_(ids))
-    jobs = sorted(sess.exec(query).all(), key=lambda j: (KIND_ORDER.get(j.kind, 9), j.id))
-    if not jobs:
+    rank = case(*((Job.kind == kind, order) for kind, order in KIND_ORDER.items()), else_=9)
+    job = sess.exec(query.order_by(rank, col(Job.id)).limit(1)).first()
+    if job is None:
         return None
-    job = jobs[0]
     job.state, job.claimed_by, job.attempts, job.updated_at = "running", ME, job.attempts + 1, now()
     return job
 

@@ -175,7 +175,7 @@ class Http:
         routed, headers = self._route(url)
         slot = self.host_slots.setdefault(host, asyncio.Semaphore(self.settings.per_host))
         started = time.monotonic()
-        async with self.slots, slot:
+        async with slot, self.slots:  # host first: a busy host never holds a global slot
             try:
                 async with self.client.stream("GET", routed, headers=headers) as response:
                     exchange.status = response.status_code

@@ -45,7 +45,7 @@ class ReplayServer:
         self.routes: dict[tuple[str, str], Route] = {}
         self.log: list[tuple[str, str]] = []
         self.extra_delay = 0.0
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.server.replay = self  # type: ignore[attr-defined]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -78,8 +78,13 @@ class ReplayServer:
         self.server.server_close()
 
 
+class Server(ThreadingHTTPServer):
+    request_queue_size = 256  # many clients connect at once; the default 5 drops SYNs
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms stall between
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
