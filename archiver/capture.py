@@ -124,9 +124,15 @@ def _snowflake_iso(status_id: str) -> str | None:
 
 def decide(readings: list[tuple[str, Reading]]) -> tuple[PostRecord | None, str, str | None]:
     """(record, state, reason) from what the sources said, live sources first."""
-    live_found = next((r for n, r in readings if ALL[n].live and r.outcome == "found"), None)
-    if live_found and live_found.record:
-        return live_found.record, "live", None
+    found = [r.record for n, r in readings if ALL[n].live and r.outcome == "found" and r.record]
+    if found:
+        record = found[0]
+        if record.note_tweet:  # a long post cut short by this source: take the longest text
+            longest = max(found, key=lambda r: len(r.text or ""))
+            record.text = longest.text
+            record.text_expanded = longest.text_expanded or record.text_expanded
+        _check_time(record)
+        return record, "live", None
     gone = next((r for n, r in readings if ALL[n].live and r.outcome == "gone"), None)
     kept = next((r for n, r in readings if not ALL[n].live and r.outcome == "found"), None)
     record = kept.record if kept else None
@@ -139,6 +145,16 @@ def decide(readings: list[tuple[str, Reading]]) -> tuple[PostRecord | None, str,
     if record:
         record.state, record.state_reason = state, reason
     return record, state, reason
+
+
+def _check_time(record: PostRecord) -> None:
+    """Note a creation time that disagrees with the time the post's id encodes."""
+    encoded = snowflake_time(record.status_id) if record.status_id.isdigit() else None
+    stated = parse_iso(record.created_at)
+    if encoded and stated and abs((stated - encoded).total_seconds()) > 60:
+        record.notes.append(
+            f"created_at {record.created_at} disagrees with the id's time {encoded.isoformat()}"
+        )
 
 
 class Capturer:
@@ -258,10 +274,10 @@ class Capturer:
                 target.handle = target.handle or reading.record.handle
             if self.options.all_sources:
                 continue
-            if reading.outcome == "found" and (
-                source.live or any(r.outcome == "gone" for _, r in readings)
-            ):
-                break
+            long_post = reading.record is not None and reading.record.note_tweet
+            enough = source.live or any(r.outcome == "gone" for _, r in readings)
+            if reading.outcome == "found" and enough and not long_post:
+                break  # a long post cut short: ask on for its full text
         record, state, reason = decide(readings)
         with self.archive.session() as sess:
             post = sess.get(Post, post_id)

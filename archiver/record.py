@@ -46,6 +46,7 @@ class PostRecord:
     media: list[MediaItem] = field(default_factory=list)
     state: str = "live"
     state_reason: str | None = None
+    notes: list[str] = field(default_factory=list)  # what archiver noticed (times that disagree)
 
     @property
     def url(self) -> str:

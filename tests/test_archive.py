@@ -205,3 +205,51 @@ def test_recheck_adds_a_check_and_changes_no_capture(home: Path, world) -> None:
     assert [c["state"] for c in post["checks"]] == ["live", "suspended"]
     assert post["state"] == "suspended"
     assert post["captures"][: len(captures)] == captures  # earlier captures unchanged
+
+
+def test_long_post_takes_its_full_text_and_times_are_cross_checked(home: Path, replay) -> None:
+    from replay import json_reply
+
+    status_id = "1865100000000000000"  # its id encodes 2024-12-06T16:07 UTC
+    full = "A long post. " * 40
+    replay.add(
+        "cdn.syndication.twimg.com",
+        "*",
+        json_reply(
+            {
+                "__typename": "Tweet",
+                "id_str": status_id,
+                "text": full[:280] + "…",
+                "created_at": "2024-12-01T00:00:00.000Z",
+                "note_tweet": {"id": "Tm90ZVR3ZWV0"},
+                "user": {"id_str": "7", "name": "Long", "screen_name": "longposter"},
+            }
+        ),
+    )
+    replay.add(
+        "api.fxtwitter.com",
+        f"/2/status/{status_id}",
+        json_reply(
+            {
+                "code": 200,
+                "message": "OK",
+                "status": {
+                    "id": status_id,
+                    "text": full,
+                    "raw_text": {"text": full},
+                    "author": {"id": "7", "name": "Long", "screen_name": "longposter"},
+                    "created_timestamp": 1733501238,
+                },
+            }
+        ),
+    )
+    result = cli(home, replay, "archive", status_id, "--json")
+    assert json.loads(result.stdout)[0]["outcome"] == "captured"
+    post = show(home, replay, status_id)
+    assert post["text"] == full
+    record_path = (
+        home / "objects" / "sha256" / post["record_digest"][7:9] / post["record_digest"][7:]
+    )
+    record = json.loads(record_path.read_bytes())
+    assert record["note_tweet"] is True
+    assert any("disagrees with the id's time" in note for note in record["notes"])
