@@ -26,6 +26,7 @@ EXAMPLES = {
     "retry": "archiver retry",
     "recheck": "archiver recheck 20",
     "show": "archiver show 20 --json",
+    "verify": "archiver verify --since 30d",
 }
 
 app = typer.Typer(

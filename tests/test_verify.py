@@ -1,0 +1,137 @@
+"""`archiver verify`: every kind of damage is found, named with what it affects, exit 1;
+a clean archive exits 0; `--repair` restores from a second archive."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from world import HOMS
+
+from archiver.archive import Archive
+
+
+@pytest.fixture
+def filled(tmp_path: Path, world) -> Path:
+    """An archive holding the Homs post, its photo and their captures."""
+    server, _ = world
+    home = tmp_path / "archive"
+    result = run_cli("--archive", str(home), "--connect-to", server.connect_to, "archive", HOMS)
+    assert result.returncode == 0, result.stderr
+    return home
+
+
+def verify(home: Path, *args: str) -> tuple[int, dict]:
+    result = run_cli("--archive", str(home), "verify", "--json", *args)
+    return result.returncode, json.loads(result.stdout)
+
+
+def photo_path(home: Path) -> tuple[str, Path]:
+    view = json.loads(run_cli("--archive", str(home), "show", HOMS, "--json").stdout)
+    digest = view["media"][0]["digest"]
+    return digest, home / "objects" / "sha256" / digest[7:9] / digest[7:]
+
+
+def writable(path: Path) -> Path:
+    path.chmod(0o644)
+    return path
+
+
+def test_clean_archive_passes_and_records_when(filled: Path) -> None:
+    code, report = verify(filled)
+    assert code == 0 and report["ok"] and report["problems"] == []
+    assert report["checked"] == 3 and report["bytes"] > 10_000  # answer, record, photo
+    again, second = verify(filled, "--since", "1d")
+    assert again == 0 and second["checked"] == 0  # all were verified a moment ago
+    code, sampled = verify(filled, "--sample", "2")
+    assert code == 0 and sampled["checked"] == 2
+
+
+def test_flipped_bit_is_corrupt_and_names_the_photo(filled: Path) -> None:
+    digest, path = photo_path(filled)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    writable(path).write_bytes(bytes(data))
+    code, report = verify(filled)
+    assert code == 1 and not report["ok"]
+    (problem,) = report["problems"]
+    assert problem["digest"] == digest and problem["problem"].startswith("corrupt")
+    assert (
+        problem["affects"] == [f"post {HOMS} photo 1"]
+        or f"post {HOMS} photo 1" in problem["affects"]
+    )
+
+
+def test_truncated_deleted_renamed_and_extra_files(filled: Path) -> None:
+    digest, path = photo_path(filled)
+    writable(path).write_bytes(path.read_bytes()[:100])
+    code, report = verify(filled)
+    assert code == 1 and "truncated" in report["problems"][0]["problem"]
+
+    path.unlink()
+    code, report = verify(filled)
+    assert code == 1 and report["problems"][0]["problem"] == "missing"
+
+    record = json.loads(run_cli("--archive", str(filled), "show", HOMS, "--json").stdout)
+    record_digest = record["record_digest"]
+    record_path = filled / "objects" / "sha256" / record_digest[7:9] / record_digest[7:]
+    renamed = filled / "objects" / "sha256" / "00" / record_digest[7:]
+    renamed.parent.mkdir(exist_ok=True)
+    record_path.rename(renamed)
+    (filled / "objects" / "sha256" / "ab").mkdir(exist_ok=True)
+    (filled / "objects" / "sha256" / "ab" / "notes.txt").write_text("not an object")
+    code, report = verify(filled)
+    problems = {(p["digest"], p["problem"].split(" ")[0]) for p in report["problems"]}
+    assert (record_digest, "missing") in problems  # the record is not where it belongs
+    assert (record_digest, "stray") in problems  # and something sits in the wrong shard
+    assert (None, "stray") in problems  # and a file that is no object at all
+
+
+def test_row_pointing_at_a_missing_blob(filled: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(filled / "archive.db") as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE media SET blob_digest = ?", ("sha256:" + "e" * 64,))
+    code, report = verify(filled)
+    assert code == 1
+    problem = next(p for p in report["problems"] if p["digest"] == "sha256:" + "e" * 64)
+    assert "does not list" in problem["problem"] and problem["affects"]
+
+
+def test_unreadable_file(filled: Path) -> None:
+    digest, path = photo_path(filled)
+    path.chmod(0)
+    command = [sys.executable, "-m", "archiver", "--archive", str(filled), "verify", "--json"]
+    if os.geteuid() == 0:  # root reads anything: drop the capabilities that let it
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    (problem,) = [p for p in report["problems"] if p["digest"] == digest]
+    assert problem["problem"] == "unreadable (permission denied)"
+
+
+def test_repair_from_a_second_archive(filled: Path, tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    shutil.copytree(filled, mirror)
+    digest, path = photo_path(filled)
+    writable(path).write_bytes(b"garbage")
+    result = run_cli("--archive", str(filled), "verify", "--repair", str(mirror))
+    assert result.returncode == 0, result.stdout
+    assert f"repaired {digest}" in result.stdout and str(mirror) in result.stdout
+    assert verify(filled)[0] == 0
+    assert Archive.open(filled).store.read_bytes(digest) == Archive.open(mirror).store.read_bytes(
+        digest
+    )
+
+
+def test_bad_since_is_a_usage_error(filled: Path) -> None:
+    result = run_cli("--archive", str(filled), "verify", "--since", "forever")
+    assert result.returncode == 2 and "--since" in result.stderr
