@@ -27,6 +27,7 @@ EXAMPLES = {
     "recheck": "archiver recheck 20",
     "show": "archiver show 20 --json",
     "verify": "archiver verify --since 30d",
+    "export": "archiver export 20 -o bundle.zip",
 }
 
 app = typer.Typer(

@@ -1,4 +1,4 @@
-"""`archiver verify`: fixity of every byte in the archive (bundles: see export)."""
+"""`archiver verify`: fixity of every byte in the archive, or of a bundle."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ..archive import Archive
 from ..errors import EXIT_OK, EXIT_PROBLEM
+from ..export.check import check_bundle
 from ..verify import parse_duration, verify
 from .app import command, emit_json, err, out, settings
 
@@ -18,6 +19,9 @@ from .app import command, emit_json, err, out, settings
 @command("verify", "Re-hash every blob and check every row's blob is there and whole.")
 def verify_cmd(
     ctx: typer.Context,
+    bundle: Annotated[
+        Path | None, typer.Argument(help="A bundle (folder or .zip) to check without the archive.")
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option("--since", help="Only blobs not verified for this long (e.g. 30d, 12h)."),
@@ -33,9 +37,11 @@ def verify_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    archive = Archive.open(settings(ctx).home)
     window = parse_duration(since) if since else None
-    if err.is_terminal and not as_json:
+    if bundle is not None:
+        report = check_bundle(bundle)
+    elif err.is_terminal and not as_json:
+        archive = Archive.open(settings(ctx).home)
         with Progress(
             BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=err, transient=True
         ) as bar:
@@ -44,7 +50,7 @@ def verify_cmd(
                 archive, window, sample, repair_from, progress=lambda n: bar.advance(task, n)
             )
     else:
-        report = verify(archive, window, sample, repair_from)
+        report = verify(Archive.open(settings(ctx).home), window, sample, repair_from)
     if as_json:
         emit_json(report.to_dict())
     else:

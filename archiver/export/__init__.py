@@ -1,0 +1,171 @@
+"""Citation bundles: a BagIt bag (folder or zip) that proves what posts said and showed, with
+ready-to-paste citations, checkable with standard tools and without archiver."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlmodel import col, or_, select
+
+from .. import __version__
+from ..archive import Archive
+from ..config import Settings
+from ..errors import InputError
+from ..models import Document, Post
+from . import citations
+from .bagit import Entry, build_bag, safe_name, write_folder, write_zip
+from .content import Collected, collect_posts, document_report, dumps
+from .html import page, post_html, report_html
+from .warc import write_warc
+
+README = """This is a citation bundle made by archiver {version}: a BagIt 1.0 bag (RFC 8493).
+
+What is here
+  data/index.html            the posts as a reader sees them, offline, with their digests
+  data/citations/            APA 7, MLA 9, Chicago (note), BibTeX and CSL-JSON citations
+  data/posts/<id>/record.json    the canonical post record; its SHA-256 is the digest cited
+  data/posts/<id>/post.json      the post with its captures, media and checks
+  data/posts/<id>/raw/           every answer the sources gave, byte for byte
+  data/posts/<id>/media/         photos and videos, named by their SHA-256
+  data/posts/<id>/history.json   every capture (URL, status, headers, time) and check
+  data/documents/, report.json   for a document bundle: the document and its citations
+
+How to check it with standard tools (from the folder that holds bagit.txt)
+  sha256sum -c manifest-sha256.txt        every payload file is whole
+  sha512sum -c manifest-sha512.txt        the same with SHA-512
+  sha256sum -c tagmanifest-sha256.txt     the manifests and bag-info.txt are whole
+  sha256sum data/posts/*/record.json      compare with record_digest in post.json
+or with the Library of Congress bagit tool: bagit.py --validate .
+"""
+
+
+def select_posts(
+    archive: Archive, posts: list[str], document: str | None, everything: bool
+) -> tuple[list[str], list[Document]]:
+    """(status ids, documents) that the bundle covers."""
+    with archive.session() as sess:
+        if everything:
+            ids = [
+                p
+                for p in sess.exec(
+                    select(Post.status_id)
+                    .where(col(Post.status_id).is_not(None))
+                    .order_by(col(Post.status_id))
+                )
+            ]
+            return ids, list(sess.exec(select(Document).order_by(col(Document.id))))  # type: ignore[arg-type]
+        documents: list[Document] = []
+        if document:
+            documents = list(
+                sess.exec(
+                    select(Document).where(
+                        or_(
+                            Document.path == document,
+                            Document.blob_digest == document,
+                            col(Document.path).endswith(document),
+                        )
+                    )
+                )
+            )
+            if not documents:
+                raise InputError(f"--document {document}: no such document in the archive")
+    ids = []
+    for name in posts:
+        status_id = name if name.isdigit() else name.rstrip("/").split("/status/")[-1].split("?")[0]
+        with archive.session() as sess:
+            if sess.exec(select(Post).where(Post.status_id == status_id)).first() is None:
+                raise InputError(f"{name}: no such post in the archive")
+        ids.append(status_id)
+    return ids, documents
+
+
+def export(
+    archive: Archive,
+    settings: Settings,
+    out: Path,
+    posts: list[str] | None = None,
+    document: str | None = None,
+    everything: bool = False,
+    warc: bool = False,
+) -> Path:
+    ids, documents = select_posts(archive, posts or [], document, everything)
+    if not ids and not documents:
+        raise InputError("nothing to export: name posts, --document PATH or --all")
+    if out.exists() and (out.is_file() or any(out.iterdir())):
+        raise InputError(f"{out} exists: choose a new folder or .zip")
+    collected = Collected()
+    reports = []
+    for doc in documents:
+        rows, cited = document_report(archive, doc)
+        reports += rows
+        ids += [i for i in cited if i not in ids]
+        name = f"data/documents/{doc.id:04d}-{safe_name(Path(doc.path).name)}"
+        collected.entries.append(Entry(name, source=archive.store.path(doc.blob_digest)))
+    ids += _quoted(archive, ids)
+    collect_posts(archive, ids, collected)
+    by_id = {v["status_id"]: v for v in collected.views}
+    cards = [
+        post_html(v, collected.media_files, by_id.get(v.get("quoted_status_id")))
+        for v in collected.views
+    ]
+    title = (
+        f"Archived posts ({len(ids)})" if not documents else f"Posts cited by {documents[0].path}"
+    )
+    collected.entries += [
+        Entry(
+            "data/index.html", page(title, cards, report_html(reports) if reports else "").encode()
+        ),
+        Entry("data/README.txt", README.format(version=__version__).encode()),
+        *_citation_entries(collected),
+    ]
+    if reports:
+        collected.entries.append(Entry("data/report.json", dumps(reports)))
+    if warc:
+        collected.entries.append(
+            Entry("data/warc/bundle.warc.gz", write_warc(collected.captures, archive.store))
+        )
+    info = [
+        ("Source-Organization", settings.source_organization),
+        *[("External-Identifier", f"x:status:{i}") for i in ids],
+        ("Bagging-Date", collected.latest[:10]),
+        ("Bag-Software-Agent", f"archiver {__version__}"),
+    ]
+    entries = build_bag(collected.entries, info)
+    if out.suffix.lower() == ".zip":
+        write_zip(entries, out, "bundle")  # the same root whatever the file is called
+    else:
+        write_folder(entries, out)
+    return out
+
+
+def _quoted(archive: Archive, ids: list[str]) -> list[str]:
+    """Quoted posts that are archived, so that the page can show them inside their quote."""
+    with archive.session() as sess:
+        quoted = [
+            p.quoted_status_id
+            for p in sess.exec(select(Post).where(col(Post.status_id).in_(ids)))
+            if p.quoted_status_id and p.quoted_status_id not in ids
+        ]
+        return [
+            q
+            for q in dict.fromkeys(quoted)
+            if sess.exec(select(Post).where(Post.status_id == q)).first()
+        ]
+
+
+def _citation_entries(collected: Collected) -> list[Entry]:
+    items = collected.citables
+    text = {
+        name: "\n\n".join(fn(c) for c in items) + "\n"
+        for name, fn in (
+            ("apa.txt", citations.apa),
+            ("mla.txt", citations.mla),
+            ("chicago.txt", citations.chicago),
+            ("citations.bib", citations.bibtex),
+        )
+    }
+    entries = [Entry(f"data/citations/{name}", body.encode()) for name, body in text.items()]
+    csl = json.dumps([citations.csl(c) for c in items], ensure_ascii=False, indent=2) + "\n"
+    entries.append(Entry("data/citations/citations.csl.json", csl.encode()))
+    return entries

@@ -1,0 +1,187 @@
+"""What goes into a bundle: per post its record, raw answers, media and history; per document
+the document and a report of each citation, with the quoted text compared to the archive's."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from sqlmodel import col, select
+
+from ..archive import Archive
+from ..models import Capture, Check, Document, Post, Reference
+from ..record import iso_utc, parse_iso
+from ..views import post_view
+from .bagit import Entry, safe_name
+from .citations import Citable
+
+EXTENSIONS = {
+    "application/json": "json",
+    "text/html": "html",
+    "text/plain": "txt",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "video/mp4": "mp4",
+    "application/x-mpegurl": "m3u8",
+}
+LINK_RE = re.compile(r"(?:https?://)?(?:t\.co|pic\.(?:twitter|x)\.com)/\w+")
+
+
+def dumps(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+@dataclass
+class Collected:
+    entries: list[Entry] = field(default_factory=list)
+    views: list[dict] = field(default_factory=list)
+    citables: list[Citable] = field(default_factory=list)
+    media_files: dict[str, str] = field(default_factory=dict)  # digest → path from data/
+    captures: list[tuple[Capture, str]] = field(default_factory=list)  # for the WARC
+    latest: str = "1970-01-01T00:00:00Z"  # newest capture or check: the bag's date
+
+
+def _ext(media_type: str | None) -> str:
+    return EXTENSIONS.get((media_type or "").split(";")[0].strip().lower(), "bin")
+
+
+def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> None:
+    for status_id in status_ids:
+        view = post_view(archive, status_id)
+        base = f"data/posts/{safe_name(status_id)}"
+        with archive.session() as sess:
+            post = sess.exec(select(Post).where(Post.status_id == status_id)).one()
+            captures = sess.exec(
+                select(Capture).where(Capture.post_id == post.id).order_by(col(Capture.id))
+            ).all()
+            checks = sess.exec(
+                select(Check).where(Check.post_id == post.id).order_by(col(Check.id))
+            ).all()
+            for row in captures:
+                sess.expunge(row)
+        if post.record_digest:
+            into.entries.append(
+                Entry(f"{base}/record.json", source=archive.store.path(post.record_digest))
+            )
+        for capture in captures:
+            if capture.blob_digest and capture.source != "media":
+                media_type = json.loads(capture.headers).get("content-type")
+                name = f"{base}/raw/{capture.id:06d}-{safe_name(capture.source)}.{_ext(media_type)}"
+                into.entries.append(Entry(name, source=archive.store.path(capture.blob_digest)))
+                into.captures.append((capture, name))
+            into.latest = max(into.latest, iso_utc(capture.fetched_at))
+        for check in checks:
+            into.latest = max(into.latest, iso_utc(check.at))
+        for item in view["media"]:  # type: ignore[union-attr]
+            digest = item["digest"]
+            if digest and digest not in into.media_files:
+                media_type = {"photo": "image/jpeg", "video": "video/mp4", "gif": "video/mp4"}.get(
+                    item["kind"]
+                )
+                name = f"{base}/media/{digest[7:]}.{_ext(media_type)}"
+                into.entries.append(Entry(name, source=archive.store.path(digest)))
+                into.media_files[digest] = name.removeprefix("data/")
+        history = {"captures": [{**_capture_dict(c)} for c in captures], "checks": view["checks"]}
+        into.entries.append(Entry(f"{base}/post.json", dumps(view)))
+        into.entries.append(Entry(f"{base}/history.json", dumps(history)))
+        into.views.append(view)
+        found = [
+            c for c in captures if c.outcome == "found" and c.source not in ("witness", "media")
+        ]
+        into.citables.append(
+            Citable(
+                status_id=status_id,
+                url=str(view["url"]),
+                handle=view["handle"],  # type: ignore[arg-type]
+                author_name=view["author_name"],
+                created_at=parse_iso(view["created_at"]),  # type: ignore[arg-type]
+                text=str(view["text"] or ""),
+                media_kinds=[m["kind"] for m in view["media"]],  # type: ignore[union-attr]
+                record_digest=view["record_digest"],  # type: ignore[arg-type]
+                accessed=found[0].fetched_at if found else None,
+            )
+        )
+
+
+def _capture_dict(c: Capture) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "source": c.source,
+        "url": c.url,
+        "final_url": c.final_url,
+        "http_status": c.http_status,
+        "headers": json.loads(c.headers),
+        "fetched_at": iso_utc(c.fetched_at),
+        "elapsed_ms": c.elapsed_ms,
+        "digest": c.blob_digest,
+        "outcome": c.outcome,
+        "reason": c.reason,
+        "tool_version": c.tool_version,
+    }
+
+
+def word_diff(quoted: str, archived: str) -> tuple[bool, list[list[str]], str]:
+    """(same words?, operations, HTML with <del>/<ins>), links and spacing aside."""
+    a = LINK_RE.sub(" ", quoted).split()
+    b = LINK_RE.sub(" ", archived).split()
+    ops: list[list[str]] = []
+    html: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            html.append(escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            ops.append(["document", " ".join(a[i1:i2])])
+            html.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            ops.append(["archive", " ".join(b[j1:j2])])
+            html.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return not ops, ops, " ".join(html)
+
+
+def document_report(archive: Archive, document: Document) -> tuple[list[dict], list[str]]:
+    """Each citation of a document, and the status ids of the posts it cites."""
+    rows, ids = [], []
+    with archive.session() as sess:
+        refs = sess.exec(
+            select(Reference)
+            .where(Reference.document_id == document.id)
+            .order_by(col(Reference.line), col(Reference.column))
+        ).all()
+        for ref in refs:
+            data = json.loads(ref.data)
+            if ref.kind not in ("status_url", "attribution", "short_link") or data.get("in_post"):
+                continue
+            post = sess.get(Post, ref.post_id) if ref.post_id else None
+            row: dict = {
+                "where": f"{document.path}:{ref.line}",
+                "kind": ref.kind,
+                "match": ref.match,
+                "status_id": post.status_id if post else None,
+            }
+            if post is None or post.status_id is None:
+                row["status"] = "unresolved (the document's rendering is kept as a witness)"
+            elif post.state == "live":
+                row["status"] = "archived"
+            elif post.state in ("unknown",) or post.record_digest is None:
+                row["status"] = "pending"
+            else:
+                seen = sess.exec(
+                    select(Check.at)
+                    .where(Check.post_id == post.id, Check.state == "live")
+                    .order_by(col(Check.at).desc())
+                ).first()
+                when = iso_utc(seen) if seen else "never by this archive"
+                row["status"] = f"{post.state} (last seen live: {when})"
+            if post is not None and post.status_id and post.status_id not in ids:
+                ids.append(post.status_id)
+            if ref.kind == "attribution" and post is not None and post.text and data.get("text"):
+                same, ops, html = word_diff(data["text"], post.text)
+                row.update(quote_matches=same, differences=ops, diff_html=html)
+            rows.append(row)
+    return rows, ids

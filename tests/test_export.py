@@ -1,0 +1,256 @@
+"""`archiver export`: the bag validates with the Library of Congress `bagit` package and with
+`archiver verify PATH`; damage fails both; zips are byte-identical; citations have their
+formats; hostile text stays text; nothing is written outside OUT; the page renders offline."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import bagit
+import pytest
+from conftest import ROOT, run_cli
+from replay import json_reply
+from world import HOMS, SHRINE
+
+SEED = ROOT / "seeds" / "syria-offensive-2024-12-06.txt"
+HOSTILE = "1865100000000000001"
+
+
+@pytest.fixture
+def archived(tmp_path: Path, world) -> Path:
+    server, _ = world
+    server.add("cdn.syndication.twimg.com", f"/tweet-result?id={HOSTILE}", json_reply({}))
+    hostile = {
+        "__typename": "Tweet",
+        "id_str": HOSTILE,
+        "created_at": "2024-12-06T16:07:00.000Z",
+        "text": '<script>alert(1)</script> "><img src=x onerror=alert(2)> &lt;b&gt;',
+        "user": {"id_str": "9", "name": "<i>Mallory</i>", "screen_name": "mallory"},
+    }
+    routes = server.routes[("cdn.syndication.twimg.com", "/tweet-result")]
+    server.add(
+        "cdn.syndication.twimg.com",
+        "/tweet-result",
+        lambda h: json_reply(hostile) if HOSTILE in h.path else routes(h),
+    )
+    home = tmp_path / "archive"
+    for what in (str(SEED), HOSTILE):
+        result = run_cli("--archive", str(home), "--connect-to", server.connect_to, "archive", what)
+        assert result.returncode == 0, result.stderr
+    return home
+
+
+def export(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("--archive", str(home), "export", *args)
+
+
+def test_bag_validates_with_bagit_and_archiver(archived: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    result = export(archived, "--document", SEED.name, "-o", str(out), "--warc")
+    assert result.returncode == 0, result.stderr
+    bag = bagit.Bag(str(out))
+    bag.validate()  # raises on any problem
+    assert bag.info["External-Identifier"][0] == f"x:status:{HOMS}"
+    assert bag.info["Bag-Software-Agent"].startswith("archiver ")
+    assert bag.info["Bagging-Date"] == "2026-11-24" or len(bag.info["Bagging-Date"]) == 10
+    assert run_cli("verify", str(out)).returncode == 0
+    data = out / "data"
+    for name in (
+        "index.html",
+        "README.txt",
+        "report.json",
+        "citations/apa.txt",
+        "citations/citations.bib",
+        "citations/citations.csl.json",
+        "warc/bundle.warc.gz",
+    ):
+        assert (data / name).is_file(), name
+    post = json.loads((data / "posts" / HOMS / "post.json").read_text())
+    record = (data / "posts" / HOMS / "record.json").read_bytes()
+    assert "sha256:" + hashlib.sha256(record).hexdigest() == post["record_digest"]
+    (photo,) = post["media"]
+    media_file = data / "posts" / HOMS / "media" / f"{photo['digest'][7:]}.jpg"
+    assert "sha256:" + hashlib.sha256(media_file.read_bytes()).hexdigest() == photo["digest"]
+    assert list((data / "documents").iterdir())[0].read_bytes() == SEED.read_bytes()
+
+
+def test_one_changed_byte_fails_both_checks(archived: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    assert export(archived, HOMS, "-o", str(out)).returncode == 0
+    target = out / "data" / "posts" / HOMS / "record.json"
+    data = bytearray(target.read_bytes())
+    data[10] ^= 0x20
+    target.write_bytes(bytes(data))
+    with pytest.raises(bagit.BagValidationError):
+        bagit.Bag(str(out)).validate()
+    result = run_cli("verify", str(out), "--json")
+    assert result.returncode == 1
+    problems = [p["problem"] for p in json.loads(result.stdout)["problems"]]
+    assert any("record.json: sha256 does not match" in p for p in problems)
+    assert any("does not hash to the digest" in p for p in problems)
+
+
+def test_zip_is_byte_identical_and_checkable(archived: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "one.zip", tmp_path / "two.zip"
+    assert export(archived, "--all", "-o", str(first), "--warc").returncode == 0
+    assert export(archived, "--all", "-o", str(second), "--warc").returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert run_cli("verify", str(first)).returncode == 0
+    with zipfile.ZipFile(first) as bundle:
+        names = bundle.namelist()
+        assert all(n.startswith("bundle/") for n in names)
+        bundle.extractall(tmp_path / "unzipped")
+    bagit.Bag(str(tmp_path / "unzipped" / "bundle")).validate()
+
+
+def test_a_zip_with_a_climbing_path_is_refused(tmp_path: Path) -> None:
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as bundle:
+        bundle.writestr("bag/bagit.txt", "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n")
+        bundle.writestr("bag/../../x", "escape")
+    result = run_cli("verify", str(evil), "--json")
+    assert result.returncode == 1
+    assert any("unsafe path" in p["problem"] for p in json.loads(result.stdout)["problems"])
+    assert not (tmp_path.parent / "x").exists()
+
+
+def test_nothing_is_written_outside_out(archived: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(archived / "archive.db") as conn:
+        conn.execute("UPDATE document SET path = '../../../etc/evil'")
+    out = tmp_path / "sub" / "bundle"
+    out.parent.mkdir()
+    before = set(tmp_path.rglob("*"))
+    assert export(archived, "--all", "-o", str(out)).returncode == 0
+    after = set(tmp_path.rglob("*")) - before
+    assert all(p == out or out in p.parents for p in after)
+    assert (out / "data" / "documents" / "0001-evil").is_file()
+
+
+def test_existing_output_and_unknown_posts_are_usage_errors(archived: Path, tmp_path: Path) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    result = export(archived, HOMS, "-o", str(tmp_path / "full"))
+    assert result.returncode == 2 and "exists" in result.stderr
+    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
+    assert export(archived, "999999999999999999", "-o", str(tmp_path / "x")).returncode == 2
+
+
+def test_citation_formats(archived: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    assert export(archived, HOMS, "-o", str(out)).returncode == 0
+    folder = out / "data" / "citations"
+    digest = json.loads((out / "data" / "posts" / HOMS / "post.json").read_text())["record_digest"]
+    url = f"https://x.com/lummideast/status/{HOMS}"
+    apa = (folder / "apa.txt").read_text().strip()
+    assert apa.startswith(
+        "Liveuamap MiddleEast [@lummideast]. (2024, December 6). Homs control "
+        "map as of today. Rebels are at the gates of Homs city."
+    )
+    assert apa.endswith(f"[Image attached] [Post]. X. {url} Archived copy: {digest}.")
+    mla = (folder / "mla.txt").read_text().strip()
+    assert mla.startswith('Liveuamap MiddleEast [@lummideast]. "Homs control map')
+    assert f"X, 6 Dec. 2024, 9:32 a.m. UTC, {url}." in mla
+    chicago = (folder / "chicago.txt").read_text().strip()
+    assert chicago.startswith('Liveuamap MiddleEast (@lummideast), "Homs control map')
+    assert f"X, December 6, 2024, 9:32 a.m. UTC, {url}." in chicago
+    bib = (folder / "citations.bib").read_text()
+    assert bib.startswith(f"@misc{{lummideast_{HOMS},") and "year = 2024" in bib
+    assert f"note = {{Archived copy: {digest}}}" in bib
+    (item,) = json.loads((folder / "citations.csl.json").read_text())
+    assert (item["type"], item["container-title"], item["URL"]) == ("post", "X", url)
+    assert item["issued"] == {"date-parts": [[2024, 12, 6]]} and item["accessed"]["date-parts"]
+    assert item["archive_location"] == digest
+
+
+class Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_hostile_post_text_stays_text_and_nothing_loads_from_outside(
+    archived: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "bundle"
+    assert export(archived, "--all", "-o", str(out)).returncode == 0
+    page = (out / "data" / "index.html").read_text()
+    parser = Tags()
+    parser.feed(page)
+    assert [t for t, _ in parser.tags if t == "script"] == []
+    assert all("onerror" not in attrs for _, attrs in parser.tags)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;i&gt;Mallory&lt;/i&gt;" in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    for tag, attrs in parser.tags:  # every resource the page loads is a file of the bundle
+        for name in ("src", "poster", "data"):
+            if name in attrs:
+                assert not attrs[name].startswith(("http:", "https:", "//")), (tag, attrs)
+                assert (out / "data" / attrs[name]).is_file()
+        if tag == "link":
+            pytest.fail(f"the page links a resource: {attrs}")
+
+
+def test_document_report_compares_the_quoted_text(archived: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    assert export(archived, "--document", str(SEED), "-o", str(out)).returncode == 0
+    rows = json.loads((out / "data" / "report.json").read_text())
+    by_post = {r["status_id"]: r for r in rows}
+    assert by_post[HOMS]["status"] == "archived" and by_post[HOMS]["quote_matches"] is True
+    shrine = by_post[SHRINE]  # the fixture's text is shorter than what the seed quotes
+    assert shrine["quote_matches"] is False
+    assert ["archive", "Syria.”"] in shrine["differences"]
+    assert "<del>" in (out / "data" / "index.html").read_text()
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium(*args: str) -> subprocess.CompletedProcess[bytes]:
+    assert CHROMIUM, "chromium is installed by .ci/run"
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--virtual-time-budget=3000",
+    ]
+    return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, timeout=120)
+
+
+def test_index_renders_in_headless_chromium(archived: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "bundle"
+    assert export(archived, HOMS, "-o", str(out)).returncode == 0
+    page = (out / "data" / "index.html").as_uri()
+    dom = chromium(f"--user-data-dir={tmp_path / 'profile1'}", "--dump-dom", page)
+    text = dom.stdout.decode()
+    assert "Homs control map as of today." in text and "@lummideast" in text
+    shot = tmp_path / "shot.png"
+    chromium(
+        f"--user-data-dir={tmp_path / 'profile2'}",
+        f"--screenshot={shot}",
+        "--window-size=900,1400",
+        page,
+    )
+    image = Image.open(shot).convert("RGB")
+    raw = image.tobytes()
+    red = sum(
+        1 for i in range(0, len(raw), 3) if raw[i] > 150 and raw[i + 1] < 80 and raw[i + 2] < 80
+    )
+    assert red > 10_000  # the post's photo (red with dark stripes) is on the page
