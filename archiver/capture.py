@@ -17,10 +17,10 @@ from sqlmodel import Session, select
 from . import __version__, jobs
 from .archive import Archive
 from .config import Settings
-from .media import Fetched, fetch_media
+from .media import Fetched, fetch_media, full_size_avatar
 from .models import Blob, Capture, Check, Media, Post, Reference, utcnow
 from .net import Exchange, Http
-from .record import PostRecord, canonical_json, parse_iso
+from .record import MediaItem, PostRecord, canonical_json, parse_iso
 from .refs.urls import snowflake_time
 from .resolve import resolve
 from .sources import ALL, DEFAULT_ORDER, Reading, Target
@@ -298,9 +298,10 @@ class Capturer:
         with self.archive.session() as sess:
             post = sess.get(Post, post_id)
             assert post is not None
+            digest = post.record_digest
             record = (
-                PostRecord.from_dict(json.loads(self.archive.store.read_bytes(post.record_digest)))
-                if post.record_digest
+                PostRecord.from_dict(json.loads(self.archive.store.read_bytes(digest)))
+                if (digest)
                 else None
             )
             done = {
@@ -309,11 +310,7 @@ class Capturer:
                     select(Media).where(Media.post_id == post_id, Media.status == "ok")
                 )
             }
-        items = [
-            (i, item)
-            for i, item in enumerate(record.media if record else [])
-            if (i, item.url) not in done
-        ]
+        items = [(i, item) for i, item in media_of(record) if (i, item.url) not in done]
         results = await asyncio.gather(*(fetch_media(self.http, item) for _, item in items))
         pending = [f for f in results if f.status == "pending" and f.tries]
         with self.archive.session() as sess:
@@ -328,36 +325,56 @@ class Capturer:
         for exchange in fetched.tries:
             kept = exchange is fetched.exchange
             add_capture(sess, exchange, "media", "found" if kept else "error", post_id=post_id)
+        item = fetched.item
         row = sess.exec(
             select(Media).where(
-                Media.post_id == post_id,
-                Media.position == position,
-                Media.remote_url == fetched.item.url,
+                Media.post_id == post_id, Media.position == position, Media.remote_url == item.url
             )
         ).first()
         if row is None:
-            row = Media(
-                post_id=post_id,
-                position=position,
-                kind=fetched.item.kind,
-                remote_url=fetched.item.url,
-            )
+            row = Media(post_id=post_id, position=position, kind=item.kind, remote_url=item.url)
             sess.add(row)
-        item = fetched.item
-        row.blob_digest = fetched.exchange.digest if fetched.exchange else row.blob_digest
+        if fetched.digest and not fetched.exchange:  # stored by yt-dlp, not by an exchange
+            add_blob(
+                sess, fetched.digest, self.archive.store.size(fetched.digest), fetched.media_type
+            )
+        if fetched.thumbnail:
+            thumb, size = self.archive.store.put(fetched.thumbnail)
+            add_blob(sess, thumb, size, "image/jpeg", derived=True)
+            row.thumbnail_digest = thumb
+        row.blob_digest = fetched.digest or row.blob_digest
         row.rendition, row.media_type = fetched.rendition, fetched.media_type
         row.width, row.height = fetched.width or item.width, fetched.height or item.height
-        row.duration_ms, row.alt_text = item.duration_ms, item.alt_text
-        row.bitrate = next(
+        row.duration_ms = fetched.duration_ms or item.duration_ms
+        row.alt_text, row.phash = item.alt_text, fetched.phash
+        row.format, row.mode, row.frames, row.codec = (
+            fetched.format,
+            fetched.mode,
+            fetched.frames,
+            fetched.codec,
+        )
+        chosen = fetched.exchange.url if fetched.exchange else None
+        row.bitrate = fetched.bitrate or next(
             (
                 int(v["bitrate"])
                 for v in item.variants
-                if v.get("url") == (fetched.exchange.url if fetched.exchange else None)
-                and v.get("bitrate")
+                if v.get("url") == chosen and v.get("bitrate")
             ),
             None,
         )
         row.status, row.reason = fetched.status, fetched.reason
+
+
+def media_of(record: PostRecord | None) -> list[tuple[int, MediaItem]]:
+    """The post's media by position, then the author's picture (100) and the card image (101)."""
+    if record is None:
+        return []
+    items = list(enumerate(record.media))
+    if record.author_avatar:
+        items.append((100, MediaItem("avatar", full_size_avatar(record.author_avatar))))
+    if record.card_image:
+        items.append((101, MediaItem("card_image", record.card_image)))
+    return items
 
 
 def add_witness(

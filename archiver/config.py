@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InputError
 
@@ -88,3 +88,15 @@ class Settings:
         """The origin that replaces `host` (scheme://addr:port), or None to go direct."""
         host = host.lower()
         return self.connect_to.get(host) or self.connect_to.get("*")
+
+    def routed(self, url: str) -> tuple[str, dict[str, str]]:
+        """The URL to ask and the headers to add: with a route, the route's origin and the
+        original `Host`; path and query unchanged."""
+        parts = urlsplit(url)
+        origin = self.route(parts.hostname or "")
+        if origin is None:
+            return url, {}
+        target = urlsplit(origin)
+        return urlunsplit((target.scheme, target.netloc, parts.path or "/", parts.query, "")), {
+            "Host": parts.netloc
+        }

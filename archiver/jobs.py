@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, case, col, or_, select
 
 from .models import Job
+from .store import pid_alive
 
 KIND_ORDER = {"resolve": 0, "post": 1, "quoted": 2}  # links first: they find more posts
 ME = f"{socket.gethostname()}:{os.getpid()}"
@@ -39,15 +40,7 @@ def enqueue(
 
 def _alive(owner: str | None) -> bool:
     host, _, pid = (owner or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return host == socket.gethostname() and pid.isdigit() and pid_alive(int(pid))
 
 
 def recover(sess: Session) -> int:

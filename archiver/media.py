@@ -6,6 +6,8 @@ as given); videos and GIFs as the highest-bitrate MP4 variant.
 
 from __future__ import annotations
 
+import asyncio
+import io
 import re
 import warnings
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from PIL import Image
 
+from . import ytdlp
 from .net import Exchange, Http
 from .record import MediaItem
 
@@ -34,6 +37,15 @@ class Fetched:
     height: int | None = None
     status: str = "failed"  # ok, failed, pending
     reason: str | None = None
+    format: str | None = None
+    mode: str | None = None
+    frames: int | None = None
+    codec: str | None = None
+    duration_ms: int | None = None
+    bitrate: int | None = None
+    phash: str | None = None
+    thumbnail: bytes | None = None  # a derived JPEG for viewing; the original is never touched
+    digest: str | None = None  # the bytes kept (from `exchange`, or from yt-dlp)
 
 
 def photo_candidates(url: str) -> list[tuple[str, str]]:
@@ -70,32 +82,75 @@ def video_choice(item: MediaItem) -> tuple[str | None, str | None]:
     return None, "no MP4 variant"
 
 
-def check_image(path: Path) -> tuple[str | None, int | None, int | None, str | None]:
-    """(format, width, height, problem): the image is fully decoded, not just its header read."""
+@dataclass
+class ImageFacts:
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    mode: str | None = None
+    frames: int | None = None
+    phash: str | None = None
+    thumbnail: bytes | None = None
+    problem: str | None = None
+
+
+def dhash(image: Image.Image) -> str:
+    """A 64-bit difference hash: the same picture re-encoded, resized or lightly cropped keeps
+    (nearly) the same bits."""
+    small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    pixels = small.tobytes()
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            bits = (bits << 1) | (pixels[row * 9 + col] > pixels[row * 9 + col + 1])
+    return f"{bits:016x}"
+
+
+def distance(a: str, b: str) -> int:
+    return bin(int(a, 16) ^ int(b, 16)).count("1")
+
+
+def check_image(path: Path) -> ImageFacts:
+    """Decode the whole image (not just its header); a bomb, a cut or a corrupt file is a
+    problem. The hash and the thumbnail are made from the decoded pixels."""
+    facts = ImageFacts()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
+                facts.format, facts.width, facts.height = image.format, image.width, image.height
+                facts.mode, facts.frames = image.mode, getattr(image, "n_frames", 1)
                 image.load()
-                return image.format, image.width, image.height, None
-    except (
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        return None, None, None, f"image does not decode: {exc}"
+                facts.phash = dhash(image)
+                thumb = image.convert("RGB")
+                thumb.thumbnail((480, 480))
+                out = io.BytesIO()
+                thumb.save(out, "JPEG", quality=80)
+                facts.thumbnail = out.getvalue()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        facts.problem = f"decompression bomb refused: {exc}"
+    except (OSError, SyntaxError, ValueError) as exc:
+        facts.problem = f"image does not decode: {exc}"
+    return facts
+
+
+def full_size_avatar(url: str) -> str:
+    """A profile picture at its original size: without `_normal`, `_bigger`, `_200x200`…"""
+    return re.sub(r"_(?:normal|bigger|mini|x96|200x200|400x400)(\.\w+)$", r"\1", url)
 
 
 async def fetch_media(http: Http, item: MediaItem) -> Fetched:
     """Fetch one media item into the store."""
-    if item.kind == "photo":
+    if item.kind in ("photo", "card_image", "avatar"):
         candidates = photo_candidates(item.url)
     else:
         url, rendition = video_choice(item)
         if url is None:
-            return Fetched(item, None, [], status="pending", reason=rendition)
+            hls = next(
+                (str(v["url"]) for v in item.variants if "mpegurl" in str(v.get("type")).lower()),
+                None,
+            )
+            return await _with_ytdlp(http, item, hls or item.url, rendition)
         candidates = [(rendition or "", url)]
     tries: list[Exchange] = []
     for rendition, url in candidates:
@@ -113,18 +168,43 @@ async def fetch_media(http: Http, item: MediaItem) -> Fetched:
     )
 
 
+async def _with_ytdlp(http: Http, item: MediaItem, url: str, why: str | None) -> Fetched:
+    got = await asyncio.to_thread(ytdlp.download, http.settings, http.store, url)
+    if got.problem or not got.digest:
+        return Fetched(item, None, [], reason=f"{why}; {got.problem}")
+    return Fetched(
+        item,
+        None,
+        [],
+        rendition=f"yt-dlp {got.format_id or ''} ({why})".strip(),
+        media_type=f"video/{got.container}" if got.container else None,
+        width=got.width,
+        height=got.height,
+        status="ok",
+        format=got.container,
+        codec=got.codec,
+        duration_ms=got.duration_ms,
+        bitrate=got.bitrate,
+        digest=got.digest,
+    )
+
+
 def _checked(http: Http, fetched: Fetched) -> Fetched:
-    if fetched.item.kind != "photo":
-        fetched.status = "ok"
-        return fetched
     assert fetched.exchange and fetched.exchange.digest
-    fmt, width, height, problem = check_image(http.store.path(fetched.exchange.digest))
-    fetched.width, fetched.height = width, height
+    fetched.digest = fetched.exchange.digest
+    if fetched.item.kind not in ("photo", "avatar", "card_image"):
+        fetched.status = "ok"
+        fetched.format = (fetched.media_type or "").removeprefix("video/") or None
+        return fetched
+    facts = check_image(http.store.path(fetched.exchange.digest))
+    fetched.width, fetched.height, fetched.format = facts.width, facts.height, facts.format
+    fetched.mode, fetched.frames, fetched.phash = facts.mode, facts.frames, facts.phash
+    fetched.thumbnail = facts.thumbnail
     declared = (fetched.media_type or "").removeprefix("image/")
-    if problem:
-        fetched.reason = problem
-    elif declared and fmt and declared.replace("jpg", "jpeg") != fmt.lower():
-        fetched.reason = f"served as {fetched.media_type} but the bytes are {fmt}"
+    if facts.problem:
+        fetched.reason = facts.problem + " (the bytes received are kept)"
+    elif declared and facts.format and declared.replace("jpg", "jpeg") != facts.format.lower():
+        fetched.reason = f"served as {fetched.media_type} but the bytes are {facts.format}"
     else:
         fetched.status = "ok"
     return fetched

@@ -79,6 +79,17 @@ ALTER TABLE job ADD COLUMN claimed_by VARCHAR;
 ALTER TABLE job ADD COLUMN result VARCHAR;
 """,
     ),
+    (
+        4,
+        "media record what the bytes are (format, mode, frames, codec) and a derived thumbnail",
+        """
+ALTER TABLE media ADD COLUMN format VARCHAR;
+ALTER TABLE media ADD COLUMN mode VARCHAR;
+ALTER TABLE media ADD COLUMN frames INTEGER;
+ALTER TABLE media ADD COLUMN codec VARCHAR;
+ALTER TABLE media ADD COLUMN thumbnail_digest VARCHAR REFERENCES blob (digest);
+""",
+    ),
 ]
 
 LATEST = STEPS[-1][0]

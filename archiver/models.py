@@ -115,6 +115,11 @@ class Media(SQLModel, table=True):
     phash: str | None = Field(default=None, index=True)
     status: str = "pending"  # ok, failed, pending
     reason: str | None = None
+    format: str | None = None  # what the bytes are: JPEG, PNG, GIF, mp4…
+    mode: str | None = None  # image mode (RGB, P, L…)
+    frames: int | None = None  # images: animation frames
+    codec: str | None = None  # video: codecs, when known
+    thumbnail_digest: str | None = Field(default=None, foreign_key="blob.digest")  # derived
 
 
 class Check(SQLModel, table=True):

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -156,15 +156,6 @@ class Http:
             attempt += 1
             await asyncio.sleep(wait + random.uniform(0, wait / 2))
 
-    def _route(self, url: str) -> tuple[str, dict[str, str]]:
-        parts = urlsplit(url)
-        origin = self.settings.route(parts.hostname or "")
-        if origin is None:
-            return url, {}
-        target = urlsplit(origin)
-        routed = urlunsplit((target.scheme, target.netloc, parts.path or "/", parts.query, ""))
-        return routed, {"Host": parts.netloc}
-
     async def _get_once(self, url: str, keep: bool, max_bytes: int | None) -> Exchange:
         host = urlsplit(url).hostname or ""
         exchange = Exchange(url=url)
@@ -172,7 +163,7 @@ class Http:
             exchange.error, exchange.offline = f"{host} is unreachable", True
             return exchange
         limit = max_bytes or self.settings.max_response_bytes
-        routed, headers = self._route(url)
+        routed, headers = self.settings.routed(url)
         slot = self.host_slots.setdefault(host, asyncio.Semaphore(self.settings.per_host))
         started = time.monotonic()
         async with slot, self.slots:  # host first: a busy host never holds a global slot

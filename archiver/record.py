@@ -41,6 +41,7 @@ class PostRecord:
     quoted_status_id: str | None = None
     counts: dict[str, int] = field(default_factory=dict)  # likes, reposts, replies, quotes, views
     card_url: str | None = None
+    card_image: str | None = None  # the card's picture, at its largest
     community_note: str | None = None
     note_tweet: bool = False  # a long post: `text` may be cut short by the source
     media: list[MediaItem] = field(default_factory=list)

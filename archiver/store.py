@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -59,6 +60,17 @@ def _chunks(source: Source) -> Iterator[bytes]:
         yield from iter(lambda: source.read(CHUNK), b"")
     else:
         yield from source
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process `pid` still runs on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def fsync_dir(path: Path) -> None:
@@ -139,7 +151,7 @@ class Store:
             os.close(fd)  # a cleaner removed it between open and lock: take another
 
     def clean_tmp(self) -> int:
-        """Remove temporary files left by writers that died; return how many were removed."""
+        """Remove temporary files and folders left by writers that died; return how many."""
         if not self.tmp.is_dir():
             return 0
         removed = 0
@@ -147,6 +159,11 @@ class Store:
             if entry.is_file() and self._abandoned(entry):
                 entry.unlink(missing_ok=True)
                 removed += 1
+            elif entry.is_dir() and entry.name.startswith("dir-"):
+                pid = entry.name.split("-")[1]
+                if pid.isdigit() and not pid_alive(int(pid)):
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed += 1
         return removed
 
     @staticmethod

@@ -55,6 +55,12 @@ def post_view(archive: Archive, name: str) -> dict[str, object]:
                     "phash": m.phash,
                     "status": m.status,
                     "reason": m.reason,
+                    "media_type": m.media_type,
+                    "format": m.format,
+                    "mode": m.mode,
+                    "frames": m.frames,
+                    "codec": m.codec,
+                    "thumbnail_digest": m.thumbnail_digest,
                 }
                 for m in media
             ],

@@ -74,7 +74,7 @@ def test_bag_validates_with_bagit_and_archiver(archived: Path, tmp_path: Path) -
     post = json.loads((data / "posts" / HOMS / "post.json").read_text())
     record = (data / "posts" / HOMS / "record.json").read_bytes()
     assert "sha256:" + hashlib.sha256(record).hexdigest() == post["record_digest"]
-    (photo,) = post["media"]
+    (photo,) = [m for m in post["media"] if m["kind"] == "photo"]
     media_file = data / "posts" / HOMS / "media" / f"{photo['digest'][7:]}.jpg"
     assert "sha256:" + hashlib.sha256(media_file.read_bytes()).hexdigest() == photo["digest"]
     assert list((data / "documents").iterdir())[0].read_bytes() == SEED.read_bytes()

@@ -29,6 +29,7 @@ EXTENSIONS = {
     "video/mp4": "mp4",
     "application/x-mpegurl": "m3u8",
 }
+POST_MEDIA = ("photo", "video", "gif")  # not the author's picture or a card's
 LINK_RE = re.compile(r"(?:https?://)?(?:t\.co|pic\.(?:twitter|x)\.com)/\w+")
 
 
@@ -101,7 +102,7 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
                 author_name=view["author_name"],
                 created_at=parse_iso(view["created_at"]),  # type: ignore[arg-type]
                 text=str(view["text"] or ""),
-                media_kinds=[m["kind"] for m in view["media"]],  # type: ignore[union-attr]
+                media_kinds=[m["kind"] for m in view["media"] if m["kind"] in POST_MEDIA],  # type: ignore[union-attr]
                 record_digest=view["record_digest"],  # type: ignore[arg-type]
                 accessed=found[0].fetched_at if found else None,
             )

@@ -27,6 +27,7 @@ article{border:1px solid #ccd;border-radius:12px;padding:1rem 1.2rem;margin:1.2r
 table{border-collapse:collapse;font-size:.9em}
 td,th{border:1px solid #ccd;padding:.2rem .4rem;text-align:left}
 del{background:#fde7e9}ins{background:#e6f4ea}
+.avatar{width:40px;height:40px;border-radius:50%;vertical-align:middle;margin-right:.5rem}
 """
 
 
@@ -43,9 +44,18 @@ def post_html(post: dict, media_files: dict[str, str], quoted: dict | None) -> s
     gone = "" if state == "live" else " gone"
     checks = post.get("checks") or []
     last_check = checks[-1] if checks else None
+    avatar = next(
+        (
+            media_files.get(m.get("digest") or "")
+            for m in post.get("media") or []
+            if m.get("kind") == "avatar"
+        ),
+        None,
+    )
+    picture = f'<img class="avatar" src="{escape(avatar, quote=True)}" alt="">' if avatar else ""
     parts = [
         f'<article id="post-{escape(str(post["status_id"]))}">',
-        f'<div><span class="who">{escape(post.get("author_name") or "")}</span> '
+        f'<div>{picture}<span class="who">{escape(post.get("author_name") or "")}</span> '
         f'<span class="handle">@{escape(post.get("handle") or "?")}</span></div>',
         f'<div class="meta">{escape(post.get("created_at") or "date unknown")} · '
         f'<span class="state{gone}">{escape(state)}</span>'
@@ -60,7 +70,7 @@ def post_html(post: dict, media_files: dict[str, str], quoted: dict | None) -> s
     ]
     for item in post.get("media") or []:
         file = media_files.get(item.get("digest") or "")
-        if not file:
+        if not file or item.get("kind") not in ("photo", "video", "gif"):
             continue
         alt = escape(item.get("alt_text") or f"{item.get('kind')} of the post", quote=True)
         if item.get("kind") == "photo":

@@ -22,6 +22,15 @@ FEATURES = (
     .replace(";", "%3B")
 )
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+CARD_IMAGES = (
+    "photo_image_full_size_original",
+    "summary_photo_image_original",
+    "thumbnail_image_original",
+    "player_image_original",
+    "photo_image_full_size_large",
+    "summary_photo_image_large",
+    "thumbnail_image_large",
+)
 
 
 def js_radix(value: float, radix: int = 36) -> str:
@@ -103,6 +112,14 @@ def record(tweet: dict, source: str = "syndication") -> PostRecord:
     card = tweet.get("card") or {}
     values = card.get("binding_values") or {}
     card_url = (values.get("card_url") or {}).get("string_value") or card.get("url")
+    card_image = next(
+        (
+            values[k]["image_value"]["url"]
+            for k in CARD_IMAGES
+            if (values.get(k) or {}).get("image_value", {}).get("url")
+        ),
+        None,
+    )
     quoted = tweet.get("quoted_tweet") or {}
     return PostRecord(
         status_id=str(tweet.get("id_str")),
@@ -128,6 +145,7 @@ def record(tweet: dict, source: str = "syndication") -> PostRecord:
             if isinstance(v, int)
         },
         card_url=card_url,
+        card_image=card_image,
         community_note=((tweet.get("birdwatch_pivot") or {}).get("subtitle") or {}).get("text"),
         note_tweet=bool(tweet.get("note_tweet")),
         media=_media(tweet.get("mediaDetails") or []),
