@@ -110,6 +110,13 @@ def distance(a: str, b: str) -> int:
     return bin(int(a, 16) ^ int(b, 16)).count("1")
 
 
+def plain(phash: str) -> bool:
+    """A picture with almost no light-dark changes (a flat colour): its hash says nothing, and
+    every flat picture would look like every other."""
+    ones = bin(int(phash or "0", 16)).count("1")
+    return ones < 6 or ones > 58
+
+
 def check_image(path: Path) -> ImageFacts:
     """Decode the whole image (not just its header); a bomb, a cut or a corrupt file is a
     problem. The hash and the thumbnail are made from the decoded pixels."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from .archive import Archive
+from .errors import InputError
 from .models import Capture, Check, Media, Post
 from .record import iso_utc
 from .runs import post_ids
@@ -78,3 +79,42 @@ def post_view(archive: Archive, name: str) -> dict[str, object]:
             ],
             "checks": [{"at": _time(c.at), "state": c.state, "source": c.source} for c in checks],
         }
+
+
+def similar_images(archive: Archive, name: str, max_distance: int = 10) -> list[dict[str, object]]:
+    """Archived images that look like those of a post (or of one blob): a re-post, a crop, a
+    re-compression. Nearest first."""
+    from .media import distance, plain
+
+    with archive.session() as sess:
+        rows = sess.exec(select(Media).where(col(Media.phash).is_not(None))).all()
+        posts = {p.id: p for p in sess.exec(select(Post))}
+    if name.startswith("sha256:"):
+        probes = [m for m in rows if m.blob_digest == name]
+    else:
+        (post_id,) = post_ids(archive, [name])
+        probes = [m for m in rows if m.post_id == post_id]
+    if not probes:
+        raise InputError(f"{name}: no archived image to compare")
+    found: dict[tuple[int, str | None], dict[str, object]] = {}
+    for probe in probes:
+        for other in rows:
+            if other.post_id == probe.post_id or other.kind == "avatar":
+                continue  # a post's own pictures are not re-posts of each other
+            if plain(probe.phash or "") or plain(other.phash or ""):
+                continue
+            gap = distance(probe.phash or "", other.phash or "")
+            key = (other.post_id, other.blob_digest)
+            if gap <= max_distance and (key not in found or gap < found[key]["distance"]):  # type: ignore[operator]
+                post = posts.get(other.post_id)
+                found[key] = {
+                    "distance": gap,
+                    "like": probe.blob_digest,
+                    "digest": other.blob_digest,
+                    "status_id": post.status_id if post else None,
+                    "handle": post.handle if post else None,
+                    "kind": other.kind,
+                    "width": other.width,
+                    "height": other.height,
+                }
+    return sorted(found.values(), key=lambda f: (f["distance"], str(f["status_id"])))  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ EXAMPLES = {
     "show": "archiver show 20 --json",
     "verify": "archiver verify --since 30d",
     "export": "archiver export 20 -o bundle.zip",
+    "similar": "archiver similar 20 --distance 8",
 }
 
 app = typer.Typer(

@@ -1,0 +1,286 @@
+"""Media preservation against the loopback replay server: the photo ladder, several photos, a
+GIF, an HLS-only video through yt-dlp, broken images kept but marked, and `similar`."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from PIL import Image
+from replay import ReplayServer, Reply, json_reply
+from world import jpeg, query_id
+
+LADDER, MULTI, GIF, HLS, BROKEN, REPOST = (
+    str(1865200000000000000 + i * 4_194_304) for i in range(6)
+)
+
+
+def png(width: int, height: int, mode: str = "RGB", noise: bool = False) -> bytes:
+    out = io.BytesIO()
+    image = Image.new(mode, (width, height))
+    if noise:
+        image = Image.frombytes("L", (width, height), os.urandom(width * height))
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def scene(width: int, height: int) -> bytes:
+    """A smooth picture (gradients), like a photo: its look survives resizing."""
+    radial = Image.radial_gradient("L").resize((width, height))
+    linear = Image.linear_gradient("L").resize((width, height))
+    out = io.BytesIO()
+    Image.merge("RGB", [radial, linear, linear.rotate(180)]).save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def checkerboard(size: int) -> bytes:
+    image = Image.new("RGB", (size, size), (240, 240, 240))
+    for x in range(0, size, size // 4):
+        for y in range(0, size, size // 4):
+            if (x + y) // (size // 4) % 2:
+                image.paste((20, 20, 20), (x, y, x + size // 4, y + size // 4))
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def animated_gif() -> bytes:
+    frames = [
+        Image.new("RGB", (32, 32), color) for color in ((255, 0, 0), (0, 255, 0), (0, 0, 255))
+    ]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
+def hls_stream(folder: Path) -> dict[str, bytes]:
+    """A one-second real stream: an MP4 made by ffmpeg, cut into HLS segments."""
+    assert shutil.which("ffmpeg"), "ffmpeg is installed by .ci/run"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=1:size=160x120:rate=10",
+            "-c:v",
+            "libx264",
+            "-g",
+            "5",
+            "-hls_time",
+            "0.5",
+            "-hls_list_size",
+            "0",
+            "-f",
+            "hls",
+            str(folder / "list.m3u8"),
+        ],
+        check=True,
+        timeout=120,
+    )
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def tweet(status_id: str, media: list[dict]) -> dict:
+    return {
+        "__typename": "Tweet",
+        "id_str": status_id,
+        "text": f"post {status_id}",
+        "created_at": "2024-12-06T20:00:00.000Z",
+        "user": {"id_str": "5", "name": "Media", "screen_name": "media_tests"},
+        "mediaDetails": media,
+    }
+
+
+def photo(name: str) -> dict:
+    return {"type": "photo", "media_url_https": f"https://pbs.twimg.com/media/{name}.jpg"}
+
+
+@pytest.fixture(scope="module")
+def archived(tmp_path_factory) -> tuple[Path, dict]:  # type: ignore[no-untyped-def]
+    server = ReplayServer()
+    work = tmp_path_factory.mktemp("media")
+    hls = hls_stream(work)
+    base = scene(640, 480)
+    smaller = io.BytesIO()
+    Image.open(io.BytesIO(base)).resize((400, 300)).save(smaller, "JPEG", quality=55)
+    corrupt = bytearray(jpeg(300, 200))
+    corrupt[20:400] = bytes(range(256)) + bytes(124)  # its tables and frame header are noise
+    images = {
+        "Ladder": (jpeg(800, 600), "image/jpeg", "4096x4096"),
+        "Multi1": (base, "image/jpeg", "orig"),
+        "Multi2": (checkerboard(200), "image/jpeg", "orig"),
+        "Multi3": (png(120, 90), "image/png", "orig"),
+        "Anim": (animated_gif(), "image/gif", "orig"),
+        "Corrupt": (bytes(corrupt), "image/jpeg", "orig"),
+        "Truncated": (png(300, 300, "L", noise=True)[:4000], "image/png", "orig"),
+        "Bomb": (png(20000, 20000, "1"), "image/png", "orig"),
+        "Mislabelled": (jpeg(100, 100), "image/png", "orig"),
+        "Repost": (smaller.getvalue(), "image/jpeg", "orig"),
+    }
+    posts = {
+        LADDER: tweet(LADDER, [photo("Ladder")]),
+        MULTI: tweet(MULTI, [photo("Multi1"), photo("Multi2"), photo("Multi3"), photo("Anim")]),
+        GIF: tweet(
+            GIF,
+            [
+                {
+                    "type": "animated_gif",
+                    "media_url_https": "https://pbs.twimg.com/tweet_video_thumb/G.jpg",
+                    "video_info": {
+                        "variants": [
+                            {
+                                "bitrate": 0,
+                                "content_type": "video/mp4",
+                                "url": "https://video.twimg.com/tweet_video/G.mp4",
+                            }
+                        ]
+                    },
+                }
+            ],
+        ),
+        HLS: tweet(
+            HLS,
+            [
+                {
+                    "type": "video",
+                    "media_url_https": "https://pbs.twimg.com/amplify_video_thumb/1/img/h.jpg",
+                    "video_info": {
+                        "duration_millis": 1000,
+                        "variants": [
+                            {
+                                "content_type": "application/x-mpegURL",
+                                "url": "https://video.twimg.com/amplify_video/1/pl/list.m3u8?tag=16",
+                            }
+                        ],
+                    },
+                }
+            ],
+        ),
+        BROKEN: tweet(
+            BROKEN, [photo("Corrupt"), photo("Truncated"), photo("Bomb"), photo("Mislabelled")]
+        ),
+        REPOST: tweet(REPOST, [photo("Repost")]),
+    }
+    server.add(
+        "cdn.syndication.twimg.com",
+        "/tweet-result",
+        lambda h: json_reply(posts.get(query_id(h), {})),
+    )
+
+    def pbs(handler) -> Reply:  # type: ignore[no-untyped-def]
+        name = handler.path.split("/media/")[-1].split("?")[0]
+        if name not in images:
+            return Reply(404, b"", {})
+        data, media_type, rendition = images[name]
+        return (
+            Reply(200, data, {"Content-Type": media_type})
+            if f"name={rendition}" in handler.path
+            else Reply(404, b"", {})
+        )
+
+    server.add("pbs.twimg.com", "*", pbs)
+    server.add(
+        "video.twimg.com",
+        "/tweet_video/G.mp4",
+        Reply(200, b"\x00\x00\x00\x18ftypmp42gif", {"Content-Type": "video/mp4"}),
+    )
+    for name, data in hls.items():
+        kind = "application/x-mpegURL" if name.endswith(".m3u8") else "video/mp2t"
+        server.add(
+            "video.twimg.com",
+            f"/amplify_video/1/pl/{name}",
+            Reply(200, data, {"Content-Type": kind}),
+        )
+    home = work / "archive"
+    result = run_cli(
+        "--archive", str(home), "--connect-to", server.connect_to, "archive", *posts, "--json"
+    )
+    server.close()
+    views = {}
+    for status_id in posts:
+        shown = run_cli("--archive", str(home), "show", status_id, "--json")
+        views[status_id] = json.loads(shown.stdout)
+    return home, {
+        "summary": json.loads(result.stdout),
+        "views": views,
+        "images": images,
+        "hls": hls,
+    }
+
+
+def media(archived, status_id: str, kind: str | None = None) -> list[dict]:  # type: ignore[no-untyped-def]
+    items = archived[1]["views"][status_id]["media"]
+    return [m for m in items if m["kind"] != "avatar" and (kind is None or m["kind"] == kind)]
+
+
+def test_photo_ladder_takes_the_best_size_offered(archived) -> None:  # type: ignore[no-untyped-def]
+    (item,) = media(archived, LADDER)
+    assert (item["rendition"], item["status"], item["width"], item["height"]) == (
+        "4096x4096",
+        "ok",
+        800,
+        600,
+    )
+    assert item["format"] == "JPEG" and item["mode"] == "RGB" and len(item["phash"]) == 16
+    assert item["thumbnail_digest"] and item["thumbnail_digest"] != item["digest"]
+
+
+def test_several_photos_and_an_animated_gif_image(archived) -> None:  # type: ignore[no-untyped-def]
+    items = media(archived, MULTI)
+    assert [m["status"] for m in items] == ["ok"] * 4
+    assert [m["format"] for m in items] == ["JPEG", "JPEG", "PNG", "GIF"]
+    assert items[3]["frames"] == 3
+
+
+def test_gif_post_keeps_its_mp4(archived) -> None:  # type: ignore[no-untyped-def]
+    (item,) = media(archived, GIF)
+    assert item["kind"] == "gif" and item["status"] == "ok" and item["digest"]
+
+
+def test_hls_only_video_goes_through_yt_dlp(archived) -> None:  # type: ignore[no-untyped-def]
+    (item,) = media(archived, HLS)
+    assert item["status"] == "ok", item["reason"]
+    assert item["rendition"].startswith("yt-dlp") and "HLS" in item["rendition"]
+    assert item["digest"] and item["format"] == "mp4"
+    home = archived[0]
+    blob = home / "objects" / "sha256" / item["digest"][7:9] / item["digest"][7:]
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(blob)],
+        capture_output=True,
+        text=True,
+    )
+    assert 0.8 <= float(probe.stdout) <= 1.3  # the whole one-second stream, playable
+    assert not list((home / "tmp").iterdir())  # yt-dlp's working folder is gone
+
+
+def test_broken_images_are_failed_captures_whose_bytes_are_kept(archived) -> None:  # type: ignore[no-untyped-def]
+    corrupt, truncated, bomb, mislabelled = media(archived, BROKEN)
+    assert all(
+        m["status"] == "failed" and m["digest"] for m in (corrupt, truncated, bomb, mislabelled)
+    )
+    assert "does not decode" in corrupt["reason"]
+    assert "does not decode" in truncated["reason"]
+    assert "decompression bomb" in bomb["reason"]
+    assert mislabelled["reason"] == "served as image/png but the bytes are JPEG"
+    outcome = {e["status_id"]: e["outcome"] for e in archived[1]["summary"]}
+    assert outcome[BROKEN] == "captured"  # the post itself is archived
+
+
+def test_similar_finds_the_same_picture_re_encoded(archived) -> None:  # type: ignore[no-untyped-def]
+    home = archived[0]
+    result = run_cli("--archive", str(home), "similar", MULTI, "--json")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert [f["status_id"] for f in found] == [REPOST]
+    assert found[0]["distance"] <= 6 and (found[0]["width"], found[0]["height"]) == (400, 300)
+    unknown = run_cli("--archive", str(home), "similar", "sha256:" + "0" * 64)
+    assert unknown.returncode == 2
