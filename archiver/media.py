@@ -128,9 +128,9 @@ def check_image(path: Path) -> ImageFacts:
                 facts.format, facts.width, facts.height = image.format, image.width, image.height
                 facts.mode, facts.frames = image.mode, getattr(image, "n_frames", 1)
                 image.load()
-                facts.phash = dhash(image)
                 thumb = image.convert("RGB")
-                thumb.thumbnail((480, 480))
+                thumb.thumbnail((480, 480), reducing_gap=2.0)
+                facts.phash = dhash(thumb)
                 out = io.BytesIO()
                 thumb.save(out, "JPEG", quality=80)
                 facts.thumbnail = out.getvalue()
@@ -164,7 +164,8 @@ async def fetch_media(http: Http, item: MediaItem) -> Fetched:
         exchange = await http.get(url, keep=False, max_bytes=http.settings.max_media_bytes)
         tries += [*exchange.earlier, exchange]
         if exchange.ok and exchange.digest:
-            return _checked(http, Fetched(item, exchange, tries, rendition, exchange.media_type))
+            fetched = Fetched(item, exchange, tries, rendition, exchange.media_type)
+            return await asyncio.to_thread(_checked, http, fetched)  # decoding: off the loop
         if exchange.offline or exchange.retry_after:
             return Fetched(
                 item, None, tries, status="pending", reason=exchange.error or "rate limited"

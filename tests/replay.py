@@ -23,6 +23,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     fault: str | None = None  # "reset", "truncate", "hang"
+    file: Path | None = None  # a body streamed from disk (large media)
 
 
 def json_reply(data: object | bytes | Path, status: int = 200, **headers: str) -> Reply:
@@ -109,8 +110,15 @@ class Handler(BaseHTTPRequestHandler):
         for name, value in reply.headers.items():
             self.send_header(name, value)
         length = len(reply.body) * (2 if reply.fault == "truncate" else 1)
+        if reply.file is not None:
+            length = reply.file.stat().st_size
         self.send_header("Content-Length", str(length))
         self.end_headers()
+        if reply.file is not None:
+            with open(reply.file, "rb") as handle:
+                while chunk := handle.read(1024 * 1024):
+                    self.wfile.write(chunk)
+            return
         self.wfile.write(reply.body)
         if reply.fault == "truncate":
             self.wfile.flush()
