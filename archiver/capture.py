@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ from .resolve import resolve
 from .sources import ALL, DEFAULT_ORDER, Reading, Target
 from .sources.witness import witness_exchange, witness_record
 
+LINK_RE = re.compile(r"https?://[^\s<>\"')]+")
+TWITTER_RE = re.compile(r"https?://(?:[\w-]+\.)*(?:twitter\.com|x\.com|t\.co|twimg\.com)/", re.I)
 GONE_STATES = ("deleted", "suspended", "protected", "withheld", "unavailable")
 
 
@@ -35,6 +38,7 @@ class Options:
     all_sources: bool = False
     recapture: bool = False
     quoted_depth: int = 1
+    follow_media_links: bool = False  # links in a post to video elsewhere, through yt-dlp
 
 
 def add_blob(
@@ -310,7 +314,11 @@ class Capturer:
                     select(Media).where(Media.post_id == post_id, Media.status == "ok")
                 )
             }
-        items = [(i, item) for i, item in media_of(record) if (i, item.url) not in done]
+        items = [
+            (i, item)
+            for i, item in media_of(record, self.options.follow_media_links)
+            if (i, item.url) not in done
+        ]
         results = await asyncio.gather(*(fetch_media(self.http, item) for _, item in items))
         pending = [f for f in results if f.status == "pending" and f.tries]
         with self.archive.session() as sess:
@@ -365,8 +373,9 @@ class Capturer:
         row.status, row.reason = fetched.status, fetched.reason
 
 
-def media_of(record: PostRecord | None) -> list[tuple[int, MediaItem]]:
-    """The post's media by position, then the author's picture (100) and the card image (101)."""
+def media_of(record: PostRecord | None, links: bool = False) -> list[tuple[int, MediaItem]]:
+    """The post's media by position, then the author's picture (100), the card image (101)
+    and, with `links`, what the post links to elsewhere (200 on)."""
     if record is None:
         return []
     items = list(enumerate(record.media))
@@ -374,6 +383,9 @@ def media_of(record: PostRecord | None) -> list[tuple[int, MediaItem]]:
         items.append((100, MediaItem("avatar", full_size_avatar(record.author_avatar))))
     if record.card_image:
         items.append((101, MediaItem("card_image", record.card_image)))
+    if links:
+        found = [u for u in LINK_RE.findall(record.text_expanded or "") if not TWITTER_RE.match(u)]
+        items += [(200 + i, MediaItem("linked", url)) for i, url in enumerate(dict.fromkeys(found))]
     return items
 
 

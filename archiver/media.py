@@ -148,6 +148,8 @@ def full_size_avatar(url: str) -> str:
 
 async def fetch_media(http: Http, item: MediaItem) -> Fetched:
     """Fetch one media item into the store."""
+    if item.kind == "linked":
+        return await _with_ytdlp(http, item, item.url, "linked from the post")
     if item.kind in ("photo", "card_image", "avatar"):
         candidates = photo_candidates(item.url)
     else:

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from common import PYTHON, ROOT, median_of, report  # noqa: E402
 from replay import ReplayServer, Reply, json_reply  # noqa: E402
-from world import jpeg, query_id  # noqa: E402
+from world import jpeg, query_id, tweet  # noqa: E402
 
 DELAY = 0.05
 BASE_ID = 1864994181010350326
@@ -30,32 +30,18 @@ def serve(server: ReplayServer, ids: list[str]) -> list[str]:
     known = set(ids)
     photo = jpeg(320, 240)
 
-    def tweet(handler):  # type: ignore[no-untyped-def]
+    def answer(handler):  # type: ignore[no-untyped-def]
         status_id = query_id(handler)
         if status_id not in known:
             return json_reply({})
         return json_reply(
-            {
-                "__typename": "Tweet",
-                "id_str": status_id,
-                "text": f"post {status_id}",
-                "created_at": "2024-12-06T09:32:35.000Z",
-                "lang": "en",
-                "user": {"id_str": "1", "name": "Bench", "screen_name": "bench"},
-                "mediaDetails": [
-                    {
-                        "type": "photo",
-                        "media_url_https": f"https://pbs.twimg.com/media/A{status_id}.jpg",
-                    },
-                    {
-                        "type": "photo",
-                        "media_url_https": f"https://pbs.twimg.com/media/B{status_id}.jpg",
-                    },
-                ],
-            }
+            tweet(
+                status_id,
+                [f"https://pbs.twimg.com/media/{letter}{status_id}.jpg" for letter in "AB"],
+            )
         )
 
-    server.add("cdn.syndication.twimg.com", "/tweet-result", tweet)
+    server.add("cdn.syndication.twimg.com", "/tweet-result", answer)
     server.add("pbs.twimg.com", "*", Reply(200, photo, {"Content-Type": "image/jpeg"}))
     server.extra_delay = DELAY
     urls = []

@@ -14,7 +14,7 @@ import pytest
 from conftest import run_cli
 from PIL import Image
 from replay import ReplayServer, Reply, json_reply
-from world import jpeg, query_id
+from world import jpeg, query_id, tweet
 
 LADDER, MULTI, GIF, HLS, BROKEN, REPOST = (
     str(1865200000000000000 + i * 4_194_304) for i in range(6)
@@ -59,8 +59,8 @@ def animated_gif() -> bytes:
     return out.getvalue()
 
 
-def hls_stream(folder: Path) -> dict[str, bytes]:
-    """A one-second real stream: an MP4 made by ffmpeg, cut into HLS segments."""
+def make_video(out: Path, *args: str, size: str = "160x120") -> None:
+    """A real one-second video made by ffmpeg (`args` choose the container)."""
     assert shutil.which("ffmpeg"), "ffmpeg is installed by .ci/run"
     subprocess.run(
         [
@@ -70,34 +70,23 @@ def hls_stream(folder: Path) -> dict[str, bytes]:
             "-f",
             "lavfi",
             "-i",
-            "testsrc=duration=1:size=160x120:rate=10",
+            f"testsrc=duration=1:size={size}:rate=10",
             "-c:v",
             "libx264",
             "-g",
             "5",
-            "-hls_time",
-            "0.5",
-            "-hls_list_size",
-            "0",
-            "-f",
-            "hls",
-            str(folder / "list.m3u8"),
+            *args,
+            str(out),
         ],
         check=True,
         timeout=120,
     )
+
+
+def hls_stream(folder: Path) -> dict[str, bytes]:
+    """A one-second stream cut into HLS segments."""
+    make_video(folder / "list.m3u8", "-hls_time", "0.5", "-hls_list_size", "0", "-f", "hls")
     return {p.name: p.read_bytes() for p in folder.iterdir()}
-
-
-def tweet(status_id: str, media: list[dict]) -> dict:
-    return {
-        "__typename": "Tweet",
-        "id_str": status_id,
-        "text": f"post {status_id}",
-        "created_at": "2024-12-06T20:00:00.000Z",
-        "user": {"id_str": "5", "name": "Media", "screen_name": "media_tests"},
-        "mediaDetails": media,
-    }
 
 
 def photo(name: str) -> dict:
@@ -127,11 +116,13 @@ def archived(tmp_path_factory) -> tuple[Path, dict]:  # type: ignore[no-untyped-
         "Repost": (smaller.getvalue(), "image/jpeg", "orig"),
     }
     posts = {
-        LADDER: tweet(LADDER, [photo("Ladder")]),
-        MULTI: tweet(MULTI, [photo("Multi1"), photo("Multi2"), photo("Multi3"), photo("Anim")]),
+        LADDER: tweet(LADDER, media=[photo("Ladder")]),
+        MULTI: tweet(
+            MULTI, media=[photo("Multi1"), photo("Multi2"), photo("Multi3"), photo("Anim")]
+        ),
         GIF: tweet(
             GIF,
-            [
+            media=[
                 {
                     "type": "animated_gif",
                     "media_url_https": "https://pbs.twimg.com/tweet_video_thumb/G.jpg",
@@ -149,7 +140,7 @@ def archived(tmp_path_factory) -> tuple[Path, dict]:  # type: ignore[no-untyped-
         ),
         HLS: tweet(
             HLS,
-            [
+            media=[
                 {
                     "type": "video",
                     "media_url_https": "https://pbs.twimg.com/amplify_video_thumb/1/img/h.jpg",
@@ -166,9 +157,9 @@ def archived(tmp_path_factory) -> tuple[Path, dict]:  # type: ignore[no-untyped-
             ],
         ),
         BROKEN: tweet(
-            BROKEN, [photo("Corrupt"), photo("Truncated"), photo("Bomb"), photo("Mislabelled")]
+            BROKEN, media=[photo("Corrupt"), photo("Truncated"), photo("Bomb"), photo("Mislabelled")]
         ),
-        REPOST: tweet(REPOST, [photo("Repost")]),
+        REPOST: tweet(REPOST, media=[photo("Repost")]),
     }
     server.add(
         "cdn.syndication.twimg.com",
@@ -284,3 +275,49 @@ def test_similar_finds_the_same_picture_re_encoded(archived) -> None:  # type: i
     assert found[0]["distance"] <= 6 and (found[0]["width"], found[0]["height"]) == (400, 300)
     unknown = run_cli("--archive", str(home), "similar", "sha256:" + "0" * 64)
     assert unknown.returncode == 2
+
+
+def test_follow_media_links_fetches_video_elsewhere_with_yt_dlp(tmp_path: Path) -> None:
+    server = ReplayServer()
+    status_id = "1865300000000000000"
+    clip = tmp_path / "clip.mp4"
+    make_video(clip, size="96x64")
+    post = tweet(status_id, media=[])
+    post["text"] = "Watch https://t.co/AbCdEfGhIj"
+    post["entities"] = {
+        "urls": [
+            {
+                "url": "https://t.co/AbCdEfGhIj",
+                "expanded_url": "https://media.example.org/clips/clip.mp4",
+            }
+        ]
+    }
+    server.add("cdn.syndication.twimg.com", "/tweet-result", json_reply(post))
+    server.add("pbs.twimg.com", "*", Reply(404, b"", {}))
+    server.add(
+        "media.example.org",
+        "/clips/clip.mp4",
+        Reply(200, clip.read_bytes(), {"Content-Type": "video/mp4"}),
+    )
+    home = tmp_path / "archive"
+    plain = run_cli("--archive", str(home), "--connect-to", server.connect_to, "archive", status_id)
+    assert plain.returncode == 0, plain.stderr
+    assert not [h for h, _ in server.log if h == "media.example.org"]  # not without the flag
+    result = run_cli(
+        "--archive",
+        str(home),
+        "--connect-to",
+        server.connect_to,
+        "archive",
+        status_id,
+        "--recapture",
+        "--follow-media-links",
+    )
+    server.close()
+    assert result.returncode == 0, result.stderr
+    view = json.loads(run_cli("--archive", str(home), "show", status_id, "--json").stdout)
+    (linked,) = [m for m in view["media"] if m["kind"] == "linked"]
+    assert linked["status"] == "ok", linked["reason"]
+    assert linked["remote_url"] == "https://media.example.org/clips/clip.mp4"
+    blob = home / "objects" / "sha256" / linked["digest"][7:9] / linked["digest"][7:]
+    assert blob.read_bytes() == clip.read_bytes()

@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+from conftest import run_cli
 from replay import Reply, json_reply
-from world import jpeg, query_id
+from world import jpeg, query_id, tweet
 
 IDS = [str(1864994181010350326 + i * 4_194_304_000) for i in range(24)]
 
@@ -23,30 +24,14 @@ def serve_many(server, delay: float = 0.0) -> None:  # type: ignore[no-untyped-d
     """Each of IDS is a live post with one photo of its own."""
     server.extra_delay = delay
 
-    def tweet(handler):  # type: ignore[no-untyped-def]
+    def answer(handler):  # type: ignore[no-untyped-def]
         status_id = query_id(handler)
         if status_id not in IDS:
             return json_reply({})
-        return json_reply(
-            {
-                "__typename": "Tweet",
-                "id_str": status_id,
-                "text": f"post {status_id}",
-                "created_at": "2024-12-06T09:32:35.000Z",
-                "lang": "en",
-                "user": {"id_str": "1", "name": "Many", "screen_name": "many"},
-                "mediaDetails": [
-                    {
-                        "type": "photo",
-                        "original_info": {"width": 64, "height": 48},
-                        "media_url_https": f"https://pbs.twimg.com/media/P{status_id}.jpg",
-                    }
-                ],
-            }
-        )
+        return json_reply(tweet(status_id, [f"https://pbs.twimg.com/media/P{status_id}.jpg"]))
 
     photo = jpeg(64, 48)
-    server.add("cdn.syndication.twimg.com", "/tweet-result", tweet)
+    server.add("cdn.syndication.twimg.com", "/tweet-result", answer)
     server.add("pbs.twimg.com", "*", Reply(200, photo, {"Content-Type": "image/jpeg"}))
 
 
@@ -125,22 +110,7 @@ def test_sigkill_mid_run_then_retry_finishes_without_refetching(
         }
 
     replay.extra_delay = 0.0
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "archiver",
-            "--archive",
-            str(home),
-            "--connect-to",
-            replay.connect_to,
-            "retry",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_cli("--archive", str(home), "--connect-to", replay.connect_to, "retry", "--json")
     assert result.returncode == 0, result.stderr
     assert_consistent(home)
     with sqlite3.connect(home / "archive.db") as conn:

@@ -26,6 +26,21 @@ def jpeg(width: int = 800, height: int = 600, color: tuple[int, int, int] = (180
     return out.getvalue()
 
 
+def tweet(status_id: str, photos: list[str] = (), media: list[dict] = (), **extra: object) -> dict:
+    """A syndication payload for a live post, with photos (by URL) or media details."""
+    details = [{"type": "photo", "media_url_https": url} for url in photos] + list(media)
+    return {
+        "__typename": "Tweet",
+        "id_str": status_id,
+        "text": f"post {status_id}",
+        "created_at": "2024-12-06T09:32:35.000Z",
+        "lang": "en",
+        "user": {"id_str": "1", "name": "Many", "screen_name": "many"},
+        "mediaDetails": details,
+        **extra,
+    }
+
+
 def redirect(location: str, status: int = 301) -> Reply:
     return Reply(status, b"", {"Location": location, "Content-Type": "text/html"})
 

@@ -27,8 +27,10 @@ SourcesOpt = Annotated[
 ]
 
 
-def _options(sources: str | None, all_sources: bool, recapture: bool) -> Options:
-    options = Options(all_sources=all_sources, recapture=recapture)
+def _options(
+    sources: str | None, all_sources: bool, recapture: bool, follow: bool = False
+) -> Options:
+    options = Options(all_sources=all_sources, recapture=recapture, follow_media_links=follow)
     if sources:
         names = [s.strip() for s in sources.split(",") if s.strip()]
         unknown = [n for n in names if n not in ALL]
@@ -91,9 +93,15 @@ def archive_cmd(
     recapture: Annotated[
         bool, typer.Option("--recapture", help="Capture again posts already archived.")
     ] = False,
+    follow: Annotated[
+        bool,
+        typer.Option(
+            "--follow-media-links", help="Fetch video a post links to elsewhere, with yt-dlp."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    options = _options(sources, all_sources, recapture)
+    options = _options(sources, all_sources, recapture, follow)
     items = read_inputs(inputs or [], list_file)
     archive = Archive.open(settings(ctx).home, create=True)
     with _progress() as progress:
