@@ -16,6 +16,7 @@ from PIL import Image
 from replay import ReplayServer, Reply, json_reply
 from world import jpeg, query_id, tweet
 
+HLS_URL = "https://video.twimg.com/amplify_video/1/pl/list.m3u8?tag=16"
 LADDER, MULTI, GIF, HLS, BROKEN, REPOST = (
     str(1865200000000000000 + i * 4_194_304) for i in range(6)
 )
@@ -149,7 +150,7 @@ def archived(tmp_path_factory) -> tuple[Path, dict]:  # type: ignore[no-untyped-
                         "variants": [
                             {
                                 "content_type": "application/x-mpegURL",
-                                "url": "https://video.twimg.com/amplify_video/1/pl/list.m3u8?tag=16",
+                                "url": HLS_URL,
                             }
                         ],
                     },
@@ -157,7 +158,8 @@ def archived(tmp_path_factory) -> tuple[Path, dict]:  # type: ignore[no-untyped-
             ],
         ),
         BROKEN: tweet(
-            BROKEN, media=[photo("Corrupt"), photo("Truncated"), photo("Bomb"), photo("Mislabelled")]
+            BROKEN,
+            media=[photo("Corrupt"), photo("Truncated"), photo("Bomb"), photo("Mislabelled")],
         ),
         REPOST: tweet(REPOST, media=[photo("Repost")]),
     }
