@@ -6,7 +6,7 @@ from sqlmodel import col, select
 
 from .archive import Archive
 from .errors import InputError
-from .models import Capture, Check, Media, Post
+from .models import Blob, Capture, Check, Media, Post
 from .record import iso_utc
 from .runs import post_ids
 
@@ -29,6 +29,14 @@ def post_view(archive: Archive, name: str) -> dict[str, object]:
         checks = sess.exec(
             select(Check).where(Check.post_id == post_id).order_by(col(Check.id))
         ).all()
+        sizes = {
+            b.digest: b.size
+            for b in sess.exec(
+                select(Blob).where(
+                    col(Blob.digest).in_([m.blob_digest for m in media if m.blob_digest])
+                )
+            )
+        }
         return {
             "status_id": post.status_id,
             "url": f"https://x.com/{post.handle or 'i/web'}/status/{post.status_id}",
@@ -62,6 +70,7 @@ def post_view(archive: Archive, name: str) -> dict[str, object]:
                     "frames": m.frames,
                     "codec": m.codec,
                     "thumbnail_digest": m.thumbnail_digest,
+                    "size": sizes.get(m.blob_digest or ""),
                 }
                 for m in media
             ],

@@ -254,3 +254,31 @@ def test_index_renders_in_headless_chromium(archived: Path, tmp_path: Path) -> N
         1 for i in range(0, len(raw), 3) if raw[i] > 150 and raw[i + 1] < 80 and raw[i + 2] < 80
     )
     assert red > 10_000  # the post's photo (red with dark stripes) is on the page
+
+
+def test_warc_is_readable_by_standard_tools(archived: Path, tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    out = tmp_path / "bundle"
+    assert export(archived, HOMS, "-o", str(out), "--warc").returncode == 0
+    post = json.loads((out / "data" / "posts" / HOMS / "post.json").read_text())
+    with open(out / "data" / "warc" / "bundle.warc.gz", "rb") as stream:
+        records = [
+            (
+                r.rec_type,
+                r.rec_headers.get_header("WARC-Target-URI"),
+                r.rec_headers.get_header("WARC-Payload-Digest"),
+                r.content_stream().read(),
+            )
+            for r in ArchiveIterator(stream)
+        ]
+    assert records[0][0] == "warcinfo"
+    responses = [r for r in records if r[0] == "response"]
+    syndication = [r for r in responses if "cdn.syndication.twimg.com" in r[1]]
+    assert syndication and all(r[2].startswith("sha256:") for r in responses)
+    (capture,) = [c for c in post["captures"] if c["source"] == "syndication"]
+    raw = next((out / "data" / "posts" / HOMS / "raw").glob("*-syndication.json")).read_bytes()
+    assert (
+        syndication[0][3] == raw
+        and "sha256:" + hashlib.sha256(raw).hexdigest() == capture["digest"]
+    )

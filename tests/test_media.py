@@ -225,6 +225,7 @@ def test_photo_ladder_takes_the_best_size_offered(archived) -> None:  # type: ig
     )
     assert item["format"] == "JPEG" and item["mode"] == "RGB" and len(item["phash"]) == 16
     assert item["thumbnail_digest"] and item["thumbnail_digest"] != item["digest"]
+    assert item["size"] == len(archived[1]["images"]["Ladder"][0])  # the bytes received
 
 
 def test_several_photos_and_an_animated_gif_image(archived) -> None:  # type: ignore[no-untyped-def]
