@@ -17,12 +17,12 @@ from sqlmodel import Session, select
 
 from . import jobs
 from .archive import Archive
-from .capture import add_blob, add_witness, post_for
 from .errors import InputError
 from .models import Capture, Document, Job, Post, Reference
 from .refs import Ref, extract_file, scan
 from .refs.documents import iter_paths
 from .refs.urls import canonical_status_url, plausible_id
+from .rows import add_blob, add_witness, post_for
 
 ID_RE = re.compile(r"\d{1,19}")
 POST_KINDS = ("status_url", "attribution", "short_link")

@@ -12,13 +12,14 @@ from sqlmodel import col, select
 
 from . import jobs
 from .archive import Archive
-from .capture import Capturer, Options, add_reading
+from .capture import Capturer, Options
 from .config import Settings
 from .errors import InputError
 from .intake import Cited, settle, take_in
 from .models import Capture, Check, Job, Post, Reference, utcnow
 from .net import Http
 from .refs.urls import find_status_urls
+from .rows import add_reading
 from .sources import ALL, Target
 
 Progress = Callable[[str], None]
