@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -45,10 +46,31 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=6)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--build", help=argparse.SUPPRESS)  # internal: build the archive only
     args = parser.parse_args()
+    if args.build:
+        print(build(Path(args.build), args.small, args.large))
+        return
     with tempfile.TemporaryDirectory(dir=ROOT / "bench") as scratch:
         home = Path(scratch) / "archive"
-        total = build(home, args.small, args.large)
+        # Built in a child process, so that the processes measured start from a small parent.
+        total = int(
+            subprocess.run(
+                [
+                    PYTHON,
+                    __file__,
+                    "--build",
+                    str(home),
+                    "--small",
+                    str(args.small),
+                    "--large",
+                    str(args.large),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
         files = Path(scratch) / "files.txt"
         files.write_text("".join(f"{p}\0" for p in (home / "objects").rglob("*") if p.is_file()))
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
