@@ -322,3 +322,10 @@ def test_large_documents_are_read_in_blocks_with_the_same_result(monkeypatch, tm
     lines = path.read_text().splitlines()
     for r in blocks:
         assert lines[r["line"] - 1][r["column"] - 1 :].startswith(r["match"])
+
+
+def test_names_with_their_own_brackets_and_iso_dates() -> None:
+    (att,) = scan("Body here\n— Rob (he/him) (@rob) December 6, 2024\n")
+    assert (att.author_name, att.handle, att.date) == ("Rob (he/him)", "rob", "2024-12-06")
+    (iso,) = scan("Map update\n— Map (UA) (@uamap) 2024-12-06\n")
+    assert (iso.author_name, iso.date, iso.text) == ("Map (UA)", "2024-12-06", "Map update")

@@ -49,6 +49,8 @@ DATE_PATTERN = (
     r"(?:\s?(?:г|р)\.)?"  # 28 de marzo de 2017, 24 марта 2019 г.
     r"|"
     r"(?P<y3>\d{4})\s?[年년]\s?(?P<m3>\d{1,2})\s?[月월]\s?(?P<d3>\d{1,2})\s?[日일]"  # 2019年3月24日
+    r"|"
+    r"(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})\b"  # 2024-12-06, as some scrapers write it
     r")"
 )
 DATE_RE = re.compile(DATE_PATTERN)
@@ -62,8 +64,9 @@ def month_number(word: str) -> int | None:
 def parse_date(match: re.Match[str]) -> date | None:
     """The date a DATE_PATTERN match names, or None when its words are not a month."""
     groups = match.groupdict()
-    if groups.get("y3"):
-        year, month, day = int(groups["y3"]), int(groups["m3"]), int(groups["d3"])
+    numeric = "3" if groups.get("y3") else "4" if groups.get("y4") else None
+    if numeric:
+        year, month, day = (int(groups[f"{part}{numeric}"]) for part in "ymd")
     else:
         suffix = "1" if groups.get("y1") else "2"
         month = month_number(groups[f"m{suffix}"] or "")
