@@ -329,3 +329,14 @@ def test_names_with_their_own_brackets_and_iso_dates() -> None:
     assert (att.author_name, att.handle, att.date) == ("Rob (he/him)", "rob", "2024-12-06")
     (iso,) = scan("Map update\n— Map (UA) (@uamap) 2024-12-06\n")
     assert (iso.author_name, iso.date, iso.text) == ("Map (UA)", "2024-12-06", "Map update")
+
+
+def test_markdown_quoted_embed_loses_its_quote_marks() -> None:
+    text = (
+        "> Rebels are at the gates of Homs city.\n> Second line pic.twitter.com/eXVL4tHqrq\n"
+        "> — Liveuamap MiddleEast (@lummideast) December 6, 2024\n"
+    )
+    atts = [r for r in scan(text) if r.kind == "attribution"]
+    assert atts[0].text == (
+        "Rebels are at the gates of Homs city.\nSecond line pic.twitter.com/eXVL4tHqrq"
+    )

@@ -128,6 +128,12 @@ def _find_body(text: str, attribution: Attribution, floor: int) -> None:
         )
 
 
+QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
+
+
 def _clean(body: str) -> str:
-    lines = [html.unescape(re.sub(r"[ \t\u00a0]+", " ", line)).strip() for line in body.split("\n")]
+    lines = [
+        html.unescape(re.sub(r"[ \t\u00a0]+", " ", QUOTE_MARK_RE.sub("", line))).strip()
+        for line in body.split("\n")
+    ]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
