@@ -340,3 +340,8 @@ def test_markdown_quoted_embed_loses_its_quote_marks() -> None:
     assert atts[0].text == (
         "Rebels are at the gates of Homs city.\nSecond line pic.twitter.com/eXVL4tHqrq"
     )
+
+
+def test_byline_whose_date_wraps_to_the_next_line() -> None:
+    (att,) = scan("<blockquote><p>Body text</p>— Name (@handle)<br>December 6, 2024</blockquote>")
+    assert (att.handle, att.date, att.text) == ("handle", "2024-12-06", "Body text")

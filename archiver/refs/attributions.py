@@ -23,7 +23,7 @@ ATTRIBUTION_RE = re.compile(
     r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|(?<!\S)--?)[ \t\u00a0]*"
     # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)".
     r"(?P<name>[^\n()—–]{0,80}?(?:\([^\n()@]{0,40}\)[^\n()—–]{0,40}?)?)[ \t\u00a0]*"
-    rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*(?P<date>{DATE_PATTERN})",
+    rf"\(@(?P<handle>{HANDLE})\)\s{{0,4}}(?P<date>{DATE_PATTERN})",  # the date may wrap
     re.IGNORECASE,
 )
 AUTHOR_CUE = re.compile(r"\(@")
