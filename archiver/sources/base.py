@@ -86,3 +86,14 @@ def state_from_text(text: str) -> str:
         if any(word in lower for word in words):
             return state
     return "unavailable"
+
+
+REFUSALS = (401, 403, 404, 410)  # the post is not there for us: deleted, private, suspended…
+
+
+def refusal(source: str, status: int | None, message: str) -> Reading:
+    """A source's answer without the post: gone (with the state its message names) when the
+    status says the post is not available, an error otherwise."""
+    if status in REFUSALS:
+        return Reading("gone", state=state_from_text(message), reason=f"{source}: {message}")
+    return Reading("error", reason=f"{source}: {message}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date
-from .base import Reading, Source, Target, load_json, state_from_text
+from .base import REFUSALS, Reading, Source, Target, load_json, refusal
 
 
 def _media(media: dict) -> list[MediaItem]:
@@ -81,6 +81,4 @@ class FxTwitter(Source):
             return Reading("found", record=record(post))
         message = " ".join(str(data.get(k)) for k in ("message", "reason") if data.get(k))
         message = message or f"HTTP {status}"
-        if status in (401, 403, 404, 410) or data.get("code") in (401, 403, 404, 410):
-            return Reading("gone", state=state_from_text(message), reason=f"fxtwitter: {message}")
-        return Reading("error", reason=f"fxtwitter: {message}")
+        return refusal(self.name, status if status in REFUSALS else data.get("code"), message)

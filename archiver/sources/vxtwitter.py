@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date
-from .base import Reading, Source, Target, load_json, state_from_text
+from .base import Reading, Source, Target, load_json, refusal
 
 
 def record(data: dict, source: str = "vxtwitter") -> PostRecord:
@@ -58,6 +58,4 @@ class VxTwitter(Source):
         if status == 200 and data.get("tweetID"):
             return Reading("found", record=record(data))
         message = str(data.get("error") or data.get("message") or f"HTTP {status}")
-        if status in (401, 403, 404, 410):
-            return Reading("gone", state=state_from_text(message), reason=f"vxtwitter: {message}")
-        return Reading("error", reason=f"vxtwitter: {message}")
+        return refusal(self.name, status, message)
