@@ -93,6 +93,11 @@ def from_twitter_date(value: str | None) -> str | None:
     return None
 
 
+def pick_counts(payload: dict, **keys: str) -> dict[str, int]:
+    """Counts at capture time (likes, reposts…) from the payload's own keys, where numbers."""
+    return {name: payload[key] for name, key in keys.items() if isinstance(payload.get(key), int)}
+
+
 def expand_links(text: str, urls: list[dict]) -> str:
     """`text` with each t.co link replaced by its expanded URL (entities from the payload)."""
     for entity in urls:

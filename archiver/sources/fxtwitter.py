@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date
+from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
 from .base import REFUSALS, Reading, Source, Target, load_json, refusal
 
 
@@ -49,17 +49,14 @@ def record(status: dict, source: str = "fxtwitter") -> PostRecord:
         lang=status.get("lang"),
         reply_to_status_id=status.get("replying_to_status"),
         quoted_status_id=str(quote["id"]) if quote.get("id") else None,
-        counts={
-            k: status[f]
-            for k, f in (
-                ("likes", "likes"),
-                ("reposts", "retweets"),
-                ("replies", "replies"),
-                ("views", "views"),
-                ("quotes", "quotes"),
-            )
-            if isinstance(status.get(f), int)
-        },
+        counts=pick_counts(
+            status,
+            likes="likes",
+            reposts="retweets",
+            replies="replies",
+            views="views",
+            quotes="quotes",
+        ),
         card_url=(status.get("card") or {}).get("url"),
         community_note=(note.get("text") if isinstance(note, dict) else None),
         media=_media(status.get("media") or {}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 
-from ..record import MediaItem, PostRecord, expand_links, from_twitter_date
+from ..record import MediaItem, PostRecord, expand_links, from_twitter_date, pick_counts
 from .base import Reading, Source, Target, load_json, state_from_text
 
 FEATURES = (
@@ -134,16 +134,13 @@ def record(tweet: dict, source: str = "syndication") -> PostRecord:
         lang=tweet.get("lang"),
         reply_to_status_id=tweet.get("in_reply_to_status_id_str"),
         quoted_status_id=quoted.get("id_str"),
-        counts={
-            k: v
-            for k, v in (
-                ("likes", tweet.get("favorite_count")),
-                ("replies", tweet.get("conversation_count")),
-                ("reposts", tweet.get("retweet_count")),
-                ("quotes", tweet.get("quote_count")),
-            )
-            if isinstance(v, int)
-        },
+        counts=pick_counts(
+            tweet,
+            likes="favorite_count",
+            replies="conversation_count",
+            reposts="retweet_count",
+            quotes="quote_count",
+        ),
         card_url=card_url,
         card_image=card_image,
         community_note=((tweet.get("birdwatch_pivot") or {}).get("subtitle") or {}).get("text"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date
+from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
 from .base import Reading, Source, Target, load_json, refusal
 
 
@@ -35,11 +35,7 @@ def record(data: dict, source: str = "vxtwitter") -> PostRecord:
         lang=data.get("lang"),
         reply_to_status_id=data.get("replyingToID"),
         quoted_status_id=str(quoted["tweetID"]) if quoted.get("tweetID") else None,
-        counts={
-            k: data[f]
-            for k, f in (("likes", "likes"), ("reposts", "retweets"), ("replies", "replies"))
-            if isinstance(data.get(f), int)
-        },
+        counts=pick_counts(data, likes="likes", reposts="retweets", replies="replies"),
         community_note=note if isinstance(note, str) else None,
         media=media,
     )
