@@ -92,6 +92,28 @@ ALTER TABLE media ADD COLUMN thumbnail_digest VARCHAR REFERENCES blob (digest);
     ),
 ]
 
+STEPS.append(
+    (
+        5,
+        "references keep the short links they cite, so a resolved link points them at its post",
+        """
+CREATE TABLE reference_link (
+    id INTEGER NOT NULL PRIMARY KEY, reference_id INTEGER NOT NULL REFERENCES reference (id),
+    url VARCHAR NOT NULL, UNIQUE (reference_id, url));
+CREATE INDEX ix_reference_link_url ON reference_link (url);
+INSERT INTO reference_link (reference_id, url)
+    SELECT id, json_extract(CASE WHEN json_valid(data) THEN data ELSE '{}' END, '$.canonical_url')
+    FROM reference WHERE kind = 'short_link' AND json_extract(
+        CASE WHEN json_valid(data) THEN data ELSE '{}' END, '$.canonical_url') IS NOT NULL;
+INSERT OR IGNORE INTO reference_link (reference_id, url)
+    SELECT reference.id, links.value FROM reference,
+        json_each(CASE WHEN json_valid(reference.data) THEN reference.data ELSE '{}' END,
+                  '$.short_links') AS links
+    WHERE reference.kind = 'attribution'
+""",
+    )
+)
+
 LATEST = STEPS[-1][0]
 
 

@@ -6,12 +6,12 @@ Times are timezone-aware `datetime`s in UTC. A table change is a new step in `mi
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-POST_STATES = ("live", "deleted", "suspended", "protected", "withheld", "unavailable", "unknown")
-JOB_STATES = ("pending", "running", "done", "failed")
+from .vocab import JobState, MediaStatus, PostState
 
 
 def utcnow() -> datetime:
@@ -51,7 +51,7 @@ class Post(SQLModel, table=True):
     created_at: datetime | None = None
     text: str | None = None
     lang: str | None = None
-    state: str = "unknown"
+    state: str = PostState.UNKNOWN
     state_reason: str | None = None
     reply_to_status_id: str | None = None
     quoted_status_id: str | None = None
@@ -75,6 +75,18 @@ class Reference(SQLModel, table=True):
     added_at: datetime = Field(default_factory=utcnow)
 
 
+class ReferenceLink(SQLModel, table=True):
+    """A short link a reference cites (its own URL, or links inside a cited embed): when the
+    link is resolved, the reference is pointed at the post it leads to."""
+
+    __tablename__ = "reference_link"
+    __table_args__ = (UniqueConstraint("reference_id", "url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference_id: int = Field(foreign_key="reference.id")
+    url: str = Field(index=True)
+
+
 class Capture(SQLModel, table=True):
     """One attempt at one source: what was asked, what came back, and the raw bytes."""
 
@@ -85,13 +97,25 @@ class Capture(SQLModel, table=True):
     url: str
     final_url: str | None = None
     http_status: int | None = None
-    headers: str = "{}"  # JSON object of response headers
+    headers: str = "[]"  # response headers as sent: JSON list of [name, value] (older: an object)
     fetched_at: datetime = Field(default_factory=utcnow)
     elapsed_ms: int | None = None
     blob_digest: str | None = Field(default=None, foreign_key="blob.digest", index=True)
-    outcome: str  # found, gone, not_found, redirect, error
+    outcome: str  # vocab.Outcome
     reason: str | None = None
     tool_version: str
+
+    def header_pairs(self) -> list[tuple[str, str]]:
+        """The response headers as sent, in order, repeats kept."""
+        data = json.loads(self.headers or "[]")
+        if isinstance(data, dict):  # archives written before headers kept their repeats
+            return [(str(k), str(v)) for k, v in data.items()]
+        return [(str(k), str(v)) for k, v in data]
+
+    def header(self, name: str) -> str | None:
+        """The first value of header `name` (any case)."""
+        name = name.lower()
+        return next((v for k, v in self.header_pairs() if k.lower() == name), None)
 
 
 class Media(SQLModel, table=True):
@@ -102,7 +126,7 @@ class Media(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     post_id: int = Field(foreign_key="post.id", index=True)
     position: int
-    kind: str  # photo, video, gif, card_image, avatar
+    kind: str  # vocab.MediaKind
     remote_url: str
     blob_digest: str | None = Field(default=None, foreign_key="blob.digest", index=True)
     rendition: str | None = None  # orig, 4096x4096, large, mp4 variant…
@@ -113,7 +137,7 @@ class Media(SQLModel, table=True):
     bitrate: int | None = None
     alt_text: str | None = None
     phash: str | None = Field(default=None, index=True)
-    status: str = "pending"  # ok, failed, pending
+    status: str = MediaStatus.PENDING
     reason: str | None = None
     format: str | None = None  # what the bytes are: JPEG, PNG, GIF, mp4…
     mode: str | None = None  # image mode (RGB, P, L…)
@@ -139,10 +163,10 @@ class Job(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("kind", "target"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str  # post, resolve
+    kind: str  # vocab.JobKind
     target: str  # status id or short-link URL
     reference_id: int | None = Field(default=None, foreign_key="reference.id")
-    state: str = Field(default="pending", index=True)
+    state: str = Field(default=JobState.PENDING, index=True)
     attempts: int = 0
     next_try_at: datetime | None = None
     last_error: str | None = None

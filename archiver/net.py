@@ -1,10 +1,12 @@
-"""HTTP for captures: every response is streamed into the store and described as an `Exchange`.
+"""HTTP for captures: every answer is streamed into the store exactly as it came off the wire and
+described as an `Exchange`; every exchange of a task is recorded, retries and hops included.
 
 Requests keep their production URLs; `Settings.connect_to` sends a host to another origin with
-the `Host` header unchanged (like curl's `--connect-to`). Limits: a global and a per-host number
-of requests at once, response size caps, timeouts, redirects only to http(s) and at most
-`max_redirects`. Connection errors, timeouts and 5xx are retried with exponential backoff and
-jitter; 429 waits for `Retry-After` up to a cap and otherwise hands the wait back to the caller.
+the `Host` header unchanged (like curl's `--connect-to`). Each request names a `Fence`: the hosts
+it and its redirects may reach (see fence.py). Bodies are asked for with identity encoding and
+kept as received, never inflated; size limits count the bytes on the wire. Connection errors,
+timeouts and 5xx are retried with exponential backoff and jitter; 429 waits for `Retry-After` up
+to a cap and otherwise hands the wait back to the caller.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ import asyncio
 import random
 import socket
 import time
-from dataclasses import dataclass, field, replace
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -22,44 +28,101 @@ import httpx
 
 from . import __version__
 from .config import Settings
-from .store import Store
+from .fence import Fence, literal_address, public_address
+from .store import Staged, Store
 
 USER_AGENT = f"archiver/{__version__}"
+REDIRECTS = (301, 302, 303, 307, 308)
+_RECORDING: ContextVar[list[Exchange] | None] = ContextVar("recording", default=None)
 
 
 @dataclass
 class Exchange:
-    """One request and its answer. The body is in the store under `digest`; `body` holds it in
-    memory too when it was asked for (API payloads and pages, not media)."""
+    """One request and its answer (or why there was none). The body is staged in the store as
+    `blob`; `body` holds the same bytes in memory when they were asked for (API answers)."""
 
     url: str
-    final_url: str | None = None
     status: int | None = None
-    headers: dict[str, str] = field(default_factory=dict)
+    header_list: list[tuple[str, str]] = field(default_factory=list)  # as sent, repeats kept
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     elapsed_ms: int = 0
-    digest: str | None = None
-    size: int = 0
+    blob: Staged | None = None
     body: bytes | None = None
     error: str | None = None
     retry_after: float | None = None  # a 429 whose wait was longer than the cap
     offline: bool = False  # the host could not be reached at all (name not resolved, no route)
     transient: bool = False  # a failure that trying again may cure (timeout, reset, cut body)
-    redirects: list[str] = field(default_factory=list)
-    earlier: list[Exchange] = field(default_factory=list)  # failed tries before this one
+    refused: bool = False  # archiver would not ask (off the fence, a private address)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Header names lower-cased; for a repeated header, its first value."""
+        out: dict[str, str] = {}
+        for name, value in self.header_list:
+            out.setdefault(name.lower(), value)
+        return out
 
     @property
     def ok(self) -> bool:
         return self.error is None and self.status is not None and 200 <= self.status < 300
 
     @property
+    def digest(self) -> str | None:
+        return self.blob.digest if self.blob else None
+
+    @property
+    def size(self) -> int:
+        return self.blob.size if self.blob else 0
+
+    @property
     def media_type(self) -> str | None:
         value = self.headers.get("content-type")
         return value.split(";")[0].strip().lower() if value else None
 
+    @property
+    def location(self) -> str | None:
+        """Where a redirect answer sends the reader, as an absolute URL."""
+        target = self.headers.get("location")
+        if self.status in REDIRECTS and target:
+            return urljoin(self.url, target.strip())
+        return None
 
-class TooLarge(Exception):
-    pass
+
+@contextmanager
+def recording() -> Iterator[list[Exchange]]:
+    """Collect every exchange made inside the block (in this task and the tasks it starts)."""
+    log: list[Exchange] = []
+    token = _RECORDING.set(log)
+    try:
+        yield log
+    finally:
+        _RECORDING.reset(token)
+
+
+def _record(exchange: Exchange) -> Exchange:
+    log = _RECORDING.get()
+    if log is not None:
+        log.append(exchange)
+    return exchange
+
+
+def readable(exchange: Exchange, limit: int) -> tuple[bytes | None, str | None]:
+    """The body to parse: as received, or inflated when the server encoded it anyway (gzip or
+    deflate, never past `limit`). The stored bytes stay as received either way."""
+    body = exchange.body or b""
+    coding = exchange.headers.get("content-encoding", "identity").strip().lower()
+    if coding in ("", "identity"):
+        return body, None
+    if coding not in ("gzip", "x-gzip", "deflate"):
+        return None, f"answer encoded as {coding[:40]!r}, which archiver does not read"
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS if "gzip" in coding else zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(body, limit + 1)
+    except zlib.error as exc:
+        return None, f"{coding} answer does not inflate: {exc}"
+    if len(out) > limit:
+        return None, f"{coding} answer inflates past {limit:,} bytes: not read"
+    return out, None
 
 
 def _unreachable(exc: BaseException) -> bool:
@@ -84,6 +147,10 @@ def _retry_after(value: str | None) -> float | None:
             return None
 
 
+class TooLarge(Exception):
+    pass
+
+
 class Http:
     """One run's HTTP client. Use as `async with Http(settings, store) as http`."""
 
@@ -95,10 +162,12 @@ class Http:
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
             limits=httpx.Limits(max_connections=settings.concurrency * 2),
+            trust_env=False,  # no proxy from the environment can take requests off the fence
         )
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
         self.unreachable: set[str] = set()
+        self.addresses: dict[str, str | None] = {}  # host → why it is refused (None: public)
 
     async def __aenter__(self) -> Http:
         return self
@@ -107,38 +176,67 @@ class Http:
         await self.client.aclose()
 
     async def get(
-        self, url: str, *, keep: bool = True, max_bytes: int | None = None, follow: bool = True
+        self,
+        url: str,
+        fence: Fence,
+        *,
+        keep: bool = True,
+        max_bytes: int | None = None,
+        follow: bool = True,
     ) -> Exchange:
-        """GET `url`, following redirects when `follow`; the last response is what is kept."""
-        redirects: list[str] = []
-        chain: list[Exchange] = []  # earlier hops and tries, in order
-        current = url
-        while True:
+        """GET `url` within `fence`, following redirects inside it when `follow`. Every try and
+        hop is recorded; the last exchange is returned."""
+        current, seen = url, {url}
+        for _hop in range(self.settings.max_redirects + 1):
+            refusal = await self.refusal(current, fence)
+            if refusal:
+                return _record(Exchange(url=current, error=refusal, refused=True))
             exchange = await self._get_retrying(current, keep, max_bytes)
-            exchange.earlier = chain + exchange.earlier
-            exchange.url, exchange.final_url, exchange.redirects = url, current, redirects
-            location = exchange.headers.get("location")
-            if not follow or exchange.status not in (301, 302, 303, 307, 308) or not location:
+            target = exchange.location
+            if not follow or target is None:
                 return exchange
-            target = urljoin(current, location)
-            if urlsplit(target).scheme not in ("http", "https"):
-                exchange.error = f"redirect to a non-http(s) URL refused: {target[:200]}"
-                return exchange
-            if target in redirects or target == url:
-                exchange.error = f"redirect loop at {target[:200]}"
-                return exchange
-            if len(redirects) >= self.settings.max_redirects:
-                exchange.error = f"more than {self.settings.max_redirects} redirects"
-                return exchange
-            chain = [*exchange.earlier, replace(exchange, url=current, earlier=[], redirects=[])]
-            redirects = [*redirects, target]
+            if target in seen:
+                return _record(Exchange(url=target, error="redirect loop", refused=True))
+            seen.add(target)
             current = target
+        return _record(
+            Exchange(
+                url=current,
+                error=f"more than {self.settings.max_redirects} redirects",
+                refused=True,
+            )
+        )
+
+    async def refusal(self, url: str, fence: Fence) -> str | None:
+        """Why archiver will not ask `url`, or None when it may."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https"):
+            return f"not an http(s) URL: {url[:200]}"
+        if not fence.allows(host):
+            return f"{host or url[:100]} is off the {fence.name} hosts: not asked"
+        if self.settings.route(host):
+            return None  # the user's own route (--connect-to)
+        if host not in self.addresses:
+            self.addresses[host] = await self._private(host, parts.port)
+        return self.addresses[host]
+
+    async def _private(self, host: str, port: int | None) -> str | None:
+        if literal_address(host):
+            found = [host.strip("[]")]
+        else:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, port or 443)
+            except OSError:
+                return None  # the request itself will say it cannot reach the host
+            found = [str(info[4][0]) for info in infos]
+        private = next((a for a in found if not public_address(a)), None)
+        return f"{host} is a non-public address ({private}): not asked" if private else None
 
     async def _get_retrying(self, url: str, keep: bool, max_bytes: int | None) -> Exchange:
-        attempt, earlier = 0, []
+        attempt = 0
         while True:
-            exchange = await self._get_once(url, keep, max_bytes)
-            exchange.earlier = list(earlier)
+            exchange = _record(await self._get_once(url, keep, max_bytes))
             if exchange.status == 429:
                 wait = _retry_after(exchange.headers.get("retry-after"))
                 wait = self.settings.backoff * 2**attempt if wait is None else wait
@@ -152,7 +250,6 @@ class Http:
                 return exchange
             else:
                 wait = self.settings.backoff * 2**attempt
-            earlier.append(exchange)
             attempt += 1
             await asyncio.sleep(wait + random.uniform(0, wait / 2))
 
@@ -170,7 +267,9 @@ class Http:
             try:
                 async with self.client.stream("GET", routed, headers=headers) as response:
                     exchange.status = response.status_code
-                    exchange.headers = {k.lower(): v for k, v in response.headers.items()}
+                    exchange.header_list = [
+                        (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw
+                    ]
                     await self._read_body(response, exchange, keep, limit)
             except TooLarge:
                 exchange.error = f"response larger than {limit:,} bytes: not kept"
@@ -191,16 +290,16 @@ class Http:
     async def _read_body(
         self, response: httpx.Response, exchange: Exchange, keep: bool, limit: int
     ) -> None:
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
             raise TooLarge
         kept = bytearray()
         with self.store.writer() as writer:
-            async for chunk in response.aiter_bytes():
+            async for chunk in response.aiter_raw():  # the bytes as sent: never inflated
                 if writer.size + len(chunk) > limit:
                     raise TooLarge
                 writer.write(chunk)
                 if keep:
                     kept += chunk
-            exchange.digest, exchange.size = writer.commit()
+            exchange.blob = writer.stage()
         exchange.body = bytes(kept) if keep else None

@@ -10,7 +10,25 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
-STATES = ("live", "deleted", "suspended", "protected", "withheld", "unavailable", "unknown")
+TEXT_FIELDS = (
+    "status_id",
+    "source",
+    "handle",
+    "author_name",
+    "author_id",
+    "author_avatar",
+    "created_at",
+    "text",
+    "text_expanded",
+    "lang",
+    "reply_to_status_id",
+    "quoted_status_id",
+    "card_url",
+    "card_image",
+    "community_note",
+    "state",
+    "state_reason",
+)
 
 
 @dataclass
@@ -52,6 +70,30 @@ class PostRecord:
     @property
     def url(self) -> str:
         return f"https://x.com/{self.handle or 'i/web'}/status/{self.status_id}"
+
+    def check(self, status_id: str) -> None:
+        """Raise ValueError unless this record is about post `status_id` and every field has
+        the type the archive stores (a payload of surprising shape must not get further)."""
+        if self.status_id != status_id:
+            raise ValueError(
+                f"the answer is about post {str(self.status_id)[:40]}, not {status_id}"
+            )
+        for name in TEXT_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name} is {type(value).__name__}, not text")
+        if self.created_at is not None:
+            parse_iso(self.created_at)
+        if not all(isinstance(k, str) and type(v) is int for k, v in self.counts.items()):
+            raise ValueError("counts are not whole numbers")
+        for item in self.media:
+            if not isinstance(item, MediaItem) or not isinstance(item.url, str):
+                raise ValueError("a media item has no URL")
+            for name in ("width", "height", "duration_ms"):
+                if getattr(item, name) is not None and type(getattr(item, name)) is not int:
+                    raise ValueError(f"media {name} is not a whole number")
+            if not all(isinstance(v, dict) for v in item.variants):
+                raise ValueError("a media variant is not an object")
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

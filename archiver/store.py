@@ -2,29 +2,34 @@
 
 A blob is streamed into `tmp/` while it is hashed, fsynced, made read-only, moved into place
 with `os.replace` and its directory fsynced. Memory stays bounded whatever the size.
+
+Many blobs at once (a capture run) are *staged* instead: written and hashed into `tmp/`, then
+settled together before the database transaction that names them: one file-system flush makes
+them all durable, they are renamed into place, and a second flush makes the names durable
+(group commit, as databases do). A temp file is named after the process writing it, so cleaning
+up never removes a live writer's file.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import itertools
 import os
 import re
 import shutil
-import time
+import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from .errors import InvalidDigest
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - non-POSIX systems fall back to age-based cleanup
-    fcntl = None  # type: ignore[assignment]
-
 CHUNK = 1024 * 1024
 DIGEST_RE = re.compile(r"sha256:[0-9a-f]{64}")
-STALE_TMP_SECONDS = 24 * 3600  # only used where file locks are unavailable
+TMP_RE = re.compile(r"(?:put|dir)-(\d+)-")
+_COUNTER = itertools.count()
 
 Source = str | os.PathLike | BinaryIO | bytes | Iterable[bytes]
 
@@ -79,6 +84,44 @@ def fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def sync_filesystem(folder: Path, files: Iterable[Path] = ()) -> None:
+    """Make every write under `folder`'s file system durable: one `syncfs` where Linux has it
+    (the cost of one flush, whatever the number of files), else an fsync per file and folder."""
+    if _LIBC is not None and hasattr(_LIBC, "syncfs"):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if _LIBC.syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in files:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fsync_dir(folder)
+
+
+@dataclass
+class Staged:
+    """A blob written and hashed but not yet in place: readable at `path`, durable and named by
+    its digest once `Store.settle` has run (before the transaction that names it commits)."""
+
+    store: Store
+    digest: str
+    size: int
+    tmp_path: Path
+    settled: bool = False
+
+    @property
+    def path(self) -> Path:
+        return self.store.path(self.digest) if self.settled else self.tmp_path
 
 
 class Store:
@@ -136,19 +179,42 @@ class Store:
     def writer(self) -> BlobWriter:
         """A blob written chunk by chunk (for bytes arriving from the network)."""
         self.tmp.mkdir(parents=True, exist_ok=True)
-        return BlobWriter(self, *self._locked_tmp())
+        path = self.tmp / f"put-{os.getpid()}-{next(_COUNTER)}-{os.urandom(4).hex()}"
+        return BlobWriter(self, path, os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
-    def _locked_tmp(self) -> tuple[Path, int]:
-        """A new temp file, locked so that `clean_tmp` in another process leaves it alone."""
-        while True:
-            path = self.tmp / f"put-{os.getpid()}-{time.monotonic_ns()}"
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            if fcntl is None:
-                return path, fd
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            if os.fstat(fd).st_nlink:
-                return path, fd
-            os.close(fd)  # a cleaner removed it between open and lock: take another
+    def stage(self, source: Source) -> Staged:
+        """Write `source` into `tmp/` without making it durable; `settle` puts it in place."""
+        with self.writer() as writer:
+            for chunk in _chunks(source):
+                writer.write(chunk)
+            return writer.stage()
+
+    def settle(self, staged: Iterable[Staged]) -> None:
+        """Make staged blobs durable and put them in place: flush, rename, flush. An object that
+        is already there is not written again."""
+        todo = [s for s in staged if not s.settled]
+        if not todo:
+            return
+        sync_filesystem(self.tmp, [s.tmp_path for s in todo])
+        folders: set[Path] = set()
+        for item in todo:
+            final = self.path(item.digest)
+            if final.exists():
+                item.tmp_path.unlink(missing_ok=True)
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.chmod(item.tmp_path, 0o444)
+                os.replace(item.tmp_path, final)
+                folders.add(final.parent)
+            item.settled = True
+        if folders:
+            sync_filesystem(self.objects, [*folders, self.objects])
+
+    def discard(self, staged: Iterable[Staged]) -> None:
+        """Drop staged blobs that no transaction will name."""
+        for item in staged:
+            if not item.settled:
+                item.tmp_path.unlink(missing_ok=True)
 
     def clean_tmp(self) -> int:
         """Remove temporary files and folders left by writers that died; return how many."""
@@ -156,31 +222,15 @@ class Store:
             return 0
         removed = 0
         for entry in self.tmp.iterdir():
-            if entry.is_file() and self._abandoned(entry):
+            owner = TMP_RE.match(entry.name)
+            if owner and pid_alive(int(owner.group(1))):
+                continue  # a live writer's
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
                 entry.unlink(missing_ok=True)
-                removed += 1
-            elif entry.is_dir() and entry.name.startswith("dir-"):
-                pid = entry.name.split("-")[1]
-                if pid.isdigit() and not pid_alive(int(pid)):
-                    shutil.rmtree(entry, ignore_errors=True)
-                    removed += 1
+            removed += 1
         return removed
-
-    @staticmethod
-    def _abandoned(path: Path) -> bool:
-        if fcntl is None:
-            return time.time() - path.stat().st_mtime > STALE_TMP_SECONDS
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False  # a live writer holds it
-        finally:
-            os.close(fd)
-        return True
 
 
 class BlobWriter:
@@ -203,6 +253,13 @@ class BlobWriter:
         self.size += len(chunk)
         self.out.write(chunk)
 
+    def stage(self) -> Staged:
+        """Close the temp file without making it durable (see `Store.settle`)."""
+        self.out.flush()
+        self.out.close()
+        os.close(self.fd)
+        return Staged(self.store, "sha256:" + self.hasher.hexdigest(), self.size, self.tmp_path)
+
     def commit(self) -> tuple[str, int]:
         """fsync, make read-only and move into place (unless the object exists); (digest, size)."""
         self.out.flush()
@@ -219,6 +276,7 @@ class BlobWriter:
         return digest, self.size
 
     def close(self) -> None:
+        """Discard the blob unless it was committed or staged."""
         if not self.out.closed:
             self.out.close()
             os.close(self.fd)

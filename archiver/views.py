@@ -6,9 +6,10 @@ from sqlmodel import col, select
 
 from .archive import Archive
 from .errors import InputError
-from .models import Blob, Capture, Check, Media, Post
+from .models import Blob, Capture, Check, Media, Post, ReferenceLink
+from .names import find_posts
 from .record import iso_utc
-from .runs import post_ids
+from .vocab import Step
 
 
 def _time(value) -> str | None:  # type: ignore[no-untyped-def]
@@ -16,13 +17,25 @@ def _time(value) -> str | None:  # type: ignore[no-untyped-def]
 
 
 def post_view(archive: Archive, name: str) -> dict[str, object]:
-    (post_id,) = post_ids(archive, [name])
+    """Everything the archive holds of one post, in the shape `show --json` prints."""
     with archive.session() as sess:
-        post = sess.get(Post, post_id)
-        assert post is not None
+        (post,) = find_posts(sess, [name])
+        post_id = post.id
         captures = sess.exec(
             select(Capture).where(Capture.post_id == post_id).order_by(col(Capture.id))
         ).all()
+        cited_by = sorted(
+            {
+                url
+                for url in sess.exec(
+                    select(ReferenceLink.url).where(
+                        col(ReferenceLink.url).in_(
+                            [c.url for c in captures if c.source == Step.RESOLVE]
+                        )
+                    )
+                )
+            }
+        )
         media = sess.exec(
             select(Media).where(Media.post_id == post_id).order_by(col(Media.position))
         ).all()
@@ -74,10 +87,12 @@ def post_view(archive: Archive, name: str) -> dict[str, object]:
                 }
                 for m in media
             ],
+            "short_links": cited_by,
             "captures": [
                 {
                     "source": c.source,
                     "url": c.url,
+                    "final_url": c.final_url,
                     "http_status": c.http_status,
                     "fetched_at": _time(c.fetched_at),
                     "digest": c.blob_digest,
@@ -93,7 +108,7 @@ def post_view(archive: Archive, name: str) -> dict[str, object]:
 def similar_images(archive: Archive, name: str, max_distance: int = 10) -> list[dict[str, object]]:
     """Archived images that look like those of a post (or of one blob): a re-post, a crop, a
     re-compression. Nearest first."""
-    from .media import distance, plain
+    from .images import distance, plain
 
     with archive.session() as sess:
         rows = sess.exec(select(Media).where(col(Media.phash).is_not(None))).all()
@@ -101,8 +116,9 @@ def similar_images(archive: Archive, name: str, max_distance: int = 10) -> list[
     if name.startswith("sha256:"):
         probes = [m for m in rows if m.blob_digest == name]
     else:
-        (post_id,) = post_ids(archive, [name])
-        probes = [m for m in rows if m.post_id == post_id]
+        with archive.session() as sess:
+            (post,) = find_posts(sess, [name])
+        probes = [m for m in rows if m.post_id == post.id]
     if not probes:
         raise InputError(f"{name}: no archived image to compare")
     found: dict[tuple[int, str | None], dict[str, object]] = {}

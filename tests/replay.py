@@ -24,6 +24,7 @@ class Reply:
     delay: float = 0.0  # seconds before answering
     fault: str | None = None  # "reset", "truncate", "hang"
     file: Path | None = None  # a body streamed from disk (large media)
+    chunked: bool = False  # no Content-Length: the body comes in chunks of 1,000 bytes
 
 
 def json_reply(data: object | bytes | Path, status: int = 200, **headers: str) -> Reply:
@@ -109,6 +110,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
+        if reply.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for i in range(0, len(reply.body), 1000):
+                part = reply.body[i : i + 1000]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\n\r\n")
+            return
         length = len(reply.body) * (2 if reply.fault == "truncate" else 1)
         if reply.file is not None:
             length = reply.file.stat().st_size

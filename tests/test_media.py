@@ -268,9 +268,12 @@ def test_broken_images_are_failed_captures_whose_bytes_are_kept(archived) -> Non
     assert "does not decode" in corrupt["reason"]
     assert "does not decode" in truncated["reason"]
     assert "decompression bomb" in bomb["reason"]
-    assert mislabelled["reason"] == "served as image/png but the bytes are JPEG"
-    outcome = {e["status_id"]: e["outcome"] for e in archived[1]["summary"]}
-    assert outcome[BROKEN] == "captured"  # the post itself is archived
+    assert "orig: served as image/png but the bytes are JPEG" in mislabelled["reason"]
+    assert "large: HTTP 404" in mislabelled["reason"]  # the other sizes were tried too
+    summary = {e["status_id"]: e for e in archived[1]["summary"]}
+    # The post's record is kept, but it is not whole: partial, saying which photos failed.
+    assert summary[BROKEN]["outcome"] == "partial"
+    assert all(f"photo {i}" in summary[BROKEN]["reason"] for i in (1, 2, 3, 4))
 
 
 def test_similar_finds_the_same_picture_re_encoded(archived) -> None:  # type: ignore[no-untyped-def]

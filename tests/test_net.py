@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 from replay import Reply, json_reply
 
+from archiver.capture.resolve import resolve
 from archiver.config import Settings, parse_connect_to
-from archiver.net import Http
-from archiver.resolve import resolve
+from archiver.fence import fence
+from archiver.net import Http, recording
 from archiver.sources import ALL, Target
 from archiver.store import Store
+
+ANY_SERVICE = fence("test", "cdn.syndication.twimg.com api.fxtwitter.com t.co publish.twitter.com")
 
 
 def settings(server, **overrides) -> Settings:  # type: ignore[no-untyped-def]
@@ -31,9 +34,14 @@ def settings(server, **overrides) -> Settings:  # type: ignore[no-untyped-def]
 
 
 def get(server, url: str, tmp_path: Path, **overrides):  # type: ignore[no-untyped-def]
+    """The last exchange of GET `url`, with every earlier try and hop as `.earlier`."""
+
     async def run():  # type: ignore[no-untyped-def]
         async with Http(settings(server, **overrides), Store(tmp_path / "a")) as http:
-            return await http.get(url)
+            with recording() as log:
+                last = await http.get(url, ANY_SERVICE)
+            last.earlier = log[:-1]
+            return last
 
     return asyncio.run(run())
 
@@ -57,7 +65,7 @@ def test_requests_keep_the_production_host(replay, tmp_path: Path) -> None:
     assert exchange.ok and exchange.body == b'{"ok": 1}'
     assert replay.log == [("cdn.syndication.twimg.com", "/tweet-result?id=20")]
     assert exchange.url == "https://cdn.syndication.twimg.com/tweet-result?id=20"
-    assert Store(tmp_path / "a").read_bytes(exchange.digest) == b'{"ok": 1}'
+    assert exchange.blob.path.read_bytes() == b'{"ok": 1}'
 
 
 @pytest.mark.parametrize(
@@ -105,6 +113,16 @@ def test_oversized_answers_are_refused(replay, tmp_path: Path) -> None:
     assert exchange.error == "response larger than 1,000 bytes: not kept"
     tmp = tmp_path / "a" / "tmp"
     assert exchange.digest is None and (not tmp.exists() or list(tmp.iterdir()) == [])
+    # The limit counts the bytes on the wire, whatever the declared length says.
+    replay.add(
+        "publish.twitter.com",
+        "*",
+        Reply(200, b"x" * 5000, {"Content-Type": "text/html"}, chunked=True),
+    )
+    undeclared = get(
+        replay, "https://publish.twitter.com/oembed", tmp_path, max_response_bytes=1000
+    )
+    assert undeclared.error == "response larger than 1,000 bytes: not kept"
 
 
 def test_redirect_loops_and_non_http_redirects_are_refused(replay, tmp_path: Path) -> None:
@@ -112,15 +130,15 @@ def test_redirect_loops_and_non_http_redirects_are_refused(replay, tmp_path: Pat
     replay.add("t.co", "/b", Reply(301, b"", {"Location": "https://t.co/a"}))
     assert "redirect loop" in get(replay, "https://t.co/a", tmp_path).error
     replay.add("t.co", "/c", Reply(301, b"", {"Location": "ftp://example.org/x"}))
-    assert "non-http(s)" in get(replay, "https://t.co/c", tmp_path).error
+    assert "not an http(s) URL" in get(replay, "https://t.co/c", tmp_path).error
 
     async def run():  # type: ignore[no-untyped-def]
         async with Http(settings(replay), Store(tmp_path / "a")) as http:
-            return await resolve(http, "https://t.co/a")
+            return await resolve(http, 1, "https://t.co/a")
 
     result = asyncio.run(run())
-    assert result.status is None and "redirect loop" in result.reason
-    assert [e.status for e in result.exchanges] == [301, 301]
+    assert result.status_id is None and "redirect loop" in result.end.error
+    assert [e.status for e, _ in result.hops] == [301, 301]
 
 
 def test_wrong_content_type_is_a_failed_capture_with_a_reason(replay, tmp_path: Path) -> None:
@@ -132,7 +150,7 @@ def test_wrong_content_type_is_a_failed_capture_with_a_reason(replay, tmp_path: 
 
     async def run():  # type: ignore[no-untyped-def]
         async with Http(settings(replay), Store(tmp_path / "a")) as http:
-            return await ALL["syndication"].fetch(http, Target("20"))
+            return await ALL["syndication"].ask(http, Target("20"))
 
     reading = asyncio.run(run())
     assert reading.outcome == "error" and "not JSON" in reading.reason

@@ -13,9 +13,9 @@ import pytest
 from conftest import SHARED
 from replay import FIXTURES, Reply, json_reply
 
+from archiver.capture.resolve import resolve
 from archiver.config import Settings, parse_connect_to
 from archiver.net import Http
-from archiver.resolve import resolve
 from archiver.sources import ALL, Target
 from archiver.sources.syndication import token
 from archiver.sources.wayback import best_capture, cdx_rows
@@ -38,7 +38,7 @@ def fetch(server, tmp_path: Path, source: str, target: Target):  # type: ignore[
     async def run():  # type: ignore[no-untyped-def]
         settings = Settings(connect_to=parse_connect_to(server.connect_to), retries=0)
         async with Http(settings, Store(tmp_path / "a")) as http:
-            return await ALL[source].fetch(http, target)
+            return await ALL[source].ask(http, target)
 
     return asyncio.run(run())
 
@@ -172,10 +172,10 @@ def test_tco_meta_refresh_answer_is_followed(replay, tmp_path: Path) -> None:
     async def run():  # type: ignore[no-untyped-def]
         settings = Settings(connect_to=parse_connect_to(replay.connect_to))
         async with Http(settings, Store(tmp_path / "a")) as http:
-            return await resolve(http, "https://t.co/4DK3Jc2BTt")
+            return await resolve(http, 1, "https://t.co/4DK3Jc2BTt")
 
     result = asyncio.run(run())
-    assert result.status is None and result.final_url == "https://example.org/story"
+    assert result.status_id is None and result.end.result == "https://example.org/story"
     assert [h for h, _ in replay.log] == ["t.co", "buff.ly"]
 
 

@@ -10,15 +10,14 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .. import capture
 from ..archive import Archive
-from ..capture import Options
+from ..capture import Cited, Options, read_inputs
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError
-from ..intake import Cited, read_inputs
-from ..runs import archive_items, recheck, retry
 from ..sources import ALL
+from ..vocab import DONE_VERDICTS, Verdict
 from .app import command, emit_json, err, out, settings
 
-DONE = ("captured", "already", "deleted")
 SourcesOpt = Annotated[
     str | None,
     typer.Option(
@@ -69,13 +68,13 @@ def _report(cited: list[Cited], as_json: bool) -> None:
         for c in cited:
             counts[c.outcome] = counts.get(c.outcome, 0) + 1
         out.print(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing cited")
-    if any(c.outcome == "pending" for c in cited):
+    if any(c.outcome == Verdict.PENDING for c in cited):
         err.print(
             "archiver: some references are still pending (network unreachable or rate "
             "limited); run `archiver retry` to finish them",
             markup=False,
         )
-    raise typer.Exit(EXIT_OK if all(c.outcome in DONE for c in cited) else EXIT_PARTIAL)
+    raise typer.Exit(EXIT_OK if all(c.outcome in DONE_VERDICTS for c in cited) else EXIT_PARTIAL)
 
 
 @command("archive", "Capture posts (URLs, ids, short links, or every post documents cite).")
@@ -105,7 +104,7 @@ def archive_cmd(
     items = read_inputs(inputs or [], list_file)
     archive = Archive.open(settings(ctx).home, create=True)
     with _progress() as progress:
-        cited, warnings = archive_items(
+        cited, warnings = capture.archive(
             archive, settings(ctx), items, options, sys.stdin.buffer, progress
         )
     for warning in warnings:
@@ -121,7 +120,7 @@ def retry_cmd(
 ) -> None:
     archive = Archive.open(settings(ctx).home)
     with _progress() as progress:
-        cited = retry(archive, settings(ctx), _options(sources, False, False), progress)
+        cited = capture.retry(archive, settings(ctx), _options(sources, False, False), progress)
     _report(cited, as_json)
 
 
@@ -134,15 +133,11 @@ def recheck_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     archive = Archive.open(settings(ctx).home)
-    checks = recheck(archive, settings(ctx), posts or [])
-    rows = [
-        {"post_id": c.post_id, "at": c.at.isoformat(), "state": c.state, "source": c.source}
-        for c in checks
-    ]
+    rows = capture.recheck(archive, settings(ctx), posts or [])
     if as_json:
         emit_json(rows)
         return
     table = Table("post", "state", "source", "at")
     for row in rows:
-        table.add_row(str(row["post_id"]), row["state"], row["source"], row["at"])
+        table.add_row(str(row["status_id"]), str(row["state"]), str(row["source"]), str(row["at"]))
     out.print(table)

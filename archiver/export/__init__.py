@@ -13,6 +13,7 @@ from ..archive import Archive
 from ..config import Settings
 from ..errors import InputError
 from ..models import Document, Post
+from ..names import find_posts
 from . import citations
 from .bagit import Entry, build_bag, safe_name, write_folder, write_zip
 from .content import Collected, collect_posts, document_report, dumps
@@ -70,14 +71,9 @@ def select_posts(
             )
             if not documents:
                 raise InputError(f"--document {document}: no such document in the archive")
-    ids = []
-    for name in posts:
-        status_id = name if name.isdigit() else name.rstrip("/").split("/status/")[-1].split("?")[0]
-        with archive.session() as sess:
-            if sess.exec(select(Post).where(Post.status_id == status_id)).first() is None:
-                raise InputError(f"{name}: no such post in the archive")
-        ids.append(status_id)
-    return ids, documents
+    with archive.session() as sess:
+        ids = [p.status_id for p in find_posts(sess, posts)] if posts else []
+    return ids, documents  # type: ignore[return-value]
 
 
 def export(

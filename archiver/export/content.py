@@ -71,7 +71,7 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
             )
         for capture in captures:
             if capture.blob_digest and capture.source != "media":
-                media_type = json.loads(capture.headers).get("content-type")
+                media_type = capture.header("content-type")
                 name = f"{base}/raw/{capture.id:06d}-{safe_name(capture.source)}.{_ext(media_type)}"
                 into.entries.append(Entry(name, source=archive.store.path(capture.blob_digest)))
                 into.captures.append((capture, name))

@@ -4,7 +4,6 @@ digests. Record ids and dates come from the captures, so the same archive writes
 from __future__ import annotations
 
 import io
-import json
 import uuid
 from http import HTTPStatus
 
@@ -50,8 +49,8 @@ def write_warc(captures: list[tuple[Capture, str]], store: Store) -> bytes:
         )
         headers = [
             (k, v)
-            for k, v in json.loads(capture.headers).items()
-            if k not in ("transfer-encoding", "content-encoding")
+            for k, v in capture.header_pairs()
+            if k.lower() not in ("transfer-encoding", "content-encoding")
         ]
         body = store.read_bytes(capture.blob_digest)
         http_headers = StatusAndHeaders(

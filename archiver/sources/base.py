@@ -1,8 +1,12 @@
 """The contract every source keeps: ask for one post, read the answer into a `Reading`.
 
-A source knows one service's URLs and payloads and nothing else. Most need only `url` and
+A source knows one service's URLs, hosts and payloads and nothing else. Most need only `url` and
 `parse`; a source with more than one request (wayback) or none (witness) overrides `fetch`.
-Parsing never raises on a malformed payload: it answers `error` with the reason.
+
+The safety net is `ask`: whatever a source's code does with a payload, every exchange it made is
+in the reading (so every answer becomes a capture row), anything it raises becomes an `error`
+reading ("unexpected payload (…)"), and a record that is not about the post asked for, or whose
+fields have the wrong types, is refused the same way. The next source is then asked.
 """
 
 from __future__ import annotations
@@ -10,10 +14,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..net import Exchange, Http
+from ..fence import Fence
+from ..net import Exchange, Http, readable, recording
 from ..record import PostRecord
-
-OUTCOMES = ("found", "gone", "not_found", "error")
+from ..vocab import Outcome, PostState
 
 
 @dataclass
@@ -25,18 +29,25 @@ class Target:
 
 @dataclass
 class Reading:
-    outcome: str  # found, gone (tombstone), not_found, error
+    outcome: Outcome  # found, gone (tombstone), not_found, error
     record: PostRecord | None = None
-    state: str | None = None  # for gone: deleted, suspended, protected, withheld, unavailable
+    state: PostState | None = None  # for gone: which state the answer names
     reason: str | None = None
     exchanges: list[Exchange] = field(default_factory=list)
     retry_after: float | None = None  # rate limited beyond the cap: try again later
     offline: bool = False
 
 
+def unexpected(source: str, exc: BaseException) -> str:
+    """The reason given for a payload a parser could not read."""
+    detail = str(exc).replace("\n", " ")[:160]
+    return f"{source}: unexpected payload ({type(exc).__name__}{': ' + detail if detail else ''})"
+
+
 class Source:
     name = "source"
     live = True  # speaks for the post's state now (an archive or a witness does not)
+    fence = Fence("source")  # the service's own hosts; redirects stay inside
 
     def url(self, target: Target) -> str:
         raise NotImplementedError
@@ -45,47 +56,89 @@ class Source:
         raise NotImplementedError
 
     async def fetch(self, http: Http, target: Target) -> Reading:
-        exchange = await http.get(self.url(target))
+        exchange = await http.get(self.url(target), self.fence)
         return self.read(exchange, target)
 
-    def read(self, exchange: Exchange, target: Target) -> Reading:
+    async def ask(self, http: Http, target: Target) -> Reading:
+        """Ask for `target`; never raises on what the service answers (see the module doc)."""
+        with recording() as log:
+            try:
+                reading = await self.fetch(http, target)
+                if reading.record is not None:
+                    reading.record.check(target.status_id)
+            except Exception as exc:  # the safety net: any surprise in a payload
+                reading = Reading(Outcome.ERROR, reason=unexpected(self.name, exc))
+        reading.exchanges = log
+        if log:
+            last = log[-1]
+            reading.offline = reading.offline or last.offline
+            reading.retry_after = reading.retry_after or last.retry_after
+        return reading
+
+    def read(self, exchange: Exchange, target: Target, limit: int = 64 * 1024 * 1024) -> Reading:
         """The reading of one exchange: transport failures first, then the payload."""
         if exchange.error or exchange.status is None:
-            reading = Reading("error", reason=exchange.error or "no answer")
-        elif exchange.status == 429:
-            reading = Reading("error", reason="rate limited (429)")
-        elif exchange.status >= 500:
-            reading = Reading("error", reason=f"server error {exchange.status}")
-        else:
-            reading = self.parse(exchange.status, exchange.body or b"", target)
-        reading.exchanges = [*exchange.earlier, exchange]
-        reading.retry_after, reading.offline = exchange.retry_after, exchange.offline
-        return reading
+            return Reading(Outcome.ERROR, reason=f"{self.name}: {exchange.error or 'no answer'}")
+        if exchange.status == 429:
+            return Reading(Outcome.ERROR, reason=f"{self.name}: rate limited (429)")
+        if exchange.status >= 500:
+            return Reading(Outcome.ERROR, reason=f"{self.name}: server error {exchange.status}")
+        if exchange.location:
+            return Reading(
+                Outcome.ERROR, reason=f"{self.name}: redirected to {exchange.location[:200]}"
+            )
+        body, problem = readable(exchange, limit)
+        if body is None:
+            return Reading(Outcome.ERROR, reason=f"{self.name}: {problem}")
+        return self.parse(exchange.status, body, target)
 
 
 def load_json(body: bytes) -> tuple[object | None, str | None]:
-    """The JSON in `body`, or (None, why not)."""
+    """The JSON in `body`, or (None, why not). Nesting too deep to read is a reason too."""
     if not body.strip():
         return None, "empty body"
     try:
         return json.loads(body), None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         snippet = body[:40].decode("utf-8", "replace").replace("\n", " ")
         return None, f"not JSON ({exc.__class__.__name__}; starts {snippet!r})"
 
 
-def state_from_text(text: str) -> str:
-    """The post state a tombstone or error message describes."""
+def load_object(source: str, body: bytes) -> tuple[dict | None, Reading | None]:
+    """The JSON object in `body`, or the error reading that says why there is none."""
+    data, problem = load_json(body)
+    if problem or not isinstance(data, dict):
+        return None, Reading(Outcome.ERROR, reason=f"{source}: {problem or 'not a JSON object'}")
+    return data, None
+
+
+def state_from_text(text: str) -> PostState:
+    """The post state a tombstone or error message describes; `unavailable` when it says no
+    more than that the post cannot be seen."""
     lower = text.lower()
     for words, state in (
-        (("suspended",), "suspended"),
-        (("withheld",), "withheld"),
-        (("protected", "only confirmed followers", "private", "not authorized"), "protected"),
-        (("deleted", "no longer exists", "doesn't exist", "does not exist"), "deleted"),
+        (("suspended",), PostState.SUSPENDED),
+        (("withheld",), PostState.WITHHELD),
+        (
+            ("age-restricted", "age restricted", "sensitive", "adult content"),
+            PostState.AGE_RESTRICTED,
+        ),
+        (("log in", "login", "sign in", "signed in"), PostState.LOGIN_REQUIRED),
+        (
+            (
+                "protected",
+                "private",
+                "only confirmed followers",
+                "limits who can view",
+                "not authorized",
+            ),
+            PostState.PROTECTED,
+        ),
+        (("deleted", "no longer exists", "doesn't exist", "does not exist"), PostState.DELETED),
     ):
         if any(word in lower for word in words):
             return state
-    return "unavailable"
+    return PostState.UNAVAILABLE
 
 
 REFUSALS = (401, 403, 404, 410)  # the post is not there for us: deleted, private, suspended…
@@ -95,5 +148,19 @@ def refusal(source: str, status: int | None, message: str) -> Reading:
     """A source's answer without the post: gone (with the state its message names) when the
     status says the post is not available, an error otherwise."""
     if status in REFUSALS:
-        return Reading("gone", state=state_from_text(message), reason=f"{source}: {message}")
-    return Reading("error", reason=f"{source}: {message}")
+        return Reading(Outcome.GONE, state=state_from_text(message), reason=f"{source}: {message}")
+    return Reading(Outcome.ERROR, reason=f"{source}: {message}")
+
+
+def dig(data: object, *keys: str | int) -> object:
+    """`data[k1][k2]…`, or None where a step is missing or of the wrong type."""
+    for key in keys:
+        if isinstance(key, int):
+            if not isinstance(data, list) or not -len(data) <= key < len(data):
+                return None
+            data = data[key]
+        elif isinstance(data, dict):
+            data = data.get(key)
+        else:
+            return None
+    return data

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..fence import fence
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
-from .base import REFUSALS, Reading, Source, Target, load_json, refusal
+from ..vocab import Outcome
+from .base import REFUSALS, Reading, Source, Target, load_object, refusal
 
 
 def _media(media: dict) -> list[MediaItem]:
@@ -65,17 +67,18 @@ def record(status: dict, source: str = "fxtwitter") -> PostRecord:
 
 class FxTwitter(Source):
     name = "fxtwitter"
+    fence = fence("fxtwitter", "api.fxtwitter.com")
 
     def url(self, target: Target) -> str:
         return f"https://api.fxtwitter.com/2/status/{target.status_id}"
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
-        data, problem = load_json(body)
-        if problem or not isinstance(data, dict):
-            return Reading("error", reason=f"fxtwitter: {problem or 'not a JSON object'}")
+        data, failed = load_object(self.name, body)
+        if data is None:
+            return failed  # type: ignore[return-value]
         post = data.get("status") or data.get("tweet")
         if status == 200 and isinstance(post, dict) and post.get("id"):
-            return Reading("found", record=record(post))
+            return Reading(Outcome.FOUND, record=record(post))
         message = " ".join(str(data.get(k)) for k in ("message", "reason") if data.get(k))
         message = message or f"HTTP {status}"
         return refusal(self.name, status if status in REFUSALS else data.get("code"), message)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from ..fence import fence
 from ..record import PostRecord
 from ..refs import scan
-from .base import Reading, Source, Target, load_json
+from ..vocab import Outcome, PostState
+from .base import Reading, Source, Target, load_object
 
 
 class OEmbed(Source):
     name = "oembed"
+    fence = fence("oembed", "publish.twitter.com publish.x.com")
 
     def url(self, target: Target) -> str:
         # The status URL is appended unencoded, as the embed widgets do.
@@ -19,22 +22,22 @@ class OEmbed(Source):
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
         if status in (403, 404, 410):
-            state = "protected" if status == 403 else "unavailable"
-            return Reading("gone", state=state, reason=f"oembed: HTTP {status}")
-        data, problem = load_json(body)
-        if problem or not isinstance(data, dict):
-            return Reading("error", reason=f"oembed: {problem or 'not a JSON object'}")
+            state = PostState.PROTECTED if status == 403 else PostState.UNAVAILABLE
+            return Reading(Outcome.GONE, state=state, reason=f"oembed: HTTP {status}")
+        data, failed = load_object(self.name, body)
+        if data is None:
+            return failed  # type: ignore[return-value]
         embeds = [
             r
             for r in scan(str(data.get("html") or ""), "oembed", is_html=True)
             if r.kind == "attribution" and r.status_id == target.status_id
         ]
         if status != 200 or not embeds:
-            return Reading("error", reason=f"oembed: HTTP {status}, no embed of this post")
+            return Reading(Outcome.ERROR, reason=f"oembed: HTTP {status}, no embed of this post")
         embed = embeds[0]
         author_url = str(data.get("author_url") or "")
         return Reading(
-            "found",
+            Outcome.FOUND,
             record=PostRecord(
                 status_id=target.status_id,
                 source=self.name,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 import math
 
+from ..fence import fence
 from ..record import MediaItem, PostRecord, expand_links, from_twitter_date, pick_counts
-from .base import Reading, Source, Target, load_json, state_from_text
+from ..vocab import Outcome, PostState
+from .base import Reading, Source, Target, load_object, state_from_text
 
 FEATURES = (
     (
@@ -151,6 +153,7 @@ def record(tweet: dict, source: str = "syndication") -> PostRecord:
 
 class Syndication(Source):
     name = "syndication"
+    fence = fence("syndication", "cdn.syndication.twimg.com")
 
     def url(self, target: Target) -> str:
         return (
@@ -160,24 +163,28 @@ class Syndication(Source):
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
         if status == 404:
-            return Reading("not_found", state="unavailable", reason="syndication: 404 not found")
-        data, problem = load_json(body)
-        if problem or not isinstance(data, dict):
-            return Reading("error", reason=f"syndication: {problem or 'not a JSON object'}")
+            return Reading(
+                Outcome.NOT_FOUND, state=PostState.UNAVAILABLE, reason="syndication: 404 not found"
+            )
+        data, failed = load_object(self.name, body)
+        if data is None:
+            return failed  # type: ignore[return-value]
         if status != 200:
             return Reading(
-                "error", reason=f"syndication: HTTP {status} {data.get('error', '')}".strip()
+                Outcome.ERROR, reason=f"syndication: HTTP {status} {data.get('error', '')}".strip()
             )
         if "data" in data and isinstance(data["data"], dict) and "__typename" not in data:
             data = data["data"]  # the {"data": tweet} wrapper some proxies add
         kind = data.get("__typename")
         if kind == "TweetTombstone":
             text = ((data.get("tombstone") or {}).get("text") or {}).get("text") or "tombstone"
-            return Reading("gone", state=state_from_text(text), reason=f"syndication: {text}")
+            return Reading(Outcome.GONE, state=state_from_text(text), reason=f"syndication: {text}")
         if not data:
             return Reading(
-                "not_found", state="unavailable", reason="syndication: empty answer ({})"
+                Outcome.NOT_FOUND,
+                state=PostState.UNAVAILABLE,
+                reason="syndication: empty answer ({})",
             )
         if kind not in (None, "Tweet") or not data.get("id_str"):
-            return Reading("error", reason=f"syndication: unexpected payload ({kind})")
-        return Reading("found", record=record(data))
+            return Reading(Outcome.ERROR, reason=f"syndication: unexpected payload ({kind})")
+        return Reading(Outcome.FOUND, record=record(data))

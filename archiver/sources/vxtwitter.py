@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..fence import fence
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
-from .base import Reading, Source, Target, load_json, refusal
+from ..vocab import Outcome
+from .base import Reading, Source, Target, load_object, refusal
 
 
 def record(data: dict, source: str = "vxtwitter") -> PostRecord:
@@ -43,15 +45,16 @@ def record(data: dict, source: str = "vxtwitter") -> PostRecord:
 
 class VxTwitter(Source):
     name = "vxtwitter"
+    fence = fence("vxtwitter", "api.vxtwitter.com")
 
     def url(self, target: Target) -> str:
         return f"https://api.vxtwitter.com/{target.handle or 'i'}/status/{target.status_id}"
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
-        data, problem = load_json(body)
-        if problem or not isinstance(data, dict):
-            return Reading("error", reason=f"vxtwitter: {problem or 'not a JSON object'}")
+        data, failed = load_object(self.name, body)
+        if data is None:
+            return failed  # type: ignore[return-value]
         if status == 200 and data.get("tweetID"):
-            return Reading("found", record=record(data))
+            return Reading(Outcome.FOUND, record=record(data))
         message = str(data.get("error") or data.get("message") or f"HTTP {status}")
         return refusal(self.name, status, message)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import html
 import re
 
+from ..fence import fence
 from ..net import Http
 from ..record import PostRecord
+from ..vocab import Outcome
 from . import syndication
 from .base import Reading, Source, Target, load_json
 
@@ -49,17 +51,17 @@ def parse_snapshot(body: bytes, target: Target) -> Reading:
         if tweet.get("id_str") == target.status_id and ("text" in tweet or "full_text" in tweet):
             if "full_text" in tweet:
                 tweet = {**tweet, "text": tweet["full_text"]}
-            return Reading("found", record=syndication.record(tweet, source="wayback"))
-        return Reading("error", reason="wayback: archived JSON is not this post")
+            return Reading(Outcome.FOUND, record=syndication.record(tweet, source="wayback"))
+        return Reading(Outcome.ERROR, reason="wayback: archived JSON is not this post")
     page = body.decode("utf-8", "replace")
     meta = {name.lower(): html.unescape(value) for name, value in META_RE.findall(page)}
     text = meta.get("og:description") or meta.get("twitter:description")
     if not text:
-        return Reading("error", reason="wayback: archived page shows no post text")
+        return Reading(Outcome.ERROR, reason="wayback: archived page shows no post text")
     title = meta.get("og:title") or html.unescape((TITLE_RE.search(page) or [None, ""])[1])
     author = re.sub(r"\s+on (?:Twitter|X)\b.*$", "", title).strip() or None
     return Reading(
-        "found",
+        Outcome.FOUND,
         record=PostRecord(
             status_id=target.status_id,
             source="wayback",
@@ -74,6 +76,7 @@ def parse_snapshot(body: bytes, target: Target) -> Reading:
 class Wayback(Source):
     name = "wayback"
     live = False
+    fence = fence("wayback", "web.archive.org archive.org")
 
     def cdx_urls(self, target: Target) -> list[str]:
         path = (
@@ -87,33 +90,23 @@ class Wayback(Source):
         ]
 
     async def fetch(self, http: Http, target: Target) -> Reading:
-        exchanges, rows = [], []
+        rows = []
         for url in self.cdx_urls(target):
-            exchange = await http.get(url)
-            exchanges += [*exchange.earlier, exchange]
+            exchange = await http.get(url, self.fence)
             if exchange.ok:
                 rows += cdx_rows(exchange.body or b"")
             elif exchange.offline or exchange.retry_after:
-                return Reading(
-                    "error",
-                    reason=exchange.error or "rate limited",
-                    exchanges=exchanges,
-                    offline=exchange.offline,
-                    retry_after=exchange.retry_after,
-                )
+                return Reading(Outcome.ERROR, reason=exchange.error or "rate limited")
         capture = best_capture(rows, target.status_id)
         if capture is None:
-            return Reading(
-                "not_found", reason="wayback: no capture of this post", exchanges=exchanges
-            )
+            return Reading(Outcome.NOT_FOUND, reason="wayback: no capture of this post")
         snapshot = await http.get(
-            f"https://web.archive.org/web/{capture['timestamp']}id_/{capture['original']}"
+            f"https://web.archive.org/web/{capture['timestamp']}id_/{capture['original']}",
+            self.fence,
         )
-        reading = self.read(snapshot, target)
-        reading.exchanges = exchanges + reading.exchanges
-        return reading
+        return self.read(snapshot, target)
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
         if status != 200:
-            return Reading("error", reason=f"wayback: snapshot HTTP {status}")
+            return Reading(Outcome.ERROR, reason=f"wayback: snapshot HTTP {status}")
         return parse_snapshot(body, target)

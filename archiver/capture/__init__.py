@@ -1,0 +1,108 @@
+"""The archive flow: from what the user names to captured posts, in numbered steps, one module
+each (see `archive`). Every change to the database during a run is a decision written whole by
+one writer (writer.py), so a crash at any point leaves the archive consistent and `retry`
+finishes the rest."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import BinaryIO, TypeVar
+
+from sqlmodel import col, select
+
+from ..archive import Archive
+from ..config import Settings
+from ..models import Job, Reference, ReferenceLink
+from ..names import find_posts
+from ..net import Http
+from ..rows.jobs import recover, reopen
+from .ask import observe
+from .cite import Cited, take_in
+from .context import Options, Progress, Run
+from .inputs import Item, read_inputs
+from .queue import Runner
+from .settle import settle
+from .writer import Writer
+
+__all__ = ["Cited", "Item", "Options", "archive", "read_inputs", "recheck", "retry"]
+T = TypeVar("T")
+
+
+def archive(
+    home: Archive,
+    settings: Settings,
+    items: list[Item],
+    options: Options,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Cited], list[str]]:
+    """Archive what `items` name; (what became of each reference, warnings).
+
+    1. inputs   — `read_inputs` has checked every input before anything is written
+    2. cite     — documents, references, witnesses and queued jobs become rows
+    3. queue    — the run claims its jobs and runs each through the steps below
+    4. resolve  — short links are walked to the post they name
+    5. ask      — the sources are asked for each post; its record and state are decided
+    6. media    — each post's photos and videos are fetched and checked
+    7. settle   — what became of each reference: captured, partial, gone, pending…
+    """
+    started = datetime.now(UTC)
+    with home.session() as sess:
+        recover(sess)
+    intake = take_in(home, items, stdin, options.recapture)
+    _run(home, settings, options, progress, lambda run: Runner(run, intake.job_ids)())
+    return settle(home, intake.cited, started), intake.warnings
+
+
+def retry(
+    home: Archive, settings: Settings, options: Options, progress: Progress | None = None
+) -> list[Cited]:
+    """Run every pending and failed job again (those of a killed run too)."""
+    started = datetime.now(UTC)
+    with home.session() as sess:
+        recover(sess)
+        ids = reopen(sess)
+        refs = set(sess.exec(select(Job.reference_id).where(col(Job.id).in_(ids))))
+    _run(home, settings, options, progress, lambda run: Runner(run, None)())
+    with home.session() as sess:
+        rows = sess.exec(select(Reference).where(col(Reference.id).in_(refs))).all()
+        links: dict[int, list[str]] = {}
+        for ref_id, url in sess.exec(
+            select(ReferenceLink.reference_id, ReferenceLink.url).where(
+                col(ReferenceLink.reference_id).in_(refs)
+            )
+        ):
+            links.setdefault(ref_id, []).append(url)
+        cited = [Cited(r.id, r.match, r.status_id, links.get(r.id, [])) for r in rows if r.id]
+    return settle(home, cited, started)
+
+
+def recheck(
+    home: Archive, settings: Settings, names: list[str], options: Options | None = None
+) -> list[dict[str, object]]:
+    """Ask the live sources again whether each post is still there; add a check each."""
+    with home.session() as sess:
+        posts = [(p.id, p.status_id, p.handle) for p in find_posts(sess, names)]
+    options = options or Options()
+
+    async def checks(run: Run) -> list[dict[str, object]]:
+        return list(await asyncio.gather(*(observe(run, *post) for post in posts)))  # type: ignore[arg-type]
+
+    return _run(home, settings, options, None, checks)
+
+
+def _run(
+    home: Archive,
+    settings: Settings,
+    options: Options,
+    progress: Progress | None,
+    body: Callable[[Run], Awaitable[T]],
+) -> T:
+    async def main() -> T:
+        async with Http(settings, home.store) as http, Writer(home) as writer:
+            run = Run(home, settings, options, http, writer, progress or (lambda _line: None))
+            return await body(run)
+
+    return asyncio.run(main())

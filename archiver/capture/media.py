@@ -1,0 +1,245 @@
+"""Step 6: a post's media. Pick the best copy, stream it into the store, check that the bytes are
+what they claim (an image decodes in full, a video's container is recognised), and write the
+post's media with the job's end as one decision.
+
+Photos are asked for at original size (`name=orig`, then `4096x4096`, `large`, then the URL as
+given); videos and GIFs as their MP4 variants, best bitrate first, then through yt-dlp when only
+an HLS stream is offered. A failed item leaves the job failed, so `retry` fetches it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .. import images, ytdlp
+from ..fence import ANYWHERE, MEDIA
+from ..net import Exchange, recording
+from ..record import MediaItem, PostRecord
+from ..rows.decisions import JobEnd, MediaResult, MediaRound, apply_media_round
+from ..rows.jobs import Ticket
+from ..vocab import IMAGE_KINDS, POST_MEDIA, JobState, MediaKind, MediaStatus
+from .context import Run
+
+PHOTO_RENDITIONS = ("orig", "4096x4096", "large")
+PBS_MEDIA_RE = re.compile(
+    r"^/(media|card_img|ext_tw_video_thumb|amplify_video_thumb|tweet_video_thumb)/"
+)
+LINK_RE = re.compile(r"https?://[^\s<>\"')]+")
+TWITTER_RE = re.compile(r"https?://(?:[\w-]+\.)*(?:twitter\.com|x\.com|t\.co|twimg\.com)/", re.I)
+
+
+def media_of(record: PostRecord | None, links: bool = False) -> list[tuple[int, MediaItem]]:
+    """The post's media by position, then the author's picture (100), the card image (101)
+    and, with `links`, what the post links to elsewhere (200 on)."""
+    if record is None:
+        return []
+    items = list(enumerate(record.media))
+    if record.author_avatar:
+        items.append((100, MediaItem(MediaKind.AVATAR, full_size_avatar(record.author_avatar))))
+    if record.card_image:
+        items.append((101, MediaItem(MediaKind.CARD_IMAGE, record.card_image)))
+    if links:
+        found = [u for u in LINK_RE.findall(record.text_expanded or "") if not TWITTER_RE.match(u)]
+        items += [
+            (200 + i, MediaItem(MediaKind.LINKED, u)) for i, u in enumerate(dict.fromkeys(found))
+        ]
+    return items
+
+
+def full_size_avatar(url: str) -> str:
+    """A profile picture at its original size: without `_normal`, `_bigger`, `_200x200`…"""
+    return re.sub(r"_(?:normal|bigger|mini|x96|200x200|400x400)(\.\w+)$", r"\1", url)
+
+
+def photo_candidates(url: str) -> list[tuple[str, str, int | None]]:
+    """(rendition, URL, bitrate) to try for a photo, best first."""
+    parts = urlsplit(url)
+    if parts.hostname != "pbs.twimg.com" or not PBS_MEDIA_RE.match(parts.path):
+        return [("as given", url, None)]
+    path, query = parts.path, dict(parse_qsl(parts.query))
+    named = re.match(r"^(.*)\.(jpg|jpeg|png|webp|gif)(?::(\w+))?$", path)  # X.jpg or X.jpg:orig
+    if named:
+        path, query["format"] = named.group(1), named.group(2)
+    query.pop("name", None)
+    out = [
+        (
+            name,
+            urlunsplit((parts.scheme, parts.netloc, path, urlencode({**query, "name": name}), "")),
+            None,
+        )
+        for name in PHOTO_RENDITIONS
+    ]
+    return out + ([("as given", url, None)] if url not in {u for _, u, _ in out} else [])
+
+
+def video_candidates(item: MediaItem) -> list[tuple[str, str, int | None]]:
+    """(rendition, URL, bitrate) of every MP4 variant, best bitrate first."""
+    mp4 = [
+        v for v in item.variants if v.get("type") == "video/mp4" and isinstance(v.get("url"), str)
+    ]
+    mp4.sort(
+        key=lambda v: v.get("bitrate") if isinstance(v.get("bitrate"), int) else -1, reverse=True
+    )
+    out = []
+    for variant in mp4:
+        bitrate = variant.get("bitrate")
+        bitrate = bitrate if isinstance(bitrate, int) else None
+        label = f"mp4 {bitrate} bit/s" if bitrate is not None else "mp4 (bitrate not given)"
+        out.append((label, str(variant["url"]), bitrate))
+    if item.url.split("?")[0].endswith(".mp4") and item.url not in {u for _, u, _ in out}:
+        out.append(("mp4 (as given)", item.url, None))
+    return out
+
+
+def hls_url(item: MediaItem) -> str | None:
+    for variant in item.variants:
+        if "mpegurl" in str(variant.get("type", "")).lower() and isinstance(
+            variant.get("url"), str
+        ):
+            return str(variant["url"])
+    return item.url if ".m3u8" in item.url else None
+
+
+async def capture_media(run: Run, ticket: Ticket, record: PostRecord) -> None:
+    """Fetch what the post's media still lacks; write it with the job's end."""
+    assert ticket.post_id is not None
+    todo = [
+        (position, item)
+        for position, item in media_of(record, run.options.follow_media_links)
+        if (position, item.url) not in ticket.media_done
+    ]
+    results = list(await asyncio.gather(*(fetch_item(run, p, item) for p, item in todo)))
+    decision = MediaRound(ticket.job_id, ticket.post_id, results, job_end(results))
+    await run.writer.do("media", functools.partial(apply_media_round, r=decision), decision.blobs)
+    kept = sum(r.status == MediaStatus.OK for r in results)
+    run.progress(f"{ticket.target}: {kept} of {len(results)} media kept")
+
+
+def job_end(results: list[MediaResult]) -> JobEnd:
+    """Done when every media item of the post is kept; waiting when the network is away; else
+    failed, naming what is missing (so `retry` fetches it again)."""
+    waiting = [r for r in results if r.status == MediaStatus.PENDING]
+    if waiting:
+        wait = max((r.wait or 0.0 for r in waiting), default=0.0)
+        return JobEnd(JobState.PENDING, waiting[0].reason, wait=wait or None)
+    missing = [r for r in results if r.status != MediaStatus.OK and r.item.kind in POST_MEDIA]
+    if missing:
+        return JobEnd(JobState.FAILED, "media missing: " + "; ".join(describe(r) for r in missing))
+    return JobEnd(JobState.DONE)
+
+
+def describe(result: MediaResult) -> str:
+    return f"{result.item.kind} {result.position + 1} ({result.reason or 'not kept'})"
+
+
+async def fetch_item(run: Run, position: int, item: MediaItem) -> MediaResult:
+    """One media item; every exchange made for it is in the result, whatever happens."""
+    with recording() as log:
+        try:
+            result = await _fetch(run, position, item)
+        except Exception as exc:  # a surprise here must not lose what was received
+            result = MediaResult(position, item, [], reason=f"{type(exc).__name__}: {exc}")
+    result.exchanges = log
+    return result
+
+
+async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
+    if item.kind == MediaKind.LINKED:
+        return await _ytdlp(run, position, item, item.url, "linked from the post")
+    photo = item.kind in IMAGE_KINDS
+    candidates = photo_candidates(item.url) if photo else video_candidates(item)
+    fence = ANYWHERE if run.options.follow_media_links else MEDIA
+    reasons, rejected = [], None
+    for rendition, url, bitrate in candidates:
+        exchange = await run.http.get(
+            url, fence, keep=False, max_bytes=run.settings.max_media_bytes
+        )
+        if exchange.offline or exchange.retry_after:
+            return MediaResult(
+                position,
+                item,
+                [],
+                status=MediaStatus.PENDING,
+                reason=exchange.error or "rate limited",
+                wait=exchange.retry_after,
+            )
+        if not exchange.ok or exchange.blob is None:
+            reasons.append(f"{rendition}: {exchange.error or f'HTTP {exchange.status}'} for {url}")
+            continue
+        result = MediaResult(
+            position, item, [], kept=exchange, rendition=rendition, bitrate=bitrate
+        )
+        problem = await _check(run, item, exchange, result)
+        if problem is None:
+            return result
+        reasons.append(f"{rendition}: {problem}")
+        rejected = result
+    stream = hls_url(item) if not photo else None
+    if stream:
+        return await _ytdlp(run, position, item, stream, "only an HLS stream is offered")
+    failed = MediaResult(position, item, [], reason="; ".join(reasons) or "no MP4 variant offered")
+    if rejected is not None:  # the media row names what was received, though it is not valid
+        failed.digest, failed.size, failed.media_type = (
+            rejected.digest,
+            rejected.size,
+            rejected.media_type,
+        )
+        failed.rendition, failed.thumbnail = rejected.rendition, None
+    return failed
+
+
+async def _check(run: Run, item: MediaItem, exchange: Exchange, result: MediaResult) -> str | None:
+    """Why the bytes received are not the media (None when they are); fill in what they are."""
+    assert exchange.blob is not None
+    coding = exchange.headers.get("content-encoding", "identity").strip().lower()
+    if coding not in ("", "identity"):
+        return f"served {coding[:30]}-encoded although identity was asked (kept as received)"
+    result.digest, result.size = exchange.blob.digest, exchange.blob.size
+    result.media_type = exchange.media_type
+    if item.kind in IMAGE_KINDS:
+        loop = asyncio.get_running_loop()
+        facts = await loop.run_in_executor(images.pool(), images.check_image, exchange.blob.path)
+        if facts.problem:
+            return facts.problem + " (the bytes received are kept)"
+        result.width, result.height, result.format = facts.width, facts.height, facts.format
+        result.mode, result.frames, result.phash = facts.mode, facts.frames, facts.phash
+        declared = (result.media_type or "").removeprefix("image/").replace("jpg", "jpeg")
+        if declared and facts.format and declared != facts.format.lower():
+            return f"served as {result.media_type} but the bytes are {facts.format}"
+        if facts.thumbnail:
+            result.thumbnail = run.archive.store.stage(facts.thumbnail)
+    else:
+        result.format, problem = images.check_video(exchange.blob.path)
+        if problem:
+            return f"{problem}, served as {result.media_type or 'no type'}"
+    result.status, result.reason = MediaStatus.OK, None
+    return None
+
+
+async def _ytdlp(run: Run, position: int, item: MediaItem, url: str, why: str) -> MediaResult:
+    fence = ANYWHERE if run.options.follow_media_links or item.kind == MediaKind.LINKED else MEDIA
+    refusal = await run.http.refusal(url, fence)
+    if refusal:
+        return MediaResult(position, item, [], reason=f"{why}; {refusal}")
+    got = await asyncio.to_thread(ytdlp.download, run.settings, run.archive.store, url)
+    if got.problem or not got.digest:
+        return MediaResult(position, item, [], reason=f"{why}; {got.problem}")
+    return MediaResult(
+        position,
+        item,
+        [],
+        status=MediaStatus.OK,
+        digest=got.digest,
+        size=got.size,
+        media_type=f"video/{got.container}" if got.container else None,
+        rendition=f"yt-dlp {got.format_id or ''} ({why})".replace("  ", " "),
+        width=got.width,
+        height=got.height,
+        format=got.container,
+        codec=got.codec,
+        duration_ms=got.duration_ms,
+        bitrate=got.bitrate,
+    )

@@ -1,0 +1,120 @@
+"""Step 3: the queue. Workers take claimed jobs and run each through its steps: a short link is
+resolved (resolve.py); a post is asked for (ask.py) and its media fetched (media.py). Jobs are
+claimed in batches through the writer, and the jobs a step starts (a resolved link's post, a
+quoted post) join the run. One broken job never stops the run."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+
+from ..record import PostRecord
+from ..rows.decisions import apply_resolved
+from ..rows.jobs import Ticket, claim, finish
+from ..vocab import JobKind, JobState
+from .ask import ask
+from .context import Run
+from .media import capture_media
+from .resolve import resolve
+
+WAIT_FOR_OTHERS = 0.25  # seconds between looks at jobs another run holds
+
+
+class Runner:
+    """Runs the due jobs of `scope` (every due job when None) until none is left."""
+
+    def __init__(self, run: Run, scope: set[int] | None) -> None:
+        self.run, self.scope = run, scope
+        self.ready: asyncio.Queue[Ticket | None] = asyncio.Queue()
+        self.active = 0
+        self.elsewhere = 0  # jobs of the scope another run is working on
+        self.changed = asyncio.Event()
+
+    async def __call__(self) -> None:
+        workers = self.run.settings.concurrency
+        tasks = [asyncio.create_task(self._worker()) for _ in range(workers)]
+        feeder = asyncio.create_task(self._feed(workers))
+        await asyncio.gather(feeder, *tasks)
+
+    async def _feed(self, workers: int) -> None:
+        """Keep the workers supplied; end the run when nothing is due and nothing runs."""
+        while True:
+            self.changed.clear()
+            want = workers * 2 - self.ready.qsize()
+            tickets = await self._claim(want) if want > 0 else []
+            for ticket in tickets:
+                self.ready.put_nowait(ticket)
+            if tickets or self.changed.is_set():
+                continue  # look again: a job that ended meanwhile may have started others
+            if self.active == 0 and self.elsewhere:
+                await asyncio.sleep(WAIT_FOR_OTHERS)  # another run holds some of ours
+                continue
+            if self.active == 0:
+                for _ in range(workers):
+                    self.ready.put_nowait(None)
+                return
+            await self.changed.wait()
+
+    async def _claim(self, limit: int) -> list[Ticket]:
+        scope = None if self.scope is None else set(self.scope)
+        got = await self.run.writer.do("claim", functools.partial(claim, limit=limit, scope=scope))
+        tickets, self.elsewhere = got.tickets, got.elsewhere
+        if self.scope is not None:
+            self.scope -= {t.job_id for t in tickets}
+        self.active += len(tickets)
+        return tickets
+
+    def _started(self, ids: list[int]) -> None:
+        if self.scope is not None:
+            self.scope.update(ids)
+
+    async def _worker(self) -> None:
+        while (ticket := await self.ready.get()) is not None:
+            try:
+                await self._run_job(ticket)
+            except Exception as exc:
+                await self._failed(ticket, exc)
+            finally:
+                self.active -= 1
+                self.changed.set()
+
+    async def _run_job(self, ticket: Ticket) -> None:
+        if ticket.kind == JobKind.RESOLVE:
+            decision = await resolve(
+                self.run.http, ticket.job_id, ticket.target, self.run.options.recapture
+            )
+            self._started(
+                await self.run.writer.do(
+                    "resolve", functools.partial(apply_resolved, r=decision), decision.blobs
+                )
+            )
+            if decision.status_id:
+                self.run.progress(f"{ticket.target} → {decision.status_id}")
+            return
+        if ticket.asked_before and not self.run.options.recapture:
+            record = self._stored_record(ticket)
+        else:
+            record, started = await ask(self.run, ticket)
+            self._started(started)
+        if record is not None:
+            await capture_media(self.run, ticket, record)
+        elif ticket.asked_before and not self.run.options.recapture:
+            await self._finish(ticket, JobState.DONE)
+
+    def _stored_record(self, ticket: Ticket) -> PostRecord | None:
+        if not ticket.record_digest:
+            return None
+        data = json.loads(self.run.archive.store.read_bytes(ticket.record_digest))
+        return PostRecord.from_dict(data)
+
+    async def _finish(self, ticket: Ticket, state: JobState, error: str | None = None) -> None:
+        await self.run.writer.do(
+            "job", functools.partial(finish, job_id=ticket.job_id, state=state, error=error)
+        )
+
+    async def _failed(self, ticket: Ticket, exc: Exception) -> None:
+        # When the database itself fails, the job stays running and the next run takes it back.
+        with contextlib.suppress(Exception):
+            await self._finish(ticket, JobState.FAILED, f"{type(exc).__name__}: {exc}"[:500])

@@ -1,0 +1,80 @@
+"""Step 4: short links. Ask t.co and read its answer, hop by hop, until a status URL appears.
+
+t.co answers with a `Location` header, or with status 200 and a page whose
+`<meta http-equiv="refresh">` and `location.replace(...)` name the target. The walk goes only
+through known shorteners (fence.SHORTENERS), at most `max_redirects` hops; the first status URL
+ends it, and any other page is where the link leads (not fetched). Every hop is kept.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urljoin, urlsplit
+
+from ..fence import SHORTENERS
+from ..net import Exchange, Http, recording
+from ..refs.urls import find_status_urls
+from ..rows.decisions import JobEnd, Resolved
+from ..vocab import JobState, Outcome
+
+REFRESH_RE = re.compile(
+    r"<meta[^>]+http-equiv=[\"']?refresh[\"']?[^>]*content=[\"']?\s*\d+\s*;\s*url\s*=\s*([^\"'>\s]+)",
+    re.IGNORECASE,
+)
+SCRIPT_RE = re.compile(r"location\.replace\(\s*[\"']([^\"']+)[\"']\s*\)")
+
+
+def next_url(exchange: Exchange) -> str | None:
+    """Where this answer sends the reader: Location, a meta refresh, or a script redirect."""
+    if exchange.location:
+        return exchange.location
+    if exchange.status != 200:
+        return None
+    body = (exchange.body or b"")[:65536].decode("utf-8", "replace")
+    for pattern in (REFRESH_RE, SCRIPT_RE):
+        m = pattern.search(body)
+        if m:
+            return urljoin(exchange.url, html.unescape(m.group(1)).replace("\\/", "/"))
+    return None
+
+
+async def resolve(http: Http, job_id: int, short_url: str, again: bool = False) -> Resolved:
+    """Walk `short_url` to the post it names; the decision to write, with every hop."""
+    with recording() as log:
+        status_id, end = await _walk(http, short_url)
+    hops = [(e, Outcome.REFUSED if e.refused else Outcome.REDIRECT) for e in log]
+    if hops and not hops[-1][0].refused and status_id is None:
+        last = hops[-1][0]
+        hops[-1] = (last, Outcome.NOT_POST if end.state == JobState.DONE else Outcome.ERROR)
+    return Resolved(job_id, short_url, hops, status_id, end, again)
+
+
+async def _walk(http: Http, short_url: str) -> tuple[str | None, JobEnd]:
+    url, seen = short_url, {short_url}
+    for _hop in range(http.settings.max_redirects + 1):
+        exchange = await http.get(url, SHORTENERS, follow=False)
+        if exchange.refused:
+            return None, JobEnd(JobState.FAILED, exchange.error)
+        if exchange.error or exchange.status is None or exchange.status >= 400:
+            reason = f"{url}: {exchange.error or f'HTTP {exchange.status}'}"
+            if exchange.offline or exchange.retry_after:
+                return None, JobEnd(JobState.PENDING, reason, wait=exchange.retry_after)
+            return None, JobEnd(JobState.FAILED, reason)
+        target = next_url(exchange)
+        if target is None:
+            return None, JobEnd(JobState.DONE, f"leads to {url}, which is not a post", url)
+        if urlsplit(target).scheme not in ("http", "https"):
+            return None, JobEnd(JobState.DONE, f"leads to a non-http(s) URL: {target[:200]}", url)
+        found = find_status_urls(target)
+        if found:
+            return found[0].status_id, JobEnd(JobState.DONE, result=found[0].status_id)
+        if not SHORTENERS.allows(urlsplit(target).hostname):
+            return None, JobEnd(
+                JobState.DONE, f"leads to {target[:300]}, which is not a post", target
+            )
+        if target in seen:
+            return None, JobEnd(JobState.FAILED, f"redirect loop at {target[:200]}")
+        seen.add(target)
+        url = target
+    return None, JobEnd(JobState.FAILED, f"more than {http.settings.max_redirects} redirects")

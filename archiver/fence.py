@@ -1,0 +1,68 @@
+"""Where archiver may send a request: each service's own hosts, and never a private address.
+
+A `Fence` names the hosts one kind of request may reach, redirects included: a source stays on
+its service's hosts, a short link walks only through known shorteners, media comes only from the
+media hosts. Apart from routes the user gave with `--connect-to`, no request goes to a loopback,
+private, link-local or otherwise non-public address, whatever a payload or a redirect names.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fence:
+    """Hosts a request may reach: exact names, and names under `suffixes` (e.g. `twimg.com`)."""
+
+    name: str
+    hosts: frozenset[str] = frozenset()
+    suffixes: frozenset[str] = frozenset()
+    anywhere: bool = False  # only for what the user explicitly asked (--follow-media-links)
+
+    def allows(self, host: str | None) -> bool:
+        host = (host or "").lower().rstrip(".")
+        if not host:
+            return False
+        if self.anywhere or host in self.hosts:
+            return True
+        return any(host.endswith("." + suffix) or host == suffix for suffix in self.suffixes)
+
+
+def fence(name: str, hosts: str = "", suffixes: str = "") -> Fence:
+    return Fence(name, frozenset(hosts.split()), frozenset(suffixes.split()))
+
+
+# Hosts whose whole job is to redirect: a short link is followed through these only.
+SHORTENERS = fence(
+    "short links",
+    """
+    t.co bit.ly bitly.com j.mp buff.ly ow.ly dlvr.it ift.tt tinyurl.com goo.gl trib.al fb.me
+    lnkd.in is.gd wp.me tiny.cc rebrand.ly cutt.ly shorturl.at t.ly spr.ly amzn.to
+    www.bit.ly www.tinyurl.com
+    """,
+)
+MEDIA = fence("media", "pbs.twimg.com video.twimg.com abs.twimg.com ton.twimg.com", "twimg.com")
+ANYWHERE = Fence("linked media", anywhere=True)
+
+
+def public_address(address: str) -> bool:
+    """Whether an IP address is on the public internet (not loopback, private, link-local,
+    multicast, reserved or unspecified; an IPv4 address mapped into IPv6 is judged as IPv4)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def literal_address(host: str) -> bool:
+    """Whether `host` is an IP address rather than a name."""
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%")[0])
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,121 @@
+"""Checking that media bytes are what they claim: every image decoded in full, a video's container
+recognised; plus the picture's difference hash and a derived thumbnail for viewing.
+
+Image work runs in a pool of processes over every core (`check_images`), so a run with thousands
+of photos is not held to one core. This module imports only Pillow, so the pool starts quickly.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import multiprocessing
+import os
+import warnings
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from PIL import Image
+
+THUMBNAIL_BOX = 480
+_POOL: Executor | None = None
+
+
+@dataclass
+class ImageFacts:
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    mode: str | None = None
+    frames: int | None = None
+    phash: str | None = None
+    thumbnail: bytes | None = None
+    problem: str | None = None
+
+
+def dhash(image: Image.Image) -> str:
+    """A 64-bit difference hash: the same picture re-encoded, resized or lightly cropped keeps
+    (nearly) the same bits."""
+    small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    pixels = small.tobytes()
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            bits = (bits << 1) | (pixels[row * 9 + col] > pixels[row * 9 + col + 1])
+    return f"{bits:016x}"
+
+
+def distance(a: str, b: str) -> int:
+    return bin(int(a, 16) ^ int(b, 16)).count("1")
+
+
+def plain(phash: str) -> bool:
+    """A picture with almost no light-dark changes (a flat colour): its hash says nothing, and
+    every flat picture would look like every other."""
+    ones = bin(int(phash or "0", 16)).count("1")
+    return ones < 6 or ones > 58
+
+
+def check_image(path: str | os.PathLike) -> ImageFacts:
+    """Decode the whole image (every scan of a JPEG, at the reduced DCT scale the thumbnail
+    needs; every frame's data otherwise): a bomb, a cut or a corrupt file is a problem. Size,
+    format and mode are those of the original; the hash and thumbnail come from the pixels."""
+    facts = ImageFacts()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                facts.format, facts.width, facts.height = image.format, image.width, image.height
+                facts.mode, facts.frames = image.mode, getattr(image, "n_frames", 1)
+                scale = min(1.0, THUMBNAIL_BOX / max(image.width, image.height, 1))
+                box = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+                image.draft("RGB", box)  # JPEG: decode at 1/2, 1/4 or 1/8 scale when enough
+                image.load()
+                thumb = image if image.mode == "RGB" else image.convert("RGB")
+                if thumb.size != box:
+                    thumb = thumb.resize(box, Image.Resampling.BILINEAR)
+                facts.phash = dhash(thumb)
+                out = io.BytesIO()
+                thumb.save(out, "JPEG", quality=80)
+                facts.thumbnail = out.getvalue()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        facts.problem = f"decompression bomb refused: {exc}"
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        facts.problem = f"image does not decode: {exc}"
+    except Exception as exc:  # a decoder's surprise on hostile bytes is still a bad image
+        facts.problem = f"image does not decode: {type(exc).__name__}: {exc}"
+    return facts
+
+
+# What video containers begin with: MP4/MOV/3GP (an `ftyp` box), WebM/Matroska (EBML), MPEG-TS.
+def video_container(head: bytes) -> str | None:
+    """The container the first bytes of a video file name, or None when they name none."""
+    if len(head) >= 12 and head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide"):
+        return "mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "webm"
+    if head[:1] == b"\x47" and (len(head) < 189 or head[188:189] == b"\x47"):
+        return "mpegts"
+    return None
+
+
+def check_video(path: str | os.PathLike) -> tuple[str | None, str | None]:
+    """(container, None) for a recognised video file, or (None, why it is not a video)."""
+    with open(path, "rb") as handle:
+        head = handle.read(200)
+    container = video_container(head)
+    if container is None:
+        shown = head[:16].decode("latin-1").encode("unicode_escape").decode()[:48]
+        return None, f"not a video (starts {shown!r})"
+    return container, None
+
+
+def pool() -> Executor:
+    """The process pool for image checks, started on first use and shared by the process."""
+    global _POOL
+    if _POOL is None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["archiver.images"])
+        _POOL = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context)
+        atexit.register(_POOL.shutdown, wait=False, cancel_futures=True)
+    return _POOL

@@ -1,0 +1,44 @@
+"""Posts named on the command line: a status id or a status URL in any of its forms
+(`…/status/20/photo/1`, `mobile.`, `x.com`, `?s=20`…). One parser, used by every command that
+takes a post (`show`, `export`, `recheck`, `similar`)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, col, select
+
+from .errors import InputError
+from .models import Post
+from .refs.urls import find_status_urls, plausible_id
+
+ID_RE = re.compile(r"\d{1,19}")
+
+
+def status_id_of(name: str) -> str:
+    """The status id `name` names; InputError when it names no post."""
+    value = name.strip()
+    if ID_RE.fullmatch(value):
+        if not plausible_id(value):
+            raise InputError(f"{value!r}: not a real post id")
+        return value
+    found = find_status_urls(value)
+    if len(found) == 1 and found[0].start == 0 and not value[found[0].end :].strip():
+        return found[0].status_id
+    raise InputError(f"{value[:200]!r}: not a post id or a status URL")
+
+
+def find_posts(sess: Session, names: list[str]) -> list[Post]:
+    """The archived posts `names` name, in order (every post with an id when none is named)."""
+    if not names:
+        return list(
+            sess.exec(select(Post).where(col(Post.status_id).is_not(None)).order_by(col(Post.id)))
+        )
+    posts = []
+    for name in names:
+        status_id = status_id_of(name)
+        post = sess.exec(select(Post).where(Post.status_id == status_id)).first()
+        if post is None:
+            raise InputError(f"{name}: no such post in the archive")
+        posts.append(post)
+    return posts

@@ -1,0 +1,183 @@
+"""The work queue, kept in the database so that a killed run loses nothing.
+
+A job is claimed by one run at a time (`claimed_by` = host:pid); a run that died leaves its jobs
+`running`, and the next run takes them back once that process is gone. A job put back to wait
+(offline, rate limited) is not due again before `next_try_at`, so one run never spins on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, case, col, or_, select
+
+from ..models import Capture, Job, Media, Reference
+from ..store import pid_alive
+from ..vocab import JobKind, JobState, MediaStatus, Outcome, Step
+from .records import post_for
+
+KIND_ORDER = {JobKind.RESOLVE: 0, JobKind.POST: 1, JobKind.QUOTED: 2}  # links find more posts
+ME = f"{socket.gethostname()}:{os.getpid()}"
+MIN_WAIT = 30.0  # seconds a job put back to wait stays out of the current run
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Ticket:
+    """A claimed job and what its worker needs to know of the post, read in the same claim."""
+
+    job_id: int
+    kind: JobKind
+    target: str
+    post_id: int | None = None
+    handle: str | None = None
+    asked_before: bool = False  # a source already answered for this post (found or gone)
+    record_digest: str | None = None
+    media_done: set[tuple[int, str]] = field(default_factory=set)  # (position, URL) kept
+
+
+def enqueue(
+    sess: Session,
+    kind: JobKind,
+    target: str,
+    reference_id: int | None = None,
+    again: bool = False,
+) -> Job:
+    """The job for (kind, target), made pending if new, and due now if it was waiting; with
+    `again`, a finished one is made pending once more."""
+    job = sess.exec(select(Job).where(Job.kind == kind, Job.target == target)).first()
+    if job is None:
+        job = Job(kind=kind, target=target, reference_id=reference_id)
+        sess.add(job)
+    elif job.state == JobState.PENDING or (again and job.state in (JobState.DONE, JobState.FAILED)):
+        job.state, job.next_try_at, job.updated_at = JobState.PENDING, None, now()
+    sess.flush()
+    return job
+
+
+def _alive(owner: str | None) -> bool:
+    host, _, pid = (owner or "").rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and pid_alive(int(pid))
+
+
+def recover(sess: Session) -> int:
+    """Jobs left `running` by a run that is gone are pending again; return how many."""
+    stale = [
+        j
+        for j in sess.exec(select(Job).where(Job.state == JobState.RUNNING))
+        if not _alive(j.claimed_by)
+    ]
+    for job in stale:
+        job.state, job.claimed_by, job.updated_at = JobState.PENDING, None, now()
+    return len(stale)
+
+
+def reopen(sess: Session) -> list[int]:
+    """Failed and waiting jobs are due now (what `retry` asks for); return the pending ids."""
+    for job in sess.exec(
+        select(Job).where(col(Job.state).in_([JobState.FAILED, JobState.PENDING]))
+    ):
+        job.state, job.next_try_at, job.updated_at = JobState.PENDING, None, now()
+    return [j for j in sess.exec(select(Job.id).where(Job.state == JobState.PENDING)) if j]
+
+
+@dataclass
+class Claim:
+    tickets: list[Ticket]
+    elsewhere: int = 0  # jobs of the scope that another live run is working on
+
+
+def claim(sess: Session, limit: int, scope: set[int] | None = None) -> Claim:
+    """Take up to `limit` due pending jobs (of `scope`, when given) for this run. Jobs left
+    running by a run that is gone are taken back first; those another live run holds are
+    counted, so that this run can wait for them."""
+    if scope is not None and not scope:
+        return Claim([])
+    running = select(Job).where(Job.state == JobState.RUNNING)
+    if scope is not None:
+        running = running.where(col(Job.id).in_(scope))
+    elsewhere = 0
+    for job in sess.exec(running):
+        if _alive(job.claimed_by):
+            elsewhere += scope is not None and job.claimed_by != ME
+        else:
+            job.state, job.claimed_by, job.updated_at = JobState.PENDING, None, now()
+    sess.flush()
+    query = select(Job).where(
+        Job.state == JobState.PENDING,
+        or_(col(Job.next_try_at).is_(None), col(Job.next_try_at) <= now()),
+    )
+    if scope is not None:
+        query = query.where(col(Job.id).in_(scope))
+    rank = case(*((Job.kind == kind, order) for kind, order in KIND_ORDER.items()), else_=9)
+    jobs = sess.exec(query.order_by(rank, col(Job.id)).limit(limit)).all()
+    tickets = []
+    for job in jobs:
+        job.state, job.claimed_by, job.attempts = JobState.RUNNING, ME, job.attempts + 1
+        job.updated_at = now()
+        tickets.append(Ticket(job.id, JobKind(job.kind), job.target))  # type: ignore[arg-type]
+    _describe_posts(sess, [t for t in tickets if t.kind != JobKind.RESOLVE])
+    return Claim(tickets, elsewhere)
+
+
+def _describe_posts(sess: Session, tickets: list[Ticket]) -> None:
+    """Fill in each post ticket: its post row (made if new), handle, record and kept media."""
+    if not tickets:
+        return
+    posts = {t.target: post_for(sess, t.target) for t in tickets}
+    ids = [p.id for p in posts.values()]
+    answered = set(
+        sess.exec(
+            select(Capture.post_id).where(
+                col(Capture.post_id).in_(ids),
+                col(Capture.outcome).in_([Outcome.FOUND, Outcome.GONE]),
+                col(Capture.source).not_in([Step.WITNESS, Step.MEDIA, Step.RESOLVE]),
+            )
+        )
+    )
+    kept: dict[int, set[tuple[int, str]]] = {}
+    for media in sess.exec(
+        select(Media).where(col(Media.post_id).in_(ids), Media.status == MediaStatus.OK)
+    ):
+        kept.setdefault(media.post_id, set()).add((media.position, media.remote_url))
+    for ticket in tickets:
+        post = posts[ticket.target]
+        ticket.post_id, ticket.record_digest = post.id, post.record_digest
+        ticket.asked_before = post.id in answered
+        ticket.media_done = kept.get(post.id, set())  # type: ignore[arg-type]
+        ticket.handle = post.handle or _handle_from_refs(sess, ticket.target)
+
+
+def _handle_from_refs(sess: Session, status_id: str) -> str | None:
+    for data in sess.exec(select(Reference.data).where(Reference.status_id == status_id)):
+        handle = json.loads(data).get("handle")
+        if isinstance(handle, str) and handle:
+            return handle
+    return None
+
+
+def finish(
+    sess: Session,
+    job_id: int,
+    state: JobState,
+    error: str | None = None,
+    result: str | None = None,
+    wait: float | None = None,
+) -> None:
+    """End a claim: done, failed (retry tries again) or pending (not due before `wait`)."""
+    job = sess.get(Job, job_id)
+    assert job is not None
+    job.state, job.last_error, job.claimed_by, job.updated_at = state, error, None, now()
+    if result is not None:
+        job.result = result
+    if state == JobState.PENDING:
+        job.next_try_at = now() + timedelta(seconds=max(wait or 0.0, MIN_WAIT))
+    else:
+        job.next_try_at = None

@@ -1,0 +1,208 @@
+"""Rows for what was received and what it says: blobs, captures (only ever added), posts and
+their canonical records, documents, references and what a citing document shows (a witness)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlmodel import Session, select
+
+from .. import __version__
+from ..models import Blob, Capture, Document, Post, Reference, ReferenceLink, utcnow
+from ..net import Exchange
+from ..record import PostRecord, canonical_json, parse_iso
+from ..refs import Ref
+from ..refs.urls import snowflake_time
+from ..sources.witness import witness_record, witness_url
+from ..store import Store
+from ..vocab import Outcome, Step
+
+JSON_HEADERS = [("content-type", "application/json")]
+
+
+def add_blob(
+    sess: Session,
+    digest: str | None,
+    size: int,
+    media_type: str | None = None,
+    derived: bool = False,
+) -> None:
+    if digest and sess.get(Blob, digest) is None:
+        sess.add(Blob(digest=digest, size=size, media_type=media_type, derived=derived))
+
+
+def add_capture(
+    sess: Session,
+    exchange: Exchange,
+    source: str,
+    outcome: Outcome,
+    reason: str | None = None,
+    post_id: int | None = None,
+    reference_id: int | None = None,
+) -> Capture:
+    """One exchange as a capture row (its body, if any, as a blob row)."""
+    add_blob(sess, exchange.digest, exchange.size, exchange.media_type)
+    capture = Capture(
+        post_id=post_id,
+        reference_id=reference_id,
+        source=source,
+        url=exchange.url,
+        final_url=exchange.location,
+        http_status=exchange.status,
+        headers=json.dumps(exchange.header_list, ensure_ascii=False),
+        fetched_at=exchange.fetched_at,
+        elapsed_ms=exchange.elapsed_ms,
+        blob_digest=exchange.digest,
+        outcome=outcome,
+        reason=reason or exchange.error,
+        tool_version=__version__,
+    )
+    sess.add(capture)
+    return capture
+
+
+def exchange_outcome(exchange: Exchange) -> Outcome:
+    """What an exchange said on its own, for one that is not the last of a reading."""
+    if exchange.refused:
+        return Outcome.REFUSED
+    if exchange.location:
+        return Outcome.REDIRECT
+    return Outcome.LOOKUP if exchange.ok else Outcome.ERROR
+
+
+def add_exchanges(
+    sess: Session,
+    exchanges: list[Exchange],
+    source: str,
+    outcome: Outcome,
+    reason: str | None,
+    post_id: int | None,
+) -> Capture | None:
+    """Every exchange of one reading; the last carries the reading's outcome and reason.
+    Return the last capture."""
+    capture = None
+    for i, exchange in enumerate(exchanges):
+        if i == len(exchanges) - 1 and not exchange.refused:
+            capture = add_capture(sess, exchange, source, outcome, reason, post_id)
+        else:
+            capture = add_capture(sess, exchange, source, exchange_outcome(exchange), None, post_id)
+    return capture
+
+
+def post_for(sess: Session, status_id: str) -> Post:
+    """The post row of `status_id`, made when there is none yet."""
+    post = sess.exec(select(Post).where(Post.status_id == status_id)).first()
+    if post is None:
+        post = Post(status_id=status_id)
+        sess.add(post)
+        sess.flush()
+    return post
+
+
+def save_record(sess: Session, post: Post, record: PostRecord, digest: str, size: int) -> None:
+    """Point the post at its canonical record (a blob already made durable) and bring the row up
+    to date with what the record says."""
+    add_blob(sess, digest, size, "application/json", derived=True)
+    when = record.created_at or _snowflake_iso(record.status_id)
+    post.handle = record.handle or post.handle
+    post.author_name = record.author_name or post.author_name
+    post.author_id = record.author_id or post.author_id
+    post.created_at = parse_iso(when) or post.created_at
+    post.text = record.text if record.text is not None else post.text
+    post.lang = record.lang or post.lang
+    post.reply_to_status_id = record.reply_to_status_id or post.reply_to_status_id
+    post.quoted_status_id = record.quoted_status_id or post.quoted_status_id
+    post.state, post.state_reason = record.state, record.state_reason
+    post.record_digest, post.updated_at = digest, utcnow()
+
+
+def _snowflake_iso(status_id: str) -> str | None:
+    when = snowflake_time(status_id) if status_id.isdigit() else None
+    return when.isoformat() if when else None
+
+
+def add_document(sess: Session, digest: str, size: int, path: str) -> Document:
+    add_blob(sess, digest, size, None)
+    document = sess.exec(
+        select(Document).where(Document.blob_digest == digest, Document.path == path)
+    ).first()
+    if document is None:
+        document = Document(blob_digest=digest, path=path)
+        sess.add(document)
+        sess.flush()
+    return document
+
+
+def reference_row(
+    sess: Session, ref: Ref, document_id: int | None, links: list[str]
+) -> tuple[Reference, bool]:
+    """The row for this reference, and whether it is new; one already there (same document,
+    place and text) is reused, so archiving the same document again adds nothing."""
+    row = sess.exec(
+        select(Reference).where(
+            Reference.document_id == document_id,
+            Reference.line == ref.line,
+            Reference.column == ref.column,
+            Reference.match == ref.match,
+        )
+    ).first()
+    if row is not None:
+        return row, False
+    row = Reference(
+        document_id=document_id,
+        kind=ref.kind,
+        line=ref.line,
+        column=ref.column,
+        match=ref.match,
+        status_id=ref.status_id,
+        data=json.dumps(ref.to_dict(), ensure_ascii=False),
+    )
+    sess.add(row)
+    sess.flush()
+    for url in dict.fromkeys(links):
+        sess.add(ReferenceLink(reference_id=row.id, url=url))  # type: ignore[arg-type]
+    return row, True
+
+
+def witness_post(sess: Session, ref: Ref) -> Post:
+    """The post a document shows but does not identify, keyed by handle, date and text."""
+    digest = hashlib.sha256((ref.text or "").encode()).hexdigest()[:16]
+    key = f"{(ref.handle or '').lower()}|{ref.date}|{digest}"
+    post = sess.exec(select(Post).where(Post.witness_key == key)).first()
+    if post is None:
+        post = Post(witness_key=key, handle=ref.handle, author_name=ref.author_name, text=ref.text)
+        sess.add(post)
+        sess.flush()
+    return post
+
+
+def add_witness(
+    sess: Session, store: Store, shown: dict, post: Post, reference_id: int | None
+) -> None:
+    """Keep what a citing document shows of a post as a `witness` capture of that post; until a
+    source gives the post, the witness is its record."""
+    digest, size = store.put(canonical_json(shown))
+    exchange = Exchange(url=witness_url(shown), header_list=JSON_HEADERS)
+    add_blob(sess, digest, size, "application/json")
+    capture = add_capture(sess, exchange, Step.WITNESS, Outcome.FOUND, None, post.id, reference_id)
+    capture.blob_digest = digest
+    if post.record_digest is None:
+        record = witness_record(post.status_id, shown)
+        record_digest, record_size = store.put(canonical_json(record.to_dict()))
+        save_record(sess, post, record, record_digest, record_size)
+
+
+def identify(sess: Session, ref: Reference, post: Post) -> None:
+    """A reference shown without an id, now known by its link: point it at the post; an embed's
+    witness is added to that post too (the witness-only post stays as it was)."""
+    if ref.post_id == post.id:
+        return
+    if ref.kind == "attribution":
+        for witness in sess.exec(
+            select(Capture).where(Capture.reference_id == ref.id, Capture.source == Step.WITNESS)
+        ).all():
+            if witness.post_id != post.id:
+                copy = witness.model_dump(exclude={"id"})
+                sess.add(Capture(**{**copy, "post_id": post.id}))
+    ref.post_id, ref.status_id = post.id, post.status_id

@@ -1,0 +1,95 @@
+"""The one vocabulary: post states, what an exchange said, what became of a reference, jobs and
+media. Every module spells these words through the enums here; JSON output keeps the values.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PostState(StrEnum):
+    """What is known of a post now."""
+
+    LIVE = "live"
+    DELETED = "deleted"  # only on a positive signal (a tombstone or message that says so)
+    SUSPENDED = "suspended"
+    PROTECTED = "protected"
+    WITHHELD = "withheld"  # in some countries (named in the reason)
+    AGE_RESTRICTED = "age_restricted"  # exists, hidden from signed-out viewers as sensitive
+    LOGIN_REQUIRED = "login_required"  # exists, shown only to signed-in viewers
+    UNAVAILABLE = "unavailable"  # no source has it, and none says why
+    UNKNOWN = "unknown"  # not asked yet, or no source answered
+
+
+# States in which the post cannot be seen now (it may still exist).
+GONE_STATES = frozenset(PostState) - {PostState.LIVE, PostState.UNKNOWN}
+
+
+class Outcome(StrEnum):
+    """What one exchange (a capture row) said."""
+
+    FOUND = "found"  # it holds the post
+    GONE = "gone"  # it says the post is not available (a tombstone, a refusal)
+    NOT_FOUND = "not_found"  # it does not know the post
+    ERROR = "error"  # a failure: transport, server error, a payload that cannot be read
+    REDIRECT = "redirect"  # a hop to another URL
+    LOOKUP = "lookup"  # an intermediate answer that led to the next request (an index listing)
+    REFUSED = "refused"  # archiver refused to follow it (off the service's hosts)
+    NOT_POST = "not_post"  # a short link that leads somewhere that is not a post
+
+
+class Verdict(StrEnum):
+    """What became of a reference after a run (`archiver archive --json` `outcome`)."""
+
+    CAPTURED = "captured"  # the record and every media item are kept whole
+    PARTIAL = "partial"  # the record is kept; some media is missing (the reason says which)
+    ALREADY = "already"  # archived before, nothing new was needed
+    GONE = "gone"  # the post is not available now (the state says how)
+    UNRESOLVED = "unresolved"  # no post could be identified from the reference
+    FAILED = "failed"  # no source could be read
+    PENDING = "pending"  # waiting for the network or a rate limit: `archiver retry`
+
+
+DONE_VERDICTS = frozenset({Verdict.CAPTURED, Verdict.ALREADY, Verdict.GONE})
+
+
+class JobKind(StrEnum):
+    RESOLVE = "resolve"  # a short link
+    POST = "post"  # a post a reference names
+    QUOTED = "quoted"  # a post another post quotes or reposts
+
+
+class JobState(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class MediaKind(StrEnum):
+    PHOTO = "photo"
+    VIDEO = "video"
+    GIF = "gif"
+    CARD_IMAGE = "card_image"
+    AVATAR = "avatar"
+    LINKED = "linked"  # a video the post links to elsewhere (with --follow-media-links)
+
+
+# A post is captured only when these are kept; the rest (avatar, card image, linked video) are
+# kept when they can be and their failures are reported, but do not hold the post back.
+POST_MEDIA = frozenset({MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.GIF})
+IMAGE_KINDS = frozenset({MediaKind.PHOTO, MediaKind.CARD_IMAGE, MediaKind.AVATAR})
+
+
+class MediaStatus(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    PENDING = "pending"
+
+
+class Step(StrEnum):
+    """Capture rows that are not a source's answer about a post."""
+
+    RESOLVE = "resolve"  # a short-link hop
+    MEDIA = "media"  # a photo, video or picture
+    WITNESS = "witness"  # what a citing document shows
