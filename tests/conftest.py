@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,31 @@ def home(tmp_path: Path) -> Path:
 
 
 def run_cli(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `archiver ARGS` in this process (the same code path as the console script, without
+    paying for a new interpreter each time); return its exit code and output. An exception that
+    escapes the command is shown in stderr as a traceback, as a real process would show it."""
+    from typer.testing import CliRunner
+
+    from archiver.cli import app
+
+    before = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(app, list(args), input=stdin, env=env)
+    finally:
+        os.chdir(before)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(
+        ["archiver", *args], result.exit_code, result.stdout, stderr
+    )
+
+
+def run_process(
     *args: str, env: dict[str, str] | None = None, stdin: str | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run `archiver ARGS` in a real subprocess; return its exit code and output."""

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_process
 from world import DARAA, HOMS, QUOTED, SHRINE, SPUTNIK
 
 SEED = ROOT / "seeds" / "syria-offensive-2024-12-06.txt"
@@ -145,7 +145,8 @@ def test_short_link_to_a_page_that_is_not_a_post(home: Path, world) -> None:
 
 
 def test_offline_run_finishes_fast_keeps_witnesses_and_says_how_to_resume(home: Path) -> None:
-    result = run_cli("--archive", str(home), "archive", str(SEED), "--json")
+    # A real process: the network guard makes every name lookup fail, as offline.
+    result = run_process("--archive", str(home), "archive", str(SEED), "--json")
     assert result.returncode == 3
     assert {s["outcome"] for s in json.loads(result.stdout)} == {"pending"}
     assert "archiver retry" in result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import run_cli, run_process
 
 
 def test_init_then_stats_json_on_an_empty_archive(home: Path) -> None:
@@ -70,11 +70,12 @@ def test_bad_connect_to_is_a_usage_error(home: Path) -> None:
 
 
 def test_version_and_help() -> None:
+    """In a real process, as a user starts it."""
     from archiver import __version__
 
-    version = run_cli("--version")
+    version = run_process("--version")
     assert version.returncode == 0 and __version__ in version.stdout
-    help_text = run_cli("--help", env={"COLUMNS": "200"}).stdout
+    help_text = run_process("--help", env={"COLUMNS": "200"}).stdout
     for name in ("init", "stats"):
         assert (
             f"archiver {name}" in help_text or f"archiver --archive ./archive {name}" in help_text
