@@ -26,6 +26,8 @@ CSP = (
 CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 CONTROL_RE = re.compile(f"[{CONTROLS}]")
 URL_RE = re.compile(f"https?://[^\\s<>\"'{CONTROLS}]+")
+QUOTED_RE = re.compile(r"“(.+?)”(?= X)")
+APA_TITLE_RE = re.compile(r"(\((?:n\.d\.|\d{4}, \w+ \d+)\)\. )(.+?)(?= \[Post\]\. X\.)")
 SOURCES = {
     "wayback": "the Wayback Machine snapshot",
     "witness": "the citing document's own copy",
@@ -33,7 +35,8 @@ SOURCES = {
 }
 STYLE = """
 body{font:16px/1.45 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}
-article{border:1px solid #ccd;border-radius:12px;padding:1rem 1.2rem;margin:1.2rem 0}
+article{border:1px solid #ccd;border-radius:12px;padding:1rem 1.2rem;margin:1.2rem 0;
+overflow-wrap:anywhere}
 .who{font-weight:600}.handle,.meta,.digest{color:#556}
 .digest{font:12px monospace;word-break:break-all}
 .text{white-space:pre-wrap;margin:.6rem 0}
@@ -105,6 +108,17 @@ def recovered_html(item: Recovery) -> str:
     )
 
 
+def _isolated(line: str, c: Citable) -> str:
+    """A citation as HTML with the author's name and the post's words bidi-isolated, so that
+    Arabic or Hebrew in them does not carry the citation's punctuation along."""
+    out = text_html(line)
+    name = text_html(clean(c.author_name))
+    if name:
+        out = out.replace(name, f"<bdi>{name}</bdi>", 1)
+    quoted = QUOTED_RE.sub(r"“<bdi>\1</bdi>”", out, count=1)
+    return quoted if quoted != out else APA_TITLE_RE.sub(r"\1<bdi>\2</bdi>", out, count=1)
+
+
 def citations_html(c: Citable) -> str:
     """Each citation of the post, selectable with one click (no script)."""
     lines = [
@@ -115,7 +129,7 @@ def citations_html(c: Citable) -> str:
     ]
     blocks = [("BibTeX", bibtex.misc(c)), ("Wikipedia {{cite tweet}}", wikitext.cite_tweet(c))]
     parts = ['<details class="cite" open><summary>Cite this post</summary><dl>']
-    parts += [f'<dt>{name}</dt><dd><p dir="ltr">{text_html(s)}</p></dd>' for name, s in lines]
+    parts += [f'<dt>{n}</dt><dd><p dir="ltr">{_isolated(s, c)}</p></dd>' for n, s in lines]
     parts += [
         f'<dt>{escape(n)}</dt><dd><pre dir="ltr">{text_html(s)}</pre></dd>' for n, s in blocks
     ]
@@ -159,9 +173,11 @@ def post_html(
     media_files: dict[str, str],
     quoted: dict | None,
     cites: Mapping[str, Citable] | None = None,
+    nested: bool = False,
 ) -> str:
     """One post as an <article>: `post` is `views.post_view`; `cites` (status id → Citable)
-    adds what the view does not hold (expanded links, recovered copies, archived copies)."""
+    adds what the view does not hold (expanded links, recovered copies, archived copies).
+    A quoted post (`nested`) is shown without its citations: it has its own article."""
     status_id = str(post["status_id"])
     c = (cites or {}).get(status_id) or Citable.from_view(post)
     avatar = next(
@@ -185,7 +201,8 @@ def post_html(
         *_media(post, media_files),
     ]
     if quoted:
-        parts.append(f'<div class="quoted">{post_html(quoted, media_files, None, cites)}</div>')
+        inner = post_html(quoted, media_files, None, cites, nested=True)
+        parts.append(f'<div class="quoted">{inner}</div>')
     url = str(post.get("url") or c.url)
     if URL_RE.fullmatch(url):
         parts.append(
@@ -196,7 +213,7 @@ def post_html(
         parts.append(f"<br>{text_html(clean(c.trusted_time))}")
     for item in post.get("media") or []:
         parts.append(f"<br>{text_html(item.get('kind'))} {text_html(item.get('digest') or 'none')}")
-    parts += ["</div>", citations_html(c), "</article>"]
+    parts += ["</div>", "" if nested else citations_html(c), "</article>"]
     return "\n".join(parts)
 
 
