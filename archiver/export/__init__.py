@@ -3,7 +3,6 @@ ready-to-paste citations, checkable with standard tools and without archiver."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from sqlmodel import col, or_, select
@@ -101,8 +100,9 @@ def export(
     ids += _quoted(archive, ids)
     collect_posts(archive, ids, collected)
     by_id = {v["status_id"]: v for v in collected.views}
+    cites = {c.status_id: c for c in collected.citables}
     cards = [
-        post_html(v, collected.media_files, by_id.get(v.get("quoted_status_id")))
+        post_html(v, collected.media_files, by_id.get(v.get("quoted_status_id")), cites)
         for v in collected.views
     ]
     title = (
@@ -151,17 +151,5 @@ def _quoted(archive: Archive, ids: list[str]) -> list[str]:
 
 
 def _citation_entries(collected: Collected) -> list[Entry]:
-    items = collected.citables
-    text = {
-        name: "\n\n".join(fn(c) for c in items) + "\n"
-        for name, fn in (
-            ("apa.txt", citations.apa),
-            ("mla.txt", citations.mla),
-            ("chicago.txt", citations.chicago),
-            ("citations.bib", citations.bibtex),
-        )
-    }
-    entries = [Entry(f"data/citations/{name}", body.encode()) for name, body in text.items()]
-    csl = json.dumps([citations.csl(c) for c in items], ensure_ascii=False, indent=2) + "\n"
-    entries.append(Entry("data/citations/citations.csl.json", csl.encode()))
-    return entries
+    files = citations.files(collected.citables)
+    return [Entry(f"data/citations/{name}", body) for name, body in files]

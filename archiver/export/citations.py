@@ -1,167 +1,134 @@
-"""Citations of a post in APA 7, MLA 9, Chicago (note), BibTeX and CSL-JSON, written by archiver
-itself: deterministic, with the archived copy's digest beside the original URL."""
+"""Citations of a post in APA 7, MLA 9 and Chicago 17 (note and bibliography), written by archiver
+itself: deterministic, plain text, with the archived copy cited beside the original.
+
+The forms follow the style guides' own guidance for posts on X (formerly Twitter):
+- APA Style, "Twitter references" (Publication Manual, 7th ed., 10.15): `Name [@handle]. (Year,
+  Month Day). First 20 words of the post, a URL, hashtag or emoji counting as one word and none
+  added [Image attached] [Post]. X. URL`; nothing is added after the 20th word.
+- MLA Style Center, "How do I cite a tweet?" and MLA Handbook, 9th ed.: `Name [@handle]. "Full
+  text of the post." X, Day Mon. Year, time, URL.`: the whole text as title, its own double
+  quotation marks turned single, the period inside the closing quotation mark.
+- The Chicago Manual of Style, 17th ed., 14.209 (social media): note `Name (@handle), "Up to
+  the first 160 characters," X, Month Day, Year, time, URL.`; bibliography `Name (@handle). "…"
+  X, Month Day, Year, time. URL.`
+Times are given in UTC and say so, since a post's time depends on the reader's time zone.
+A post that is gone is cited by its public archived copy (APA, MLA and Chicago all send the reader
+to the copy that can still be seen); a sentence after the reference names the other copies: the
+post's own URL, the public copy and the bundle's record digest.
+
+The same references come out of the official CSL styles (apa.csl,
+modern-language-association.csl, chicago-notes-bibliography-17th-edition.csl) fed with
+`csl.item(c, style)`; tests/test_citations.py renders them with citeproc-py to check.
+"""
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+from . import bibtex, csl, wikitext
+from .citable import (
+    Citable,
+    Recovery,
+    apa_date,
+    apa_title,
+    archive_note,
+    author,
+    chicago_date,
+    cited_url,
+    mla_date,
+    posted,
+    quoted_title,
+    stamp,
+)
+
+__all__ = [
+    "Citable",
+    "Recovery",
+    "apa",
+    "mla",
+    "chicago",
+    "chicago_bibliography",
+    "bibtex",
+    "csl",
+    "files",
 ]
-MLA_MONTHS = [
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "May",
-    "June",
-    "July",
-    "Aug.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-]
-LINK_RE = re.compile(r"\s*(?:https?://)?(?:t\.co|pic\.(?:twitter|x)\.com)/\w+")
+ENDS_SENTENCE_RE = re.compile(r"[.?!][’']*$")
 
 
-@dataclass
-class Citable:
-    status_id: str
-    url: str
-    handle: str | None
-    author_name: str | None
-    created_at: datetime | None
-    text: str
-    media_kinds: list[str]
-    record_digest: str | None
-    accessed: datetime | None
+def _sentence(text: str) -> str:
+    """`text` ending as a sentence inside a closing quotation mark: `…city.` / `…gates?`."""
+    return text if ENDS_SENTENCE_RE.search(text) else text + "."
 
 
-def _words(text: str, count: int) -> str:
-    words = LINK_RE.sub("", text).split()
-    cut = " ".join(words[:count])
-    return cut + ("…" if len(words) > count else "")
+def _clause(text: str) -> str:
+    """`text` ending a Chicago note's title: the comma replaces a final period."""
+    if ENDS_SENTENCE_RE.search(text) and not text.rstrip("’'").endswith("."):
+        return text
+    return (text[:-1] if text.endswith(".") else text) + ","
 
 
-def _author(c: Citable) -> str:
-    name = c.author_name or c.handle or "Unknown author"
-    return f"{name} [@{c.handle}]" if c.handle else name
+def _tail(reference: str, c: Citable, date: Callable[[datetime], str]) -> str:
+    note = archive_note(c, date)
+    return f"{reference} {note}" if note else reference
 
 
-def _attached(c: Citable) -> str:
-    kinds = {"photo": "Image", "video": "Video", "gif": "Video"}
-    found = sorted({kinds.get(k, "Media") for k in c.media_kinds})
-    return "".join(f" [{k} attached]" for k in found)
-
-
-def _archived(c: Citable) -> str:
-    return f" Archived copy: {c.record_digest}." if c.record_digest else ""
-
-
-def _time(when: datetime) -> str:
-    hour = when.hour % 12 or 12
-    return f"{hour}:{when.minute:02d} {'a.m.' if when.hour < 12 else 'p.m.'} UTC"
+def _stamp(c: Citable, date: Callable[[datetime], str], before: str = "", after: str = "") -> str:
+    when = stamp(c, date)
+    return f"{before}{when}{after}" if when else ""
 
 
 def apa(c: Citable) -> str:
-    date = (
-        f"{c.created_at.year}, {MONTHS[c.created_at.month - 1]} {c.created_at.day}"
-        if c.created_at
-        else "n.d."
-    )
-    return (
-        f"{_author(c)}. ({date}). {_words(c.text, 20)}{_attached(c)} [Post]. X. "
-        f"{c.url}{_archived(c)}"
-    )
+    """APA 7 reference-list entry."""
+    when = posted(c)
+    date = apa_date(when) if when else "n.d."
+    ref = f"{author(c)}. ({date}). {apa_title(c)} [Post]. X. {cited_url(c)}"
+    return _tail(ref, c, apa_date)
 
 
 def mla(c: Citable) -> str:
-    when = (
-        f"{c.created_at.day} {MLA_MONTHS[c.created_at.month - 1]} {c.created_at.year}, "
-        f"{_time(c.created_at)}, "
-        if c.created_at
-        else ""
-    )
-    text = " ".join(LINK_RE.sub("", c.text).split())
-    return f'{_author(c)}. "{text}" X, {when}{c.url}.{_archived(c)}'
+    """MLA 9 works-cited entry."""
+    text = _sentence(quoted_title(c))
+    ref = f"{author(c)}. “{text}” X, {_stamp(c, mla_date, after=', ')}{cited_url(c)}."
+    return _tail(ref, c, mla_date)
 
 
 def chicago(c: Citable) -> str:
-    name = c.author_name or c.handle or "Unknown author"
-    who = f"{name} (@{c.handle})" if c.handle else name
-    text = " ".join(LINK_RE.sub("", c.text).split())
-    text = text if len(text) <= 160 else text[:159].rstrip() + "…"
-    when = (
-        f"{MONTHS[c.created_at.month - 1]} {c.created_at.day}, {c.created_at.year}, "
-        f"{_time(c.created_at)}, "
-        if c.created_at
-        else ""
-    )
-    return f'{who}, "{text}," X, {when}{c.url}.{_archived(c)}'
+    """Chicago 17 note (14.209)."""
+    text = _clause(quoted_title(c, 160))
+    ref = f"{author(c, '()')}, “{text}” X, {_stamp(c, chicago_date, after=', ')}{cited_url(c)}."
+    return _tail(ref, c, chicago_date)
 
 
-def _bib(text: str) -> str:
-    text = text.replace("\\", "\\textbackslash{}")
-    for ch in "&%$#_{}":
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("~", "\\textasciitilde{}").replace("^", "\\textasciicircum{}")
+def chicago_bibliography(c: Citable) -> str:
+    """Chicago 17 bibliography entry."""
+    text = _sentence(quoted_title(c, 160))
+    ref = f"{author(c, '()')}. “{text}” X{_stamp(c, chicago_date, before=', ')}. {cited_url(c)}."
+    return _tail(ref, c, chicago_date)
 
 
-def bibtex(c: Citable) -> str:
-    key = f"{re.sub(r'[^A-Za-z0-9]', '', c.handle or 'x')}_{c.status_id}"
-    fields = [
-        ("author", "{" + _bib(c.author_name or c.handle or "Unknown author") + "}"),
-        ("title", "{" + _bib(_words(c.text, 20)) + "}"),
-        ("howpublished", "{Post on X}"),
-        ("url", "{" + c.url + "}"),
+def files(items: list[Citable]) -> list[tuple[str, bytes]]:
+    """Every citation file of a bundle, as (name under data/citations/, content)."""
+
+    def lines(fn) -> bytes:  # type: ignore[no-untyped-def]
+        return ("\n\n".join(fn(c) for c in items) + "\n").encode()
+
+    def items_json(style: str | None) -> bytes:
+        data = [csl.item(c, style) for c in items]
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+    return [
+        ("apa.txt", lines(apa)),
+        ("mla.txt", lines(mla)),
+        ("chicago.txt", lines(chicago)),
+        ("chicago-bibliography.txt", lines(chicago_bibliography)),
+        ("citations.bib", lines(bibtex.misc)),
+        ("citations-biblatex.bib", lines(bibtex.online)),
+        ("cite-tweet.wiki", lines(wikitext.cite_tweet)),
+        ("citations.csl.json", items_json(None)),
+        ("apa.csl.json", items_json("apa")),
+        ("mla.csl.json", items_json("mla")),
+        ("chicago.csl.json", items_json("chicago")),
     ]
-    if c.created_at:
-        fields += [
-            ("year", str(c.created_at.year)),
-            ("month", MONTHS[c.created_at.month - 1][:3].lower()),
-            ("day", str(c.created_at.day)),
-        ]
-    if c.accessed:
-        fields.append(("urldate", "{" + c.accessed.date().isoformat() + "}"))
-    if c.record_digest:
-        fields.append(("note", "{Archived copy: " + c.record_digest + "}"))
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}"
-
-
-def csl(c: Citable) -> dict[str, object]:
-    def parts(when: datetime) -> dict[str, list[list[int]]]:
-        return {"date-parts": [[when.year, when.month, when.day]]}
-
-    item: dict[str, object] = {
-        "id": f"x-{c.status_id}",
-        "type": "post",
-        "container-title": "X",
-        "author": [{"literal": c.author_name or c.handle or "Unknown author"}],
-        "title": _words(c.text, 20),
-        "URL": c.url,
-        "genre": "Post",
-    }
-    if c.created_at:
-        item["issued"] = parts(c.created_at)
-    if c.accessed:
-        item["accessed"] = parts(c.accessed)
-    if c.record_digest:
-        item["archive"] = "archiver"
-        item["archive_location"] = c.record_digest
-        item["note"] = f"Archived copy: {c.record_digest}"
-    return item

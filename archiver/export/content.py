@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from ..archive import Archive
 from ..models import Capture, Check, Document, Post, Reference
-from ..record import iso_utc, parse_iso
+from ..record import iso_utc
 from ..views import post_view
 from .bagit import Entry, safe_name
 from .citations import Citable
@@ -29,7 +29,6 @@ EXTENSIONS = {
     "video/mp4": "mp4",
     "application/x-mpegurl": "m3u8",
 }
-POST_MEDIA = ("photo", "video", "gif")  # not the author's picture or a card's
 LINK_RE = re.compile(r"(?:https?://)?(?:t\.co|pic\.(?:twitter|x)\.com)/\w+")
 
 
@@ -94,19 +93,7 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
         found = [
             c for c in captures if c.outcome == "found" and c.source not in ("witness", "media")
         ]
-        into.citables.append(
-            Citable(
-                status_id=status_id,
-                url=str(view["url"]),
-                handle=view["handle"],  # type: ignore[arg-type]
-                author_name=view["author_name"],
-                created_at=parse_iso(view["created_at"]),  # type: ignore[arg-type]
-                text=str(view["text"] or ""),
-                media_kinds=[m["kind"] for m in view["media"] if m["kind"] in POST_MEDIA],  # type: ignore[union-attr]
-                record_digest=view["record_digest"],  # type: ignore[arg-type]
-                accessed=found[0].fetched_at if found else None,
-            )
-        )
+        into.citables.append(Citable.from_view(view, found[0].fetched_at if found else None))
 
 
 def _capture_dict(c: Capture) -> dict[str, object]:
