@@ -17,18 +17,8 @@ from ..record import iso_utc
 from ..views import post_view
 from .bagit import Entry, safe_name
 from .citations import Citable
+from .mediatypes import extension
 
-EXTENSIONS = {
-    "application/json": "json",
-    "text/html": "html",
-    "text/plain": "txt",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/gif": "gif",
-    "image/webp": "webp",
-    "video/mp4": "mp4",
-    "application/x-mpegurl": "m3u8",
-}
 LINK_RE = re.compile(r"(?:https?://)?(?:t\.co|pic\.(?:twitter|x)\.com)/\w+")
 
 
@@ -44,10 +34,6 @@ class Collected:
     media_files: dict[str, str] = field(default_factory=dict)  # digest → path from data/
     captures: list[tuple[Capture, str]] = field(default_factory=list)  # for the WARC
     latest: str = "1970-01-01T00:00:00Z"  # newest capture or check: the bag's date
-
-
-def _ext(media_type: str | None) -> str:
-    return EXTENSIONS.get((media_type or "").split(";")[0].strip().lower(), "bin")
 
 
 def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> None:
@@ -70,8 +56,8 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
             )
         for capture in captures:
             if capture.blob_digest and capture.source != "media":
-                media_type = capture.header("content-type")
-                name = f"{base}/raw/{capture.id:06d}-{safe_name(capture.source)}.{_ext(media_type)}"
+                suffix = extension(capture.header("content-type"))
+                name = f"{base}/raw/{capture.id:06d}-{safe_name(capture.source)}.{suffix}"
                 into.entries.append(Entry(name, source=archive.store.path(capture.blob_digest)))
                 into.captures.append((capture, name))
             into.latest = max(into.latest, iso_utc(capture.fetched_at))
@@ -80,10 +66,8 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
         for item in view["media"]:  # type: ignore[union-attr]
             digest = item["digest"]
             if digest and digest not in into.media_files:
-                media_type = {"photo": "image/jpeg", "video": "video/mp4", "gif": "video/mp4"}.get(
-                    item["kind"]
-                )
-                name = f"{base}/media/{digest[7:]}.{_ext(media_type)}"
+                kind = extension(item["media_type"], item["format"])
+                name = f"{base}/media/{digest[7:]}.{kind}"
                 into.entries.append(Entry(name, source=archive.store.path(digest)))
                 into.media_files[digest] = name.removeprefix("data/")
         history = {"captures": [{**_capture_dict(c)} for c in captures], "checks": view["checks"]}
@@ -103,7 +87,7 @@ def _capture_dict(c: Capture) -> dict[str, object]:
         "url": c.url,
         "final_url": c.final_url,
         "http_status": c.http_status,
-        "headers": json.loads(c.headers),
+        "headers": c.header_pairs(),
         "fetched_at": iso_utc(c.fetched_at),
         "elapsed_ms": c.elapsed_ms,
         "digest": c.blob_digest,
