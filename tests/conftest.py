@@ -51,9 +51,7 @@ def run_cli(
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))
-    return subprocess.CompletedProcess(
-        ["archiver", *args], result.exit_code, result.stdout, stderr
-    )
+    return subprocess.CompletedProcess(["archiver", *args], result.exit_code, result.stdout, stderr)
 
 
 def run_process(

@@ -69,6 +69,13 @@ def assert_consistent(home: Path) -> None:
     with sqlite3.connect(home / "archive.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        # Nothing lost: a post a source gave has its record (both were one decision).
+        lost = conn.execute(
+            "SELECT p.status_id FROM post p WHERE p.record_digest IS NULL AND EXISTS ("
+            "SELECT 1 FROM capture c WHERE c.post_id = p.id AND c.outcome = 'found' "
+            "AND c.source NOT IN ('witness', 'media', 'resolve'))"
+        ).fetchall()
+        assert lost == []
         digests = [
             r[0]
             for r in conn.execute(
