@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import DATE_PATTERN, parse_date
+from .dates import find_date
 from .htmlview import BLOCKQUOTE
 from .urls import HANDLE, near
 
@@ -23,7 +23,7 @@ ATTRIBUTION_RE = re.compile(
     r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|(?<!\S)--?)[ \t\u00a0]*"
     # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)".
     r"(?P<name>[^\n()—–]{0,80}?(?:\([^\n()@]{0,40}\)[^\n()—–]{0,40}?)?)[ \t\u00a0]*"
-    rf"\(@(?P<handle>{HANDLE})\)\s{{0,4}}(?P<date>{DATE_PATTERN})",  # the date may wrap
+    rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*\n?[ \t\u00a0]*",  # the date may wrap
     re.IGNORECASE,
 )
 AUTHOR_CUE = re.compile(r"\(@")
@@ -67,16 +67,16 @@ def find_attributions(text: str) -> list[Attribution]:
     found: list[Attribution] = []
     floor = 0  # the body of an embed never reaches back past the previous attribution
     for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100):
-        parsed = parse_date(m)
-        if parsed is None:
+        when = find_date(text, m.end())
+        if when is None:
             continue
         attribution = Attribution(
             handle=m.group("handle"),
             author_name=html.unescape(m.group("name")).strip(),
-            date=parsed,
-            date_text=m.group("date"),
+            date=when.date,
+            date_text=when.text,
             start=m.start(),
-            end=m.end(),
+            end=when.end,
             handle_span=(m.start("handle") - 2, m.end("handle") + 1),
             body_start=m.start(),
             body_end=m.start(),
@@ -85,7 +85,7 @@ def find_attributions(text: str) -> list[Attribution]:
         )
         _find_body(text, attribution, floor)
         found.append(attribution)
-        floor = m.end()
+        floor = when.end
     return found
 
 
