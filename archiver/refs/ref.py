@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
-KINDS = ("status_url", "short_link", "attribution", "account")
+KINDS = ("status_url", "short_link", "attribution", "citation", "account")
 
 
 @dataclass
@@ -30,6 +30,10 @@ class Ref:
     in_post: str | None = None
     snowflake_time: str | None = None
     warnings: list[str] = field(default_factory=list)
+    time: str | None = None  # a citation's clock time as written ("15:58"), zone unknown
+    style: str | None = None  # a citation's style: apa, mla, chicago, wikipedia, wikitext
+    page: int | None = None  # a PDF's page (line and column are then within the page)
+    id_range: list[str] | None = None  # an unlinked post: the ids its handle's day can hold
     offset: int = field(default=0, repr=False)
 
     def to_dict(self) -> dict[str, object]:
