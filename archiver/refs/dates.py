@@ -190,6 +190,9 @@ def _classify(
         return ("glue", 0, 1) if normalize(word) in table.glue else ("stop", 0, 1)
     digits, mark = number.groups()
     value = int(digits)
+    if mark and normalize(mark) not in table.year_marks | table.day_marks:
+        tokens[i] = (start, start + len(digits))  # `2019Later`: a block glued after the date
+        mark = ""
     if not mark:
         if len(digits) == 4 and value >= 1000:
             return "year", _gregorian(value), 1

@@ -62,7 +62,7 @@ def decimal_prefixes(low: int, high: int, most: int = MAX_PREFIXES) -> list[str]
         for length in range(digits, 0, -1):
             scale = 10 ** (digits - length)
             first, last = lo // scale, hi // scale
-            if last - first + 1 <= most:
+            if last - first + 1 <= most or length == 1:
                 out += [str(p) for p in range(first, last + 1)]
                 break
     return out
