@@ -41,7 +41,7 @@ COLON_RE = re.compile(r"[:：](?!//)")
 BOUNDARY_RE = re.compile(r"[.!?。！？][\"'”’»)]*(?:\s+|(?=\S))|[:：](?!//)")
 COLON_END_RE = re.compile(r"[:：][\"'”’»)]*\s*$")
 POST_WORDS = re.compile(
-    r"tweet|twitter|\bx\b|\bpost|wrote|writes|shared|tuit|escribi|public[óo]|écrit|publié"
+    r"tweet|twitter|\bx\b|\bpost|wrote|writes|shared|publish|tuit|escribi|public[óo]|écrit|publié"
     r"|schrieb|schreibt|twittert|postet|scriss|scritto|escreveu|publicou|написал|пишет"
     r"|опубликова|твит|كتب|غرد|تغريد|نوشت|توییت|έγραψε|twiittas|kirjoitti|लिखा|ट्वीट"
     r"|ツイート|投稿|写道|发推|트윗|게시",

@@ -108,6 +108,10 @@ def extract_file(name: str, stream: BinaryIO, suffix: str = "") -> Extracted:
 
 def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     head = stream.read(65536)
+    packaged = _packaged(head, suffix)
+    if packaged:
+        yield from _read_packaged(result, packaged, head + stream.read())
+        return
     encoding, skip = sniff(head)
     if encoding is None:
         result.skipped = True
@@ -124,6 +128,34 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
         yield from _text(blocks, result.document, is_html=True if kind == "html" else None)
     if _Replaced.count:
         result.warnings.append(f"{_Replaced.count} undecodable bytes replaced (read as {encoding})")
+
+
+def _packaged(head: bytes, suffix: str) -> str | None:
+    """'pdf' or 'docx' for the formats read through a library, else None."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and (
+        suffix.lower() in (".docx", ".docm", ".dotx") or b"word/" in head
+    ):
+        return "docx"
+    return None
+
+
+def _read_packaged(result: Extracted, kind: str, data: bytes) -> Iterator[Ref]:
+    """A PDF's pages or a Word file's paragraphs; one clear error when they cannot be read."""
+    from . import pdf, word  # their libraries load only for such files
+
+    try:
+        if kind == "pdf":
+            yield from pdf.pdf_refs(data, result.document, result.warnings)
+        else:
+            yield from word.docx_refs(data, result.document)
+    except (pdf.Unreadable, word.Unreadable) as exc:
+        name = "PDF" if kind == "pdf" else "Word document"
+        result.error, result.skipped = f"not a readable {name}: {exc}", True
+    except ImportError as exc:
+        result.warnings.append(f"{kind} files need {exc.name}, which is not installed: skipped")
+        result.skipped = True
 
 
 def _kind(suffix: str) -> str:

@@ -193,7 +193,7 @@ def scan(
     s.links()
     s.accounts()
     for r in s.refs:
-        _finish(r)
+        finish(r)
     return merge(s.refs)
 
 
@@ -208,7 +208,7 @@ def _owner_name(owner: _Owner | None) -> str | None:
     return owner.ref.status_id or owner.ref.handle
 
 
-def _finish(r: Ref) -> None:
+def finish(r: Ref) -> None:
     """The time a post's id encodes, checked against the date shown; or, with no id, the ids
     the handle's day can hold."""
     if r.status_id:
