@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 MAX_WEIGHT = 280
 TRUSTED_SCRIPT = 20  # letters a body needs before its script is held against a line above
 PARAGRAPH_WEIGHT = 180  # a line this heavy that ends its sentence is the article's
+MAX_BODY_CHARS = 1200  # no post's text runs longer than this, links written out in full
 URL_RE = re.compile(r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/)\S+", re.IGNORECASE)
 # twitter-text v3: Latin, common punctuation and the like weigh 1, everything else (CJK…) 2.
 HEAVY_RE = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
@@ -39,6 +40,7 @@ GLUE_RE = re.compile(
 )
 COLON_RE = re.compile(r"[:：](?!//)")
 BOUNDARY_RE = re.compile(r"[.!?。！？][\"'”’»)]*(?:\s+|(?=\S))|[:：](?!//)")
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?。])\s+")
 COLON_END_RE = re.compile(r"[:：][\"'”’»)]*\s*$")
 POST_WORDS = re.compile(
     r"tweet|twitter|\bx\b|\bpost|wrote|writes|shared|publish|tuit|escribi|public[óo]|écrit|publié"
@@ -88,13 +90,23 @@ def introduces(line: str, author: str, handle: str) -> bool:
     the handle or a post word ("The zoo wrote on Twitter:", "As @nhk_news put it:")."""
     if not COLON_END_RE.search(line):
         return False
-    sentence = re.split(r"(?<=[.!?。])\s+", line.strip())[-1]
-    named = any(
-        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, re.IGNORECASE)
-        for name in (author, handle)
-        if name
-    )
+    sentence = SENTENCE_SPLIT_RE.split(line.strip())[-1]
+    named = any(_names(sentence, name) for name in (author, handle) if name)
     return named or POST_WORDS.search(sentence) is not None
+
+
+def _names(sentence: str, name: str) -> bool:
+    """True when `name` is a whole word (or words) of `sentence`, in any case."""
+    lowered, name = sentence.lower(), name.lower()
+    at = lowered.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not lowered[at - 1].isalnum()) and (
+            end == len(lowered) or not lowered[end].isalnum()
+        ):
+            return True
+        at = lowered.find(name, at + 1)
+    return False
 
 
 @dataclass
@@ -106,7 +118,7 @@ class Body:
 def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> Body:
     """Where the body of the post whose byline starts at `byline` begins (never before
     `floor`, the end of the previous byline)."""
-    start = max(text.rfind("\n", floor, byline) + 1, floor)
+    start = max(text.rfind("\n", floor, byline) + 1, floor, byline - MAX_BODY_CHARS)
     taken = weight(QUOTE_MARK_RE.sub("", text[start:byline]).strip())
     body_script = script(text[start:byline], TRUSTED_SCRIPT)
     too_long = False

@@ -25,12 +25,15 @@ from .urls import HANDLE, plausible_id
 from .wikitext import find_templates
 
 HANDLE_RE = re.compile(HANDLE)
-CUE_RE = re.compile(
-    r"\[@(?P<b>[^\]\n]{1,30})\]"  # [@handle]: APA, MLA 9, Wikipedia
-    rf"|\((?P<p>@?{HANDLE})\)(?=\s*[.,]\s*[\"“])"  # (@handle), "…": Chicago; (handle). "…": MLA 7
-    rf"|(?<![\w@/.&])@(?P<a>{HANDLE})(?=\.\s+[\"“]|\s+\(\w)"  # @handle. "…" / @handle (date)
+# Where a citation names its author's account. Each form starts with a literal the regex engine
+# finds fast; they are looked for one at a time and their matches put in order.
+CUES = (
+    re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"),  # [@handle]: APA, MLA 9, Wikipedia
+    # (@handle), "…": Chicago; (handle). "…": MLA 7
+    re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*[\"“])"),
+    re.compile(rf"@(?P<a>{HANDLE})(?=\.\s+[\"“]|\s+\(\w)"),  # @handle. "…" / @handle (date)
 )
-CUE_HINT_RE = re.compile(r"\[@|@|\)\s*[.,]\s*[\"“]")
+NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
 QUOTED_RE = re.compile(r"[\"“](?P<title>(?:[^\"”\n]|\n(?![ \t]*\n)){1,800}?)[\"”]")
 BARE_TITLE_RE = re.compile(r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)(?=\s*\[)")
@@ -92,10 +95,11 @@ def find_citations(text: str) -> list[Citation]:
         if (cited := _from_template(t.start, t.end, t.params)).handle or cited.status_id
     ]
     taken = [(c.start, c.end) for c in found]
-    if CUE_HINT_RE.search(text) is None:
-        return found
-    for m in CUE_RE.finditer(text):
+    cues = sorted((m for cue in CUES for m in cue.finditer(text)), key=lambda m: m.start())
+    for m in cues:
         if any(start <= m.start() < end for start, end in taken):
+            continue
+        if m.group(0)[0] == "@" and m.start() and NOT_BEFORE_AT.match(text, m.start() - 1):
             continue
         cited = _entry(text, m)
         if cited is not None:
@@ -133,11 +137,12 @@ def _from_template(start: int, end: int, params: dict[str, str]) -> Citation:
 
 
 def _entry(text: str, cue: re.Match[str]) -> Citation | None:
-    written = cue.group("b") or cue.group("p") or cue.group("a") or ""
+    groups = cue.groupdict()
+    written = groups.get("b") or groups.get("p") or groups.get("a") or ""
     if is_placeholder(written):
         return None
     handle = written.lstrip("@") if HANDLE_RE.fullmatch(written.lstrip("@")) else None
-    style_hint = "a" if cue.group("a") else "p" if cue.group("p") else "b"
+    style_hint = "a" if groups.get("a") else "p" if groups.get("p") else "b"
     if style_hint == "p" and not written.startswith("@") and not _mla7_after(text, cue.end()):
         return None  # "(word). "…"" is a citation only in MLA 7, which ends with "Tweet."
     cited = _apa_or_rendered(text, cue) or _quoted(text, cue)

@@ -50,6 +50,7 @@ class _Table:
     year_marks: frozenset[str]
     day_marks: frozenset[str]
     longest: int  # the most tokens one month name spans
+    first_words: frozenset[str]  # the first token of each name of several tokens
 
 
 @cache
@@ -58,6 +59,9 @@ def _table() -> _Table:
 
     months = {name: n for n, names in cldr.MONTHS.items() for name in names.split("|")}
     longest = max(len(TOKEN_RE.findall(name)) for name in months)
+    first_words = frozenset(
+        _tokens_of(name)[0] for name in months if len(TOKEN_RE.findall(name)) > 1
+    )
     return _Table(
         months,
         cldr.OVERRIDES,
@@ -68,18 +72,17 @@ def _table() -> _Table:
         frozenset(cldr.YEAR_MARKS.split()),
         frozenset(cldr.DAY_MARKS.split()) | ORDINALS,
         longest,
+        first_words,
     )
 
 
 def month_number(word: str, lang: str | None = None) -> int | None:
     """The month a name stands for (`Dezember`, `марта`, `2月`), or None."""
-    table = _table()
-    key = normalize(word)
-    if lang:
-        found = table.overrides.get(_language(lang), {}).get(key)
-        if found:
-            return found
-    return table.months.get(key)
+    return _lookup(normalize(word), lang, _table())
+
+
+def _tokens_of(name: str) -> list[str]:
+    return [_key(name[a:b]) for a, b in _tokens(name, 0, len(name))]
 
 
 def _language(lang: str) -> str:
@@ -169,40 +172,56 @@ def _gap_too_wide(text: str, last: int, start: int) -> bool:
     return len(gap) > MAX_GAP or "\n" in gap
 
 
+def _key(word: str) -> str:
+    return word.lower() if word.isascii() else normalize(word)
+
+
 def _classify(
     text: str, tokens: list[tuple[int, int]], i: int, lang: str | None, table: _Table
 ) -> tuple[str, int, int]:
     """(kind, value, tokens used) for the token at `i`: year, month, day, number, glue or stop."""
     start, end = tokens[i]
     word = text[start:end]
-    for span in range(min(table.longest, len(tokens) - i), 0, -1):
-        span_end = tokens[i + span - 1][1]
-        if span > 1 and _gap_too_wide(text, tokens[i + span - 2][1], tokens[i + span - 1][0]):
-            continue
-        month = month_number(text[start:span_end], lang)
-        if month:
-            return "month", month, span
-    month = _attached_month(normalize(word), lang, table)
+    key = _key(word)
+    if key in table.first_words:  # a name of several tokens: `tháng 12`, `de gener`, `ม.ค.`
+        for span in range(min(table.longest, len(tokens) - i), 1, -1):
+            if _gap_too_wide(text, tokens[i + span - 2][1], tokens[i + span - 1][0]):
+                continue
+            month = month_number(text[start : tokens[i + span - 1][1]], lang)
+            if month:
+                return "month", month, span
+    month = _lookup(key, lang, table)
     if month:
         return "month", month, 1
     number = NUMBER_RE.fullmatch(word)
     if number is None:
-        return ("glue", 0, 1) if normalize(word) in table.glue else ("stop", 0, 1)
+        if key in table.glue:
+            return "glue", 0, 1
+        month = _attached_month(key, lang, table)
+        return ("month", month, 1) if month else ("stop", 0, 1)
     digits, mark = number.groups()
     value = int(digits)
-    if mark and normalize(mark) not in table.year_marks | table.day_marks:
+    mark = _key(mark) if mark else ""
+    if mark and mark not in table.year_marks and mark not in table.day_marks:
         tokens[i] = (start, start + len(digits))  # `2019Later`: a block glued after the date
         mark = ""
     if not mark:
         if len(digits) == 4 and value >= 1000:
             return "year", _gregorian(value), 1
         return ("number", value, 1) if len(digits) <= 2 else ("stop", 0, 1)
-    mark = normalize(mark)
     if mark in table.year_marks and len(digits) == 4:
         return "year", _gregorian(value), 1
     if mark in table.day_marks and len(digits) <= 2:
         return "day", value, 1
     return "stop", 0, 1
+
+
+def _lookup(key: str, lang: str | None, table: _Table) -> int | None:
+    if lang:
+        found = table.overrides.get(_language(lang), {}).get(key)
+        if found:
+            return found
+    return table.months.get(key)
 
 
 def _attached_month(key: str, lang: str | None, table: _Table) -> int | None:

@@ -43,12 +43,13 @@ class Ref:
 
 
 class Lines:
-    """Offset → (line, column), both from 1."""
+    """Offset → (line, column), both from 1; the text may start inside a line (`first_column`)."""
 
-    def __init__(self, text: str, first_line: int = 1) -> None:
+    def __init__(self, text: str, first_line: int = 1, first_column: int = 1) -> None:
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.first_line = first_line
+        self.first_line, self.first_column = first_line, first_column
 
     def at(self, offset: int) -> tuple[int, int]:
         index = bisect_right(self.starts, offset) - 1
-        return self.first_line + index, offset - self.starts[index] + 1
+        column = offset - self.starts[index] + 1
+        return self.first_line + index, column + (self.first_column - 1 if index == 0 else 0)

@@ -47,7 +47,9 @@ class _Owner:
 
 
 class _Scan:
-    def __init__(self, text: str, document: str, first_line: int, is_html: bool) -> None:
+    def __init__(
+        self, text: str, document: str, first_line: int, first_column: int, is_html: bool
+    ) -> None:
         self.text, self.document = text, document
         self.view = TextView.build(text) if is_html else None
         self.raw = blank_code(text) if is_html else text
@@ -55,7 +57,7 @@ class _Scan:
         self.to_src: Callable[[int], int] = (
             self.view.source_offset if self.view else (lambda offset: offset)
         )
-        self.lines = Lines(text, first_line)
+        self.lines = Lines(text, first_line, first_column)
         self.refs: list[Ref] = []
         self.owners: list[_Owner] = []
         self.authors: list[tuple[int, int]] = []  # source spans of embed and citation handles
@@ -182,12 +184,17 @@ class _Scan:
 
 
 def scan(
-    text: str, document: str = "-", first_line: int = 1, is_html: bool | None = None
+    text: str,
+    document: str = "-",
+    first_line: int = 1,
+    is_html: bool | None = None,
+    first_column: int = 1,
 ) -> list[Ref]:
-    """Every reference in `text`, one per post, link and account, in document order."""
+    """Every reference in `text`, one per post, link and account, in document order.
+    `first_line` and `first_column` say where `text` starts in its document."""
     if is_html is None:
         is_html = looks_like_html(text)
-    s = _Scan(text, document, first_line, is_html)
+    s = _Scan(text, document, first_line, first_column, is_html)
     s.attributions()
     s.citations()
     s.links()
