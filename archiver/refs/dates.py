@@ -24,6 +24,10 @@ TOKEN_RE = re.compile(r"[^\s,.;:/\\\-–—()\[\]{}\"'«»“”„‚‘’،�
 PIECE_RE = re.compile(r"\d+[年月日년월일]|\d+\D*|\D+")  # `6日星期五`: the weekday is its own
 NUMBER_RE = re.compile(r"(\d+)(\D*)")
 SPACES_RE = re.compile(r"[\s\u00a0\u202f]+")
+FAST_RE = re.compile(
+    r"[ \t]*(?:([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})|(\d{1,2}) ([A-Za-z]{3,9})\.? (\d{4}))"
+    r"(?![\w.])"
+)
 TIME_RE = re.compile(
     r"(?<!\d)(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::\d{2})?\s?(?P<ap>[aApP])?(?(ap)\.?\s?[mM]\.?)"
 )
@@ -50,7 +54,7 @@ class _Table:
     year_marks: frozenset[str]
     day_marks: frozenset[str]
     longest: int  # the most tokens one month name spans
-    first_words: frozenset[str]  # the first token of each name of several tokens
+    first_words: dict[str, tuple[int, ...]]  # first token of a name of several: their lengths
 
 
 @cache
@@ -59,9 +63,12 @@ def _table() -> _Table:
 
     months = {name: n for n, names in cldr.MONTHS.items() for name in names.split("|")}
     longest = max(len(TOKEN_RE.findall(name)) for name in months)
-    first_words = frozenset(
-        _tokens_of(name)[0] for name in months if len(TOKEN_RE.findall(name)) > 1
-    )
+    spans: dict[str, set[int]] = {}
+    for name in months:
+        tokens = _tokens_of(name)
+        if len(tokens) > 1:
+            spans.setdefault(tokens[0], set()).add(len(tokens))
+    first_words = {word: tuple(sorted(lengths, reverse=True)) for word, lengths in spans.items()}
     return _Table(
         months,
         cldr.OVERRIDES,
@@ -117,6 +124,9 @@ def find_date(
 ) -> FoundDate | None:
     """The date written at `pos` (leading spaces skipped), or None when none starts there."""
     table = _table()
+    fast = _fast(text, pos, lang, table)
+    if fast is not None:
+        return fast
     tokens = _tokens(text, pos, min(len(text), pos + reach))
     if not tokens or text[pos : tokens[0][0]].strip():
         return None
@@ -162,6 +172,22 @@ def find_date(
     return FoundDate(found, first, last, text[first:last])
 
 
+def _fast(text: str, pos: int, lang: str | None, table: _Table) -> FoundDate | None:
+    """The commonest forms (`December 6, 2024`, `6 Dec 2024`) without the token machinery."""
+    m = FAST_RE.match(text, pos)
+    if m is None:
+        return None
+    word, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(5), m.group(4))
+    month = _lookup(word.lower(), lang, table)
+    if month is None:
+        return None
+    try:
+        found = date(int(m.group(3) or m.group(6)), month, int(day))
+    except ValueError:
+        return None
+    return FoundDate(found, m.start(1) if m.group(1) else m.start(4), m.end(), m.group(0).strip())
+
+
 def _order(lang: str, table: _Table) -> str:
     tag = lang.replace("-", "_").lower()
     return table.order.get(tag) or table.order.get(_language(lang), "dmy")
@@ -183,9 +209,11 @@ def _classify(
     start, end = tokens[i]
     word = text[start:end]
     key = _key(word)
-    if key in table.first_words:  # a name of several tokens: `tháng 12`, `de gener`, `ม.ค.`
-        for span in range(min(table.longest, len(tokens) - i), 1, -1):
-            if _gap_too_wide(text, tokens[i + span - 2][1], tokens[i + span - 1][0]):
+    for span in table.first_words.get(key, ()):  # names of several tokens: `tháng 12`, `ม.ค.`
+        if span <= len(tokens) - i:
+            if any(
+                _gap_too_wide(text, tokens[j][1], tokens[j + 1][0]) for j in range(i, i + span - 1)
+            ):
                 continue
             month = month_number(text[start : tokens[i + span - 1][1]], lang)
             if month:
