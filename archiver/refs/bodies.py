@@ -39,7 +39,7 @@ GLUE_RE = re.compile(
     r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))"
 )
 COLON_RE = re.compile(r"[:：](?!//)")
-BOUNDARY_RE = re.compile(r"[.!?。！？][\"'”’»)]*(?:\s+|(?=\S))|[:：](?!//)")
+BOUNDARY_RE = re.compile(r"[.!?][\"'”’»)]*\s+|[。！？]|[:：](?!//)")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?。])\s+")
 COLON_END_RE = re.compile(r"[:：][\"'”’»)]*\s*$")
 POST_WORDS = re.compile(
@@ -60,6 +60,7 @@ SCRIPTS = [
     ("hangul", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
     ("thai", re.compile(r"[\u0e00-\u0e7f]")),
 ]
+NOT_ASCII_LETTERS = {c: None for c in range(128) if not chr(c).isalpha()}
 QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
 NOT_WORDS_RE = re.compile(r"(?:https?://|pic\.|t\.co/)\S+|[#@]\w+")
 
@@ -68,18 +69,23 @@ def weight(text: str) -> int:
     """How much of a post's 280 `text` would use: links count 23, media links 0."""
     total, pos = 0, 0
     for m in URL_RE.finditer(text):
-        plain = text[pos : m.start()]
-        total += len(plain) + len(HEAVY_RE.findall(plain))
+        total += _plain_weight(text[pos : m.start()])
         total += 0 if m.group(0).lower().startswith(("pic.", "http://pic.", "https://pic.")) else 23
         pos = m.end()
-    rest = text[pos:]
-    return total + len(rest) + len(HEAVY_RE.findall(rest))
+    return total + _plain_weight(text[pos:])
+
+
+def _plain_weight(text: str) -> int:
+    return len(text) if text.isascii() else len(text) + len(HEAVY_RE.findall(text))
 
 
 def script(text: str, least: int = 3) -> str | None:
     """The script most of a text's letters are written in (links, tags and handles aside),
     when it has at least `least` of them."""
     words = NOT_WORDS_RE.sub(" ", text)
+    if words.isascii():
+        letters = len(words.translate(NOT_ASCII_LETTERS))
+        return "latin" if letters >= least else None
     counts = [(len(pattern.findall(words)), name) for name, pattern in SCRIPTS]
     best = max(counts)
     return best[1] if best[0] >= least else None
@@ -119,6 +125,9 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
     """Where the body of the post whose byline starts at `byline` begins (never before
     `floor`, the end of the previous byline)."""
     start = max(text.rfind("\n", floor, byline) + 1, floor, byline - MAX_BODY_CHARS)
+    cut = _past_glue(text, start, byline, author, handle)
+    if cut > start:  # a block boundary on the byline's own line: the body starts there
+        return _body(text, cut, byline, False)
     taken = weight(QUOTE_MARK_RE.sub("", text[start:byline]).strip())
     body_script = script(text[start:byline], TRUSTED_SCRIPT)
     too_long = False
@@ -146,7 +155,10 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
         if taken > MAX_WEIGHT:
             too_long = True
             break
-    start = _past_glue(text, start, byline, author, handle)
+    return _body(text, _past_glue(text, start, byline, author, handle), byline, too_long)
+
+
+def _body(text: str, start: int, byline: int, too_long: bool) -> Body:
     lead = text[start:byline]
     body = Body(start + len(lead) - len(lead.lstrip()))
     if too_long or weight(text[body.start : byline].strip()) > MAX_WEIGHT:

@@ -23,6 +23,7 @@ from .scan import scan
 BLOCK_CHARS = 1024 * 1024
 CARRY_LINES = 40  # lines of context kept across a block boundary for an embed's body
 CARRY_CHARS = 16 * 1024  # and at most this much of them
+BYLINE_REACH = 160  # a byline's dash, name and handle fit in this
 WHOLE_LIMIT = 64 * 1024 * 1024  # CSV and JSON are parsed whole up to this size
 BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -238,6 +239,9 @@ def _cut(text: str) -> int:
     if cut <= len(text) // 2:
         soft = max(text.rfind(" ", len(text) // 2), text.rfind(">", len(text) // 2))
         cut = soft + 1 if soft > 0 else max(cut, BLOCK_CHARS)
+        byline = text.rfind("(@", cut - BYLINE_REACH, cut + 80)
+        if byline > len(text) // 2:  # never between an embed's author and its date
+            cut = max(text.rfind(" ", len(text) // 2, byline - BYLINE_REACH) + 1, cut // 2)
     lowered = text[max(0, cut - BLOCK_CHARS) : cut].lower()
     opened = lowered.rfind("<blockquote")
     if opened > lowered.rfind("</blockquote"):
