@@ -61,7 +61,7 @@ class _Table:
 def _table() -> _Table:
     from . import cldr  # loaded on first use: start-up never pays for it
 
-    months = {name: n for n, names in cldr.MONTHS.items() for name in names.split("|")}
+    months = {name: n for n, names in enumerate(cldr.MONTHS, 1) for name in _words(names)}
     longest = max(len(TOKEN_RE.findall(name)) for name in months)
     spans: dict[str, set[int]] = {}
     for name in months:
@@ -71,16 +71,29 @@ def _table() -> _Table:
     first_words = {word: tuple(sorted(lengths, reverse=True)) for word, lengths in spans.items()}
     return _Table(
         months,
-        cldr.OVERRIDES,
-        dict(item.split(":") for item in cldr.NUMERIC_ORDER.split()),
-        frozenset(cldr.GLUE.split()),
-        tuple(cldr.ATTACHED.split()),
-        frozenset(cldr.TRAILING.split()),
-        frozenset(cldr.YEAR_MARKS.split()),
-        frozenset(cldr.DAY_MARKS.split()) | ORDINALS,
+        _overrides(cldr.OVERRIDES),
+        dict(item.split(":") for item in cldr.NUMERIC_ORDER.split("|")),
+        frozenset(_words(cldr.GLUE)),
+        tuple(_words(cldr.ATTACHED)),
+        frozenset(_words(cldr.TRAILING)),
+        frozenset(_words(cldr.YEAR_MARKS)),
+        frozenset(_words(cldr.DAY_MARKS)) | ORDINALS,
         longest,
         first_words,
     )
+
+
+def _words(line: str) -> list[str]:
+    return [word.replace("_", " ") for word in line.split("|") if word]
+
+
+def _overrides(line: str) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for part in line.split(";"):
+        lang, _, words = part.partition(":")
+        pairs = (item.rpartition("=") for item in words.split(",") if item)
+        out[lang] = {name.replace("_", " "): int(n) for name, _, n in pairs}
+    return out
 
 
 def month_number(word: str, lang: str | None = None) -> int | None:
