@@ -86,7 +86,8 @@ def test_json_is_one_array_with_the_stable_field_names() -> None:
         "snowflake_time",
         "warnings",
     }
-    assert all(set(item) == fields for item in data)
+    added = {"time", "style", "page", "id_range"}  # fields added later; the first never change
+    assert all(set(item) == fields | added for item in data)
 
 
 def test_table_output_lists_the_references() -> None:
@@ -345,3 +346,31 @@ def test_markdown_quoted_embed_loses_its_quote_marks() -> None:
 def test_byline_whose_date_wraps_to_the_next_line() -> None:
     (att,) = scan("<blockquote><p>Body text</p>— Name (@handle)<br>December 6, 2024</blockquote>")
     assert (att.handle, att.date, att.text) == ("handle", "2024-12-06", "Body text")
+
+
+def test_a_document_on_one_line_is_read_in_blocks_with_the_same_result(
+    monkeypatch, tmp_path
+) -> None:
+    from archiver.refs import documents as docs_module
+
+    parts = []
+    for i in range(30):
+        parts.append("Article text that goes on for a while and is not a post at all. " * 3)
+        parts.append(
+            f"See https://x.com/user{i}/status/{1453110110599868418 + i} and t.co/Ab{i:08d} "
+        )
+        parts.append(f'<blockquote class="twitter-tweet"><p>Post {i}</p>&mdash; P (@p{i}) ')
+        parts.append(f'<a href="https://twitter.com/p{i}/status/{1453110110599868500 + i}">')
+        parts.append("December 6, 2024</a></blockquote> ")
+    path = tmp_path / "one-line.html"
+    path.write_text("<html><body>" + "".join(parts) + "</body></html>")
+    whole = extract(path)
+    monkeypatch.setattr(docs_module, "BLOCK_CHARS", 500)
+    monkeypatch.setattr(docs_module, "CARRY_CHARS", 400)
+    blocks = extract(path)
+    assert blocks == whole
+    assert len([r for r in whole if r["kind"] == "attribution"]) == 30
+    assert all(r["line"] == 1 for r in whole)
+    text = path.read_text()
+    for r in blocks:
+        assert text[r["column"] - 1 :].startswith(r["match"])

@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.refs import scan
+from archiver.refs.citations import is_placeholder
+from archiver.refs.dates import find_date, parse_date
 from archiver.refs.urls import RESERVED, SNOWFLAKE_EPOCH_MS, plausible_id
 
 HOSTS = [
@@ -108,6 +110,18 @@ TOKENS = [
     ".xml",
     "?s=20",
     "#",
+    "[@",
+    "]",
+    "(2020, September 2). ",
+    '"',
+    "[Tweet]",
+    "(Tweet) – via Twitter.",
+    "{{cite tweet|user=",
+    "|number=",
+    "}}",
+    " Tweet.",
+    "1 May 2011, 3:58 p.m.",
+    "username",
 ]
 
 
@@ -116,10 +130,49 @@ TOKENS = [
 def test_tricky_token_soup_gives_only_well_formed_references(text: str) -> None:
     refs = scan(text)
     for r in refs:
-        assert r.kind in ("status_url", "short_link", "attribution", "account")
+        assert r.kind in ("status_url", "short_link", "attribution", "citation", "account")
         if r.status_id:
             assert plausible_id(r.status_id) and r.status_id in text
         if r.kind == "short_link":
             assert r.canonical_url.startswith("https://t.co/")
     assert len({r.status_id for r in refs if r.status_id}) == len([r for r in refs if r.status_id])
     positions_hold(text, refs)
+
+
+ENTRIES = [
+    "{name} [@{handle}]. (2020, September 2). {text} [Tweet]. Twitter.",
+    '{name} (@{handle}), "{text}," Twitter, April 22, 2015, 11:10 a.m.',
+    '{name} ({handle}). "{text}." 1 May 2011, 3:58 p.m. Tweet.',
+    '@{handle}. "{text}." X, 4 Mar. 2024, 9:15 a.m.',
+    '{name} [@{handle}] (7 February 2015). "{text}" (Tweet) – via Twitter.',
+    "{{{{cite tweet |user={handle} |author={name} |title={text} |date=2019-11-27}}}}",
+]
+prose = st.text(st.characters(blacklist_characters='@[](){}|"\n'), max_size=60)
+names = st.from_regex(r"[A-Z][a-z]{1,10}(?: [A-Z][a-z]{1,10})?", fullmatch=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    before=prose,
+    after=prose,
+    entry=st.sampled_from(ENTRIES),
+    name=names,
+    handle=handles.filter(lambda h: not is_placeholder(h)),
+    text=st.from_regex(r"[A-Za-z ,!]{1,60}", fullmatch=True).map(str.strip).filter(bool),
+)
+def test_a_citations_author_is_never_an_account(before, after, entry, name, handle, text) -> None:
+    document = f"{before}\n{entry.format(name=name, handle=handle, text=text)}\n{after}"
+    refs = scan(document)
+    cited = [r for r in refs if r.kind == "citation"]
+    assert [r.handle for r in cited] == [handle]
+    assert not [r for r in refs if r.kind == "account" and r.handle.lower() == handle.lower()]
+    positions_hold(document, refs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=120), st.sampled_from([None, "en", "de", "ja", "ar", "xx"]))
+def test_dates_never_raise(text: str, lang: str | None) -> None:
+    found = parse_date(text, lang)
+    assert found is None or 1000 <= found.year <= 2999
+    at = find_date(text, 0, lang)
+    assert at is None or text[at.start : at.end] == at.text

@@ -13,7 +13,7 @@ from ..refs import Ref, scan
 from ..refs.documents import iter_paths
 from ..refs.urls import canonical_status_url, plausible_id
 
-POST_KINDS = ("status_url", "attribution", "short_link")
+POST_KINDS = ("status_url", "attribution", "short_link", "citation")
 
 
 @dataclass

@@ -1,10 +1,7 @@
 """Embedded posts as text: a body, then `— Name (@handle) Date`.
 
-Where the body starts is a judgement. Inside a `<blockquote>` it starts with the quote. In plain
-text we walk back from the attribution line by line and stop at the previous attribution, at a
-blank line once some body is taken, or before the body would outgrow what one post can hold
-(280 weighted characters, links counted as 23 and media links as 0): article paragraphs
-around an embed are longer than that, post lines are not.
+Inside a `<blockquote>` the body starts with the quote; elsewhere bodies.py judges where.
+The date after the byline is read by dates.py, in any language.
 """
 
 from __future__ import annotations
@@ -14,36 +11,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import DATE_PATTERN, parse_date
+from .bodies import QUOTE_MARK_RE, body_start
+from .dates import find_date
 from .htmlview import BLOCKQUOTE
 from .urls import HANDLE, near
 
-MAX_WEIGHT = 280
 ATTRIBUTION_RE = re.compile(
     r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|(?<!\S)--?)[ \t\u00a0]*"
     # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)".
     r"(?P<name>[^\n()—–]{0,80}?(?:\([^\n()@]{0,40}\)[^\n()—–]{0,40}?)?)[ \t\u00a0]*"
-    rf"\(@(?P<handle>{HANDLE})\)\s{{0,4}}(?P<date>{DATE_PATTERN})",  # the date may wrap
+    rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*\n?[ \t\u00a0]*",  # the date may wrap
     re.IGNORECASE,
 )
 AUTHOR_CUE = re.compile(r"\(@")
-URL_RE = re.compile(r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/)\S+", re.IGNORECASE)
-
-
-# twitter-text v3: Latin, common punctuation and the like weigh 1, everything else (CJK…) 2.
-HEAVY_RE = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
-
-
-def weight(text: str) -> int:
-    """How much of a post's 280 `text` would use: links count 23, media links 0."""
-    total, pos = 0, 0
-    for m in URL_RE.finditer(text):
-        plain = text[pos : m.start()]
-        total += len(plain) + len(HEAVY_RE.findall(plain))
-        total += 0 if m.group(0).lower().startswith(("pic.", "http://pic.", "https://pic.")) else 23
-        pos = m.end()
-    rest = text[pos:]
-    return total + len(rest) + len(HEAVY_RE.findall(rest))
 
 
 @dataclass
@@ -67,16 +47,16 @@ def find_attributions(text: str) -> list[Attribution]:
     found: list[Attribution] = []
     floor = 0  # the body of an embed never reaches back past the previous attribution
     for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100):
-        parsed = parse_date(m)
-        if parsed is None:
+        when = find_date(text, m.end())
+        if when is None:
             continue
         attribution = Attribution(
             handle=m.group("handle"),
             author_name=html.unescape(m.group("name")).strip(),
-            date=parsed,
-            date_text=m.group("date"),
+            date=when.date,
+            date_text=when.text,
             start=m.start(),
-            end=m.end(),
+            end=when.end,
             handle_span=(m.start("handle") - 2, m.end("handle") + 1),
             body_start=m.start(),
             body_end=m.start(),
@@ -85,7 +65,7 @@ def find_attributions(text: str) -> list[Attribution]:
         )
         _find_body(text, attribution, floor)
         found.append(attribution)
-        floor = m.end()
+        floor = when.end
     return found
 
 
@@ -97,38 +77,10 @@ def _find_body(text: str, attribution: Attribution, floor: int) -> None:
         attribution.body_end = attribution.start
         attribution.text = _clean(text[quote + 1 : attribution.start])
         return
-    line_start = text.rfind("\n", floor, attribution.start) + 1
-    lines = [text[max(line_start, floor) : attribution.start]]
-    taken = weight(lines[0].strip())
-    start = max(line_start, floor)
-    while start > floor:
-        prev_start = max(text.rfind("\n", floor, start - 1) + 1, floor)
-        line = text[prev_start : start - 1]
-        stripped = line.strip()
-        if not stripped:
-            if any(part.strip() for part in lines):
-                break
-        else:
-            line_weight = weight(stripped)
-            if taken and taken + 1 + line_weight > MAX_WEIGHT:
-                break
-            taken += line_weight + (1 if taken else 0)
-        lines.insert(0, line)
-        start = prev_start
-        if taken > MAX_WEIGHT:
-            break
-    body = "\n".join(part.strip() for part in lines).strip("\n")
-    lead = text[start : attribution.start]
-    attribution.body_start = start + len(lead) - len(lead.lstrip())
-    attribution.body_end = attribution.start
-    attribution.text = _clean(body)
-    if taken > MAX_WEIGHT:
-        attribution.warnings.append(
-            "body longer than one post's 280 characters: it may hold text of the citing document"
-        )
-
-
-QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
+    body = body_start(text, floor, attribution.start, attribution.author_name, attribution.handle)
+    attribution.body_start, attribution.body_end = body.start, attribution.start
+    attribution.text = _clean(text[body.start : attribution.start])
+    attribution.warnings += body.warnings
 
 
 def _clean(body: str) -> str:

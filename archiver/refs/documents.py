@@ -22,6 +22,8 @@ from .scan import scan
 
 BLOCK_CHARS = 1024 * 1024
 CARRY_LINES = 40  # lines of context kept across a block boundary for an embed's body
+CARRY_CHARS = 16 * 1024  # and at most this much of them
+BYLINE_REACH = 160  # a byline's dash, name and handle fit in this
 WHOLE_LIMIT = 64 * 1024 * 1024  # CSV and JSON are parsed whole up to this size
 BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -108,6 +110,10 @@ def extract_file(name: str, stream: BinaryIO, suffix: str = "") -> Extracted:
 
 def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     head = stream.read(65536)
+    packaged = _packaged(head, suffix)
+    if packaged:
+        yield from _read_packaged(result, packaged, head + stream.read())
+        return
     encoding, skip = sniff(head)
     if encoding is None:
         result.skipped = True
@@ -124,6 +130,34 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
         yield from _text(blocks, result.document, is_html=True if kind == "html" else None)
     if _Replaced.count:
         result.warnings.append(f"{_Replaced.count} undecodable bytes replaced (read as {encoding})")
+
+
+def _packaged(head: bytes, suffix: str) -> str | None:
+    """'pdf' or 'docx' for the formats read through a library, else None."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and (
+        suffix.lower() in (".docx", ".docm", ".dotx") or b"word/" in head
+    ):
+        return "docx"
+    return None
+
+
+def _read_packaged(result: Extracted, kind: str, data: bytes) -> Iterator[Ref]:
+    """A PDF's pages or a Word file's paragraphs; one clear error when they cannot be read."""
+    from . import pdf, word  # their libraries load only for such files
+
+    try:
+        if kind == "pdf":
+            yield from pdf.pdf_refs(data, result.document, result.warnings)
+        else:
+            yield from word.docx_refs(data, result.document)
+    except (pdf.Unreadable, word.Unreadable) as exc:
+        name = "PDF" if kind == "pdf" else "Word document"
+        result.error, result.skipped = f"not a readable {name}: {exc}", True
+    except ImportError as exc:
+        result.warnings.append(f"{kind} files need {exc.name}, which is not installed: skipped")
+        result.skipped = True
 
 
 def _kind(suffix: str) -> str:
@@ -150,20 +184,41 @@ def _decoded_blocks(first: bytes, stream: BinaryIO, encoding: str) -> Iterator[s
 
 
 def _text(blocks: Iterable[str], name: str, is_html: bool | None) -> Iterator[Ref]:
-    """Scan text in blocks of whole lines; an open `<blockquote>` is never cut in two. The
-    last lines of a block are read again with the next, for an embed's body."""
+    """Scan text in blocks, cut at a line break (or, in a line longer than a block, at a space
+    or a tag's end); an open `<blockquote>` is never cut in two. The end of each block is read
+    again with the next, as context for an embed's body. Each character is read a bounded
+    number of times, whatever the lines' lengths."""
     seen: set[tuple[str, str]] = set()
-    pending, carry, line = "", "", 1  # `line`: the number of the first line of `pending`
+    pending, carry = "", ""
+    line, column = 1, 1  # where `carry` (then `pending`) starts in the document
     for text in blocks:
         pending += text
-        if len(pending) < BLOCK_CHARS or (cut := _cut(pending)) <= 0:
+        if len(pending) < BLOCK_CHARS:
             continue
+        cut = _cut(pending)
         block, pending = pending[:cut], pending[cut:]
-        yield from _unseen(_scan_block(carry, block, name, line, is_html), seen)
-        lines = block.split("\n")[:-1]
-        line += len(lines)
-        carry = "".join(f"{kept}\n" for kept in lines[-CARRY_LINES:])
-    yield from _unseen(_scan_block(carry, pending, name, line, is_html), seen)
+        yield from _unseen(_scan_block(carry, block, name, line, column, is_html), seen)
+        carry, line, column = _carry(carry + block, line, column)
+    yield from _unseen(_scan_block(carry, pending, name, line, column, is_html), seen)
+
+
+def _carry(done: str, line: int, column: int) -> tuple[str, int, int]:
+    """The end of `done` kept as context (its last lines, at most CARRY_CHARS), and where it
+    starts, given where `done` starts."""
+    start = max(len(done) - CARRY_CHARS, 0)
+    lines_back = done.rfind("\n", start)
+    for _ in range(CARRY_LINES):
+        if lines_back <= start:
+            break
+        lines_back = done.rfind("\n", start, lines_back)
+    if lines_back > start:
+        start = lines_back + 1
+    breaks = done.count("\n", 0, start)
+    if breaks:
+        line, column = line + breaks, start - done.rfind("\n", 0, start)
+    else:
+        column += start
+    return done[start:], line, column
 
 
 def _unseen(refs: list[Ref], seen: set[tuple[str, str]]) -> Iterator[Ref]:
@@ -177,18 +232,30 @@ def _unseen(refs: list[Ref], seen: set[tuple[str, str]]) -> Iterator[Ref]:
 
 
 def _cut(text: str) -> int:
+    """Where to end a block: after its last line break, else after its last space or tag in
+    the second half (a very long line), else at BLOCK_CHARS; never inside a `<blockquote>`
+    that opened in the block."""
     cut = text.rfind("\n") + 1
-    opened = text.lower().rfind("<blockquote", 0, cut)
-    if opened > text.lower().rfind("</blockquote", 0, cut):
-        cut = text.rfind("\n", 0, opened) + 1
+    if cut <= len(text) // 2:
+        soft = max(text.rfind(" ", len(text) // 2), text.rfind(">", len(text) // 2))
+        cut = soft + 1 if soft > 0 else max(cut, BLOCK_CHARS)
+        byline = text.rfind("(@", cut - BYLINE_REACH, cut + 80)
+        if byline > len(text) // 2:  # never between an embed's author and its date
+            cut = max(text.rfind(" ", len(text) // 2, byline - BYLINE_REACH) + 1, cut // 2)
+    lowered = text[max(0, cut - BLOCK_CHARS) : cut].lower()
+    opened = lowered.rfind("<blockquote")
+    if opened > lowered.rfind("</blockquote"):
+        inside = max(0, cut - BLOCK_CHARS) + opened
+        before = text.rfind("\n", 0, inside) + 1
+        cut = before if before > 0 else cut
     return cut
 
 
 def _scan_block(
-    carry: str, block: str, name: str, first_line: int, is_html: bool | None
+    carry: str, block: str, name: str, line: int, column: int, is_html: bool | None
 ) -> list[Ref]:
-    """References that start in `block`; `carry` (the lines before it) is context only."""
-    found = scan(carry + block, name, first_line - carry.count("\n"), is_html)
+    """References that start in `block`; `carry` (the text before it) is context only."""
+    found = scan(carry + block, name, line, is_html, column)
     return [r for r in found if r.offset >= len(carry)]
 
 

@@ -22,7 +22,7 @@ TOKEN_RE = re.compile(
 ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 BLOCK_TAGS = frozenset(
     """
-    p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer aside figure
+    p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer aside figure
     figcaption pre hr dd dt dl main nav address details summary
 """.split()
 )

@@ -15,12 +15,16 @@ def merge_key(r: Ref) -> tuple[str, str] | None:
     return None  # an embed with no id yet: each is its own post
 
 
+# What a document shows of a post outranks a bare link to it: its embed, then its citation.
+RANK = {"attribution": 2, "citation": 1}
+
+
 def _position(r: Ref) -> tuple[int, int]:
     return r.line, r.column
 
 
 def merge(refs: list[Ref]) -> list[Ref]:
-    """Fold repeats into the first occurrence; an embed outranks a bare link to the same post."""
+    """Fold repeats into the first occurrence; an embed or a citation outranks a bare link."""
     kept: dict[tuple[str, str], Ref] = {}
     out: list[Ref] = []
     for r in sorted(refs, key=_position):
@@ -32,7 +36,7 @@ def merge(refs: list[Ref]) -> list[Ref]:
         if first is None:
             kept[key] = r
             out.append(r)
-        elif r.kind == "attribution" and first.kind != "attribution":
+        elif RANK.get(r.kind, 0) > RANK.get(first.kind, 0):
             r.url = r.url or first.url
             out[out.index(first)] = kept[key] = r
         else:

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
-KINDS = ("status_url", "short_link", "attribution", "account")
+KINDS = ("status_url", "short_link", "attribution", "citation", "account")
 
 
 @dataclass
@@ -30,6 +30,10 @@ class Ref:
     in_post: str | None = None
     snowflake_time: str | None = None
     warnings: list[str] = field(default_factory=list)
+    time: str | None = None  # a citation's clock time as written ("15:58"), zone unknown
+    style: str | None = None  # a citation's style: apa, mla, chicago, wikipedia, wikitext
+    page: int | None = None  # a PDF's page (line and column are then within the page)
+    id_range: list[str] | None = None  # an unlinked post: the ids its handle's day can hold
     offset: int = field(default=0, repr=False)
 
     def to_dict(self) -> dict[str, object]:
@@ -39,12 +43,13 @@ class Ref:
 
 
 class Lines:
-    """Offset → (line, column), both from 1."""
+    """Offset → (line, column), both from 1; the text may start inside a line (`first_column`)."""
 
-    def __init__(self, text: str, first_line: int = 1) -> None:
+    def __init__(self, text: str, first_line: int = 1, first_column: int = 1) -> None:
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.first_line = first_line
+        self.first_line, self.first_column = first_line, first_column
 
     def at(self, offset: int) -> tuple[int, int]:
         index = bisect_right(self.starts, offset) - 1
-        return self.first_line + index, offset - self.starts[index] + 1
+        column = offset - self.starts[index] + 1
+        return self.first_line + index, column + (self.first_column - 1 if index == 0 else 0)

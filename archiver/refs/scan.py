@@ -1,13 +1,21 @@
-"""Find the references in one text (plain, Markdown or HTML) and merge them per post."""
+"""Find the references in one text (plain, Markdown, wikitext or HTML) and merge them per post.
+
+Embeds and citations come first: they own the links inside them (an embed's date link is its
+status URL; a citation's URL is the post it cites) and their authors' handles are not accounts.
+"""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-from .attributions import Attribution, find_attributions
+from .attributions import find_attributions
+from .citations import find_citations, is_placeholder
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
+from .lookup import id_range
 from .merge import merge
 from .ref import Lines, Ref
 from .urls import (
@@ -20,85 +28,130 @@ from .urls import (
     unescape_url,
 )
 
+PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
+
 
 def _iso(status_id: str) -> str | None:
     when = snowflake_time(status_id)
     return when.isoformat(timespec="milliseconds").replace("+00:00", "Z") if when else None
 
 
-def scan(
-    text: str, document: str = "-", first_line: int = 1, is_html: bool | None = None
-) -> list[Ref]:
-    """Every reference in `text`, one per post, link and account, in document order."""
-    if is_html is None:
-        is_html = looks_like_html(text)
-    view = TextView.build(text) if is_html else None
-    raw = blank_code(text) if is_html else text
-    view_text = view.text if view else text
-    to_src = view.source_offset if view else (lambda offset: offset)
-    lines = Lines(text, first_line)
+@dataclass
+class _Owner:
+    """An embed or citation, with the span (in the source) whose links belong to it."""
 
-    def ref(kind: str, offset: int, match: str, **fields: object) -> Ref:
-        line, column = lines.at(offset)
-        return Ref(kind, document, line, column, match, offset=offset, **fields)  # type: ignore[arg-type]
+    start: int
+    end: int
+    ref: Ref
+    binds_from: int  # a status URL at or past this offset is the owner's own
 
-    refs: list[Ref] = []
-    # Each embed: its attribution, its ref, and its body's span in the source.
-    embeds: list[tuple[Attribution, Ref, int, int]] = []
-    for att in find_attributions(view_text):
-        start, end = to_src(att.start), to_src(att.end - 1) + 1
-        body_start, body_end = to_src(att.body_start), to_src(att.body_end)
-        body = fragment_text(text[body_start:body_end]) if view and att.in_blockquote else att.text
-        r = ref(
-            "attribution",
-            start,
-            text[start:end],
-            handle=att.handle,
-            author_name=att.author_name,
-            date=att.date.isoformat() if att.date else None,
-            date_text=att.date_text,
-            text=body,
-            warnings=list(att.warnings),
+
+class _Scan:
+    def __init__(
+        self, text: str, document: str, first_line: int, first_column: int, is_html: bool
+    ) -> None:
+        self.text, self.document = text, document
+        self.view = TextView.build(text) if is_html else None
+        self.raw = blank_code(text) if is_html else text
+        self.view_text = self.view.text if self.view else text
+        self.to_src: Callable[[int], int] = (
+            self.view.source_offset if self.view else (lambda offset: offset)
         )
-        embeds.append((att, r, body_start, end))
-        refs.append(r)
+        self.lines = Lines(text, first_line, first_column)
+        self.refs: list[Ref] = []
+        self.owners: list[_Owner] = []
+        self.authors: list[tuple[int, int]] = []  # source spans of embed and citation handles
 
-    # Embeds come in document order and never overlap: find the one around an offset by bisection.
-    body_starts = [body_start for _att, _r, body_start, _end in embeds]
-    authors = [(to_src(a.handle_span[0]), to_src(a.handle_span[1] - 1) + 1) for a, *_ in embeds]
+    def ref(self, kind: str, offset: int, match: str, **fields: object) -> Ref:
+        line, column = self.lines.at(offset)
+        r = Ref(kind, self.document, line, column, match, offset=offset, **fields)  # type: ignore[arg-type]
+        self.refs.append(r)
+        return r
 
-    def embed_at(offset: int) -> Ref | None:
-        i = bisect_right(body_starts, offset) - 1
-        return embeds[i][1] if i >= 0 and offset < embeds[i][3] else None
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A view span as a source span."""
+        return self.to_src(start), self.to_src(end - 1) + 1 if end > start else self.to_src(end)
 
-    def in_author(offset: int) -> bool:
-        i = bisect_right(authors, (offset, offset)) - 1
-        return i >= 0 and authors[i][0] <= offset < authors[i][1]
+    def attributions(self) -> None:
+        for att in find_attributions(self.view_text):
+            start, end = self.span(att.start, att.end)
+            body_start, body_end = self.to_src(att.body_start), self.to_src(att.body_end)
+            in_html = self.view is not None and att.in_blockquote
+            body = fragment_text(self.text[body_start:body_end]) if in_html else att.text
+            r = self.ref(
+                "attribution",
+                start,
+                self.text[start:end],
+                handle=att.handle,
+                author_name=att.author_name,
+                date=att.date.isoformat() if att.date else None,
+                date_text=att.date_text,
+                text=body,
+                warnings=list(att.warnings),
+            )
+            self.owners.append(_Owner(body_start, end, r, start))
+            self.authors.append(self.span(*att.handle_span))
 
-    for found in find_status_urls(raw):
-        owner = embed_at(found.start)
-        if owner is not None and owner.status_id is None and found.start > owner.offset:
-            # The date link of an embed (`— Name (@h) <a href=…status/ID>Date</a>`).
-            owner.status_id, owner.url = found.status_id, unescape_url(found.url)
-            owner.canonical_url = canonical_status_url(found.status_id, owner.handle)
-            continue
-        refs.append(
-            ref(
+    def citations(self) -> None:
+        for cited in find_citations(self.view_text):
+            start, end = self.span(cited.start, cited.end)
+            r = self.ref(
+                "citation",
+                start,
+                self.text[start:end],
+                handle=cited.handle,
+                author_name=cited.author_name,
+                date=cited.date.isoformat() if cited.date else None,
+                date_text=cited.date_text,
+                time=cited.time,
+                style=cited.style,
+                text=cited.title,
+                status_id=cited.status_id,
+                canonical_url=(
+                    canonical_status_url(cited.status_id, cited.handle) if cited.status_id else None
+                ),
+                warnings=list(cited.warnings),
+            )
+            self.owners.append(_Owner(start, end, r, start))
+            if cited.handle_span:
+                self.authors.append(self.span(*cited.handle_span))
+
+    def owner_at(self, offset: int) -> _Owner | None:
+        i = bisect_right(self.owner_starts, offset) - 1
+        return self.owners[i] if i >= 0 and offset < self.owners[i].end else None
+
+    def in_author(self, offset: int) -> bool:
+        i = bisect_right(self.authors, (offset, len(self.text) + 1)) - 1
+        return i >= 0 and self.authors[i][0] <= offset < self.authors[i][1]
+
+    def links(self) -> None:
+        self.owners.sort(key=lambda o: o.start)
+        self.authors.sort()
+        self.owner_starts = [o.start for o in self.owners]
+        for found in find_status_urls(self.raw):
+            owner = self.owner_at(found.start)
+            url = unescape_url(found.url)
+            if owner is not None and found.start >= owner.binds_from:
+                r = owner.ref
+                if r.status_id is None or r.status_id == found.status_id:
+                    # An embed's date link, a citation's URL: the post it shows.
+                    r.status_id, r.url = found.status_id, r.url or url
+                    r.handle = r.handle or found.handle
+                    r.canonical_url = canonical_status_url(found.status_id, r.handle)
+                    continue
+            self.ref(
                 "status_url",
                 found.start,
                 found.url,
-                url=unescape_url(found.url),
+                url=url,
                 canonical_url=found.canonical_url,
                 status_id=found.status_id,
                 handle=found.handle,
                 in_post=_owner_name(owner),
             )
-        )
-
-    for link in find_short_links(raw):
-        owner = embed_at(link.start)
-        refs.append(
-            ref(
+        for link in find_short_links(self.raw):
+            owner = self.owner_at(link.start)
+            self.ref(
                 "short_link",
                 link.start,
                 link.url,
@@ -107,40 +160,74 @@ def scan(
                 in_post=_owner_name(owner),
                 warnings=[link.warning] if link.warning else [],
             )
-        )
-        if owner is not None and link.canonical_url not in owner.short_links:
-            owner.short_links.append(link.canonical_url)
+            if owner is not None and link.canonical_url not in owner.ref.short_links:
+                owner.ref.short_links.append(link.canonical_url)
 
-    mentions = [replace(a, start=to_src(a.start)) for a in find_mentions(view_text)]
-    for account in find_profiles(raw) + mentions:
-        if account.url is None and in_author(account.start):
-            continue  # the author of an embed is not cited again as an account
-        refs.append(
-            ref(
+    def accounts(self) -> None:
+        mentions = [
+            (m, self.to_src(m.start))
+            for m in find_mentions(self.view_text)
+            if not _placeholder(self.view_text, m.handle, m.end)
+        ]
+        profiles = [(p, p.start) for p in find_profiles(self.raw)]
+        for account, offset in profiles + mentions:
+            if account.url is None and self.in_author(offset):
+                continue  # the author of an embed or a citation is not cited again as an account
+            self.ref(
                 "account",
-                account.start,
+                offset,
                 account.match,
                 handle=account.handle,
                 url=unescape_url(account.url) if account.url else None,
                 canonical_url=f"https://x.com/{account.handle}",
             )
-        )
-
-    for r in refs:
-        if r.status_id:
-            r.snowflake_time = _iso(r.status_id)
-            _check_date(r)
-    return merge(refs)
 
 
-def _owner_name(owner: Ref | None) -> str | None:
+def scan(
+    text: str,
+    document: str = "-",
+    first_line: int = 1,
+    is_html: bool | None = None,
+    first_column: int = 1,
+) -> list[Ref]:
+    """Every reference in `text`, one per post, link and account, in document order.
+    `first_line` and `first_column` say where `text` starts in its document."""
+    if is_html is None:
+        is_html = looks_like_html(text)
+    s = _Scan(text, document, first_line, first_column, is_html)
+    s.attributions()
+    s.citations()
+    s.links()
+    s.accounts()
+    for r in s.refs:
+        finish(r)
+    return merge(s.refs)
+
+
+def _placeholder(text: str, handle: str, end: int) -> bool:
+    """`@username`, `[@twitter handle]`: a guide's model of a handle, not an account."""
+    return is_placeholder(handle) or PLACEHOLDER_AFTER.match(text, end) is not None
+
+
+def _owner_name(owner: _Owner | None) -> str | None:
     if owner is None:
         return None
-    return owner.status_id or owner.handle
+    return owner.ref.status_id or owner.ref.handle
+
+
+def finish(r: Ref) -> None:
+    """The time a post's id encodes, checked against the date shown; or, with no id, the ids
+    the handle's day can hold."""
+    if r.status_id:
+        r.snowflake_time = _iso(r.status_id)
+        _check_date(r)
+    elif r.kind in ("attribution", "citation") and r.handle and r.date:
+        bounds = id_range(date.fromisoformat(r.date))
+        r.id_range = [str(b) for b in bounds] if bounds else None
 
 
 def _check_date(r: Ref) -> None:
-    if r.kind != "attribution" or not r.date or not r.snowflake_time:
+    if r.kind not in ("attribution", "citation") or not r.date or not r.snowflake_time:
         return
     encoded = date.fromisoformat(r.snowflake_time[:10])
     shown = date.fromisoformat(r.date)

@@ -1,0 +1,192 @@
+"""Where an embedded post's body starts in scraped text.
+
+A body is what sits between the previous block boundary and the byline (`— Name (@handle)
+Date`). Scrapers write blocks either on lines of their own or glued together
+(`…the retreat.As the zoo wrote:Owl bet…`), so the boundary is looked for in both forms,
+walking back from the byline line by line, and stops:
+
+- at the previous byline, or at a blank line once some body is taken;
+- at a sentence that introduces the post (`The zoo wrote on Twitter:`: it ends with a colon and
+  names the author, the handle or a post word), which is never part of it;
+- where the script changes (an English paragraph above a Japanese post);
+- after a line that ends with a media link (`pic.twitter.com/…` ends a post: another one);
+- at a paragraph of the article: a full line longer than any line of a post usually is and
+  ending its sentence, or when the body would outgrow the 280 weighted characters of a post.
+
+Then, in the first line kept, a glue point (a sentence's end run into the next block's first
+letter, or an introducing colon) moves the start past the text before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_WEIGHT = 280
+TRUSTED_SCRIPT = 20  # letters a body needs before its script is held against a line above
+PARAGRAPH_WEIGHT = 180  # a line this heavy that ends its sentence is the article's
+MAX_BODY_CHARS = 1200  # no post's text runs longer than this, links written out in full
+URL_RE = re.compile(r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/)\S+", re.IGNORECASE)
+# twitter-text v3: Latin, common punctuation and the like weigh 1, everything else (CJK…) 2.
+HEAVY_RE = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
+MEDIA_LINK_END_RE = re.compile(r"pic\.(?:twitter|x)\.com/\w+\W{0,2}$", re.IGNORECASE)
+SENTENCE_END_RE = re.compile(r"[.!?。！？…][\"'”’»)]*$")
+# A sentence's end run into a capital, or into a script without capitals: two blocks a scraper
+# wrote without a break between them (`…retreat.Owl bet`, `…retreat.ورقتنا`).
+GLUE_RE = re.compile(
+    r"(?<=[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff])[.!?:][\"'”’»)]*"
+    r"(?=[\"'“‘«(「]?(?:[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]|[\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
+    r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))"
+)
+COLON_RE = re.compile(r"[:：](?!//)")
+BOUNDARY_RE = re.compile(r"[.!?][\"'”’»)]*\s+|[。！？]|[:：](?!//)")
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?。])\s+")
+COLON_END_RE = re.compile(r"[:：][\"'”’»)]*\s*$")
+POST_WORDS = re.compile(
+    r"tweet|twitter|\bx\b|\bpost|wrote|writes|shared|publish|tuit|escribi|public[óo]|écrit|publié"
+    r"|schrieb|schreibt|twittert|postet|scriss|scritto|escreveu|publicou|написал|пишет"
+    r"|опубликова|твит|كتب|غرد|تغريد|نوشت|توییت|έγραψε|twiittas|kirjoitti|लिखा|ट्वीट"
+    r"|ツイート|投稿|写道|发推|트윗|게시",
+    re.IGNORECASE,
+)
+SCRIPTS = [
+    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
+    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
+    ("greek", re.compile(r"[\u0370-\u03ff]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
+    ("hebrew", re.compile(r"[\u0590-\u05ff]")),
+    ("devanagari", re.compile(r"[\u0900-\u097f]")),
+    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")),
+    ("hangul", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
+    ("thai", re.compile(r"[\u0e00-\u0e7f]")),
+]
+NOT_ASCII_LETTERS = {c: None for c in range(128) if not chr(c).isalpha()}
+QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
+NOT_WORDS_RE = re.compile(r"(?:https?://|pic\.|t\.co/)\S+|[#@]\w+")
+
+
+def weight(text: str) -> int:
+    """How much of a post's 280 `text` would use: links count 23, media links 0."""
+    total, pos = 0, 0
+    for m in URL_RE.finditer(text):
+        total += _plain_weight(text[pos : m.start()])
+        total += 0 if m.group(0).lower().startswith(("pic.", "http://pic.", "https://pic.")) else 23
+        pos = m.end()
+    return total + _plain_weight(text[pos:])
+
+
+def _plain_weight(text: str) -> int:
+    return len(text) if text.isascii() else len(text) + len(HEAVY_RE.findall(text))
+
+
+def script(text: str, least: int = 3) -> str | None:
+    """The script most of a text's letters are written in (links, tags and handles aside),
+    when it has at least `least` of them."""
+    words = NOT_WORDS_RE.sub(" ", text)
+    if words.isascii():
+        letters = len(words.translate(NOT_ASCII_LETTERS))
+        return "latin" if letters >= least else None
+    counts = [(len(pattern.findall(words)), name) for name, pattern in SCRIPTS]
+    best = max(counts)
+    return best[1] if best[0] >= least else None
+
+
+def introduces(line: str, author: str, handle: str) -> bool:
+    """True for a sentence that announces the post: it ends with a colon and names the author,
+    the handle or a post word ("The zoo wrote on Twitter:", "As @nhk_news put it:")."""
+    if not COLON_END_RE.search(line):
+        return False
+    sentence = SENTENCE_SPLIT_RE.split(line.strip())[-1]
+    named = any(_names(sentence, name) for name in (author, handle) if name)
+    return named or POST_WORDS.search(sentence) is not None
+
+
+def _names(sentence: str, name: str) -> bool:
+    """True when `name` is a whole word (or words) of `sentence`, in any case."""
+    lowered, name = sentence.lower(), name.lower()
+    at = lowered.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not lowered[at - 1].isalnum()) and (
+            end == len(lowered) or not lowered[end].isalnum()
+        ):
+            return True
+        at = lowered.find(name, at + 1)
+    return False
+
+
+@dataclass
+class Body:
+    start: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> Body:
+    """Where the body of the post whose byline starts at `byline` begins (never before
+    `floor`, the end of the previous byline)."""
+    start = max(text.rfind("\n", floor, byline) + 1, floor, byline - MAX_BODY_CHARS)
+    cut = _past_glue(text, start, byline, author, handle)
+    if cut > start:  # a block boundary on the byline's own line: the body starts there
+        return _body(text, cut, byline, False)
+    taken = weight(QUOTE_MARK_RE.sub("", text[start:byline]).strip())
+    body_script = script(text[start:byline], TRUSTED_SCRIPT)
+    too_long = False
+    while start > floor:
+        prev = max(text.rfind("\n", floor, start - 1) + 1, floor)
+        stripped = QUOTE_MARK_RE.sub("", text[prev : start - 1]).strip()
+        if not stripped:
+            if taken:
+                break
+            start = prev
+            continue
+        heavy = weight(stripped)
+        if introduces(stripped, author, handle) or (taken and MEDIA_LINK_END_RE.search(stripped)):
+            break
+        line_script = script(stripped, TRUSTED_SCRIPT)
+        if taken and body_script and line_script and line_script != body_script:
+            break
+        if heavy >= PARAGRAPH_WEIGHT and SENTENCE_END_RE.search(stripped):
+            break
+        if taken and taken + 1 + heavy > MAX_WEIGHT:
+            break
+        taken += heavy + (1 if taken else 0)
+        body_script = body_script or script(text[prev:byline], TRUSTED_SCRIPT)
+        start = prev
+        if taken > MAX_WEIGHT:
+            too_long = True
+            break
+    return _body(text, _past_glue(text, start, byline, author, handle), byline, too_long)
+
+
+def _body(text: str, start: int, byline: int, too_long: bool) -> Body:
+    lead = text[start:byline]
+    body = Body(start + len(lead) - len(lead.lstrip()))
+    if too_long or weight(text[body.start : byline].strip()) > MAX_WEIGHT:
+        body.warnings.append(
+            "body longer than one post's 280 characters: it may hold text of the citing document"
+        )
+    return body
+
+
+def _past_glue(text: str, start: int, byline: int, author: str, handle: str) -> int:
+    """Past the last block boundary glued into the first line kept (`…retreat.Owl bet…`) and
+    past a sentence that introduces the post on that line."""
+    end = text.find("\n", start, byline)
+    end = byline if end < 0 else end
+    line = text[start:end]
+    cut = 0
+    for m in GLUE_RE.finditer(line):
+        if not _inside_link(line, m.start()):
+            cut = m.end()
+    for m in COLON_RE.finditer(line, cut):
+        # The sentence the colon ends: from the last sentence end or colon before it.
+        ends = [b.end() for b in BOUNDARY_RE.finditer(line, cut, m.start())]
+        sentence = line[max(ends, default=cut) : m.end()]
+        if introduces(sentence, author, handle):
+            cut = m.end()
+    return start + cut
+
+
+def _inside_link(line: str, pos: int) -> bool:
+    token_start = max(line.rfind(" ", 0, pos), line.rfind("\t", 0, pos)) + 1
+    return "/" in line[token_start:pos]

@@ -1,0 +1,245 @@
+"""Posts cited the way reference lists write them.
+
+- APA 7: `Name [@handle]. (2020, September 2). Text [Image attached] [Tweet]. Twitter. URL`
+- Wikipedia as rendered: `Name [@handle] (7 February 2015). "Text" (Tweet) – via Twitter.`,
+  or `@handle (June 12, 2016). "Text" (URL) (Tweet) – via Twitter.`
+- MLA: `Athar, Sohaib (ReallyVirtual). "Text." 1 May 2011, 3:58 p.m. Tweet.` (7th edition),
+  `@AOC. "Text." X, 4 Mar. 2024, 9:15 a.m., x.com/AOC/status/….` and `Name [@h]. "Text." …`
+- Chicago: `Name (@handle), "Text," Twitter, April 22, 2015, 11:10 a.m., URL.` (note) and
+  `Last, First (@handle). "Text." Twitter, April 22, 2015. URL.` (bibliography)
+- wikitext: `{{cite tweet |user= |number= |title= |date=}}` (see wikitext.py).
+
+A citation's handle is its author, never an account the document mentions; a handle that is a
+template's placeholder (`[@username]`, `[@twitter handle]`) makes the entry a model, not a
+citation, and gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .dates import find_date, find_time
+from .urls import HANDLE, plausible_id
+from .wikitext import find_templates
+
+HANDLE_RE = re.compile(HANDLE)
+# Where a citation names its author's account. Each form starts with a literal the regex engine
+# finds fast; they are looked for one at a time and their matches put in order.
+CUES = (
+    re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"),  # [@handle]: APA, MLA 9, Wikipedia
+    # (@handle), "…": Chicago; (handle). "…": MLA 7
+    re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*[\"“])"),
+    re.compile(rf"@(?P<a>{HANDLE})(?=\.\s+[\"“]|\s+\(\w)"),  # @handle. "…" / @handle (date)
+)
+NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
+DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
+QUOTED_RE = re.compile(r"[\"“](?P<title>(?:[^\"”\n]|\n(?![ \t]*\n)){1,800}?)[\"”]")
+BARE_TITLE_RE = re.compile(r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)(?=\s*\[)")
+MARKER_RE = re.compile(
+    r"\s*(?:\((?:https?://)?[^\s()]+\)\s*)?"  # a rendered citation's link, printed
+    r"(?:\[[^\]\n]{1,40}\]\.?\s*)*?[\[(](?P<marker>Tweet|Post|Retweet)[\])]\.?",
+    re.IGNORECASE,
+)
+PLATFORM_RE = re.compile(
+    r"[ \t\u00a0]*(?:[–—-][ \t\u00a0]*)?(?:via[ \t\u00a0]+)?[*_]?"
+    r"(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)[*_]?(?P<end>[.,]?)"
+)
+URL_AFTER_RE = re.compile(
+    r"[ \t\u00a0]*[,.]?[ \t\u00a0]*<?(?:https?://)?(?:www\.|mobile\.)?"
+    r"(?:(?:twitter|x)\.com|t\.co)/[^\s<>\"]+"
+)
+AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*")
+TWEET_WORD_RE = re.compile(r"[.,]?[ \t\u00a0]*Tweet\.")
+LIST_MARK_RE = re.compile(
+    r"^\s*(?:\^\s*(?:[a-z]{1,2}\s+){0,8}|\[\d{1,4}\]\s*|\d{1,4}[.)]\s+|[-*•>]\s+)"
+)
+PLACEHOLDERS = frozenset(
+    """username user handle twitterhandle twitter_handle screenname screen_name name yourhandle
+    your_handle yourname account accountname account_name handlename user_name author
+    authorhandle xhandle x_handle userid example""".split()
+)
+MAX_NAME = 100
+
+
+@dataclass
+class Citation:
+    """A reference-list entry or template that cites a post."""
+
+    style: str  # apa, mla, chicago, wikipedia, wikitext
+    start: int
+    end: int
+    handle_span: tuple[int, int] | None
+    handle: str | None
+    author_name: str | None
+    date: date | None = None
+    date_text: str | None = None
+    time: str | None = None
+    title: str | None = None
+    status_id: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def is_placeholder(word: str) -> bool:
+    """True for the words citation guides write where a handle goes (`username`, `handle`)."""
+    key = word.strip().lstrip("@").lower()
+    return key in PLACEHOLDERS or " " in key or key.replace(" ", "") in PLACEHOLDERS
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Every citation of a post in `text`, in order: templates first met, then entries."""
+    found = [
+        cited
+        for t in find_templates(text)
+        if (cited := _from_template(t.start, t.end, t.params)).handle or cited.status_id
+    ]
+    taken = [(c.start, c.end) for c in found]
+    cues = sorted((m for cue in CUES for m in cue.finditer(text)), key=lambda m: m.start())
+    for m in cues:
+        if any(start <= m.start() < end for start, end in taken):
+            continue
+        if m.group(0)[0] == "@" and m.start() and NOT_BEFORE_AT.match(text, m.start() - 1):
+            continue
+        cited = _entry(text, m)
+        if cited is not None:
+            found.append(cited)
+            taken.append((cited.start, cited.end))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _from_template(start: int, end: int, params: dict[str, str]) -> Citation:
+    user = (params.get("user") or "").lstrip("@").strip()
+    last, first = (
+        params.get("last") or params.get("last1"),
+        params.get("first") or params.get("first1"),
+    )
+    author = f"{first} {last}" if last and first else last or params.get("author")
+    cited = Citation("wikitext", start, end, None, None, author or None)
+    if HANDLE_RE.fullmatch(user) and not is_placeholder(user):
+        cited.handle = user
+    elif user:
+        cited.warnings.append(f"user {user!r} is not a handle")
+    number = (params.get("number") or "").strip()
+    if number and plausible_id(number):
+        cited.status_id = number
+    elif number:
+        cited.warnings.append(f"number {number!r} is not a post id")
+    cited.title = params.get("title") or params.get("script-title") or None
+    when = params.get("date")
+    if when:
+        found = find_date(when, 0)
+        if found:
+            cited.date, cited.date_text = found.date, when
+        else:
+            cited.warnings.append(f"date {when!r} not understood")
+    return cited
+
+
+def _entry(text: str, cue: re.Match[str]) -> Citation | None:
+    groups = cue.groupdict()
+    written = groups.get("b") or groups.get("p") or groups.get("a") or ""
+    if is_placeholder(written):
+        return None
+    handle = written.lstrip("@") if HANDLE_RE.fullmatch(written.lstrip("@")) else None
+    style_hint = "a" if groups.get("a") else "p" if groups.get("p") else "b"
+    if style_hint == "p" and not written.startswith("@") and not _mla7_after(text, cue.end()):
+        return None  # "(word). "…"" is a citation only in MLA 7, which ends with "Tweet."
+    cited = _apa_or_rendered(text, cue) or _quoted(text, cue)
+    if cited is None:
+        return None
+    cited.handle, cited.handle_span = handle, (cue.start(), cue.end())
+    if handle is None:
+        cited.warnings.append(f"handle written as {written!r}")
+    cited.end = _with_url(text, cited.end)
+    cited.author_name = None if style_hint == "a" else _author(text, cue.start())
+    cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
+    return cited
+
+
+def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
+    """`[@h]. (date). Text [Tweet]. Twitter.` or `[@h] (date). "Text" (Tweet) – via Twitter.`"""
+    paren = DATE_PAREN_RE.match(text, cue.end())
+    if paren is None:
+        return None
+    when = find_date(text, paren.end(), reach=48)
+    if when is None or not text.startswith(")", when.end):
+        return None
+    pos = when.end + 1
+    pos += len(AFTER_QUOTE_RE.match(text, pos).group(0))  # type: ignore[union-attr]
+    title_m = QUOTED_RE.match(text, pos) or BARE_TITLE_RE.match(text, pos)
+    if title_m is None:
+        return None
+    marker = MARKER_RE.match(text, title_m.end())
+    if marker is None:
+        return None
+    style = "apa" if text[marker.start("marker") - 1] == "[" else "wikipedia"
+    end = _platform_end(text, marker.end())
+    title = _title(title_m.group("title"))
+    return Citation(style, cue.start(), end, None, None, None, when.date, when.text, None, title)
+
+
+def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
+    """`(@h), "Text," Twitter, April 22, 2015, 11:10 a.m., URL.` and the MLA forms."""
+    sep = re.compile(r"[ \t\u00a0]*(?P<sep>[.,])[ \t\u00a0\n]*").match(text, cue.end())
+    if sep is None:
+        return None
+    title_m = QUOTED_RE.match(text, sep.end())
+    if title_m is None:
+        return None
+    pos = title_m.end() + len(AFTER_QUOTE_RE.match(text, title_m.end()).group(0))  # type: ignore[union-attr]
+    platform = PLATFORM_RE.match(text, pos)
+    if platform is not None:
+        pos = platform.end() + len(AFTER_QUOTE_RE.match(text, platform.end()).group(0))  # type: ignore[union-attr]
+    when = find_date(text, pos, reach=48)
+    if when is None:
+        return None
+    end, time = when.end, None
+    clock = find_time(text, end)
+    if clock is not None:
+        time, end = clock
+    tweet = TWEET_WORD_RE.match(text, end)
+    end = tweet.end() if tweet else end
+    month_first = text[when.start].isalpha()
+    style = "chicago" if sep.group("sep") == "," or (month_first and not tweet) else "mla"
+    title = _title(title_m.group("title"))
+    cited = Citation(style, cue.start(), end, None, None, None, when.date, when.text, time, title)
+    return cited
+
+
+def _with_url(text: str, end: int) -> int:
+    """The entry's end, past the post's URL when one follows it."""
+    url = URL_AFTER_RE.match(text, end)
+    if url is None:
+        return end
+    return url.end() - (text[url.end() - 1] in ".,;")
+
+
+def _mla7_after(text: str, pos: int) -> bool:
+    """MLA 7 names the account without an @ and ends the entry with "Tweet."."""
+    return TWEET_WORD_RE.search(text, pos, pos + 1000) is not None
+
+
+def _platform_end(text: str, pos: int) -> int:
+    platform = PLATFORM_RE.match(text, pos)
+    return platform.end() if platform else pos
+
+
+def _title(raw: str) -> str:
+    return " ".join(raw.split()).rstrip(",.").strip()
+
+
+def _entry_start(text: str, cue_start: int) -> int:
+    line_start = text.rfind("\n", 0, cue_start) + 1
+    bar = text.rfind("|", line_start, cue_start)  # a table cell
+    start = max(line_start, bar + 1, cue_start - MAX_NAME)
+    lead = text[start:cue_start]
+    mark = LIST_MARK_RE.match(lead)
+    skip = mark.end() if mark else len(lead) - len(lead.lstrip())
+    return start + skip
+
+
+def _author(text: str, cue_start: int) -> str | None:
+    name = text[_entry_start(text, cue_start) : cue_start]
+    name = " ".join(name.split()).strip(" ,")
+    return name or None

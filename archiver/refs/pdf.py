@@ -1,0 +1,97 @@
+"""PDF documents: each page's text (pypdf), and its link annotations as URLs.
+
+A reference's `page` is the page (from 1); its line and column are within that page's text as
+pypdf lays it out. A link annotation counts like its URL written where its anchor text is
+(found by the annotation's rectangle among the page's text pieces). pypdf is imported only
+when a PDF is read.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+from .anchors import Anchor, attach
+from .ref import Lines, Ref
+from .scan import scan
+
+
+class Unreadable(Exception):
+    """The bytes are not a PDF pypdf can open."""
+
+
+def pdf_refs(data: bytes, document: str, warnings: list[str]) -> Iterator[Ref]:
+    """The references on every page of the PDF in `data`, page by page."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # what breaks is reported here
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise Unreadable("encrypted")
+        pages = list(reader.pages)
+    except Unreadable:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise Unreadable(str(exc) or type(exc).__name__) from exc
+    for number, page in enumerate(pages, 1):
+        try:
+            text, anchors = _page(page)
+        except Exception as exc:  # noqa: BLE001  a hostile page must not end the document
+            warnings.append(f"page {number}: text not readable ({type(exc).__name__})")
+            continue
+        refs = attach(scan(text, document, is_html=False), anchors, document, Lines(text))
+        for r in refs:
+            r.page = number
+        yield from refs
+
+
+def _page(page: object) -> tuple[str, list[Anchor]]:
+    pieces: list[tuple[float, str]] = []  # (baseline y, text) in the order pypdf reads them
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text:
+            pieces.append((tm[5] * cm[3] + cm[5], text))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    text = _with_gaps(pieces)
+    anchors = []
+    for annot in page.get("/Annots") or []:  # type: ignore[attr-defined]
+        annot = annot.get_object()
+        action = annot.get("/A")
+        action = action.get_object() if action is not None else {}
+        uri = action.get("/URI") if annot.get("/Subtype") == "/Link" else None
+        if not uri:
+            continue
+        anchors.append(Anchor(str(uri), _anchor_offset(text, pieces, annot.get("/Rect"))))
+    return text, anchors
+
+
+def _with_gaps(pieces: list[tuple[float, str]]) -> str:
+    """The page's text with a blank line where the page leaves more room between two lines than
+    its line spacing: the spacing that sets paragraphs and quoted posts apart."""
+    steps = [a[0] - b[0] for a, b in zip(pieces, pieces[1:], strict=False) if a[1].endswith("\n")]
+    usual = min([s for s in steps if s > 0] or [0])  # the page's line spacing
+    out = []
+    for i, (y, piece) in enumerate(pieces):
+        out.append(piece)
+        after = pieces[i + 1][0] if i + 1 < len(pieces) else None
+        if usual and after is not None and piece.endswith("\n") and y - after > 1.5 * usual:
+            out.append("\n")
+    return "".join(out)
+
+
+def _anchor_offset(text: str, pieces: list[tuple[float, str]], rect: object) -> int | None:
+    """Where in `text` the words under a link's rectangle are."""
+    try:
+        low, high = sorted((float(rect[1]), float(rect[3])))  # type: ignore[index]
+    except (TypeError, ValueError, IndexError):
+        return None
+    for y, piece in pieces:
+        if low - 2 <= y <= high + 2:
+            found = text.find(piece.strip())
+            if found >= 0:
+                return found
+    return None

@@ -1,0 +1,110 @@
+"""Wikipedia's `{{cite tweet}}` template, read from wikitext.
+
+`{{Cite tweet |user=… |number=… |title=… |date=…}}` in any spacing, over several lines, with
+parameters in any order, `&nbsp;` and other entities, comments, nested templates
+(`|ref={{harvid|Porck|2017}}`) and links (`[[Elon Musk|Musk]]`) in values. The reader counts
+`{{ }}` and `[[ ]]` to split the parameters at the top level only; it never raises and gives up
+on a template that does not close within MAX_TEMPLATE characters.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+CUE_RE = re.compile(r"\{\{\s*[Cc]ite[ _]+(?:[Tt]weet|[Tt]witter)\s*(?=[|}])")
+COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+LINK_RE = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
+EXTERNAL_RE = re.compile(r"\[(?:https?:)?//\S+\s+([^\]]*)\]")
+QUOTES_RE = re.compile(r"'{2,5}")
+TAG_RE = re.compile(r"</?(?:nowiki|small|span|br|sup|sub|code)\b[^>]*>", re.IGNORECASE)
+MAX_TEMPLATE = 8192
+
+
+@dataclass
+class Template:
+    """One `{{cite tweet}}`: its span in the text and its named parameters as plain text."""
+
+    start: int
+    end: int
+    params: dict[str, str] = field(default_factory=dict)
+
+    def get(self, *names: str) -> str | None:
+        for name in names:
+            value = self.params.get(name)
+            if value:
+                return value
+        return None
+
+
+def find_templates(text: str) -> Iterator[Template]:
+    """Every cite-tweet template in `text`, in order."""
+    pos = 0
+    while (m := CUE_RE.search(text, pos)) is not None:
+        end = _closing(text, m.start())
+        if end is None:
+            pos = m.end()
+            continue
+        yield Template(m.start(), end, _params(text[m.end() : end - 2]))
+        pos = end
+
+
+def _closing(text: str, start: int) -> int | None:
+    """The end of the template opened at `start` (just past its `}}`), or None."""
+    depth, i, limit = 0, start, min(len(text), start + MAX_TEMPLATE)
+    while i < limit - 1:
+        pair = text[i : i + 2]
+        if pair == "{{":
+            depth += 1
+            i += 2
+        elif pair == "}}":
+            depth -= 1
+            i += 2
+            if depth == 0:
+                return i
+        else:
+            i += 1
+    return None
+
+
+def _params(body: str) -> dict[str, str]:
+    """Named parameters split at top-level pipes; names lower-cased, values as plain text."""
+    body = COMMENT_RE.sub("", body)
+    parts, depth_t, depth_l, current = [], 0, 0, []
+    i = 0
+    while i < len(body):
+        pair = body[i : i + 2]
+        if pair in ("{{", "}}", "[[", "]]"):
+            step = 1 if pair in ("{{", "[[") else -1
+            if pair[0] in "{}":
+                depth_t = max(0, depth_t + step)
+            else:
+                depth_l = max(0, depth_l + step)
+            current.append(pair)
+            i += 2
+            continue
+        if body[i] == "|" and not depth_t and not depth_l:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(body[i])
+        i += 1
+    parts.append("".join(current))
+    params: dict[str, str] = {}
+    for part in parts:
+        name, eq, value = part.partition("=")
+        if eq and name.strip():
+            params[name.strip().lower().replace("_", "-")] = plain(value)
+    return params
+
+
+def plain(value: str) -> str:
+    """A parameter's value as a reader sees it: links as their text, no bold or italics,
+    entities decoded (`&nbsp;` as a space), whitespace collapsed."""
+    value = LINK_RE.sub(lambda m: m.group(1), value)
+    value = EXTERNAL_RE.sub(lambda m: m.group(1), value)
+    value = TAG_RE.sub("", QUOTES_RE.sub("", value))
+    value = html.unescape(value).replace("\u00a0", " ")
+    return " ".join(value.split())

@@ -1,0 +1,138 @@
+"""Citations: wikitext templates, APA / MLA / Chicago entries and rendered Wikipedia citations,
+with and without a status URL; their authors are never accounts, placeholders never anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archiver.refs import extract_paths, scan
+from archiver.refs.wikitext import find_templates
+
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+
+
+def refs_of(name: str) -> list[dict]:
+    (doc,) = extract_paths([str(DOCS / name)])
+    return [r.to_dict() for r in doc.refs]
+
+
+def cited(refs: list[dict]) -> list[tuple]:
+    return [
+        (r["style"], r["handle"], r["author_name"], r["date"], r["time"], r["status_id"])
+        for r in refs
+        if r["kind"] == "citation"
+    ]
+
+
+def test_every_cite_tweet_variant_in_wikitext() -> None:
+    refs = refs_of("citations.wiki")
+    assert cited(refs) == [
+        ("wikitext", "thijsporck", "Thijs Porck", "2017-07-23", None, "889205416596471811"),
+        ("wikitext", "CAL_FIRE", "CAL FIRE", "2019-11-27", None, "1199881723929976833"),
+        ("wikitext", "Pigsonthewing", "Andy Mabbett", "2015-02-07", None, "564068436633214977"),
+        ("wikitext", "elonmusk", None, "2016-06-15", None, "743097337782763521"),
+        ("wikitext", "jack", None, None, None, "20"),
+        ("wikitext", "NWSHouston", "NWS Houston", "2017-08-27", None, None),
+    ]
+    by_user = {r["handle"]: r for r in refs if r["kind"] == "citation"}
+    # &nbsp; is a space, links show their text, entities are decoded
+    assert "sbsheriff https://fire.ca.gov/incidents/ pic.twitter.com" in by_user["CAL_FIRE"]["text"]
+    assert by_user["Pigsonthewing"]["text"] == "This is an example tweet. Hello, Wikipedians!"
+    assert by_user["NWSHouston"]["text"].startswith("This event is unprecedented & all impacts")
+    assert (
+        by_user["elonmusk"]["canonical_url"] == "https://x.com/elonmusk/status/743097337782763521"
+    )
+    # the archive copy's URL is the same post, not another reference
+    assert not [r for r in refs if r["kind"] == "status_url"]
+    # a link-less citation: handle + day bound the id
+    low, high = map(int, by_user["NWSHouston"]["id_range"])
+    assert low < 902000000000000000 < high
+    # the post's own mention and short link belong to it; the template is not an account
+    (short,) = [r for r in refs if r["kind"] == "short_link"]
+    assert short["in_post"] == "1199881723929976833"
+    accounts = {r["handle"] for r in refs if r["kind"] == "account"}
+    assert accounts == {"LosPadresNF", "sbsheriff"}
+    lines = (DOCS / "citations.wiki").read_text().split("\n")
+    for r in refs:
+        assert lines[r["line"] - 1][r["column"] - 1 :].startswith(r["match"].split("\n")[0])
+
+
+def test_the_template_reader_on_hostile_nesting() -> None:
+    text = "{{cite tweet |user=a |title={{nested|x=|y}} [[A|B|C]] |number=20}} {{cite tweet |x"
+    (template,) = find_templates(text)
+    assert template.params["user"] == "a" and template.params["number"] == "20"
+    assert list(find_templates("{{cite tweet" + "{{" * 5000)) == []
+    (empty,) = find_templates("}}}}{{cite tweet|}}")
+    assert empty.params == {} and scan("}}}}{{cite tweet|}}") == []  # names no post
+
+
+def test_reference_lists_in_each_style() -> None:
+    refs = refs_of("references.md")
+    assert cited(refs) == [
+        ("apa", "APA_Databases", "APA Databases", "2019-09-05", None, "1169644365452578823"),
+        ("apa", "GeorgeLakoff", "Lakoff, G", "2021-10-21", None, "1451222303728029706"),
+        ("apa", "lauraktaylorPHD", "Taylor, L. K.", "2020-11-17", None, None),
+        ("mla", "ReallyVirtual", "Athar, Sohaib", "2011-05-01", "15:58", None),
+        ("mla", "realDonaldTrump", None, "2017-05-05", "16:22", "860635815277453313"),
+        ("mla", "AOC", None, "2024-03-04", "09:15", "1764528374659182592"),
+        ("chicago", "ConanOBrien", "Conan O'Brien", "2015-04-22", "11:10", "590940792967016448"),
+        ("chicago", "john_smith123", "Smith, John", "2024-04-05", "15:17", None),
+        ("apa", "NASA", "NASA", "2024-11-15", None, "1857344100000000000"),
+        ("chicago", "NASA", "NASA", "2024-11-15", None, None),
+        ("wikipedia", "DefenceHQ", "UK Ministry of Defence", "2023-06-03", None, None),
+        ("wikipedia", "gruber", None, "2016-06-12", None, "741989829173510145"),
+    ]
+    by_line = {r["line"]: r for r in refs if r["kind"] == "citation"}
+    assert by_line[5]["text"].startswith("Help students avoid plagiarism")
+    assert by_line[5]["text"].endswith("7th edition @APA_Style table")
+    assert by_line[7]["url"] == "twitter.com/GeorgeLakoff/status/1451222303728029706?s=20"
+    assert by_line[7]["warnings"] == ["handle written as 'George.Lakoff'"]
+    assert by_line[16]["text"] == "Helicopter hovering above Abbottabad at 1AM (is a rare event)"
+    assert by_line[16]["match"].endswith("3:58 p.m. Tweet.")
+    assert by_line[20]["url"] == "x.com/AOC/status/1764528374659182592?s=20"
+    assert by_line[31]["column"] == 9  # inside the table cell, after "| APA | "
+    assert by_line[37]["text"].startswith("I should write about it")
+    for r in by_line.values():
+        assert (r["status_id"] is None) == (r["id_range"] is not None)
+
+
+def test_authors_and_placeholders_are_not_accounts() -> None:
+    refs = refs_of("references.md")
+    accounts = [r["handle"] for r in refs if r["kind"] == "account"]
+    # @APA_Style is mentioned inside the cited post's text; @WestHam in prose. Not the authors
+    # (APA_Databases, AOC, gruber…), not [@twitter handle], [@username], @username, [@handle].
+    assert accounts == ["APA_Style", "WestHam"]
+
+
+def test_rendered_wikipedia_citations_and_html_tables() -> None:
+    refs = refs_of("references.html")
+    assert cited(refs) == [
+        ("wikipedia", "Pigsonthewing", "Andy Mabbett", "2015-02-07", None, "564068436633214977"),
+        ("wikipedia", "CAL_FIRE", None, "2019-11-27", None, "1199881723929976833"),
+        ("apa", "lauraktaylorPHD", "Taylor, L. K.", "2020-11-17", None, None),
+    ]
+    first = refs[0]
+    assert first["text"] == "This is an example tweet. Hello, Wikipedians!"
+    assert first["url"] == "https://x.com/Pigsonthewing/status/564068436633214977"
+    assert [r for r in refs if r["kind"] == "account"] == []
+
+
+def test_a_date_that_disagrees_with_the_id_is_flagged() -> None:
+    (r,) = scan("{{cite tweet |user=jack |number=1453110110599868418 |date=1 March 2020 |title=x}}")
+    assert r.kind == "citation" and any("disagrees" in w for w in r.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said (loudly). "Stop." 1 May 2011, 3:58 p.m. and left.',  # no "Tweet." after it
+        "Name [@handle]. (2020, September 2). Text [Tweet]. Twitter.",
+        "Author [@username]. (Year, Month Day). Text [Tweet]. X. URL",
+        "see [@someone] (no date here). Nothing [Tweet]",
+        '@jack, "hello," yesterday',
+    ],
+)
+def test_what_is_not_a_citation(text: str) -> None:
+    assert [r for r in scan(text) if r.kind == "citation"] == []

@@ -1,0 +1,206 @@
+"""PDF and Word files that cite posts, made here with pypdf and python-docx (no binaries are
+committed): pages and paragraphs as positions, link annotations and hyperlinks as URLs."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import docx
+from conftest import run_cli
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from pypdf import PdfWriter
+from pypdf.annotations import Link
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from archiver.refs import extract_paths
+
+LEADING = 14
+
+
+def _pdf_text(line: str) -> bytes:
+    raw = line.encode("cp1252")  # WinAnsiEncoding: the em dash and curly quotes fit
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def make_pdf(pages: list[tuple[list[str], list[tuple[int, str]]]]) -> bytes:
+    """A PDF whose pages hold `lines` of Helvetica text from the top, and link annotations
+    over (line number, URL)."""
+    writer = PdfWriter()
+    for number, (lines, links) in enumerate(pages):
+        page = writer.add_blank_page(612, 792)
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+        fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+        shown = b" ".join(_pdf_text(line) + b" Tj T*" for line in lines)
+        stream = DecodedStreamObject()
+        stream.set_data(b"BT /F1 9 Tf 40 750 Td %d TL " % LEADING + shown + b" ET")
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        for line, url in links:
+            y = 750 - (line - 1) * LEADING
+            rect = (40, y - 2, 400, y + 9)
+            writer.add_annotation(page_number=number, annotation=Link(rect=rect, url=url))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+ARTICLE = [
+    "The regime's forces withdrew from the city overnight, and by the morning the rebels",
+    "controlled the roads to the south, according to officials in the region.",
+    "",
+    "Homs control map as of today. Rebels are at the gates of Homs city.",
+    "\u2014 Liveuamap MiddleEast (@lummideast) December 6, 2024",
+    "",
+    "The statement came a day after the militia's post (see the original).",
+]
+REFERENCES = [
+    "References",
+    "Athar, Sohaib (ReallyVirtual). \u201cHelicopter hovering above Abbottabad at 1AM (is a",
+    "rare event).\u201d 1 May 2011, 3:58 p.m. Tweet.",
+    "NASA [@NASA]. (2024, November 15). Today marks 25 years since the launch of the first",
+    "International Space Station module, Zarya [Tweet]. X. https://x.com/NASA/status/1857344100000000000",
+]
+
+
+def extract_one(path: Path) -> tuple[list[dict], object]:
+    (doc,) = extract_paths([str(path)])
+    refs = [r.to_dict() for r in doc.refs]
+    return refs, doc
+
+
+def test_a_pdf_report_gives_pages_and_its_links(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(
+        make_pdf(
+            [
+                (
+                    ARTICLE,
+                    [
+                        (5, "https://twitter.com/lummideast/status/1864994181010350326"),
+                        (7, "https://x.com/clashreport/status/1865063522435358835"),
+                    ],
+                ),
+                (REFERENCES, []),
+            ]
+        )
+    )
+    refs, doc = extract_one(path)
+    assert doc.error is None and not doc.skipped
+    (embed,) = [r for r in refs if r["kind"] == "attribution"]
+    assert (embed["page"], embed["line"], embed["handle"]) == (1, 5, "lummideast")
+    assert embed["status_id"] == "1864994181010350326"  # the annotation on its byline
+    assert embed["text"] == "Homs control map as of today. Rebels are at the gates of Homs city."
+    (linked,) = [r for r in refs if r["kind"] == "status_url"]
+    assert (linked["page"], linked["line"], linked["status_id"]) == (1, 7, "1865063522435358835")
+    cited = {r["handle"]: r for r in refs if r["kind"] == "citation"}
+    assert cited["ReallyVirtual"]["page"] == 2 and cited["ReallyVirtual"]["line"] == 2
+    assert cited["ReallyVirtual"]["time"] == "15:58"
+    assert cited["ReallyVirtual"]["text"].startswith("Helicopter hovering above Abbottabad")
+    assert cited["NASA"]["status_id"] == "1857344100000000000"
+    assert cited["NASA"]["date"] == "2024-11-15"
+
+
+def test_a_pdf_through_the_command_line(tmp_path: Path) -> None:
+    path = tmp_path / "one.pdf"
+    path.write_bytes(make_pdf([(["See https://x.com/jack/status/20 for the first post."], [])]))
+    result = run_cli("extract", str(path), "--jsonl")
+    assert result.returncode == 0, result.stderr
+    (ref,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (ref["status_id"], ref["page"], ref["line"], ref["column"]) == ("20", 1, 1, 5)
+
+
+def test_a_broken_pdf_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+    result = run_cli("extract", str(path), "--jsonl")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "not a readable PDF" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _hyperlink(paragraph, url: str, text: str) -> None:
+    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run, shown = OxmlElement("w:r"), OxmlElement("w:t")
+    shown.text = text
+    run.append(shown)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+FOOTNOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">1. Conan O\'Brien (@ConanOBrien), '
+    "\u201cIn honor of Earth Day, I\u2019m recycling my tweets,\u201d Twitter, April 22, 2015, "
+    '11:10 a.m., </w:t></w:r><w:hyperlink r:id="rIdLink1"><w:r><w:t>the post</w:t></w:r>'
+    "</w:hyperlink></w:p></w:footnote></w:footnotes>"
+)
+FOOTNOTE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rIdLink1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/hyperlink" Target="https://twitter.com/ConanOBrien/status/590940792967016448" '
+    'TargetMode="External"/></Relationships>'
+)
+
+
+def test_a_word_filing_gives_paragraphs_tables_notes_and_hyperlinks(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Exhibit 4. The defendant's account published the following:")
+    document.add_paragraph("Homs control map as of today. Rebels are at the gates of Homs city.")
+    byline = document.add_paragraph("\u2014 Liveuamap MiddleEast (@lummideast) ")
+    status = "https://twitter.com/lummideast/status/1864994181010350326"
+    _hyperlink(byline, status, "December 6, 2024")
+    see = document.add_paragraph("Compare ")
+    _hyperlink(see, "https://x.com/clashreport/status/1865063522435358835?s=20", "this post")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "APA"
+    table.cell(0, 1).text = (
+        "NASA [@NASA]. (2024, November 15). Today marks 25 years since the launch of the first "
+        "International Space Station module, Zarya [Tweet]. X."
+    )
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(tmp_path / "f.docx", "w") as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item.filename))
+        out.writestr("word/footnotes.xml", FOOTNOTES)
+        out.writestr("word/_rels/footnotes.xml.rels", FOOTNOTE_RELS)
+    refs, doc = extract_one(tmp_path / "f.docx")
+    assert doc.error is None
+    (embed,) = [r for r in refs if r["kind"] == "attribution"]
+    assert (embed["line"], embed["column"], embed["status_id"]) == (3, 1, "1864994181010350326")
+    assert embed["text"] == "Homs control map as of today. Rebels are at the gates of Homs city."
+    (linked,) = [r for r in refs if r["kind"] == "status_url"]
+    assert (linked["line"], linked["column"]) == (4, 9)  # "this post" in paragraph 4
+    assert linked["status_id"] == "1865063522435358835"
+    cited = {r["handle"]: r for r in refs if r["kind"] == "citation"}
+    assert (cited["NASA"]["line"], cited["NASA"]["column"]) == (6, 1)  # the table's 2nd cell
+    note = cited["ConanOBrien"]
+    assert note["line"] == 7 and note["style"] == "chicago" and note["time"] == "11:10"
+    assert note["status_id"] == "590940792967016448"  # the footnote's hyperlink
+    assert all(r["page"] is None for r in refs)
+
+
+def test_a_broken_word_file_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.docx"
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("word/document.xml", "<not xml")
+    result = run_cli("extract", str(path), "--jsonl")
+    assert result.returncode == 2 and "not a readable Word document" in result.stderr
+    assert "Traceback" not in result.stderr
