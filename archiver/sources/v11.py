@@ -152,8 +152,9 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         ),
         None,
     )
-    quoted = _dict(tweet.get("quoted_tweet") or tweet.get("quoted_status"))
     reposted = _dict(tweet.get("retweeted_status"))
+    # A repost of a quote repeats the quoted post at the top: it belongs to the original.
+    quoted = {} if reposted else _dict(tweet.get("quoted_tweet") or tweet.get("quoted_status"))
     details = (
         tweet.get("mediaDetails")
         or dig(extended, "extended_entities", "media")
@@ -174,7 +175,8 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         lang=tweet.get("lang"),
         reply_to_status_id=tweet.get("in_reply_to_status_id_str"),
         reply_to_handle=tweet.get("in_reply_to_screen_name"),
-        quoted_status_id=quoted.get("id_str") or tweet.get("quoted_status_id_str"),
+        quoted_status_id=quoted.get("id_str")
+        or (None if reposted else tweet.get("quoted_status_id_str")),
         repost_of_status_id=reposted.get("id_str"),
         counts=pick_counts(
             tweet,
