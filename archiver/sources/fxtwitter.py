@@ -102,7 +102,7 @@ def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[Po
             quotes="quotes",
             bookmarks="bookmarks",
         ),
-        card_url=(status.get("card") or {}).get("url"),
+        card_url=dig(status, "card", "url") or dig(status, "media", "external", "url"),  # type: ignore[arg-type]
         community_note=(note.get("text") if isinstance(note, dict) else None),
         note_tweet=status.get("is_note_tweet") is True,
         media=_media(status.get("media") or {}),

@@ -171,7 +171,9 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         author_avatar=user.get("profile_image_url_https"),
         created_at=from_twitter_date(tweet.get("created_at")),
         text=text,
-        text_expanded=expand_links(text, _list(entities.get("urls"))),
+        text_expanded=expand_links(
+            text, _list(entities.get("urls")) + _list(entities.get("media"))
+        ),
         lang=tweet.get("lang"),
         reply_to_status_id=tweet.get("in_reply_to_status_id_str"),
         reply_to_handle=tweet.get("in_reply_to_screen_name"),
