@@ -167,7 +167,9 @@ def test_syndication_media_only_sensitive_post(replay, tmp_path: Path) -> None:
         ("tombstone-age-restricted-empty.json", "age_restricted", "empty tombstone"),
     ],
 )
-def test_syndication_tombstones_name_their_state_and_words(replay, tmp_path: Path, name: str, state: str, words: str) -> None:  # fmt: skip
+def test_syndication_tombstones_name_their_state_and_words(
+    replay, tmp_path: Path, name: str, state: str, words: str
+) -> None:
     reading = syndication(replay, tmp_path, name, "1743240929080246273")
     assert (reading.outcome, reading.state) == ("gone", state)
     assert reading.reason.startswith("syndication: ") and words in reading.reason
@@ -326,7 +328,12 @@ def test_oembed_lang_and_times_without_reading_the_byline(replay, tmp_path: Path
 
 def test_oembed_year_first_byline_is_read_all_the_same(replay, tmp_path: Path) -> None:
     code = (ANSWERS / "oembed" / "ja-2015-year-first.html").read_text()
-    answer = {"url": "https://twitter.com/kumo_shiryou/status/645125165675446284", "author_name": "雲資料館", "author_url": "https://twitter.com/kumo_shiryou", "html": code}  # fmt: skip
+    answer = {
+        "url": "https://twitter.com/kumo_shiryou/status/645125165675446284",
+        "author_name": "雲資料館",
+        "author_url": "https://twitter.com/kumo_shiryou",
+        "html": code,
+    }
     replay.add("publish.twitter.com", "/oembed", json_reply(answer))
     r = ask(replay, tmp_path, "oembed", "645125165675446284").record
     assert (r.lang, r.handle) == ("ja", "kumo_shiryou")
@@ -377,7 +384,11 @@ def test_wayback_v2_long_reply_that_quotes(replay, tmp_path: Path) -> None:
     r = reading.record
     assert r.note_tweet and r.text.endswith("Photos of the marker post below.")
     assert "https://harbor-notes.example/log/2025-w11" in r.text_expanded
-    assert (r.reply_to_status_id, r.reply_to_handle, r.quoted_status_id) == ("1900478729679801273", "tidewatch_ops", "1900291315594166349")  # fmt: skip
+    assert (r.reply_to_status_id, r.reply_to_handle, r.quoted_status_id) == (
+        "1900478729679801273",
+        "tidewatch_ops",
+        "1900291315594166349",
+    )
     assert r.media[0].alt_text.startswith("A tide marker post")
     found = copies(reading)
     assert found["1900478729679801273"].handle == "tidewatch_ops"
@@ -453,9 +464,18 @@ def test_wayback_v11_show_reply_video_place(replay, tmp_path: Path) -> None:
 
 
 def test_wayback_skips_an_api_error_for_an_older_capture(replay, tmp_path: Path) -> None:
-    reading = wayback(replay, tmp_path, "1059118611035065616", "v11-show-extended-reply-video.json", "v11-error-bad-auth.json")  # fmt: skip
+    reading = wayback(
+        replay,
+        tmp_path,
+        "1059118611035065616",
+        "v11-show-extended-reply-video.json",
+        "v11-error-bad-auth.json",
+    )
     assert reading.outcome == "found" and reading.record.snapshot_at.startswith("2010")
-    assert [e.url.split("/web/")[1][:14] for e in reading.exchanges if "id_/" in e.url] == ["20110101120000", "20100101120000"]  # fmt: skip
+    assert [e.url.split("/web/")[1][:14] for e in reading.exchanges if "id_/" in e.url] == [
+        "20110101120000",
+        "20100101120000",
+    ]
 
 
 # --- the Wayback Machine: status pages ------------------------------------------------------
@@ -541,19 +561,17 @@ def test_wayback_2022_meta_tags_with_content_first(replay, tmp_path: Path) -> No
         replay, tmp_path, "1554860932985786514", "responsive-2022-meta.html", handle="tidewatch_ops"
     ).record
     assert (r.handle, r.author_name) == ("tidewatch_ops", "Tidewatch Ops")
-    assert (
-        r.text
-        == "Gauge 7 is back online after the cable repair. Readings from 14:00 onward are live & corrected."
-    )
+    assert r.text == GAUGE_7
+
+
+GAUGE_7 = "Gauge 7 is back online after the cable repair. Readings from 14:00 onward are live & corrected."  # noqa: E501
 
 
 def test_wayback_keeps_a_posts_own_quote_marks(replay, tmp_path: Path) -> None:
     page = (ANSWERS / "wayback" / "responsive-2022-meta.html").read_text()
     own = "&quot;Gauge 7 is back,&quot; said the crew. “Readings resume at 14:00”"
-    page = page.replace(
-        "“Gauge 7 is back online after the cable repair. Readings from 14:00 onward are live &amp; corrected.”",
-        f"“{own}”",
-    )
+    page = page.replace(f"“{GAUGE_7.replace('&', '&amp;')}”", f"“{own}”")
+    assert own in page
     original = "https://twitter.com/tidewatch_ops/status/1554860932985786514"
     serve_wayback(replay, [("20220803170000", original, "text/html", page.encode())])
     r = ask(replay, tmp_path, "wayback", "1554860932985786514", "tidewatch_ops").record
@@ -562,8 +580,13 @@ def test_wayback_keeps_a_posts_own_quote_marks(replay, tmp_path: Path) -> None:
 
 def test_wayback_skips_javascript_shells_for_an_older_capture(replay, tmp_path: Path) -> None:
     reading = wayback(
-        replay, tmp_path, "2021655481545655459", "v2-single-video.json", "x-js-shell-titled-2026.html", "x-js-shell-2025.html"
-    )  # fmt: skip
+        replay,
+        tmp_path,
+        "2021655481545655459",
+        "v2-single-video.json",
+        "x-js-shell-titled-2026.html",
+        "x-js-shell-2025.html",
+    )
     assert reading.outcome == "found" and reading.record.snapshot_at == "2010-01-01T12:00:00Z"
     shells = wayback(replay, tmp_path, "2021655481545655459", "x-js-shell-titled-2026.html")
     assert shells.outcome == "not_found" and "JavaScript shell" in shells.reason
