@@ -45,30 +45,35 @@ def metas(tree: LexborHTMLParser) -> dict[str, str]:
     return found
 
 
-def read_page(page: str, status_id: str, source: str) -> Reading:
-    """The post `status_id` as an archived page shows it; not_found for a page without it."""
+def read_page(page: str, status_id: str, source: str, handle: str | None = None) -> Reading:
+    """The post `status_id` as an archived page shows it; not_found for a page without it.
+    `handle` is the one in the captured URL, for pages that do not name the author."""
     tree = parse_html(page)
     meta = metas(tree)
     canonical = attr(tree.css_first("link[rel=canonical]"), "href") or meta.get("og:url") or ""
     own = STATUS_URL_RE.match(canonical)
-    about = own is not None and own[2] == status_id
-    og_text = unquote(meta["og:description"]) if about and meta.get("og:description") else None
     quoted_id = f'"{status_id}"'  # a digit string: safe inside a selector
-    node = tree.css_first(f".permalink-tweet[data-tweet-id={quoted_id}]") or tree.css_first(
-        f".tweet[data-tweet-id={quoted_id}]"
-    )
+    permalink = tree.css_first(f".permalink-tweet[data-tweet-id={quoted_id}]")
+    about = (own is not None and own[2] == status_id) or permalink is not None
+    og_text = unquote(meta["og:description"]) if about and meta.get("og:description") else None
+    node = permalink or tree.css_first(f".tweet[data-tweet-id={quoted_id}]")
     if node is not None:
         record, embedded = _permalink(tree, node, status_id, source)
         if og_text is not None:  # with the leading @mentions the markup shows apart
             record.text, record.text_expanded = og_text, expand_links(og_text, expansions(node))
     elif (mobile := tree.css_first(f".tweet-text[data-id={quoted_id}]")) is not None:
         record, embedded = _mobile(tree, mobile, status_id, source), []
-    elif og_text is not None and own is not None:
-        record, embedded = _meta_only(meta, own[1], status_id, og_text, source), []
+    elif og_text is not None:
+        record, embedded = _meta_only(status_id, og_text, source), []
     else:
         shell = any(word in page for word in SHELL_WORDS) or tree.css_first("#react-root")
         what = "a JavaScript shell without the post" if shell else "a page that shows no post"
         return Reading(Outcome.NOT_FOUND, reason=f"{source}: the snapshot is {what}")
+    if not record.text:
+        return Reading(Outcome.NOT_FOUND, reason=f"{source}: the snapshot shows no post text")
+    record.handle = record.handle or (own[1] if own else handle)
+    title = TITLE_SUFFIX_RE.sub("", meta.get("og:title") or "").strip()
+    record.author_name = record.author_name or title or None
     return Reading(Outcome.FOUND, record=record, embedded=embedded)
 
 
@@ -184,15 +189,10 @@ def _mobile(tree: LexborHTMLParser, node: LexborNode, status_id: str, source: st
     return record
 
 
-def _meta_only(
-    meta: dict[str, str], handle: str, status_id: str, text: str, source: str
-) -> PostRecord:
-    title = meta.get("og:title") or ""
+def _meta_only(status_id: str, text: str, source: str) -> PostRecord:
     record = PostRecord(
         status_id=status_id,
         source=source,
-        handle=handle,
-        author_name=TITLE_SUFFIX_RE.sub("", title).strip() or None,
         created_at=id_time(status_id),
         text=text,
         text_expanded=text,

@@ -108,7 +108,7 @@ def parse_snapshot(body: bytes, target: Target) -> Reading:
         if not isinstance(data, dict):
             return Reading(Outcome.ERROR, reason=f"wayback: {problem or 'not a JSON object'}")
         return read_json(data, target)
-    return read_page(body.decode("utf-8", "replace"), target.status_id, "wayback")
+    return read_page(body.decode("utf-8", "replace"), target.status_id, "wayback", target.handle)
 
 
 def stamp(records: list[PostRecord], at: str, url: str) -> None:
