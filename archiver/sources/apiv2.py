@@ -21,7 +21,7 @@ from ..record import (
     pick_counts,
 )
 from ..vocab import Outcome, PostState
-from .base import Reading, dig, state_from_text
+from .base import Reading, dig, poll_choices, state_from_text
 from .v11 import best_mp4
 
 RT_RE = re.compile(r"^RT @(\w{1,15}): (.*)$", re.DOTALL)
@@ -192,7 +192,7 @@ class Lookup:
                 key=lambda o: o.get("position") if isinstance(o.get("position"), int) else 0,
             )
             return {
-                "choices": [{"label": o.get("label"), "votes": o.get("votes")} for o in options],
+                "choices": poll_choices(options, "label", "votes"),
                 "ends_at": from_twitter_date(poll.get("end_datetime")),
                 "closed": poll.get("voting_status") == "closed",
             }

@@ -180,6 +180,13 @@ def refusal(source: str, status: int | None, message: str) -> Reading:
     return Reading(Outcome.ERROR, reason=f"{source}: {message}")
 
 
+def poll_choices(options: object, label: str, votes: str) -> list[dict[str, object]]:
+    """A poll's choices as `{label, votes}`, from objects that name the two `label` and `votes`."""
+    if not isinstance(options, list):
+        return []
+    return [{"label": o.get(label), "votes": o.get(votes)} for o in options if isinstance(o, dict)]
+
+
 def dig(data: object, *keys: str | int) -> object:
     """`data[k1][k2]…`, or None where a step is missing or of the wrong type."""
     for key in keys:

@@ -19,7 +19,7 @@ from ..record import (
     pick_counts,
 )
 from ..vocab import Outcome
-from .base import REFUSALS, Reading, Source, Target, dig, load_object, refusal
+from .base import REFUSALS, Reading, Source, Target, dig, load_object, poll_choices, refusal
 
 
 def _media(media: dict) -> list[MediaItem]:
@@ -47,15 +47,11 @@ def _media(media: dict) -> list[MediaItem]:
 
 
 def _poll(poll: object) -> dict[str, object]:
-    choices = dig(poll, "choices")
-    if not isinstance(choices, list) or not choices:
+    choices = poll_choices(dig(poll, "choices"), "label", "count")
+    if not choices:
         return {}
     return {
-        "choices": [
-            {"label": c.get("label"), "votes": c.get("count")}
-            for c in choices
-            if isinstance(c, dict)
-        ],
+        "choices": choices,
         "ends_at": from_twitter_date(dig(poll, "ends_at")),  # type: ignore[arg-type]
         "closed": dig(poll, "time_left_en") == "Final results",
     }

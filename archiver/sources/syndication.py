@@ -28,16 +28,6 @@ FEATURES = (
     .replace(";", "%3B")
 )
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-CARD_IMAGES = (
-    "photo_image_full_size_original",
-    "summary_photo_image_original",
-    "thumbnail_image_original",
-    "player_image_original",
-    "photo_image_full_size_large",
-    "summary_photo_image_large",
-    "thumbnail_image_large",
-)
 
 
 def js_radix(value: float, radix: int = 36) -> str:

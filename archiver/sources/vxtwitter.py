@@ -6,20 +6,12 @@ from __future__ import annotations
 from ..fence import fence
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
 from ..vocab import Outcome
-from .base import Reading, Source, Target, load_object, refusal
+from .base import Reading, Source, Target, dig, load_object, poll_choices, refusal
 
 
 def _poll(data: object) -> dict[str, object]:
-    options = data.get("options") if isinstance(data, dict) else None
-    if not isinstance(options, list) or not options:
-        return {}
-    return {
-        "choices": [
-            {"label": o.get("name"), "votes": o.get("votes")}
-            for o in options
-            if isinstance(o, dict)
-        ]
-    }
+    choices = poll_choices(dig(data, "options"), "name", "votes")
+    return {"choices": choices} if choices else {}
 
 
 def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[PostRecord]]:
