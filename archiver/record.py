@@ -183,7 +183,12 @@ def parse_iso(value: str | None) -> datetime | None:
 
 
 def from_epoch(seconds: float | int | None) -> str | None:
-    return iso_utc(datetime.fromtimestamp(seconds, UTC)) if seconds else None
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds:
+        return None
+    try:
+        return iso_utc(datetime.fromtimestamp(seconds, UTC))
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def id_time(status_id: str | None) -> str | None:
@@ -198,7 +203,7 @@ def id_time(status_id: str | None) -> str | None:
 
 def from_twitter_date(value: str | None) -> str | None:
     """`Thu Oct 13 20:47:08 +0000 2022` or ISO 8601 → ISO 8601 UTC."""
-    if not value:
+    if not value or not isinstance(value, str):
         return None
     for parse in (
         lambda v: datetime.strptime(v, "%a %b %d %H:%M:%S %z %Y"),
@@ -218,8 +223,10 @@ def pick_counts(payload: dict, **keys: str) -> dict[str, int]:
 
 def expand_links(text: str, urls: list[dict]) -> str:
     """`text` with each t.co link replaced by its expanded URL (entities from the payload)."""
-    for entity in urls:
-        short, long = entity.get("url"), entity.get("expanded_url")
-        if short and long:
+    for entity in urls if isinstance(urls, list) else []:
+        short, long = (
+            entity.get(k) if isinstance(entity, dict) else None for k in ("url", "expanded_url")
+        )
+        if isinstance(short, str) and short and isinstance(long, str):
             text = text.replace(short, long)
     return text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from archiver.config import Settings, parse_connect_to
 from archiver.net import Http
 from archiver.record import id_time
 from archiver.sources import ALL, Reading, Target
+from archiver.sources.wayback import parse_snapshot
 from archiver.store import Store
 
 ANSWERS = FIXTURES / "answers"
@@ -606,3 +608,56 @@ def test_wayback_asks_every_host_with_and_without_the_handle(replay, tmp_path: P
         for host in ("twitter.com", "mobile.twitter.com", "x.com")
         for owner in ("harbornotes", "i/web")
     }
+
+
+# --- hostile answers -----------------------------------------------------------------------
+
+ODD_VALUES = [None, "", [], {}, 0, -1, 1e300, True, "x", [1], {"a": 1}]
+
+
+def mangle(value: object, rng: random.Random) -> object:
+    """`value` with some keys dropped and some values swapped for ones of another type."""
+    if isinstance(value, dict):
+        out = {}
+        for key, inner in value.items():
+            roll = rng.random()
+            if roll < 0.05:
+                continue
+            out[key] = rng.choice(ODD_VALUES) if roll < 0.12 else mangle(inner, rng)
+        return out
+    if isinstance(value, list):
+        return [mangle(inner, rng) for inner in value if rng.random() > 0.05]
+    return value
+
+
+@pytest.mark.parametrize("path", sorted(ANSWERS.rglob("*.json")), ids=lambda p: p.name)
+def test_parsers_do_not_raise_on_mangled_answers(path: Path) -> None:
+    """The safety net in Source.ask is for surprises; answers of a shape close to the real one,
+    with keys missing or of the wrong type, are read (or refused) by the parsers themselves."""
+    rng = random.Random(path.name)
+    data = json.loads(path.read_bytes())
+    service = path.parent.name
+    for _ in range(60):
+        body = json.dumps(mangle(data, rng)).encode()
+        target = Target("1991791063987128872")
+        if service == "wayback":
+            reading = parse_snapshot(body, target)
+        else:
+            reading = ALL[service].parse(200, body, target)
+        assert reading.outcome in ("found", "gone", "not_found", "error")
+
+
+@pytest.mark.parametrize("path", sorted((ANSWERS / "wayback").glob("*.html")), ids=lambda p: p.name)
+def test_page_reader_does_not_raise_on_cut_or_garbled_pages(path: Path) -> None:
+    page = path.read_bytes()
+    rng = random.Random(path.name)
+    status_id = "745171248870330514"
+    for _ in range(30):
+        cut = page[: rng.randrange(len(page))]
+        noise = bytes(rng.randrange(256) for _ in range(64))
+        for body in (cut, cut + noise + page[len(cut) :]):
+            assert parse_snapshot(body, Target(status_id)).outcome in (
+                "found",
+                "not_found",
+                "error",
+            )

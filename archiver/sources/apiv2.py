@@ -21,7 +21,7 @@ from ..record import (
     pick_counts,
 )
 from ..vocab import Outcome, PostState
-from .base import Reading, dig, poll_choices, state_from_text
+from .base import Reading, dig, objects, poll_choices, state_from_text, text_or_none
 from .v11 import best_mp4
 
 RT_RE = re.compile(r"^RT @(\w{1,15}): (.*)$", re.DOTALL)
@@ -62,7 +62,7 @@ class Lookup:
         self.polls = _by(includes.get("polls"), "id")
         self.places = _by(includes.get("places"), "id")
         self.tweets = {**_by(includes.get("tweets"), "id"), **_by(posts, "id")}
-        self.errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
+        self.errors = objects(data.get("errors"))
 
     def read(self, status_id: str) -> Reading:
         """The reading for `status_id`: the post and the posts it refers to, or the error the
@@ -72,7 +72,7 @@ class Lookup:
             return self._problem(status_id)
         record = self.record(tweet)
         embedded = []
-        for ref in tweet.get("referenced_tweets") or []:
+        for ref in objects(tweet.get("referenced_tweets")):
             other = str(dig(ref, "id") or "")
             if other in self.tweets and other != status_id:
                 embedded.append(self.record(self.tweets[other]))
@@ -95,9 +95,11 @@ class Lookup:
         user = self.users.get(str(tweet.get("author_id")), {})
         note = tweet.get("note_tweet") if isinstance(tweet.get("note_tweet"), dict) else {}
         long_text = note.get("text") if isinstance(note.get("text"), str) else None
-        text = long_text or str(tweet.get("text") or "")
+        text = long_text or text_or_none(tweet.get("text")) or ""
         entities = note.get("entities") if long_text else tweet.get("entities")
-        refs = {dig(r, "type"): str(dig(r, "id")) for r in tweet.get("referenced_tweets") or []}
+        refs = {
+            str(r.get("type")): str(r.get("id")) for r in objects(tweet.get("referenced_tweets"))
+        }
         metrics = (
             tweet.get("public_metrics") if isinstance(tweet.get("public_metrics"), dict) else {}
         )
@@ -130,7 +132,9 @@ class Lookup:
             ),
             note_tweet=long_text is not None,
             media=self._media(tweet),
-            edit_ids=[str(i) for i in tweet.get("edit_history_tweet_ids") or []],
+            edit_ids=[str(i) for i in edits]
+            if isinstance(edits := tweet.get("edit_history_tweet_ids"), list)
+            else [],
             source_app=tweet.get("source"),
             possibly_sensitive=tweet.get("possibly_sensitive"),
             withheld_in=[c for c in withheld if isinstance(c, str)]
@@ -145,17 +149,19 @@ class Lookup:
 
     def _media(self, tweet: dict) -> list[MediaItem]:
         items = []
-        for key in dig(tweet, "attachments", "media_keys") or []:
+        keys = dig(tweet, "attachments", "media_keys")
+        for key in keys if isinstance(keys, list) else []:
             media = self.media.get(str(key))
             if media is None:
                 continue
-            kind = {"animated_gif": "gif"}.get(media.get("type", ""), media.get("type", "photo"))
+            kind = {"animated_gif": "gif"}.get(
+                str(media.get("type")), str(media.get("type") or "photo")
+            )
             variants = [
                 {"url": v.get("url"), "bitrate": v.get("bit_rate"), "type": v.get("content_type")}
-                for v in media.get("variants") or []
-                if isinstance(v, dict)
+                for v in objects(media.get("variants"))
             ]
-            best = best_mp4(media.get("variants") or [], "bit_rate")
+            best = best_mp4(media.get("variants"), "bit_rate")
             items.append(
                 MediaItem(
                     kind=kind,
@@ -183,12 +189,13 @@ class Lookup:
         return {k: v for k, v in found.items() if isinstance(v, str) and v}
 
     def _poll(self, tweet: dict) -> dict[str, object]:
-        for poll_id in dig(tweet, "attachments", "poll_ids") or []:
+        ids = dig(tweet, "attachments", "poll_ids")
+        for poll_id in ids if isinstance(ids, list) else []:
             poll = self.polls.get(str(poll_id))
             if poll is None:
                 continue
             options = sorted(
-                (o for o in poll.get("options") or [] if isinstance(o, dict)),
+                objects(poll.get("options")),
                 key=lambda o: o.get("position") if isinstance(o.get("position"), int) else 0,
             )
             return {

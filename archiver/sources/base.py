@@ -180,11 +180,23 @@ def refusal(source: str, status: int | None, message: str) -> Reading:
     return Reading(Outcome.ERROR, reason=f"{source}: {message}")
 
 
+def obj(value: object) -> dict:
+    """`value` when it is a JSON object, else an empty one (a payload of surprising shape)."""
+    return value if isinstance(value, dict) else {}
+
+
+def objects(value: object) -> list[dict]:
+    """The JSON objects in `value` when it is a list, else none."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def poll_choices(options: object, label: str, votes: str) -> list[dict[str, object]]:
     """A poll's choices as `{label, votes}`, from objects that name the two `label` and `votes`."""
-    if not isinstance(options, list):
-        return []
-    return [{"label": o.get(label), "votes": o.get(votes)} for o in options if isinstance(o, dict)]
+    return [{"label": o.get(label), "votes": o.get(votes)} for o in objects(options)]
 
 
 def dig(data: object, *keys: str | int) -> object:

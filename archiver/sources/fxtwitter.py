@@ -19,25 +19,42 @@ from ..record import (
     pick_counts,
 )
 from ..vocab import Outcome
-from .base import REFUSALS, Reading, Source, Target, dig, load_object, poll_choices, refusal
+from .base import (
+    REFUSALS,
+    Reading,
+    Source,
+    Target,
+    dig,
+    load_object,
+    obj,
+    objects,
+    poll_choices,
+    refusal,
+    text_or_none,
+)
 
 
 def _media(media: dict) -> list[MediaItem]:
     items = []
-    entries = media.get("all") or [*(media.get("photos") or []), *(media.get("videos") or [])]
+    entries = objects(media.get("all")) or objects(media.get("photos")) + objects(
+        media.get("videos")
+    )
     for item in entries:
-        kind = {"photo": "photo", "gif": "gif"}.get(item.get("type", ""), "video")
+        kind = {"photo": "photo", "gif": "gif"}.get(str(item.get("type")), "video")
         variants = [
             {"url": v.get("url"), "bitrate": v.get("bitrate"), "type": v.get("content_type")}
-            for v in item.get("variants") or []
+            for v in objects(item.get("variants"))
         ]
+        duration = item.get("duration")
         items.append(
             MediaItem(
                 kind=kind,
                 url=item.get("url", ""),
                 width=item.get("width"),
                 height=item.get("height"),
-                duration_ms=int(item["duration"] * 1000) if item.get("duration") else None,
+                duration_ms=round(duration * 1000)
+                if isinstance(duration, int | float) and 0 < duration < 1e9
+                else None,
                 alt_text=item.get("altText") or item.get("alt_text"),
                 variants=variants,
                 poster=item.get("thumbnail_url"),
@@ -62,17 +79,19 @@ def _expanded(raw: dict) -> str | None:
     text = raw.get("text")
     if not isinstance(text, str) or not text:
         return None
-    facets = [f for f in raw.get("facets") or [] if isinstance(f, dict)]
+    facets = objects(raw.get("facets"))
     links = [{"url": f.get("original"), "expanded_url": f.get("replacement")} for f in facets]
     return expand_links(text, [x for x in links if str(x["url"]).startswith("https://t.co/")])
 
 
 def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[PostRecord]]:
     """The post's record, and the quoted post's (the answer carries it whole)."""
-    author = status.get("author") or {}
-    raw = status.get("raw_text") or {}
-    quote = status.get("quote") if isinstance(status.get("quote"), dict) else {}
-    note = status.get("community_note") or {}
+    author, raw, quote = (
+        obj(status.get("author")),
+        obj(status.get("raw_text")),
+        obj(status.get("quote")),
+    )
+    note = obj(status.get("community_note"))
     replying = status.get("replying_to")
     post = PostRecord(
         status_id=str(status.get("id")),
@@ -83,7 +102,7 @@ def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[Po
         author_avatar=author.get("avatar_url"),
         created_at=from_epoch(status.get("created_timestamp"))
         or from_twitter_date(status.get("created_at")),
-        text=raw.get("text") or status.get("text"),
+        text=text_or_none(raw.get("text")) or text_or_none(status.get("text")),
         text_expanded=_expanded(raw) or status.get("text") or None,
         lang=status.get("lang"),
         reply_to_status_id=dig(replying, "post") or status.get("replying_to_status"),  # type: ignore[arg-type]
@@ -99,9 +118,9 @@ def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[Po
             bookmarks="bookmarks",
         ),
         card_url=dig(status, "card", "url") or dig(status, "media", "external", "url"),  # type: ignore[arg-type]
-        community_note=(note.get("text") if isinstance(note, dict) else None),
+        community_note=text_or_none(note.get("text")),
         note_tweet=status.get("is_note_tweet") is True,
-        media=_media(status.get("media") or {}),
+        media=_media(obj(status.get("media"))),
         source_app=status.get("source"),
         possibly_sensitive=status.get("possibly_sensitive"),
         poll=_poll(status.get("poll")),
@@ -115,7 +134,7 @@ def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[Po
 
 def repost(original: PostRecord, status: dict, target: Target, source: str) -> PostRecord:
     """The record of the repost `target` asked for, from an answer about its original."""
-    by = status.get("reposted_by") if isinstance(status.get("reposted_by"), dict) else {}
+    by = obj(status.get("reposted_by"))
     post = PostRecord(
         status_id=target.status_id,
         source=source,

@@ -13,7 +13,7 @@ import html
 import re
 
 from ..record import MediaItem, PostRecord, expand_links, from_twitter_date, pick_counts
-from .base import dig
+from .base import dig, obj, objects, text_or_none
 
 CARD_IMAGES = (
     "photo_image_full_size_original",
@@ -27,30 +27,20 @@ CARD_IMAGES = (
 TAG_RE = re.compile(r"<[^>]*>")
 
 
-def _dict(value: object) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list:
-    return value if isinstance(value, list) else []
-
-
-def best_mp4(variants: list[dict], rate: str = "bitrate") -> dict | None:
-    mp4 = [v for v in variants if isinstance(v, dict) and v.get("content_type") == "video/mp4"]
+def best_mp4(variants: object, rate: str = "bitrate") -> dict | None:
+    mp4 = [v for v in objects(variants) if v.get("content_type") == "video/mp4"]
     return max(mp4, key=lambda v: v.get(rate) if isinstance(v.get(rate), int) else -1, default=None)
 
 
-def media_items(details: list[dict]) -> list[MediaItem]:
+def media_items(details: object) -> list[MediaItem]:
     """`mediaDetails` (syndication) or `extended_entities.media` (v1.1)."""
     items = []
-    for item in details:
-        if not isinstance(item, dict):
-            continue
-        kind = {"animated_gif": "gif"}.get(item.get("type", ""), item.get("type", "photo"))
-        video = _dict(item.get("video_info"))
-        variants = [v for v in _list(video.get("variants")) if isinstance(v, dict)]
+    for item in objects(details):
+        kind = {"animated_gif": "gif"}.get(str(item.get("type")), str(item.get("type") or "photo"))
+        video = obj(item.get("video_info"))
+        variants = objects(video.get("variants"))
         best = best_mp4(variants)
-        url = best["url"] if best else (variants[0].get("url") if variants else None)
+        url = (best or (variants[0] if variants else {})).get("url")
         items.append(
             MediaItem(
                 kind=kind,
@@ -78,10 +68,8 @@ def card_values(card: dict) -> dict[str, dict]:
     `{key, value}` (GraphQL)."""
     values = card.get("binding_values")
     if isinstance(values, list):
-        return {
-            v["key"]: _dict(v.get("value")) for v in values if isinstance(v, dict) and "key" in v
-        }
-    return {k: _dict(v) for k, v in _dict(values).items()}
+        return {v["key"]: obj(v.get("value")) for v in values if isinstance(v, dict) and "key" in v}
+    return {k: obj(v) for k, v in obj(values).items()}
 
 
 def poll(values: dict[str, dict]) -> dict[str, object]:
@@ -105,7 +93,7 @@ def edit_ids(tweet: dict) -> list[str]:
     """Every version's id, oldest first: the flat `edit_control` (syndication), the nested
     `initial_tweet_id` + `edit_control_initial` (GraphQL, v1.1) or `ext_edit_control`."""
     for control in (tweet.get("edit_control"), tweet.get("ext_edit_control")):
-        control = _dict(control)
+        control = obj(control)
         for ids in (
             control.get("edit_tweet_ids"),
             dig(control, "edit_control_initial", "edit_tweet_ids"),
@@ -125,7 +113,7 @@ def plain_source(value: object) -> str | None:
 
 
 def place(value: object) -> dict[str, str]:
-    data = _dict(value)
+    data = obj(value)
     found = {
         "id": data.get("id"),
         "name": data.get("full_name") or data.get("name"),
@@ -136,13 +124,16 @@ def place(value: object) -> dict[str, str]:
 
 def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
     """The post's record, and the records of the posts the object carries whole."""
-    extended = _dict(tweet.get("extended_tweet"))
-    user = _dict(tweet.get("user"))
+    extended = obj(tweet.get("extended_tweet"))
+    user = obj(tweet.get("user"))
     text = html.unescape(
-        extended.get("full_text") or tweet.get("full_text") or tweet.get("text") or ""
+        text_or_none(extended.get("full_text"))
+        or text_or_none(tweet.get("full_text"))
+        or text_or_none(tweet.get("text"))
+        or ""
     )
-    entities = _dict(extended.get("entities") or tweet.get("entities"))
-    card = _dict(tweet.get("card"))
+    entities = obj(extended.get("entities") or tweet.get("entities"))
+    card = obj(tweet.get("card"))
     values = card_values(card)
     card_image = next(
         (
@@ -152,16 +143,16 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         ),
         None,
     )
-    reposted = _dict(tweet.get("retweeted_status"))
+    reposted = obj(tweet.get("retweeted_status"))
     # A repost of a quote repeats the quoted post at the top: it belongs to the original.
-    quoted = {} if reposted else _dict(tweet.get("quoted_tweet") or tweet.get("quoted_status"))
+    quoted = {} if reposted else obj(tweet.get("quoted_tweet") or tweet.get("quoted_status"))
     details = (
         tweet.get("mediaDetails")
         or dig(extended, "extended_entities", "media")
         or dig(tweet, "extended_entities", "media")
         or []
     )
-    withheld = _list(tweet.get("withheld_in_countries"))
+    withheld = tweet.get("withheld_in_countries")
     record = PostRecord(
         status_id=str(tweet.get("id_str")),
         source=source,
@@ -172,7 +163,7 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         created_at=from_twitter_date(tweet.get("created_at")),
         text=text,
         text_expanded=expand_links(
-            text, _list(entities.get("urls")) + _list(entities.get("media"))
+            text, objects(entities.get("urls")) + objects(entities.get("media"))
         ),
         lang=tweet.get("lang"),
         reply_to_status_id=tweet.get("in_reply_to_status_id_str"),
@@ -194,11 +185,13 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         poll=poll(values),
         community_note=dig(tweet, "birdwatch_pivot", "subtitle", "text"),  # type: ignore[arg-type]
         note_tweet=bool(tweet.get("note_tweet")),
-        media=media_items(_list(details)),
+        media=media_items(details),
         edit_ids=edit_ids(tweet),
         source_app=plain_source(tweet.get("source")),
         possibly_sensitive=tweet.get("possibly_sensitive"),
-        withheld_in=[c for c in withheld if isinstance(c, str)],
+        withheld_in=[c for c in withheld if isinstance(c, str)]
+        if isinstance(withheld, list)
+        else [],
         place=place(tweet.get("place")),
     )
     if tweet.get("isStaleEdit") is True and record.edit_ids:
@@ -206,7 +199,7 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
             f"an older version of an edited post; the newest is {record.edit_ids[-1]}"
         )
     embedded = []
-    for other in (quoted, reposted, _dict(tweet.get("parent"))):
+    for other in (quoted, reposted, obj(tweet.get("parent"))):
         if other.get("id_str"):
             copy, more = read_tweet(other, source)
             embedded += [copy, *more]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..fence import fence
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
 from ..vocab import Outcome
-from .base import Reading, Source, Target, dig, load_object, poll_choices, refusal
+from .base import Reading, Source, Target, dig, load_object, obj, objects, poll_choices, refusal
 
 
 def _poll(data: object) -> dict[str, object]:
@@ -17,11 +17,13 @@ def _poll(data: object) -> dict[str, object]:
 def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[PostRecord]]:
     """The post's record, and those of the quoted and the reposted post it carries."""
     media = []
-    for item in data.get("media_extended") or []:
-        size = item.get("size") or {}
+    for item in objects(data.get("media_extended")):
+        size = obj(item.get("size"))
         media.append(
             MediaItem(
-                kind={"image": "photo"}.get(item.get("type", ""), item.get("type", "photo")),
+                kind={"image": "photo"}.get(
+                    str(item.get("type")), str(item.get("type") or "photo")
+                ),
                 url=item.get("url", ""),
                 width=size.get("width"),
                 height=size.get("height"),
@@ -30,8 +32,7 @@ def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[Post
                 poster=item.get("thumbnail_url") if item.get("type") != "image" else None,
             )
         )
-    quoted = data.get("qrt") if isinstance(data.get("qrt"), dict) else {}
-    reposted = data.get("retweet") if isinstance(data.get("retweet"), dict) else {}
+    quoted, reposted = obj(data.get("qrt")), obj(data.get("retweet"))
     note = data.get("communityNote")
     post = PostRecord(
         status_id=str(data.get("tweetID")),
