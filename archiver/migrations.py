@@ -114,6 +114,17 @@ INSERT OR IGNORE INTO reference_link (reference_id, url)
     )
 )
 
+STEPS.append(
+    (
+        6,
+        "posts name the post a repost reposts, and every version of an edited post",
+        """
+ALTER TABLE post ADD COLUMN repost_of_status_id VARCHAR;
+ALTER TABLE post ADD COLUMN edit_ids VARCHAR
+""",
+    )
+)
+
 LATEST = STEPS[-1][0]
 
 

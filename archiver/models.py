@@ -55,6 +55,8 @@ class Post(SQLModel, table=True):
     state_reason: str | None = None
     reply_to_status_id: str | None = None
     quoted_status_id: str | None = None
+    repost_of_status_id: str | None = None  # a repost: the post it reposts
+    edit_ids: str | None = None  # an edited post: every version's id, oldest first (JSON list)
     record_digest: str | None = Field(default=None, foreign_key="blob.digest")
     first_seen_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

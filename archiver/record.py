@@ -2,15 +2,19 @@
 
 `canonical_json` is deterministic (sorted keys, no spaces, UTF-8), so a post version has one
 digest whatever source or machine produced it.
+
+Records carry a `schema` version. Version 1 records (written before the field existed) have no
+`schema` key and only the fields in `V1_FIELDS`; they are read back as version 1 and written out
+exactly as they were, so their digests stay valid. New records are version 2.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 
-TEXT_FIELDS = (
+V1_TEXT_FIELDS = (
     "status_id",
     "source",
     "handle",
@@ -28,6 +32,24 @@ TEXT_FIELDS = (
     "community_note",
     "state",
     "state_reason",
+)
+TEXT_FIELDS = (
+    *V1_TEXT_FIELDS,
+    "repost_of_status_id",
+    "reply_to_handle",
+    "source_app",
+    "card_title",
+    "card_description",
+    "snapshot_at",
+    "snapshot_url",
+)
+SCHEMA = 2
+V1_FIELDS = (
+    *V1_TEXT_FIELDS,
+    "counts",
+    "note_tweet",
+    "media",
+    "notes",
 )
 
 
@@ -66,6 +88,20 @@ class PostRecord:
     state: str = "live"
     state_reason: str | None = None
     notes: list[str] = field(default_factory=list)  # what archiver noticed (times that disagree)
+    # Version 2 on (see the module doc).
+    schema: int = SCHEMA
+    repost_of_status_id: str | None = None  # a repost: the post it reposts
+    reply_to_handle: str | None = None
+    edit_ids: list[str] = field(default_factory=list)  # every version of the post, oldest first
+    source_app: str | None = None  # the app it was posted from ("Twitter for Android")
+    possibly_sensitive: bool | None = None
+    withheld_in: list[str] = field(default_factory=list)  # countries (codes or names)
+    place: dict[str, str] = field(default_factory=dict)  # id, name, country_code
+    poll: dict[str, object] = field(default_factory=dict)  # choices [{label, votes}], ends_at…
+    card_title: str | None = None
+    card_description: str | None = None
+    snapshot_at: str | None = None  # an archived copy: when the snapshot was taken (UTC)
+    snapshot_url: str | None = None  # and where it is
 
     @property
     def url(self) -> str:
@@ -86,6 +122,13 @@ class PostRecord:
             parse_iso(self.created_at)
         if not all(isinstance(k, str) and type(v) is int for k, v in self.counts.items()):
             raise ValueError("counts are not whole numbers")
+        for name in ("edit_ids", "withheld_in"):
+            if not all(isinstance(v, str) for v in getattr(self, name)):
+                raise ValueError(f"{name} are not all text")
+        if not all(isinstance(v, str) for v in self.place.values()):
+            raise ValueError("place is not text")
+        if self.possibly_sensitive not in (None, True, False):
+            raise ValueError("possibly_sensitive is not a yes or no")
         for item in self.media:
             if not isinstance(item, MediaItem) or not isinstance(item.url, str):
                 raise ValueError("a media item has no URL")
@@ -95,13 +138,36 @@ class PostRecord:
             if not all(isinstance(v, dict) for v in item.variants):
                 raise ValueError("a media variant is not an object")
 
+    @property
+    def edited(self) -> bool:
+        return len(self.edit_ids) > 1
+
+    @property
+    def latest_version(self) -> bool | None:
+        """Whether this is the newest version of an edited post (None when not known)."""
+        return self.edit_ids[-1] == self.status_id if self.edit_ids else None
+
+    @property
+    def provenance(self) -> str | None:
+        """Where an archived copy's text comes from, in words."""
+        if not self.snapshot_at:
+            return None
+        when = self.snapshot_at.replace("T", " ").removesuffix("Z")[:16]
+        return f"text recovered from the Wayback Machine snapshot of {when} UTC"
+
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        data = asdict(self)
+        if self.schema == 1:
+            return {name: data[name] for name in V1_FIELDS}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> PostRecord:
+        """A record as stored; one without `schema` is version 1 and stays so."""
+        known = {f.name for f in fields(cls)}
         media = [MediaItem(**item) for item in data.get("media", [])]
-        return cls(**{**data, "media": media})
+        values = {k: v for k, v in data.items() if k in known}
+        return cls(**{**values, "media": media, "schema": data.get("schema", 1)})
 
 
 def canonical_json(data: object) -> bytes:
@@ -117,12 +183,27 @@ def parse_iso(value: str | None) -> datetime | None:
 
 
 def from_epoch(seconds: float | int | None) -> str | None:
-    return iso_utc(datetime.fromtimestamp(seconds, UTC)) if seconds else None
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds:
+        return None
+    try:
+        return iso_utc(datetime.fromtimestamp(seconds, UTC))
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def id_time(status_id: str | None) -> str | None:
+    """The creation time a post's (snowflake) id encodes, ISO 8601 UTC; None before 2010."""
+    from .refs.urls import snowflake_time
+
+    if not status_id or not status_id.isdigit() or len(status_id) > 19:
+        return None
+    when = snowflake_time(status_id)
+    return iso_utc(when) if when else None
 
 
 def from_twitter_date(value: str | None) -> str | None:
     """`Thu Oct 13 20:47:08 +0000 2022` or ISO 8601 → ISO 8601 UTC."""
-    if not value:
+    if not value or not isinstance(value, str):
         return None
     for parse in (
         lambda v: datetime.strptime(v, "%a %b %d %H:%M:%S %z %Y"),
@@ -142,8 +223,10 @@ def pick_counts(payload: dict, **keys: str) -> dict[str, int]:
 
 def expand_links(text: str, urls: list[dict]) -> str:
     """`text` with each t.co link replaced by its expanded URL (entities from the payload)."""
-    for entity in urls:
-        short, long = entity.get("url"), entity.get("expanded_url")
-        if short and long:
+    for entity in urls if isinstance(urls, list) else []:
+        short, long = (
+            entity.get(k) if isinstance(entity, dict) else None for k in ("url", "expanded_url")
+        )
+        if isinstance(short, str) and short and isinstance(long, str):
             text = text.replace(short, long)
     return text

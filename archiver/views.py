@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlmodel import col, select
 
 from .archive import Archive
 from .errors import InputError
 from .models import Blob, Capture, Check, Media, Post, ReferenceLink
 from .names import find_posts
-from .record import iso_utc
+from .record import PostRecord, iso_utc
 from .vocab import Step
 
 
@@ -102,7 +104,47 @@ def post_view(archive: Archive, name: str) -> dict[str, object]:
                 for c in captures
             ],
             "checks": [{"at": _time(c.at), "state": c.state, "source": c.source} for c in checks],
+            "repost_of_status_id": post.repost_of_status_id,
+            "edit_ids": json.loads(post.edit_ids) if post.edit_ids else [],
+            **record_fields(archive, post.record_digest),
         }
+
+
+def record_fields(archive: Archive, digest: str | None) -> dict[str, object]:
+    """What the post's canonical record says beyond the row: reply handle, edits, app, place,
+    poll, card, counts, note, sensitivity, withholding, and where an archived copy came from."""
+    try:
+        record = PostRecord.from_dict(json.loads(archive.store.read_bytes(digest or "")))
+    except (OSError, ValueError, TypeError):  # no record, or one `verify` will report
+        return {}
+    return {
+        "record_schema": record.schema,
+        "record_source": record.source,
+        "reply_to_handle": record.reply_to_handle,
+        "latest_version": record.latest_version,
+        "source_app": record.source_app,
+        "possibly_sensitive": record.possibly_sensitive,
+        "withheld_in": record.withheld_in,
+        "place": record.place,
+        "poll": record.poll,
+        "card": {
+            "url": record.card_url,
+            "title": record.card_title,
+            "description": record.card_description,
+            "image": record.card_image,
+        },
+        "counts": record.counts,
+        "community_note": record.community_note,
+        "note_tweet": record.note_tweet,
+        "provenance": {
+            "snapshot_at": record.snapshot_at,
+            "snapshot_url": record.snapshot_url,
+            "text": record.provenance,
+        }
+        if record.snapshot_at
+        else None,
+        "notes": record.notes,
+    }
 
 
 def similar_images(archive: Archive, name: str, max_distance: int = 10) -> list[dict[str, object]]:

@@ -29,6 +29,7 @@ class Outcome(StrEnum):
     """What one exchange (a capture row) said."""
 
     FOUND = "found"  # it holds the post
+    EMBEDDED = "embedded"  # the answer for another post holds this one whole (a quote's quoted…)
     GONE = "gone"  # it says the post is not available (a tombstone, a refusal)
     NOT_FOUND = "not_found"  # it does not know the post
     ERROR = "error"  # a failure: transport, server error, a payload that cannot be read

@@ -18,7 +18,7 @@ from archiver.config import Settings, parse_connect_to
 from archiver.net import Http
 from archiver.sources import ALL, Target
 from archiver.sources.syndication import token
-from archiver.sources.wayback import best_capture, cdx_rows
+from archiver.sources.wayback import captures, cdx_rows
 from archiver.store import Store
 
 CORPUS = SHARED / "corpus"
@@ -186,7 +186,7 @@ def test_wayback_cdx_rows() -> None:
     ).read_bytes()
     rows = cdx_rows(body)
     assert len(rows) == 10
-    best = best_capture(rows, "1007884228946776064")
+    best = captures(rows, "1007884228946776064")[0]
     assert (best["timestamp"], best["statuscode"]) == ("20180616071945", "200")  # not the 301
-    json_capture = best_capture(rows, "1014056148289241088")
+    json_capture = captures(rows, "1014056148289241088")[0]
     assert json_capture["mimetype"] == "application/json"

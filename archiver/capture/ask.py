@@ -1,45 +1,72 @@
 """Step 5: ask the sources for a post, in order, until one gives it; decide its record and
-state from every answer; write the round as one decision."""
+state from every answer; write the round as one decision, with the other posts the answers
+carried whole (a quoted post, a repost's original, a reply's parent) kept as their captures."""
 
 from __future__ import annotations
 
 import functools
+import json
 
 from ..record import PostRecord, canonical_json, parse_iso
 from ..refs.urls import snowflake_time
-from ..rows.decisions import JobEnd, Observation, SourceRound, apply_observation, apply_source_round
+from ..rows.decisions import (
+    Embedded,
+    JobEnd,
+    Observation,
+    SourceRound,
+    apply_observation,
+    apply_source_round,
+)
 from ..rows.jobs import Ticket
 from ..sources import ALL, Reading, Target
-from ..vocab import JobKind, JobState, Outcome, PostState
+from ..vocab import GONE_STATES, JobKind, JobState, Outcome, PostState
 from .context import Run
 from .media import media_of
 
+POSITIVE = GONE_STATES - {PostState.UNAVAILABLE}  # states an answer can name, with its words
+
+
+def thin(record: PostRecord) -> bool:
+    """A record that does not say who wrote the post (FxTwitter's answer for a repost)."""
+    return not record.handle and not record.author_name
+
 
 def decide(readings: list[tuple[str, Reading]]) -> tuple[PostRecord | None, PostState, str | None]:
-    """(record, state, reason) from what the sources said, live sources first."""
+    """(record, state, reason) from what the sources said, live sources first. A state other
+    than live comes with the source and the words that justify it; `deleted` and its kin only
+    on a positive signal, `unavailable` when the sources only say they do not have the post."""
     live = [r for n, r in readings if ALL[n].live]
     found = [r.record for r in live if r.outcome == Outcome.FOUND and r.record]
     if found:
-        record = found[0]
+        record = next((r for r in found if not thin(r)), found[0])
         if record.note_tweet:  # a long post cut short by this source: take the longest text
             longest = max(found, key=lambda r: len(r.text or ""))
             record.text = longest.text
             record.text_expanded = longest.text_expanded or record.text_expanded
         _check_time(record)
         return record, PostState.LIVE, None
-    gone = next((r for r in live if r.outcome == Outcome.GONE), None)
+    gone = [r for r in live if r.outcome == Outcome.GONE]
+    positive = next((r for r in gone if r.state in POSITIVE), None)
     kept = next((r for n, r in readings if not ALL[n].live and r.outcome == Outcome.FOUND), None)
     record = kept.record if kept else None
-    if gone:
-        state, reason = gone.state or PostState.UNAVAILABLE, gone.reason
-    elif live and all(r.outcome == Outcome.NOT_FOUND for r in live):
-        state, reason = PostState.UNAVAILABLE, "no live source has this post"
+    if positive is not None:
+        state, reason = positive.state or PostState.UNAVAILABLE, positive.reason
+    elif live and all(r.outcome in (Outcome.GONE, Outcome.NOT_FOUND) for r in live):
+        state = PostState.UNAVAILABLE
+        reason = "no live source has this post (" + "; ".join(_short(r) for r in live) + ")"
     else:
         state = PostState.UNKNOWN
         reason = "; ".join(r.reason or r.outcome for _, r in readings) or "no source asked"
     if record:
         record.state, record.state_reason = state, reason
     return record, state, reason
+
+
+def _short(reading: Reading) -> str:
+    """A reason cut at its first sentence (a service's long message names no cause)."""
+    reason = reading.reason or str(reading.outcome)
+    first = reason.split("! ")[0].split(". ")[0]
+    return first if len(first) <= 100 else first[:99] + "…"
 
 
 def _check_time(record: PostRecord) -> None:
@@ -54,7 +81,8 @@ def _check_time(record: PostRecord) -> None:
 
 async def _readings(run: Run, target: Target, names: list[str]) -> list[tuple[str, Reading]]:
     """Ask `names` in order: stop at a live answer (or a tombstone and then an archive's copy),
-    or when the network is away; a long post cut short asks on for its full text."""
+    or when the network is away; a long post cut short, or a repost whose author the answer
+    does not name, asks on."""
     readings: list[tuple[str, Reading]] = []
     for name in names:
         source = ALL[name]
@@ -66,11 +94,29 @@ async def _readings(run: Run, target: Target, names: list[str]) -> list[tuple[st
             target.handle = target.handle or reading.record.handle
         if run.options.all_sources:
             continue
-        long_post = reading.record is not None and reading.record.note_tweet
+        partial = reading.record is not None and (reading.record.note_tweet or thin(reading.record))
         enough = source.live or any(r.outcome == Outcome.GONE for _, r in readings)
-        if reading.outcome == Outcome.FOUND and enough and not long_post:
+        if reading.outcome == Outcome.FOUND and enough and not partial:
             break
     return readings
+
+
+def embedded_copies(run: Run, readings: list[tuple[str, Reading]], asked: str) -> list[Embedded]:
+    """The other posts the answers held whole, each with its record staged: from a live
+    source it is live as of that answer; from an archive its state is not known."""
+    copies = []
+    for name, reading in readings:
+        if not reading.embedded or not reading.exchanges:
+            continue
+        for copy in reading.embedded:
+            if ALL[name].live:
+                copy.state, copy.state_reason = PostState.LIVE, None
+            else:
+                copy.state = PostState.UNKNOWN
+                copy.state_reason = f"kept from the archived answer for {asked}"
+            blob = run.archive.store.stage(canonical_json(copy.to_dict()))
+            copies.append(Embedded(copy, blob, reading.exchanges[-1], name, ALL[name].live))
+    return copies
 
 
 async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
@@ -80,19 +126,21 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
     readings = await _readings(run, Target(ticket.target, ticket.handle), run.options.order)
     last = readings[-1][1] if readings else None
     record, state, reason = decide(readings)
+    media_record = record or _kept_copy(run, ticket)
     if last is not None and (last.offline or last.retry_after):
-        record, state = None, PostState.UNKNOWN
+        record, media_record, state = None, None, PostState.UNKNOWN
         end: JobEnd | None = JobEnd(JobState.PENDING, last.reason, wait=last.retry_after)
     elif record is None and state == PostState.UNKNOWN:
         end = JobEnd(JobState.FAILED, reason)
-    elif not pending_media(run, record, ticket):
+    elif not pending_media(run, media_record, ticket):
         end = JobEnd(JobState.DONE)
     else:
         end = None  # the media step ends the job
     blob = run.archive.store.stage(canonical_json(record.to_dict())) if record else None
     quoted = []
-    if record and record.quoted_status_id and ticket.kind != JobKind.QUOTED:
-        quoted = [record.quoted_status_id] if run.options.quoted_depth else []
+    if record and ticket.kind != JobKind.QUOTED and run.options.quoted_depth:
+        linked = (record.quoted_status_id, record.repost_of_status_id)
+        quoted = [q for q in dict.fromkeys(linked) if q and q != ticket.target]
     decision = SourceRound(
         ticket.job_id,
         ticket.post_id,
@@ -104,12 +152,24 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
         end,
         quoted,
         again=run.options.recapture,
+        embedded=embedded_copies(run, readings, ticket.target),
+        status_id=ticket.target,
     )
     started = await run.writer.do(
         "sources", functools.partial(apply_source_round, r=decision), decision.blobs
     )
     run.progress(f"{ticket.target}: {state}")
-    return (record if end is None else None), started
+    return (media_record if end is None else None), started
+
+
+def _kept_copy(run: Run, ticket: Ticket) -> PostRecord | None:
+    """The record the post already has from a source (a copy embedded in another post's
+    answer, say), so that its media are fetched even when asking for it directly fails."""
+    if not ticket.record_digest:
+        return None
+    data = json.loads(run.archive.store.read_bytes(ticket.record_digest))
+    kept = PostRecord.from_dict(data)
+    return kept if kept.source != "witness" else None
 
 
 def pending_media(run: Run, record: PostRecord | None, ticket: Ticket) -> bool:

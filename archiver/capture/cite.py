@@ -110,7 +110,7 @@ def _cite(
                     identify(sess, row, post_for(sess, job.result))  # type: ignore[arg-type]
                     post_job = enqueue(sess, JobKind.POST, job.result, row.id, again=recapture)  # type: ignore[arg-type]
                     intake.job_ids.add(post_job.id)  # type: ignore[arg-type]
-        if ref.kind == "attribution" and new:
+        if ref.kind in ("attribution", "citation") and new:
             post = post_for(sess, ref.status_id) if ref.status_id else witness_post(sess, ref)
             row.post_id = post.id
             add_witness(sess, archive.store, ref.to_dict(), post, row.id)

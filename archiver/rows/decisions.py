@@ -1,7 +1,9 @@
 """What one step of a capture decides, written as a whole in one transaction (by the writer):
 
 - a source round: every answer of every source asked, the post's record and its state, a check,
-  the quoted post's job, and (when there is no media to fetch) the job's end;
+  the posts the answers held whole (each a capture, and its record if it had none from a
+  source), the quoted and reposted posts' jobs, and (when there is no media to fetch) the job's
+  end;
 - a post's media: every exchange, the media rows and their blobs, and the job's end;
 - a resolved short link: every hop, the job's end, the post's job, and the references that cite
   the link pointed at the post;
@@ -48,6 +50,17 @@ def _spawn(sess: Session, kind: JobKind, target: str, again: bool) -> int | None
 
 
 @dataclass
+class Embedded:
+    """A post that the answer for another post held whole."""
+
+    record: PostRecord
+    blob: Staged  # its canonical record
+    exchange: Exchange  # the answer that holds it
+    source: str
+    live: bool  # the source speaks for the post's state now
+
+
+@dataclass
 class SourceRound:
     job_id: int
     post_id: int
@@ -59,11 +72,14 @@ class SourceRound:
     end: JobEnd | None
     quoted: list[str] = field(default_factory=list)  # posts to capture too
     again: bool = False  # --recapture: posts already captured are asked again
+    embedded: list[Embedded] = field(default_factory=list)
+    status_id: str | None = None  # the post asked for
 
     @property
     def blobs(self) -> list[Staged]:
         found = [e.blob for _, r in self.readings for e in r.exchanges if e.blob]
-        return found + ([self.record_blob] if self.record_blob else [])
+        copies = [e.blob for e in self.embedded]
+        return found + ([self.record_blob] if self.record_blob else []) + copies
 
 
 def apply_source_round(sess: Session, r: SourceRound) -> list[int]:
@@ -85,9 +101,40 @@ def apply_source_round(sess: Session, r: SourceRound) -> list[int]:
         sess.add(
             Check(post_id=r.post_id, state=r.state, source=source, capture_id=last and last.id)
         )
+    for copy in r.embedded:
+        _keep_embedded(sess, copy, r.status_id or str(post.status_id))
     _end(sess, r.job_id, r.end)
     started = [_spawn(sess, JobKind.QUOTED, q, r.again) for q in r.quoted]
     return [i for i in started if i is not None]
+
+
+def _keep_embedded(sess: Session, e: Embedded, holder: str) -> None:
+    """A capture of the embedded post (the holding answer's bytes); its record and state too
+    when no source has given it before (a witness's record gives way)."""
+    post = post_for(sess, e.record.status_id)
+    had = sess.exec(
+        select(Capture.id)
+        .where(
+            Capture.post_id == post.id,
+            col(Capture.outcome).in_([Outcome.FOUND, Outcome.EMBEDDED]),
+            col(Capture.source).not_in([Step.WITNESS, Step.MEDIA, Step.RESOLVE]),
+        )
+        .limit(1)
+    ).first()
+    add_capture(
+        sess,
+        e.exchange,
+        e.source,
+        Outcome.EMBEDDED,
+        f"embedded in the answer for {holder}",
+        post.id,
+    )
+    add_blob(sess, e.blob.digest, e.blob.size, "application/json", derived=True)
+    if had is None or post.record_digest is None:
+        state, reason = post.state, post.state_reason
+        save_record(sess, post, e.record, e.blob.digest, e.blob.size)
+        if not e.live and state != PostState.UNKNOWN:  # an archive does not speak for now
+            post.state, post.state_reason = state, reason
 
 
 @dataclass

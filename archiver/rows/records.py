@@ -113,6 +113,9 @@ def save_record(sess: Session, post: Post, record: PostRecord, digest: str, size
     post.lang = record.lang or post.lang
     post.reply_to_status_id = record.reply_to_status_id or post.reply_to_status_id
     post.quoted_status_id = record.quoted_status_id or post.quoted_status_id
+    post.repost_of_status_id = record.repost_of_status_id or post.repost_of_status_id
+    if record.edited:
+        post.edit_ids = json.dumps(record.edit_ids)
     post.state, post.state_reason = record.state, record.state_reason
     post.record_digest, post.updated_at = digest, utcnow()
 

@@ -7,6 +7,11 @@ The safety net is `ask`: whatever a source's code does with a payload, every exc
 in the reading (so every answer becomes a capture row), anything it raises becomes an `error`
 reading ("unexpected payload (…)"), and a record that is not about the post asked for, or whose
 fields have the wrong types, is refused the same way. The next source is then asked.
+
+An answer often carries other posts whole: the post a quote quotes, the post a repost reposts,
+a reply's parent. A source returns them as `embedded` records; they are kept as captures of
+those posts (so they survive if asking for them directly fails later). An embedded copy that is
+unsound is dropped, with a note on the record; it never spoils the reading.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class Reading:
     exchanges: list[Exchange] = field(default_factory=list)
     retry_after: float | None = None  # rate limited beyond the cap: try again later
     offline: bool = False
+    embedded: list[PostRecord] = field(default_factory=list)  # other posts the answer holds
 
 
 def unexpected(source: str, exc: BaseException) -> str:
@@ -66,6 +72,7 @@ class Source:
                 reading = await self.fetch(http, target)
                 if reading.record is not None:
                     reading.record.check(target.status_id)
+                reading.embedded = sound_copies(reading, target.status_id)
             except Exception as exc:  # the safety net: any surprise in a payload
                 reading = Reading(Outcome.ERROR, reason=unexpected(self.name, exc))
         reading.exchanges = log
@@ -93,6 +100,22 @@ class Source:
         return self.parse(exchange.status, body, target)
 
 
+def sound_copies(reading: Reading, status_id: str) -> list[PostRecord]:
+    """The embedded records worth keeping: one per other post, each sound."""
+    kept: dict[str, PostRecord] = {}
+    for copy in reading.embedded:
+        try:
+            copy.check(str(copy.status_id))
+            if not copy.status_id.isdigit() or copy.status_id == status_id:
+                continue
+        except ValueError as exc:
+            if reading.record is not None:
+                reading.record.notes.append(f"an embedded post was dropped: {exc}")
+            continue
+        kept.setdefault(copy.status_id, copy)
+    return list(kept.values())
+
+
 def load_json(body: bytes) -> tuple[object | None, str | None]:
     """The JSON in `body`, or (None, why not). Nesting too deep to read is a reason too."""
     if not body.strip():
@@ -112,10 +135,15 @@ def load_object(source: str, body: bytes) -> tuple[dict | None, Reading | None]:
     return data, None
 
 
+HEDGES = ("may be due to", "this may be", "might be", "one of the following")
+
+
 def state_from_text(text: str) -> PostState:
     """The post state a tombstone or error message describes; `unavailable` when it says no
-    more than that the post cannot be seen."""
-    lower = text.lower()
+    more than that the post cannot be seen, or only guesses at why."""
+    lower = text.lower().replace("\u2019", "'")
+    if any(hedge in lower for hedge in HEDGES):
+        return PostState.UNAVAILABLE
     for words, state in (
         (("suspended",), PostState.SUSPENDED),
         (("withheld",), PostState.WITHHELD),
@@ -150,6 +178,25 @@ def refusal(source: str, status: int | None, message: str) -> Reading:
     if status in REFUSALS:
         return Reading(Outcome.GONE, state=state_from_text(message), reason=f"{source}: {message}")
     return Reading(Outcome.ERROR, reason=f"{source}: {message}")
+
+
+def obj(value: object) -> dict:
+    """`value` when it is a JSON object, else an empty one (a payload of surprising shape)."""
+    return value if isinstance(value, dict) else {}
+
+
+def objects(value: object) -> list[dict]:
+    """The JSON objects in `value` when it is a list, else none."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def poll_choices(options: object, label: str, votes: str) -> list[dict[str, object]]:
+    """A poll's choices as `{label, votes}`, from objects that name the two `label` and `votes`."""
+    return [{"label": o.get(label), "votes": o.get(votes)} for o in objects(options)]
 
 
 def dig(data: object, *keys: str | int) -> object:

@@ -1,29 +1,60 @@
-"""api.fxtwitter.com: FxEmbed's status API (v2 path; v1 and v2 payload shapes are both read)."""
+"""api.fxtwitter.com: FxEmbed's status API (v2 path; v1 and v2 payload shapes are both read).
+
+Asked for a repost, FxTwitter answers with the reposted post (its id, author and time) and, in
+its current code, nothing about the reposter. The answer is read as what it is: the reposted
+post, embedded, and a record of the repost that names it (the reposter's name only when the
+answer gives it as `reposted_by`), so that a fuller source is asked on.
+"""
 
 from __future__ import annotations
 
 from ..fence import fence
-from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
+from ..record import (
+    MediaItem,
+    PostRecord,
+    expand_links,
+    from_epoch,
+    from_twitter_date,
+    id_time,
+    pick_counts,
+)
 from ..vocab import Outcome
-from .base import REFUSALS, Reading, Source, Target, load_object, refusal
+from .base import (
+    REFUSALS,
+    Reading,
+    Source,
+    Target,
+    dig,
+    load_object,
+    obj,
+    objects,
+    poll_choices,
+    refusal,
+    text_or_none,
+)
 
 
 def _media(media: dict) -> list[MediaItem]:
     items = []
-    entries = media.get("all") or [*(media.get("photos") or []), *(media.get("videos") or [])]
+    entries = objects(media.get("all")) or objects(media.get("photos")) + objects(
+        media.get("videos")
+    )
     for item in entries:
-        kind = {"photo": "photo", "gif": "gif"}.get(item.get("type", ""), "video")
+        kind = {"photo": "photo", "gif": "gif"}.get(str(item.get("type")), "video")
         variants = [
             {"url": v.get("url"), "bitrate": v.get("bitrate"), "type": v.get("content_type")}
-            for v in item.get("variants") or []
+            for v in objects(item.get("variants"))
         ]
+        duration = item.get("duration")
         items.append(
             MediaItem(
                 kind=kind,
                 url=item.get("url", ""),
                 width=item.get("width"),
                 height=item.get("height"),
-                duration_ms=int(item["duration"] * 1000) if item.get("duration") else None,
+                duration_ms=round(duration * 1000)
+                if isinstance(duration, int | float) and 0 < duration < 1e9
+                else None,
                 alt_text=item.get("altText") or item.get("alt_text"),
                 variants=variants,
                 poster=item.get("thumbnail_url"),
@@ -32,12 +63,37 @@ def _media(media: dict) -> list[MediaItem]:
     return items
 
 
-def record(status: dict, source: str = "fxtwitter") -> PostRecord:
-    author = status.get("author") or {}
-    raw = status.get("raw_text") or {}
-    quote = status.get("quote") or {}
-    note = status.get("community_note") or {}
-    return PostRecord(
+def _poll(poll: object) -> dict[str, object]:
+    choices = poll_choices(dig(poll, "choices"), "label", "count")
+    if not choices:
+        return {}
+    return {
+        "choices": choices,
+        "ends_at": from_twitter_date(dig(poll, "ends_at")),  # type: ignore[arg-type]
+        "closed": dig(poll, "time_left_en") == "Final results",
+    }
+
+
+def _expanded(raw: dict) -> str | None:
+    """The raw text with each t.co link replaced by where it leads (the facets say)."""
+    text = raw.get("text")
+    if not isinstance(text, str) or not text:
+        return None
+    facets = objects(raw.get("facets"))
+    links = [{"url": f.get("original"), "expanded_url": f.get("replacement")} for f in facets]
+    return expand_links(text, [x for x in links if str(x["url"]).startswith("https://t.co/")])
+
+
+def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[PostRecord]]:
+    """The post's record, and the quoted post's (the answer carries it whole)."""
+    author, raw, quote = (
+        obj(status.get("author")),
+        obj(status.get("raw_text")),
+        obj(status.get("quote")),
+    )
+    note = obj(status.get("community_note"))
+    replying = status.get("replying_to")
+    post = PostRecord(
         status_id=str(status.get("id")),
         source=source,
         handle=author.get("screen_name"),
@@ -46,23 +102,54 @@ def record(status: dict, source: str = "fxtwitter") -> PostRecord:
         author_avatar=author.get("avatar_url"),
         created_at=from_epoch(status.get("created_timestamp"))
         or from_twitter_date(status.get("created_at")),
-        text=raw.get("text") or status.get("text"),
-        text_expanded=status.get("text"),
+        text=text_or_none(raw.get("text")) or text_or_none(status.get("text")),
+        text_expanded=_expanded(raw) or status.get("text") or None,
         lang=status.get("lang"),
-        reply_to_status_id=status.get("replying_to_status"),
+        reply_to_status_id=dig(replying, "post") or status.get("replying_to_status"),  # type: ignore[arg-type]
+        reply_to_handle=dig(replying, "screen_name") if isinstance(replying, dict) else replying,  # type: ignore[arg-type]
         quoted_status_id=str(quote["id"]) if quote.get("id") else None,
         counts=pick_counts(
             status,
             likes="likes",
-            reposts="retweets",
+            reposts="reposts" if "reposts" in status else "retweets",
             replies="replies",
             views="views",
             quotes="quotes",
+            bookmarks="bookmarks",
         ),
-        card_url=(status.get("card") or {}).get("url"),
-        community_note=(note.get("text") if isinstance(note, dict) else None),
-        media=_media(status.get("media") or {}),
+        card_url=dig(status, "card", "url") or dig(status, "media", "external", "url"),  # type: ignore[arg-type]
+        community_note=text_or_none(note.get("text")),
+        note_tweet=status.get("is_note_tweet") is True,
+        media=_media(obj(status.get("media"))),
+        source_app=status.get("source"),
+        possibly_sensitive=status.get("possibly_sensitive"),
+        poll=_poll(status.get("poll")),
     )
+    embedded = []
+    if quote.get("id"):
+        copy, more = record(quote, source)
+        embedded += [copy, *more]
+    return post, embedded
+
+
+def repost(original: PostRecord, status: dict, target: Target, source: str) -> PostRecord:
+    """The record of the repost `target` asked for, from an answer about its original."""
+    by = obj(status.get("reposted_by"))
+    post = PostRecord(
+        status_id=target.status_id,
+        source=source,
+        handle=by.get("screen_name") or target.handle,
+        author_name=by.get("name"),
+        author_id=str(by["id"]) if by.get("id") else None,
+        author_avatar=by.get("avatar_url"),
+        created_at=id_time(target.status_id),
+        repost_of_status_id=original.status_id,
+    )
+    post.notes.append(
+        f"{source} answered with post {original.status_id} by @{original.handle}: the post this "
+        "one reposts" + ("" if by else "; it does not name the reposter")
+    )
+    return post
 
 
 class FxTwitter(Source):
@@ -78,7 +165,11 @@ class FxTwitter(Source):
             return failed  # type: ignore[return-value]
         post = data.get("status") or data.get("tweet")
         if status == 200 and isinstance(post, dict) and post.get("id"):
-            return Reading(Outcome.FOUND, record=record(post))
+            found, embedded = record(post)
+            if found.status_id != target.status_id:
+                embedded = [found, *embedded]
+                found = repost(found, post, target, self.name)
+            return Reading(Outcome.FOUND, record=found, embedded=embedded)
         message = " ".join(str(data.get(k)) for k in ("message", "reason") if data.get(k))
         message = message or f"HTTP {status}"
         return refusal(self.name, status if status in REFUSALS else data.get("code"), message)

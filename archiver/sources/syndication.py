@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import html
 import math
 
 from ..fence import fence
-from ..record import MediaItem, PostRecord, expand_links, from_twitter_date, pick_counts
 from ..vocab import Outcome, PostState
-from .base import Reading, Source, Target, load_object, state_from_text
+from .base import Reading, Source, Target, dig, load_object, state_from_text
+from .v11 import read_tweet
+
+EMPTY_TOMBSTONE = (
+    "syndication: an empty tombstone (the post exists but is hidden from signed-out viewers: "
+    "age-restricted or sensitive)"
+)
 
 FEATURES = (
     (
@@ -24,15 +28,6 @@ FEATURES = (
     .replace(";", "%3B")
 )
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-CARD_IMAGES = (
-    "photo_image_full_size_original",
-    "summary_photo_image_original",
-    "thumbnail_image_original",
-    "player_image_original",
-    "photo_image_full_size_large",
-    "summary_photo_image_large",
-    "thumbnail_image_large",
-)
 
 
 def js_radix(value: float, radix: int = 36) -> str:
@@ -74,83 +69,6 @@ def token(status_id: str) -> str:
     return text.replace("0", "").replace(".", "")
 
 
-def _media(details: list[dict]) -> list[MediaItem]:
-    items = []
-    for item in details:
-        kind = {"animated_gif": "gif"}.get(item.get("type", ""), item.get("type", "photo"))
-        info = item.get("original_info") or {}
-        variants = (item.get("video_info") or {}).get("variants") or []
-        mp4 = [v for v in variants if v.get("content_type") == "video/mp4"]
-        best = max(mp4, key=lambda v: v.get("bitrate") or 0) if mp4 else None
-        items.append(
-            MediaItem(
-                kind=kind,
-                url=best["url"]
-                if best
-                else (variants[0]["url"] if variants else item.get("media_url_https", "")),
-                width=info.get("width"),
-                height=info.get("height"),
-                duration_ms=(item.get("video_info") or {}).get("duration_millis"),
-                alt_text=item.get("ext_alt_text"),
-                variants=[
-                    {
-                        "url": v.get("url"),
-                        "bitrate": v.get("bitrate"),
-                        "type": v.get("content_type"),
-                    }
-                    for v in variants
-                ],
-                poster=item.get("media_url_https") if kind != "photo" else None,
-            )
-        )
-    return items
-
-
-def record(tweet: dict, source: str = "syndication") -> PostRecord:
-    user = tweet.get("user") or {}
-    text = html.unescape(tweet.get("text") or "")
-    entities = tweet.get("entities") or {}
-    urls = entities.get("urls") if isinstance(entities.get("urls"), list) else []
-    card = tweet.get("card") or {}
-    values = card.get("binding_values") or {}
-    card_url = (values.get("card_url") or {}).get("string_value") or card.get("url")
-    card_image = next(
-        (
-            values[k]["image_value"]["url"]
-            for k in CARD_IMAGES
-            if (values.get(k) or {}).get("image_value", {}).get("url")
-        ),
-        None,
-    )
-    quoted = tweet.get("quoted_tweet") or {}
-    return PostRecord(
-        status_id=str(tweet.get("id_str")),
-        source=source,
-        handle=user.get("screen_name"),
-        author_name=user.get("name"),
-        author_id=user.get("id_str"),
-        author_avatar=user.get("profile_image_url_https"),
-        created_at=from_twitter_date(tweet.get("created_at")),
-        text=text,
-        text_expanded=expand_links(text, urls),
-        lang=tweet.get("lang"),
-        reply_to_status_id=tweet.get("in_reply_to_status_id_str"),
-        quoted_status_id=quoted.get("id_str"),
-        counts=pick_counts(
-            tweet,
-            likes="favorite_count",
-            replies="conversation_count",
-            reposts="retweet_count",
-            quotes="quote_count",
-        ),
-        card_url=card_url,
-        card_image=card_image,
-        community_note=((tweet.get("birdwatch_pivot") or {}).get("subtitle") or {}).get("text"),
-        note_tweet=bool(tweet.get("note_tweet")),
-        media=_media(tweet.get("mediaDetails") or []),
-    )
-
-
 class Syndication(Source):
     name = "syndication"
     fence = fence("syndication", "cdn.syndication.twimg.com")
@@ -175,9 +93,15 @@ class Syndication(Source):
             )
         if "data" in data and isinstance(data["data"], dict) and "__typename" not in data:
             data = data["data"]  # the {"data": tweet} wrapper some proxies add
+        if data.get("__typename") == "TweetWithVisibilityResults" and isinstance(
+            data.get("tweet"), dict
+        ):
+            data = {"__typename": "Tweet", **data["tweet"]}  # the GraphQL wrapper
         kind = data.get("__typename")
         if kind == "TweetTombstone":
-            text = ((data.get("tombstone") or {}).get("text") or {}).get("text") or "tombstone"
+            text = dig(data, "tombstone", "text", "text")
+            if not isinstance(text, str) or not text.strip():
+                return Reading(Outcome.GONE, state=PostState.AGE_RESTRICTED, reason=EMPTY_TOMBSTONE)
             return Reading(Outcome.GONE, state=state_from_text(text), reason=f"syndication: {text}")
         if not data:
             return Reading(
@@ -187,4 +111,5 @@ class Syndication(Source):
             )
         if kind not in (None, "Tweet") or not data.get("id_str"):
             return Reading(Outcome.ERROR, reason=f"syndication: unexpected payload ({kind})")
-        return Reading(Outcome.FOUND, record=record(data))
+        record, embedded = read_tweet(data, self.name)
+        return Reading(Outcome.FOUND, record=record, embedded=embedded)

@@ -1,31 +1,40 @@
-"""api.vxtwitter.com: BetterTwitFix's status API."""
+"""api.vxtwitter.com: BetterTwitFix's status API. A repost is answered as itself ("RT @…"), with
+the reposted post nested whole under `retweet`; a quote carries the quoted post under `qrt`."""
 
 from __future__ import annotations
 
 from ..fence import fence
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
 from ..vocab import Outcome
-from .base import Reading, Source, Target, load_object, refusal
+from .base import Reading, Source, Target, dig, load_object, obj, objects, poll_choices, refusal
 
 
-def record(data: dict, source: str = "vxtwitter") -> PostRecord:
+def _poll(data: object) -> dict[str, object]:
+    choices = poll_choices(dig(data, "options"), "name", "votes")
+    return {"choices": choices} if choices else {}
+
+
+def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[PostRecord]]:
+    """The post's record, and those of the quoted and the reposted post it carries."""
     media = []
-    for item in data.get("media_extended") or []:
-        size = item.get("size") or {}
+    for item in objects(data.get("media_extended")):
+        size = obj(item.get("size"))
         media.append(
             MediaItem(
-                kind={"image": "photo"}.get(item.get("type", ""), item.get("type", "photo")),
+                kind={"image": "photo"}.get(
+                    str(item.get("type")), str(item.get("type") or "photo")
+                ),
                 url=item.get("url", ""),
                 width=size.get("width"),
                 height=size.get("height"),
-                duration_ms=item.get("duration_millis"),
+                duration_ms=item.get("duration_millis") or None,
                 alt_text=item.get("altText"),
                 poster=item.get("thumbnail_url") if item.get("type") != "image" else None,
             )
         )
-    quoted = data.get("qrt") or {}
+    quoted, reposted = obj(data.get("qrt")), obj(data.get("retweet"))
     note = data.get("communityNote")
-    return PostRecord(
+    post = PostRecord(
         status_id=str(data.get("tweetID")),
         source=source,
         handle=data.get("user_screen_name"),
@@ -36,11 +45,21 @@ def record(data: dict, source: str = "vxtwitter") -> PostRecord:
         text_expanded=data.get("text"),
         lang=data.get("lang"),
         reply_to_status_id=data.get("replyingToID"),
+        reply_to_handle=data.get("replyingTo"),
         quoted_status_id=str(quoted["tweetID"]) if quoted.get("tweetID") else None,
+        repost_of_status_id=str(reposted["tweetID"]) if reposted.get("tweetID") else None,
         counts=pick_counts(data, likes="likes", reposts="retweets", replies="replies"),
         community_note=note if isinstance(note, str) else None,
         media=media,
+        possibly_sensitive=data.get("possibly_sensitive"),
+        poll=_poll(data.get("pollData")),
     )
+    embedded = []
+    for other in (quoted, reposted):
+        if other.get("tweetID"):
+            copy, more = record(other, source)
+            embedded += [copy, *more]
+    return post, embedded
 
 
 class VxTwitter(Source):
@@ -55,6 +74,7 @@ class VxTwitter(Source):
         if data is None:
             return failed  # type: ignore[return-value]
         if status == 200 and data.get("tweetID"):
-            return Reading(Outcome.FOUND, record=record(data))
+            found, embedded = record(data)
+            return Reading(Outcome.FOUND, record=found, embedded=embedded)
         message = str(data.get("error") or data.get("message") or f"HTTP {status}")
         return refusal(self.name, status, message)

@@ -1,76 +1,119 @@
-"""The Wayback Machine: a CDX lookup of the twitter.com and x.com status URLs, then the raw
-(`id_`) snapshot, which is JSON (an API answer that was archived) or a status page."""
+"""The Wayback Machine: every capture of the post's URL (twitter.com, mobile.twitter.com and
+x.com, under the author's handle and under `i/web`), newest first, until one holds the post.
+
+A capture's raw (`id_`) body is one of: an archived X API v2 lookup (most captures since
+December 2022, see apiv2.py), an archived v1.1 or syndication answer, an API error, a status
+page of some era (statuspage.py), a JavaScript shell without the post, or a redirect. Shells,
+redirects and errors are skipped for an older capture; the record says which snapshot its text
+comes from (`snapshot_at`, `snapshot_url`).
+"""
 
 from __future__ import annotations
 
-import html
+import json
 import re
 
 from ..fence import fence
-from ..net import Http
+from ..net import Http, readable
 from ..record import PostRecord
-from ..vocab import Outcome
-from . import syndication
+from ..vocab import Outcome, PostState
+from .apiv2 import Lookup, is_v2
 from .base import Reading, Source, Target, load_json
+from .statuspage import read_page
+from .v11 import read_tweet
 
-META_RE = re.compile(
-    r"<meta\s+[^>]*?(?:property|name)=[\"'](og:description|og:title|twitter:description)[\"']"
-    r"[^>]*?content=[\"']([^\"']*)[\"']",
-    re.IGNORECASE,
-)
-TITLE_RE = re.compile(r"<title>([^<]*)</title>", re.IGNORECASE)
+FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
+HOSTS = ("twitter.com", "mobile.twitter.com", "x.com")
+MAX_SNAPSHOTS = 4  # captures fetched at most, newest first
+CDX_LIMIT = 16 * 1024 * 1024
+CONTENT_TYPES = ("json", "html", "warc/revisit")
+V11_ERRORS = {144: PostState.UNAVAILABLE, 179: PostState.PROTECTED, 63: PostState.SUSPENDED}
+ORIGINAL_ID_RE = re.compile(r"/status(?:es)?/(\d{1,19})(?:[/?#]|$)")
 
 
 def cdx_rows(body: bytes) -> list[dict[str, str]]:
-    """Rows of the CDX server's default text output (space-separated, seven fields)."""
-    fields = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
+    """Rows of a CDX answer: `output=json` (a header row naming the fields, then one list per
+    capture; an empty row and a resume key at the end) or the default text (seven fields)."""
+    text = body.decode("utf-8", "replace")
+    if text.lstrip().startswith("["):
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            return []
+        if not isinstance(data, list) or not data or not isinstance(data[0], list):
+            return []
+        header = [str(name) for name in data[0]]
+        return [
+            dict(zip(header, map(str, row), strict=True))
+            for row in data[1:]
+            if isinstance(row, list) and len(row) == len(header)
+        ]
     rows = []
-    for line in body.decode("utf-8", "replace").splitlines():
+    for line in text.splitlines():
         parts = line.split()
         if len(parts) == 7 and parts[1].isdigit():
-            rows.append(dict(zip(fields, parts, strict=True)))
+            rows.append(dict(zip(FIELDS, parts, strict=True)))
     return rows
 
 
-def best_capture(rows: list[dict[str, str]], status_id: str) -> dict[str, str] | None:
-    """The newest capture of this post that holds its content (JSON, or a 200 page)."""
-    usable = [
-        r
-        for r in rows
-        if status_id in r["original"]
-        and r["statuscode"] in ("200", "-")
-        and ("json" in r["mimetype"] or "html" in r["mimetype"])
-    ]
-    return max(usable, key=lambda r: r["timestamp"]) if usable else None
+def captures(rows: list[dict[str, str]], status_id: str) -> list[dict[str, str]]:
+    """The captures that may hold the post, newest first, one per distinct content: its own
+    URL (any host, handle, `/photo/1` or query), answered 200 (`-` for archived JSON and
+    revisits), as JSON or a page."""
+    usable: dict[str, dict[str, str]] = {}
+    for row in sorted(rows, key=lambda r: r.get("timestamp", ""), reverse=True):
+        found = ORIGINAL_ID_RE.search(row.get("original", ""))
+        if (
+            found
+            and found[1] == status_id
+            and row.get("timestamp", "").isdigit()
+            and row.get("statuscode", "200") in ("200", "-")
+            and any(kind in row.get("mimetype", "text/html") for kind in CONTENT_TYPES)
+        ):
+            key = row.get("digest") or row["timestamp"] + row["original"]
+            usable.setdefault(key, row)
+    return list(usable.values())
+
+
+def snapshot_time(timestamp: str) -> str:
+    """`20241206150012` → `2024-12-06T15:00:12Z`."""
+    t = timestamp.ljust(14, "0")
+    return f"{t[:4]}-{t[4:6]}-{t[6:8]}T{t[8:10]}:{t[10:12]}:{t[12:14]}Z"
+
+
+def read_json(data: dict, target: Target) -> Reading:
+    """An archived API answer: v2, v1.1 / syndication, or an error about the post."""
+    if is_v2(data):
+        return Lookup(data, "wayback").read(target.status_id)
+    errors = data.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        code, message = errors[0].get("code"), str(errors[0].get("message") or "an error")
+        state = V11_ERRORS.get(code) if isinstance(code, int) else None
+        reason = f"wayback: the archived answer is an API error: {message} (code {code})"
+        return (
+            Reading(Outcome.GONE, state=state, reason=reason)
+            if state
+            else Reading(Outcome.ERROR, reason=reason)
+        )
+    tweet = data.get("data") if isinstance(data.get("data"), dict) else data
+    if str(tweet.get("id_str")) == target.status_id:
+        record, embedded = read_tweet(tweet, "wayback")
+        return Reading(Outcome.FOUND, record=record, embedded=embedded)
+    return Reading(Outcome.ERROR, reason="wayback: the archived answer is not this post")
 
 
 def parse_snapshot(body: bytes, target: Target) -> Reading:
-    data, _ = load_json(body)
-    if isinstance(data, dict):
-        tweet = data.get("data") if isinstance(data.get("data"), dict) else data
-        if tweet.get("id_str") == target.status_id and ("text" in tweet or "full_text" in tweet):
-            if "full_text" in tweet:
-                tweet = {**tweet, "text": tweet["full_text"]}
-            return Reading(Outcome.FOUND, record=syndication.record(tweet, source="wayback"))
-        return Reading(Outcome.ERROR, reason="wayback: archived JSON is not this post")
-    page = body.decode("utf-8", "replace")
-    meta = {name.lower(): html.unescape(value) for name, value in META_RE.findall(page)}
-    text = meta.get("og:description") or meta.get("twitter:description")
-    if not text:
-        return Reading(Outcome.ERROR, reason="wayback: archived page shows no post text")
-    title = meta.get("og:title") or html.unescape((TITLE_RE.search(page) or [None, ""])[1])
-    author = re.sub(r"\s+on (?:Twitter|X)\b.*$", "", title).strip() or None
-    return Reading(
-        Outcome.FOUND,
-        record=PostRecord(
-            status_id=target.status_id,
-            source="wayback",
-            handle=target.handle,
-            author_name=author,
-            text=text.strip().strip('“”"'),
-            text_expanded=None,
-        ),
-    )
+    if body.lstrip()[:1] in (b"{", b"["):
+        data, problem = load_json(body)
+        if not isinstance(data, dict):
+            return Reading(Outcome.ERROR, reason=f"wayback: {problem or 'not a JSON object'}")
+        return read_json(data, target)
+    return read_page(body.decode("utf-8", "replace"), target.status_id, "wayback", target.handle)
+
+
+def stamp(records: list[PostRecord], at: str, url: str) -> None:
+    for record in records:
+        record.snapshot_at, record.snapshot_url = at, url
 
 
 class Wayback(Source):
@@ -79,14 +122,12 @@ class Wayback(Source):
     fence = fence("wayback", "web.archive.org archive.org")
 
     def cdx_urls(self, target: Target) -> list[str]:
-        path = (
-            f"{target.handle}/status/{target.status_id}"
-            if target.handle
-            else (f"i/web/status/{target.status_id}")
-        )
+        owners = [target.handle, "i/web"] if target.handle else ["i/web"]
         return [
-            f"https://web.archive.org/cdx/search/cdx?url={host}/{path}"
-            for host in ("twitter.com", "x.com")
+            "https://web.archive.org/cdx/search/cdx?url="
+            f"{host}/{owner}/status/{target.status_id}&matchType=prefix&output=json"
+            for host in HOSTS
+            for owner in owners
         ]
 
     async def fetch(self, http: Http, target: Target) -> Reading:
@@ -94,17 +135,33 @@ class Wayback(Source):
         for url in self.cdx_urls(target):
             exchange = await http.get(url, self.fence)
             if exchange.ok:
-                rows += cdx_rows(exchange.body or b"")
+                rows += cdx_rows(readable(exchange, CDX_LIMIT)[0] or b"")
             elif exchange.offline or exchange.retry_after:
                 return Reading(Outcome.ERROR, reason=exchange.error or "rate limited")
-        capture = best_capture(rows, target.status_id)
-        if capture is None:
+        found = captures(rows, target.status_id)
+        if not found:
             return Reading(Outcome.NOT_FOUND, reason="wayback: no capture of this post")
-        snapshot = await http.get(
-            f"https://web.archive.org/web/{capture['timestamp']}id_/{capture['original']}",
-            self.fence,
-        )
-        return self.read(snapshot, target)
+        passed, gone = [], None
+        for row in found[:MAX_SNAPSHOTS]:
+            url = f"https://web.archive.org/web/{row['timestamp']}id_/{row['original']}"
+            snapshot = await http.get(url, self.fence, follow=False)
+            reading = self.read(snapshot, target)
+            when = snapshot_time(row["timestamp"])
+            if reading.outcome == Outcome.FOUND and reading.record is not None:
+                stamp([reading.record, *reading.embedded], when, url)
+                return reading
+            if snapshot.offline or snapshot.retry_after:
+                return reading
+            passed.append(
+                f"{when}: {(reading.reason or reading.outcome).removeprefix('wayback: ')}"
+            )
+            if reading.outcome == Outcome.GONE and gone is None:
+                gone = reading
+        summary = "; ".join(passed)
+        if gone is not None:
+            gone.reason = f"{gone.reason} (captures: {summary})"
+            return gone
+        return Reading(Outcome.NOT_FOUND, reason=f"wayback: no capture holds the post ({summary})")
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
         if status != 200:

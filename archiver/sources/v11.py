@@ -1,0 +1,206 @@
+"""The tweet object of API v1.1 and of the syndication payload (its descendant): as the embed
+widget's answer gives it, as `statuses/show` gave it, and as the Wayback Machine archived the
+streaming form before December 2022.
+
+`read_tweet` gives the post's record and the records of the posts the object carries whole: the
+quoted post (`quoted_tweet` / `quoted_status`), a repost's original (`retweeted_status`) and a
+reply's parent (`parent`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..record import MediaItem, PostRecord, expand_links, from_twitter_date, pick_counts
+from .base import dig, obj, objects, text_or_none
+
+CARD_IMAGES = (
+    "photo_image_full_size_original",
+    "summary_photo_image_original",
+    "thumbnail_image_original",
+    "player_image_original",
+    "photo_image_full_size_large",
+    "summary_photo_image_large",
+    "thumbnail_image_large",
+)
+TAG_RE = re.compile(r"<[^>]*>")
+
+
+def best_mp4(variants: object, rate: str = "bitrate") -> dict | None:
+    mp4 = [v for v in objects(variants) if v.get("content_type") == "video/mp4"]
+    return max(mp4, key=lambda v: v.get(rate) if isinstance(v.get(rate), int) else -1, default=None)
+
+
+def media_items(details: object) -> list[MediaItem]:
+    """`mediaDetails` (syndication) or `extended_entities.media` (v1.1)."""
+    items = []
+    for item in objects(details):
+        kind = {"animated_gif": "gif"}.get(str(item.get("type")), str(item.get("type") or "photo"))
+        video = obj(item.get("video_info"))
+        variants = objects(video.get("variants"))
+        best = best_mp4(variants)
+        url = (best or (variants[0] if variants else {})).get("url")
+        items.append(
+            MediaItem(
+                kind=kind,
+                url=url or item.get("media_url_https") or item.get("media_url") or "",
+                width=dig(item, "original_info", "width"),  # type: ignore[arg-type]
+                height=dig(item, "original_info", "height"),  # type: ignore[arg-type]
+                duration_ms=video.get("duration_millis"),
+                alt_text=item.get("ext_alt_text"),
+                variants=[
+                    {
+                        "url": v.get("url"),
+                        "bitrate": v.get("bitrate"),
+                        "type": v.get("content_type"),
+                    }
+                    for v in variants
+                ],
+                poster=item.get("media_url_https") if kind != "photo" else None,
+            )
+        )
+    return items
+
+
+def card_values(card: dict) -> dict[str, dict]:
+    """A card's binding values by name: an object keyed by name (syndication) or a list of
+    `{key, value}` (GraphQL)."""
+    values = card.get("binding_values")
+    if isinstance(values, list):
+        return {v["key"]: obj(v.get("value")) for v in values if isinstance(v, dict) and "key" in v}
+    return {k: obj(v) for k, v in obj(values).items()}
+
+
+def poll(values: dict[str, dict]) -> dict[str, object]:
+    """A poll card's choices and their counts (strings in the card), and when it ends."""
+    choices = []
+    for n in range(1, 5):
+        label = values.get(f"choice{n}_label", {}).get("string_value")
+        if not isinstance(label, str):
+            continue
+        count = values.get(f"choice{n}_count", {}).get("string_value")
+        votes = int(count) if isinstance(count, str) and count.isdigit() else None
+        choices.append({"label": label, "votes": votes})
+    if not choices:
+        return {}
+    ends = values.get("end_datetime_utc", {}).get("string_value")
+    final = values.get("counts_are_final", {}).get("boolean_value")
+    return {"choices": choices, "ends_at": from_twitter_date(ends), "closed": final is True}
+
+
+def edit_ids(tweet: dict) -> list[str]:
+    """Every version's id, oldest first: the flat `edit_control` (syndication), the nested
+    `initial_tweet_id` + `edit_control_initial` (GraphQL, v1.1) or `ext_edit_control`."""
+    for control in (tweet.get("edit_control"), tweet.get("ext_edit_control")):
+        control = obj(control)
+        for ids in (
+            control.get("edit_tweet_ids"),
+            dig(control, "edit_control_initial", "edit_tweet_ids"),
+            dig(control, "initial", "edit_tweet_ids"),
+            dig(control, "edit", "edit_control_initial", "edit_tweet_ids"),
+        ):
+            if isinstance(ids, list) and ids:
+                return [str(i) for i in ids]
+    return []
+
+
+def plain_source(value: object) -> str | None:
+    """`<a href=…>Twitter for iPhone</a>` → `Twitter for iPhone`."""
+    if not isinstance(value, str) or not value:
+        return None
+    return html.unescape(TAG_RE.sub("", value)).strip() or None
+
+
+def place(value: object) -> dict[str, str]:
+    data = obj(value)
+    found = {
+        "id": data.get("id"),
+        "name": data.get("full_name") or data.get("name"),
+        "country_code": data.get("country_code"),
+    }
+    return {k: v for k, v in found.items() if isinstance(v, str) and v}
+
+
+def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
+    """The post's record, and the records of the posts the object carries whole."""
+    extended = obj(tweet.get("extended_tweet"))
+    user = obj(tweet.get("user"))
+    text = html.unescape(
+        text_or_none(extended.get("full_text"))
+        or text_or_none(tweet.get("full_text"))
+        or text_or_none(tweet.get("text"))
+        or ""
+    )
+    entities = obj(extended.get("entities") or tweet.get("entities"))
+    card = obj(tweet.get("card"))
+    values = card_values(card)
+    card_image = next(
+        (
+            values[k]["image_value"]["url"]
+            for k in CARD_IMAGES
+            if dig(values, k, "image_value", "url")
+        ),
+        None,
+    )
+    reposted = obj(tweet.get("retweeted_status"))
+    # A repost of a quote repeats the quoted post at the top: it belongs to the original.
+    quoted = {} if reposted else obj(tweet.get("quoted_tweet") or tweet.get("quoted_status"))
+    details = (
+        tweet.get("mediaDetails")
+        or dig(extended, "extended_entities", "media")
+        or dig(tweet, "extended_entities", "media")
+        or []
+    )
+    withheld = tweet.get("withheld_in_countries")
+    record = PostRecord(
+        status_id=str(tweet.get("id_str")),
+        source=source,
+        handle=user.get("screen_name"),
+        author_name=user.get("name"),
+        author_id=user.get("id_str"),
+        author_avatar=user.get("profile_image_url_https"),
+        created_at=from_twitter_date(tweet.get("created_at")),
+        text=text,
+        text_expanded=expand_links(
+            text, objects(entities.get("urls")) + objects(entities.get("media"))
+        ),
+        lang=tweet.get("lang"),
+        reply_to_status_id=tweet.get("in_reply_to_status_id_str"),
+        reply_to_handle=tweet.get("in_reply_to_screen_name"),
+        quoted_status_id=quoted.get("id_str")
+        or (None if reposted else tweet.get("quoted_status_id_str")),
+        repost_of_status_id=reposted.get("id_str"),
+        counts=pick_counts(
+            tweet,
+            likes="favorite_count",
+            replies="conversation_count" if "conversation_count" in tweet else "reply_count",
+            reposts="retweet_count",
+            quotes="quote_count",
+        ),
+        card_url=dig(values, "card_url", "string_value") or card.get("url"),  # type: ignore[arg-type]
+        card_image=card_image,
+        card_title=dig(values, "title", "string_value"),  # type: ignore[arg-type]
+        card_description=dig(values, "description", "string_value"),  # type: ignore[arg-type]
+        poll=poll(values),
+        community_note=dig(tweet, "birdwatch_pivot", "subtitle", "text"),  # type: ignore[arg-type]
+        note_tweet=bool(tweet.get("note_tweet")),
+        media=media_items(details),
+        edit_ids=edit_ids(tweet),
+        source_app=plain_source(tweet.get("source")),
+        possibly_sensitive=tweet.get("possibly_sensitive"),
+        withheld_in=[c for c in withheld if isinstance(c, str)]
+        if isinstance(withheld, list)
+        else [],
+        place=place(tweet.get("place")),
+    )
+    if tweet.get("isStaleEdit") is True and record.edit_ids:
+        record.notes.append(
+            f"an older version of an edited post; the newest is {record.edit_ids[-1]}"
+        )
+    embedded = []
+    for other in (quoted, reposted, obj(tweet.get("parent"))):
+        if other.get("id_str"):
+            copy, more = read_tweet(other, source)
+            embedded += [copy, *more]
+    return record, embedded

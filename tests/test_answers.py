@@ -1,0 +1,663 @@
+"""Every answer shape the services give, asked through a real Http of the replay server and
+checked field by field: syndication, FxTwitter, vxTwitter and oEmbed answers of every kind, and
+the Wayback Machine's captures in every era (fixtures in tests/fixtures/replay/answers/, each
+following the real shape SOURCES.md names)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from pathlib import Path
+
+import pytest
+from replay import FIXTURES, Reply, json_reply
+
+from archiver.config import Settings, parse_connect_to
+from archiver.net import Http
+from archiver.record import id_time
+from archiver.sources import ALL, Reading, Target
+from archiver.sources.wayback import parse_snapshot
+from archiver.store import Store
+
+ANSWERS = FIXTURES / "answers"
+
+
+def ask(replay, tmp_path: Path, source: str, status_id: str, handle: str | None = None) -> Reading:  # type: ignore[no-untyped-def]
+    async def run() -> Reading:
+        settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0)
+        async with Http(settings, Store(tmp_path / "a")) as http:
+            return await ALL[source].ask(http, Target(status_id, handle))
+
+    return asyncio.run(run())
+
+
+def syndication(replay, tmp_path: Path, name: str, status_id: str) -> Reading:  # type: ignore[no-untyped-def]
+    replay.add(
+        "cdn.syndication.twimg.com", "/tweet-result", json_reply(ANSWERS / "syndication" / name)
+    )
+    return ask(replay, tmp_path, "syndication", status_id)
+
+
+def fx(replay, tmp_path: Path, name: str, status_id: str, status: int = 200) -> Reading:  # type: ignore[no-untyped-def]
+    replay.add("api.fxtwitter.com", "*", json_reply(ANSWERS / "fxtwitter" / name, status))
+    return ask(replay, tmp_path, "fxtwitter", status_id)
+
+
+def vx(replay, tmp_path: Path, name: str, status_id: str, status: int = 200) -> Reading:  # type: ignore[no-untyped-def]
+    replay.add("api.vxtwitter.com", "*", json_reply(ANSWERS / "vxtwitter" / name, status))
+    return ask(replay, tmp_path, "vxtwitter", status_id)
+
+
+def serve_wayback(replay, captures: list[tuple[str, str, str, bytes]]) -> None:  # type: ignore[no-untyped-def]
+    """A CDX server listing (timestamp, original URL, mimetype, body) captures, newest last as
+    the CDX server lists them, and the raw snapshot of each."""
+    header = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+    rows = [header]
+    for i, (stamp, original, mimetype, body) in enumerate(captures):
+        rows.append(["com,twitter)/x", stamp, original, mimetype, "200", f"D{i}", str(len(body))])
+        kind = "application/json" if "json" in mimetype else "text/html; charset=utf-8"
+        replay.add(
+            "web.archive.org",
+            f"/web/{stamp}id_/{original}",
+            Reply(200, body, {"Content-Type": kind}),
+        )
+    listing = ("[" + ",\n".join(json.dumps(r) for r in rows) + "]").encode()
+    replay.add("web.archive.org", "/cdx/search/cdx", json_reply(listing))
+
+
+def wayback(
+    replay, tmp_path: Path, status_id: str, *files: str, handle: str = "harbornotes"
+) -> Reading:  # type: ignore[no-untyped-def]
+    """Ask the wayback source for a post whose captures are `files`, oldest first."""
+    captures = []
+    for i, name in enumerate(files):
+        body = (ANSWERS / "wayback" / name).read_bytes()
+        mimetype = "application/json" if name.endswith(".json") else "text/html"
+        stamp = f"20{10 + i:02d}0101120000"
+        captures.append((stamp, f"https://twitter.com/{handle}/status/{status_id}", mimetype, body))
+    serve_wayback(replay, captures)
+    return ask(replay, tmp_path, "wayback", status_id, handle)
+
+
+def copies(reading: Reading) -> dict[str, object]:
+    return {c.status_id: c for c in reading.embedded}
+
+
+# --- syndication ---------------------------------------------------------------------------
+
+
+def test_syndication_reply_keeps_its_parent_whole(replay, tmp_path: Path) -> None:
+    reading = syndication(replay, tmp_path, "reply-with-parent.json", "1900489987191734681")
+    r = reading.record
+    assert (r.handle, r.author_id, r.created_at) == (
+        "harbornotes",
+        "1402233445566778881",
+        "2025-03-14T10:11:37Z",
+    )
+    assert (r.reply_to_status_id, r.reply_to_handle) == ("1900478729679801273", "tidewatch_ops")
+    assert r.text.startswith("@tidewatch_ops Inner basin read 4.82 m")
+    assert r.edit_ids == ["1900489987191734681"] and r.latest_version is True and not r.edited
+    (parent,) = reading.embedded
+    assert (parent.status_id, parent.handle, parent.author_id) == (
+        "1900478729679801273",
+        "tidewatch_ops",
+        "88112233",
+    )
+    assert (
+        parent.text
+        == "Spring tide peaked just after six this morning. Anyone else log the inner basin?"
+    )
+    assert parent.created_at == "2025-03-14T09:26:53Z"
+
+
+def test_syndication_quote_carries_the_quoted_post_and_its_photo(replay, tmp_path: Path) -> None:
+    reading = syndication(replay, tmp_path, "quote-full.json", "1900315957130167475")
+    assert reading.record.quoted_status_id == "1900291315594166349"
+    quoted = copies(reading)["1900291315594166349"]
+    assert (quoted.handle, quoted.author_name) == ("mira_kestrel", "Mira Kestrel")
+    assert quoted.text.startswith("Tomorrow morning's tide is the highest of the year.")
+    (photo,) = quoted.media
+    assert photo.url == "https://pbs.twimg.com/media/GmMkSlip01AbCd.jpg"
+    assert (photo.width, photo.height) == (2048, 1365)
+    assert photo.alt_text == "The lower slipway at low water with two dinghies on trailers"
+    assert quoted.counts["likes"] == 140
+
+
+def test_syndication_edits_name_every_version(replay, tmp_path: Path) -> None:
+    latest = syndication(replay, tmp_path, "edited-latest.json", "2013584222974902314").record
+    assert latest.edit_ids == ["2013582289400758313", "2013584222974902314"]
+    assert latest.edited and latest.latest_version is True
+    stale = syndication(replay, tmp_path, "edited-stale.json", "2013582289400758313").record
+    assert stale.text == "Ferry cancelled this afternoon (15:30 sailing)."
+    assert stale.latest_version is False
+    assert any("newest is 2013584222974902314" in n for n in stale.notes)
+
+
+def test_syndication_poll_card(replay, tmp_path: Path) -> None:
+    r = syndication(replay, tmp_path, "poll-card.json", "1830656935326647084").record
+    assert r.poll["choices"] == [
+        {"label": "High water", "votes": 412},
+        {"label": "Wave height", "votes": 288},
+        {"label": "Wind", "votes": 97},
+    ]
+    assert (r.poll["ends_at"], r.poll["closed"]) == ("2024-09-03T17:20:00Z", True)
+
+
+def test_syndication_gif_with_bitrate_zero(replay, tmp_path: Path) -> None:
+    r = syndication(replay, tmp_path, "gif-bitrate-zero.json", "1991507617117111772").record
+    (gif,) = r.media
+    assert (gif.kind, gif.url) == ("gif", "https://video.twimg.com/tweet_video/GcMkLoop01AbCd.mp4")
+    assert gif.variants == [{"url": gif.url, "bitrate": 0, "type": "video/mp4"}]
+
+
+def test_syndication_media_only_sensitive_post(replay, tmp_path: Path) -> None:
+    r = syndication(replay, tmp_path, "media-only-sensitive.json", "2021655481545655459").record
+    assert (r.lang, r.possibly_sensitive, r.text) == ("zxx", True, "https://t.co/Qm3vHarb01")
+    assert r.text_expanded == "https://x.com/harbornotes/status/2021655481545655459/photo/1"
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "words"),
+    [
+        ("tombstone-deleted.json", "deleted", "deleted by the Post author"),
+        ("tombstone-protected.json", "protected", "limits who can view"),
+        ("tombstone-withheld.json", "withheld", "withheld in Germany, Türkiye"),
+        ("tombstone-account-gone.json", "deleted", "account that no longer exists"),
+        ("tombstone-unavailable.json", "unavailable", "This Post is unavailable"),
+        ("tombstone-violated-rules.json", "unavailable", "violated the X Rules"),
+        ("tombstone-age-restricted-empty.json", "age_restricted", "empty tombstone"),
+    ],
+)
+def test_syndication_tombstones_name_their_state_and_words(
+    replay, tmp_path: Path, name: str, state: str, words: str
+) -> None:
+    reading = syndication(replay, tmp_path, name, "1743240929080246273")
+    assert (reading.outcome, reading.state) == ("gone", state)
+    assert reading.reason.startswith("syndication: ") and words in reading.reason
+
+
+def test_syndication_not_found_and_bad_request(replay, tmp_path: Path) -> None:
+    reading = syndication(replay, tmp_path, "not-found-empty.json", "1743240929080246273")
+    assert (reading.outcome, reading.state) == ("not_found", "unavailable")
+    replay.add(
+        "cdn.syndication.twimg.com",
+        "/tweet-result",
+        json_reply(ANSWERS / "syndication" / "bad-request-400.json", 400),
+    )
+    reading = ask(replay, tmp_path, "syndication", "1743240929080246273")
+    assert reading.outcome == "error" and "Bad request." in reading.reason
+
+
+# --- FxTwitter ------------------------------------------------------------------------------
+
+
+def test_fxtwitter_repost_is_recorded_as_the_repost(replay, tmp_path: Path) -> None:
+    reading = fx(replay, tmp_path, "v2-repost-answered-with-original.json", "1991791063987128872")
+    r = reading.record
+    assert r.status_id == "1991791063987128872"  # the post asked for, not the original
+    assert r.repost_of_status_id == "1991507617117111772"
+    assert r.created_at == id_time("1991791063987128872") == "2025-11-21T08:49:30Z"
+    assert r.handle is None and r.author_name is None  # FxTwitter does not name the reposter
+    (original,) = reading.embedded
+    assert (original.status_id, original.handle, original.author_id) == (
+        "1991507617117111772",
+        "mira_kestrel",
+        "2977001122",
+    )
+    assert original.created_at == "2025-11-20T14:03:11Z"
+    assert original.counts["views"] == 90211 and original.source_app == "Twitter for iPhone"
+    (gif,) = original.media
+    assert gif.kind == "gif" and gif.variants[0]["bitrate"] == 0
+
+
+def test_fxtwitter_repost_with_reposted_by_names_the_reposter(replay, tmp_path: Path) -> None:
+    data = json.loads((ANSWERS / "fxtwitter" / "v2-repost-answered-with-original.json").read_text())
+    data["status"]["reposted_by"] = {
+        "id": "1402233445566778881",
+        "name": "Harbor Notes",
+        "screen_name": "harbornotes",
+    }
+    replay.add("api.fxtwitter.com", "*", json_reply(data))
+    r = ask(replay, tmp_path, "fxtwitter", "1991791063987128872").record
+    assert (r.handle, r.author_name, r.author_id) == (
+        "harbornotes",
+        "Harbor Notes",
+        "1402233445566778881",
+    )
+
+
+def test_fxtwitter_quote_reply_note_poll_card(replay, tmp_path: Path) -> None:
+    quote = fx(replay, tmp_path, "v2-quote.json", "1900315957130167475")
+    assert quote.record.quoted_status_id == "1900291315594166349"
+    quoted = copies(quote)["1900291315594166349"]
+    assert quoted.handle == "mira_kestrel" and quoted.media[0].alt_text
+    reply = fx(replay, tmp_path, "v2-reply-community-note.json", "1900489987191734681").record
+    assert (reply.reply_to_status_id, reply.reply_to_handle) == (
+        "1900478729679801273",
+        "tidewatch_ops",
+    )
+    assert reply.community_note.startswith("The inner basin gauge was recalibrated on 12 March")
+    poll = fx(replay, tmp_path, "v2-poll.json", "1830656935326647084").record
+    assert [c["votes"] for c in poll.poll["choices"]] == [412, 288, 97] and poll.poll["closed"]
+    card = fx(replay, tmp_path, "v2-card-external.json", "1929100605649846338").record
+    assert card.card_url == "https://www.youtube.com/embed/AbCdEfGhIjK"  # the player card
+    assert card.text_expanded.endswith("https://www.youtube.com/watch?v=AbCdEfGhIjK")
+
+
+def test_fxtwitter_media_only_post_keeps_its_link_expanded(replay, tmp_path: Path) -> None:
+    r = fx(replay, tmp_path, "v2-sensitive-media-only.json", "2021655481545655459").record
+    assert (r.text, r.possibly_sensitive, r.lang) == ("https://t.co/Qm3vHarb01", True, "zxx")
+    assert r.text_expanded == "https://x.com/harbornotes/status/2021655481545655459/photo/1"
+
+
+def test_fxtwitter_video_and_refusals(replay, tmp_path: Path) -> None:
+    r = fx(replay, tmp_path, "v2-video.json", "2021655481545655459").record
+    (video,) = r.media
+    assert video.kind == "video" and ".mp4" in video.url and video.duration_ms
+    reading = fx(replay, tmp_path, "private-401.json", "1756234044011446274", 401)
+    assert (reading.outcome, reading.state) == ("gone", "protected")
+    reading = fx(replay, tmp_path, "api-fail-500.json", "1756234044011446274", 500)
+    assert reading.outcome == "error"
+
+
+# --- vxTwitter ------------------------------------------------------------------------------
+
+
+def test_vxtwitter_repost_embeds_the_original(replay, tmp_path: Path) -> None:
+    reading = vx(replay, tmp_path, "repost.json", "1991791063987128872")
+    r = reading.record
+    assert (r.status_id, r.handle, r.repost_of_status_id) == (
+        "1991791063987128872",
+        "harbornotes",
+        "1991507617117111772",
+    )
+    assert r.created_at == "2025-11-21T08:49:30Z" and r.text.startswith("RT @mira_kestrel: ")
+    (original,) = reading.embedded
+    assert (original.handle, original.text) == (
+        "mira_kestrel",
+        "How the new groyne moves sand, in one loop",
+    )
+
+
+def test_vxtwitter_poll_reply_quote(replay, tmp_path: Path) -> None:
+    poll = vx(replay, tmp_path, "poll.json", "1830656935326647084").record
+    assert [c["label"] for c in poll.poll["choices"]] == ["High water", "Wave height", "Wind"]
+    reply = vx(replay, tmp_path, "reply-with-note.json", "1900489987191734681").record
+    assert (reply.reply_to_status_id, reply.reply_to_handle) == (
+        "1900478729679801273",
+        "tidewatch_ops",
+    )
+    assert reply.community_note.startswith("The inner basin gauge")
+    quote = vx(replay, tmp_path, "quote-sensitive-photos.json", "1900315957130167475")
+    quoted = copies(quote)[quote.record.quoted_status_id]
+    assert quoted.possibly_sensitive is True and len(quoted.media) == 2
+
+
+def test_vxtwitter_failure_that_guesses_is_not_deleted(replay, tmp_path: Path) -> None:
+    reading = vx(replay, tmp_path, "error-failed-to-scan.json", "1743240929080246273", 404)
+    assert (reading.outcome, reading.state) == ("gone", "unavailable")
+
+
+# --- oEmbed ---------------------------------------------------------------------------------
+
+
+def test_oembed_lang_and_times_without_reading_the_byline(replay, tmp_path: Path) -> None:
+    replay.add(
+        "publish.twitter.com", "/oembed", json_reply(ANSWERS / "oembed" / "en-2024-lang-attr.json")
+    )
+    r = ask(replay, tmp_path, "oembed", "1800186155627446572").record
+    assert (r.handle, r.author_name, r.lang) == ("harbornotes", "Harbor Notes", "en")
+    assert (
+        r.text
+        == "Harbour office closed Monday for the bank holiday. Gauges keep reporting as usual."
+    )
+    assert r.created_at == id_time("1800186155627446572")
+
+    replay.add("publish.twitter.com", "/oembed", json_reply(ANSWERS / "oembed" / "ja-2012-v1.json"))
+    r = ask(replay, tmp_path, "oembed", "172280000000000000").record
+    assert (r.handle, r.author_name) == ("kumo_shiryou", "雲資料館")
+    assert r.created_at == "2012-02-22T11:17:23Z"  # data-datetime; the byline reads 2月 22, 2012
+    assert r.lang is None  # the blockquote's lang="ja" is the widget's, not the post's
+    assert r.text.startswith("来週の潮位表を掲載しました。")
+
+    replay.add(
+        "publish.twitter.com", "/oembed", json_reply(ANSWERS / "oembed" / "ja-2019-data-lang.json")
+    )
+    r = ask(replay, tmp_path, "oembed", "1086465821242294342").record
+    assert (r.lang, r.created_at) == ("ja", id_time("1086465821242294342"))
+
+
+def test_oembed_year_first_byline_is_read_all_the_same(replay, tmp_path: Path) -> None:
+    code = (ANSWERS / "oembed" / "ja-2015-year-first.html").read_text()
+    answer = {
+        "url": "https://twitter.com/kumo_shiryou/status/645125165675446284",
+        "author_name": "雲資料館",
+        "author_url": "https://twitter.com/kumo_shiryou",
+        "html": code,
+    }
+    replay.add("publish.twitter.com", "/oembed", json_reply(answer))
+    r = ask(replay, tmp_path, "oembed", "645125165675446284").record
+    assert (r.lang, r.handle) == ("ja", "kumo_shiryou")
+    assert r.text == "@harbornotes 満潮の時刻が一時間ずれていますね。訂正版をお願いします。"
+    assert r.created_at == id_time("645125165675446284")
+
+
+# --- the Wayback Machine: archived API answers ---------------------------------------------
+
+
+def test_wayback_v2_lookup_with_video(replay, tmp_path: Path) -> None:
+    reading = wayback(replay, tmp_path, "2021655481545655459", "v2-single-video.json")
+    r = reading.record
+    assert (r.handle, r.author_name, r.author_id) == (
+        "harbornotes",
+        "Harbor Notes",
+        "1402233445566778881",
+    )
+    assert (r.created_at, r.lang, r.source_app) == (
+        "2026-02-11T18:40:02Z",
+        "en",
+        "Twitter for Android",
+    )
+    assert (
+        r.text
+        == "Swell over the north breakwater today #StormWeek via @tidewatch_ops https://t.co/Qm3vHarb01"
+    )
+    assert r.text_expanded.endswith("https://x.com/harbornotes/status/2021655481545655459/video/1")
+    (video,) = r.media
+    assert video.url.endswith("/720x1280/hbHigh01.mp4?tag=12")  # the best bit_rate
+    assert (video.width, video.height, video.duration_ms) == (720, 1280, 21334)
+    assert [v["bitrate"] for v in video.variants] == [632000, 2176000, None]
+    assert r.counts["views"] == 12045 and r.place == {"id": "0a1b2c3d4e5f6071"}
+    assert r.note_tweet is False  # an empty note_tweet means nothing
+    assert r.snapshot_at == "2010-01-01T12:00:00Z"
+    assert (
+        r.snapshot_url
+        == "https://web.archive.org/web/20100101120000id_/https://twitter.com/harbornotes/status/2021655481545655459"
+    )
+    assert (
+        r.provenance == "text recovered from the Wayback Machine snapshot of 2010-01-01 12:00 UTC"
+    )
+    assert reading.embedded == []  # includes.tweets repeats the post itself
+
+
+def test_wayback_v2_long_reply_that_quotes(replay, tmp_path: Path) -> None:
+    reading = wayback(replay, tmp_path, "1900489987191734681", "v2-reply-quote-note.json")
+    r = reading.record
+    assert r.note_tweet and r.text.endswith("Photos of the marker post below.")
+    assert "https://harbor-notes.example/log/2025-w11" in r.text_expanded
+    assert (r.reply_to_status_id, r.reply_to_handle, r.quoted_status_id) == (
+        "1900478729679801273",
+        "tidewatch_ops",
+        "1900291315594166349",
+    )
+    assert r.media[0].alt_text.startswith("A tide marker post")
+    found = copies(reading)
+    assert found["1900478729679801273"].handle == "tidewatch_ops"
+    assert found["1900291315594166349"].author_name == "Mira Kestrel"
+    assert all(c.snapshot_at == r.snapshot_at for c in reading.embedded)
+
+
+def test_wayback_v2_repost_whose_original_is_missing(replay, tmp_path: Path) -> None:
+    reading = wayback(replay, tmp_path, "1991791063987128872", "v2-retweet-gif.json")
+    r = reading.record
+    assert r.repost_of_status_id == "1991507617117111772" and r.handle == "harbornotes"
+    (original,) = reading.embedded
+    assert (original.status_id, original.handle, original.author_id) == (
+        "1991507617117111772",
+        "mira_kestrel",
+        "2977001122",
+    )
+    assert original.text == "How the new groyne moves sand, in one loop https://t.co/MkGif00005"
+    assert original.created_at == id_time("1991507617117111772")
+    assert r.media[0].kind == "gif" and r.media[0].variants[0]["bitrate"] == 0
+
+
+def test_wayback_v2_poll_place_withheld_and_edits(replay, tmp_path: Path) -> None:
+    r = wayback(replay, tmp_path, "1830656935326647084", "v2-poll-place-withheld.json").record
+    assert r.withheld_in == ["DE", "FR"]
+    assert r.place == {
+        "id": "5c2b3a1d0e9f8a71",
+        "name": "Port Aline, Westshire",
+        "country_code": "GB",
+    }
+    assert [c["votes"] for c in r.poll["choices"]] == [412, 288, 97] and r.poll["closed"]
+    r = wayback(replay, tmp_path, "2013584222974902314", "v2-edited.json").record
+    assert r.edit_ids == ["2013582289400758313", "2013584222974902314"] and r.latest_version
+
+
+def test_wayback_v2_multi_lookup_and_errors(replay, tmp_path: Path) -> None:
+    r = wayback(
+        replay, tmp_path, "1900478729679801273", "v2-multi-lookup.json", handle="tidewatch_ops"
+    ).record
+    assert r.text.startswith("Spring tide peaked") and r.author_name == "Tidewatch Ops"
+    for name, status_id, state in (
+        ("v2-multi-lookup.json", "1756234044011446274", "protected"),
+        ("v2-protected.json", "1756234044011446274", "protected"),
+        ("v2-not-found.json", "1743240929080246273", "unavailable"),
+    ):
+        reading = wayback(replay, tmp_path, status_id, name)
+        assert (reading.outcome, reading.state) == ("gone", state), name
+        assert status_id in reading.reason
+
+
+def test_wayback_v11_streaming_repost_of_a_long_quote(replay, tmp_path: Path) -> None:
+    reading = wayback(replay, tmp_path, "1240896399340470309", "v11-flat-retweet-quote.json")
+    r = reading.record
+    assert (r.repost_of_status_id, r.quoted_status_id) == ("1240740094407607674", None)
+    found = copies(reading)
+    original = found["1240740094407607674"]
+    assert (
+        original.text.endswith("…") is False and original.quoted_status_id == "1240204460815287173"
+    )
+    assert found["1240204460815287173"].handle == "portaline_gov"
+
+
+def test_wayback_v11_show_reply_video_place(replay, tmp_path: Path) -> None:
+    r = wayback(
+        replay, tmp_path, "1059118611035065616", "v11-show-extended-reply-video.json"
+    ).record
+    assert (r.reply_to_status_id, r.reply_to_handle) == ("1059112705455030827", "tidewatch_ops")
+    assert r.possibly_sensitive is True and r.place["name"] == "Port Aline, Westshire"
+    (video,) = r.media
+    assert video.kind == "video" and video.url.endswith("PierHigh01.mp4?tag=5")  # 2176000 of four
+    r = wayback(replay, tmp_path, "902863640720310360", "v11-show-withheld.json").record
+    assert r.withheld_in == ["DE", "TR"] and r.source_app == "TweetDeck"
+
+
+def test_wayback_skips_an_api_error_for_an_older_capture(replay, tmp_path: Path) -> None:
+    reading = wayback(
+        replay,
+        tmp_path,
+        "1059118611035065616",
+        "v11-show-extended-reply-video.json",
+        "v11-error-bad-auth.json",
+    )
+    assert reading.outcome == "found" and reading.record.snapshot_at.startswith("2010")
+    assert [e.url.split("/web/")[1][:14] for e in reading.exchanges if "id_/" in e.url] == [
+        "20110101120000",
+        "20100101120000",
+    ]
+
+
+# --- the Wayback Machine: status pages ------------------------------------------------------
+
+
+def test_wayback_2016_permalink(replay, tmp_path: Path) -> None:
+    reading = wayback(
+        replay,
+        tmp_path,
+        "745171248870330514",
+        "permalink-2016-reply-photo.html",
+        handle="HarborNotes",
+    )
+    r = reading.record
+    assert (r.handle, r.author_name, r.author_id) == ("HarborNotes", "Harbor Notes", "394950011")
+    assert r.created_at == "2016-06-21T08:27:25Z"  # data-time
+    assert (
+        r.text
+        == "Inner basin at 4.6 m, the slipway is under. Don't park on the lower road tonight."
+    )
+    assert r.lang == "en" and [m.url for m in r.media] == [
+        "https://pbs.twimg.com/media/ClHbNt2UkAAq7Zx.jpg"
+    ]
+    assert (r.reply_to_status_id, r.reply_to_handle) == ("744979653063607562", "HarborNotes")
+    (parent,) = reading.embedded
+    assert parent.text == "Storm log thread for the week. Readings below as they come in."
+    assert parent.created_at == "2016-06-20T19:46:05Z"
+    assert r.counts == {"reposts": 18, "likes": 64}
+
+
+def test_wayback_2019_permalink_with_quote(replay, tmp_path: Path) -> None:
+    reading = wayback(
+        replay,
+        tmp_path,
+        "1129729391719354514",
+        "permalink-2019-reply-quote.html",
+        handle="mira_kestrel",
+    )
+    r = reading.record
+    assert r.text.startswith("@tidewatch_ops Same pattern as last spring") and "👇" in r.text
+    assert r.text_expanded.endswith("https://twitter.com/portaline_gov/status/1129507819221943173")
+    assert r.reply_to_handle == "tidewatch_ops" and r.author_id == "2977001122"
+    assert r.created_at == id_time("1129729391719354514") == "2019-05-18T12:44:11Z"
+    (quoted,) = reading.embedded
+    assert (quoted.status_id, quoted.handle, quoted.author_name) == (
+        "1129507819221943173",
+        "portaline_gov",
+        "Port Aline Council",
+    )
+    assert (
+        quoted.text.startswith("Gauge report for the spring tides is out.") and quoted.lang == "en"
+    )
+    assert [m.url for m in quoted.media] == ["https://pbs.twimg.com/media/D6xPaGauge19Ab.jpg"]
+
+
+def test_wayback_2018_japanese_permalink_and_2015_mobile_page(replay, tmp_path: Path) -> None:
+    r = wayback(
+        replay,
+        tmp_path,
+        "991923474396086303",
+        "permalink-2018-ja-two-photos.html",
+        handle="kumo_shiryou",
+    ).record
+    assert (r.author_name, r.lang, r.text) == (
+        "雲資料館",
+        "ja",
+        "今朝の積雲。港の上だけ晴れていました。",
+    )
+    assert len(r.media) == 2 and r.created_at == id_time("991923474396086303")
+    r = wayback(
+        replay, tmp_path, "568154373092278872", "mobile-2015.html", handle="HarborNotes"
+    ).record
+    assert (r.handle, r.author_name) == ("HarborNotes", "Harbor Notes")
+    assert (
+        r.text
+        == "Ferry timetable changes from Monday: first boat 06:40, last 21:15. Details https://t.co/Mb15Link01"
+    )
+    assert r.text_expanded.endswith("https://harbor-notes.example/ferry/2015-02")
+
+
+def test_wayback_2022_meta_tags_with_content_first(replay, tmp_path: Path) -> None:
+    r = wayback(
+        replay, tmp_path, "1554860932985786514", "responsive-2022-meta.html", handle="tidewatch_ops"
+    ).record
+    assert (r.handle, r.author_name) == ("tidewatch_ops", "Tidewatch Ops")
+    assert r.text == GAUGE_7
+
+
+GAUGE_7 = "Gauge 7 is back online after the cable repair. Readings from 14:00 onward are live & corrected."  # noqa: E501
+
+
+def test_wayback_keeps_a_posts_own_quote_marks(replay, tmp_path: Path) -> None:
+    page = (ANSWERS / "wayback" / "responsive-2022-meta.html").read_text()
+    own = "&quot;Gauge 7 is back,&quot; said the crew. “Readings resume at 14:00”"
+    page = page.replace(f"“{GAUGE_7.replace('&', '&amp;')}”", f"“{own}”")
+    assert own in page
+    original = "https://twitter.com/tidewatch_ops/status/1554860932985786514"
+    serve_wayback(replay, [("20220803170000", original, "text/html", page.encode())])
+    r = ask(replay, tmp_path, "wayback", "1554860932985786514", "tidewatch_ops").record
+    assert r.text == '"Gauge 7 is back," said the crew. “Readings resume at 14:00”'
+
+
+def test_wayback_skips_javascript_shells_for_an_older_capture(replay, tmp_path: Path) -> None:
+    reading = wayback(
+        replay,
+        tmp_path,
+        "2021655481545655459",
+        "v2-single-video.json",
+        "x-js-shell-titled-2026.html",
+        "x-js-shell-2025.html",
+    )
+    assert reading.outcome == "found" and reading.record.snapshot_at == "2010-01-01T12:00:00Z"
+    shells = wayback(replay, tmp_path, "2021655481545655459", "x-js-shell-titled-2026.html")
+    assert shells.outcome == "not_found" and "JavaScript shell" in shells.reason
+
+
+def test_wayback_asks_every_host_with_and_without_the_handle(replay, tmp_path: Path) -> None:
+    replay.add(
+        "web.archive.org",
+        "/cdx/search/cdx",
+        json_reply(ANSWERS / "wayback" / "cdx-json-empty.json"),
+    )
+    reading = ask(replay, tmp_path, "wayback", "1059118611035065616", "harbornotes")
+    assert reading.outcome == "not_found"
+    asked = {path.split("url=")[1].split("&")[0] for path in replay.hits("web.archive.org")}
+    assert asked == {
+        f"{host}/{owner}/status/1059118611035065616"
+        for host in ("twitter.com", "mobile.twitter.com", "x.com")
+        for owner in ("harbornotes", "i/web")
+    }
+
+
+# --- hostile answers -----------------------------------------------------------------------
+
+ODD_VALUES = [None, "", [], {}, 0, -1, 1e300, True, "x", [1], {"a": 1}]
+
+
+def mangle(value: object, rng: random.Random) -> object:
+    """`value` with some keys dropped and some values swapped for ones of another type."""
+    if isinstance(value, dict):
+        out = {}
+        for key, inner in value.items():
+            roll = rng.random()
+            if roll < 0.05:
+                continue
+            out[key] = rng.choice(ODD_VALUES) if roll < 0.12 else mangle(inner, rng)
+        return out
+    if isinstance(value, list):
+        return [mangle(inner, rng) for inner in value if rng.random() > 0.05]
+    return value
+
+
+@pytest.mark.parametrize("path", sorted(ANSWERS.rglob("*.json")), ids=lambda p: p.name)
+def test_parsers_do_not_raise_on_mangled_answers(path: Path) -> None:
+    """The safety net in Source.ask is for surprises; answers of a shape close to the real one,
+    with keys missing or of the wrong type, are read (or refused) by the parsers themselves."""
+    rng = random.Random(path.name)
+    data = json.loads(path.read_bytes())
+    service = path.parent.name
+    for _ in range(60):
+        body = json.dumps(mangle(data, rng)).encode()
+        target = Target("1991791063987128872")
+        if service == "wayback":
+            reading = parse_snapshot(body, target)
+        else:
+            reading = ALL[service].parse(200, body, target)
+        assert reading.outcome in ("found", "gone", "not_found", "error")
+
+
+@pytest.mark.parametrize("path", sorted((ANSWERS / "wayback").glob("*.html")), ids=lambda p: p.name)
+def test_page_reader_does_not_raise_on_cut_or_garbled_pages(path: Path) -> None:
+    page = path.read_bytes()
+    rng = random.Random(path.name)
+    status_id = "745171248870330514"
+    for _ in range(30):
+        cut = page[: rng.randrange(len(page))]
+        noise = bytes(rng.randrange(256) for _ in range(64))
+        for body in (cut, cut + noise + page[len(cut) :]):
+            assert parse_snapshot(body, Target(status_id)).outcome in (
+                "found",
+                "not_found",
+                "error",
+            )

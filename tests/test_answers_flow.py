@@ -1,0 +1,273 @@
+"""The whole flow (archiver.capture.archive, in process) on answers that matter when a post is
+gone: a repost, a quote whose quoted post has vanished, a deleted post recovered from every shape
+the Wayback Machine holds, and states that the run summary and `show` report alike."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from replay import FIXTURES, Handler, Reply, json_reply
+from test_answers import serve_wayback
+from world import FAKE_MP4, jpeg
+
+from archiver.archive import Archive
+from archiver.capture import Options, archive, read_inputs
+from archiver.config import Settings, parse_connect_to
+from archiver.record import V1_FIELDS, PostRecord, canonical_json
+from archiver.store import digest_bytes
+from archiver.views import post_view
+
+ANSWERS = FIXTURES / "answers"
+REPOST, ORIGINAL = "1991791063987128872", "1991507617117111772"
+QUOTE, QUOTED = "1900315957130167475", "1900291315594166349"
+DELETED = ANSWERS / "syndication" / "tombstone-deleted.json"
+
+
+def run(home: Path, replay, *names: str) -> tuple[Archive, list[dict]]:  # type: ignore[no-untyped-def]
+    store = Archive.open(home, create=True)
+    settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0, backoff=0.0)
+    cited, _ = archive(store, settings, read_inputs(list(names), None), Options())
+    return store, [c.to_dict() for c in cited]
+
+
+def media_hosts(replay) -> None:  # type: ignore[no-untyped-def]
+    photo = jpeg()
+    replay.add("pbs.twimg.com", "*", Reply(200, photo, {"Content-Type": "image/jpeg"}))
+    replay.add("video.twimg.com", "*", Reply(200, FAKE_MP4, {"Content-Type": "video/mp4"}))
+
+
+def nothing_known(replay, syndication: Reply | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Every source answers as it does for a post it does not have."""
+    replay.add("cdn.syndication.twimg.com", "/tweet-result", syndication or json_reply({}))
+    replay.add("api.fxtwitter.com", "*", json_reply(FIXTURES / "fxtwitter-notfound.json", 404))
+    replay.add(
+        "api.vxtwitter.com",
+        "*",
+        json_reply(ANSWERS / "vxtwitter" / "error-failed-to-scan.json", 404),
+    )
+    replay.add("publish.twitter.com", "*", Reply(404, b"", {"Content-Type": "text/html"}))
+    replay.add(
+        "web.archive.org",
+        "/cdx/search/cdx",
+        json_reply(ANSWERS / "wayback" / "cdx-json-empty.json"),
+    )
+
+
+def by_id(answers: dict[str, Reply]):  # type: ignore[no-untyped-def]
+    """A route answering for whichever of `answers`' ids the request names."""
+
+    def route(handler: Handler) -> Reply:
+        found = [reply for status_id, reply in answers.items() if status_id in handler.path]
+        return found[0] if found else json_reply({})
+
+    return route
+
+
+def test_a_repost_is_the_reposters_post_and_its_original_is_captured(home: Path, replay) -> None:  # type: ignore[no-untyped-def]
+    nothing_known(replay)
+    media_hosts(replay)
+    fx = json_reply(ANSWERS / "fxtwitter" / "v2-repost-answered-with-original.json")
+    replay.add("api.fxtwitter.com", "*", fx)  # for the repost and for the original alike
+    replay.add(
+        "api.vxtwitter.com", "*", by_id({REPOST: json_reply(ANSWERS / "vxtwitter" / "repost.json")})
+    )
+
+    store, summary = run(home, replay, REPOST)
+
+    assert [(s["status_id"], s["outcome"]) for s in summary] == [(REPOST, "captured")]
+    repost = post_view(store, REPOST)
+    assert (repost["handle"], repost["author_name"]) == ("harbornotes", "Harbor Notes")
+    assert repost["created_at"] == "2025-11-21T08:49:30Z"  # the repost's own time, not 2025-11-20
+    assert repost["repost_of_status_id"] == ORIGINAL and repost["state"] == "live"
+    assert repost["url"] == f"https://x.com/harbornotes/status/{REPOST}"
+    original = post_view(store, ORIGINAL)
+    assert (original["handle"], original["author_id"]) == ("mira_kestrel", "2977001122")
+    assert original["created_at"] == "2025-11-20T14:03:11Z" and original["state"] == "live"
+    assert original["text"] == "How the new groyne moves sand, in one loop https://t.co/MkGif00005"
+    embedded = [c for c in original["captures"] if c["outcome"] == "embedded"]
+    assert embedded and all(c["reason"] == f"embedded in the answer for {REPOST}" for c in embedded)
+    fx_round = [c for c in repost["captures"] if c["source"] == "fxtwitter"]
+    assert embedded[0]["digest"] == fx_round[0]["digest"]  # the same bytes, kept once
+    assert any(c["outcome"] == "found" for c in original["captures"])  # and its own job asked
+    assert [m["status"] for m in original["media"] if m["kind"] == "gif"] == ["ok"]
+
+
+def test_a_quoted_post_that_has_vanished_survives_from_the_quote(home: Path, replay) -> None:  # type: ignore[no-untyped-def]
+    nothing_known(replay)
+    media_hosts(replay)
+    replay.add(
+        "cdn.syndication.twimg.com",
+        "/tweet-result",
+        by_id(
+            {
+                QUOTE: json_reply(ANSWERS / "syndication" / "quote-full.json"),
+                QUOTED: json_reply(DELETED),
+            }
+        ),
+    )
+
+    store, summary = run(home, replay, QUOTE)
+
+    assert [(s["status_id"], s["outcome"]) for s in summary] == [(QUOTE, "captured")]
+    assert post_view(store, QUOTE)["quoted_status_id"] == QUOTED
+    quoted = post_view(store, QUOTED)
+    assert quoted["state"] == "deleted"
+    assert (
+        quoted["state_reason"]
+        == "syndication: This Post was deleted by the Post author. Learn more"
+    )
+    assert (quoted["handle"], quoted["author_name"]) == ("mira_kestrel", "Mira Kestrel")
+    assert quoted["text"].startswith("Tomorrow morning's tide is the highest of the year.")
+    assert quoted["record_digest"] and quoted["record_source"] == "syndication"
+    (photo,) = [m for m in quoted["media"] if m["kind"] == "photo"]
+    assert photo["status"] == "ok" and photo["remote_url"].endswith("GmMkSlip01AbCd.jpg")
+    outcomes = [(c["source"], c["outcome"]) for c in quoted["captures"]]
+    assert ("syndication", "embedded") in outcomes and ("syndication", "gone") in outcomes
+
+
+SHAPES = [
+    (
+        "v2-single-video.json",
+        "2021655481545655459",
+        "harbornotes",
+        "Swell over the north breakwater today",
+    ),
+    (
+        "v11-show-extended-reply-video.json",
+        "1059118611035065616",
+        "harbornotes",
+        "@tidewatch_ops Footage from the pier head",
+    ),
+    (
+        "v11-flat-retweet-quote.json",
+        "1240896399340470309",
+        "harbornotes",
+        "RT @mira_kestrel: Three weeks",
+    ),
+    (
+        "permalink-2016-reply-photo.html",
+        "745171248870330514",
+        "HarborNotes",
+        "Inner basin at 4.6 m",
+    ),
+    (
+        "permalink-2019-reply-quote.html",
+        "1129729391719354514",
+        "mira_kestrel",
+        "@tidewatch_ops Same pattern",
+    ),
+    ("permalink-2018-ja-two-photos.html", "991923474396086303", "kumo_shiryou", "今朝の積雲。"),
+    (
+        "mobile-2015.html",
+        "568154373092278872",
+        "HarborNotes",
+        "Ferry timetable changes from Monday",
+    ),
+    ("responsive-2022-meta.html", "1554860932985786514", "tidewatch_ops", "Gauge 7 is back online"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "status_id", "handle", "text"), SHAPES, ids=[s[0] for s in SHAPES]
+)
+def test_a_deleted_post_is_recovered_from_each_wayback_shape(
+    home: Path, replay, name: str, status_id: str, handle: str, text: str
+) -> None:  # type: ignore[no-untyped-def]
+    nothing_known(replay, json_reply(DELETED))
+    media_hosts(replay)
+    kind = "application/json" if name.endswith(".json") else "text/html"
+    shell = (ANSWERS / "wayback" / "x-js-shell-2025.html").read_bytes()
+    serve_wayback(
+        replay,
+        [
+            (
+                "20190101000000",
+                f"https://twitter.com/{handle}/status/{status_id}",
+                kind,
+                (ANSWERS / "wayback" / name).read_bytes(),
+            ),
+            ("20250101000000", f"https://x.com/{handle}/status/{status_id}", "text/html", shell),
+        ],
+    )
+
+    store, summary = run(home, replay, status_id)
+
+    (entry,) = summary
+    assert (entry["outcome"], entry["state"]) == ("gone", "deleted")
+    assert (
+        entry["reason"]
+        == "deleted: syndication: This Post was deleted by the Post author. Learn more"
+    )
+    view = post_view(store, status_id)
+    assert view["state"] == entry["state"]
+    assert view["handle"] == handle and view["text"].startswith(text)
+    assert view["record_source"] == "wayback"
+    assert (
+        view["provenance"]["text"]
+        == "text recovered from the Wayback Machine snapshot of 2019-01-01 00:00 UTC"
+    )
+    assert view["provenance"]["snapshot_url"].endswith(
+        f"/web/20190101000000id_/https://twitter.com/{handle}/status/{status_id}"
+    )
+    assert view["created_at"] is not None
+
+
+@pytest.mark.parametrize(
+    ("syndication", "state"),
+    [
+        (json_reply({}), "unavailable"),  # a made-up id: no source knows it
+        (
+            json_reply(ANSWERS / "syndication" / "tombstone-age-restricted-empty.json"),
+            "age_restricted",
+        ),
+        (json_reply(ANSWERS / "syndication" / "tombstone-protected.json"), "protected"),
+    ],
+    ids=["unknown-id", "age-restricted", "protected"],
+)
+def test_the_run_summary_and_show_agree_on_the_state(
+    home: Path, replay, syndication: Reply, state: str
+) -> None:  # type: ignore[no-untyped-def]
+    nothing_known(replay, syndication)
+    status_id = "1743240929080246273"
+
+    store, (entry,) = run(home, replay, status_id)
+
+    view = post_view(store, status_id)
+    assert entry["outcome"] == "gone" and entry["state"] == view["state"] == state
+    assert entry["reason"] == f"{state}: {view['state_reason']}"
+    assert "deleted" not in entry["reason"]  # the words of a source that only guesses stay out
+
+
+def test_a_version_1_record_keeps_its_digest_and_a_new_one_round_trips() -> None:
+    old = {name: None for name in V1_FIELDS}
+    old.update(
+        status_id="20",
+        source="syndication",
+        text="just setting up my twttr",
+        counts={"likes": 1},
+        note_tweet=False,
+        media=[
+            {
+                "kind": "photo",
+                "url": "https://pbs.twimg.com/media/x.jpg",
+                "width": 1,
+                "height": 1,
+                "duration_ms": None,
+                "alt_text": None,
+                "variants": [],
+                "poster": None,
+            }
+        ],
+        notes=[],
+        state="live",
+    )
+    written = canonical_json(old)
+    again = PostRecord.from_dict(json.loads(written))
+    assert again.schema == 1
+    assert digest_bytes(canonical_json(again.to_dict())) == digest_bytes(written)
+    new = PostRecord("21", "fxtwitter", repost_of_status_id="20", edit_ids=["21"])
+    data = json.loads(canonical_json(new.to_dict()))
+    assert data["schema"] == 2 and data["repost_of_status_id"] == "20"
+    assert PostRecord.from_dict(data).to_dict() == new.to_dict()
