@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -82,6 +83,11 @@ class ReplayServer:
 
 class Server(ThreadingHTTPServer):
     request_queue_size = 256  # many clients connect at once; the default 5 drops SYNs
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        """A client that hangs up mid-answer (a refused or cut download) is not an error here."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class Handler(BaseHTTPRequestHandler):
