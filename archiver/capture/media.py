@@ -179,7 +179,11 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
         rejected = result
     stream = hls_url(item) if not photo else None
     if stream:
-        return await _ytdlp(run, position, item, stream, "only an HLS stream is offered")
+        why = "the HLS stream" if candidates else "only an HLS stream is offered"
+        streamed = await _ytdlp(run, position, item, stream, why)
+        if streamed.status == MediaStatus.OK:
+            return streamed
+        reasons.append(streamed.reason or why)
     failed = MediaResult(position, item, [], reason="; ".join(reasons) or "no MP4 variant offered")
     if rejected is not None:  # the media row names what was received, though it is not valid
         failed.digest, failed.size, failed.media_type = (

@@ -36,11 +36,11 @@ def _settle(sess: Session, item: Cited, started: datetime) -> None:
         item.outcome, item.reason = Verdict.PENDING, job.last_error if job else None
     elif post.state in GONE_STATES:
         item.outcome, item.reason = Verdict.GONE, f"{post.state}: {post.state_reason}"
-    elif not _answered(sess, post, None):
+    elif not _answered(sess, post):
         item.outcome, item.reason = Verdict.FAILED, job.last_error or "no source gave the post"
     elif job.state == JobState.FAILED or _missing_media(sess, post):
         item.outcome, item.reason = Verdict.PARTIAL, job.last_error or "media missing"
-    elif post.first_seen_at < started and not _answered(sess, post, started):
+    elif post.first_seen_at < started and not _fetched_since(sess, post, started):
         item.outcome = Verdict.ALREADY
     else:
         item.outcome = Verdict.CAPTURED
@@ -66,15 +66,23 @@ def _resolved(sess: Session, item: Cited) -> bool:
     return False
 
 
-def _answered(sess: Session, post: Post, since: datetime | None) -> bool:
-    """Whether a source (not a witness) gave this post or its tombstone (since `since`)."""
+def _answered(sess: Session, post: Post) -> bool:
+    """Whether a source (not a witness) gave this post or its tombstone."""
     query = select(Capture.id).where(
         Capture.post_id == post.id,
         col(Capture.outcome).in_([Outcome.FOUND, Outcome.GONE]),
         col(Capture.source).not_in(NOT_SOURCES),
     )
-    if since is not None:
-        query = query.where(Capture.fetched_at >= since)
+    return sess.exec(query.limit(1)).first() is not None
+
+
+def _fetched_since(sess: Session, post: Post, since: datetime) -> bool:
+    """Whether this run received anything for the post (an answer, a hop, a media file)."""
+    query = select(Capture.id).where(
+        Capture.post_id == post.id,
+        Capture.source != Step.WITNESS,
+        Capture.fetched_at >= since,
+    )
     return sess.exec(query.limit(1)).first() is not None
 
 

@@ -1,0 +1,185 @@
+"""Every fault, per kind of request (the post's JSON, a t.co hop, a photo, a video): the run
+reports the right outcome with a one-line reason and exit code 3, nothing it reports is false,
+the archive verifies, and `retry` completes once the fault clears."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from replay import Reply
+from world import DARAA, HOMS
+
+LIMIT = 100_000  # bytes: the answer and media limits of these runs
+ENV = {
+    "ARCHIVER_RETRIES": "0",  # retries have their own tests (test_net.py)
+    "ARCHIVER_BACKOFF": "0.01",
+    "ARCHIVER_TIMEOUT": "0.3",
+    "ARCHIVER_MAX_RESPONSE_BYTES": str(LIMIT),
+    "ARCHIVER_MAX_MEDIA_BYTES": str(LIMIT),
+}
+PHOTO_PATH = "/media/GeHoms1WgAAmap1"
+VIDEO_PATH = "/amplify_video/1865016500000000000/vid/avc1/1280x720/high.mp4"
+# kind → (what the user archives, the route that fails, the outcome while it fails)
+KINDS = {
+    "post": (HOMS, ("cdn.syndication.twimg.com", "/tweet-result"), "failed"),
+    "tco": ("https://t.co/eXVL4tHqrq", ("t.co", "/eXVL4tHqrq"), "failed"),
+    "photo": (HOMS, ("pbs.twimg.com", PHOTO_PATH), "partial"),
+    "video": (DARAA, ("video.twimg.com", VIDEO_PATH), "partial"),
+}
+
+
+def loop_to_itself(host: str, path: str) -> Reply:
+    return Reply(301, b"", {"Location": f"https://{host}{path}"})
+
+
+FAULTS = {
+    "500": lambda host, path: Reply(500, b"oops", {"Content-Type": "text/plain"}),
+    "503": lambda host, path: Reply(503, b"busy", {"Content-Type": "text/plain"}),
+    "timeout": lambda host, path: Reply(delay=0.8),
+    "reset": lambda host, path: Reply(fault="reset"),
+    "truncated": lambda host, path: Reply(
+        200, b"x" * 5000, {"Content-Type": "image/jpeg"}, fault="truncate"
+    ),
+    "oversized": lambda host, path: Reply(200, b"x" * (LIMIT * 2), {"Content-Type": "video/mp4"}),
+    "redirect loop": loop_to_itself,
+}
+
+
+def cli(home: Path, server, *args: str):  # type: ignore[no-untyped-def]
+    return run_cli("--archive", str(home), "--connect-to", server.connect_to, *args, env=ENV)
+
+
+def archive_under(home: Path, server, kind: str, fault: Reply):  # type: ignore[no-untyped-def]
+    """Archive with the kind's route failing; clear the fault; return (run, entry)."""
+    target, route, _ = KINDS[kind]
+    healthy = server.routes[route]
+    server.routes[route] = fault
+    try:
+        result = cli(home, server, "archive", target, "--sources", "syndication", "--json")
+    finally:
+        server.routes[route] = healthy
+    (entry,) = json.loads(result.stdout)
+    return result, entry
+
+
+def assert_retry_completes(home: Path, server, status_id: str) -> None:
+    verified = cli(home, server, "verify", "--json")
+    assert verified.returncode == 0 and json.loads(verified.stdout)["ok"], verified.stdout
+    done = cli(home, server, "retry", "--sources", "syndication", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {e["outcome"] for e in json.loads(done.stdout)} == {"captured"}
+    post = json.loads(cli(home, server, "show", status_id, "--json").stdout)
+    assert post["state"] == "live" and post["record_digest"]
+    kept = [m for m in post["media"] if m["kind"] in ("photo", "video")]
+    assert kept and all(m["status"] == "ok" for m in kept)
+    assert cli(home, server, "verify").returncode == 0
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_fault_gives_an_honest_outcome_and_retry_completes(
+    home: Path, world, kind: str, fault: str
+) -> None:
+    server, _ = world
+    target, (host, path), expected = KINDS[kind]
+    result, entry = archive_under(home, server, kind, FAULTS[fault](host, path))
+    assert entry["outcome"] == expected, entry
+    assert result.returncode == 3
+    assert entry["reason"] and "\n" not in entry["reason"] and "Traceback" not in result.stderr
+    status_id = entry["status_id"] or HOMS
+    assert_retry_completes(home, server, status_id)
+
+
+def corrupt_jpeg() -> bytes:
+    from world import jpeg
+
+    data = bytearray(jpeg(300, 200))
+    data[20:400] = bytes(range(256)) + bytes(124)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("kind", "reply", "words"),
+    [
+        ("photo", Reply(200, corrupt_jpeg(), {"Content-Type": "image/jpeg"}), "does not decode"),
+        (
+            "photo",
+            Reply(200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, {"Content-Type": "image/png"}),
+            "does not decode",
+        ),
+        (
+            "video",
+            Reply(200, b"<!doctype html><title>Log in</title>" * 20, {"Content-Type": "video/mp4"}),
+            "not a video",
+        ),
+    ],
+)
+def test_bodies_that_are_not_what_they_claim(
+    home: Path, world, kind: str, reply: Reply, words: str
+) -> None:
+    server, _ = world
+    _, entry = archive_under(home, server, kind, reply)
+    assert entry["outcome"] == "partial" and words in entry["reason"]
+    assert_retry_completes(home, server, entry["status_id"])
+
+
+def bomb(inflated: int) -> bytes:
+    """A gzip body of zeros that inflates to `inflated` bytes."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1024 * 1024)
+    return b"".join(packer.compress(block) for _ in range(inflated // len(block))) + packer.flush()
+
+
+GZIP_RUN = """
+import sys
+from archiver.cli import app
+sys.argv = ["archiver", *sys.argv[1:]]
+app()
+"""
+
+
+def test_gzip_bomb_on_a_media_url_stores_no_inflated_bytes(home: Path, world) -> None:
+    server, _ = world
+    body = bomb(512 * 1024 * 1024)
+    assert len(body) < 1_000_000
+    server.routes[("pbs.twimg.com", PHOTO_PATH)] = Reply(
+        200, body, {"Content-Type": "image/jpeg", "Content-Encoding": "gzip"}
+    )
+    env = {**os.environ, **ENV, "ARCHIVER_MAX_MEDIA_BYTES": str(8 * 1024**3)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            GZIP_RUN,
+            "--archive",
+            str(home),
+            "--connect-to",
+            server.connect_to,
+            "archive",
+            HOMS,
+            "--sources",
+            "syndication",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    out = proc.stdout.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    (entry,) = json.loads(out)
+    assert entry["outcome"] == "partial" and "gzip-encoded" in entry["reason"]
+    assert usage.ru_maxrss < 200 * 1024  # KiB: memory stays bounded (nothing inflated)
+    biggest = max(p.stat().st_size for p in (home / "objects").rglob("*") if p.is_file())
+    assert biggest < 1_000_000  # the body is kept as it came, never inflated
+    kept = [
+        p for p in (home / "objects").rglob("*") if p.is_file() and p.stat().st_size == len(body)
+    ]
+    assert kept and kept[0].read_bytes() == body  # the bytes as sent, with their headers
