@@ -1,0 +1,189 @@
+"""Hostile answers and hostile redirects: no shape of payload gets past a source's contract as
+an exception, every answer received is kept as a capture, and no request leaves the services'
+own hosts or reaches a private address."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from conftest import run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from replay import ReplayServer, Reply
+from world import SHRINE, tweet
+
+from archiver.config import Settings, parse_connect_to
+from archiver.fence import fence
+from archiver.net import Http
+from archiver.sources import ALL, Target
+from archiver.store import Store
+from archiver.vocab import Outcome
+
+STATUS_ID = "1865020000000000000"
+HOSTS = [
+    "cdn.syndication.twimg.com",
+    "api.fxtwitter.com",
+    "api.vxtwitter.com",
+    "publish.twitter.com",
+    "web.archive.org",
+]
+KEYS = """__typename id_str id status tweet user mediaDetails data includes media author tweetID
+html code message text full_text created_at quoted_tweet video_info variants tombstone url
+retweeted_status screen_name name photos videos all raw_text qrt media_extended note_tweet
+edit_history_tweet_ids attachments media_keys users tweets referenced_tweets reposted_by
+""".split()
+SCALARS = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+)
+TREES = st.recursive(
+    SCALARS | st.just(STATUS_ID) | st.just("Tweet") | st.just("TweetTombstone"),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=6)
+    ),
+    max_leaves=40,
+)
+
+
+def ask_all(server: ReplayServer, home: Path) -> list:  # type: ignore[type-arg]
+    async def run() -> list:  # type: ignore[type-arg]
+        config = Settings(connect_to=parse_connect_to(server.connect_to), retries=0)
+        async with Http(config, Store(home)) as http:
+            return [await s.ask(http, Target(STATUS_ID, "someone")) for s in ALL.values()]
+
+    return asyncio.run(run())
+
+
+def check(readings: list) -> None:  # type: ignore[type-arg]
+    for reading in readings:
+        assert reading.outcome in set(Outcome)
+        assert reading.exchanges and all(e.blob is not None for e in reading.exchanges)
+        if reading.record is not None:
+            assert reading.record.status_id == STATUS_ID  # never another post's record
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(tree=TREES, status=st.sampled_from([200, 200, 200, 401, 404]))
+def test_any_json_tree_is_a_reading_never_an_exception(
+    replay, tmp_path: Path, tree, status: int
+) -> None:
+    body = json.dumps(tree).encode()
+    for host in HOSTS:
+        replay.add(host, "*", Reply(status, body, {"Content-Type": "application/json"}))
+    check(ask_all(replay, tmp_path / "a"))
+
+
+def test_nesting_too_deep_and_bodies_that_are_not_text(replay, tmp_path: Path) -> None:
+    for body in (
+        b"[" * 100_000 + b"]" * 100_000,
+        ('{"a":' * 20_000 + "1" + "}" * 20_000).encode(),
+        bytes(range(256)) * 64,
+        b"\xef\xbb\xbf<html><body>" + b"<div>" * 50_000,
+    ):
+        for host in HOSTS:
+            replay.add(host, "*", Reply(200, body, {"Content-Type": "application/json"}))
+        readings = ask_all(replay, tmp_path / "a")
+        check(readings)
+        assert {r.outcome for r in readings} <= {Outcome.ERROR, Outcome.NOT_FOUND}
+
+
+def test_a_payload_of_surprising_shape_is_kept_and_the_next_source_asked(home: Path, world) -> None:
+    server, _ = world
+    server.add(
+        "cdn.syndication.twimg.com",
+        "/tweet-result",
+        Reply(
+            200,
+            json.dumps(
+                {
+                    "__typename": "Tweet",
+                    "id_str": [SHRINE],
+                    "user": [],
+                    "mediaDetails": [None, 5],
+                    "created_at": {"x": 1},
+                }
+            ).encode(),
+            {"Content-Type": "application/json"},
+        ),
+    )
+    result = run_cli(
+        "--archive", str(home), "--connect-to", server.connect_to, "archive", SHRINE, "--json"
+    )
+    assert json.loads(result.stdout)[0]["outcome"] == "captured", result.stdout
+    post = json.loads(run_cli("--archive", str(home), "show", SHRINE, "--json").stdout)
+    (first,) = [c for c in post["captures"] if c["source"] == "syndication"]
+    assert first["outcome"] == "error" and "unexpected payload" in first["reason"]
+    assert first["digest"]  # the answer is kept, byte for byte, as a capture
+    assert post["handle"] == "clashreport"  # fxtwitter, asked next, gave the post
+    assert run_cli("--archive", str(home), "verify").returncode == 0
+
+
+def test_redirects_off_the_service_are_refused_and_recorded(home: Path, world) -> None:
+    server, _ = world
+    inside = ReplayServer()  # something on this machine that must never be asked
+    inside.add("127.0.0.1", "*", Reply(200, b"secret", {"Content-Type": "text/plain"}))
+    port = inside.server.server_address[1]
+    try:
+        for target in (
+            f"http://127.0.0.1:{port}/admin",
+            "http://10.1.2.3/",
+            "https://evil.example/x",
+            "http://[::1]:9/",
+            "file:///etc/passwd",
+        ):
+            server.add(
+                "cdn.syndication.twimg.com", "/tweet-result", Reply(302, b"", {"Location": target})
+            )
+            result = run_cli(
+                "--archive",
+                str(home),
+                "--connect-to",
+                server.connect_to,
+                "archive",
+                SHRINE,
+                "--sources",
+                "syndication",
+                "--json",
+                "--recapture",
+            )
+            assert json.loads(result.stdout)[0]["outcome"] == "failed"
+            post = json.loads(run_cli("--archive", str(home), "show", SHRINE, "--json").stdout)
+            refused = [c for c in post["captures"] if c["outcome"] == "refused"]
+            assert refused[-1]["url"] == target and refused[-1]["http_status"] is None
+        assert inside.log == []
+    finally:
+        inside.close()
+
+
+def test_media_only_from_the_media_hosts(home: Path, replay) -> None:
+    post = tweet("1865300000000000000", ["https://evil.example/media/a.jpg"])
+    replay.add(
+        "cdn.syndication.twimg.com",
+        "/tweet-result",
+        Reply(200, json.dumps(post).encode(), {"Content-Type": "application/json"}),
+    )
+    replay.add("evil.example", "*", Reply(200, b"x", {"Content-Type": "image/jpeg"}))
+    result = run_cli(
+        "--archive",
+        str(home),
+        "--connect-to",
+        replay.connect_to,
+        "archive",
+        "1865300000000000000",
+        "--json",
+    )
+    (entry,) = json.loads(result.stdout)
+    assert entry["outcome"] == "partial" and "off the media hosts" in entry["reason"]
+    assert replay.hits("evil.example") == []
+
+
+def test_an_unrouted_name_that_resolves_to_loopback_is_not_asked(tmp_path: Path) -> None:
+    async def run() -> str | None:
+        async with Http(Settings(), Store(tmp_path / "a")) as http:  # no --connect-to route
+            return await http.refusal("http://localhost:9/x", fence("test", "localhost"))
+
+    assert "non-public address" in (asyncio.run(run()) or "")
