@@ -41,16 +41,17 @@ def next_url(exchange: Exchange) -> str | None:
 
 async def resolve(http: Http, job_id: int, short_url: str, again: bool = False) -> Resolved:
     """Walk `short_url` to the post it names; the decision to write, with every hop."""
+    leads: dict[str, str] = {}
     with recording() as log:
-        status_id, end = await _walk(http, short_url)
+        status_id, end = await _walk(http, short_url, leads)
     hops = [(e, Outcome.REFUSED if e.refused else Outcome.REDIRECT) for e in log]
     if hops and not hops[-1][0].refused and status_id is None:
         last = hops[-1][0]
         hops[-1] = (last, Outcome.NOT_POST if end.state == JobState.DONE else Outcome.ERROR)
-    return Resolved(job_id, short_url, hops, status_id, end, again)
+    return Resolved(job_id, short_url, hops, status_id, end, again, leads)
 
 
-async def _walk(http: Http, short_url: str) -> tuple[str | None, JobEnd]:
+async def _walk(http: Http, short_url: str, leads: dict[str, str]) -> tuple[str | None, JobEnd]:
     url, seen = short_url, {short_url}
     for _hop in range(http.settings.max_redirects + 1):
         exchange = await http.get(url, SHORTENERS, follow=False)
@@ -62,6 +63,8 @@ async def _walk(http: Http, short_url: str) -> tuple[str | None, JobEnd]:
                 return None, JobEnd(JobState.PENDING, reason, wait=exchange.retry_after)
             return None, JobEnd(JobState.FAILED, reason)
         target = next_url(exchange)
+        if target is not None:
+            leads[url] = target
         if target is None:
             return None, JobEnd(JobState.DONE, f"leads to {url}, which is not a post", url)
         if urlsplit(target).scheme not in ("http", "https"):

@@ -9,12 +9,13 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from ..archive import Archive
 from ..models import Capture, Check, Document, Post, Reference
 from ..record import iso_utc
 from ..views import post_view
+from ..vocab import Step
 from .bagit import Entry, safe_name
 from .citations import Citable
 from .mediatypes import extension
@@ -116,6 +117,33 @@ def word_diff(quoted: str, archived: str) -> tuple[bool, list[list[str]], str]:
     return not ops, ops, " ".join(html)
 
 
+CITING_KINDS = ("status_url", "attribution", "short_link", "citation")
+
+
+def hop_chain(sess: Session, post_id: int | None, link: str) -> list[dict[str, object]]:
+    """The hops from a cited short link to the post, as kept: URL, status, where it led."""
+    hops = {
+        c.url: c
+        for c in sess.exec(
+            select(Capture).where(Capture.post_id == post_id, Capture.source == Step.RESOLVE)
+        )
+    }
+    chain, url = [], link
+    while url in hops and len(chain) < 20:
+        hop = hops.pop(url)
+        chain.append(
+            {
+                "url": hop.url,
+                "http_status": hop.http_status,
+                "leads_to": hop.final_url,
+                "fetched_at": iso_utc(hop.fetched_at),
+                "digest": hop.blob_digest,
+            }
+        )
+        url = hop.final_url or ""
+    return chain
+
+
 def document_report(archive: Archive, document: Document) -> tuple[list[dict], list[str]]:
     """Each citation of a document, and the status ids of the posts it cites."""
     rows, ids = [], []
@@ -127,7 +155,7 @@ def document_report(archive: Archive, document: Document) -> tuple[list[dict], l
         ).all()
         for ref in refs:
             data = json.loads(ref.data)
-            if ref.kind not in ("status_url", "attribution", "short_link") or data.get("in_post"):
+            if ref.kind not in CITING_KINDS or data.get("in_post"):
                 continue
             post = sess.get(Post, ref.post_id) if ref.post_id else None
             row: dict = {
@@ -152,6 +180,8 @@ def document_report(archive: Archive, document: Document) -> tuple[list[dict], l
                 row["status"] = f"{post.state} (last seen live: {when})"
             if post is not None and post.status_id and post.status_id not in ids:
                 ids.append(post.status_id)
+            if ref.kind == "short_link" and post is not None:
+                row["hops"] = hop_chain(sess, post.id, data.get("canonical_url") or ref.match)
             if ref.kind == "attribution" and post is not None and post.text and data.get("text"):
                 same, ops, html = word_diff(data["text"], post.text)
                 row.update(quote_matches=same, differences=ops, diff_html=html)

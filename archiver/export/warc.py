@@ -57,7 +57,7 @@ def write_warc(captures: list[tuple[Capture, str]], store: Store) -> bytes:
             f"{capture.http_status} {reason}".strip(), headers, protocol="HTTP/1.1"
         )
         record = writer.create_warc_record(
-            capture.final_url or capture.url,
+            capture.url,
             "response",
             payload=io.BytesIO(body),
             length=len(body),

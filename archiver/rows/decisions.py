@@ -225,6 +225,7 @@ class Resolved:
     status_id: str | None
     end: JobEnd
     again: bool = False
+    leads: dict[str, str] = field(default_factory=dict)  # hop URL → where it sends the reader
 
     @property
     def blobs(self) -> list[Staged]:
@@ -235,7 +236,8 @@ def apply_resolved(sess: Session, r: Resolved) -> list[int]:
     """Write a short link's walk; point the references that cite it at the post it leads to."""
     post = post_for(sess, r.status_id) if r.status_id else None
     for exchange, outcome in r.hops:
-        add_capture(sess, exchange, Step.RESOLVE, outcome, post_id=post.id if post else None)
+        hop = add_capture(sess, exchange, Step.RESOLVE, outcome, post_id=post.id if post else None)
+        hop.final_url = r.leads.get(exchange.url, hop.final_url)  # a meta refresh leads on too
     _end(sess, r.job_id, r.end)
     if post is None:
         return []

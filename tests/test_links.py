@@ -1,0 +1,54 @@
+"""A document that cites posts by t.co, by pic.twitter.com and by status URL: each reference
+ends linked to its post, and `show`, `export --document` and the WARC all carry the hops from
+the cited link to the post."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_cli
+from warcio.archiveiterator import ArchiveIterator
+from world import DARAA, HOMS, SHRINE
+
+DOC = f"""# Three posts
+- the map: https://t.co/eXVL4tHqrq
+- Daraa: pic.twitter.com/sNmBN4ugDI
+- the shrine: https://x.com/clashreport/status/{SHRINE}
+"""
+
+
+def test_every_cited_post_is_bundled_with_its_hop_chain(home: Path, world, tmp_path: Path) -> None:
+    server, _ = world
+    doc = tmp_path / "notes.md"
+    doc.write_text(DOC)
+    base = ["--archive", str(home), "--connect-to", server.connect_to]
+    result = run_cli(*base, "archive", str(doc), "--json")
+    summary = {e["status_id"]: e["outcome"] for e in json.loads(result.stdout)}
+    assert summary == {HOMS: "captured", DARAA: "captured", SHRINE: "captured"}, result.stdout
+
+    homs = json.loads(run_cli(*base, "show", HOMS, "--json").stdout)
+    assert homs["short_links"] == ["https://t.co/eXVL4tHqrq"]
+    (hop,) = [c for c in homs["captures"] if c["source"] == "resolve"]
+    assert (hop["url"], hop["http_status"]) == ("https://t.co/eXVL4tHqrq", 301)
+    assert hop["final_url"].endswith(f"/status/{HOMS}/photo/1")
+
+    out = tmp_path / "bundle"
+    exported = run_cli(*base, "export", "--document", str(doc), "--warc", "-o", str(out))
+    assert exported.returncode == 0, exported.stderr
+    for status_id in (HOMS, DARAA, SHRINE):
+        assert (out / "data" / "posts" / status_id / "record.json").is_file()
+    report = json.loads((out / "data" / "report.json").read_text())
+    assert [(r["status_id"], r["status"]) for r in report] == [
+        (HOMS, "archived"),
+        (DARAA, "archived"),
+        (SHRINE, "archived"),
+    ]
+    chains = {r["status_id"]: [h["url"] for h in r.get("hops", [])] for r in report}
+    assert chains[HOMS] == ["https://t.co/eXVL4tHqrq"]
+    assert chains[DARAA] == ["https://t.co/sNmBN4ugDI"]  # a meta refresh page, then the post
+    daraa_hop = next(r for r in report if r["status_id"] == DARAA)["hops"][0]
+    assert daraa_hop["http_status"] == 200 and f"/status/{DARAA}" in daraa_hop["leads_to"]
+    with open(out / "data" / "warc" / "bundle.warc.gz", "rb") as handle:
+        uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)]
+    assert "https://t.co/eXVL4tHqrq" in uris and "https://t.co/sNmBN4ugDI" in uris
