@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from . import __version__
+from . import __version__, download
 from .config import Settings
 from .fence import Fence, literal_address, public_address
 from .store import Staged, Store
@@ -183,15 +183,17 @@ class Http:
         keep: bool = True,
         max_bytes: int | None = None,
         follow: bool = True,
+        bulk: bool = False,
     ) -> Exchange:
         """GET `url` within `fence`, following redirects inside it when `follow`. Every try and
-        hop is recorded; the last exchange is returned."""
+        hop is recorded; the last exchange is returned. `bulk` reads a large body (a video)
+        in a thread (see download.py); its bytes are not kept in memory."""
         current, seen = url, {url}
         for _hop in range(self.settings.max_redirects + 1):
             refusal = await self.refusal(current, fence)
             if refusal:
                 return _record(Exchange(url=current, error=refusal, refused=True))
-            exchange = await self._get_retrying(current, keep, max_bytes)
+            exchange = await self._get_retrying(current, keep and not bulk, max_bytes, bulk)
             target = exchange.location
             if not follow or target is None:
                 return exchange
@@ -233,10 +235,12 @@ class Http:
         private = next((a for a in found if not public_address(a)), None)
         return f"{host} is a non-public address ({private}): not asked" if private else None
 
-    async def _get_retrying(self, url: str, keep: bool, max_bytes: int | None) -> Exchange:
+    async def _get_retrying(
+        self, url: str, keep: bool, max_bytes: int | None, bulk: bool = False
+    ) -> Exchange:
         attempt = 0
         while True:
-            exchange = _record(await self._get_once(url, keep, max_bytes))
+            exchange = _record(await self._get_once(url, keep, max_bytes, bulk))
             if exchange.status == 429:
                 wait = _retry_after(exchange.headers.get("retry-after"))
                 wait = self.settings.backoff * 2**attempt if wait is None else wait
@@ -253,7 +257,9 @@ class Http:
             attempt += 1
             await asyncio.sleep(wait + random.uniform(0, wait / 2))
 
-    async def _get_once(self, url: str, keep: bool, max_bytes: int | None) -> Exchange:
+    async def _get_once(
+        self, url: str, keep: bool, max_bytes: int | None, bulk: bool = False
+    ) -> Exchange:
         host = urlsplit(url).hostname or ""
         exchange = Exchange(url=url)
         if host in self.unreachable:
@@ -264,6 +270,15 @@ class Http:
         slot = self.host_slots.setdefault(host, asyncio.Semaphore(self.settings.per_host))
         started = time.monotonic()
         async with slot, self.slots:  # host first: a busy host never holds a global slot
+            if bulk:
+                sent = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **headers}
+                timeout = self.settings.timeout
+                await asyncio.to_thread(
+                    download.fetch, routed, sent, timeout, limit, self.store, exchange
+                )
+                if exchange.offline:
+                    self.unreachable.add(host)
+                return exchange
             try:
                 async with self.client.stream("GET", routed, headers=headers) as response:
                     exchange.status = response.status_code

@@ -16,9 +16,11 @@ import ctypes
 import hashlib
 import itertools
 import os
+import queue
 import re
 import shutil
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,11 +178,16 @@ class Store:
                 writer.write(chunk)
             return writer.commit()
 
-    def writer(self) -> BlobWriter:
-        """A blob written chunk by chunk (for bytes arriving from the network)."""
-        self.tmp.mkdir(parents=True, exist_ok=True)
+    def writer(self, hash_apart: bool = False) -> BlobWriter:
+        """A blob written chunk by chunk (for bytes arriving from the network); `hash_apart`
+        hashes on a thread of its own (for long bodies, see HashingWriter)."""
         path = self.tmp / f"put-{os.getpid()}-{next(_COUNTER)}-{os.urandom(4).hex()}"
-        return BlobWriter(self, path, os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileNotFoundError:  # tmp/ was removed under us: make it again
+            self.tmp.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        return (HashingWriter if hash_apart else BlobWriter)(self, path, fd)
 
     def stage(self, source: Source) -> Staged:
         """Write `source` into `tmp/` without making it durable; `settle` puts it in place."""
@@ -255,6 +262,7 @@ class BlobWriter:
 
     def stage(self) -> Staged:
         """Close the temp file without making it durable (see `Store.settle`)."""
+        self._hashed()
         self.out.flush()
         self.out.close()
         os.close(self.fd)
@@ -262,6 +270,7 @@ class BlobWriter:
 
     def commit(self) -> tuple[str, int]:
         """fsync, make read-only and move into place (unless the object exists); (digest, size)."""
+        self._hashed()
         self.out.flush()
         os.fsync(self.fd)
         digest = "sha256:" + self.hasher.hexdigest()
@@ -275,9 +284,43 @@ class BlobWriter:
             fsync_dir(final.parent)
         return digest, self.size
 
+    def _hashed(self) -> None:
+        """Wait for the hash of everything written (see HashingWriter)."""
+
     def close(self) -> None:
         """Discard the blob unless it was committed or staged."""
         if not self.out.closed:
             self.out.close()
             os.close(self.fd)
             self.tmp_path.unlink(missing_ok=True)
+
+
+class HashingWriter(BlobWriter):
+    """A BlobWriter that hashes on a thread of its own while the caller reads and writes, for
+    long bodies: SHA-256 and the copy into the file then take the time of the slower of the two,
+    not their sum. At most `depth` chunks wait for the hasher, so memory stays bounded. Each
+    chunk must be a fresh buffer the caller does not touch again."""
+
+    def __init__(self, store: Store, tmp_path: Path, fd: int, depth: int = 16) -> None:
+        super().__init__(store, tmp_path, fd)
+        self.chunks: queue.Queue[bytes | memoryview | None] = queue.Queue(depth)
+        self.thread = threading.Thread(target=self._hash, name="archiver-hash", daemon=True)
+        self.thread.start()
+
+    def _hash(self) -> None:
+        while (chunk := self.chunks.get()) is not None:
+            self.hasher.update(chunk)
+
+    def write(self, chunk: bytes | memoryview) -> None:
+        self.size += len(chunk)
+        self.out.write(chunk)
+        self.chunks.put(chunk)
+
+    def _hashed(self) -> None:
+        if self.thread.is_alive():
+            self.chunks.put(None)
+            self.thread.join()
+
+    def close(self) -> None:
+        self._hashed()
+        super().close()

@@ -155,7 +155,7 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
     reasons, rejected = [], None
     for rendition, url, bitrate in candidates:
         exchange = await run.http.get(
-            url, fence, keep=False, max_bytes=run.settings.max_media_bytes
+            url, fence, keep=False, max_bytes=run.settings.max_media_bytes, bulk=not photo
         )
         if exchange.offline or exchange.retry_after:
             return MediaResult(
