@@ -2,4 +2,5 @@
 
 from .cli import app
 
-app(prog_name="archiver")
+if __name__ == "__main__":  # not when a worker process imports the main module
+    app(prog_name="archiver")

@@ -309,7 +309,7 @@ class Http:
         if declared.isdigit() and int(declared) > limit:
             raise TooLarge
         kept = bytearray()
-        with self.store.writer() as writer:
+        with self.store.spooler() as writer:
             async for chunk in response.aiter_raw():  # the bytes as sent: never inflated
                 if writer.size + len(chunk) > limit:
                     raise TooLarge

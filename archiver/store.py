@@ -110,20 +110,40 @@ def sync_filesystem(folder: Path, files: Iterable[Path] = ()) -> None:
     fsync_dir(folder)
 
 
+SPOOL = 1024 * 1024  # a body up to this size waits in memory until it is settled
+
+
 @dataclass
 class Staged:
-    """A blob written and hashed but not yet in place: readable at `path`, durable and named by
-    its digest once `Store.settle` has run (before the transaction that names it commits)."""
+    """A blob received and hashed but not yet in place: its bytes are in memory (`data`, small
+    ones) or in a temp file; it is durable and named by its digest once `Store.settle` has run
+    (before the transaction that names it commits)."""
 
     store: Store
     digest: str
     size: int
-    tmp_path: Path
+    tmp_path: Path | None = None
+    data: bytes | None = None
     settled: bool = False
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | None:
+        """Where the bytes are on disk (None while they are only in memory)."""
         return self.store.path(self.digest) if self.settled else self.tmp_path
+
+    def source(self) -> bytes | Path:
+        """The bytes, or the file that holds them, for a reader that takes either."""
+        if self.data is not None and not self.settled:
+            return self.data
+        path = self.path
+        assert path is not None
+        return path
+
+    def head(self, count: int) -> bytes:
+        if self.data is not None:
+            return self.data[:count]
+        with open(self.source(), "rb") as handle:  # type: ignore[arg-type]
+            return handle.read(count)
 
 
 class Store:
@@ -190,21 +210,38 @@ class Store:
         return (HashingWriter if hash_apart else BlobWriter)(self, path, fd)
 
     def stage(self, source: Source) -> Staged:
-        """Write `source` into `tmp/` without making it durable; `settle` puts it in place."""
-        with self.writer() as writer:
+        """Take `source` in without making it durable; `settle` puts it in place."""
+        with self.spooler() as writer:
             for chunk in _chunks(source):
                 writer.write(chunk)
             return writer.stage()
 
+    def spooler(self) -> Spooler:
+        """A blob written chunk by chunk that stays in memory while it is small (see Spooler)."""
+        return Spooler(self)
+
     def settle(self, staged: Iterable[Staged]) -> None:
-        """Make staged blobs durable and put them in place: flush, rename, flush. An object that
+        """Make staged blobs durable and put them in place: bytes still in memory go to temp
+        files, then one flush, the renames, and a second flush for the names. An object that
         is already there is not written again."""
-        todo = [s for s in staged if not s.settled]
+        todo = []
+        for item in staged:
+            if item.settled:
+                continue
+            if item.tmp_path is None and self.exists(item.digest):
+                item.settled = True  # in memory, and stored before
+                continue
+            if item.tmp_path is None:
+                with self.writer() as writer:
+                    writer.write(item.data or b"")
+                    item.tmp_path = writer.stage().tmp_path
+            todo.append(item)
         if not todo:
             return
-        sync_filesystem(self.tmp, [s.tmp_path for s in todo])
+        sync_filesystem(self.tmp, [s.tmp_path for s in todo if s.tmp_path])
         folders: set[Path] = set()
         for item in todo:
+            assert item.tmp_path is not None
             final = self.path(item.digest)
             if final.exists():
                 item.tmp_path.unlink(missing_ok=True)
@@ -220,7 +257,7 @@ class Store:
     def discard(self, staged: Iterable[Staged]) -> None:
         """Drop staged blobs that no transaction will name."""
         for item in staged:
-            if not item.settled:
+            if not item.settled and item.tmp_path is not None:
                 item.tmp_path.unlink(missing_ok=True)
 
     def clean_tmp(self) -> int:
@@ -293,6 +330,42 @@ class BlobWriter:
             self.out.close()
             os.close(self.fd)
             self.tmp_path.unlink(missing_ok=True)
+
+
+class Spooler:
+    """A blob written chunk by chunk: kept in memory up to SPOOL bytes (no temp file, no file
+    system work for the event loop: the writer puts it on disk when it settles), streamed to a
+    temp file past that."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.size = store, 0
+        self.buffer: bytearray | None = bytearray()
+        self.file: BlobWriter | None = None
+
+    def __enter__(self) -> Spooler:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.file is not None:
+            self.file.close()
+
+    def write(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.file is not None:
+            self.file.write(chunk)
+            return
+        assert self.buffer is not None
+        self.buffer += chunk
+        if len(self.buffer) > SPOOL:
+            self.file = self.store.writer()
+            self.file.write(bytes(self.buffer))
+            self.buffer = None
+
+    def stage(self) -> Staged:
+        if self.file is not None:
+            return self.file.stage()
+        data = bytes(self.buffer or b"")
+        return Staged(self.store, digest_bytes(data), len(data), data=data)
 
 
 class HashingWriter(BlobWriter):

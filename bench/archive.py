@@ -18,17 +18,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from common import PYTHON, ROOT, median_of, report  # noqa: E402
+from media import distinct_photos  # noqa: E402
 from replay import ReplayServer, Reply, json_reply  # noqa: E402
-from world import jpeg, query_id, tweet  # noqa: E402
+from world import query_id, tweet  # noqa: E402
+
+from archiver.archive import Archive  # noqa: E402
 
 DELAY = 0.05
 BASE_ID = 1864994181010350326
 
 
 def serve(server: ReplayServer, ids: list[str]) -> list[str]:
-    """Each post has two photos; return every URL a capture fetches, for curl."""
+    """Each post has two photos of its own; return every URL a capture fetches, for curl."""
     known = set(ids)
-    photo = jpeg(320, 240)
+    photos = distinct_photos(len(ids) * 2)
+    index = {
+        f"{letter}{status_id}": 2 * i + (letter == "B")
+        for i, status_id in enumerate(ids)
+        for letter in "AB"
+    }
 
     def answer(handler):  # type: ignore[no-untyped-def]
         status_id = query_id(handler)
@@ -42,7 +50,15 @@ def serve(server: ReplayServer, ids: list[str]) -> list[str]:
         )
 
     server.add("cdn.syndication.twimg.com", "/tweet-result", answer)
-    server.add("pbs.twimg.com", "*", Reply(200, photo, {"Content-Type": "image/jpeg"}))
+    server.add(
+        "pbs.twimg.com",
+        "*",
+        lambda h: Reply(
+            200,
+            photos[index[h.path.split("/media/")[1].split("?")[0]]],
+            {"Content-Type": "image/jpeg"},
+        ),
+    )
     server.extra_delay = DELAY
     urls = []
     for status_id in ids:
@@ -107,13 +123,26 @@ def main() -> None:
         rows.append(("xargs -P8 curl", *median_of(args.runs, curl)))
         per_host_ideal = len(requests) // 3 * 2 * DELAY / 2  # photos: the busiest host, 2 at once
         all_at_8 = len(requests) * DELAY / 8
+        server.extra_delay = 0.0
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "ARCHIVER_PER_HOST": "8"}
+        local = median_of(args.runs, command, before=fresh, env=env, stdout=-3, stderr=-3)
+        start = median_of(
+            args.runs,
+            [PYTHON, "-m", "archiver", "--archive", str(home), "stats"],
+            before=lambda: (fresh(), home.mkdir(), Archive.open(home, create=True)),
+            env=env,
+            stdout=-3,
+        )
+        rows.append(("archiver, no latency (8 per host)", *local))
         report(
-            f"{args.posts} posts, {args.posts * 2} photos, {len(requests)} requests, "
+            f"{args.posts} posts, {args.posts * 2} distinct photos, {len(requests)} requests, "
             f"{DELAY * 1000:.0f} ms each",
             rows,
             "xargs -P8 curl",
-            f"ideal bound: {per_host_ideal:.1f} s at 2 per host (the polite default), "
-            f"{all_at_8:.1f} s at 8 at once",
+            f"ideal bound: {per_host_ideal:.1f} s at 2 per host (archiver "
+            f"{rows[0][1] / per_host_ideal:.2f}x), {all_at_8:.1f} s at 8 at once; local work "
+            f"per post at 0 ms: {(local[0] - start[0]) / args.posts * 1000:.1f} ms "
+            f"(start-up {start[0]:.2f} s not counted)",
         )
     server.close()
 

@@ -85,3 +85,21 @@ def world(replay):
     import world as world_module
 
     return replay, world_module.build(replay)
+
+
+def wait_with_peak(proc: subprocess.Popen) -> tuple[int, float]:
+    """Wait for `proc`; return (exit code, its peak resident memory in MiB), read from /proc
+    while it runs (wait4's figure would include this process's own peak, which it forked)."""
+    import time
+
+    peak = 0.0
+    while proc.poll() is None:
+        try:
+            with open(f"/proc/{proc.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]) / 1024)
+        except OSError:
+            pass
+        time.sleep(0.01)
+    return proc.returncode, peak

@@ -47,7 +47,7 @@ def archiver(home: Path, server, *args: str, quiet: bool = False, **env: str) ->
 
 
 def rows(home: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(home / "archive.db") as conn:
+    with sqlite3.connect(home / "archive.db", timeout=30) as conn:
         return conn.execute(sql).fetchall()
 
 

@@ -66,9 +66,11 @@ def captures(home: Path) -> int:
 
 def assert_consistent(home: Path) -> None:
     """The database is whole, every object is named by its own hash, every row's blob exists."""
-    with sqlite3.connect(home / "archive.db") as conn:
+    with sqlite3.connect(home / "archive.db", timeout=30) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        if conn.execute("PRAGMA user_version").fetchone() == (0,):
+            return  # killed before the archive was made: there is nothing in it yet
         # Nothing lost: a post a source gave has its record (both were one decision).
         lost = conn.execute(
             "SELECT p.status_id FROM post p WHERE p.record_digest IS NULL AND EXISTS ("

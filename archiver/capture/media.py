@@ -205,7 +205,9 @@ async def _check(run: Run, item: MediaItem, exchange: Exchange, result: MediaRes
     result.media_type = exchange.media_type
     if item.kind in IMAGE_KINDS:
         loop = asyncio.get_running_loop()
-        facts = await loop.run_in_executor(images.pool(), images.check_image, exchange.blob.path)
+        facts = await loop.run_in_executor(
+            images.pool(), images.check_image, exchange.blob.source()
+        )
         if facts.problem:
             return facts.problem + " (the bytes received are kept)"
         result.width, result.height, result.format = facts.width, facts.height, facts.format
@@ -216,7 +218,7 @@ async def _check(run: Run, item: MediaItem, exchange: Exchange, result: MediaRes
         if facts.thumbnail:
             result.thumbnail = run.archive.store.stage(facts.thumbnail)
     else:
-        result.format, problem = images.check_video(exchange.blob.path)
+        result.format, problem = images.check_video(exchange.blob.head(200))
         if problem:
             return f"{problem}, served as {result.media_type or 'no type'}"
     result.status, result.reason = MediaStatus.OK, None

@@ -19,6 +19,7 @@ from .context import Run
 from .media import capture_media
 from .resolve import resolve
 
+JOBS_PER_SLOT = 8
 WAIT_FOR_OTHERS = 0.25  # seconds between looks at jobs another run holds
 
 
@@ -33,7 +34,9 @@ class Runner:
         self.changed = asyncio.Event()
 
     async def __call__(self) -> None:
-        workers = self.run.settings.concurrency
+        # Jobs in flight: several per request slot, since a job spends most of its time waiting
+        # (for an answer, for an image check, for the writer); the HTTP limits stay as set.
+        workers = self.run.settings.concurrency * JOBS_PER_SLOT
         tasks = [asyncio.create_task(self._worker()) for _ in range(workers)]
         feeder = asyncio.create_task(self._feed(workers))
         await asyncio.gather(feeder, *tasks)

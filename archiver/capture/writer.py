@@ -2,8 +2,9 @@
 groups (group commit, as databases do), off the event loop.
 
 For each group it first makes every blob the group's decisions name durable and puts them in
-place (Store.settle: one file-system flush for the whole group), then applies each decision in
-its own savepoint inside one transaction, and commits. A decision that fails is rolled back
+place (Store.settle: one file-system flush for the whole group, on a thread of its own, so that
+the next group's flush overlaps this group's transaction), then applies each decision in its
+own savepoint inside one transaction, and commits. A decision that fails is rolled back
 alone and its caller gets the exception; a commit that fails fails the whole group. So a crash
 at any point leaves each decision either absent or whole, and no row names a missing blob.
 
@@ -55,55 +56,64 @@ class Writer:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self.queue: queue.SimpleQueue[_Decision | None] = queue.SimpleQueue()
+        self.incoming: queue.SimpleQueue[_Decision | None] = queue.SimpleQueue()
+        self.settled: queue.SimpleQueue[list[_Decision] | None] = queue.SimpleQueue()
+        self.settler = threading.Thread(target=self._settle, name="archiver-settle", daemon=True)
         self.thread = threading.Thread(target=self._run, name="archiver-writer", daemon=True)
 
     async def __aenter__(self) -> Writer:
+        self.settler.start()
         self.thread.start()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self.queue.put(None)
+        self.incoming.put(None)
         await asyncio.to_thread(self.thread.join)
 
     async def do(self, name: str, apply: Callable[[Session], T], blobs: Iterable[Staged] = ()) -> T:
         """Apply `apply(session)` as one decision once `blobs` are durable; return its result."""
         loop = asyncio.get_running_loop()
         decision = _Decision(name, apply, list(blobs), loop, loop.create_future())
-        self.queue.put(decision)
+        if decision.blobs:
+            self.incoming.put(decision)
+        else:
+            self.settled.put([decision])  # nothing to make durable first
         return await decision.future
 
+    def _settle(self) -> None:
+        """Stage one: make each group's blobs durable, then hand the group to the committer.
+        While it waits on the disk, the committer writes the group before (a pipeline)."""
+        while (group := _take(self.incoming)) is not None:
+            try:
+                self.archive.store.settle(b for d in group for b in d.blobs)
+            except Exception as exc:  # a full disk, say: these decisions fail, nothing is named
+                for decision in group:
+                    decision.error = exc
+                    decision.loop.call_soon_threadsafe(_resolve, decision)
+                continue
+            for name in {d.name for d in group}:
+                crash_point(f"{name}:durable")
+            self.settled.put(group)
+        self.settled.put(None)
+
     def _run(self) -> None:
+        """Stage two: apply each settled group's decisions in one transaction."""
         with Session(self.archive.engine, expire_on_commit=False) as sess:
-            stop = False
-            while not stop:
-                first = self.queue.get()
-                if first is None:
-                    break
-                group = [first]
-                while len(group) < GROUP:
-                    try:
-                        item = self.queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if item is None:
-                        stop = True
-                        break
-                    group.append(item)
-                self._commit(sess, group)
+            while (groups := _take(self.settled)) is not None:
+                self._commit(sess, [d for group in groups for d in group])
 
     def _commit(self, sess: Session, group: list[_Decision]) -> None:
         names = {d.name for d in group}
+        for name in {d.name for d in group if not d.blobs}:
+            crash_point(f"{name}:durable")  # nothing to make durable: the point is here
         try:
-            self.archive.store.settle(b for d in group for b in d.blobs)
-            for name in names:
-                crash_point(f"{name}:durable")
             for decision in group:
                 try:
                     with sess.begin_nested():
                         decision.result = decision.apply(sess)
                 except Exception as exc:
                     decision.error = exc
+                sess.expire_all()  # rows changed by statements: read them afresh
             sess.commit()
             for name in names:
                 crash_point(f"{name}:committed")
@@ -115,6 +125,27 @@ class Writer:
             sess.expunge_all()
         for decision in group:
             decision.loop.call_soon_threadsafe(_resolve, decision)
+
+
+Item = TypeVar("Item")
+
+
+def _take(source: queue.SimpleQueue[Item | None]) -> list[Item] | None:
+    """The next item and whatever else is waiting (at most GROUP); None once the end is due."""
+    first = source.get()
+    if first is None:
+        return None
+    group = [first]
+    while len(group) < GROUP:
+        try:
+            item = source.get_nowait()
+        except queue.Empty:
+            break
+        if item is None:
+            source.put(None)  # the end comes after this group
+            break
+        group.append(item)
+    return group
 
 
 def _resolve(decision: _Decision) -> None:

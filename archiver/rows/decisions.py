@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from ..models import Capture, Check, Media, Post, Reference, ReferenceLink, utcnow
@@ -26,7 +27,7 @@ from ..sources import Reading
 from ..store import Staged
 from ..vocab import JobKind, JobState, MediaStatus, Outcome, PostState, Step
 from .jobs import enqueue, finish
-from .records import add_blob, add_capture, add_exchanges, identify, post_for, save_record
+from .records import Batch, identify, last_capture, post_for, save_record
 
 
 @dataclass
@@ -84,28 +85,37 @@ class SourceRound:
 
 def apply_source_round(sess: Session, r: SourceRound) -> list[int]:
     """Write a source round; return the ids of jobs it started."""
-    last: Capture | None = None
+    batch = Batch()
     for name, reading in r.readings:
-        last = (
-            add_exchanges(sess, reading.exchanges, name, reading.outcome, reading.reason, r.post_id)
-            or last
-        )
-    post = sess.get(Post, r.post_id)
-    assert post is not None
+        batch.reading(reading.exchanges, name, reading.outcome, reading.reason, r.post_id)
     if r.record is not None and r.record_blob is not None:
-        save_record(sess, post, r.record, r.record_blob.digest, r.record_blob.size)
+        save_record(sess, r.post_id, r.record, r.record_blob.digest, r.record_blob.size)
+    batch.write(sess)
     if r.state != PostState.UNKNOWN or r.record is not None:
-        post.state, post.state_reason, post.updated_at = r.state, r.reason, utcnow()
-        sess.flush()
-        source = r.readings[-1][0] if r.readings else "none"
-        sess.add(
-            Check(post_id=r.post_id, state=r.state, source=source, capture_id=last and last.id)
+        sess.execute(
+            update(Post)
+            .where(col(Post.id) == r.post_id)
+            .values(state=r.state, state_reason=r.reason, updated_at=utcnow())
         )
+        _check(sess, r.post_id, r.state, r.readings[-1][0] if r.readings else "none")
     for copy in r.embedded:
-        _keep_embedded(sess, copy, r.status_id or str(post.status_id))
+        _keep_embedded(sess, copy, r.status_id or "")
     _end(sess, r.job_id, r.end)
     started = [_spawn(sess, JobKind.QUOTED, q, r.again) for q in r.quoted]
     return [i for i in started if i is not None]
+
+
+def _check(sess: Session, post_id: int, state: PostState, source: str) -> dict[str, object]:
+    """A check of the post's state, pointing at the capture that showed it."""
+    row = {
+        "post_id": post_id,
+        "at": utcnow(),
+        "state": state,
+        "source": source,
+        "capture_id": last_capture(sess, post_id),
+    }
+    sess.execute(insert(Check.__table__), [row])  # type: ignore[arg-type]
+    return row
 
 
 def _keep_embedded(sess: Session, e: Embedded, holder: str) -> None:
@@ -121,20 +131,21 @@ def _keep_embedded(sess: Session, e: Embedded, holder: str) -> None:
         )
         .limit(1)
     ).first()
-    add_capture(
-        sess,
-        e.exchange,
-        e.source,
-        Outcome.EMBEDDED,
-        f"embedded in the answer for {holder}",
-        post.id,
-    )
-    add_blob(sess, e.blob.digest, e.blob.size, "application/json", derived=True)
+    batch = Batch()
+    reason = f"embedded in the answer for {holder}"
+    batch.capture(e.exchange, e.source, Outcome.EMBEDDED, reason, post.id)
+    batch.blob(e.blob.digest, e.blob.size, "application/json", derived=True)
     if had is None or post.record_digest is None:
-        state, reason = post.state, post.state_reason
-        save_record(sess, post, e.record, e.blob.digest, e.blob.size)
+        state, state_reason = post.state, post.state_reason
+        save_record(sess, post.id, e.record, e.blob.digest, e.blob.size)  # type: ignore[arg-type]
         if not e.live and state != PostState.UNKNOWN:  # an archive does not speak for now
-            post.state, post.state_reason = state, reason
+            sess.execute(
+                update(Post)
+                .where(col(Post.id) == post.id)
+                .values(state=state, state_reason=state_reason)
+            )
+    batch.write(sess)
+    sess.expire(post)
 
 
 @dataclass
@@ -178,6 +189,7 @@ class MediaRound:
 
 
 def apply_media_round(sess: Session, r: MediaRound) -> None:
+    batch = Batch()
     for m in r.results:
         for exchange in m.exchanges:
             if exchange is m.kept:
@@ -187,34 +199,63 @@ def apply_media_round(sess: Session, r: MediaRound) -> None:
             else:
                 outcome = Outcome.REDIRECT if exchange.location else Outcome.ERROR
             reason = None if exchange is m.kept or exchange.error else m.reason
-            add_capture(sess, exchange, Step.MEDIA, outcome, reason, post_id=r.post_id)
-        _save_media(sess, r.post_id, m)
+            batch.capture(exchange, Step.MEDIA, outcome, reason, post_id=r.post_id)
+        if m.digest and (m.kept is None or m.status != MediaStatus.OK):
+            batch.blob(m.digest, m.size, m.media_type)  # yt-dlp's, or a rejected body's
+        if m.thumbnail is not None:
+            batch.blob(m.thumbnail.digest, m.thumbnail.size, "image/jpeg", derived=True)
+    batch.write(sess)
+    _save_media(sess, r.post_id, r.results)
     _end(sess, r.job_id, r.end)
 
 
-def _save_media(sess: Session, post_id: int, m: MediaResult) -> None:
-    item = m.item
-    row = sess.exec(
-        select(Media).where(
-            Media.post_id == post_id, Media.position == m.position, Media.remote_url == item.url
+def _save_media(sess: Session, post_id: int, results: list[MediaResult]) -> None:
+    """Each item's media row: added, or brought up to date (a kept item is never replaced by a
+    later failure)."""
+    rows = {
+        (position, url): (row_id, status)
+        for row_id, position, url, status in sess.exec(
+            select(Media.id, Media.position, Media.remote_url, Media.status).where(
+                Media.post_id == post_id
+            )
         )
-    ).first()
-    if row is None:
-        row = Media(post_id=post_id, position=m.position, kind=item.kind, remote_url=item.url)
-        sess.add(row)
-    if m.digest and (m.kept is None or m.status != MediaStatus.OK):
-        add_blob(sess, m.digest, m.size, m.media_type)  # yt-dlp's, or a rejected body's
-    if m.thumbnail is not None:
-        add_blob(sess, m.thumbnail.digest, m.thumbnail.size, "image/jpeg", derived=True)
-        row.thumbnail_digest = m.thumbnail.digest
-    if m.status == MediaStatus.OK or row.status != MediaStatus.OK:
-        row.blob_digest = m.digest or row.blob_digest
-        row.rendition, row.media_type = m.rendition, m.media_type
-        row.width, row.height = m.width or item.width, m.height or item.height
-        row.duration_ms = m.duration_ms or item.duration_ms
-        row.alt_text, row.phash, row.bitrate = item.alt_text, m.phash, m.bitrate
-        row.format, row.mode, row.frames, row.codec = m.format, m.mode, m.frames, m.codec
-        row.status, row.reason = m.status, m.reason
+    }
+    new = []
+    for m in results:
+        item = m.item
+        values: dict[str, object] = {
+            "thumbnail_digest": m.thumbnail.digest if m.thumbnail else None,
+            "blob_digest": m.digest,
+            "rendition": m.rendition,
+            "media_type": m.media_type,
+            "width": m.width or item.width,
+            "height": m.height or item.height,
+            "duration_ms": m.duration_ms or item.duration_ms,
+            "alt_text": item.alt_text,
+            "phash": m.phash,
+            "bitrate": m.bitrate,
+            "format": m.format,
+            "mode": m.mode,
+            "frames": m.frames,
+            "codec": m.codec,
+            "status": m.status,
+            "reason": m.reason,
+        }
+        known = rows.get((m.position, item.url))
+        if known is None:
+            new.append(
+                {
+                    "post_id": post_id,
+                    "position": m.position,
+                    "kind": item.kind,
+                    "remote_url": item.url,
+                    **values,
+                }
+            )
+        elif m.status == MediaStatus.OK or known[1] != MediaStatus.OK:
+            sess.execute(update(Media).where(col(Media.id) == known[0]).values(**values))
+    if new:
+        sess.execute(insert(Media.__table__), new)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -235,9 +276,12 @@ class Resolved:
 def apply_resolved(sess: Session, r: Resolved) -> list[int]:
     """Write a short link's walk; point the references that cite it at the post it leads to."""
     post = post_for(sess, r.status_id) if r.status_id else None
+    batch = Batch()
     for exchange, outcome in r.hops:
-        hop = add_capture(sess, exchange, Step.RESOLVE, outcome, post_id=post.id if post else None)
-        hop.final_url = r.leads.get(exchange.url, hop.final_url)  # a meta refresh leads on too
+        # A meta refresh leads on too, though it is not a redirect status.
+        leads = r.leads.get(exchange.url)
+        batch.capture(exchange, Step.RESOLVE, outcome, None, post.id if post else None, None, leads)
+    batch.write(sess)
     _end(sess, r.job_id, r.end)
     if post is None:
         return []
@@ -269,23 +313,22 @@ class Observation:
 
 
 def apply_observation(sess: Session, o: Observation) -> dict[str, object]:
-    last: Capture | None = None
+    batch = Batch()
     for name, reading in o.readings:
-        last = (
-            add_exchanges(sess, reading.exchanges, name, reading.outcome, reading.reason, o.post_id)
-            or last
+        batch.reading(reading.exchanges, name, reading.outcome, reading.reason, o.post_id)
+    batch.write(sess)
+    check = _check(sess, o.post_id, o.state, o.source)
+    if o.state != PostState.UNKNOWN:
+        sess.execute(
+            update(Post)
+            .where(col(Post.id) == o.post_id)
+            .values(state=o.state, state_reason=o.reason, updated_at=utcnow())
         )
-    sess.flush()
-    check = Check(post_id=o.post_id, state=o.state, source=o.source, capture_id=last and last.id)
-    sess.add(check)
-    post = sess.get(Post, o.post_id)
-    if post is not None and o.state != PostState.UNKNOWN:
-        post.state, post.state_reason, post.updated_at = o.state, o.reason, utcnow()
-    sess.flush()
+    status_id = sess.exec(select(Post.status_id).where(Post.id == o.post_id)).first()
     return {
         "post_id": o.post_id,
-        "status_id": post.status_id if post else None,
-        "at": check.at,
+        "status_id": status_id,
+        "at": check["at"],
         "state": o.state,
         "source": o.source,
     }

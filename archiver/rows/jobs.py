@@ -13,12 +13,12 @@ import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import insert, update
 from sqlmodel import Session, case, col, or_, select
 
-from ..models import Capture, Job, Media, Reference
+from ..models import Capture, Job, Media, Post, Reference, utcnow
 from ..store import pid_alive
-from ..vocab import JobKind, JobState, MediaStatus, Outcome, Step
-from .records import post_for
+from ..vocab import JobKind, JobState, MediaStatus, Outcome, PostState, Step
 
 KIND_ORDER = {JobKind.RESOLVE: 0, JobKind.POST: 1, JobKind.QUOTED: 2}  # links find more posts
 ME = f"{socket.gethostname()}:{os.getpid()}"
@@ -100,16 +100,21 @@ def claim(sess: Session, limit: int, scope: set[int] | None = None) -> Claim:
     counted, so that this run can wait for them."""
     if scope is not None and not scope:
         return Claim([])
-    running = select(Job).where(Job.state == JobState.RUNNING)
+    running = select(Job.id, Job.claimed_by).where(Job.state == JobState.RUNNING)
     if scope is not None:
         running = running.where(col(Job.id).in_(scope))
-    elsewhere = 0
-    for job in sess.exec(running):
-        if _alive(job.claimed_by):
-            elsewhere += scope is not None and job.claimed_by != ME
-        else:
-            job.state, job.claimed_by, job.updated_at = JobState.PENDING, None, now()
-    sess.flush()
+    elsewhere, stale = 0, []
+    for job_id, owner in sess.exec(running):
+        if not _alive(owner):
+            stale.append(job_id)
+        elif scope is not None and owner != ME:
+            elsewhere += 1
+    if stale:
+        sess.execute(
+            update(Job)
+            .where(col(Job.id).in_(stale))
+            .values(state=JobState.PENDING, claimed_by=None, updated_at=now())
+        )
     query = select(Job).where(
         Job.state == JobState.PENDING,
         or_(col(Job.next_try_at).is_(None), col(Job.next_try_at) <= now()),
@@ -117,12 +122,22 @@ def claim(sess: Session, limit: int, scope: set[int] | None = None) -> Claim:
     if scope is not None:
         query = query.where(col(Job.id).in_(scope))
     rank = case(*((Job.kind == kind, order) for kind, order in KIND_ORDER.items()), else_=9)
-    jobs = sess.exec(query.order_by(rank, col(Job.id)).limit(limit)).all()
-    tickets = []
-    for job in jobs:
-        job.state, job.claimed_by, job.attempts = JobState.RUNNING, ME, job.attempts + 1
-        job.updated_at = now()
-        tickets.append(Ticket(job.id, JobKind(job.kind), job.target))  # type: ignore[arg-type]
+    jobs = sess.exec(
+        select(Job.id, Job.kind, Job.target).where(
+            col(Job.id).in_(
+                query.with_only_columns(Job.id).order_by(rank, col(Job.id)).limit(limit)
+            )
+        )
+    ).all()
+    if jobs:
+        sess.execute(
+            update(Job)
+            .where(col(Job.id).in_([j[0] for j in jobs]))
+            .values(
+                state=JobState.RUNNING, claimed_by=ME, attempts=Job.attempts + 1, updated_at=now()
+            )
+        )
+    tickets = [Ticket(job_id, JobKind(kind), target) for job_id, kind, target in jobs]
     _describe_posts(sess, [t for t in tickets if t.kind != JobKind.RESOLVE])
     return Claim(tickets, elsewhere)
 
@@ -131,7 +146,31 @@ def _describe_posts(sess: Session, tickets: list[Ticket]) -> None:
     """Fill in each post ticket: its post row (made if new), handle, record and kept media."""
     if not tickets:
         return
-    posts = {t.target: post_for(sess, t.target) for t in tickets}
+    targets = list({t.target for t in tickets})
+    known = set(sess.exec(select(Post.status_id).where(col(Post.status_id).in_(targets))))
+    missing = [t for t in targets if t not in known]
+    if missing:
+        stamp = utcnow()
+        sess.execute(
+            insert(Post.__table__),
+            [  # type: ignore[arg-type]
+                {
+                    "status_id": t,
+                    "state": PostState.UNKNOWN,
+                    "first_seen_at": stamp,
+                    "updated_at": stamp,
+                }
+                for t in missing
+            ],
+        )
+    posts = {
+        p.status_id: p
+        for p in sess.exec(
+            select(Post.id, Post.status_id, Post.record_digest, Post.handle).where(
+                col(Post.status_id).in_(targets)
+            )
+        )
+    }
     ids = [p.id for p in posts.values()]
     answered = set(
         sess.exec(
@@ -143,10 +182,12 @@ def _describe_posts(sess: Session, tickets: list[Ticket]) -> None:
         )
     )
     kept: dict[int, set[tuple[int, str]]] = {}
-    for media in sess.exec(
-        select(Media).where(col(Media.post_id).in_(ids), Media.status == MediaStatus.OK)
+    for post_id, position, url in sess.exec(
+        select(Media.post_id, Media.position, Media.remote_url).where(
+            col(Media.post_id).in_(ids), Media.status == MediaStatus.OK
+        )
     ):
-        kept.setdefault(media.post_id, set()).add((media.position, media.remote_url))
+        kept.setdefault(post_id, set()).add((position, url))
     for ticket in tickets:
         post = posts[ticket.target]
         ticket.post_id, ticket.record_digest = post.id, post.record_digest
@@ -172,12 +213,15 @@ def finish(
     wait: float | None = None,
 ) -> None:
     """End a claim: done, failed (retry tries again) or pending (not due before `wait`)."""
-    job = sess.get(Job, job_id)
-    assert job is not None
-    job.state, job.last_error, job.claimed_by, job.updated_at = state, error, None, now()
+    values: dict[str, object] = {
+        "state": state,
+        "last_error": error,
+        "claimed_by": None,
+        "updated_at": now(),
+        "next_try_at": None,
+    }
     if result is not None:
-        job.result = result
+        values["result"] = result
     if state == JobState.PENDING:
-        job.next_try_at = now() + timedelta(seconds=max(wait or 0.0, MIN_WAIT))
-    else:
-        job.next_try_at = None
+        values["next_try_at"] = now() + timedelta(seconds=max(wait or 0.0, MIN_WAIT))
+    sess.execute(update(Job).where(col(Job.id) == job_id).values(**values))
