@@ -94,3 +94,4 @@ class Step(StrEnum):
     RESOLVE = "resolve"  # a short-link hop
     MEDIA = "media"  # a photo, video or picture
     WITNESS = "witness"  # what a citing document shows
+    SAVE = "save"  # asking a public archive (the Wayback Machine) to keep a copy
