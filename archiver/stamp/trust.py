@@ -1,8 +1,9 @@
 """Trust anchors for timestamps, and the path from a TSA's certificate up to one of them.
 
-The anchors are root (self-signed) certificates in a PEM file: the `tsa_roots` setting, or by
-default the Mozilla CA list that `certifi` ships (httpx's own dependency), which holds the roots
-of the public TSAs that chain to public roots. Certificates that come with a token or a bundle
+The anchors are the root (self-signed) certificates in a PEM file: the `tsa_roots` setting, or
+by default the Mozilla CA list that `certifi` ships (httpx's own dependency), which holds the
+roots of the public TSAs that chain to public roots. Other certificates in that file are
+intermediates a TSA may leave out of its tokens. Certificates that come with a token or a bundle
 (`chain.pem`) are never trusted for what they say: they serve only as links, each one checked
 to be a CA, signed by the next, and valid at the stamp's time, up to a configured anchor.
 """
@@ -26,10 +27,12 @@ MAX_DEPTH = 8  # certificates between a TSA and its root; real chains have one o
 
 @dataclass(frozen=True)
 class Trust:
-    """The root certificates a timestamp's chain must end at."""
+    """The root certificates a timestamp's chain must end at, and intermediates that may
+    link a TSA to them (themselves checked like any link)."""
 
     anchors: tuple[x509.Certificate, ...]
     source: str  # where they came from, for messages
+    intermediates: tuple[x509.Certificate, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Trust:
@@ -40,16 +43,20 @@ class Trust:
 
             path = certifi.where()
         try:
-            anchors = read_pem(Path(path).read_bytes())
+            trust = cls.from_pem(Path(path).read_bytes(), str(path))
         except OSError as exc:
             raise InputError(f"tsa roots {path}: {exc.strerror or exc}") from None
-        if not anchors:
-            raise InputError(f"tsa roots {path}: no certificate in the file")
-        return cls(tuple(anchors), str(path))
+        if not trust.anchors:
+            raise InputError(f"tsa roots {path}: no root (self-signed) certificate in the file")
+        return trust
 
     @classmethod
     def from_pem(cls, data: bytes, source: str = "given roots") -> Trust:
-        return cls(tuple(read_pem(data)), source)
+        """The self-signed certificates in `data` as anchors, the others as intermediates."""
+        certificates = read_pem(data)
+        roots = tuple(c for c in certificates if issued_by(c, c))
+        others = tuple(c for c in certificates if c not in roots)
+        return cls(roots, source, others)
 
 
 def read_pem(data: bytes) -> list[x509.Certificate]:
@@ -120,7 +127,8 @@ def build_path(
             if not valid_at(anchor, when):
                 raise PathError(_outside(anchor, when), expired=True)
             return path if anchor == current else [*path, anchor]
-        parent = next((c for c in links if c not in path and issued_by(current, c)), None)
+        candidates = [*links, *trust.intermediates]
+        parent = next((c for c in candidates if c not in path and issued_by(current, c)), None)
         if parent is None:
             issuer = "".join(c if c.isprintable() else "?" for c in current.issuer.rfc4514_string())
             raise PathError(f"no trusted root for {issuer!r} in {trust.source}")
