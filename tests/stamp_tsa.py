@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from replay import ReplayServer, Reply
 
+from archiver.stamp.trust import Trust
+
 NOW = dt.datetime.now(dt.UTC)
 DAY = dt.timedelta(days=1)
 OTHER_DIGEST = "ab" * 32
@@ -172,6 +174,7 @@ class LoopbackTsas:
         stranger = issue("Stranger TSA", stranger_root)
         self.roots_pem = folder / "roots.pem"
         self.roots_pem.write_bytes(self.root.pem())
+        self.trust = Trust.load(self.roots_pem)  # what the user's `tsa_roots` would hold
         self.signers = {
             "good": Signer(folder / "good", tsa, [self.intermediate, self.root]),
             "bare": Signer(folder / "bare", tsa, []),  # the token carries the signer alone

@@ -32,11 +32,6 @@ def tsas(replay, tmp_path: Path) -> LoopbackTsas:
     return LoopbackTsas(replay, tmp_path / "pki")
 
 
-@pytest.fixture
-def trust(tsas: LoopbackTsas) -> Trust:
-    return Trust.load(tsas.roots_pem)
-
-
 def make_bag(folder: Path, text: str = "one post") -> Path:
     payload = [
         Entry("data/README.txt", README_SECTION.encode()),
@@ -66,12 +61,10 @@ def openssl_with(folder: Path, roots: Path) -> bool:
     return result.returncode == 0
 
 
-def test_a_stamped_bag_checks_with_archiver_bagit_and_the_readme_commands(
-    tsas, trust, tmp_path
-) -> None:
+def test_a_stamped_bag_checks_with_archiver_bagit_and_the_readme_commands(tsas, tmp_path) -> None:
     folder = make_bag(tmp_path / "bag")
     stamped_before = (folder / "tagmanifest-sha256.txt").read_bytes()
-    result = stamp_bag_folder(folder, [tsas.url("good")], trust)
+    result = stamp_bag_folder(folder, [tsas.url("good")], tsas.trust)
     assert len(result.stamps) == 1 and not result.failures
     assert [name for name, _ in result.files] == [
         TOKEN,
@@ -92,7 +85,7 @@ def test_a_stamped_bag_checks_with_archiver_bagit_and_the_readme_commands(
     bagit.Bag(str(folder)).validate()  # the Library of Congress' own checker agrees
     readme = readme_check(folder)
     assert readme.returncode == 0 and "Verification: OK" in readme.stdout, readme.stderr
-    checked = verify_bag_folder(folder, trust)
+    checked = verify_bag_folder(folder, tsas.trust)
     assert checked.stamped and not checked.problems
     assert [(path, s.tsa) for path, s in checked.stamps] == [(TOKEN, "Loopback TSA")]
     shown = subprocess.run(
@@ -101,9 +94,9 @@ def test_a_stamped_bag_checks_with_archiver_bagit_and_the_readme_commands(
     assert b"Time stamp:" in shown.stdout and b"Loopback TSA" in shown.stdout
 
 
-def test_one_changed_byte_fails_archiver_and_the_standard_tools(tsas, trust, tmp_path) -> None:
+def test_one_changed_byte_fails_archiver_and_the_standard_tools(tsas, tmp_path) -> None:
     original = make_bag(tmp_path / "bag")
-    stamp_bag_folder(original, [tsas.url("good")], trust)
+    stamp_bag_folder(original, [tsas.url("good")], tsas.trust)
     for number, name in enumerate(
         ("tagmanifest-sha256.txt", "bag-info.txt", "data/posts/20/photo.jpg")
     ):
@@ -116,7 +109,7 @@ def test_one_changed_byte_fails_archiver_and_the_standard_tools(tsas, trust, tmp
         assert readme_check(folder).returncode != 0, name
         with pytest.raises(bagit.BagValidationError):
             bagit.Bag(str(folder)).validate()
-        checked = verify_bag_folder(folder, trust)
+        checked = verify_bag_folder(folder, tsas.trust)
         if name == "tagmanifest-sha256.txt":
             assert [(p, r.split(":")[0]) for p, r in checked.problems] == [
                 (TOKEN, Reason.WRONG_IMPRINT)
@@ -127,23 +120,23 @@ def test_one_changed_byte_fails_archiver_and_the_standard_tools(tsas, trust, tmp
             assert openssl_with(folder, tsas.roots_pem)
 
 
-def test_a_token_moved_to_another_bundle_fails(tsas, trust, tmp_path) -> None:
+def test_a_token_moved_to_another_bundle_fails(tsas, tmp_path) -> None:
     first = make_bag(tmp_path / "first", "one post")
     second = make_bag(tmp_path / "second", "another post")
-    stamp_bag_folder(first, [tsas.url("good")], trust)
+    stamp_bag_folder(first, [tsas.url("good")], tsas.trust)
     shutil.copytree(first / "timestamps", second / "timestamps")
-    checked = verify_bag_folder(second, trust)
+    checked = verify_bag_folder(second, tsas.trust)
     assert not checked.stamps and checked.problems[0][1].startswith(Reason.WRONG_IMPRINT)
     assert not openssl_with(second, tsas.roots_pem)
     assert readme_check(second).returncode != 0
 
 
-def test_a_forged_stamp_under_the_forgers_own_root_is_untrusted(tsas, trust, tmp_path) -> None:
+def test_a_forged_stamp_under_the_forgers_own_root_is_untrusted(tsas, tmp_path) -> None:
     folder = make_bag(tmp_path / "bag")
     anyone = Trust.from_pem(tsas.stranger_root.pem())
     forged = stamp_bag_folder(folder, [tsas.url("stranger")], anyone)
     assert len(forged.stamps) == 1
-    checked = verify_bag_folder(folder, trust)
+    checked = verify_bag_folder(folder, tsas.trust)
     assert [(p, r.split(":")[0]) for p, r in checked.problems] == [(TOKEN, Reason.UNTRUSTED)]
     # openssl trusts whatever root it is given: the bundle's own root.pem says nothing alone,
     # which is why the README asks to compare it with the TSA's, or to bring one's own
@@ -151,10 +144,10 @@ def test_a_forged_stamp_under_the_forgers_own_root_is_untrusted(tsas, trust, tmp
     assert not openssl_with(folder, tsas.roots_pem)
 
 
-def test_several_tsas_each_leave_a_stamp_and_failures_are_reported(tsas, trust, tmp_path) -> None:
+def test_several_tsas_each_leave_a_stamp_and_failures_are_reported(tsas, tmp_path) -> None:
     folder = make_bag(tmp_path / "bag")
     urls = [tsas.url("garbage"), tsas.url("good"), tsas.url("bare"), tsas.url("expired")]
-    result = stamp_bag_folder(folder, urls, trust)
+    result = stamp_bag_folder(folder, urls, tsas.trust)
     assert len(result.stamps) == 1 and {f.reason for f in result.failures} == {
         Reason.NOT_A_RESPONSE,
         Reason.UNTRUSTED,  # the bare token lacks its intermediate, which no setting gives
@@ -167,30 +160,30 @@ def test_several_tsas_each_leave_a_stamp_and_failures_are_reported(tsas, trust, 
         "timestamps/chain.2.pem",
         "timestamps/root.2.pem",
     ]
-    checked = verify_bag_folder(tmp_path / "two", trust)
+    checked = verify_bag_folder(tmp_path / "two", tsas.trust)
     assert [p for p, _ in checked.stamps] == [TOKEN, "timestamps/tagmanifest-sha256.txt.2.tsr"]
     bagit.Bag(str(tmp_path / "two")).validate()
 
 
-def test_nothing_is_written_when_no_tsa_stamps(tsas, trust, tmp_path) -> None:
+def test_nothing_is_written_when_no_tsa_stamps(tsas, tmp_path) -> None:
     folder = make_bag(tmp_path / "bag")
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-    result = stamp_bag_folder(folder, [tsas.url("garbage")], trust, timeout=2)
+    result = stamp_bag_folder(folder, [tsas.url("garbage")], tsas.trust, timeout=2)
     assert not result.stamps and len(result.failures) == 1
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
-    unstamped = verify_bag_folder(folder, trust)
+    unstamped = verify_bag_folder(folder, tsas.trust)
     assert not unstamped.stamped
 
 
-def test_a_zipped_bag_checks_the_same(tsas, trust, tmp_path) -> None:
+def test_a_zipped_bag_checks_the_same(tsas, tmp_path) -> None:
     folder = make_bag(tmp_path / "bag")
-    stamp_bag_folder(folder, [tsas.url("good")], trust)
+    stamp_bag_folder(folder, [tsas.url("good")], tsas.trust)
     (folder / "timestamps" / "chain.pem").unlink()  # the token carries its chain anyway
     archive = shutil.make_archive(str(tmp_path / "bag"), "zip", folder)
     with zipfile.ZipFile(archive) as bag:
-        checked = verify_bag_stamps(bag.namelist(), bag.read, trust)
+        checked = verify_bag_stamps(bag.namelist(), bag.read, tsas.trust)
     assert len(checked.stamps) == 1 and not checked.problems
     with zipfile.ZipFile(archive) as bag:
         names = [n for n in bag.namelist() if n != "tagmanifest-sha256.txt"]
-        missing = verify_bag_stamps(names, bag.read, trust)
+        missing = verify_bag_stamps(names, bag.read, tsas.trust)
     assert missing.problems == [("tagmanifest-sha256.txt", bundle.MISSING)]

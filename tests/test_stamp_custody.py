@@ -18,9 +18,14 @@ from archiver.config import Settings
 from archiver.errors import InvalidDigest
 from archiver.record import canonical_json
 from archiver.stamp import custody
-from archiver.stamp.custody import HostClock, custody_record, host_clock, read_custody
+from archiver.stamp.custody import (
+    HostClock,
+    custody_record,
+    host_clock,
+    read_custody,
+    verify_run_stamps,
+)
 from archiver.stamp.merkle import InclusionProof, inclusion_proof, merkle_root, verify_inclusion
-from archiver.stamp.trust import Trust
 from archiver.stamp.tsa import Stamp, check_stamp, request_stamp
 
 digest_text = st.binary(min_size=1, max_size=8).map(
@@ -216,7 +221,7 @@ def test_the_settings_that_shape_captures_are_kept_as_json() -> None:
 
 def test_a_run_stamped_later_stamps_its_root_and_openssl_agrees(replay, tmp_path) -> None:
     tsas = LoopbackTsas(replay, tmp_path / "pki")
-    trust = Trust.load(tsas.roots_pem)
+    trust = tsas.trust
     ended = datetime.now(UTC).replace(microsecond=0)
     record = custody_record(ended - timedelta(minutes=3), ended, [d(1), d(2), d(3)])
     # offline at the run's end: the record waits; stamped when a TSA can be reached
@@ -235,3 +240,29 @@ def test_a_run_stamped_later_stamps_its_root_and_openssl_agrees(replay, tmp_path
     assert proof is not None and verify_inclusion(proof, "sha256:" + got.imprint.hex())
     other = custody_record(ended, ended, [d(4)])
     assert not isinstance(check_stamp(got.response, other.root_bytes, trust), Stamp)
+    assert got.summary.startswith("timestamped by Loopback TSA at 20")
+
+
+def test_a_run_is_checked_offline_from_its_blobs(replay, tmp_path) -> None:
+    tsas = LoopbackTsas(replay, tmp_path / "pki")
+    trust = tsas.trust
+    record = custody_record(START, START, [d(1), d(2)])
+    good = request_stamp(tsas.url("good"), record.root_bytes, trust)
+    assert isinstance(good, Stamp)
+    kept = [(good.response, good.chain_pem)]
+    checked = verify_run_stamps(record.to_json(), kept, trust)
+    assert checked.record == record and len(checked.stamps) == 1 and not checked.problems
+    # a record rewritten after the stamp: its root moves, the stamp no longer dates it
+    grown = custody_record(START, START, [d(1), d(2), d(3)])
+    checked = verify_run_stamps(grown.to_json(), kept, trust)
+    assert not checked.stamps and checked.problems[0].startswith("timestamp: wrong imprint")
+    # what the stamp dates is the set of digests; the times and the operator are the
+    # machine's word, kept beside it (the record's own docstring says so)
+    relabelled = record.to_json().replace(b'"operator":""', b'"operator":"someone else"')
+    assert len(verify_run_stamps(relabelled, kept, trust).stamps) == 1
+    spaced = record.to_json().replace(b'"run":""', b'"run": ""')
+    assert verify_run_stamps(spaced, kept, trust).problems == [
+        "custody record: not in canonical form"
+    ]
+    unreadable = verify_run_stamps(b"{}", kept, trust)
+    assert unreadable.record is None and unreadable.problems[0].startswith("custody record:")

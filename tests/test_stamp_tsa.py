@@ -19,16 +19,12 @@ from archiver.stamp.trust import Trust
 from archiver.stamp.tsa import Failure, Reason, Stamp, check_stamp, request_stamp, stamp
 
 IMPRINT = hashlib.sha256(b"a run's Merkle root stands here").digest()
+ANYONE = Trust.load()  # certifi's list: what an unconfigured archive trusts
 
 
 @pytest.fixture
 def tsas(replay, tmp_path: Path) -> LoopbackTsas:
     return LoopbackTsas(replay, tmp_path / "pki")
-
-
-@pytest.fixture
-def trust(tsas: LoopbackTsas) -> Trust:
-    return Trust.load(tsas.roots_pem)
 
 
 def openssl_verify(response: bytes, imprint: bytes, roots: Path, tmp: Path) -> bool:
@@ -43,8 +39,8 @@ def openssl_verify(response: bytes, imprint: bytes, roots: Path, tmp: Path) -> b
     return result.returncode == 0 and "Verification: OK" in result.stdout
 
 
-def test_a_real_tsa_stamps_and_both_archiver_and_openssl_verify(tsas, trust, tmp_path) -> None:
-    got = request_stamp(tsas.url("good"), IMPRINT, trust)
+def test_a_real_tsa_stamps_and_both_archiver_and_openssl_verify(tsas, tmp_path) -> None:
+    got = request_stamp(tsas.url("good"), IMPRINT, tsas.trust)
     assert isinstance(got, Stamp), got
     assert got.tsa == "Loopback TSA" and got.imprint == IMPRINT and got.url == tsas.url("good")
     assert abs(got.time - datetime.now(UTC)) < timedelta(minutes=1)
@@ -52,24 +48,24 @@ def test_a_real_tsa_stamps_and_both_archiver_and_openssl_verify(tsas, trust, tmp
         c.cert.subject for c in (tsas.intermediate, tsas.root)
     )]  # fmt: skip
     assert openssl_verify(got.response, IMPRINT, tsas.roots_pem, tmp_path)
-    again = check_stamp(got.response, IMPRINT, trust)  # offline, later
+    again = check_stamp(got.response, IMPRINT, tsas.trust)  # offline, later
     assert isinstance(again, Stamp) and (again.time, again.serial) == (got.time, got.serial)
     assert got.to_dict()["imprint"] == "sha256:" + IMPRINT.hex()
 
 
-def test_openssl_answers_are_kept_as_received_even_though_not_strict_der(tsas, trust) -> None:
-    got = request_stamp(tsas.url("good"), IMPRINT, trust)
+def test_openssl_answers_are_kept_as_received_even_though_not_strict_der(tsas) -> None:
+    got = request_stamp(tsas.url("good"), IMPRINT, tsas.trust)
     assert isinstance(got, Stamp)
     # OpenSSL lists the chain in chain order, not in DER SET OF order: kept byte for byte
     assert der.sorted_certificates(got.response) != got.response
     assert len(der.sorted_certificates(got.response)) == len(got.response)
 
 
-def test_the_stamp_is_for_this_digest_only(tsas, trust, tmp_path) -> None:
-    got = request_stamp(tsas.url("good"), IMPRINT, trust)
+def test_the_stamp_is_for_this_digest_only(tsas, tmp_path) -> None:
+    got = request_stamp(tsas.url("good"), IMPRINT, tsas.trust)
     other = hashlib.sha256(b"another run").digest()
     assert isinstance(got, Stamp)
-    moved = check_stamp(got.response, other, trust)
+    moved = check_stamp(got.response, other, tsas.trust)
     assert isinstance(moved, Failure) and moved.reason is Reason.WRONG_IMPRINT
     assert not openssl_verify(got.response, other, tsas.roots_pem, tmp_path)
 
@@ -85,8 +81,8 @@ def test_the_stamp_is_for_this_digest_only(tsas, trust, tmp_path) -> None:
         ("missing", Reason.HTTP_STATUS),
     ],
 )
-def test_every_bad_tsa_is_a_named_failure(tsas, trust, tsa, reason) -> None:
-    got = request_stamp(tsas.url(tsa), IMPRINT, trust)
+def test_every_bad_tsa_is_a_named_failure(tsas, tsa, reason) -> None:
+    got = request_stamp(tsas.url(tsa), IMPRINT, tsas.trust)
     assert isinstance(got, Failure) and got.reason is reason, got
     assert got.url == tsas.url(tsa) and str(got).startswith(tsas.url(tsa))
 
@@ -106,59 +102,56 @@ def test_openssl_rejects_what_archiver_rejects(tsas, tmp_path) -> None:
     assert "Loopback TSA (expired)" in got.detail
 
 
-def test_a_tsa_that_hangs_times_out_quickly(tsas, trust) -> None:
+def test_a_tsa_that_hangs_times_out_quickly(tsas) -> None:
     started = time.monotonic()
-    got = request_stamp(tsas.url("hang"), IMPRINT, trust, timeout=0.5)
+    got = request_stamp(tsas.url("hang"), IMPRINT, tsas.trust, timeout=0.5)
     assert isinstance(got, Failure) and got.reason is Reason.TIMEOUT
     assert time.monotonic() - started < 5
 
 
-def test_a_closed_port_and_a_bad_url_are_unreachable(trust) -> None:
+def test_a_closed_port_and_a_bad_url_are_unreachable() -> None:
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     for url in (f"http://127.0.0.1:{port}/tsr", "not a url"):
-        got = request_stamp(url, IMPRINT, trust, timeout=2)
+        got = request_stamp(url, IMPRINT, ANYONE, timeout=2)
         assert isinstance(got, Failure) and got.reason is Reason.UNREACHABLE, got
 
 
-def test_stamp_asks_every_tsa_and_keeps_the_order(tsas, trust) -> None:
-    results = stamp(IMPRINT, [tsas.url("garbage"), tsas.url("good")], trust)
+def test_stamp_asks_every_tsa_and_keeps_the_order(tsas) -> None:
+    results = stamp(IMPRINT, [tsas.url("garbage"), tsas.url("good")], tsas.trust)
     assert [type(r) for r in results] == [Failure, Stamp]
 
 
-def test_the_nonce_must_be_the_one_sent(tsas, trust) -> None:
+def test_the_nonce_must_be_the_one_sent(tsas) -> None:
     answer = tsas.signers["good"].reply(der.timestamp_request(IMPRINT, 1234))
-    assert isinstance(check_stamp(answer, IMPRINT, trust, nonce=1234), Stamp)
-    got = check_stamp(answer, IMPRINT, trust, nonce=4321)
+    assert isinstance(check_stamp(answer, IMPRINT, tsas.trust, nonce=1234), Stamp)
+    got = check_stamp(answer, IMPRINT, tsas.trust, nonce=4321)
     assert isinstance(got, Failure) and got.reason is Reason.WRONG_NONCE
 
 
-def test_links_fill_a_gap_in_the_chain_but_are_never_trusted(tsas, trust) -> None:
+def test_links_fill_a_gap_in_the_chain_but_are_never_trusted(tsas) -> None:
     answer = tsas.signers["bare"].reply(der.timestamp_request(IMPRINT, 9))
-    alone = check_stamp(answer, IMPRINT, trust)
+    alone = check_stamp(answer, IMPRINT, tsas.trust)
     assert isinstance(alone, Failure) and alone.reason is Reason.UNTRUSTED
-    linked = check_stamp(answer, IMPRINT, trust, links=[tsas.intermediate.cert])
+    linked = check_stamp(answer, IMPRINT, tsas.trust, links=[tsas.intermediate.cert])
     assert isinstance(linked, Stamp) and len(linked.chain) == 3
     # a root that comes with the stamp, rather than from the settings, is only a link
     stranger = tsas.signers["stranger"].reply(der.timestamp_request(IMPRINT, 9))
-    got = check_stamp(stranger, IMPRINT, trust, links=[tsas.stranger_root.cert])
+    got = check_stamp(stranger, IMPRINT, tsas.trust, links=[tsas.stranger_root.cert])
     assert isinstance(got, Failure) and got.reason is Reason.UNTRUSTED
 
 
-def test_a_changed_byte_in_the_answer_never_verifies(tsas, trust, tmp_path) -> None:
-    got = request_stamp(tsas.url("good"), IMPRINT, trust)
+def test_a_changed_byte_in_the_answer_never_verifies(tsas, tmp_path) -> None:
+    got = request_stamp(tsas.url("good"), IMPRINT, tsas.trust)
     assert isinstance(got, Stamp)
     for position in (len(got.response) // 3, len(got.response) - 5):
         damaged = bytearray(got.response)
         damaged[position] ^= 0x01
-        assert isinstance(check_stamp(bytes(damaged), IMPRINT, trust), Failure)
+        assert isinstance(check_stamp(bytes(damaged), IMPRINT, tsas.trust), Failure)
         assert not openssl_verify(bytes(damaged), IMPRINT, tsas.roots_pem, tmp_path)
-
-
-ANYONE = Trust.load()
 
 
 @settings(max_examples=200, deadline=None)
@@ -167,10 +160,10 @@ def test_hostile_bytes_are_a_failure_never_an_exception(data: bytes) -> None:
     assert isinstance(check_stamp(data, IMPRINT, ANYONE), Failure)
 
 
-def test_every_truncation_of_a_real_answer_is_a_failure(tsas, trust) -> None:
+def test_every_truncation_of_a_real_answer_is_a_failure(tsas) -> None:
     answer = tsas.signers["good"].reply(der.timestamp_request(IMPRINT, 5))
     for end in range(0, len(answer), 37):
-        assert isinstance(check_stamp(answer[:end], IMPRINT, trust), Failure)
+        assert isinstance(check_stamp(answer[:end], IMPRINT, tsas.trust), Failure)
 
 
 def test_the_request_is_what_openssl_reads_as_a_query(tmp_path) -> None:

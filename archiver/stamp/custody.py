@@ -32,6 +32,8 @@ from pathlib import Path
 from ..record import canonical_json, iso_utc
 from ..store import DIGEST_RE, check_digest, digest_bytes
 from .merkle import merkle_root
+from .trust import Trust, read_pem
+from .tsa import Stamp, check_stamp
 
 KIND = "archiver custody record"
 SCHEMA = 1
@@ -215,3 +217,31 @@ def read_custody(data: bytes) -> CustodyRecord | str:
 def custody_digest(record: CustodyRecord) -> str:
     """The record's blob digest (`sha256:<hex>` of `to_json()`)."""
     return digest_bytes(record.to_json())
+
+
+@dataclass
+class RunStampCheck:
+    """A run's custody record and its stamps, checked: the record (None when it does not
+    read), each stamp that holds, and a one-line problem for each thing that does not."""
+
+    record: CustodyRecord | None = None
+    stamps: list[Stamp] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def verify_run_stamps(
+    custody: bytes, tokens: Iterable[tuple[bytes, bytes]], trust: Trust
+) -> RunStampCheck:
+    """Check a run offline: `custody` is its custody record blob, `tokens` the (TimeStampResp,
+    chain PEM) blob pairs kept for it. Each stamp must date this record's Merkle root."""
+    record = read_custody(custody)
+    if isinstance(record, str):
+        return RunStampCheck(problems=[record])
+    check = RunStampCheck(record)
+    for response, chain in tokens:
+        got = check_stamp(response, record.root_bytes, trust, read_pem(chain))
+        if isinstance(got, Stamp):
+            check.stamps.append(got)
+        else:
+            check.problems.append(f"timestamp: {got.reason}: {got.detail}")
+    return check

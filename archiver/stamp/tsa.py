@@ -85,6 +85,11 @@ class Stamp:
     def root_pem(self) -> bytes:
         return to_pem(self.chain[-1:])
 
+    @property
+    def summary(self) -> str:
+        """One line for `show`, pages and citations (plain text: escape it for HTML)."""
+        return f"timestamped by {self.tsa} at {self.time:%Y-%m-%dT%H:%M:%SZ}"
+
     def to_dict(self) -> dict[str, object]:
         return {
             "tsa": self.tsa,
