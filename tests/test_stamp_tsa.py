@@ -115,7 +115,7 @@ def test_a_closed_port_and_a_bad_url_are_unreachable() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    for url in (f"http://127.0.0.1:{port}/tsr", "not a url"):
+    for url in (f"http://127.0.0.1:{port}/tsr", "not a url", "http://[::1", "ftp://127.0.0.1/"):
         got = request_stamp(url, IMPRINT, ANYONE, timeout=2)
         assert isinstance(got, Failure) and got.reason is Reason.UNREACHABLE, got
 

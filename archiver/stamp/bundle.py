@@ -126,15 +126,10 @@ def stamp_bag_folder(
     for name, data in result.files:
         (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_bytes(data)
-    tags = sorted(
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*")
-        if p.is_file() and p.relative_to(folder).parts[0] != "data"
-    )
     lines = [
         f"{hashlib.sha512((folder / name).read_bytes()).hexdigest()}  {name}\n"
-        for name in tags
-        if not name.startswith("tagmanifest-")
+        for name in _files(folder)
+        if not name.startswith(("data/", "tagmanifest-"))
     ]
     (folder / UNSTAMPED).write_text("".join(lines), encoding="utf-8")
     return result
@@ -181,5 +176,9 @@ def verify_bag_stamps(
 
 def verify_bag_folder(folder: Path, trust: Trust) -> BagStampCheck:
     """`verify_bag_stamps` for a bag in a folder."""
-    names = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
-    return verify_bag_stamps(names, lambda name: (folder / name).read_bytes(), trust)
+    return verify_bag_stamps(_files(folder), lambda name: (folder / name).read_bytes(), trust)
+
+
+def _files(folder: Path) -> list[str]:
+    """Every file of the bag in `folder`, by its path from the bag's root, sorted."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())

@@ -73,11 +73,15 @@ def to_pem(certificates: Iterable[x509.Certificate]) -> bytes:
     return b"".join(c.public_bytes(Encoding.PEM) for c in certificates)
 
 
+def printable(text: str) -> str:
+    """`text` (from a certificate: hostile) with no control character, at most 200 long."""
+    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+
+
 def describe(certificate: x509.Certificate) -> str:
     """A certificate's common name (else its whole subject), as printable text."""
     names = certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
-    text = str(names[0].value) if names else certificate.subject.rfc4514_string()
-    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+    return printable(str(names[0].value) if names else certificate.subject.rfc4514_string())
 
 
 def valid_at(certificate: x509.Certificate, when: datetime) -> bool:
@@ -130,7 +134,7 @@ def build_path(
         candidates = [*links, *trust.intermediates]
         parent = next((c for c in candidates if c not in path and issued_by(current, c)), None)
         if parent is None:
-            issuer = "".join(c if c.isprintable() else "?" for c in current.issuer.rfc4514_string())
+            issuer = printable(current.issuer.rfc4514_string())
             raise PathError(f"no trusted root for {issuer!r} in {trust.source}")
         path.append(parent)
     raise PathError(f"chain longer than {MAX_DEPTH} certificates")

@@ -175,7 +175,8 @@ def _signer(
 
 
 def _not_a_tsa(certificate: x509.Certificate) -> str | None:
-    """RFC 3161 §2.3: the one extended key usage is timeStamping, and it is critical."""
+    """RFC 3161 §2.3: the extended key usage is critical and is timeStamping; alone, as
+    OpenSSL's `timestampsign` purpose (what `openssl ts -verify` checks) also requires."""
     try:
         usage = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
     except x509.ExtensionNotFound:
@@ -208,7 +209,7 @@ def request_stamp(
                     raise httpx.ReadTimeout("the answer took too long")
     except httpx.TimeoutException:
         return Failure(Reason.TIMEOUT, f"no answer within {timeout:g} s", url)
-    except (httpx.HTTPError, ValueError) as exc:  # refused, reset, a malformed URL
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:  # refused, reset, bad URL
         return Failure(Reason.UNREACHABLE, f"{type(exc).__name__}: {exc}"[:300], url)
     return check_stamp(bytes(body), imprint, trust, nonce=nonce, url=url)
 
