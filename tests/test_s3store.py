@@ -8,12 +8,11 @@ import hashlib
 import os
 from pathlib import Path
 
+import boto3
 import pytest
+from moto.server import ThreadedMotoServer
 
-boto3 = pytest.importorskip("boto3")
-from moto.server import ThreadedMotoServer  # noqa: E402
-
-from archiver.s3store import S3Store  # noqa: E402
+from archiver.s3store import S3Store
 
 
 @pytest.fixture(scope="module")
