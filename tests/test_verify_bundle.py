@@ -11,7 +11,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import zipfile
 import zlib
 from pathlib import Path
 
@@ -35,8 +34,16 @@ def bag_files() -> dict[str, bytes]:
     return {e.path: e.data for e in build_bag(payload, [("Source-Organization", "tests")])}  # type: ignore[misc]
 
 
-def member(name: str, data: bytes, method: int = 8, flags: int = 0, raw: bytes | None = None,
-           crc: int | None = None, size: int | None = None, mode: int = 0o100644) -> dict:  # fmt: skip
+def member(
+    name: str,
+    data: bytes,
+    method: int = 8,
+    flags: int = 0,
+    raw: bytes | None = None,
+    crc: int | None = None,
+    size: int | None = None,
+    mode: int = 0o100644,
+) -> dict:
     """One zip entry; `raw` is its stored bytes when they are not `data` compressed."""
     if raw is None:
         raw = data if method == 0 else _deflate(data)
@@ -123,9 +130,9 @@ def test_zip_damage_to_one_entry_is_a_named_problem(
 
 def test_hostile_tag_files_and_records(tmp_path: Path) -> None:
     files = bag_files()
-    files["manifest-sha256.txt"] = b"\xff\xfe not utf-8  data/README.txt\n" + files[
-        "manifest-sha256.txt"
-    ]
+    files["manifest-sha256.txt"] = (
+        b"\xff\xfe not utf-8  data/README.txt\n" + files["manifest-sha256.txt"]
+    )
     files["data/posts/20/post.json"] = b"[1, 2, 3]"
     files["data/posts/30/post.json"] = b"{" * 100_000  # deep enough to exhaust a parser's stack
     files["bag-info.txt"] = b"Payload-Oxum: \xff\xff\n"
@@ -143,7 +150,9 @@ def test_duplicate_names_links_and_unsafe_paths_in_a_zip(tmp_path: Path) -> None
     forged = member("bundle/data/posts/20/record.json", b'{"text": "forged"}')
     link = member("bundle/data/link", b"/etc/passwd", method=0, mode=0o120777)
     climb = member("bundle/../../evil.txt", b"x")
-    code, report, _ = verify_json(write_zip(tmp_path / "b.zip", [forged, *plain(files), link, climb]))
+    code, report, _ = verify_json(
+        write_zip(tmp_path / "b.zip", [forged, *plain(files), link, climb])
+    )
     text = problems(report)
     assert code == 1
     assert "'bundle/data/posts/20/record.json' is in the zip 2 times" in text

@@ -64,7 +64,8 @@ def verify_cmd(
         for warning in report.warnings:
             render.error("archiver verify: warning", warning)
     rate = report.bytes / report.seconds / 1e6 if report.seconds else 0
-    queued = f", {report.queued:,} posts still queued" if report.queued else ""
+    noun = "post" if report.queued == 1 else "posts"
+    queued = f", {report.queued:,} {noun} still queued" if report.queued else ""
     verdict = "ok" if report.ok else "PROBLEMS FOUND"
     render.line(
         f"checked {report.checked:,} blobs, {report.bytes:,} bytes in "
