@@ -55,20 +55,27 @@ class Group(TyperGroup):
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
-        except typer.TyperException as exc:  # click's usage errors
+        except typer.Abort:
+            render.error("archiver", "aborted")
+            sys.exit(130)
+        except Exception as exc:
+            if not _usage_error(exc):
+                raise
             if type(exc).__name__ == "NoArgsIsHelpError":
                 sys.stdout.write(exc.format_message() + "\n")
                 sys.exit(EXIT_USAGE)
             context = getattr(exc, "ctx", None)
             where = context.command_path if context is not None else "archiver"
             hint = f" (see `{where} --help`)" if context is not None else ""
-            render.error(f"{where}: error", f"{exc.format_message()}{hint}")
-            sys.exit(exc.exit_code)
-        except typer.Abort:
-            render.error("archiver", "aborted")
-            sys.exit(130)
+            render.error(f"{where}: error", f"{exc.format_message()}{hint}")  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         flush_stdout()
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(exc: BaseException) -> bool:
+    """Whether `exc` is one of click's errors for the user (a usage error, a bad value)."""
+    return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
 
 
 def flush_stdout() -> None:
@@ -265,7 +272,7 @@ def guarded(name: str, body: Callable[[], Any]) -> Any:
         render.error(f"archiver {name}", "interrupted")
         raise typer.Exit(130) from None
     except Exception as exc:
-        if isinstance(exc, typer.Exit | typer.TyperException):
+        if isinstance(exc, typer.Exit) or _usage_error(exc):
             raise
         mapped = explain(exc)
         if mapped is None:
