@@ -173,6 +173,7 @@ class Settings:
                 {
                     "name": s.name,
                     "value": str(value) if isinstance(value, Path) else value,
+                    "shown": shown(value),
                     "from": self.origins.get(s.name, "default"),
                     "env": s.env,
                     "help": s.help,
@@ -199,9 +200,35 @@ class Settings:
 
 
 def defaults() -> dict[str, object]:
-    """Each setting's default value, as the README shows it."""
+    """Each setting's default value."""
     base = Settings()
     return {f.name: getattr(base, f.name) for f in fields(base) if f.name in BY_NAME}
+
+
+def shown(value: object) -> str:
+    """A setting's value as `archiver config` and the README show it."""
+    if isinstance(value, dict):
+        return ",".join(f"{k}={v}" for k, v in value.items()) or "(none)"
+    if isinstance(value, list):
+        return ",".join(value) or "(none)"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def documented() -> list[tuple[str, ...]]:
+    """The README's settings table, row by row: config key, environment, flag, default, what."""
+    values = defaults()
+    return [
+        (
+            f"`{s.name}`",
+            f"`{s.env}`",
+            f"`{s.flag}`" if s.flag else "",
+            shown(values[s.name]),
+            s.help,
+        )
+        for s in SETTINGS
+    ]
 
 
 def user_config_path(env: dict[str, str]) -> Path | None:
@@ -268,7 +295,10 @@ def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise SettingError(f"{where}: expected a list of strings")
         if kind == "routes":
-            return parse_connect_to(items)
+            try:
+                return parse_connect_to(items)
+            except InputError as exc:
+                raise SettingError(f"{where}: {exc}") from None
         return [h.strip().lower() for h in items if h.strip()]
     if kind in ("path", "text"):
         if not isinstance(raw, str) or not raw or "\x00" in raw:

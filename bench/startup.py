@@ -35,8 +35,7 @@ archive = Archive.open({str(scratch / "archive")!r}, create=True)
 digest, size = archive.store.put(json.dumps({{"id": "20", "text": "just setting up"}}).encode())
 with archive.session() as sess:
     sess.add(Blob(digest=digest, size=size))
-    post = Post(status_id="20", handle="jack", text="just setting up my twttr", record_digest=digest)
-    sess.add(post)
+    sess.add(Post(status_id="20", handle="jack", text="just setting up", record_digest=digest))
 """
     subprocess.run([PYTHON, "-c", code], check=True)
     return scratch / "archive"

@@ -43,6 +43,6 @@ def config_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         return
     render.show(
         render.table(
-            ("setting", "value", "from"), ((r["name"], r["value"], r["from"]) for r in rows)
+            ("setting", "value", "from"), ((r["name"], r["shown"], r["from"]) for r in rows)
         )
     )
