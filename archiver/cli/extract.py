@@ -31,14 +31,14 @@ def extract_cmd(
     rows: list[tuple[str, ...]] = []
     failed, count = False, 0
     if as_json:
-        sys.stdout.write("[")
+        render.write("[")
     for doc in extract_paths(paths, stdin=sys.stdin.buffer):
         for ref in doc.refs:
             data = ref.to_dict()
             if as_json:
-                sys.stdout.write(("\n" if count == 0 else ",\n") + _json(data))
+                render.write(("\n" if count == 0 else ",\n") + _json(data))
             elif jsonl:
-                sys.stdout.write(_json(data) + "\n")
+                render.write(_json(data) + "\n")
             else:
                 rows.append(
                     (
@@ -57,7 +57,7 @@ def extract_cmd(
             for warning in doc.warnings:
                 render.error(f"archiver extract: warning: {doc.document}", warning)
     if as_json:
-        sys.stdout.write("\n]\n")
+        render.write("\n]\n")
     elif not jsonl:
         render.show(render.table(("where", "kind", "post", "handle", "what"), rows))
         render.line(f"{count} references")

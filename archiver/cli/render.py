@@ -12,7 +12,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -31,18 +31,42 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 
+@contextmanager
+def stdout() -> Iterator[None]:
+    """Writing to stdout: a full disk there is one NoSpace line naming standard output, a
+    closed pipe (`| head`) a quiet exit; stdout then points at /dev/null, so that the flush at
+    exit does not fail again."""
+    try:
+        yield
+    except OSError as exc:
+        import errno
+        import os
+
+        import typer
+
+        from ..errors import EXIT_USAGE, NoSpace
+
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if exc.errno == errno.EPIPE:
+            raise typer.Exit(EXIT_USAGE) from None
+        raise NoSpace(f"could not write standard output: {exc.strerror}") from None
+
+
+def write(text: str) -> None:
+    """`text` (already safe) on stdout."""
+    with stdout():
+        sys.stdout.write(text)
+
+
 def emit_json(data: Any) -> None:
     """`data` as indented JSON on stdout; characters a terminal would obey are escaped."""
-    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
-
-
-def emit_jsonl(data: Any) -> None:
-    sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, default=str)) + "\n")
+    write(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
 
 
 def line(text: str) -> None:
     """One line of data on stdout."""
-    sys.stdout.write(for_terminal(text) + "\n")
+    write(for_terminal(text) + "\n")
 
 
 def error(prefix: str, message: str) -> None:
@@ -69,7 +93,8 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[object]], title: str |
 
 
 def show(renderable: object) -> None:
-    console().print(renderable)
+    with stdout():
+        console().print(renderable)
 
 
 def rate(amount: float, seconds: float, unit: str) -> str:
