@@ -9,6 +9,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -201,3 +202,38 @@ def test_a_full_database_is_no_space(tmp_path: Path) -> None:
     assert isinstance(error, NoSpace) and "could not write archive.db" in str(error)
     assert isinstance(explain(OSError(28, "No space left on device", "x.bin")), NoSpace)
     assert explain(ValueError("a bug")) is None
+
+
+def test_verify_on_a_full_disk_still_reports_and_warns(
+    filled: tuple[Path, str], tmp_path: Path
+) -> None:
+    """Recording when blobs were verified needs a write; a disk that refuses it costs only
+    that record: the report stands, with a warning. (A reader holds a copy of the archive
+    open, so that its shared-memory file exists: a full disk could not make one either.)"""
+    source, _ = filled
+    home = tmp_path / "archive"
+    shutil.copytree(source / "objects", home / "objects")
+    (home / "tmp").mkdir()
+    with sqlite3.connect(source / "archive.db") as original:
+        copy = sqlite3.connect(home / "archive.db")
+        original.backup(copy)
+        copy.close()
+    reader = sqlite3.connect(home / "archive.db")
+    reader.execute("SELECT count(*) FROM blob").fetchone()
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "archiver", "verify", "--archive", str(home), *args],
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=lambda: limited(1024),
+        )
+        for args in (["-q"], ["--json"])
+    ]
+    reader.close()
+    assert runs[0].returncode == 0, runs[0].stderr
+    assert "ok" in runs[0].stdout and "Traceback" not in runs[0].stderr
+    report = json.loads(runs[1].stdout)
+    assert report["ok"] and report["warnings"], report
+    assert report["warnings"][0].startswith("verification times not recorded")

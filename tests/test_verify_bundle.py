@@ -240,3 +240,11 @@ def test_check_bundle_is_a_library_call(tmp_path: Path) -> None:
     data[data.index(b"just setting up")] ^= 0x20  # one bit of a stored entry: its CRC fails
     copy.write_bytes(bytes(data))
     assert not check_bundle(copy).ok
+
+
+def test_verify_bundle_reports_progress_per_file(tmp_path: Path) -> None:
+    result = run_cli("verify", str(write_zip(tmp_path / "b.zip", plain(bag_files()))))
+    lines = result.stderr.splitlines()
+    assert result.returncode == 0 and len(lines) == 7, result.stderr
+    assert lines[-1].startswith("verify: [7/7, ") and lines[-1].endswith(": ok")
+    assert run_cli("verify", "-q", str(tmp_path / "b.zip")).stderr == ""

@@ -44,13 +44,13 @@ def verify_cmd(
     from ..verify import check_bundle, parse_duration, verify
 
     window = parse_duration(since) if since else None
-    if bundle is not None:
-        report = check_bundle(bundle)
-    else:
-        from ..archive import Archive
+    with render.progress("verify", verbosity(ctx)) as progress:
+        if bundle is not None:
+            report = check_bundle(bundle, progress)
+        else:
+            from ..archive import Archive
 
-        archive = Archive.open(settings(ctx).home)
-        with render.progress("verify", verbosity(ctx)) as progress:
+            archive = Archive.open(settings(ctx).home)
             report = verify(archive, window, sample, repair_from, progress=progress)
     if as_json:
         emit_json(report.to_dict())

@@ -25,6 +25,7 @@ from typing import BinaryIO
 from ..errors import InputError
 from ..export.bagit import ALGORITHMS, safe_path
 from ..paths import NotRegular, describe, open_regular, path_kind
+from ..progress import Progress, ensure
 from .report import Report
 
 CHUNK = 1024 * 1024
@@ -202,30 +203,37 @@ def _why(exc: BaseException) -> str:
     )
 
 
-def check_bundle(path: Path) -> Report:
-    """Check a bundle (a BagIt folder or zip) on its own; the report names every problem."""
+def check_bundle(path: Path, progress: Progress | None = None) -> Report:
+    """Check a bundle (a BagIt folder or zip) on its own; the report names every problem.
+    Progress counts the files hashed."""
     started = time.monotonic()
+    progress = ensure(progress)
     report = Report()
     bag = Bag(path)
     for problem in bag.problems:
         report.add(problem)
     present = set(bag.names)
     wanted = _manifests(bag, present, report)
+    progress.start(len(wanted))
     sizes: dict[str, int] = {}
     for name in sorted(wanted):
         try:
             digests, size = _hash(bag, name, set(wanted[name]))
         except Unreadable as exc:
             report.add(f"{name}: unreadable ({exc})")
+            progress.advance(1, f"{name}: unreadable")
             continue
         report.checked += 1
         report.bytes += size
         sizes[name] = size
-        for algorithm, (expected, manifest) in sorted(wanted[name].items()):
-            if digests[algorithm] != expected:
-                report.add(
-                    f"{name}: {algorithm} does not match {manifest}", f"{algorithm}:{expected}"
-                )
+        wrong = [
+            (algorithm, expected, manifest)
+            for algorithm, (expected, manifest) in sorted(wanted[name].items())
+            if digests[algorithm] != expected
+        ]
+        for algorithm, expected, manifest in wrong:
+            report.add(f"{name}: {algorithm} does not match {manifest}", f"{algorithm}:{expected}")
+        progress.advance(1, f"{name}: {'does not match' if wrong else 'ok'}")
     listed = {
         n for n, by in wanted.items() if any(m.startswith("manifest-") for _, m in by.values())
     }
