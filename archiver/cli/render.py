@@ -162,7 +162,7 @@ class Bar(Progress):
         self.started = time.monotonic()
         self.bar = rp.Progress(
             rp.TextColumn(self.what),
-            rp.BarColumn(),
+            rp.BarColumn(bar_width=24),
             *amount,
             rp.TimeRemainingColumn(),
             rp.TextColumn("{task.description}"),
