@@ -13,10 +13,7 @@ Only typer is imported here: each command imports what it needs when it runs, so
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import inspect
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,17 +76,15 @@ def _usage_error(exc: BaseException) -> bool:
 
 
 def flush_stdout() -> None:
-    """Flush what the command printed; a full disk or a closed pipe there is one line (and the
-    stream is pointed at /dev/null, so that Python's own flush at exit stays quiet)."""
+    """Flush what the command printed: a full disk there is one line too."""
     try:
-        sys.stdout.flush()
-    except OSError as exc:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(devnull, sys.stdout.fileno())
-        if exc.errno != errno.EPIPE:
-            render.error("archiver: error", f"could not write standard output: {exc.strerror}")
-        sys.exit(EXIT_USAGE)
+        with render.stdout():
+            sys.stdout.flush()
+    except ArchiverError as exc:
+        render.error("archiver: error", str(exc))
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:  # a closed pipe
+        sys.exit(exc.exit_code)
 
 
 @dataclass
@@ -106,7 +101,9 @@ class State:
         """0 with -q (errors only), 1 by default, 2 and more with -v."""
         return 0 if self.quiet else 1 + self.verbose
 
-    def merge(self, archive: Path | None, connect_to: list[str] | None, quiet: int, verbose: int):  # type: ignore[no-untyped-def]
+    def merge(
+        self, archive: Path | None, connect_to: list[str] | None, quiet: int, verbose: int
+    ) -> None:
         if archive is not None:
             self.flags["home"] = archive
         if connect_to:
