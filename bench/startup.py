@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,6 +58,17 @@ def imported(args: list[str], env: dict[str, str]) -> list[str]:
     return json.loads(result.stderr.strip().splitlines()[-1])
 
 
+def cpu_seconds(runs: int, cmd: list[str], env: dict[str, str]) -> float:
+    """Median CPU time (user + system) of `cmd`: steadier than wall time on a busy machine."""
+    times = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -83,13 +96,15 @@ def main() -> None:
             rows.append(("yt-dlp --version", *median_of(args.runs, [ytdlp, "--version"], **quiet)))
         rows.append(("python -c pass", *median_of(args.runs, [PYTHON, "-c", "pass"], env=env)))
         report("start-up", rows, "python -c pass")
-        print("\n  target (the issue's) and heavy packages imported:")
+        print("\n  wall time against the issue's target, CPU time, and heavy packages imported:")
         for name, argv in cases.items():
             seconds = next(s for n, s, _ in rows if n == f"archiver {name}")
+            cpu = cpu_seconds(args.runs, [PYTHON, "-m", "archiver", *argv], env)
             target = TARGETS.get(name)
             verdict = "" if target is None else ("ok" if seconds <= target else "OVER")
             goal = f"<= {target:.1f} s {verdict}" if target else ""
-            print(f"  archiver {name:<12} {goal:<14} {', '.join(imported(argv, env)) or '-'}")
+            heavy = ", ".join(imported(argv, env)) or "-"
+            print(f"  archiver {name:<10} {goal:<13} cpu {cpu:.3f} s   {heavy}")
 
 
 if __name__ == "__main__":
