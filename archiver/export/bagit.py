@@ -181,7 +181,7 @@ def write_folder(entries: list[Entry], out: Path, progress: Progress | None = No
         if not target.is_relative_to(root):
             raise InputError(f"unsafe path in bundle: {entry.path!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "xb") as handle:
+        with open(target, "wb") as handle:
             size = 0
             for chunk in entry.chunks():
                 handle.write(chunk)
