@@ -1,22 +1,26 @@
-"""An archive home: its blob store and its database, opened together."""
+"""An archive home: its blob store and its database, opened together.
+
+The database is checked before anything is created: a file that is not SQLite, or one shorter
+than its own header says (truncated), is one CorruptDatabase line and the home is left as it was.
+"""
 
 from __future__ import annotations
 
 import os
-import sqlite3
+import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
-from sqlmodel import func, select
-
-from . import db
-from .errors import InputError
-from .models import Blob, Capture, Post
+from .errors import CorruptDatabase, InputError, explain
+from .paths import NotRegular, open_regular, path_kind
 from .store import Store
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 DB_NAME = "archive.db"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass
@@ -28,27 +32,51 @@ class Archive:
     @classmethod
     def open(cls, home: str | os.PathLike, create: bool = False) -> Archive:
         """Open the archive at `home`; with `create`, make it first if it is not there."""
+        from . import db
+
         home = Path(home)
-        if home.exists() and not home.is_dir():
+        try:
+            kind = path_kind(home)
+        except NotRegular as exc:
+            raise InputError(f"archive {exc}") from None
+        if kind == "file":
             raise InputError(f"archive {home}: not a directory")
-        if not (home / DB_NAME).is_file() and not create:
+        database = home / DB_NAME
+        try:
+            exists = path_kind(database) is not None
+        except NotRegular as exc:
+            raise InputError(f"archive {exc}") from None
+        if not exists and not create:
             raise InputError(f"archive {home}: no archive here (create one with `archiver init`)")
+        if exists:
+            check_database(database)
         store = Store(home)
         try:
+            if not exists:
+                home.mkdir(parents=True, exist_ok=True)
+            engine = db.make_engine(database)
             store.create()
-            engine = db.make_engine(home / DB_NAME)
-        except OSError as exc:
-            raise InputError(f"archive {home}: {exc.strerror or exc} ({exc.filename})") from exc
-        except (OperationalError, sqlite3.DatabaseError) as exc:
-            raise InputError(f"archive {home}: unusable database ({exc.args[0]})") from exc
+        except Exception as exc:
+            mapped = explain(exc, f"archive {database}")
+            if mapped is None:
+                raise
+            if isinstance(mapped, InputError):  # an OSError: name the archive
+                mapped = InputError(f"archive {home}: {mapped}")
+            raise mapped from exc
         store.clean_tmp()
         return cls(home=home, store=store, engine=engine)
 
     def session(self):  # type: ignore[no-untyped-def]
+        from . import db
+
         return db.session(self.engine)
 
     def stats(self) -> dict[str, int]:
         """Counts of posts, captures and blobs, and the bytes the blobs hold."""
+        from sqlmodel import func, select
+
+        from .models import Blob, Capture, Post
+
         with self.session() as sess:
             blobs, size = sess.exec(
                 select(func.count(), func.coalesce(func.sum(Blob.size), 0))
@@ -59,3 +87,28 @@ class Archive:
                 "blobs": blobs,
                 "bytes": size,
             }
+
+
+def check_database(path: Path) -> None:
+    """CorruptDatabase when `path` is not an SQLite database or is shorter than its header says
+    (checked only when no write-ahead log holds pages that are not in the file yet)."""
+    try:
+        with open_regular(path) as handle:
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except NotRegular as exc:
+        raise InputError(f"archive {exc}") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        what = "empty" if not header else "not an SQLite database"
+        raise CorruptDatabase(f"archive {path}: {what}; restore it from a backup")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    counter, pages, valid_for = struct.unpack(">I", header[24:28]), header[28:32], header[92:96]
+    wal = path.with_name(path.name + "-wal")
+    if struct.unpack(">I", valid_for) == counter and not (wal.exists() and wal.stat().st_size):
+        expected = struct.unpack(">I", pages)[0] * page_size
+        if size < expected:
+            raise CorruptDatabase(
+                f"archive {path}: truncated ({size:,} of {expected:,} bytes); "
+                "restore it from a backup"
+            )

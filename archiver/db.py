@@ -16,14 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from . import models  # noqa: F401  (registers the tables)
-from .errors import ArchiverError
+from .errors import SchemaError
 from .migrations import LATEST, STEPS, statements
 
+__all__ = ["SchemaError", "make_engine", "migrate", "schema_version", "session"]
 BUSY_TIMEOUT_S = 60
-
-
-class SchemaError(ArchiverError):
-    """The archive's database is newer than this archiver, or not an archiver database."""
 
 
 def make_engine(path: Path) -> Engine:

@@ -1,9 +1,33 @@
-"""Errors that reach the user as one line and an exit code (see DESIGN.md, Conventions)."""
+"""Errors that reach the user as one line and an exit code (see DESIGN.md, Conventions).
+
+    ArchiverError                 exit 2 (EXIT_USAGE): one line on stderr, no traceback
+    ├── InputError                a bad input: a path, a URL or id, an option's value
+    │   ├── InvalidDigest         a string that is not sha256:<64 lowercase hex>
+    │   └── SettingError          a bad setting in a flag, the environment or a config file
+    ├── DatabaseError             the archive's database cannot be used; nothing is changed
+    │   ├── SchemaError           newer than this archiver, or not an archiver database
+    │   └── CorruptDatabase       not SQLite at all, truncated, or malformed
+    └── NoSpace                   a full disk (or quota, or file size limit): names what could
+                                  not be written; what was committed stays, `retry` finishes
+
+Exit codes: 0 all done; 1 verification found a problem (EXIT_PROBLEM, from a report, not an
+error); 2 any error above and every usage error; 3 partly done (EXIT_PARTIAL, from a summary).
+
+`explain()` turns what the system or SQLite raises (a full disk, a corrupted database, an
+unreadable file) into one of these, so that no command shows a traceback for them.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Iterable
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1  # verification found a problem
 EXIT_USAGE = 2  # usage or input error
 EXIT_PARTIAL = 3  # some references could not be captured
+
+FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 class ArchiverError(Exception):
@@ -18,3 +42,75 @@ class InputError(ArchiverError):
 
 class InvalidDigest(InputError, ValueError):
     """A string that is not `sha256:<64 lowercase hex>`."""
+
+
+class SettingError(InputError):
+    """A setting that cannot be used: a bad number, an unknown key, a config file that is not
+    TOML. Names where the setting came from."""
+
+
+class DatabaseError(ArchiverError):
+    """The archive's database cannot be opened, read or written; nothing was changed."""
+
+
+class SchemaError(DatabaseError):
+    """The archive's database is newer than this archiver, or not an archiver database."""
+
+
+class CorruptDatabase(DatabaseError):
+    """The archive's database is not SQLite, is truncated, or is malformed."""
+
+
+class NoSpace(ArchiverError):
+    """The disk is full (or a quota or file size limit is reached) while writing something."""
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps: SQLAlchemy's `orig`, causes and contexts."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        item = todo.pop(0)
+        if item is None or any(item is s for s in seen) or len(seen) > 20:
+            continue
+        seen.append(item)
+        todo += [getattr(item, "orig", None), item.__cause__, item.__context__]
+    return seen
+
+
+def explain(exc: BaseException, database: str = "the archive database") -> ArchiverError | None:
+    """The one-line error for what the system or SQLite raised, or None (a bug: let it show)."""
+    import sqlite3
+
+    for item in _chain(exc):
+        if isinstance(item, ArchiverError):
+            return item
+        if isinstance(item, OSError) and item.errno is not None:
+            where = item.filename if item.filename is not None else "a file"
+            if item.errno in FULL_ERRNOS:
+                return NoSpace(f"could not write {where}: {item.strerror} (the disk is full?)")
+            return InputError(f"{where}: {item.strerror or item}")
+        if isinstance(item, sqlite3.Error):
+            return _sqlite(str(item), database)
+    return None
+
+
+def _sqlite(message: str, database: str) -> ArchiverError:
+    lowered = message.lower()
+    if "full" in lowered:
+        return NoSpace(f"could not write {database}: {message}")
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return CorruptDatabase(f"{database} is corrupted ({message}); restore it from a backup")
+    if "disk i/o" in lowered:
+        return DatabaseError(
+            f"could not read or write {database}: disk I/O error (full or failing?)"
+        )
+    return DatabaseError(f"{database}: {message}")
+
+
+def summary_exit(outcomes: Iterable[str]) -> int:
+    """The exit code of a run from what became of each reference: 0 when every one is done
+    (captured, already archived, or gone with its state recorded), else 3 (partly done)."""
+    from .vocab import DONE_VERDICTS
+
+    return EXIT_OK if all(o in DONE_VERDICTS for o in outcomes) else EXIT_PARTIAL

@@ -1,4 +1,5 @@
-"""The command line, run as a real subprocess: init, stats, --version, --help, bad paths."""
+"""The command line: init, stats, --version, --help, bad paths (in this process, through the
+same code as the console script; --version and --help in a real one)."""
 
 from __future__ import annotations
 
@@ -80,3 +81,10 @@ def test_version_and_help() -> None:
         assert (
             f"archiver {name}" in help_text or f"archiver --archive ./archive {name}" in help_text
         )
+    assert (
+        "<bool>" not in help_text and "--quiet" in help_text and "--install-completion" in help_text
+    )
+    short = run_process("stats", "-h")
+    assert (
+        short.returncode == 0 and "--archive PATH" in short.stdout and "<bool>" not in short.stdout
+    )

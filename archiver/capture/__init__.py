@@ -17,6 +17,7 @@ from ..config import Settings
 from ..models import Job, Reference, ReferenceLink
 from ..names import find_posts
 from ..net import Http
+from ..progress import ensure
 from ..rows.jobs import recover, reopen
 from ..vocab import DONE_VERDICTS
 from .ask import observe
@@ -106,17 +107,27 @@ def retry(
 
 
 def recheck(
-    home: Archive, settings: Settings, names: list[str], options: Options | None = None
+    home: Archive,
+    settings: Settings,
+    names: list[str],
+    options: Options | None = None,
+    progress: Progress | None = None,
 ) -> list[dict[str, object]]:
     """Ask the live sources again whether each post is still there; add a check each."""
     with home.session() as sess:
         posts = [(p.id, p.status_id, p.handle) for p in find_posts(sess, names)]
     options = options or Options()
 
-    async def checks(run: Run) -> list[dict[str, object]]:
-        return list(await asyncio.gather(*(observe(run, *post) for post in posts)))  # type: ignore[arg-type]
+    async def one(run: Run, post: tuple) -> dict[str, object]:  # type: ignore[type-arg]
+        row = await observe(run, *post)
+        run.progress.advance(1, f"{row.get('status_id')}: {row.get('state')}")
+        return row
 
-    return _run(home, settings, options, None, checks)
+    async def checks(run: Run) -> list[dict[str, object]]:
+        run.progress.start(len(posts))
+        return list(await asyncio.gather(*(one(run, post) for post in posts)))
+
+    return _run(home, settings, options, progress, checks)
 
 
 def _run(
@@ -128,7 +139,7 @@ def _run(
 ) -> T:
     async def main() -> T:
         async with Http(settings, home.store) as http, Writer(home) as writer:
-            run = Run(home, settings, options, http, writer, progress or (lambda _line: None))
+            run = Run(home, settings, options, http, writer, ensure(progress))
             return await body(run)
 
     return asyncio.run(main())

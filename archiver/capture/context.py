@@ -3,16 +3,14 @@ writer, and where progress lines go."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..archive import Archive
 from ..config import Settings
 from ..net import Http
+from ..progress import Progress
 from ..sources import DEFAULT_ORDER
 from .writer import Writer
-
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -32,4 +30,4 @@ class Run:
     options: Options
     http: Http
     writer: Writer
-    progress: Progress = lambda _line: None  # noqa: E731
+    progress: Progress = field(default_factory=Progress)

@@ -4,16 +4,19 @@ whole before anything is written: a bad input is one line and exit 2, and nothin
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
 from ..names import ID_RE
+from ..paths import check_regular, check_stdin, path_kind, read_regular
 from ..refs import Ref, scan
 from ..refs.documents import iter_paths
 from ..refs.urls import canonical_status_url, plausible_id
 
 POST_KINDS = ("status_url", "attribution", "short_link", "citation")
+MAX_LIST_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -45,17 +48,21 @@ def read_inputs(inputs: list[str], list_file: str | None) -> list[Item]:
     names = list(inputs)
     if list_file:
         try:
-            lines = Path(list_file).read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(
-                f"--list {list_file}: {getattr(exc, 'strerror', None) or exc}"
-            ) from exc
+            lines = read_regular(list_file, MAX_LIST_BYTES).decode("utf-8-sig").splitlines()
+        except InputError as exc:
+            raise InputError(f"--list {exc}") from None
+        except UnicodeDecodeError:
+            raise InputError(f"--list {list_file}: not UTF-8 text") from None
         names += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     for name in names:
         if name == "-":
+            check_stdin(sys.stdin)
             items.append(Item(stdin=True))
-        elif Path(name).exists():
-            items += [Item(path=path) for _, path in iter_paths([name]) if path is not None]
+        elif path_kind(name) is not None:  # a FIFO, a device, a loop of links: one line
+            for _, path in iter_paths([name]):
+                if path is not None:
+                    check_regular(path)
+                    items.append(Item(path=path))
         elif "/" in name and not re.match(r"^(https?://|[\w.-]+\.\w+/)", name):
             raise InputError(f"{name}: no such file")
         else:

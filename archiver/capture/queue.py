@@ -33,6 +33,7 @@ class Runner:
         self.active = 0
         self.elsewhere = 0  # jobs of the scope another run is working on
         self.changed = asyncio.Event()
+        run.progress.start(len(scope) if scope is not None else 0)
 
     async def __call__(self) -> None:
         # Jobs in flight: several per request slot, since a job spends most of its time waiting
@@ -67,11 +68,14 @@ class Runner:
         tickets, self.elsewhere = got.tickets, got.elsewhere
         if self.scope is not None:
             self.scope -= {t.job_id for t in tickets}
+        else:  # a retry learns its jobs as it claims them
+            self.run.progress.add_total(len(tickets))
         self.active += len(tickets)
         return tickets
 
     def _started(self, ids: list[int]) -> None:
         if self.scope is not None:
+            self.run.progress.add_total(len(set(ids) - self.scope))
             self.scope.update(ids)
 
     async def _worker(self) -> None:
@@ -83,6 +87,7 @@ class Runner:
             finally:
                 self.active -= 1
                 self.changed.set()
+                self.run.progress.advance(1, f"{ticket.kind} {ticket.target}: done")
 
     async def _run_job(self, ticket: Ticket) -> None:
         if ticket.kind == JobKind.FIND:

@@ -1,6 +1,9 @@
-"""The `archiver` command: parse, call the library, render. No logic lives here."""
+"""The `archiver` command: parse, call the library, render. No logic lives here.
 
-from . import archive, export, extract, show, verify, wayback  # noqa: F401  (each registers its commands)
+Each module registers its commands on import and imports the library only when a command runs.
+"""
+
+from . import home, extract, archive, show, verify, export, wayback  # noqa: F401,I001  (in this order)
 from .app import app
 
 __all__ = ["app"]

@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from .. import capture
-from ..archive import Archive
-from ..capture import Cited, Options, read_inputs
-from ..errors import EXIT_OK, EXIT_PARTIAL, InputError
-from ..sources import ALL
-from ..vocab import DONE_VERDICTS, Verdict
-from .app import command, emit_json, err, out, settings
+from ..errors import summary_exit
+from . import render
+from .app import command, emit_json, settings, verbosity
+
+if TYPE_CHECKING:
+    from ..capture import Cited, Options
 
 SourcesOpt = Annotated[
     str | None,
     typer.Option(
-        "--sources", help=f"Sources to ask, in order (comma-separated; default: {','.join(ALL)})."
+        "--sources",
+        metavar="NAMES",
+        help="Sources to ask, in order (comma-separated; default: all, in the usual order).",
     ),
 ]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
 
 
 def _options(
@@ -33,54 +32,46 @@ def _options(
     follow: bool = False,
     wayback: bool = False,
 ) -> Options:
+    from ..capture import Options
+
     options = Options(
         all_sources=all_sources, recapture=recapture, follow_media_links=follow, wayback=wayback
     )
-    if sources:
+    if sources is not None:
+        from ..errors import InputError
+        from ..sources import ALL
+
         names = [s.strip() for s in sources.split(",") if s.strip()]
         unknown = [n for n in names if n not in ALL]
-        if unknown:
-            raise InputError(f"--sources: unknown source {unknown[0]!r} (known: {', '.join(ALL)})")
+        if unknown or not names:
+            what = f"unknown source {unknown[0][:50]!r}" if unknown else "no source named"
+            raise InputError(f"--sources: {what} (known: {', '.join(ALL)})")
         options.order = names
     return options
 
 
-@contextmanager
-def _progress():  # type: ignore[no-untyped-def]
-    """A spinner with the latest line on a terminal; plain lines on stderr otherwise."""
-    if not err.is_terminal:
-        yield lambda line: err.print(line, markup=False, highlight=False)
-        return
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("capturing…")
-        yield lambda line: bar.update(task, description=line[:100])
+def _report(cited: list[Cited], as_json: bool, loud: bool) -> None:
+    from ..vocab import Verdict
 
-
-def _report(cited: list[Cited], as_json: bool) -> None:
     if as_json:
         emit_json([c.to_dict() for c in cited])
     else:
-        table = Table("reference", "post", "outcome", "reason")
-        for c in cited:
-            table.add_row(c.label[:80], c.status_id or "", c.outcome, (c.reason or "")[:120])
-        out.print(table)
+        rows = [
+            (render.cell(c.label, 80), c.status_id, c.outcome, render.cell(c.reason, 120))
+            for c in cited
+        ]
+        render.show(render.table(("reference", "post", "outcome", "reason"), rows))
         counts: dict[str, int] = {}
         for c in cited:
             counts[c.outcome] = counts.get(c.outcome, 0) + 1
-        out.print(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing cited")
-    if any(c.outcome == Verdict.PENDING for c in cited):
-        err.print(
-            "archiver: some references are still pending (network unreachable or rate "
-            "limited); run `archiver retry` to finish them",
-            markup=False,
+        render.line(", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "nothing cited")
+    if loud and any(c.outcome == Verdict.PENDING for c in cited):
+        render.error(
+            "archiver",
+            "some references are still pending (network unreachable or rate limited); "
+            "run `archiver retry` to finish them",
         )
-    raise typer.Exit(EXIT_OK if all(c.outcome in DONE_VERDICTS for c in cited) else EXIT_PARTIAL)
+    raise typer.Exit(summary_exit(c.outcome for c in cited))
 
 
 @command("archive", "Capture posts (URLs, ids, short links, or every post documents cite).")
@@ -88,10 +79,13 @@ def archive_cmd(
     ctx: typer.Context,
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(help="Status URLs, ids, short links, files, folders, or - for stdin."),
+        typer.Argument(
+            metavar="[URL|ID|PATH|-]...",
+            help="Status URLs, ids, short links, files, folders, or - for stdin.",
+        ),
     ] = None,
     list_file: Annotated[
-        str | None, typer.Option("--list", help="A file of references, one a line.")
+        str | None, typer.Option("--list", metavar="FILE", help="A file of references, one a line.")
     ] = None,
     sources: SourcesOpt = None,
     all_sources: Annotated[bool, typer.Option("--all-sources", help="Ask every source.")] = False,
@@ -106,50 +100,57 @@ def archive_cmd(
     ] = False,
     wayback: Annotated[
         bool,
-        typer.Option(
-            "--wayback", help="Ask the Wayback Machine for a public copy of each post too."
-        ),
+        typer.Option("--wayback", help="Ask the Wayback Machine for a public copy of each post."),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
+    from .. import capture
+    from ..archive import Archive
+
     options = _options(sources, all_sources, recapture, follow, wayback)
-    items = read_inputs(inputs or [], list_file)
+    items = capture.read_inputs(inputs or [], list_file)
     archive = Archive.open(settings(ctx).home, create=True)
-    with _progress() as progress:
+    with render.progress("archive", verbosity(ctx)) as progress:
         cited, warnings = capture.archive(
             archive, settings(ctx), items, options, sys.stdin.buffer, progress
         )
-    for warning in warnings:
-        err.print(f"archiver archive: warning: {warning}", markup=False)
-    _report(cited, as_json)
+    if verbosity(ctx):
+        for warning in warnings:
+            render.error("archiver archive: warning", warning)
+    _report(cited, as_json, verbosity(ctx) > 0)
 
 
 @command("retry", "Finish pending and failed jobs (after a killed run, offline, or a 429).")
-def retry_cmd(
-    ctx: typer.Context,
-    sources: SourcesOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-) -> None:
+def retry_cmd(ctx: typer.Context, sources: SourcesOpt = None, as_json: JsonOpt = False) -> None:
+    from .. import capture
+    from ..archive import Archive
+
+    options = _options(sources, False, False)
     archive = Archive.open(settings(ctx).home)
-    with _progress() as progress:
-        cited = capture.retry(archive, settings(ctx), _options(sources, False, False), progress)
-    _report(cited, as_json)
+    with render.progress("retry", verbosity(ctx)) as progress:
+        cited = capture.retry(archive, settings(ctx), options, progress)
+    _report(cited, as_json, verbosity(ctx) > 0)
 
 
 @command("recheck", "Observe again whether archived posts are still live (adds a check each).")
 def recheck_cmd(
     ctx: typer.Context,
     posts: Annotated[
-        list[str] | None, typer.Argument(help="Status ids or URLs (default: all).")
+        list[str] | None,
+        typer.Argument(metavar="[POST]...", help="Status ids or URLs (default: all)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
+    from .. import capture
+    from ..archive import Archive
+
     archive = Archive.open(settings(ctx).home)
-    rows = capture.recheck(archive, settings(ctx), posts or [])
+    with render.progress("recheck", verbosity(ctx)) as progress:
+        rows = capture.recheck(archive, settings(ctx), posts or [], progress=progress)
     if as_json:
         emit_json(rows)
         return
-    table = Table("post", "state", "source", "at")
-    for row in rows:
-        table.add_row(str(row["status_id"]), str(row["state"]), str(row["source"]), str(row["at"]))
-    out.print(table)
+    keys = ("status_id", "state", "source", "at")
+    render.show(
+        render.table(("post", "state", "source", "at"), ([r[k] for k in keys] for r in rows))
+    )

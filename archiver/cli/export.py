@@ -7,28 +7,48 @@ from typing import Annotated
 
 import typer
 
-from ..archive import Archive
-from ..export import export
-from .app import command, out, settings
+from . import render
+from .app import command, settings, verbosity
 
 
 @command("export", "Write a citation bundle (BagIt folder or .zip) for posts or a document.")
 def export_cmd(
     ctx: typer.Context,
-    posts: Annotated[list[str] | None, typer.Argument(help="Status ids or URLs.")] = None,
+    posts: Annotated[
+        list[str] | None, typer.Argument(metavar="[POST]...", help="Status ids or URLs.")
+    ] = None,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="A new folder or a .zip file.")
+        Path,
+        typer.Option("-o", "--output", metavar="OUT", help="A new folder or a .zip file."),
     ] = ...,  # type: ignore[assignment]
     document: Annotated[
         str | None,
-        typer.Option("--document", help="Every post a document cites (its path or digest)."),
+        typer.Option(
+            "--document", metavar="PATH", help="Every post a document cites (its path or digest)."
+        ),
     ] = None,
     everything: Annotated[bool, typer.Option("--all", help="Every archived post.")] = False,
-    warc: Annotated[bool, typer.Option("--warc", help="Add a WARC of the raw exchanges.")] = False,
+    warc: Annotated[
+        bool, typer.Option("--warc", help="Add a WARC of every exchange and each post's page.")
+    ] = False,
     wacz: Annotated[
         bool, typer.Option("--wacz", help="Add a WACZ (the WARC, its index and pages).")
     ] = False,
 ) -> None:
+    from ..archive import Archive
+    from ..export import export
+
     archive = Archive.open(settings(ctx).home)
-    written = export(archive, settings(ctx), output, posts or [], document, everything, warc, wacz)
-    out.print(f"bundle written to {written}", markup=False)
+    with render.progress("export", verbosity(ctx)) as progress:
+        written = export(
+            archive,
+            settings(ctx),
+            output,
+            posts or [],
+            document,
+            everything,
+            warc,
+            progress,
+            wacz=wacz,
+        )
+    render.line(f"bundle written to {written}")

@@ -8,57 +8,62 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ..errors import EXIT_USAGE
-from ..refs import extract_paths
-from .app import command, err, out
+from ..text import json_safe
+from . import render
+from .app import command, settings, verbosity
 
 
 @command("extract", "List every post, short link, embed and account that documents cite.")
 def extract_cmd(
+    ctx: typer.Context,
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders (recursively) or - for stdin.")
+        list[str],
+        typer.Argument(metavar="PATH...", help="Files, folders (recursively) or - for stdin."),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON array.")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one JSON object per line.")] = False,
 ) -> None:
-    table = Table("where", "kind", "post", "handle", "what", show_lines=False)
+    from ..refs import extract_paths
+
+    settings(ctx)  # a bad setting is an error here too (nitter_hosts shapes what is found)
+    rows: list[tuple[str, ...]] = []
     failed, count = False, 0
     if as_json:
-        sys.stdout.write("[")
+        render.write("[")
     for doc in extract_paths(paths, stdin=sys.stdin.buffer):
         for ref in doc.refs:
             data = ref.to_dict()
             if as_json:
-                sys.stdout.write(
-                    ("\n" if count == 0 else ",\n") + json.dumps(data, ensure_ascii=False)
-                )
+                render.write(("\n" if count == 0 else ",\n") + _json(data))
             elif jsonl:
-                sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+                render.write(_json(data) + "\n")
             else:
-                table.add_row(
-                    f"{Path(ref.document).name}:{ref.line}:{ref.column}",
-                    ref.kind,
-                    ref.status_id or (f"in {ref.in_post}" if ref.in_post else ""),
-                    ref.handle or "",
-                    _summary(ref.text or ref.url or ref.match),
+                rows.append(
+                    (
+                        f"{Path(ref.document).name}:{ref.line}:{ref.column}",
+                        ref.kind,
+                        ref.status_id or (f"in {ref.in_post}" if ref.in_post else ""),
+                        ref.handle or "",
+                        render.cell(ref.text or ref.url or ref.match, 70),
+                    )
                 )
             count += 1
         if doc.error:
-            err.print(f"archiver extract: error: {doc.document}: {doc.error}", markup=False)
+            render.error(f"archiver extract: error: {doc.document}", doc.error)
             failed = True
-        for warning in doc.warnings:
-            err.print(f"archiver extract: warning: {doc.document}: {warning}", markup=False)
+        if verbosity(ctx):
+            for warning in doc.warnings:
+                render.error(f"archiver extract: warning: {doc.document}", warning)
     if as_json:
-        sys.stdout.write("\n]\n")
+        render.write("\n]\n")
     elif not jsonl:
-        out.print(table)
-        out.print(f"{count} references", markup=False)
+        render.show(render.table(("where", "kind", "post", "handle", "what"), rows))
+        render.line(f"{count} references")
     if failed:
         raise typer.Exit(EXIT_USAGE)
 
 
-def _summary(text: str, width: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+def _json(data: object) -> str:
+    return json_safe(json.dumps(data, ensure_ascii=False))

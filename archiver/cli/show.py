@@ -1,68 +1,83 @@
-"""`archiver show`: one post with its captures, media, checks and digests."""
+"""`archiver show` and `similar`: one post with its captures, media, checks and digests; the
+archived images that look like a post's. Everything a post says is shown, never obeyed."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from ..archive import Archive
-from ..views import post_view, similar_images
-from .app import command, emit_json, out, settings
+from ..text import for_terminal
+from . import render
+from .app import command, emit_json, settings
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+TABLES = (
+    ("media", ("kind", "rendition", "width", "height", "status", "digest")),
+    ("captures", ("source", "http_status", "outcome", "fetched_at", "digest")),
+    ("checks", ("at", "state", "source")),
+)
 
 
 @command("show", "Print one archived post with its captures, media, checks and digests.")
 def show_cmd(
     ctx: typer.Context,
-    post: Annotated[str, typer.Argument(help="A status id or URL.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    post: Annotated[str, typer.Argument(metavar="POST", help="A status id or URL.")],
+    as_json: JsonOpt = False,
 ) -> None:
+    from rich.text import Text
+
+    from ..archive import Archive
+    from ..views import post_view
+
     view = post_view(Archive.open(settings(ctx).home), post)
     if as_json:
         emit_json(view)
         return
-    out.print(
-        f"[bold]{view['author_name'] or ''}[/] @{view['handle'] or '?'} · "
-        f"{view['created_at'] or 'date unknown'} · {view['state']}"
+    header = Text.assemble(
+        (render.cell(view["author_name"], 200), "bold"),
+        f" @{render.cell(view['handle'] or '?', 100)} · "
+        f"{render.cell(view['created_at'] or 'date unknown')} · {render.cell(view['state'])}",
     )
-    out.print(view["url"], markup=False)
-    out.print(view["text"] or "", markup=False)
-    out.print(f"record {view['record_digest']}", markup=False)
-    for title, rows, keys in (
-        ("media", view["media"], ("kind", "rendition", "width", "height", "status", "digest")),
-        (
-            "captures",
-            view["captures"],
-            ("source", "http_status", "outcome", "fetched_at", "digest"),
-        ),
-        ("checks", view["checks"], ("at", "state", "source")),
-    ):
-        table = Table(*keys, title=title)
-        for row in rows:  # type: ignore[attr-defined]
-            table.add_row(*(str(row.get(k) if row.get(k) is not None else "") for k in keys))
-        out.print(table)
+    render.show(header)
+    render.line(str(view["url"]))
+    render.line(for_terminal(str(view["text"] or "")))
+    render.line(f"record {view['record_digest']}")
+    for title, keys in TABLES:
+        rows = view[title]
+        render.show(render.table(keys, ([row.get(k) for k in keys] for row in rows), title))  # type: ignore[attr-defined]
 
 
 @command("similar", "List archived images that look like a post's (re-posts, crops, re-encodings).")
 def similar_cmd(
     ctx: typer.Context,
-    post: Annotated[str, typer.Argument(help="A status id, URL or image digest.")],
-    distance: Annotated[int, typer.Option("--distance", help="Most differing bits of 64.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    post: Annotated[
+        str, typer.Argument(metavar="POST|DIGEST", help="A status id, URL or image digest.")
+    ],
+    distance: Annotated[
+        int,
+        typer.Option(
+            "--distance", min=0, max=64, metavar="BITS", help="Most differing bits of 64."
+        ),
+    ] = 10,
+    as_json: JsonOpt = False,
 ) -> None:
+    from ..archive import Archive
+    from ..views import similar_images
+
     found = similar_images(Archive.open(settings(ctx).home), post, distance)
     if as_json:
         emit_json(found)
         return
-    table = Table("distance", "post", "handle", "kind", "size", "digest")
-    for f in found:
-        table.add_row(
-            str(f["distance"]),
-            str(f["status_id"]),
-            str(f["handle"] or ""),
-            str(f["kind"]),
+    rows = (
+        (
+            f["distance"],
+            f["status_id"],
+            f["handle"],
+            f["kind"],
             f"{f['width']}x{f['height']}",
-            str(f["digest"]),
+            f["digest"],
         )
-    out.print(table)
+        for f in found
+    )
+    render.show(render.table(("distance", "post", "handle", "kind", "size", "digest"), rows))

@@ -6,66 +6,69 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
-from rich.table import Table
 
-from ..archive import Archive
 from ..errors import EXIT_OK, EXIT_PROBLEM
-from ..export.check import check_bundle
-from ..verify import parse_duration, verify
-from .app import command, emit_json, err, out, settings
+from . import render
+from .app import command, emit_json, settings, verbosity
 
 
 @command("verify", "Re-hash every blob and check every row's blob is there and whole.")
 def verify_cmd(
     ctx: typer.Context,
     bundle: Annotated[
-        Path | None, typer.Argument(help="A bundle (folder or .zip) to check without the archive.")
+        Path | None,
+        typer.Argument(
+            metavar="[BUNDLE]", help="A bundle (folder or .zip) to check without the archive."
+        ),
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Only blobs not verified for this long (e.g. 30d, 12h)."),
+        typer.Option(
+            "--since", metavar="DURATION", help="Only blobs not verified for this long (30d, 12h)."
+        ),
     ] = None,
     sample: Annotated[
-        int | None, typer.Option("--sample", help="A random sample of N blobs.")
+        int | None,
+        typer.Option("--sample", min=0, metavar="N", help="A random sample of N blobs."),
     ] = None,
     repair_from: Annotated[
         Path | None,
         typer.Option(
-            "--repair", help="Restore missing or corrupt objects from this archive or bundle."
+            "--repair",
+            metavar="FROM",
+            help="Restore missing or corrupt objects from this archive or bundle.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
+    from ..verify import check_bundle, parse_duration, verify
+
     window = parse_duration(since) if since else None
-    if bundle is not None:
-        report = check_bundle(bundle)
-    elif err.is_terminal and not as_json:
-        archive = Archive.open(settings(ctx).home)
-        with Progress(
-            BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=err, transient=True
-        ) as bar:
-            task = bar.add_task("verify", total=None)
-            report = verify(
-                archive, window, sample, repair_from, progress=lambda n: bar.advance(task, n)
-            )
-    else:
-        report = verify(Archive.open(settings(ctx).home), window, sample, repair_from)
+    with render.progress("verify", verbosity(ctx)) as progress:
+        if bundle is not None:
+            report = check_bundle(bundle, progress)
+        else:
+            from ..archive import Archive
+
+            archive = Archive.open(settings(ctx).home)
+            report = verify(archive, window, sample, repair_from, progress=progress)
     if as_json:
         emit_json(report.to_dict())
-    else:
-        if report.problems:
-            table = Table("digest", "problem", "affects")
-            for p in report.problems:
-                table.add_row(p.digest or "", p.problem, "; ".join(p.affects[:3]))
-            out.print(table)
-        for line in report.repaired:
-            out.print(f"repaired {line}", markup=False)
-        rate = report.bytes / report.seconds / 1e6 if report.seconds else 0
-        verdict = "ok" if report.ok else "PROBLEMS FOUND"
-        out.print(
-            f"checked {report.checked:,} blobs, {report.bytes:,} bytes in "
-            f"{report.seconds:.2f} s ({rate:.0f} MB/s): {verdict}",
-            markup=False,
-        )
+        raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEM)
+    if report.problems:
+        rows = ((p.digest, p.problem, "; ".join(p.affects[:3])) for p in report.problems)
+        render.show(render.table(("digest", "problem", "affects"), rows))
+    for repaired in report.repaired:
+        render.line(f"repaired {repaired}")
+    if verbosity(ctx):
+        for warning in report.warnings:
+            render.error("archiver verify: warning", warning)
+    rate = report.bytes / report.seconds / 1e6 if report.seconds else 0
+    noun = "post" if report.queued == 1 else "posts"
+    queued = f", {report.queued:,} {noun} still queued" if report.queued else ""
+    verdict = "ok" if report.ok else "PROBLEMS FOUND"
+    render.line(
+        f"checked {report.checked:,} blobs, {report.bytes:,} bytes in "
+        f"{report.seconds:.2f} s ({rate:.0f} MB/s){queued}: {verdict}"
+    )
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEM)

@@ -5,31 +5,28 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from ..errors import EXIT_OK, EXIT_PARTIAL
-from .app import command, emit_json, out, settings
+from . import render
+from .app import command, emit_json, settings, verbosity
 
 
 @command("wayback", "Ask the Wayback Machine to keep a public copy of posts (Save Page Now).")
 def wayback_cmd(
     ctx: typer.Context,
-    posts: Annotated[list[str], typer.Argument(help="Status ids or URLs of archived posts.")],
+    posts: Annotated[
+        list[str], typer.Argument(metavar="POST...", help="Status ids or URLs of archived posts.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     from .. import capture
     from ..archive import Archive
+    from ..errors import EXIT_OK, EXIT_PARTIAL
 
-    done = capture.wayback(Archive.open(settings(ctx).home), settings(ctx), posts)
+    with render.progress("wayback", verbosity(ctx)) as progress:
+        done = capture.wayback(Archive.open(settings(ctx).home), settings(ctx), posts, progress)
     if as_json:
         emit_json(done)
     else:
-        table = Table("post", "outcome", "snapshot or reason")
-        for row in done:
-            table.add_row(
-                str(row["status_id"]),
-                str(row["outcome"]),
-                str(row["snapshot_url"] or row["reason"] or ""),
-            )
-        out.print(table)
+        rows = ([r["status_id"], r["outcome"], r["snapshot_url"] or r["reason"]] for r in done)
+        render.show(render.table(("post", "outcome", "snapshot or reason"), rows))
     raise typer.Exit(EXIT_OK if all(r["snapshot_url"] for r in done) else EXIT_PARTIAL)

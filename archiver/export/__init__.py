@@ -16,8 +16,9 @@ from ..config import Settings
 from ..errors import InputError
 from ..models import Document, Post
 from ..names import find_posts
+from ..progress import Progress, ensure
 from . import citations
-from .bagit import Entry, build_bag, safe_name, write_folder, write_zip
+from .bagit import Entry, build_bag, check_destination, safe_name, write_bag
 from .content import Collected, collect_posts, document_report, dumps
 from .html import page, post_html, report_html
 from .wacz import write_wacz
@@ -90,13 +91,15 @@ def export(
     document: str | None = None,
     everything: bool = False,
     warc: bool = False,
+    progress: Progress | None = None,
     wacz: bool = False,
 ) -> Path:
+    """Write a citation bundle of the posts named (or a document's, or all) at `out`; progress
+    counts the bytes hashed, then written."""
+    check_destination(out, archive.home)
     ids, documents = select_posts(archive, posts or [], document, everything)
     if not ids and not documents:
         raise InputError("nothing to export: name posts, --document PATH or --all")
-    if out.exists() and (out.is_file() or any(out.iterdir())):
-        raise InputError(f"{out} exists: choose a new folder or .zip")
     collected = Collected()
     reports = []
     for doc in documents:
@@ -132,12 +135,11 @@ def export(
         ("Bagging-Date", collected.latest[:10]),
         ("Bag-Software-Agent", f"archiver {__version__}"),
     ]
+    progress = ensure(progress)
     try:
-        entries = build_bag(collected.entries, info)
-        if out.suffix.lower() == ".zip":
-            write_zip(entries, out, "bundle")  # the same root whatever the file is called
-        else:
-            write_folder(entries, out)
+        progress.start(2 * sum(e.size() for e in collected.entries), unit="bytes")
+        entries = build_bag(collected.entries, info, progress)
+        write_bag(entries, out, progress)
     finally:
         for path in made:
             path.unlink(missing_ok=True)

@@ -1,7 +1,9 @@
 """BagIt 1.0 (RFC 8493): write a bag to a folder or a deterministic zip, and check one.
 
 A bag is built from `Entry`s (payload paths under `data/`, each bytes or a file to copy), so
-nothing is written until the whole content is known and every path has been checked.
+nothing is written until the whole content is known and every path has been checked. The bag is
+written beside its destination as `.NAME.partial-PID` and renamed into place whole: a failure
+removes the partial output, and one left by a killed export is removed by the next.
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import InputError
+from ..errors import FULL_ERRNOS, InputError, NoSpace
+from ..paths import NotRegular, inside, open_regular, path_kind
+from ..progress import Progress, ensure
+from ..store import pid_alive
 
 SAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
+PARTIAL_RE = re.compile(r"\.(?P<name>.+)\.partial-(?P<pid>\d+)")
+MAX_NAME_BYTES = 200  # room for `.NAME.partial-PID` within the usual 255
 ALGORITHMS = ("sha256", "sha512")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every zip entry: the same time, so equal bags zip equal
 
@@ -49,18 +56,25 @@ class Entry:
             yield self.data
             return
         assert self.source is not None
-        with open(self.source, "rb") as handle:
+        with open_regular(self.source) as handle:
             while chunk := handle.read(1024 * 1024):
                 yield chunk
 
+    def size(self) -> int:
+        if self.data is not None:
+            return len(self.data)
+        return os.stat(self.source).st_size  # type: ignore[arg-type]
 
-def _digests(entry: Entry) -> tuple[dict[str, str], int]:
+
+def _digests(entry: Entry, progress: Progress | None = None) -> tuple[dict[str, str], int]:
     hashers = {name: hashlib.new(name) for name in ALGORITHMS}
     size = 0
     for chunk in entry.chunks():
         size += len(chunk)
         for hasher in hashers.values():
             hasher.update(chunk)
+    if progress is not None:
+        progress.advance(size)
     return {name: h.hexdigest() for name, h in hashers.items()}, size
 
 
@@ -68,13 +82,15 @@ def _encode(path: str) -> str:
     return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def build_bag(payload: list[Entry], info: list[tuple[str, str]]) -> list[Entry]:
-    """Payload plus every tag file, in a fixed order."""
+def build_bag(
+    payload: list[Entry], info: list[tuple[str, str]], progress: Progress | None = None
+) -> list[Entry]:
+    """Payload plus every tag file, in a fixed order. Progress: the payload's bytes hashed."""
     for entry in payload:
         if not entry.path.startswith("data/") or not safe_path(entry.path):
             raise InputError(f"unsafe path in bundle: {entry.path!r}")
     payload = sorted(payload, key=lambda e: e.path)
-    digests = [(_digests(e), e.path) for e in payload]
+    digests = [(_digests(e, progress), e.path) for e in payload]
     octets = sum(size for (_, size), _ in digests)
     tags = [
         Entry("bagit.txt", b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"),
@@ -95,36 +111,95 @@ def build_bag(payload: list[Entry], info: list[tuple[str, str]]) -> list[Entry]:
     return tags + tagmanifests + payload
 
 
-def write_folder(entries: list[Entry], out: Path) -> None:
-    """Write the bag into `out` (which must not exist yet), atomically by rename."""
-    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
+def check_destination(out: Path, home: Path) -> None:
+    """InputError unless a bundle can be written at `out`: a new path (or an empty folder, for a
+    folder bag) outside the archive, in a folder that exists and can be written."""
+    if inside(out, home):
+        raise InputError(f"{out}: inside the archive {home}; write bundles elsewhere")
+    if len(out.name.encode()) > MAX_NAME_BYTES or not out.name:
+        raise InputError(f"{str(out)[:300]}: the name must be 1 to {MAX_NAME_BYTES} bytes")
     try:
+        kind = path_kind(out)
+        parent = path_kind(out.parent)
+    except NotRegular as exc:
+        raise InputError(f"{exc}: choose a new folder or .zip") from None
+    is_zip = out.suffix.lower() == ".zip"
+    if kind == "file" or (kind == "folder" and (is_zip or any(out.iterdir()))):
+        raise InputError(f"{out} exists: choose a new folder or .zip")
+    if parent != "folder":
+        raise InputError(f"{out}: the folder {out.parent} does not exist")
+    if not os.access(out.parent, os.W_OK | os.X_OK):
+        raise InputError(f"{out}: cannot write in {out.parent} (permission denied or read-only)")
+
+
+def remove_stale(out: Path) -> None:
+    """Partial output of earlier exports to `out` whose process is gone."""
+    try:
+        entries = list(os.scandir(out.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = PARTIAL_RE.fullmatch(entry.name)
+        if match and match["name"] == out.name and not pid_alive(int(match["pid"])):
+            _remove(Path(entry.path))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def write_bag(entries: list[Entry], out: Path, progress: Progress | None = None) -> None:
+    """Write the bag at `out`: a deterministic zip for `*.zip`, else a folder; nothing is left
+    behind when it fails, and a full disk is one NoSpace naming the bundle."""
+    remove_stale(out)
+    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    progress = ensure(progress)
+    try:
+        if out.suffix.lower() == ".zip":
+            write_zip(entries, partial, "bundle", progress)  # one root whatever the file's name
+        else:
+            write_folder(entries, partial, progress)
+        os.replace(partial, out)
+    except OSError as exc:
+        if exc.errno in FULL_ERRNOS:
+            raise NoSpace(f"could not write the bundle {out}: {exc.strerror}") from None
+        raise InputError(f"could not write the bundle {out}: {exc.strerror or exc}") from None
+    finally:
+        _remove(partial)
+
+
+def write_folder(entries: list[Entry], out: Path, progress: Progress | None = None) -> None:
+    """Write the bag's files into the folder `out`, which must not exist yet."""
+    progress = ensure(progress)
+    out.mkdir()
+    root = out.resolve()
+    for entry in entries:
+        target = (out / entry.path).resolve()
+        if not target.is_relative_to(root):
+            raise InputError(f"unsafe path in bundle: {entry.path!r}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            size = 0
+            for chunk in entry.chunks():
+                handle.write(chunk)
+                size += len(chunk)
+        progress.advance(size, entry.path)
+
+
+def write_zip(entries: list[Entry], out: Path, root: str, progress: Progress | None = None) -> None:
+    """Write the bag as `root/…` inside a zip at `out` whose bytes depend only on the entries."""
+    progress = ensure(progress)
+    with zipfile.ZipFile(out, "x", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for entry in entries:
-            target = (partial / entry.path).resolve()
-            if not target.is_relative_to(partial.resolve()):
-                raise InputError(f"unsafe path in bundle: {entry.path!r}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as handle:
+            info = zipfile.ZipInfo(f"{root}/{entry.path}", date_time=ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            size = 0
+            with archive.open(info, "w", force_zip64=True) as handle:
                 for chunk in entry.chunks():
                     handle.write(chunk)
-        os.replace(partial, out)
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
-
-
-def write_zip(entries: list[Entry], out: Path, root: str) -> None:
-    """Write the bag as `root/…` inside a zip whose bytes depend only on the entries."""
-    partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
-    try:
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            for entry in entries:
-                info = zipfile.ZipInfo(f"{root}/{entry.path}", date_time=ZIP_TIME)
-                info.external_attr = 0o644 << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                with archive.open(info, "w", force_zip64=True) as handle:
-                    for chunk in entry.chunks():
-                        handle.write(chunk)
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+                    size += len(chunk)
+            progress.advance(size, entry.path)

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
+from ..text import for_plain_text
 from . import bibtex, csl, wikitext
 from .citable import (
     Citable,
@@ -113,7 +114,8 @@ def files(items: list[Citable]) -> list[tuple[str, bytes]]:
     """Every citation file of a bundle, as (name under data/citations/, content)."""
 
     def lines(fn) -> bytes:  # type: ignore[no-untyped-def]
-        return ("\n\n".join(fn(c) for c in items) + "\n").encode()
+        text = "\n\n".join(fn(c) for c in items) + "\n"
+        return for_plain_text(text).encode()  # a post's ESC or NUL shown, never passed on
 
     def items_json(style: str | None) -> bytes:
         data = [csl.item(c, style) for c in items]

@@ -342,7 +342,11 @@ def _json(text: str, name: str) -> list[Ref]:
 def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Extracted]:
     """Each named file, each file in a named folder (recursively), or '-' (stdin), in order.
     A file is opened only when its `refs` are read."""
+    from ..paths import check_stdin
+
     for name, path in iter_paths(names):
+        if path is None:
+            check_stdin(stdin)  # /dev/zero as stdin: one line, never an endless read
         result = Extracted(name)
         result.refs = (
             _read(result, stdin or io.BytesIO(), "") if path is None else _open(result, path)
@@ -351,8 +355,12 @@ def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterat
 
 
 def _open(result: Extracted, path: Path) -> Iterator[Ref]:
+    from ..paths import NotRegular, open_regular
+
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path) as stream:  # a FIFO or a device is refused, never read
             yield from _read(result, stream, path.suffix)
-    except OSError as exc:  # missing, unreadable, a folder that vanished, a read error
+    except NotRegular as exc:  # missing, unreadable, a FIFO, a device, a loop of links
+        result.error, result.skipped = exc.reason, True
+    except OSError as exc:  # a read error
         result.error, result.skipped = exc.strerror or str(exc), True

@@ -1,0 +1,354 @@
+"""Checking a bundle without the archive: its manifests, its tag files, every payload file, and
+that each post record hashes to the digest its post.json cites. Works on a folder or a zip.
+
+A bundle is hostile input. Every read is bounded in memory (files are hashed in chunks, tag
+files and post.json are read up to a limit, manifest lines up to a length), and every zip or
+file error (a bad CRC, an encrypted entry, an unknown compression method, a truncated stream)
+is a named problem of that file. Links and devices are never followed or opened; two zip
+entries of one name (a forged first copy) and unsafe paths are problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import lzma
+import os
+import stat
+import time
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from ..errors import InputError
+from ..export.bagit import ALGORITHMS, safe_path
+from ..paths import NotRegular, describe, open_regular, path_kind
+from ..progress import Progress, ensure
+from .report import Report
+
+CHUNK = 1024 * 1024
+MAX_TAG_BYTES = 1024 * 1024  # bag-info.txt
+MAX_JSON_BYTES = 16 * 1024 * 1024  # one post.json
+MAX_LINE = 64 * 1024  # one manifest line
+ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+READ_ERRORS = (
+    OSError,
+    EOFError,
+    RuntimeError,  # an encrypted entry
+    NotImplementedError,  # a compression method zipfile does not know
+    ValueError,
+    zipfile.BadZipFile,  # a bad CRC, a bad local header
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    NotRegular,
+)
+
+
+class Unreadable(Exception):
+    """A file of the bag that cannot be read whole; the message says why."""
+
+
+class Bag:
+    """Files of a bag, read from a folder or a zip, by their path from the bag root.
+    `problems` holds what listing it found: links, devices, duplicates, unsafe names."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.zip: zipfile.ZipFile | None = None
+        self.problems: list[str] = []
+        self.infos: dict[str, zipfile.ZipInfo] = {}
+        try:
+            kind = path_kind(path)
+        except NotRegular as exc:
+            raise InputError(str(exc)) from None
+        if kind == "folder":
+            self._list_folder(path)
+        elif kind == "file":
+            self._list_zip(path)
+        else:
+            raise InputError(f"{path}: no such bundle (a folder or a .zip)")
+
+    def _list_folder(self, path: Path) -> None:
+        files: list[str] = []
+        roots: list[str] = []
+        for folder, dirs, names in os.walk(path, onerror=lambda e: self._walk_error(path, e)):
+            dirs.sort()
+            for name in [*dirs, *names]:
+                full = Path(folder) / name
+                rel = full.relative_to(path).as_posix()
+                try:
+                    mode = full.lstat().st_mode
+                except OSError as exc:
+                    self.problems.append(f"{rel}: unreadable ({exc.strerror})")
+                    continue
+                if stat.S_ISLNK(mode):
+                    self.problems.append(f"symbolic link in bundle: {rel!r} (never followed)")
+                elif stat.S_ISREG(mode):
+                    files.append(rel)
+                    if name == "bagit.txt":
+                        roots.append(str(PurePosixPath(rel).parent))
+                elif not stat.S_ISDIR(mode):
+                    self.problems.append(f"{describe(mode)} in bundle: {rel!r} (never opened)")
+        if not roots:
+            raise InputError(f"{path}: not a bag (no bagit.txt)")
+        root = min(roots, key=lambda r: (r != ".", len(r)))
+        self.prefix = "" if root == "." else root + "/"
+        self.root = path / root
+        self.names = sorted(f[len(self.prefix) :] for f in files if f.startswith(self.prefix))
+
+    def _walk_error(self, path: Path, exc: OSError) -> None:
+        where = Path(exc.filename).relative_to(path) if exc.filename else path
+        self.problems.append(f"{where}: unreadable folder ({exc.strerror})")
+
+    def _list_zip(self, path: Path) -> None:
+        try:
+            handle = open_regular(path)
+        except NotRegular as exc:
+            raise InputError(str(exc)) from None
+        if not zipfile.is_zipfile(handle):
+            handle.close()
+            raise InputError(f"{path}: neither a bag folder nor a zip")
+        try:
+            self.zip = zipfile.ZipFile(handle)
+            infos = self.zip.infolist()
+        except READ_ERRORS as exc:
+            handle.close()
+            raise InputError(f"{path}: a damaged zip ({_why(exc)})") from None
+        seen: dict[str, int] = {}
+        for info in infos:
+            seen[info.filename] = seen.get(info.filename, 0) + 1
+        for name, count in seen.items():
+            if count > 1:
+                self.problems.append(
+                    f"{name!r} is in the zip {count} times (a copy may be forged; never extract)"
+                )
+        members: list[str] = []
+        for info in infos:
+            name, mode = info.filename, info.external_attr >> 16
+            if name.endswith("/") or seen[name] > 1:
+                continue
+            if not safe_path(name):
+                self.problems.append(f"unsafe path in bundle: {name!r} (never extract it)")
+            elif stat.S_IFMT(mode) and not stat.S_ISREG(mode):
+                self.problems.append(f"{describe(mode)} in bundle: {name!r} (never followed)")
+            else:
+                members.append(name)
+                self.infos[name] = info
+        tags = [m for m in members if PurePosixPath(m).name == "bagit.txt"]
+        if not tags:
+            raise InputError(f"{path}: not a bag (no bagit.txt in the zip)")
+        prefix = str(PurePosixPath(min(tags, key=len)).parent)
+        self.prefix = "" if prefix == "." else prefix + "/"
+        self.names = sorted(m[len(self.prefix) :] for m in members if m.startswith(self.prefix))
+
+    def open(self, name: str) -> BinaryIO:
+        """The member `name`; Unreadable when it cannot be opened."""
+        try:
+            if self.zip is not None:
+                info = self.infos[self.prefix + name]
+                if info.flag_bits & 0x1:
+                    raise Unreadable("encrypted (cannot be checked)")
+                if info.compress_type not in ZIP_METHODS:
+                    raise Unreadable(f"unknown compression method {info.compress_type}")
+                return self.zip.open(info)  # type: ignore[return-value]
+            return open_regular(self.root / name, follow_links=False)
+        except READ_ERRORS as exc:
+            raise Unreadable(_why(exc)) from None
+
+    def chunks(self, name: str) -> Iterator[bytes]:
+        """The bytes of `name` in chunks; Unreadable on any zip or file error on the way."""
+        with self.open(name) as handle:
+            while True:
+                try:
+                    chunk = handle.read(CHUNK)
+                except READ_ERRORS as exc:
+                    raise Unreadable(_why(exc)) from None
+                if not chunk:
+                    return
+                yield chunk
+
+    def read(self, name: str, limit: int) -> bytes:
+        """The bytes of `name`, when it holds at most `limit`; Unreadable otherwise."""
+        data = bytearray()
+        for chunk in self.chunks(name):
+            data += chunk
+            if len(data) > limit:
+                raise Unreadable(f"larger than {limit:,} bytes (not read)")
+        return bytes(data)
+
+    def lines(self, name: str) -> Iterator[bytes]:
+        """The lines of `name`, each at most MAX_LINE bytes; Unreadable otherwise."""
+        with self.open(name) as handle:
+            while True:
+                try:
+                    line = handle.readline(MAX_LINE + 1)
+                except READ_ERRORS as exc:
+                    raise Unreadable(_why(exc)) from None
+                if not line:
+                    return
+                if len(line) > MAX_LINE:
+                    raise Unreadable(f"a line longer than {MAX_LINE:,} bytes")
+                yield line
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, NotRegular):
+        return exc.reason
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return (
+        text if isinstance(exc, zipfile.BadZipFile | OSError) else f"{type(exc).__name__}: {text}"
+    )
+
+
+def check_bundle(path: Path, progress: Progress | None = None) -> Report:
+    """Check a bundle (a BagIt folder or zip) on its own; the report names every problem.
+    Progress counts the files hashed."""
+    started = time.monotonic()
+    progress = ensure(progress)
+    report = Report()
+    bag = Bag(path)
+    for problem in bag.problems:
+        report.add(problem)
+    present = set(bag.names)
+    wanted = _manifests(bag, present, report)
+    progress.start(len(wanted))
+    sizes: dict[str, int] = {}
+    for name in sorted(wanted):
+        try:
+            digests, size = _hash(bag, name, set(wanted[name]))
+        except Unreadable as exc:
+            report.add(f"{name}: unreadable ({exc})")
+            progress.advance(1, f"{name}: unreadable")
+            continue
+        report.checked += 1
+        report.bytes += size
+        sizes[name] = size
+        wrong = [
+            (algorithm, expected, manifest)
+            for algorithm, (expected, manifest) in sorted(wanted[name].items())
+            if digests[algorithm] != expected
+        ]
+        for algorithm, expected, manifest in wrong:
+            report.add(f"{name}: {algorithm} does not match {manifest}", f"{algorithm}:{expected}")
+        progress.advance(1, f"{name}: {'does not match' if wrong else 'ok'}")
+    listed = {
+        n for n, by in wanted.items() if any(m.startswith("manifest-") for _, m in by.values())
+    }
+    for name in sorted(present - listed):
+        if name.startswith("data/"):
+            report.add(f"{name}: in the payload but in no manifest")
+    _check_oxum(bag, present, sizes, report)
+    _check_records(bag, present, report)
+    report.finish(time.monotonic() - started)
+    return report
+
+
+def _manifests(
+    bag: Bag, present: set[str], report: Report
+) -> dict[str, dict[str, tuple[str, str]]]:
+    """name → {algorithm: (expected hex digest, manifest)} from every manifest and tagmanifest."""
+    wanted: dict[str, dict[str, tuple[str, str]]] = {}
+    for kind in ("manifest", "tagmanifest"):
+        for algorithm in ALGORITHMS:
+            manifest = f"{kind}-{algorithm}.txt"
+            if manifest not in present:
+                report.add(f"{manifest} is missing")
+                continue
+            try:
+                for number, line in enumerate(bag.lines(manifest), 1):
+                    entry = _entry(line)
+                    if entry is None:
+                        report.add(f"{manifest}: line {number} is not `DIGEST  PATH` in UTF-8")
+                        continue
+                    digest, name = entry
+                    if not safe_path(name):
+                        report.add(f"unsafe path in {manifest}: {name!r}")
+                    elif name not in present:
+                        report.add(f"{name}: listed in {manifest}, missing")
+                    else:
+                        wanted.setdefault(name, {})[algorithm] = (digest, manifest)
+            except Unreadable as exc:
+                report.add(f"{manifest}: unreadable ({exc})")
+    return wanted
+
+
+def _entry(line: bytes) -> tuple[str, str] | None:
+    try:
+        text = line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip():
+        return None
+    digest, _, path = text.partition(" ")
+    path = path.strip().replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
+    return (digest.strip().lower(), path) if digest and path else None
+
+
+def _hash(bag: Bag, name: str, algorithms: set[str]) -> tuple[dict[str, str], int]:
+    hashers = {a: hashlib.new(a) for a in algorithms}
+    size = 0
+    for chunk in bag.chunks(name):
+        size += len(chunk)
+        for hasher in hashers.values():
+            hasher.update(chunk)
+    return {a: h.hexdigest() for a, h in hashers.items()}, size
+
+
+def _check_oxum(bag: Bag, present: set[str], sizes: dict[str, int], report: Report) -> None:
+    if "bag-info.txt" not in present:
+        report.add("bag-info.txt is missing")
+        return
+    try:
+        info = bag.read("bag-info.txt", MAX_TAG_BYTES).decode("utf-8")
+    except Unreadable as exc:
+        report.add(f"bag-info.txt: unreadable ({exc})")
+        return
+    except UnicodeDecodeError:
+        report.add("bag-info.txt is not UTF-8")
+        return
+    oxum = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in info.splitlines()
+            if line.lower().startswith("payload-oxum:")
+        ),
+        None,
+    )
+    payload = [n for n in present if n.startswith("data/")]
+    if oxum and all(n in sizes for n in payload):  # an unreadable file is named already
+        octets = sum(sizes[n] for n in payload)
+        if oxum != f"{octets}.{len(payload)}":
+            report.add(f"Payload-Oxum {oxum[:100]} but the payload is {octets}.{len(payload)}")
+
+
+def _check_records(bag: Bag, present: set[str], report: Report) -> None:
+    for name in sorted(
+        n for n in present if n.startswith("data/posts/") and n.endswith("/post.json")
+    ):
+        try:
+            post = json.loads(bag.read(name, MAX_JSON_BYTES))
+        except Unreadable as exc:
+            report.add(f"{name}: unreadable ({exc})")
+            continue
+        except (ValueError, RecursionError):
+            report.add(f"{name}: not JSON")
+            continue
+        if not isinstance(post, dict):
+            report.add(f"{name}: not a JSON object")
+            continue
+        cited = post.get("record_digest")
+        record = name.rsplit("/", 1)[0] + "/record.json"
+        if cited is None or record not in present:
+            continue
+        if not isinstance(cited, str):
+            report.add(f"{name}: record_digest is not a string")
+            continue
+        try:
+            actual = "sha256:" + _hash(bag, record, {"sha256"})[0]["sha256"]
+        except Unreadable:
+            continue  # named when the manifests were checked
+        if actual != cited:
+            report.add(f"{record} does not hash to the digest {name} cites", cited[:100])

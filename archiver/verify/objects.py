@@ -1,0 +1,107 @@
+"""Objects proved against their names: an object is whole when its bytes hash to the digest it is
+named by (size first, then SHA-256, on every core). Files under objects/ that are not where an
+object belongs are stray; a link, a FIFO or a device there is never opened. Objects are only
+ever read; `repair` may restore a missing or corrupt one from another archive or bundle."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..archive import Archive
+from ..paths import NotRegular, describe, open_regular
+from ..store import CHUNK, DIGEST_RE, check_digest
+from .report import Problem
+
+
+def hash_path(path: Path, follow_links: bool = False) -> tuple[str, int]:
+    """(digest, size) of a regular file, read in chunks; NotRegular for anything else."""
+    hasher, size = hashlib.sha256(), 0
+    with open_regular(path, follow_links=follow_links) as handle:
+        while chunk := handle.read(CHUNK):
+            hasher.update(chunk)
+            size += len(chunk)
+    return "sha256:" + hasher.hexdigest(), size
+
+
+def check_object(path: Path, digest: str, size: int | None) -> str | None:
+    """What is wrong with the object at `path` that should hold `digest`, or None."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode):
+            return f"not a file ({describe(info.st_mode)})"
+        if size is not None and info.st_size != size:
+            return f"size {info.st_size:,} bytes, expected {size:,} (truncated or altered)"
+        actual, _ = hash_path(path)
+    except FileNotFoundError:
+        return "missing"
+    except PermissionError:
+        return "unreadable (permission denied)"
+    except NotRegular as exc:
+        denied = "ermission denied" in exc.reason
+        return "unreadable (permission denied)" if denied else f"unreadable ({exc.reason})"
+    except OSError as exc:
+        return f"unreadable ({exc.strerror or exc})"
+    return None if actual == digest else f"corrupt: its bytes hash to {actual}"
+
+
+def stray(archive: Archive) -> Iterator[Problem]:
+    """Entries under objects/ that are not well-named regular files in their right shard."""
+    root = archive.store.root / "objects"
+    for folder, dirs, files in os.walk(root, onerror=lambda _exc: None):
+        for name in list(dirs):  # links to folders are listed, never walked into
+            if os.path.islink(os.path.join(folder, name)):
+                files.append(name)
+        for file in files:
+            path = Path(folder) / file
+            rel = path.relative_to(root).as_posix()
+            parts = rel.split("/")
+            well_named = DIGEST_RE.fullmatch("sha256:" + file)
+            digest = "sha256:" + file if well_named else None
+            try:
+                mode = path.lstat().st_mode
+            except OSError:
+                continue  # gone meanwhile
+            if not stat.S_ISREG(mode):
+                if not (well_named and len(parts) == 3):  # else check_object names it
+                    yield Problem(digest, f"stray {describe(mode)} objects/{rel} (never opened)")
+                continue
+            if not (len(parts) == 3 and parts[0] == "sha256" and parts[1] == file[:2] and digest):
+                yield Problem(digest, f"stray file objects/{rel} (not where an object belongs)")
+
+
+def find_copy(digest: str, source: Path) -> Path | None:
+    """A regular file in another archive or bundle whose bytes hash to `digest`."""
+    hexdigest = check_digest(digest)[7:]
+    candidates = [source / "objects" / "sha256" / hexdigest[:2] / hexdigest]
+    if source.is_dir() and not candidates[0].is_file():
+        candidates = []
+        for folder, _dirs, files in os.walk(source):  # links to folders are not followed
+            candidates += [Path(folder) / f for f in files if hexdigest in f]
+    for path in candidates:
+        try:
+            if hash_path(path)[0] == digest:
+                return path
+        except (OSError, NotRegular):  # a link, a FIFO, a device, an unreadable file
+            continue
+    return None
+
+
+def repair(archive: Archive, digest: str, source: Path) -> bool:
+    """Put back a missing or corrupt object from a copy elsewhere; True when it was."""
+    copy = find_copy(digest, source)
+    if copy is None:
+        return False
+    target = archive.store.path(digest)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        if not target.is_symlink():
+            target.chmod(0o644)
+        target.unlink()
+    elif target.exists():
+        return False  # a folder where the object belongs: for a person to look at
+    with open_regular(copy) as handle:
+        stored, _ = archive.store.put(handle)
+    return stored == digest

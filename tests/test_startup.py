@@ -1,0 +1,89 @@
+"""Start-up stays cheap: `--help`, `--version` and `extract` import none of the heavy packages
+(SQLAlchemy, SQLModel, pydantic, Pillow, httpx; Rich only to draw), and `import archiver` loads the
+library surface only when it is used. Real processes: what a process imports is the point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "PIL", "httpx", "rich", "yt_dlp", "pypdf")
+PROBE = """
+import json, runpy, sys
+sys.argv = ["archiver", *json.loads(sys.argv[1])]
+code = 0
+try:
+    runpy.run_module("archiver", run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps([code, sorted(m for m in sys.modules if m.split(".")[0] in {heavy})]),
+      file=sys.stderr)
+"""
+
+
+def imports_of(*args: str, cwd: Path | None = None) -> tuple[int, set[str]]:
+    """(exit code, heavy top-level packages imported) of `archiver ARGS` in a new process."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=set(HEAVY)), json.dumps(args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
+    )
+    code, modules = json.loads(result.stderr.strip().splitlines()[-1])
+    return code, {m.split(".")[0] for m in modules}
+
+
+@pytest.mark.parametrize(
+    "args", [("--help",), ("--version",), ("stats", "--help"), ("export", "--help")]
+)
+def test_help_and_version_import_nothing_heavy(args: tuple[str, ...]) -> None:
+    code, heavy = imports_of(*args)
+    assert code in (0, None) and heavy == set(), heavy
+
+
+def test_extract_imports_nothing_heavy_for_text(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("see https://x.com/jack/status/20\n")
+    code, heavy = imports_of("extract", str(note), "--jsonl")
+    assert code in (0, None) and heavy == set(), heavy
+
+
+def test_import_archiver_is_cheap_and_its_surface_loads_on_use() -> None:
+    code = (
+        "import sys, archiver\n"
+        "before = 'sqlalchemy' in sys.modules\n"
+        "from archiver import Archive, Settings, check_bundle, export, verify, archive\n"
+        "import archiver.verify, archiver.archive\n"
+        "print(before, callable(archiver.verify), callable(archiver.archive), Archive.__name__)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split() == ["False", "True", "True", "Archive"], result.stderr
+
+
+def test_shell_completion_script_and_completions() -> None:
+    """The completion script names the program; asked as a shell asks, commands complete."""
+    script = subprocess.run(
+        [sys.executable, "-m", "archiver", "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert script.returncode == 0 and "_ARCHIVER_COMPLETE" in script.stdout.upper()
+    asked = subprocess.run(
+        [sys.executable, "-m", "archiver"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "_ARCHIVER_COMPLETE": "complete_bash",
+            "COMP_WORDS": "archiver ver",
+            "COMP_CWORD": "1",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+    assert "verify" in asked.stdout.split(), asked.stdout + asked.stderr

@@ -1,0 +1,253 @@
+"""`archiver verify BUNDLE` on hostile bundles: every zip or file error is a named problem (exit
+1), never a traceback; links, devices and duplicate names are problems; memory stays bounded
+(a 1 GiB zip bomb, checked from a child process)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import run_cli, wait_with_peak
+
+from archiver.export.bagit import Entry, build_bag, write_bag
+from archiver.verify import check_bundle
+
+RECORD = b'{"id": "20", "text": "just setting up my twttr"}\n'
+
+
+def bag_files() -> dict[str, bytes]:
+    """A small, whole bag as archiver writes it: name → bytes (paths from the bag root)."""
+    digest = "sha256:" + hashlib.sha256(RECORD).hexdigest()
+    payload = [
+        Entry("data/posts/20/record.json", RECORD),
+        Entry("data/posts/20/post.json", json.dumps({"record_digest": digest}).encode()),
+        Entry("data/README.txt", b"a bundle\n"),
+    ]
+    return {e.path: e.data for e in build_bag(payload, [("Source-Organization", "tests")])}  # type: ignore[misc]
+
+
+def member(
+    name: str,
+    data: bytes,
+    method: int = 8,
+    flags: int = 0,
+    raw: bytes | None = None,
+    crc: int | None = None,
+    size: int | None = None,
+    mode: int = 0o100644,
+) -> dict:
+    """One zip entry; `raw` is its stored bytes when they are not `data` compressed."""
+    if raw is None:
+        raw = data if method == 0 else _deflate(data)
+    return {
+        "name": name.encode(),
+        "raw": raw,
+        "method": method,
+        "flags": flags,
+        "crc": zlib.crc32(data) if crc is None else crc,
+        "size": len(data) if size is None else size,
+        "mode": mode,
+    }
+
+
+def _deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush()
+
+
+def write_zip(path: Path, members: list[dict]) -> Path:
+    """A zip written field by field (PKWARE APPNOTE 4.3.7 and 4.3.12), so that tests can give
+    it what zipfile would refuse to write: wrong CRCs, encryption flags, unknown methods."""
+    body, central = b"", b""
+    for m in members:
+        offset = len(body)
+        fields = (20, m["flags"], m["method"], 0, 0x21, m["crc"], len(m["raw"]), m["size"])
+        body += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fields, len(m["name"]), 0)
+        body += m["name"] + m["raw"]
+        central += struct.pack(
+            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 0x0314, *fields, len(m["name"]), 0, 0, 0, 0,
+            m["mode"] << 16, offset,
+        )  # fmt: skip
+        central += m["name"]
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members),
+                      len(central), len(body), 0)  # fmt: skip
+    path.write_bytes(body + central + end)
+    return path
+
+
+def plain(files: dict[str, bytes], root: str = "bundle/", method: int = 8) -> list[dict]:
+    return [member(root + name, data, method) for name, data in files.items()]
+
+
+def verify_json(path: Path) -> tuple[int, dict, str]:
+    result = run_cli("verify", str(path), "--json")
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, json.loads(result.stdout) if result.stdout else {}, result.stderr
+
+
+def problems(report: dict) -> str:
+    return "\n".join(p["problem"] for p in report["problems"])
+
+
+def test_a_whole_bag_verifies_as_zip_and_as_folder(tmp_path: Path) -> None:
+    code, report, _ = verify_json(write_zip(tmp_path / "b.zip", plain(bag_files())))
+    assert code == 0 and report["ok"] and report["checked"] == 3 + 4, report
+    entries = [Entry(name, data) for name, data in bag_files().items()]
+    write_bag(entries, tmp_path / "folder")
+    code, report, _ = verify_json(tmp_path / "folder")
+    assert code == 0 and report["ok"], report
+
+
+@pytest.mark.parametrize(
+    ("name", "damage", "expected"),
+    [
+        ("bad CRC", {"crc": 1}, "Bad CRC-32"),
+        ("encrypted", {"flags": 1}, "encrypted"),
+        ("unknown method", {"method": 99}, "unknown compression method 99"),
+        ("not deflate", {"raw": b"\xff" * 40}, "unreadable"),
+        ("truncated stream", {"raw": _deflate(RECORD)[:8]}, "unreadable"),
+    ],
+)
+def test_zip_damage_to_one_entry_is_a_named_problem(
+    tmp_path: Path, name: str, damage: dict, expected: str
+) -> None:
+    members = plain(bag_files())
+    target = next(m for m in members if m["name"].endswith(b"record.json"))
+    target.update(damage)
+    code, report, _ = verify_json(write_zip(tmp_path / "b.zip", members))
+    assert code == 1 and not report["ok"], name
+    text = problems(report)
+    assert "data/posts/20/record.json" in text and expected in text, text
+
+
+def test_hostile_tag_files_and_records(tmp_path: Path) -> None:
+    files = bag_files()
+    files["manifest-sha256.txt"] = (
+        b"\xff\xfe not utf-8  data/README.txt\n" + files["manifest-sha256.txt"]
+    )
+    files["data/posts/20/post.json"] = b"[1, 2, 3]"
+    files["data/posts/30/post.json"] = b"{" * 100_000  # deep enough to exhaust a parser's stack
+    files["bag-info.txt"] = b"Payload-Oxum: \xff\xff\n"
+    code, report, _ = verify_json(write_zip(tmp_path / "b.zip", plain(files)))
+    text = problems(report)
+    assert code == 1
+    assert "manifest-sha256.txt: line 1 is not `DIGEST  PATH` in UTF-8" in text
+    assert "data/posts/20/post.json: not a JSON object" in text
+    assert "data/posts/30/post.json: not JSON" in text
+    assert "bag-info.txt is not UTF-8" in text
+
+
+def test_duplicate_names_links_and_unsafe_paths_in_a_zip(tmp_path: Path) -> None:
+    files = bag_files()
+    forged = member("bundle/data/posts/20/record.json", b'{"text": "forged"}')
+    link = member("bundle/data/link", b"/etc/passwd", method=0, mode=0o120777)
+    climb = member("bundle/../../evil.txt", b"x")
+    code, report, _ = verify_json(
+        write_zip(tmp_path / "b.zip", [forged, *plain(files), link, climb])
+    )
+    text = problems(report)
+    assert code == 1
+    assert "'bundle/data/posts/20/record.json' is in the zip 2 times" in text
+    assert "a symbolic link in bundle: 'bundle/data/link'" in text
+    assert "unsafe path in bundle: 'bundle/../../evil.txt'" in text
+
+
+def test_a_link_out_of_a_folder_bag_is_a_problem_and_never_followed(tmp_path: Path) -> None:
+    entries = [Entry(name, data) for name, data in bag_files().items()]
+    write_bag(entries, tmp_path / "bag")
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"a file outside the bag\n")
+    readme = tmp_path / "bag" / "data" / "README.txt"
+    readme.unlink()
+    readme.symlink_to(secret)  # the manifest now lists a link that points outside
+    (tmp_path / "bag" / "data" / "loop").symlink_to(tmp_path / "bag" / "data" / "loop")
+    os.mkfifo(tmp_path / "bag" / "data" / "fifo")
+    code, report, _ = verify_json(tmp_path / "bag")
+    text = problems(report)
+    assert code == 1
+    assert "symbolic link in bundle: 'data/README.txt' (never followed)" in text
+    assert "symbolic link in bundle: 'data/loop'" in text
+    assert "a FIFO (named pipe) in bundle: 'data/fifo' (never opened)" in text
+    assert "data/README.txt: listed in manifest-sha256.txt, missing" in text
+
+
+@pytest.mark.parametrize("what", ["fifo", "folder without a bag", "text file", "missing"])
+def test_what_is_not_a_bundle_is_one_line_exit_2(tmp_path: Path, what: str) -> None:
+    target = tmp_path / "target"
+    if what == "fifo":
+        os.mkfifo(target)
+    elif what == "folder without a bag":
+        target.mkdir()
+    elif what == "text file":
+        target.write_text("hello")
+    if what == "fifo":  # a FIFO once blocked here for ever: a real process, with a timeout
+        result = subprocess.run(
+            [sys.executable, "-m", "archiver", "verify", str(target)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    else:
+        result = run_cli("verify", str(target))  # type: ignore[assignment]
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert str(target) in result.stderr
+
+
+def test_a_zip_bomb_in_a_tag_file_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    """bag-info.txt inflating to 1 GiB: read up to its limit, named, and memory stays small."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(bytes(1 << 20)) + packer.flush(zlib.Z_FULL_FLUSH)
+    again = packer.compress(bytes(1 << 20)) + packer.flush(zlib.Z_FULL_FLUSH)
+    assert block == again or len(again) < 2048  # every MiB of zeros deflates alike from here
+    raw = block + again * 1023 + packer.flush()
+    crc = 0
+    zero = bytes(1 << 20)
+    for _ in range(1024):
+        crc = zlib.crc32(zero, crc)
+    files = bag_files()
+    del files["bag-info.txt"]
+    for name in ("tagmanifest-sha256.txt", "tagmanifest-sha512.txt"):  # so it is not hashed
+        lines = files[name].decode().splitlines(keepends=True)
+        files[name] = "".join(line for line in lines if "bag-info" not in line).encode()
+    bomb = member("bundle/bag-info.txt", b"", raw=raw, crc=crc, size=1 << 30)
+    path = write_zip(tmp_path / "bomb.zip", [*plain(files), bomb])
+    assert path.stat().st_size < 2 * 1024 * 1024
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "verify", str(path), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    code, peak = wait_with_peak(proc)
+    out, err = proc.communicate()
+    assert code == 1, err
+    report = json.loads(out)
+    assert "bag-info.txt: unreadable (larger than 1,048,576 bytes (not read))" in problems(report)
+    assert peak < 150, f"peak {peak:.0f} MiB"
+
+
+def test_check_bundle_is_a_library_call(tmp_path: Path) -> None:
+    path = write_zip(tmp_path / "b.zip", plain(bag_files(), method=0))
+    assert check_bundle(path).ok
+    copy = tmp_path / "copy.zip"
+    shutil.copy(path, copy)
+    data = bytearray(copy.read_bytes())
+    data[data.index(b"just setting up")] ^= 0x20  # one bit of a stored entry: its CRC fails
+    copy.write_bytes(bytes(data))
+    assert not check_bundle(copy).ok
+
+
+def test_verify_bundle_reports_progress_per_file(tmp_path: Path) -> None:
+    result = run_cli("verify", str(write_zip(tmp_path / "b.zip", plain(bag_files()))))
+    lines = result.stderr.splitlines()
+    assert result.returncode == 0 and len(lines) == 7, result.stderr
+    assert lines[-1].startswith("verify: [7/7, ") and lines[-1].endswith(": ok")
+    assert run_cli("verify", "-q", str(tmp_path / "b.zip")).stderr == ""
