@@ -10,10 +10,10 @@ from .documents import find_documents
 from .filters import Filters, iso, stamp
 from .search import Search
 
-ORDER = {
-    "posted": "p.created_at {desc}, p.id {desc}",
+ORDER = {  # undated posts and posts without a handle last, whichever way round
+    "posted": "p.created_at {desc}{nulls}, p.id {desc}",
     "archived": "p.first_seen_at {desc}, p.id {desc}",
-    "handle": "lower(p.handle) {asc}, p.created_at DESC, p.id DESC",
+    "handle": "lower(p.handle) {asc} NULLS LAST, p.created_at DESC, p.id DESC",
 }
 POST_JOBS = (JobKind.POST, JobKind.QUOTED)
 KINDS = sorted(POST_MEDIA)  # what a post shows; an avatar or a card image does not count
@@ -79,7 +79,9 @@ def list_posts(conn: sqlite3.Connection, f: Filters) -> list[dict[str, object]]:
     """The posts `f` selects, in its order, one dict each (see `row`)."""
     clause, params = where(conn, f)
     order = ORDER[f.sort].format(
-        desc="ASC" if f.reverse else "DESC", asc="DESC" if f.reverse else "ASC"
+        desc="ASC" if f.reverse else "DESC",
+        asc="DESC" if f.reverse else "ASC",
+        nulls=" NULLS LAST" if f.reverse else "",
     )
     page = f" LIMIT {int(f.limit)} OFFSET {int(f.offset)}" if f.limit else ""
     ids = [
