@@ -167,4 +167,10 @@ def serve_cmd(
     from ..serve import serve
 
     archive = Archive.open(settings(ctx).home)
-    serve(archive, host, port, say=lambda line: out.print(line, markup=False), warn=err.print)
+    serve(
+        archive,
+        host,
+        port,
+        say=lambda line: out.print(line, markup=False),
+        warn=lambda line: err.print(line, markup=False),
+    )
