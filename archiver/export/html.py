@@ -16,7 +16,7 @@ shown, links made, dates in words, citations bidi-isolated) and return markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -188,8 +188,9 @@ def page(title: str, posts: list[str], report: str = "") -> str:
     )
 
 
-def _markup(func: Callable[..., str]) -> Callable[..., Markup]:
-    return lambda *args: Markup(func(*args))
+def _text(value: object) -> str | None:
+    """A template value as text: numbers and the like by their `str`."""
+    return value if value is None or isinstance(value, str) else str(value)
 
 
 def environment(*loaders: BaseLoader) -> Environment:
@@ -201,12 +202,12 @@ def environment(*loaders: BaseLoader) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        text=_markup(text_html),
-        attr=_markup(attr),
-        linkify=_markup(linkify),
-        when=_markup(when_words),
-        recovered=_markup(recovered_html),
-        citations=_markup(citations_html),
+        text=lambda value: Markup(text_html(_text(value))),
+        attr=lambda value: Markup(attr(_text(value))),
+        linkify=lambda value: Markup(linkify(_text(value) or "")),
+        when=lambda value: Markup(when_words(value)),
+        recovered=lambda item: Markup(recovered_html(item)),
+        citations=lambda c: Markup(citations_html(c)),
         clean=clean,
     )
     return env
