@@ -132,7 +132,9 @@ ALTER TABLE post ADD COLUMN edit_ids VARCHAR
 
 # What search reads of a post: its text, author, handle, card title and the alt text of its media,
 # with Arabic short vowels, tatweel and the hamza forms of alef folded away (in step with
-# `browse.search.fold`), so that حمص finds حِمْص and احمد finds أحمد.
+# `browse.search.fold`), so that حمص finds حِمْص and احمد finds أحمد. Two spaces end it, so
+# that every character of it starts a trigram (a word of one or two characters is found by the
+# trigrams it starts). Handles are compared without case, through an index of their own.
 STEPS.append(
     (
         7,
@@ -141,12 +143,14 @@ STEPS.append(
 ALTER TABLE post ADD COLUMN card_title VARCHAR;
 CREATE INDEX ix_post_created_at ON post (created_at);
 CREATE INDEX ix_capture_fetched_at ON capture (fetched_at);
+CREATE INDEX search_post_handle ON post (lower(handle));
 CREATE VIEW search_body AS SELECT id,
     replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
     replace(replace(replace(replace(
         coalesce(text, '') || ' ' || coalesce(author_name, '') || ' ' || coalesce(handle, '')
         || ' ' || coalesce(card_title, '') || ' ' || coalesce(
-            (SELECT group_concat(alt_text, ' ') FROM media WHERE media.post_id = post.id), ''),
+            (SELECT group_concat(alt_text, ' ') FROM media WHERE media.post_id = post.id), '')
+        || '  ',
     char(1611), ''), char(1612), ''), char(1613), ''), char(1614), ''), char(1615), ''),
     char(1616), ''), char(1617), ''), char(1618), ''), char(1648), ''), char(1600), ''),
     char(1570), char(1575)), char(1571), char(1575)), char(1573), char(1575)),

@@ -191,6 +191,8 @@ def test_a_failed_post_says_why(archived: Path) -> None:
         ("東京都", [JAPANESE]),
         ("交通機関 地震", [JAPANESE]),
         ("倒壊", [JAPANESE]),  # the photo's alt text
+        ("写真", [JAPANESE]),  # the last words of all the post's indexed text
+        ("震", [JAPANESE]),  # one character
         ("earthquake BULLETIN", [JAPANESE]),  # the card's title
         ("nhk_news", [JAPANESE]),
         ("milit*", [SHRINE]),
@@ -304,6 +306,13 @@ def test_a_post_known_only_from_its_document_is_listed_until_identified(
 
     copy = tmp_path / "archive"
     shutil.copytree(archived, copy)
+
+    def counted() -> tuple[int, int]:  # (counted, listed) of the posts with "Homs"
+        with reader(Archive.open(copy)) as conn:
+            found = Filters(search="gates Homs")
+            return count_posts(conn, found), len(list_posts(conn, found))
+
+    assert counted() == (1, 1)  # the witness of HOMS's embed is identified: not listed
     with sqlite3.connect(copy / "archive.db") as conn:  # as after a run without the network
         (witness,) = conn.execute(
             "SELECT id FROM post WHERE witness_key LIKE 'lummideast|%'"
@@ -318,6 +327,7 @@ def test_a_post_known_only_from_its_document_is_listed_until_identified(
     assert rows[1]["state"] == "unknown" and rows[1]["text"].startswith("Homs control map")
     table = run_cli("--archive", str(copy), "list", "--handle", "lummideast").stdout
     assert "(no id)" in table
+    assert counted() == (2, 2)
 
 
 @pytest.mark.parametrize(

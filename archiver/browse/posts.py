@@ -23,10 +23,20 @@ def _marks(values: tuple | list) -> str:
     return ", ".join("?" * len(values))
 
 
-def where(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[object]]:
-    """The WHERE clause (on `post p`) and its parameters for `f`."""
+def _having(table: str, condition: str, counting: bool) -> str:
+    """Posts that have a row in `table` meeting `condition`. A page of the list walks posts
+    newest first and stops when it is full, so it asks of each post in turn (EXISTS); a count
+    reads every post, so it reads the set once (IN)."""
+    if counting:
+        return f"p.id IN (SELECT post_id FROM {table} WHERE {condition})"
+    return f"EXISTS (SELECT 1 FROM {table} WHERE post_id = p.id AND {condition})"
+
+
+def where(conn: sqlite3.Connection, f: Filters, counting: bool = False) -> tuple[str, list]:
+    """The WHERE clause (on `post p`) and its parameters for `f`, for a page or a count."""
+    sets = counting and not f.search  # with words, their matches are the set to count from
     # A post known only from a document's rendering drops out once its citation is identified.
-    sql = ["(p.status_id IS NOT NULL OR p.id IN (SELECT post_id FROM reference))"]
+    sql = ["(p.status_id IS NOT NULL OR EXISTS (SELECT 1 FROM reference WHERE post_id = p.id))"]
     params: list[object] = []
     if f.states:
         sql.append(f"p.state IN ({_marks(f.states)})")
@@ -35,35 +45,36 @@ def where(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[object]]:
         sql.append("lower(p.handle) = lower(?)")
         params.append(f.handle)
     if f.since or f.until:
-        bounds = [("since", ">=", f.since), ("until", "<", f.until)]
+        bounds = [(op, stamp(v)) for op, v in ((">=", f.since), ("<", f.until)) if v]
         if f.time == "posted":
-            for _, op, value in bounds:
-                if value:
-                    sql.append(f"p.created_at {op} ?")
-                    params.append(stamp(value))
+            sql += [f"p.created_at {op} ?" for op, _ in bounds]
         else:
-            inner = " AND ".join(f"fetched_at {op} ?" for _, op, v in bounds if v)
-            sql.append(f"p.id IN (SELECT post_id FROM capture WHERE {inner})")
-            params += [stamp(v) for _, _, v in bounds if v]
+            sql.append(
+                _having("capture", " AND ".join(f"fetched_at {op} ?" for op, _ in bounds), sets)
+            )
+        params += [value for _, value in bounds]
     if f.document:
         ids = [d["id"] for d in find_documents(conn, f.document)]
         sql.append(f"p.id IN (SELECT post_id FROM reference WHERE document_id IN ({_marks(ids)}))")
         params += ids
     if f.source:
-        sql.append("p.id IN (SELECT post_id FROM capture WHERE source = ? AND outcome IN (?, ?))")
+        sql.append(_having("capture", "source = ? AND outcome IN (?, ?)", sets))
         params += [f.source, Outcome.FOUND, Outcome.EMBEDDED]
     if f.has_media:
-        sql.append(f"p.id IN (SELECT post_id FROM media WHERE kind IN ({_marks(KINDS)}))")
+        sql.append(_having("media", f"kind IN ({_marks(KINDS)})", sets))
         params += KINDS
     if f.failed:
+        failed = _having("media", f"status = ? AND kind IN ({_marks(KINDS)})", sets)
         sql.append(
-            f"(p.id IN (SELECT post_id FROM media WHERE status = ? AND kind IN ({_marks(KINDS)}))"
-            f" OR p.status_id IN (SELECT target FROM job WHERE state = ? AND kind IN "
-            f"({_marks(POST_JOBS)})))"
+            f"({failed} OR p.status_id IN (SELECT target FROM job WHERE state = ? "
+            f"AND kind IN ({_marks(POST_JOBS)})))"
         )
         params += [MediaStatus.FAILED, *KINDS, JobState.FAILED, *POST_JOBS]
     if f.search:
-        found, values = Search.parse(f.search).where("p.id")
+        # Newest first, the posts are walked in date order and each is looked up in the words'
+        # matches (`+` keeps those from driving the walk); a count reads the matches alone.
+        walk = not counting and f.sort == "posted"
+        found, values = Search.parse(f.search).where(conn, "+p.id" if walk else "p.id")
         sql += found
         params += values
     return " WHERE " + " AND ".join(sql), params
@@ -71,8 +82,26 @@ def where(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[object]]:
 
 def count_posts(conn: sqlite3.Connection, f: Filters) -> int:
     """How many posts `f` selects, all pages together."""
-    clause, params = where(conn, f)
+    others = f.states or f.handle or f.since or f.until or f.document or f.source
+    if f.search and not (others or f.has_media or f.failed):
+        return _count_matches(conn, Search.parse(f.search))
+    clause, params = where(conn, f, counting=True)
     return conn.execute(f"SELECT count(*) FROM post p{clause}", params).fetchone()[0]
+
+
+def _count_matches(conn: sqlite3.Connection, search: Search) -> int:
+    """How many posts have the words, counted in the indexes alone (each indexed row is a
+    post), less the posts known only from a document and since identified (see `where`)."""
+    matches = search.matches(conn)
+    if matches is None:
+        return 0
+    found = " INTERSECT ".join(f"SELECT rowid FROM {t} WHERE {t} MATCH ?" for t, _ in matches)
+    hidden = (
+        "SELECT id FROM post WHERE status_id IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM reference WHERE post_id = post.id)"
+    )
+    query = f"SELECT count(*) FROM ({found}) WHERE rowid NOT IN ({hidden})"
+    return conn.execute(query, [e for _, e in matches]).fetchone()[0]
 
 
 def list_posts(conn: sqlite3.Connection, f: Filters) -> list[dict[str, object]]:
@@ -84,11 +113,8 @@ def list_posts(conn: sqlite3.Connection, f: Filters) -> list[dict[str, object]]:
         nulls=" NULLS LAST" if f.reverse else "",
     )
     page = f" LIMIT {int(f.limit)} OFFSET {int(f.offset)}" if f.limit else ""
-    ids = [
-        r[0]
-        for r in conn.execute(f"SELECT p.id FROM post p{clause} ORDER BY {order}{page}", params)
-    ]
-    return rows(conn, ids)
+    query = f"SELECT p.id FROM post p{clause} ORDER BY {order}{page}"
+    return rows(conn, [r[0] for r in conn.execute(query, params)])
 
 
 def rows(conn: sqlite3.Connection, ids: list[int]) -> list[dict[str, object]]:

@@ -4,7 +4,7 @@ A word in a script written with spaces (Latin, Arabic, Cyrillic…) is looked up
 `search_words` (unicode61: case and diacritics folded); a word with characters of a script
 written without spaces (Chinese, Japanese, Korean, Thai, Lao, Khmer, Myanmar) is looked up as a
 substring in `search_grams` (trigrams). Trigrams need three characters: a shorter word (東京,
-서울) is looked for in the indexed text row by row.
+서울) is looked up as any of the indexed trigrams it begins (read from the index's vocabulary).
 
 Nothing the user types is FTS syntax: each word becomes a quoted FTS string, so `"`, `NEAR(`,
 `AND` or `*` alone are words or nothing, never an error. `"two words"` is a phrase; a word that
@@ -14,6 +14,7 @@ ends in `*` is a prefix.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -68,17 +69,36 @@ class Search:
             raise InputError(f"search {query[:200]!r}: no words to search for")
         return found
 
-    def where(self, post: str = "post.id") -> tuple[list[str], list[object]]:
+    def matches(self, conn: sqlite3.Connection) -> list[tuple[str, str]] | None:
+        """(table, MATCH expression) for each index the words need; None when no text can
+        match (a short word that begins no indexed trigram)."""
+        grams = list(self.grams)
+        for term in self.short:  # the trigrams it begins: every place it is in (see step 7)
+            started = _trigrams_from(conn, term)
+            if not started:
+                return None
+            grams.append("(" + " OR ".join(map(_quoted, started)) + ")")
+        found = [("search_words", self.words), ("search_grams", grams)]
+        return [(table, " AND ".join(terms)) for table, terms in found if terms]
+
+    def where(self, conn: sqlite3.Connection, post: str = "post.id") -> tuple[list[str], list]:
         """SQL conditions that the post `post` names matches, and their parameters."""
-        sql: list[str] = []
-        params: list[object] = []
-        if self.words:
-            sql.append(f"{post} IN (SELECT rowid FROM search_words WHERE search_words MATCH ?)")
-            params.append(" ".join(self.words))
-        if self.grams:
-            sql.append(f"{post} IN (SELECT rowid FROM search_grams WHERE search_grams MATCH ?)")
-            params.append(" ".join(self.grams))
-        for term in self.short:
-            sql.append(f"{post} IN (SELECT rowid FROM search_grams WHERE instr(body, ?) > 0)")
-            params.append(term)
-        return sql, params
+        matches = self.matches(conn)
+        if matches is None:
+            return ["0"], []
+        sql = [f"{post} IN (SELECT rowid FROM {t} WHERE {t} MATCH ?)" for t, _ in matches]
+        return sql, [expression for _, expression in matches]
+
+
+def _trigrams_from(conn: sqlite3.Connection, term: str) -> list[str]:
+    """The indexed trigrams that begin with `term` (one or two characters)."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_grams_terms "
+        "USING fts5vocab(main, search_grams, row)"
+    )
+    start = term.lower()  # the trigram index folds case
+    rows = conn.execute(
+        "SELECT term FROM temp.search_grams_terms WHERE term >= ? AND term < ?",
+        (start, start + "\U0010ffff"),
+    )
+    return [r[0] for r in rows]

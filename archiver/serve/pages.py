@@ -47,7 +47,7 @@ def list_page(request: Request) -> Response:
         number = 0
     context: dict[str, object] = {"rows": [], "total": 0, "shown": 0, "error": None}
     with request.app.state.reader() as conn:
-        docs = documents(conn)
+        docs = conn.execute("SELECT id, path FROM document ORDER BY id").fetchall()
         try:
             f = Filters.parse(
                 state=[form["state"]] if form["state"] else [],
