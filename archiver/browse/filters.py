@@ -27,6 +27,8 @@ def iso(value: str | None) -> str | None:
     """A time as the database holds it, written `2024-12-06T09:32:35Z`."""
     if not value:
         return None
+    if len(value) in (19, 26) and value[10] == " ":  # naive UTC, as this archiver writes it
+        return f"{value[:10]}T{value[11:19]}Z"
     when = datetime.fromisoformat(value)
     when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     return when.isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -59,7 +59,7 @@ def _posts(archive: Archive, f: Filters, as_json: bool, as_jsonl: bool, as_csv: 
         )
         if r["problem"]:
             line += f"  [{clean(str(r['problem']))[:120]}]"
-        out.print(line, markup=False)
+        sys.stdout.write(line + "\n")  # plain lines: a hundred thousand of them print at once
     out.print(f"{len(rows)} of {total} posts", markup=False, style="dim")
 
 
