@@ -20,6 +20,7 @@ from jinja2 import FileSystemLoader
 from sqlmodel import create_engine
 from starlette.applications import Starlette
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from ..archive import DB_NAME, Archive
 from ..browse import reader
@@ -43,7 +44,7 @@ def badge(state: str | None) -> str:
     return {"live": "", "unknown": "pending"}.get(state or "unknown", "gone")
 
 
-def make_app(archive: Archive, token: str | None = None, hosts: list[str] | None = None):  # type: ignore[no-untyped-def]
+def make_app(archive: Archive, token: str | None = None, hosts: list[str] | None = None) -> Guard:
     """The viewer of `archive` as an ASGI app. `hosts`: the names the Host header may give
     (None: any); `token`: asked of every request when set."""
     app = Starlette(
@@ -89,7 +90,7 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def server(app) -> uvicorn.Server:  # type: ignore[no-untyped-def]
+def server(app: ASGIApp) -> uvicorn.Server:
     """A uvicorn server for `app`; `.run(sockets=[bind(...)])` serves until `.should_exit`."""
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     return uvicorn.Server(config)
