@@ -253,6 +253,15 @@ def test_a_video_is_served_by_ranges(client: httpx.Client, viewer: tuple) -> Non
     assert rest.content == body[-5:]
     beyond = client.get(f"/media/{digest}", headers={"Range": f"bytes={len(body) + 10}-"})
     assert beyond.status_code == 416 and beyond.headers["content-range"] == f"bytes */{len(body)}"
+    two = client.get(f"/media/{digest}", headers={"Range": "bytes=0-9,20-29"})
+    assert two.status_code == 206
+    assert two.headers["content-type"].startswith("multipart/byteranges; boundary=")
+    assert body[:10] in two.content and body[20:30] in two.content
+    for hostile in ("bytes=x-y", "bytes=5-4", "pages=1-2"):
+        refused = client.get(f"/media/{digest}", headers={"Range": hostile})
+        assert refused.status_code in (400, 416), hostile
+    many = client.get(f"/media/{digest}", headers={"Range": "bytes=" + ",".join(["0-1"] * 500)})
+    assert many.status_code == 200 and many.content == body  # too many ranges: the Range is ignored
     head = client.head(f"/media/{digest}")
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-length"] == str(len(body))
