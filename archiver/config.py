@@ -20,6 +20,8 @@ NUMBERS = {
     "retry_after_cap": float,
     "max_response_bytes": int,
     "max_media_bytes": int,
+    "save_poll": float,
+    "save_timeout": float,
 }
 
 
@@ -65,6 +67,9 @@ class Settings:
     backoff: float = 0.5  # seconds before the first retry; doubled each time, plus jitter
     retry_after_cap: float = 60.0  # longest Retry-After honoured inline, in seconds
     source_organization: str = "archiver user"
+    wayback_keys: str | None = None  # Save Page Now: "ACCESS:SECRET" (archive.org S3-like keys)
+    save_poll: float = 5.0  # seconds between looks at a Save Page Now job
+    save_timeout: float = 300.0  # longest wait for a Save Page Now job
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -73,6 +78,8 @@ class Settings:
         if env.get("ARCHIVER_HOME"):
             settings.home = Path(env["ARCHIVER_HOME"])
         settings.connect_to = parse_connect_to(env.get("ARCHIVER_CONNECT_TO"))
+        if env.get("ARCHIVER_WAYBACK_KEYS"):
+            settings.wayback_keys = env["ARCHIVER_WAYBACK_KEYS"]
         if env.get("ARCHIVER_SOURCE_ORGANIZATION"):
             settings.source_organization = env["ARCHIVER_SOURCE_ORGANIZATION"]
         for name, kind in NUMBERS.items():

@@ -45,6 +45,7 @@ SHORTENERS = fence(
 )
 MEDIA = fence("media", "pbs.twimg.com video.twimg.com abs.twimg.com ton.twimg.com", "twimg.com")
 ANYWHERE = Fence("linked media", anywhere=True)
+SAVE_PAGE_NOW = fence("Wayback Machine", "web.archive.org")
 
 
 def public_address(address: str) -> bool:

@@ -114,11 +114,14 @@ def check_video(head: bytes) -> tuple[str | None, str | None]:
     return container, None
 
 
-def _die_with_parent() -> None:
-    """In a worker: end when the process that started it ends, even by SIGKILL (Linux)."""
+def _die_with_parent(parent: int) -> None:
+    """In a worker: end when the process that started it ends, even by SIGKILL (Linux); and
+    at once if it has already ended while this worker was starting."""
     if sys.platform.startswith("linux"):
         pr_set_pdeathsig = 1
         ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the parent's to handle
 
 
@@ -128,7 +131,10 @@ def pool() -> Executor:
     if _POOL is None:
         context = multiprocessing.get_context("spawn")
         _POOL = ProcessPoolExecutor(
-            os.cpu_count() or 1, mp_context=context, initializer=_die_with_parent
+            os.cpu_count() or 1,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
         )
         atexit.register(_POOL.shutdown, wait=True, cancel_futures=True)
     return _POOL

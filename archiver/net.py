@@ -42,6 +42,7 @@ class Exchange:
     `blob`; `body` holds the same bytes in memory when they were asked for (API answers)."""
 
     url: str
+    method: str = "GET"
     status: int | None = None
     header_list: list[tuple[str, str]] = field(default_factory=list)  # as sent, repeats kept
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -257,16 +258,39 @@ class Http:
             attempt += 1
             await asyncio.sleep(wait + random.uniform(0, wait / 2))
 
+    async def post(
+        self, url: str, fence: Fence, form: dict[str, str], headers: dict[str, str]
+    ) -> Exchange:
+        """POST a form to `url` within `fence`, once (no redirect followed, no retry: a
+        submission is not repeated behind the caller's back); the exchange is recorded."""
+        refusal = await self.refusal(url, fence)
+        if refusal:
+            return _record(Exchange(url=url, method="POST", error=refusal, refused=True))
+        return _record(await self._once(url, True, None, method="POST", form=form, extra=headers))
+
     async def _get_once(
         self, url: str, keep: bool, max_bytes: int | None, bulk: bool = False
     ) -> Exchange:
+        return await self._once(url, keep, max_bytes, bulk)
+
+    async def _once(
+        self,
+        url: str,
+        keep: bool,
+        max_bytes: int | None,
+        bulk: bool = False,
+        method: str = "GET",
+        form: dict[str, str] | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> Exchange:
         host = urlsplit(url).hostname or ""
-        exchange = Exchange(url=url)
+        exchange = Exchange(url=url, method=method)
         if host in self.unreachable:
             exchange.error, exchange.offline = f"{host} is unreachable", True
             return exchange
         limit = max_bytes or self.settings.max_response_bytes
         routed, headers = self.settings.routed(url)
+        headers = {**headers, **(extra or {})}
         slot = self.host_slots.setdefault(host, asyncio.Semaphore(self.settings.per_host))
         started = time.monotonic()
         async with slot, self.slots:  # host first: a busy host never holds a global slot
@@ -280,7 +304,9 @@ class Http:
                     self.unreachable.add(host)
                 return exchange
             try:
-                async with self.client.stream("GET", routed, headers=headers) as response:
+                async with self.client.stream(
+                    method, routed, headers=headers, data=form
+                ) as response:
                     exchange.status = response.status_code
                     exchange.header_list = [
                         (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
@@ -11,7 +13,9 @@ from .errors import InputError
 from .models import Blob, Capture, Check, Media, Post, ReferenceLink
 from .names import find_posts
 from .record import PostRecord, iso_utc
-from .vocab import Step
+from .vocab import Outcome, Step
+
+SNAPSHOT_RE = re.compile(r"web\.archive\.org/web/(\d{14})")
 
 
 def _time(value) -> str | None:  # type: ignore[no-untyped-def]
@@ -106,8 +110,24 @@ def post_view(archive: Archive, name: str) -> dict[str, object]:
             "checks": [{"at": _time(c.at), "state": c.state, "source": c.source} for c in checks],
             "repost_of_status_id": post.repost_of_status_id,
             "edit_ids": json.loads(post.edit_ids) if post.edit_ids else [],
+            "archive_copy": public_copy(captures),
             **record_fields(archive, post.record_digest),
         }
+
+
+def public_copy(captures: list[Capture]) -> dict[str, object] | None:
+    """The newest public archived copy made on request (Save Page Now): its URL and time."""
+    saved = [c for c in captures if c.source == Step.SAVE and c.outcome == Outcome.FOUND]
+    if not saved or not saved[-1].final_url:
+        return None
+    url = saved[-1].final_url
+    stamp = SNAPSHOT_RE.search(url)
+    at = (
+        datetime.strptime(stamp.group(1), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        if stamp
+        else saved[-1].fetched_at
+    )
+    return {"url": url, "at": _time(at), "source": "wayback"}
 
 
 def record_fields(archive: Archive, digest: str | None) -> dict[str, object]:
@@ -118,6 +138,7 @@ def record_fields(archive: Archive, digest: str | None) -> dict[str, object]:
     except (OSError, ValueError, TypeError):  # no record, or one `verify` will report
         return {}
     return {
+        "text_expanded": record.text_expanded,
         "record_schema": record.schema,
         "record_source": record.source,
         "reply_to_handle": record.reply_to_handle,

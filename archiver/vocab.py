@@ -58,6 +58,7 @@ class JobKind(StrEnum):
     RESOLVE = "resolve"  # a short link
     POST = "post"  # a post a reference names
     QUOTED = "quoted"  # a post another post quotes or reposts
+    FIND = "find"  # an embed or citation without a link: look its post up by handle and day
 
 
 class JobState(StrEnum):
@@ -94,3 +95,5 @@ class Step(StrEnum):
     RESOLVE = "resolve"  # a short-link hop
     MEDIA = "media"  # a photo, video or picture
     WITNESS = "witness"  # what a citing document shows
+    SAVE = "save"  # asking a public archive (the Wayback Machine) to keep a copy
+    FIND = "find"  # looking an unlinked post up in the Wayback Machine's index

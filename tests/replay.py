@@ -47,6 +47,7 @@ class ReplayServer:
     def __init__(self) -> None:
         self.routes: dict[tuple[str, str], Route] = {}
         self.log: list[tuple[str, str]] = []
+        self.posted: list[tuple[str, dict[str, str], bytes]] = []
         self.extra_delay = 0.0
         self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -96,6 +97,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        """A form posted: its body is kept in `posted` (with the headers), then answered as
+        a GET of the same path would be."""
+        replay: ReplayServer = self.server.replay  # type: ignore[attr-defined]
+        length = int(self.headers.get("Content-Length") or 0)
+        replay.posted.append((self.path, dict(self.headers), self.rfile.read(length)))
+        self.do_GET()
 
     def do_GET(self) -> None:  # noqa: N802
         replay: ReplayServer = self.server.replay  # type: ignore[attr-defined]

@@ -118,7 +118,10 @@ def test_sigkill_at_random_moments(home: Path, replay, tmp_path: Path) -> None:
         archives.append(place)
         for _ in range(5):
             proc = archiver(place, replay, "archive", "--list", str(listing), quiet=True)
-            time.sleep(chance.uniform(0.3, 1.6))
+            started = time.monotonic()  # the moment counts from when the archive is open
+            while not (place / "archive.db").exists() and time.monotonic() - started < 30:
+                time.sleep(0.01)
+            time.sleep(chance.uniform(0.05, 1.5))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             assert proc.returncode == -signal.SIGKILL or proc.returncode in (0, 3)

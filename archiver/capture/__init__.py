@@ -18,15 +18,17 @@ from ..models import Job, Reference, ReferenceLink
 from ..names import find_posts
 from ..net import Http
 from ..rows.jobs import recover, reopen
+from ..vocab import DONE_VERDICTS
 from .ask import observe
 from .cite import Cited, take_in
 from .context import Options, Progress, Run
 from .inputs import Item, read_inputs
 from .queue import Runner
+from .save import save_copy
 from .settle import settle
 from .writer import Writer
 
-__all__ = ["Cited", "Item", "Options", "archive", "read_inputs", "recheck", "retry"]
+__all__ = ["Cited", "Item", "Options", "archive", "read_inputs", "recheck", "retry", "wayback"]
 T = TypeVar("T")
 
 
@@ -47,13 +49,37 @@ def archive(
     5. ask      — the sources are asked for each post; its record and state are decided
     6. media    — each post's photos and videos are fetched and checked
     7. settle   — what became of each reference: captured, partial, gone, pending…
+    8. wayback  — with `options.wayback`, a public copy of each post (Save Page Now)
     """
     started = datetime.now(UTC)
     with home.session() as sess:
         recover(sess)
     intake = take_in(home, items, stdin, options.recapture)
     _run(home, settings, options, progress, lambda run: Runner(run, intake.job_ids)())
-    return settle(home, intake.cited, started), intake.warnings
+    cited = settle(home, intake.cited, started)
+    if options.wayback:  # 8. a public copy of every post now captured, on request
+        done = [c.status_id for c in cited if c.status_id and c.outcome in DONE_VERDICTS]
+        if done:
+            wayback(home, settings, list(dict.fromkeys(done)), progress)
+    return cited, intake.warnings
+
+
+def wayback(
+    home: Archive, settings: Settings, names: list[str], progress: Progress | None = None
+) -> list[dict[str, object]]:
+    """Ask the Wayback Machine to keep a public copy of each archived post (Save Page Now);
+    each request and its answers are captures of the post, the snapshot URL the last one's."""
+    with home.session() as sess:
+        posts = [
+            (p.id, p.status_id, f"https://x.com/{p.handle or 'i/web'}/status/{p.status_id}")
+            for p in find_posts(sess, names)
+        ]
+
+    async def saves(run: Run) -> list[dict[str, object]]:
+        done = await asyncio.gather(*(save_copy(run, *post) for post in posts))  # type: ignore[arg-type]
+        return [s.to_dict() for s in done]
+
+    return _run(home, settings, Options(), progress, saves)
 
 
 def retry(

@@ -114,4 +114,6 @@ def _cite(
             post = post_for(sess, ref.status_id) if ref.status_id else witness_post(sess, ref)
             row.post_id = post.id
             add_witness(sess, archive.store, ref.to_dict(), post, row.id)
+        if not ref.status_id and not links and ref.handle and ref.date:
+            intake.job_ids.add(enqueue(sess, JobKind.FIND, str(row.id), row.id).id)  # type: ignore[arg-type]
         intake.cited.append(item)

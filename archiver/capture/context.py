@@ -22,6 +22,7 @@ class Options:
     recapture: bool = False
     quoted_depth: int = 1
     follow_media_links: bool = False  # links in a post to video elsewhere, through yt-dlp
+    wayback: bool = False  # ask the Wayback Machine for a public copy of each post
 
 
 @dataclass

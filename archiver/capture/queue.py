@@ -16,6 +16,7 @@ from ..rows.jobs import Ticket, claim, finish
 from ..vocab import JobKind, JobState
 from .ask import ask
 from .context import Run
+from .find import find
 from .media import capture_media
 from .resolve import resolve
 
@@ -84,6 +85,9 @@ class Runner:
                 self.changed.set()
 
     async def _run_job(self, ticket: Ticket) -> None:
+        if ticket.kind == JobKind.FIND:
+            self._started(await find(self.run, ticket))
+            return
         if ticket.kind == JobKind.RESOLVE:
             decision = await resolve(
                 self.run.http, ticket.job_id, ticket.target, self.run.options.recapture

@@ -49,6 +49,8 @@ def _settle(sess: Session, item: Cited, started: datetime) -> None:
 def _resolved(sess: Session, item: Cited) -> bool:
     """Find the post a reference's short links lead to; say why not when none does."""
     resolves = [j for link in item.short_links if (j := _job(sess, JobKind.RESOLVE, link))]
+    if lookup := _job(sess, JobKind.FIND, str(item.reference_id)):
+        resolves.append(lookup)  # an unlinked embed or citation, looked up by handle and day
     found = next((j.result for j in resolves if j.result and j.result.isdigit()), None)
     if found is not None:
         item.status_id = found

@@ -1,35 +1,52 @@
-"""The one writer of a run: a thread that owns the database connection and applies decisions in
-groups (group commit, as databases do), off the event loop.
+"""The one writer of a run: a process of its own that owns the database connection and applies
+decisions in groups (group commit, as databases do).
 
-For each group it first makes every blob the group's decisions name durable and puts them in
-place (Store.settle: one file-system flush for the whole group, on a thread of its own, so that
-the next group's flush overlaps this group's transaction), then applies each decision in its
-own savepoint inside one transaction, and commits. A decision that fails is rolled back
-alone and its caller gets the exception; a commit that fails fails the whole group. So a crash
-at any point leaves each decision either absent or whole, and no row names a missing blob.
+It is a process, not a thread, so that its work (SQL, file-system flushes) never waits on the
+interpreter lock the event loop holds, nor the other way round: the two run on two cores. The
+run's process sends each decision (a picklable function of a session, and the blobs it names)
+down a pipe and gets its result back; the writer dies with the run (PR_SET_PDEATHSIG).
 
-`ARCHIVER_CRASH_AT` (for tests only) names commit points at which the process kills itself:
-`<decision>:durable` (blobs in place, nothing committed) and `<decision>:committed`.
+Inside, for each group it first makes every blob the group's decisions name durable and puts
+them in place (Store.settle: one file-system flush for the whole group, on a thread of its own,
+so that the next group's flush overlaps this group's transaction), then applies each decision
+in its own savepoint inside one transaction, and commits. A decision that fails is rolled back
+alone and its caller gets the error; a commit that fails fails the whole group. So a crash at
+any point leaves each decision either absent or whole, and no row names a missing blob.
+
+`ARCHIVER_CRASH_AT` (for tests only) names commit points at which the writer kills itself, and
+the run with it: `<decision>:durable` (blobs in place, nothing committed), `<decision>:committed`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import itertools
+import multiprocessing
 import os
 import queue
+import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlmodel import Session
 
 from ..archive import Archive
+from ..errors import ArchiverError
 from ..store import Staged
 
 T = TypeVar("T")
 GROUP = 256  # most decisions in one transaction
 CRASH_EXIT = 70
+
+
+class WriteFailed(ArchiverError):
+    """A decision could not be written (the reason is the database's or the disk's)."""
 
 
 def crash_point(name: str) -> None:
@@ -39,57 +56,148 @@ def crash_point(name: str) -> None:
         os._exit(CRASH_EXIT)
 
 
-@dataclass
-class _Decision:
-    name: str
-    apply: Callable[[Session], Any]
-    blobs: list[Staged]
-    loop: asyncio.AbstractEventLoop
-    future: asyncio.Future
-    result: Any = None
-    error: BaseException | None = None
-    done: bool = field(default=False)
-
-
 class Writer:
     """Use as `async with Writer(archive) as writer`, then `await writer.do(name, fn, blobs)`."""
 
     def __init__(self, archive: Archive) -> None:
-        self.archive = archive
-        self.incoming: queue.SimpleQueue[_Decision | None] = queue.SimpleQueue()
-        self.settled: queue.SimpleQueue[list[_Decision] | None] = queue.SimpleQueue()
-        self.settler = threading.Thread(target=self._settle, name="archiver-settle", daemon=True)
-        self.thread = threading.Thread(target=self._run, name="archiver-writer", daemon=True)
+        self.home = archive.home
+        self.ids = itertools.count()
+        self.waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future]] = {}
+        self.lock = threading.Lock()
 
     async def __aenter__(self) -> Writer:
-        self.settler.start()
-        self.thread.start()
+        context = multiprocessing.get_context("fork")  # the modules are loaded: start at once
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(
+            target=_serve,
+            args=(self.home, theirs, self.conn, os.getpid()),
+            name="archiver-writer",
+            daemon=True,
+        )
+        self.process.start()
+        theirs.close()
+        self.reader = threading.Thread(target=self._read, name="archiver-results", daemon=True)
+        self.reader.start()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self.incoming.put(None)
-        await asyncio.to_thread(self.thread.join)
+        with self.lock:
+            self.conn.send(None)
+        await asyncio.to_thread(self.reader.join)
+        await asyncio.to_thread(self.process.join)
 
     async def do(self, name: str, apply: Callable[[Session], T], blobs: Iterable[Staged] = ()) -> T:
         """Apply `apply(session)` as one decision once `blobs` are durable; return its result."""
         loop = asyncio.get_running_loop()
-        decision = _Decision(name, apply, list(blobs), loop, loop.create_future())
-        if decision.blobs:
-            self.incoming.put(decision)
-        else:
-            self.settled.put([decision])  # nothing to make durable first
-        return await decision.future
+        key = next(self.ids)
+        future = loop.create_future()
+        self.waiting[key] = (loop, future)
+        with self.lock:
+            self.conn.send((key, name, apply, list(blobs)))
+        return await future
+
+    def _read(self) -> None:
+        """Results coming back, each to its waiting caller; the end when the writer ends (its
+        death is watched too, in case another process holds a copy of its end of the pipe)."""
+        while True:
+            ready = wait([self.conn, self.process.sentinel])
+            if self.conn not in ready:
+                break  # the writer died with nothing more to say
+            try:
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                break
+            if message is None:
+                break
+            key, ok, value = message
+            loop, future = self.waiting.pop(key)
+            loop.call_soon_threadsafe(_settle_future, future, ok, value)
+        self.process.join()
+        if self.process.exitcode == CRASH_EXIT:
+            os._exit(CRASH_EXIT)  # a test's crash point: the run dies with its writer
+        for key in list(self.waiting):
+            loop, future = self.waiting.pop(key)
+            why = f"the writer process ended (exit {self.process.exitcode})"
+            loop.call_soon_threadsafe(_settle_future, future, False, why)
+
+
+def _settle_future(future: asyncio.Future, ok: bool, value: Any) -> None:
+    if future.done():
+        return
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(WriteFailed(value))
+
+
+# --- in the writer process ---------------------------------------------------------------------
+
+
+@dataclass
+class _Decision:
+    key: int
+    name: str
+    apply: Callable[[Session], Any]
+    blobs: list[Staged]
+    result: Any = None
+    error: str | None = None
+
+
+def _serve(home: Path, conn: Connection, runs_end: Connection, parent: int) -> None:
+    """The writer process: read decisions, settle and commit them, send the results back."""
+    runs_end.close()  # the run's end of the pipe, copied by the fork: only the run reads it
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: end with the run
+    if os.getppid() != parent:
+        os._exit(0)  # the run ended while this process was starting
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the run's to handle
+    Committer(Archive.open(home), conn).serve()
+    os._exit(0)  # no interpreter teardown of what the fork copied from the run
+
+
+class Committer:
+    """Stage one settles each group's blobs; stage two commits each settled group."""
+
+    def __init__(self, archive: Archive, conn: Connection) -> None:
+        self.archive, self.conn = archive, conn
+        self.send_lock = threading.Lock()
+        self.incoming: queue.SimpleQueue[_Decision | None] = queue.SimpleQueue()
+        self.settled: queue.SimpleQueue[list[_Decision] | None] = queue.SimpleQueue()
+
+    def serve(self) -> None:
+        settler = threading.Thread(target=self._settle, name="archiver-settle", daemon=True)
+        committer = threading.Thread(target=self._run, name="archiver-commit", daemon=True)
+        settler.start()
+        committer.start()
+        while (message := self.conn.recv()) is not None:
+            decision = _Decision(*message)
+            if decision.blobs:
+                self.incoming.put(decision)
+            else:
+                self.settled.put([decision])  # nothing to make durable first
+        self.incoming.put(None)
+        committer.join()
+        with self.send_lock:
+            self.conn.send(None)
+
+    def _reply(self, decision: _Decision) -> None:
+        ok = decision.error is None
+        with self.send_lock:
+            try:
+                self.conn.send((decision.key, ok, decision.result if ok else decision.error))
+            except Exception as exc:  # a result that does not pickle: say so
+                self.conn.send((decision.key, False, f"{type(exc).__name__}: {exc}"))
 
     def _settle(self) -> None:
-        """Stage one: make each group's blobs durable, then hand the group to the committer.
-        While it waits on the disk, the committer writes the group before (a pipeline)."""
+        """Make each group's blobs durable, then hand the group to the committer. While it
+        waits on the disk, the committer writes the group before (a pipeline)."""
         while (group := _take(self.incoming)) is not None:
             try:
                 self.archive.store.settle(b for d in group for b in d.blobs)
             except Exception as exc:  # a full disk, say: these decisions fail, nothing is named
                 for decision in group:
-                    decision.error = exc
-                    decision.loop.call_soon_threadsafe(_resolve, decision)
+                    decision.error = _reason(exc)
+                    self._reply(decision)
                 continue
             for name in {d.name for d in group}:
                 crash_point(f"{name}:durable")
@@ -97,7 +205,7 @@ class Writer:
         self.settled.put(None)
 
     def _run(self) -> None:
-        """Stage two: apply each settled group's decisions in one transaction."""
+        """Apply each settled group's decisions in one transaction."""
         with Session(self.archive.engine, expire_on_commit=False) as sess:
             while (groups := _take(self.settled)) is not None:
                 self._commit(sess, [d for group in groups for d in group])
@@ -112,7 +220,7 @@ class Writer:
                     with sess.begin_nested():
                         decision.result = decision.apply(sess)
                 except Exception as exc:
-                    decision.error = exc
+                    decision.error = _reason(exc)
                 sess.expire_all()  # rows changed by statements: read them afresh
             sess.commit()
             for name in names:
@@ -120,11 +228,16 @@ class Writer:
         except Exception as exc:
             sess.rollback()
             for decision in group:
-                decision.error = decision.error or exc
+                decision.error = decision.error or _reason(exc)
         finally:
             sess.expunge_all()
         for decision in group:
-            decision.loop.call_soon_threadsafe(_resolve, decision)
+            self._reply(decision)
+
+
+def _reason(exc: BaseException) -> str:
+    detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300] if str(exc) else ""
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
 Item = TypeVar("Item")
@@ -146,12 +259,3 @@ def _take(source: queue.SimpleQueue[Item | None]) -> list[Item] | None:
             break
         group.append(item)
     return group
-
-
-def _resolve(decision: _Decision) -> None:
-    if decision.future.done():
-        return
-    if decision.error is not None:
-        decision.future.set_exception(decision.error)
-    else:
-        decision.future.set_result(decision.result)

@@ -27,9 +27,15 @@ SourcesOpt = Annotated[
 
 
 def _options(
-    sources: str | None, all_sources: bool, recapture: bool, follow: bool = False
+    sources: str | None,
+    all_sources: bool,
+    recapture: bool,
+    follow: bool = False,
+    wayback: bool = False,
 ) -> Options:
-    options = Options(all_sources=all_sources, recapture=recapture, follow_media_links=follow)
+    options = Options(
+        all_sources=all_sources, recapture=recapture, follow_media_links=follow, wayback=wayback
+    )
     if sources:
         names = [s.strip() for s in sources.split(",") if s.strip()]
         unknown = [n for n in names if n not in ALL]
@@ -98,9 +104,15 @@ def archive_cmd(
             "--follow-media-links", help="Fetch video a post links to elsewhere, with yt-dlp."
         ),
     ] = False,
+    wayback: Annotated[
+        bool,
+        typer.Option(
+            "--wayback", help="Ask the Wayback Machine for a public copy of each post too."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    options = _options(sources, all_sources, recapture, follow)
+    options = _options(sources, all_sources, recapture, follow, wayback)
     items = read_inputs(inputs or [], list_file)
     archive = Archive.open(settings(ctx).home, create=True)
     with _progress() as progress:

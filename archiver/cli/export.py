@@ -25,7 +25,10 @@ def export_cmd(
     ] = None,
     everything: Annotated[bool, typer.Option("--all", help="Every archived post.")] = False,
     warc: Annotated[bool, typer.Option("--warc", help="Add a WARC of the raw exchanges.")] = False,
+    wacz: Annotated[
+        bool, typer.Option("--wacz", help="Add a WACZ (the WARC, its index and pages).")
+    ] = False,
 ) -> None:
     archive = Archive.open(settings(ctx).home)
-    written = export(archive, settings(ctx), output, posts or [], document, everything, warc)
+    written = export(archive, settings(ctx), output, posts or [], document, everything, warc, wacz)
     out.print(f"bundle written to {written}", markup=False)

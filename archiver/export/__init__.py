@@ -3,6 +3,9 @@ ready-to-paste citations, checkable with standard tools and without archiver."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import col, or_, select
@@ -17,7 +20,8 @@ from . import citations
 from .bagit import Entry, build_bag, safe_name, write_folder, write_zip
 from .content import Collected, collect_posts, document_report, dumps
 from .html import page, post_html, report_html
-from .warc import write_warc
+from .wacz import write_wacz
+from .warc import Page, media_urls, page_title, write_warc
 
 README = """This is a citation bundle made by archiver {version}: a BagIt 1.0 bag (RFC 8493).
 
@@ -29,6 +33,9 @@ What is here
   data/posts/<id>/raw/           every answer the sources gave, byte for byte
   data/posts/<id>/media/         photos and videos, named by their SHA-256
   data/posts/<id>/history.json   every capture (URL, status, headers, time) and check
+  data/warc/bundle.warc.gz   (--warc) every exchange as WARC request/response records, and a
+                             page for each post at https://archiver.invalid/posts/<id>
+  data/bundle.wacz           (--wacz) the same WARC with its index and pages, for replay tools
   data/documents/, report.json   for a document bundle: the document and its citations
 
 How to check it with standard tools (from the folder that holds bagit.txt)
@@ -83,6 +90,7 @@ def export(
     document: str | None = None,
     everything: bool = False,
     warc: bool = False,
+    wacz: bool = False,
 ) -> Path:
     ids, documents = select_posts(archive, posts or [], document, everything)
     if not ids and not documents:
@@ -117,22 +125,58 @@ def export(
     ]
     if reports:
         collected.entries.append(Entry("data/report.json", dumps(reports)))
-    if warc:
-        collected.entries.append(
-            Entry("data/warc/bundle.warc.gz", write_warc(collected.captures, archive.store))
-        )
+    made = _web_archive(archive, collected, cites, title, warc, wacz) if warc or wacz else []
     info = [
         ("Source-Organization", settings.source_organization),
         *[("External-Identifier", f"x:status:{i}") for i in ids],
         ("Bagging-Date", collected.latest[:10]),
         ("Bag-Software-Agent", f"archiver {__version__}"),
     ]
-    entries = build_bag(collected.entries, info)
-    if out.suffix.lower() == ".zip":
-        write_zip(entries, out, "bundle")  # the same root whatever the file is called
-    else:
-        write_folder(entries, out)
+    try:
+        entries = build_bag(collected.entries, info)
+        if out.suffix.lower() == ".zip":
+            write_zip(entries, out, "bundle")  # the same root whatever the file is called
+        else:
+            write_folder(entries, out)
+    finally:
+        for path in made:
+            path.unlink(missing_ok=True)
     return out
+
+
+def _web_archive(
+    archive: Archive,
+    collected: Collected,
+    cites: dict,
+    title: str,
+    warc: bool,
+    wacz: bool,
+) -> list[Path]:
+    """The WARC (and WACZ) of the bundle's exchanges and post pages, as temp files under the
+    archive's tmp/ (removed once the bag is written, or by the next run if this one dies)."""
+    by_id = {v["status_id"]: v for v in collected.views}
+    urls = media_urls(collected.exchanges)
+    pages = []
+    for view in collected.views:
+        card = post_html(view, urls, by_id.get(view.get("quoted_status_id")), cites)
+        at = max((c["fetched_at"] for c in view["captures"]), default=collected.latest)
+        when = datetime.fromisoformat(str(at).replace("Z", "+00:00"))
+        pages.append(
+            Page(view["status_id"], page(page_title(view), [card]).encode(), when, page_title(view))
+        )
+    stem = archive.store.tmp / f"put-{os.getpid()}-{uuid.uuid4().hex}"
+    warc_path, wacz_path = stem.with_suffix(".warc.gz"), stem.with_suffix(".wacz")
+    with open(warc_path, "wb") as out:
+        write_warc(out, collected.exchanges, pages, archive.store)
+    made = [warc_path]
+    if warc:
+        collected.entries.append(Entry("data/warc/bundle.warc.gz", source=warc_path))
+    if wacz:
+        created = datetime.fromisoformat(collected.latest.replace("Z", "+00:00"))
+        write_wacz(wacz_path, warc_path, pages, title, created)
+        collected.entries.append(Entry("data/bundle.wacz", source=wacz_path))
+        made.append(wacz_path)
+    return made
 
 
 def _quoted(archive: Archive, ids: list[str]) -> list[str]:

@@ -69,8 +69,14 @@ class Citable:
 
     @classmethod
     def from_view(cls, view: dict, accessed: datetime | None = None) -> Citable:
-        """From `views.post_view`; fields the view does not hold keep their defaults."""
+        """From `views.post_view`; fields the view does not hold keep their defaults. The
+        archived copy is the public one made on request (Save Page Now), or else the Wayback
+        snapshot the post's text was recovered from."""
         created = view.get("created_at")
+        copy = view.get("archive_copy") or {}
+        recovered = view.get("provenance") or {}
+        archive_url = copy.get("url") or recovered.get("snapshot_url")
+        archive_at = copy.get("at") or recovered.get("snapshot_at")
         return cls(
             status_id=str(view["status_id"]),
             url=str(view.get("url") or ""),
@@ -83,7 +89,28 @@ class Citable:
             accessed=accessed,
             state=str(view.get("state") or "unknown"),
             lang=view.get("lang"),
+            text_expanded=view.get("text_expanded"),
+            archive_url=archive_url,
+            archive_date=_when(archive_at),
+            recovered_from=[
+                Recovery(
+                    "wayback", _when(recovered.get("snapshot_at")), recovered.get("snapshot_url")
+                )
+            ]
+            if recovered.get("snapshot_url")
+            else [],
         )
+
+
+def _when(value: object) -> datetime | None:
+    """An ISO 8601 time (`…Z` or with an offset) as an aware datetime; None when unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def clean(text: str | None) -> str:

@@ -33,7 +33,8 @@ class Collected:
     views: list[dict] = field(default_factory=list)
     citables: list[Citable] = field(default_factory=list)
     media_files: dict[str, str] = field(default_factory=dict)  # digest → path from data/
-    captures: list[tuple[Capture, str]] = field(default_factory=list)  # for the WARC
+    captures: list[tuple[Capture, str]] = field(default_factory=list)  # raw answers in the bag
+    exchanges: list[Capture] = field(default_factory=list)  # every capture, for the WARC
     latest: str = "1970-01-01T00:00:00Z"  # newest capture or check: the bag's date
 
 
@@ -55,6 +56,7 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
             into.entries.append(
                 Entry(f"{base}/record.json", source=archive.store.path(post.record_digest))
             )
+        into.exchanges += captures
         for capture in captures:
             if capture.blob_digest and capture.source != "media":
                 suffix = extension(capture.header("content-type"))

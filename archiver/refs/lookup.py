@@ -96,7 +96,7 @@ def parse_cdx(body: bytes | str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> li
     if text.lstrip().startswith("["):
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return []
         if not isinstance(data, list) or not data or not isinstance(data[0], list):
             return []
@@ -110,7 +110,9 @@ def parse_cdx(body: bytes | str, fields: tuple[str, ...] = DEFAULT_FIELDS) -> li
     for line in text.splitlines():
         parts = line.split()
         if len(parts) == len(fields):
-            rows.append(dict(zip(fields, parts, strict=True)))
+            row = dict(zip(fields, parts, strict=True))
+            if row.get("timestamp", "0").isdigit():
+                rows.append(row)
     return rows
 
 

@@ -20,7 +20,8 @@ from ..models import Capture, Job, Media, Post, Reference, utcnow
 from ..store import pid_alive
 from ..vocab import JobKind, JobState, MediaStatus, Outcome, PostState, Step
 
-KIND_ORDER = {JobKind.RESOLVE: 0, JobKind.POST: 1, JobKind.QUOTED: 2}  # links find more posts
+# Links first (they find more posts), then posts; lookups by handle and day last.
+KIND_ORDER = {JobKind.RESOLVE: 0, JobKind.POST: 1, JobKind.QUOTED: 2, JobKind.FIND: 3}
 ME = f"{socket.gethostname()}:{os.getpid()}"
 MIN_WAIT = 30.0  # seconds a job put back to wait stays out of the current run
 
@@ -41,6 +42,7 @@ class Ticket:
     asked_before: bool = False  # a source already answered for this post (found or gone)
     record_digest: str | None = None
     media_done: set[tuple[int, str]] = field(default_factory=set)  # (position, URL) kept
+    data: dict = field(default_factory=dict)  # a lookup: the reference as extracted
 
 
 def enqueue(
@@ -138,8 +140,21 @@ def claim(sess: Session, limit: int, scope: set[int] | None = None) -> Claim:
             )
         )
     tickets = [Ticket(job_id, JobKind(kind), target) for job_id, kind, target in jobs]
-    _describe_posts(sess, [t for t in tickets if t.kind != JobKind.RESOLVE])
+    _describe_posts(sess, [t for t in tickets if t.kind in (JobKind.POST, JobKind.QUOTED)])
+    _describe_lookups(sess, [t for t in tickets if t.kind == JobKind.FIND])
     return Claim(tickets, elsewhere)
+
+
+def _describe_lookups(sess: Session, tickets: list[Ticket]) -> None:
+    """A lookup's ticket carries its reference as extracted (handle, day, text)."""
+    if not tickets:
+        return
+    ids = [int(t.target) for t in tickets if t.target.isdigit()]
+    query = select(Reference.id, Reference.data).where(col(Reference.id).in_(ids))
+    found = {ref_id: data for ref_id, data in sess.exec(query)}
+    for ticket in tickets:
+        data = found.get(int(ticket.target)) if ticket.target.isdigit() else None
+        ticket.data = json.loads(data) if data else {}
 
 
 def _describe_posts(sess: Session, tickets: list[Ticket]) -> None:

@@ -10,12 +10,12 @@ comes from (`snapshot_at`, `snapshot_url`).
 
 from __future__ import annotations
 
-import json
 import re
 
 from ..fence import fence
 from ..net import Http, readable
 from ..record import PostRecord
+from ..refs.lookup import parse_cdx
 from ..vocab import Outcome, PostState
 from .apiv2 import Lookup, is_v2
 from .base import Reading, Source, Target, load_json
@@ -34,26 +34,7 @@ ORIGINAL_ID_RE = re.compile(r"/status(?:es)?/(\d{1,19})(?:[/?#]|$)")
 def cdx_rows(body: bytes) -> list[dict[str, str]]:
     """Rows of a CDX answer: `output=json` (a header row naming the fields, then one list per
     capture; an empty row and a resume key at the end) or the default text (seven fields)."""
-    text = body.decode("utf-8", "replace")
-    if text.lstrip().startswith("["):
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
-            return []
-        if not isinstance(data, list) or not data or not isinstance(data[0], list):
-            return []
-        header = [str(name) for name in data[0]]
-        return [
-            dict(zip(header, map(str, row), strict=True))
-            for row in data[1:]
-            if isinstance(row, list) and len(row) == len(header)
-        ]
-    rows = []
-    for line in text.splitlines():
-        parts = line.split()
-        if len(parts) == 7 and parts[1].isdigit():
-            rows.append(dict(zip(FIELDS, parts, strict=True)))
-    return rows
+    return parse_cdx(body, FIELDS)
 
 
 def captures(rows: list[dict[str, str]], status_id: str) -> list[dict[str, str]]:

@@ -1,0 +1,189 @@
+"""Blobs in S3-compatible object storage (a team archive): the same content-addressed store,
+each object under `<prefix>/sha256/<2 hex>/<64 hex>`.
+
+Staging stays local (`tmp/` of the local home, in memory for small bodies, as in store.py);
+settling uploads: an object already there is not written again (HEAD, then a conditional
+`PutObject` with `If-None-Match: *`, so a race can never replace one), every upload carries its
+SHA-256 (`x-amz-checksum-sha256`, which the service checks) and the answer's ETag is checked
+against the MD5 archiver computed itself (which catches a body changed on the way even where the
+service checks nothing); large media go up in parts, each with its own checksum. Reads stream:
+verify re-hashes what it reads in bounded memory. One store interface, two implementations.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from .errors import InputError
+from .store import CHUNK, DIGEST_RE, Staged, Store, check_digest
+
+MULTIPART = 16 * 1024 * 1024  # bodies above this go up in parts
+PART = 8 * 1024 * 1024  # the size of a part (the protocol's least is 5 MiB)
+UPLOADS = 8  # uploads at once while a group settles
+
+
+class S3Store(Store):
+    """Objects in `s3://bucket/prefix`; `root` is the local home for staging."""
+
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        url: str,
+        endpoint: str | None = None,
+        region: str | None = None,
+        client: object | None = None,
+    ) -> None:
+        super().__init__(root)
+        parts = urlsplit(url)
+        if parts.scheme != "s3" or not parts.netloc:
+            raise InputError(f"store {url!r}: expected s3://BUCKET/PREFIX")
+        self.url, self.bucket = url, parts.netloc
+        self.prefix = parts.path.strip("/")
+        if client is None:
+            import boto3  # only a team archive needs it
+
+            client = boto3.client("s3", endpoint_url=endpoint, region_name=region or "us-east-1")
+        self.s3 = client
+
+    def key(self, digest: str) -> str:
+        hexdigest = check_digest(digest)[7:]
+        return "/".join(p for p in (self.prefix, "sha256", hexdigest[:2], hexdigest) if p)
+
+    def create(self) -> None:
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        self.s3.head_bucket(Bucket=self.bucket)  # type: ignore[attr-defined]
+
+    def path(self, digest: str) -> Path:
+        raise NotImplementedError("objects in S3 have no local path: use open()")
+
+    def _head(self, digest: str) -> dict | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            return self.s3.head_object(Bucket=self.bucket, Key=self.key(digest))  # type: ignore[attr-defined]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+
+    def exists(self, digest: str) -> bool:
+        return self._head(digest) is not None
+
+    def size(self, digest: str) -> int:
+        head = self._head(digest)
+        if head is None:
+            raise FileNotFoundError(self.key(digest))
+        return int(head["ContentLength"])
+
+    def open(self, digest: str) -> BinaryIO:
+        """The object as a stream (read in chunks: memory stays bounded)."""
+        answer = self.s3.get_object(Bucket=self.bucket, Key=self.key(digest))  # type: ignore[attr-defined]
+        return answer["Body"]  # type: ignore[no-any-return]
+
+    def read_bytes(self, digest: str) -> bytes:
+        with self.open(digest) as body:
+            return body.read()
+
+    def iter_digests(self) -> Iterator[str]:
+        paginator = self.s3.get_paginator("list_objects_v2")  # type: ignore[attr-defined]
+        start = "/".join(p for p in (self.prefix, "sha256") if p) + "/"
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=start):
+            for item in page.get("Contents", []):
+                name = item["Key"].rsplit("/", 1)[-1]
+                if DIGEST_RE.fullmatch("sha256:" + name):
+                    yield "sha256:" + name
+
+    def put(self, source: object) -> tuple[str, int]:  # type: ignore[override]
+        staged = self.stage(source)  # type: ignore[arg-type]
+        self.settle([staged])
+        return staged.digest, staged.size
+
+    def settle(self, staged: Iterable[Staged]) -> None:
+        """Upload what is not there yet, several at once; each object is durable once the
+        service has acknowledged it with the checksum archiver computed."""
+        todo = [s for s in staged if not s.settled]
+        with ThreadPoolExecutor(UPLOADS) as pool:
+            list(pool.map(self._upload, todo))
+
+    def _upload(self, item: Staged) -> None:
+        if not self.exists(item.digest):
+            if item.data is not None or item.size <= MULTIPART:
+                self._put_object(item)
+            else:
+                self._put_parts(item)
+        if item.tmp_path is not None:
+            item.tmp_path.unlink(missing_ok=True)
+        item.settled = True
+
+    def _put_object(self, item: Staged) -> None:
+        from botocore.exceptions import ClientError
+
+        data = item.data if item.data is not None else Path(item.tmp_path or "").read_bytes()
+        sha = base64.b64encode(bytes.fromhex(item.digest[7:])).decode()
+        md5 = hashlib.md5(data, usedforsecurity=False)
+        try:
+            answer = self.s3.put_object(  # type: ignore[attr-defined]
+                Bucket=self.bucket,
+                Key=self.key(item.digest),
+                Body=data,
+                ChecksumSHA256=sha,
+                ContentMD5=base64.b64encode(md5.digest()).decode(),
+                IfNoneMatch="*",
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "PreconditionFailed":
+                return  # written meanwhile by another worker: the same bytes, by their name
+            raise
+        if answer.get("ETag", "").strip('"') != md5.hexdigest():
+            raise OSError(f"{self.url}: the service stored other bytes for {item.digest}")
+
+    def _put_parts(self, item: Staged) -> None:
+        """A large body in parts of PART bytes, each with its SHA-256."""
+        key = self.key(item.digest)
+        upload = self.s3.create_multipart_upload(  # type: ignore[attr-defined]
+            Bucket=self.bucket, Key=key, ChecksumAlgorithm="SHA256"
+        )
+        parts = []
+        try:
+            with open(item.tmp_path or "", "rb") as handle:
+                for number in range(1, 10_001):
+                    chunk = _read(handle, PART)
+                    if not chunk:
+                        break
+                    sha = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+                    answer = self.s3.upload_part(  # type: ignore[attr-defined]
+                        Bucket=self.bucket,
+                        Key=key,
+                        UploadId=upload["UploadId"],
+                        PartNumber=number,
+                        Body=chunk,
+                        ChecksumSHA256=sha,
+                    )
+                    parts.append(
+                        {"PartNumber": number, "ETag": answer["ETag"], "ChecksumSHA256": sha}
+                    )
+            self.s3.complete_multipart_upload(  # type: ignore[attr-defined]
+                Bucket=self.bucket,
+                Key=key,
+                UploadId=upload["UploadId"],
+                MultipartUpload={"Parts": parts},
+            )
+        except BaseException:
+            self.s3.abort_multipart_upload(  # type: ignore[attr-defined]
+                Bucket=self.bucket, Key=key, UploadId=upload["UploadId"]
+            )
+            raise
+
+
+def _read(handle: BinaryIO, size: int) -> bytes:
+    out = bytearray()
+    while len(out) < size and (chunk := handle.read(min(CHUNK, size - len(out)))):
+        out += chunk
+    return bytes(out)
