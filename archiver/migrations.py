@@ -1,9 +1,14 @@
 """Schema versions. Each step moves an archive from version N-1 to N; `PRAGMA user_version` says
 where an archive stands. Steps are frozen once released: change the schema by appending a step
 (and the matching change in `models.py`; a test checks that the two agree).
+
+Full-text search lives in the database alone (step 7): triggers on `post` and `media` keep two
+FTS5 tables in step with the rows, inside the transaction that writes them, whoever writes.
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 STEPS: list[tuple[int, str, str]] = [
     (
@@ -125,9 +130,79 @@ ALTER TABLE post ADD COLUMN edit_ids VARCHAR
     )
 )
 
+# What search reads of a post: its text, author, handle, card title and the alt text of its media,
+# with Arabic short vowels, tatweel and the hamza forms of alef folded away (in step with
+# `browse.search.fold`), so that حمص finds حِمْص and احمد finds أحمد. Two spaces end it, so
+# that every character of it starts a trigram (a word of one or two characters is found by the
+# trigrams it starts). Handles are compared without case, through an index of their own.
+STEPS.append(
+    (
+        7,
+        "full-text search over posts: words (unicode61) and trigrams (scripts written unspaced)",
+        """
+ALTER TABLE post ADD COLUMN card_title VARCHAR;
+CREATE INDEX ix_post_created_at ON post (created_at);
+CREATE INDEX ix_capture_fetched_at ON capture (fetched_at);
+CREATE INDEX search_post_handle ON post (lower(handle));
+CREATE VIEW search_body AS SELECT id,
+    replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(
+    replace(replace(replace(replace(
+        coalesce(text, '') || ' ' || coalesce(author_name, '') || ' ' || coalesce(handle, '')
+        || ' ' || coalesce(card_title, '') || ' ' || coalesce(
+            (SELECT group_concat(alt_text, ' ') FROM media WHERE media.post_id = post.id), '')
+        || '  ',
+    char(1611), ''), char(1612), ''), char(1613), ''), char(1614), ''), char(1615), ''),
+    char(1616), ''), char(1617), ''), char(1618), ''), char(1648), ''), char(1600), ''),
+    char(1570), char(1575)), char(1571), char(1575)), char(1573), char(1575)),
+    char(1649), char(1575)) AS body
+    FROM post;
+CREATE VIRTUAL TABLE search_words USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE search_grams USING fts5(body, tokenize = 'trigram');
+INSERT INTO search_words (rowid, body) SELECT id, body FROM search_body;
+INSERT INTO search_grams (rowid, body) SELECT id, body FROM search_body;
+CREATE VIEW search_refresh AS SELECT NULL AS post_id;
+CREATE TRIGGER search_refresh_post INSTEAD OF INSERT ON search_refresh BEGIN
+    DELETE FROM search_words WHERE rowid = new.post_id;
+    DELETE FROM search_grams WHERE rowid = new.post_id;
+    INSERT INTO search_words (rowid, body) SELECT id, body FROM search_body WHERE id = new.post_id;
+    INSERT INTO search_grams (rowid, body) SELECT id, body FROM search_body WHERE id = new.post_id;
+END;
+CREATE TRIGGER search_post_insert AFTER INSERT ON post BEGIN
+    INSERT INTO search_refresh (post_id) VALUES (new.id);
+END;
+CREATE TRIGGER search_post_update AFTER UPDATE OF text, author_name, handle, card_title ON post
+    WHEN new.text IS NOT old.text OR new.author_name IS NOT old.author_name
+        OR new.handle IS NOT old.handle OR new.card_title IS NOT old.card_title BEGIN
+    INSERT INTO search_refresh (post_id) VALUES (new.id);
+END;
+CREATE TRIGGER search_post_delete AFTER DELETE ON post BEGIN
+    INSERT INTO search_refresh (post_id) VALUES (old.id);
+END;
+CREATE TRIGGER search_media_insert AFTER INSERT ON media WHEN new.alt_text IS NOT NULL BEGIN
+    INSERT INTO search_refresh (post_id) VALUES (new.post_id);
+END;
+CREATE TRIGGER search_media_update AFTER UPDATE OF alt_text, post_id ON media
+    WHEN new.alt_text IS NOT old.alt_text OR new.post_id IS NOT old.post_id BEGIN
+    INSERT INTO search_refresh (post_id) VALUES (old.post_id);
+    INSERT INTO search_refresh (post_id) VALUES (new.post_id);
+END;
+CREATE TRIGGER search_media_delete AFTER DELETE ON media WHEN old.alt_text IS NOT NULL BEGIN
+    INSERT INTO search_refresh (post_id) VALUES (old.post_id);
+END
+""",
+    )
+)
+
 LATEST = STEPS[-1][0]
 
 
 def statements(script: str) -> list[str]:
-    """The statements of one step (steps hold no `;` inside a statement)."""
-    return [part.strip() for part in script.split(";") if part.strip()]
+    """The statements of one step, split at the `;` that end them (not those inside a
+    trigger's body or a string)."""
+    out, pending = [], ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            out.append(pending.strip().removesuffix(";").strip())
+            pending = ""
+    return [statement for statement in out if statement]

@@ -2,6 +2,8 @@
 
 Status ids are kept as text: they are 64-bit snowflakes that JSON readers must not round.
 Times are timezone-aware `datetime`s in UTC. A table change is a new step in `migrations.py`.
+Full-text search (`search_*` tables, views and triggers) is kept by the database itself from
+these rows: it is declared in `migrations.py` only.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ class Post(SQLModel, table=True):
     handle: str | None = Field(default=None, index=True)
     author_name: str | None = None
     author_id: str | None = None
-    created_at: datetime | None = None
+    created_at: datetime | None = Field(default=None, index=True)
     text: str | None = None
     lang: str | None = None
     state: str = PostState.UNKNOWN
@@ -57,6 +59,7 @@ class Post(SQLModel, table=True):
     quoted_status_id: str | None = None
     repost_of_status_id: str | None = None  # a repost: the post it reposts
     edit_ids: str | None = None  # an edited post: every version's id, oldest first (JSON list)
+    card_title: str | None = None  # the link card's title, so that search finds it
     record_digest: str | None = Field(default=None, foreign_key="blob.digest")
     first_seen_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -100,7 +103,7 @@ class Capture(SQLModel, table=True):
     final_url: str | None = None
     http_status: int | None = None
     headers: str = "[]"  # response headers as sent: JSON list of [name, value] (older: an object)
-    fetched_at: datetime = Field(default_factory=utcnow)
+    fetched_at: datetime = Field(default_factory=utcnow, index=True)
     elapsed_ms: int | None = None
     blob_digest: str | None = Field(default=None, foreign_key="blob.digest", index=True)
     outcome: str  # vocab.Outcome

@@ -70,13 +70,18 @@ def test_two_processes_write_at_once_without_failing(home: Path) -> None:
     assert {d[7] for d in digests} == {"a", "b"}
 
 
+SEARCH = "name LIKE 'search\\_%' ESCAPE '\\'"  # full-text search: in migrations only
+
+
 def _schema(path: Path) -> dict[str, object]:
-    """Tables with their columns, indexes and foreign keys, as SQLite reports them."""
+    """Tables with their columns, indexes and foreign keys, as SQLite reports them (the search
+    tables, which no model declares, aside)."""
     conn = sqlite3.connect(path)
     tables = [
         r[0]
         for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            f"AND NOT {SEARCH}"
         )
     ]
     schema: dict[str, object] = {}
@@ -90,6 +95,7 @@ def _schema(path: Path) -> dict[str, object]:
         indexes = sorted(
             (unique, tuple(r[2] for r in conn.execute(f'PRAGMA index_info("{name}")')))
             for _, name, unique, *_ in conn.execute(f'PRAGMA index_list("{table}")')
+            if not name.startswith("search_")
         )
         fks = sorted(
             (r[2], r[3], r[4]) for r in conn.execute(f'PRAGMA foreign_key_list("{table}")')
@@ -107,6 +113,28 @@ def test_migrations_build_exactly_the_schema_the_models_declare(tmp_path: Path) 
     SQLModel.metadata.create_all(engine)
     engine.dispose()
     assert _schema(migrated) == _schema(declared)
+
+
+def _search_objects(path: Path) -> list[tuple[str, str, str]]:
+    conn = sqlite3.connect(path)
+    rows = conn.execute(f"SELECT type, name, sql FROM sqlite_master WHERE {SEARCH} ORDER BY name")
+    found = [(t, n, " ".join((sql or "").split())) for t, n, sql in rows]
+    conn.close()
+    return found
+
+
+def test_search_is_only_tables_views_and_triggers_named_search(tmp_path: Path) -> None:
+    db.make_engine(tmp_path / "fresh.db").dispose()
+    kinds = {(t, n) for t, n, _ in _search_objects(tmp_path / "fresh.db")}
+    assert {("table", "search_words"), ("table", "search_grams")} <= kinds
+    assert ("view", "search_body") in kinds and ("trigger", "search_post_update") in kinds
+    assert ("index", "search_post_handle") in kinds
+    conn = sqlite3.connect(tmp_path / "fresh.db")
+    others = conn.execute(
+        f"SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') AND NOT {SEARCH}"
+    ).fetchall()
+    conn.close()
+    assert others == []  # every object a model does not declare is recognisably search's
 
 
 @pytest.mark.parametrize("old_version", [v for v, _, _ in STEPS if v < LATEST])
@@ -135,6 +163,13 @@ def test_an_archive_with_an_older_schema_is_migrated_and_keeps_its_rows(
     declared = home.parent / "declared.db"
     SQLModel.metadata.create_all(create_engine(f"sqlite:///{declared}"))
     assert _schema(home / "archive.db") == _schema(declared)
+    fresh = home.parent / "fresh.db"
+    db.make_engine(fresh).dispose()
+    assert _search_objects(home / "archive.db") == _search_objects(fresh)
+    conn = sqlite3.connect(home / "archive.db")  # the post from before search is found
+    found = conn.execute("SELECT rowid FROM search_words WHERE search_words MATCH 'lummideast'")
+    assert found.fetchall() == [(1,)]
+    conn.close()
 
 
 def test_a_newer_schema_is_refused(home: Path) -> None:

@@ -6,6 +6,11 @@ overrides and isolates) are shown as visible marks, never written raw, so `‮gn
 it is stored and not as `exe.png`. Names and handles are bidi-isolated (`<bdi>`), post text is
 laid out by its own direction (`dir="auto"`). Dates are written in words, in UTC. A
 Content-Security-Policy forbids loading anything from elsewhere, and there is no script.
+
+The page is made of Jinja templates in `templates/` (autoescaped): `post.html` is one post,
+shared by the bundle's `bundle.html` and the viewer's post page (`archiver serve`), so that
+both stay one design. The filters here do what escaping alone cannot (control characters
+shown, links made, dates in words, citations bidi-isolated) and return markup.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ import re
 from collections.abc import Mapping
 from datetime import datetime
 from html import escape
+from pathlib import Path
+
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
+from markupsafe import Markup
 
 from . import bibtex, citations, wikitext
 from .citable import MONTHS, Citable, Recovery, clean, post_text, post_url, posted, utc
@@ -33,26 +42,7 @@ SOURCES = {
     "witness": "the citing document's own copy",
     "oembed": "X's embed answer",
 }
-STYLE = """
-body{font:16px/1.45 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}
-article{border:1px solid #ccd;border-radius:12px;padding:1rem 1.2rem;margin:1.2rem 0;
-overflow-wrap:anywhere}
-.who{font-weight:600}.handle,.meta,.digest{color:#556}
-.digest{font:12px monospace;word-break:break-all}
-.text{white-space:pre-wrap;margin:.6rem 0}
-.media img,.media video{max-width:100%;border-radius:8px;margin:.3rem 0}
-.state{display:inline-block;padding:0 .5rem;border-radius:6px;background:#e6f4ea}
-.state.gone{background:#fde7e9}
-.quoted{margin:.6rem 0 .6rem 1rem;font-size:.95em;border-left:4px solid #5b7db1;padding-left:.6rem}
-.recovered{background:#fff1c2;border-radius:6px;padding:.3rem .6rem;margin:.5rem 0}
-.ctl{font:11px monospace;border:1px solid #b00;color:#b00;border-radius:3px;padding:0 2px}
-.cite dd{margin:0 0 .5rem 0}
-.cite p,.cite pre{user-select:all;font-size:.9em;margin:.2rem 0;white-space:pre-wrap}
-table{border-collapse:collapse;font-size:.9em}
-td,th{border:1px solid #ccd;padding:.2rem .4rem;text-align:left}
-del{background:#fde7e9}ins{background:#e6f4ea}
-.avatar{width:40px;height:40px;border-radius:50%;vertical-align:middle;margin-right:.5rem}
-"""
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _mark(m: re.Match[str]) -> str:
@@ -137,35 +127,15 @@ def citations_html(c: Citable) -> str:
     return "".join(parts)
 
 
-def _meta(post: dict, c: Citable) -> str:
-    state = str(post.get("state") or c.state or "unknown")
-    gone = "" if state == "live" else " gone"
-    when = posted(c)
-    date = when_words(when)
-    if when and not c.created_at:
-        date += " (from the post's id)"
-    checks = post.get("checks") or []
-    checked = ""
-    if checks:
-        last = checks[-1]
-        checked = f" · last checked {when_words(last.get('at'))} ({text_html(last.get('state'))})"
-    badge = f'<span class="state{gone}">{text_html(state)}</span>'
-    return f'<div class="meta">{date} · {badge}{checked}</div>'
-
-
-def _media(post: dict, media_files: dict[str, str]) -> list[str]:
-    parts = ['<div class="media">']
+def _media(post: dict, media_files: dict[str, str]) -> list[dict[str, str]]:
+    """The photos, videos and GIFs that have a file: kind, src and alt text."""
+    shown = []
     for item in post.get("media") or []:
-        file = media_files.get(item.get("digest") or "")
-        if not file or item.get("kind") not in ("photo", "video", "gif"):
-            continue
-        if item.get("kind") == "photo":
-            alt = attr(item.get("alt_text") or "photo of the post")
-            parts.append(f'<img src="{attr(file)}" alt="{alt}">')
-        else:
-            parts.append(f'<video controls preload="metadata" src="{attr(file)}"></video>')
-    parts.append("</div>")
-    return parts
+        src = media_files.get(item.get("digest") or "")
+        if src and item.get("kind") in ("photo", "video", "gif"):
+            alt = item.get("alt_text") or "photo of the post"
+            shown.append({"kind": item["kind"], "src": src, "alt": alt})
+    return shown
 
 
 def post_html(
@@ -176,10 +146,10 @@ def post_html(
     nested: bool = False,
 ) -> str:
     """One post as an <article>: `post` is `views.post_view`; `cites` (status id → Citable)
-    adds what the view does not hold (expanded links, recovered copies, archived copies).
-    A quoted post (`nested`) is shown without its citations: it has its own article."""
-    status_id = str(post["status_id"])
-    c = (cites or {}).get(status_id) or Citable.from_view(post)
+    adds what the view does not hold (expanded links, recovered copies, archived copies);
+    `media_files` maps a digest to where its file is. A quoted post (`nested`) is shown
+    without its citations: it has its own article."""
+    c = (cites or {}).get(str(post["status_id"])) or Citable.from_view(post)
     avatar = next(
         (
             media_files.get(m.get("digest") or "")
@@ -188,53 +158,59 @@ def post_html(
         ),
         None,
     )
-    picture = f'<img class="avatar" src="{attr(avatar)}" alt="">' if avatar else ""
-    lang = language(c.lang)
-    lang_attr = f' lang="{attr(lang)}"' if lang else ""
-    parts = [
-        f'<article id="post-{attr(status_id)}">',
-        f'<div>{picture}<bdi class="who">{text_html(c.author_name)}</bdi> '
-        f'<bdi class="handle">@{text_html(c.handle or "?")}</bdi></div>',
-        _meta(post, c),
-        *[recovered_html(r) for r in c.recovered_from],
-        f'<div class="text" dir="auto"{lang_attr}>{linkify(post_text(c))}</div>',
-        *_media(post, media_files),
-    ]
-    if quoted:
-        inner = post_html(quoted, media_files, None, cites, nested=True)
-        parts.append(f'<div class="quoted">{inner}</div>')
-    url = post_url(c)  # rebuilt from the id when the recorded handle is not a handle
-    parts.append(f'<div class="meta"><a href="{url}" rel="noreferrer">{text_html(url)}</a></div>')
-    parts.append(f'<div class="digest">record {text_html(c.record_digest or "none")}')
-    if c.trusted_time:
-        parts.append(f"<br>{text_html(clean(c.trusted_time))}")
-    for item in post.get("media") or []:
-        parts.append(f"<br>{text_html(item.get('kind'))} {text_html(item.get('digest') or 'none')}")
-    parts += ["</div>", "" if nested else citations_html(c), "</article>"]
-    return "\n".join(parts)
+    checks = post.get("checks") or []
+    return ENV.get_template("post.html").render(
+        c=c,
+        avatar=avatar,
+        posted=posted(c),
+        from_id=bool(posted(c) and not c.created_at),
+        state=str(post.get("state") or c.state or "unknown"),
+        last_check=checks[-1] if checks else None,
+        lang=language(c.lang),
+        text=post_text(c),
+        media=_media(post, media_files),
+        quoted=Markup(post_html(quoted, media_files, None, cites, nested=True)) if quoted else "",
+        url=post_url(c),  # rebuilt from the id when the recorded handle is not a handle
+        digests=post.get("media") or [],
+        nested=nested,
+    )
 
 
 def report_html(rows: list[dict]) -> str:
-    out = [
-        "<h2>Citations in the document</h2><table>",
-        "<tr><th>where</th><th>post</th><th>status</th><th>quoted text</th></tr>",
-    ]
-    for row in rows:
-        out.append(
-            f"<tr><td>{text_html(row['where'])}</td><td>{text_html(row.get('status_id'))}</td>"
-            f"<td>{text_html(row['status'])}</td><td>{row.get('diff_html', '')}</td></tr>"
-        )
-    out.append("</table>")
-    return "\n".join(out)
+    """A document's citations as a table (the rows of `content.document_report`)."""
+    return ENV.get_template("report.html").render(rows=rows)
 
 
 def page(title: str, posts: list[str], report: str = "") -> str:
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f"<title>{attr(title)}</title><style>{STYLE}</style></head><body>\n"
-        f'<h1 dir="auto">{text_html(title)}</h1>\n'
-        "<p>Archived posts with the SHA-256 digests of what was captured. See README.txt to "
-        "check this bundle.</p>\n" + report + "\n".join(posts) + "\n</body></html>\n"
+    """The bundle's index.html: a title, a document's citations, and the posts' articles."""
+    return ENV.get_template("bundle.html").render(
+        csp=Markup(CSP), title=title, report=Markup(report), posts=[Markup(p) for p in posts]
     )
+
+
+def _text(value: object) -> str | None:
+    """A template value as text: numbers and the like by their `str`."""
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+def environment(*loaders: BaseLoader) -> Environment:
+    """Templates from `loaders` first, then these; with the filters post.html uses."""
+    env = Environment(
+        loader=ChoiceLoader([*loaders, FileSystemLoader(TEMPLATES)]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        text=lambda value: Markup(text_html(_text(value))),
+        attr=lambda value: Markup(attr(_text(value))),
+        linkify=lambda value: Markup(linkify(_text(value) or "")),
+        when=lambda value: Markup(when_words(value)),
+        recovered=lambda item: Markup(recovered_html(item)),
+        citations=lambda c: Markup(citations_html(c)),
+        clean=clean,
+    )
+    return env
+
+
+ENV = environment()

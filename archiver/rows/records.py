@@ -150,6 +150,7 @@ def save_record(sess: Session, post_id: int, record: PostRecord, digest: str, si
         "reply_to_status_id",
         "quoted_status_id",
         "repost_of_status_id",
+        "card_title",
     ):
         if getattr(record, name):
             values[name] = getattr(record, name)

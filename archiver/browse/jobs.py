@@ -1,0 +1,41 @@
+"""The work queue as a user asks about it: what is waiting, since when, and why."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import InputError
+from ..vocab import JobState
+from .filters import iso
+
+WAITING = (JobState.PENDING, JobState.RUNNING, JobState.FAILED)
+
+
+def jobs(conn: sqlite3.Connection, states: list[str] | None = None) -> list[dict[str, object]]:
+    """Jobs in `states` (default: every job not done), oldest first, each with its last error
+    and when it is tried next."""
+    wanted = [s.strip().lower() for name in states or [] for s in name.split(",") if s.strip()]
+    for state in wanted:
+        if state not in set(JobState):
+            known = ", ".join(JobState)
+            raise InputError(f"--state {state[:100]!r}: not a job state ({known})")
+    wanted = wanted or list(WAITING)
+    query = f"""
+        SELECT * FROM job WHERE state IN ({", ".join("?" * len(wanted))})
+        ORDER BY CASE state WHEN ? THEN 0 WHEN ? THEN 1 WHEN ? THEN 2 ELSE 3 END, id"""
+    return [
+        {
+            "id": r["id"],
+            "kind": r["kind"],
+            "target": r["target"],
+            "state": r["state"],
+            "attempts": r["attempts"],
+            "next_try_at": iso(r["next_try_at"]),
+            "last_error": r["last_error"],
+            "result": r["result"],
+            "claimed_by": r["claimed_by"],
+            "created_at": iso(r["created_at"]),
+            "updated_at": iso(r["updated_at"]),
+        }
+        for r in conn.execute(query, [*wanted, JobState.RUNNING, JobState.PENDING, JobState.FAILED])
+    ]
