@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..archive import Archive
-from ..browse import Filters, count_posts, documents, jobs, list_posts, reader
-from ..export.citable import clean
-from .app import command, emit_json, err, out, settings
+from ..text import one_line as clean
+from . import render
+from .app import command, emit_json, settings
+
+if TYPE_CHECKING:  # the library is loaded when a command runs, not at start-up
+    from ..archive import Archive
+    from ..browse import Filters
 
 States = Annotated[
     list[str] | None,
@@ -44,6 +47,8 @@ def _emit(rows: list[dict[str, object]], as_json: bool, as_jsonl: bool, as_csv: 
 
 
 def _posts(archive: Archive, f: Filters, as_json: bool, as_jsonl: bool, as_csv: bool) -> None:
+    from ..browse import count_posts, list_posts, reader
+
     with reader(archive) as conn:
         rows = list_posts(conn, f)
         total = count_posts(conn, f) if f.limit else len(rows)
@@ -60,7 +65,7 @@ def _posts(archive: Archive, f: Filters, as_json: bool, as_jsonl: bool, as_csv: 
         if r["problem"]:
             line += f"  [{clean(str(r['problem']))[:120]}]"
         sys.stdout.write(line + "\n")  # plain lines: a hundred thousand of them print at once
-    out.print(f"{len(rows)} of {total} posts", markup=False, style="dim")
+    render.line(f"{len(rows)} of {total} posts")
 
 
 @command("list", "List archived posts, one a line, filtered; or the documents, or the queue.")
@@ -103,6 +108,9 @@ def list_cmd(
     as_jsonl: AsJsonl = False,
     as_csv: AsCsv = False,
 ) -> None:
+    from ..archive import Archive
+    from ..browse import Filters, documents, jobs, reader
+
     archive = Archive.open(settings(ctx).home)
     if list_documents or list_jobs:
         with reader(archive) as conn:
@@ -136,8 +144,8 @@ def _table(rows: list[dict[str, object]], docs: bool) -> None:
         else ("kind", "state", "attempts", "next_try_at", "target", "last_error")
     )
     for r in rows:
-        out.print("  ".join(clean(str(r[k] if r[k] is not None else "-")) for k in keys))
-    out.print(f"{len(rows)} {'documents' if docs else 'jobs'}", markup=False, style="dim")
+        render.line("  ".join(clean(str(r[k] if r[k] is not None else "-")) for k in keys))
+    render.line(f"{len(rows)} {'documents' if docs else 'jobs'}")
 
 
 @command("search", "Find archived posts by their words, in any language (list --search).")
@@ -151,6 +159,9 @@ def search_cmd(
     as_jsonl: AsJsonl = False,
     as_csv: AsCsv = False,
 ) -> None:
+    from ..archive import Archive
+    from ..browse import Filters
+
     archive = Archive.open(settings(ctx).home)
     f = Filters.parse(state=state, handle=handle, search=" ".join(words), limit=limit)
     _posts(archive, f, as_json, as_jsonl, as_csv)
@@ -164,6 +175,7 @@ def serve_cmd(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port (0: any free one).")] = 8000,
 ) -> None:
+    from ..archive import Archive
     from ..serve import serve
 
     archive = Archive.open(settings(ctx).home)
@@ -171,6 +183,6 @@ def serve_cmd(
         archive,
         host,
         port,
-        say=lambda line: out.print(line, markup=False),
-        warn=lambda line: err.print(line, markup=False),
+        say=render.line,
+        warn=lambda line: render.error("archiver serve: warning", line),
     )
