@@ -140,10 +140,16 @@ def test_a_full_disk_during_archive_is_one_line_and_retry_finishes(
 def test_a_full_disk_during_export_leaves_nothing_behind(
     filled: tuple[Path, str], tmp_path: Path
 ) -> None:
-    home, _ = filled
-    out = tmp_path / "b.zip"
-    with sqlite3.connect(home / "archive.db") as conn:  # the log of earlier writes, emptied:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # only the bundle meets the limit
+    original, _ = filled
+    home = tmp_path / "archive"  # a copy, its log emptied: only the bundle meets the limit
+    shutil.copytree(original / "objects", home / "objects")
+    (home / "tmp").mkdir()
+    source, copy = sqlite3.connect(original / "archive.db"), sqlite3.connect(home / "archive.db")
+    source.backup(copy)
+    source.close()
+    copy.execute("PRAGMA journal_mode=WAL").fetchone()  # its index files made now, kept open
+    out = tmp_path / "out" / "b.zip"
+    out.parent.mkdir()
     result = subprocess.run(
         [sys.executable, "-m", "archiver", "export", HOMS, "-o", str(out), "--archive", str(home)],
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
@@ -152,10 +158,11 @@ def test_a_full_disk_during_export_leaves_nothing_behind(
         timeout=60,
         preexec_fn=lambda: limited(16 * 1024),
     )
+    copy.close()
     assert result.returncode == 2, result.stderr
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert errors == [f"archiver export: error: could not write the bundle {out}: File too large"]
-    assert list(tmp_path.iterdir()) == []  # no partial output
+    assert list(out.parent.iterdir()) == []  # no partial output
     assert verify(Archive.open(home)).ok
 
 
