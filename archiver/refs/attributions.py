@@ -16,14 +16,18 @@ from .dates import find_date
 from .htmlview import BLOCKQUOTE
 from .urls import HANDLE, near
 
+# Every form starts with a literal (`-(?<!\S-)` is a hyphen after a space, or first), so the
+# regex engine skips ahead to the dashes.
 ATTRIBUTION_RE = re.compile(
-    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|(?<!\S)--?)[ \t\u00a0]*"
+    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|-(?<!\S-)-?)[ \t\u00a0]*"
     # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)".
     r"(?P<name>[^\n()—–]{0,80}?(?:\([^\n()@]{0,40}\)[^\n()—–]{0,40}?)?)[ \t\u00a0]*"
     rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*\n?[ \t\u00a0]*",  # the date may wrap
     re.IGNORECASE,
 )
 AUTHOR_CUE = re.compile(r"\(@")
+SPACES_RE = re.compile(r"[ \t\u00a0]+")
+BLANK_LINES_RE = re.compile(r"\n{3,}")
 
 
 @dataclass
@@ -46,7 +50,7 @@ def find_attributions(text: str) -> list[Attribution]:
     """Every attribution in `text` (plain text or a TextView's text), with its body."""
     found: list[Attribution] = []
     floor = 0  # the body of an embed never reaches back past the previous attribution
-    for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100):
+    for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100, 16):
         when = find_date(text, m.end())
         if when is None:
             continue
@@ -85,7 +89,7 @@ def _find_body(text: str, attribution: Attribution, floor: int) -> None:
 
 def _clean(body: str) -> str:
     lines = [
-        html.unescape(re.sub(r"[ \t\u00a0]+", " ", QUOTE_MARK_RE.sub("", line))).strip()
+        html.unescape(SPACES_RE.sub(" ", QUOTE_MARK_RE.sub("", line))).strip()
         for line in body.split("\n")
     ]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()

@@ -30,11 +30,14 @@ URL_RE = re.compile(r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/)\S+", re.
 # twitter-text v3: Latin, common punctuation and the like weigh 1, everything else (CJK…) 2.
 HEAVY_RE = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
 MEDIA_LINK_END_RE = re.compile(r"pic\.(?:twitter|x)\.com/\w+\W{0,2}$", re.IGNORECASE)
-SENTENCE_END_RE = re.compile(r"[.!?。！？…][\"'”’»)]*$")
+SENTENCE_ENDS = ".!?。！？…"
+CLOSERS = "\"'”’»)"  # what may follow a sentence's end
 # A sentence's end run into a capital, or into a script without capitals: two blocks a scraper
 # wrote without a break between them (`…retreat.Owl bet`, `…retreat.ورقتنا`).
+# The punctuation comes first (the lookbehind checks the letter before it): the regex engine
+# skips ahead to it.
 GLUE_RE = re.compile(
-    r"(?<=[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff])[.!?:][\"'”’»)]*"
+    r"[.!?:](?<=[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff][.!?:])[\"'”’»)]*"
     r"(?=[\"'“‘«(「]?(?:[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]|[\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
     r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))"
 )
@@ -62,11 +65,14 @@ SCRIPTS = [
 ]
 NOT_ASCII_LETTERS = {c: None for c in range(128) if not chr(c).isalpha()}
 QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
-NOT_WORDS_RE = re.compile(r"(?:https?://|pic\.|t\.co/)\S+|[#@]\w+")
+# Links, hashtags and handles; each form starts with a literal, which the regex engine skips to.
+NOT_WORDS_RE = re.compile(r"https?://\S+|pic\.\S+|t\.co/\S+|#\w+|@\w+")
 
 
 def weight(text: str) -> int:
     """How much of a post's 280 `text` would use: links count 23, media links 0."""
+    if "/" not in text:  # every link holds one
+        return _plain_weight(text)
     total, pos = 0, 0
     for m in URL_RE.finditer(text):
         total += _plain_weight(text[pos : m.start()])
@@ -82,13 +88,23 @@ def _plain_weight(text: str) -> int:
 def script(text: str, least: int = 3) -> str | None:
     """The script most of a text's letters are written in (links, tags and handles aside),
     when it has at least `least` of them."""
-    words = NOT_WORDS_RE.sub(" ", text)
+    words = NOT_WORDS_RE.sub(" ", text) if _has_links_or_tags(text) else text
     if words.isascii():
         letters = len(words.translate(NOT_ASCII_LETTERS))
         return "latin" if letters >= least else None
     counts = [(len(pattern.findall(words)), name) for name, pattern in SCRIPTS]
     best = max(counts)
     return best[1] if best[0] >= least else None
+
+
+def _has_links_or_tags(text: str) -> bool:
+    return "/" in text or "@" in text or "#" in text or "pic." in text
+
+
+def _ends_sentence(line: str) -> bool:
+    """True when `line` (with no line break at its end) ends a sentence: `… retreat.` `…?”`"""
+    bare = line.rstrip(CLOSERS)
+    return bool(bare) and bare[-1] in SENTENCE_ENDS
 
 
 def introduces(line: str, author: str, handle: str) -> bool:
@@ -139,13 +155,15 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
                 break
             start = prev
             continue
-        heavy = weight(stripped)
-        if introduces(stripped, author, handle) or (taken and MEDIA_LINK_END_RE.search(stripped)):
+        if introduces(stripped, author, handle) or (
+            taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped)
+        ):
             break
+        heavy = weight(stripped)
         line_script = script(stripped, TRUSTED_SCRIPT)
         if taken and body_script and line_script and line_script != body_script:
             break
-        if heavy >= PARAGRAPH_WEIGHT and SENTENCE_END_RE.search(stripped):
+        if heavy >= PARAGRAPH_WEIGHT and _ends_sentence(stripped):
             break
         if taken and taken + 1 + heavy > MAX_WEIGHT:
             break
