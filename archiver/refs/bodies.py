@@ -26,6 +26,7 @@ MAX_WEIGHT = 280
 TRUSTED_SCRIPT = 20  # letters a body needs before its script is held against a line above
 PARAGRAPH_WEIGHT = 180  # a line this heavy that ends its sentence is the article's
 MAX_BODY_CHARS = 1200  # no post's text runs longer than this, links written out in full
+FIRST_SLASH = 15  # a link's first slash is at most this far into it (`pic.twitter.com/`)
 URL_RE = re.compile(r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/)\S+", re.IGNORECASE)
 # twitter-text v3: Latin, common punctuation and the like weigh 1, everything else (CJK…) 2.
 HEAVY_RE = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
@@ -63,7 +64,7 @@ SCRIPTS = [
     ("hangul", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
     ("thai", re.compile(r"[\u0e00-\u0e7f]")),
 ]
-NOT_ASCII_LETTERS = {c: None for c in range(128) if not chr(c).isalpha()}
+NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
 # Links, hashtags and handles; each form starts with a literal, which the regex engine skips to.
 NOT_WORDS_RE = re.compile(r"https?://\S+|pic\.\S+|t\.co/\S+|#\w+|@\w+")
@@ -71,10 +72,11 @@ NOT_WORDS_RE = re.compile(r"https?://\S+|pic\.\S+|t\.co/\S+|#\w+|@\w+")
 
 def weight(text: str) -> int:
     """How much of a post's 280 `text` would use: links count 23, media links 0."""
-    if "/" not in text:  # every link holds one
+    first = text.find("/")
+    if first < 0:  # every link holds one
         return _plain_weight(text)
     total, pos = 0, 0
-    for m in URL_RE.finditer(text):
+    for m in URL_RE.finditer(text, max(first - FIRST_SLASH, 0)):
         total += _plain_weight(text[pos : m.start()])
         total += 0 if m.group(0).lower().startswith(("pic.", "http://pic.", "https://pic.")) else 23
         pos = m.end()
@@ -90,7 +92,7 @@ def script(text: str, least: int = 3) -> str | None:
     when it has at least `least` of them."""
     words = NOT_WORDS_RE.sub(" ", text) if _has_links_or_tags(text) else text
     if words.isascii():
-        letters = len(words.translate(NOT_ASCII_LETTERS))
+        letters = len(words.encode("ascii").translate(None, NOT_ASCII_LETTERS))
         return "latin" if letters >= least else None
     counts = [(len(pattern.findall(words)), name) for name, pattern in SCRIPTS]
     best = max(counts)
@@ -168,7 +170,12 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
         if taken and taken + 1 + heavy > MAX_WEIGHT:
             break
         taken += heavy + (1 if taken else 0)
-        body_script = body_script or script(text[prev:byline], TRUSTED_SCRIPT)
+        if body_script is None:
+            # The text taken so far; with nothing after the line (the byline starts its own
+            # line), its script is the line's, found above.
+            body_script = (
+                line_script if start == byline else script(text[prev:byline], TRUSTED_SCRIPT)
+            )
         start = prev
         if taken > MAX_WEIGHT:
             too_long = True
@@ -189,6 +196,8 @@ def _body(text: str, start: int, byline: int, too_long: bool) -> Body:
 def _past_glue(text: str, start: int, byline: int, author: str, handle: str) -> int:
     """Past the last block boundary glued into the first line kept (`…retreat.Owl bet…`) and
     past a sentence that introduces the post on that line."""
+    if start >= byline:
+        return start
     end = text.find("\n", start, byline)
     end = byline if end < 0 else end
     line = text[start:end]

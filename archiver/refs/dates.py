@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 TOKEN_RE = re.compile(r"[^\s,.;:/\\\-–—()\[\]{}\"'«»“”„‚‘’،、。·|<>\u200e\u200f\u061c⹁]+")
 PIECE_RE = re.compile(r"\d+[年月日년월일]|\d+\D*|\D+")  # `6日星期五`: the weekday is its own
@@ -131,8 +132,7 @@ def _language(lang: str) -> str:
     return lang.replace("-", "_").split("_")[0].lower()
 
 
-@dataclass(frozen=True)
-class FoundDate:
+class FoundDate(NamedTuple):
     """A date found in a text: the day it names and where it is written."""
 
     date: date

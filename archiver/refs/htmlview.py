@@ -43,6 +43,7 @@ SHOWN = {
     "blockquote": f"\n{BLOCKQUOTE}\n",
     "/blockquote": "\n",
 }
+BREAKING = BLOCK_TAGS | {"blockquote"}  # the tags that break a fragment's lines
 SPACES_RE = re.compile(r"\s+")
 BLANK_LINES_RE = re.compile(r"\n{3,}")
 HTML_HINT_RE = re.compile(
@@ -140,14 +141,10 @@ def _unescape(entity: str) -> str:
 def fragment_text(fragment: str) -> str:
     """Text of an HTML fragment as a browser shows it: whitespace collapsed, `<br>` and blocks
     as line breaks, entities decoded."""
-    out = []
-    pos = 0
-    for m in TOKEN_RE.finditer(fragment):
-        out.append(SPACES_RE.sub(" ", fragment[pos : m.start()]))
-        pos = m.end()
-        tag = (m.group(3) or "").lower()
-        if tag in BLOCK_TAGS or tag == "blockquote":
-            out.append("\n")
-    out.append(SPACES_RE.sub(" ", fragment[pos:]))
-    lines = [html.unescape(line).strip() for line in "".join(out).split("\n")]
+    out = TOKEN_SPLIT_RE.split(fragment)
+    texts, names = out[::5], out[4::5]
+    pieces = [""] * (len(texts) + len(names))
+    pieces[::2] = [SPACES_RE.sub(" ", text) for text in texts]
+    pieces[1::2] = ["\n" if name and name.lower() in BREAKING else "" for name in names]
+    lines = [html.unescape(line).strip() for line in "".join(pieces).split("\n")]
     return BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()

@@ -52,17 +52,16 @@ class Lines:
         self.first_line, self.first_column = first_line, first_column
         self._starts: list[int] | None = None
 
-    @property
-    def starts(self) -> list[int]:
-        if self._starts is None:
-            # Line k starts after lines 0..k-1 and their k line breaks.
-            ends = accumulate(map(len, self.text.split("\n")))
-            self._starts = [0, *map(add, ends, count(1))]
-            self._starts.pop()  # the start of a line after the last
-        return self._starts
+    def _index(self) -> list[int]:
+        # Line k starts after lines 0..k-1 and their k line breaks.
+        ends = accumulate(map(len, self.text.split("\n")))
+        starts = [0, *map(add, ends, count(1))]
+        starts.pop()  # the start of a line after the last
+        self._starts = starts
+        return starts
 
     def at(self, offset: int) -> tuple[int, int]:
-        starts = self.starts
+        starts = self._starts or self._index()
         index = bisect_right(starts, offset) - 1
         column = offset - starts[index] + 1
         return self.first_line + index, column + (self.first_column - 1 if index == 0 else 0)

@@ -73,8 +73,19 @@ PROFILE_RE = re.compile(
 MENTION_RE = re.compile(rf"@(?P<handle>{HANDLE})(?![\w@]|\.[A-Za-z]{{2}})")
 NOT_BEFORE_MENTION = re.compile(r"[\w@./:+#$%&=-]")
 API_PATH_RE = re.compile(r"\.\w")
-STATUS_CUE = re.compile(r"/[sS][tT][aA][tT][uU][sS]")
-DOTCOM_CUE = re.compile(r"\.[cC][oO][mM]?/")
+# Cues: a literal each form holds (found fast), checked for what must surround it there. Letters
+# are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
+# for ASCII ones (İ and ı for i, ſ for s, K for k).
+CASELESS_HANDLE = "[A-Za-z0-9_\u0130\u0131\u017f\u212a]"
+STATUS_CUE = re.compile(r"/[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/\d)")
+SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
+    r"\.(?:(?<=[tT]\.)[cC][oO]|(?<=[pP][iI\u0130\u0131][cC]\.[xX]\.)[cC][oO][mM]"
+    r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
+    r"/(?=[A-Za-z0-9\u0130\u0131\u017f\u212a])"
+)
+PROFILE_CUE = re.compile(  # twitter.com/ or x.com/, then a handle alone
+    rf"\.(?<=[xXrR]\.)[cC][oO][mM]/(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}(?![\w@-]|\.\w|/\w))"
+)
 TRAILING_PUNCT = ".,;:!?)]}'\"…"
 TCO_CODE_LEN = 10  # every t.co and pic.twitter.com code since 2012
 
@@ -125,7 +136,8 @@ def _plausible(digits: str, latest_ms: float) -> bool:
 
 
 WINDOW = 4096  # past a cue, how far a whole match may run (query strings)
-URL_STOPS = ' \n"'  # no URL form holds these: a URL starts after the last one
+STATUS_AHEAD = 4  # past `/status`: `es/` and an id's first digit
+PROFILE_AHEAD = 22  # past `.com/`: `#!/@`, a handle and the two characters it is checked by
 
 
 def near(
@@ -134,21 +146,29 @@ def near(
     text: str,
     back: int,
     ahead: int,
-    stops: str = "",
+    past_spaces: bool = False,
 ) -> Iterator[re.Match[str]]:
     """Matches of `pattern`, looked for only around matches of `cue`: a cheap literal that every
     match holds, at most `back` characters into it, with at most `ahead` characters of the
     match's required part after it. Much faster than `finditer` for patterns the regex engine
-    cannot skip ahead on (optional prefixes, lookbehinds). `stops` are characters no match
-    holds: the search starts after the last of them before the cue."""
+    cannot skip ahead on (optional prefixes, lookbehinds).
+
+    With `past_spaces`, for patterns that match no space, line break or quote (URLs), the
+    search starts after the last of these before the cue. A match before it would hold a cue
+    of its own, met earlier (so it was found then); only a non-ASCII stretch can hide one
+    (`/ſtatus` is `/status` to a case-blind pattern), and there the search starts as before."""
     end = 0
     for c in cue.finditer(text):
         at = c.start()
         if at < end:
             continue
         low = max(end, at - back)
-        if stops:
-            low = _past_stops(text, low, at, stops)
+        if past_spaces:
+            last = max(
+                text.rfind(" ", low, at), text.rfind("\n", low, at), text.rfind('"', low, at)
+            )
+            if last >= low and text[low:last].isascii():
+                low = last + 1
         reach = c.end() + ahead
         while (m := pattern.search(text, low, reach)) is not None:
             # The search saw a cut text; the match is real only if it holds on the whole text.
@@ -162,16 +182,6 @@ def near(
                 break
 
 
-def _past_stops(text: str, low: int, at: int, stops: str) -> int:
-    """Past the last of `stops` in text[low:at]. A match before it would hold a cue of its own,
-    met earlier (so it was found then); only a non-ASCII stretch can hide one (`/ſtatus` is
-    `/status` to a case-blind pattern), and there the search starts at `low` as before."""
-    last = max([text.rfind(stop, low, at) for stop in stops])
-    if last < low or not text[low:last].isascii():
-        return low
-    return last + 1
-
-
 def _trim(text: str, start: int, end: int, floor: int) -> int:
     """Drop trailing punctuation a linkifier would not take (never below `floor`)."""
     while end > floor and text[end - 1] in TRAILING_PUNCT:
@@ -182,7 +192,7 @@ def _trim(text: str, start: int, end: int, floor: int) -> int:
 def find_status_urls(text: str) -> list[StatusURL]:
     found = []
     latest_ms = None
-    for m in near(STATUS_RE, STATUS_CUE, text, 80, 4, URL_STOPS):
+    for m in near(STATUS_RE, STATUS_CUE, text, 80, STATUS_AHEAD, past_spaces=True):
         digits, id_end = m.group("id"), m.end("id")
         after = text[id_end : id_end + 3]
         if after[:1] == "…" or after == "..." or API_PATH_RE.match(after):
@@ -216,7 +226,7 @@ class ShortLink(NamedTuple):
 
 def find_short_links(text: str) -> list[ShortLink]:
     found = []
-    for m in near(SHORT_RE, DOTCOM_CUE, text, 30, 1, URL_STOPS):
+    for m in near(SHORT_RE, SHORT_CUE, text, 30, 1):
         code, end, warning = m.group("code"), m.end(), None
         if len(code) > TCO_CODE_LEN and "pic." in m.group(0).lower():
             end = m.start("code") + TCO_CODE_LEN  # glued to the word after it
@@ -239,7 +249,7 @@ class Account(NamedTuple):
 def find_profiles(text: str) -> list[Account]:
     """Accounts named by profile URLs (`x.com/<handle>`), not by pages of the site."""
     found = []
-    for m in near(PROFILE_RE, DOTCOM_CUE, text, 30, 5, URL_STOPS):
+    for m in near(PROFILE_RE, PROFILE_CUE, text, 30, PROFILE_AHEAD):
         handle = m.group("handle")
         if handle.lower() not in RESERVED:
             end = _trim(text, m.start(), m.end(), m.end("handle"))
