@@ -25,6 +25,7 @@ ATTRIBUTION_RE = re.compile(
     rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*\n?[ \t\u00a0]*",  # the date may wrap
     re.IGNORECASE,
 )
+BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus urls.MARGIN
 AUTHOR_CUE = re.compile(rf"\(@(?={CASELESS_HANDLE}{{1,15}}\))")
 SPACES_RE = re.compile(r"[ \t\u00a0]+")
 BLANK_LINES_RE = re.compile(r"\n{3,}")
@@ -54,7 +55,7 @@ def find_attributions(text: str) -> list[Attribution]:
     starts."""
     found: list[Attribution] = []
     floor = 0  # the body of an embed never reaches back past the previous attribution
-    for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100, 16):
+    for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100, BYLINE_AHEAD):
         when = find_date(text, m.end())
         if when is None:
             continue

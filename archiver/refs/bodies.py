@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 MAX_WEIGHT = 280
 TRUSTED_SCRIPT = 20  # letters a body needs before its script is held against a line above
@@ -53,16 +54,16 @@ POST_WORDS = re.compile(
     r"|ツイート|投稿|写道|发推|트윗|게시",
     re.IGNORECASE,
 )
-SCRIPTS = [
-    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
-    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
-    ("greek", re.compile(r"[\u0370-\u03ff]")),
-    ("arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
-    ("hebrew", re.compile(r"[\u0590-\u05ff]")),
-    ("devanagari", re.compile(r"[\u0900-\u097f]")),
-    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")),
-    ("hangul", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
-    ("thai", re.compile(r"[\u0e00-\u0e7f]")),
+SCRIPTS = [  # compiled when first needed: only text outside ASCII asks for them
+    ("latin", r"[A-Za-z\u00c0-\u024f]"),
+    ("cyrillic", r"[\u0400-\u04ff]"),
+    ("greek", r"[\u0370-\u03ff]"),
+    ("arabic", r"[\u0600-\u06ff\u0750-\u077f]"),
+    ("hebrew", r"[\u0590-\u05ff]"),
+    ("devanagari", r"[\u0900-\u097f]"),
+    ("cjk", r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"),
+    ("hangul", r"[\uac00-\ud7af\u1100-\u11ff]"),
+    ("thai", r"[\u0e00-\u0e7f]"),
 ]
 NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
@@ -94,9 +95,14 @@ def script(text: str, least: int = 3) -> str | None:
     if words.isascii():
         letters = len(words.encode("ascii").translate(None, NOT_ASCII_LETTERS))
         return "latin" if letters >= least else None
-    counts = [(len(pattern.findall(words)), name) for name, pattern in SCRIPTS]
+    counts = [(len(pattern.findall(words)), name) for name, pattern in _script_patterns()]
     best = max(counts)
     return best[1] if best[0] >= least else None
+
+
+@cache
+def _script_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(pattern)) for name, pattern in SCRIPTS]
 
 
 def _has_links_or_tags(text: str) -> bool:
@@ -143,11 +149,13 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
     """Where the body of the post whose byline starts at `byline` begins (never before
     `floor`, the end of the previous byline)."""
     start = max(text.rfind("\n", floor, byline) + 1, floor, byline - MAX_BODY_CHARS)
-    cut = _past_glue(text, start, byline, author, handle)
-    if cut > start:  # a block boundary on the byline's own line: the body starts there
-        return _body(text, cut, byline, False)
-    taken = weight(QUOTE_MARK_RE.sub("", text[start:byline]).strip())
-    body_script = script(text[start:byline], TRUSTED_SCRIPT)
+    taken, body_script = 0, None  # the byline's own line, before it
+    if start < byline:
+        cut = _past_glue(text, start, byline, author, handle)
+        if cut > start:  # a block boundary on the byline's own line: the body starts there
+            return _body(text, cut, byline, False)
+        taken = weight(QUOTE_MARK_RE.sub("", text[start:byline]).strip())
+        body_script = script(text[start:byline], TRUSTED_SCRIPT)
     too_long = False
     while start > floor:
         prev = max(text.rfind("\n", floor, start - 1) + 1, floor)
@@ -196,8 +204,6 @@ def _body(text: str, start: int, byline: int, too_long: bool) -> Body:
 def _past_glue(text: str, start: int, byline: int, author: str, handle: str) -> int:
     """Past the last block boundary glued into the first line kept (`…retreat.Owl bet…`) and
     past a sentence that introduces the post on that line."""
-    if start >= byline:
-        return start
     end = text.find("\n", start, byline)
     end = byline if end < 0 else end
     line = text[start:end]

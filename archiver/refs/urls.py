@@ -136,8 +136,14 @@ def _plausible(digits: str, latest_ms: float) -> bool:
 
 
 WINDOW = 4096  # past a cue, how far a whole match may run (query strings)
-STATUS_AHEAD = 4  # past `/status`: `es/` and an id's first digit
-PROFILE_AHEAD = 22  # past `.com/`: `#!/@`, a handle and the two characters it is checked by
+# A match that ends MARGIN characters before the search's end read nothing past it (the forms
+# look at most nine characters further: `/photo/12`): it is the match on the whole text.
+MARGIN = 16
+# How far past the cue the search runs: the required part of a match (an id, a code, a handle)
+# and its usual tail, plus MARGIN.
+STATUS_AHEAD = 64  # `es/`, an id and a query
+SHORT_AHEAD = 28  # a ten-letter code
+PROFILE_AHEAD = 38  # `#!/@` and a handle
 
 
 def near(
@@ -172,7 +178,9 @@ def near(
         reach = c.end() + ahead
         while (m := pattern.search(text, low, reach)) is not None:
             # The search saw a cut text; the match is real only if it holds on the whole text.
-            whole = pattern.match(text, m.start(), c.end() + WINDOW)
+            whole = (
+                m if m.end() + MARGIN <= reach else pattern.match(text, m.start(), c.end() + WINDOW)
+            )
             if whole is None:
                 low = m.start() + 1
                 continue
@@ -226,7 +234,7 @@ class ShortLink(NamedTuple):
 
 def find_short_links(text: str) -> list[ShortLink]:
     found = []
-    for m in near(SHORT_RE, SHORT_CUE, text, 30, 1):
+    for m in near(SHORT_RE, SHORT_CUE, text, 30, SHORT_AHEAD):
         code, end, warning = m.group("code"), m.end(), None
         if len(code) > TCO_CODE_LEN and "pic." in m.group(0).lower():
             end = m.start("code") + TCO_CODE_LEN  # glued to the word after it
