@@ -167,3 +167,22 @@ def test_reading_dates_needs_no_babel_and_loads_fast() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     seconds, babel_loaded = done.stdout.split()
     assert babel_loaded == "False" and float(seconds) < 0.3
+
+
+def test_english_month_names_read_as_the_cldr_table_reads_them() -> None:
+    from archiver.refs import dates
+
+    table = dates._table()
+    assert len(dates.ENGLISH_MONTHS) == 24  # twelve names, eleven short forms and "sept"
+    assert all(table.months[name] == n for name, n in dates.ENGLISH_MONTHS.items())
+
+
+def test_an_english_date_does_not_load_the_cldr_table() -> None:
+    code = (
+        "import sys; from archiver.refs.dates import find_date;"
+        "found = find_date('December 6, 2024');"
+        "print(found.date, 'archiver.refs.cldr' in sys.modules);"
+        "find_date('6 de diciembre de 2024'); print('archiver.refs.cldr' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["2024-12-06", "False", "True"], done.stderr

@@ -21,20 +21,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 MAX_WEIGHT = 280
 TRUSTED_SCRIPT = 20  # letters a body needs before its script is held against a line above
 PARAGRAPH_WEIGHT = 180  # a line this heavy that ends its sentence is the article's
 MAX_BODY_CHARS = 1200  # no post's text runs longer than this, links written out in full
+FIRST_SLASH = 15  # a link's first slash is at most this far into it (`pic.twitter.com/`)
 URL_RE = re.compile(r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/)\S+", re.IGNORECASE)
 # twitter-text v3: Latin, common punctuation and the like weigh 1, everything else (CJK…) 2.
 HEAVY_RE = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
 MEDIA_LINK_END_RE = re.compile(r"pic\.(?:twitter|x)\.com/\w+\W{0,2}$", re.IGNORECASE)
-SENTENCE_END_RE = re.compile(r"[.!?。！？…][\"'”’»)]*$")
+SENTENCE_ENDS = ".!?。！？…"
+CLOSERS = "\"'”’»)"  # what may follow a sentence's end
 # A sentence's end run into a capital, or into a script without capitals: two blocks a scraper
 # wrote without a break between them (`…retreat.Owl bet`, `…retreat.ورقتنا`).
+# The punctuation comes first (the lookbehind checks the letter before it): the regex engine
+# skips ahead to it.
 GLUE_RE = re.compile(
-    r"(?<=[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff])[.!?:][\"'”’»)]*"
+    r"[.!?:](?<=[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff][.!?:])[\"'”’»)]*"
     r"(?=[\"'“‘«(「]?(?:[A-ZÀ-ÖØ-ÞА-ЯЁΑ-Ω]|[\u0590-\u06ff\u0900-\u097f\u0e00-\u0e7f"
     r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))"
 )
@@ -49,26 +54,30 @@ POST_WORDS = re.compile(
     r"|ツイート|投稿|写道|发推|트윗|게시",
     re.IGNORECASE,
 )
-SCRIPTS = [
-    ("latin", re.compile(r"[A-Za-z\u00c0-\u024f]")),
-    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
-    ("greek", re.compile(r"[\u0370-\u03ff]")),
-    ("arabic", re.compile(r"[\u0600-\u06ff\u0750-\u077f]")),
-    ("hebrew", re.compile(r"[\u0590-\u05ff]")),
-    ("devanagari", re.compile(r"[\u0900-\u097f]")),
-    ("cjk", re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")),
-    ("hangul", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
-    ("thai", re.compile(r"[\u0e00-\u0e7f]")),
+SCRIPTS = [  # compiled when first needed: only text outside ASCII asks for them
+    ("latin", r"[A-Za-z\u00c0-\u024f]"),
+    ("cyrillic", r"[\u0400-\u04ff]"),
+    ("greek", r"[\u0370-\u03ff]"),
+    ("arabic", r"[\u0600-\u06ff\u0750-\u077f]"),
+    ("hebrew", r"[\u0590-\u05ff]"),
+    ("devanagari", r"[\u0900-\u097f]"),
+    ("cjk", r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"),
+    ("hangul", r"[\uac00-\ud7af\u1100-\u11ff]"),
+    ("thai", r"[\u0e00-\u0e7f]"),
 ]
-NOT_ASCII_LETTERS = {c: None for c in range(128) if not chr(c).isalpha()}
+NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
-NOT_WORDS_RE = re.compile(r"(?:https?://|pic\.|t\.co/)\S+|[#@]\w+")
+# Links, hashtags and handles; each form starts with a literal, which the regex engine skips to.
+NOT_WORDS_RE = re.compile(r"https?://\S+|pic\.\S+|t\.co/\S+|#\w+|@\w+")
 
 
 def weight(text: str) -> int:
     """How much of a post's 280 `text` would use: links count 23, media links 0."""
+    first = text.find("/")
+    if first < 0:  # every link holds one
+        return _plain_weight(text)
     total, pos = 0, 0
-    for m in URL_RE.finditer(text):
+    for m in URL_RE.finditer(text, max(first - FIRST_SLASH, 0)):
         total += _plain_weight(text[pos : m.start()])
         total += 0 if m.group(0).lower().startswith(("pic.", "http://pic.", "https://pic.")) else 23
         pos = m.end()
@@ -82,13 +91,28 @@ def _plain_weight(text: str) -> int:
 def script(text: str, least: int = 3) -> str | None:
     """The script most of a text's letters are written in (links, tags and handles aside),
     when it has at least `least` of them."""
-    words = NOT_WORDS_RE.sub(" ", text)
+    words = NOT_WORDS_RE.sub(" ", text) if _has_links_or_tags(text) else text
     if words.isascii():
-        letters = len(words.translate(NOT_ASCII_LETTERS))
+        letters = len(words.encode("ascii").translate(None, NOT_ASCII_LETTERS))
         return "latin" if letters >= least else None
-    counts = [(len(pattern.findall(words)), name) for name, pattern in SCRIPTS]
+    counts = [(len(pattern.findall(words)), name) for name, pattern in _script_patterns()]
     best = max(counts)
     return best[1] if best[0] >= least else None
+
+
+@cache
+def _script_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(pattern)) for name, pattern in SCRIPTS]
+
+
+def _has_links_or_tags(text: str) -> bool:
+    return "/" in text or "@" in text or "#" in text or "pic." in text
+
+
+def _ends_sentence(line: str) -> bool:
+    """True when `line` (with no line break at its end) ends a sentence: `… retreat.` `…?”`"""
+    bare = line.rstrip(CLOSERS)
+    return bool(bare) and bare[-1] in SENTENCE_ENDS
 
 
 def introduces(line: str, author: str, handle: str) -> bool:
@@ -125,11 +149,13 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
     """Where the body of the post whose byline starts at `byline` begins (never before
     `floor`, the end of the previous byline)."""
     start = max(text.rfind("\n", floor, byline) + 1, floor, byline - MAX_BODY_CHARS)
-    cut = _past_glue(text, start, byline, author, handle)
-    if cut > start:  # a block boundary on the byline's own line: the body starts there
-        return _body(text, cut, byline, False)
-    taken = weight(QUOTE_MARK_RE.sub("", text[start:byline]).strip())
-    body_script = script(text[start:byline], TRUSTED_SCRIPT)
+    taken, body_script = 0, None  # the byline's own line, before it
+    if start < byline:
+        cut = _past_glue(text, start, byline, author, handle)
+        if cut > start:  # a block boundary on the byline's own line: the body starts there
+            return _body(text, cut, byline, False)
+        taken = weight(QUOTE_MARK_RE.sub("", text[start:byline]).strip())
+        body_script = script(text[start:byline], TRUSTED_SCRIPT)
     too_long = False
     while start > floor:
         prev = max(text.rfind("\n", floor, start - 1) + 1, floor)
@@ -139,18 +165,25 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
                 break
             start = prev
             continue
-        heavy = weight(stripped)
-        if introduces(stripped, author, handle) or (taken and MEDIA_LINK_END_RE.search(stripped)):
+        if introduces(stripped, author, handle) or (
+            taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped)
+        ):
             break
+        heavy = weight(stripped)
         line_script = script(stripped, TRUSTED_SCRIPT)
         if taken and body_script and line_script and line_script != body_script:
             break
-        if heavy >= PARAGRAPH_WEIGHT and SENTENCE_END_RE.search(stripped):
+        if heavy >= PARAGRAPH_WEIGHT and _ends_sentence(stripped):
             break
         if taken and taken + 1 + heavy > MAX_WEIGHT:
             break
         taken += heavy + (1 if taken else 0)
-        body_script = body_script or script(text[prev:byline], TRUSTED_SCRIPT)
+        if body_script is None:
+            # The text taken so far; with nothing after the line (the byline starts its own
+            # line), its script is the line's, found above.
+            body_script = (
+                line_script if start == byline else script(text[prev:byline], TRUSTED_SCRIPT)
+            )
         start = prev
         if taken > MAX_WEIGHT:
             too_long = True

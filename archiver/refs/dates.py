@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 TOKEN_RE = re.compile(r"[^\s,.;:/\\\-–—()\[\]{}\"'«»“”„‚‘’،、。·|<>\u200e\u200f\u061c⹁]+")
 PIECE_RE = re.compile(r"\d+[年月日년월일]|\d+\D*|\D+")  # `6日星期五`: the weekday is its own
@@ -31,6 +32,28 @@ FAST_RE = re.compile(
 TIME_RE = re.compile(
     r"(?<!\d)(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::\d{2})?\s?(?P<ap>[aApP])?(?(ap)\.?\s?[mM]\.?)"
 )
+# English names as CLDR's table has them, so that the commonest dates need not load it.
+ENGLISH_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
+        ],
+        1,
+    )
+    for name in names.split()
+}
 BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u200b\ufeff"))
 ORDINALS = frozenset("st nd rd th er e ème eme º ª o a".split())
 MAX_TOKENS = 12
@@ -109,8 +132,7 @@ def _language(lang: str) -> str:
     return lang.replace("-", "_").split("_")[0].lower()
 
 
-@dataclass(frozen=True)
-class FoundDate:
+class FoundDate(NamedTuple):
     """A date found in a text: the day it names and where it is written."""
 
     date: date
@@ -136,10 +158,10 @@ def find_date(
     text: str, pos: int = 0, lang: str | None = None, reach: int = 80
 ) -> FoundDate | None:
     """The date written at `pos` (leading spaces skipped), or None when none starts there."""
-    table = _table()
-    fast = _fast(text, pos, lang, table)
+    fast = _fast(text, pos, lang)
     if fast is not None:
         return fast
+    table = _table()
     tokens = _tokens(text, pos, min(len(text), pos + reach))
     if not tokens or text[pos : tokens[0][0]].strip():
         return None
@@ -185,13 +207,16 @@ def find_date(
     return FoundDate(found, first, last, text[first:last])
 
 
-def _fast(text: str, pos: int, lang: str | None, table: _Table) -> FoundDate | None:
+def _fast(text: str, pos: int, lang: str | None) -> FoundDate | None:
     """The commonest forms (`December 6, 2024`, `6 Dec 2024`) without the token machinery."""
     m = FAST_RE.match(text, pos)
     if m is None:
         return None
     word, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(5), m.group(4))
-    month = _lookup(word.lower(), lang, table)
+    key = word.lower()
+    month = ENGLISH_MONTHS.get(key) if lang is None else None
+    if month is None:
+        month = _lookup(key, lang, _table())
     if month is None:
         return None
     try:

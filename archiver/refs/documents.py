@@ -43,6 +43,7 @@ BINARY_MAGIC = (
     b"\x7fELF",
     b"SQLite format 3",
 )
+BLOCKQUOTE_TAG_RE = re.compile(r"<(/?)blockquote", re.IGNORECASE)
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
 
@@ -242,11 +243,14 @@ def _cut(text: str) -> int:
         byline = text.rfind("(@", cut - BYLINE_REACH, cut + 80)
         if byline > len(text) // 2:  # never between an embed's author and its date
             cut = max(text.rfind(" ", len(text) // 2, byline - BYLINE_REACH) + 1, cut // 2)
-    lowered = text[max(0, cut - BLOCK_CHARS) : cut].lower()
-    opened = lowered.rfind("<blockquote")
-    if opened > lowered.rfind("</blockquote"):
-        inside = max(0, cut - BLOCK_CHARS) + opened
-        before = text.rfind("\n", 0, inside) + 1
+    opened = closed = -1
+    for tag in BLOCKQUOTE_TAG_RE.finditer(text, max(0, cut - BLOCK_CHARS), cut):
+        if tag.group(1):
+            closed = tag.start()
+        else:
+            opened = tag.start()
+    if opened > closed:
+        before = text.rfind("\n", 0, opened) + 1
         cut = before if before > 0 else cut
     return cut
 

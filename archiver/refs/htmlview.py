@@ -12,6 +12,8 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate, compress
 
 BLOCKQUOTE = "\x1e"  # record separator: never in real text
 TOKEN_RE = re.compile(
@@ -19,13 +21,31 @@ TOKEN_RE = re.compile(
     r"|<(/?)([A-Za-z][\w:-]*)[^>]*>",
     re.DOTALL | re.IGNORECASE,
 )
-ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 BLOCK_TAGS = frozenset(
     """
     p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer aside figure
     figcaption pre hr dd dt dl main nav address details summary
 """.split()
 )
+# TOKEN_RE's tokens as `split` gives them: each starts with `<`, which the regex engine skips
+# to, and the rest is group 1 (2 the script, style or template it opens, 3 a closing tag's
+# slash, 4 a tag's name). Entities are split out of the text between tokens after.
+TOKEN_SPLIT_RE = re.compile(
+    r"<(!--.*?(?:-->|\Z)|(script|style|template)\b[^>]*>.*?(?:</\2\s*>|\Z)"
+    r"|(/?)([A-Za-z][\w:-]*)[^>]*>)",
+    re.DOTALL | re.IGNORECASE,
+)
+ENTITY_SPLIT_RE = re.compile(r"(&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)")
+# What a tag shows in the view, by its slash and name: a line break for a block, a line with
+# only BLOCKQUOTE where a blockquote opens; any other tag shows nothing.
+SHOWN = {
+    **{f"{slash}{tag}": "\n" for tag in BLOCK_TAGS for slash in ("", "/")},
+    "blockquote": f"\n{BLOCKQUOTE}\n",
+    "/blockquote": "\n",
+}
+BREAKING = BLOCK_TAGS | {"blockquote"}  # the tags that break a fragment's lines
+SPACES_RE = re.compile(r"\s+")
+BLANK_LINES_RE = re.compile(r"\n{3,}")
 HTML_HINT_RE = re.compile(
     r"<(?:blockquote|p|div|a\s|br|span|html|body|article|section|li|table|h[1-6])\b", re.IGNORECASE
 )
@@ -43,36 +63,25 @@ class TextView:
 
     @classmethod
     def build(cls, src: str) -> TextView:
-        parts: list[str] = []
-        anchors: list[tuple[int, int, bool]] = []
-        length = 0
-
-        def emit(piece: str, src_at: int, literal: bool) -> None:
-            nonlocal length
-            if piece:
-                anchors.append((length, src_at, literal))
-                parts.append(piece)
-                length += len(piece)
-
-        def emit_text(start: int, end: int) -> None:
-            pos = start
-            for m in ENTITY_RE.finditer(src, start, end):
-                emit(src[pos : m.start()], pos, True)
-                emit(html.unescape(m.group(0)), m.start(), False)
-                pos = m.end()
-            emit(src[pos:end], pos, True)
-
-        pos = 0
-        for m in TOKEN_RE.finditer(src):
-            emit_text(pos, m.start())
-            pos = m.end()
-            tag = (m.group(3) or "").lower()
-            if tag == "blockquote":
-                emit("\n" if m.group(2) else f"\n{BLOCKQUOTE}\n", m.start(), False)
-            elif tag in BLOCK_TAGS:
-                emit("\n", m.start(), False)
-        emit_text(pos, len(src))
-        return cls("".join(parts), anchors)
+        if "<" not in src and "&" not in src:  # no tag, no entity: the text is its own view
+            return cls(src, [(0, 0, True)] if src else [])
+        out = TOKEN_SPLIT_RE.split(src)
+        texts, tokens = out[::5], out[1::5]  # the text between tokens, as it is, and each token
+        shown = [
+            SHOWN.get(slash + name.lower(), "") if name else ""
+            for slash, name in zip(out[3::5], out[4::5], strict=True)
+        ]
+        pieces = [""] * (len(texts) + len(tokens))
+        pieces[::2], pieces[1::2] = texts, shown
+        src_sizes = [0] * len(pieces)
+        src_sizes[::2], src_sizes[1::2] = map(len, texts), [len(t) + 1 for t in tokens]
+        literal = [True, False] * len(tokens) + [True]
+        if "&" in src:
+            pieces, src_sizes, literal = _with_entities(texts, pieces, src_sizes, literal)
+        view_sizes = list(map(len, pieces))
+        view_at, src_at = accumulate(view_sizes, initial=0), accumulate(src_sizes, initial=0)
+        starts = zip(view_at, src_at, literal, strict=False)  # the sums run one past the end
+        return cls("".join(pieces), list(compress(starts, view_sizes)))  # empty pieces left out
 
     def source_offset(self, offset: int) -> int:
         """The source offset of the view character at `offset`."""
@@ -81,6 +90,33 @@ class TextView:
         i = bisect_right(self.anchors, (offset, float("inf"), True)) - 1
         view_at, src_at, literal = self.anchors[max(i, 0)]
         return src_at + (offset - view_at if literal else 0)
+
+
+def _with_entities(
+    texts: list[str], pieces: list[str], sizes: list[int], literal: list[bool]
+) -> tuple[list[str], list[int], list[bool]]:
+    """The pieces (text i is piece 2i) with the entities in each text split out as pieces of
+    their own, which show what they stand for."""
+    new_pieces: list[str] = []
+    new_sizes: list[int] = []
+    new_literal: list[bool] = []
+    done = 0
+    for i, text in enumerate(texts):
+        if "&" not in text:
+            continue
+        parts = ENTITY_SPLIT_RE.split(text)  # [text, entity, text, …]
+        new_pieces += pieces[done : 2 * i]
+        new_sizes += sizes[done : 2 * i]
+        new_literal += literal[done : 2 * i]
+        new_pieces += [_unescape(part) if j % 2 else part for j, part in enumerate(parts)]
+        new_sizes += map(len, parts)
+        new_literal += [True, False] * (len(parts) // 2) + [True]
+        done = 2 * i + 1
+    return (
+        new_pieces + pieces[done:],
+        new_sizes + sizes[done:],
+        new_literal + literal[done:],
+    )
 
 
 def blank_code(src: str) -> str:
@@ -97,16 +133,18 @@ def blank_code(src: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)
+def _unescape(entity: str) -> str:
+    return html.unescape(entity)
+
+
 def fragment_text(fragment: str) -> str:
     """Text of an HTML fragment as a browser shows it: whitespace collapsed, `<br>` and blocks
     as line breaks, entities decoded."""
-    out = []
-    pos = 0
-    for m in TOKEN_RE.finditer(fragment):
-        out.append(re.sub(r"\s+", " ", fragment[pos : m.start()]))
-        pos = m.end()
-        if (m.group(3) or "").lower() in BLOCK_TAGS | {"blockquote"}:
-            out.append("\n")
-    out.append(re.sub(r"\s+", " ", fragment[pos:]))
-    lines = [html.unescape(line).strip() for line in "".join(out).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    out = TOKEN_SPLIT_RE.split(fragment)
+    texts, names = out[::5], out[4::5]
+    pieces = [""] * (len(texts) + len(names))
+    pieces[::2] = [SPACES_RE.sub(" ", text) for text in texts]
+    pieces[1::2] = ["\n" if name and name.lower() in BREAKING else "" for name in names]
+    lines = [html.unescape(line).strip() for line in "".join(pieces).split("\n")]
+    return BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()

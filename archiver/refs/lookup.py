@@ -20,7 +20,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from difflib import SequenceMatcher
 from urllib.parse import urlencode
 
 from .urls import SNOWFLAKE_EPOCH_MS
@@ -174,6 +173,8 @@ def score(body: str, candidate: Candidate, text: str) -> Match:
     evidence = [f"id {candidate.status_id} fits the day", f"{len(candidate.captures)} captures"]
     if not mine or not theirs:
         return Match(candidate.status_id, 0.0, [*evidence, "no words to compare"])
+    from difflib import SequenceMatcher  # loaded on first use: extract never needs it
+
     ratio = SequenceMatcher(None, mine, theirs, autojunk=False).ratio()
     links = {c.lower() for c in LINK_RE.findall(body)} & {c.lower() for c in LINK_RE.findall(text)}
     confidence = ratio

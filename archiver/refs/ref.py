@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate, count
+from operator import add
 
 KINDS = ("status_url", "short_link", "attribution", "citation", "account")
 
 
-@dataclass
+@dataclass(slots=True)
 class Ref:
     """One reference found in a document; `to_dict` gives the stable JSON shape."""
 
@@ -43,13 +44,24 @@ class Ref:
 
 
 class Lines:
-    """Offset → (line, column), both from 1; the text may start inside a line (`first_column`)."""
+    """Offset → (line, column), both from 1; the text may start inside a line (`first_column`).
+    The index of line starts is built when first asked for."""
 
     def __init__(self, text: str, first_line: int = 1, first_column: int = 1) -> None:
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.text = text
         self.first_line, self.first_column = first_line, first_column
+        self._starts: list[int] | None = None
+
+    def _index(self) -> list[int]:
+        # Line k starts after lines 0..k-1 and their k line breaks.
+        ends = accumulate(map(len, self.text.split("\n")))
+        starts = [0, *map(add, ends, count(1))]
+        starts.pop()  # the start of a line after the last
+        self._starts = starts
+        return starts
 
     def at(self, offset: int) -> tuple[int, int]:
-        index = bisect_right(self.starts, offset) - 1
-        column = offset - self.starts[index] + 1
+        starts = self._starts or self._index()
+        index = bisect_right(starts, offset) - 1
+        column = offset - starts[index] + 1
         return self.first_line + index, column + (self.first_column - 1 if index == 0 else 0)

@@ -7,10 +7,12 @@ status URL; a citation's URL is the post it cites) and their authors' handles ar
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .attributions import find_attributions
 from .citations import find_citations, is_placeholder
@@ -19,12 +21,13 @@ from .lookup import id_range
 from .merge import merge
 from .ref import Lines, Ref
 from .urls import (
+    LAST_SEQUENTIAL_ID,
+    SNOWFLAKE_EPOCH_MS,
     canonical_status_url,
     find_mentions,
     find_profiles,
     find_short_links,
     find_status_urls,
-    snowflake_time,
     unescape_url,
 )
 
@@ -32,8 +35,13 @@ PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re
 
 
 def _iso(status_id: str) -> str | None:
-    when = snowflake_time(status_id)
-    return when.isoformat(timespec="milliseconds").replace("+00:00", "Z") if when else None
+    """The time a post's id encodes, as ISO 8601 in UTC to the millisecond (`…T10:00:00.123Z`);
+    None for ids from before November 2010."""
+    value = int(status_id)
+    if value <= LAST_SEQUENTIAL_ID:
+        return None
+    ms = (value >> 22) + SNOWFLAKE_EPOCH_MS
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000)) + f".{ms % 1000:03d}Z"
 
 
 @dataclass
@@ -75,9 +83,13 @@ class _Scan:
     def attributions(self) -> None:
         for att in find_attributions(self.view_text):
             start, end = self.span(att.start, att.end)
-            body_start, body_end = self.to_src(att.body_start), self.to_src(att.body_end)
+            body_start, body_end = self.to_src(att.body_start), self.to_src(att.start)
             in_html = self.view is not None and att.in_blockquote
-            body = fragment_text(self.text[body_start:body_end]) if in_html else att.text
+            body = (
+                fragment_text(self.text[body_start:body_end])
+                if in_html
+                else att.text_in(self.view_text)
+            )
             r = self.ref(
                 "attribution",
                 start,
@@ -222,8 +234,15 @@ def finish(r: Ref) -> None:
         r.snowflake_time = _iso(r.status_id)
         _check_date(r)
     elif r.kind in ("attribution", "citation") and r.handle and r.date:
-        bounds = id_range(date.fromisoformat(r.date))
-        r.id_range = [str(b) for b in bounds] if bounds else None
+        ids = _day_ids(r.date)
+        r.id_range = list(ids) if ids else None
+
+
+@lru_cache(maxsize=1024)
+def _day_ids(day: str) -> tuple[str, str] | None:
+    """The lowest and highest id a post of `day` (ISO) can have; documents repeat their days."""
+    bounds = id_range(date.fromisoformat(day))
+    return (str(bounds[0]), str(bounds[1])) if bounds else None
 
 
 def _check_date(r: Ref) -> None:

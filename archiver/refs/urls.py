@@ -9,8 +9,8 @@ import html
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 # Hosts that serve a post at /<user>/status/<id>. Nitter mirrors come and go: extend the list
 # with ARCHIVER_NITTER_HOSTS="host1,host2".
@@ -72,14 +72,25 @@ PROFILE_RE = re.compile(
 )
 MENTION_RE = re.compile(rf"@(?P<handle>{HANDLE})(?![\w@]|\.[A-Za-z]{{2}})")
 NOT_BEFORE_MENTION = re.compile(r"[\w@./:+#$%&=-]")
-STATUS_CUE = re.compile(r"/[sS][tT][aA][tT][uU][sS]")
-DOTCOM_CUE = re.compile(r"\.[cC][oO][mM]?/")
+API_PATH_RE = re.compile(r"\.\w")
+# Cues: a literal each form holds (found fast), checked for what must surround it there. Letters
+# are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
+# for ASCII ones (İ and ı for i, ſ for s, K for k).
+CASELESS_HANDLE = "[A-Za-z0-9_\u0130\u0131\u017f\u212a]"
+STATUS_CUE = re.compile(r"/[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/\d)")
+SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
+    r"\.(?:(?<=[tT]\.)[cC][oO]|(?<=[pP][iI\u0130\u0131][cC]\.[xX]\.)[cC][oO][mM]"
+    r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
+    r"/(?=[A-Za-z0-9\u0130\u0131\u017f\u212a])"
+)
+PROFILE_CUE = re.compile(  # twitter.com/ or x.com/, then a handle alone
+    rf"\.(?<=[xXrR]\.)[cC][oO][mM]/(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}(?![\w@-]|\.\w|/\w))"
+)
 TRAILING_PUNCT = ".,;:!?)]}'\"…"
 TCO_CODE_LEN = 10  # every t.co and pic.twitter.com code since 2012
 
 
-@dataclass(frozen=True)
-class StatusURL:
+class StatusURL(NamedTuple):
     url: str  # exactly as written
     status_id: str
     handle: str | None
@@ -105,6 +116,15 @@ def snowflake_time(status_id: str | int) -> datetime | None:
 
 def plausible_id(digits: str, now: datetime | None = None) -> bool:
     """True for ids a real post can have: sequential (pre-2010) or snowflake up to now."""
+    return _plausible(digits, _latest_ms(now))
+
+
+def _latest_ms(now: datetime | None) -> float:
+    """The latest creation time (ms since the epoch) a plausible id may encode: a day past now."""
+    return ((now or datetime.now(UTC)) + timedelta(days=1)).timestamp() * 1000
+
+
+def _plausible(digits: str, latest_ms: float) -> bool:
     if not digits.isdigit() or len(digits) > 19 or digits.startswith("0"):
         return False
     value = int(digits)
@@ -112,28 +132,55 @@ def plausible_id(digits: str, now: datetime | None = None) -> bool:
         return True
     if len(digits) < 15:  # between the two id schemes: a snowflake id that was cut short
         return False
-    when = snowflake_time(value)
-    return when is not None and when <= (now or datetime.now(UTC)) + timedelta(days=1)
+    return (value >> 22) + SNOWFLAKE_EPOCH_MS <= latest_ms
 
 
-REACH = 64  # past a cue, how far a match's required part may run (a 19-digit id and more)
 WINDOW = 4096  # past a cue, how far a whole match may run (query strings)
+# A match that ends MARGIN characters before the search's end read nothing past it (the forms
+# look at most nine characters further: `/photo/12`): it is the match on the whole text.
+MARGIN = 16
+# How far past the cue the search runs: the required part of a match (an id, a code, a handle)
+# and its usual tail, plus MARGIN.
+STATUS_AHEAD = 64  # `es/`, an id and a query
+SHORT_AHEAD = 28  # a ten-letter code
+PROFILE_AHEAD = 38  # `#!/@` and a handle
 
 
 def near(
-    pattern: re.Pattern[str], cue: re.Pattern[str], text: str, back: int
+    pattern: re.Pattern[str],
+    cue: re.Pattern[str],
+    text: str,
+    back: int,
+    ahead: int,
+    past_spaces: bool = False,
 ) -> Iterator[re.Match[str]]:
     """Matches of `pattern`, looked for only around matches of `cue`: a cheap literal that every
-    match holds, at most `back` characters into it. Much faster than `finditer` for patterns
-    the regex engine cannot skip ahead on (optional prefixes, lookbehinds)."""
+    match holds, at most `back` characters into it, with at most `ahead` characters of the
+    match's required part after it. Much faster than `finditer` for patterns the regex engine
+    cannot skip ahead on (optional prefixes, lookbehinds).
+
+    With `past_spaces`, for patterns that match no space, line break or quote (URLs), the
+    search starts after the last of these before the cue. A match before it would hold a cue
+    of its own, met earlier (so it was found then); only a non-ASCII stretch can hide one
+    (`/ſtatus` is `/status` to a case-blind pattern), and there the search starts as before."""
     end = 0
     for c in cue.finditer(text):
-        if c.start() < end:
+        at = c.start()
+        if at < end:
             continue
-        low = max(end, c.start() - back)
-        while (m := pattern.search(text, low, c.end() + REACH)) is not None:
+        low = max(end, at - back)
+        if past_spaces:
+            last = max(
+                text.rfind(" ", low, at), text.rfind("\n", low, at), text.rfind('"', low, at)
+            )
+            if last >= low and text[low:last].isascii():
+                low = last + 1
+        reach = c.end() + ahead
+        while (m := pattern.search(text, low, reach)) is not None:
             # The search saw a cut text; the match is real only if it holds on the whole text.
-            whole = pattern.match(text, m.start(), c.end() + WINDOW)
+            whole = (
+                m if m.end() + MARGIN <= reach else pattern.match(text, m.start(), c.end() + WINDOW)
+            )
             if whole is None:
                 low = m.start() + 1
                 continue
@@ -152,25 +199,28 @@ def _trim(text: str, start: int, end: int, floor: int) -> int:
 
 def find_status_urls(text: str) -> list[StatusURL]:
     found = []
-    for m in near(STATUS_RE, STATUS_CUE, text, 80):
-        digits = m.group("id")
-        after = text[m.end("id") : m.end("id") + 3]
-        if after[:1] in ("…",) or after == "..." or re.match(r"\.\w", after):
+    latest_ms = None
+    for m in near(STATUS_RE, STATUS_CUE, text, 80, STATUS_AHEAD, past_spaces=True):
+        digits, id_end = m.group("id"), m.end("id")
+        after = text[id_end : id_end + 3]
+        if after[:1] == "…" or after == "..." or API_PATH_RE.match(after):
             continue  # cut short ("…/status/18649…") or an API path ("statuses/123.xml")
-        if not plausible_id(digits):
+        if latest_ms is None:
+            latest_ms = _latest_ms(None)
+        if not _plausible(digits, latest_ms):
             continue
         user = m.group("user")
         if user and user.lower() == "i":
             user = None  # /i/status/<id>: no handle in the URL
         elif user and user.lower() in RESERVED:
             continue
-        end = _trim(text, m.start(), m.end(), m.end("id"))
-        found.append(StatusURL(text[m.start() : end], digits, user, m.start(), end))
+        start = m.start()
+        end = _trim(text, start, m.end(), id_end)
+        found.append(StatusURL(text[start:end], digits, user, start, end))
     return found
 
 
-@dataclass(frozen=True)
-class ShortLink:
+class ShortLink(NamedTuple):
     url: str
     code: str
     start: int
@@ -184,7 +234,7 @@ class ShortLink:
 
 def find_short_links(text: str) -> list[ShortLink]:
     found = []
-    for m in near(SHORT_RE, DOTCOM_CUE, text, 30):
+    for m in near(SHORT_RE, SHORT_CUE, text, 30, SHORT_AHEAD):
         code, end, warning = m.group("code"), m.end(), None
         if len(code) > TCO_CODE_LEN and "pic." in m.group(0).lower():
             end = m.start("code") + TCO_CODE_LEN  # glued to the word after it
@@ -196,8 +246,7 @@ def find_short_links(text: str) -> list[ShortLink]:
     return found
 
 
-@dataclass(frozen=True)
-class Account:
+class Account(NamedTuple):
     handle: str
     match: str
     start: int
@@ -208,7 +257,7 @@ class Account:
 def find_profiles(text: str) -> list[Account]:
     """Accounts named by profile URLs (`x.com/<handle>`), not by pages of the site."""
     found = []
-    for m in near(PROFILE_RE, DOTCOM_CUE, text, 30):
+    for m in near(PROFILE_RE, PROFILE_CUE, text, 30, PROFILE_AHEAD):
         handle = m.group("handle")
         if handle.lower() not in RESERVED:
             end = _trim(text, m.start(), m.end(), m.end("handle"))

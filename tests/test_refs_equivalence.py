@@ -1,0 +1,207 @@
+"""The fast paths find exactly what the plain ones found. `extract_paths` and `scan` are run over
+the project's documents, the corpus embeds, the extract benchmark's generated corpus and a
+seeded soup of every form the readers know; each part's output is compared with the digest the
+code gave before it was made fast (a change of results fails here and names the part)."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import io
+import json
+import random
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SHARED
+
+from archiver.refs import Ref, documents, extract_file, extract_paths, scan
+
+DOCS = Path(__file__).parent / "fixtures" / "docs"
+
+# sha256 of each part's JSONL, recorded before the fast paths (commit d0f9472).
+EXPECTED = {
+    "docs": "ef26b9c2396deed3e69c1b97befe3dd2e5ce57299ddf254587a919e0817202a8",
+    "embeds": "aa2cf0a4bcc7fea28e38487e3beafadcfb8c6801dd558de1e96a31edcc4169a3",
+    "bench": "df68eb4f16ad24d7bed313a25a55f06ade80cbc2aad4c915fdd43f8a6fa6a941",
+    "bench-one-line": "ba5ac58deb53f7fb44b817774a37e79f0c51a23d0493cb3825ed63d6e91dc05e",
+    "soup": "b1fb167ed83186b68700827aaab089c32cd5cc5c4bad01fd6f45d267a09ec025",
+    "soup-blocks": "ee74ddc3064b29ab8573cfefaf05972fb8f75987c0810764b50a07c6e6a054a3",
+}
+
+# Pieces of every form: URLs, short links, accounts, bylines in several languages, citations,
+# markup, entities, quoting, scripts, and the text around them. {h} handle, {i} id, {c} code,
+# {n} a name.
+PIECES = [
+    "https://x.com/{h}/status/{i}",
+    "twitter.com/{h}/statuses/{i}?s=20&amp;t=x",
+    "https://mobile.twitter.com/{h}/status/{i}/photo/1",
+    "x.com/i/web/status/{i}",
+    "https://nitter.net/{h}/status/{i}#m",
+    "https://twitter.com/{h}/status/{i}…",
+    "t.co/{c}",
+    "pic.twitter.com/{c}",
+    "people.pic.twitter.com/{c}Later",
+    "https://t.co/{c}",
+    "https://x.com/{h}",
+    "twitter.com/@{h}",
+    "x.com/#!/{h}",
+    "@{h}",
+    "e@{h}.com",
+    "[@{h}]",
+    "(@{h})",
+    "— {n} (@{h}) December 6, 2024",
+    '&mdash; {n} (@{h}) <a href="https://twitter.com/{h}/status/{i}?ref_src=twsrc%5Etfw">'
+    "March 3, 2019</a>",
+    "-- {n} (@{h}) 6 марта 2021 г.",
+    "— {n} (@{h}) 2019年3月24日",
+    "– {n} (@{h})\n 28 de marzo de 2017",
+    "— {n} (@{h}) 31 February 2020",
+    "— {n} (@{h}) 6. joulukuuta 2024",
+    "— (@{h}) ٦ ديسمبر ٢٠٢٤",
+    "{n} [@{h}]. (2020, September 2). Text here [Image attached] [Tweet]. Twitter. "
+    "https://twitter.com/{h}/status/{i}",
+    '{n} [@{h}] (7 February 2015). "Quoted text" (Tweet) – via Twitter.',
+    '@{h} (June 12, 2016). "Words" (https://x.com/{h}/status/{i}) (Tweet) – via Twitter.',
+    '{n} ({h}). "Text." 1 May 2011, 3:58 p.m. Tweet.',
+    '@{h}. "Text." X, 4 Mar. 2024, 9:15 a.m., x.com/{h}/status/{i}.',
+    '{n} (@{h}), "Text," Twitter, April 22, 2015, 11:10 a.m., https://twitter.com/{h}/status/{i}.',
+    "{{{{cite tweet |user={h} |number={i} |title=T |date=7 February 2015}}}}",
+    "[@username]",
+    "@twitter handle",
+    '<blockquote class="twitter-tweet"><p>Body &amp; more {c}</p>',
+    "</blockquote>",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<div>",
+    "</div>",
+    "<!-- x.com/{h}/status/{i} -->",
+    "<script>var a='https://x.com/{h}/status/{i}'</script>",
+    "<style>p{{}}</style>",
+    "&amp;",
+    "&#8212;",
+    "&nbsp;",
+    "&#x1F989;",
+    "&bogus;",
+    '<a href="https://x.com/{h}/status/{i}">link</a>',
+    "As {n} wrote:",
+    "The account posted:",
+    "\n",
+    "\n\n",
+    " ",
+    "\t",
+    "\r\n",
+    ". ",
+    "The rebels said.",
+    "Owl bet",
+    "ورقتنا",
+    "東京で",
+    "> quoted line",
+    "| cell |",
+    "1. ",
+    "^ a b ",
+    "pic.twitter.com/{c}\n",
+]
+WORDS = "the rebels city regime forces report said according officials region control".split()
+
+
+def soup(rng: random.Random, pieces: int) -> str:
+    out = []
+    for _ in range(pieces):
+        piece = rng.choice(PIECES)
+        handle = rng.choice(["jack", "NASA", "a_b", f"user{rng.randrange(100)}", "i", "home"])
+        status_id = rng.choice(
+            ["20", "1453110110599868418", str(rng.randrange(10**18, 18 * 10**17)), "0123"]
+        )
+        code = "".join(rng.choice("abcdefghijkLMNOP0123456789") for _ in range(rng.choice([8, 10])))
+        name = rng.choice(["Jack", "San Diego Zoo", "Rob (he/him)", "", "Liveuamap MiddleEast"])
+        out.append(piece.format(h=handle, i=status_id, c=code, n=name))
+        if rng.random() < 0.5:
+            words = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(30)))
+            out.append(" " + words + rng.choice(["", ".", ":", "\n", " "]))
+    return "".join(out)
+
+
+def lines(refs: Iterable[Ref]) -> Iterator[str]:
+    for r in refs:
+        data = r.to_dict()
+        data["document"] = Path(str(data["document"])).name
+        yield json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def documents_lines(names: list[str]) -> Iterator[str]:
+    for doc in extract_paths(names):
+        yield from lines(doc.refs)
+        yield f"# {Path(doc.document).name} {doc.warnings} {doc.error} {doc.skipped}"
+
+
+def digest(out: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(out).encode()).hexdigest()
+
+
+def bench_module():
+    spec = importlib.util.spec_from_file_location("bench_extract", ROOT / "bench" / "extract.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bench_corpus(tmp_path_factory) -> list[Path]:
+    """The benchmark's generator, seeded: one text and one HTML file of 256 KiB."""
+    bench = bench_module()
+    folder = tmp_path_factory.mktemp("corpus")
+    rng = random.Random(42)
+    files = [folder / "doc0000.txt", folder / "doc0001.html"]
+    for path in files:
+        bench.make_file(path, 256 * 1024, rng)
+    return files
+
+
+def test_documents_give_what_they_gave() -> None:
+    assert digest(documents_lines([str(DOCS), str(ROOT / "seeds")])) == EXPECTED["docs"]
+
+
+def test_corpus_embeds_give_what_they_gave() -> None:
+    embeds = SHARED / "corpus" / "embed-html"
+    assert digest(documents_lines([str(embeds)])) == EXPECTED["embeds"]
+
+
+def test_the_benchmark_corpus_gives_what_it_gave(bench_corpus, tmp_path) -> None:
+    assert digest(documents_lines([str(p) for p in bench_corpus])) == EXPECTED["bench"]
+    one_line = []
+    for path in bench_corpus:
+        flat = tmp_path / path.name
+        flat.write_bytes(path.read_bytes().replace(b"\n", b" "))
+        one_line.append(str(flat))
+    assert digest(documents_lines(one_line)) == EXPECTED["bench-one-line"]
+
+
+def test_a_soup_of_every_form_gives_what_it_gave() -> None:
+    rng = random.Random(7)
+    out = []
+    for k in range(400):
+        text = soup(rng, rng.randrange(1, 60))
+        for is_html in (None, True, False):
+            out.append(f"# {k} {is_html}")
+            out.extend(lines(scan(text, is_html=is_html)))
+    assert digest(out) == EXPECTED["soup"]
+
+
+def test_a_soup_read_in_small_blocks_gives_what_it_gave(monkeypatch) -> None:
+    monkeypatch.setattr(documents, "BLOCK_CHARS", 4096)
+    monkeypatch.setattr(documents, "CARRY_CHARS", 1024)
+    text = soup(random.Random(8), 4000)
+    out = []
+    for name, data in [
+        ("soup.txt", text),
+        ("soup.html", text),
+        ("soup-line.txt", text.replace("\n", " ")),
+        ("soup-line.html", text.replace("\n", " ")),
+    ]:
+        doc = extract_file(name, io.BytesIO(data.encode()), Path(name).suffix)
+        out.append(f"# {name}")
+        out.extend(lines(doc.refs))
+    assert digest(out) == EXPECTED["soup-blocks"]
