@@ -64,7 +64,8 @@ def enqueue(
     return job
 
 
-def _alive(owner: str | None) -> bool:
+def holder_alive(owner: str | None) -> bool:
+    """Whether the run named `owner` (host:pid) still runs, on this machine."""
     host, _, pid = (owner or "").rpartition(":")
     return host == socket.gethostname() and pid.isdigit() and pid_alive(int(pid))
 
@@ -74,7 +75,7 @@ def recover(sess: Session) -> int:
     stale = [
         j
         for j in sess.exec(select(Job).where(Job.state == JobState.RUNNING))
-        if not _alive(j.claimed_by)
+        if not holder_alive(j.claimed_by)
     ]
     for job in stale:
         job.state, job.claimed_by, job.updated_at = JobState.PENDING, None, now()
@@ -107,7 +108,7 @@ def claim(sess: Session, limit: int, scope: set[int] | None = None) -> Claim:
         running = running.where(col(Job.id).in_(scope))
     elsewhere, stale = 0, []
     for job_id, owner in sess.exec(running):
-        if not _alive(owner):
+        if not holder_alive(owner):
             stale.append(job_id)
         elif scope is not None and owner != ME:
             elsewhere += 1
