@@ -45,19 +45,24 @@ def verify_cmd(
 
     window = parse_duration(since) if since else None
     with render.progress("verify", verbosity(ctx)) as progress:
+        roots = settings(ctx).tsa_roots
         if bundle is not None:
-            report = check_bundle(bundle, progress)
+            report = check_bundle(bundle, progress, roots)
         else:
             from ..archive import Archive
 
             archive = Archive.open(settings(ctx).home)
-            report = verify(archive, window, sample, repair_from, progress=progress)
+            report = verify(
+                archive, window, sample, repair_from, progress=progress, tsa_roots=roots
+            )
     if as_json:
         emit_json(report.to_dict())
         raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEM)
     if report.problems:
         rows = ((p.digest, p.problem, "; ".join(p.affects[:3])) for p in report.problems)
         render.show(render.table(("digest", "problem", "affects"), rows))
+    for line in report.stamps:
+        render.line(render.cell(line, 300))
     for repaired in report.repaired:
         render.line(f"repaired {repaired}")
     if verbosity(ctx):

@@ -104,11 +104,13 @@ def build_bag(
     for name in ALGORITHMS:
         lines = "".join(f"{d[name]}  {_encode(path)}\n" for (d, _), path in digests)
         tags.append(Entry(f"manifest-{name}.txt", lines.encode()))
-    tag_lines = {
-        name: "".join(f"{_digests(t)[0][name]}  {t.path}\n" for t in tags) for name in ALGORITHMS
-    }
-    tagmanifests = [Entry(f"tagmanifest-{n}.txt", tag_lines[n].encode()) for n in ALGORITHMS]
-    return tags + tagmanifests + payload
+    return tags + [tag_manifest(tags, name) for name in ALGORITHMS] + payload
+
+
+def tag_manifest(tags: list[Entry], algorithm: str) -> Entry:
+    """`tagmanifest-<algorithm>.txt` listing the tag files `tags`."""
+    lines = "".join(f"{_digests(t)[0][algorithm]}  {_encode(t.path)}\n" for t in tags)
+    return Entry(f"tagmanifest-{algorithm}.txt", lines.encode())
 
 
 def check_destination(out: Path, home: Path) -> None:

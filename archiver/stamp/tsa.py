@@ -21,7 +21,7 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 import httpx
@@ -88,7 +88,9 @@ class Stamp:
     @property
     def summary(self) -> str:
         """One line for `show`, pages and citations (plain text: escape it for HTML)."""
-        return summary(self.tsa, self.time)
+        from ..rows.runs import trusted_time
+
+        return trusted_time(self.tsa, self.time)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -98,12 +100,6 @@ class Stamp:
             "serial": str(self.serial),
             "url": self.url,
         }
-
-
-def summary(tsa: str, when: datetime) -> str:
-    """The line `show`, pages and citations give: timestamped by <TSA> at <UTC time>."""
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return f"timestamped by {tsa} at {when.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
 def check_stamp(
