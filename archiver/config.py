@@ -61,7 +61,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_redirects", "int", "redirects followed per request", least=0),
     Setting("max_response_bytes", "int", "largest API or HTML answer kept", least=1),
     Setting("max_media_bytes", "int", "largest media file kept", least=1),
-    Setting("source_organization", "text", "Source-Organization written in a bundle's bag-info"),
+    Setting("source_organization", "text", "Source-Organization in a bundle's bag-info.txt"),
+    Setting("contact_name", "text", "Contact-Name in a bundle's bag-info.txt"),
+    Setting("contact_email", "text", "Contact-Email in a bundle's bag-info.txt"),
     Setting("nitter_hosts", "hosts", "more Nitter mirrors whose status URLs count as posts"),
     Setting(
         "wayback_keys",
@@ -125,7 +127,9 @@ class Settings:
     retries: int = 3
     backoff: float = 0.5  # seconds before the first retry; doubled each time, plus jitter
     retry_after_cap: float = 60.0  # longest Retry-After honoured inline, in seconds
-    source_organization: str = "archiver user"
+    source_organization: str | None = None  # bag-info fields: written only when set
+    contact_name: str | None = None
+    contact_email: str | None = None
     nitter_hosts: list[str] = field(default_factory=list)
     wayback_keys: str | None = None
     save_poll: float = 5.0

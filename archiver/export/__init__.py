@@ -132,7 +132,15 @@ def export(
     made = _web_archive(archive, collected, cites, title, warc, wacz) if warc or wacz else []
     collected.entries += custody_entries(archive, [c.record_digest for c in collected.citables])
     info = [
-        ("Source-Organization", settings.source_organization),
+        *[
+            (name, value)
+            for name, value in (
+                ("Source-Organization", settings.source_organization),
+                ("Contact-Name", settings.contact_name),
+                ("Contact-Email", settings.contact_email),
+            )
+            if value
+        ],
         *[("External-Identifier", f"x:status:{i}") for i in ids],
         ("Bagging-Date", collected.latest[:10]),
         ("Bag-Software-Agent", f"archiver {__version__}"),

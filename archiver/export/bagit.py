@@ -161,7 +161,7 @@ def write_bag(entries: list[Entry], out: Path, progress: Progress | None = None)
     progress = ensure(progress)
     try:
         if out.suffix.lower() == ".zip":
-            write_zip(entries, partial, "bundle", progress)  # one root whatever the file's name
+            write_zip(entries, partial, zip_root(out), progress)
         else:
             write_folder(entries, partial, progress)
         os.replace(partial, out)
@@ -171,6 +171,12 @@ def write_bag(entries: list[Entry], out: Path, progress: Progress | None = None)
         raise InputError(f"could not write the bundle {out}: {exc.strerror or exc}") from None
     finally:
         _remove(partial)
+
+
+def zip_root(out: Path) -> str:
+    """The folder a zipped bag unpacks to: the zip's own name, so two bundles never collide."""
+    stem = out.name[: -len(".zip")] if out.name.lower().endswith(".zip") else out.name
+    return safe_name(stem)
 
 
 def write_folder(entries: list[Entry], out: Path, progress: Progress | None = None) -> None:
