@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate
 
 BLOCKQUOTE = "\x1e"  # record separator: never in real text
 TOKEN_RE = re.compile(
@@ -58,13 +58,18 @@ def looks_like_html(text: str) -> bool:
 @dataclass
 class TextView:
     text: str
-    # (view offset, source offset, literal): literal pieces map one to one, entities to their start.
-    anchors: list[tuple[int, int, bool]] = field(default_factory=list)
+    # Per piece of the view, in order (a piece is a run of source text, a tag or an entity):
+    # where it starts in the view and in the source, its length in the view, and whether it
+    # maps one to one (text) or to its start (a tag or an entity). Empty pieces included.
+    view_at: list[int] = field(default_factory=list)
+    src_at: list[int] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    literal: list[bool] = field(default_factory=list)
 
     @classmethod
     def build(cls, src: str) -> TextView:
         if "<" not in src and "&" not in src:  # no tag, no entity: the text is its own view
-            return cls(src, [(0, 0, True)] if src else [])
+            return cls(src, [0], [0], [len(src)], [True]) if src else cls(src)
         out = TOKEN_SPLIT_RE.split(src)
         texts, tokens = out[::5], out[1::5]  # the text between tokens, as it is, and each token
         shown = [
@@ -78,18 +83,23 @@ class TextView:
         literal = [True, False] * len(tokens) + [True]
         if "&" in src:
             pieces, src_sizes, literal = _with_entities(texts, pieces, src_sizes, literal)
-        view_sizes = list(map(len, pieces))
-        view_at, src_at = accumulate(view_sizes, initial=0), accumulate(src_sizes, initial=0)
-        starts = zip(view_at, src_at, literal, strict=False)  # the sums run one past the end
-        return cls("".join(pieces), list(compress(starts, view_sizes)))  # empty pieces left out
+        sizes = list(map(len, pieces))
+        view_at = list(accumulate(sizes, initial=0))
+        src_at = list(accumulate(src_sizes, initial=0))
+        return cls("".join(pieces), view_at, src_at, sizes, literal)
 
     def source_offset(self, offset: int) -> int:
         """The source offset of the view character at `offset`."""
-        if not self.anchors:
+        if not self.text:
             return offset
-        i = bisect_right(self.anchors, (offset, float("inf"), True)) - 1
-        view_at, src_at, literal = self.anchors[max(i, 0)]
-        return src_at + (offset - view_at if literal else 0)
+        # The last piece that starts at or before `offset` and is not empty.
+        i = bisect_right(self.view_at, offset, 0, len(self.sizes)) - 1
+        while i > 0 and not self.sizes[i]:
+            i -= 1
+        i = max(i, 0)
+        if self.literal[i]:
+            return self.src_at[i] + offset - self.view_at[i]
+        return self.src_at[i]
 
 
 def _with_entities(

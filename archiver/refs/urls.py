@@ -83,8 +83,15 @@ SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
     r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
     r"/(?=[A-Za-z0-9\u0130\u0131\u017f\u212a])"
 )
+# A profile's host is never the media host's (`pic.twitter.com/…`, `pic.x.com/…`): a host
+# after `pic.` has neither a lookbehind-free start nor a `www.`, `mobile.` or `m.` before it.
+NOT_MEDIA_HOST = (
+    r"(?<![pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)"
+    r"(?<![pP][iI\u0130\u0131][cC]\.[xX]\.)"
+)
 PROFILE_CUE = re.compile(  # twitter.com/ or x.com/, then a handle alone
-    rf"\.(?<=[xXrR]\.)[cC][oO][mM]/(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}(?![\w@-]|\.\w|/\w))"
+    rf"\.(?<=[xXrR]\.){NOT_MEDIA_HOST}[cC][oO][mM]/"
+    rf"(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}(?![\w@-]|\.\w|/\w))"
 )
 TRAILING_PUNCT = ".,;:!?)]}'\"…"
 TCO_CODE_LEN = 10  # every t.co and pic.twitter.com code since 2012
@@ -144,6 +151,10 @@ MARGIN = 16
 STATUS_AHEAD = 64  # `es/`, an id and a query
 SHORT_AHEAD = 28  # a ten-letter code
 PROFILE_AHEAD = 38  # `#!/@` and a handle
+# How far before its cue a match can start: `https://pic.twitter` before `.com/`, and
+# `https://mobile.twitter` before a profile's `.com/`. Every start tried costs a little.
+SHORT_BACK = 19
+PROFILE_BACK = 22
 
 
 def near(
@@ -234,7 +245,7 @@ class ShortLink(NamedTuple):
 
 def find_short_links(text: str) -> list[ShortLink]:
     found = []
-    for m in near(SHORT_RE, SHORT_CUE, text, 30, SHORT_AHEAD):
+    for m in near(SHORT_RE, SHORT_CUE, text, SHORT_BACK, SHORT_AHEAD):
         code, end, warning = m.group("code"), m.end(), None
         if len(code) > TCO_CODE_LEN and "pic." in m.group(0).lower():
             end = m.start("code") + TCO_CODE_LEN  # glued to the word after it
@@ -257,7 +268,7 @@ class Account(NamedTuple):
 def find_profiles(text: str) -> list[Account]:
     """Accounts named by profile URLs (`x.com/<handle>`), not by pages of the site."""
     found = []
-    for m in near(PROFILE_RE, PROFILE_CUE, text, 30, PROFILE_AHEAD):
+    for m in near(PROFILE_RE, PROFILE_CUE, text, PROFILE_BACK, PROFILE_AHEAD):
         handle = m.group("handle")
         if handle.lower() not in RESERVED:
             end = _trim(text, m.start(), m.end(), m.end("handle"))
