@@ -40,8 +40,16 @@ def _iso(status_id: str) -> str | None:
     value = int(status_id)
     if value <= LAST_SEQUENTIAL_ID:
         return None
-    ms = (value >> 22) + SNOWFLAKE_EPOCH_MS
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000)) + f".{ms % 1000:03d}Z"
+    seconds, ms = divmod((value >> 22) + SNOWFLAKE_EPOCH_MS, 1000)
+    day, second = divmod(seconds, 86400)
+    hours, minutes = divmod(second // 60, 60)
+    return f"{_day(day)}T{hours:02d}:{minutes:02d}:{second % 60:02d}.{ms:03d}Z"
+
+
+@lru_cache(maxsize=1024)
+def _day(day: int) -> str:
+    """Day `day` since 1970-01-01 as `YYYY-MM-DD` (documents cite many posts of a day)."""
+    return time.strftime("%Y-%m-%d", time.gmtime(day * 86400))
 
 
 @dataclass
@@ -176,15 +184,15 @@ class _Scan:
                 owner.ref.short_links.append(link.canonical_url)
 
     def accounts(self) -> None:
-        mentions = [
-            (m, self.to_src(m.start))
-            for m in find_mentions(self.view_text)
-            if not _placeholder(self.view_text, m.handle, m.end)
-        ]
+        mentions = []
+        for m in find_mentions(self.view_text):
+            offset = self.to_src(m.start)
+            if self.in_author(offset):
+                continue  # the author of an embed or a citation is not cited again as an account
+            if not _placeholder(self.view_text, m.handle, m.end):
+                mentions.append((m, offset))
         profiles = [(p, p.start) for p in find_profiles(self.raw)]
         for account, offset in profiles + mentions:
-            if account.url is None and self.in_author(offset):
-                continue  # the author of an embed or a citation is not cited again as an account
             self.ref(
                 "account",
                 offset,

@@ -70,8 +70,9 @@ PROFILE_RE = re.compile(
     r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
     re.IGNORECASE,
 )
-MENTION_RE = re.compile(rf"@(?P<handle>{HANDLE})(?![\w@]|\.[A-Za-z]{{2}})")
-NOT_BEFORE_MENTION = re.compile(r"[\w@./:+#$%&=-]")
+# Not after a word, an address or a path (`e@x`, `a@b@c`, `site/@user`). The check follows the
+# `@`, so that the regex engine skips ahead to it.
+MENTION_RE = re.compile(rf"@(?<![\w@./:+#$%&=-]@)(?P<handle>{HANDLE})(?![\w@]|\.[A-Za-z]{{2}})")
 API_PATH_RE = re.compile(r"\.\w")
 # Cues: a literal each form holds (found fast), checked for what must surround it there. Letters
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
@@ -282,7 +283,6 @@ def find_mentions(text: str) -> list[Account]:
     return [
         Account(m.group("handle"), m.group(0), m.start(), m.end())
         for m in MENTION_RE.finditer(text)
-        if not (m.start() and NOT_BEFORE_MENTION.match(text, m.start() - 1))
     ]
 
 
