@@ -17,7 +17,6 @@ from functools import lru_cache
 from .attributions import find_attributions
 from .citations import find_citations, is_placeholder
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
-from .lookup import id_range
 from .merge import merge
 from .ref import Lines, Ref
 from .urls import (
@@ -249,6 +248,8 @@ def finish(r: Ref) -> None:
 @lru_cache(maxsize=1024)
 def _day_ids(day: str) -> tuple[str, str] | None:
     """The lowest and highest id a post of `day` (ISO) can have; documents repeat their days."""
+    from .lookup import id_range  # loaded for unlinked embeds and citations only
+
     bounds = id_range(date.fromisoformat(day))
     return (str(bounds[0]), str(bounds[1])) if bounds else None
 
