@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 MAX_WEIGHT = 280
 TRUSTED_SCRIPT = 20  # letters a body needs before its script is held against a line above
@@ -71,6 +71,7 @@ QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
 NOT_WORDS_RE = re.compile(r"https?://\S+|pic\.\S+|t\.co/\S+|#\w+|@\w+")
 
 
+@lru_cache(maxsize=64)  # a body is weighed line by line, then whole: often the same text
 def weight(text: str) -> int:
     """How much of a post's 280 `text` would use: links count 23, media links 0."""
     first = text.find("/")

@@ -154,7 +154,18 @@ def fragment_text(fragment: str) -> str:
     out = TOKEN_SPLIT_RE.split(fragment)
     texts, names = out[::5], out[4::5]
     pieces = [""] * (len(texts) + len(names))
-    pieces[::2] = [SPACES_RE.sub(" ", text) for text in texts]
+    pieces[::2] = [_collapse(text) for text in texts]
     pieces[1::2] = ["\n" if name and name.lower() in BREAKING else "" for name in names]
     lines = [html.unescape(line).strip() for line in "".join(pieces).split("\n")]
-    return BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()
+    return squeeze_blank_lines("\n".join(lines)).strip()
+
+
+def _collapse(text: str) -> str:
+    """Runs of whitespace as one space. Every whitespace character but the space is
+    unprintable: printable text with no double space is already collapsed."""
+    return text if text.isprintable() and "  " not in text else SPACES_RE.sub(" ", text)
+
+
+def squeeze_blank_lines(text: str) -> str:
+    """Three or more line breaks in a row as two."""
+    return BLANK_LINES_RE.sub("\n\n", text) if "\n\n\n" in text else text
