@@ -171,10 +171,11 @@ def near(
     match's required part after it. Much faster than `finditer` for patterns the regex engine
     cannot skip ahead on (optional prefixes, lookbehinds).
 
-    With `past_spaces`, for patterns that match no space, line break or quote (URLs), the
-    search starts after the last of these before the cue. A match before it would hold a cue
-    of its own, met earlier (so it was found then); only a non-ASCII stretch can hide one
-    (`/ſtatus` is `/status` to a case-blind pattern), and there the search starts as before."""
+    With `past_spaces`, for patterns that match no space, line break, quote, parenthesis or
+    `>` (URLs), the search starts after the last of these before the cue. A match before it
+    would hold a cue of its own, met earlier (so it was found then); only a non-ASCII stretch
+    can hide one (`/ſtatus` is `/status` to a case-blind pattern), and there the search starts
+    as before."""
     end = 0
     for c in cue.finditer(text):
         at = c.start()
@@ -183,7 +184,11 @@ def near(
         low = max(end, at - back)
         if past_spaces:
             last = max(
-                text.rfind(" ", low, at), text.rfind("\n", low, at), text.rfind('"', low, at)
+                text.rfind(" ", low, at),
+                text.rfind("\n", low, at),
+                text.rfind('"', low, at),
+                text.rfind("(", low, at),  # Markdown's [text](url), "(url)"
+                text.rfind(">", low, at),  # <a …>url</a>
             )
             if last >= low and text[low:last].isascii():
                 low = last + 1
