@@ -251,7 +251,7 @@ class ShortLink(NamedTuple):
 
 def find_short_links(text: str) -> list[ShortLink]:
     found = []
-    for m in near(SHORT_RE, SHORT_CUE, text, SHORT_BACK, SHORT_AHEAD):
+    for m in near(SHORT_RE, SHORT_CUE, text, SHORT_BACK, SHORT_AHEAD, past_spaces=True):
         code, end, warning = m.group("code"), m.end(), None
         if len(code) > TCO_CODE_LEN and "pic." in m.group(0).lower():
             end = m.start("code") + TCO_CODE_LEN  # glued to the word after it
@@ -274,7 +274,7 @@ class Account(NamedTuple):
 def find_profiles(text: str) -> list[Account]:
     """Accounts named by profile URLs (`x.com/<handle>`), not by pages of the site."""
     found = []
-    for m in near(PROFILE_RE, PROFILE_CUE, text, PROFILE_BACK, PROFILE_AHEAD):
+    for m in near(PROFILE_RE, PROFILE_CUE, text, PROFILE_BACK, PROFILE_AHEAD, past_spaces=True):
         handle = m.group("handle")
         if handle.lower() not in RESERVED:
             end = _trim(text, m.start(), m.end(), m.end("handle"))
