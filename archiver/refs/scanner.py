@@ -89,11 +89,11 @@ class _Scan:
 
     def attributions(self) -> None:
         for att in find_attributions(self.view_text):
-            start, end = self.span(att.start, att.end)
-            body_start, body_end = self.to_src(att.body_start), self.to_src(att.start)
+            start, end = self.span(att.start, att.end)  # the body ends where the byline starts
+            body_start = self.to_src(att.body_start)
             in_html = self.view is not None and att.in_blockquote
             body = (
-                fragment_text(self.text[body_start:body_end])
+                fragment_text(self.text[body_start:start])
                 if in_html
                 else att.text_in(self.view_text)
             )
