@@ -27,9 +27,10 @@ from .wikitext import find_templates
 HANDLE_RE = re.compile(HANDLE)
 # Where a citation names its author's account. Each form starts with a literal the regex engine
 # finds fast; they are looked for one at a time and their matches put in order. Each comes with
-# what a text must hold for it to match at all (one of them), which is cheaper to look for.
+# characters a text must hold (one of them) for it to match at all: looking for one character is
+# much faster than any search (looking for two is not).
 CUES = (
-    (re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"), ("[@",)),  # [@handle]: APA, MLA 9, Wikipedia
+    (re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"), ("[",)),  # [@handle]: APA, MLA 9, Wikipedia
     # (@handle), "…": Chicago; (handle). "…": MLA 7
     (re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*[\"“])"), ('"', "“")),
     # @handle. "…" / @handle (date)
