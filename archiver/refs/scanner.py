@@ -77,9 +77,9 @@ class _Scan:
         self.owners: list[_Owner] = []
         self.authors: list[tuple[int, int]] = []  # source spans of embed and citation handles
 
-    def ref(self, kind: str, offset: int, match: str, **fields: object) -> Ref:
-        line, column = self.lines.at(offset)
-        r = Ref(kind, self.document, line, column, match, offset=offset, **fields)  # type: ignore[arg-type]
+    def keep(self, r: Ref) -> Ref:
+        """Keep `r`, found at `r.offset`, with its line and column (made with 0, 0)."""
+        r.line, r.column = self.lines.at(r.offset)
         self.refs.append(r)
         return r
 
@@ -97,16 +97,21 @@ class _Scan:
                 if in_html
                 else att.text_in(self.view_text)
             )
-            r = self.ref(
-                "attribution",
-                start,
-                self.text[start:end],
-                handle=att.handle,
-                author_name=att.author_name,
-                date=att.date.isoformat() if att.date else None,
-                date_text=att.date_text,
-                text=body,
-                warnings=list(att.warnings),
+            r = self.keep(
+                Ref(
+                    "attribution",
+                    self.document,
+                    0,
+                    0,
+                    self.text[start:end],
+                    handle=att.handle,
+                    author_name=att.author_name,
+                    date=att.date.isoformat() if att.date else None,
+                    date_text=att.date_text,
+                    text=body,
+                    warnings=list(att.warnings),
+                    offset=start,
+                )
             )
             self.owners.append(_Owner(body_start, end, r, start))
             self.authors.append(self.span(*att.handle_span))
@@ -114,22 +119,29 @@ class _Scan:
     def citations(self) -> None:
         for cited in find_citations(self.view_text):
             start, end = self.span(cited.start, cited.end)
-            r = self.ref(
-                "citation",
-                start,
-                self.text[start:end],
-                handle=cited.handle,
-                author_name=cited.author_name,
-                date=cited.date.isoformat() if cited.date else None,
-                date_text=cited.date_text,
-                time=cited.time,
-                style=cited.style,
-                text=cited.title,
-                status_id=cited.status_id,
-                canonical_url=(
-                    canonical_status_url(cited.status_id, cited.handle) if cited.status_id else None
-                ),
-                warnings=list(cited.warnings),
+            r = self.keep(
+                Ref(
+                    "citation",
+                    self.document,
+                    0,
+                    0,
+                    self.text[start:end],
+                    handle=cited.handle,
+                    author_name=cited.author_name,
+                    date=cited.date.isoformat() if cited.date else None,
+                    date_text=cited.date_text,
+                    time=cited.time,
+                    style=cited.style,
+                    text=cited.title,
+                    status_id=cited.status_id,
+                    canonical_url=(
+                        canonical_status_url(cited.status_id, cited.handle)
+                        if cited.status_id
+                        else None
+                    ),
+                    warnings=list(cited.warnings),
+                    offset=start,
+                )
             )
             self.owners.append(_Owner(start, end, r, start))
             if cited.handle_span:
@@ -158,26 +170,36 @@ class _Scan:
                     r.handle = r.handle or found.handle
                     r.canonical_url = canonical_status_url(found.status_id, r.handle)
                     continue
-            self.ref(
-                "status_url",
-                found.start,
-                found.url,
-                url=url,
-                canonical_url=found.canonical_url,
-                status_id=found.status_id,
-                handle=found.handle,
-                in_post=_owner_name(owner),
+            self.keep(
+                Ref(
+                    "status_url",
+                    self.document,
+                    0,
+                    0,
+                    found.url,
+                    url=url,
+                    canonical_url=found.canonical_url,
+                    status_id=found.status_id,
+                    handle=found.handle,
+                    in_post=_owner_name(owner),
+                    offset=found.start,
+                )
             )
         for link in find_short_links(self.raw):
             owner = self.owner_at(link.start)
-            self.ref(
-                "short_link",
-                link.start,
-                link.url,
-                url=unescape_url(link.url),
-                canonical_url=link.canonical_url,
-                in_post=_owner_name(owner),
-                warnings=[link.warning] if link.warning else [],
+            self.keep(
+                Ref(
+                    "short_link",
+                    self.document,
+                    0,
+                    0,
+                    link.url,
+                    url=unescape_url(link.url),
+                    canonical_url=link.canonical_url,
+                    in_post=_owner_name(owner),
+                    warnings=[link.warning] if link.warning else [],
+                    offset=link.start,
+                )
             )
             if owner is not None and link.canonical_url not in owner.ref.short_links:
                 owner.ref.short_links.append(link.canonical_url)
@@ -192,13 +214,18 @@ class _Scan:
                 mentions.append((m, offset))
         profiles = [(p, p.start) for p in find_profiles(self.raw)]
         for account, offset in profiles + mentions:
-            self.ref(
-                "account",
-                offset,
-                account.match,
-                handle=account.handle,
-                url=unescape_url(account.url) if account.url else None,
-                canonical_url=f"https://x.com/{account.handle}",
+            self.keep(
+                Ref(
+                    "account",
+                    self.document,
+                    0,
+                    0,
+                    account.match,
+                    handle=account.handle,
+                    url=unescape_url(account.url) if account.url else None,
+                    canonical_url=f"https://x.com/{account.handle}",
+                    offset=offset,
+                )
             )
 
 
