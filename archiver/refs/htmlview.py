@@ -16,20 +16,16 @@ from functools import lru_cache
 from itertools import accumulate
 
 BLOCKQUOTE = "\x1e"  # record separator: never in real text
-TOKEN_RE = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|\Z)"
-    r"|<(/?)([A-Za-z][\w:-]*)[^>]*>",
-    re.DOTALL | re.IGNORECASE,
-)
 BLOCK_TAGS = frozenset(
     """
     p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer aside figure
     figcaption pre hr dd dt dl main nav address details summary
 """.split()
 )
-# TOKEN_RE's tokens as `split` gives them: each starts with `<`, which the regex engine skips
-# to, and the rest is group 1 (2 the script, style or template it opens, 3 a closing tag's
-# slash, 4 a tag's name). Entities are split out of the text between tokens after.
+# Tags (with comments, scripts, styles and templates) as `split` gives them: each starts with
+# `<`, which the regex engine skips to, and the rest is group 1 (2 the script, style or template
+# it opens, 3 a closing tag's slash, 4 a tag's name). Entities are split out of the text between
+# tokens after.
 TOKEN_SPLIT_RE = re.compile(
     r"<(!--.*?(?:-->|\Z)|(script|style|template)\b[^>]*>.*?(?:</\2\s*>|\Z)"
     r"|(/?)([A-Za-z][\w:-]*)[^>]*>)",
