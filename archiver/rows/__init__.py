@@ -5,4 +5,8 @@ run they are called only by the writer (capture/writer.py), one decision per tra
     jobs.py       the work queue
     decisions.py  what one step decides, applied as a whole: a source round, a post's media,
                   a resolved short link, a liveness check
+
+Rows of posts and media are changed with Core statements on their tables: the writer reads every
+row afresh after each decision (`expire_all`), so the ORM's matching of loaded objects to what a
+statement changed would be work for nothing.
 """

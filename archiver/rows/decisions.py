@@ -93,7 +93,7 @@ def apply_source_round(sess: Session, r: SourceRound) -> list[int]:
     batch.write(sess)
     if r.state != PostState.UNKNOWN or r.record is not None:
         sess.execute(
-            update(Post)
+            update(Post.__table__)
             .where(col(Post.id) == r.post_id)
             .values(state=r.state, state_reason=r.reason, updated_at=utcnow())
         )
@@ -140,7 +140,7 @@ def _keep_embedded(sess: Session, e: Embedded, holder: str) -> None:
         save_record(sess, post.id, e.record, e.blob.digest, e.blob.size)  # type: ignore[arg-type]
         if not e.live and state != PostState.UNKNOWN:  # an archive does not speak for now
             sess.execute(
-                update(Post)
+                update(Post.__table__)
                 .where(col(Post.id) == post.id)
                 .values(state=state, state_reason=state_reason)
             )
@@ -253,7 +253,7 @@ def _save_media(sess: Session, post_id: int, results: list[MediaResult]) -> None
                 }
             )
         elif m.status == MediaStatus.OK or known[1] != MediaStatus.OK:
-            sess.execute(update(Media).where(col(Media.id) == known[0]).values(**values))
+            sess.execute(update(Media.__table__).where(col(Media.id) == known[0]).values(**values))
     if new:
         sess.execute(insert(Media.__table__), new)  # type: ignore[arg-type]
 
@@ -320,7 +320,7 @@ def apply_observation(sess: Session, o: Observation) -> dict[str, object]:
     check = _check(sess, o.post_id, o.state, o.source)
     if o.state != PostState.UNKNOWN:
         sess.execute(
-            update(Post)
+            update(Post.__table__)
             .where(col(Post.id) == o.post_id)
             .values(state=o.state, state_reason=o.reason, updated_at=utcnow())
         )

@@ -163,7 +163,7 @@ def save_record(sess: Session, post_id: int, record: PostRecord, digest: str, si
         values["text"] = record.text
     if record.edited:
         values["edit_ids"] = json.dumps(record.edit_ids)
-    sess.execute(update(Post).where(col(Post.id) == post_id).values(**values))
+    sess.execute(update(Post.__table__).where(col(Post.id) == post_id).values(**values))
 
 
 def _snowflake_iso(status_id: str) -> str | None:
