@@ -33,7 +33,7 @@ class Setting:
     least value it may take (numbers), what it means, and its global flag if it has one."""
 
     name: str
-    kind: str  # "path", "routes", "hosts", "text", "secret", "int", "float"
+    kind: str  # "path", "routes", "hosts", "text", "url", "secret", "int", "float"
     help: str
     least: float | None = None
     flag: str | None = None
@@ -71,6 +71,29 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("save_poll", "float", "seconds between looks at a Save Page Now job", least=0.01),
     Setting("save_timeout", "float", "longest wait for a Save Page Now job (seconds)", 0.1),
+    Setting(
+        "database",
+        "url",
+        "the database of a team archive, `postgresql://USER@HOST:PORT/NAME` (a password is best "
+        "kept in PGPASSWORD or ~/.pgpass); default: archive.db in the home",
+        flag="--database",
+    ),
+    Setting(
+        "store",
+        "url",
+        "where a team archive keeps its blobs, `s3://BUCKET/PREFIX`; default: objects/ in the home",
+        flag="--store",
+    ),
+    Setting("s3_endpoint", "url", "the S3-compatible service's URL (default: AWS's own)"),
+    Setting("s3_region", "text", "the S3 region"),
+    Setting("s3_keys", "secret", "S3 access keys, `ACCESS:SECRET`: never stored or shown"),
+    Setting(
+        "lease",
+        "float",
+        "seconds a team archive's worker holds a job without renewing its claim; a worker gone "
+        "longer releases its jobs",
+        least=1,
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -121,6 +144,12 @@ class Settings:
     wayback_keys: str | None = None
     save_poll: float = 5.0
     save_timeout: float = 300.0
+    database: str | None = None
+    store: str | None = None
+    s3_endpoint: str | None = None
+    s3_region: str = "us-east-1"
+    s3_keys: str | None = None
+    lease: float = 300.0
     origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -182,6 +211,8 @@ class Settings:
             value = getattr(self, s.name)
             if s.kind == "secret":
                 value = "(set)" if value else None  # never shown
+            elif s.kind == "url" and value:
+                value = without_password(value)
             rows.append(
                 {
                     "name": s.name,
@@ -210,6 +241,15 @@ class Settings:
         return urlunsplit((target.scheme, target.netloc, parts.path or "/", parts.query, "")), {
             "Host": parts.netloc
         }
+
+
+def without_password(url: str) -> str:
+    """`url` with the password of its user part (if any) written `***`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def defaults() -> dict[str, object]:
@@ -315,7 +355,7 @@ def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
             except InputError as exc:
                 raise SettingError(f"{where}: {exc}") from None
         return [h.strip().lower() for h in items if h.strip()]
-    if kind in ("path", "text", "secret"):
+    if kind in ("path", "text", "url", "secret"):
         if not isinstance(raw, str) or not raw or "\x00" in raw:
             raise SettingError(f"{where}: expected a non-empty string")
         if kind != "path" and (len(raw) > 1000 or any(ord(c) < 32 for c in raw)):

@@ -39,6 +39,7 @@ from sqlmodel import Session
 from ..archive import Archive
 from ..errors import ArchiverError
 from ..store import Staged
+from ..team import Place
 
 T = TypeVar("T")
 GROUP = 256  # most decisions in one transaction
@@ -60,7 +61,7 @@ class Writer:
     """Use as `async with Writer(archive) as writer`, then `await writer.do(name, fn, blobs)`."""
 
     def __init__(self, archive: Archive) -> None:
-        self.home = archive.home
+        self.home, self.place = archive.home, archive.place
         self.ids = itertools.count()
         self.waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future]] = {}
         self.lock = threading.Lock()
@@ -70,7 +71,7 @@ class Writer:
         self.conn, theirs = context.Pipe()
         self.process = context.Process(
             target=_serve,
-            args=(self.home, theirs, self.conn, os.getpid()),
+            args=(self.home, self.place, theirs, self.conn, os.getpid()),
             name="archiver-writer",
             daemon=True,
         )
@@ -143,7 +144,7 @@ class _Decision:
     error: str | None = None
 
 
-def _serve(home: Path, conn: Connection, runs_end: Connection, parent: int) -> None:
+def _serve(home: Path, place: Place, conn: Connection, runs_end: Connection, parent: int) -> None:
     """The writer process: read decisions, settle and commit them, send the results back."""
     runs_end.close()  # the run's end of the pipe, copied by the fork: only the run reads it
     if sys.platform.startswith("linux"):
@@ -151,7 +152,7 @@ def _serve(home: Path, conn: Connection, runs_end: Connection, parent: int) -> N
     if os.getppid() != parent:
         os._exit(0)  # the run ended while this process was starting
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the run's to handle
-    Committer(Archive.open(home), conn).serve()
+    Committer(Archive.at(home, place), conn).serve()
     os._exit(0)  # no interpreter teardown of what the fork copied from the run
 
 
