@@ -38,6 +38,12 @@ class Archive:
         """A team archive: its database is a server other workers use too."""
         return self.engine.dialect.name == "postgresql"
 
+    @property
+    def lease(self) -> float | None:
+        """How long a claim on a job lasts unrenewed: a team archive's lease; None when the
+        runs are all on this machine (a claim lasts as long as its process)."""
+        return self.place.lease if self.shared else None
+
     @classmethod
     def open(
         cls, home: str | os.PathLike, create: bool = False, settings: Settings | None = None

@@ -71,6 +71,14 @@ END $$""",
     "CREATE TRIGGER search_media AFTER INSERT OR DELETE OR UPDATE OF alt_text, post_id ON media "
     "FOR EACH ROW EXECUTE FUNCTION search_media_changed()",
     "CREATE INDEX search_post_handle ON post (lower(handle))",
+    # A field of a JSON text, or NULL when the text is not JSON (SQLite's json_valid guard).
+    """CREATE FUNCTION json_field(data TEXT, name TEXT) RETURNS TEXT LANGUAGE plpgsql
+    IMMUTABLE AS $$
+BEGIN
+    RETURN data::jsonb ->> name;
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END $$""",
 ]
 TRIGRAMS = "CREATE INDEX search_post_grams ON search_post USING gin (body gin_trgm_ops)"
 

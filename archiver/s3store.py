@@ -32,6 +32,8 @@ UPLOADS = 8  # uploads at once while a group settles
 class S3Store(Store):
     """Objects in `s3://bucket/prefix`; `root` is the local home for staging."""
 
+    remote = True
+
     def __init__(
         self,
         root: str | os.PathLike,
@@ -83,8 +85,16 @@ class S3Store(Store):
         return int(head["ContentLength"])
 
     def open(self, digest: str) -> BinaryIO:
-        """The object as a stream (read in chunks: memory stays bounded)."""
-        answer = self.s3.get_object(Bucket=self.bucket, Key=self.key(digest))  # type: ignore[attr-defined]
+        """The object as a stream (read in chunks: memory stays bounded); FileNotFoundError
+        when there is none."""
+        from botocore.exceptions import ClientError
+
+        try:
+            answer = self.s3.get_object(Bucket=self.bucket, Key=self.key(digest))  # type: ignore[attr-defined]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                raise FileNotFoundError(2, "no such object", self.key(digest)) from None
+            raise
         return answer["Body"]  # type: ignore[no-any-return]
 
     def read_bytes(self, digest: str) -> bytes:

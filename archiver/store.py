@@ -147,7 +147,11 @@ class Staged:
 
 
 class Store:
-    """The blobs of one archive, under `root` (the archive home)."""
+    """The blobs of one archive, under `root` (the archive home). What every store offers
+    (this folder store and S3Store, a bucket): `exists`, `size`, `open` (a stream, read in
+    chunks), `read_bytes` (small blobs), `iter_digests`, `put`, `stage` and `settle`."""
+
+    remote = False  # the objects are elsewhere: they have no local path
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
@@ -169,7 +173,10 @@ class Store:
         return self.path(digest).stat().st_size
 
     def open(self, digest: str) -> BinaryIO:
-        return open(self.path(digest), "rb")
+        """The object, to read in chunks (a link or a FIFO in its place is refused)."""
+        from .paths import open_regular
+
+        return open_regular(self.path(digest))
 
     def read_bytes(self, digest: str) -> bytes:
         """The whole blob; only for blobs known to be small (records, API responses)."""

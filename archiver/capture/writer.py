@@ -152,6 +152,7 @@ def _serve(home: Path, place: Place, conn: Connection, runs_end: Connection, par
     if os.getppid() != parent:
         os._exit(0)  # the run ended while this process was starting
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the run's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # and a stop (a worker finishes its jobs)
     Committer(Archive.at(home, place), conn).serve()
     os._exit(0)  # no interpreter teardown of what the fork copied from the run
 
