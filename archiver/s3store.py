@@ -41,6 +41,7 @@ class S3Store(Store):
         endpoint: str | None = None,
         region: str | None = None,
         client: object | None = None,
+        keys: str | None = None,
     ) -> None:
         super().__init__(root)
         parts = urlsplit(url)
@@ -48,11 +49,28 @@ class S3Store(Store):
             raise InputError(f"store {url!r}: expected s3://BUCKET/PREFIX")
         self.url, self.bucket = url, parts.netloc
         self.prefix = parts.path.strip("/")
-        if client is None:
+        self.endpoint, self.region, self.keys = endpoint, region or "us-east-1", keys
+        self._client = client
+
+    @property
+    def s3(self):  # type: ignore[no-untyped-def]
+        """The service's client, made when first used (and again in another process)."""
+        if self._client is None:
             import boto3  # only a team archive needs it
 
-            client = boto3.client("s3", endpoint_url=endpoint, region_name=region or "us-east-1")
-        self.s3 = client
+            access, _, secret = (self.keys or "").partition(":")
+            given = {"aws_access_key_id": access, "aws_secret_access_key": secret}
+            self._client = boto3.client(
+                "s3",
+                endpoint_url=self.endpoint,
+                region_name=self.region,
+                **(given if secret else {}),
+            )
+        return self._client
+
+    def __getstate__(self) -> dict:
+        """Staged blobs name their store and go to the writer process: the client stays."""
+        return {**self.__dict__, "_client": None}
 
     def key(self, digest: str) -> str:
         hexdigest = check_digest(digest)[7:]

@@ -54,13 +54,6 @@ class Place:
         """The blob store: the home's folder, or the bucket (staging in the home's tmp/)."""
         if not self.store:
             return Store(home)
-        import boto3
-
         from .s3store import S3Store
 
-        access, _, secret = (self.s3_keys or "").partition(":")
-        keys = {"aws_access_key_id": access, "aws_secret_access_key": secret} if secret else {}
-        client = boto3.client(
-            "s3", endpoint_url=self.s3_endpoint, region_name=self.s3_region, **keys
-        )
-        return S3Store(home, self.store, client=client)
+        return S3Store(home, self.store, self.s3_endpoint, self.s3_region, keys=self.s3_keys)
