@@ -47,7 +47,9 @@ BEGIN
     IF folded IS NULL THEN
         DELETE FROM search_post WHERE post_id = target;
     ELSE
-        INSERT INTO search_post VALUES (target, folded, to_tsvector('simple', folded))
+        -- the parser drops what reads as a markup tag: <script> is words here
+        INSERT INTO search_post
+        VALUES (target, folded, to_tsvector('simple', translate(folded, '<>', '  ')))
         ON CONFLICT (post_id) DO UPDATE SET body = excluded.body, words = excluded.words;
     END IF;
 END $$""",

@@ -143,10 +143,9 @@ def s3_endpoint():
 _COUNTER = iter(range(1_000_000))
 
 
-@pytest.fixture
-def team(postgres, s3_endpoint, monkeypatch) -> dict[str, str]:
-    """A fresh team archive's database and bucket, named in the environment (ARCHIVER_*), so
-    that the library, the CLI and subprocesses all use them; returns those settings."""
+def make_team(postgres, s3_endpoint: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A new team archive: its database (a copy of the template) and bucket; the settings that
+    name them (environment variables)."""
     import boto3
 
     name = f"t{os.getpid()}_{next(_COUNTER)}"
@@ -157,12 +156,19 @@ def team(postgres, s3_endpoint, monkeypatch) -> dict[str, str]:
         aws_access_key_id="test",
         aws_secret_access_key="test",
     ).create_bucket(Bucket=name)
-    settings = {
+    return {
         "ARCHIVER_DATABASE": postgres.create(name, template="archive_template"),
         "ARCHIVER_STORE": f"s3://{name}/archive",
         "ARCHIVER_S3_ENDPOINT": s3_endpoint,
         "ARCHIVER_S3_KEYS": "test:test",
     }
+
+
+@pytest.fixture
+def team(postgres, s3_endpoint, monkeypatch) -> dict[str, str]:
+    """A fresh team archive's database and bucket, named in the environment (ARCHIVER_*), so
+    that the library, the CLI and subprocesses all use them; returns those settings."""
+    settings = make_team(postgres, s3_endpoint)
     for key, value in settings.items():
         monkeypatch.setenv(key, value)
     return settings

@@ -109,9 +109,9 @@ class Search:
                 words = re.findall(r"\w+", term)
                 sql.append(found + "words @@ to_tsquery('simple', search_fold(?)))")
                 params.append(" <-> ".join(f"'{w}'" for w in words) + ":*")
-            else:
+            else:  # `<` and `>` read as spaces, as they are indexed (see pgdb.py)
                 sql.append(found + "words @@ phraseto_tsquery('simple', search_fold(?)))")
-                params.append(term)
+                params.append(term.replace("<", " ").replace(">", " "))
         for piece in self.pieces:
             sql.append(found + "body LIKE '%' || search_fold(?) || '%')")
             params.append(re.sub(r"([\\%_])", r"\\\1", piece))
