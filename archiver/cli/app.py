@@ -45,6 +45,8 @@ EXAMPLES = {
     "list": "archiver list --state gone --document seeds/report.txt",
     "search": "archiver search 'حمص' --json",
     "serve": "archiver serve --port 8000",
+    "work": "archiver work --database postgresql://archiver@db/archive --store s3://archive/x",
+    "migrate": "archiver migrate --to postgresql://archiver@db/archive --store s3://archive/x",
 }
 F = TypeVar("F", bound=Callable[..., Any])
 
