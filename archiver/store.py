@@ -101,13 +101,8 @@ def sync_filesystem(folder: Path, files: Iterable[Path] = ()) -> None:
                 return
         finally:
             os.close(fd)
-    for path in files:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    fsync_dir(folder)
+    for path in [*files, folder]:
+        fsync_dir(path)  # a file's descriptor is flushed as a folder's is
 
 
 SPOOL = 1024 * 1024  # a body up to this size waits in memory until it is settled
@@ -147,11 +142,10 @@ class Staged:
 
 
 class Store:
-    """The blobs of one archive, under `root` (the archive home). What every store offers
-    (this folder store and S3Store, a bucket): `exists`, `size`, `open` (a stream, read in
-    chunks), `read_bytes` (small blobs), `iter_digests`, `put`, `stage` and `settle`."""
+    """The blobs of one archive, under `root` (the archive home). Its interface (exists, size,
+    open, read_bytes, iter_digests, put, stage, settle) is S3Store's too."""
 
-    remote = False  # the objects are elsewhere: they have no local path
+    remote = False  # a bucket's objects have no local path
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
@@ -173,8 +167,7 @@ class Store:
         return self.path(digest).stat().st_size
 
     def open(self, digest: str) -> BinaryIO:
-        """The object, to read in chunks (a link or a FIFO in its place is refused)."""
-        from .paths import open_regular
+        from .paths import open_regular  # a link or a FIFO in an object's place is refused
 
         return open_regular(self.path(digest))
 

@@ -76,7 +76,7 @@ class Cluster:
     def start(self) -> Cluster:
         initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
         if initdb is None or pg_ctl is None:
-            raise RuntimeError("PostgreSQL's initdb/pg_ctl not found (Debian: apt install postgresql)")
+            raise RuntimeError("PostgreSQL's initdb not found (Debian: apt install postgresql)")
         self._run(
             initdb, "-D", str(self.data), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-sync"
         )

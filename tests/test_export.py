@@ -101,9 +101,7 @@ def test_one_changed_byte_fails_both_checks(archived: Path, tmp_path: Path) -> N
     assert any("does not hash to the digest" in p for p in problems)
 
 
-def test_zip_is_byte_identical_and_checkable(
-    backend: str, archived: Path, tmp_path: Path
-) -> None:
+def test_zip_is_byte_identical_and_checkable(backend: str, archived: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "one.zip", tmp_path / "two.zip"
     assert export(archived, "--all", "-o", str(first), "--warc").returncode == 0
     assert export(archived, "--all", "-o", str(second), "--warc").returncode == 0

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import boto3
+import psycopg
 import pytest
 from conftest import ROOT, make_team, run_cli
 from replay import ReplayServer, json_reply
@@ -100,7 +101,8 @@ def test_four_workers_drain_one_queue_with_two_killed(team, tmp_path: Path) -> N
         )
         conn.execute(
             text(
-                "CREATE TRIGGER job_done AFTER UPDATE ON job FOR EACH ROW EXECUTE FUNCTION log_done()"
+                "CREATE TRIGGER job_done AFTER UPDATE ON job "
+                "FOR EACH ROW EXECUTE FUNCTION log_done()"
             )
         )
     server = ReplayServer()
@@ -189,11 +191,8 @@ def test_an_embedded_archive_migrates_whole_and_verified(
     listed = json.loads(run_cli(*args, "search", "Homs", "--json").stdout)
     team = make_team(postgres, s3_endpoint)
     empty = team["ARCHIVER_DATABASE"]
-    with Archive.open(home).engine.connect():  # emptied: migrate creates the schema itself
-        import psycopg
-
-        with psycopg.connect(empty, autocommit=True) as conn:
-            conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    with psycopg.connect(empty, autocommit=True) as conn:  # empty: migrate makes the schema
+        conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     target = ("--store", team["ARCHIVER_STORE"])
     env = {k: v for k, v in team.items() if k.startswith("ARCHIVER_S3")}
     first = run_cli(*args, "migrate", "--to", empty, *target, "--json", env=env)
