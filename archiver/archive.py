@@ -115,10 +115,10 @@ class Archive:
         store.clean_tmp()
         return cls(home=home, store=store, engine=engine, place=place)
 
-    def session(self):  # type: ignore[no-untyped-def]
+    def session(self, run: int | None = None):  # type: ignore[no-untyped-def]
         from . import db
 
-        return db.session(self.engine)
+        return db.session(self.engine, run)
 
     def stats(self) -> dict[str, int]:
         """Counts of posts, captures and blobs, and the bytes the blobs hold."""

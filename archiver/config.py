@@ -33,7 +33,7 @@ class Setting:
     least value it may take (numbers), what it means, and its global flag if it has one."""
 
     name: str
-    kind: str  # "path", "routes", "hosts", "text", "url", "secret", "int", "float"
+    kind: str  # "path", "routes", "hosts", "urls", "text", "url", "secret", "int", "float"
     help: str
     least: float | None = None
     flag: str | None = None
@@ -61,7 +61,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_redirects", "int", "redirects followed per request", least=0),
     Setting("max_response_bytes", "int", "largest API or HTML answer kept", least=1),
     Setting("max_media_bytes", "int", "largest media file kept", least=1),
-    Setting("source_organization", "text", "Source-Organization written in a bundle's bag-info"),
+    Setting("source_organization", "text", "Source-Organization in a bundle's bag-info.txt"),
+    Setting("contact_name", "text", "Contact-Name in a bundle's bag-info.txt"),
+    Setting("contact_email", "text", "Contact-Email in a bundle's bag-info.txt"),
     Setting("nitter_hosts", "hosts", "more Nitter mirrors whose status URLs count as posts"),
     Setting(
         "wayback_keys",
@@ -71,6 +73,15 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("save_poll", "float", "seconds between looks at a Save Page Now job", least=0.01),
     Setting("save_timeout", "float", "longest wait for a Save Page Now job (seconds)", 0.1),
+    Setting(
+        "tsa_urls",
+        "urls",
+        "RFC 3161 time-stamping authorities that stamp each run's custody record and each bundle "
+        "(none: nothing is sent anywhere; stamp later with `archiver stamp`)",
+    ),
+    Setting("tsa_roots", "path", "PEM file of the roots trusted for TSA chains (none: certifi's)"),
+    Setting("tsa_timeout", "float", "seconds to wait for each TSA", least=0.1),
+    Setting("operator", "text", "who runs the captures, as written in each run's custody record"),
     Setting(
         "database",
         "url",
@@ -139,11 +150,17 @@ class Settings:
     retries: int = 3
     backoff: float = 0.5  # seconds before the first retry; doubled each time, plus jitter
     retry_after_cap: float = 60.0  # longest Retry-After honoured inline, in seconds
-    source_organization: str = "archiver user"
+    source_organization: str | None = None  # bag-info fields: written only when set
+    contact_name: str | None = None
+    contact_email: str | None = None
     nitter_hosts: list[str] = field(default_factory=list)
     wayback_keys: str | None = None
     save_poll: float = 5.0
     save_timeout: float = 300.0
+    tsa_urls: list[str] = field(default_factory=list)
+    tsa_roots: Path | None = None
+    tsa_timeout: float = 10.0
+    operator: str | None = None
     database: str | None = None
     store: str | None = None
     s3_endpoint: str | None = None
@@ -343,7 +360,7 @@ def read_config(path: Path) -> dict[str, Any]:
 def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
     """`raw` (a string from the environment or a flag, or a TOML value) as the setting's kind."""
     kind = setting.kind
-    if kind in ("routes", "hosts"):
+    if kind in ("routes", "hosts", "urls"):
         items = raw.split(",") if isinstance(raw, str) and comma_lists else raw
         if isinstance(items, str):
             items = [items]
@@ -354,6 +371,8 @@ def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
                 return parse_connect_to(items)
             except InputError as exc:
                 raise SettingError(f"{where}: {exc}") from None
+        if kind == "urls":
+            return [_http_url(u.strip(), where) for u in items if u.strip()]
         return [h.strip().lower() for h in items if h.strip()]
     if kind in ("path", "text", "url", "secret"):
         if not isinstance(raw, str) or not raw or "\x00" in raw:
@@ -365,6 +384,13 @@ def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
     if setting.least is not None and number < setting.least:
         raise SettingError(f"{where}={raw!r}: must be at least {setting.least:g}")
     return number
+
+
+def _http_url(url: str, where: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
+        raise SettingError(f"{where}: {url[:200]!r} is not an http(s) URL")
+    return url
 
 
 def _number(raw: Any, kind: type, where: str) -> float:

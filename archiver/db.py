@@ -74,9 +74,10 @@ def migrate(engine: Engine, target: int = LATEST) -> int:
 
 
 @contextmanager
-def session(engine: Engine) -> Iterator[Session]:
-    """A session whose work is committed on success and rolled back on error."""
-    with Session(engine, expire_on_commit=False) as sess:
+def session(engine: Engine, run: int | None = None) -> Iterator[Session]:
+    """A session whose work is committed on success and rolled back on error; the blobs it adds
+    are the run's, when it works for one."""
+    with Session(engine, expire_on_commit=False, info={"run": run}) as sess:
         try:
             yield sess
             sess.commit()

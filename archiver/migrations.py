@@ -193,6 +193,27 @@ END
     )
 )
 
+STEPS.append(
+    (
+        8,
+        "runs: each run's custody record and its RFC 3161 timestamps; blobs name their run",
+        """
+CREATE TABLE run (
+    id INTEGER NOT NULL PRIMARY KEY, command VARCHAR NOT NULL, runner VARCHAR, operator VARCHAR,
+    started_at DATETIME NOT NULL, ended_at DATETIME,
+    custody_digest VARCHAR REFERENCES blob (digest));
+CREATE TABLE runstamp (
+    id INTEGER NOT NULL PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES run (id),
+    tsa VARCHAR NOT NULL, url VARCHAR, time DATETIME NOT NULL,
+    response_digest VARCHAR NOT NULL REFERENCES blob (digest),
+    chain_digest VARCHAR NOT NULL REFERENCES blob (digest));
+CREATE INDEX ix_runstamp_run_id ON runstamp (run_id);
+ALTER TABLE blob ADD COLUMN run_id INTEGER REFERENCES run (id);
+CREATE INDEX ix_blob_run_id ON blob (run_id)
+""",
+    )
+)
+
 LATEST = STEPS[-1][0]
 
 

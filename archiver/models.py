@@ -29,6 +29,34 @@ class Blob(SQLModel, table=True):
     derived: bool = False  # made by archiver from other blobs (e.g. a thumbnail), not received
     created_at: datetime = Field(default_factory=utcnow)
     verified_at: datetime | None = None
+    run_id: int | None = Field(
+        default=None, foreign_key="run.id", index=True
+    )  # the run that added it
+
+
+class Run(SQLModel, table=True):
+    """One run of a command that captures (archive, retry, recheck, wayback). At its end its
+    custody record (a blob: archiver.stamp.custody) lists the blobs it added."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    command: str
+    runner: str | None = None  # host:pid, as jobs name who holds them
+    operator: str | None = None
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+    custody_digest: str | None = Field(default=None, foreign_key="blob.digest")
+
+
+class RunStamp(SQLModel, table=True):
+    """An RFC 3161 timestamp of a run's custody record: the TSA's answer and its chain, blobs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="run.id", index=True)
+    tsa: str  # the signer's common name
+    url: str | None = None
+    time: datetime  # the TSA's genTime
+    response_digest: str = Field(foreign_key="blob.digest")
+    chain_digest: str = Field(foreign_key="blob.digest")
 
 
 class Document(SQLModel, table=True):

@@ -175,6 +175,8 @@ def canonical_json(data: object) -> bytes:
 
 
 def iso_utc(value: datetime) -> str:
+    """ISO 8601 in UTC with a "Z"; a naive time (as SQLite gives them back) is UTC already."""
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 

@@ -13,6 +13,7 @@ from .errors import InputError
 from .models import Blob, Capture, Check, Media, Post, ReferenceLink
 from .names import find_posts
 from .record import PostRecord, iso_utc
+from .rows.runs import trusted_times
 from .vocab import Outcome, Step
 
 SNAPSHOT_RE = re.compile(r"web\.archive\.org/web/(\d{14})")
@@ -70,6 +71,9 @@ def post_view(archive: Archive, name: str) -> dict[str, object]:
             "reply_to_status_id": post.reply_to_status_id,
             "quoted_status_id": post.quoted_status_id,
             "record_digest": post.record_digest,
+            "trusted_time": trusted_times(sess, [post.record_digest or ""]).get(
+                post.record_digest or ""
+            ),
             "media": [
                 {
                     "kind": m.kind,

@@ -64,7 +64,7 @@ def test_plain_text_citations_carry_visible_marks(hostile: Path, tmp_path: Path)
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(out) as bundle:
         for name in ("apa.txt", "mla.txt", "chicago.txt", "citations.bib", "cite-tweet.wiki"):
-            text = bundle.read(f"bundle/data/citations/{name}").decode()
+            text = bundle.read(f"bundle/data/citations/{name}").decode()  # in bundle/
             for char in RAW:
                 assert char not in text, (name, repr(char))
             assert "pwned" in text and "evil" in text, name  # the words stay

@@ -102,16 +102,19 @@ def test_one_changed_byte_fails_both_checks(archived: Path, tmp_path: Path) -> N
 
 
 def test_zip_is_byte_identical_and_checkable(backend: str, archived: Path, tmp_path: Path) -> None:
-    first, second = tmp_path / "one.zip", tmp_path / "two.zip"
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "Homs map.zip", tmp_path / "b" / "Homs map.zip"
     assert export(archived, "--all", "-o", str(first), "--warc").returncode == 0
     assert export(archived, "--all", "-o", str(second), "--warc").returncode == 0
     assert first.read_bytes() == second.read_bytes()
     assert run_cli("verify", str(first)).returncode == 0
-    with zipfile.ZipFile(first) as bundle:
-        names = bundle.namelist()
-        assert all(n.startswith("bundle/") for n in names)
-        bundle.extractall(tmp_path / "unzipped")
-    bagit.Bag(str(tmp_path / "unzipped" / "bundle")).validate()
+    other = tmp_path / "other.ZIP"
+    assert export(archived, "--all", "-o", str(other)).returncode == 0
+    for path in (first, other):
+        with zipfile.ZipFile(path) as bundle:
+            bundle.extractall(tmp_path / "unzipped")  # one folder each, named after its zip
+    assert sorted(p.name for p in (tmp_path / "unzipped").iterdir()) == ["Homs_map", "other"]
+    bagit.Bag(str(tmp_path / "unzipped" / "Homs_map")).validate()
 
 
 def test_a_zip_with_a_climbing_path_is_refused(tmp_path: Path) -> None:
@@ -287,3 +290,23 @@ def test_warc_is_readable_by_standard_tools(archived: Path, tmp_path: Path) -> N
         syndication[0][3] == raw
         and "sha256:" + hashlib.sha256(raw).hexdigest() == capture["digest"]
     )
+
+
+def test_bag_info_says_who_made_the_bundle_only_when_told(archived: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    assert export(archived, HOMS, "-o", str(plain)).returncode == 0
+    info = bagit.Bag(str(plain)).info
+    assert "Source-Organization" not in info and "Contact-Email" not in info  # no placeholder
+    told = tmp_path / "told"
+    result = run_cli(
+        "--archive", str(archived), "export", HOMS, "-o", str(told),
+        env={
+            "ARCHIVER_SOURCE_ORGANIZATION": "Desk «Levant»",
+            "ARCHIVER_CONTACT_NAME": "R. Editor",
+            "ARCHIVER_CONTACT_EMAIL": "desk@example.org",
+        },
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    info = bagit.Bag(str(told)).info
+    assert info["Source-Organization"] == "Desk «Levant»"
+    assert (info["Contact-Name"], info["Contact-Email"]) == ("R. Editor", "desk@example.org")

@@ -20,6 +20,7 @@ from ..names import find_posts
 from ..net import Http
 from ..progress import ensure
 from ..rows.jobs import recover, reopen
+from ..stamp import runs
 from ..vocab import DONE_VERDICTS
 from .ask import observe
 from .cite import Cited, take_in
@@ -66,14 +67,23 @@ def archive(
     started = datetime.now(UTC)
     with home.session() as sess:
         recover(sess, home.lease)
-    intake = take_in(home, items, stdin, options.recapture)
-    _run(home, settings, options, progress, lambda run: Runner(run, intake.job_ids)())
+    run_id = runs.begin(home, "archive", settings)
+    intake = take_in(home, items, stdin, options.recapture, run_id)
+    _, failures = _run(
+        home,
+        settings,
+        options,
+        progress,
+        lambda run: Runner(run, intake.job_ids)(),
+        "archive",
+        run_id,
+    )
     cited = settle(home, intake.cited, started)
     if options.wayback:  # 8. a public copy of every post now captured, on request
         done = [c.status_id for c in cited if c.status_id and c.outcome in DONE_VERDICTS]
         if done:
             wayback(home, settings, list(dict.fromkeys(done)), progress)
-    return cited, intake.warnings
+    return cited, intake.warnings + failures
 
 
 def wayback(
@@ -91,7 +101,7 @@ def wayback(
         done = await asyncio.gather(*(save_copy(run, *post) for post in posts))  # type: ignore[arg-type]
         return [s.to_dict() for s in done]
 
-    return _run(home, settings, Options(), progress, saves)
+    return _run(home, settings, Options(), progress, saves, "wayback")[0]
 
 
 def retry(
@@ -103,7 +113,7 @@ def retry(
         recover(sess, home.lease)
         ids = reopen(sess)
         refs = set(sess.exec(select(Job.reference_id).where(col(Job.id).in_(ids))))
-    _run(home, settings, options, progress, lambda run: Runner(run, None)())
+    _run(home, settings, options, progress, lambda run: Runner(run, None)(), "retry")
     with home.session() as sess:
         rows = sess.exec(select(Reference).where(col(Reference.id).in_(refs))).all()
         links: dict[int, list[str]] = {}
@@ -167,7 +177,7 @@ def recheck(
         run.progress.start(len(posts))
         return list(await asyncio.gather(*(one(run, post) for post in posts)))
 
-    return _run(home, settings, options, progress, checks)
+    return _run(home, settings, options, progress, checks, "recheck")[0]
 
 
 def _run(
@@ -176,10 +186,27 @@ def _run(
     options: Options,
     progress: Progress | None,
     body: Callable[[Run], Awaitable[T]],
-) -> T:
-    async def main() -> T:
-        async with Http(settings, home.store) as http, Writer(home) as writer:
-            run = Run(home, settings, options, http, writer, ensure(progress))
-            return await body(run)
+    command: str,
+    run_id: int | None = None,
+) -> tuple[T, list[str]]:
+    """Run `body` as one run of `command`: its blobs name the run, and at its end the run's
+    custody record is kept and stamped (runs.end); (what `body` gave, stamping failures)."""
+    if run_id is None:
+        run_id = runs.begin(home, command, settings)
+    progress = ensure(progress)
 
-    return asyncio.run(main())
+    async def main() -> T:
+        async with Http(settings, home.store) as http, Writer(home, run_id) as writer:
+            return await body(Run(home, settings, options, http, writer, progress))
+
+    result = asyncio.run(main())
+    ended = runs.end(home, settings, run_id)
+    for got in ended.stamps:
+        progress.note(f"run {run_id}: {got.summary}")
+    failures = [
+        f"run {run_id} not stamped by {f}; stamp it later with `archiver stamp {run_id}`"
+        for f in ended.failures
+    ]
+    for line in failures:
+        progress.note(line)
+    return result, failures

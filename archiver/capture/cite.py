@@ -57,12 +57,18 @@ class Intake:
     warnings: list[str] = field(default_factory=list)
 
 
-def take_in(archive: Archive, items: list[Item], stdin: BinaryIO | None, recapture: bool) -> Intake:
-    """Store documents, references and witnesses; queue jobs."""
+def take_in(
+    archive: Archive,
+    items: list[Item],
+    stdin: BinaryIO | None,
+    recapture: bool,
+    run: int | None = None,
+) -> Intake:
+    """Store documents, references and witnesses (their blobs `run`'s); queue jobs."""
     intake = Intake()
     for item in items:
         if item.ref is not None:
-            with archive.session() as sess:
+            with archive.session(run) as sess:
                 _cite(archive, sess, [item.ref], None, intake, recapture)
             crash_point("cite:committed")
             continue
@@ -73,7 +79,7 @@ def take_in(archive: Archive, items: list[Item], stdin: BinaryIO | None, recaptu
         intake.warnings += [f"{name}: {w}" for w in doc.warnings]
         if doc.skipped:
             continue
-        with archive.session() as sess:
+        with archive.session(run) as sess:
             digest, size = archive.store.put(data)
             document = add_document(sess, digest, size, name)
             _cite(archive, sess, refs, document.id, intake, recapture)

@@ -58,10 +58,11 @@ def crash_point(name: str) -> None:
 
 
 class Writer:
-    """Use as `async with Writer(archive) as writer`, then `await writer.do(name, fn, blobs)`."""
+    """Use as `async with Writer(archive, run) as writer`, then `await writer.do(name, fn,
+    blobs)`; the blobs its decisions add belong to `run`."""
 
-    def __init__(self, archive: Archive) -> None:
-        self.home, self.place = archive.home, archive.place
+    def __init__(self, archive: Archive, run: int | None = None) -> None:
+        self.home, self.place, self.run = archive.home, archive.place, run
         self.ids = itertools.count()
         self.waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future]] = {}
         self.lock = threading.Lock()
@@ -71,7 +72,7 @@ class Writer:
         self.conn, theirs = context.Pipe()
         self.process = context.Process(
             target=_serve,
-            args=(self.home, self.place, theirs, self.conn, os.getpid()),
+            args=(self.home, self.place, theirs, self.conn, os.getpid(), self.run),
             name="archiver-writer",
             daemon=True,
         )
@@ -144,7 +145,9 @@ class _Decision:
     error: str | None = None
 
 
-def _serve(home: Path, place: Place, conn: Connection, runs_end: Connection, parent: int) -> None:
+def _serve(
+    home: Path, place: Place, conn: Connection, runs_end: Connection, parent: int, run: int | None
+) -> None:
     """The writer process: read decisions, settle and commit them, send the results back."""
     runs_end.close()  # the run's end of the pipe, copied by the fork: only the run reads it
     if sys.platform.startswith("linux"):
@@ -153,15 +156,15 @@ def _serve(home: Path, place: Place, conn: Connection, runs_end: Connection, par
         os._exit(0)  # the run ended while this process was starting
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the run's to handle
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # and a stop (a worker finishes its jobs)
-    Committer(Archive.at(home, place), conn).serve()
+    Committer(Archive.at(home, place), conn, run).serve()
     os._exit(0)  # no interpreter teardown of what the fork copied from the run
 
 
 class Committer:
     """Stage one settles each group's blobs; stage two commits each settled group."""
 
-    def __init__(self, archive: Archive, conn: Connection) -> None:
-        self.archive, self.conn = archive, conn
+    def __init__(self, archive: Archive, conn: Connection, run: int | None = None) -> None:
+        self.archive, self.conn, self.run = archive, conn, run
         self.send_lock = threading.Lock()
         self.incoming: queue.SimpleQueue[_Decision | None] = queue.SimpleQueue()
         self.settled: queue.SimpleQueue[list[_Decision] | None] = queue.SimpleQueue()
@@ -208,7 +211,7 @@ class Committer:
 
     def _run(self) -> None:
         """Apply each settled group's decisions in one transaction."""
-        with Session(self.archive.engine, expire_on_commit=False) as sess:
+        with Session(self.archive.engine, expire_on_commit=False, info={"run": self.run}) as sess:
             while (groups := _take(self.settled)) is not None:
                 self._commit(sess, [d for group in groups for d in group])
 

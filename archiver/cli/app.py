@@ -42,6 +42,7 @@ EXAMPLES = {
     "export": "archiver export 20 -o bundle.zip",
     "similar": "archiver similar 20 --distance 8",
     "wayback": "archiver wayback 20",
+    "stamp": "archiver stamp --pending",
     "list": "archiver list --state gone --document seeds/report.txt",
     "search": "archiver search 'حمص' --json",
     "serve": "archiver serve --port 8000",

@@ -42,6 +42,8 @@ def show_cmd(
     render.line(str(view["url"]))
     render.line(for_terminal(str(view["text"] or "")))
     render.line(f"record {view['record_digest']}")
+    if view["trusted_time"]:
+        render.line(render.cell(view["trusted_time"], 200))
     for title, keys in TABLES:
         rows = view[title]
         render.show(render.table(keys, ([row.get(k) for k in keys] for row in rows), title))  # type: ignore[attr-defined]

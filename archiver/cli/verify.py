@@ -9,7 +9,7 @@ import typer
 
 from ..errors import EXIT_OK, EXIT_PROBLEM
 from . import render
-from .app import command, emit_json, open_archive, verbosity
+from .app import command, emit_json, open_archive, settings, verbosity
 
 
 @command("verify", "Re-hash every blob and check every row's blob is there and whole.")
@@ -45,17 +45,22 @@ def verify_cmd(
 
     window = parse_duration(since) if since else None
     with render.progress("verify", verbosity(ctx)) as progress:
+        roots = settings(ctx).tsa_roots
         if bundle is not None:
-            report = check_bundle(bundle, progress)
+            report = check_bundle(bundle, progress, roots)
         else:
             archive = open_archive(ctx)
-            report = verify(archive, window, sample, repair_from, progress=progress)
+            report = verify(
+                archive, window, sample, repair_from, progress=progress, tsa_roots=roots
+            )
     if as_json:
         emit_json(report.to_dict())
         raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEM)
     if report.problems:
         rows = ((p.digest, p.problem, "; ".join(p.affects[:3])) for p in report.problems)
         render.show(render.table(("digest", "problem", "affects"), rows))
+    for line in report.stamps:
+        render.line(render.cell(line, 300))
     for repaired in report.repaired:
         render.line(f"repaired {repaired}")
     if verbosity(ctx):

@@ -21,6 +21,7 @@ from . import citations
 from .bagit import Entry, build_bag, check_destination, safe_name, write_bag
 from .content import Collected, collect_posts, document_report, dumps
 from .html import page, post_html, report_html
+from .stamps import CUSTODY_README, custody_entries, stamp_bag
 from .wacz import write_wacz
 from .warc import Page, media_urls, page_title, write_warc
 
@@ -123,14 +124,23 @@ def export(
         Entry(
             "data/index.html", page(title, cards, report_html(reports) if reports else "").encode()
         ),
-        Entry("data/README.txt", README.format(version=__version__).encode()),
+        Entry("data/README.txt", _readme(settings, collected).encode()),
         *_citation_entries(collected),
     ]
     if reports:
         collected.entries.append(Entry("data/report.json", dumps(reports)))
     made = _web_archive(archive, collected, cites, title, warc, wacz) if warc or wacz else []
+    collected.entries += custody_entries(archive, [c.record_digest for c in collected.citables])
     info = [
-        ("Source-Organization", settings.source_organization),
+        *[
+            (name, value)
+            for name, value in (
+                ("Source-Organization", settings.source_organization),
+                ("Contact-Name", settings.contact_name),
+                ("Contact-Email", settings.contact_email),
+            )
+            if value
+        ],
         *[("External-Identifier", f"x:status:{i}") for i in ids],
         ("Bagging-Date", collected.latest[:10]),
         ("Bag-Software-Agent", f"archiver {__version__}"),
@@ -139,6 +149,10 @@ def export(
     try:
         progress.start(2 * sum(e.size() for e in collected.entries), unit="bytes")
         entries = build_bag(collected.entries, info, progress)
+        if settings.tsa_urls:
+            entries, failures = stamp_bag(entries, settings)
+            for line in failures:
+                progress.note(line)
         write_bag(entries, out, progress)
     finally:
         for path in made:
@@ -194,6 +208,18 @@ def _quoted(archive: Archive, ids: list[str]) -> list[str]:
             for q in dict.fromkeys(quoted)
             if sess.exec(select(Post).where(Post.status_id == q)).first()
         ]
+
+
+def _readme(settings: Settings, collected: Collected) -> str:
+    """The bundle's README: what is here, and how to check it (and its stamps, when it has)."""
+    text = README.format(version=__version__)
+    if any(c.trusted_time for c in collected.citables):
+        text += "\n" + CUSTODY_README
+    if settings.tsa_urls:
+        from ..stamp import README_SECTION
+
+        text += "\n" + README_SECTION
+    return text
 
 
 def _citation_entries(collected: Collected) -> list[Entry]:

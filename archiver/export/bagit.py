@@ -116,11 +116,13 @@ def build_bag(
     for name in ALGORITHMS:
         lines = "".join(f"{d[name]}  {_encode(path)}\n" for (d, _), path in digests)
         tags.append(Entry(f"manifest-{name}.txt", lines.encode()))
-    tag_lines = {
-        name: "".join(f"{_digests(t)[0][name]}  {t.path}\n" for t in tags) for name in ALGORITHMS
-    }
-    tagmanifests = [Entry(f"tagmanifest-{n}.txt", tag_lines[n].encode()) for n in ALGORITHMS]
-    return tags + tagmanifests + payload
+    return tags + [tag_manifest(tags, name) for name in ALGORITHMS] + payload
+
+
+def tag_manifest(tags: list[Entry], algorithm: str) -> Entry:
+    """`tagmanifest-<algorithm>.txt` listing the tag files `tags`."""
+    lines = "".join(f"{_digests(t)[0][algorithm]}  {_encode(t.path)}\n" for t in tags)
+    return Entry(f"tagmanifest-{algorithm}.txt", lines.encode())
 
 
 def check_destination(out: Path, home: Path) -> None:
@@ -171,7 +173,7 @@ def write_bag(entries: list[Entry], out: Path, progress: Progress | None = None)
     progress = ensure(progress)
     try:
         if out.suffix.lower() == ".zip":
-            write_zip(entries, partial, "bundle", progress)  # one root whatever the file's name
+            write_zip(entries, partial, zip_root(out), progress)
         else:
             write_folder(entries, partial, progress)
         os.replace(partial, out)
@@ -181,6 +183,12 @@ def write_bag(entries: list[Entry], out: Path, progress: Progress | None = None)
         raise InputError(f"could not write the bundle {out}: {exc.strerror or exc}") from None
     finally:
         _remove(partial)
+
+
+def zip_root(out: Path) -> str:
+    """The folder a zipped bag unpacks to: the zip's own name, so two bundles never collide."""
+    stem = out.name[: -len(".zip")] if out.name.lower().endswith(".zip") else out.name
+    return safe_name(stem)
 
 
 def write_folder(entries: list[Entry], out: Path, progress: Progress | None = None) -> None:

@@ -99,6 +99,7 @@ class Citable:
             ]
             if recovered.get("snapshot_url")
             else [],
+            trusted_time=view.get("trusted_time"),
         )
 
 

@@ -70,7 +70,9 @@ def enqueue(
     return job
 
 
-def _alive(owner: str | None, touched: datetime | None = None, lease: float | None = None) -> bool:
+def holder_alive(
+    owner: str | None, touched: datetime | None = None, lease: float | None = None
+) -> bool:
     """Whether the run `owner` still holds its claim: its process runs (on this machine); with a
     `lease`, on another machine, it renewed its claims less than `lease` seconds ago."""
     host, _, pid = (owner or "").rpartition(":")
@@ -87,7 +89,7 @@ def recover(sess: Session, lease: float | None = None) -> int:
     held = sess.exec(
         select(Job.id, Job.claimed_by, Job.updated_at).where(Job.state == JobState.RUNNING)
     )
-    return _release_stale(sess, [j for j in held if not _alive(j[1], j[2], lease)], lease)
+    return _release_stale(sess, [j for j in held if not holder_alive(j[1], j[2], lease)], lease)
 
 
 def _release_stale(sess: Session, stale: list, lease: float | None) -> int:  # type: ignore[type-arg]
@@ -164,7 +166,7 @@ def claim(
         running = running.where(col(Job.id).in_(scope))
     elsewhere, stale = 0, []
     for job_id, owner, touched in sess.exec(running):
-        if not _alive(owner, touched, lease):
+        if not holder_alive(owner, touched, lease):
             stale.append((job_id, owner, touched))
         elif (scope is not None or watch_all) and owner != ME:
             elsewhere += 1

@@ -110,7 +110,10 @@ class Batch:
                 self.capture(exchange, source, exchange_outcome(exchange), None, post_id)
 
     def write(self, sess: Session) -> None:
-        insert_ignore(sess, Blob.__table__, list(self.blobs.values()))  # type: ignore[arg-type]
+        """Insert the rows; new blobs belong to the session's run (`sess.info["run"]`)."""
+        run = sess.info.get("run")
+        rows = [{**row, "run_id": run} for row in self.blobs.values()]
+        insert_ignore(sess, Blob.__table__, rows)  # type: ignore[arg-type]
         if self.captures:
             sess.execute(insert(Capture.__table__), self.captures)  # type: ignore[arg-type]
 

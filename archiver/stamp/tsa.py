@@ -88,7 +88,9 @@ class Stamp:
     @property
     def summary(self) -> str:
         """One line for `show`, pages and citations (plain text: escape it for HTML)."""
-        return f"timestamped by {self.tsa} at {self.time:%Y-%m-%dT%H:%M:%SZ}"
+        from ..rows.runs import trusted_time
+
+        return trusted_time(self.tsa, self.time)
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -49,8 +49,10 @@ def verify(
     repair_from: Path | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    tsa_roots: Path | None = None,
 ) -> Report:
-    """Check the archive; the report says what is wrong and what it affects."""
+    """Check the archive; the report says what is wrong and what it affects, and which trusted
+    timestamps hold (checked offline against `tsa_roots`, else certifi's roots)."""
     if sample is not None and sample < 0:
         raise InputError(f"--sample {sample}: expected a count of 0 or more")
     if repair_from is not None and not (repair_from.is_dir() or repair_from.is_file()):
@@ -83,5 +85,10 @@ def verify(
                 report.problems.append(Problem(digest, problem, rows.uses.get(digest, [])))
             progress.advance(size, f"{digest}: {problem or 'ok'}")
     mark_verified(archive, good, report)
+    from ..stamp.runs import check_runs  # cryptography: only when verifying
+
+    report.stamps, problems = check_runs(archive, tsa_roots)
+    for problem in problems:
+        report.add(problem)
     report.finish(time.monotonic() - started)
     return report

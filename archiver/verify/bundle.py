@@ -27,6 +27,7 @@ from ..export.bagit import ALGORITHMS, safe_path
 from ..paths import NotRegular, describe, open_regular, path_kind
 from ..progress import Progress, ensure
 from .report import Report
+from .stamps import check_stamps
 
 CHUNK = 1024 * 1024
 MAX_TAG_BYTES = 1024 * 1024  # bag-info.txt
@@ -203,9 +204,12 @@ def _why(exc: BaseException) -> str:
     )
 
 
-def check_bundle(path: Path, progress: Progress | None = None) -> Report:
-    """Check a bundle (a BagIt folder or zip) on its own; the report names every problem.
-    Progress counts the files hashed."""
+def check_bundle(
+    path: Path, progress: Progress | None = None, tsa_roots: Path | None = None
+) -> Report:
+    """Check a bundle (a BagIt folder or zip) on its own; the report names every problem, and
+    each trusted timestamp that holds (against `tsa_roots`, else certifi's roots). Progress
+    counts the files hashed."""
     started = time.monotonic()
     progress = ensure(progress)
     report = Report()
@@ -242,6 +246,7 @@ def check_bundle(path: Path, progress: Progress | None = None) -> Report:
             report.add(f"{name}: in the payload but in no manifest")
     _check_oxum(bag, present, sizes, report)
     _check_records(bag, present, report)
+    check_stamps(bag, present, report, tsa_roots)
     report.finish(time.monotonic() - started)
     return report
 

@@ -27,6 +27,7 @@ class Report:
     repaired: list[str] = field(default_factory=list)
     queued: int = 0  # posts a run has queued and not captured yet: not a problem
     warnings: list[str] = field(default_factory=list)  # e.g. verification times not recorded
+    stamps: list[str] = field(default_factory=list)  # each trusted timestamp that holds
     dropped: int = 0  # problems beyond MAX_PROBLEMS, counted by `finish`
 
     @property
@@ -58,4 +59,5 @@ class Report:
             "repaired": self.repaired,
             "queued": self.queued,
             "warnings": self.warnings,
+            "timestamps": self.stamps,
         }
