@@ -11,11 +11,13 @@ refused: migrate copies into an empty one (or the one it began).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, bindparam, func, select, text
+from sqlalchemy.exc import SAWarning
 from sqlmodel import SQLModel
 
 from .archive import Archive
@@ -68,8 +70,11 @@ def migrate(home: Path, to: Place, progress: Progress | None = None) -> Migratio
     done = Migration()
     _claim_target(source, target)
     copy_blobs(source, target, done, progress)
-    for table in SQLModel.metadata.sorted_tables:  # parents before the rows that name them
-        done.rows[table.name] = copy_rows(source, target, table)
+    order = tables()
+    for at, table in enumerate(order):
+        done.rows[table.name] = copy_rows(source, target, table, _late(table, order[at:]))
+    for table in order:  # what pointed forward (a cycle: a run's custody blob) filled in now
+        _fill_late(source, target, table, _late(table, order[order.index(table) :]))
     _move_sequences(target)
     done.report = verify(target, progress=progress)
     return done
@@ -82,8 +87,7 @@ def _claim_target(source: Archive, target: Archive) -> None:
         conn.execute(text(f"CREATE TABLE IF NOT EXISTS {MARK} (source TEXT NOT NULL)"))
         marks = [r[0] for r in conn.execute(text(f"SELECT source FROM {MARK}"))]
         holds = any(
-            conn.execute(select(func.count()).select_from(table)).scalar()
-            for table in SQLModel.metadata.sorted_tables
+            conn.execute(select(func.count()).select_from(table)).scalar() for table in tables()
         )
         if marks and name not in marks or holds and not marks:
             raise InputError(
@@ -137,9 +141,40 @@ def _send(target: Archive, group: list[Staged], done: Migration, progress: Progr
     group.clear()
 
 
-def copy_rows(source: Archive, target: Archive, table: Table) -> int:
-    """Copy `table`'s rows in key order from the last key the team database holds; return how
-    many were copied."""
+def tables() -> list[Table]:
+    """Every table, parents before the rows that name them; a cycle (a run names its custody
+    blob, a blob its run) is broken by `_late`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        return list(SQLModel.metadata.sorted_tables)
+
+
+def _late(table: Table, rest: list[Table]) -> list[str]:
+    """`table`'s columns that name rows of a table copied after it (or itself): copied empty,
+    filled in once every table is there."""
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table in rest]
+
+
+def _fill_late(source: Archive, target: Archive, table: Table, late: list[str]) -> None:
+    (key,) = table.primary_key.columns
+    for name in late:
+        column = table.c[name]
+        query = select(key, column).where(column.is_not(None)).order_by(key)
+        with source.engine.connect() as reading:
+            found = [{"k": k, "v": v} for k, v in reading.execute(query)]
+        for start in range(0, len(found), BATCH):
+            with target.engine.begin() as conn:
+                conn.execute(
+                    table.update()
+                    .where(key == bindparam("k"), column.is_(None))
+                    .values({name: bindparam("v")}),
+                    found[start : start + BATCH],
+                )
+
+
+def copy_rows(source: Archive, target: Archive, table: Table, late: list[str]) -> int:
+    """Copy `table`'s rows in key order from the last key the team database holds (`late`
+    columns left empty); return how many were copied."""
     (key,) = table.primary_key.columns
     with target.engine.connect() as conn:
         last = conn.execute(select(func.max(key))).scalar()
@@ -149,7 +184,7 @@ def copy_rows(source: Archive, target: Archive, table: Table) -> int:
             query = select(table).order_by(key).limit(BATCH)
             if last is not None:
                 query = query.where(key > last)
-            rows = [dict(r._mapping) for r in reading.execute(query)]
+            rows = [{**r._mapping, **dict.fromkeys(late)} for r in reading.execute(query)]
             if not rows:
                 return copied
             with target.session() as sess:
@@ -161,7 +196,7 @@ def copy_rows(source: Archive, target: Archive, table: Table) -> int:
 def _move_sequences(target: Archive) -> None:
     """Each id sequence past the ids copied, so that new rows get new ids."""
     with target.engine.begin() as conn:
-        for table in SQLModel.metadata.sorted_tables:
+        for table in tables():
             (key,) = table.primary_key.columns
             if key.autoincrement is False or key.type.python_type is not int:
                 continue

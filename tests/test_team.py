@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -200,6 +201,12 @@ def test_an_embedded_archive_migrates_whole_and_verified(
     done = json.loads(first.stdout)
     assert done["ok"] and done["blobs_sent"] >= 10 and done["verify"]["problems"] == []
     assert done["rows"]["post"] >= 4 and done["rows"]["capture"] >= 10
+    linked = (  # a run and its blobs name each other: both links copied
+        "SELECT (SELECT count(*) FROM blob WHERE run_id IS NOT NULL), "
+        "(SELECT count(*) FROM run WHERE custody_digest IS NOT NULL)"
+    )
+    with sqlite3.connect(home / "archive.db") as mine, psycopg.connect(empty) as theirs:
+        assert mine.execute(linked).fetchone() == theirs.execute(linked).fetchone() != (0, 0)
     again = json.loads(run_cli(*args, "migrate", "--to", empty, *target, "--json", env=env).stdout)
     assert again["blobs_sent"] == 0 and sum(again["rows"].values()) == 0  # resumed: nothing left
     team_args = ("--archive", str(home), "--database", empty, *target)

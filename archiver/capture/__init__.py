@@ -153,7 +153,8 @@ def work(
                 loop.remove_signal_handler(sig)
         return runner.ran
 
-    return _run(home, settings, options, progress, body)
+    ran, _ = _run(home, settings, options, progress, body, "work")
+    return ran
 
 
 def recheck(
