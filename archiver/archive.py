@@ -99,7 +99,7 @@ class Archive:
     def _shared(cls, home: Path, place: Place, create: bool) -> Archive:
         """A team archive: rows in PostgreSQL; the home holds only staging and config."""
         from . import pgdb
-        from .config import without_password
+        from .team import without_password
 
         where = f"database {without_password(place.database or '')}"
         try:

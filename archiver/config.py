@@ -229,6 +229,8 @@ class Settings:
             if s.kind == "secret":
                 value = "(set)" if value else None  # never shown
             elif s.kind == "url" and value:
+                from .team import without_password
+
                 value = without_password(value)
             rows.append(
                 {
@@ -258,15 +260,6 @@ class Settings:
         return urlunsplit((target.scheme, target.netloc, parts.path or "/", parts.query, "")), {
             "Host": parts.netloc
         }
-
-
-def without_password(url: str) -> str:
-    """`url` with the password of its user part (if any) written `***`."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def defaults() -> dict[str, object]:

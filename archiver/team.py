@@ -8,12 +8,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InputError
 from .store import Store
 
 if TYPE_CHECKING:
     from .config import Settings
+
+
+def without_password(url: str) -> str:
+    """`url` with the password of its user part (if any) written `***`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 @dataclass(frozen=True)
