@@ -93,7 +93,9 @@ def build_archive(home: Path) -> ReplayServer:
 BUILT: dict[str, tuple[Path, dict[str, str]]] = {}
 
 
-def shared_archive(factory: pytest.TempPathFactory, request, backend: str = "embedded") -> Path:  # type: ignore[no-untyped-def]
+def shared_archive(  # type: ignore[no-untyped-def]
+    factory: pytest.TempPathFactory, request=None, backend: str = "embedded"
+) -> Path:
     """One archive of each backend for every test that only reads (built once per run); a
     team archive's settings are put in the environment for the test."""
     if backend not in BUILT:
