@@ -17,12 +17,16 @@ import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import certifi
+
 if TYPE_CHECKING:
     from .net import Exchange
     from .store import Store
 
 BUFFER = 1024 * 1024
-_TLS = ssl.create_default_context()
+# One TLS context for the process, from certifi's roots as httpx's own default: loading them
+# costs tens of milliseconds, and both request paths trust the same authorities.
+TLS = ssl.create_default_context(cafile=certifi.where())
 
 
 class TooLarge(Exception):
@@ -41,7 +45,7 @@ def fetch(
     parts = urlsplit(routed)
     if parts.scheme == "https":
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=timeout, context=_TLS
+            parts.hostname or "", parts.port, timeout=timeout, context=TLS
         )
     else:
         conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -31,6 +32,18 @@ SHARED = ROOT.parent / "shared"
 def home(tmp_path: Path) -> Path:
     """A path for a fresh archive (not created yet)."""
     return tmp_path / "archive"
+
+
+def _built_once() -> None:
+    """typer builds the app's click command anew on every `CliRunner.invoke` (tens of ms, as
+    much as a short command takes): build it once per app for the whole run."""
+    import typer.main
+    import typer.testing
+
+    typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
+
+
+_built_once()
 
 
 def run_cli(

@@ -52,7 +52,11 @@ class ReplayServer:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.server.replay = self  # type: ignore[attr-defined]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # serve_forever looks for shutdown() between polls: at its default 0.5 s, closing the
+        # server was most of a short test's time
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self.thread.start()
 
     @property

@@ -67,8 +67,8 @@ def test_import_archiver_is_cheap_and_its_surface_loads_on_use() -> None:
 
 def test_shell_completion_script_and_completions() -> None:
     """The completion script names the program; asked as a shell asks, commands complete."""
-    script = subprocess.run(
-        [sys.executable, "-m", "archiver", "--show-completion", "bash"],
+    script = subprocess.run(  # from a shell, as a user asks: the shell is found among parents
+        ["bash", "-c", f"'{sys.executable}' -m archiver --show-completion bash; exit $?"],
         capture_output=True,
         text=True,
         timeout=60,

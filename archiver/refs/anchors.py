@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .merge import merge
 from .ref import Lines, Ref
-from .scan import finish, scan
+from .scanner import finish, scan
 
 OWNERS = ("attribution", "citation")
 SLACK = 4  # characters between an entry's end and a link anchored right after it

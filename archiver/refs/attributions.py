@@ -13,7 +13,7 @@ from datetime import date
 
 from .bodies import QUOTE_MARK_RE, Body, body_start
 from .dates import find_date
-from .htmlview import BLOCKQUOTE
+from .htmlview import BLOCKQUOTE, squeeze_blank_lines
 from .urls import CASELESS_HANDLE, HANDLE, near
 
 # Every form starts with a literal (`-(?<!\S-)` is a hyphen after a space, or first), so the
@@ -28,7 +28,6 @@ ATTRIBUTION_RE = re.compile(
 BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus urls.MARGIN
 AUTHOR_CUE = re.compile(rf"\(@(?={CASELESS_HANDLE}{{1,15}}\))")
 SPACES_RE = re.compile(r"[ \t\u00a0]+")
-BLANK_LINES_RE = re.compile(r"\n{3,}")
 
 
 @dataclass(slots=True)
@@ -84,8 +83,13 @@ def find_attributions(text: str) -> list[Attribution]:
 
 
 def _clean(body: str) -> str:
-    lines = [
-        html.unescape(SPACES_RE.sub(" ", QUOTE_MARK_RE.sub("", line))).strip()
-        for line in body.split("\n")
-    ]
-    return BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()
+    lines = body.split("\n")
+    # Each step only where it can change something: most bodies have no quote marks, no runs
+    # of spaces and no entities.
+    if ">" in body:
+        lines = [QUOTE_MARK_RE.sub("", line) for line in lines]
+    if "  " in body or "\t" in body or "\u00a0" in body:
+        lines = [SPACES_RE.sub(" ", line) for line in lines]
+    if "&" in body:
+        lines = [html.unescape(line) for line in lines]
+    return squeeze_blank_lines("\n".join([line.strip() for line in lines])).strip()

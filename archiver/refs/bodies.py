@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 MAX_WEIGHT = 280
 TRUSTED_SCRIPT = 20  # letters a body needs before its script is held against a line above
@@ -45,7 +45,9 @@ GLUE_RE = re.compile(
 )
 COLON_RE = re.compile(r"[:：](?!//)")
 BOUNDARY_RE = re.compile(r"[.!?][\"'”’»)]*\s+|[。！？]|[:：](?!//)")
-SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?。])\s+")
+# A sentence's end and the space after it; what follows the last one is the last sentence.
+# (The punctuation first: the regex engine skips ahead to it.)
+SENTENCE_END_RE = re.compile(r"[.!?。]\s+")
 COLON_END_RE = re.compile(r"[:：][\"'”’»)]*\s*$")
 POST_WORDS = re.compile(
     r"tweet|twitter|\bx\b|\bpost|wrote|writes|shared|publish|tuit|escribi|public[óo]|écrit|publié"
@@ -71,6 +73,7 @@ QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
 NOT_WORDS_RE = re.compile(r"https?://\S+|pic\.\S+|t\.co/\S+|#\w+|@\w+")
 
 
+@lru_cache(maxsize=64)  # a body is weighed line by line, then whole: often the same text
 def weight(text: str) -> int:
     """How much of a post's 280 `text` would use: links count 23, media links 0."""
     first = text.find("/")
@@ -120,7 +123,7 @@ def introduces(line: str, author: str, handle: str) -> bool:
     the handle or a post word ("The zoo wrote on Twitter:", "As @nhk_news put it:")."""
     if not COLON_END_RE.search(line):
         return False
-    sentence = SENTENCE_SPLIT_RE.split(line.strip())[-1]
+    sentence = SENTENCE_END_RE.split(line.strip())[-1]
     named = any(_names(sentence, name) for name in (author, handle) if name)
     return named or POST_WORDS.search(sentence) is not None
 

@@ -26,12 +26,15 @@ from .wikitext import find_templates
 
 HANDLE_RE = re.compile(HANDLE)
 # Where a citation names its author's account. Each form starts with a literal the regex engine
-# finds fast; they are looked for one at a time and their matches put in order.
+# finds fast; they are looked for one at a time and their matches put in order. Each comes with
+# characters a text must hold (one of them) for it to match at all: looking for one character is
+# much faster than any search (looking for two is not).
 CUES = (
-    re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"),  # [@handle]: APA, MLA 9, Wikipedia
+    (re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"), ("[",)),  # [@handle]: APA, MLA 9, Wikipedia
     # (@handle), "…": Chicago; (handle). "…": MLA 7
-    re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*[\"“])"),
-    re.compile(rf"@(?P<a>{HANDLE})(?=\.\s+[\"“]|\s+\(\w)"),  # @handle. "…" / @handle (date)
+    (re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*[\"“])"), ('"', "“")),
+    # @handle. "…" / @handle (date)
+    (re.compile(rf"@(?P<a>{HANDLE})(?=\.\s+[\"“]|\s+\(\w)"), ("@",)),
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
@@ -95,7 +98,15 @@ def find_citations(text: str) -> list[Citation]:
         if (cited := _from_template(t.start, t.end, t.params)).handle or cited.status_id
     ]
     taken = [(c.start, c.end) for c in found]
-    cues = sorted((m for cue in CUES for m in cue.finditer(text)), key=lambda m: m.start())
+    cues = sorted(
+        (
+            m
+            for cue, needs in CUES
+            if any(literal in text for literal in needs)
+            for m in cue.finditer(text)
+        ),
+        key=lambda m: m.start(),
+    )
     for m in cues:
         if any(start <= m.start() < end for start, end in taken):
             continue

@@ -6,9 +6,7 @@ Large text is read in blocks of whole lines, so memory follows the block size, n
 from __future__ import annotations
 
 import codecs
-import csv
 import io
-import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -18,7 +16,7 @@ from typing import BinaryIO
 
 from .merge import merge, merge_key
 from .ref import Ref
-from .scan import scan
+from .scanner import scan
 
 BLOCK_CHARS = 1024 * 1024
 CARRY_LINES = 40  # lines of context kept across a block boundary for an embed's body
@@ -294,6 +292,8 @@ def _maybe_ref(cell: str) -> bool:
 
 
 def _table(text: str, name: str, delimiter: str) -> list[Ref]:
+    import csv  # loaded for tables only
+
     csv.field_size_limit(WHOLE_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
@@ -311,6 +311,8 @@ def _table(text: str, name: str, delimiter: str) -> list[Ref]:
 
 
 def _json(text: str, name: str) -> list[Ref]:
+    import json  # loaded for JSON only
+
     try:
         values = [json.loads(text)]
     except json.JSONDecodeError:

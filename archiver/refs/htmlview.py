@@ -13,23 +13,19 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate
 
 BLOCKQUOTE = "\x1e"  # record separator: never in real text
-TOKEN_RE = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|\Z)"
-    r"|<(/?)([A-Za-z][\w:-]*)[^>]*>",
-    re.DOTALL | re.IGNORECASE,
-)
 BLOCK_TAGS = frozenset(
     """
     p div br li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer aside figure
     figcaption pre hr dd dt dl main nav address details summary
 """.split()
 )
-# TOKEN_RE's tokens as `split` gives them: each starts with `<`, which the regex engine skips
-# to, and the rest is group 1 (2 the script, style or template it opens, 3 a closing tag's
-# slash, 4 a tag's name). Entities are split out of the text between tokens after.
+# Tags (with comments, scripts, styles and templates) as `split` gives them: each starts with
+# `<`, which the regex engine skips to, and the rest is group 1 (2 the script, style or template
+# it opens, 3 a closing tag's slash, 4 a tag's name). Entities are split out of the text between
+# tokens after.
 TOKEN_SPLIT_RE = re.compile(
     r"<(!--.*?(?:-->|\Z)|(script|style|template)\b[^>]*>.*?(?:</\2\s*>|\Z)"
     r"|(/?)([A-Za-z][\w:-]*)[^>]*>)",
@@ -52,19 +48,25 @@ HTML_HINT_RE = re.compile(
 
 
 def looks_like_html(text: str) -> bool:
-    return HTML_HINT_RE.search(text) is not None
+    # One character is found much faster than the search runs through a text without tags.
+    return "<" in text and HTML_HINT_RE.search(text) is not None
 
 
 @dataclass
 class TextView:
     text: str
-    # (view offset, source offset, literal): literal pieces map one to one, entities to their start.
-    anchors: list[tuple[int, int, bool]] = field(default_factory=list)
+    # Per piece of the view, in order (a piece is a run of source text, a tag or an entity):
+    # where it starts in the view and in the source, its length in the view, and whether it
+    # maps one to one (text) or to its start (a tag or an entity). Empty pieces included.
+    view_at: list[int] = field(default_factory=list)
+    src_at: list[int] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    literal: list[bool] = field(default_factory=list)
 
     @classmethod
     def build(cls, src: str) -> TextView:
         if "<" not in src and "&" not in src:  # no tag, no entity: the text is its own view
-            return cls(src, [(0, 0, True)] if src else [])
+            return cls(src, [0], [0], [len(src)], [True]) if src else cls(src)
         out = TOKEN_SPLIT_RE.split(src)
         texts, tokens = out[::5], out[1::5]  # the text between tokens, as it is, and each token
         shown = [
@@ -78,18 +80,23 @@ class TextView:
         literal = [True, False] * len(tokens) + [True]
         if "&" in src:
             pieces, src_sizes, literal = _with_entities(texts, pieces, src_sizes, literal)
-        view_sizes = list(map(len, pieces))
-        view_at, src_at = accumulate(view_sizes, initial=0), accumulate(src_sizes, initial=0)
-        starts = zip(view_at, src_at, literal, strict=False)  # the sums run one past the end
-        return cls("".join(pieces), list(compress(starts, view_sizes)))  # empty pieces left out
+        sizes = list(map(len, pieces))
+        view_at = list(accumulate(sizes, initial=0))
+        src_at = list(accumulate(src_sizes, initial=0))
+        return cls("".join(pieces), view_at, src_at, sizes, literal)
 
     def source_offset(self, offset: int) -> int:
         """The source offset of the view character at `offset`."""
-        if not self.anchors:
+        if not self.text:
             return offset
-        i = bisect_right(self.anchors, (offset, float("inf"), True)) - 1
-        view_at, src_at, literal = self.anchors[max(i, 0)]
-        return src_at + (offset - view_at if literal else 0)
+        # The last piece that starts at or before `offset` and is not empty.
+        i = bisect_right(self.view_at, offset, 0, len(self.sizes)) - 1
+        while i > 0 and not self.sizes[i]:
+            i -= 1
+        i = max(i, 0)
+        if self.literal[i]:
+            return self.src_at[i] + offset - self.view_at[i]
+        return self.src_at[i]
 
 
 def _with_entities(
@@ -144,7 +151,18 @@ def fragment_text(fragment: str) -> str:
     out = TOKEN_SPLIT_RE.split(fragment)
     texts, names = out[::5], out[4::5]
     pieces = [""] * (len(texts) + len(names))
-    pieces[::2] = [SPACES_RE.sub(" ", text) for text in texts]
+    pieces[::2] = [_collapse(text) for text in texts]
     pieces[1::2] = ["\n" if name and name.lower() in BREAKING else "" for name in names]
     lines = [html.unescape(line).strip() for line in "".join(pieces).split("\n")]
-    return BLANK_LINES_RE.sub("\n\n", "\n".join(lines)).strip()
+    return squeeze_blank_lines("\n".join(lines)).strip()
+
+
+def _collapse(text: str) -> str:
+    """Runs of whitespace as one space. Every whitespace character but the space is
+    unprintable: printable text with no double space is already collapsed."""
+    return text if text.isprintable() and "  " not in text else SPACES_RE.sub(" ", text)
+
+
+def squeeze_blank_lines(text: str) -> str:
+    """Three or more line breaks in a row as two."""
+    return BLANK_LINES_RE.sub("\n\n", text) if "\n\n\n" in text else text

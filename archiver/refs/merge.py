@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .ref import Ref
 
 
@@ -19,8 +21,7 @@ def merge_key(r: Ref) -> tuple[str, str] | None:
 RANK = {"attribution": 2, "citation": 1}
 
 
-def _position(r: Ref) -> tuple[int, int]:
-    return r.line, r.column
+_position = attrgetter("line", "column")
 
 
 def merge(refs: list[Ref]) -> list[Ref]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from .anchors import Anchor, attach
 from .ref import Lines, Ref
-from .scan import scan
+from .scanner import scan
 
 
 class Unreadable(Exception):

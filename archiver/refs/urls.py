@@ -70,8 +70,9 @@ PROFILE_RE = re.compile(
     r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
     re.IGNORECASE,
 )
-MENTION_RE = re.compile(rf"@(?P<handle>{HANDLE})(?![\w@]|\.[A-Za-z]{{2}})")
-NOT_BEFORE_MENTION = re.compile(r"[\w@./:+#$%&=-]")
+# Not after a word, an address or a path (`e@x`, `a@b@c`, `site/@user`). The check follows the
+# `@`, so that the regex engine skips ahead to it.
+MENTION_RE = re.compile(rf"@(?<![\w@./:+#$%&=-]@)(?P<handle>{HANDLE})(?![\w@]|\.[A-Za-z]{{2}})")
 API_PATH_RE = re.compile(r"\.\w")
 # Cues: a literal each form holds (found fast), checked for what must surround it there. Letters
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
@@ -83,8 +84,15 @@ SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
     r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
     r"/(?=[A-Za-z0-9\u0130\u0131\u017f\u212a])"
 )
+# A profile's host is never the media host's (`pic.twitter.com/…`, `pic.x.com/…`): a host
+# after `pic.` has neither a lookbehind-free start nor a `www.`, `mobile.` or `m.` before it.
+NOT_MEDIA_HOST = (
+    r"(?<![pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)"
+    r"(?<![pP][iI\u0130\u0131][cC]\.[xX]\.)"
+)
 PROFILE_CUE = re.compile(  # twitter.com/ or x.com/, then a handle alone
-    rf"\.(?<=[xXrR]\.)[cC][oO][mM]/(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}(?![\w@-]|\.\w|/\w))"
+    rf"\.(?<=[xXrR]\.){NOT_MEDIA_HOST}[cC][oO][mM]/"
+    rf"(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}(?![\w@-]|\.\w|/\w))"
 )
 TRAILING_PUNCT = ".,;:!?)]}'\"…"
 TCO_CODE_LEN = 10  # every t.co and pic.twitter.com code since 2012
@@ -144,6 +152,10 @@ MARGIN = 16
 STATUS_AHEAD = 64  # `es/`, an id and a query
 SHORT_AHEAD = 28  # a ten-letter code
 PROFILE_AHEAD = 38  # `#!/@` and a handle
+# How far before its cue a match can start: `https://pic.twitter` before `.com/`, and
+# `https://mobile.twitter` before a profile's `.com/`. Every start tried costs a little.
+SHORT_BACK = 19
+PROFILE_BACK = 22
 
 
 def near(
@@ -159,10 +171,11 @@ def near(
     match's required part after it. Much faster than `finditer` for patterns the regex engine
     cannot skip ahead on (optional prefixes, lookbehinds).
 
-    With `past_spaces`, for patterns that match no space, line break or quote (URLs), the
-    search starts after the last of these before the cue. A match before it would hold a cue
-    of its own, met earlier (so it was found then); only a non-ASCII stretch can hide one
-    (`/ſtatus` is `/status` to a case-blind pattern), and there the search starts as before."""
+    With `past_spaces`, for patterns that match no space, line break, quote, parenthesis or
+    `>` (URLs), the search starts after the last of these before the cue. A match before it
+    would hold a cue of its own, met earlier (so it was found then); only a non-ASCII stretch
+    can hide one (`/ſtatus` is `/status` to a case-blind pattern), and there the search starts
+    as before."""
     end = 0
     for c in cue.finditer(text):
         at = c.start()
@@ -171,7 +184,11 @@ def near(
         low = max(end, at - back)
         if past_spaces:
             last = max(
-                text.rfind(" ", low, at), text.rfind("\n", low, at), text.rfind('"', low, at)
+                text.rfind(" ", low, at),
+                text.rfind("\n", low, at),
+                text.rfind('"', low, at),
+                text.rfind("(", low, at),  # Markdown's [text](url), "(url)"
+                text.rfind(">", low, at),  # <a …>url</a>
             )
             if last >= low and text[low:last].isascii():
                 low = last + 1
@@ -234,7 +251,7 @@ class ShortLink(NamedTuple):
 
 def find_short_links(text: str) -> list[ShortLink]:
     found = []
-    for m in near(SHORT_RE, SHORT_CUE, text, 30, SHORT_AHEAD):
+    for m in near(SHORT_RE, SHORT_CUE, text, SHORT_BACK, SHORT_AHEAD, past_spaces=True):
         code, end, warning = m.group("code"), m.end(), None
         if len(code) > TCO_CODE_LEN and "pic." in m.group(0).lower():
             end = m.start("code") + TCO_CODE_LEN  # glued to the word after it
@@ -257,7 +274,7 @@ class Account(NamedTuple):
 def find_profiles(text: str) -> list[Account]:
     """Accounts named by profile URLs (`x.com/<handle>`), not by pages of the site."""
     found = []
-    for m in near(PROFILE_RE, PROFILE_CUE, text, 30, PROFILE_AHEAD):
+    for m in near(PROFILE_RE, PROFILE_CUE, text, PROFILE_BACK, PROFILE_AHEAD, past_spaces=True):
         handle = m.group("handle")
         if handle.lower() not in RESERVED:
             end = _trim(text, m.start(), m.end(), m.end("handle"))
@@ -271,7 +288,6 @@ def find_mentions(text: str) -> list[Account]:
     return [
         Account(m.group("handle"), m.group(0), m.start(), m.end())
         for m in MENTION_RE.finditer(text)
-        if not (m.start() and NOT_BEFORE_MENTION.match(text, m.start() - 1))
     ]
 
 

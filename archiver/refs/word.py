@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 from .anchors import Anchor, attach
 from .ref import Lines, Ref
-from .scan import scan
+from .scanner import scan
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, func, select
 
 from ..models import Blob, Run, RunStamp
-from .records import Batch
 
 
 def trusted_time(tsa: str, when: datetime) -> str:
@@ -35,6 +34,8 @@ def added(sess: Session, run_id: int) -> tuple[list[str], datetime | None]:
 
 def close_run(sess: Session, run: Run, ended: datetime, custody: tuple[str, int]) -> None:
     """The run ends with its custody record (a blob already durable)."""
+    from .records import Batch  # the network's types: only for runs, not for `show`
+
     batch = Batch()
     batch.blob(custody[0], custody[1], "application/json", derived=True)
     batch.write(sess)
@@ -52,6 +53,8 @@ def add_stamp(
     chain: tuple[str, int],
 ) -> None:
     """One TSA's stamp of the run's custody record: its answer and chain, blobs made durable."""
+    from .records import Batch
+
     batch = Batch()
     batch.blob(response[0], response[1], "application/timestamp-reply", derived=True)
     batch.blob(chain[0], chain[1], "application/x-pem-file", derived=True)

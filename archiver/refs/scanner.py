@@ -17,7 +17,6 @@ from functools import lru_cache
 from .attributions import find_attributions
 from .citations import find_citations, is_placeholder
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
-from .lookup import id_range
 from .merge import merge
 from .ref import Lines, Ref
 from .urls import (
@@ -40,8 +39,16 @@ def _iso(status_id: str) -> str | None:
     value = int(status_id)
     if value <= LAST_SEQUENTIAL_ID:
         return None
-    ms = (value >> 22) + SNOWFLAKE_EPOCH_MS
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000)) + f".{ms % 1000:03d}Z"
+    seconds, ms = divmod((value >> 22) + SNOWFLAKE_EPOCH_MS, 1000)
+    day, second = divmod(seconds, 86400)
+    hours, minutes = divmod(second // 60, 60)
+    return f"{_day(day)}T{hours:02d}:{minutes:02d}:{second % 60:02d}.{ms:03d}Z"
+
+
+@lru_cache(maxsize=1024)
+def _day(day: int) -> str:
+    """Day `day` since 1970-01-01 as `YYYY-MM-DD` (documents cite many posts of a day)."""
+    return time.strftime("%Y-%m-%d", time.gmtime(day * 86400))
 
 
 @dataclass
@@ -70,9 +77,9 @@ class _Scan:
         self.owners: list[_Owner] = []
         self.authors: list[tuple[int, int]] = []  # source spans of embed and citation handles
 
-    def ref(self, kind: str, offset: int, match: str, **fields: object) -> Ref:
-        line, column = self.lines.at(offset)
-        r = Ref(kind, self.document, line, column, match, offset=offset, **fields)  # type: ignore[arg-type]
+    def keep(self, r: Ref) -> Ref:
+        """Keep `r`, found at `r.offset`, with its line and column (made with 0, 0)."""
+        r.line, r.column = self.lines.at(r.offset)
         self.refs.append(r)
         return r
 
@@ -82,24 +89,29 @@ class _Scan:
 
     def attributions(self) -> None:
         for att in find_attributions(self.view_text):
-            start, end = self.span(att.start, att.end)
-            body_start, body_end = self.to_src(att.body_start), self.to_src(att.start)
+            start, end = self.span(att.start, att.end)  # the body ends where the byline starts
+            body_start = self.to_src(att.body_start)
             in_html = self.view is not None and att.in_blockquote
             body = (
-                fragment_text(self.text[body_start:body_end])
+                fragment_text(self.text[body_start:start])
                 if in_html
                 else att.text_in(self.view_text)
             )
-            r = self.ref(
-                "attribution",
-                start,
-                self.text[start:end],
-                handle=att.handle,
-                author_name=att.author_name,
-                date=att.date.isoformat() if att.date else None,
-                date_text=att.date_text,
-                text=body,
-                warnings=list(att.warnings),
+            r = self.keep(
+                Ref(
+                    "attribution",
+                    self.document,
+                    0,
+                    0,
+                    self.text[start:end],
+                    handle=att.handle,
+                    author_name=att.author_name,
+                    date=att.date.isoformat() if att.date else None,
+                    date_text=att.date_text,
+                    text=body,
+                    warnings=list(att.warnings),
+                    offset=start,
+                )
             )
             self.owners.append(_Owner(body_start, end, r, start))
             self.authors.append(self.span(*att.handle_span))
@@ -107,22 +119,29 @@ class _Scan:
     def citations(self) -> None:
         for cited in find_citations(self.view_text):
             start, end = self.span(cited.start, cited.end)
-            r = self.ref(
-                "citation",
-                start,
-                self.text[start:end],
-                handle=cited.handle,
-                author_name=cited.author_name,
-                date=cited.date.isoformat() if cited.date else None,
-                date_text=cited.date_text,
-                time=cited.time,
-                style=cited.style,
-                text=cited.title,
-                status_id=cited.status_id,
-                canonical_url=(
-                    canonical_status_url(cited.status_id, cited.handle) if cited.status_id else None
-                ),
-                warnings=list(cited.warnings),
+            r = self.keep(
+                Ref(
+                    "citation",
+                    self.document,
+                    0,
+                    0,
+                    self.text[start:end],
+                    handle=cited.handle,
+                    author_name=cited.author_name,
+                    date=cited.date.isoformat() if cited.date else None,
+                    date_text=cited.date_text,
+                    time=cited.time,
+                    style=cited.style,
+                    text=cited.title,
+                    status_id=cited.status_id,
+                    canonical_url=(
+                        canonical_status_url(cited.status_id, cited.handle)
+                        if cited.status_id
+                        else None
+                    ),
+                    warnings=list(cited.warnings),
+                    offset=start,
+                )
             )
             self.owners.append(_Owner(start, end, r, start))
             if cited.handle_span:
@@ -151,47 +170,62 @@ class _Scan:
                     r.handle = r.handle or found.handle
                     r.canonical_url = canonical_status_url(found.status_id, r.handle)
                     continue
-            self.ref(
-                "status_url",
-                found.start,
-                found.url,
-                url=url,
-                canonical_url=found.canonical_url,
-                status_id=found.status_id,
-                handle=found.handle,
-                in_post=_owner_name(owner),
+            self.keep(
+                Ref(
+                    "status_url",
+                    self.document,
+                    0,
+                    0,
+                    found.url,
+                    url=url,
+                    canonical_url=found.canonical_url,
+                    status_id=found.status_id,
+                    handle=found.handle,
+                    in_post=_owner_name(owner),
+                    offset=found.start,
+                )
             )
         for link in find_short_links(self.raw):
             owner = self.owner_at(link.start)
-            self.ref(
-                "short_link",
-                link.start,
-                link.url,
-                url=unescape_url(link.url),
-                canonical_url=link.canonical_url,
-                in_post=_owner_name(owner),
-                warnings=[link.warning] if link.warning else [],
+            self.keep(
+                Ref(
+                    "short_link",
+                    self.document,
+                    0,
+                    0,
+                    link.url,
+                    url=unescape_url(link.url),
+                    canonical_url=link.canonical_url,
+                    in_post=_owner_name(owner),
+                    warnings=[link.warning] if link.warning else [],
+                    offset=link.start,
+                )
             )
             if owner is not None and link.canonical_url not in owner.ref.short_links:
                 owner.ref.short_links.append(link.canonical_url)
 
     def accounts(self) -> None:
-        mentions = [
-            (m, self.to_src(m.start))
-            for m in find_mentions(self.view_text)
-            if not _placeholder(self.view_text, m.handle, m.end)
-        ]
+        mentions = []
+        for m in find_mentions(self.view_text):
+            offset = self.to_src(m.start)
+            if self.in_author(offset):
+                continue  # the author of an embed or a citation is not cited again as an account
+            if not _placeholder(self.view_text, m.handle, m.end):
+                mentions.append((m, offset))
         profiles = [(p, p.start) for p in find_profiles(self.raw)]
         for account, offset in profiles + mentions:
-            if account.url is None and self.in_author(offset):
-                continue  # the author of an embed or a citation is not cited again as an account
-            self.ref(
-                "account",
-                offset,
-                account.match,
-                handle=account.handle,
-                url=unescape_url(account.url) if account.url else None,
-                canonical_url=f"https://x.com/{account.handle}",
+            self.keep(
+                Ref(
+                    "account",
+                    self.document,
+                    0,
+                    0,
+                    account.match,
+                    handle=account.handle,
+                    url=unescape_url(account.url) if account.url else None,
+                    canonical_url=f"https://x.com/{account.handle}",
+                    offset=offset,
+                )
             )
 
 
@@ -241,6 +275,8 @@ def finish(r: Ref) -> None:
 @lru_cache(maxsize=1024)
 def _day_ids(day: str) -> tuple[str, str] | None:
     """The lowest and highest id a post of `day` (ISO) can have; documents repeat their days."""
+    from .lookup import id_range  # loaded for unlinked embeds and citations only
+
     bounds = id_range(date.fromisoformat(day))
     return (str(bounds[0]), str(bounds[1])) if bounds else None
 
