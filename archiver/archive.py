@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import os
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CorruptDatabase, InputError, explain
 from .paths import NotRegular, open_regular, path_kind
 from .store import Store
+from .team import Place
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from .config import Settings
 
 DB_NAME = "archive.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -28,13 +31,39 @@ class Archive:
     home: Path
     store: Store
     engine: Engine
+    place: Place = field(default_factory=Place)
+
+    @property
+    def shared(self) -> bool:
+        """A team archive: its database is a server other workers use too."""
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def lease(self) -> float | None:
+        """How long a claim on a job lasts unrenewed: a team archive's lease; None when the
+        runs are all on this machine (a claim lasts as long as its process)."""
+        return self.place.lease if self.shared else None
 
     @classmethod
-    def open(cls, home: str | os.PathLike, create: bool = False) -> Archive:
-        """Open the archive at `home`; with `create`, make it first if it is not there."""
+    def open(
+        cls, home: str | os.PathLike, create: bool = False, settings: Settings | None = None
+    ) -> Archive:
+        """Open the archive at `home`; with `create`, make it first if it is not there. Its
+        database and store are the home's own unless `settings` (by default: the environment
+        and config files, see config.py) name a team's."""
+        if settings is None:
+            from .config import Settings
+
+            settings = Settings.load({"home": Path(home)})
+        return cls.at(Path(home), Place.of(settings), create)
+
+    @classmethod
+    def at(cls, home: Path, place: Place, create: bool = False) -> Archive:
+        """The archive whose home is `home` and whose rows and blobs are where `place` says."""
+        if place.database:
+            return cls._shared(home, place, create)
         from . import db
 
-        home = Path(home)
         try:
             kind = path_kind(home)
         except NotRegular as exc:
@@ -50,11 +79,11 @@ class Archive:
             raise InputError(f"archive {home}: no archive here (create one with `archiver init`)")
         if exists:
             check_database(database)
-        store = Store(home)
         try:
             if not exists:
                 home.mkdir(parents=True, exist_ok=True)
             engine = db.make_engine(database)
+            store = place.make_store(home)
             store.create()
         except Exception as exc:
             mapped = explain(exc, f"archive {database}")
@@ -64,7 +93,27 @@ class Archive:
                 mapped = InputError(f"archive {home}: {mapped}")
             raise mapped from exc
         store.clean_tmp()
-        return cls(home=home, store=store, engine=engine)
+        return cls(home=home, store=store, engine=engine, place=place)
+
+    @classmethod
+    def _shared(cls, home: Path, place: Place, create: bool) -> Archive:
+        """A team archive: rows in PostgreSQL; the home holds only staging and config."""
+        from . import pgdb
+        from .team import without_password
+
+        where = f"database {without_password(place.database or '')}"
+        try:
+            engine = pgdb.make_engine(place.database or "", create)
+            home.mkdir(parents=True, exist_ok=True)
+            store = place.make_store(home)
+            store.create()
+        except Exception as exc:
+            mapped = explain(exc, where)
+            if mapped is None:
+                raise
+            raise mapped from exc
+        store.clean_tmp()
+        return cls(home=home, store=store, engine=engine, place=place)
 
     def session(self, run: int | None = None):  # type: ignore[no-untyped-def]
         from . import db

@@ -33,7 +33,7 @@ class Setting:
     least value it may take (numbers), what it means, and its global flag if it has one."""
 
     name: str
-    kind: str  # "path", "routes", "hosts", "urls", "text", "secret", "int", "float"
+    kind: str  # "path", "routes", "hosts", "urls", "text", "url", "secret", "int", "float"
     help: str
     least: float | None = None
     flag: str | None = None
@@ -82,6 +82,29 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("tsa_roots", "path", "PEM file of the roots trusted for TSA chains (none: certifi's)"),
     Setting("tsa_timeout", "float", "seconds to wait for each TSA", least=0.1),
     Setting("operator", "text", "who runs the captures, as written in each run's custody record"),
+    Setting(
+        "database",
+        "url",
+        "the database of a team archive, `postgresql://USER@HOST:PORT/NAME` (a password is best "
+        "kept in PGPASSWORD or ~/.pgpass); default: archive.db in the home",
+        flag="--database",
+    ),
+    Setting(
+        "store",
+        "url",
+        "where a team archive keeps its blobs, `s3://BUCKET/PREFIX`; default: objects/ in the home",
+        flag="--store",
+    ),
+    Setting("s3_endpoint", "url", "the S3-compatible service's URL (default: AWS's own)"),
+    Setting("s3_region", "text", "the S3 region"),
+    Setting("s3_keys", "secret", "S3 access keys, `ACCESS:SECRET`: never stored or shown"),
+    Setting(
+        "lease",
+        "float",
+        "seconds a team archive's worker holds a job without renewing its claim; a worker gone "
+        "longer releases its jobs",
+        least=1,
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -138,6 +161,12 @@ class Settings:
     tsa_roots: Path | None = None
     tsa_timeout: float = 10.0
     operator: str | None = None
+    database: str | None = None
+    store: str | None = None
+    s3_endpoint: str | None = None
+    s3_region: str = "us-east-1"
+    s3_keys: str | None = None
+    lease: float = 300.0
     origins: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -199,6 +228,10 @@ class Settings:
             value = getattr(self, s.name)
             if s.kind == "secret":
                 value = "(set)" if value else None  # never shown
+            elif s.kind == "url" and value:
+                from .team import without_password
+
+                value = without_password(value)
             rows.append(
                 {
                     "name": s.name,
@@ -334,7 +367,7 @@ def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
         if kind == "urls":
             return [_http_url(u.strip(), where) for u in items if u.strip()]
         return [h.strip().lower() for h in items if h.strip()]
-    if kind in ("path", "text", "secret"):
+    if kind in ("path", "text", "url", "secret"):
         if not isinstance(raw, str) or not raw or "\x00" in raw:
             raise SettingError(f"{where}: expected a non-empty string")
         if kind != "path" and (len(raw) > 1000 or any(ord(c) < 32 for c in raw)):

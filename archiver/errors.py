@@ -7,6 +7,7 @@
     ├── DatabaseError             the archive's database cannot be used; nothing is changed
     │   ├── SchemaError           newer than this archiver, or not an archiver database
     │   └── CorruptDatabase       not SQLite at all, truncated, or malformed
+    ├── StoreError                a team archive's object store refused or could not be reached
     └── NoSpace                   a full disk (or quota, or file size limit): names what could
                                   not be written; what was committed stays, `retry` finishes
 
@@ -61,6 +62,10 @@ class CorruptDatabase(DatabaseError):
     """The archive's database is not SQLite, is truncated, or is malformed."""
 
 
+class StoreError(ArchiverError):
+    """The object store (S3-compatible) could not be reached, or refused a request."""
+
+
 class NoSpace(ArchiverError):
     """The disk is full (or a quota or file size limit is reached) while writing something."""
 
@@ -92,7 +97,21 @@ def explain(exc: BaseException, database: str = "the archive database") -> Archi
             return InputError(f"{where}: {item.strerror or item}")
         if isinstance(item, sqlite3.Error):
             return _sqlite(str(item), database)
+        if _is_a(item, "psycopg", "Error"):  # a team archive's server
+            detail = (str(item).strip().splitlines() or [type(item).__name__])[0][:300]
+            return DatabaseError(f"{database}: {detail}")
+        if _is_a(item, "botocore.exceptions", "BotoCoreError", "ClientError"):
+            return StoreError(f"object store: {str(item).splitlines()[0][:300]}")
     return None
+
+
+def _is_a(item: BaseException, module: str, *names: str) -> bool:
+    """Whether `item` is one of `module`'s errors `names` (when that module is loaded at all)."""
+    import sys
+
+    loaded = sys.modules.get(module)
+    kinds = tuple(getattr(loaded, name) for name in names if hasattr(loaded, name))
+    return bool(kinds) and isinstance(item, kinds)
 
 
 def _sqlite(message: str, database: str) -> ArchiverError:

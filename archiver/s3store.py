@@ -32,6 +32,8 @@ UPLOADS = 8  # uploads at once while a group settles
 class S3Store(Store):
     """Objects in `s3://bucket/prefix`; `root` is the local home for staging."""
 
+    remote = True
+
     def __init__(
         self,
         root: str | os.PathLike,
@@ -39,6 +41,7 @@ class S3Store(Store):
         endpoint: str | None = None,
         region: str | None = None,
         client: object | None = None,
+        keys: str | None = None,
     ) -> None:
         super().__init__(root)
         parts = urlsplit(url)
@@ -46,11 +49,28 @@ class S3Store(Store):
             raise InputError(f"store {url!r}: expected s3://BUCKET/PREFIX")
         self.url, self.bucket = url, parts.netloc
         self.prefix = parts.path.strip("/")
-        if client is None:
+        self.endpoint, self.region, self.keys = endpoint, region or "us-east-1", keys
+        self._client = client
+
+    @property
+    def s3(self):  # type: ignore[no-untyped-def]
+        """The service's client, made when first used (and again in another process)."""
+        if self._client is None:
             import boto3  # only a team archive needs it
 
-            client = boto3.client("s3", endpoint_url=endpoint, region_name=region or "us-east-1")
-        self.s3 = client
+            access, _, secret = (self.keys or "").partition(":")
+            given = {"aws_access_key_id": access, "aws_secret_access_key": secret}
+            self._client = boto3.client(
+                "s3",
+                endpoint_url=self.endpoint,
+                region_name=self.region,
+                **(given if secret else {}),
+            )
+        return self._client
+
+    def __getstate__(self) -> dict:
+        """Staged blobs name their store and go to the writer process: the client stays."""
+        return {**self.__dict__, "_client": None}
 
     def key(self, digest: str) -> str:
         hexdigest = check_digest(digest)[7:]
@@ -83,8 +103,16 @@ class S3Store(Store):
         return int(head["ContentLength"])
 
     def open(self, digest: str) -> BinaryIO:
-        """The object as a stream (read in chunks: memory stays bounded)."""
-        answer = self.s3.get_object(Bucket=self.bucket, Key=self.key(digest))  # type: ignore[attr-defined]
+        """The object as a stream (read in chunks: memory stays bounded); FileNotFoundError
+        when there is none."""
+        from botocore.exceptions import ClientError
+
+        try:
+            answer = self.s3.get_object(Bucket=self.bucket, Key=self.key(digest))  # type: ignore[attr-defined]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                raise FileNotFoundError(2, "no such object", self.key(digest)) from None
+            raise
         return answer["Body"]  # type: ignore[no-any-return]
 
     def read_bytes(self, digest: str) -> bytes:

@@ -101,13 +101,8 @@ def sync_filesystem(folder: Path, files: Iterable[Path] = ()) -> None:
                 return
         finally:
             os.close(fd)
-    for path in files:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    fsync_dir(folder)
+    for path in [*files, folder]:
+        fsync_dir(path)  # a file's descriptor is flushed as a folder's is
 
 
 SPOOL = 1024 * 1024  # a body up to this size waits in memory until it is settled
@@ -147,7 +142,10 @@ class Staged:
 
 
 class Store:
-    """The blobs of one archive, under `root` (the archive home)."""
+    """The blobs of one archive, under `root` (the archive home). Its interface (exists, size,
+    open, read_bytes, iter_digests, put, stage, settle) is S3Store's too."""
+
+    remote = False  # a bucket's objects have no local path
 
     def __init__(self, root: str | os.PathLike) -> None:
         self.root = Path(root)
@@ -169,7 +167,9 @@ class Store:
         return self.path(digest).stat().st_size
 
     def open(self, digest: str) -> BinaryIO:
-        return open(self.path(digest), "rb")
+        from .paths import open_regular  # a link or a FIFO in an object's place is refused
+
+        return open_regular(self.path(digest))
 
     def read_bytes(self, digest: str) -> bytes:
         """The whole blob; only for blobs known to be small (records, API responses)."""

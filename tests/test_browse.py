@@ -11,9 +11,10 @@ import sqlite3
 from datetime import UTC
 from pathlib import Path
 
+import psycopg
 import pytest
 import world
-from conftest import ROOT, run_cli
+from conftest import ROOT, make_team, run_cli
 from replay import ReplayServer, json_reply
 from sqlmodel import col, select
 from world import DARAA, HOMS, SHRINE, SPUTNIK, jpeg, query_id, tweet
@@ -89,20 +90,38 @@ def build_archive(home: Path) -> ReplayServer:
     return server
 
 
-BUILT: dict[str, Path] = {}
+BUILT: dict[str, tuple[Path, dict[str, str]]] = {}
 
 
-def shared_archive(factory: pytest.TempPathFactory) -> Path:
-    """One archive for every test that only reads (built once per run)."""
-    if "home" not in BUILT:
-        BUILT["home"] = factory.mktemp("browse") / "archive"
-        build_archive(BUILT["home"]).close()
-    return BUILT["home"]
+def shared_archive(  # type: ignore[no-untyped-def]
+    factory: pytest.TempPathFactory, request=None, backend: str = "embedded"
+) -> Path:
+    """One archive of each backend for every test that only reads (built once per run); a
+    team archive's settings are put in the environment for the test."""
+    if backend not in BUILT:
+        team = {}
+        if backend == "team":
+            postgres, endpoint = (request.getfixturevalue(f) for f in ("postgres", "s3_endpoint"))
+            team = make_team(postgres, endpoint)
+        BUILT[backend] = (factory.mktemp("browse") / "archive", team)
+    home, team = BUILT[backend]
+    for key, value in team.items():
+        request.getfixturevalue("monkeypatch").setenv(key, value)
+    if not home.exists():
+        build_archive(home).close()
+    return home
+
+
+@pytest.fixture(params=["embedded", "team"])
+def archived(tmp_path_factory: pytest.TempPathFactory, request) -> Path:  # type: ignore[no-untyped-def]
+    """The browse archive, on each backend."""
+    return shared_archive(tmp_path_factory, request, request.param)
 
 
 @pytest.fixture
-def archived(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_archive(tmp_path_factory)
+def embedded_archived(tmp_path_factory: pytest.TempPathFactory, request) -> Path:  # type: ignore[no-untyped-def]
+    """The browse archive on the embedded backend alone (for tests that edit its SQLite file)."""
+    return shared_archive(tmp_path_factory, request)
 
 
 def listed(home: Path, *args: str) -> list[dict]:
@@ -300,12 +319,12 @@ def test_the_queue_says_what_failed_and_why(archived: Path) -> None:
 
 
 def test_a_post_known_only_from_its_document_is_listed_until_identified(
-    archived: Path, tmp_path: Path
+    embedded_archived: Path, tmp_path: Path
 ) -> None:
     import shutil
 
     copy = tmp_path / "archive"
-    shutil.copytree(archived, copy)
+    shutil.copytree(embedded_archived, copy)
 
     def counted() -> tuple[int, int]:  # (counted, listed) of the posts with "Homs"
         with reader(Archive.open(copy)) as conn:
@@ -365,5 +384,5 @@ def test_the_library_gives_what_the_command_prints(archived: Path) -> None:
         assert count_posts(conn, Filters.parse(state=["live"], limit=3)) == 7
         with pytest.raises(InputError):
             Search.parse('" * ( )')
-        with pytest.raises(sqlite3.OperationalError):  # the connection cannot write
+        with pytest.raises((sqlite3.OperationalError, psycopg.Error)):  # it cannot write
             conn.execute("DELETE FROM post")

@@ -11,15 +11,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import query, run_cli
 from world import HOMS
 
 from archiver.archive import Archive
 
 
 @pytest.fixture
-def filled(tmp_path: Path, world) -> Path:
-    """An archive holding the Homs post, its photo and their captures."""
+def filled(tmp_path: Path, world, request) -> Path:  # type: ignore[no-untyped-def]
+    """An archive holding the Homs post, its photo and their captures (on the test's backend,
+    if it names one)."""
+    if "backend" in request.fixturenames:
+        request.getfixturevalue("backend")
     server, _ = world
     home = tmp_path / "archive"
     result = run_cli("--archive", str(home), "--connect-to", server.connect_to, "archive", HOMS)
@@ -43,13 +46,10 @@ def writable(path: Path) -> Path:
     return path
 
 
-def test_clean_archive_passes_and_records_when(filled: Path) -> None:
+def test_clean_archive_passes_and_records_when(backend: str, filled: Path) -> None:
     code, report = verify(filled)
     assert code == 0 and report["ok"] and report["problems"] == []
-    import sqlite3
-
-    with sqlite3.connect(filled / "archive.db") as conn:
-        blobs, size = conn.execute("SELECT count(*), sum(size) FROM blob").fetchone()
+    ((blobs, size),) = query(filled, "SELECT count(*), sum(size) FROM blob")
     assert (report["checked"], report["bytes"]) == (blobs, size) and blobs >= 5
     again, second = verify(filled, "--since", "1d")
     assert again == 0 and second["checked"] == 0  # all were verified a moment ago

@@ -17,6 +17,7 @@ from ..db import BUSY_TIMEOUT_S
 from .documents import document_page, documents, find_documents
 from .filters import Filters
 from .jobs import jobs
+from .pgreader import pg_reader
 from .posts import count_posts, list_posts
 from .search import Search
 
@@ -24,6 +25,10 @@ from .search import Search
 @contextmanager
 def reader(archive: Archive) -> Iterator[sqlite3.Connection]:
     """A read-only connection to the archive's database (it never holds a writer back)."""
+    if archive.shared:  # a team archive: PostgreSQL, read through the same interface
+        with pg_reader(archive.place.database or "") as conn:
+            yield conn  # type: ignore[misc]
+        return
     uri = (archive.home / DB_NAME).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     conn.row_factory = sqlite3.Row

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import InputError
 from ..export.content import CITING_KINDS
 from ..refs.documents import sniff
+from ..store import Store
 from ..vocab import GONE_STATES, PostState
 from .filters import iso
+from .pgreader import POSTGRESQL, SQLITE, dialect
 
 SHOWN_BYTES = 2 * 1024 * 1024  # the page shows a document's text up to this much
 ARCHIVED, GONE, PENDING, UNRESOLVED = "archived", "gone", "pending", "unresolved"
@@ -19,8 +20,15 @@ CITES = f"""
     SELECT r.id, r.document_id, r.kind, r.line, r."column", r."match", p.status_id, p.state
     FROM reference r LEFT JOIN post p ON p.id = r.post_id
     WHERE r.document_id IS NOT NULL AND r.kind IN ({", ".join("?" * len(CITING_KINDS))})
-    AND json_extract(CASE WHEN json_valid(r.data) THEN r.data ELSE '{{}}' END, '$.in_post')
-        IS NULL"""
+    AND {{in_post}} IS NULL"""
+IN_POST = {  # the reference's `in_post` (None when its data is not JSON)
+    SQLITE: "json_extract(CASE WHEN json_valid(r.data) THEN r.data ELSE '{}' END, '$.in_post')",
+    POSTGRESQL: "json_field(r.data, 'in_post')",  # pgdb.py
+}
+
+
+def cites_query(conn: sqlite3.Connection) -> str:
+    return CITES.format(in_post=IN_POST[dialect(conn)])
 
 
 def status(status_id: str | None, state: str | None) -> str:
@@ -48,7 +56,7 @@ def documents(conn: sqlite3.Connection) -> list[dict[str, object]]:
     """Every document with how many citations it holds and what became of the posts cited."""
     out = []
     counts: dict[int, dict[str, set | int]] = {}
-    for r in conn.execute(CITES, CITING_KINDS):
+    for r in conn.execute(cites_query(conn), CITING_KINDS):
         seen = counts.setdefault(r["document_id"], {"citations": 0})
         seen["citations"] += 1  # type: ignore[operator]
         what = status(r["status_id"], r["state"])
@@ -92,15 +100,15 @@ class Page:
     binary: bool = False  # PDF, Word…: the citations are listed, the text is not shown
 
 
-def document_page(conn: sqlite3.Connection, blob: Path, document_id: int) -> Page | None:
-    """One document's page; None when there is no such document."""
+def document_page(conn: sqlite3.Connection, store: Store, document_id: int) -> Page | None:
+    """One document's page (its text read from `store`); None when there is no such document."""
     row = conn.execute("SELECT * FROM document WHERE id = ?", (document_id,)).fetchone()
     if row is None:
         return None
     cites = [
         Cite(r["line"], r["column"], r["match"], r["kind"], r["status_id"], r["state"], "")
         for r in conn.execute(
-            CITES + ' AND r.document_id = ? ORDER BY r.line, r."column"',
+            cites_query(conn) + ' AND r.document_id = ? ORDER BY r.line, r."column"',
             (*CITING_KINDS, document_id),
         )
     ]
@@ -108,9 +116,9 @@ def document_page(conn: sqlite3.Connection, blob: Path, document_id: int) -> Pag
         c.status = status(c.status_id, c.state)
     page = Page(dict(row), cites)
     try:
-        with open(blob, "rb") as stream:
+        with store.open(row["blob_digest"]) as stream:
             head = stream.read(SHOWN_BYTES + 1)
-    except OSError:
+    except (OSError, InputError):
         head = b""  # `verify` reports a missing blob; the citations are still listed
     encoding, bom = sniff(head)
     if encoding is None:

@@ -8,6 +8,7 @@ import sqlite3
 from ..vocab import POST_MEDIA, JobKind, JobState, MediaStatus, Outcome
 from .documents import find_documents
 from .filters import Filters, iso, stamp
+from .pgreader import POSTGRESQL, SQLITE, dialect
 from .search import Search
 
 ORDER = {  # undated posts and posts without a handle last, whichever way round
@@ -83,7 +84,7 @@ def where(conn: sqlite3.Connection, f: Filters, counting: bool = False) -> tuple
 def count_posts(conn: sqlite3.Connection, f: Filters) -> int:
     """How many posts `f` selects, all pages together."""
     others = f.states or f.handle or f.since or f.until or f.document or f.source
-    if f.search and not (others or f.has_media or f.failed):
+    if f.search and not (others or f.has_media or f.failed) and dialect(conn) == SQLITE:
         return _count_matches(conn, Search.parse(f.search))
     clause, params = where(conn, f, counting=True)
     return conn.execute(f"SELECT count(*) FROM post p{clause}", params).fetchone()[0]
@@ -110,7 +111,8 @@ def list_posts(conn: sqlite3.Connection, f: Filters) -> list[dict[str, object]]:
     order = ORDER[f.sort].format(
         desc="ASC" if f.reverse else "DESC",
         asc="DESC" if f.reverse else "ASC",
-        nulls=" NULLS LAST" if f.reverse else "",
+        # SQLite puts NULLs last going down, PostgreSQL first: said, where they differ
+        nulls=" NULLS LAST" if f.reverse or dialect(conn) == POSTGRESQL else "",
     )
     page = f" LIMIT {int(f.limit)} OFFSET {int(f.offset)}" if f.limit else ""
     query = f"SELECT p.id FROM post p{clause} ORDER BY {order}{page}"

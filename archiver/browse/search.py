@@ -9,6 +9,10 @@ substring in `search_grams` (trigrams). Trigrams need three characters: a shorte
 Nothing the user types is FTS syntax: each word becomes a quoted FTS string, so `"`, `NEAR(`,
 `AND` or `*` alone are words or nothing, never an error. `"two words"` is a phrase; a word that
 ends in `*` is a prefix.
+
+A team archive (PostgreSQL, see pgdb.py) answers the same words from `search_post`: a word as a
+phrase of the 'simple' configuration in `words` (a tsvector), a word of an unspaced script as a
+substring of `body`; both sides folded by the database's `search_fold`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from .pgreader import POSTGRESQL, dialect
 
 UNSPACED_RE = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u3040-\u30ff\u3100-\u318f"
@@ -48,6 +53,8 @@ class Search:
     words: list[str] = field(default_factory=list)  # FTS strings for search_words
     grams: list[str] = field(default_factory=list)  # FTS strings for search_grams
     short: list[str] = field(default_factory=list)  # substrings too short for trigrams
+    terms: list[tuple[str, bool]] = field(default_factory=list)  # (word, prefix) as typed
+    pieces: list[str] = field(default_factory=list)  # unspaced words as typed
 
     @classmethod
     def parse(cls, query: str) -> Search:
@@ -61,7 +68,10 @@ class Search:
                 continue  # punctuation alone: nothing any index holds
             if not UNSPACED_RE.search(term):
                 found.words.append(_quoted(term) + ("*" if prefix else ""))
-            elif len(term) >= 3:
+                found.terms.append((term, prefix))
+                continue
+            found.pieces.append(term)
+            if len(term) >= 3:
                 found.grams.append(_quoted(term))
             else:
                 found.short.append(term)
@@ -83,11 +93,29 @@ class Search:
 
     def where(self, conn: sqlite3.Connection, post: str = "post.id") -> tuple[list[str], list]:
         """SQL conditions that the post `post` names matches, and their parameters."""
+        if dialect(conn) == POSTGRESQL:
+            return self._pg_where(post)
         matches = self.matches(conn)
         if matches is None:
             return ["0"], []
         sql = [f"{post} IN (SELECT rowid FROM {t} WHERE {t} MATCH ?)" for t, _ in matches]
         return sql, [expression for _, expression in matches]
+
+    def _pg_where(self, post: str) -> tuple[list[str], list]:
+        sql, params = [], []
+        found = f"{post} IN (SELECT post_id FROM search_post WHERE "
+        for term, prefix in self.terms:
+            if prefix:  # the last word's lexeme as a prefix: 'two' <-> 'wor':*
+                words = re.findall(r"\w+", term)
+                sql.append(found + "words @@ to_tsquery('simple', search_fold(?)))")
+                params.append(" <-> ".join(f"'{w}'" for w in words) + ":*")
+            else:  # `<` and `>` read as spaces, as they are indexed (see pgdb.py)
+                sql.append(found + "words @@ phraseto_tsquery('simple', search_fold(?)))")
+                params.append(term.replace("<", " ").replace(">", " "))
+        for piece in self.pieces:
+            sql.append(found + "body LIKE '%' || search_fold(?) || '%')")
+            params.append(re.sub(r"([\\%_])", r"\\\1", piece))
+        return sql, params
 
 
 def _trigrams_from(conn: sqlite3.Connection, term: str) -> list[str]:

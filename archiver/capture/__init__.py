@@ -6,6 +6,7 @@ finishes the rest."""
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import BinaryIO, TypeVar
@@ -30,7 +31,17 @@ from .save import save_copy
 from .settle import settle
 from .writer import Writer
 
-__all__ = ["Cited", "Item", "Options", "archive", "read_inputs", "recheck", "retry", "wayback"]
+__all__ = [
+    "Cited",
+    "Item",
+    "Options",
+    "archive",
+    "read_inputs",
+    "recheck",
+    "retry",
+    "wayback",
+    "work",
+]
 T = TypeVar("T")
 
 
@@ -55,7 +66,7 @@ def archive(
     """
     started = datetime.now(UTC)
     with home.session() as sess:
-        recover(sess)
+        recover(sess, home.lease)
     run_id = runs.begin(home, "archive", settings)
     intake = take_in(home, items, stdin, options.recapture, run_id)
     _, failures = _run(
@@ -99,7 +110,7 @@ def retry(
     """Run every pending and failed job again (those of a killed run too)."""
     started = datetime.now(UTC)
     with home.session() as sess:
-        recover(sess)
+        recover(sess, home.lease)
         ids = reopen(sess)
         refs = set(sess.exec(select(Job.reference_id).where(col(Job.id).in_(ids))))
     _run(home, settings, options, progress, lambda run: Runner(run, None)(), "retry")
@@ -114,6 +125,36 @@ def retry(
             links.setdefault(ref_id, []).append(url)
         cited = [Cited(r.id, r.match, r.status_id, links.get(r.id, [])) for r in rows if r.id]
     return settle(home, cited, started)
+
+
+def work(
+    home: Archive,
+    settings: Settings,
+    options: Options,
+    progress: Progress | None = None,
+    drain: bool = False,
+) -> int:
+    """Run the queue's jobs as they come due, as a long-running worker, until SIGTERM or SIGINT
+    (then: no more claims, the jobs claimed but not started given back, those in hand
+    finished), or with `drain` until no job is due or held by another worker. Any number of
+    workers on any number of machines share a team archive's queue. Returns the jobs it ran."""
+    with home.session() as sess:
+        recover(sess, home.lease)
+
+    async def body(run: Run) -> int:
+        runner = Runner(run, None, worker=True, drain=drain)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, runner.stop)
+        try:
+            await runner()
+        finally:
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
+        return runner.ran
+
+    ran, _ = _run(home, settings, options, progress, body, "work")
+    return ran
 
 
 def recheck(

@@ -1,7 +1,12 @@
 """Step 3: the queue. Workers take claimed jobs and run each through its steps: a short link is
 resolved (resolve.py); a post is asked for (ask.py) and its media fetched (media.py). Jobs are
 claimed in batches through the writer, and the jobs a step starts (a resolved link's post, a
-quoted post) join the run. One broken job never stops the run."""
+quoted post) join the run. One broken job never stops the run.
+
+A worker (`archiver work`, `Runner(run, None, worker=True)`) runs every due job of the queue
+and then waits for more, until `stop()` (SIGTERM): it claims no more, gives back the jobs it
+claimed but did not start, and finishes those in hand. On a team archive a run renews the lease
+on the jobs it holds while it works (see rows/jobs.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ import json
 
 from ..record import PostRecord
 from ..rows.decisions import apply_resolved
-from ..rows.jobs import Ticket, claim, finish
+from ..rows.jobs import Ticket, claim, finish, release, renew
 from ..vocab import JobKind, JobState
 from .ask import ask
 from .context import Run
@@ -22,17 +27,24 @@ from .resolve import resolve
 
 JOBS_PER_SLOT = 8
 WAIT_FOR_OTHERS = 0.25  # seconds between looks at jobs another run holds
+IDLE = 1.0  # seconds between looks at an empty queue (a worker)
 
 
 class Runner:
     """Runs the due jobs of `scope` (every due job when None) until none is left."""
 
-    def __init__(self, run: Run, scope: set[int] | None) -> None:
+    def __init__(
+        self, run: Run, scope: set[int] | None, worker: bool = False, drain: bool = False
+    ) -> None:
         self.run, self.scope = run, scope
+        self.worker, self.drain = worker, drain  # a worker waits for jobs; `drain`: till none
+        self.lease = run.archive.lease
+        self.ran = 0  # jobs run to their end
         self.ready: asyncio.Queue[Ticket | None] = asyncio.Queue()
         self.active = 0
         self.elsewhere = 0  # jobs of the scope another run is working on
         self.changed = asyncio.Event()
+        self.stopping = False
         run.progress.start(len(scope) if scope is not None else 0)
 
     async def __call__(self) -> None:
@@ -41,20 +53,51 @@ class Runner:
         workers = self.run.settings.concurrency * JOBS_PER_SLOT
         tasks = [asyncio.create_task(self._worker()) for _ in range(workers)]
         feeder = asyncio.create_task(self._feed(workers))
+        leases = asyncio.create_task(self._renew()) if self.lease else None
         await asyncio.gather(feeder, *tasks)
+        if leases is not None:
+            leases.cancel()
+
+    def stop(self) -> None:
+        """Claim nothing more; give back what is claimed but not started; end once the jobs
+        in hand are finished."""
+        self.stopping = True
+        self.changed.set()
+
+    async def _renew(self) -> None:
+        assert self.lease is not None
+        while True:
+            await asyncio.sleep(self.lease / 3)
+            with contextlib.suppress(Exception):  # the next renewal tries again
+                await self.run.writer.do("lease", renew)
+
+    async def _give_back(self) -> None:
+        waiting = []
+        while not self.ready.empty():
+            ticket = self.ready.get_nowait()
+            if ticket is not None:
+                waiting.append(ticket.job_id)
+        if waiting:
+            await self.run.writer.do("release", functools.partial(release, ids=waiting))
+            self.active -= len(waiting)
 
     async def _feed(self, workers: int) -> None:
         """Keep the workers supplied; end the run when nothing is due and nothing runs."""
         while True:
             self.changed.clear()
+            if self.stopping:
+                await self._give_back()
             want = workers * 2 - self.ready.qsize()
-            tickets = await self._claim(want) if want > 0 else []
+            tickets = await self._claim(want) if want > 0 and not self.stopping else []
             for ticket in tickets:
                 self.ready.put_nowait(ticket)
-            if tickets or self.changed.is_set():
+            if tickets or (self.changed.is_set() and not self.stopping):
                 continue  # look again: a job that ended meanwhile may have started others
-            if self.active == 0 and self.elsewhere:
+            if self.active == 0 and self.elsewhere and not self.stopping:
                 await asyncio.sleep(WAIT_FOR_OTHERS)  # another run holds some of ours
+                continue
+            if self.active == 0 and self.worker and not (self.stopping or self.drain):
+                await self._idle()
                 continue
             if self.active == 0:
                 for _ in range(workers):
@@ -62,9 +105,19 @@ class Runner:
                 return
             await self.changed.wait()
 
+    async def _idle(self) -> None:
+        """Wait for work: a while, or until asked to stop."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.changed.wait(), IDLE)
+
     async def _claim(self, limit: int) -> list[Ticket]:
         scope = None if self.scope is None else set(self.scope)
-        got = await self.run.writer.do("claim", functools.partial(claim, limit=limit, scope=scope))
+        got = await self.run.writer.do(
+            "claim",
+            functools.partial(
+                claim, limit=limit, scope=scope, lease=self.lease, watch_all=self.worker
+            ),
+        )
         tickets, self.elsewhere = got.tickets, got.elsewhere
         if self.scope is not None:
             self.scope -= {t.job_id for t in tickets}
@@ -86,6 +139,7 @@ class Runner:
                 await self._failed(ticket, exc)
             finally:
                 self.active -= 1
+                self.ran += 1
                 self.changed.set()
                 self.run.progress.advance(1, f"{ticket.kind} {ticket.target}: done")
 

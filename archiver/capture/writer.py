@@ -39,6 +39,7 @@ from sqlmodel import Session
 from ..archive import Archive
 from ..errors import ArchiverError
 from ..store import Staged
+from ..team import Place
 
 T = TypeVar("T")
 GROUP = 256  # most decisions in one transaction
@@ -61,7 +62,7 @@ class Writer:
     blobs)`; the blobs its decisions add belong to `run`."""
 
     def __init__(self, archive: Archive, run: int | None = None) -> None:
-        self.home, self.run = archive.home, run
+        self.home, self.place, self.run = archive.home, archive.place, run
         self.ids = itertools.count()
         self.waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future]] = {}
         self.lock = threading.Lock()
@@ -71,7 +72,7 @@ class Writer:
         self.conn, theirs = context.Pipe()
         self.process = context.Process(
             target=_serve,
-            args=(self.home, theirs, self.conn, os.getpid(), self.run),
+            args=(self.home, self.place, theirs, self.conn, os.getpid(), self.run),
             name="archiver-writer",
             daemon=True,
         )
@@ -145,7 +146,7 @@ class _Decision:
 
 
 def _serve(
-    home: Path, conn: Connection, runs_end: Connection, parent: int, run: int | None
+    home: Path, place: Place, conn: Connection, runs_end: Connection, parent: int, run: int | None
 ) -> None:
     """The writer process: read decisions, settle and commit them, send the results back."""
     runs_end.close()  # the run's end of the pipe, copied by the fork: only the run reads it
@@ -154,7 +155,8 @@ def _serve(
     if os.getppid() != parent:
         os._exit(0)  # the run ended while this process was starting
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the run's to handle
-    Committer(Archive.open(home), conn, run).serve()
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # and a stop (a worker finishes its jobs)
+    Committer(Archive.at(home, place), conn, run).serve()
     os._exit(0)  # no interpreter teardown of what the fork copied from the run
 
 

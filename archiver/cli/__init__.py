@@ -3,7 +3,7 @@
 Each module registers its commands on import and imports the library only when a command runs.
 """
 
-from . import home, extract, archive, show, browse, verify, export, wayback, stamp  # noqa: F401,I001
+from . import home, extract, archive, show, browse, verify, export, wayback, stamp, team  # noqa: F401,I001
 from .app import app
 
 __all__ = ["app"]

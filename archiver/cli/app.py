@@ -1,7 +1,8 @@
 """The `archiver` app: global options (before or after the command), one-line errors, and
 `command()`, which registers a command with them.
 
-Every command takes `--archive`, `--connect-to`, `-q/--quiet` and `-v/--verbose` wherever they
+Every command takes `--archive`, `--database`, `--store`, `--connect-to`, `-q/--quiet` and
+`-v/--verbose` wherever they
 are written (`archiver --archive X stats` and `archiver stats --archive X` are the same); a
 value given after the command wins. A usage error is one line and exit 2; an ArchiverError (or
 what `errors.explain` recognises: a full disk, a corrupted database) is one line and its exit
@@ -45,6 +46,8 @@ EXAMPLES = {
     "list": "archiver list --state gone --document seeds/report.txt",
     "search": "archiver search 'حمص' --json",
     "serve": "archiver serve --port 8000",
+    "work": "archiver work --database postgresql://archiver@db/archive --store s3://archive/x",
+    "migrate": "archiver migrate --to postgresql://archiver@db/archive --store s3://archive/x",
 }
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,10 +110,16 @@ class State:
         return 0 if self.quiet else 1 + self.verbose
 
     def merge(
-        self, archive: Path | None, connect_to: list[str] | None, quiet: int, verbose: int
+        self,
+        archive: Path | None,
+        connect_to: list[str] | None,
+        quiet: int,
+        verbose: int,
+        places: dict[str, str | None] | None = None,
     ) -> None:
         if archive is not None:
             self.flags["home"] = archive
+        self.flags.update({k: v for k, v in (places or {}).items() if v})
         if connect_to:
             self.flags["connect_to"] = [*self.flags.get("connect_to", []), *connect_to]
         self.quiet += quiet
@@ -142,6 +151,24 @@ ConnectOpt = Annotated[
         "(repeatable; env ARCHIVER_CONNECT_TO).",
     ),
 ]
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        metavar="URL",
+        show_default=False,
+        help="A team archive's database, postgresql://USER@HOST/NAME (env ARCHIVER_DATABASE).",
+    ),
+]
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        metavar="URL",
+        show_default=False,
+        help="A team archive's blobs, s3://BUCKET/PREFIX (env ARCHIVER_STORE).",
+    ),
+]
 QuietOpt = Annotated[
     int,
     typer.Option(
@@ -158,6 +185,10 @@ GLOBALS = [
     inspect.Parameter(
         "g_archive", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ArchiveOpt
     ),
+    inspect.Parameter(
+        "g_database", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=DatabaseOpt
+    ),
+    inspect.Parameter("g_store", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=StoreOpt),
     inspect.Parameter(
         "g_connect_to", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ConnectOpt
     ),
@@ -192,6 +223,8 @@ app = typer.Typer(
 def main(
     ctx: typer.Context,
     archive: ArchiveOpt = None,
+    database: DatabaseOpt = None,
+    store: StoreOpt = None,
     connect_to: ConnectOpt = None,
     quiet: QuietOpt = 0,
     verbose: VerboseOpt = 0,
@@ -201,7 +234,7 @@ def main(
     ] = False,
 ) -> None:
     state = State()
-    state.merge(archive, connect_to, quiet, verbose)
+    state.merge(archive, connect_to, quiet, verbose, {"database": database, "store": store})
     ctx.obj = state
 
 
@@ -215,6 +248,14 @@ def state_of(ctx: typer.Context) -> State:
 def settings(ctx: typer.Context) -> Settings:
     """The effective settings of this invocation (flags > env > archive config > user config)."""
     return state_of(ctx).settings
+
+
+def open_archive(ctx: typer.Context, create: bool = False):  # type: ignore[no-untyped-def]
+    """The archive the settings name (its home, and a team's database and store if set)."""
+    from ..archive import Archive
+
+    given = settings(ctx)
+    return Archive.open(given.home, create=create, settings=given)
 
 
 def verbosity(ctx: typer.Context) -> int:
@@ -243,6 +284,7 @@ def command(name: str, summary: str, example: str | None = None) -> Callable[[F]
                 kwargs.pop("g_connect_to"),
                 kwargs.pop("g_quiet"),
                 kwargs.pop("g_verbose"),
+                {"database": kwargs.pop("g_database"), "store": kwargs.pop("g_store")},
             )
             if wants_ctx:
                 kwargs[wants_ctx[0]] = ctx

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import summary_exit
 from . import render
-from .app import command, emit_json, settings, verbosity
+from .app import command, emit_json, open_archive, settings, verbosity
 
 if TYPE_CHECKING:
     from ..capture import Cited, Options
@@ -105,11 +105,10 @@ def archive_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     from .. import capture
-    from ..archive import Archive
 
     options = _options(sources, all_sources, recapture, follow, wayback)
     items = capture.read_inputs(inputs or [], list_file)
-    archive = Archive.open(settings(ctx).home, create=True)
+    archive = open_archive(ctx, create=True)
     with render.progress("archive", verbosity(ctx)) as progress:
         cited, warnings = capture.archive(
             archive, settings(ctx), items, options, sys.stdin.buffer, progress
@@ -123,10 +122,9 @@ def archive_cmd(
 @command("retry", "Finish pending and failed jobs (after a killed run, offline, or a 429).")
 def retry_cmd(ctx: typer.Context, sources: SourcesOpt = None, as_json: JsonOpt = False) -> None:
     from .. import capture
-    from ..archive import Archive
 
     options = _options(sources, False, False)
-    archive = Archive.open(settings(ctx).home)
+    archive = open_archive(ctx)
     with render.progress("retry", verbosity(ctx)) as progress:
         cited = capture.retry(archive, settings(ctx), options, progress)
     _report(cited, as_json, verbosity(ctx) > 0)
@@ -142,9 +140,8 @@ def recheck_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     from .. import capture
-    from ..archive import Archive
 
-    archive = Archive.open(settings(ctx).home)
+    archive = open_archive(ctx)
     with render.progress("recheck", verbosity(ctx)) as progress:
         rows = capture.recheck(archive, settings(ctx), posts or [], progress=progress)
     if as_json:

@@ -11,7 +11,7 @@ import typer
 
 from ..text import one_line as clean
 from . import render
-from .app import command, emit_json, settings
+from .app import command, emit_json, open_archive
 
 if TYPE_CHECKING:  # the library is loaded when a command runs, not at start-up
     from ..archive import Archive
@@ -108,10 +108,9 @@ def list_cmd(
     as_jsonl: AsJsonl = False,
     as_csv: AsCsv = False,
 ) -> None:
-    from ..archive import Archive
     from ..browse import Filters, documents, jobs, reader
 
-    archive = Archive.open(settings(ctx).home)
+    archive = open_archive(ctx)
     if list_documents or list_jobs:
         with reader(archive) as conn:
             rows = documents(conn) if list_documents else jobs(conn, state)
@@ -159,10 +158,9 @@ def search_cmd(
     as_jsonl: AsJsonl = False,
     as_csv: AsCsv = False,
 ) -> None:
-    from ..archive import Archive
     from ..browse import Filters
 
-    archive = Archive.open(settings(ctx).home)
+    archive = open_archive(ctx)
     f = Filters.parse(state=state, handle=handle, search=" ".join(words), limit=limit)
     _posts(archive, f, as_json, as_jsonl, as_csv)
 
@@ -175,10 +173,9 @@ def serve_cmd(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port (0: any free one).")] = 8000,
 ) -> None:
-    from ..archive import Archive
     from ..serve import serve
 
-    archive = Archive.open(settings(ctx).home)
+    archive = open_archive(ctx)
     serve(
         archive,
         host,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import render
-from .app import command, settings, verbosity
+from .app import command, open_archive, settings, verbosity
 
 
 @command("export", "Write a citation bundle (BagIt folder or .zip) for posts or a document.")
@@ -35,10 +35,9 @@ def export_cmd(
         bool, typer.Option("--wacz", help="Add a WACZ (the WARC, its index and pages).")
     ] = False,
 ) -> None:
-    from ..archive import Archive
     from ..export import export
 
-    archive = Archive.open(settings(ctx).home)
+    archive = open_archive(ctx)
     with render.progress("export", verbosity(ctx)) as progress:
         written = export(
             archive,

@@ -7,26 +7,22 @@ from typing import Annotated
 import typer
 
 from . import render
-from .app import command, emit_json, settings
+from .app import command, emit_json, open_archive, settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 @command("init", "Create an empty archive (objects/, tmp/, archive.db).")
 def init_cmd(ctx: typer.Context) -> None:
-    from ..archive import Archive
-
     home = settings(ctx).home
-    Archive.open(home, create=True)
+    open_archive(ctx, create=True)
     render.line(f"archive ready at {home}")
 
 
 @command("stats", "Count posts, captures, blobs and bytes in the archive.")
 def stats_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    from ..archive import Archive
-
     home = settings(ctx).home
-    counts = Archive.open(home).stats()
+    counts = open_archive(ctx).stats()
     if as_json:
         emit_json(counts)
         return

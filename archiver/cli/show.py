@@ -9,7 +9,7 @@ import typer
 
 from ..text import for_terminal
 from . import render
-from .app import command, emit_json, settings
+from .app import command, emit_json, open_archive
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 TABLES = (
@@ -27,10 +27,9 @@ def show_cmd(
 ) -> None:
     from rich.text import Text
 
-    from ..archive import Archive
     from ..views import post_view
 
-    view = post_view(Archive.open(settings(ctx).home), post)
+    view = post_view(open_archive(ctx), post)
     if as_json:
         emit_json(view)
         return
@@ -64,10 +63,9 @@ def similar_cmd(
     ] = 10,
     as_json: JsonOpt = False,
 ) -> None:
-    from ..archive import Archive
     from ..views import similar_images
 
-    found = similar_images(Archive.open(settings(ctx).home), post, distance)
+    found = similar_images(open_archive(ctx), post, distance)
     if as_json:
         emit_json(found)
         return

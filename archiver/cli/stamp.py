@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import render
-from .app import command, emit_json, settings
+from .app import command, emit_json, open_archive, settings
 
 
 @command("stamp", "Have time-stamping authorities (tsa_urls) stamp runs not stamped yet.")
@@ -24,13 +24,12 @@ def stamp_cmd(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    from ..archive import Archive
     from ..errors import EXIT_OK, EXIT_PARTIAL
     from ..stamp.runs import stamp_pending
 
     if runs and pending:
         raise typer.BadParameter("name runs or give --pending, not both")
-    done = stamp_pending(Archive.open(settings(ctx).home), settings(ctx), runs or None)
+    done = stamp_pending(open_archive(ctx), settings(ctx), runs or None)
     rows = [
         {
             "run": d.run,

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import EXIT_OK, EXIT_PROBLEM
 from . import render
-from .app import command, emit_json, settings, verbosity
+from .app import command, emit_json, open_archive, settings, verbosity
 
 
 @command("verify", "Re-hash every blob and check every row's blob is there and whole.")
@@ -49,9 +49,7 @@ def verify_cmd(
         if bundle is not None:
             report = check_bundle(bundle, progress, roots)
         else:
-            from ..archive import Archive
-
-            archive = Archive.open(settings(ctx).home)
+            archive = open_archive(ctx)
             report = verify(
                 archive, window, sample, repair_from, progress=progress, tsa_roots=roots
             )

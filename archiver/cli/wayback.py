@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import render
-from .app import command, emit_json, settings, verbosity
+from .app import command, emit_json, open_archive, settings, verbosity
 
 
 @command("wayback", "Ask the Wayback Machine to keep a public copy of posts (Save Page Now).")
@@ -19,11 +19,10 @@ def wayback_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     from .. import capture
-    from ..archive import Archive
     from ..errors import EXIT_OK, EXIT_PARTIAL
 
     with render.progress("wayback", verbosity(ctx)) as progress:
-        done = capture.wayback(Archive.open(settings(ctx).home), settings(ctx), posts, progress)
+        done = capture.wayback(open_archive(ctx), settings(ctx), posts, progress)
     if as_json:
         emit_json(done)
     else:

@@ -108,7 +108,7 @@ def export(
         reports += rows
         ids += [i for i in cited if i not in ids]
         name = f"data/documents/{doc.id:04d}-{safe_name(Path(doc.path).name)}"
-        collected.entries.append(Entry(name, source=archive.store.path(doc.blob_digest)))
+        collected.entries.append(Entry.blob(name, archive.store, doc.blob_digest))
     ids += _quoted(archive, ids)
     collect_posts(archive, ids, collected)
     by_id = {v["status_id"]: v for v in collected.views}

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import FULL_ERRNOS, InputError, NoSpace
 from ..paths import NotRegular, inside, open_regular, path_kind
 from ..progress import Progress, ensure
-from ..store import pid_alive
+from ..store import Store, pid_alive
 
 SAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
 PARTIAL_RE = re.compile(r"\.(?P<name>.+)\.partial-(?P<pid>\d+)")
@@ -49,20 +49,32 @@ def safe_path(path: str) -> bool:
 class Entry:
     path: str  # relative to the bag root, e.g. data/posts/1/record.json
     data: bytes | None = None
-    source: Path | None = None  # a file (a blob) whose bytes go in as they are
+    source: Path | None = None  # a file whose bytes go in as they are
+    store: Store | None = None  # or a blob of the archive's store (a folder or a bucket)
+    digest: str | None = None
+
+    @classmethod
+    def blob(cls, path: str, store: Store, digest: str) -> Entry:
+        return cls(path, store=store, digest=digest)
 
     def chunks(self) -> Iterator[bytes]:
         if self.data is not None:
             yield self.data
             return
-        assert self.source is not None
-        with open_regular(self.source) as handle:
+        if self.store is not None and self.digest is not None:
+            handle = self.store.open(self.digest)
+        else:
+            assert self.source is not None
+            handle = open_regular(self.source)
+        with handle:
             while chunk := handle.read(1024 * 1024):
                 yield chunk
 
     def size(self) -> int:
         if self.data is not None:
             return len(self.data)
+        if self.store is not None and self.digest is not None:
+            return self.store.size(self.digest)
         return os.stat(self.source).st_size  # type: ignore[arg-type]
 
 

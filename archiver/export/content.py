@@ -54,14 +54,14 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
                 sess.expunge(row)
         if post.record_digest:
             into.entries.append(
-                Entry(f"{base}/record.json", source=archive.store.path(post.record_digest))
+                Entry.blob(f"{base}/record.json", archive.store, post.record_digest)
             )
         into.exchanges += captures
         for capture in captures:
             if capture.blob_digest and capture.source != "media":
                 suffix = extension(capture.header("content-type"))
                 name = f"{base}/raw/{capture.id:06d}-{safe_name(capture.source)}.{suffix}"
-                into.entries.append(Entry(name, source=archive.store.path(capture.blob_digest)))
+                into.entries.append(Entry.blob(name, archive.store, capture.blob_digest))
                 into.captures.append((capture, name))
             into.latest = max(into.latest, iso_utc(capture.fetched_at))
         for check in checks:
@@ -71,7 +71,7 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
             if digest and digest not in into.media_files:
                 kind = extension(item["media_type"], item["format"])
                 name = f"{base}/media/{digest[7:]}.{kind}"
-                into.entries.append(Entry(name, source=archive.store.path(digest)))
+                into.entries.append(Entry.blob(name, archive.store, digest))
                 into.media_files[digest] = name.removeprefix("data/")
         history = {"captures": [{**_capture_dict(c)} for c in captures], "checks": view["checks"]}
         into.entries.append(Entry(f"{base}/post.json", dumps(view)))

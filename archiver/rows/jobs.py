@@ -3,6 +3,12 @@
 A job is claimed by one run at a time (`claimed_by` = host:pid); a run that died leaves its jobs
 `running`, and the next run takes them back once that process is gone. A job put back to wait
 (offline, rate limited) is not due again before `next_try_at`, so one run never spins on it.
+
+A team archive (PostgreSQL) is worked by many processes on many machines: each claims with
+`SELECT … FOR UPDATE SKIP LOCKED`, so no two take the same job, and holds its claims on a lease
+(`lease` seconds, renewed while it works: `updated_at`). A job whose worker is gone (its
+process, on this machine; its lease, on any) is pending again, taken back only if nobody took
+it meanwhile; a worker finishes only the jobs it still holds.
 """
 
 from __future__ import annotations
@@ -64,22 +70,67 @@ def enqueue(
     return job
 
 
-def holder_alive(owner: str | None) -> bool:
-    """Whether the run named `owner` (host:pid) still runs, on this machine."""
+def holder_alive(
+    owner: str | None, touched: datetime | None = None, lease: float | None = None
+) -> bool:
+    """Whether the run `owner` still holds its claim: its process runs (on this machine); with a
+    `lease`, on another machine, it renewed its claims less than `lease` seconds ago."""
     host, _, pid = (owner or "").rpartition(":")
-    return host == socket.gethostname() and pid.isdigit() and pid_alive(int(pid))
+    if host == socket.gethostname():
+        return pid.isdigit() and pid_alive(int(pid))
+    if lease is None or touched is None:
+        return False
+    touched = touched if touched.tzinfo else touched.replace(tzinfo=UTC)
+    return touched > now() - timedelta(seconds=lease)
 
 
-def recover(sess: Session) -> int:
+def recover(sess: Session, lease: float | None = None) -> int:
     """Jobs left `running` by a run that is gone are pending again; return how many."""
-    stale = [
-        j
-        for j in sess.exec(select(Job).where(Job.state == JobState.RUNNING))
-        if not holder_alive(j.claimed_by)
-    ]
-    for job in stale:
-        job.state, job.claimed_by, job.updated_at = JobState.PENDING, None, now()
-    return len(stale)
+    held = sess.exec(
+        select(Job.id, Job.claimed_by, Job.updated_at).where(Job.state == JobState.RUNNING)
+    )
+    return _release_stale(sess, [j for j in held if not holder_alive(j[1], j[2], lease)], lease)
+
+
+def _release_stale(sess: Session, stale: list, lease: float | None) -> int:  # type: ignore[type-arg]
+    """Make `stale` (id, owner, touched) pending again. On a shared queue, each only if it is
+    still as it was read (no other worker took it back meanwhile)."""
+    if not stale:
+        return 0
+    values = {"state": JobState.PENDING, "claimed_by": None, "updated_at": now()}
+    if lease is None:
+        ids = [j[0] for j in stale]
+        sess.execute(update(Job).where(col(Job.id).in_(ids)).values(**values))
+        return len(stale)
+    done = 0
+    for job_id, owner, touched in stale:
+        done += sess.execute(
+            update(Job)
+            .where(col(Job.id) == job_id, Job.state == JobState.RUNNING)
+            .where(col(Job.claimed_by) == owner, col(Job.updated_at) == touched)
+            .values(**values)
+        ).rowcount
+    return done
+
+
+def renew(sess: Session) -> int:
+    """Renew this run's lease on the jobs it holds; return how many."""
+    return sess.execute(
+        update(Job)
+        .where(Job.state == JobState.RUNNING, col(Job.claimed_by) == ME)
+        .values(updated_at=now())
+    ).rowcount
+
+
+def release(sess: Session, ids: list[int]) -> int:
+    """Give back jobs this run claimed but will not start (a worker asked to stop)."""
+    return sess.execute(
+        update(Job)
+        .where(col(Job.id).in_(ids), Job.state == JobState.RUNNING, col(Job.claimed_by) == ME)
+        .values(
+            state=JobState.PENDING, claimed_by=None, attempts=Job.attempts - 1, updated_at=now()
+        )
+    ).rowcount
 
 
 def reopen(sess: Session) -> list[int]:
@@ -97,27 +148,29 @@ class Claim:
     elsewhere: int = 0  # jobs of the scope that another live run is working on
 
 
-def claim(sess: Session, limit: int, scope: set[int] | None = None) -> Claim:
+def claim(
+    sess: Session,
+    limit: int,
+    scope: set[int] | None = None,
+    lease: float | None = None,
+    watch_all: bool = False,
+) -> Claim:
     """Take up to `limit` due pending jobs (of `scope`, when given) for this run. Jobs left
-    running by a run that is gone are taken back first; those another live run holds are
-    counted, so that this run can wait for them."""
+    running by a run that is gone are taken back first; those another live run holds (of the
+    scope, or any with `watch_all`) are counted, so that this run can wait for them. `lease`:
+    a shared queue's (see the module's docstring)."""
     if scope is not None and not scope:
         return Claim([])
-    running = select(Job.id, Job.claimed_by).where(Job.state == JobState.RUNNING)
+    running = select(Job.id, Job.claimed_by, Job.updated_at).where(Job.state == JobState.RUNNING)
     if scope is not None:
         running = running.where(col(Job.id).in_(scope))
     elsewhere, stale = 0, []
-    for job_id, owner in sess.exec(running):
-        if not holder_alive(owner):
-            stale.append(job_id)
-        elif scope is not None and owner != ME:
+    for job_id, owner, touched in sess.exec(running):
+        if not holder_alive(owner, touched, lease):
+            stale.append((job_id, owner, touched))
+        elif (scope is not None or watch_all) and owner != ME:
             elsewhere += 1
-    if stale:
-        sess.execute(
-            update(Job)
-            .where(col(Job.id).in_(stale))
-            .values(state=JobState.PENDING, claimed_by=None, updated_at=now())
-        )
+    _release_stale(sess, stale, lease)
     query = select(Job).where(
         Job.state == JobState.PENDING,
         or_(col(Job.next_try_at).is_(None), col(Job.next_try_at) <= now()),
@@ -125,21 +178,24 @@ def claim(sess: Session, limit: int, scope: set[int] | None = None) -> Claim:
     if scope is not None:
         query = query.where(col(Job.id).in_(scope))
     rank = case(*((Job.kind == kind, order) for kind, order in KIND_ORDER.items()), else_=9)
-    jobs = sess.exec(
-        select(Job.id, Job.kind, Job.target).where(
-            col(Job.id).in_(
-                query.with_only_columns(Job.id).order_by(rank, col(Job.id)).limit(limit)
-            )
-        )
-    ).all()
-    if jobs:
-        sess.execute(
+    due = query.with_only_columns(Job.id).order_by(rank, col(Job.id)).limit(limit)
+    taken = {"state": JobState.RUNNING, "claimed_by": ME, "attempts": Job.attempts + 1}
+    if sess.get_bind().dialect.name == "postgresql":  # rows another worker is taking: skipped
+        jobs = sess.execute(
             update(Job)
-            .where(col(Job.id).in_([j[0] for j in jobs]))
-            .values(
-                state=JobState.RUNNING, claimed_by=ME, attempts=Job.attempts + 1, updated_at=now()
+            .where(col(Job.id).in_(due.with_for_update(skip_locked=True)))
+            .values(**taken, updated_at=now())
+            .returning(Job.id, Job.kind, Job.target)
+        ).all()
+        jobs.sort(key=lambda j: (KIND_ORDER.get(JobKind(j[1]), 9), j[0]))
+    else:  # SQLite: the writer's transaction holds the whole database
+        jobs = sess.exec(select(Job.id, Job.kind, Job.target).where(col(Job.id).in_(due))).all()
+        if jobs:
+            sess.execute(
+                update(Job)
+                .where(col(Job.id).in_([j[0] for j in jobs]))
+                .values(**taken, updated_at=now())
             )
-        )
     tickets = [Ticket(job_id, JobKind(kind), target) for job_id, kind, target in jobs]
     _describe_posts(sess, [t for t in tickets if t.kind in (JobKind.POST, JobKind.QUOTED)])
     _describe_lookups(sess, [t for t in tickets if t.kind == JobKind.FIND])
@@ -240,4 +296,7 @@ def finish(
         values["result"] = result
     if state == JobState.PENDING:
         values["next_try_at"] = now() + timedelta(seconds=max(wait or 0.0, MIN_WAIT))
-    sess.execute(update(Job).where(col(Job.id) == job_id).values(**values))
+    statement = update(Job).where(col(Job.id) == job_id)
+    if sess.get_bind().dialect.name == "postgresql":  # only a claim still held (see above)
+        statement = statement.where(col(Job.claimed_by).is_(None) | (col(Job.claimed_by) == ME))
+    sess.execute(statement.values(**values))

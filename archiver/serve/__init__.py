@@ -62,16 +62,21 @@ def make_app(archive: Archive, token: str | None = None, hosts: list[str] | None
     )
     env = environment(FileSystemLoader(TEMPLATES))
     env.filters.update(excerpt=excerpt, badge=badge)
+    app.state.archive = archive
+    app.state.readonly = archive if archive.shared else read_only(archive)
+    app.state.reader = lambda: reader(archive)
+    app.state.templates = env
+    return Guard(app, hosts, token)
+
+
+def read_only(archive: Archive) -> Archive:
+    """The archive through a read-only connection to its SQLite file."""
     uri = (archive.home / DB_NAME).resolve().as_uri()
     engine = create_engine(
         f"sqlite:///file:{uri.removeprefix('file://')}?mode=ro&uri=true",
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
     )
-    app.state.archive = archive
-    app.state.readonly = Archive(home=archive.home, store=archive.store, engine=engine)
-    app.state.reader = lambda: reader(archive)
-    app.state.templates = env
-    return Guard(app, hosts, token)
+    return Archive(home=archive.home, store=archive.store, engine=engine)
 
 
 def is_loopback(host: str) -> bool:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, Response, StreamingResponse
 
 from ..export.html import TEMPLATES
 from ..export.mediatypes import PILLOW_FORMATS, extension
-from ..store import DIGEST_RE
+from ..store import CHUNK, DIGEST_RE
 
 INLINE = frozenset(
     {
@@ -88,12 +88,20 @@ def blob_file(request: Request, digest: str, kind: str | None) -> Response:
 
 
 def _file(request: Request, digest: str, kind: str, headers: dict | None = None) -> Response:
-    path = request.app.state.archive.store.path(digest)
+    store = request.app.state.archive.store
+    headers = {"cache-control": FOREVER, **(headers or {})}
+    gone = "the archive names this blob but does not hold it (see archiver verify)"
+    if store.remote:  # a bucket's object, streamed through (whole: no ranges)
+        try:
+            body = store.open(digest)
+        except FileNotFoundError:
+            return not_found(gone)
+        chunks = iter(lambda: body.read(CHUNK), b"")
+        return StreamingResponse(chunks, media_type=kind, headers=headers)
+    path = store.path(digest)
     if not path.is_file():
-        return not_found("the archive names this blob but does not hold it (see archiver verify)")
-    return FileResponse(
-        path, media_type=kind, headers={"cache-control": FOREVER, **(headers or {})}
-    )
+        return not_found(gone)
+    return FileResponse(path, media_type=kind, headers=headers)
 
 
 def style_response(request: Request) -> Response:

@@ -151,8 +151,7 @@ def document_view(request: Request) -> Response:
         ).fetchone()
         if row is None:
             return missing(request, f"no document {request.path_params['id']} in this archive")
-        blob = request.app.state.archive.store.path(row["blob_digest"])
-        page = document_page(conn, blob, request.path_params["id"])
+        page = document_page(conn, request.app.state.archive.store, request.path_params["id"])
     return render(request, "document.html", title=str(page.document["path"]), page=page)  # type: ignore[union-attr]
 
 

@@ -21,7 +21,7 @@ from ..archive import Archive
 from ..errors import InputError
 from ..progress import Progress, ensure
 from .bundle import check_bundle
-from .objects import check_object, hash_path, repair, stray
+from .objects import check_stored, hash_path, repair, stray
 from .references import check_rows, mark_verified, orphans, read_rows
 from .report import Problem, Report
 
@@ -68,7 +68,7 @@ def verify(
     progress.start(sum(rows.sizes[d] for d in chosen), unit="bytes")
 
     def check(digest: str) -> tuple[str, str | None]:
-        return digest, check_object(archive.store.path(digest), digest, rows.sizes[digest])
+        return digest, check_stored(archive.store, digest, rows.sizes[digest])
 
     good: list[str] = []
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2) as pool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..archive import Archive
 from ..paths import NotRegular, describe, open_regular
-from ..store import CHUNK, DIGEST_RE, check_digest
+from ..store import CHUNK, DIGEST_RE, Store, check_digest
 from .report import Problem
 
 
@@ -48,8 +48,33 @@ def check_object(path: Path, digest: str, size: int | None) -> str | None:
     return None if actual == digest else f"corrupt: its bytes hash to {actual}"
 
 
+def check_stored(store: Store, digest: str, size: int | None) -> str | None:
+    """What is wrong with the object `digest` of `store`, or None. A folder store's file is
+    checked as a file (check_object); a bucket's object is read back whole, in chunks, and
+    re-hashed (what the service says of it is not taken on trust)."""
+    if not store.remote:
+        return check_object(store.path(digest), digest, size)
+    hasher, seen = hashlib.sha256(), 0
+    try:
+        with store.open(digest) as body:
+            while chunk := body.read(CHUNK):
+                hasher.update(chunk)
+                seen += len(chunk)
+    except FileNotFoundError:
+        return "missing"
+    except Exception as exc:  # the service refused, or the line was lost
+        return f"unreadable ({str(exc).splitlines()[0][:200]})"
+    if size is not None and seen != size:
+        return f"size {seen:,} bytes, expected {size:,} (truncated or altered)"
+    actual = "sha256:" + hasher.hexdigest()
+    return None if actual == digest else f"corrupt: its bytes hash to {actual}"
+
+
 def stray(archive: Archive) -> Iterator[Problem]:
-    """Entries under objects/ that are not well-named regular files in their right shard."""
+    """Entries under objects/ that are not well-named regular files in their right shard (a
+    bucket's keys are listed by digest alone: it has none)."""
+    if archive.store.remote:
+        return
     root = archive.store.root / "objects"
     for folder, dirs, files in os.walk(root, onerror=lambda _exc: None):
         for name in list(dirs):  # links to folders are listed, never walked into
@@ -95,6 +120,11 @@ def repair(archive: Archive, digest: str, source: Path) -> bool:
     copy = find_copy(digest, source)
     if copy is None:
         return False
+    if archive.store.remote:  # a bucket's object is never replaced: only a missing one is put
+        if archive.store.exists(digest):
+            return False
+        with open_regular(copy) as handle:
+            return archive.store.put(handle)[0] == digest
     target = archive.store.path(digest)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         if not target.is_symlink():
