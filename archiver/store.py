@@ -371,10 +371,11 @@ class Spooler:
 class HashingWriter(BlobWriter):
     """A BlobWriter that hashes on a thread of its own while the caller reads and writes, for
     long bodies: SHA-256 and the copy into the file then take the time of the slower of the two,
-    not their sum. At most `depth` chunks wait for the hasher, so memory stays bounded. Each
-    chunk must be a fresh buffer the caller does not touch again."""
+    not their sum. At most `depth` chunks wait for the hasher, so memory stays bounded (four
+    are enough for the hasher never to wait on the network). Each chunk must be a fresh buffer
+    the caller does not touch again."""
 
-    def __init__(self, store: Store, tmp_path: Path, fd: int, depth: int = 16) -> None:
+    def __init__(self, store: Store, tmp_path: Path, fd: int, depth: int = 4) -> None:
         super().__init__(store, tmp_path, fd)
         self.chunks: queue.Queue[bytes | memoryview | None] = queue.Queue(depth)
         self.thread = threading.Thread(target=self._hash, name="archiver-hash", daemon=True)

@@ -77,7 +77,7 @@ def main() -> None:
         verify = [PYTHON, "-m", "archiver", "--archive", str(home), "verify"]
         sha256sum = ["sh", "-c", f"xargs -0 sha256sum < {files} > /dev/null"]
         rows = [
-            ("archiver verify", *median_of(args.runs, verify, env=env, stdout=-3)),
+            ("archiver verify", *median_of(args.runs, verify, env=env, stdout=-3, stderr=-3)),
             ("sha256sum (one process)", *median_of(args.runs, sha256sum)),
         ]
         report(
