@@ -95,3 +95,22 @@ def test_one_line_and_json_safe() -> None:
     dumped = json_safe(json.dumps({"t": "\x9b\u202e\ud800\x1b"}, ensure_ascii=False))
     assert json.loads(dumped) == {"t": "\x9b\u202e\ud800\x1b"}
     assert not any(c in dumped for c in "\x9b\u202e\ud800\x1b")
+
+
+def test_a_table_sent_to_a_pipe_is_plain_aligned_columns() -> None:
+    from archiver.cli import render
+
+    grid = render.table(("post", "text"), [("20", "地震 \x1b[2J"), ("1865", "ok")], "posts")
+    lines = grid.plain().splitlines()
+    assert lines[0] == "posts"
+    assert lines[1] == "post  text"
+    assert lines[2].startswith("20    地震 ") and "\x1b" not in lines[2]  # made safe, not obeyed
+    assert lines[3] == "1865  ok"
+    # the column after a wide script still lines up: widths are counted in terminal cells
+    from rich.cells import cell_len
+
+    wide = render.table(("a", "b"), [("地震", "x"), ("ab", "y")]).plain().splitlines()
+    columns = [
+        cell_len(line[: line.index(mark)]) for line, mark in zip(wide[1:], "xy", strict=True)
+    ]
+    assert columns == [6, 6]  # 地震 takes four cells, as a terminal draws it
