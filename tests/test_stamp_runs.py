@@ -209,3 +209,29 @@ def test_a_bundle_carries_its_posts_custody_and_its_own_stamp(tsas, home: Path, 
         p.startswith("timestamps/tagmanifest-sha256.txt.tsr: ") and "match" not in p
         for p in problems
     ), problems  # not only the manifests' complaint: the stamp itself dates other content
+
+
+def test_a_run_going_on_another_machine_is_left_to_stamp_itself(tsas, home: Path) -> None:
+    assert cli(home, tsas, "archive", HOMS).returncode == 0  # run 1, offline: unstamped
+    from archiver.archive import Archive
+
+    digest, size = Archive.open(home).store.put(b"a blob another machine's run just added")
+    with sqlite3.connect(home / "archive.db") as conn:
+        conn.execute(
+            "INSERT INTO run (command, runner, started_at) VALUES "
+            "('work', 'elsewhere.example:42', datetime('now'))"
+        )
+        conn.execute(
+            "INSERT INTO blob (digest, size, derived, created_at, run_id) "
+            "VALUES (?, ?, 0, datetime('now'), 2)",
+            (digest, size),
+        )
+    first = cli(home, tsas, "stamp", "--pending", "--json", stamp_with=("good",))
+    assert [d["run"] for d in json.loads(first.stdout)] == [1]
+    assert rows(home, "SELECT custody_digest FROM run WHERE id = 2") == [(None,)]
+    with sqlite3.connect(home / "archive.db") as conn:  # quiet for longer than a lease: gone
+        conn.execute("UPDATE blob SET created_at = datetime('now', '-1 hour') WHERE run_id = 2")
+    later = cli(home, tsas, "stamp", "--pending", "--json", stamp_with=("good",))
+    assert [d["run"] for d in json.loads(later.stdout)] == [2]
+    ((custody,),) = rows(home, "SELECT custody_digest FROM run WHERE id = 2")
+    assert json.loads(blob(home, custody).read_bytes())["digests"] == [digest]

@@ -101,7 +101,8 @@ def stamp_pending(
     archive: Archive, settings: Settings, runs: Iterable[int] | None = None
 ) -> list[RunEnd]:
     """Stamp `runs` (every unstamped one when None): a run killed before its end gets its custody
-    record first; a run still going is left to stamp itself."""
+    record first; a run still going (its process alive here; on another machine of a team
+    archive, a blob added within `lease` seconds) is left to stamp itself."""
     if not settings.tsa_urls:
         raise InputError("no TSA to ask: set tsa_urls (config file or ARCHIVER_TSA_URLS)")
     trust = _trust(settings)
@@ -113,7 +114,9 @@ def stamp_pending(
         if run is None:
             raise InputError(f"run {run_id}: no such run")
         if run.custody_digest is None:
-            if holder_alive(run.runner):
+            with archive.session() as sess:
+                last = rows.added(sess, run_id)[1] or run.started_at
+            if holder_alive(run.runner, last, settings.lease):  # elsewhere: added within a lease
                 continue
             ended = _close(archive, settings, run_id, None)
             if ended.custody_digest is None:
