@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..stamp import Trust, verify_bag_stamps, verify_run_stamps
+from .bundle import Bag, Unreadable
 from .report import Report
-
-if TYPE_CHECKING:
-    from .bundle import Bag
 
 MAX_CUSTODY_BYTES = 256 * 1024 * 1024  # a run of two million blobs
 MAX_STAMP_BYTES = 1024 * 1024
@@ -23,13 +22,9 @@ RECORD_RE = re.compile(r"data/posts/[^/]+/record\.json\Z")
 def check_stamps(bag: Bag, present: set[str], report: Report, roots: Path | None) -> None:
     """Add a line to `report.stamps` for each stamp that holds, a problem for each that does
     not; nothing when the bag has none."""
-    from ..stamp import verify_bag_stamps
-
     custody = sorted(n for n in present if CUSTODY_RE.match(n))
     if not custody and not any(n.startswith("timestamps/") for n in present):
         return
-    from ..stamp import Trust
-
     trust = Trust.load(roots)
     read = _reader(bag)
     bag_check = verify_bag_stamps(sorted(present), read, trust)
@@ -42,11 +37,8 @@ def check_stamps(bag: Bag, present: set[str], report: Report, roots: Path | None
 
 
 def _check_run(
-    bag: Bag, name: str, present: set[str], records: dict, trust: object, report: Report
+    bag: Bag, name: str, present: set[str], records: dict, trust: Trust, report: Report
 ) -> None:
-    from ..stamp import verify_run_stamps
-    from .bundle import Unreadable
-
     base = name.removesuffix(".json")
     suffixes = [""] + [f".{i}" for i in range(2, 10)]
     tokens = [(f"{base}{s}.tsr", f"{base}{s}.chain.pem") for s in suffixes]
@@ -56,7 +48,7 @@ def _check_run(
             for t, c in tokens
             if t in present
         ]
-        check = verify_run_stamps(bag.read(name, MAX_CUSTODY_BYTES), pairs, trust)  # type: ignore[arg-type]
+        check = verify_run_stamps(bag.read(name, MAX_CUSTODY_BYTES), pairs, trust)
     except Unreadable as exc:
         report.add(f"{name}: unreadable ({exc})")
         return
@@ -71,9 +63,7 @@ def _check_run(
     report.stamps += [f"{record}: {when} ({name})" for record in sorted(dated)]
 
 
-def _reader(bag: Bag):  # type: ignore[no-untyped-def]
-    from .bundle import Unreadable
-
+def _reader(bag: Bag) -> Callable[[str], bytes]:
     def read(name: str) -> bytes:
         try:
             return bag.read(name, MAX_STAMP_BYTES)
@@ -84,8 +74,6 @@ def _reader(bag: Bag):  # type: ignore[no-untyped-def]
 
 
 def _sha256(bag: Bag, name: str) -> str | None:
-    from .bundle import Unreadable
-
     digest = hashlib.sha256()
     try:
         for chunk in bag.chunks(name):
