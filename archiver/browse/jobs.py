@@ -33,7 +33,7 @@ def jobs(conn: sqlite3.Connection, states: list[str] | None = None) -> list[dict
             "next_try_at": iso(r["next_try_at"]),
             "last_error": r["last_error"],
             "result": r["result"],
-            "claimed_by": r["claimed_by"],
+            "claimed_by": r["claimed_by"] if r["state"] == JobState.RUNNING else None,
             "created_at": iso(r["created_at"]),
             "updated_at": iso(r["updated_at"]),
         }

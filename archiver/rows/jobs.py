@@ -284,11 +284,12 @@ def finish(
     result: str | None = None,
     wait: float | None = None,
 ) -> None:
-    """End a claim: done, failed (retry tries again) or pending (not due before `wait`)."""
+    """End a claim: done, failed (retry tries again) or pending (not due before `wait`).
+    `claimed_by` keeps who ended it: on a shared queue a worker whose lease ran out, and whose
+    job another took and ended, then changes nothing."""
     values: dict[str, object] = {
         "state": state,
         "last_error": error,
-        "claimed_by": None,
         "updated_at": now(),
         "next_try_at": None,
     }
@@ -297,6 +298,6 @@ def finish(
     if state == JobState.PENDING:
         values["next_try_at"] = now() + timedelta(seconds=max(wait or 0.0, MIN_WAIT))
     statement = update(Job).where(col(Job.id) == job_id)
-    if sess.get_bind().dialect.name == "postgresql":  # only a claim still held (see above)
-        statement = statement.where(col(Job.claimed_by).is_(None) | (col(Job.claimed_by) == ME))
+    if sess.get_bind().dialect.name == "postgresql":  # only a claim this worker holds or ended
+        statement = statement.where(col(Job.claimed_by) == ME)
     sess.execute(statement.values(**values))
