@@ -63,7 +63,8 @@ class CorruptDatabase(DatabaseError):
 
 
 class StoreError(ArchiverError):
-    """The object store (S3-compatible) could not be reached, or refused a request."""
+    """The object store could not be reached or refused a request (S3-compatible), or holds an
+    object that does not hash to its name."""
 
 
 class NoSpace(ArchiverError):

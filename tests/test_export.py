@@ -310,3 +310,21 @@ def test_bag_info_says_who_made_the_bundle_only_when_told(archived: Path, tmp_pa
     info = bagit.Bag(str(told)).info
     assert info["Source-Organization"] == "Desk «Levant»"
     assert (info["Contact-Name"], info["Contact-Email"]) == ("R. Editor", "desk@example.org")
+
+
+def test_an_object_changed_in_the_store_is_never_bundled(archived: Path, tmp_path: Path) -> None:
+    import os
+    import sqlite3
+
+    with sqlite3.connect(archived / "archive.db") as conn:
+        (digest,) = conn.execute(
+            "SELECT blob_digest FROM media WHERE blob_digest IS NOT NULL LIMIT 1"
+        ).fetchone()
+    path = archived / "objects" / "sha256" / digest[7:9] / digest[7:]
+    os.chmod(path, 0o644)
+    path.write_bytes(path.read_bytes()[:-1] + b"\x00")  # same size, other bytes
+    out = tmp_path / "bundle"
+    result = export(archived, HOMS, "-o", str(out))
+    assert result.returncode == 2 and "does not hash to its name" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not out.exists() and not list(tmp_path.glob(".bundle.partial-*"))

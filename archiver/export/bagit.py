@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..errors import FULL_ERRNOS, InputError, NoSpace
+from ..errors import FULL_ERRNOS, InputError, NoSpace, StoreError
 from ..paths import NotRegular, inside, open_regular, path_kind
 from ..progress import Progress, ensure
 from ..store import Store, pid_alive
@@ -87,7 +87,13 @@ def _digests(entry: Entry, progress: Progress | None = None) -> tuple[dict[str, 
             hasher.update(chunk)
     if progress is not None:
         progress.advance(size)
-    return {name: h.hexdigest() for name, h in hashers.items()}, size
+    digests = {name: h.hexdigest() for name, h in hashers.items()}
+    if entry.digest is not None and f"sha256:{digests['sha256']}" != entry.digest:
+        raise StoreError(  # a bag must never vouch for bytes the archive did not keep
+            f"{entry.path}: the archive's object {entry.digest} does not hash to its name; "
+            "run `archiver verify` (and `--repair FROM`) before exporting"
+        )
+    return digests, size
 
 
 def _encode(path: str) -> str:
