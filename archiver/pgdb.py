@@ -17,7 +17,7 @@ import warnings
 
 from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SAWarning
+from sqlalchemy.exc import ArgumentError, SAWarning
 from sqlmodel import SQLModel
 
 from . import models  # noqa: F401  (registers the tables)
@@ -98,7 +98,12 @@ def is_postgres(url: str | None) -> bool:
 
 def engine_url(url: str) -> str:
     """`url` with psycopg 3 as its driver (SQLAlchemy's default for PostgreSQL is psycopg2)."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except (ValueError, ArgumentError):  # a port that is no number, a bad scheme
+        from .team import without_password
+
+        raise InputError(f"database {without_password(url)[:200]!r}: not a valid URL") from None
     return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 

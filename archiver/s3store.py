@@ -169,7 +169,12 @@ class S3Store(Store):
             if exc.response.get("Error", {}).get("Code") == "PreconditionFailed":
                 return  # written meanwhile by another worker: the same bytes, by their name
             raise
-        if answer.get("ETag", "").strip('"') != md5.hexdigest():
+        # The ETag is the MD5 of what was stored, except under KMS or customer-key encryption
+        # (then the service's own check of ContentMD5 and ChecksumSHA256 is the proof).
+        encrypted = answer.get("SSECustomerAlgorithm") or "kms" in str(
+            answer.get("ServerSideEncryption") or ""
+        )
+        if not encrypted and answer.get("ETag", "").strip('"') != md5.hexdigest():
             raise OSError(f"{self.url}: the service stored other bytes for {item.digest}")
 
     def _put_parts(self, item: Staged) -> None:

@@ -5,7 +5,8 @@ on many machines. A team archive's home is still a local folder: staging (`tmp/`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
@@ -18,23 +19,25 @@ if TYPE_CHECKING:
 
 
 def without_password(url: str) -> str:
-    """`url` with the password of its user part (if any) written `***`."""
+    """`url` with any password (of its user part, or libpq's `password=` parameter) written
+    `***`."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+    if parts.password is not None:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        parts = parts._replace(netloc=netloc)
+    query = re.sub(r"(?i)(^|&)(password=)[^&]*", r"\1\2***", parts.query)
+    return urlunsplit(parts._replace(query=query))
 
 
 @dataclass(frozen=True)
 class Place:
     """The settings that say where an archive is (picklable: the writer process reopens it)."""
 
-    database: str | None = None  # a PostgreSQL URL; None: archive.db in the home
+    database: str | None = field(default=None, repr=False)  # PostgreSQL; None: archive.db
     store: str | None = None  # s3://BUCKET/PREFIX; None: objects/ in the home
     s3_endpoint: str | None = None
     s3_region: str = "us-east-1"
-    s3_keys: str | None = None
+    s3_keys: str | None = field(default=None, repr=False)
     lease: float = 300.0
 
     @classmethod
@@ -42,8 +45,9 @@ class Place:
         from .pgdb import is_postgres
 
         if settings.database and not is_postgres(settings.database):
+            shown = without_password(settings.database)[:200]
             raise InputError(
-                f"database {settings.database[:200]!r}: expected postgresql://USER@HOST/NAME "
+                f"database {shown!r}: expected postgresql://USER@HOST/NAME "
                 "(leave it unset for the archive's own SQLite file)"
             )
         if settings.store and not settings.store.startswith("s3://"):

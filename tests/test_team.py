@@ -228,9 +228,13 @@ def test_an_embedded_archive_migrates_whole_and_verified(
         (["--database", "mysql://x/y"], "expected postgresql://"),
         (["--store", "/tmp/elsewhere"], "expected s3://BUCKET/PREFIX"),
         (["--database", "postgresql://nobody@127.0.0.1:1/none"], "database postgresql://"),
+        (["--database", "postgres+asyncpg://u:s3cr3t@127.0.0.1/db"], "u:***@"),
+        (["--database", "postgresql://u:s3cr3t@127.0.0.1:abc/db"], "not a valid URL"),
+        (["--database", "postgresql://127.0.0.1:1/db?password=s3cr3t"], "password=***"),
     ],
 )
 def test_a_bad_team_setting_is_one_line(home: Path, flags: list[str], message: str) -> None:
     result = run_cli("--archive", str(home), *flags, "stats")
     assert result.returncode == 2 and message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "s3cr3t" not in result.stderr  # a password is never shown
