@@ -6,7 +6,10 @@ resume where a stopped copy left off: a blob already in the store is not sent ag
 table is copied in key order, batch by batch (each batch one transaction), from the last key
 the team database holds. Row ids are kept, so every reference between rows stays as it was; the
 id sequences are then moved past them. A team database that holds rows of another archive is
-refused: migrate copies into an empty one (or the one it began).
+refused: migrate copies into an empty one (or the one it began). At the end every table of the
+copy must hold exactly the original's rows (their count and a sum of their keys' hashes) and the
+team archive must verify. A row the original changed after it was copied, during a stopped
+migration, is not copied again: migrate from an archive no run is writing to.
 """
 
 from __future__ import annotations
@@ -41,11 +44,12 @@ class Migration:
     blobs_there: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # blobs the embedded archive lacks
+    differs: list[str] = field(default_factory=list)  # tables whose rows the copy does not match
     report: Report | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.missing and self.report is not None and self.report.ok
+        return not self.missing and not self.differs and self.report is not None and self.report.ok
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -54,6 +58,7 @@ class Migration:
             "blobs_there": self.blobs_there,
             "rows": self.rows,
             "missing": self.missing,
+            "differs": self.differs,
             "verify": self.report.to_dict() if self.report else None,
         }
 
@@ -76,8 +81,24 @@ def migrate(home: Path, to: Place, progress: Progress | None = None) -> Migratio
     for table in order:  # what pointed forward (a cycle: a run's custody blob) filled in now
         _fill_late(source, target, table, _late(table, order[order.index(table) :]))
     _move_sequences(target)
+    done.differs = [t.name for t in order if _keys(source, t) != _keys(target, t)]
     done.report = verify(target, progress=progress)
     return done
+
+
+def _keys(archive: Archive, table: Table) -> tuple[int, int]:
+    """How many rows `table` holds, and the sum of their keys' SHA-256 (mod 2**256, so that the
+    two databases' orders do not matter): the copy must hold exactly the original's rows, none
+    dropped on a conflict and none more."""
+    import hashlib
+
+    (key,) = table.primary_key.columns
+    total, count = 0, 0
+    with archive.engine.connect() as conn:
+        for (value,) in conn.execution_options(yield_per=BATCH).execute(select(key)):
+            total += int.from_bytes(hashlib.sha256(f"{value}".encode()).digest(), "big")
+            count += 1
+    return count, total % 2**256
 
 
 def _claim_target(source: Archive, target: Archive) -> None:

@@ -209,6 +209,7 @@ def test_an_embedded_archive_migrates_whole_and_verified(
         assert mine.execute(linked).fetchone() == theirs.execute(linked).fetchone() != (0, 0)
     again = json.loads(run_cli(*args, "migrate", "--to", empty, *target, "--json", env=env).stdout)
     assert again["blobs_sent"] == 0 and sum(again["rows"].values()) == 0  # resumed: nothing left
+    assert again["ok"] and again["differs"] == []
     team_args = ("--archive", str(home), "--database", empty, *target)
     after = json.loads(run_cli(*team_args, "show", HOMS, "--json", env=env).stdout)
     assert after == before  # the same post, captures, media and digests
@@ -220,6 +221,10 @@ def test_an_embedded_archive_migrates_whole_and_verified(
     assert run_cli("--archive", str(other), "init").returncode == 0
     refused = run_cli("--archive", str(other), "migrate", "--to", empty, *target, env=env)
     assert refused.returncode == 2 and "already holds another archive" in refused.stderr
+    with psycopg.connect(empty, autocommit=True) as conn:  # a row lost from the copy
+        conn.execute('DELETE FROM "check" WHERE id = (SELECT min(id) FROM "check")')
+    lost = run_cli(*args, "migrate", "--to", empty, *target, "--json", env=env)
+    assert lost.returncode == 1 and json.loads(lost.stdout)["differs"] == ["check"]
 
 
 @pytest.mark.parametrize(

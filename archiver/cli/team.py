@@ -67,6 +67,8 @@ def migrate_cmd(
         )
         for digest in done.missing:
             render.error("archiver migrate: missing", f"{digest}: not in {given.home}")
+        for table in done.differs:
+            render.error("archiver migrate: problem", f"table {table}: the copy's rows differ")
         for problem in done.report.problems if done.report else []:
             render.error("archiver migrate: problem", f"{problem.digest}: {problem.problem}")
     raise typer.Exit(EXIT_OK if done.ok else EXIT_PROBLEM)
