@@ -147,3 +147,15 @@ def test_two_archive_processes_on_one_archive(home: Path, replay, tmp_path: Path
         posts = conn.execute("SELECT count(*), count(DISTINCT status_id) FROM post").fetchone()
         jobs = conn.execute("SELECT count(*) FROM job WHERE state='done'").fetchone()[0]
     assert posts == (len(IDS), len(IDS)) and jobs == len(IDS)
+
+
+def test_a_claim_names_one_process_not_whoever_reuses_its_pid() -> None:
+    import os
+    import socket
+
+    from archiver.rows.jobs import ME, holder_alive, started
+
+    host, pid = socket.gethostname(), os.getpid()
+    assert f"{host}:{pid}:{started(pid)}" == ME and holder_alive(ME)
+    assert not holder_alive(f"{host}:{pid}:1")  # this pid, but a process that started earlier
+    assert holder_alive(f"{host}:{pid}")  # a name written before start times were recorded

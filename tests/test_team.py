@@ -125,7 +125,7 @@ def test_four_workers_drain_one_queue_with_two_killed(team, tmp_path: Path) -> N
     with archive.engine.connect() as conn:
         logged = conn.execute(text("SELECT job_id, worker FROM done_log")).all()
     assert len(logged) == 2000 and len({job for job, _ in logged}) == 2000  # none twice
-    by_worker = {w.split(":")[-1] for _, w in logged}
+    by_worker = {w.split(":")[1] for _, w in logged}  # host:pid:start
     assert str(workers[0].pid) in by_worker and str(workers[2].pid) in by_worker
     archive.engine.dispose()
 

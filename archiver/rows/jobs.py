@@ -1,7 +1,8 @@
 """The work queue, kept in the database so that a killed run loses nothing.
 
-A job is claimed by one run at a time (`claimed_by` = host:pid); a run that died leaves its jobs
-`running`, and the next run takes them back once that process is gone. A job put back to wait
+A job is claimed by one run at a time (`claimed_by` = host:pid:start time, so a later process
+given the same pid is not taken for it); a run that died leaves its jobs `running`, and the next
+run takes them back once that process is gone. A job put back to wait
 (offline, rate limited) is not due again before `next_try_at`, so one run never spins on it.
 
 A team archive (PostgreSQL) is worked by many processes on many machines: each claims with
@@ -18,6 +19,7 @@ import os
 import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import insert, update
 from sqlmodel import Session, case, col, or_, select
@@ -28,7 +30,20 @@ from ..vocab import JobKind, JobState, MediaStatus, Outcome, PostState, Step
 
 # Links first (they find more posts), then posts; lookups by handle and day last.
 KIND_ORDER = {JobKind.RESOLVE: 0, JobKind.POST: 1, JobKind.QUOTED: 2, JobKind.FIND: 3}
-ME = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def started(pid: int) -> str:
+    """When process `pid` started, in clock ticks since boot (Linux; "" elsewhere): with its pid
+    it names one process, not whichever process is given the pid after it ends."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    fields = stat.rpartition(")")[2].split()  # from the third field on: the name may hold spaces
+    return fields[19] if len(fields) > 19 else ""
+
+
+ME = f"{socket.gethostname()}:{os.getpid()}:{started(os.getpid())}"  # host:pid:start
 MIN_WAIT = 30.0  # seconds a job put back to wait stays out of the current run
 
 
@@ -75,9 +90,10 @@ def holder_alive(
 ) -> bool:
     """Whether the run `owner` still holds its claim: its process runs (on this machine); with a
     `lease`, on another machine, it renewed its claims less than `lease` seconds ago."""
-    host, _, pid = (owner or "").rpartition(":")
+    host, _, rest = (owner or "").partition(":")
+    pid, _, start = rest.partition(":")  # no start: a name written before it was recorded
     if host == socket.gethostname():
-        return pid.isdigit() and pid_alive(int(pid))
+        return pid.isdigit() and pid_alive(int(pid)) and start in ("", started(int(pid)))
     if lease is None or touched is None:
         return False
     touched = touched if touched.tzinfo else touched.replace(tzinfo=UTC)
