@@ -29,13 +29,22 @@ def custody_entries(archive: Archive, digests: Iterable[str]) -> list[Entry]:
     read = archive.store.read_bytes
     entries = []
     for run, stamps in found:
-        base = f"{CUSTODY}/run-{run.id}"
-        entries.append(Entry(f"{base}.json", read(run.custody_digest)))  # type: ignore[arg-type]
-        for i, one in enumerate(stamps):
-            suffix = f".{i + 1}" if i else ""
-            entries.append(Entry(f"{base}{suffix}.tsr", read(one.response_digest)))
-            entries.append(Entry(f"{base}{suffix}.chain.pem", read(one.chain_digest)))
+        custody = f"{CUSTODY}/run-{run.id}.json"
+        entries.append(Entry(custody, read(run.custody_digest)))  # type: ignore[arg-type]
+        for index, one in enumerate(stamps):
+            token, chain = stamp_files(custody, index)
+            entries += [
+                Entry(token, read(one.response_digest)),
+                Entry(chain, read(one.chain_digest)),
+            ]
     return entries
+
+
+def stamp_files(custody: str, index: int) -> tuple[str, str]:
+    """The names of a custody record's stamp number `index` and of its chain: `run-N.tsr` and
+    `run-N.chain.pem`, then `.2`, `.3`… before the extension."""
+    base = custody.removesuffix(".json") + (f".{index + 1}" if index else "")
+    return f"{base}.tsr", f"{base}.chain.pem"
 
 
 def stamp_bag(entries: list[Entry], settings: Settings) -> tuple[list[Entry], list[str]]:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ..export.stamps import stamp_files
 from ..stamp import Trust, verify_bag_stamps, verify_run_stamps
 from .bundle import Bag, Unreadable
 from .report import Report
@@ -39,14 +40,13 @@ def check_stamps(bag: Bag, present: set[str], report: Report, roots: Path | None
 def _check_run(
     bag: Bag, name: str, present: set[str], records: dict, trust: Trust, report: Report
 ) -> None:
-    base = name.removesuffix(".json")
-    suffixes = [""] + [f".{i}" for i in range(2, 10)]
-    tokens = [(f"{base}{s}.tsr", f"{base}{s}.chain.pem") for s in suffixes]
+    tokens: list[tuple[str, str]] = []  # the stamps present, numbered from the first
+    while (files := stamp_files(name, len(tokens)))[0] in present:
+        tokens.append(files)
     try:
         pairs = [
             (bag.read(t, MAX_STAMP_BYTES), bag.read(c, MAX_STAMP_BYTES) if c in present else b"")
             for t, c in tokens
-            if t in present
         ]
         check = verify_run_stamps(bag.read(name, MAX_CUSTODY_BYTES), pairs, trust)
     except Unreadable as exc:
