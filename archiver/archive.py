@@ -7,12 +7,13 @@ than its own header says (truncated), is one CorruptDatabase line and the home i
 from __future__ import annotations
 
 import os
+import sqlite3
 import struct
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CorruptDatabase, InputError, explain
+from .migrations import LATEST
 from .paths import NotRegular, open_regular, path_kind
 from .store import Store
 from .team import Place
@@ -23,20 +24,35 @@ if TYPE_CHECKING:
     from .config import Settings
 
 DB_NAME = "archive.db"
+BUSY_TIMEOUT_S = 60  # how long a command waits for another's write to end
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-@dataclass
 class Archive:
-    home: Path
-    store: Store
-    engine: Engine
-    place: Place = field(default_factory=Place)
+    """An archive's home, its blob store, and its database (the engine made on first use, so
+    the commands that only read need never load SQLAlchemy: see `browse.reader`)."""
+
+    def __init__(
+        self, home: Path, store: Store, engine: Engine | None = None, place: Place | None = None
+    ) -> None:
+        self.home = home
+        self.store = store
+        self.place = place or Place()
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        """The database's engine, migrated to the latest schema (made when first asked for)."""
+        if self._engine is None:
+            from . import db
+
+            self._engine = db.make_engine(self.home / DB_NAME)
+        return self._engine
 
     @property
     def shared(self) -> bool:
         """A team archive: its database is a server other workers use too."""
-        return self.engine.dialect.name == "postgresql"
+        return bool(self.place.database)
 
     @property
     def lease(self) -> float | None:
@@ -62,8 +78,6 @@ class Archive:
         """The archive whose home is `home` and whose rows and blobs are where `place` says."""
         if place.database:
             return cls._shared(home, place, create)
-        from . import db
-
         try:
             kind = path_kind(home)
         except NotRegular as exc:
@@ -80,9 +94,13 @@ class Archive:
         if exists:
             check_database(database)
         try:
+            engine = None
             if not exists:
                 home.mkdir(parents=True, exist_ok=True)
-            engine = db.make_engine(database)
+            if not exists or schema_version(database) != LATEST:
+                from . import db  # made now: created, migrated, or refused (a newer schema)
+
+                engine = db.make_engine(database)
             store = place.make_store(home)
             store.create()
         except Exception as exc:
@@ -122,20 +140,27 @@ class Archive:
 
     def stats(self) -> dict[str, int]:
         """Counts of posts, captures and blobs, and the bytes the blobs hold."""
-        from sqlmodel import func, select
+        from .browse import reader
 
-        from .models import Blob, Capture, Post
-
-        with self.session() as sess:
-            blobs, size = sess.exec(
-                select(func.count(), func.coalesce(func.sum(Blob.size), 0))
-            ).one()
+        with reader(self) as conn:
+            blobs, size = conn.execute(
+                "SELECT count(*), coalesce(sum(size), 0) FROM blob"
+            ).fetchone()
             return {
-                "posts": sess.exec(select(func.count()).select_from(Post)).one(),
-                "captures": sess.exec(select(func.count()).select_from(Capture)).one(),
+                "posts": conn.execute("SELECT count(*) FROM post").fetchone()[0],
+                "captures": conn.execute("SELECT count(*) FROM capture").fetchone()[0],
                 "blobs": blobs,
-                "bytes": size,
+                "bytes": int(size),
             }
+
+
+def schema_version(path: Path) -> int:
+    """The schema version of the database at `path` (read without loading SQLAlchemy)."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def check_database(path: Path) -> None:

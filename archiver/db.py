@@ -16,11 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from . import models  # noqa: F401  (registers the tables)
+from .archive import BUSY_TIMEOUT_S
 from .errors import SchemaError
 from .migrations import LATEST, STEPS, statements
 
-__all__ = ["SchemaError", "make_engine", "migrate", "schema_version", "session"]
-BUSY_TIMEOUT_S = 60
+__all__ = ["SchemaError", "make_engine", "migrate", "session"]
 
 
 def make_engine(path: Path) -> Engine:
@@ -42,11 +42,6 @@ def make_engine(path: Path) -> Engine:
 
     migrate(engine)
     return engine
-
-
-def schema_version(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return conn.exec_driver_sql("PRAGMA user_version").scalar_one()
 
 
 def migrate(engine: Engine, target: int = LATEST) -> int:

@@ -5,12 +5,15 @@ takes a post (`show`, `export`, `recheck`, `similar`)."""
 from __future__ import annotations
 
 import re
-
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .models import Post
 from .refs.urls import find_status_urls, plausible_id
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from .models import Post
 
 ID_RE = re.compile(r"\d{1,19}")
 
@@ -30,6 +33,10 @@ def status_id_of(name: str) -> str:
 
 def find_posts(sess: Session, names: list[str]) -> list[Post]:
     """The archived posts `names` name, in order (every post with an id when none is named)."""
+    from sqlmodel import col, select
+
+    from .models import Post
+
     if not names:
         return list(
             sess.exec(select(Post).where(col(Post.status_id).is_not(None)).order_by(col(Post.id)))

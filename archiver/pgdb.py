@@ -88,14 +88,6 @@ END $$""",
 TRIGRAMS = "CREATE INDEX search_post_grams ON search_post USING gin (body gin_trgm_ops)"
 
 
-def is_postgres(url: str | None) -> bool:
-    return bool(url) and str(url).split(":", 1)[0] in (
-        "postgresql",
-        "postgres",
-        "postgresql+psycopg",
-    )
-
-
 def engine_url(url: str) -> str:
     """`url` with psycopg 3 as its driver (SQLAlchemy's default for PostgreSQL is psycopg2)."""
     try:

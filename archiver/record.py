@@ -180,6 +180,12 @@ def iso_utc(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def trusted_time(tsa: str, when: datetime) -> str:
+    """The line `show`, pages and citations give: timestamped by <TSA> at <UTC time>."""
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return f"timestamped by {tsa} at {when.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
 def parse_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 

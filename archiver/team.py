@@ -29,6 +29,15 @@ def without_password(url: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+def is_postgres(url: str | None) -> bool:
+    """Whether `url` names a PostgreSQL database."""
+    return bool(url) and str(url).split(":", 1)[0] in (
+        "postgresql",
+        "postgres",
+        "postgresql+psycopg",
+    )
+
+
 @dataclass(frozen=True)
 class Place:
     """The settings that say where an archive is (picklable: the writer process reopens it)."""
@@ -42,8 +51,6 @@ class Place:
 
     @classmethod
     def of(cls, settings: Settings) -> Place:
-        from .pgdb import is_postgres
-
         if settings.database and not is_postgres(settings.database):
             shown = without_password(settings.database)[:200]
             raise InputError(

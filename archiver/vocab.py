@@ -83,6 +83,10 @@ POST_MEDIA = frozenset({MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.GIF})
 IMAGE_KINDS = frozenset({MediaKind.PHOTO, MediaKind.CARD_IMAGE, MediaKind.AVATAR})
 
 
+# The reference kinds that cite one post (an account or a bare id names none).
+CITING_KINDS = ("status_url", "attribution", "short_link", "citation")
+
+
 class MediaStatus(StrEnum):
     OK = "ok"
     FAILED = "failed"

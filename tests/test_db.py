@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, create_engine, select
 
 from archiver import db
-from archiver.archive import Archive
+from archiver.archive import DB_NAME, Archive, schema_version
 from archiver.migrations import LATEST, STEPS
 from archiver.models import Blob, Document, Post
 
@@ -23,7 +23,7 @@ def test_pragmas(home: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
-    assert db.schema_version(archive.engine) == LATEST
+    assert schema_version(archive.home / DB_NAME) == LATEST
 
 
 def test_foreign_keys_are_enforced(home: Path) -> None:
@@ -156,7 +156,7 @@ def test_an_archive_with_an_older_schema_is_migrated_and_keeps_its_rows(
     old.dispose()
 
     archive = Archive.open(home)
-    assert db.schema_version(archive.engine) == LATEST
+    assert schema_version(archive.home / DB_NAME) == LATEST
     with archive.session() as sess:
         assert sess.exec(select(Blob.size)).all() == [5]
         assert sess.exec(select(Post.handle)).all() == ["lummideast"]

@@ -1,5 +1,6 @@
 """Start-up stays cheap: `--help`, `--version` and `extract` import none of the heavy packages
-(SQLAlchemy, SQLModel, pydantic, Pillow, httpx; Rich only to draw), and `import archiver` loads the
+(SQLAlchemy, SQLModel, pydantic, Pillow, httpx; Rich only to draw), `show` and `stats` none but
+Rich, and `import archiver` loads the
 library surface only when it is used. Real processes: what a process imports is the point."""
 
 from __future__ import annotations
@@ -51,6 +52,44 @@ def test_extract_imports_nothing_heavy_for_text(tmp_path: Path) -> None:
     note.write_text("see https://x.com/jack/status/20\n")
     code, heavy = imports_of("extract", str(note), "--jsonl")
     assert code in (0, None) and heavy == set(), heavy
+
+
+def test_show_and_stats_read_without_the_orm(tmp_path: Path) -> None:
+    """The read-only commands read the database with plain SQL: no SQLAlchemy, SQLModel,
+    pydantic, Pillow or httpx (Rich draws the tables), and they read the right rows."""
+    from archiver.archive import Archive
+    from archiver.models import Blob, Post
+
+    archive = Archive.open(tmp_path / "a", create=True)
+    digest, size = archive.store.put(b'{"id": "20"}')
+    with archive.session() as sess:
+        sess.add(Blob(digest=digest, size=size))
+        sess.add(Post(status_id="20", handle="jack", text="just setting up", record_digest=digest))
+    archive.engine.dispose()
+    for args in (("show", "20", "--json"), ("stats", "--json")):
+        code, heavy = imports_of("--archive", str(tmp_path / "a"), *args)
+        assert code in (0, None) and heavy <= {"rich"}, (args, heavy)
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archiver",
+            "--archive",
+            str(tmp_path / "a"),
+            "show",
+            "20",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    view = json.loads(shown.stdout)
+    assert (view["handle"], view["text"], view["record_digest"]) == (
+        "jack",
+        "just setting up",
+        digest,
+    )
 
 
 def test_import_archiver_is_cheap_and_its_surface_loads_on_use() -> None:

@@ -12,8 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..archive import DB_NAME, Archive
-from ..db import BUSY_TIMEOUT_S
+from ..archive import BUSY_TIMEOUT_S, DB_NAME, Archive
 from .documents import document_page, documents, find_documents
 from .filters import Filters
 from .jobs import jobs

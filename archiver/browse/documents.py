@@ -7,10 +7,9 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from ..errors import InputError
-from ..export.content import CITING_KINDS
 from ..refs.documents import sniff
 from ..store import Store
-from ..vocab import GONE_STATES, PostState
+from ..vocab import CITING_KINDS, GONE_STATES, PostState
 from .filters import iso
 from .pgreader import POSTGRESQL, SQLITE, dialect
 

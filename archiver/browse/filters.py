@@ -7,13 +7,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from ..errors import InputError
-from ..sources import ALL as SOURCES
 from ..vocab import GONE_STATES, PostState, Step
 
 GONE = "gone"  # any state in which the post cannot be seen now
 SORTS = ("posted", "archived", "handle")
 TIMES = ("posted", "captured")
-KNOWN_SOURCES = (*SOURCES, Step.WITNESS)
+
+
+def known_sources() -> tuple[str, ...]:
+    """What `--source` may name: the remote sources, and the documents' witness."""
+    from ..sources import ALL  # loaded only when asked: the sources bring the network stack
+
+    return (*ALL, Step.WITNESS)
+
+
 DURATION_RE = re.compile(r"(\d+)([hdw])")
 UNITS = {"h": 3600, "d": 86400, "w": 604800}
 
@@ -95,8 +102,8 @@ class Filters:
             raise InputError(f"--sort {self.sort[:100]!r}: expected one of {', '.join(SORTS)}")
         if self.time not in TIMES:
             raise InputError(f"--time {self.time[:100]!r}: expected one of {', '.join(TIMES)}")
-        if self.source is not None and self.source not in KNOWN_SOURCES:
-            known = ", ".join(KNOWN_SOURCES)
+        if self.source is not None and self.source not in known_sources():
+            known = ", ".join(known_sources())
             raise InputError(f"--source {self.source[:100]!r}: not a source ({known})")
         if self.limit is not None and self.limit < 0 or self.offset < 0:
             raise InputError("--limit: expected a number of posts, 0 or more")

@@ -23,8 +23,8 @@ from ..rows.records import (
     reference_row,
     witness_post,
 )
-from ..vocab import JobKind, JobState, Verdict
-from .inputs import POST_KINDS, Item
+from ..vocab import CITING_KINDS, JobKind, JobState, Verdict
+from .inputs import Item
 from .writer import crash_point
 
 
@@ -99,7 +99,7 @@ def _cite(
         links = [ref.canonical_url] if ref.kind == "short_link" else list(ref.short_links)
         links = [str(link) for link in links if link]
         row, new = reference_row(sess, ref, document_id, links)
-        if ref.kind not in POST_KINDS or (ref.kind == "short_link" and ref.in_post):
+        if ref.kind not in CITING_KINDS or (ref.kind == "short_link" and ref.in_post):
             continue  # accounts; links inside an embed belong to the embed
         label = ref.match if document_id is None else f"{ref.document}:{ref.line}: {ref.match}"
         item = Cited(row.id, label, ref.status_id, links)  # type: ignore[arg-type]

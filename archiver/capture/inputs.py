@@ -14,8 +14,8 @@ from ..paths import check_regular, check_stdin, path_kind, read_regular
 from ..refs import Ref, scan
 from ..refs.documents import iter_paths
 from ..refs.urls import canonical_status_url, plausible_id
+from ..vocab import CITING_KINDS
 
-POST_KINDS = ("status_url", "attribution", "short_link", "citation")
 MAX_LIST_BYTES = 64 * 1024 * 1024
 
 
@@ -36,7 +36,7 @@ def parse_inline(text: str) -> Ref:
             raise InputError(f"{value!r}: not a real post id")
         url = canonical_status_url(value, None)
         return Ref("status_url", "argument", 1, 1, value, status_id=value, canonical_url=url)
-    found = [r for r in scan(value, "argument", is_html=False) if r.kind in POST_KINDS]
+    found = [r for r in scan(value, "argument", is_html=False) if r.kind in CITING_KINDS]
     if len(found) == 1 and value.startswith(found[0].match):
         return found[0]
     raise InputError(f"{value[:200]!r}: not a post URL, a post id, a short link or a file")

@@ -15,7 +15,7 @@ from ..archive import Archive
 from ..models import Capture, Check, Document, Post, Reference
 from ..record import iso_utc
 from ..views import post_view
-from ..vocab import Step
+from ..vocab import CITING_KINDS, Step
 from .bagit import Entry, safe_name
 from .citations import Citable
 from .mediatypes import extension
@@ -117,9 +117,6 @@ def word_diff(quoted: str, archived: str) -> tuple[bool, list[list[str]], str]:
             ops.append(["archive", " ".join(b[j1:j2])])
             html.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
     return not ops, ops, " ".join(html)
-
-
-CITING_KINDS = ("status_url", "attribution", "short_link", "citation")
 
 
 def hop_chain(sess: Session, post_id: int | None, link: str) -> list[dict[str, object]]:

@@ -5,17 +5,11 @@ them)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
 from ..models import Blob, Run, RunStamp
-
-
-def trusted_time(tsa: str, when: datetime) -> str:
-    """The line `show`, pages and citations give: timestamped by <TSA> at <UTC time>."""
-    when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return f"timestamped by {tsa} at {when.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
 def open_run(sess: Session, command: str, runner: str, operator: str | None) -> int:
@@ -84,21 +78,6 @@ def stamps_of(sess: Session) -> list[tuple[Run, list[RunStamp]]]:
         by_run.setdefault(row.run_id, []).append(row)
     runs = sess.exec(select(Run).where(col(Run.id).in_(list(by_run))).order_by(Run.id))  # type: ignore[arg-type]
     return [(run, by_run[run.id]) for run in runs]  # type: ignore[index]
-
-
-def trusted_times(sess: Session, digests: Iterable[str]) -> dict[str, str]:
-    """digest → its `trusted_time` line, for blobs added by a stamped run (the earliest stamp)."""
-    wanted = [d for d in dict.fromkeys(digests) if d]
-    rows = sess.exec(
-        select(Blob.digest, RunStamp.tsa, RunStamp.time)
-        .join(RunStamp, RunStamp.run_id == Blob.run_id)  # type: ignore[arg-type]
-        .where(col(Blob.digest).in_(wanted))
-        .order_by(RunStamp.time)  # type: ignore[arg-type]
-    )
-    found: dict[str, str] = {}
-    for digest, tsa, when in rows:
-        found.setdefault(digest, trusted_time(tsa, when))
-    return found
 
 
 def runs_of(sess: Session, digests: Iterable[str]) -> list[tuple[Run, list[RunStamp]]]:

@@ -22,9 +22,8 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from ..archive import DB_NAME, Archive
+from ..archive import BUSY_TIMEOUT_S, DB_NAME, Archive
 from ..browse import reader
-from ..db import BUSY_TIMEOUT_S
 from ..export.citable import clean
 from ..export.html import environment
 from . import files, pages

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from ..browse import Filters, count_posts, document_page, documents, jobs, list_posts
-from ..browse.filters import GONE, KNOWN_SOURCES, SORTS
+from ..browse.filters import GONE, SORTS, known_sources
 from ..errors import InputError
 from ..export.citable import Citable
 from ..export.html import post_html
@@ -80,7 +80,7 @@ def list_page(request: Request) -> Response:
         form=form,
         states=[(s, s) for s in (*PostState, GONE)],
         documents=[(d["id"], d["path"]) for d in docs],
-        sources=[(s, s) for s in KNOWN_SOURCES],
+        sources=[(s, s) for s in known_sources()],
         sorts=[(s, s) for s in SORTS],
         **pages,
         **context,

@@ -88,7 +88,7 @@ class Stamp:
     @property
     def summary(self) -> str:
         """One line for `show`, pages and citations (plain text: escape it for HTML)."""
-        from ..rows.runs import trusted_time
+        from ..record import trusted_time
 
         return trusted_time(self.tsa, self.time)
 
