@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-THUMBNAIL_BOX = 480
+THUMBNAIL_MIN = 480  # a thumbnail's longer side: at least this (unless the picture is smaller)
+THUMBNAIL_MAX = 720  # and at most this
 _POOL: Executor | None = None
 
 
@@ -41,7 +42,9 @@ class ImageFacts:
 def dhash(image: Image.Image) -> str:
     """A 64-bit difference hash: the same picture re-encoded, resized or lightly cropped keeps
     (nearly) the same bits."""
-    small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+    gray = image.convert("L")
+    factor = min(gray.width // 36, gray.height // 32)  # box-averaged to about 4x the grid first
+    small = (gray.reduce(factor) if factor > 1 else gray).resize((9, 8), Image.Resampling.LANCZOS)
     pixels = small.tobytes()
     bits = 0
     for row in range(8):
@@ -64,7 +67,11 @@ def plain(phash: str) -> bool:
 def check_image(path: str | os.PathLike | bytes) -> ImageFacts:
     """Decode the whole image (every scan of a JPEG, at the reduced DCT scale the thumbnail
     needs; every frame's data otherwise): a bomb, a cut or a corrupt file is a problem. Size,
-    format and mode are those of the original; the hash and thumbnail come from the pixels."""
+    format and mode are those of the original; the hash and thumbnail come from the pixels.
+
+    The thumbnail is the picture reduced by a power of two, to a longer side of at least
+    THUMBNAIL_MIN: a JPEG's decoder does that as it decodes (1/2, 1/4, 1/8), any other picture
+    is box-averaged. Only one still longer than THUMBNAIL_MAX is resampled to THUMBNAIL_MIN."""
     facts = ImageFacts()
     try:
         with warnings.catch_warnings():
@@ -72,13 +79,18 @@ def check_image(path: str | os.PathLike | bytes) -> ImageFacts:
             with Image.open(io.BytesIO(path) if isinstance(path, bytes) else path) as image:
                 facts.format, facts.width, facts.height = image.format, image.width, image.height
                 facts.mode, facts.frames = image.mode, getattr(image, "n_frames", 1)
-                scale = min(1.0, THUMBNAIL_BOX / max(image.width, image.height, 1))
+                scale = min(1.0, THUMBNAIL_MIN / max(image.width, image.height, 1))
                 box = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-                image.draft("RGB", box)  # JPEG: decode at 1/2, 1/4 or 1/8 scale when enough
+                image.draft("RGB", box)  # JPEG: decoded at the smallest scale still >= box
                 image.load()
                 thumb = image if image.mode == "RGB" else image.convert("RGB")
-                if thumb.size != box:
-                    thumb = thumb.resize(box, Image.Resampling.BILINEAR)
+                factor = 1
+                while max(thumb.size) // (factor * 2) >= THUMBNAIL_MIN:
+                    factor *= 2
+                if factor > 1:
+                    thumb = thumb.reduce(factor)
+                if max(thumb.size) > THUMBNAIL_MAX:
+                    thumb = thumb.resize(box, Image.Resampling.BOX)
                 facts.phash = dhash(thumb)
                 out = io.BytesIO()
                 thumb.save(out, "JPEG", quality=80)
