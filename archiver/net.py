@@ -30,6 +30,7 @@ from . import __version__, download
 from .config import Settings
 from .fence import Fence, literal_address, public_address
 from .store import Staged, Store
+from .streams import on_asyncio_streams
 
 USER_AGENT = f"archiver/{__version__}"
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -158,13 +159,15 @@ class Http:
     def __init__(self, settings: Settings, store: Store) -> None:
         self.settings = settings
         self.store = store
-        self.client = httpx.AsyncClient(
-            timeout=httpx.Timeout(settings.timeout),
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
-            limits=httpx.Limits(max_connections=settings.concurrency * 2),
-            trust_env=False,  # no proxy from the environment can take requests off the fence
-            verify=download.TLS,
+        self.client = on_asyncio_streams(
+            httpx.AsyncClient(
+                timeout=httpx.Timeout(settings.timeout),
+                follow_redirects=False,
+                headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
+                limits=httpx.Limits(max_connections=settings.concurrency * 2),
+                trust_env=False,  # no proxy from the environment can take requests off the fence
+                verify=download.TLS,
+            )
         )
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
