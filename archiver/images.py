@@ -10,17 +10,16 @@ that started them, so none outlives a killed run.
 from __future__ import annotations
 
 import atexit
-import ctypes
 import io
 import multiprocessing
 import os
-import signal
-import sys
 import warnings
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from PIL import Image
+
+from .children import process_pool
 
 THUMBNAIL_MIN = 480  # a thumbnail's longer side: at least this (unless the picture is smaller)
 THUMBNAIL_MAX = 720  # and at most this
@@ -126,27 +125,10 @@ def check_video(head: bytes) -> tuple[str | None, str | None]:
     return container, None
 
 
-def _die_with_parent(parent: int) -> None:
-    """In a worker: end when the process that started it ends, even by SIGKILL (Linux); and
-    at once if it has already ended while this worker was starting."""
-    if sys.platform.startswith("linux"):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(0)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the parent's to handle
-
-
 def pool() -> Executor:
     """The processes for image checks, one per core, started on first use."""
     global _POOL
     if _POOL is None:
-        context = multiprocessing.get_context("spawn")
-        _POOL = ProcessPoolExecutor(
-            os.cpu_count() or 1,
-            mp_context=context,
-            initializer=_die_with_parent,
-            initargs=(os.getpid(),),
-        )
+        _POOL = process_pool(os.cpu_count() or 1, multiprocessing.get_context("spawn"))
         atexit.register(_POOL.shutdown, wait=True, cancel_futures=True)
     return _POOL

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -374,3 +376,46 @@ def test_a_document_on_one_line_is_read_in_blocks_with_the_same_result(
     text = path.read_text()
     for r in blocks:
         assert text[r["column"] - 1 :].startswith(r["match"])
+
+
+PARALLEL_PROBE = """
+import json, sys, threading
+from archiver.refs import extract_paths
+def run():
+    docs = extract_paths(sys.argv[1:])
+    return [(d.document, [repr(r) for r in d.refs], d.warnings, d.error) for d in docs]
+ahead = run()  # no other thread: large files go to the workers
+used_pool = threading.active_count() > 1
+threading.Thread(target=threading.Event().wait, daemon=True).start()
+here = run()  # a thread runs: everything is read in this process
+print(json.dumps([used_pool, ahead == here, [d[0] for d in ahead], sum(len(d[1]) for d in ahead)]))
+"""
+
+
+def test_large_files_read_ahead_by_workers_give_the_same_refs_in_order(tmp_path: Path) -> None:
+    """Large files read by worker processes come out as the same references, in the order
+    named, among small files, a missing file and a binary file read here."""
+    embed = (
+        "Filler words of an article about the region and its roads.\n"
+        "As https://x.com/user{n}/status/{sid} says:\n"
+        "Body of the post number {n} pic.twitter.com/AbCdEf{n:04d}\n"
+        "— Some Name (@user{n}) December 6, 2024\n\n"
+    )
+    names = []
+    for i in range(5):
+        path = tmp_path / f"doc{i}.txt"
+        count = 9000 if i % 2 == 0 else 3  # large, small, large, small, large
+        path.write_text(
+            "".join(
+                embed.format(n=n, sid=1864994181010350326 + (i * 10000 + n) * 4_194_304)
+                for n in range(count)
+            )
+        )
+        names.append(str(path))
+    (tmp_path / "binary.bin").write_bytes(b"\x00\x01" * 2_000_000)
+    names[2:2] = [str(tmp_path / "missing.txt"), str(tmp_path / "binary.bin")]
+    result = subprocess.run(
+        [sys.executable, "-c", PARALLEL_PROBE, *names], capture_output=True, text=True, timeout=120
+    )
+    used_pool, same, order, refs = json.loads(result.stdout)
+    assert used_pool and same and order == names and refs > 3 * 9000 * 3

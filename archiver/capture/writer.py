@@ -21,13 +21,11 @@ the run with it: `<decision>:durable` (blobs in place, nothing committed), `<dec
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import itertools
 import multiprocessing
 import os
 import queue
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +36,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from ..archive import Archive
+from ..children import die_with_parent
 from ..errors import ArchiverError
 from ..store import Staged
 from ..team import Place
@@ -151,12 +150,8 @@ def _serve(
 ) -> None:
     """The writer process: read decisions, settle and commit them, send the results back."""
     runs_end.close()  # the run's end of the pipe, copied by the fork: only the run reads it
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: end with the run
-    if os.getppid() != parent:
-        os._exit(0)  # the run ended while this process was starting
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ^C is the run's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # and a stop (a worker finishes its jobs)
+    die_with_parent(parent)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a stop is the run's (it finishes its jobs)
     Committer(Archive.at(home, place), conn, run).serve()
     os._exit(0)  # no interpreter teardown of what the fork copied from the run
 

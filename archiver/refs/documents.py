@@ -347,17 +347,33 @@ def _json(text: str, name: str) -> list[Ref]:
 
 def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Extracted]:
     """Each named file, each file in a named folder (recursively), or '-' (stdin), in order.
-    A file is opened only when its `refs` are read."""
-    from ..paths import check_stdin
+    A file is opened only when its `refs` are read; large files are read ahead by worker
+    processes, one per core (see workers.py)."""
+    from .workers import read_ahead
 
-    for name, path in iter_paths(names):
+    def lazy(name: str, path: Path | None) -> Extracted:
+        from ..paths import check_stdin
+
         if path is None:
             check_stdin(stdin)  # /dev/zero as stdin: one line, never an endless read
         result = Extracted(name)
         result.refs = (
             _read(result, stdin or io.BytesIO(), "") if path is None else _open(result, path)
         )
-        yield result
+        return result
+
+    def made(name: str, finished: tuple) -> Extracted:
+        refs, warnings, error, skipped = finished
+        return Extracted(name, iter(refs), warnings, error, skipped)
+
+    yield from read_ahead(iter_paths(names), lazy, _whole, made)  # type: ignore[misc]
+
+
+def _whole(path: Path) -> tuple[list[Ref], list[str], str | None, bool]:
+    """A file read to its end (in a worker): its refs, warnings, error and whether skipped."""
+    result = Extracted(str(path))
+    refs = list(_open(result, path))
+    return refs, result.warnings, result.error, result.skipped
 
 
 def _open(result: Extracted, path: Path) -> Iterator[Ref]:

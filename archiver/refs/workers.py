@@ -1,0 +1,75 @@
+"""Large documents read in worker processes, one per core, while the results still come out in
+the order the documents were named. Small files, stdin and any process that already runs
+threads (forking one is unsafe: a lock held by another thread stays held in the child) are read
+in the calling process, lazily, as before."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import stat
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from ..children import process_pool
+from .ref import Ref
+
+# A regular file of this size is read by a worker. A worker hands its refs back at the end, so a
+# larger file is streamed here instead: its memory stays bounded by the references it holds.
+PARALLEL_BYTES = (1024 * 1024, 32 * 1024 * 1024)
+Finished = tuple[list[Ref], list[str], str | None, bool]  # refs, warnings, error, skipped
+
+
+def _large(path: Path) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False  # the reader in this process says what is wrong with it
+    low, high = PARALLEL_BYTES
+    return stat.S_ISREG(info.st_mode) and low <= info.st_size < high
+
+
+def read_ahead(
+    paths: Iterable[tuple[str, Path | None]],
+    lazy: Callable[[str, Path | None], object],
+    whole: Callable[[Path], Finished],
+    made: Callable[[str, Finished], object],
+) -> Iterator[object]:
+    """For each (name, path): `lazy(name, path)` read here, or for a large file `whole(path)`
+    run in a worker and its result given as `made(name, result)`; in order, with at most two
+    large files per worker read ahead."""
+    workers = os.cpu_count() or 1
+    if workers < 2 or threading.active_count() > 1:
+        for name, path in paths:
+            yield lazy(name, path)
+        return
+    pool: ProcessPoolExecutor | None = None
+    ahead: deque[tuple[str, Path | None, Future[Finished] | None]] = deque()
+    try:
+        for name, path in paths:
+            future = None
+            if path is not None and _large(path):
+                pool = pool or process_pool(workers, multiprocessing.get_context("fork"))
+                future = pool.submit(whole, path)
+            ahead.append((name, path, future))
+            while ahead and (
+                ahead[0][2] is None or sum(f is not None for *_, f in ahead) > 2 * workers
+            ):
+                yield _next(ahead, lazy, made)
+        while ahead:
+            yield _next(ahead, lazy, made)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _next(
+    ahead: deque[tuple[str, Path | None, Future[Finished] | None]],
+    lazy: Callable[[str, Path | None], object],
+    made: Callable[[str, Finished], object],
+) -> object:
+    name, path, future = ahead.popleft()
+    return lazy(name, path) if future is None else made(name, future.result())
