@@ -7,8 +7,11 @@ import ctypes
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 
 def die_with_parent(parent: int) -> None:
@@ -24,6 +27,8 @@ def die_with_parent(parent: int) -> None:
 
 def process_pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
     """A pool of `workers` children that die with this process."""
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
     )

@@ -5,21 +5,22 @@ in the calling process, lazily, as before."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..children import process_pool
 from .ref import Ref
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # A regular file of this size is read by a worker. A worker hands its refs back at the end, so a
 # larger file is streamed here instead: its memory stays bounded by the references it holds.
-PARALLEL_BYTES = (1024 * 1024, 32 * 1024 * 1024)
+PARALLEL_BYTES = (1024 * 1024, 8 * 1024 * 1024)
 Finished = tuple[list[Ref], list[str], str | None, bool]  # refs, warnings, error, skipped
 
 
@@ -52,7 +53,7 @@ def read_ahead(
         for name, path in paths:
             future = None
             if path is not None and _large(path):
-                pool = pool or process_pool(workers, multiprocessing.get_context("fork"))
+                pool = pool or _pool(workers)
                 future = pool.submit(whole, path)
             ahead.append((name, path, future))
             while ahead and (
@@ -64,6 +65,14 @@ def read_ahead(
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing  # loaded only when a large file is met: start-up stays short
+
+    from ..children import process_pool
+
+    return process_pool(workers, multiprocessing.get_context("fork"))
 
 
 def _next(
