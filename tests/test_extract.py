@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -414,8 +415,14 @@ def test_large_files_read_ahead_by_workers_give_the_same_refs_in_order(tmp_path:
         names.append(str(path))
     (tmp_path / "binary.bin").write_bytes(b"\x00\x01" * 2_000_000)
     names[2:2] = [str(tmp_path / "missing.txt"), str(tmp_path / "binary.bin")]
+    names = [os.path.relpath(n, tmp_path) for n in names]  # named as a user names them
+    names[0] = "./" + names[0]
     result = subprocess.run(
-        [sys.executable, "-c", PARALLEL_PROBE, *names], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", PARALLEL_PROBE, *names],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     used_pool, same, order, refs = json.loads(result.stdout)
     assert used_pool and same and order == names and refs > 3 * 9000 * 3

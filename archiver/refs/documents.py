@@ -369,9 +369,9 @@ def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterat
     yield from read_ahead(iter_paths(names), lazy, _whole, made)  # type: ignore[misc]
 
 
-def _whole(path: Path) -> tuple[list[Ref], list[str], str | None, bool]:
+def _whole(name: str, path: Path) -> tuple[list[Ref], list[str], str | None, bool]:
     """A file read to its end (in a worker): its refs, warnings, error and whether skipped."""
-    result = Extracted(str(path))
+    result = Extracted(name)
     refs = list(_open(result, path))
     return refs, result.warnings, result.error, result.skipped
 

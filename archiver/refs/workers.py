@@ -36,10 +36,10 @@ def _large(path: Path) -> bool:
 def read_ahead(
     paths: Iterable[tuple[str, Path | None]],
     lazy: Callable[[str, Path | None], object],
-    whole: Callable[[Path], Finished],
+    whole: Callable[[str, Path], Finished],
     made: Callable[[str, Finished], object],
 ) -> Iterator[object]:
-    """For each (name, path): `lazy(name, path)` read here, or for a large file `whole(path)`
+    """For each (name, path): `lazy(name, path)` read here, or for a large file `whole(name, path)`
     run in a worker and its result given as `made(name, result)`; in order, with at most two
     large files per worker read ahead."""
     workers = os.cpu_count() or 1
@@ -54,7 +54,7 @@ def read_ahead(
             future = None
             if path is not None and _large(path):
                 pool = pool or _pool(workers)
-                future = pool.submit(whole, path)
+                future = pool.submit(whole, name, path)
             ahead.append((name, path, future))
             while ahead and (
                 ahead[0][2] is None or sum(f is not None for *_, f in ahead) > 2 * workers
