@@ -381,12 +381,15 @@ def test_a_document_on_one_line_is_read_in_blocks_with_the_same_result(
 
 PARALLEL_PROBE = """
 import json, sys, threading
-from archiver.refs import extract_paths
+from archiver.refs import extract_paths, workers
+pools = []
+made = workers._pool
+workers._pool = lambda count: pools.append(count) or made(count)
 def run():
     docs = extract_paths(sys.argv[1:])
     return [(d.document, [repr(r) for r in d.refs], d.warnings, d.error) for d in docs]
 ahead = run()  # no other thread: large files go to the workers
-used_pool = threading.active_count() > 1
+used_pool = bool(pools)
 threading.Thread(target=threading.Event().wait, daemon=True).start()
 here = run()  # a thread runs: everything is read in this process
 print(json.dumps([used_pool, ahead == here, [d[0] for d in ahead], sum(len(d[1]) for d in ahead)]))
