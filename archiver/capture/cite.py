@@ -27,6 +27,8 @@ from ..vocab import CITING_KINDS, JobKind, JobState, Verdict
 from .inputs import Item
 from .writer import crash_point
 
+NAMED_GROUP = 1000  # references named in a list, taken in per transaction
+
 
 @dataclass
 class Cited:
@@ -66,11 +68,16 @@ def take_in(
 ) -> Intake:
     """Store documents, references and witnesses (their blobs `run`'s); queue jobs."""
     intake = Intake()
-    for item in items:
+    named: list[Ref] = []  # references named on the command line or in a list, taken in together
+    for position, item in enumerate(items):
         if item.ref is not None:
-            with archive.session(run) as sess:
-                _cite(archive, sess, [item.ref], None, intake, recapture)
-            crash_point("cite:committed")
+            named.append(item.ref)
+            following = items[position + 1] if position + 1 < len(items) else None
+            if len(named) >= NAMED_GROUP or following is None or following.ref is None:
+                with archive.session(run) as sess:  # one transaction: a list of 500 ids
+                    _cite(archive, sess, named, None, intake, recapture)  # took 2.5 s one by one
+                crash_point("cite:committed")
+                named = []
             continue
         data = (stdin or sys.stdin.buffer).read() if item.stdin else Path(item.path).read_bytes()  # type: ignore[arg-type]
         name = "-" if item.stdin else str(item.path)
