@@ -74,8 +74,8 @@ def take_in(
             named.append(item.ref)
             following = items[position + 1] if position + 1 < len(items) else None
             if len(named) >= NAMED_GROUP or following is None or following.ref is None:
-                with archive.session(run) as sess:  # one transaction: a list of 500 ids
-                    _cite(archive, sess, named, None, intake, recapture)  # took 2.5 s one by one
+                with archive.session(run) as sess:  # one transaction for the group
+                    _cite(archive, sess, named, None, intake, recapture)
                 crash_point("cite:committed")
                 named = []
             continue
