@@ -5,7 +5,7 @@ takes a post (`show`, `export`, `recheck`, `similar`)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .refs.urls import find_status_urls, plausible_id
@@ -31,6 +31,18 @@ def status_id_of(name: str) -> str:
     raise InputError(f"{value[:200]!r}: not a post id or a status URL")
 
 
+def _missing(name: str) -> InputError:
+    return InputError(f"{name}: no such post in the archive")
+
+
+def post_id_of(conn: Any, name: str) -> int:
+    """The row id of the archived post `name` names, read on a plain connection (`show`)."""
+    row = conn.execute("SELECT id FROM post WHERE status_id = ?", (status_id_of(name),)).fetchone()
+    if row is None:
+        raise _missing(name)
+    return row[0]
+
+
 def find_posts(sess: Session, names: list[str]) -> list[Post]:
     """The archived posts `names` name, in order (every post with an id when none is named)."""
     from sqlmodel import col, select
@@ -46,6 +58,6 @@ def find_posts(sess: Session, names: list[str]) -> list[Post]:
         status_id = status_id_of(name)
         post = sess.exec(select(Post).where(Post.status_id == status_id)).first()
         if post is None:
-            raise InputError(f"{name}: no such post in the archive")
+            raise _missing(name)
         posts.append(post)
     return posts

@@ -10,7 +10,7 @@ from typing import Any
 from .archive import Archive
 from .browse.filters import iso
 from .errors import InputError
-from .names import status_id_of
+from .names import post_id_of
 from .record import PostRecord, trusted_time
 from .vocab import Outcome, Step
 
@@ -32,14 +32,6 @@ def _column_in(conn: Any, sql: str, values: list) -> list:
 
 def _dict(row: Any) -> dict[str, Any]:
     return dict(zip(row.keys(), row, strict=True))
-
-
-def post_id_of(conn: Any, name: str) -> int:
-    """The row id of the archived post `name` names (a status id or URL, see names.py)."""
-    row = conn.execute("SELECT id FROM post WHERE status_id = ?", (status_id_of(name),)).fetchone()
-    if row is None:
-        raise InputError(f"{name}: no such post in the archive")
-    return row[0]
 
 
 def post_view(archive: Archive, name: str, conn: Any = None) -> dict[str, object]:
