@@ -1,9 +1,10 @@
 """The network layer httpx runs on during a capture: asyncio's own streams.
 
 httpx's default layer goes through anyio, whose per-call wrapping (an attribute table built for
-every check of an idle connection, a cancel scope per read) cost a third of the main process's
-time per request in `bench/archive.py`. This one keeps httpcore's contract (its exceptions, its
-`get_extra_info` names) with the event loop's streams underneath; TLS is the loop's too.
+every check of an idle connection, a cancel scope per read) was about a quarter of httpx's CPU
+per request on loopback (1.45 ms against 1.1 ms for a 46 kB photo, eight at once). This one
+keeps httpcore's contract (its exceptions, its `get_extra_info` names) with the event loop's
+streams underneath; TLS is the loop's too.
 """
 
 from __future__ import annotations
