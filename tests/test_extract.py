@@ -429,3 +429,18 @@ def test_large_files_read_ahead_by_workers_give_the_same_refs_in_order(tmp_path:
     )
     used_pool, same, order, refs = json.loads(result.stdout)
     assert used_pool and same and order == names and refs > 3 * 9000 * 3
+
+
+def test_a_ref_crosses_from_a_worker_whole() -> None:
+    """Workers hand refs back pickled as plain values: every field, offset included, comes back."""
+    import pickle
+    from dataclasses import fields
+
+    from archiver.refs.ref import Ref
+
+    values = {f.name: f"{f.name}-value" for f in fields(Ref)}
+    values.update(line=3, column=7, page=2, offset=99, short_links=["https://t.co/a"])
+    values.update(warnings=["w"], id_range=["1", "2"])
+    ref = Ref(**values)
+    back = pickle.loads(pickle.dumps(ref, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == ref and back.offset == 99 and back is not ref
