@@ -13,14 +13,16 @@ from typing import BinaryIO
 from sqlmodel import Session
 
 from ..archive import Archive
+from ..models import Post, Reference
 from ..refs import Ref, extract_file
-from ..rows.jobs import enqueue
+from ..rows.jobs import enqueue, enqueue_many
 from ..rows.records import (
     add_document,
     add_witness,
     identify,
     post_for,
-    reference_row,
+    post_ids,
+    reference_rows,
     witness_post,
 )
 from ..vocab import CITING_KINDS, JobKind, JobState, Verdict
@@ -102,31 +104,50 @@ def _cite(
     intake: Intake,
     recapture: bool,
 ) -> None:
-    for ref in refs:
-        links = [ref.canonical_url] if ref.kind == "short_link" else list(ref.short_links)
-        links = [str(link) for link in links if link]
-        row, new = reference_row(sess, ref, document_id, links)
-        if ref.kind not in CITING_KINDS or (ref.kind == "short_link" and ref.in_post):
-            continue  # accounts; links inside an embed belong to the embed
+    links = [
+        [str(u) for u in ([r.canonical_url] if r.kind == "short_link" else r.short_links) if u]
+        for r in refs
+    ]
+    posts = post_ids(sess, [r.status_id for r in refs if r.status_id])
+    rows = reference_rows(sess, refs, document_id, links, posts)
+    citing = [
+        r.kind in CITING_KINDS and not (r.kind == "short_link" and r.in_post) for r in refs
+    ]  # not accounts; links inside an embed belong to the embed
+    asked: dict[str, int | None] = {}  # each post's job names the first reference to it
+    for ref, (row_id, _), is_citing in zip(refs, rows, citing, strict=True):
+        if is_citing and ref.status_id:
+            asked.setdefault(ref.status_id, row_id)
+    jobs = enqueue_many(sess, JobKind.POST, asked, again=recapture)
+    for ref, cited, (row_id, new), is_citing in zip(refs, links, rows, citing, strict=True):
+        if not is_citing:
+            continue
         label = ref.match if document_id is None else f"{ref.document}:{ref.line}: {ref.match}"
-        item = Cited(row.id, label, ref.status_id, links)  # type: ignore[arg-type]
+        item = Cited(row_id, label, ref.status_id, cited)
         if ref.status_id:
-            job = enqueue(sess, JobKind.POST, ref.status_id, row.id, again=recapture)
-            intake.job_ids.add(job.id)  # type: ignore[arg-type]
-            row.post_id = post_for(sess, ref.status_id).id
+            intake.job_ids.add(jobs[ref.status_id])
         else:
-            for link in links:
-                job = enqueue(sess, JobKind.RESOLVE, link, row.id)
-                intake.job_ids.add(job.id)  # type: ignore[arg-type]
-                if job.state == JobState.DONE and (job.result or "").isdigit():
-                    # resolved before: this reference points at that post at once
-                    identify(sess, row, post_for(sess, job.result))  # type: ignore[arg-type]
-                    post_job = enqueue(sess, JobKind.POST, job.result, row.id, again=recapture)  # type: ignore[arg-type]
-                    intake.job_ids.add(post_job.id)  # type: ignore[arg-type]
+            _resolve_links(sess, row_id, cited, intake, recapture)
         if ref.kind in ("attribution", "citation") and new:
-            post = post_for(sess, ref.status_id) if ref.status_id else witness_post(sess, ref)
-            row.post_id = post.id
-            add_witness(sess, archive.store, ref.to_dict(), post, row.id)
-        if not ref.status_id and not links and ref.handle and ref.date:
-            intake.job_ids.add(enqueue(sess, JobKind.FIND, str(row.id), row.id).id)  # type: ignore[arg-type]
+            if ref.status_id:
+                post = sess.get_one(Post, posts[ref.status_id])
+            else:
+                post = witness_post(sess, ref)
+                sess.get_one(Reference, row_id).post_id = post.id
+            add_witness(sess, archive.store, ref.to_dict(), post, row_id)
+        if not ref.status_id and not cited and ref.handle and ref.date:
+            intake.job_ids.add(enqueue(sess, JobKind.FIND, str(row_id), row_id).id)  # type: ignore[arg-type]
         intake.cited.append(item)
+
+
+def _resolve_links(
+    sess: Session, row_id: int, links: list[str], intake: Intake, recapture: bool
+) -> None:
+    """Queue the short links a reference cites; one resolved before points it at its post."""
+    for link in links:
+        job = enqueue(sess, JobKind.RESOLVE, link, row_id)
+        intake.job_ids.add(job.id)  # type: ignore[arg-type]
+        if job.state == JobState.DONE and (job.result or "").isdigit():
+            row = sess.get_one(Reference, row_id)
+            identify(sess, row, post_for(sess, job.result))  # type: ignore[arg-type]
+            post_job = enqueue(sess, JobKind.POST, job.result, row_id, again=recapture)  # type: ignore[arg-type]
+            intake.job_ids.add(post_job.id)  # type: ignore[arg-type]

@@ -24,9 +24,10 @@ from pathlib import Path
 from sqlalchemy import insert, update
 from sqlmodel import Session, case, col, or_, select
 
-from ..models import Capture, Job, Media, Post, Reference, utcnow
+from ..models import Capture, Job, Media, Post, Reference
 from ..store import pid_alive
-from ..vocab import JobKind, JobState, MediaStatus, Outcome, PostState, Step
+from ..vocab import JobKind, JobState, MediaStatus, Outcome, Step
+from .records import add_posts, chunks
 
 # Links first (they find more posts), then posts; lookups by handle and day last.
 KIND_ORDER = {JobKind.RESOLVE: 0, JobKind.POST: 1, JobKind.QUOTED: 2, JobKind.FIND: 3}
@@ -79,10 +80,58 @@ def enqueue(
     if job is None:
         job = Job(kind=kind, target=target, reference_id=reference_id)
         sess.add(job)
-    elif job.state == JobState.PENDING or (again and job.state in (JobState.DONE, JobState.FAILED)):
+    elif _requeued(job.state, again):
         job.state, job.next_try_at, job.updated_at = JobState.PENDING, None, now()
     sess.flush()
     return job
+
+
+def enqueue_many(
+    sess: Session, kind: JobKind, targets: dict[str, int | None], again: bool = False
+) -> dict[str, int]:
+    """`enqueue` for many targets (each with the reference that asked for it) in a few
+    statements, as a list of posts is taken in: target → job id."""
+    found: dict[str, tuple[int, str]] = {}
+    for part in chunks(list(targets)):
+        query = select(Job.target, Job.id, Job.state).where(
+            Job.kind == kind, col(Job.target).in_(part)
+        )
+        found.update((target, (job_id, state)) for target, job_id, state in sess.exec(query))
+    again_ids = [job_id for job_id, state in found.values() if _requeued(state, again)]
+    for part in chunks(again_ids):
+        sess.execute(
+            update(Job)
+            .where(col(Job.id).in_(part))
+            .values(state=JobState.PENDING, next_try_at=None, updated_at=now())
+        )
+    new = [t for t in targets if t not in found]
+    if new:
+        stamp = now()
+        rows = [
+            {
+                "kind": kind,
+                "target": t,
+                "reference_id": targets[t],
+                "state": JobState.PENDING,
+                "attempts": 0,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            for t in new
+        ]
+        made = sess.execute(
+            insert(Job.__table__).returning(Job.__table__.c.id, sort_by_parameter_order=True),  # type: ignore[attr-defined]
+            rows,
+        )
+        found.update(
+            (t, (job_id, JobState.PENDING)) for t, (job_id,) in zip(new, made, strict=True)
+        )
+    return {target: job_id for target, (job_id, _) in found.items()}
+
+
+def _requeued(state: str, again: bool) -> bool:
+    """Whether asking for a job in `state` again makes it pending (and due now)."""
+    return state == JobState.PENDING or (again and state in (JobState.DONE, JobState.FAILED))
 
 
 def holder_alive(
@@ -235,22 +284,7 @@ def _describe_posts(sess: Session, tickets: list[Ticket]) -> None:
     if not tickets:
         return
     targets = list({t.target for t in tickets})
-    known = set(sess.exec(select(Post.status_id).where(col(Post.status_id).in_(targets))))
-    missing = [t for t in targets if t not in known]
-    if missing:
-        stamp = utcnow()
-        sess.execute(
-            insert(Post.__table__),
-            [  # type: ignore[arg-type]
-                {
-                    "status_id": t,
-                    "state": PostState.UNKNOWN,
-                    "first_seen_at": stamp,
-                    "updated_at": stamp,
-                }
-                for t in missing
-            ],
-        )
+    add_posts(sess, targets)
     posts = {
         p.status_id: p
         for p in sess.exec(

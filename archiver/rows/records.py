@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
-from sqlalchemy import Table, func, insert, update
+from sqlalchemy import Table, bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from .. import __version__
@@ -17,7 +19,9 @@ from ..refs import Ref
 from ..refs.urls import snowflake_time
 from ..sources.witness import witness_record, witness_url
 from ..store import Store
-from ..vocab import Outcome, Step
+from ..vocab import Outcome, PostState, Step
+
+T = TypeVar("T")
 
 JSON_HEADERS = [("content-type", "application/json")]
 
@@ -185,35 +189,120 @@ def add_document(sess: Session, digest: str, size: int, path: str) -> Document:
     return document
 
 
-def reference_row(
-    sess: Session, ref: Ref, document_id: int | None, links: list[str]
-) -> tuple[Reference, bool]:
-    """The row for this reference, and whether it is new; one already there (same document,
-    place and text) is reused, so archiving the same document again adds nothing."""
-    row = sess.exec(
-        select(Reference).where(
-            Reference.document_id == document_id,
-            Reference.line == ref.line,
-            Reference.column == ref.column,
-            Reference.match == ref.match,
+def chunks(items: list[T], size: int = 500) -> Iterator[list[T]]:
+    """`items` in parts small enough for one statement's parameters on any database."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def add_posts(sess: Session, status_ids: Iterable[str]) -> None:
+    """Post rows for the status ids that have none yet."""
+    wanted = list(dict.fromkeys(status_ids))
+    known: set[str] = set()
+    for part in chunks(wanted):
+        known.update(sess.exec(select(Post.status_id).where(col(Post.status_id).in_(part))))  # type: ignore[arg-type]
+    missing = [s for s in wanted if s not in known]
+    if missing:
+        stamp = utcnow()
+        rows = [
+            {
+                "status_id": s,
+                "state": PostState.UNKNOWN,
+                "first_seen_at": stamp,
+                "updated_at": stamp,
+            }
+            for s in missing
+        ]
+        sess.execute(insert(Post.__table__), rows)  # type: ignore[arg-type]
+
+
+def post_ids(sess: Session, status_ids: Iterable[str]) -> dict[str, int]:
+    """status id → its post row's id, rows made for those that have none yet."""
+    wanted = list(dict.fromkeys(status_ids))
+    add_posts(sess, wanted)
+    found: dict[str, int] = {}
+    for part in chunks(wanted):
+        query = select(Post.status_id, Post.id).where(col(Post.status_id).in_(part))
+        for status_id, post_id in sess.exec(query):
+            found[status_id] = post_id  # type: ignore[index]
+    return found
+
+
+def reference_rows(
+    sess: Session,
+    refs: list[Ref],
+    document_id: int | None,
+    links: list[list[str]],
+    posts: dict[str, int],
+) -> list[tuple[int, bool]]:
+    """Each reference's row id and whether the row is new; one already there (same document,
+    place and text) is reused, so archiving the same document again adds nothing. A reference
+    to a status id points at its post (`posts`). Refs come by the thousand (a list of posts, a
+    long document): a few statements for all of them, not a few each."""
+    table = Reference.__table__
+    there: dict[tuple[int | None, int | None, str], tuple[int, int | None]] = {}
+    for part in chunks(list({r.match for r in refs})):
+        query = (
+            select(
+                Reference.line, Reference.column, Reference.match, Reference.id, Reference.post_id
+            )
+            .where(Reference.document_id == document_id, col(Reference.match).in_(part))
+            .order_by(col(Reference.id))
         )
-    ).first()
-    if row is not None:
-        return row, False
-    row = Reference(
-        document_id=document_id,
-        kind=ref.kind,
-        line=ref.line,
-        column=ref.column,
-        match=ref.match,
-        status_id=ref.status_id,
-        data=json.dumps(ref.to_dict(), ensure_ascii=False),
-    )
-    sess.add(row)
-    sess.flush()
-    for url in dict.fromkeys(links):
-        sess.add(ReferenceLink(reference_id=row.id, url=url))  # type: ignore[arg-type]
-    return row, True
+        for line, column, match, row_id, post_id in sess.exec(query):
+            there.setdefault((line, column, match), (row_id, post_id))
+    made: dict[tuple[int | None, int | None, str], int] = {}  # key → index among the new rows
+    new_rows: list[dict] = []
+    repoint: list[dict] = []
+    for ref, cited in zip(refs, links, strict=True):
+        key = (ref.line, ref.column, ref.match)
+        post_id = posts.get(ref.status_id) if ref.status_id else None
+        if key in there:
+            row_id, had = there[key]
+            if post_id is not None and had != post_id:
+                repoint.append({"row": row_id, "post": post_id})
+                there[key] = (row_id, post_id)
+        elif key not in made:
+            made[key] = len(new_rows)
+            new_rows.append(
+                {
+                    "document_id": document_id,
+                    "post_id": post_id,
+                    "kind": ref.kind,
+                    "line": ref.line,
+                    "column": ref.column,
+                    "match": ref.match,
+                    "status_id": ref.status_id,
+                    "data": json.dumps(ref.to_dict(), ensure_ascii=False),
+                    "added_at": utcnow(),
+                    "links": list(dict.fromkeys(cited)),
+                }
+            )
+    ids: list[int] = []
+    if new_rows:
+        links_of = [row.pop("links") for row in new_rows]
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)  # type: ignore[attr-defined]
+        ids = [row_id for (row_id,) in sess.execute(statement, new_rows)]
+        link_rows = [
+            {"reference_id": row_id, "url": url}
+            for row_id, urls in zip(ids, links_of, strict=True)
+            for url in urls
+        ]
+        if link_rows:
+            sess.execute(insert(ReferenceLink.__table__), link_rows)  # type: ignore[arg-type]
+    if repoint:
+        statement = update(table).where(table.c.id == bindparam("row"))  # type: ignore[attr-defined]
+        sess.execute(statement.values(post_id=bindparam("post")), repoint)
+    out: list[tuple[int, bool]] = []
+    first = set()
+    for ref in refs:
+        key = (ref.line, ref.column, ref.match)
+        if key in made and key not in first:
+            first.add(key)
+            out.append((ids[made[key]], True))
+        else:
+            out.append((there[key][0] if key in there else ids[made[key]], False))
+    return out
 
 
 def witness_post(sess: Session, ref: Ref) -> Post:
