@@ -87,8 +87,10 @@ class Runner:
             self.changed.clear()
             if self.stopping:
                 await self._give_back()
+            # Claimed when half the supply is gone, so that a claim takes many jobs at once.
+            low = self.ready.qsize() <= workers
             want = workers * 2 - self.ready.qsize()
-            tickets = await self._claim(want) if want > 0 and not self.stopping else []
+            tickets = await self._claim(want) if low and not self.stopping else []
             for ticket in tickets:
                 self.ready.put_nowait(ticket)
             if tickets or (self.changed.is_set() and not self.stopping):
