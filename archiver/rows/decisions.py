@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from ..models import Capture, Check, Media, Post, Reference, ReferenceLink, utcnow
@@ -27,7 +27,13 @@ from ..sources import Reading
 from ..store import Staged
 from ..vocab import JobKind, JobState, MediaStatus, Outcome, PostState, Step
 from .jobs import enqueue, finish
-from .records import Batch, identify, last_capture, post_for, save_record
+from .records import SET_STATE, Batch, identify, last_capture, post_for, save_record
+
+MEDIA = Media.__table__
+MEDIA_OF = select(MEDIA.c.id, MEDIA.c.position, MEDIA.c.remote_url, MEDIA.c.status).where(
+    MEDIA.c.post_id == bindparam("post")
+)
+ADD_MEDIA, ADD_CHECK = insert(MEDIA), insert(Check.__table__)
 
 
 @dataclass
@@ -92,11 +98,8 @@ def apply_source_round(sess: Session, r: SourceRound) -> list[int]:
         save_record(sess, r.post_id, r.record, r.record_blob.digest, r.record_blob.size)
     batch.write(sess)
     if r.state != PostState.UNKNOWN or r.record is not None:
-        sess.execute(
-            update(Post.__table__)
-            .where(col(Post.id) == r.post_id)
-            .values(state=r.state, state_reason=r.reason, updated_at=utcnow())
-        )
+        values = {"post": r.post_id, "state": r.state, "reason": r.reason}
+        sess.execute(SET_STATE.values(updated_at=bindparam("at")), {**values, "at": utcnow()})
         _check(sess, r.post_id, r.state, r.readings[-1][0] if r.readings else "none")
     for copy in r.embedded:
         _keep_embedded(sess, copy, r.status_id or "")
@@ -114,7 +117,7 @@ def _check(sess: Session, post_id: int, state: PostState, source: str) -> dict[s
         "source": source,
         "capture_id": last_capture(sess, post_id),
     }
-    sess.execute(insert(Check.__table__), [row])  # type: ignore[arg-type]
+    sess.execute(ADD_CHECK, [row])
     return row
 
 
@@ -139,11 +142,7 @@ def _keep_embedded(sess: Session, e: Embedded, holder: str) -> None:
         state, state_reason = post.state, post.state_reason
         save_record(sess, post.id, e.record, e.blob.digest, e.blob.size)  # type: ignore[arg-type]
         if not e.live and state != PostState.UNKNOWN:  # an archive does not speak for now
-            sess.execute(
-                update(Post.__table__)
-                .where(col(Post.id) == post.id)
-                .values(state=state, state_reason=state_reason)
-            )
+            sess.execute(SET_STATE, {"post": post.id, "state": state, "reason": state_reason})
     batch.write(sess)
     sess.expire(post)
 
@@ -214,11 +213,7 @@ def _save_media(sess: Session, post_id: int, results: list[MediaResult]) -> None
     later failure)."""
     rows = {
         (position, url): (row_id, status)
-        for row_id, position, url, status in sess.exec(
-            select(Media.id, Media.position, Media.remote_url, Media.status).where(
-                Media.post_id == post_id
-            )
-        )
+        for row_id, position, url, status in sess.execute(MEDIA_OF, {"post": post_id})
     }
     new = []
     for m in results:
@@ -253,9 +248,9 @@ def _save_media(sess: Session, post_id: int, results: list[MediaResult]) -> None
                 }
             )
         elif m.status == MediaStatus.OK or known[1] != MediaStatus.OK:
-            sess.execute(update(Media.__table__).where(col(Media.id) == known[0]).values(**values))
+            sess.execute(update(MEDIA).where(MEDIA.c.id == known[0]).values(**values))
     if new:
-        sess.execute(insert(Media.__table__), new)  # type: ignore[arg-type]
+        sess.execute(ADD_MEDIA, new)
 
 
 @dataclass
@@ -319,11 +314,8 @@ def apply_observation(sess: Session, o: Observation) -> dict[str, object]:
     batch.write(sess)
     check = _check(sess, o.post_id, o.state, o.source)
     if o.state != PostState.UNKNOWN:
-        sess.execute(
-            update(Post.__table__)
-            .where(col(Post.id) == o.post_id)
-            .values(state=o.state, state_reason=o.reason, updated_at=utcnow())
-        )
+        values = {"post": o.post_id, "state": o.state, "reason": o.reason}
+        sess.execute(SET_STATE.values(updated_at=bindparam("at")), {**values, "at": utcnow()})
     status_id = sess.exec(select(Post.status_id).where(Post.id == o.post_id)).first()
     return {
         "post_id": o.post_id,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, update
+from sqlalchemy import String, bindparam, func, insert, update
 from sqlmodel import Session, case, col, or_, select
 
 from ..models import Capture, Job, Media, Post, Reference
@@ -45,6 +45,7 @@ def started(pid: int) -> str:
 
 
 ME = f"{socket.gethostname()}:{os.getpid()}:{started(os.getpid())}"  # host:pid:start
+JOBS = Job.__table__
 MIN_WAIT = 30.0  # seconds a job put back to wait stays out of the current run
 
 
@@ -100,8 +101,8 @@ def enqueue_many(
     again_ids = [job_id for job_id, state in found.values() if _requeued(state, again)]
     for part in chunks(again_ids):
         sess.execute(
-            update(Job)
-            .where(col(Job.id).in_(part))
+            update(JOBS)
+            .where(JOBS.c.id.in_(part))
             .values(state=JobState.PENDING, next_try_at=None, updated_at=now())
         )
     new = [t for t in targets if t not in found]
@@ -244,11 +245,11 @@ def claim(
         query = query.where(col(Job.id).in_(scope))
     rank = case(*((Job.kind == kind, order) for kind, order in KIND_ORDER.items()), else_=9)
     due = query.with_only_columns(Job.id).order_by(rank, col(Job.id)).limit(limit)
-    taken = {"state": JobState.RUNNING, "claimed_by": ME, "attempts": Job.attempts + 1}
+    taken = {"state": JobState.RUNNING, "claimed_by": ME, "attempts": JOBS.c.attempts + 1}
     if sess.get_bind().dialect.name == "postgresql":  # rows another worker is taking: skipped
         jobs = sess.execute(
-            update(Job)
-            .where(col(Job.id).in_(due.with_for_update(skip_locked=True)))
+            update(JOBS)
+            .where(JOBS.c.id.in_(due.with_for_update(skip_locked=True)))
             .values(**taken, updated_at=now())
             .returning(Job.id, Job.kind, Job.target)
         ).all()
@@ -257,8 +258,8 @@ def claim(
         jobs = sess.exec(select(Job.id, Job.kind, Job.target).where(col(Job.id).in_(due))).all()
         if jobs:
             sess.execute(
-                update(Job)
-                .where(col(Job.id).in_([j[0] for j in jobs]))
+                update(JOBS)
+                .where(JOBS.c.id.in_([j[0] for j in jobs]))
                 .values(**taken, updated_at=now())
             )
     tickets = [Ticket(job_id, JobKind(kind), target) for job_id, kind, target in jobs]
@@ -337,17 +338,25 @@ def finish(
     """End a claim: done, failed (retry tries again) or pending (not due before `wait`).
     `claimed_by` keeps who ended it: on a shared queue a worker whose lease ran out, and whose
     job another took and ended, then changes nothing."""
-    values: dict[str, object] = {
-        "state": state,
-        "last_error": error,
-        "updated_at": now(),
-        "next_try_at": None,
-    }
-    if result is not None:
-        values["result"] = result
+    due = None
     if state == JobState.PENDING:
-        values["next_try_at"] = now() + timedelta(seconds=max(wait or 0.0, MIN_WAIT))
-    statement = update(Job).where(col(Job.id) == job_id)
-    if sess.get_bind().dialect.name == "postgresql":  # only a claim this worker holds or ended
-        statement = statement.where(col(Job.claimed_by) == ME)
-    sess.execute(statement.values(**values))
+        due = now() + timedelta(seconds=max(wait or 0.0, MIN_WAIT))
+    # Only a claim this worker holds or ended, on a shared queue.
+    statement = _FINISH_HELD if sess.get_bind().dialect.name == "postgresql" else _FINISH
+    values = {"job": job_id, "state": state, "error": error, "at": now(), "due": due}
+    sess.execute(statement, {**values, "result": result})
+
+
+# Made once: a run ends thousands of jobs, and a statement built anew is compiled anew.
+_FINISH = (
+    update(JOBS)
+    .where(JOBS.c.id == bindparam("job"))
+    .values(
+        state=bindparam("state"),
+        last_error=bindparam("error"),
+        updated_at=bindparam("at"),
+        next_try_at=bindparam("due"),
+        result=func.coalesce(bindparam("result", type_=String), JOBS.c.result),
+    )
+)
+_FINISH_HELD = _FINISH.where(JOBS.c.claimed_by == ME)

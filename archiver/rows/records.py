@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
-from sqlalchemy import Table, bindparam, func, insert, update
+from sqlalchemy import Insert, Table, bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from .. import __version__
@@ -26,15 +26,34 @@ T = TypeVar("T")
 JSON_HEADERS = [("content-type", "application/json")]
 
 
+# The writer's frequent statements, made once: a statement built anew is compiled anew, and
+# one naming the ORM's columns goes through the ORM's machinery too (plain tables here).
+POSTS, CAPTURES = Post.__table__, Capture.__table__
+SET_STATE = (
+    update(POSTS)
+    .where(POSTS.c.id == bindparam("post"))
+    .values(state=bindparam("state"), state_reason=bindparam("reason"))
+)
+LAST_CAPTURE = select(func.max(CAPTURES.c.id)).where(CAPTURES.c.post_id == bindparam("post"))
+ADD_CAPTURES = insert(CAPTURES)
+_IGNORING: dict[tuple[str, str], Insert] = {}
+
+
 def insert_ignore(sess: Session, table: Table, rows: list[dict]) -> None:
     """Insert `rows`, leaving alone those whose key is already there (one statement)."""
     if not rows:
         return
-    if sess.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    sess.execute(dialect_insert(table).on_conflict_do_nothing(), rows)
+    dialect = sess.get_bind().dialect.name
+    statement = _IGNORING.get((dialect, table.name))
+    if statement is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        statement = _IGNORING[(dialect, table.name)] = dialect_insert(
+            table
+        ).on_conflict_do_nothing()
+    sess.execute(statement, rows)
 
 
 def exchange_outcome(exchange: Exchange) -> Outcome:
@@ -119,11 +138,11 @@ class Batch:
         rows = [{**row, "run_id": run} for row in self.blobs.values()]
         insert_ignore(sess, Blob.__table__, rows)  # type: ignore[arg-type]
         if self.captures:
-            sess.execute(insert(Capture.__table__), self.captures)  # type: ignore[arg-type]
+            sess.execute(ADD_CAPTURES, self.captures)
 
 
 def last_capture(sess: Session, post_id: int) -> int | None:
-    return sess.exec(select(func.max(Capture.id)).where(Capture.post_id == post_id)).one()
+    return sess.execute(LAST_CAPTURE, {"post": post_id}).scalar()
 
 
 def post_for(sess: Session, status_id: str) -> Post:
@@ -167,7 +186,7 @@ def save_record(sess: Session, post_id: int, record: PostRecord, digest: str, si
         values["text"] = record.text
     if record.edited:
         values["edit_ids"] = json.dumps(record.edit_ids)
-    sess.execute(update(Post.__table__).where(col(Post.id) == post_id).values(**values))
+    sess.execute(update(POSTS).where(POSTS.c.id == post_id).values(**values))
 
 
 def _snowflake_iso(status_id: str) -> str | None:
