@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from .net import Exchange
     from .store import Store
 
-BUFFER = 1024 * 1024
 # One TLS context for the process, from certifi's roots as httpx's own default: loading them
 # costs tens of milliseconds, and both request paths trust the same authorities.
 TLS = ssl.create_default_context(cafile=certifi.where())
@@ -61,7 +60,7 @@ def fetch(
             raise TooLarge
         with store.writer(hash_apart=True) as writer:
             while True:
-                buffer = memoryview(bytearray(BUFFER))  # fresh: the hasher still reads the last
+                buffer = writer.buffer()
                 count = response.readinto(buffer)
                 if not count:
                     break

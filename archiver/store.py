@@ -106,6 +106,7 @@ def sync_filesystem(folder: Path, files: Iterable[Path] = ()) -> None:
 
 
 SPOOL = 1024 * 1024  # a body up to this size waits in memory until it is settled
+RING_BUFFER = 1024 * 1024  # a long body is read in parts of this size (HashingWriter.buffer)
 
 
 @dataclass
@@ -285,6 +286,7 @@ class BlobWriter:
         self.store, self.tmp_path, self.fd = store, tmp_path, fd
         self.hasher, self.size = hashlib.sha256(), 0
         self.out = os.fdopen(fd, "wb", closefd=False)
+        self.lent: memoryview | None = None
 
     def __enter__(self) -> BlobWriter:
         return self
@@ -292,10 +294,17 @@ class BlobWriter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def write(self, chunk: bytes) -> None:
+    def write(self, chunk: bytes | memoryview) -> None:
         self.hasher.update(chunk)
         self.size += len(chunk)
         self.out.write(chunk)
+
+    def buffer(self) -> memoryview:
+        """A buffer of RING_BUFFER bytes to fill and pass (or a slice of it) to `write`; here
+        always the same one, the bytes being hashed and written before `write` returns."""
+        if self.lent is None:
+            self.lent = memoryview(bytearray(RING_BUFFER))
+        return self.lent
 
     def stage(self) -> Staged:
         """Close the temp file without making it durable (see `Store.settle`)."""
@@ -372,14 +381,25 @@ class HashingWriter(BlobWriter):
     """A BlobWriter that hashes on a thread of its own while the caller reads and writes, for
     long bodies: SHA-256 and the copy into the file then take the time of the slower of the two,
     not their sum. At most `depth` chunks wait for the hasher, so memory stays bounded (four
-    are enough for the hasher never to wait on the network). Each chunk must be a fresh buffer
-    the caller does not touch again."""
+    are enough for the hasher never to wait on the network). The caller fills the buffers
+    `buffer()` lends and writes them: a buffer comes back round only once the hasher is done
+    with it (reused, not allocated and faulted in afresh for every chunk)."""
 
     def __init__(self, store: Store, tmp_path: Path, fd: int, depth: int = 4) -> None:
         super().__init__(store, tmp_path, fd)
         self.chunks: queue.Queue[bytes | memoryview | None] = queue.Queue(depth)
+        # After a chunk is put, at most `depth` wait and the hasher has finished the one before
+        # them: depth + 2 buffers (those, the one it hashes, the one being filled) are enough.
+        self.ring = [memoryview(bytearray(RING_BUFFER)) for _ in range(depth + 2)]
+        self.turn = 0
         self.thread = threading.Thread(target=self._hash, name="archiver-hash", daemon=True)
         self.thread.start()
+
+    def buffer(self) -> memoryview:
+        """A buffer of RING_BUFFER bytes to fill and pass (or a slice of it) to `write`."""
+        view = self.ring[self.turn % len(self.ring)]
+        self.turn += 1
+        return view
 
     def _hash(self) -> None:
         while (chunk := self.chunks.get()) is not None:

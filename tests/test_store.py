@@ -140,3 +140,19 @@ def test_writer_killed_mid_write_leaves_nothing_under_objects(store: Store) -> N
     assert list(store.tmp.iterdir()) == []
     digest, _ = store.put(b"after the crash")
     assert store.read_bytes(digest) == b"after the crash"
+
+
+@pytest.mark.parametrize("hash_apart", [False, True])
+def test_lent_buffers_are_reused_only_once_hashed(store: Store, hash_apart: bool) -> None:
+    """A long body is read into buffers the writer lends and reuses: filled far faster than
+    the hasher reads them, every byte is still hashed as it was written."""
+    chunks = [os.urandom(997) * 1051 for _ in range(40)]  # distinct, about 1 MiB each
+    with store.writer(hash_apart=hash_apart) as writer:
+        for i, chunk in enumerate(chunks):
+            buffer = writer.buffer()
+            buffer[: len(chunk) - i] = chunk[: len(chunk) - i]  # parts of several lengths
+            writer.write(buffer[: len(chunk) - i])
+        staged = writer.stage()
+    body = b"".join(chunk[: len(chunk) - i] for i, chunk in enumerate(chunks))
+    assert staged.digest == "sha256:" + hashlib.sha256(body).hexdigest()
+    assert staged.tmp_path is not None and staged.tmp_path.read_bytes() == body
