@@ -69,3 +69,20 @@ def test_a_list_and_a_document_become_rows_once(tmp_path: Path) -> None:
     # ...unless asked again.
     take_in(archive, named[1:2], None, recapture=True)
     assert {j.target: j.state for j in rows(archive)[1]}[B] == JobState.PENDING
+
+
+def test_a_link_resolved_before_names_its_posts_job_first(tmp_path: Path) -> None:
+    """A short link already resolved to post C, named before C itself: C's job names the link's
+    reference, which points at C at once."""
+    archive = Archive.open(tmp_path / "a", create=True)
+    link, c = "https://t.co/XyZ0123456", "1864994181018738934"
+    take_in(archive, [Item(ref=parse_inline(link))], None, recapture=False)
+    with archive.session() as sess:
+        sess.execute(update(Job).where(Job.target == link).values(state=JobState.DONE, result=c))
+    take_in(archive, [Item(ref=parse_inline(v)) for v in (link, c)], None, recapture=False)
+    refs, jobs, posts, _ = rows(archive)
+    by_match = {r.match: r for r in refs}
+    post_job = next(j for j in jobs if j.kind == JobKind.POST and j.target == c)
+    assert post_job.reference_id == by_match[link].id
+    assert {p.id: p.status_id for p in posts}[by_match[link].post_id] == c
+    assert by_match[link].status_id == c and by_match[c].post_id == by_match[link].post_id

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from ..archive import Archive
 from ..models import Post, Reference
 from ..refs import Ref, extract_file
-from ..rows.jobs import enqueue, enqueue_many
+from ..rows.jobs import done_results, enqueue, enqueue_many
 from ..rows.records import (
     add_document,
     add_witness,
@@ -113,10 +113,15 @@ def _cite(
     citing = [
         r.kind in CITING_KINDS and not (r.kind == "short_link" and r.in_post) for r in refs
     ]  # not accounts; links inside an embed belong to the embed
-    asked: dict[str, int | None] = {}  # each post's job names the first reference to it
-    for ref, (row_id, _), is_citing in zip(refs, rows, citing, strict=True):
-        if is_citing and ref.status_id:
-            asked.setdefault(ref.status_id, row_id)
+    # Each post's job names the first reference to it: by its id, or by a link resolved before.
+    resolved = done_results(sess, JobKind.RESOLVE, [link for cited in links for link in cited])
+    asked: dict[str, int | None] = {}
+    for ref, cited, (row_id, _), is_citing in zip(refs, links, rows, citing, strict=True):
+        if is_citing:
+            leads = [ref.status_id] if ref.status_id else [resolved.get(link) for link in cited]
+            for status_id in leads:
+                if status_id and status_id.isdigit():
+                    asked.setdefault(status_id, row_id)
     jobs = enqueue_many(sess, JobKind.POST, asked, again=recapture)
     for ref, cited, (row_id, new), is_citing in zip(refs, links, rows, citing, strict=True):
         if not is_citing:

@@ -27,7 +27,7 @@ from ..sources import Reading
 from ..store import Staged
 from ..vocab import JobKind, JobState, MediaStatus, Outcome, PostState, Step
 from .jobs import enqueue, finish
-from .records import SET_STATE, Batch, identify, last_capture, post_for, save_record
+from .records import SET_STATE, SET_STATE_AT, Batch, identify, last_capture, post_for, save_record
 
 MEDIA = Media.__table__
 MEDIA_OF = select(MEDIA.c.id, MEDIA.c.position, MEDIA.c.remote_url, MEDIA.c.status).where(
@@ -99,7 +99,7 @@ def apply_source_round(sess: Session, r: SourceRound) -> list[int]:
     batch.write(sess)
     if r.state != PostState.UNKNOWN or r.record is not None:
         values = {"post": r.post_id, "state": r.state, "reason": r.reason}
-        sess.execute(SET_STATE.values(updated_at=bindparam("at")), {**values, "at": utcnow()})
+        sess.execute(SET_STATE_AT, {**values, "at": utcnow()})
         _check(sess, r.post_id, r.state, r.readings[-1][0] if r.readings else "none")
     for copy in r.embedded:
         _keep_embedded(sess, copy, r.status_id or "")
@@ -315,7 +315,7 @@ def apply_observation(sess: Session, o: Observation) -> dict[str, object]:
     check = _check(sess, o.post_id, o.state, o.source)
     if o.state != PostState.UNKNOWN:
         values = {"post": o.post_id, "state": o.state, "reason": o.reason}
-        sess.execute(SET_STATE.values(updated_at=bindparam("at")), {**values, "at": utcnow()})
+        sess.execute(SET_STATE_AT, {**values, "at": utcnow()})
     status_id = sess.exec(select(Post.status_id).where(Post.id == o.post_id)).first()
     return {
         "post_id": o.post_id,

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import String, bindparam, func, insert, update
+from sqlalchemy import String, bindparam, func, update
 from sqlmodel import Session, case, col, or_, select
 
 from ..models import Capture, Job, Media, Post, Reference
 from ..store import pid_alive
 from ..vocab import JobKind, JobState, MediaStatus, Outcome, Step
-from .records import add_posts, chunks
+from .records import add_posts, chunks, insert_ignore
 
 # Links first (they find more posts), then posts; lookups by handle and day last.
 KIND_ORDER = {JobKind.RESOLVE: 0, JobKind.POST: 1, JobKind.QUOTED: 2, JobKind.FIND: 3}
@@ -91,18 +91,15 @@ def enqueue_many(
     sess: Session, kind: JobKind, targets: dict[str, int | None], again: bool = False
 ) -> dict[str, int]:
     """`enqueue` for many targets (each with the reference that asked for it) in a few
-    statements, as a list of posts is taken in: target → job id."""
-    found: dict[str, tuple[int, str]] = {}
-    for part in chunks(list(targets)):
-        query = select(Job.target, Job.id, Job.state).where(
-            Job.kind == kind, col(Job.target).in_(part)
-        )
-        found.update((target, (job_id, state)) for target, job_id, state in sess.exec(query))
+    statements, as a list of posts is taken in: target → job id. A job another worker adds
+    meanwhile (a team archive) is taken as found."""
+    found = _jobs_of(sess, kind, list(targets))
     again_ids = [job_id for job_id, state in found.values() if _requeued(state, again)]
+    states = [JobState.PENDING, *((JobState.DONE, JobState.FAILED) if again else ())]
     for part in chunks(again_ids):
-        sess.execute(
+        sess.execute(  # only jobs still as they were seen: not one another worker took since
             update(JOBS)
-            .where(JOBS.c.id.in_(part))
+            .where(JOBS.c.id.in_(part), JOBS.c.state.in_(states))
             .values(state=JobState.PENDING, next_try_at=None, updated_at=now())
         )
     new = [t for t in targets if t not in found]
@@ -120,14 +117,34 @@ def enqueue_many(
             }
             for t in new
         ]
-        made = sess.execute(
-            insert(Job.__table__).returning(Job.__table__.c.id, sort_by_parameter_order=True),  # type: ignore[attr-defined]
-            rows,
-        )
-        found.update(
-            (t, (job_id, JobState.PENDING)) for t, (job_id,) in zip(new, made, strict=True)
-        )
+        insert_ignore(sess, JOBS, rows)
+        found.update(_jobs_of(sess, kind, new))
     return {target: job_id for target, (job_id, _) in found.items()}
+
+
+def done_results(sess: Session, kind: JobKind, targets: list[str]) -> dict[str, str]:
+    """target → result of the finished jobs among `targets` (a link resolved before: the post
+    it leads to)."""
+    out: dict[str, str] = {}
+    for part in chunks(list(dict.fromkeys(targets))):
+        query = select(Job.target, Job.result).where(
+            Job.kind == kind, Job.state == JobState.DONE, col(Job.target).in_(part)
+        )
+        for target, result in sess.exec(query):
+            if result:
+                out[target] = result
+    return out
+
+
+def _jobs_of(sess: Session, kind: JobKind, targets: list[str]) -> dict[str, tuple[int, str]]:
+    found: dict[str, tuple[int, str]] = {}
+    for part in chunks(targets):
+        query = select(Job.target, Job.id, Job.state).where(
+            Job.kind == kind, col(Job.target).in_(part)
+        )
+        for target, job_id, state in sess.exec(query):
+            found[target] = (job_id, state)  # type: ignore[assignment]
+    return found
 
 
 def _requeued(state: str, again: bool) -> bool:

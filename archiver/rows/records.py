@@ -34,6 +34,7 @@ SET_STATE = (
     .where(POSTS.c.id == bindparam("post"))
     .values(state=bindparam("state"), state_reason=bindparam("reason"))
 )
+SET_STATE_AT = SET_STATE.values(updated_at=bindparam("at"))
 LAST_CAPTURE = select(func.max(CAPTURES.c.id)).where(CAPTURES.c.post_id == bindparam("post"))
 ADD_CAPTURES = insert(CAPTURES)
 _IGNORING: dict[tuple[str, str], Insert] = {}
@@ -232,7 +233,7 @@ def add_posts(sess: Session, status_ids: Iterable[str]) -> None:
             }
             for s in missing
         ]
-        sess.execute(insert(Post.__table__), rows)  # type: ignore[arg-type]
+        insert_ignore(sess, POSTS, rows)  # one another worker adds meanwhile is as good
 
 
 def post_ids(sess: Session, status_ids: Iterable[str]) -> dict[str, int]:
@@ -367,3 +368,4 @@ def identify(sess: Session, ref: Reference, post: Post) -> None:
                 copy = witness.model_dump(exclude={"id"})
                 sess.add(Capture(**{**copy, "post_id": post.id}))
     ref.post_id, ref.status_id = post.id, post.status_id
+    sess.flush()  # the next statement may be plain SQL, which does not flush the session
