@@ -390,6 +390,7 @@ class HashingWriter(BlobWriter):
         self.chunks: queue.Queue[bytes | memoryview | None] = queue.Queue(depth)
         # After a chunk is put, at most `depth` wait and the hasher has finished the one before
         # them: depth + 2 buffers (those, the one it hashes, the one being filled) are enough.
+        # The ring turns as chunks are written, so a buffer lent and not written is lent again.
         self.ring = [memoryview(bytearray(RING_BUFFER)) for _ in range(depth + 2)]
         self.turn = 0
         self.thread = threading.Thread(target=self._hash, name="archiver-hash", daemon=True)
@@ -397,9 +398,7 @@ class HashingWriter(BlobWriter):
 
     def buffer(self) -> memoryview:
         """A buffer of RING_BUFFER bytes to fill and pass (or a slice of it) to `write`."""
-        view = self.ring[self.turn % len(self.ring)]
-        self.turn += 1
-        return view
+        return self.ring[self.turn % len(self.ring)]
 
     def _hash(self) -> None:
         while (chunk := self.chunks.get()) is not None:
@@ -409,6 +408,7 @@ class HashingWriter(BlobWriter):
         self.size += len(chunk)
         self.out.write(chunk)
         self.chunks.put(chunk)
+        self.turn += 1  # chunks put: the buffer lent next is that of chunk turn - (depth + 2)
 
     def _hashed(self) -> None:
         if self.thread.is_alive():
