@@ -444,3 +444,61 @@ def test_a_ref_crosses_from_a_worker_whole() -> None:
     ref = Ref(**values)
     back = pickle.loads(pickle.dumps(ref, protocol=pickle.HIGHEST_PROTOCOL))
     assert back == ref and back.offset == 99 and back is not ref
+
+
+def test_an_embed_turned_into_markdown_keeps_its_date_link_and_body() -> None:
+    """html2text, pandoc and the like make a widget embed into a Markdown quote whose date is a
+    link to the post: one attribution, with the post's id, date and body as a reader sees it."""
+    text = (
+        "Here is what she posted:\n\n"
+        "> The gaokao is taken in June. [#TidyTuesday](https://twitter.com/hashtag/TidyTuesday"
+        "?src=hash&ref_src=twsrc%5Etfw) [pic.twitter.com/G425fyGGDD](https://t.co/G425fyGGDD)\n"
+        ">\n"
+        "> — Zhi Yang (@zhiiiyang) [June 29, 2019](https://twitter.com/zhiiiyang/status/"
+        "1144839270143676416?ref_src=twsrc%5Etfw)\n"
+    )
+    refs = scan(text)
+    [embed] = [r for r in refs if r.kind == "attribution"]
+    assert (embed.handle, embed.status_id, embed.date) == (
+        "zhiiiyang",
+        "1144839270143676416",
+        "2019-06-29",
+    )
+    assert embed.text == "The gaokao is taken in June. #TidyTuesday pic.twitter.com/G425fyGGDD"
+    assert not [r for r in refs if r.kind in ("status_url", "account")]
+
+
+def test_posts_named_by_id_in_embed_markup_and_hash_bang_urls() -> None:
+    """AMP's amp-twitter, a widget's data-tweet-id, the widget's iframe, Hugo's tweet shortcode
+    (both forms) and MDX's <Tweet id>; and the `#!/` status URLs of 2010-2012."""
+    text = (
+        '<amp-twitter width="375" data-tweetid="885634330868850689"></amp-twitter>\n'
+        '<div class="twitter-tweet" data-tweet-id="1266491187567357953"></div>\n'
+        '<iframe src="https://platform.twitter.com/embed/Tweet.html?dnt=false&id=1585841080431321106">'
+        "</iframe>\n"
+        '{{< tweet user="SanDiegoZoo" id="1453110110599868418" >}}\n'
+        "{{< tweet 1453110110599868417 >}}\n"
+        '<Tweet id="1453110110599868416" />\n'
+        "Old: http://twitter.com/#!/BarackObama/status/159466617112694784\n"
+        'Not a post: data-tweet-id="99999999999999999999" and {{< tweet user="a" id="notanid" >}}\n'
+    )
+    found = [
+        (r.status_id, r.handle, r.url) for r in scan(text, is_html=False) if r.kind == "status_url"
+    ]
+    assert found == [
+        ("885634330868850689", None, "https://x.com/i/web/status/885634330868850689"),
+        ("1266491187567357953", None, "https://x.com/i/web/status/1266491187567357953"),
+        ("1585841080431321106", None, "https://x.com/i/web/status/1585841080431321106"),
+        (
+            "1453110110599868418",
+            "SanDiegoZoo",
+            "https://x.com/SanDiegoZoo/status/1453110110599868418",
+        ),
+        ("1453110110599868417", None, "https://x.com/i/web/status/1453110110599868417"),
+        ("1453110110599868416", None, "https://x.com/i/web/status/1453110110599868416"),
+        (
+            "159466617112694784",
+            "BarackObama",
+            "http://twitter.com/#!/BarackObama/status/159466617112694784",
+        ),
+    ]

@@ -136,3 +136,16 @@ def test_a_date_that_disagrees_with_the_id_is_flagged() -> None:
 )
 def test_what_is_not_a_citation(text: str) -> None:
     assert [r for r in scan(text) if r.kind == "citation"] == []
+
+
+def test_apa_posts_of_other_platforms_are_not_x_citations() -> None:
+    """APA 7 writes `[Post]` for any platform and names it after: a Threads or LinkedIn entry is
+    not a post of X to look up by handle and day; X's own `[Post]. X.` still is."""
+    text = (
+        "Zuckerberg, M. [@zuck]. (2023, July 5). Let's do this. Welcome to Threads [Post]. "
+        "Threads. https://www.threads.net/@zuck/post/CuVAbCdEfGh\n\n"
+        "Gates, B. [@thisisbillgates]. (2024, March 5). Climate innovation [Post]. LinkedIn.\n\n"
+        "NASA [@NASA]. (2024, March 5). Liftoff! [Post]. X. https://x.com/NASA/status/1765000000000000000\n"
+    )
+    cited = [r for r in scan(text) if r.kind == "citation"]
+    assert [(r.handle, r.status_id) for r in cited] == [("NASA", "1765000000000000000")]

@@ -28,6 +28,13 @@ ATTRIBUTION_RE = re.compile(
 BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus urls.MARGIN
 AUTHOR_CUE = re.compile(rf"\(@(?={CASELESS_HANDLE}{{1,15}}\))")
 SPACES_RE = re.compile(r"[ \t\u00a0]+")
+# The rest of a Markdown link whose text is the date: `](url)`, `](<url>)`, `](url "title")`.
+MARKDOWN_LINK_RE = re.compile(
+    r"\[([^\[\]\n]*)\]\((?:<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"[^\"\n]*\")?\)|<(https?://[^<>\s]+)>"
+)
+MARKDOWN_LINK_TAIL_RE = re.compile(
+    r"[ \t]*\](?:\((?:<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"[^\"\n]*\")?\))?"
+)
 
 
 @dataclass(slots=True)
@@ -55,9 +62,14 @@ def find_attributions(text: str) -> list[Attribution]:
     found: list[Attribution] = []
     floor = 0  # the body of an embed never reaches back past the previous attribution
     for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100, BYLINE_AHEAD):
-        when = find_date(text, m.end())
+        linked = text.startswith("[", m.end())  # Markdown: `[June 29, 2019](…/status/…)`
+        when = find_date(text, m.end() + linked)
         if when is None:
             continue
+        end = when.end
+        if linked:
+            tail = MARKDOWN_LINK_TAIL_RE.match(text, when.end)
+            end = tail.end() if tail else end
         start, handle = m.start(), m.group("handle")
         name = html.unescape(m.group("name")).strip()
         quote = text.rfind(BLOCKQUOTE, floor, start)
@@ -71,14 +83,14 @@ def find_attributions(text: str) -> list[Attribution]:
                 when.date,
                 when.text,
                 start,
-                when.end,
+                end,
                 span,
                 body.start,
                 quote >= 0,
                 body.warnings,
             )
         )
-        floor = when.end
+        floor = end
     return found
 
 
@@ -92,4 +104,10 @@ def _clean(body: str) -> str:
         lines = [SPACES_RE.sub(" ", line) for line in lines]
     if "&" in body:
         lines = [html.unescape(line) for line in lines]
+    if "](" in body or "<http" in body:  # Markdown: a link shows its text, an autolink its URL
+        lines = [MARKDOWN_LINK_RE.sub(_link_shown, line) for line in lines]
     return squeeze_blank_lines("\n".join([line.strip() for line in lines])).strip()
+
+
+def _link_shown(m: re.Match[str]) -> str:
+    return m.group(1) if m.group(1) is not None else m.group(2)

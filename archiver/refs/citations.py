@@ -49,6 +49,13 @@ PLATFORM_RE = re.compile(
     r"[ \t\u00a0]*(?:[–—-][ \t\u00a0]*)?(?:via[ \t\u00a0]+)?[*_]?"
     r"(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)[*_]?(?P<end>[.,]?)"
 )
+# APA 7 names any platform's post `[Post]`; the platform follows. X's own are PLATFORM_RE's.
+OTHER_PLATFORM_RE = re.compile(
+    r"[ \t\u00a0]*[*_]?(?:LinkedIn|Threads|Bluesky|Mastodon|Facebook|Instagram|TikTok|YouTube"
+    r"|Reddit|Tumblr|Weibo|Truth[ \t\u00a0]+Social|Gab|Parler|Gettr|Pinterest|Snapchat|VK|Telegram"
+    r"|Substack|Medium|Nostr)\b",
+    re.IGNORECASE,
+)
 URL_AFTER_RE = re.compile(
     r"[ \t\u00a0]*[,.]?[ \t\u00a0]*<?(?:https?://)?(?:www\.|mobile\.)?"
     r"(?:(?:twitter|x)\.com|t\.co)/[^\s<>\"]+"
@@ -184,6 +191,8 @@ def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     marker = MARKER_RE.match(text, title_m.end())
     if marker is None:
         return None
+    if OTHER_PLATFORM_RE.match(text, marker.end()):
+        return None  # APA's `[Post]` for a post elsewhere: `[Post]. Threads.`
     style = "apa" if text[marker.start("marker") - 1] == "[" else "wikipedia"
     end = _platform_end(text, marker.end())
     title = _title(title_m.group("title"))

@@ -23,6 +23,7 @@ from .urls import (
     LAST_SEQUENTIAL_ID,
     SNOWFLAKE_EPOCH_MS,
     canonical_status_url,
+    find_embed_ids,
     find_mentions,
     find_profiles,
     find_short_links,
@@ -159,9 +160,9 @@ class _Scan:
         self.owners.sort(key=lambda o: o.start)
         self.authors.sort()
         self.owner_starts = [o.start for o in self.owners]
-        for found in find_status_urls(self.raw):
+        for found in find_status_urls(self.raw) + find_embed_ids(self.raw):
             owner = self.owner_at(found.start)
-            url = unescape_url(found.url)
+            url = found.link or unescape_url(found.url)
             if owner is not None and found.start >= owner.binds_from:
                 r = owner.ref
                 if r.status_id is None or r.status_id == found.status_id:

@@ -52,7 +52,7 @@ def _status_re(hosts: list[str]) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
         rf"(?P<host>{_hosts_pattern(hosts)})"
-        rf"/(?:(?P<user>{HANDLE})/status(?:es)?|i/web/status|i/status|statuses)"
+        rf"/(?:(?:#!/)?(?P<user>{HANDLE})/status(?:es)?|i/web/status|i/status|statuses)"
         r"/(?P<id>\d+)" + _TAIL,
         re.IGNORECASE,
     )
@@ -104,6 +104,7 @@ class StatusURL(NamedTuple):
     handle: str | None
     start: int
     end: int
+    link: str | None = None  # the post's URL, when `url` is markup that names it by id
 
     @property
     def canonical_url(self) -> str:
@@ -234,6 +235,35 @@ def find_status_urls(text: str) -> list[StatusURL]:
         start = m.start()
         end = _trim(text, start, m.end(), id_end)
         found.append(StatusURL(text[start:end], digits, user, start, end))
+    return found
+
+
+# Embeds that name a post by its id alone, in the markup of the tools that render them: AMP's
+# `<amp-twitter data-tweetid=…>`, a widget's `data-tweet-id`, the iframe the widget makes
+# (`platform.twitter.com/embed/Tweet.html?…id=…`), Hugo's `{{< tweet user="…" id="…" >}}` (and
+# the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet, `tweetId` in others).
+EMBED_CUES = ("data-tweet", "{{<", "{{%", "<Tweet", "Tweet.html")
+EMBED_ID_RE = re.compile(
+    r"""data-tweet-?id\s*=\s*["']?(?P<attr>\d{1,20})"""
+    r"""|\{\{[<%]\s*tweet\s+(?:user\s*=\s*["'](?P<user>[A-Za-z0-9_]{1,15})["']\s+)?"""
+    r"""(?:id\s*=\s*["']?)?(?P<hugo>\d{1,20})["']?\s*[>%]\}\}"""
+    r"""|<Tweet\s(?:[^<>]*?\s)?(?:id|tweetId)\s*=\s*[{"']*(?P<mdx>\d{1,20})"""
+    r"""|platform\.twitter\.com/embed/Tweet\.html\?[^\s"'<>]*?\bid=(?P<frame>\d{1,20})""",
+    re.IGNORECASE,
+)
+
+
+def find_embed_ids(text: str) -> list[StatusURL]:
+    """Posts named by id in embed markup (EMBED_ID_RE), as status URLs whose link is made."""
+    if not any(cue in text for cue in EMBED_CUES):
+        return []
+    found, latest_ms = [], _latest_ms(None)
+    for m in EMBED_ID_RE.finditer(text):
+        digits = m.group("attr") or m.group("hugo") or m.group("mdx") or m.group("frame")
+        if _plausible(digits, latest_ms):
+            user = m.group("user")
+            link = canonical_status_url(digits, user)
+            found.append(StatusURL(m.group(0), digits, user, m.start(), m.end(), link))
     return found
 
 
