@@ -149,3 +149,58 @@ def test_apa_posts_of_other_platforms_are_not_x_citations() -> None:
     )
     cited = [r for r in scan(text) if r.kind == "citation"]
     assert [(r.handle, r.status_id) for r in cited] == [("NASA", "1765000000000000000")]
+
+
+def test_harvard_and_bluebook_entries() -> None:
+    """Harvard (Cite Them Right) reference lists and Bluebook footnotes, as papers and court
+    filings write them: the handle is the author, the date (and time) and the post's id are
+    read, a footnote's number and signal are not part of the author's name."""
+    text = (
+        "BBC Breaking News [@BBCBreaking] (2019) 'Boris Johnson wins first round'. Twitter, "
+        "13 June. Available at: https://twitter.com/BBCBreaking/status/1139148421862092800 "
+        "(Accessed: 14 June 2019).\n\n"
+        "Obama, B. (@BarackObama) (2012) Four more years [Twitter]. 7 November.\n\n"
+        "  12 See Donald J. Trump (@realDonaldTrump), Twitter (Jan. 8, 2021, 9:46 AM), "
+        "https://twitter.com/realDonaldTrump/status/1347555316863553542 [https://perma.cc/A1].\n"
+        "  14 @elonmusk, X (Mar. 1, 2024, 3:00 PM).\n"
+        "  18 Donald J. Trump (@realDonaldTrump), Twitter (June 5, 2017, 3:29 AM) "
+        "(“People, the lawyers and the courts can call it whatever they want”).\n"
+    )
+    refs = scan(text)
+    cited = [
+        (r.style, r.handle, r.author_name, r.date, r.time, r.status_id, r.text)
+        for r in refs
+        if r.kind == "citation"
+    ]
+    assert cited == [
+        (
+            "harvard",
+            "BBCBreaking",
+            "BBC Breaking News",
+            "2019-06-13",
+            None,
+            "1139148421862092800",
+            "Boris Johnson wins first round",
+        ),
+        ("harvard", "BarackObama", "Obama, B.", "2012-11-07", None, None, "Four more years"),
+        (
+            "bluebook",
+            "realDonaldTrump",
+            "Donald J. Trump",
+            "2021-01-08",
+            "09:46",
+            "1347555316863553542",
+            None,
+        ),
+        ("bluebook", "elonmusk", None, "2024-03-01", "15:00", None, None),
+        (
+            "bluebook",
+            "realDonaldTrump",
+            "Donald J. Trump",
+            "2017-06-05",
+            "03:29",
+            None,
+            "People, the lawyers and the courts can call it whatever they want",
+        ),
+    ]
+    assert not [r for r in refs if r.kind in ("account", "status_url")]

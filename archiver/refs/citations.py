@@ -7,6 +7,10 @@
   `@AOC. "Text." X, 4 Mar. 2024, 9:15 a.m., x.com/AOC/status/….` and `Name [@h]. "Text." …`
 - Chicago: `Name (@handle), "Text," Twitter, April 22, 2015, 11:10 a.m., URL.` (note) and
   `Last, First (@handle). "Text." Twitter, April 22, 2015. URL.` (bibliography)
+- Harvard: `Name [@handle] (2019) 'Text'. Twitter, 13 June. Available at: URL (Accessed: …)`,
+  also `Name (@handle) (2012) Text [Twitter]. 7 November.`
+- Bluebook: `Name (@handle), Twitter (Jan. 8, 2021, 9:46 AM), URL` and `@handle, X (…)`, with a
+  quoted parenthetical where one follows.
 - wikitext: `{{cite tweet |user= |number= |title= |date=}}` (see wikitext.py).
 
 A citation's handle is its author, never an account the document mentions; a handle that is a
@@ -25,6 +29,27 @@ from .urls import HANDLE, plausible_id
 from .wikitext import find_templates
 
 HANDLE_RE = re.compile(HANDLE)
+BLUEBOOK_PLATFORM = r"[ \t\u00a0]*,[ \t\u00a0]*(?:Twitter|X)[ \t\u00a0]*\("
+BLUEBOOK_RE = re.compile(BLUEBOOK_PLATFORM)
+# A footnote's number and a Bluebook signal before the author: `12 See Donald J. Trump (@…`.
+SIGNAL_RE = re.compile(
+    r"^(?:\d{1,4}\.?(?:\s+|$))?"
+    r"(?:(?:see(?: also| generally)?|cf\.|e\.g\.,|accord|but see|compare)\s+)?",
+    re.IGNORECASE,
+)
+PARENTHETICAL_RE = re.compile(
+    r"[ \t\u00a0]*\([ \t\u00a0]*[\"“](?P<title>[^\"”\n]{1,800})[\"”][ \t\u00a0]*\)"
+)
+# Harvard: the year in brackets, the text (quoted, or bare before `[Twitter]`), the platform,
+# then the day and month.
+HARVARD_RE = re.compile(
+    r"[ \t\u00a0]*\((?P<year>\d{4})\)[ \t\u00a0]*"
+    r"(?:['‘\"“](?P<quoted>[^\n]{1,800}?)['’\"”](?=[ \t\u00a0]*[.,\[])"
+    r"|(?P<bare>[^\[\n]{1,800}?)(?=[ \t\u00a0]*\[))"
+    r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\[(?:Twitter|X)\]|(?:Twitter|X)\b)"
+    r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?P<day>\d{1,2}[ \t\u00a0]+[A-Za-z]{3,9})\b\.?"
+    r"(?:[ \t\u00a0]*Available[ \t\u00a0]+(?:at|from):?)?"  # the URL follows
+)
 # Where a citation names its author's account. Each form starts with a literal the regex engine
 # finds fast; they are looked for one at a time and their matches put in order. Each comes with
 # characters a text must hold (one of them) for it to match at all: looking for one character is
@@ -35,6 +60,10 @@ CUES = (
     (re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*[\"“])"), ('"', "“")),
     # @handle. "…" / @handle (date)
     (re.compile(rf"@(?P<a>{HANDLE})(?=\.\s+[\"“]|\s+\(\w)"), ("@",)),
+    # (@handle), Twitter (date, time) or @handle, X (…): Bluebook
+    (re.compile(rf"@(?P<l>{HANDLE})\)?(?={BLUEBOOK_PLATFORM})"), ("@",)),
+    # (@handle) (2012): Harvard ([@handle] (2012) is the first cue's)
+    (re.compile(rf"\((?P<h>@{HANDLE})\)(?=[ \t\u00a0]*\(\d{{4}}\))"), ("(",)),
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
@@ -77,7 +106,7 @@ MAX_NAME = 100
 class Citation:
     """A reference-list entry or template that cites a post."""
 
-    style: str  # apa, mla, chicago, wikipedia, wikitext
+    style: str  # apa, mla, chicago, harvard, bluebook, wikipedia, wikitext
     start: int
     end: int
     handle_span: tuple[int, int] | None
@@ -156,22 +185,31 @@ def _from_template(start: int, end: int, params: dict[str, str]) -> Citation:
 
 def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     groups = cue.groupdict()
-    written = groups.get("b") or groups.get("p") or groups.get("a") or ""
+    hint, written = next(((k, v) for k, v in groups.items() if v), ("b", ""))
     if is_placeholder(written):
         return None
     handle = written.lstrip("@") if HANDLE_RE.fullmatch(written.lstrip("@")) else None
-    style_hint = "a" if groups.get("a") else "p" if groups.get("p") else "b"
-    if style_hint == "p" and not written.startswith("@") and not _mla7_after(text, cue.end()):
+    if hint == "p" and not written.startswith("@") and not _mla7_after(text, cue.end()):
         return None  # "(word). "…"" is a citation only in MLA 7, which ends with "Tweet."
-    cited = _apa_or_rendered(text, cue) or _quoted(text, cue)
+    begin = cue.start()
+    if hint == "l" and text.startswith("(", begin - 1):
+        begin -= 1  # `(@handle)`: the bracket is the cue's too
+    if hint == "l":
+        cited = _bluebook(text, cue)
+    elif hint == "h":
+        cited = _harvard(text, cue)
+    else:
+        cited = _apa_or_rendered(text, cue) or _quoted(text, cue) or _harvard(text, cue)
     if cited is None:
         return None
-    cited.handle, cited.handle_span = handle, (cue.start(), cue.end())
+    cited.handle, cited.handle_span = handle, (begin, cue.end())
     if handle is None:
         cited.warnings.append(f"handle written as {written!r}")
     cited.end = _with_url(text, cited.end)
-    cited.author_name = None if style_hint == "a" else _author(text, cue.start())
-    cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
+    cited.author_name = None if hint == "a" else _author(text, begin)
+    if hint == "l" and cited.author_name:
+        cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
+    cited.start = _entry_start(text, begin) if cited.author_name else begin
     return cited
 
 
@@ -224,6 +262,43 @@ def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
     style = "chicago" if sep.group("sep") == "," or (month_first and not tweet) else "mla"
     title = _title(title_m.group("title"))
     cited = Citation(style, cue.start(), end, None, None, None, when.date, when.text, time, title)
+    return cited
+
+
+def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
+    """`(@h), Twitter (Jan. 8, 2021, 9:46 AM)`, then a quoted parenthetical if one follows."""
+    platform = BLUEBOOK_RE.match(text, cue.end())
+    if platform is None:
+        return None
+    when = find_date(text, platform.end(), reach=48)
+    if when is None:
+        return None
+    end, time = when.end, None
+    clock = find_time(text, end)
+    if clock is not None:
+        time, end = clock
+    if not text.startswith(")", end):
+        return None
+    end += 1
+    said = PARENTHETICAL_RE.match(text, end)
+    title = _title(said.group("title")) if said else None
+    cited = Citation("bluebook", cue.start(), said.end() if said else end, None, None, None)
+    cited.date, cited.date_text, cited.time, cited.title = when.date, when.text, time, title
+    return cited
+
+
+def _harvard(text: str, cue: re.Match[str]) -> Citation | None:
+    """`[@h] (2019) 'Text'. Twitter, 13 June.` or `(@h) (2012) Text [Twitter]. 7 November.`"""
+    m = HARVARD_RE.match(text, cue.end())
+    if m is None:
+        return None
+    written = f"{m.group('day')} {m.group('year')}"
+    when = find_date(written, 0)
+    if when is None:
+        return None
+    title = _title(m.group("quoted") or m.group("bare"))
+    cited = Citation("harvard", cue.start(), m.end(), None, None, None, when.date, written)
+    cited.title = title
     return cited
 
 
