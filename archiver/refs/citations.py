@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import find_date, find_time
+from .dates import FoundDate, find_date, find_time
 from .urls import HANDLE, plausible_id
 from .wikitext import find_templates
 
@@ -249,13 +249,10 @@ def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
     platform = PLATFORM_RE.match(text, pos)
     if platform is not None:
         pos = platform.end() + len(AFTER_QUOTE_RE.match(text, platform.end()).group(0))  # type: ignore[union-attr]
-    when = find_date(text, pos, reach=48)
-    if when is None:
+    dated = _date_and_time(text, pos)
+    if dated is None:
         return None
-    end, time = when.end, None
-    clock = find_time(text, end)
-    if clock is not None:
-        time, end = clock
+    when, time, end = dated
     tweet = TWEET_WORD_RE.match(text, end)
     end = tweet.end() if tweet else end
     month_first = text[when.start].isalpha()
@@ -265,18 +262,24 @@ def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
     return cited
 
 
+def _date_and_time(text: str, pos: int) -> tuple[FoundDate, str | None, int] | None:
+    """The date written at `pos`, the clock time after it if any, and where they end."""
+    when = find_date(text, pos, reach=48)
+    if when is None:
+        return None
+    clock = find_time(text, when.end)
+    return (when, *clock) if clock is not None else (when, None, when.end)
+
+
 def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
     """`(@h), Twitter (Jan. 8, 2021, 9:46 AM)`, then a quoted parenthetical if one follows."""
     platform = BLUEBOOK_RE.match(text, cue.end())
     if platform is None:
         return None
-    when = find_date(text, platform.end(), reach=48)
-    if when is None:
+    dated = _date_and_time(text, platform.end())
+    if dated is None:
         return None
-    end, time = when.end, None
-    clock = find_time(text, end)
-    if clock is not None:
-        time, end = clock
+    when, time, end = dated
     if not text.startswith(")", end):
         return None
     end += 1
