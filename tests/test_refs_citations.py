@@ -204,3 +204,29 @@ def test_harvard_and_bluebook_entries() -> None:
         ),
     ]
     assert not [r for r in refs if r.kind in ("account", "status_url")]
+
+
+def test_apa_6_threads_and_numbered_rendered_lists() -> None:
+    """APA 6 wrote the handle without its @ and said "Retrieved from"; APA 7 marks a thread
+    `[Thread]`; a Wikipedia reference list copied as text numbers its entries before the ^."""
+    text = (
+        "Obama, B. [BarackObama]. (2012, November 6). Four more years. pic.twitter.com/bAJE6Vom "
+        "[Tweet]. Retrieved from https://twitter.com/BarackObama/status/266031293945503744\n\n"
+        "APA Style [APA_Style]. (2011, July 1). Two spaces after a period? [Twitter post].\n\n"
+        "Lil Nas X [@LilNasX]. (2019, April 9). i wanna thank everyone for this [Thread]. "
+        "Twitter. https://twitter.com/LilNasX/status/1115651047347142656\n\n"
+        '2. ^ a b Musk, Elon [@elonmusk] (October 28, 2022). "the bird is freed" (Tweet) – via '
+        "Twitter.\n"
+        "An aside [sic]. (2012, a year) is not a citation.\n"
+    )
+    cited = [
+        (r.style, r.handle, r.author_name, r.date, r.status_id)
+        for r in scan(text)
+        if r.kind == "citation"
+    ]
+    assert cited == [
+        ("apa", "BarackObama", "Obama, B.", "2012-11-06", "266031293945503744"),
+        ("apa", "APA_Style", "APA Style", "2011-07-01", None),
+        ("apa", "LilNasX", "Lil Nas X", "2019-04-09", "1115651047347142656"),
+        ("wikipedia", "elonmusk", "Musk, Elon", "2022-10-28", None),
+    ]

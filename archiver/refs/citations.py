@@ -48,7 +48,6 @@ HARVARD_RE = re.compile(
     r"|(?P<bare>[^\[\n]{1,800}?)(?=[ \t\u00a0]*\[))"
     r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\[(?:Twitter|X)\]|(?:Twitter|X)\b)"
     r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?P<day>\d{1,2}[ \t\u00a0]+[A-Za-z]{3,9})\b\.?"
-    r"(?:[ \t\u00a0]*Available[ \t\u00a0]+(?:at|from):?)?"  # the URL follows
 )
 # Where a citation names its author's account. Each form starts with a literal the regex engine
 # finds fast; they are looked for one at a time and their matches put in order. Each comes with
@@ -62,6 +61,8 @@ CUES = (
     (re.compile(rf"@(?P<a>{HANDLE})(?=\.\s+[\"“]|\s+\(\w)"), ("@",)),
     # (@handle), Twitter (date, time) or @handle, X (…): Bluebook
     (re.compile(rf"@(?P<l>{HANDLE})\)?(?={BLUEBOOK_PLATFORM})"), ("@",)),
+    # [handle]. (2012, November 6): APA 6, which wrote the handle without its @
+    (re.compile(rf"\[(?P<n>{HANDLE})\](?=\.?[ \t\u00a0]*\(\d{{4}},)"), ("[",)),
     # (@handle) (2012): Harvard ([@handle] (2012) is the first cue's)
     (re.compile(rf"\((?P<h>@{HANDLE})\)(?=[ \t\u00a0]*\(\d{{4}}\))"), ("(",)),
 )
@@ -71,7 +72,7 @@ QUOTED_RE = re.compile(r"[\"“](?P<title>(?:[^\"”\n]|\n(?![ \t]*\n)){1,800}?)
 BARE_TITLE_RE = re.compile(r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)(?=\s*\[)")
 MARKER_RE = re.compile(
     r"\s*(?:\((?:https?://)?[^\s()]+\)\s*)?"  # a rendered citation's link, printed
-    r"(?:\[[^\]\n]{1,40}\]\.?\s*)*?[\[(](?P<marker>Tweet|Post|Retweet)[\])]\.?",
+    r"(?:\[[^\]\n]{1,40}\]\.?\s*)*?[\[(](?P<marker>Tweet|Post|Retweet|Thread|Twitter post)[\])]\.?",
     re.IGNORECASE,
 )
 PLATFORM_RE = re.compile(
@@ -85,14 +86,16 @@ OTHER_PLATFORM_RE = re.compile(
     r"|Substack|Medium|Nostr)\b",
     re.IGNORECASE,
 )
-URL_AFTER_RE = re.compile(
-    r"[ \t\u00a0]*[,.]?[ \t\u00a0]*<?(?:https?://)?(?:www\.|mobile\.)?"
+URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
+    r"[ \t\u00a0]*[,.]?[ \t\u00a0]*"
+    r"(?:(?:Retrieved[ \t\u00a0]+from|Available[ \t\u00a0]+(?:at|from):?)[ \t\u00a0]+)?"
+    r"<?(?:https?://)?(?:www\.|mobile\.)?"
     r"(?:(?:twitter|x)\.com|t\.co)/[^\s<>\"]+"
 )
 AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*")
 TWEET_WORD_RE = re.compile(r"[.,]?[ \t\u00a0]*Tweet\.")
 LIST_MARK_RE = re.compile(
-    r"^\s*(?:\^\s*(?:[a-z]{1,2}\s+){0,8}|\[\d{1,4}\]\s*|\d{1,4}[.)]\s+|[-*•>]\s+)"
+    r"^\s*(?:\[\d{1,4}\]\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
 )
 PLACEHOLDERS = frozenset(
     """username user handle twitterhandle twitter_handle screenname screen_name name yourhandle
