@@ -230,3 +230,41 @@ def test_apa_6_threads_and_numbered_rendered_lists() -> None:
         ("apa", "LilNasX", "Lil Nas X", "2019-04-09", "1115651047347142656"),
         ("wikipedia", "elonmusk", "Musk, Elon", "2022-10-28", None),
     ]
+
+
+def test_cite_tweet_text_and_author_as_the_page_shows_them() -> None:
+    """Titles in other scripts are written with {{lang}} or as script-title=xx:…, a bar as {{!}},
+    a date with {{date}}; the author may be author1."""
+    text = (
+        "<ref>{{Cite tweet |user=khamenei_ir |number=1216304598497046529 |date=12 January 2020 "
+        "|title={{lang|fa|ملت ایران}} |trans-title=The Iranian nation |language=fa}}</ref>\n"
+        "<ref>{{cite tweet |user=nhk_news |number=1244123456789012345 "
+        "|script-title=ja:新型コロナウイルス |date=2020年3月29日}}</ref>\n"
+        "<ref>{{cite tweet|user=KanyeWest|number=1011002342387453952|title=I love you {{!}} all"
+        "|date=25 June 2018}}</ref>\n"
+        "<ref>{{cite tweet |author1=Donald Trump |user=realDonaldTrump |number=1323234567890123000"
+        " |date={{date|2020-11-02|dmy}} |title=Test}}</ref>\n"
+    )
+    cited = [(r.handle, r.text, r.date, r.author_name) for r in scan(text) if r.kind == "citation"]
+    assert cited == [
+        ("khamenei_ir", "ملت ایران", "2020-01-12", None),
+        ("nhk_news", "新型コロナウイルス", "2020-03-29", None),
+        ("KanyeWest", "I love you | all", "2018-06-25", None),
+        ("realDonaldTrump", "Test", "2020-11-02", "Donald Trump"),
+    ]
+
+
+def test_chicago_notes_of_older_editions() -> None:
+    """CMOS 16 wrote "Twitter post" (or "tweet"); notes may name the account by its handle only."""
+    text = (
+        "1. Barack Obama (@BarackObama), “Four more years,” Twitter post, November 6, 2012, "
+        "11:16 p.m., https://twitter.com/BarackObama/status/266031293945503744.\n"
+        "3. Conan O’Brien (@ConanOBrien), “In honor of Earth Day,” tweet, April 22, 2015.\n"
+        "4. @dril, “no,” Twitter, September 8, 2011, 2:14 a.m.\n"
+    )
+    cited = [(r.handle, r.date, r.time, r.status_id) for r in scan(text) if r.kind == "citation"]
+    assert cited == [
+        ("BarackObama", "2012-11-06", "23:16", "266031293945503744"),
+        ("ConanOBrien", "2015-04-22", None, None),
+        ("dril", "2011-09-08", "02:14", None),
+    ]

@@ -57,8 +57,8 @@ CUES = (
     (re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"), ("[",)),  # [@handle]: APA, MLA 9, Wikipedia
     # (@handle), "…": Chicago; (handle). "…": MLA 7
     (re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*[\"“])"), ('"', "“")),
-    # @handle. "…" / @handle (date)
-    (re.compile(rf"@(?P<a>{HANDLE})(?=\.\s+[\"“]|\s+\(\w)"), ("@",)),
+    # @handle. "…" / @handle, "…" / @handle (date)
+    (re.compile(rf"@(?P<a>{HANDLE})(?=[.,]\s+[\"“]|\s+\(\w)"), ("@",)),
     # (@handle), Twitter (date, time) or @handle, X (…): Bluebook
     (re.compile(rf"@(?P<l>{HANDLE})\)?(?={BLUEBOOK_PLATFORM})"), ("@",)),
     # [handle]. (2012, November 6): APA 6, which wrote the handle without its @
@@ -77,7 +77,8 @@ MARKER_RE = re.compile(
 )
 PLATFORM_RE = re.compile(
     r"[ \t\u00a0]*(?:[–—-][ \t\u00a0]*)?(?:via[ \t\u00a0]+)?[*_]?"
-    r"(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)[*_]?(?P<end>[.,]?)"
+    r"(?:(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)(?:[ \t\u00a0]+post)?"
+    r"|tweet(?=,))[*_]?(?P<end>[.,]?)"
 )
 # APA 7 names any platform's post `[Post]`; the platform follows. X's own are PLATFORM_RE's.
 OTHER_PLATFORM_RE = re.compile(
@@ -97,6 +98,13 @@ TWEET_WORD_RE = re.compile(r"[.,]?[ \t\u00a0]*Tweet\.")
 LIST_MARK_RE = re.compile(
     r"^\s*(?:\[\d{1,4}\]\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
 )
+# Templates a cite tweet's title or date is written with, and the part of them shown.
+LANG_TEMPLATE_RE = re.compile(r"\{\{\s*lang\s*\|[^|{}]*\|([^|{}]*)(?:\|[^{}]*)?\}\}", re.IGNORECASE)
+PLAIN_TEMPLATE_RE = re.compile(
+    r"\{\{\s*(?:date|nowrap|nobr)\s*\|([^|{}]*)(?:\|[^{}]*)?\}\}",
+    re.IGNORECASE,
+)
+SCRIPT_PREFIX_RE = re.compile(r"^\s*[a-z]{2,3}(?:-[A-Za-z]{2,8})?:")  # script-title=ja:…
 PLACEHOLDERS = frozenset(
     """username user handle twitterhandle twitter_handle screenname screen_name name yourhandle
     your_handle yourname account accountname account_name handlename user_name author
@@ -165,6 +173,7 @@ def _from_template(start: int, end: int, params: dict[str, str]) -> Citation:
         params.get("first") or params.get("first1"),
     )
     author = f"{first} {last}" if last and first else last or params.get("author")
+    author = author or params.get("author1")
     cited = Citation("wikitext", start, end, None, None, author or None)
     if HANDLE_RE.fullmatch(user) and not is_placeholder(user):
         cited.handle = user
@@ -175,8 +184,9 @@ def _from_template(start: int, end: int, params: dict[str, str]) -> Citation:
         cited.status_id = number
     elif number:
         cited.warnings.append(f"number {number!r} is not a post id")
-    cited.title = params.get("title") or params.get("script-title") or None
-    when = params.get("date")
+    title = params.get("title") or SCRIPT_PREFIX_RE.sub("", params.get("script-title") or "")
+    cited.title = _shown(title) or None
+    when = _shown(params.get("date") or "")
     if when:
         found = find_date(when, 0)
         if found:
@@ -184,6 +194,16 @@ def _from_template(start: int, end: int, params: dict[str, str]) -> Citation:
         else:
             cited.warnings.append(f"date {when!r} not understood")
     return cited
+
+
+def _shown(value: str) -> str:
+    """A template parameter as the page shows it: `{{lang|fa|…}}` and `{{date|…}}` as their
+    text, `{{!}}` as a bar."""
+    if "{{" not in value:
+        return value.strip()
+    value = LANG_TEMPLATE_RE.sub(lambda m: m.group(1), value)
+    value = PLAIN_TEMPLATE_RE.sub(lambda m: m.group(1), value)
+    return value.replace("{{!}}", "|").strip()
 
 
 def _entry(text: str, cue: re.Match[str]) -> Citation | None:
