@@ -502,3 +502,16 @@ def test_posts_named_by_id_in_embed_markup_and_hash_bang_urls() -> None:
             "http://twitter.com/#!/BarackObama/status/159466617112694784",
         ),
     ]
+
+
+def test_links_inside_an_embed_name_its_post_by_id() -> None:
+    """A post's body links another post before the embed's own date link: both that link and
+    the body's short link name the embed's post by its id."""
+    text = (
+        '<blockquote class="twitter-tweet"><p>Quoting <a href="https://twitter.com/NASA/status/'
+        '1362505349497966598">https://t.co/abcdefghij</a></p>&mdash; Jane Doe (@jane_doe) '
+        '<a href="https://twitter.com/jane_doe/status/1760998765432109879">February 23, 2024</a>'
+        "</blockquote>"
+    )
+    inside = {r.kind: r.in_post for r in scan(text) if r.kind in ("status_url", "short_link")}
+    assert inside == {"status_url": "1760998765432109879", "short_link": "1760998765432109879"}

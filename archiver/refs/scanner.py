@@ -160,6 +160,7 @@ class _Scan:
         self.owners.sort(key=lambda o: o.start)
         self.authors.sort()
         self.owner_starts = [o.start for o in self.owners]
+        inside: list[tuple[Ref, _Owner]] = []  # named after their post once every link is read
         for found in find_status_urls(self.raw) + find_embed_ids(self.raw):
             owner = self.owner_at(found.start)
             url = found.link or unescape_url(found.url)
@@ -171,7 +172,7 @@ class _Scan:
                     r.handle = r.handle or found.handle
                     r.canonical_url = canonical_status_url(found.status_id, r.handle)
                     continue
-            self.keep(
+            kept = self.keep(
                 Ref(
                     "status_url",
                     self.document,
@@ -182,13 +183,14 @@ class _Scan:
                     canonical_url=found.canonical_url,
                     status_id=found.status_id,
                     handle=found.handle,
-                    in_post=_owner_name(owner),
                     offset=found.start,
                 )
             )
+            if owner is not None:
+                inside.append((kept, owner))
         for link in find_short_links(self.raw):
             owner = self.owner_at(link.start)
-            self.keep(
+            kept = self.keep(
                 Ref(
                     "short_link",
                     self.document,
@@ -197,13 +199,16 @@ class _Scan:
                     link.url,
                     url=unescape_url(link.url),
                     canonical_url=link.canonical_url,
-                    in_post=_owner_name(owner),
                     warnings=[link.warning] if link.warning else [],
                     offset=link.start,
                 )
             )
-            if owner is not None and link.canonical_url not in owner.ref.short_links:
-                owner.ref.short_links.append(link.canonical_url)
+            if owner is not None:
+                inside.append((kept, owner))
+                if link.canonical_url not in owner.ref.short_links:
+                    owner.ref.short_links.append(link.canonical_url)
+        for r, owner in inside:
+            r.in_post = _owner_name(owner)
 
     def accounts(self) -> None:
         mentions = []
