@@ -12,49 +12,32 @@ up never removes a live writer's file.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import itertools
 import os
 import queue
 import re
 import shutil
-import sys
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InvalidDigest
+from .durable import (
+    CHUNK,
+    DIGEST_RE,
+    check_digest,
+    digest_bytes,
+    fsync_dir,
+    pid_alive,
+    sync_filesystem,
+)
 
-CHUNK = 1024 * 1024
-DIGEST_RE = re.compile(r"sha256:[0-9a-f]{64}")
 TMP_RE = re.compile(r"(?:put|dir)-(\d+)-")
 _COUNTER = itertools.count()
 
 Source = str | os.PathLike | BinaryIO | bytes | Iterable[bytes]
-
-
-def check_digest(digest: str) -> str:
-    """Return `digest` if it is `sha256:<64 lowercase hex>`, else raise InvalidDigest."""
-    if not isinstance(digest, str) or not DIGEST_RE.fullmatch(digest):
-        raise InvalidDigest(f"not a digest (expected sha256:<64 lowercase hex>): {digest!r}")
-    return digest
-
-
-def digest_bytes(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def hash_file(path: str | os.PathLike) -> tuple[str, int]:
-    """SHA-256 digest and size of a file, streamed."""
-    hasher, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            hasher.update(chunk)
-            size += len(chunk)
-    return "sha256:" + hasher.hexdigest(), size
 
 
 def _chunks(source: Source) -> Iterator[bytes]:
@@ -67,42 +50,6 @@ def _chunks(source: Source) -> Iterator[bytes]:
         yield from iter(lambda: source.read(CHUNK), b"")
     else:
         yield from source
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether process `pid` still runs on this machine."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-
-
-def sync_filesystem(folder: Path, files: Iterable[Path] = ()) -> None:
-    """Make every write under `folder`'s file system durable: one `syncfs` where Linux has it
-    (the cost of one flush, whatever the number of files), else an fsync per file and folder."""
-    if _LIBC is not None and hasattr(_LIBC, "syncfs"):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            if _LIBC.syncfs(fd) == 0:
-                return
-        finally:
-            os.close(fd)
-    for path in [*files, folder]:
-        fsync_dir(path)  # a file's descriptor is flushed as a folder's is
 
 
 SPOOL = 1024 * 1024  # a body up to this size waits in memory until it is settled

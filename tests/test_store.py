@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from archiver.durable import hash_file
 from archiver.errors import InvalidDigest
-from archiver.store import Store, check_digest, hash_file
+from archiver.store import Store, check_digest
 
 
 def sha(data: bytes) -> str:
