@@ -57,14 +57,15 @@ CUES = (
     (re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"), ("[",)),  # [@handle]: APA, MLA 9, Wikipedia
     # (@handle), "…": Chicago; (handle). "…": MLA 7
     (re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*[\"“])"), ('"', "“")),
-    # @handle. "…" / @handle, "…" / @handle (date)
-    (re.compile(rf"@(?P<a>{HANDLE})(?=[.,]\s+[\"“]|\s+\(\w)"), ("@",)),
-    # (@handle), Twitter (date, time) or @handle, X (…): Bluebook
-    (re.compile(rf"@(?P<l>{HANDLE})\)?(?={BLUEBOOK_PLATFORM})"), ("@",)),
+    # @handle. "…" / @handle, "…" / @handle (date) / @handle, X (Mar. 1, 2024): Bluebook
+    (re.compile(rf"@(?P<a>{HANDLE})(?=[.,]\s+[\"“]|\s+\(\w|{BLUEBOOK_PLATFORM})"), ("@",)),
+    # (@handle) (2012): Harvard; (@handle), Twitter (Jan. 8, 2021, 9:46 AM): Bluebook
+    (
+        re.compile(rf"\((?P<h>@{HANDLE})\)(?=[ \t\u00a0]*\(\d{{4}}\)|{BLUEBOOK_PLATFORM})"),
+        ("(",),
+    ),
     # [handle]. (2012, November 6): APA 6, which wrote the handle without its @
     (re.compile(rf"\[(?P<n>{HANDLE})\](?=\.?[ \t\u00a0]*\(\d{{4}},)"), ("[",)),
-    # (@handle) (2012): Harvard ([@handle] (2012) is the first cue's)
-    (re.compile(rf"\((?P<h>@{HANDLE})\)(?=[ \t\u00a0]*\(\d{{4}}\))"), ("(",)),
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
@@ -214,10 +215,7 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     handle = written.lstrip("@") if HANDLE_RE.fullmatch(written.lstrip("@")) else None
     if hint == "p" and not written.startswith("@") and not _mla7_after(text, cue.end()):
         return None  # "(word). "…"" is a citation only in MLA 7, which ends with "Tweet."
-    begin = cue.start()
-    if hint == "l" and text.startswith("(", begin - 1):
-        begin -= 1  # `(@handle)`: the bracket is the cue's too
-    if hint == "l":
+    if BLUEBOOK_RE.match(text, cue.end()):
         cited = _bluebook(text, cue)
     elif hint == "h":
         cited = _harvard(text, cue)
@@ -225,14 +223,14 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
         cited = _apa_or_rendered(text, cue) or _quoted(text, cue) or _harvard(text, cue)
     if cited is None:
         return None
-    cited.handle, cited.handle_span = handle, (begin, cue.end())
+    cited.handle, cited.handle_span = handle, (cue.start(), cue.end())
     if handle is None:
         cited.warnings.append(f"handle written as {written!r}")
     cited.end = _with_url(text, cited.end)
-    cited.author_name = None if hint == "a" else _author(text, begin)
-    if hint == "l" and cited.author_name:
+    cited.author_name = None if hint == "a" else _author(text, cue.start())
+    if cited.style == "bluebook" and cited.author_name:
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
-    cited.start = _entry_start(text, begin) if cited.author_name else begin
+    cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
     return cited
 
 
