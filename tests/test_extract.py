@@ -515,3 +515,14 @@ def test_links_inside_an_embed_name_its_post_by_id() -> None:
     )
     inside = {r.kind: r.in_post for r in scan(text) if r.kind in ("status_url", "short_link")}
     assert inside == {"status_url": "1760998765432109879", "short_link": "1760998765432109879"}
+
+
+def test_a_profiles_tabs_name_its_account() -> None:
+    """`…/with_replies`, `…/media` and the other tabs of a profile are the account; a status
+    path is not."""
+    text = (
+        "https://twitter.com/elonmusk/with_replies and https://x.com/NASA/media and "
+        "https://x.com/jack/status/20 and https://x.com/WHO/mediakit\n"
+    )
+    accounts = [(r.kind, r.handle) for r in scan(text)]
+    assert accounts == [("account", "elonmusk"), ("account", "NASA"), ("status_url", "jack")]

@@ -45,6 +45,11 @@ def status_hosts() -> list[str]:
     return STATUS_HOSTS + [h.strip().lower() for h in extra.split(",") if h.strip()]
 
 
+# What may follow a handle in a profile's URL: nothing more of a path, or one of its tabs.
+PROFILE_TAB = (
+    r"(?:/(?:with_replies|media|likes|highlights|articles|followers|following"
+    r"|verified_followers|lists)(?![\w-]))?(?![\w@-]|\.\w|/\w)"
+)
 _TAIL = r"(?:/(?:photo|video)/\d{1,2})?/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?(?:#[\w.-]*)?"
 
 
@@ -66,7 +71,7 @@ SHORT_RE = re.compile(
 )
 PROFILE_RE = re.compile(
     r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
-    rf"(?:{_hosts_pattern(PROFILE_HOSTS)})/(?:#!/)?@?(?P<handle>{HANDLE})(?![\w@-]|\.\w|/\w)"
+    rf"(?:{_hosts_pattern(PROFILE_HOSTS)})/(?:#!/)?@?(?P<handle>{HANDLE}){PROFILE_TAB}"
     r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
     re.IGNORECASE,
 )
@@ -90,9 +95,9 @@ NOT_MEDIA_HOST = (
     r"(?<![pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)"
     r"(?<![pP][iI\u0130\u0131][cC]\.[xX]\.)"
 )
-PROFILE_CUE = re.compile(  # twitter.com/ or x.com/, then a handle alone
+PROFILE_CUE = re.compile(  # twitter.com/ or x.com/, then a handle alone (or a profile's tab)
     rf"\.(?<=[xXrR]\.){NOT_MEDIA_HOST}[cC][oO][mM]/"
-    rf"(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}(?![\w@-]|\.\w|/\w))"
+    rf"(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}{PROFILE_TAB})"
 )
 TRAILING_PUNCT = ".,;:!?)]}'\"…"
 TCO_CODE_LEN = 10  # every t.co and pic.twitter.com code since 2012
