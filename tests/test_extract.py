@@ -526,3 +526,15 @@ def test_a_profiles_tabs_name_its_account() -> None:
     )
     accounts = [(r.kind, r.handle) for r in scan(text)]
     assert accounts == [("account", "elonmusk"), ("account", "NASA"), ("status_url", "jack")]
+
+
+def test_a_status_url_broken_after_status_by_a_pdfs_line_break() -> None:
+    """Text taken from a PDF breaks a long URL where the line ended: after `status/` the id is
+    the next line's; the URL is given whole. A cut inside the id is not guessed at."""
+    text = (
+        "Gates, B. [@BillGates]. (2019, September 7). Today [Tweet]. Twitter. "
+        "https://twitter.com/BillGates/status/\n1170305718425137152\n\n"
+        "(https://twitter.com/WHO/status/123777702174\n2338049), the spread was alarming.\n"
+    )
+    refs = scan(text)
+    assert [(r.kind, r.status_id) for r in refs] == [("citation", "1170305718425137152")]

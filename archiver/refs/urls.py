@@ -58,7 +58,7 @@ def _status_re(hosts: list[str]) -> re.Pattern[str]:
         r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
         rf"(?P<host>{_hosts_pattern(hosts)})"
         rf"/(?:(?:#!/)?(?P<user>{HANDLE})/status(?:es)?|i/web/status|i/status|statuses)"
-        r"/(?P<id>\d+)" + _TAIL,
+        r"/(?:\r?\n)?(?P<id>\d+)" + _TAIL,  # a line break after `status/`: text from a PDF
         re.IGNORECASE,
     )
 
@@ -83,7 +83,7 @@ API_PATH_RE = re.compile(r"\.\w")
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
 # for ASCII ones (İ and ı for i, ſ for s, K for k).
 CASELESS_HANDLE = "[A-Za-z0-9_\u0130\u0131\u017f\u212a]"
-STATUS_CUE = re.compile(r"/[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/\d)")
+STATUS_CUE = re.compile(r"/[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/(?:\r?\n)?\d)")
 SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
     r"\.(?:(?<=[tT]\.)[cC][oO]|(?<=[pP][iI\u0130\u0131][cC]\.[xX]\.)[cC][oO][mM]"
     r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
@@ -239,7 +239,9 @@ def find_status_urls(text: str) -> list[StatusURL]:
             continue
         start = m.start()
         end = _trim(text, start, m.end(), id_end)
-        found.append(StatusURL(text[start:end], digits, user, start, end))
+        url = text[start:end]
+        joined = url.replace("\r", "").replace("\n", "") if "\n" in url else None
+        found.append(StatusURL(url, digits, user, start, end, joined and unescape_url(joined)))
     return found
 
 
