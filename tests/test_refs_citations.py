@@ -268,3 +268,19 @@ def test_chicago_notes_of_older_editions() -> None:
         ("ConanOBrien", "2015-04-22", None, None),
         ("dril", "2011-09-08", "02:14", None),
     ]
+
+
+def test_apa_with_its_marker_in_parentheses() -> None:
+    """`Text (Tweet). Twitter.`: APA written with the marker in parentheses, after a bare title
+    that holds parentheses of its own."""
+    text = (
+        "Obama, B. [@BarackObama]. (2020, May 11). Our nation (a note) of experts (Tweet). "
+        "Twitter.\n"
+    )
+    [cited] = [r for r in scan(text) if r.kind == "citation"]
+    assert (cited.style, cited.handle, cited.date, cited.text) == (
+        "apa",
+        "BarackObama",
+        "2020-05-11",
+        "Our nation (a note) of experts",
+    )

@@ -70,7 +70,10 @@ CUES = (
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
 QUOTED_RE = re.compile(r"[\"“](?P<title>(?:[^\"”\n]|\n(?![ \t]*\n)){1,800}?)[\"”]")
-BARE_TITLE_RE = re.compile(r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)(?=\s*\[)")
+BARE_TITLE_RE = re.compile(  # up to the first bracket, or to a marker in parentheses
+    r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)"
+    r"(?=\s*\[|\s*\((?:Tweet|Post|Retweet|Thread)\))"
+)
 MARKER_RE = re.compile(
     r"\s*(?:\((?:https?://)?[^\s()]+\)\s*)?"  # a rendered citation's link, printed
     r"(?:\[[^\]\n]{1,40}\]\.?\s*)*?[\[(](?P<marker>Tweet|Post|Retweet|Thread|Twitter post)[\])]\.?",
@@ -252,7 +255,8 @@ def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
         return None
     if OTHER_PLATFORM_RE.match(text, marker.end()):
         return None  # APA's `[Post]` for a post elsewhere: `[Post]. Threads.`
-    style = "apa" if text[marker.start("marker") - 1] == "[" else "wikipedia"
+    apa = text[marker.start("marker") - 1] == "[" or text.startswith(".", cue.end())
+    style = "apa" if apa else "wikipedia"  # Wikipedia renders `[@h] (date)`, no full stop
     end = _platform_end(text, marker.end())
     title = _title(title_m.group("title"))
     return Citation(style, cue.start(), end, None, None, None, when.date, when.text, None, title)
