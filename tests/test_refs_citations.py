@@ -284,3 +284,21 @@ def test_apa_with_its_marker_in_parentheses() -> None:
         "2020-05-11",
         "Our nation (a note) of experts",
     )
+
+
+def test_chicago_author_date_entries() -> None:
+    """Chicago's author-date reference list puts the year after the author."""
+    text = (
+        "Chicago Manual of Style (@ChicagoManual). 2015. “Is the world ready for singular they?” "
+        "Twitter, April 17, 2015, 1:04 p.m. https://twitter.com/ChicagoManual/status/"
+        "589098052016529408.\n"
+    )
+    [cited] = [r for r in scan(text) if r.kind == "citation"]
+    assert (cited.style, cited.handle, cited.author_name, cited.date, cited.time) == (
+        "chicago",
+        "ChicagoManual",
+        "Chicago Manual of Style",
+        "2015-04-17",
+        "13:04",
+    )
+    assert cited.status_id == "589098052016529408"

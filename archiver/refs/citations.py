@@ -55,8 +55,11 @@ HARVARD_RE = re.compile(
 # much faster than any search (looking for two is not).
 CUES = (
     (re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"), ("[",)),  # [@handle]: APA, MLA 9, Wikipedia
-    # (@handle), "…": Chicago; (handle). "…": MLA 7
-    (re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*[\"“])"), ('"', "“")),
+    # (@handle), "…": Chicago; (@handle). 2015. "…": Chicago author-date; (handle). "…": MLA 7
+    (
+        re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*(?:\d{{4}}\.\s*)?[\"“])"),
+        ('"', "“"),
+    ),
     # @handle. "…" / @handle, "…" / @handle (date) / @handle, X (Mar. 1, 2024): Bluebook
     (re.compile(rf"@(?P<a>{HANDLE})(?=[.,]\s+[\"“]|\s+\(\w|{BLUEBOOK_PLATFORM})"), ("@",)),
     # (@handle) (2012): Harvard; (@handle), Twitter (Jan. 8, 2021, 9:46 AM): Bluebook
@@ -97,6 +100,8 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"<?(?:https?://)?(?:www\.|mobile\.)?"
     r"(?:(?:twitter|x)\.com|t\.co)/[^\s<>\"]+"
 )
+# After the handle: `,` (a note) or `.` (an entry), and in Chicago's author-date form the year.
+SEPARATOR_RE = re.compile(r"[ \t\u00a0]*(?P<sep>[.,])[ \t\u00a0\n]*(?:\d{4}\.[ \t\u00a0\n]*)?")
 AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*")
 TWEET_WORD_RE = re.compile(r"[.,]?[ \t\u00a0]*Tweet\.")
 LIST_MARK_RE = re.compile(
@@ -264,7 +269,7 @@ def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
 
 def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
     """`(@h), "Text," Twitter, April 22, 2015, 11:10 a.m., URL.` and the MLA forms."""
-    sep = re.compile(r"[ \t\u00a0]*(?P<sep>[.,])[ \t\u00a0\n]*").match(text, cue.end())
+    sep = SEPARATOR_RE.match(text, cue.end())
     if sep is None:
         return None
     title_m = QUOTED_RE.match(text, sep.end())
