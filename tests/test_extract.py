@@ -538,3 +538,13 @@ def test_a_status_url_broken_after_status_by_a_pdfs_line_break() -> None:
     )
     refs = scan(text)
     assert [(r.kind, r.status_id) for r in refs] == [("citation", "1170305718425137152")]
+
+
+def test_code_in_a_fenced_block_names_no_account() -> None:
+    """`@media` in a CSS block and `@dataclass` in a Python block are code; a handle in the prose
+    around them is still an account."""
+    text = (
+        "Ask @jack.\n\n```css\n@media screen { }\n@import url(x.css);\n```\n\n"
+        "~~~python\n@dataclass\nclass A: ...\n~~~\nThen @NASA wrote.\n"
+    )
+    assert [r.handle for r in scan(text) if r.kind == "account"] == ["jack", "NASA"]

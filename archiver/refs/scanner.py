@@ -211,8 +211,12 @@ class _Scan:
             r.in_post = _owner_name(owner)
 
     def accounts(self) -> None:
+        text = self.view_text
+        fences = _fenced_code(text) if "```" in text or "~~~" in text else []
         mentions = []
         for m in find_mentions(self.view_text):
+            if fences and _within(fences, m.start):
+                continue  # `@media`, `@dataclass`: code, not accounts
             offset = self.to_src(m.start)
             if self.in_author(offset):
                 continue  # the author of an embed or a citation is not cited again as an account
@@ -254,6 +258,19 @@ def scan(
     for r in s.refs:
         finish(r)
     return merge(s.refs)
+
+
+# A Markdown code block fenced with backticks or tildes, to its closing fence (or the end).
+FENCED_CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1|\Z)", re.MULTILINE | re.DOTALL)
+
+
+def _fenced_code(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in FENCED_CODE_RE.finditer(text)]
+
+
+def _within(spans: list[tuple[int, int]], offset: int) -> bool:
+    i = bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _placeholder(text: str, handle: str, end: int) -> bool:
