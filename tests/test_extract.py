@@ -548,3 +548,14 @@ def test_code_in_a_fenced_block_names_no_account() -> None:
         "~~~python\n@dataclass\nclass A: ...\n~~~\nThen @NASA wrote.\n"
     )
     assert [r.handle for r in scan(text) if r.kind == "account"] == ["jack", "NASA"]
+
+
+def test_embed_ids_and_broken_urls_are_taken_only_whole() -> None:
+    """Short numbers, ids with junk after them, another site's `Tweet.html?id=` and a list's
+    number under a `status/` at a line's end are not posts."""
+    text = (
+        '<div data-tweet-id="42abc"></div> <Tweet id={1} /> {{< tweet 12 >}} '
+        '<a href="/ShareTweet.html?id=123456">x</a>\n'
+        "1. see https://twitter.com/x/status/\n2. Next item\n"
+    )
+    assert [r.kind for r in scan(text) if r.kind == "status_url"] == []

@@ -302,3 +302,20 @@ def test_chicago_author_date_entries() -> None:
         "13:04",
     )
     assert cited.status_id == "589098052016529408"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Ask @support, "Where is my order?" March 3, 2020 was when I asked.',
+        'Thanks to @bob, "a great guy", Jan 5 2020',
+        "[4] (2021, March 3). Ministry statement [Tweet]. Twitter.",
+        "the firm [Acme]. (2020, May 1). Annual results [Post]. Business Wire.",
+        'He wrote "their" [sic]. (2019, May 2). The posts [Post] continued.',
+        "Smith, J. [@jsmith]. (2023, March 3). My holiday [Post]. Fosstodon.",
+    ],
+)
+def test_prose_and_other_platforms_are_not_citations(text: str) -> None:
+    """A handle, a quote and a date in prose, a bracketed number or word before a date, and an
+    APA `[Post]` that does not name X are not citations of a post of X."""
+    assert [r for r in scan(text) if r.kind == "citation"] == []

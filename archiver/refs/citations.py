@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .dates import FoundDate, find_date, find_time
+from .ref import within
 from .urls import HANDLE, plausible_id
 from .wikitext import find_templates
 
@@ -68,7 +69,7 @@ CUES = (
         ("(",),
     ),
     # [handle]. (2012, November 6): APA 6, which wrote the handle without its @
-    (re.compile(rf"\[(?P<n>{HANDLE})\](?=\.?[ \t\u00a0]*\(\d{{4}},)"), ("[",)),
+    (re.compile(rf"\[(?=[0-9_]*[A-Za-z])(?P<n>{HANDLE})\](?=\.?[ \t\u00a0]*\(\d{{4}},)"), ("[",)),
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
@@ -86,13 +87,6 @@ PLATFORM_RE = re.compile(
     r"[ \t\u00a0]*(?:[–—-][ \t\u00a0]*)?(?:via[ \t\u00a0]+)?[*_]?"
     r"(?:(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)(?:[ \t\u00a0]+post)?"
     r"|tweet(?=,))[*_]?(?P<end>[.,]?)"
-)
-# APA 7 names any platform's post `[Post]`; the platform follows. X's own are PLATFORM_RE's.
-OTHER_PLATFORM_RE = re.compile(
-    r"[ \t\u00a0]*[*_]?(?:LinkedIn|Threads|Bluesky|Mastodon|Facebook|Instagram|TikTok|YouTube"
-    r"|Reddit|Tumblr|Weibo|Truth[ \t\u00a0]+Social|Gab|Parler|Gettr|Pinterest|Snapchat|VK|Telegram"
-    r"|Substack|Medium|Nostr)\b",
-    re.IGNORECASE,
 )
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
     r"[ \t\u00a0]*[,.]?[ \t\u00a0]*"
@@ -153,7 +147,8 @@ def find_citations(text: str) -> list[Citation]:
         for t in find_templates(text)
         if (cited := _from_template(t.start, t.end, t.params)).handle or cited.status_id
     ]
-    taken = [(c.start, c.end) for c in found]
+    templates = sorted((c.start, c.end) for c in found)
+    reach = 0  # where the last entry ends: cues come in order, so one before it is inside one
     cues = sorted(
         (
             m
@@ -164,14 +159,14 @@ def find_citations(text: str) -> list[Citation]:
         key=lambda m: m.start(),
     )
     for m in cues:
-        if any(start <= m.start() < end for start, end in taken):
+        if m.start() < reach or within(templates, m.start()):
             continue
         if m.group(0)[0] == "@" and m.start() and NOT_BEFORE_AT.match(text, m.start() - 1):
             continue
         cited = _entry(text, m)
         if cited is not None:
             found.append(cited)
-            taken.append((cited.start, cited.end))
+            reach = max(reach, cited.end)
     return sorted(found, key=lambda c: c.start)
 
 
@@ -210,9 +205,10 @@ def _shown(value: str) -> str:
     text, `{{!}}` as a bar."""
     if "{{" not in value:
         return value.strip()
+    value = value.replace("{{!}}", "\x00")  # a bar inside {{lang|…}} is the text's own
     value = LANG_TEMPLATE_RE.sub(lambda m: m.group(1), value)
     value = PLAIN_TEMPLATE_RE.sub(lambda m: m.group(1), value)
-    return value.replace("{{!}}", "|").strip()
+    return value.replace("\x00", "|").strip()
 
 
 def _entry(text: str, cue: re.Match[str]) -> Citation | None:
@@ -258,8 +254,9 @@ def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     marker = MARKER_RE.match(text, title_m.end())
     if marker is None:
         return None
-    if OTHER_PLATFORM_RE.match(text, marker.end()):
-        return None  # APA's `[Post]` for a post elsewhere: `[Post]. Threads.`
+    generic = marker.group("marker").lower() in ("post", "thread")
+    if generic and not _names_x(text, marker.end()):
+        return None  # APA's `[Post]` of any platform, `[Post]. Threads.`: only X's are X's
     apa = text[marker.start("marker") - 1] == "[" or text.startswith(".", cue.end())
     style = "apa" if apa else "wikipedia"  # Wikipedia renders `[@h] (date)`, no full stop
     end = _platform_end(text, marker.end())
@@ -277,6 +274,8 @@ def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
         return None
     pos = title_m.end() + len(AFTER_QUOTE_RE.match(text, title_m.end()).group(0))  # type: ignore[union-attr]
     platform = PLATFORM_RE.match(text, pos)
+    if platform is None and sep.group("sep") == "," and cue.groupdict().get("a"):
+        return None  # `@bob, "a great guy", Jan 5`: prose, unless the platform is named
     if platform is not None:
         pos = platform.end() + len(AFTER_QUOTE_RE.match(text, platform.end()).group(0))  # type: ignore[union-attr]
     dated = _date_and_time(text, pos)
@@ -290,6 +289,11 @@ def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
     title = _title(title_m.group("title"))
     cited = Citation(style, cue.start(), end, None, None, None, when.date, when.text, time, title)
     return cited
+
+
+def _names_x(text: str, pos: int) -> bool:
+    """Whether X (or Twitter), or a post's URL there, follows an entry's marker."""
+    return bool(PLATFORM_RE.match(text, pos) or URL_AFTER_RE.match(text, pos))
 
 
 def _date_and_time(text: str, pos: int) -> tuple[FoundDate, str | None, int] | None:

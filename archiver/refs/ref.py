@@ -73,3 +73,9 @@ class Lines:
         index = bisect_right(starts, offset) - 1
         column = offset - starts[index] + 1
         return self.first_line + index, column + (self.first_column - 1 if index == 0 else 0)
+
+
+def within(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` falls in one of `spans` (sorted, not overlapping)."""
+    i = bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]

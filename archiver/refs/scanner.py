@@ -18,7 +18,7 @@ from .attributions import find_attributions
 from .citations import find_citations, is_placeholder
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
 from .merge import merge
-from .ref import Lines, Ref
+from .ref import Lines, Ref, within
 from .urls import (
     LAST_SEQUENTIAL_ID,
     SNOWFLAKE_EPOCH_MS,
@@ -215,7 +215,7 @@ class _Scan:
         fences = _fenced_code(text) if "```" in text or "~~~" in text else []
         mentions = []
         for m in find_mentions(self.view_text):
-            if fences and _within(fences, m.start):
+            if fences and within(fences, m.start):
                 continue  # `@media`, `@dataclass`: code, not accounts
             offset = self.to_src(m.start)
             if self.in_author(offset):
@@ -266,11 +266,6 @@ FENCED_CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1|\Z)", re.MULTI
 
 def _fenced_code(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in FENCED_CODE_RE.finditer(text)]
-
-
-def _within(spans: list[tuple[int, int]], offset: int) -> bool:
-    i = bisect_right(spans, (offset, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _placeholder(text: str, handle: str, end: int) -> bool:

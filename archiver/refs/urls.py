@@ -237,6 +237,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
             user = None  # /i/status/<id>: no handle in the URL
         elif user and user.lower() in RESERVED:
             continue
+        if len(digits) < 9 and "\n" in text[m.start() : id_end]:
+            continue  # `status/` at a line's end, then a list's number: not an id cut in two
         start = m.start()
         end = _trim(text, start, m.end(), id_end)
         url = text[start:end]
@@ -251,21 +253,25 @@ def find_status_urls(text: str) -> list[StatusURL]:
 # the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet, `tweetId` in others).
 # Each form with a literal a text must hold for it to be looked for (each search starts with its
 # literal, which the regex engine finds fast).
+EMBED_ID = r"(?P<id>\d{4,19})(?!\w)"  # an id, whole (a clone's `<Tweet id={1} />` is not one)
 EMBED_ID_FORMS = (
-    ("data-tweet", re.compile(r"""data-tweet-?id\s*=\s*["']?(?P<id>\d{1,20})""")),
+    ("data-tweet", re.compile(rf"""data-tweet-?id\s*=\s*["']?{EMBED_ID}""")),
     (
         "{{",
         re.compile(
             r"""\{\{[<%]\s*tweet\s+(?:user\s*=\s*["'](?P<user>[A-Za-z0-9_]{1,15})["']\s+)?"""
-            r"""(?:id\s*=\s*["']?)?(?P<id>\d{1,20})["']?\s*[>%]\}\}""",
+            rf"""(?:id\s*=\s*["']?)?{EMBED_ID}["']?\s*[>%]\}}\}}""",
             re.IGNORECASE,
         ),
     ),
-    (
-        "<Tweet",
-        re.compile(r"""<Tweet\s(?:[^<>]*?\s)?(?:id|tweetId)\s*=\s*[{"']*(?P<id>\d{1,20})"""),
+    ("<Tweet", re.compile(rf"""<Tweet\s(?:[^<>]*?\s)?(?:id|tweetId)\s*=\s*[{{"']*{EMBED_ID}""")),
+    (  # the widget's iframe, on its own host only; its query's parameters skipped one by one
+        "Tweet.html",
+        re.compile(
+            r"platform\.(?:twitter|x)\.com/embed/Tweet\.html\?"
+            rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?){{0,20}}?id={EMBED_ID}"
+        ),
     ),
-    ("Tweet.html", re.compile(r"""Tweet\.html\?[^\s"'<>]*?\bid=(?P<id>\d{1,20})""")),
 )
 
 
