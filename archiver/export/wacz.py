@@ -9,7 +9,6 @@ post), the form Webrecorder's ReplayWeb.page, ArchiveWeb.page and auto-archiver 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import zipfile
@@ -17,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import __version__
+from ..durable import digest_bytes, hash_file
 from .warc import Page
 
 WACZ_VERSION = "1.1.1"
@@ -37,10 +37,8 @@ def write_wacz(out: Path, warc: Path, pages: list[Page], title: str, created: da
         "indexes/index.cdxj": index.getvalue().encode(),
         "pages/pages.jsonl": ("\n".join(lines) + "\n").encode(),
     }
-    resources = [_resource("archive/data.warc.gz", *_hash_file(warc))]
-    resources += [
-        _resource(name, hashlib.sha256(data).hexdigest(), len(data)) for name, data in small.items()
-    ]
+    resources = [_resource("archive/data.warc.gz", *hash_file(warc))]
+    resources += [_resource(name, digest_bytes(data), len(data)) for name, data in small.items()]
     package = {
         "profile": "data-package",
         "wacz_version": WACZ_VERSION,
@@ -58,16 +56,7 @@ def write_wacz(out: Path, warc: Path, pages: list[Page], title: str, created: da
 
 
 def _resource(path: str, digest: str, size: int) -> dict[str, object]:
-    return {"name": Path(path).name, "path": path, "hash": f"sha256:{digest}", "bytes": size}
-
-
-def _hash_file(path: Path) -> tuple[str, int]:
-    hasher, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1024 * 1024):
-            hasher.update(chunk)
-            size += len(chunk)
-    return hasher.hexdigest(), size
+    return {"name": Path(path).name, "path": path, "hash": digest, "bytes": size}
 
 
 def _add(
