@@ -18,6 +18,11 @@ def refs_of(name: str) -> list[dict]:
     return [r.to_dict() for r in doc.refs]
 
 
+def fields_of_citations(text: str, *names: str) -> list[tuple]:
+    """The named fields of each citation `scan` finds in `text`."""
+    return [tuple(getattr(r, n) for n in names) for r in scan(text) if r.kind == "citation"]
+
+
 def cited(refs: list[dict]) -> list[tuple]:
     return [
         (r["style"], r["handle"], r["author_name"], r["date"], r["time"], r["status_id"])
@@ -166,13 +171,10 @@ def test_harvard_and_bluebook_entries() -> None:
         "  18 Donald J. Trump (@realDonaldTrump), Twitter (June 5, 2017, 3:29 AM) "
         "(“People, the lawyers and the courts can call it whatever they want”).\n"
     )
-    refs = scan(text)
-    cited = [
-        (r.style, r.handle, r.author_name, r.date, r.time, r.status_id, r.text)
-        for r in refs
-        if r.kind == "citation"
-    ]
-    assert cited == [
+    found = fields_of_citations(
+        text, "style", "handle", "author_name", "date", "time", "status_id", "text"
+    )
+    assert found == [
         (
             "harvard",
             "BBCBreaking",
@@ -203,7 +205,7 @@ def test_harvard_and_bluebook_entries() -> None:
             "People, the lawyers and the courts can call it whatever they want",
         ),
     ]
-    assert not [r for r in refs if r.kind in ("account", "status_url")]
+    assert not [r for r in scan(text) if r.kind in ("account", "status_url")]
 
 
 def test_apa_6_threads_and_numbered_rendered_lists() -> None:
@@ -219,12 +221,8 @@ def test_apa_6_threads_and_numbered_rendered_lists() -> None:
         "Twitter.\n"
         "An aside [sic]. (2012, a year) is not a citation.\n"
     )
-    cited = [
-        (r.style, r.handle, r.author_name, r.date, r.status_id)
-        for r in scan(text)
-        if r.kind == "citation"
-    ]
-    assert cited == [
+    found = fields_of_citations(text, "style", "handle", "author_name", "date", "status_id")
+    assert found == [
         ("apa", "BarackObama", "Obama, B.", "2012-11-06", "266031293945503744"),
         ("apa", "APA_Style", "APA Style", "2011-07-01", None),
         ("apa", "LilNasX", "Lil Nas X", "2019-04-09", "1115651047347142656"),
@@ -245,8 +243,7 @@ def test_cite_tweet_text_and_author_as_the_page_shows_them() -> None:
         "<ref>{{cite tweet |author1=Donald Trump |user=realDonaldTrump |number=1323234567890123000"
         " |date={{date|2020-11-02|dmy}} |title=Test}}</ref>\n"
     )
-    cited = [(r.handle, r.text, r.date, r.author_name) for r in scan(text) if r.kind == "citation"]
-    assert cited == [
+    assert fields_of_citations(text, "handle", "text", "date", "author_name") == [
         ("khamenei_ir", "ملت ایران", "2020-01-12", None),
         ("nhk_news", "新型コロナウイルス", "2020-03-29", None),
         ("KanyeWest", "I love you | all", "2018-06-25", None),
@@ -262,8 +259,7 @@ def test_chicago_notes_of_older_editions() -> None:
         "3. Conan O’Brien (@ConanOBrien), “In honor of Earth Day,” tweet, April 22, 2015.\n"
         "4. @dril, “no,” Twitter, September 8, 2011, 2:14 a.m.\n"
     )
-    cited = [(r.handle, r.date, r.time, r.status_id) for r in scan(text) if r.kind == "citation"]
-    assert cited == [
+    assert fields_of_citations(text, "handle", "date", "time", "status_id") == [
         ("BarackObama", "2012-11-06", "23:16", "266031293945503744"),
         ("ConanOBrien", "2015-04-22", None, None),
         ("dril", "2011-09-08", "02:14", None),
