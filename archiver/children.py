@@ -1,17 +1,23 @@
-"""Processes a command starts (the writer, image checks, document reading): each ends when the
-command ends, even by SIGKILL, so that none outlives a killed run."""
+"""Processes a command starts (the writer, image workers, document reading): each ends when the
+command ends, even by SIGKILL, so that none outlives a killed run; and how a run calls them."""
 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import signal
 import sys
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import asyncio
     from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
 
 
 def die_with_parent(parent: int) -> None:
@@ -32,3 +38,94 @@ def process_pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
     )
+
+
+class Calls:
+    """Calls to one child process over a pipe, awaited from any event loop. Each goes down as
+    `(key, *args)`; the child answers `(key, ok, value)` in any order, and a reader thread hands
+    each answer to its caller. When the child ends, what still waits fails with `error(why)`
+    (after `on_end(exit code)`, when given)."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        process: BaseProcess,
+        error: Callable[[str], Exception],
+        on_end: Callable[[int | None], None] | None = None,
+    ) -> None:
+        self.conn, self.process, self.error, self.on_end = conn, process, error, on_end
+        self.ids = itertools.count()
+        self.waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future]] = {}
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, name=f"{process.name}-answers")
+        self.reader.daemon = True
+        self.reader.start()
+
+    @property
+    def busy(self) -> int:
+        """How many calls wait for their answer."""
+        return len(self.waiting)
+
+    async def call(self, *args: Any) -> Any:
+        """Send `args` to the child; return its answer's value (or raise `error(value)`)."""
+        import asyncio  # not at the top: reading documents, which also starts children, needs none
+
+        loop = asyncio.get_running_loop()
+        key = next(self.ids)
+        future = loop.create_future()
+        self.waiting[key] = (loop, future)
+        try:
+            with self.lock:
+                self.conn.send((key, *args))
+        except OSError as exc:  # the child is gone: its reader fails the others
+            self.waiting.pop(key, None)
+            raise self.error(f"{self.process.name} is gone ({exc})") from None
+        return await future
+
+    def end(self) -> None:
+        """Tell the child there is nothing more to do (it answers what it has, then ends)."""
+        with self.lock:
+            self.conn.send(None)
+
+    def _read(self) -> None:
+        """Answers coming back, each to its waiting caller; the end when the child ends (its
+        death is watched too, in case another process holds a copy of its end of the pipe)."""
+        from multiprocessing.connection import wait
+
+        while True:
+            ready = wait([self.conn, self.process.sentinel])
+            if self.conn not in ready:
+                break  # the child died with nothing more to say
+            try:
+                message = self.conn.recv()
+            except (EOFError, OSError):
+                break
+            if message is None:
+                break
+            key, ok, value = message
+            loop, future = self.waiting.pop(key)
+            loop.call_soon_threadsafe(self._settle, future, ok, value)
+        self.process.join()
+        if self.on_end is not None:
+            self.on_end(self.process.exitcode)
+        for key in list(self.waiting):
+            loop, future = self.waiting.pop(key)
+            why = f"the {self.process.name} process ended (exit {self.process.exitcode})"
+            loop.call_soon_threadsafe(self._settle, future, False, why)
+
+    def _settle(self, future: asyncio.Future, ok: bool, value: Any) -> None:
+        if future.done():
+            return
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(self.error(value))
+
+
+def answer(conn: Connection, lock: threading.Lock, key: int, ok: bool, value: Any) -> None:
+    """In a child: send the answer to call `key` (a value that does not pickle is an error)."""
+    with lock:
+        try:
+            conn.send((key, ok, value))
+        except Exception as exc:
+            conn.send((key, False, f"{type(exc).__name__}: {exc}"))

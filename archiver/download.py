@@ -1,11 +1,13 @@
-"""Large bodies (videos) over a plain blocking connection, read in a worker thread.
+"""Bodies read over a plain blocking connection: videos (in a worker thread) and photos (in an
+image worker, see photos.py).
 
 httpx parses HTTP/1.1 with h11, in Python: about 300 MB/s on loopback, half of what the wire
-gives. A video is one long body, so it is read here with the standard library's `http.client`
-in 1 MiB `readinto` calls, hashed and written as it comes (hashlib and file writes let go of the
-interpreter lock), in the same shape as every other exchange: the bytes as sent, never
-inflated, limits counting wire bytes. Net.py decides whether a request may be made at all (the
-fence, the address check, the host's slot, retries); this module only carries it out.
+gives, and a few milliseconds of the run's own process for every request. Here the standard
+library's `http.client` reads the body in 1 MiB `readinto` calls, hashed and written as it
+comes (hashlib and file writes let go of the interpreter lock), in the same shape as every other
+exchange: the bytes as sent, never inflated, limits counting wire bytes. Net.py decides whether
+a request may be made at all (the fence, the address check, the host's slot, retries); this
+module only carries it out.
 """
 
 from __future__ import annotations
@@ -15,17 +17,21 @@ import socket
 import ssl
 import time
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import certifi
 
 if TYPE_CHECKING:
-    from .net import Exchange
+    from .exchange import Exchange
     from .store import Store
 
 # One TLS context for the process, from certifi's roots as httpx's own default: loading them
 # costs tens of milliseconds, and both request paths trust the same authorities.
 TLS = ssl.create_default_context(cafile=certifi.where())
+
+Connections = dict[tuple[str, str | None, int | None], http.client.HTTPConnection]
+# A kept-alive connection the server closed meanwhile fails as one of these, before any answer.
+STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
 class TooLarge(Exception):
@@ -39,26 +45,35 @@ def fetch(
     limit: int,
     store: Store,
     exchange: Exchange,
+    kept: Connections | None = None,
 ) -> None:
-    """GET `routed` (with `headers`, `Host` included) into `exchange` (blocking)."""
+    """GET `routed` (with `headers`, `Host` included) into `exchange` (blocking). With `kept`
+    (one thread's connections by origin), a connection is reused and kept for the next
+    request; without, it is made for this one (a video) and its body hashed on a thread of its
+    own."""
     parts = urlsplit(routed)
-    if parts.scheme == "https":
-        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=timeout, context=TLS
-        )
-    else:
-        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
-    started = time.monotonic()
+    origin = (parts.scheme, parts.hostname, parts.port)
+    reused = kept is not None and origin in kept
+    conn = kept.pop(origin) if kept is not None and reused else _connect(parts, timeout)
+    started, reusable = time.monotonic(), False
     try:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        conn.request("GET", path, headers=headers)
-        response = conn.getresponse()
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+        except STALE:
+            if not reused:
+                raise
+            conn.close()  # the server let it go while it waited: once more on a new one
+            conn = _connect(parts, timeout)
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
         exchange.status = response.status
         exchange.header_list = [(k, v) for k, v in response.getheaders()]
         declared = response.getheader("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise TooLarge
-        with store.writer(hash_apart=True) as writer:
+        with store.writer(hash_apart=kept is None) as writer:
             while True:
                 buffer = writer.buffer()
                 count = response.readinto(buffer)
@@ -68,6 +83,7 @@ def fetch(
                     raise TooLarge
                 writer.write(buffer[:count])
             exchange.blob = writer.stage()
+        reusable = not response.will_close
     except TooLarge:
         exchange.error = f"response larger than {limit:,} bytes: not kept"
     except socket.gaierror:
@@ -81,5 +97,16 @@ def fetch(
         exchange.error = f"{type(exc).__name__}: {exc or 'connection failed'}"
         exchange.transient = True
     finally:
-        conn.close()
+        if reusable and kept is not None:
+            kept[origin] = conn
+        else:
+            conn.close()
         exchange.elapsed_ms = int((time.monotonic() - started) * 1000)
+
+
+def _connect(parts: SplitResult, timeout: float) -> http.client.HTTPConnection:
+    if parts.scheme == "https":
+        return http.client.HTTPSConnection(
+            parts.hostname or "", parts.port, timeout=timeout, context=TLS
+        )
+    return http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)

@@ -1,29 +1,24 @@
 """Checking that media bytes are what they claim: every image decoded in full, a video's container
 recognised; plus the picture's difference hash and a derived thumbnail for viewing.
 
-Image work runs in a pool of processes, one per core (`pool`), so that it never holds the
-interpreter lock the event loop and the writer need. The workers are started fresh (`spawn`:
-they import only this module and Pillow) and are told by the kernel to end with the process
-that started them, so none outlives a killed run.
+The checks run in the image workers (photos.py), out of the run's own process.
 """
 
 from __future__ import annotations
 
-import atexit
 import io
-import multiprocessing
 import os
 import warnings
-from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from .children import process_pool
+if TYPE_CHECKING:
+    from .store import Staged, Store
 
 THUMBNAIL_MIN = 480  # a thumbnail's longer side: at least this (unless the picture is smaller)
 THUMBNAIL_MAX = 720  # and at most this
-_POOL: Executor | None = None
 
 
 @dataclass
@@ -34,7 +29,7 @@ class ImageFacts:
     mode: str | None = None
     frames: int | None = None
     phash: str | None = None
-    thumbnail: bytes | None = None
+    thumbnail: Staged | None = None  # staged in the store the check was given
     problem: str | None = None
 
 
@@ -63,7 +58,7 @@ def plain(phash: str) -> bool:
     return ones < 6 or ones > 58
 
 
-def check_image(path: str | os.PathLike | bytes) -> ImageFacts:
+def check_image(path: str | os.PathLike | bytes, store: Store) -> ImageFacts:
     """Decode the whole image (every scan of a JPEG, at the reduced DCT scale the thumbnail
     needs; every frame's data otherwise): a bomb, a cut or a corrupt file is a problem. Size,
     format and mode are those of the original; the hash and thumbnail come from the pixels.
@@ -71,7 +66,7 @@ def check_image(path: str | os.PathLike | bytes) -> ImageFacts:
     The thumbnail is the picture reduced by a power of two, to a longer side of at least
     THUMBNAIL_MIN: a JPEG's decoder does that as it decodes (1/2, 1/4, 1/8), any other picture
     is box-averaged. Only one still longer than THUMBNAIL_MAX is resampled to THUMBNAIL_MIN."""
-    facts = ImageFacts()
+    facts, out = ImageFacts(), io.BytesIO()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -91,15 +86,17 @@ def check_image(path: str | os.PathLike | bytes) -> ImageFacts:
                 if max(thumb.size) > THUMBNAIL_MAX:
                     thumb = thumb.resize(box, Image.Resampling.BOX)
                 facts.phash = dhash(thumb)
-                out = io.BytesIO()
                 thumb.save(out, "JPEG", quality=80)
-                facts.thumbnail = out.getvalue()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         facts.problem = f"decompression bomb refused: {exc}"
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         facts.problem = f"image does not decode: {exc}"
     except Exception as exc:  # a decoder's surprise on hostile bytes is still a bad image
         facts.problem = f"image does not decode: {type(exc).__name__}: {exc}"
+    if facts.problem is None:  # a disk that fails here is not the picture's fault: it raises
+        with store.writer() as writer:
+            writer.write(out.getbuffer())
+            facts.thumbnail = writer.stage()
     return facts
 
 
@@ -123,12 +120,3 @@ def check_video(head: bytes) -> tuple[str | None, str | None]:
         shown = head[:16].decode("latin-1").encode("unicode_escape").decode()[:48]
         return None, f"not a video (starts {shown!r})"
     return container, None
-
-
-def pool() -> Executor:
-    """The processes for image checks, one per core, started on first use."""
-    global _POOL
-    if _POOL is None:
-        _POOL = process_pool(os.cpu_count() or 1, multiprocessing.get_context("spawn"))
-        atexit.register(_POOL.shutdown, wait=True, cancel_futures=True)
-    return _POOL

@@ -12,6 +12,7 @@ to a cap and otherwise hands the wait back to the caller.
 from __future__ import annotations
 
 import asyncio
+import enum
 import random
 import socket
 import time
@@ -19,75 +20,21 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
-from . import __version__, download
+from . import __version__, download, photos
 from .config import Settings
+from .exchange import Exchange
 from .fence import Fence, literal_address, public_address
-from .store import Staged, Store
+from .store import Store
 from .streams import on_asyncio_streams
 
 USER_AGENT = f"archiver/{__version__}"
-REDIRECTS = (301, 302, 303, 307, 308)
 _RECORDING: ContextVar[list[Exchange] | None] = ContextVar("recording", default=None)
-
-
-@dataclass
-class Exchange:
-    """One request and its answer (or why there was none). The body is staged in the store as
-    `blob`; `body` holds the same bytes in memory when they were asked for (API answers)."""
-
-    url: str
-    method: str = "GET"
-    status: int | None = None
-    header_list: list[tuple[str, str]] = field(default_factory=list)  # as sent, repeats kept
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    elapsed_ms: int = 0
-    blob: Staged | None = None
-    body: bytes | None = None
-    error: str | None = None
-    retry_after: float | None = None  # a 429 whose wait was longer than the cap
-    offline: bool = False  # the host could not be reached at all (name not resolved, no route)
-    transient: bool = False  # a failure that trying again may cure (timeout, reset, cut body)
-    refused: bool = False  # archiver would not ask (off the fence, a private address)
-
-    @property
-    def headers(self) -> dict[str, str]:
-        """Header names lower-cased; for a repeated header, its first value."""
-        out: dict[str, str] = {}
-        for name, value in self.header_list:
-            out.setdefault(name.lower(), value)
-        return out
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and self.status is not None and 200 <= self.status < 300
-
-    @property
-    def digest(self) -> str | None:
-        return self.blob.digest if self.blob else None
-
-    @property
-    def size(self) -> int:
-        return self.blob.size if self.blob else 0
-
-    @property
-    def media_type(self) -> str | None:
-        value = self.headers.get("content-type")
-        return value.split(";")[0].strip().lower() if value else None
-
-    @property
-    def location(self) -> str | None:
-        """Where a redirect answer sends the reader, as an absolute URL."""
-        target = self.headers.get("location")
-        if self.status in REDIRECTS and target:
-            return urljoin(self.url, target.strip())
-        return None
 
 
 @contextmanager
@@ -153,6 +100,16 @@ class TooLarge(Exception):
     pass
 
 
+class Way(enum.Enum):
+    """How a request is made: through this module's client (its body kept in memory when asked);
+    as one long body read on a thread (a video, see download.py); or in an image worker, which
+    checks the picture as well (see photos.py)."""
+
+    CLIENT = "client"
+    LONG_BODY = "long body"
+    IMAGE = "image"
+
+
 class Http:
     """One run's HTTP client. Use as `async with Http(settings, store) as http`."""
 
@@ -188,17 +145,17 @@ class Http:
         keep: bool = True,
         max_bytes: int | None = None,
         follow: bool = True,
-        bulk: bool = False,
+        way: Way = Way.CLIENT,
     ) -> Exchange:
         """GET `url` within `fence`, following redirects inside it when `follow`. Every try and
-        hop is recorded; the last exchange is returned. `bulk` reads a large body (a video)
-        in a thread (see download.py); its bytes are not kept in memory."""
+        hop is recorded; the last exchange is returned. `way` says how a request is made (see
+        Way); with any but CLIENT, the body's bytes are not kept in memory."""
         current, seen = url, {url}
         for _hop in range(self.settings.max_redirects + 1):
             refusal = await self.refusal(current, fence)
             if refusal:
                 return _record(Exchange(url=current, error=refusal, refused=True))
-            exchange = await self._get_retrying(current, keep and not bulk, max_bytes, bulk)
+            exchange = await self._get_retrying(current, keep, max_bytes, way)
             target = exchange.location
             if not follow or target is None:
                 return exchange
@@ -241,11 +198,11 @@ class Http:
         return f"{host} is a non-public address ({private}): not asked" if private else None
 
     async def _get_retrying(
-        self, url: str, keep: bool, max_bytes: int | None, bulk: bool = False
+        self, url: str, keep: bool, max_bytes: int | None, way: Way = Way.CLIENT
     ) -> Exchange:
         attempt = 0
         while True:
-            exchange = _record(await self._get_once(url, keep, max_bytes, bulk))
+            exchange = _record(await self._once(url, keep, max_bytes, way))
             if exchange.status == 429:
                 wait = _retry_after(exchange.headers.get("retry-after"))
                 wait = self.settings.backoff * 2**attempt if wait is None else wait
@@ -272,17 +229,12 @@ class Http:
             return _record(Exchange(url=url, method="POST", error=refusal, refused=True))
         return _record(await self._once(url, True, None, method="POST", form=form, extra=headers))
 
-    async def _get_once(
-        self, url: str, keep: bool, max_bytes: int | None, bulk: bool = False
-    ) -> Exchange:
-        return await self._once(url, keep, max_bytes, bulk)
-
     async def _once(
         self,
         url: str,
         keep: bool,
         max_bytes: int | None,
-        bulk: bool = False,
+        way: Way = Way.CLIENT,
         method: str = "GET",
         form: dict[str, str] | None = None,
         extra: dict[str, str] | None = None,
@@ -298,12 +250,15 @@ class Http:
         slot = self.host_slots.setdefault(host, asyncio.Semaphore(self.settings.per_host))
         started = time.monotonic()
         async with slot, self.slots:  # host first: a busy host never holds a global slot
-            if bulk:
+            if way != Way.CLIENT:
                 sent = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **headers}
-                timeout = self.settings.timeout
-                await asyncio.to_thread(
-                    download.fetch, routed, sent, timeout, limit, self.store, exchange
-                )
+                timeout, store = self.settings.timeout, self.store
+                if way == Way.IMAGE:
+                    await photos.fetch(routed, sent, timeout, limit, store, exchange)
+                else:
+                    await asyncio.to_thread(
+                        download.fetch, routed, sent, timeout, limit, store, exchange
+                    )
                 if exchange.offline:
                     self.unreachable.add(host)
                 return exchange

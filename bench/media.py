@@ -4,6 +4,7 @@
 
     python bench/media.py                          # 2 GiB video, 2,000 photos, 3 runs
     python bench/media.py --video-mib 256 --photos 200 --runs 1
+    python bench/media.py --dir /dev/shm           # both on tmpfs: no disk, no inode cost
 """
 
 from __future__ import annotations
@@ -80,9 +81,12 @@ def main() -> None:
     parser.add_argument("--video-mib", type=int, default=2048)
     parser.add_argument("--photos", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--dir", type=Path, default=ROOT / "bench", help="where both write (default: bench/)"
+    )
     args = parser.parse_args()
     server = ReplayServer()
-    with tempfile.TemporaryDirectory(dir=ROOT / "bench") as scratch:
+    with tempfile.TemporaryDirectory(dir=args.dir) as scratch:
         work = Path(scratch)
         video = work / "big.mp4"
         with open(video, "wb") as out:  # real bytes on disk, not a sparse file

@@ -14,9 +14,10 @@ from datetime import date
 
 from sqlmodel import Session
 
+from ..exchange import Exchange
 from ..fence import fence
 from ..models import Reference
-from ..net import Exchange, recording
+from ..net import recording
 from ..refs.lookup import Candidate, Match, best_match, candidates, cdx_urls, parse_cdx, score
 from ..rows.decisions import JobEnd
 from ..rows.jobs import Ticket, enqueue, finish

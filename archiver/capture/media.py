@@ -15,8 +15,9 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .. import images, ytdlp
+from ..exchange import Exchange
 from ..fence import ANYWHERE, MEDIA
-from ..net import Exchange, recording
+from ..net import Way, recording
 from ..record import MediaItem, PostRecord
 from ..rows.decisions import JobEnd, MediaResult, MediaRound, apply_media_round
 from ..rows.jobs import Ticket
@@ -64,14 +65,9 @@ def photo_candidates(url: str) -> list[tuple[str, str, int | None]]:
     if named:
         path, query["format"] = named.group(1), named.group(2)
     query.pop("name", None)
-    out = [
-        (
-            name,
-            urlunsplit((parts.scheme, parts.netloc, path, urlencode({**query, "name": name}), "")),
-            None,
-        )
-        for name in PHOTO_RENDITIONS
-    ]
+    base = urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
+    glue = "&" if query else "?"  # the renditions are plain words: nothing to quote
+    out = [(name, f"{base}{glue}name={name}", None) for name in PHOTO_RENDITIONS]
     return out + ([("as given", url, None)] if url not in {u for _, u, _ in out} else [])
 
 
@@ -154,8 +150,9 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
     fence = ANYWHERE if run.options.follow_media_links else MEDIA
     reasons, rejected = [], None
     for rendition, url, bitrate in candidates:
+        way = Way.IMAGE if photo else Way.LONG_BODY
         exchange = await run.http.get(
-            url, fence, keep=False, max_bytes=run.settings.max_media_bytes, bulk=not photo
+            url, fence, keep=False, max_bytes=run.settings.max_media_bytes, way=way
         )
         if exchange.offline or exchange.retry_after:
             return MediaResult(
@@ -172,7 +169,7 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
         result = MediaResult(
             position, item, [], kept=exchange, rendition=rendition, bitrate=bitrate
         )
-        problem = await _check(run, item, exchange, result)
+        problem = _check(item, exchange, result)
         if problem is None:
             return result
         reasons.append(f"{rendition}: {problem}")
@@ -195,7 +192,7 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
     return failed
 
 
-async def _check(run: Run, item: MediaItem, exchange: Exchange, result: MediaResult) -> str | None:
+def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> str | None:
     """Why the bytes received are not the media (None when they are); fill in what they are."""
     assert exchange.blob is not None
     coding = exchange.headers.get("content-encoding", "identity").strip().lower()
@@ -204,19 +201,19 @@ async def _check(run: Run, item: MediaItem, exchange: Exchange, result: MediaRes
     result.digest, result.size = exchange.blob.digest, exchange.blob.size
     result.media_type = exchange.media_type
     if item.kind in IMAGE_KINDS:
-        loop = asyncio.get_running_loop()
-        facts = await loop.run_in_executor(
-            images.pool(), images.check_image, exchange.blob.source()
-        )
+        facts = exchange.image
+        if facts is None:  # not asked as an image: nothing checked it
+            return "the picture was not checked (the bytes received are kept)"
         if facts.problem:
             return facts.problem + " (the bytes received are kept)"
         result.width, result.height, result.format = facts.width, facts.height, facts.format
         result.mode, result.frames, result.phash = facts.mode, facts.frames, facts.phash
         declared = (result.media_type or "").removeprefix("image/").replace("jpg", "jpeg")
         if declared and facts.format and declared != facts.format.lower():
+            if facts.thumbnail:
+                exchange.blob.store.discard([facts.thumbnail])
             return f"served as {result.media_type} but the bytes are {facts.format}"
-        if facts.thumbnail:
-            result.thumbnail = run.archive.store.stage(facts.thumbnail)
+        result.thumbnail = facts.thumbnail
     else:
         result.format, problem = images.check_video(exchange.blob.head(200))
         if problem:

@@ -12,8 +12,9 @@ import html
 import re
 from urllib.parse import urljoin, urlsplit
 
+from ..exchange import Exchange
 from ..fence import SHORTENERS
-from ..net import Exchange, Http, recording
+from ..net import Http, recording
 from ..refs.urls import find_status_urls
 from ..rows.decisions import JobEnd, Resolved
 from ..vocab import JobState, Outcome

@@ -23,8 +23,9 @@ from urllib.parse import quote
 
 from sqlmodel import Session
 
+from ..exchange import Exchange
 from ..fence import SAVE_PAGE_NOW
-from ..net import Exchange, recording
+from ..net import recording
 from ..rows.records import Batch, exchange_outcome
 from ..store import Staged
 from ..vocab import Outcome, Step

@@ -21,7 +21,6 @@ the run with it: `<decision>:durable` (blobs in place, nothing committed), `<dec
 from __future__ import annotations
 
 import asyncio
-import itertools
 import multiprocessing
 import os
 import queue
@@ -29,14 +28,14 @@ import signal
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlmodel import Session
 
 from ..archive import Archive
-from ..children import die_with_parent
+from ..children import Calls, answer, die_with_parent
 from ..errors import ArchiverError
 from ..store import Staged
 from ..team import Place
@@ -63,73 +62,34 @@ class Writer:
 
     def __init__(self, archive: Archive, run: int | None = None) -> None:
         self.home, self.place, self.run = archive.home, archive.place, run
-        self.ids = itertools.count()
-        self.waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future]] = {}
-        self.lock = threading.Lock()
 
     async def __aenter__(self) -> Writer:
         context = multiprocessing.get_context("fork")  # the modules are loaded: start at once
-        self.conn, theirs = context.Pipe()
+        conn, theirs = context.Pipe()
         self.process = context.Process(
             target=_serve,
-            args=(self.home, self.place, theirs, self.conn, os.getpid(), self.run),
+            args=(self.home, self.place, theirs, conn, os.getpid(), self.run),
             name="archiver-writer",
             daemon=True,
         )
         self.process.start()
         theirs.close()
-        self.reader = threading.Thread(target=self._read, name="archiver-results", daemon=True)
-        self.reader.start()
+        self.calls = Calls(conn, self.process, WriteFailed, _crashed)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        with self.lock:
-            self.conn.send(None)
-        await asyncio.to_thread(self.reader.join)
+        self.calls.end()
+        await asyncio.to_thread(self.calls.reader.join)
         await asyncio.to_thread(self.process.join)
 
     async def do(self, name: str, apply: Callable[[Session], T], blobs: Iterable[Staged] = ()) -> T:
         """Apply `apply(session)` as one decision once `blobs` are durable; return its result."""
-        loop = asyncio.get_running_loop()
-        key = next(self.ids)
-        future = loop.create_future()
-        self.waiting[key] = (loop, future)
-        with self.lock:
-            self.conn.send((key, name, apply, list(blobs)))
-        return await future
-
-    def _read(self) -> None:
-        """Results coming back, each to its waiting caller; the end when the writer ends (its
-        death is watched too, in case another process holds a copy of its end of the pipe)."""
-        while True:
-            ready = wait([self.conn, self.process.sentinel])
-            if self.conn not in ready:
-                break  # the writer died with nothing more to say
-            try:
-                message = self.conn.recv()
-            except (EOFError, OSError):
-                break
-            if message is None:
-                break
-            key, ok, value = message
-            loop, future = self.waiting.pop(key)
-            loop.call_soon_threadsafe(_settle_future, future, ok, value)
-        self.process.join()
-        if self.process.exitcode == CRASH_EXIT:
-            os._exit(CRASH_EXIT)  # a test's crash point: the run dies with its writer
-        for key in list(self.waiting):
-            loop, future = self.waiting.pop(key)
-            why = f"the writer process ended (exit {self.process.exitcode})"
-            loop.call_soon_threadsafe(_settle_future, future, False, why)
+        return await self.calls.call(name, apply, list(blobs))
 
 
-def _settle_future(future: asyncio.Future, ok: bool, value: Any) -> None:
-    if future.done():
-        return
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(WriteFailed(value))
+def _crashed(exitcode: int | None) -> None:
+    if exitcode == CRASH_EXIT:
+        os._exit(CRASH_EXIT)  # a test's crash point: the run dies with its writer
 
 
 # --- in the writer process ---------------------------------------------------------------------
@@ -183,11 +143,9 @@ class Committer:
 
     def _reply(self, decision: _Decision) -> None:
         ok = decision.error is None
-        with self.send_lock:
-            try:
-                self.conn.send((decision.key, ok, decision.result if ok else decision.error))
-            except Exception as exc:  # a result that does not pickle: say so
-                self.conn.send((decision.key, False, f"{type(exc).__name__}: {exc}"))
+        answer(
+            self.conn, self.send_lock, decision.key, ok, decision.result if ok else decision.error
+        )
 
     def _settle(self) -> None:
         """Make each group's blobs durable, then hand the group to the committer. While it

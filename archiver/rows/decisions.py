@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, col, select
 
+from ..exchange import Exchange
 from ..models import Capture, Check, Media, Post, Reference, ReferenceLink, utcnow
-from ..net import Exchange
 from ..record import MediaItem, PostRecord
 from ..sources import Reading
 from ..store import Staged

@@ -12,8 +12,8 @@ from sqlalchemy import Insert, Table, bindparam, func, insert, update
 from sqlmodel import Session, col, select
 
 from .. import __version__
+from ..exchange import Exchange
 from ..models import Blob, Capture, Document, Post, Reference, ReferenceLink, utcnow
-from ..net import Exchange
 from ..record import PostRecord, canonical_json, parse_iso
 from ..refs import Ref
 from ..refs.urls import snowflake_time

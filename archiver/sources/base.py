@@ -19,8 +19,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ..exchange import Exchange
 from ..fence import Fence
-from ..net import Exchange, Http, readable, recording
+from ..net import Http, readable, recording
 from ..record import PostRecord
 from ..vocab import Outcome, PostState
 

@@ -1,0 +1,71 @@
+"""What one request and its answer are: an `Exchange`, recorded for every try and hop of a
+capture, whichever way it was made (net.py's client, download.py's plain connection, or an image
+worker's, see photos.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from .store import Staged
+
+if TYPE_CHECKING:
+    from .images import ImageFacts
+
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass
+class Exchange:
+    """One request and its answer (or why there was none). The body is staged in the store as
+    `blob`; `body` holds the same bytes in memory when they were asked for (API answers)."""
+
+    url: str
+    method: str = "GET"
+    status: int | None = None
+    header_list: list[tuple[str, str]] = field(default_factory=list)  # as sent, repeats kept
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    elapsed_ms: int = 0
+    blob: Staged | None = None
+    body: bytes | None = None
+    error: str | None = None
+    retry_after: float | None = None  # a 429 whose wait was longer than the cap
+    offline: bool = False  # the host could not be reached at all (name not resolved, no route)
+    transient: bool = False  # a failure that trying again may cure (timeout, reset, cut body)
+    refused: bool = False  # archiver would not ask (off the fence, a private address)
+    image: ImageFacts | None = None  # what an image worker found of the body (photos.py)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Header names lower-cased; for a repeated header, its first value."""
+        out: dict[str, str] = {}
+        for name, value in self.header_list:
+            out.setdefault(name.lower(), value)
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def digest(self) -> str | None:
+        return self.blob.digest if self.blob else None
+
+    @property
+    def size(self) -> int:
+        return self.blob.size if self.blob else 0
+
+    @property
+    def media_type(self) -> str | None:
+        value = self.headers.get("content-type")
+        return value.split(";")[0].strip().lower() if value else None
+
+    @property
+    def location(self) -> str | None:
+        """Where a redirect answer sends the reader, as an absolute URL."""
+        target = self.headers.get("location")
+        if self.status in REDIRECTS and target:
+            return urljoin(self.url, target.strip())
+        return None

@@ -1,0 +1,125 @@
+"""Photos fetched and checked in the image workers (photos.py), and the kept-alive connections
+they read over (download.py), against real loopback servers."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import io
+import os
+import signal
+import socket
+import threading
+from pathlib import Path
+
+from PIL import Image
+from replay import Reply
+from test_net import settings
+
+from archiver import download, photos
+from archiver.exchange import Exchange
+from archiver.fence import MEDIA
+from archiver.net import Http, Way, recording
+from archiver.store import Store
+
+URL = "https://pbs.twimg.com/media/P.jpg"
+
+
+def jpeg(width: int = 1200, height: int = 900) -> bytes:
+    out = io.BytesIO()
+    Image.radial_gradient("L").resize((width, height)).convert("RGB").save(out, "JPEG")
+    return out.getvalue()
+
+
+def get_photo(server, home: Path, during=None):  # type: ignore[no-untyped-def]
+    """(the last exchange, every exchange) of GET URL as a photo; `during()` runs meanwhile."""
+
+    async def run():  # type: ignore[no-untyped-def]
+        async with Http(settings(server, timeout=5.0), Store(home)) as http:
+            with recording() as log:
+                task = asyncio.ensure_future(http.get(URL, MEDIA, keep=False, way=Way.IMAGE))
+                if during is not None:
+                    await asyncio.to_thread(during)
+                return await task, log
+
+    return asyncio.run(run())
+
+
+def test_a_photo_is_fetched_and_checked_in_a_worker(replay, tmp_path: Path) -> None:
+    body = jpeg()
+    replay.add("pbs.twimg.com", "/media/P.jpg", Reply(200, body, {"Content-Type": "image/jpeg"}))
+    Store(tmp_path).create()
+    last, _ = get_photo(replay, tmp_path)
+    assert last.ok and last.digest == "sha256:" + hashlib.sha256(body).hexdigest()
+    assert last.blob.tmp_path.read_bytes() == body  # staged by the worker, in this store
+    assert last.blob.store.root == tmp_path
+    facts = last.image
+    assert (facts.format, facts.width, facts.height, facts.problem) == ("JPEG", 1200, 900, None)
+    with Image.open(facts.thumbnail.tmp_path) as thumb:
+        assert thumb.size == (600, 450)  # decoded at half scale: longer side >= 480
+    assert (
+        facts.thumbnail.digest
+        == "sha256:" + hashlib.sha256(facts.thumbnail.tmp_path.read_bytes()).hexdigest()
+    )
+
+
+def test_a_body_sent_encoded_is_kept_as_sent_and_not_checked(replay, tmp_path: Path) -> None:
+    body = gzip.compress(jpeg())
+    headers = {"Content-Type": "image/jpeg", "Content-Encoding": "gzip"}
+    replay.add("pbs.twimg.com", "/media/P.jpg", Reply(200, body, headers))
+    Store(tmp_path).create()
+    last, _ = get_photo(replay, tmp_path)
+    assert last.blob.tmp_path.read_bytes() == body and last.image is None
+
+
+def test_a_worker_that_dies_is_replaced_and_its_photo_asked_again(replay, tmp_path: Path) -> None:
+    body, asked = jpeg(), []
+
+    def slow_once(_handler) -> Reply:  # type: ignore[no-untyped-def]
+        asked.append(1)
+        delay = 1.0 if len(asked) == 1 else 0.0
+        return Reply(200, body, {"Content-Type": "image/jpeg"}, delay=delay)
+
+    def kill_the_busy_worker() -> None:
+        while not asked:
+            threading.Event().wait(0.01)
+        for worker in photos._WORKERS:
+            if worker.busy:
+                os.kill(worker.process.pid, signal.SIGKILL)
+
+    replay.add("pbs.twimg.com", "/media/P.jpg", slow_once)
+    Store(tmp_path).create()
+    last, log = get_photo(replay, tmp_path, during=kill_the_busy_worker)
+    assert last.ok and last.image.width == 1200 and len(asked) == 2
+    assert log[0].transient and "image worker" in log[0].error and "ended" in log[0].error
+
+
+def test_a_kept_connection_the_server_dropped_is_asked_again_on_a_new_one(
+    tmp_path: Path,
+) -> None:
+    """A server that answers one request per connection, then closes it without saying so."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def serve() -> None:
+        for _ in range(2):
+            conn, _ = listener.accept()
+            accepted.append(conn)
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    store, kept = Store(tmp_path), {}
+    store.create()
+    routed = f"http://127.0.0.1:{listener.getsockname()[1]}/x"
+    for _ in range(2):
+        got = Exchange(url=routed)
+        download.fetch(routed, {"Host": "pbs.twimg.com"}, 5.0, 100, store, got, kept)
+        assert got.ok and got.blob.tmp_path.read_bytes() == b"hello", got.error
+        threading.Event().wait(0.05)  # the server has closed it by now
+    thread.join(5)
+    assert len(accepted) == 2  # the second request went out again on a new connection
+    listener.close()
