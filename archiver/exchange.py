@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from .store import Staged
-
-if TYPE_CHECKING:
-    from .images import ImageFacts
 
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -35,7 +31,6 @@ class Exchange:
     offline: bool = False  # the host could not be reached at all (name not resolved, no route)
     transient: bool = False  # a failure that trying again may cure (timeout, reset, cut body)
     refused: bool = False  # archiver would not ask (off the fence, a private address)
-    image: ImageFacts | None = None  # what an image worker found of the body (photos.py)
 
     @property
     def headers(self) -> dict[str, str]:

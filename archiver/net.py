@@ -102,8 +102,8 @@ class TooLarge(Exception):
 
 class Way(enum.Enum):
     """How a request is made: through this module's client (its body kept in memory when asked);
-    as one long body read on a thread (a video, see download.py); or in an image worker, which
-    checks the picture as well (see photos.py)."""
+    as one long body read on a thread (a video, see download.py); or in an image worker (a
+    photo, see photos.py)."""
 
     CLIENT = "client"
     LONG_BODY = "long body"

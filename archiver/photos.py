@@ -4,9 +4,10 @@ A photo is small and many come at once: asked through the run's own HTTP client,
 process a few milliseconds of Python (httpx, httpcore, h11), and checking it (decoding, the
 difference hash, the thumbnail) several more. Both happen here instead, out of the run's
 process: a worker reads the body over a kept-alive connection (download.py) into a temp file of
-the store, decodes it, stages the thumbnail beside it and sends back only the exchange and the
-facts. The run's process keeps deciding what may be asked (net.py: the fence, the address
-check, the host's slots, retries and redirects), so the workers only carry requests out.
+the store and sends back only the exchange; once the request has given back its slots (so that a
+check never holds a host's turn), a worker decodes the file and stages the thumbnail beside it.
+The run's process keeps deciding what may be asked (net.py: the fence, the address check, the
+host's slots, retries and redirects), so the workers only carry requests out.
 
 The workers are started fresh (`spawn`: they import only what this needs), on the first photo,
 and end with the process that started them, even when it is killed; one that dies is replaced
@@ -19,7 +20,7 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import download, images
 from .children import Calls, answer, die_with_parent
@@ -36,25 +37,31 @@ _START = threading.Lock()
 
 
 class WorkerFailed(Exception):
-    pass
+    """An image worker could not answer (it died, or its task raised)."""
 
 
 async def fetch(
     routed: str, headers: dict[str, str], timeout: float, limit: int, store: Store, into: Exchange
 ) -> None:
-    """GET the photo at `routed` into `into` in the least busy worker; `into.image` holds what
-    the check found (its thumbnail staged in `store`) when the answer is a whole 2xx body."""
-    worker = _least_busy()
+    """GET the photo at `routed` into `into` in the least busy worker (its body staged in
+    `store`). A worker that dies meanwhile leaves a transient error: the photo is asked again."""
     try:
-        got, facts = await worker.call(routed, headers, timeout, limit, str(store.root))
+        got = await _least_busy().call("fetch", routed, headers, timeout, limit, str(store.root))
     except WorkerFailed as exc:
         into.error, into.transient = f"image worker: {exc}", True
         return
     for name in ("status", "header_list", "error", "offline", "transient", "elapsed_ms"):
         setattr(into, name, getattr(got, name))
-    into.blob, into.image = _own(got.blob, store), facts
-    if facts is not None:
-        facts.thumbnail = _own(facts.thumbnail, store)
+    into.blob = _own(got.blob, store)
+
+
+async def check(blob: Staged, store: Store) -> images.ImageFacts:
+    """What the picture in `blob` is (see images.check_image), its thumbnail staged in `store`;
+    checked in the least busy worker, after the request has given back its slots."""
+    source = blob.tmp_path if blob.tmp_path is not None else blob.source()
+    facts = await _least_busy().call("check", source, str(store.root))
+    facts.thumbnail = _own(facts.thumbnail, store)
+    return facts
 
 
 def _own(blob: Staged | None, store: Store) -> Staged | None:
@@ -92,14 +99,19 @@ def _serve(conn: Connection, parent: int) -> None:
     lock, local = threading.Lock(), threading.local()
     stores: dict[str, Store] = {}
 
-    def carry_out(key: int, routed: str, headers: dict, timeout: float, limit: int, root: str):
+    def carry_out(key: int, task: str, *args: Any) -> None:
         try:
-            if not hasattr(local, "kept"):
-                local.kept = {}
+            root = args[-1]
             store = stores.setdefault(root, Store(root))
-            got = Exchange(url=routed)
-            download.fetch(routed, headers, timeout, limit, store, got, local.kept)
-            answer(conn, lock, key, True, (got, _checked(got, store)))
+            if task == "fetch":
+                routed, headers, timeout, limit, _ = args
+                if not hasattr(local, "kept"):
+                    local.kept = {}
+                got = Exchange(url=routed)
+                download.fetch(routed, headers, timeout, limit, store, got, local.kept)
+                answer(conn, lock, key, True, got)
+            else:
+                answer(conn, lock, key, True, images.check_image(args[0], store))
         except Exception as exc:  # an answer, whatever happens: the run waits for it
             answer(conn, lock, key, False, f"{type(exc).__name__}: {exc}")
 
@@ -113,16 +125,3 @@ def _serve(conn: Connection, parent: int) -> None:
                 break
             pool.submit(carry_out, *message)
     os._exit(0)
-
-
-def _checked(got: Exchange, store: Store) -> images.ImageFacts | None:
-    """The facts of a whole 2xx body sent as is, with its thumbnail staged; else None."""
-    coding = got.headers.get("content-encoding", "identity").strip().lower()
-    if (
-        not got.ok
-        or got.blob is None
-        or got.blob.tmp_path is None
-        or coding not in ("", "identity")
-    ):
-        return None
-    return images.check_image(got.blob.tmp_path, store)

@@ -46,6 +46,10 @@ def get_photo(server, home: Path, during=None):  # type: ignore[no-untyped-def]
     return asyncio.run(run())
 
 
+def check(blob):  # type: ignore[no-untyped-def]
+    return asyncio.run(photos.check(blob, blob.store))
+
+
 def test_a_photo_is_fetched_and_checked_in_a_worker(replay, tmp_path: Path) -> None:
     body = jpeg()
     replay.add("pbs.twimg.com", "/media/P.jpg", Reply(200, body, {"Content-Type": "image/jpeg"}))
@@ -54,7 +58,7 @@ def test_a_photo_is_fetched_and_checked_in_a_worker(replay, tmp_path: Path) -> N
     assert last.ok and last.digest == "sha256:" + hashlib.sha256(body).hexdigest()
     assert last.blob.tmp_path.read_bytes() == body  # staged by the worker, in this store
     assert last.blob.store.root == tmp_path
-    facts = last.image
+    facts = check(last.blob)
     assert (facts.format, facts.width, facts.height, facts.problem) == ("JPEG", 1200, 900, None)
     with Image.open(facts.thumbnail.tmp_path) as thumb:
         assert thumb.size == (600, 450)  # decoded at half scale: longer side >= 480
@@ -70,7 +74,8 @@ def test_a_body_sent_encoded_is_kept_as_sent_and_not_checked(replay, tmp_path: P
     replay.add("pbs.twimg.com", "/media/P.jpg", Reply(200, body, headers))
     Store(tmp_path).create()
     last, _ = get_photo(replay, tmp_path)
-    assert last.blob.tmp_path.read_bytes() == body and last.image is None
+    assert last.blob.tmp_path.read_bytes() == body
+    assert "does not decode" in check(last.blob).problem  # the bytes as sent: gzip, not JPEG
 
 
 def test_a_worker_that_dies_is_replaced_and_its_photo_asked_again(replay, tmp_path: Path) -> None:
@@ -91,7 +96,7 @@ def test_a_worker_that_dies_is_replaced_and_its_photo_asked_again(replay, tmp_pa
     replay.add("pbs.twimg.com", "/media/P.jpg", slow_once)
     Store(tmp_path).create()
     last, log = get_photo(replay, tmp_path, during=kill_the_busy_worker)
-    assert last.ok and last.image.width == 1200 and len(asked) == 2
+    assert last.ok and check(last.blob).width == 1200 and len(asked) == 2
     assert log[0].transient and "image worker" in log[0].error and "ended" in log[0].error
 
 

@@ -14,7 +14,7 @@ import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .. import images, ytdlp
+from .. import images, photos, ytdlp
 from ..exchange import Exchange
 from ..fence import ANYWHERE, MEDIA
 from ..net import Way, recording
@@ -169,7 +169,7 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
         result = MediaResult(
             position, item, [], kept=exchange, rendition=rendition, bitrate=bitrate
         )
-        problem = _check(item, exchange, result)
+        problem = await _check(item, exchange, result)
         if problem is None:
             return result
         reasons.append(f"{rendition}: {problem}")
@@ -192,7 +192,7 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
     return failed
 
 
-def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> str | None:
+async def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> str | None:
     """Why the bytes received are not the media (None when they are); fill in what they are."""
     assert exchange.blob is not None
     coding = exchange.headers.get("content-encoding", "identity").strip().lower()
@@ -201,9 +201,7 @@ def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> str | No
     result.digest, result.size = exchange.blob.digest, exchange.blob.size
     result.media_type = exchange.media_type
     if item.kind in IMAGE_KINDS:
-        facts = exchange.image
-        if facts is None:  # not asked as an image: nothing checked it
-            return "the picture was not checked (the bytes received are kept)"
+        facts = await photos.check(exchange.blob, exchange.blob.store)
         if facts.problem:
             return facts.problem + " (the bytes received are kept)"
         result.width, result.height, result.format = facts.width, facts.height, facts.format
