@@ -36,6 +36,17 @@ _WORKERS: list[Calls] = []
 _START = threading.Lock()
 
 
+def _forget() -> None:
+    """In a forked child (the writer, the document readers): the workers' pipes are the
+    parent's, read by the parent's threads; the child starts its own if it ever needs one."""
+    global _START
+    _WORKERS.clear()
+    _START = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget)
+
+
 class WorkerFailed(Exception):
     """An image worker could not answer (it died, or its task raised)."""
 
