@@ -550,6 +550,16 @@ def test_code_in_a_fenced_block_names_no_account() -> None:
     assert [r.handle for r in scan(text) if r.kind == "account"] == ["jack", "NASA"]
 
 
+def test_code_in_prose_names_no_account() -> None:
+    """At-rules, annotations and decorators written in prose or in a code span are code; the
+    same word in another spelling, and a handle beside them, are accounts."""
+    text = (
+        "In CSS write @media and @import; in Java, @Override; `@jack` is a span; @font-face "
+        "is one word; but @Media and @NASA are accounts, and so is @jack.\n"
+    )
+    assert [r.handle for r in scan(text) if r.kind == "account"] == ["Media", "NASA", "jack"]
+
+
 def test_embed_ids_and_broken_urls_are_taken_only_whole() -> None:
     """Short numbers, ids with junk after them, another site's `Tweet.html?id=` and a list's
     number under a `status/` at a line's end are not posts."""

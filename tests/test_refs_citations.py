@@ -266,6 +266,33 @@ def test_chicago_notes_of_older_editions() -> None:
     ]
 
 
+def test_apa_without_a_date_and_harvard_with_the_year_first() -> None:
+    """APA's `(n.d.)` for a post whose date is not known, and Harvard guides that write the year
+    before the handle: citations, their handles not accounts."""
+    text = (
+        "Smith, J. [@jsmith]. (n.d.). We are live now [Tweet]. Twitter. "
+        "https://twitter.com/jsmith/status/1234567890123456789\n\n"
+        "Dorsey, J. (2006) @jack 'just setting up my twttr' [Twitter] 21 March. Available at: "
+        "https://twitter.com/jack/status/20 (Accessed: 1 May 2020).\n"
+    )
+    found = fields_of_citations(
+        text, "style", "handle", "author_name", "date", "date_text", "status_id", "text"
+    )
+    assert found == [
+        ("apa", "jsmith", "Smith, J.", None, "n.d.", "1234567890123456789", "We are live now"),
+        (
+            "harvard",
+            "jack",
+            "Dorsey, J.",
+            "2006-03-21",
+            "21 March 2006",
+            "20",
+            "just setting up my twttr",
+        ),
+    ]
+    assert [r.kind for r in scan(text)] == ["citation", "citation"]
+
+
 def test_apa_with_its_marker_in_parentheses() -> None:
     """`Text (Tweet). Twitter.`: APA written with the marker in parentheses, after a bare title
     that holds parentheses of its own."""

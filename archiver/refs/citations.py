@@ -43,8 +43,10 @@ PARENTHETICAL_RE = re.compile(
 )
 # Harvard: the year in brackets, the text (quoted, or bare before `[Twitter]`), the platform,
 # then the day and month.
+HARVARD_YEAR = r"[ \t\u00a0]*\((?P<year>\d{4})\)[ \t\u00a0]*"
+HARVARD_YEAR_BEFORE_RE = re.compile(r"\((?P<year>\d{4})\)[ \t\u00a0]\Z")
 HARVARD_RE = re.compile(
-    r"[ \t\u00a0]*\((?P<year>\d{4})\)[ \t\u00a0]*"
+    r"(?:" + HARVARD_YEAR + r")?[,:]?[ \t\u00a0]*"  # no year here when it came before the handle
     r"(?:['‘\"“](?P<quoted>[^\n]{1,800}?)['’\"”](?=[ \t\u00a0]*[.,\[])"
     r"|(?P<bare>[^\[\n]{1,800}?)(?=[ \t\u00a0]*\[))"
     r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\[(?:Twitter|X)\]|(?:Twitter|X)\b)"
@@ -68,11 +70,14 @@ CUES = (
         re.compile(rf"\((?P<h>@{HANDLE})\)(?=[ \t\u00a0]*\(\d{{4}}\)|{BLUEBOOK_PLATFORM})"),
         ("(",),
     ),
+    # Jones, A. (2016) @handle 'Text' [Twitter] 8 November: Harvard with the year first
+    (re.compile(rf"(?<=\(\d{{4}}\)[ \t\u00a0])@(?P<y>{HANDLE})(?=,?[ \t\u00a0]+['‘\"“])"), ("@",)),
     # [handle]. (2012, November 6): APA 6, which wrote the handle without its @
     (re.compile(rf"\[(?=[0-9_]*[A-Za-z])(?P<n>{HANDLE})\](?=\.?[ \t\u00a0]*\(\d{{4}},)"), ("[",)),
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
+NO_DATE_RE = re.compile(r"n\.[ \u00a0]?d\.\)", re.IGNORECASE)
 QUOTED_RE = re.compile(r"[\"“](?P<title>(?:[^\"”\n]|\n(?![ \t]*\n)){1,800}?)[\"”]")
 BARE_TITLE_RE = re.compile(  # up to the first bracket, or to a marker in parentheses
     r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)"
@@ -221,7 +226,7 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
         return None  # "(word). "…"" is a citation only in MLA 7, which ends with "Tweet."
     if BLUEBOOK_RE.match(text, cue.end()):
         cited = _bluebook(text, cue)
-    elif hint == "h":
+    elif hint in ("h", "y"):
         cited = _harvard(text, cue)
     else:
         cited = _apa_or_rendered(text, cue) or _quoted(text, cue) or _harvard(text, cue)
@@ -243,10 +248,11 @@ def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     paren = DATE_PAREN_RE.match(text, cue.end())
     if paren is None:
         return None
-    when = find_date(text, paren.end(), reach=48)
-    if when is None or not text.startswith(")", when.end):
+    undated = NO_DATE_RE.match(text, paren.end())  # APA's (n.d.): no date given
+    when = None if undated else find_date(text, paren.end(), reach=48)
+    if undated is None and (when is None or not text.startswith(")", when.end)):
         return None
-    pos = when.end + 1
+    pos = undated.end() if undated else when.end + 1  # type: ignore[union-attr]
     pos += len(AFTER_QUOTE_RE.match(text, pos).group(0))  # type: ignore[union-attr]
     title_m = QUOTED_RE.match(text, pos) or BARE_TITLE_RE.match(text, pos)
     if title_m is None:
@@ -261,7 +267,8 @@ def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     style = "apa" if apa else "wikipedia"  # Wikipedia renders `[@h] (date)`, no full stop
     end = _platform_end(text, marker.end())
     title = _title(title_m.group("title"))
-    return Citation(style, cue.start(), end, None, None, None, when.date, when.text, None, title)
+    date, written = (when.date, when.text) if when else (None, "n.d.")
+    return Citation(style, cue.start(), end, None, None, None, date, written, None, title)
 
 
 def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
@@ -327,9 +334,10 @@ def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
 def _harvard(text: str, cue: re.Match[str]) -> Citation | None:
     """`[@h] (2019) 'Text'. Twitter, 13 June.` or `(@h) (2012) Text [Twitter]. 7 November.`"""
     m = HARVARD_RE.match(text, cue.end())
-    if m is None:
+    year = m and (m.group("year") or HARVARD_YEAR_BEFORE_RE.search(text, 0, cue.start()))
+    if m is None or not year:
         return None
-    written = f"{m.group('day')} {m.group('year')}"
+    written = f"{m.group('day')} {year if isinstance(year, str) else year.group('year')}"
     when = find_date(written, 0)
     if when is None:
         return None
@@ -372,6 +380,7 @@ def _entry_start(text: str, cue_start: int) -> int:
 
 
 def _author(text: str, cue_start: int) -> str | None:
-    name = text[_entry_start(text, cue_start) : cue_start]
+    before = HARVARD_YEAR_BEFORE_RE.search(text, 0, cue_start)  # Harvard's year, not the name's
+    name = text[_entry_start(text, cue_start) : before.start() if before else cue_start]
     name = " ".join(name.split()).strip(" ,")
     return name or None

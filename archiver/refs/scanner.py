@@ -215,7 +215,7 @@ class _Scan:
         fences = _fenced_code(text) if "```" in text or "~~~" in text else []
         mentions = []
         for m in find_mentions(self.view_text):
-            if fences and within(fences, m.start):
+            if (fences and within(fences, m.start)) or _code_word(text, m.handle, m.start, m.end):
                 continue  # `@media`, `@dataclass`: code, not accounts
             offset = self.to_src(m.start)
             if self.in_author(offset):
@@ -261,6 +261,34 @@ def scan(
 
 
 # A Markdown code block fenced with backticks or tildes, to its closing fence (or the end).
+# `@word`s that are code wherever they are written: CSS and Sass at-rules, Java, Kotlin and
+# TypeScript annotations, Python decorators, doc-comment tags. Only in their own spelling
+# (`@media`, `@Override`): `@Media` is an account as any other.
+CODE_WORDS = frozenset(
+    """
+    media import charset namespace supports keyframes layer container property page
+    tailwind apply screen variants include mixin extend use forward each function return
+    if else warn debug content
+    Override Deprecated SuppressWarnings FunctionalInterface SafeVarargs Test BeforeEach
+    AfterEach BeforeAll AfterAll Autowired Component Service Repository Controller
+    RestController Entity Table Column Bean Configuration Inject Nullable NonNull NotNull
+    Transactional RequestMapping GetMapping PostMapping PathVariable RequestParam RequestBody
+    JsonProperty Injectable NgModule Input Output HostListener ViewChild Composable
+    dataclass staticmethod classmethod abstractmethod cached_property lru_cache contextmanager
+    overload override total_ordering wraps
+    param returns throws since see link deprecated typedef example
+    """.split()
+)
+
+
+def _code_word(text: str, handle: str, start: int, end: int) -> bool:
+    """Whether `@handle` at `start` is code: a known at-rule, annotation or tag; in a code span
+    (a backtick before it); or a longer word X cannot have for a handle (`@font-face`)."""
+    if handle in CODE_WORDS or (start and text[start - 1] == "`"):
+        return True
+    return text.startswith("-", end) and text[end + 1 : end + 2].isalpha()
+
+
 FENCED_CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1|\Z)", re.MULTILINE | re.DOTALL)
 
 
