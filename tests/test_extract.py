@@ -528,16 +528,26 @@ def test_a_profiles_tabs_name_its_account() -> None:
     assert accounts == [("account", "elonmusk"), ("account", "NASA"), ("status_url", "jack")]
 
 
-def test_a_status_url_broken_after_status_by_a_pdfs_line_break() -> None:
-    """Text taken from a PDF breaks a long URL where the line ended: after `status/` the id is
-    the next line's; the URL is given whole. A cut inside the id is not guessed at."""
+def test_a_status_url_broken_by_a_pdfs_line_break() -> None:
+    """Text taken from a PDF breaks a long URL where the line ended: after `status/`, or inside
+    the id. The id is joined only when its first part cannot be an id (a snowflake cut short)
+    and the whole is one; a whole id and the next line's number, or an old short id and the
+    next line's, stay apart."""
     text = (
         "Gates, B. [@BillGates]. (2019, September 7). Today [Tweet]. Twitter. "
         "https://twitter.com/BillGates/status/\n1170305718425137152\n\n"
-        "(https://twitter.com/WHO/status/123777702174\n2338049), the spread was alarming.\n"
+        "(https://twitter.com/WHO/status/123777702174\n2338049?s=20), the spread was alarming.\n"
+        "https://x.com/a/status/1139148421862092800\n2019. Next: twitter.com/jack/status/20\n"
+        "12 people.\n"
     )
     refs = scan(text)
-    assert [(r.kind, r.status_id) for r in refs] == [("citation", "1170305718425137152")]
+    assert [(r.kind, r.status_id) for r in refs] == [
+        ("citation", "1170305718425137152"),
+        ("status_url", "1237777021742338049"),
+        ("status_url", "1139148421862092800"),
+        ("status_url", "20"),
+    ]
+    assert refs[1].url == "https://twitter.com/WHO/status/1237777021742338049?s=20"
 
 
 def test_code_in_a_fenced_block_names_no_account() -> None:

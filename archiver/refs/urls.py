@@ -53,6 +53,10 @@ PROFILE_TAB = (
 _TAIL = r"(?:/(?:photo|video)/\d{1,2})?/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?(?:#[\w.-]*)?"
 
 
+TAIL_RE = re.compile(_TAIL)
+CUT_ID_RE = re.compile(r"\r?\n(\d+)")  # the rest of an id, on the next line
+
+
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
@@ -230,6 +234,13 @@ def find_status_urls(text: str) -> list[StatusURL]:
             continue  # cut short ("…/status/18649…") or an API path ("statuses/123.xml")
         if latest_ms is None:
             latest_ms = _latest_ms(None)
+        start, match_end = m.start(), m.end()
+        cut = CUT_ID_RE.match(text, id_end) if len(digits) < 15 else None
+        if cut and len(digits + cut.group(1)) >= 15:
+            whole = digits + cut.group(1)  # an id a PDF's line break cut in two
+            if int(whole) > LAST_SEQUENTIAL_ID and _plausible(whole, latest_ms):
+                digits, id_end = whole, cut.end()
+                match_end = TAIL_RE.match(text, id_end).end()  # type: ignore[union-attr]
         if not _plausible(digits, latest_ms):
             continue
         user = m.group("user")
@@ -239,8 +250,7 @@ def find_status_urls(text: str) -> list[StatusURL]:
             continue
         if len(digits) < 9 and "\n" in text[m.start() : id_end]:
             continue  # `status/` at a line's end, then a list's number: not an id cut in two
-        start = m.start()
-        end = _trim(text, start, m.end(), id_end)
+        end = _trim(text, start, match_end, id_end)
         url = text[start:end]
         joined = url.replace("\r", "").replace("\n", "") if "\n" in url else None
         found.append(StatusURL(url, digits, user, start, end, joined and unescape_url(joined)))
