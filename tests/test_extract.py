@@ -570,6 +570,21 @@ def test_code_in_prose_names_no_account() -> None:
     assert [r.handle for r in scan(text) if r.kind == "account"] == ["Media", "NASA", "jack"]
 
 
+def test_an_id_on_the_embeds_own_tag_names_its_post() -> None:
+    """A blockquote that carries its post's id (`data-tweet-id`) but lost its date link is that
+    post; an id on an element before it (a rendered widget's) is a post of its own."""
+    text = (
+        '<div class="twitter-tweet-rendered" data-tweet-id="1865200000000000002"></div>\n'
+        '<blockquote class="twitter-tweet" data-tweet-id="1865200000000000001"><p lang="en">'
+        "No link here at all</p>&mdash; Other (@other) December 7, 2024</blockquote>\n"
+    )
+    found = [(r.kind, r.status_id, r.handle, r.text) for r in scan(text)]
+    assert found == [
+        ("status_url", "1865200000000000002", None, None),
+        ("attribution", "1865200000000000001", "other", "No link here at all"),
+    ]
+
+
 def test_embed_ids_and_broken_urls_are_taken_only_whole() -> None:
     """Short numbers, ids with junk after them, another site's `Tweet.html?id=` and a list's
     number under a `status/` at a line's end are not posts."""

@@ -22,6 +22,7 @@ from .ref import Lines, Ref, within
 from .urls import (
     LAST_SEQUENTIAL_ID,
     SNOWFLAKE_EPOCH_MS,
+    StatusURL,
     canonical_status_url,
     find_embed_ids,
     find_mentions,
@@ -152,6 +153,11 @@ class _Scan:
         i = bisect_right(self.owner_starts, offset) - 1
         return self.owners[i] if i >= 0 and offset < self.owners[i].end else None
 
+    def on_tag(self, owner: _Owner, found: StatusURL, by_id: set[int]) -> bool:
+        """Whether `found` is an id (found at one of `by_id`) written in the opening tag the
+        owner starts with."""
+        return found.start in by_id and ">" not in self.raw[owner.start : found.start]
+
     def in_author(self, offset: int) -> bool:
         i = bisect_right(self.authors, (offset, len(self.text) + 1)) - 1
         return i >= 0 and self.authors[i][0] <= offset < self.authors[i][1]
@@ -161,17 +167,19 @@ class _Scan:
         self.authors.sort()
         self.owner_starts = [o.start for o in self.owners]
         inside: list[tuple[Ref, _Owner]] = []  # named after their post once every link is read
-        for found in find_status_urls(self.raw) + find_embed_ids(self.raw):
+        ids = find_embed_ids(self.raw)
+        by_id = {found.start for found in ids}
+        for found in find_status_urls(self.raw) + ids:
             owner = self.owner_at(found.start)
             url = found.link or unescape_url(found.url)
-            if owner is not None and found.start >= owner.binds_from:
-                r = owner.ref
-                if r.status_id is None or r.status_id == found.status_id:
-                    # An embed's date link, a citation's URL: the post it shows.
-                    r.status_id, r.url = found.status_id, r.url or url
-                    r.handle = r.handle or found.handle
-                    r.canonical_url = canonical_status_url(found.status_id, r.handle)
-                    continue
+            # An embed's date link, a citation's URL, the id on the embed's own tag
+            # (`<blockquote … data-tweet-id="…">`): the post it shows.
+            if (
+                owner is not None
+                and (found.start >= owner.binds_from or self.on_tag(owner, found, by_id))
+                and _bind(owner.ref, found.status_id, found.handle, url)
+            ):
+                continue
             kept = self.keep(
                 Ref(
                     "status_url",
@@ -237,6 +245,16 @@ class _Scan:
                     offset=offset,
                 )
             )
+
+
+def _bind(r: Ref, status_id: str, handle: str | None, url: str) -> bool:
+    """Name `r` (an embed or a citation) after the post `status_id` unless it names another."""
+    if r.status_id is not None and r.status_id != status_id:
+        return False
+    r.status_id, r.url = status_id, r.url or url
+    r.handle = r.handle or handle
+    r.canonical_url = canonical_status_url(status_id, r.handle)
+    return True
 
 
 def scan(
