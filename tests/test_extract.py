@@ -585,6 +585,23 @@ def test_an_id_on_the_embeds_own_tag_names_its_post() -> None:
     ]
 
 
+def test_web_intents_name_their_post_or_account() -> None:
+    """The links of an embed's buttons and of a follow button: a post by its id (one ref for the
+    reply and the like of the same post), an account by its screen name."""
+    text = (
+        '<a href="https://twitter.com/intent/follow?original_referer=x&amp;region=follow_link'
+        '&amp;screen_name=TwitterDev">Follow</a>\n'
+        '<a href="https://twitter.com/intent/tweet?in_reply_to=463440424141459456">Reply</a> '
+        '<a href="https://twitter.com/intent/like?tweet_id=463440424141459456">Like</a>\n'
+        '<a href="https://twitter.com/intent/tweet?text=hello&amp;via=jack">Share</a>\n'
+    )
+    found = [(r.kind, r.status_id, r.handle, r.canonical_url) for r in scan(text)]
+    assert found == [
+        ("account", None, "TwitterDev", "https://x.com/TwitterDev"),
+        ("status_url", "463440424141459456", None, "https://x.com/i/web/status/463440424141459456"),
+    ]
+
+
 def test_embed_ids_and_broken_urls_are_taken_only_whole() -> None:
     """Short numbers, ids with junk after them, another site's `Tweet.html?id=` and a list's
     number under a `status/` at a line's end are not posts."""

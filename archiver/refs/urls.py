@@ -260,7 +260,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
 # Embeds that name a post by its id alone, in the markup of the tools that render them: AMP's
 # `<amp-twitter data-tweetid=…>`, a widget's `data-tweet-id`, the iframe the widget makes
 # (`platform.twitter.com/embed/Tweet.html?…id=…`), Hugo's `{{< tweet user="…" id="…" >}}` (and
-# the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet, `tweetId` in others).
+# the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet, `tweetId` in others),
+# and the web intents of an embed's buttons (`intent/like?tweet_id=…`).
 # Each form with a literal a text must hold for it to be looked for (each search starts with its
 # literal, which the regex engine finds fast).
 EMBED_ID = r"(?P<id>\d{4,19})(?!\w)"  # an id, whole (a clone's `<Tweet id={1} />` is not one)
@@ -282,6 +283,18 @@ EMBED_ID_FORMS = (
             rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?){{0,20}}?id={EMBED_ID}"
         ),
     ),
+    (  # the web intents an embed's buttons link to: reply, repost, like
+        "intent/",
+        re.compile(
+            r"(?:twitter|x)\.com/intent/(?:tweet|retweet|like|favorite)\?"
+            rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?){{0,20}}?(?:in_reply_to|tweet_id)={EMBED_ID}"
+        ),
+    ),
+)
+# The follow button's web intent names an account: `twitter.com/intent/follow?screen_name=…`.
+INTENT_USER_RE = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:twitter|x)\.com/intent/(?:follow|user)\?"
+    rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?){{0,20}}?screen_name=(?P<handle>{HANDLE})(?![\w])"
 )
 
 
@@ -346,6 +359,10 @@ def find_profiles(text: str) -> list[Account]:
             end = _trim(text, m.start(), m.end(), m.end("handle"))
             url = text[m.start() : end]
             found.append(Account(handle, url, m.start(), end, url))
+    if "screen_name=" in text:
+        for m in INTENT_USER_RE.finditer(text):
+            found.append(Account(m.group("handle"), m.group(0), m.start(), m.end(), m.group(0)))
+        found.sort(key=lambda a: a.start)
     return found
 
 
