@@ -293,6 +293,23 @@ def test_apa_without_a_date_and_harvard_with_the_year_first() -> None:
     assert [r.kind for r in scan(text)] == ["citation", "citation"]
 
 
+def test_entries_citing_another_platform_give_no_x_account() -> None:
+    """MLA, Chicago and APA entries of Instagram or TikTok posts: their handles are that
+    platform's, neither citations of X nor accounts there. An X entry beside them still is."""
+    text = (
+        'Doe, Jane (@janedoe). "Morning at the lake." Instagram, 3 Mar. 2023.\n\n'
+        'Roe, R. (@rroe), "New single out now," TikTok, April 22, 2021.\n\n'
+        "Smith, A. [@asmith]. (2022, May 1). Big day [Photograph]. Instagram. "
+        "https://www.instagram.com/p/abc/\n\n"
+        'Athar, Sohaib (@ReallyVirtual). "Helicopter hovering above Abbottabad." Twitter, '
+        "1 May 2011, 3:58 p.m.\n\nAsk @nytimes about it on Instagram.\n"
+    )
+    assert [(r.kind, r.handle) for r in scan(text)] == [
+        ("citation", "ReallyVirtual"),
+        ("account", "nytimes"),
+    ]
+
+
 def test_apa_with_its_marker_in_parentheses() -> None:
     """`Text (Tweet). Twitter.`: APA written with the marker in parentheses, after a bare title
     that holds parentheses of its own."""

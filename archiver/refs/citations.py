@@ -93,6 +93,12 @@ PLATFORM_RE = re.compile(
     r"(?:(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)(?:[ \t\u00a0]+post)?"
     r"|tweet(?=,))[*_]?(?P<end>[.,]?)"
 )
+ENTRY_REACH = 400  # how far an entry's platform is looked for past its handle
+OTHER_PLATFORM_RE = re.compile(
+    r"[\"”.,\]][ \t\u00a0]*(?:Instagram|TikTok|Facebook|YouTube|Threads|Mastodon|Bluesky"
+    r"|LinkedIn|Reddit|Tumblr|Weibo|Telegram|Snapchat|Pinterest|Twitch|Truth Social)\b"
+)
+X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
     r"[ \t\u00a0]*[,.]?[ \t\u00a0]*"
     r"(?:(?:Retrieved[ \t\u00a0]+from|Available[ \t\u00a0]+(?:at|from):?)[ \t\u00a0]+)?"
@@ -145,8 +151,10 @@ def is_placeholder(word: str) -> bool:
     return key in PLACEHOLDERS or " " in key or key.replace(" ", "") in PLACEHOLDERS
 
 
-def find_citations(text: str) -> list[Citation]:
-    """Every citation of a post in `text`, in order: templates first met, then entries."""
+def find_citations(text: str, others: list[tuple[int, int]] | None = None) -> list[Citation]:
+    """Every citation of a post in `text`, in order: templates first met, then entries. The
+    handles of entries that cite another platform's post go to `others` (their spans): an
+    Instagram or TikTok handle is not an account on X."""
     found = [
         cited
         for t in find_templates(text)
@@ -172,7 +180,17 @@ def find_citations(text: str) -> list[Citation]:
         if cited is not None:
             found.append(cited)
             reach = max(reach, cited.end)
+        elif others is not None and _elsewhere(text, m.end()):
+            others.append(m.span())
     return sorted(found, key=lambda c: c.start)
+
+
+def _elsewhere(text: str, pos: int) -> bool:
+    """Whether the entry going on at `pos` names another platform as where the post is, and
+    not X (`"…" Instagram, 3 Mar. 2023.`, `[Photograph]. TikTok.`)."""
+    end = text.find("\n\n", pos, pos + ENTRY_REACH)
+    entry = text[pos : end if end >= 0 else pos + ENTRY_REACH]
+    return bool(OTHER_PLATFORM_RE.search(entry)) and not X_NAMED_RE.search(entry)
 
 
 def _from_template(start: int, end: int, params: dict[str, str]) -> Citation:

@@ -119,7 +119,8 @@ class _Scan:
             self.authors.append(self.span(*att.handle_span))
 
     def citations(self) -> None:
-        for cited in find_citations(self.view_text):
+        elsewhere: list[tuple[int, int]] = []
+        for cited in find_citations(self.view_text, elsewhere):
             start, end = self.span(cited.start, cited.end)
             r = self.keep(
                 Ref(
@@ -148,6 +149,7 @@ class _Scan:
             self.owners.append(_Owner(start, end, r, start))
             if cited.handle_span:
                 self.authors.append(self.span(*cited.handle_span))
+        self.authors += [self.span(*handle) for handle in elsewhere]  # not X's accounts
 
     def owner_at(self, offset: int) -> _Owner | None:
         i = bisect_right(self.owner_starts, offset) - 1
