@@ -44,7 +44,8 @@ class Calls:
     """Calls to one child process over a pipe, awaited from any event loop. Each goes down as
     `(key, *args)`; the child answers `(key, ok, value)` in any order, and a reader thread hands
     each answer to its caller. When the child ends, what still waits fails with `error(why)`
-    (after `on_end(exit code)`, when given)."""
+    (after `on_end(exit code)`, when given). An answer whose caller is gone (cancelled, or its
+    event loop closed) goes to `orphan(value)`, when given, to let go of what it holds."""
 
     def __init__(
         self,
@@ -52,8 +53,10 @@ class Calls:
         process: BaseProcess,
         error: Callable[[str], Exception],
         on_end: Callable[[int | None], None] | None = None,
+        orphan: Callable[[Any], None] | None = None,
     ) -> None:
         self.conn, self.process, self.error, self.on_end = conn, process, error, on_end
+        self.orphan = orphan
         self.ids = itertools.count()
         self.waiting: dict[int, tuple[asyncio.AbstractEventLoop, asyncio.Future]] = {}
         self.lock = threading.Lock()
@@ -103,18 +106,31 @@ class Calls:
             if message is None:
                 break
             key, ok, value = message
-            loop, future = self.waiting.pop(key)
-            loop.call_soon_threadsafe(self._settle, future, ok, value)
+            self._hand(self.waiting.pop(key, None), ok, value)
         self.process.join()
         if self.on_end is not None:
             self.on_end(self.process.exitcode)
+        why = f"the {self.process.name} process ended (exit {self.process.exitcode})"
         for key in list(self.waiting):
-            loop, future = self.waiting.pop(key)
-            why = f"the {self.process.name} process ended (exit {self.process.exitcode})"
-            loop.call_soon_threadsafe(self._settle, future, False, why)
+            self._hand(self.waiting.pop(key, None), False, why)
+
+    def _hand(
+        self, waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future] | None, ok: bool, value: Any
+    ) -> None:
+        """Give an answer to its caller's loop (a caller that gave up meanwhile has none)."""
+        try:
+            if waiter is not None:
+                waiter[0].call_soon_threadsafe(self._settle, waiter[1], ok, value)
+                return
+        except RuntimeError:  # the caller's event loop is closed: the run was cut short
+            pass
+        if ok and self.orphan is not None:
+            self.orphan(value)
 
     def _settle(self, future: asyncio.Future, ok: bool, value: Any) -> None:
-        if future.done():
+        if future.done():  # cancelled while the child worked
+            if ok and self.orphan is not None:
+                self.orphan(value)
             return
         if ok:
             future.set_result(value)

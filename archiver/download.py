@@ -13,11 +13,12 @@ module only carries it out.
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import ssl
 import time
 from typing import TYPE_CHECKING
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 import certifi
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 TLS = ssl.create_default_context(cafile=certifi.where())
 
 Connections = dict[tuple[str, str | None, int | None], http.client.HTTPConnection]
+KEEP = 4  # origins a thread keeps a connection open to (the least recently used goes first)
+UNSENDABLE_RE = re.compile(r"[^\x21-\x7e]+")  # spaces, controls, anything not ASCII
 # A kept-alive connection the server closed meanwhile fails as one of these, before any answer.
 STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
@@ -55,9 +58,12 @@ def fetch(
     origin = (parts.scheme, parts.hostname, parts.port)
     reused = kept is not None and origin in kept
     conn = kept.pop(origin) if kept is not None and reused else _connect(parts, timeout)
+    if reused and conn.sock is not None:
+        conn.sock.settimeout(timeout)
     started, reusable = time.monotonic(), False
     try:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        path = UNSENDABLE_RE.sub(lambda m: quote(m.group(0)), path)  # as httpx sends them
         try:
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()
@@ -96,9 +102,13 @@ def fetch(
     except (OSError, http.client.HTTPException) as exc:
         exchange.error = f"{type(exc).__name__}: {exc or 'connection failed'}"
         exchange.transient = True
+    except ValueError as exc:  # a URL http.client will not send: asking again will not help
+        exchange.error = f"{type(exc).__name__}: {exc}"
     finally:
         if reusable and kept is not None:
-            kept[origin] = conn
+            kept[origin] = conn  # last used, last in line
+            while len(kept) > KEEP:
+                kept.pop(next(iter(kept))).close()
         else:
             conn.close()
         exchange.elapsed_ms = int((time.monotonic() - started) * 1000)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -68,25 +67,29 @@ def check_image(path: str | os.PathLike | bytes, store: Store) -> ImageFacts:
     is box-averaged. Only one still longer than THUMBNAIL_MAX is resampled to THUMBNAIL_MIN."""
     facts, out = ImageFacts(), io.BytesIO()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(path) if isinstance(path, bytes) else path) as image:
-                facts.format, facts.width, facts.height = image.format, image.width, image.height
-                facts.mode, facts.frames = image.mode, getattr(image, "n_frames", 1)
-                scale = min(1.0, THUMBNAIL_MIN / max(image.width, image.height, 1))
-                box = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-                image.draft("RGB", box)  # JPEG: decoded at the smallest scale still >= box
-                image.load()
-                thumb = image if image.mode == "RGB" else image.convert("RGB")
-                factor = 1
-                while max(thumb.size) // (factor * 2) >= THUMBNAIL_MIN:
-                    factor *= 2
-                if factor > 1:
-                    thumb = thumb.reduce(factor)
-                if max(thumb.size) > THUMBNAIL_MAX:
-                    thumb = thumb.resize(box, Image.Resampling.BOX)
-                facts.phash = dhash(thumb)
-                thumb.save(out, "JPEG", quality=80)
+        with Image.open(io.BytesIO(path) if isinstance(path, bytes) else path) as image:
+            # refused here whatever the process's warnings filter (see photos.py)
+            if image.width * image.height > (Image.MAX_IMAGE_PIXELS or 0) > 0:
+                raise Image.DecompressionBombError(
+                    f"{image.width * image.height} pixels, more than the limit of "
+                    f"{Image.MAX_IMAGE_PIXELS}"
+                )
+            facts.format, facts.width, facts.height = image.format, image.width, image.height
+            facts.mode, facts.frames = image.mode, getattr(image, "n_frames", 1)
+            scale = min(1.0, THUMBNAIL_MIN / max(image.width, image.height, 1))
+            box = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+            image.draft("RGB", box)  # JPEG: decoded at the smallest scale still >= box
+            image.load()
+            thumb = image if image.mode == "RGB" else image.convert("RGB")
+            factor = 1
+            while max(thumb.size) // (factor * 2) >= THUMBNAIL_MIN:
+                factor *= 2
+            if factor > 1:
+                thumb = thumb.reduce(factor)
+            if max(thumb.size) > THUMBNAIL_MAX:
+                thumb = thumb.resize(box, Image.Resampling.BOX)
+            facts.phash = dhash(thumb)
+            thumb.save(out, "JPEG", quality=80)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         facts.problem = f"decompression bomb refused: {exc}"
     except (OSError, SyntaxError, ValueError, EOFError) as exc:

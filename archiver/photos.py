@@ -11,7 +11,9 @@ host's slots, retries and redirects), so the workers only carry requests out.
 
 The workers are started fresh (`spawn`: they import only what this needs), on the first photo,
 and end with the process that started them, even when it is killed; one that dies is replaced
-on the next photo, and the photos it held are failed as transient (so they are asked again).
+on the next photo. The requests it held fail as transient (so they are asked again), a check it
+held fails its item (so `retry` fetches it again). What a worker stages is named after the run's
+process, so no other run's clean-up takes it while this run lives.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
+
+from PIL import Image
 
 from . import download, images
 from .children import Calls, answer, die_with_parent
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 THREADS = 64  # requests in flight per worker at most (the run's slots bound them first)
+CHECKS = 2  # pictures decoded at once per worker: each may take hundreds of megabytes
 COUNT = os.cpu_count() or 1
 _WORKERS: list[Calls] = []
 _START = threading.Lock()
@@ -98,7 +104,14 @@ def _start() -> Calls:
     )
     process.start()
     theirs.close()
-    return Calls(conn, process, WorkerFailed)
+    return Calls(conn, process, WorkerFailed, orphan=_let_go)
+
+
+def _let_go(answer: Exchange | images.ImageFacts) -> None:
+    """What a worker staged for a caller that gave up (a run cut short): removed."""
+    staged = answer.blob if isinstance(answer, Exchange) else answer.thumbnail
+    if staged is not None and staged.tmp_path is not None:
+        staged.tmp_path.unlink(missing_ok=True)
 
 
 # --- in a worker process -----------------------------------------------------------------------
@@ -113,7 +126,10 @@ def _serve(conn: Connection, parent: int) -> None:
     def carry_out(key: int, task: str, *args: Any) -> None:
         try:
             root = args[-1]
-            store = stores.setdefault(root, Store(root))
+            if root not in stores:
+                stores[root] = Store(root)
+                stores[root].owner = parent  # temp files are the run's: live while it lives
+            store = stores[root]
             if task == "fetch":
                 routed, headers, timeout, limit, _ = args
                 if not hasattr(local, "kept"):
@@ -126,13 +142,16 @@ def _serve(conn: Connection, parent: int) -> None:
         except Exception as exc:  # an answer, whatever happens: the run waits for it
             answer(conn, lock, key, False, f"{type(exc).__name__}: {exc}")
 
-    with ThreadPoolExecutor(THREADS, thread_name_prefix="photo") as pool:
-        while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                break
-            if message is None:
-                break
-            pool.submit(carry_out, *message)
+    # A bomb is refused as an error, set once: catch_warnings per check is not thread-safe.
+    warnings.simplefilter("error", Image.DecompressionBombWarning)
+    fetches = ThreadPoolExecutor(THREADS, thread_name_prefix="photo-fetch")
+    checks = ThreadPoolExecutor(CHECKS, thread_name_prefix="photo-check")  # memory: a few
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            break
+        if message is None:
+            break
+        (fetches if message[1] == "fetch" else checks).submit(carry_out, *message)
     os._exit(0)

@@ -99,6 +99,7 @@ class Store:
         self.root = Path(root)
         self.objects = self.root / "objects" / "sha256"
         self.tmp = self.root / "tmp"
+        self.owner: int | None = None  # the process temp files are named after (default: this)
 
     def create(self) -> None:
         self.objects.mkdir(parents=True, exist_ok=True)
@@ -149,7 +150,8 @@ class Store:
     def writer(self, hash_apart: bool = False) -> BlobWriter:
         """A blob written chunk by chunk (for bytes arriving from the network); `hash_apart`
         hashes on a thread of its own (for long bodies, see HashingWriter)."""
-        path = self.tmp / f"put-{os.getpid()}-{next(_COUNTER)}-{os.urandom(4).hex()}"
+        owner = self.owner or os.getpid()
+        path = self.tmp / f"put-{owner}-{next(_COUNTER)}-{os.urandom(4).hex()}"
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileNotFoundError:  # tmp/ was removed under us: make it again

@@ -4,6 +4,7 @@ they read over (download.py), against real loopback servers."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import hashlib
 import io
@@ -128,3 +129,78 @@ def test_a_kept_connection_the_server_dropped_is_asked_again_on_a_new_one(
     thread.join(5)
     assert len(accepted) == 2  # the second request went out again on a new connection
     listener.close()
+
+
+def test_a_run_cut_short_leaves_no_staged_photo_and_the_next_run_works(
+    replay, tmp_path: Path
+) -> None:
+    """A photo still being fetched when its run ends (a timeout, ^C): what the worker staged for
+    it is removed, and the workers still answer the next run."""
+    body = jpeg()
+    replay.add(
+        "pbs.twimg.com", "/media/P.jpg", Reply(200, body, {"Content-Type": "image/jpeg"}, delay=0.5)
+    )
+    Store(tmp_path).create()
+
+    async def cut_short() -> None:
+        async with Http(settings(replay, timeout=5.0), Store(tmp_path)) as http:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(http.get(URL, MEDIA, keep=False, way=Way.IMAGE), 0.1)
+
+    asyncio.run(cut_short())  # its loop is closed when the answer comes
+    threading.Event().wait(1.0)
+    assert list((tmp_path / "tmp").iterdir()) == []
+    replay.routes[("pbs.twimg.com", "/media/P.jpg")] = Reply(200, body, {})
+    last, _ = get_photo(replay, tmp_path)
+    assert last.ok and check(last.blob).width == 1200
+
+
+def test_a_bomb_is_refused_whatever_the_warnings_filter(tmp_path: Path) -> None:
+    import warnings
+
+    from archiver import images
+
+    Store(tmp_path).create()
+    big = io.BytesIO()
+    Image.new("L", (12000, 10000)).save(big, "PNG")  # 120 Mpx: over the limit, under twice it
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        facts = images.check_image(big.getvalue(), Store(tmp_path))
+    assert facts.problem.startswith("decompression bomb refused") and facts.thumbnail is None
+
+
+def test_a_url_with_spaces_or_letters_beyond_ascii_is_sent_encoded(replay, tmp_path: Path) -> None:
+    body = jpeg(64, 48)
+    replay.add("pbs.twimg.com", "/media/%C3%A9%20x.jpg", Reply(200, body, {}))
+    Store(tmp_path).create()
+
+    async def run():  # type: ignore[no-untyped-def]
+        async with Http(settings(replay), Store(tmp_path)) as http:
+            url = "https://pbs.twimg.com/media/é x.jpg"
+            return await http.get(url, MEDIA, keep=False, way=Way.IMAGE)
+
+    assert asyncio.run(run()).ok
+
+
+def test_a_thread_keeps_few_connections(tmp_path: Path) -> None:
+    """Kept-alive connections to many origins: the least recently used are closed."""
+    from replay import ReplayServer
+
+    servers = [ReplayServer() for _ in range(download.KEEP + 2)]
+    store, kept = Store(tmp_path), {}
+    store.create()
+    try:
+        for server in servers:
+            server.add("pbs.twimg.com", "/x", Reply(200, b"ok", {}))
+            got = Exchange(url="x")
+            download.fetch(
+                f"{server.origin}/x", {"Host": "pbs.twimg.com"}, 5, 100, store, got, kept
+            )
+            assert got.ok
+        assert len(kept) == download.KEEP
+        assert [port for _, _, port in kept] == [
+            int(s.origin.rsplit(":", 1)[1]) for s in servers[-download.KEEP :]
+        ]
+    finally:
+        for server in servers:
+            server.close()
