@@ -25,13 +25,21 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .dates import FoundDate, find_date, find_time
+from .platforms import (
+    BLUEBOOK_PLATFORM,
+    BLUEBOOK_RE,
+    MARKER_RE,
+    PLATFORM_RE,
+    elsewhere,
+    names_x,
+    platform_end,
+    with_url,
+)
 from .ref import within
 from .urls import HANDLE, plausible_id
 from .wikitext import find_templates
 
 HANDLE_RE = re.compile(HANDLE)
-BLUEBOOK_PLATFORM = r"[ \t\u00a0]*,[ \t\u00a0]*(?:Twitter|X)[ \t\u00a0]*\("
-BLUEBOOK_RE = re.compile(BLUEBOOK_PLATFORM)
 # A footnote's number and a Bluebook signal before the author: `12 See Donald J. Trump (@…`.
 SIGNAL_RE = re.compile(
     r"^(?:\d{1,4}\.?(?:\s+|$))?"
@@ -82,28 +90,6 @@ QUOTED_RE = re.compile(r"[\"“](?P<title>(?:[^\"”\n]|\n(?![ \t]*\n)){1,800}?)
 BARE_TITLE_RE = re.compile(  # up to the first bracket, or to a marker in parentheses
     r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)"
     r"(?=\s*\[|\s*\((?:Tweet|Post|Retweet|Thread)\))"
-)
-MARKER_RE = re.compile(
-    r"\s*(?:\((?:https?://)?[^\s()]+\)\s*)?"  # a rendered citation's link, printed
-    r"(?:\[[^\]\n]{1,40}\]\.?\s*)*?[\[(](?P<marker>Tweet|Post|Retweet|Thread|Twitter post)[\])]\.?",
-    re.IGNORECASE,
-)
-PLATFORM_RE = re.compile(
-    r"[ \t\u00a0]*(?:[–—-][ \t\u00a0]*)?(?:via[ \t\u00a0]+)?[*_]?"
-    r"(?:(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)(?:[ \t\u00a0]+post)?"
-    r"|tweet(?=,))[*_]?(?P<end>[.,]?)"
-)
-ENTRY_REACH = 400  # how far an entry's platform is looked for past its handle
-OTHER_PLATFORM_RE = re.compile(
-    r"[\"”.,\]][ \t\u00a0]*(?:Instagram|TikTok|Facebook|YouTube|Threads|Mastodon|Bluesky"
-    r"|LinkedIn|Reddit|Tumblr|Weibo|Telegram|Snapchat|Pinterest|Twitch|Truth Social)\b"
-)
-X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
-URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
-    r"[ \t\u00a0]*[,.]?[ \t\u00a0]*"
-    r"(?:(?:Retrieved[ \t\u00a0]+from|Available[ \t\u00a0]+(?:at|from):?)[ \t\u00a0]+)?"
-    r"<?(?:https?://)?(?:www\.|mobile\.)?"
-    r"(?:(?:twitter|x)\.com|t\.co)/[^\s<>\"]+"
 )
 # After the handle: `,` (a note) or `.` (an entry), and in Chicago's author-date form the year.
 SEPARATOR_RE = re.compile(r"[ \t\u00a0]*(?P<sep>[.,])[ \t\u00a0\n]*(?:\d{4}\.[ \t\u00a0\n]*)?")
@@ -180,17 +166,9 @@ def find_citations(text: str, others: list[tuple[int, int]] | None = None) -> li
         if cited is not None:
             found.append(cited)
             reach = max(reach, cited.end)
-        elif others is not None and _elsewhere(text, m.end()):
+        elif others is not None and elsewhere(text, m.end()):
             others.append(m.span())
     return sorted(found, key=lambda c: c.start)
-
-
-def _elsewhere(text: str, pos: int) -> bool:
-    """Whether the entry going on at `pos` names another platform as where the post is, and
-    not X (`"…" Instagram, 3 Mar. 2023.`, `[Photograph]. TikTok.`)."""
-    end = text.find("\n\n", pos, pos + ENTRY_REACH)
-    entry = text[pos : end if end >= 0 else pos + ENTRY_REACH]
-    return bool(OTHER_PLATFORM_RE.search(entry)) and not X_NAMED_RE.search(entry)
 
 
 def _from_template(start: int, end: int, params: dict[str, str]) -> Citation:
@@ -253,7 +231,7 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     cited.handle, cited.handle_span = handle, (cue.start(), cue.end())
     if handle is None:
         cited.warnings.append(f"handle written as {written!r}")
-    cited.end = _with_url(text, cited.end)
+    cited.end = with_url(text, cited.end)
     cited.author_name = None if hint == "a" else _author(text, cue.start())
     if cited.style == "bluebook" and cited.author_name:
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
@@ -279,11 +257,11 @@ def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     if marker is None:
         return None
     generic = marker.group("marker").lower() in ("post", "thread")
-    if generic and not _names_x(text, marker.end()):
+    if generic and not names_x(text, marker.end()):
         return None  # APA's `[Post]` of any platform, `[Post]. Threads.`: only X's are X's
     apa = text[marker.start("marker") - 1] == "[" or text.startswith(".", cue.end())
     style = "apa" if apa else "wikipedia"  # Wikipedia renders `[@h] (date)`, no full stop
-    end = _platform_end(text, marker.end())
+    end = platform_end(text, marker.end())
     title = _title(title_m.group("title"))
     date, written = (when.date, when.text) if when else (None, "n.d.")
     return Citation(style, cue.start(), end, None, None, None, date, written, None, title)
@@ -314,11 +292,6 @@ def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
     title = _title(title_m.group("title"))
     cited = Citation(style, cue.start(), end, None, None, None, when.date, when.text, time, title)
     return cited
-
-
-def _names_x(text: str, pos: int) -> bool:
-    """Whether X (or Twitter), or a post's URL there, follows an entry's marker."""
-    return bool(PLATFORM_RE.match(text, pos) or URL_AFTER_RE.match(text, pos))
 
 
 def _date_and_time(text: str, pos: int) -> tuple[FoundDate, str | None, int] | None:
@@ -365,22 +338,9 @@ def _harvard(text: str, cue: re.Match[str]) -> Citation | None:
     return cited
 
 
-def _with_url(text: str, end: int) -> int:
-    """The entry's end, past the post's URL when one follows it."""
-    url = URL_AFTER_RE.match(text, end)
-    if url is None:
-        return end
-    return url.end() - (text[url.end() - 1] in ".,;")
-
-
 def _mla7_after(text: str, pos: int) -> bool:
     """MLA 7 names the account without an @ and ends the entry with "Tweet."."""
     return TWEET_WORD_RE.search(text, pos, pos + 1000) is not None
-
-
-def _platform_end(text: str, pos: int) -> int:
-    platform = PLATFORM_RE.match(text, pos)
-    return platform.end() if platform else pos
 
 
 def _title(raw: str) -> str:
