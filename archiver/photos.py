@@ -90,7 +90,7 @@ def _own(blob: Staged | None, store: Store) -> Staged | None:
 
 def _least_busy() -> Calls:
     with _START:
-        _WORKERS[:] = [w for w in _WORKERS if w.process.is_alive()]
+        _WORKERS[:] = [w for w in _WORKERS if w.reader.is_alive()]  # it ends with its child
         while len(_WORKERS) < COUNT:
             _WORKERS.append(_start())
         return min(_WORKERS, key=lambda w: w.busy)
