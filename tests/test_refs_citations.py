@@ -302,11 +302,21 @@ def test_entries_citing_another_platform_give_no_x_account() -> None:
         "Smith, A. [@asmith]. (2022, May 1). Big day [Photograph]. Instagram. "
         "https://www.instagram.com/p/abc/\n\n"
         'Athar, Sohaib (@ReallyVirtual). "Helicopter hovering above Abbottabad." Twitter, '
-        "1 May 2011, 3:58 p.m.\n\nAsk @nytimes about it on Instagram.\n"
+        "1 May 2011, 3:58 p.m.\n\nAsk @nytimes about it on Instagram.\n\n"
+        "Swift, T. [@taylorswift] (2023) 'Eras tour' [Instagram] 18 March.\n\n"
+        "Ronaldo, C. [@cristiano]. (2023, March 3). Training [Photograph]. Instagram. "
+        "Musk, E. [@elonmusk]. (2022, April 28). Next I'm buying Coca-Cola [Tweet]. Twitter. "
+        "https://twitter.com/elonmusk/status/1519480761749016577\n\n"
+        "Twitter suspended @realDonaldTrump (88 million followers) on January 8, 2021. "
+        "Truth Social, his own network, launched a year later. @CDCgov (the agency) posted "
+        "on X and later on Threads, Instagram and Facebook.\n"
     )
     assert [(r.kind, r.handle) for r in scan(text)] == [
         ("citation", "ReallyVirtual"),
         ("account", "nytimes"),
+        ("citation", "elonmusk"),  # the Instagram entry before it on the same line is not X's
+        ("account", "realDonaldTrump"),  # prose that names platforms: accounts all the same
+        ("account", "CDCgov"),
     ]
 
 

@@ -32,6 +32,7 @@ from .platforms import (
     PLATFORM_RE,
     elsewhere,
     names_x,
+    other_platforms,
     platform_end,
     with_url,
 )
@@ -148,6 +149,7 @@ def find_citations(text: str, others: list[tuple[int, int]] | None = None) -> li
     ]
     templates = sorted((c.start, c.end) for c in found)
     reach = 0  # where the last entry ends: cues come in order, so one before it is inside one
+    platforms: list[int] | None = None
     cues = sorted(
         (
             m
@@ -166,8 +168,11 @@ def find_citations(text: str, others: list[tuple[int, int]] | None = None) -> li
         if cited is not None:
             found.append(cited)
             reach = max(reach, cited.end)
-        elif others is not None and elsewhere(text, m.end()):
-            others.append(m.span())
+        elif others is not None:
+            if platforms is None:
+                platforms = other_platforms(text)  # once, when an entry first fails
+            if elsewhere(text, m.end(), platforms):
+                others.append(m.span())
     return sorted(found, key=lambda c: c.start)
 
 
@@ -222,7 +227,9 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
         return None  # "(word). "…"" is a citation only in MLA 7, which ends with "Tweet."
     if BLUEBOOK_RE.match(text, cue.end()):
         cited = _bluebook(text, cue)
-    elif hint in ("h", "y"):
+    elif hint == "y":  # `(2016) @handle 'Text' [Twitter]`: only Harvard writes it
+        cited = _harvard(text, cue) if _harvard_platform_near(text, cue.end()) else None
+    elif hint == "h":
         cited = _harvard(text, cue)
     else:
         cited = _apa_or_rendered(text, cue) or _quoted(text, cue) or _harvard(text, cue)
@@ -325,7 +332,7 @@ def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
 def _harvard(text: str, cue: re.Match[str]) -> Citation | None:
     """`[@h] (2019) 'Text'. Twitter, 13 June.` or `(@h) (2012) Text [Twitter]. 7 November.`"""
     m = HARVARD_RE.match(text, cue.end())
-    year = m and (m.group("year") or HARVARD_YEAR_BEFORE_RE.search(text, 0, cue.start()))
+    year = m and (m.group("year") or _year_before(text, cue.start()))
     if m is None or not year:
         return None
     written = f"{m.group('day')} {year if isinstance(year, str) else year.group('year')}"
@@ -357,8 +364,19 @@ def _entry_start(text: str, cue_start: int) -> int:
     return start + skip
 
 
+def _harvard_platform_near(text: str, pos: int) -> bool:
+    """Whether `Twitter` or `[X]` is written within a title's reach of `pos` (a fast search,
+    before the entry's pattern is tried on every `(2019) @handle '` of a text)."""
+    return text.find("Twitter", pos, pos + 900) >= 0 or text.find("[X]", pos, pos + 900) >= 0
+
+
+def _year_before(text: str, pos: int) -> re.Match[str] | None:
+    """`(2016) ` right before `pos` (Harvard's year, written before the handle)."""
+    return HARVARD_YEAR_BEFORE_RE.search(text, max(0, pos - 8), pos)
+
+
 def _author(text: str, cue_start: int) -> str | None:
-    before = HARVARD_YEAR_BEFORE_RE.search(text, 0, cue_start)  # Harvard's year, not the name's
+    before = _year_before(text, cue_start)  # Harvard's year, not part of the name
     name = text[_entry_start(text, cue_start) : before.start() if before else cue_start]
     name = " ".join(name.split()).strip(" ,")
     return name or None

@@ -5,6 +5,7 @@ whose handle is not an account on X)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 BLUEBOOK_PLATFORM = r"[ \t\u00a0]*,[ \t\u00a0]*(?:Twitter|X)[ \t\u00a0]*\("
 BLUEBOOK_RE = re.compile(BLUEBOOK_PLATFORM)
@@ -19,9 +20,12 @@ PLATFORM_RE = re.compile(
     r"|tweet(?=,))[*_]?(?P<end>[.,]?)"
 )
 ENTRY_REACH = 400  # how far an entry's platform is looked for past its handle
+# Another platform named where an entry names its platform: after the quoted title (`"…."
+# Instagram,`), after a bracketed description (`[Photograph]. TikTok.`) or in brackets
+# (Harvard's `[Instagram]`); not in prose (`…in 2021. Truth Social`).
 OTHER_PLATFORM_RE = re.compile(
-    r"[\"”.,\]][ \t\u00a0]*(?:Instagram|TikTok|Facebook|YouTube|Threads|Mastodon|Bluesky"
-    r"|LinkedIn|Reddit|Tumblr|Weibo|Telegram|Snapchat|Pinterest|Twitch|Truth Social)\b"
+    r"(?:[\"”’'\]][.,]?[ \t\u00a0]*|\[)(?:Instagram|TikTok|Facebook|YouTube|Threads|Mastodon"
+    r"|Bluesky|LinkedIn|Reddit|Tumblr|Weibo|Telegram|Snapchat|Pinterest|Twitch|Truth Social)\b"
 )
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
@@ -37,12 +41,20 @@ def names_x(text: str, pos: int) -> bool:
     return bool(PLATFORM_RE.match(text, pos) or URL_AFTER_RE.match(text, pos))
 
 
-def elsewhere(text: str, pos: int) -> bool:
-    """Whether the entry going on at `pos` names another platform as where the post is, and
-    not X (`"…" Instagram, 3 Mar. 2023.`, `[Photograph]. TikTok.`)."""
-    end = text.find("\n\n", pos, pos + ENTRY_REACH)
-    entry = text[pos : end if end >= 0 else pos + ENTRY_REACH]
-    return bool(OTHER_PLATFORM_RE.search(entry)) and not X_NAMED_RE.search(entry)
+def elsewhere(text: str, pos: int, others: list[int]) -> bool:
+    """Whether the entry going on at `pos` names another platform as where the post is, before
+    any name of X (`"…" Instagram, 3 Mar. 2023.`, `[Photograph]. TikTok.`): in a list run
+    together on one line, the next entry's platform is not this one's. `others` are where the
+    text names other platforms (`other_platforms`), in order."""
+    i = bisect_left(others, pos)
+    if i == len(others) or others[i] > pos + ENTRY_REACH or "\n\n" in text[pos : others[i]]:
+        return False
+    return not X_NAMED_RE.search(text, pos, others[i])
+
+
+def other_platforms(text: str) -> list[int]:
+    """Where `text` names another platform as an entry does (see OTHER_PLATFORM_RE)."""
+    return [m.start() for m in OTHER_PLATFORM_RE.finditer(text)]
 
 
 def with_url(text: str, end: int) -> int:

@@ -293,7 +293,8 @@ CODE_WORDS = frozenset(
     AfterEach BeforeAll AfterAll Autowired Component Service Repository Controller
     RestController Entity Table Column Bean Configuration Inject Nullable NonNull NotNull
     Transactional RequestMapping GetMapping PostMapping PathVariable RequestParam RequestBody
-    JsonProperty Injectable NgModule Input Output HostListener ViewChild Composable
+    JsonProperty Injectable NgModule Input Output HostListener ViewChild Composable Directive
+    Data Builder Getter Setter Mock InjectMocks Spy observable computed click login_required
     dataclass staticmethod classmethod abstractmethod cached_property lru_cache contextmanager
     overload override total_ordering wraps
     param returns throws since see link deprecated typedef example
@@ -301,12 +302,16 @@ CODE_WORDS = frozenset(
 )
 
 
+HYPHENED = frozenset("font counter starting view position".split())  # @font-face, @view-…
+
+
 def _code_word(text: str, handle: str, start: int, end: int) -> bool:
     """Whether `@handle` at `start` is code: a known at-rule, annotation or tag; in a code span
-    (a backtick before it); or a longer word X cannot have for a handle (`@font-face`)."""
-    if handle in CODE_WORDS or (start and text[start - 1] == "`"):
+    (one backtick before it: two are TeX's opening quotes); or a CSS at-rule of two words
+    (`@font-face`)."""
+    if handle in CODE_WORDS or (handle in HYPHENED and text.startswith("-", end)):
         return True
-    return text.startswith("-", end) and text[end + 1 : end + 2].isalpha()
+    return text[start - 1 : start] == "`" and text[start - 2 : start] != "``"
 
 
 FENCED_CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1|\Z)", re.MULTILINE | re.DOTALL)

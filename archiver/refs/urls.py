@@ -54,7 +54,10 @@ _TAIL = r"(?:/(?:photo|video)/\d{1,2})?/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?(?:#[\w
 
 
 TAIL_RE = re.compile(_TAIL)
-CUT_ID_RE = re.compile(r"\r?\n(\d+)")  # the rest of an id, on the next line
+# The rest of an id on the next line: joined when the whole has the 17 to 19 digits of every
+# post since December 2010 (a part with fewer is rarely an id: 16 digits were the first month
+# of snowflakes, 12 to 15 no id at all), and is plausible.
+CUT_ID_RE = re.compile(r"\r?\n(\d{1,19})(?!\d)")
 
 
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
@@ -235,10 +238,10 @@ def find_status_urls(text: str) -> list[StatusURL]:
         if latest_ms is None:
             latest_ms = _latest_ms(None)
         start, match_end = m.start(), m.end()
-        cut = CUT_ID_RE.match(text, id_end) if len(digits) < 15 else None
-        if cut and len(digits + cut.group(1)) >= 15:
+        cut = CUT_ID_RE.match(text, id_end) if len(digits) < 17 else None
+        if cut and 17 <= len(digits) + len(cut.group(1)) <= 19:
             whole = digits + cut.group(1)  # an id a PDF's line break cut in two
-            if int(whole) > LAST_SEQUENTIAL_ID and _plausible(whole, latest_ms):
+            if _plausible(whole, latest_ms):
                 digits, id_end = whole, cut.end()
                 match_end = TAIL_RE.match(text, id_end).end()  # type: ignore[union-attr]
         if not _plausible(digits, latest_ms):
@@ -280,21 +283,21 @@ EMBED_ID_FORMS = (
         "Tweet.html",
         re.compile(
             r"platform\.(?:twitter|x)\.com/embed/Tweet\.html\?"
-            rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?){{0,20}}?id={EMBED_ID}"
+            rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?+){{0,20}}?id={EMBED_ID}"
         ),
     ),
     (  # the web intents an embed's buttons link to: reply, repost, like
         "intent/",
         re.compile(
-            r"(?:twitter|x)\.com/intent/(?:tweet|retweet|like|favorite)\?"
-            rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?){{0,20}}?(?:in_reply_to|tweet_id)={EMBED_ID}"
+            r"(?<![\w.-])(?:www\.|mobile\.)?(?:twitter|x)\.com/intent/(?:tweet|retweet|like|favorite)\?"
+            rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?+){{0,20}}?(?:in_reply_to|tweet_id)={EMBED_ID}"
         ),
     ),
 )
 # The follow button's web intent names an account: `twitter.com/intent/follow?screen_name=…`.
 INTENT_USER_RE = re.compile(
-    r"(?:https?://)?(?:www\.)?(?:twitter|x)\.com/intent/(?:follow|user)\?"
-    rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?){{0,20}}?screen_name=(?P<handle>{HANDLE})(?![\w])"
+    r"(?<![\w.-])(?:https?://)?(?:www\.)?(?:twitter|x)\.com/intent/(?:follow|user)\?"
+    rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?+){{0,20}}?screen_name=(?P<handle>{HANDLE})(?![\w])"
 )
 
 
