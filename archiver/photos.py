@@ -72,12 +72,12 @@ async def fetch(
     into.blob = _own(got.blob, store)
 
 
-async def check(blob: Staged, store: Store) -> images.ImageFacts:
-    """What the picture in `blob` is (see images.check_image), its thumbnail staged in `store`;
-    checked in the least busy worker, after the request has given back its slots."""
+async def check(blob: Staged) -> images.ImageFacts:
+    """What the picture in `blob` is (see images.check_image), its thumbnail staged beside it
+    in its store; checked in the least busy worker, after the request has given back its slots."""
     source = blob.tmp_path if blob.tmp_path is not None else blob.source()
-    facts = await _least_busy().call("check", source, str(store.root))
-    facts.thumbnail = _own(facts.thumbnail, store)
+    facts = await _least_busy().call("check", source, str(blob.store.root))
+    facts.thumbnail = _own(facts.thumbnail, blob.store)
     return facts
 
 

@@ -48,7 +48,7 @@ def get_photo(server, home: Path, during=None):  # type: ignore[no-untyped-def]
 
 
 def check(blob):  # type: ignore[no-untyped-def]
-    return asyncio.run(photos.check(blob, blob.store))
+    return asyncio.run(photos.check(blob))
 
 
 def test_a_photo_is_fetched_and_checked_in_a_worker(replay, tmp_path: Path) -> None:

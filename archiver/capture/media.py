@@ -149,8 +149,8 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
     candidates = photo_candidates(item.url) if photo else video_candidates(item)
     fence = ANYWHERE if run.options.follow_media_links else MEDIA
     reasons, rejected = [], None
+    way = Way.IMAGE if photo else Way.LONG_BODY
     for rendition, url, bitrate in candidates:
-        way = Way.IMAGE if photo else Way.LONG_BODY
         exchange = await run.http.get(
             url, fence, keep=False, max_bytes=run.settings.max_media_bytes, way=way
         )
@@ -201,7 +201,7 @@ async def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> st
     result.digest, result.size = exchange.blob.digest, exchange.blob.size
     result.media_type = exchange.media_type
     if item.kind in IMAGE_KINDS:
-        facts = await photos.check(exchange.blob, exchange.blob.store)
+        facts = await photos.check(exchange.blob)
         if facts.problem:
             return facts.problem + " (the bytes received are kept)"
         result.width, result.height, result.format = facts.width, facts.height, facts.format

@@ -268,6 +268,9 @@ def find_status_urls(text: str) -> list[StatusURL]:
 # Each form with a literal a text must hold for it to be looked for (each search starts with its
 # literal, which the regex engine finds fast).
 EMBED_ID = r"(?P<id>\d{4,19})(?!\w)"  # an id, whole (a clone's `<Tweet id={1} />` is not one)
+# A query's parameters before the one wanted, skipped one by one (at most 20), each `&` written
+# bare or as `&amp;` (taken whole: trying both splits of every `&amp;` was exponential).
+QUERY_SKIP = r"(?:[^\s\"'<>&#]{0,200}&(?:amp;)?+){0,20}?"
 EMBED_ID_FORMS = (
     ("data-tweet", re.compile(rf"""data-tweet-?id\s*=\s*["']?{EMBED_ID}""")),
     (
@@ -283,21 +286,21 @@ EMBED_ID_FORMS = (
         "Tweet.html",
         re.compile(
             r"platform\.(?:twitter|x)\.com/embed/Tweet\.html\?"
-            rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?+){{0,20}}?id={EMBED_ID}"
+            rf"{QUERY_SKIP}id={EMBED_ID}"
         ),
     ),
     (  # the web intents an embed's buttons link to: reply, repost, like
         "intent/",
         re.compile(
             r"(?<![\w.-])(?:www\.|mobile\.)?(?:twitter|x)\.com/intent/(?:tweet|retweet|like|favorite)\?"
-            rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?+){{0,20}}?(?:in_reply_to|tweet_id)={EMBED_ID}"
+            rf"{QUERY_SKIP}(?:in_reply_to|tweet_id)={EMBED_ID}"
         ),
     ),
 )
 # The follow button's web intent names an account: `twitter.com/intent/follow?screen_name=…`.
 INTENT_USER_RE = re.compile(
     r"(?<![\w.-])(?:https?://)?(?:www\.)?(?:twitter|x)\.com/intent/(?:follow|user)\?"
-    rf"(?:[^\s\"'<>&#]{{0,200}}&(?:amp;)?+){{0,20}}?screen_name=(?P<handle>{HANDLE})(?![\w])"
+    rf"{QUERY_SKIP}screen_name=(?P<handle>{HANDLE})(?![\w])"
 )
 
 
