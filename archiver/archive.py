@@ -7,6 +7,7 @@ than its own header says (truncated), is one CorruptDatabase line and the home i
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import struct
 from pathlib import Path
@@ -97,8 +98,9 @@ class Archive:
             engine = None
             if not exists:
                 home.mkdir(parents=True, exist_ok=True)
-            if not exists or schema_version(database) != LATEST:
-                from . import db  # made now: created, migrated, or refused (a newer schema)
+                create_database(database)
+            if schema_version(database) != LATEST:
+                from . import db  # made now: migrated, or refused (a newer schema)
 
                 engine = db.make_engine(database)
             store = place.make_store(home)
@@ -152,6 +154,34 @@ class Archive:
                 "blobs": blobs,
                 "bytes": int(size),
             }
+
+
+def create_database(path: Path) -> None:
+    """Make the database at `path` whole or not at all. It is built and migrated under a name of
+    its own, then linked into place: a run opening the archive meanwhile never finds a half-made
+    (empty) file, and when two runs make one archive at once, the first one linked is kept."""
+    from . import db
+    from .durable import crash_point, fsync_dir, pid_alive
+
+    for old in path.parent.glob(f".{path.name}.*.new*"):  # a draft whose run was killed
+        mine = re.fullmatch(rf"\.{re.escape(path.name)}\.(\d+)\.new(?:-wal|-shm)?", old.name)
+        if mine and not pid_alive(int(mine[1])):
+            old.unlink(missing_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        db.make_engine(draft).dispose()  # the last connection closed: its log is in the file
+        crash_point("database:made")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            return  # another run made it first
+        except OSError:  # a file system with no hard links: the window is the rename's alone
+            if path_kind(path) is None:
+                os.replace(draft, path)
+        fsync_dir(path.parent)
+    finally:
+        for leftover in (draft, *(draft.with_name(draft.name + end) for end in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
 
 
 def schema_version(path: Path) -> int:

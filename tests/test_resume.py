@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import run_cli, run_process
 from replay import Reply, json_reply
 from world import jpeg, query_id, tweet
 
@@ -147,6 +147,31 @@ def test_two_archive_processes_on_one_archive(home: Path, replay, tmp_path: Path
         posts = conn.execute("SELECT count(*), count(DISTINCT status_id) FROM post").fetchone()
         jobs = conn.execute("SELECT count(*) FROM job WHERE state='done'").fetchone()[0]
     assert posts == (len(IDS), len(IDS)) and jobs == len(IDS)
+
+
+def test_a_run_killed_while_making_an_archive_leaves_none(tmp_path: Path) -> None:
+    home = tmp_path / "new"
+    killed = run_process("--archive", str(home), "init", env={"ARCHIVER_CRASH_AT": "database:made"})
+    assert killed.returncode == 70  # the crash point was reached
+    assert not (home / "archive.db").exists()  # no empty or half-made database to refuse later
+    assert list(home.glob(".archive.db.*"))  # the killed run's draft
+    made = run_cli("--archive", str(home), "init")
+    assert made.returncode == 0, made.stderr
+    assert not list(home.glob(".archive.db.*"))  # a dead run's draft is cleared
+    assert run_cli("--archive", str(home), "stats").returncode == 0
+
+
+def test_a_database_another_run_made_first_is_kept(tmp_path: Path) -> None:
+    from archiver.archive import create_database
+
+    database = tmp_path / "archive.db"
+    create_database(database)
+    with sqlite3.connect(database) as conn:
+        conn.execute("INSERT INTO run (command, started_at) VALUES ('archive', '2026-01-01')")
+    create_database(database)  # as a run that lost the race does
+    with sqlite3.connect(database) as conn:
+        assert conn.execute("SELECT count(*) FROM run").fetchone() == (1,)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
 def test_a_claim_names_one_process_not_whoever_reuses_its_pid() -> None:

@@ -36,24 +36,17 @@ from sqlmodel import Session
 
 from ..archive import Archive
 from ..children import Calls, answer, die_with_parent
+from ..durable import CRASH_EXIT, crash_point
 from ..errors import ArchiverError
 from ..store import Staged
 from ..team import Place
 
 T = TypeVar("T")
 GROUP = 256  # most decisions in one transaction
-CRASH_EXIT = 70
 
 
 class WriteFailed(ArchiverError):
     """A decision could not be written (the reason is the database's or the disk's)."""
-
-
-def crash_point(name: str) -> None:
-    """Die here, as a SIGKILL would, when the test-only setting names this point."""
-    wanted = os.environ.get("ARCHIVER_CRASH_AT")
-    if wanted and name in wanted.split(","):
-        os._exit(CRASH_EXIT)
 
 
 class Writer:
