@@ -80,7 +80,8 @@ CUES = (
         ("(",),
     ),
     # Jones, A. (2016) @handle 'Text' [Twitter] 8 November: Harvard with the year first
-    (re.compile(rf"(?<=\(\d{{4}}\)[ \t\u00a0])@(?P<y>{HANDLE})(?=,?[ \t\u00a0]+['‘\"“])"), ("@",)),
+    # (the `@` first, then the year behind it: a pattern that starts with a literal is skipped to)
+    (re.compile(rf"@(?<=\(\d{{4}}\)[ \t\u00a0]@)(?P<y>{HANDLE})(?=,?[ \t\u00a0]+['‘\"“])"), ("@",)),
     # [handle]. (2012, November 6): APA 6, which wrote the handle without its @
     (re.compile(rf"\[(?=[0-9_]*[A-Za-z])(?P<n>{HANDLE})\](?=\.?[ \t\u00a0]*\(\d{{4}},)"), ("[",)),
 )
