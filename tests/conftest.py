@@ -34,6 +34,16 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "archive"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the package once for the run (in the controller only). The CLI processes and
+    image workers the tests start then load its bytecode: where PYTHONDONTWRITEBYTECODE is set,
+    as in some CI images, each of them would otherwise compile every module from source."""
+    if not hasattr(config, "workerinput"):
+        import compileall
+
+        compileall.compile_dir(ROOT / "archiver", quiet=2)
+
+
 def _built_once() -> None:
     """typer builds the app's click command anew on every `CliRunner.invoke` (tens of ms, as
     much as a short command takes): build it once per app for the whole run."""
