@@ -120,8 +120,8 @@ class PostRecord:
                 raise ValueError(f"{name} is {type(value).__name__}, not text")
         if self.created_at is not None:
             parse_iso(self.created_at)
-        if not all(isinstance(k, str) and type(v) is int for k, v in self.counts.items()):
-            raise ValueError("counts are not whole numbers")
+        if not all(isinstance(k, str) and _whole(v) for k, v in self.counts.items()):
+            raise ValueError("counts are not whole numbers the archive can hold")
         for name in ("edit_ids", "withheld_in"):
             if not all(isinstance(v, str) for v in getattr(self, name)):
                 raise ValueError(f"{name} are not all text")
@@ -133,10 +133,20 @@ class PostRecord:
             if not isinstance(item, MediaItem) or not isinstance(item.url, str):
                 raise ValueError("a media item has no URL")
             for name in ("width", "height", "duration_ms"):
-                if getattr(item, name) is not None and type(getattr(item, name)) is not int:
-                    raise ValueError(f"media {name} is not a whole number")
-            if not all(isinstance(v, dict) for v in item.variants):
-                raise ValueError("a media variant is not an object")
+                if getattr(item, name) is not None and not _whole(getattr(item, name)):
+                    raise ValueError(f"media {name} is not a whole number the archive can hold")
+            for name in ("kind", "alt_text", "poster"):
+                if getattr(item, name) is not None and not isinstance(getattr(item, name), str):
+                    raise ValueError(f"media {name} is not text")
+            for variant in item.variants:
+                if not isinstance(variant, dict):
+                    raise ValueError("a media variant is not an object")
+                if variant.get("bitrate") is not None and not _whole(variant["bitrate"]):
+                    raise ValueError("a media variant's bitrate is not a whole number")
+        try:  # the record as it will be kept: text that cannot be UTF-8 stops here
+            canonical_json(self.to_dict())
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"the record cannot be kept ({exc.__class__.__name__})") from None
 
     @property
     def edited(self) -> bool:
@@ -168,6 +178,11 @@ class PostRecord:
         media = [MediaItem(**item) for item in data.get("media", [])]
         values = {k: v for k, v in data.items() if k in known}
         return cls(**{**values, "media": media, "schema": data.get("schema", 1)})
+
+
+def _whole(value: object) -> bool:
+    """An integer SQLite can hold (a signed 64-bit one)."""
+    return type(value) is int and -(2**63) <= value < 2**63
 
 
 def canonical_json(data: object) -> bytes:

@@ -80,6 +80,10 @@ class MediaKind(StrEnum):
 # A post is captured only when these are kept; the rest (avatar, card image, linked video) are
 # kept when they can be and their failures are reported, but do not hold the post back.
 POST_MEDIA = frozenset({MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.GIF})
+# What archiver adds to a post's own media (a card's picture, the author's avatar, a video the
+# post links to): when missing, they do not make a capture partial. Every other kind counts,
+# one a source names that archiver does not know included.
+ADDED_MEDIA = frozenset({MediaKind.CARD_IMAGE, MediaKind.AVATAR, MediaKind.LINKED})
 IMAGE_KINDS = frozenset({MediaKind.PHOTO, MediaKind.CARD_IMAGE, MediaKind.AVATAR})
 
 

@@ -22,6 +22,7 @@ from archiver.store import Store
 from archiver.vocab import Outcome
 
 STATUS_ID = "1865020000000000000"
+JSON = {"Content-Type": "application/json"}
 HOSTS = [
     "cdn.syndication.twimg.com",
     "api.fxtwitter.com",
@@ -35,7 +36,13 @@ retweeted_status screen_name name photos videos all raw_text qrt media_extended 
 edit_history_tweet_ids attachments media_keys users tweets referenced_tweets reposted_by
 """.split()
 SCALARS = (
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.just(10**30)  # valid JSON, too large for the archive's integers
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["\ud800", "a\udfffb"])  # valid JSON escapes, half a surrogate pair
 )
 TREES = st.recursive(
     SCALARS | st.just(STATUS_ID) | st.just("Tweet") | st.just("TweetTombstone"),
@@ -120,6 +127,57 @@ def test_a_payload_of_surprising_shape_is_kept_and_the_next_source_asked(home: P
     assert first["digest"]  # the answer is kept, byte for byte, as a capture
     assert post["handle"] == "clashreport"  # fxtwitter, asked next, gave the post
     assert run_cli("--archive", str(home), "verify").returncode == 0
+
+
+def archive_one(home: Path, server: ReplayServer, payload: dict) -> tuple[int, dict, dict]:
+    """Archive SHRINE with syndication answering `payload`: exit code, outcome, `show`."""
+    body = json.dumps(payload).encode()  # ensure_ascii: a lone surrogate is written `\ud800`
+    server.add("cdn.syndication.twimg.com", "/tweet-result", Reply(200, body, JSON))
+    result = run_cli(
+        "--archive", str(home), "--connect-to", server.connect_to, "archive", SHRINE, "--json"
+    )
+    assert run_cli("--archive", str(home), "verify").returncode == 0
+    post = json.loads(run_cli("--archive", str(home), "show", SHRINE, "--json").stdout)
+    return result.returncode, json.loads(result.stdout)[0], post
+
+
+def test_half_a_surrogate_pair_is_shown_as_a_replacement_and_kept(home: Path, world) -> None:
+    server, _ = world
+    code, outcome, post = archive_one(home, server, tweet(SHRINE, text="shrine \ud83d now"))
+    assert code == 0 and outcome["outcome"] == "captured", outcome
+    assert post["text"] == "shrine \ufffd now"
+    (first,) = [c for c in post["captures"] if c["source"] == "syndication"]
+    assert first["outcome"] == "found" and first["digest"]  # the answer as received
+
+
+def test_fields_the_archive_cannot_hold_are_a_surprise_and_the_next_source_is_asked(
+    home: Path, world
+) -> None:
+    server, _ = world
+    video = {
+        "type": "video",
+        "media_url_https": "https://pbs.twimg.com/media/v.jpg",
+        "ext_alt_text": {"text": "an object, not text"},
+        "video_info": {
+            "duration_millis": 10**30,
+            "variants": [{"url": "https://video.twimg.com/v.mp4", "bitrate": 10**30}],
+        },
+    }
+    code, outcome, post = archive_one(home, server, tweet(SHRINE, media=[video]))
+    assert code == 0 and outcome["outcome"] == "captured", outcome
+    (first,) = [c for c in post["captures"] if c["source"] == "syndication"]
+    assert first["outcome"] == "error" and "unexpected payload" in first["reason"]
+    assert post["handle"] == "clashreport"  # fxtwitter, asked next, gave the post
+
+
+def test_media_of_a_kind_archiver_does_not_know_makes_the_capture_partial(
+    home: Path, world
+) -> None:
+    server, _ = world
+    strange = {"type": "hologram", "media_url_https": "https://pbs.twimg.com/media/h.jpg"}
+    code, outcome, _ = archive_one(home, server, tweet(SHRINE, media=[strange]))
+    assert code == 3 and outcome["outcome"] == "partial", outcome
+    assert "does not know: 'hologram'" in outcome["reason"]
 
 
 def test_redirects_off_the_service_are_refused_and_recorded(home: Path, world) -> None:

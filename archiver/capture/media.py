@@ -21,7 +21,7 @@ from ..net import Way, recording
 from ..record import MediaItem, PostRecord
 from ..rows.decisions import JobEnd, MediaResult, MediaRound, apply_media_round
 from ..rows.jobs import Ticket
-from ..vocab import IMAGE_KINDS, POST_MEDIA, JobState, MediaKind, MediaStatus
+from ..vocab import ADDED_MEDIA, IMAGE_KINDS, JobState, MediaKind, MediaStatus
 from .context import Run
 
 PHOTO_RENDITIONS = ("orig", "4096x4096", "large")
@@ -121,7 +121,7 @@ def job_end(results: list[MediaResult]) -> JobEnd:
     if waiting:
         wait = max((r.wait or 0.0 for r in waiting), default=0.0)
         return JobEnd(JobState.PENDING, waiting[0].reason, wait=wait or None)
-    missing = [r for r in results if r.status != MediaStatus.OK and r.item.kind in POST_MEDIA]
+    missing = [r for r in results if r.status != MediaStatus.OK and r.item.kind not in ADDED_MEDIA]
     if missing:
         return JobEnd(JobState.FAILED, "media missing: " + "; ".join(describe(r) for r in missing))
     return JobEnd(JobState.DONE)
@@ -145,6 +145,11 @@ async def fetch_item(run: Run, position: int, item: MediaItem) -> MediaResult:
 async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
     if item.kind == MediaKind.LINKED:
         return await _ytdlp(run, position, item, item.url, "linked from the post")
+    if item.kind not in set(MediaKind):
+        kind = str(item.kind)[:40]
+        return MediaResult(
+            position, item, [], reason=f"a kind of media archiver does not know: {kind!r}"
+        )
     photo = item.kind in IMAGE_KINDS
     candidates = photo_candidates(item.url) if photo else video_candidates(item)
     fence = ANYWHERE if run.options.follow_media_links else MEDIA

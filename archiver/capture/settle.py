@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from ..archive import Archive
 from ..models import Capture, Job, Media, Post
-from ..vocab import GONE_STATES, POST_MEDIA, JobKind, JobState, MediaStatus, Outcome, Step, Verdict
+from ..vocab import ADDED_MEDIA, GONE_STATES, JobKind, JobState, MediaStatus, Outcome, Step, Verdict
 from .cite import Cited
 
 NOT_SOURCES = [Step.WITNESS, Step.MEDIA, Step.RESOLVE]
@@ -68,7 +68,7 @@ class Facts:
         )
         self.answered = set(_rows(self.sess, answers, Capture.post_id, ids))
         gaps = select(Media.post_id).where(
-            col(Media.kind).in_(list(POST_MEDIA)), Media.status != MediaStatus.OK
+            col(Media.kind).not_in(list(ADDED_MEDIA)), Media.status != MediaStatus.OK
         )
         self.missing = set(_rows(self.sess, gaps, Media.post_id, ids))
         received = select(Capture.post_id).where(

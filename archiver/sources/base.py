@@ -17,6 +17,7 @@ unsound is dropped, with a note on the record; it never spoils the reading.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from ..exchange import Exchange
@@ -122,10 +123,42 @@ def load_json(body: bytes) -> tuple[object | None, str | None]:
     if not body.strip():
         return None, "empty body"
     try:
-        return json.loads(body), None
+        data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         snippet = body[:40].decode("utf-8", "replace").replace("\n", " ")
         return None, f"not JSON ({exc.__class__.__name__}; starts {snippet!r})"
+    # `"\ud800"` is valid JSON but no text: such a half of a pair is shown as U+FFFD, as a
+    # reader would see it (the answer itself is kept as received).
+    return (whole_text(data) if LONE_ESCAPE_RE.search(body) else data), None
+
+
+LONE_ESCAPE_RE = re.compile(rb"\\u[dD][89a-fA-F]")  # a surrogate written as an escape
+
+
+def whole_text(data: object) -> object:
+    """`data` with every string that holds a lone surrogate mended (iteratively: any depth)."""
+    root = [data]
+    stack: list[tuple[list | dict, object]] = [(root, 0)]
+    while stack:
+        holder, key = stack.pop()
+        value = holder[key]  # type: ignore[index]
+        if isinstance(value, str):
+            holder[key] = _mended(value)  # type: ignore[index]
+        elif isinstance(value, dict):
+            mended = {_mended(k): v for k, v in value.items()}
+            holder[key] = mended  # type: ignore[index]
+            stack.extend((mended, k) for k in mended)
+        elif isinstance(value, list):
+            stack.extend((value, i) for i in range(len(value)))
+    return root[0]
+
+
+def _mended(text: str) -> str:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def load_object(source: str, body: bytes) -> tuple[dict | None, Reading | None]:
