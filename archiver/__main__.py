@@ -1,6 +1,6 @@
 """`python -m archiver` runs the command line."""
 
-from .cli import app
+from .cli import main
 
 if __name__ == "__main__":  # not when a worker process imports the main module
-    app(prog_name="archiver")
+    main()

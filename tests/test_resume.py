@@ -132,6 +132,30 @@ def test_sigkill_mid_run_then_retry_finishes_without_refetching(
         assert sum(f"id={status_id}&" in q for q in asked) == 1
 
 
+def test_sigterm_stops_a_run_with_one_line_and_retry_finishes(
+    home: Path, replay, tmp_path: Path
+) -> None:
+    serve_many(replay, delay=0.15)
+    listing = tmp_path / "list.txt"
+    listing.write_text("\n".join(IDS) + "\n")
+    proc = archive_process(home, replay, listing)
+    deadline = time.monotonic() + 60
+    while captures(home) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143
+    assert stderr.strip().splitlines()[-1] == "archiver archive: stopped (SIGTERM)"
+    assert "Traceback" not in stderr
+    assert_consistent(home)
+    replay.extra_delay = 0.0
+    result = run_cli("--archive", str(home), "--connect-to", replay.connect_to, "retry", "--json")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(home / "archive.db") as conn:
+        left = conn.execute("SELECT count(*) FROM job WHERE state != 'done'").fetchone()[0]
+    assert left == 0
+
+
 def test_two_archive_processes_on_one_archive(home: Path, replay, tmp_path: Path) -> None:
     serve_many(replay, delay=0.02)
     first, second = tmp_path / "a.txt", tmp_path / "b.txt"

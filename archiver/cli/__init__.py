@@ -3,7 +3,28 @@
 Each module registers its commands on import and imports the library only when a command runs.
 """
 
-from . import home, extract, archive, show, browse, verify, export, wayback, stamp, team  # noqa: F401,I001
-from .app import app
+import logging
+import signal
 
-__all__ = ["app"]
+from . import archive, browse, export, extract, home, show, stamp, team, verify, wayback  # noqa: F401,I001
+from .app import Stopped, app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """The process's entry point: SIGTERM stops a command as ^C does (its own line, exit 143);
+    once the command has ended and said so, a late signal no longer changes its exit code."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise Stopped
+
+    signal.signal(signal.SIGTERM, stop)
+    # What reaches the terminal is the command's own lines: SQLAlchemy logs the cursor it could
+    # not close when ^C lands mid-query, with a traceback, before the command says "interrupted".
+    logging.getLogger("sqlalchemy").addHandler(logging.NullHandler())
+    try:
+        app(prog_name="archiver")
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)

@@ -304,6 +304,10 @@ def command(name: str, summary: str, example: str | None = None) -> Callable[[F]
     return register
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM: the command stops as at ^C (what is committed stays; `retry` finishes the rest)."""
+
+
 def guarded(name: str, body: Callable[[], Any]) -> Any:
     """Run `body`; what the user must fix or the system refused becomes one line and its exit
     code (a bug keeps its traceback)."""
@@ -312,9 +316,10 @@ def guarded(name: str, body: Callable[[], Any]) -> Any:
     except ArchiverError as exc:
         render.error(f"archiver {name}: error", str(exc))
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        render.error(f"archiver {name}", "interrupted")
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:  # ^C, or SIGTERM (see cli.main)
+        stopped = isinstance(exc, Stopped)
+        render.error(f"archiver {name}", "stopped (SIGTERM)" if stopped else "interrupted")
+        raise typer.Exit(143 if stopped else 130) from None
     except Exception as exc:
         if isinstance(exc, typer.Exit) or _usage_error(exc):
             raise
