@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass
 
 from .config import Settings
+from .fence import Fence
+from .gate import Gate, judge
 from .store import Store
 
 
@@ -26,8 +28,17 @@ class Downloaded:
     problem: str | None = None
 
 
-def download(settings: Settings, store: Store, url: str) -> Downloaded:
-    """Fetch the best format yt-dlp finds at `url` into the store (blocking: run it in a thread)."""
+def download(settings: Settings, store: Store, url: str, fence: Fence) -> Downloaded:
+    """Fetch the best format yt-dlp finds at `url` into the store (blocking: run it in a thread).
+    Every connection yt-dlp opens goes through a gate that holds it to `fence` (gate.py)."""
+    with Gate(judge(settings, fence), settings.timeout) as gate:
+        got = _download(settings, store, url, gate.url)
+    if gate.refused and got.problem:
+        got.problem += "; refused: " + "; ".join(dict.fromkeys(gate.refused))[:300]
+    return got
+
+
+def _download(settings: Settings, store: Store, url: str, proxy: str) -> Downloaded:
     from yt_dlp import YoutubeDL
     from yt_dlp.utils import DownloadError
 
@@ -46,6 +57,9 @@ def download(settings: Settings, store: Store, url: str) -> Downloaded:
         "format": "best/bestvideo+bestaudio",
         "max_filesize": settings.max_media_bytes,
         "cachedir": False,
+        "proxy": proxy,
+        "logger": _Silent(),  # its errors come back in DownloadError, said once by archiver
+        "hls_prefer_native": True,  # segments fetched by yt-dlp itself, so through the gate
     }
     try:
         with YoutubeDL(options) as ydl:
@@ -70,3 +84,9 @@ def download(settings: Settings, store: Store, url: str) -> Downloaded:
         return Downloaded(problem=f"yt-dlp: {str(exc).removeprefix('ERROR: ')[:300]}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class _Silent:
+    def debug(self, _message: str) -> None: ...
+
+    info = warning = error = debug

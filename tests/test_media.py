@@ -14,7 +14,7 @@ import pytest
 from conftest import run_cli
 from PIL import Image
 from replay import ReplayServer, Reply, json_reply
-from world import jpeg, query_id, tweet
+from world import jpeg, query_id, redirect, tweet
 
 FFMPEG = shutil.which("ffmpeg")
 needs_ffmpeg = pytest.mark.skipif(
@@ -334,3 +334,38 @@ def test_follow_media_links_fetches_video_elsewhere_with_yt_dlp(tmp_path: Path) 
     assert linked["remote_url"] == "https://media.example.org/clips/clip.mp4"
     blob = home / "objects" / "sha256" / linked["digest"][7:9] / linked["digest"][7:]
     assert blob.read_bytes() == clip.read_bytes()
+
+
+@pytest.mark.parametrize("how", ["a segment", "a redirect"])
+def test_yt_dlp_reaches_nothing_off_the_media_hosts(tmp_path: Path, how: str) -> None:
+    inside = ReplayServer()  # a service on this machine that no route names
+    other = inside.server.server_address[1]
+    playlist = (
+        b"#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:0\n"
+        b"#EXTINF:1.0,\nhttp://127.0.0.1:%d/secret/segment0.ts\n#EXT-X-ENDLIST\n" % other
+    )
+    inside.add("127.0.0.1", "*", Reply(200, playlist, {"Content-Type": "application/x-mpegURL"}))
+    server = ReplayServer()
+    status_id = "1865300000000000001"
+    variant = {"content_type": "application/x-mpegURL", "url": HLS_URL}
+    video = {"type": "video", "media_url_https": "https://pbs.twimg.com/t.jpg"}
+    post = tweet(status_id, media=[{**video, "video_info": {"variants": [variant]}}])
+    server.add("cdn.syndication.twimg.com", "/tweet-result", json_reply(post))
+    if how == "a segment":
+        server.add("video.twimg.com", "*", Reply(200, playlist, {"Content-Type": "audio/mpegurl"}))
+    else:
+        server.add("video.twimg.com", "*", redirect(f"http://127.0.0.1:{other}/secret/a.m3u8", 302))
+    routes = [
+        arg
+        for host in ("cdn.syndication.twimg.com", "pbs.twimg.com", "video.twimg.com")
+        for arg in ("--connect-to", f"{host}={server.origin}")
+    ]
+    home = tmp_path / "archive"
+    result = run_cli("--archive", str(home), *routes, "archive", status_id, "--json")
+    server.close()
+    inside.close()
+    assert inside.log == []  # not one request reached it
+    assert result.returncode == 3, result.stderr
+    reason = json.loads(result.stdout)[0]["reason"]
+    assert f"refused: http://127.0.0.1:{other}/secret/" in reason
+    assert "off the media hosts" in reason

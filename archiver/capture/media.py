@@ -230,7 +230,7 @@ async def _ytdlp(run: Run, position: int, item: MediaItem, url: str, why: str) -
     refusal = await run.http.refusal(url, fence)
     if refusal:
         return MediaResult(position, item, [], reason=f"{why}; {refusal}")
-    got = await asyncio.to_thread(ytdlp.download, run.settings, run.archive.store, url)
+    got = await asyncio.to_thread(ytdlp.download, run.settings, run.archive.store, url, fence)
     if got.problem or not got.digest:
         return MediaResult(position, item, [], reason=f"{why}; {got.problem}")
     return MediaResult(
