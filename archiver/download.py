@@ -22,6 +22,8 @@ from urllib.parse import SplitResult, quote, urlsplit
 
 import certifi
 
+from .exchange import TooSlow, pace
+
 if TYPE_CHECKING:
     from .exchange import Exchange
     from .store import Store
@@ -79,6 +81,7 @@ def fetch(
         declared = response.getheader("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise TooLarge
+        check = pace(timeout)
         with store.writer(hash_apart=kept is None) as writer:
             while True:
                 buffer = writer.buffer()
@@ -88,10 +91,13 @@ def fetch(
                 if writer.size + count > limit:
                     raise TooLarge
                 writer.write(buffer[:count])
+                check(writer.size)
             exchange.blob = writer.stage()
         reusable = not response.will_close
     except TooLarge:
         exchange.error = f"response larger than {limit:,} bytes: not kept"
+    except TooSlow as exc:
+        exchange.error, exchange.transient = str(exc), True
     except socket.gaierror:
         exchange.offline = True
         exchange.error = (
@@ -114,9 +120,25 @@ def fetch(
         exchange.elapsed_ms = int((time.monotonic() - started) * 1000)
 
 
+class _Response(http.client.HTTPResponse):
+    """Its `readinto` gives what one read of the connection brought (http.client's waits until
+    the buffer is full), so that a body's pace is checked as it arrives: a body that drips
+    would otherwise fill a buffer for days, each read within the timeout."""
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def,override]
+        data = self.read1(len(b))
+        if not data:
+            self.close()  # the body is whole: the connection is free for the next request
+        b[: len(data)] = data
+        return len(data)
+
+
 def _connect(parts: SplitResult, timeout: float) -> http.client.HTTPConnection:
     if parts.scheme == "https":
-        return http.client.HTTPSConnection(
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
             parts.hostname or "", parts.port, timeout=timeout, context=TLS
         )
-    return http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    else:
+        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    conn.response_class = _Response
+    return conn

@@ -4,6 +4,8 @@ worker's, see photos.py)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
@@ -11,6 +13,27 @@ from urllib.parse import urljoin
 from .store import Staged
 
 REDIRECTS = (301, 302, 303, 307, 308)
+MIN_RATE = 16 * 1024  # bytes per second a body must average once its first `timeout` has passed
+
+
+class TooSlow(Exception):
+    """A body that drips (each read within the timeout, the whole never ending)."""
+
+
+def pace(timeout: float) -> Callable[[int], None]:
+    """A check to call with the bytes received so far: raises TooSlow once, past the first
+    `timeout` seconds, they average under MIN_RATE (a slow link still moves 16 KiB a second)."""
+    started = time.monotonic()
+
+    def check(received: int) -> None:
+        elapsed = time.monotonic() - started
+        if elapsed > timeout and received < (elapsed - timeout) * MIN_RATE:
+            raise TooSlow(
+                f"too slow: {received:,} bytes in {elapsed:.0f} s "
+                f"(under {MIN_RATE // 1024} KiB/s): not kept"
+            )
+
+    return check
 
 
 @dataclass

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from .config import Settings
+from .exchange import TooSlow, pace
 from .fence import Fence, literal_address, public_address
 
 HEAD_LIMIT = 64 * 1024
-MIN_RATE = 16 * 1024  # bytes per second, on average, after the first `timeout` seconds
 HOP_HEADERS = ("proxy-connection", "proxy-authorization", "connection", "keep-alive")
 Decision = tuple[str, int] | str  # where to connect, or why not
 
@@ -185,15 +185,18 @@ def _content_length(headers: list[str]) -> int:
 def _relay(client: socket.socket, upstream: socket.socket, timeout: float) -> None:
     """Pass bytes both ways until either side closes, an idle `timeout`, or a drip."""
     pairs = {client: upstream, upstream: client}
-    started, received = time.monotonic(), 0
+    check, received = pace(timeout), 0
     with selectors.DefaultSelector() as selector:
         for side in pairs:
             side.setblocking(False)
             selector.register(side, selectors.EVENT_READ)
         while True:
             ready = selector.select(timeout)
-            elapsed = time.monotonic() - started
-            if not ready or (elapsed > timeout and received < (elapsed - timeout) * MIN_RATE):
+            try:
+                check(received)
+            except TooSlow:
+                return
+            if not ready:
                 return
             for key, _ in ready:
                 side = key.fileobj

@@ -28,7 +28,7 @@ import httpx
 
 from . import __version__, download, photos
 from .config import Settings
-from .exchange import Exchange
+from .exchange import Exchange, TooSlow, pace
 from .fence import Fence, literal_address, public_address
 from .store import Store
 from .streams import on_asyncio_streams
@@ -273,6 +273,8 @@ class Http:
                     await self._read_body(response, exchange, keep, limit)
             except TooLarge:
                 exchange.error = f"response larger than {limit:,} bytes: not kept"
+            except TooSlow as exc:
+                exchange.error, exchange.transient = str(exc), True
             except httpx.TimeoutException:
                 exchange.error = f"timed out after {self.settings.timeout:g} s"
                 exchange.transient = True
@@ -293,12 +295,13 @@ class Http:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise TooLarge
-        kept = bytearray()
+        kept, check = bytearray(), pace(self.settings.timeout)
         with self.store.spooler() as writer:
             async for chunk in response.aiter_raw():  # the bytes as sent: never inflated
                 if writer.size + len(chunk) > limit:
                     raise TooLarge
                 writer.write(chunk)
+                check(writer.size)
                 if keep:
                     kept += chunk
             exchange.blob = writer.stage()

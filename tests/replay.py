@@ -137,6 +137,17 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.write(b"0\r\n\r\n")
             return
+        if reply.fault == "drip":  # a byte at a time, each well within any read timeout
+            self.send_header("Content-Length", str(len(reply.body)))
+            self.end_headers()
+            for byte in reply.body[:300]:
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.05)
+            return
         length = len(reply.body) * (2 if reply.fault == "truncate" else 1)
         if reply.file is not None:
             length = reply.file.stat().st_size

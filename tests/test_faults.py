@@ -49,6 +49,9 @@ FAULTS = {
     ),
     "oversized": lambda host, path: Reply(200, b"x" * (LIMIT * 2), {"Content-Type": "video/mp4"}),
     "redirect loop": loop_to_itself,
+    # Every read brings a byte within the timeout: only the body's pace can tell (after 15 s
+    # the server gives up, short of the length it declared).
+    "drip": lambda host, path: Reply(200, b"x" * 5000, {"Content-Type": "video/mp4"}, fault="drip"),
 }
 
 
@@ -93,6 +96,8 @@ def test_fault_gives_an_honest_outcome_and_retry_completes(
     assert entry["outcome"] == expected, entry
     assert result.returncode == 3
     assert entry["reason"] and "\n" not in entry["reason"] and "Traceback" not in result.stderr
+    if fault == "drip":
+        assert "too slow" in entry["reason"], entry["reason"]
     status_id = entry["status_id"] or HOMS
     assert_retry_completes(home, server, status_id)
 
