@@ -29,6 +29,14 @@ class Fence:
             return True
         return any(host.endswith("." + suffix) or host == suffix for suffix in self.suffixes)
 
+    def refusal(self, host: str | None, shown: str = "") -> str | None:
+        """Why `host` is not asked (None when the fence allows it); `shown` names it if empty."""
+        return (
+            None
+            if self.allows(host)
+            else f"{host or shown} is off the {self.name} hosts: not asked"
+        )
+
 
 def fence(name: str, hosts: str = "", suffixes: str = "") -> Fence:
     return Fence(name, frozenset(hosts.split()), frozenset(suffixes.split()))
@@ -58,6 +66,12 @@ def public_address(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     return ip.is_global and not ip.is_multicast
+
+
+def non_public(host: str, addresses: list[str]) -> str | None:
+    """Why `host` is not asked when it resolves to `addresses` (None when all are public)."""
+    private = next((a for a in addresses if not public_address(a)), None)
+    return f"{host} is a non-public address ({private}): not asked" if private else None
 
 
 def literal_address(host: str) -> bool:

@@ -5,8 +5,8 @@ yt-dlp follows redirects and playlist URLs on its own, out of archiver's reach. 
 as its proxy, each connection it opens is first judged as archiver's own requests are (fence.py):
 the fence's hosts only, never a non-public address unless a `--connect-to` route names it, and
 to the address that was checked (a name is not looked up twice). What the gate refuses it
-answers with 403 and keeps in `refused`. A connection that stays idle for `timeout`, or brings
-less than `MIN_RATE` on average once `timeout` has passed, is closed.
+answers with 403 and keeps in `refused`. A connection that stays idle for `timeout`, or whose
+answer drips (`exchange.pace`), is closed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from .config import Settings
 from .exchange import TooSlow, pace
-from .fence import Fence, literal_address, public_address
+from .fence import Fence, literal_address, non_public
 
 HEAD_LIMIT = 64 * 1024
 HOP_HEADERS = ("proxy-connection", "proxy-authorization", "connection", "keep-alive")
@@ -44,17 +44,16 @@ def judge(settings: Settings, fence: Fence) -> Callable[[str, int], Decision]:
         if route is not None:
             parts = urlsplit(route)
             return parts.hostname or "", parts.port or 80
-        if not fence.allows(host):
-            return f"{host} is off the {fence.name} hosts: not asked"
+        if refused := fence.refusal(host):
+            return refused
         try:
             infos = [] if literal_address(host) else socket.getaddrinfo(host, port)
         except OSError as exc:
             return f"{host} cannot be found ({exc.strerror or exc})"
         found = [host] if literal_address(host) else [str(i[4][0]) for i in infos]
-        private = next((a for a in found if not public_address(a)), None)
-        if private or not found:
-            return f"{host} is a non-public address ({private}): not asked"
-        return found[0], port
+        if not found:
+            return f"{host} cannot be found"
+        return non_public(host, found) or (found[0], port)
 
     return decide
 

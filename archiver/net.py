@@ -29,7 +29,7 @@ import httpx
 from . import __version__, download, photos
 from .config import Settings
 from .exchange import Exchange, TooSlow, pace
-from .fence import Fence, literal_address, public_address
+from .fence import Fence, literal_address, non_public
 from .store import Store
 from .streams import on_asyncio_streams
 
@@ -177,8 +177,8 @@ class Http:
         host = (parts.hostname or "").lower()
         if parts.scheme not in ("http", "https"):
             return f"not an http(s) URL: {url[:200]}"
-        if not fence.allows(host):
-            return f"{host or url[:100]} is off the {fence.name} hosts: not asked"
+        if refused := fence.refusal(host, url[:100]):
+            return refused
         if self.settings.route(host):
             return None  # the user's own route (--connect-to)
         if host not in self.addresses:
@@ -194,8 +194,7 @@ class Http:
             except OSError:
                 return None  # the request itself will say it cannot reach the host
             found = [str(info[4][0]) for info in infos]
-        private = next((a for a in found if not public_address(a)), None)
-        return f"{host} is a non-public address ({private}): not asked" if private else None
+        return non_public(host, found)
 
     async def _get_retrying(
         self, url: str, keep: bool, max_bytes: int | None, way: Way = Way.CLIENT

@@ -77,12 +77,11 @@ class MediaKind(StrEnum):
     LINKED = "linked"  # a video the post links to elsewhere (with --follow-media-links)
 
 
-# A post is captured only when these are kept; the rest (avatar, card image, linked video) are
-# kept when they can be and their failures are reported, but do not hold the post back.
+# The media a post shows, by the kinds archiver knows (what `list` and the viewer filter by).
 POST_MEDIA = frozenset({MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.GIF})
 # What archiver adds to a post's own media (a card's picture, the author's avatar, a video the
-# post links to): when missing, they do not make a capture partial. Every other kind counts,
-# one a source names that archiver does not know included.
+# post links to): kept when they can be, their failures reported, but they do not make a capture
+# partial. Every other kind does, one a source names that archiver does not know included.
 ADDED_MEDIA = frozenset({MediaKind.CARD_IMAGE, MediaKind.AVATAR, MediaKind.LINKED})
 IMAGE_KINDS = frozenset({MediaKind.PHOTO, MediaKind.CARD_IMAGE, MediaKind.AVATAR})
 

@@ -94,16 +94,23 @@ def assert_consistent(home: Path) -> None:
             assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name
 
 
+def run_until(home: Path, server, tmp_path: Path, found: int) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+    """Start an archive run of every post of IDS (slowly served); return once `found` captures
+    are in."""
+    serve_many(server, delay=0.15)
+    listing = tmp_path / "list.txt"
+    listing.write_text("\n".join(IDS) + "\n")
+    proc = archive_process(home, server, listing)
+    deadline = time.monotonic() + 60
+    while captures(home) < found and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return proc
+
+
 def test_sigkill_mid_run_then_retry_finishes_without_refetching(
     home: Path, replay, tmp_path: Path
 ) -> None:
-    serve_many(replay, delay=0.15)
-    listing = tmp_path / "list.txt"
-    listing.write_text("\n".join(IDS) + "\n")
-    proc = archive_process(home, replay, listing)
-    deadline = time.monotonic() + 60
-    while captures(home) < 6 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc = run_until(home, replay, tmp_path, 6)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     done_before = captures(home)
@@ -135,13 +142,7 @@ def test_sigkill_mid_run_then_retry_finishes_without_refetching(
 def test_sigterm_stops_a_run_with_one_line_and_retry_finishes(
     home: Path, replay, tmp_path: Path
 ) -> None:
-    serve_many(replay, delay=0.15)
-    listing = tmp_path / "list.txt"
-    listing.write_text("\n".join(IDS) + "\n")
-    proc = archive_process(home, replay, listing)
-    deadline = time.monotonic() + 60
-    while captures(home) < 4 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    proc = run_until(home, replay, tmp_path, 4)
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 143
