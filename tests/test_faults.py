@@ -102,6 +102,24 @@ def test_fault_gives_an_honest_outcome_and_retry_completes(
     assert_retry_completes(home, server, status_id)
 
 
+def test_one_source_failing_while_the_others_say_not_found_is_a_failure(home: Path, world) -> None:
+    """"Not found" from some sources while another erred decides nothing: no record was kept,
+    so the reference failed (not partial), and retry asks again."""
+    server, _ = world
+    route = ("cdn.syndication.twimg.com", "/tweet-result")
+    healthy = server.routes[route]
+    server.routes[route] = FAULTS["500"](*route)
+    try:
+        result = cli(home, server, "archive", HOMS, "--json")
+    finally:
+        server.routes[route] = healthy
+    (entry,) = json.loads(result.stdout)
+    assert result.returncode == 3
+    assert entry["outcome"] == "failed" and "server error 500" in entry["reason"], entry
+    assert json.loads(cli(home, server, "show", HOMS, "--json").stdout)["state"] == "unknown"
+    assert_retry_completes(home, server, HOMS)
+
+
 def corrupt_jpeg() -> bytes:
     from world import jpeg
 

@@ -15,10 +15,10 @@ from sqlmodel import Session, col, select
 
 from ..archive import Archive
 from ..models import Capture, Job, Media, Post
-from ..vocab import ADDED_MEDIA, GONE_STATES, JobKind, JobState, MediaStatus, Outcome, Step, Verdict
+from ..rows.jobs import given_by_a_source
+from ..vocab import ADDED_MEDIA, GONE_STATES, JobKind, JobState, MediaStatus, Step, Verdict
 from .cite import Cited
 
-NOT_SOURCES = [Step.WITNESS, Step.MEDIA, Step.RESOLVE]
 CHUNK = 500  # values in one IN (…): well under SQLite's and PostgreSQL's limits
 
 
@@ -46,7 +46,7 @@ class Facts:
     started: datetime
     jobs: dict[tuple[str, str], Job] = field(default_factory=dict)
     posts: dict[str, Post] = field(default_factory=dict)
-    answered: set[int] = field(default_factory=set)  # a source gave the post or its tombstone
+    given: set[int] = field(default_factory=set)  # a source gave the post (rows.jobs)
     missing: set[int] = field(default_factory=set)  # a photo or video not kept whole
     fetched: set[int] = field(default_factory=set)  # this run received something for it
 
@@ -62,11 +62,7 @@ class Facts:
         for post in _rows(self.sess, select(Post), Post.status_id, status_ids):
             self.posts[post.status_id] = post  # type: ignore[index]
         ids = [p.id for p in self.posts.values()]
-        answers = select(Capture.post_id).where(
-            col(Capture.outcome).in_([Outcome.FOUND, Outcome.GONE]),
-            col(Capture.source).not_in(NOT_SOURCES),
-        )
-        self.answered = set(_rows(self.sess, answers, Capture.post_id, ids))
+        self.given = set(_rows(self.sess, given_by_a_source(), Capture.post_id, ids))
         gaps = select(Media.post_id).where(
             col(Media.kind).not_in(list(ADDED_MEDIA)), Media.status != MediaStatus.OK
         )
@@ -95,7 +91,7 @@ def _settle(facts: Facts, item: Cited, started: datetime) -> None:
         item.outcome, item.reason = Verdict.PENDING, job.last_error if job else None
     elif post.state in GONE_STATES:
         item.outcome, item.reason = Verdict.GONE, f"{post.state}: {post.state_reason}"
-    elif post.id not in facts.answered:
+    elif post.id not in facts.given:  # a witness's record, or sources' "not found" alone
         item.outcome, item.reason = Verdict.FAILED, job.last_error or "no source gave the post"
     elif job.state == JobState.FAILED or post.id in facts.missing:
         item.outcome, item.reason = Verdict.PARTIAL, job.last_error or "media missing"

@@ -20,13 +20,14 @@ import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import String, bindparam, func, update
 from sqlmodel import Session, case, col, or_, select
 
 from ..models import Capture, Job, Media, Post, Reference
 from ..store import pid_alive
-from ..vocab import JobKind, JobState, MediaStatus, Outcome, Step
+from ..vocab import GONE_STATES, JobKind, JobState, MediaStatus, Outcome, Step
 from .records import add_posts, chunks, insert_ignore
 
 # Links first (they find more posts), then posts; lookups by handle and day last.
@@ -306,21 +307,13 @@ def _describe_posts(sess: Session, tickets: list[Ticket]) -> None:
     posts = {
         p.status_id: p
         for p in sess.exec(
-            select(Post.id, Post.status_id, Post.record_digest, Post.handle).where(
+            select(Post.id, Post.status_id, Post.record_digest, Post.handle, Post.state).where(
                 col(Post.status_id).in_(targets)
             )
         )
     }
     ids = [p.id for p in posts.values()]
-    answered = set(
-        sess.exec(
-            select(Capture.post_id).where(
-                col(Capture.post_id).in_(ids),
-                col(Capture.outcome).in_([Outcome.FOUND, Outcome.GONE]),
-                col(Capture.source).not_in([Step.WITNESS, Step.MEDIA, Step.RESOLVE]),
-            )
-        )
-    )
+    given = set(sess.exec(given_by_a_source().where(col(Capture.post_id).in_(ids))))
     kept: dict[int, set[tuple[int, str]]] = {}
     for post_id, position, url in sess.exec(
         select(Media.post_id, Media.position, Media.remote_url).where(
@@ -331,9 +324,17 @@ def _describe_posts(sess: Session, tickets: list[Ticket]) -> None:
     for ticket in tickets:
         post = posts[ticket.target]
         ticket.post_id, ticket.record_digest = post.id, post.record_digest
-        ticket.asked_before = post.id in answered
+        ticket.asked_before = post.id in given or post.state in GONE_STATES
         ticket.media_done = kept.get(post.id, set())  # type: ignore[arg-type]
         ticket.handle = post.handle or _handle_from_refs(sess, ticket.target)
+
+
+def given_by_a_source() -> Any:
+    """The posts a source gave: an answer that holds the post. A tombstone or "not found" is
+    no record, and a witness, hop, media item or save is no source (vocab.Step)."""
+    return select(Capture.post_id).where(
+        Capture.outcome == Outcome.FOUND, col(Capture.source).not_in(list(Step))
+    )
 
 
 def _handle_from_refs(sess: Session, status_id: str) -> str | None:
