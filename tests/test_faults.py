@@ -103,7 +103,7 @@ def test_fault_gives_an_honest_outcome_and_retry_completes(
 
 
 def test_one_source_failing_while_the_others_say_not_found_is_a_failure(home: Path, world) -> None:
-    """"Not found" from some sources while another erred decides nothing: no record was kept,
+    """ "Not found" from some sources while another erred decides nothing: no record was kept,
     so the reference failed (not partial), and retry asks again."""
     server, _ = world
     route = ("cdn.syndication.twimg.com", "/tweet-result")

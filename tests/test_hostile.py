@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import blob_bytes, run_cli, wait_with_peak
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from replay import ReplayServer, Reply
@@ -245,3 +247,27 @@ def test_an_unrouted_name_that_resolves_to_loopback_is_not_asked(tmp_path: Path)
             return await http.refusal("http://localhost:9/x", fence("test", "localhost"))
 
     assert "non-public address" in (asyncio.run(run()) or "")
+
+
+def test_an_answer_of_millions_of_tiny_values_is_refused_with_memory_bounded(
+    home: Path, world
+) -> None:
+    """Under the answer limit, 20 MiB of `{},` would parse into 7 million objects (over a
+    gigabyte): the values are counted before parsing and such an answer is refused, kept."""
+    server, _ = world
+    body = b"[" + b"{}," * (7 * 1024 * 1024) + b"{}]"
+    server.add("cdn.syndication.twimg.com", "/tweet-result", Reply(200, body, JSON))
+    args = ["--archive", str(home), "--connect-to", server.connect_to, "archive", SHRINE]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", *args, "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    code, peak = wait_with_peak(proc)
+    (entry,) = json.loads(proc.stdout.read())  # type: ignore[union-attr]
+    assert code == 0 and entry["outcome"] == "captured", entry  # fxtwitter, asked next
+    assert peak < 250, peak  # MiB: the body and its copies, never its parse
+    post = json.loads(run_cli("--archive", str(home), "show", SHRINE, "--json").stdout)
+    (first,) = [c for c in post["captures"] if c["source"] == "syndication"]
+    assert first["outcome"] == "error" and "too many values" in first["reason"], first
+    assert blob_bytes(home, first["digest"]) == body  # kept as received

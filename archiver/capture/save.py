@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import time
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -27,6 +26,7 @@ from ..exchange import Exchange
 from ..fence import SAVE_PAGE_NOW
 from ..net import recording
 from ..rows.records import Batch, exchange_outcome
+from ..sources.base import load_json
 from ..store import Staged
 from ..vocab import Outcome, Step
 from .context import Run
@@ -73,10 +73,7 @@ def apply_saved(sess: Session, s: Saved) -> None:
 
 
 def _answer(exchange: Exchange) -> dict:
-    try:
-        data = json.loads(exchange.body or b"")
-    except (ValueError, RecursionError):
-        return {}
+    data, _ = load_json(exchange.body or b"")
     return data if isinstance(data, dict) else {}
 
 

@@ -122,6 +122,11 @@ def load_json(body: bytes) -> tuple[object | None, str | None]:
     """The JSON in `body`, or (None, why not). Nesting too deep to read is a reason too."""
     if not body.strip():
         return None, "empty body"
+    # Parsed, each value costs 50-100 bytes: count them first (commas and openings bound them),
+    # so that an answer of millions of tiny values cannot take gigabytes.
+    values = body.count(b",") + body.count(b"[") + body.count(b"{")
+    if values > MAX_JSON_VALUES:
+        return None, f"too many values to read ({values:,}; at most {MAX_JSON_VALUES:,})"
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -132,6 +137,7 @@ def load_json(body: bytes) -> tuple[object | None, str | None]:
     return (whole_text(data) if LONE_ESCAPE_RE.search(body) else data), None
 
 
+MAX_JSON_VALUES = 1_000_000  # a post's answer holds hundreds; an index listing, thousands
 LONE_ESCAPE_RE = re.compile(rb"\\u[dD][89a-fA-F]")  # a surrogate written as an escape
 
 
