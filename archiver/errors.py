@@ -71,6 +71,16 @@ class NoSpace(ArchiverError):
     """The disk is full (or a quota or file size limit is reached) while writing something."""
 
 
+RESUMABLE = ("archive", "retry", "work")  # commands whose queue `archiver retry` finishes
+
+
+def stopped_run(err: ArchiverError) -> bool:
+    """Whether `err` stopped a capture run part way, as a full or failing disk, or a database
+    or store that refused a write does: what was committed stays and the queue stays queued.
+    (A bad input, or a database that is not an archive's, stopped it before it began.)"""
+    return not isinstance(err, (InputError, SchemaError, CorruptDatabase))
+
+
 def _chain(exc: BaseException) -> list[BaseException]:
     """`exc` and what it wraps: SQLAlchemy's `orig`, causes and contexts."""
     seen: list[BaseException] = []

@@ -15,6 +15,7 @@ import contextlib
 import functools
 import json
 
+from ..errors import ArchiverError
 from ..record import PostRecord
 from ..rows.decisions import apply_resolved
 from ..rows.jobs import Ticket, claim, finish, release, renew
@@ -185,4 +186,5 @@ class Runner:
     async def _failed(self, ticket: Ticket, exc: Exception) -> None:
         # When the database itself fails, the job stays running and the next run takes it back.
         with contextlib.suppress(Exception):
-            await self._finish(ticket, JobState.FAILED, f"{type(exc).__name__}: {exc}"[:500])
+            said = str(exc) if isinstance(exc, ArchiverError) else f"{type(exc).__name__}: {exc}"
+            await self._finish(ticket, JobState.FAILED, said[:500])

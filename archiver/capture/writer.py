@@ -37,7 +37,7 @@ from sqlmodel import Session
 from ..archive import Archive
 from ..children import Calls, answer, die_with_parent
 from ..durable import CRASH_EXIT, crash_point
-from ..errors import ArchiverError
+from ..errors import ArchiverError, explain
 from ..store import Staged
 from ..team import Place
 
@@ -197,6 +197,9 @@ class Committer:
 
 
 def _reason(exc: BaseException) -> str:
+    """One line for what failed a decision: a full disk's as the user will read it."""
+    if (mapped := explain(exc)) is not None:
+        return str(mapped)
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300] if str(exc) else ""
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 

@@ -19,13 +19,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from ..config import Settings
-from ..errors import EXIT_USAGE, ArchiverError, explain
+from ..errors import EXIT_USAGE, RESUMABLE, ArchiverError, explain, stopped_run
 from . import render
 from .render import emit_json  # noqa: F401  (commands import it from here)
 
@@ -314,8 +314,7 @@ def guarded(name: str, body: Callable[[], Any]) -> Any:
     try:
         return body()
     except ArchiverError as exc:
-        render.error(f"archiver {name}: error", str(exc))
-        raise typer.Exit(exc.exit_code) from None
+        _fail(name, exc)
     except KeyboardInterrupt as exc:  # ^C, or SIGTERM (see cli.main)
         stopped = isinstance(exc, Stopped)
         render.error(f"archiver {name}", "stopped (SIGTERM)" if stopped else "interrupted")
@@ -326,8 +325,16 @@ def guarded(name: str, body: Callable[[], Any]) -> Any:
         mapped = explain(exc)
         if mapped is None:
             raise
-        render.error(f"archiver {name}: error", str(mapped))
-        raise typer.Exit(mapped.exit_code) from None
+        _fail(name, mapped)
+
+
+def _fail(name: str, exc: ArchiverError) -> NoReturn:
+    """One line for the error, and for a capture run that stopped part way, what to do next."""
+    message = str(exc)
+    if name in RESUMABLE and stopped_run(exc):
+        message += "; what was committed stays, `archiver retry` finishes the rest"
+    render.error(f"archiver {name}: error", message)
+    raise typer.Exit(exc.exit_code) from None
 
 
 def __getattr__(name: str) -> Any:
