@@ -611,3 +611,19 @@ def test_embed_ids_and_broken_urls_are_taken_only_whole() -> None:
         "1. see https://twitter.com/x/status/\n2. Next item\n"
     )
     assert [r.kind for r in scan(text) if r.kind == "status_url"] == []
+
+
+def test_a_body_glued_to_its_byline_is_that_line_alone() -> None:
+    """Twitter's embed code is `<p>…</p>&mdash; Name`: read with no breaks (textContent), the
+    byline is on the body's line, and the article's line above is never part of the post."""
+    glued = (
+        "The offensive began at dawn, according to officials.\n"
+        "Residents were told to stay indoors.\n"
+        "Owl bet you'll lose this staring contest 🦉 pic.twitter.com/eJh4f2zncC— San Diego "
+        "Zoo Wildlife Alliance (@sandiegozoo) October 26, 2021\n"
+    )
+    (embed,) = [r for r in scan(glued) if r.kind == "attribution"]
+    assert embed.text == "Owl bet you'll lose this staring contest 🦉 pic.twitter.com/eJh4f2zncC"
+    older = glued.replace("eJh4f2zncC— ", "eJh4f2zncC — ")  # 2016's code: `</p> &mdash;`
+    (embed,) = [r for r in scan(older) if r.kind == "attribution"]
+    assert embed.text.startswith("Owl bet")

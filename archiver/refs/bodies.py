@@ -9,6 +9,9 @@ walking back from the byline line by line, and stops:
 - at a sentence that introduces the post (`The zoo wrote on Twitter:`: it ends with a colon and
   names the author, the handle or a post word), which is never part of it;
 - where the script changes (an English paragraph above a Japanese post);
+- at once when the byline shares its line with the body (`…pic.twitter.com/x— Name`): the
+  scraper wrote the embed's code (`</p>&mdash;`) with no break for its blocks or its line
+  breaks, so the body is all on the byline's line;
 - after a line that ends with a media link (`pic.twitter.com/…` ends a post: another one);
 - at a paragraph of the article: a full line longer than any line of a post usually is and
   ending its sentence, or when the body would outgrow the 280 weighted characters of a post.
@@ -157,6 +160,11 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
         cut = _past_glue(text, start, byline, author, handle)
         if cut > start:  # a block boundary on the byline's own line: the body starts there
             return _body(text, cut, byline, False)
+        if text[start:byline].strip(" \t\u00a0>"):
+            # The byline on the body's line (`…pic.twitter.com/x— Name`): an embed's code
+            # (`</p>&mdash;`) read with no break for its blocks, nor for its line breaks: the
+            # body is this line alone, and the line above is the article's.
+            return _body(text, start, byline, False)
         taken = weight(QUOTE_MARK_RE.sub("", text[start:byline]).strip())
         body_script = script(text[start:byline], TRUSTED_SCRIPT)
     too_long = False
