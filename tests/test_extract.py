@@ -160,6 +160,20 @@ def test_csv_cells_and_json_strings() -> None:
     assert ("attribution", "777838543783751680") in kinds
 
 
+def test_json_nested_past_reading_and_strings_far_apart(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"  # valid JSON, nested past what the parser reads: as text
+    deep.write_text("[" * 5000 + '"https://twitter.com/jack/status/20"' + "]" * 5000)
+    assert [(r["kind"], r["status_id"]) for r in extract(deep)] == [("status_url", "20")]
+    feed = tmp_path / "feed.json"  # each string on its own line, numbers between: lines right
+    numbers = ",\n".join(["1"] * 30_000)
+    feed.write_text(
+        '{"a": "https://x.com/a/status/21",\n"n": [' + numbers + '],\n"b": "\\u0040nasa",\n'
+        '"c": "https://x.com/c/status/22"}\n'
+    )
+    refs = [(r["kind"], r["line"]) for r in extract(feed)]
+    assert refs == [("status_url", 1), ("account", 30_002), ("status_url", 30_003)], refs
+
+
 def test_encodings_and_binary_files() -> None:
     docs = documents(DOCS)
     refs, binary = docs["binary.bin"]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .merge import merge, merge_key
+from .cells import read_json, read_table
+from .merge import merge_key
 from .ref import Ref
 from .scanner import scan
 
@@ -22,7 +23,6 @@ BLOCK_CHARS = 1024 * 1024
 CARRY_LINES = 40  # lines of context kept across a block boundary for an embed's body
 CARRY_CHARS = 16 * 1024  # and at most this much of them
 BYLINE_REACH = 160  # a byline's dash, name and handle fit in this
-WHOLE_LIMIT = 64 * 1024 * 1024  # CSV and JSON are parsed whole up to this size
 BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -122,9 +122,11 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     blocks = _decoded_blocks(head[skip:], stream, encoding)
     kind = _kind(suffix)
     if kind == "json":
-        yield from _json("".join(blocks), result.document)
+        whole = "".join(blocks)
+        found = read_json(whole, result.document)
+        yield from _text([whole], result.document, None) if found is None else found
     elif kind in ("csv", "tsv"):
-        yield from _table("".join(blocks), result.document, "\t" if kind == "tsv" else ",")
+        yield from read_table("".join(blocks), result.document, "\t" if kind == "tsv" else ",")
     else:
         yield from _text(blocks, result.document, is_html=True if kind == "html" else None)
     if _Replaced.count:
@@ -259,90 +261,6 @@ def _scan_block(
     """References that start in `block`; `carry` (the text before it) is context only."""
     found = scan(carry + block, name, line, is_html, column)
     return [r for r in found if r.offset >= len(carry)]
-
-
-def _locate(lines: list[str], line_hint: int, match: str) -> tuple[int, int] | None:
-    """Line and column of `match` as written, searching from `line_hint` (1-based)."""
-    for index in range(max(line_hint - 1, 0), min(len(lines), line_hint + 200)):
-        column = lines[index].find(match)
-        if column >= 0:
-            return index + 1, column + 1
-    return None
-
-
-def _cells_refs(cells: Iterable[tuple[str, int]], raw: str, name: str) -> list[Ref]:
-    lines = raw.split("\n")
-    refs: list[Ref] = []
-    for cell, line_hint in cells:
-        if not _maybe_ref(cell):
-            continue
-        for r in scan(cell, name, line_hint):
-            where = _locate(lines, line_hint, r.match.split("\n")[0])
-            if where:
-                r.line, r.column = where
-            refs.append(r)
-    return merge(refs)
-
-
-_HINT_RE = re.compile(r"[@/]|\(@|t\.co", re.IGNORECASE)
-
-
-def _maybe_ref(cell: str) -> bool:
-    return bool(_HINT_RE.search(cell))
-
-
-def _table(text: str, name: str, delimiter: str) -> list[Ref]:
-    import csv  # loaded for tables only
-
-    csv.field_size_limit(WHOLE_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-    def cells() -> Iterator[tuple[str, int]]:
-        start = 1
-        try:
-            for row in reader:
-                for cell in row:
-                    yield cell, start
-                start = reader.line_num + 1
-        except csv.Error:
-            yield text, 1  # not really a table: read it as text
-
-    return _cells_refs(cells(), text, name)
-
-
-def _json(text: str, name: str) -> list[Ref]:
-    import json  # loaded for JSON only
-
-    try:
-        values = [json.loads(text)]
-    except json.JSONDecodeError:
-        try:  # JSON Lines
-            values = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except json.JSONDecodeError:
-            return _text([text], name, None)
-
-    def strings(value: object) -> Iterator[str]:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield key
-                yield from strings(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from strings(item)
-
-    def cells() -> Iterator[tuple[str, int]]:
-        cursor = 0
-        for value in values:
-            for string in strings(value):
-                encoded = json.dumps(string, ensure_ascii=False)[1:-1]
-                found = text.find(encoded[:200], cursor)
-                if found >= 0:
-                    cursor = found
-                yield string, text.count("\n", 0, cursor) + 1
-
-    return _cells_refs(cells(), text, name)
 
 
 def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Extracted]:

@@ -1,0 +1,119 @@
+"""Documents read as cells: a CSV or TSV table's cells and a JSON document's strings, each
+scanned on its own (a cell is never glued to the next) and its references placed at the line
+and column where the cell is written."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator
+
+from .merge import merge
+from .ref import Ref
+from .scanner import scan
+
+WHOLE_LIMIT = 64 * 1024 * 1024  # CSV and JSON are parsed whole up to this size
+
+
+def _locate(lines: list[str], line_hint: int, match: str) -> tuple[int, int] | None:
+    """Line and column of `match` as written, searching from `line_hint` (1-based)."""
+    for index in range(max(line_hint - 1, 0), min(len(lines), line_hint + 200)):
+        column = lines[index].find(match)
+        if column >= 0:
+            return index + 1, column + 1
+    return None
+
+
+def _refs(cells: Iterable[tuple[str, int]], raw: str, name: str) -> list[Ref]:
+    lines = raw.split("\n")
+    refs: list[Ref] = []
+    for cell, line_hint in cells:
+        if not _maybe_ref(cell):
+            continue
+        for r in scan(cell, name, line_hint):
+            where = _locate(lines, line_hint, r.match.split("\n")[0])
+            if where:
+                r.line, r.column = where
+            refs.append(r)
+    return merge(refs)
+
+
+_HINT_RE = re.compile(r"[@/]|\(@|t\.co", re.IGNORECASE)
+
+
+def _maybe_ref(cell: str) -> bool:
+    return bool(_HINT_RE.search(cell))
+
+
+def read_table(text: str, name: str, delimiter: str) -> list[Ref]:
+    """The references in a CSV or TSV table's cells, each at its line and column."""
+    import csv  # loaded for tables only
+
+    csv.field_size_limit(WHOLE_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def cells() -> Iterator[tuple[str, int]]:
+        start = 1
+        try:
+            for row in reader:
+                for cell in row:
+                    yield cell, start
+                start = reader.line_num + 1
+        except csv.Error:
+            yield text, 1  # not really a table: read it as text
+
+    return _refs(cells(), text, name)
+
+
+def read_json(text: str, name: str) -> list[Ref] | None:
+    """The references in a JSON (or JSON Lines) document's strings, keys too, each at its line
+    and column; None when it is not JSON, or nested past what the parser reads."""
+    import json  # loaded for JSON only
+
+    try:
+        values = [json.loads(text)]
+    except (json.JSONDecodeError, RecursionError):
+        try:  # JSON Lines
+            values = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except (json.JSONDecodeError, RecursionError):
+            return None
+
+    def cells() -> Iterator[tuple[str, int]]:
+        """Each string with its line: looked for from the last one found (strings come in the
+        file's order), the lines counted as the cursor moves. A string written another way
+        (`\\u0040`) is found nowhere: searches to the end are rationed, so that the time
+        stays linear."""
+        cursor, line, budget = 0, 1, 4 * len(text)
+        for string in _strings(values):
+            encoded = json.dumps(string, ensure_ascii=False)[1:-1][:200]
+            found = text.find(encoded, cursor, cursor + JSON_GAP)
+            if found < 0 and budget > 0:
+                budget -= len(text) - cursor
+                found = text.find(encoded, cursor)
+            if found >= 0:
+                line += text.count("\n", cursor, found)
+                cursor = found
+            yield string, line
+
+    return _refs(cells(), text, name)
+
+
+JSON_GAP = 4096  # how far past the last string the next is looked for at first
+
+
+def _strings(values: list[object]) -> Iterator[str]:
+    """Every string of `values` (keys too), in document order; iterative: any depth."""
+    stack: list[Iterator[object]] = [iter(values)]
+    while stack:
+        value = next(stack[-1], _END)
+        if value is _END:
+            stack.pop()
+        elif isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            stack.append(iter([part for pair in value.items() for part in pair]))
+        elif isinstance(value, list):
+            stack.append(iter(value))
+
+
+_END = object()
