@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from conftest import run_cli
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -121,13 +122,43 @@ def test_a_pdf_through_the_command_line(tmp_path: Path) -> None:
     assert (ref["status_id"], ref["page"], ref["line"], ref["column"]) == ("20", 1, 1, 5)
 
 
-def test_a_broken_pdf_is_one_clear_error(tmp_path: Path) -> None:
-    path = tmp_path / "broken.pdf"
-    path.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
-    result = run_cli("extract", str(path), "--jsonl")
+def raw_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF written by hand, object by object (for shapes no writer makes)."""
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\n" % (len(objects) + 1, trailer)
+    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
+
+
+# Acrobat's "encrypt with certificate": a public-key handler pypdf does not implement.
+PUBSEC = raw_pdf(
+    [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [] /Count 0 >>",
+        b"<< /Filter /Adobe.PubSec /SubFilter /adbe.pkcs7.s5 /V 4 /R 4 /Length 128 >>",
+    ],
+    b"/Encrypt 3 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [(b"%PDF-1.7\n" + b"\x00garbage" * 100, "not a readable PDF"), (PUBSEC, "encrypted")],
+)
+def test_a_broken_pdf_is_one_clear_error(tmp_path: Path, body: bytes, words: str) -> None:
+    path, after = tmp_path / "broken.pdf", tmp_path / "next.txt"
+    path.write_bytes(body)
+    after.write_text("https://x.com/jack/status/20\n")
+    result = run_cli("extract", str(path), str(after), "--jsonl")
     assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "not a readable PDF" in result.stderr
+    assert result.stderr.count("\n") == 1 and words in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+    assert '"status_id": "20"' in result.stdout  # the next file is still read
 
 
 def _hyperlink(paragraph, url: str, text: str) -> None:

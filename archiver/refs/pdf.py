@@ -24,7 +24,6 @@ class Unreadable(Exception):
 def pdf_refs(data: bytes, document: str, warnings: list[str]) -> Iterator[Ref]:
     """The references on every page of the PDF in `data`, page by page."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # what breaks is reported here
     try:
@@ -34,7 +33,9 @@ def pdf_refs(data: bytes, document: str, warnings: list[str]) -> Iterator[Ref]:
         pages = list(reader.pages)
     except Unreadable:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except NotImplementedError as exc:  # pypdf's word for an encryption it does not read
+        raise Unreadable(f"encrypted in a way it cannot read ({exc})") from exc
+    except Exception as exc:  # noqa: BLE001  hostile bytes: any surprise is an unreadable PDF
         raise Unreadable(str(exc) or type(exc).__name__) from exc
     for number, page in enumerate(pages, 1):
         try:
