@@ -12,6 +12,7 @@ module only carries it out.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import re
 import socket
@@ -28,9 +29,14 @@ if TYPE_CHECKING:
     from .exchange import Exchange
     from .store import Store
 
-# One TLS context for the process, from certifi's roots as httpx's own default: loading them
-# costs tens of milliseconds, and both request paths trust the same authorities.
-TLS = ssl.create_default_context(cafile=certifi.where())
+
+@functools.cache
+def tls() -> ssl.SSLContext:
+    """One TLS context for the process, from certifi's roots as httpx's own default: both
+    request paths trust the same authorities. Made when first needed: loading the roots costs
+    tens of milliseconds, which an image worker that never asks over HTTPS does not pay."""
+    return ssl.create_default_context(cafile=certifi.where())
+
 
 Connections = dict[tuple[str, str | None, int | None], http.client.HTTPConnection]
 KEEP = 4  # origins a thread keeps a connection open to (the least recently used goes first)
@@ -136,7 +142,7 @@ class _Response(http.client.HTTPResponse):
 def _connect(parts: SplitResult, timeout: float) -> http.client.HTTPConnection:
     if parts.scheme == "https":
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=timeout, context=TLS
+            parts.hostname or "", parts.port, timeout=timeout, context=tls()
         )
     else:
         conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)

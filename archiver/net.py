@@ -123,7 +123,7 @@ class Http:
                 headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
                 limits=httpx.Limits(max_connections=settings.concurrency * 2),
                 trust_env=False,  # no proxy from the environment can take requests off the fence
-                verify=download.TLS,
+                verify=download.tls(),
             )
         )
         self.slots = asyncio.Semaphore(settings.concurrency)

@@ -21,7 +21,8 @@ try:
     runpy.run_module("archiver", run_name="__main__")
 except SystemExit as exc:
     code = exc.code
-print(json.dumps([code, sorted(m for m in sys.modules if m.split(".")[0] in {heavy})]),
+loaded = [m for m, module in sys.modules.items() if module is not None]  # None: marked absent
+print(json.dumps([code, sorted(m for m in loaded if m.split(".")[0] in {heavy})]),
       file=sys.stderr)
 """
 

@@ -44,57 +44,46 @@ confirming the digest, hours later) could not be tested; and checking it would n
 a trusted explorer, where an RFC 3161 stamp needs only openssl and a root certificate.
 """
 
-from .bundle import (
-    README_SECTION,
-    BagStampCheck,
-    BagStamps,
-    stamp_bag_folder,
-    stamp_tag_manifest,
-    verify_bag_folder,
-    verify_bag_stamps,
-)
-from .custody import (
-    CustodyRecord,
-    HostClock,
-    RunStampCheck,
-    custody_digest,
-    custody_record,
-    host_clock,
-    read_custody,
-    shaping_settings,
-    verify_run_stamps,
-)
-from .merkle import InclusionProof, inclusion_proof, merkle_root, verify_inclusion
-from .trust import Trust, read_pem
-from .tsa import Failure, Reason, Stamp, check_stamp, request_stamp, stamp
+# What each name is, loaded when first asked for (PEP 562): a capture run uses `runs` only, and
+# the rest would load cryptography and the TSA client into every run.
+WHERE = {
+    "BagStampCheck": "bundle",
+    "BagStamps": "bundle",
+    "CustodyRecord": "custody",
+    "Failure": "tsa",
+    "HostClock": "custody",
+    "InclusionProof": "merkle",
+    "README_SECTION": "bundle",
+    "Reason": "tsa",
+    "RunStampCheck": "custody",
+    "Stamp": "tsa",
+    "Trust": "trust",
+    "check_stamp": "tsa",
+    "custody_digest": "custody",
+    "custody_record": "custody",
+    "host_clock": "custody",
+    "inclusion_proof": "merkle",
+    "merkle_root": "merkle",
+    "read_custody": "custody",
+    "read_pem": "trust",
+    "request_stamp": "tsa",
+    "shaping_settings": "custody",
+    "stamp": "tsa",
+    "stamp_bag_folder": "bundle",
+    "stamp_tag_manifest": "bundle",
+    "verify_bag_folder": "bundle",
+    "verify_bag_stamps": "bundle",
+    "verify_inclusion": "merkle",
+    "verify_run_stamps": "custody",
+}
 
-__all__ = [
-    "README_SECTION",
-    "BagStampCheck",
-    "BagStamps",
-    "CustodyRecord",
-    "Failure",
-    "HostClock",
-    "InclusionProof",
-    "Reason",
-    "RunStampCheck",
-    "Stamp",
-    "Trust",
-    "check_stamp",
-    "custody_digest",
-    "custody_record",
-    "host_clock",
-    "inclusion_proof",
-    "merkle_root",
-    "read_custody",
-    "read_pem",
-    "request_stamp",
-    "shaping_settings",
-    "stamp",
-    "stamp_bag_folder",
-    "stamp_tag_manifest",
-    "verify_bag_folder",
-    "verify_bag_stamps",
-    "verify_inclusion",
-    "verify_run_stamps",
-]
+
+def __getattr__(name: str) -> object:
+    if name not in WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{WHERE[name]}", __name__), name)
+
+
+__all__ = list(WHERE)

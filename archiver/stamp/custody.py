@@ -28,12 +28,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..record import canonical_json, iso_utc
 from ..store import DIGEST_RE, check_digest, digest_bytes
 from .merkle import merkle_root
-from .trust import Trust, read_pem
-from .tsa import Stamp, check_stamp
+
+if TYPE_CHECKING:  # cryptography loads only where a stamp is checked: a run starts sooner
+    from .trust import Trust
+    from .tsa import Stamp
 
 KIND = "archiver custody record"
 SCHEMA = 1
@@ -234,6 +237,9 @@ def verify_run_stamps(
 ) -> RunStampCheck:
     """Check a run offline: `custody` is its custody record blob, `tokens` the (TimeStampResp,
     chain PEM) blob pairs kept for it. Each stamp must date this record's Merkle root."""
+    from .trust import read_pem
+    from .tsa import Stamp, check_stamp
+
     record = read_custody(custody)
     if isinstance(record, str):
         return RunStampCheck(problems=[record])

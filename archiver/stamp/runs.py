@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..archive import Archive
 from ..config import Settings
@@ -22,8 +23,10 @@ from ..models import Run
 from ..rows import runs as rows
 from ..rows.jobs import ME, holder_alive
 from .custody import custody_record, read_custody, shaping_settings, verify_run_stamps
-from .trust import Trust
-from .tsa import Failure, Stamp, stamp
+
+if TYPE_CHECKING:  # cryptography and the TSA client load only when a run is stamped
+    from .trust import Trust
+    from .tsa import Failure, Stamp
 
 
 @dataclass
@@ -80,6 +83,8 @@ def stamp_run(
     archive: Archive, settings: Settings, run_id: int, trust: Trust
 ) -> tuple[list[Stamp], list[Failure]]:
     """Ask every TSA of `tsa_urls` to stamp the run's custody record; keep each stamp."""
+    from .tsa import Failure, Stamp, stamp
+
     with archive.session() as sess:
         run = sess.get(Run, run_id)
         digest = run.custody_digest if run else None
@@ -129,6 +134,8 @@ def stamp_pending(
 
 
 def _trust(settings: Settings) -> Trust:
+    from .trust import Trust
+
     return Trust.load(settings.tsa_roots)
 
 
@@ -139,6 +146,8 @@ def check_runs(archive: Archive, roots: Path | None) -> tuple[list[str], list[st
         stamped = rows.stamps_of(sess)
     if not stamped:
         return [], []
+    from .trust import Trust
+
     trust = Trust.load(roots)
     held, problems = [], []
     for run, tokens in stamped:
