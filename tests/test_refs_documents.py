@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import run_cli
+from conftest import run_cli, wait_with_peak
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -228,10 +230,118 @@ def test_a_word_filing_gives_paragraphs_tables_notes_and_hyperlinks(tmp_path: Pa
     assert all(r["page"] is None for r in refs)
 
 
-def test_a_broken_word_file_is_one_clear_error(tmp_path: Path) -> None:
-    path = tmp_path / "broken.docx"
-    with zipfile.ZipFile(path, "w") as out:
-        out.writestr("word/document.xml", "<not xml")
-    result = run_cli("extract", str(path), "--jsonl")
+def word_parts(paragraphs: bytes = b"") -> tuple[dict[str, bytes], bytes]:
+    """A Word document's parts as python-docx saves them, `paragraphs` (raw XML) added at the
+    start of its body; and the body's XML."""
+    document = docx.Document()
+    document.add_paragraph("see https://twitter.com/jack/status/20")
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    body = parts["word/document.xml"]
+    at = body.find(b"<w:body>") + len(b"<w:body>")
+    parts["word/document.xml"] = body[:at] + paragraphs + body[at:]
+    return parts, parts["word/document.xml"]
+
+
+def zipped(parts: dict[str, bytes], path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return path
+
+
+def test_what_word_shows_is_read_wherever_it_is_nested(tmp_path: Path) -> None:
+    """A bibliography's content control, an inline control, a tracked insertion, a HYPERLINK
+    field, a smart tag: Word shows their text; a tracked deletion it does not."""
+    t = b"<w:r><w:t>https://twitter.com/jack/status/%d</w:t></w:r>"
+    added = (
+        b"<w:sdt><w:sdtContent><w:p>" + t % 21 + b"</w:p></w:sdtContent></w:sdt>"
+        b"<w:p><w:sdt><w:sdtContent>" + t % 22 + b"</w:sdtContent></w:sdt></w:p>"
+        b'<w:p><w:ins w:id="1" w:author="Ed">' + t % 23 + b"</w:ins></w:p>"
+        b'<w:p><w:fldSimple w:instr=" HYPERLINK &quot;https://x.com/jack/status/24&quot; ">'
+        b"<w:r><w:t>the post</w:t></w:r></w:fldSimple></w:p>"
+        b'<w:p><w:smartTag w:uri="x" w:element="y">' + t % 25 + b"</w:smartTag></w:p>"
+        b'<w:p><w:del w:id="2" w:author="Ed"><w:r><w:delText>https://twitter.com/jack/status/26'
+        b"</w:delText></w:r></w:del></w:p>"
+    )
+    parts, _ = word_parts(added)
+    refs, doc = extract_one(zipped(parts, tmp_path / "report.docx"))
+    assert doc.error is None
+    found = {r["status_id"]: r["line"] for r in refs if r["kind"] == "status_url"}
+    assert found == {"21": 1, "22": 2, "23": 3, "24": 4, "25": 5, "20": 6}, found
+
+
+def test_a_word_part_that_would_unpack_past_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    big = b"<w:p><w:r><w:t>" + b"a" * (70 * 1024 * 1024) + b"</w:t></w:r></w:p>"
+    parts, _ = word_parts(big)
+    path = zipped(parts, tmp_path / "bomb.docx")
+    assert path.stat().st_size < 1_000_000
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "extract", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    code, peak = wait_with_peak(proc)
+    assert code == 2 and "unpacks to" in proc.stderr.read()  # type: ignore[union-attr]
+    assert peak < 100  # MiB: nothing of it was unpacked
+
+
+# Where a zip's local (PK 3 4) and central (PK 1 2) headers keep: the name's length, the name,
+# the general-purpose flags (bit 0: encrypted), the compression method.
+HEADERS = {
+    b"PK\x03\x04": {"length": 26, "name": 30, "flags": 6, "method": 8},
+    b"PK\x01\x02": {"length": 28, "name": 46, "flags": 8, "method": 10},
+}
+
+
+def with_header(zipped: bytes, name: bytes, field: str, value: int) -> bytes:
+    """`zipped` with `field` of entry `name` set to `value` in both its headers."""
+    data = bytearray(zipped)
+    for signature, offsets in HEADERS.items():
+        at = 0
+        while (at := data.find(signature, at)) >= 0:
+            size = int.from_bytes(
+                data[at + offsets["length"] : at + offsets["length"] + 2], "little"
+            )
+            if data[at + offsets["name"] : at + offsets["name"] + size] == name:
+                data[at + offsets[field] : at + offsets[field] + 2] = value.to_bytes(2, "little")
+            at += 4
+    return bytes(data)
+
+
+@pytest.mark.parametrize("kind", ["not xml", "cut", "entities", "encrypted", "method 99"])
+def test_a_broken_word_file_is_one_clear_error(tmp_path: Path, kind: str) -> None:
+    parts, body = word_parts()
+    at = body.find(b"<w:document")
+    laughs = b"".join(b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10))
+    broken = {
+        "not xml": b"<not xml",
+        "cut": body[:-20],
+        "entities": body[:at]
+        + b'<!DOCTYPE w:document [<!ENTITY l0 "lol">'
+        + laughs
+        + b"]>"
+        + body[at:].replace(b"see https", b"&l9; see https"),
+    }
+    if kind in broken:
+        parts["word/document.xml"] = broken[kind]
+    path = zipped(parts, tmp_path / "broken.docx")
+    if kind == "encrypted":  # the document part's headers say so
+        path.write_bytes(with_header(path.read_bytes(), b"word/document.xml", "flags", 1))
+    elif kind == "method 99":
+        path.write_bytes(with_header(path.read_bytes(), b"word/document.xml", "method", 99))
+    after = tmp_path / "next.txt"
+    after.write_text("https://x.com/jack/status/30\n")
+    result = run_cli("extract", str(path), str(after), "--jsonl")
     assert result.returncode == 2 and "not a readable Word document" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert '"status_id": "30"' in result.stdout  # the next file is still read
+
+
+def test_a_text_that_mentions_the_pdf_signature_is_text(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("A PDF starts with %PDF-1.7.\nSource: https://twitter.com/jack/status/20\n")
+    assert [r["status_id"] for r in extract_one(notes)[0]] == ["20"]

@@ -134,8 +134,10 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
 
 
 def _packaged(head: bytes, suffix: str) -> str | None:
-    """'pdf' or 'docx' for the formats read through a library, else None."""
-    if b"%PDF-" in head[:1024]:
+    """'pdf' or 'docx' for the formats read through a library, else None. A PDF starts with
+    `%PDF-`; readers allow junk before it (up to 1 KiB), here only in a file named .pdf, so that
+    a text that mentions `%PDF-1.7` stays text."""
+    if head.startswith(b"%PDF-") or (suffix.lower() == ".pdf" and b"%PDF-" in head[:1024]):
         return "pdf"
     if head.startswith(b"PK\x03\x04") and (
         suffix.lower() in (".docx", ".docm", ".dotx") or b"word/" in head

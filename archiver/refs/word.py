@@ -2,13 +2,17 @@
 and endnotes; hyperlinks count like their URL written where their text is.
 
 A reference's line is its paragraph's number (from 1, in that order) and its column the
-character in the paragraph. python-docx reads the body; the notes, which it does not read, come
-from the package's own XML. python-docx is imported only when a Word file is read.
+character in the paragraph. The package's XML parts are read as streams (iterparse), never
+whole: every paragraph the document shows counts, wherever Word nests it (a table's cell, a
+content control such as a bibliography or a reference manager's citation, a tracked insertion,
+a text box), and deleted text does not. A part that would unpack past PART_LIMIT is refused
+before a byte of it is read, so a small file cannot inflate into gigabytes.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -21,34 +25,44 @@ from .scanner import scan
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+BODY = "word/document.xml"
 NOTES = ("word/footnotes.xml", "word/endnotes.xml")
+PART_LIMIT = 64 * 1024 * 1024  # unpacked bytes of one part (a 2,000-page report's: a few MB)
+SHOWN = {f"{W}t": None, f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n"}  # None: its text
+FIELD_LINK_RE = re.compile(r'HYPERLINK\s+"([^"]+)"')  # a field's instruction: HYPERLINK "url"
+
+Paragraph = tuple[str, list[tuple[str, str]]]  # its text; its links (address, text shown)
 
 
 class Unreadable(Exception):
-    """The bytes are not a Word document python-docx can open."""
+    """The bytes are not a Word document that can be read."""
 
 
 def docx_refs(data: bytes, document: str) -> Iterator[Ref]:
     """The references in the Word document in `data`."""
-    from docx import Document
-
-    # Hostile bytes: any surprise of the libraries is an unreadable document, never a crash.
+    texts: list[str] = []
+    starts: list[int] = []  # where each paragraph starts in the joined text
+    anchors: list[Anchor] = []
+    pos = 0
+    # Hostile bytes: any surprise of zipfile or the XML parser is an unreadable document.
     try:
-        doc = Document(io.BytesIO(data))
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            if BODY not in package.namelist():
+                raise Unreadable(f"no {BODY}")
+            for name in (BODY, *NOTES):
+                for para, links in _paragraphs(package, name):
+                    starts.append(pos)
+                    texts.append(para)
+                    for address, label in links:
+                        found = para.find(label) if label else -1
+                        anchors.append(Anchor(address, pos + max(found, 0)))
+                    pos += len(para) + 1
+    except Unreadable:
+        raise
     except Exception as exc:  # noqa: BLE001
         raise Unreadable(str(exc) or type(exc).__name__) from exc
-    try:
-        paragraphs = list(_body(doc)) + list(_notes(data))
-    except Exception as exc:  # noqa: BLE001
-        raise Unreadable(f"broken part: {exc or type(exc).__name__}") from exc
-    text = "\n".join(para for para, _ in paragraphs)
-    starts, anchors, pos = [], [], 0
-    for para, links in paragraphs:
-        starts.append(pos)
-        for address, label in links:
-            found = para.find(label) if label else -1
-            anchors.append(Anchor(address, pos + found if found >= 0 else pos))
-        pos += len(para) + 1
+    text = "\n".join(texts)
+    del texts
     refs = attach(scan(text, document, is_html=False), anchors, document, Lines(text))
     for r in refs:
         index = bisect_right(starts, r.offset) - 1
@@ -56,50 +70,89 @@ def docx_refs(data: bytes, document: str) -> Iterator[Ref]:
     yield from refs
 
 
-def _body(doc: object) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """Each paragraph's text and hyperlinks (address, text), tables' cells in reading order."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+def _paragraphs(package: zipfile.ZipFile, name: str) -> Iterator[Paragraph]:
+    """Each paragraph of part `name` with text or links, in document order (a paragraph nested
+    in another, as in a text box, comes when it ends, its text its own). The parser calls a
+    reader as it goes (no tree is built): time and memory stay those of the stream."""
+    if name not in package.namelist():
+        return
+    size = package.getinfo(name).file_size
+    if size > PART_LIMIT:
+        raise Unreadable(f"{name} unpacks to {size:,} bytes, more than {PART_LIMIT:,}")
+    reader = _Reader(_targets(package, name))
+    parser = ElementTree.XMLParser(target=reader)
+    with package.open(name) as part:
+        while chunk := part.read(CHUNK):
+            parser.feed(chunk)
+            yield from reader.done
+            reader.done.clear()
+    parser.close()
+    yield from reader.done
 
-    def walk(parent: object, element: object) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-        for child in element.iterchildren():  # type: ignore[attr-defined]
-            if child.tag == f"{W}p":
-                para = Paragraph(child, parent)  # type: ignore[arg-type]
-                links = [(h.address, h.text) for h in para.hyperlinks if h.address]
-                yield para.text, links
-            elif child.tag == f"{W}tbl":
-                for row in Table(child, parent).rows:  # type: ignore[arg-type]
-                    for cell in row.cells:
-                        yield from walk(cell, cell._tc)
 
-    yield from walk(doc, doc.element.body)  # type: ignore[attr-defined]
+CHUNK = 256 * 1024
 
 
-def _notes(data: bytes) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """Footnotes' and endnotes' paragraphs (Chicago notes live there), with their links."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        names = set(package.namelist())
-        for name in NOTES:
-            if name not in names:
-                continue
-            targets = _targets(package, name)
-            root = ElementTree.fromstring(package.read(name))
-            for para in root.iter(f"{W}p"):
-                text, links = [], []
-                for node in para.iter():
-                    if node.tag == f"{W}t":
-                        text.append(node.text or "")
-                    elif node.tag == f"{W}hyperlink" and node.get(R_ID) in targets:
-                        label = "".join(t.text or "" for t in node.iter(f"{W}t"))
-                        links.append((targets[node.get(R_ID)], label))  # type: ignore[index]
-                if text:
-                    yield "".join(text), links
+class _Reader:
+    """What the XML parser meets, turned into paragraphs (`done`)."""
+
+    def __init__(self, targets: dict[str, str]) -> None:
+        self.targets = targets
+        self.done: list[Paragraph] = []
+        self.open: list[tuple[list[str], list[tuple[str, str]]]] = []  # paragraphs, innermost last
+        self.link: tuple[str, list[str]] | None = None  # the hyperlink read: address, its text
+        self.chars: list[str] | None = None  # the text of a w:t or w:instrText being read
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag == f"{W}p":
+            self.open.append(([], []))
+        elif tag in (f"{W}t", f"{W}instrText"):
+            self.chars = []
+        elif tag == f"{W}hyperlink" and attrib.get(R_ID) in self.targets:
+            self.link = (self.targets[attrib[R_ID]], [])
+        elif tag == f"{W}fldSimple" and self.open:
+            _field_link(attrib.get(f"{W}instr", ""), self.open[-1][1])
+
+    def data(self, text: str) -> None:
+        if self.chars is not None:
+            self.chars.append(text)
+
+    def end(self, tag: str) -> None:
+        if tag == f"{W}instrText":
+            if self.open:
+                _field_link("".join(self.chars or ()), self.open[-1][1])
+            self.chars = None
+        elif tag in SHOWN:
+            shown = SHOWN[tag] if SHOWN[tag] is not None else "".join(self.chars or ())
+            self.chars = None
+            if self.open:
+                self.open[-1][0].append(shown)
+            if self.link is not None:
+                self.link[1].append(shown)
+        elif tag == f"{W}hyperlink" and self.link is not None:
+            if self.open:
+                self.open[-1][1].append((self.link[0], "".join(self.link[1])))
+            self.link = None
+        elif tag == f"{W}p" and self.open:
+            pieces, links = self.open.pop()
+            if pieces or links:
+                self.done.append(("".join(pieces), links))
+
+    def close(self) -> None:
+        pass
+
+
+def _field_link(instruction: str, links: list[tuple[str, str]]) -> None:
+    """A HYPERLINK field's address (its text shown is the field's result, not known here)."""
+    if m := FIELD_LINK_RE.search(instruction):
+        links.append((m.group(1), ""))
 
 
 def _targets(package: zipfile.ZipFile, name: str) -> dict[str, str]:
+    """A part's relationships: id → target (a hyperlink's address)."""
     folder, _, file = name.rpartition("/")
     rels = f"{folder}/_rels/{file}.rels"
-    if rels not in package.namelist():
+    if rels not in package.namelist() or package.getinfo(rels).file_size > PART_LIMIT:
         return {}
     root = ElementTree.fromstring(package.read(rels))
     return {r.get("Id", ""): r.get("Target", "") for r in root.iter(RELS)}
