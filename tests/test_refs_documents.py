@@ -124,6 +124,24 @@ def test_a_pdf_through_the_command_line(tmp_path: Path) -> None:
     assert (ref["status_id"], ref["page"], ref["line"], ref["column"]) == ("20", 1, 1, 5)
 
 
+def test_pages_past_the_drawing_limits_are_left_with_a_warning(tmp_path: Path, monkeypatch) -> None:
+    """A page holding more drawing than a page of text ever does is left, and past the
+    document's budget the rest is, each with a warning: a small file cannot keep a run for
+    hours."""
+    from archiver.refs import pdf
+
+    lines = [f"https://x.com/jack/status/{n}" for n in range(20, 24)]
+    pages = [([line, "filler " * 40 * (n == 1)], []) for n, line in enumerate(lines)]
+    path = tmp_path / "report.pdf"
+    path.write_bytes(make_pdf(pages))
+    monkeypatch.setattr(pdf, "PAGE_CONTENT", 200)  # page 2's stream (356 bytes) is larger
+    monkeypatch.setattr(pdf, "DOCUMENT_CONTENT", 200)  # pages 1 and 3 fit (76 each), not 4
+    refs, doc = extract_one(path)
+    assert [(r["status_id"], r["page"]) for r in refs] == [("20", 1), ("22", 3)]
+    assert doc.warnings[0].startswith("page 2: not read (")
+    assert doc.warnings[1].startswith("pages 4-4: not read (")
+
+
 def raw_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
     """A PDF written by hand, object by object (for shapes no writer makes)."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []

@@ -16,6 +16,12 @@ from .anchors import Anchor, attach
 from .ref import Lines, Ref
 from .scanner import scan
 
+# pypdf reads a content stream at about 0.5 MB/s. A page of text holds tens of kilobytes; a
+# page past PAGE_CONTENT is a drawing (or a trap), and past DOCUMENT_CONTENT the rest of the
+# document is left: a small file cannot keep a run for hours.
+PAGE_CONTENT = 2 * 1024 * 1024
+DOCUMENT_CONTENT = 24 * 1024 * 1024
+
 
 class Unreadable(Exception):
     """The bytes are not a PDF pypdf can open."""
@@ -37,9 +43,25 @@ def pdf_refs(data: bytes, document: str, warnings: list[str]) -> Iterator[Ref]:
         raise Unreadable(f"encrypted in a way it cannot read ({exc})") from exc
     except Exception as exc:  # noqa: BLE001  hostile bytes: any surprise is an unreadable PDF
         raise Unreadable(str(exc) or type(exc).__name__) from exc
+    budget, read = DOCUMENT_CONTENT, {}  # pages drawn by the same content: read once
     for number, page in enumerate(pages, 1):
         try:
-            text, anchors = _page(page)
+            key = (repr(page.get("/Contents")), repr(page.get("/Resources")))
+            if key not in read:
+                contents = page.get_contents()
+                size = len(contents.get_data()) if contents is not None else 0
+                if size > PAGE_CONTENT:
+                    warnings.append(f"page {number}: not read ({size:,} bytes of drawing)")
+                    continue
+                if size > budget:
+                    warnings.append(
+                        f"pages {number}-{len(pages)}: not read (the document's pages hold more "
+                        f"than {DOCUMENT_CONTENT:,} bytes of drawing)"
+                    )
+                    break
+                budget -= size
+                read[key] = _pieces(page)
+            text, anchors = _page(page, read[key])
         except Exception as exc:  # noqa: BLE001  a hostile page must not end the document
             warnings.append(f"page {number}: text not readable ({type(exc).__name__})")
             continue
@@ -49,14 +71,20 @@ def pdf_refs(data: bytes, document: str, warnings: list[str]) -> Iterator[Ref]:
         yield from refs
 
 
-def _page(page: object) -> tuple[str, list[Anchor]]:
-    pieces: list[tuple[float, str]] = []  # (baseline y, text) in the order pypdf reads them
+def _pieces(page: object) -> list[tuple[float, str]]:
+    """The page's text as (baseline y, text) pieces, in the order pypdf reads them."""
+    pieces: list[tuple[float, str]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
         if text:
             pieces.append((tm[5] * cm[3] + cm[5], text))
 
     page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return pieces
+
+
+def _page(page: object, pieces: list[tuple[float, str]]) -> tuple[str, list[Anchor]]:
+    """The page's text and its links' anchors."""
     text = _with_gaps(pieces)
     anchors = []
     for annot in page.get("/Annots") or []:  # type: ignore[attr-defined]
