@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT, blob_bytes, query, run_cli, run_process
@@ -252,3 +254,44 @@ def test_long_post_takes_its_full_text_and_times_are_cross_checked(home: Path, r
     record = json.loads(record_path.read_bytes())
     assert record["note_tweet"] is True
     assert any("disagrees with the id's time" in note for note in record["notes"])
+
+
+def test_an_unreadable_document_is_kept_and_reported_failed(
+    home: Path, world, tmp_path: Path
+) -> None:
+    server, _ = world
+    broken, good = tmp_path / "report.pdf", tmp_path / "notes.txt"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 100)
+    good.write_text(f"https://x.com/lummideast/status/{HOMS}\n")
+    result = cli(home, server, "archive", str(broken), str(good), "--json")
+    assert result.returncode == 3
+    entries = {e["reference"]: e for e in json.loads(result.stdout)}
+    assert entries[str(broken)]["outcome"] == "failed"
+    assert entries[str(broken)]["reason"].startswith("not a readable PDF")
+    assert entries[f"{good}:1: https://x.com/lummideast/status/{HOMS}"]["outcome"] == "captured"
+    kept = query(home, "SELECT path, blob_digest FROM document ORDER BY id")
+    assert [name for name, _ in kept] == [str(broken), str(good)]  # kept byte for byte
+    assert blob_bytes(home, kept[0][1]) == broken.read_bytes()
+    assert run_cli("--archive", str(home), "verify").returncode == 0
+
+
+def test_a_large_document_is_streamed_into_the_archive(home: Path, tmp_path: Path) -> None:
+    """A 64 MB document is staged and read from the store in blocks, never held whole."""
+    from conftest import wait_with_peak
+
+    big = tmp_path / "big.txt"
+    with open(big, "w") as out:
+        out.write("https://x.com/jack/status/20\n")
+        for _ in range(64):
+            out.write(("word " * 15 + "\n") * 13_000)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "--archive", str(home), "archive", str(big), "-q"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, peak = wait_with_peak(proc)
+    assert peak < 120, peak  # MiB: the process's own, not the document's 64
+    ((digest,),) = query(home, "SELECT blob_digest FROM document")
+    assert (
+        home / "objects" / "sha256" / digest[7:9] / digest[7:]
+    ).stat().st_size == big.stat().st_size

@@ -78,7 +78,7 @@ def archive(
         "archive",
         run_id,
     )
-    cited = settle(home, intake.cited, started)
+    cited = settle(home, intake.cited, started) + intake.unreadable
     if options.wayback:  # 8. a public copy of every post now captured, on request
         done = [c.status_id for c in cited if c.status_id and c.outcome in DONE_VERDICTS]
         if done:

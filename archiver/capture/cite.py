@@ -59,6 +59,7 @@ class Intake:
     cited: list[Cited] = field(default_factory=list)
     job_ids: set[int] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    unreadable: list[Cited] = field(default_factory=list)  # documents kept, nothing read from
 
 
 def take_in(
@@ -81,18 +82,25 @@ def take_in(
                 crash_point("cite:committed")
                 named = []
             continue
-        data = (stdin or sys.stdin.buffer).read() if item.stdin else Path(item.path).read_bytes()  # type: ignore[arg-type]
         name = "-" if item.stdin else str(item.path)
-        doc = extract_file(name, io.BytesIO(data), "" if item.stdin else Path(name).suffix)
-        refs = list(doc.refs)
+        # Streamed into the store (kept in memory only while small), then read from there:
+        # a document of any size is never held whole.
+        staged = archive.store.stage((stdin or sys.stdin.buffer) if item.stdin else item.path)  # type: ignore[arg-type]
+        kept = staged.source()
+        with io.BytesIO(kept) if isinstance(kept, bytes) else open(kept, "rb") as stream:
+            doc = extract_file(name, stream, "" if item.stdin else Path(name).suffix)
+            refs = list(doc.refs)
         intake.warnings += [f"{name}: {w}" for w in doc.warnings]
-        if doc.skipped:
+        if doc.skipped and doc.error is None:  # not a document (a picture, a binary): left
+            archive.store.discard([staged])
             continue
+        archive.store.settle([staged])  # durable before the transaction that names it
         with archive.session(run) as sess:
-            digest, size = archive.store.put(data)
-            document = add_document(sess, digest, size, name)
+            document = add_document(sess, staged.digest, staged.size, name)
             _cite(archive, sess, refs, document.id, intake, recapture)
         crash_point("cite:committed")
+        if doc.error is not None:  # kept as asked, but nothing in it could be read
+            intake.unreadable.append(Cited(0, name, None, [], Verdict.FAILED, doc.error))
     return intake
 
 
