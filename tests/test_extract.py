@@ -641,3 +641,12 @@ def test_a_body_glued_to_its_byline_is_that_line_alone() -> None:
     older = glued.replace("eJh4f2zncC— ", "eJh4f2zncC — ")  # 2016's code: `</p> &mdash;`
     (embed,) = [r for r in scan(older) if r.kind == "attribution"]
     assert embed.text.startswith("Owl bet")
+
+
+def test_tags_never_closed_are_read_in_one_pass(tmp_path: Path) -> None:
+    """`<a ` (or `<script `) with no `>` after it: read as a browser does, the rest of the text
+    inside the tag, in one pass (looking for each one's `>` from every `<` took minutes)."""
+    page = tmp_path / "page.html"
+    link = '<p><a href="https://twitter.com/jack/status/20">post</a></p>\n'
+    page.write_text(link + "<a " * 100_000 + "<script " * 100_000 + "<a href=x")
+    assert [(r["kind"], r["status_id"]) for r in extract(page)] == [("status_url", "20")]

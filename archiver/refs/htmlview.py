@@ -24,11 +24,13 @@ BLOCK_TAGS = frozenset(
 )
 # Tags (with comments, scripts, styles and templates) as `split` gives them: each starts with
 # `<`, which the regex engine skips to, and the rest is group 1 (2 the script, style or template
-# it opens, 3 a closing tag's slash, 4 a tag's name). Entities are split out of the text between
+# it opens, 3 a closing tag's slash, 4 a tag's name). A tag never closed runs to the end, as a
+# browser reads it (and as a comment or script does): looking for its `>` from every `<` would
+# take time growing with the square of the text. Entities are split out of the text between
 # tokens after.
 TOKEN_SPLIT_RE = re.compile(
-    r"<(!--.*?(?:-->|\Z)|(script|style|template)\b[^>]*>.*?(?:</\2\s*>|\Z)"
-    r"|(/?)([A-Za-z][\w:-]*)[^>]*>)",
+    r"<(!--.*?(?:-->|\Z)|(script|style|template)\b[^>]*(?:>|\Z).*?(?:</\2\s*>|\Z)"
+    r"|(/?)([A-Za-z][\w:-]*)[^>]*(?:>|\Z))",
     re.DOTALL | re.IGNORECASE,
 )
 ENTITY_SPLIT_RE = re.compile(r"(&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?)")
@@ -133,7 +135,7 @@ def blank_code(src: str) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
 
     return re.sub(
-        r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|\Z)",
+        r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^>]*(?:>|\Z).*?(?:</\1\s*>|\Z)",
         blank,
         src,
         flags=re.DOTALL | re.IGNORECASE,
