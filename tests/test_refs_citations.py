@@ -71,6 +71,12 @@ def test_the_template_reader_on_hostile_nesting() -> None:
     assert list(find_templates("{{cite tweet" + "{{" * 5000)) == []
     (empty,) = find_templates("}}}}{{cite tweet|}}")
     assert empty.params == {} and scan("}}}}{{cite tweet|}}") == []  # names no post
+    (odd,) = find_templates("{{{cite tweet |user=b |number=21}}}")  # a run of three braces
+    assert odd.params["number"] == "21"
+    # 40,000 templates that never close, then one that does: matched in one pass (each walked
+    # on its own for 8,192 characters took minutes)
+    many = "{{cite tweet |" * 40_000 + "{{cite tweet |user=c |number=22 |title=t}}"
+    assert [t.params["number"] for t in find_templates(many)] == ["22"]
 
 
 def test_reference_lists_in_each_style() -> None:

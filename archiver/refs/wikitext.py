@@ -43,9 +43,12 @@ def find_templates(text: str) -> Iterator[Template]:
     """Every cite-tweet template in `text`, in order."""
     if "{" not in text:  # one character is found much faster than the search runs
         return
-    pos = 0
+    pos, pairs = 0, None
     while (m := CUE_RE.search(text, pos)) is not None:
-        end = _closing(text, m.start())
+        pairs = _pairs(text) if pairs is None else pairs  # the text's braces, matched once
+        end = pairs.get(m.start(), -1) if m.start() in pairs else _closing(text, m.start())
+        if end is not None and (end < 0 or end - m.start() > MAX_TEMPLATE):
+            end = None  # never closed, or too long to be a citation
         if end is None:
             pos = m.end()
             continue
@@ -53,8 +56,27 @@ def find_templates(text: str) -> Iterator[Template]:
         pos = end
 
 
+BRACES_RE = re.compile(r"\{\{|\}\}")
+
+
+def _pairs(text: str) -> dict[int, int]:
+    """Where each `{{` of `text` starts → just past its `}}` (-1: it never closes), in one
+    pass: looking for each template's end on its own took time growing with their number
+    times MAX_TEMPLATE when they do not close."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for m in BRACES_RE.finditer(text):
+        if m.group() == "{{":
+            opened.append(m.start())
+            pairs[m.start()] = -1
+        elif opened:
+            pairs[opened.pop()] = m.end()
+    return pairs
+
+
 def _closing(text: str, start: int) -> int | None:
-    """The end of the template opened at `start` (just past its `}}`), or None."""
+    """The end of the template opened at `start` (just past its `}}`), or None: for a start
+    that the text's run of braces tokenizes otherwise (`{{{cite`)."""
     depth, i, limit = 0, start, min(len(text), start + MAX_TEMPLATE)
     while i < limit - 1:
         pair = text[i : i + 2]
