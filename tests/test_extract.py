@@ -650,3 +650,15 @@ def test_tags_never_closed_are_read_in_one_pass(tmp_path: Path) -> None:
     link = '<p><a href="https://twitter.com/jack/status/20">post</a></p>\n'
     page.write_text(link + "<a " * 100_000 + "<script " * 100_000 + "<a href=x")
     assert [(r["kind"], r["status_id"]) for r in extract(page)] == [("status_url", "20")]
+
+
+def test_a_linked_folder_is_read_and_a_loop_of_links_once(tmp_path: Path) -> None:
+    elsewhere, docs = tmp_path / "elsewhere", tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text("https://x.com/jack/status/21\n")
+    (docs / "sub" / "a.txt").write_text("https://x.com/jack/status/20\n")
+    (docs / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (docs / "sub" / "up").symlink_to(docs, target_is_directory=True)  # a loop
+    found = [(Path(r["document"]).name, r["status_id"]) for r in extract(docs)]
+    assert found == [("b.txt", "21"), ("a.txt", "20")]

@@ -91,13 +91,21 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
             yield "-", None
             continue
         path = Path(name)
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for file in sorted(f for f in files if not f.startswith(".")):
-                    yield os.path.join(folder, file), Path(folder) / file
-        else:
+        if not path.is_dir():
             yield name, path
+            continue
+        # A linked folder is read as a linked file is; a link back to a folder the walk has
+        # been in (a loop of links) is not followed: everything in it was read once.
+        seen: set[str] = set()  # the folders walked, as their real paths
+        for folder, dirs, files in os.walk(path, followlinks=True):
+            seen.add(os.path.realpath(folder))
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if not d.startswith(".") and os.path.realpath(os.path.join(folder, d)) not in seen
+            )
+            for file in sorted(f for f in files if not f.startswith(".")):
+                yield os.path.join(folder, file), Path(folder) / file
 
 
 def extract_file(name: str, stream: BinaryIO, suffix: str = "") -> Extracted:
