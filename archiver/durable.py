@@ -95,4 +95,3 @@ def start_writeback(fd: int, offset: int, length: int) -> None:
     elsewhere, and where the call fails: the fsync still does it all)."""
     if _RANGE is not None:
         _RANGE(fd, offset, length, SYNC_FILE_RANGE_WRITE)
-

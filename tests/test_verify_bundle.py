@@ -160,6 +160,26 @@ def test_duplicate_names_links_and_unsafe_paths_in_a_zip(tmp_path: Path) -> None
     assert "unsafe path in bundle: 'bundle/../../evil.txt'" in text
 
 
+@pytest.mark.parametrize(
+    "alias", ["bundle/./data/README.txt", "./bundle/data/README.txt", "bundle//data/README.txt",
+              "BUNDLE/data/README.txt", "bundle/DATA/readme.txt"],
+)  # fmt: skip
+def test_names_that_unpack_to_one_file_are_a_forgery(tmp_path: Path, alias: str) -> None:
+    """A second entry whose name unzip tools (or a case-blind disk) make the same file: the
+    copy left in place may be the forged one."""
+    forged = member(alias, b"a forged page\n")
+    code, report, _ = verify_json(write_zip(tmp_path / "b.zip", [*plain(bag_files()), forged]))
+    assert code == 1 and f"'bundle/data/README.txt', {alias!r} unpack to one file" in problems(
+        report
+    )
+
+
+def test_a_file_outside_the_bag_is_a_problem(tmp_path: Path) -> None:
+    stray = member("evil.html", b"<script>alert(1)</script>")
+    code, report, _ = verify_json(write_zip(tmp_path / "b.zip", [*plain(bag_files()), stray]))
+    assert code == 1 and "'evil.html' is outside the bag's folder" in problems(report)
+
+
 def test_a_link_out_of_a_folder_bag_is_a_problem_and_never_followed(tmp_path: Path) -> None:
     entries = [Entry(name, data) for name, data in bag_files().items()]
     write_bag(entries, tmp_path / "bag")

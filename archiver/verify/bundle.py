@@ -14,6 +14,7 @@ import hashlib
 import json
 import lzma
 import os
+import posixpath
 import stat
 import time
 import zipfile
@@ -117,20 +118,26 @@ class Bag:
         except READ_ERRORS as exc:
             handle.close()
             raise InputError(f"{path}: a damaged zip ({_why(exc)})") from None
-        seen: dict[str, int] = {}
+        # Names that unpack to one file (`b/./x`, `b//x`, `B/x` on a case-blind disk) count as
+        # one: a second copy may be the one an unzip tool leaves in place.
+        same: dict[str, list[str]] = {}
         for info in infos:
-            seen[info.filename] = seen.get(info.filename, 0) + 1
-        for name, count in seen.items():
-            if count > 1:
-                self.problems.append(
-                    f"{name!r} is in the zip {count} times (a copy may be forged; never extract)"
+            same.setdefault(_unpacked_as(info.filename), []).append(info.filename)
+        for names in same.values():
+            if len(names) > 1:
+                distinct = list(dict.fromkeys(names))
+                said = (
+                    f"{names[0]!r} is in the zip {len(names)} times"
+                    if len(distinct) == 1
+                    else ", ".join(map(repr, distinct)) + " unpack to one file"
                 )
+                self.problems.append(f"{said} (a copy may be forged; never extract)")
         members: list[str] = []
         for info in infos:
             name, mode = info.filename, info.external_attr >> 16
-            if name.endswith("/") or seen[name] > 1:
+            if name.endswith("/") or len(same[_unpacked_as(name)]) > 1:
                 continue
-            if not safe_path(name):
+            if not safe_path(name) or name != posixpath.normpath(name):
                 self.problems.append(f"unsafe path in bundle: {name!r} (never extract it)")
             elif stat.S_IFMT(mode) and not stat.S_ISREG(mode):
                 self.problems.append(f"{describe(mode)} in bundle: {name!r} (never followed)")
@@ -143,6 +150,10 @@ class Bag:
         prefix = str(PurePosixPath(min(tags, key=len)).parent)
         self.prefix = "" if prefix == "." else prefix + "/"
         self.names = sorted(m[len(self.prefix) :] for m in members if m.startswith(self.prefix))
+        for outside in (m for m in members if not m.startswith(self.prefix)):
+            self.problems.append(
+                f"{outside!r} is outside the bag's folder: no manifest covers it (never extract)"
+            )
 
     def open(self, name: str) -> BinaryIO:
         """The member `name`; Unreadable when it cannot be opened."""
@@ -358,3 +369,8 @@ def _check_records(bag: Bag, present: set[str], report: Report) -> None:
             continue  # named when the manifests were checked
         if actual != cited:
             report.add(f"{record} does not hash to the digest {name} cites", cited[:100])
+
+
+def _unpacked_as(name: str) -> str:
+    """The file a zip entry's name unpacks to, as a case-blind file system would name it."""
+    return posixpath.normpath(name.replace("\\", "/")).casefold()
