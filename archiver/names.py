@@ -61,3 +61,12 @@ def find_posts(sess: Session, names: list[str]) -> list[Post]:
             raise _missing(name)
         posts.append(post)
     return posts
+
+
+def documents_named(documents: list[tuple[int, str, str]], name: str) -> list[int]:
+    """The ids of the documents (id, path, digest) that `name` names: its id, path or digest,
+    else the end of its path in whole names (`a.txt` names `docs/a.txt`, never `data.txt`).
+    One rule for `export --document` and `list --document`."""
+    exact = [i for i, path, digest in documents if name in (str(i), path, digest)]
+    ends = ("/" + name, "\\" + name)
+    return exact or [i for i, path, _ in documents if path.endswith(ends)]

@@ -16,7 +16,7 @@ import bagit
 import pytest
 from conftest import ROOT, run_cli
 from replay import json_reply
-from world import HOMS, SHRINE
+from world import DARAA, HOMS, SHRINE
 
 SEED = ROOT / "seeds" / "syria-offensive-2024-12-06.txt"
 HOSTILE = "1865100000000000001"
@@ -328,3 +328,24 @@ def test_an_object_changed_in_the_store_is_never_bundled(archived: Path, tmp_pat
     assert result.returncode == 2 and "does not hash to its name" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert not out.exists() and not list(tmp_path.glob(".bundle.partial-*"))
+
+
+def test_a_post_named_twice_is_bundled_once(archived: Path, tmp_path: Path) -> None:
+    url = f"https://twitter.com/lummideast/status/{HOMS}"
+    for out in (tmp_path / "b.zip", tmp_path / "folder"):
+        assert export(archived, HOMS, url, HOMS, "-o", str(out)).returncode == 0
+        assert run_cli("verify", str(out)).returncode == 0  # the bundle passes its own check
+
+
+def test_a_document_is_named_by_whole_names(archived: Path, tmp_path: Path) -> None:
+    """`--document a.txt` names `…/a.txt`, never `…/data.txt`: one rule with `list`."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(f"See https://x.com/lummideast/status/{HOMS}\n")
+    (docs / "data.txt").write_text(f"See https://x.com/ThomasVLinge/status/{DARAA}\n")
+    for name in ("a.txt", "data.txt"):
+        assert run_cli("--archive", str(archived), "archive", str(docs / name)).returncode in (0, 3)
+    out = tmp_path / "b"
+    assert export(archived, "--document", "a.txt", "-o", str(out)).returncode == 0
+    assert [p.name for p in (out / "data" / "documents").iterdir()] == ["0002-a.txt"]  # its id
+    assert [p.name for p in (out / "data" / "posts").iterdir()] == [HOMS]

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..names import documents_named
 from ..refs.documents import sniff
 from ..store import Store
 from ..vocab import CITING_KINDS, GONE_STATES, PostState
@@ -42,10 +43,8 @@ def status(status_id: str | None, state: str | None) -> str:
 def find_documents(conn: sqlite3.Connection, name: str) -> list[dict[str, object]]:
     """The documents `name` names: by id, path, digest, or the end of a path."""
     rows = [dict(r) for r in conn.execute("SELECT * FROM document ORDER BY id")]
-    exact = [r for r in rows if name in (str(r["id"]), r["path"], r["blob_digest"])]
-    found = exact or [
-        r for r in rows if str(r["path"]).endswith(("/" + name, "\\" + name)) or r["path"] == name
-    ]
+    named = documents_named([(r["id"], r["path"], r["blob_digest"]) for r in rows], name)
+    found = [r for r in rows if r["id"] in named]
     if not found:
         raise InputError(f"--document {name[:200]!r}: no such document in the archive")
     return found

@@ -8,14 +8,14 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import col, or_, select
+from sqlmodel import col, select
 
 from .. import __version__
 from ..archive import Archive
 from ..config import Settings
 from ..errors import InputError
 from ..models import Document, Post
-from ..names import find_posts
+from ..names import documents_named, find_posts
 from ..progress import Progress, ensure
 from . import citations
 from .bagit import Entry, build_bag, check_destination, safe_name, write_bag
@@ -66,21 +66,14 @@ def select_posts(
             return ids, list(sess.exec(select(Document).order_by(col(Document.id))))  # type: ignore[arg-type]
         documents: list[Document] = []
         if document:
-            documents = list(
-                sess.exec(
-                    select(Document).where(
-                        or_(
-                            Document.path == document,
-                            Document.blob_digest == document,
-                            col(Document.path).endswith(document),
-                        )
-                    )
-                )
-            )
+            every = list(sess.exec(select(Document).order_by(col(Document.id))))
+            named = documents_named([(d.id, d.path, d.blob_digest) for d in every], document)  # type: ignore[misc]
+            documents = [d for d in every if d.id in named]
             if not documents:
                 raise InputError(f"--document {document}: no such document in the archive")
     with archive.session() as sess:
-        ids = [p.status_id for p in find_posts(sess, posts)] if posts else []
+        # a post named twice (by id and by URL, say) is in the bundle once
+        ids = list(dict.fromkeys(p.status_id for p in find_posts(sess, posts))) if posts else []
     return ids, documents  # type: ignore[return-value]
 
 

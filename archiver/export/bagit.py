@@ -108,6 +108,9 @@ def build_bag(
         if not entry.path.startswith("data/") or not safe_path(entry.path):
             raise InputError(f"unsafe path in bundle: {entry.path!r}")
     payload = sorted(payload, key=lambda e: e.path)
+    twice = [a.path for a, b in zip(payload, payload[1:], strict=False) if a.path == b.path]
+    if twice:  # a bag that would fail its own check: a bug before it is a bundle
+        raise ValueError(f"two payload entries named {twice[0]!r}")
     digests = [(_digests(e, progress), e.path) for e in payload]
     octets = sum(size for (_, size), _ in digests)
     tags = [
