@@ -104,8 +104,8 @@ def test_one_changed_byte_fails_both_checks(archived: Path, tmp_path: Path) -> N
 def test_zip_is_byte_identical_and_checkable(backend: str, archived: Path, tmp_path: Path) -> None:
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     first, second = tmp_path / "a" / "Homs map.zip", tmp_path / "b" / "Homs map.zip"
-    assert export(archived, "--all", "-o", str(first), "--warc").returncode == 0
-    assert export(archived, "--all", "-o", str(second), "--warc").returncode == 0
+    assert export(archived, "--all", "-o", str(first), "--warc", "--wacz").returncode == 0
+    assert export(archived, "--all", "-o", str(second), "--warc", "--wacz").returncode == 0
     assert first.read_bytes() == second.read_bytes()
     assert run_cli("verify", str(first)).returncode == 0
     other = tmp_path / "other.ZIP"

@@ -106,6 +106,11 @@ def test_wacz_validates_and_lists_each_post(bundle: Path) -> None:
         lines = z.read("pages/pages.jsonl").decode().splitlines()
         assert z.getinfo("archive/data.warc.gz").compress_type == zipfile.ZIP_STORED
         package = json.loads(z.read("datapackage.json"))
+        index = z.read("indexes/index.cdxj").decode().splitlines()
+    # every index line names the WARC inside the WACZ, so that a replay tool finds its records
+    assert index and {json.loads(line.split(" ", 2)[2])["filename"] for line in index} == {
+        "data.warc.gz"
+    }
     assert json.loads(lines[0])["format"] == "json-pages-1.0"
     assert sorted(json.loads(line)["url"] for line in lines[1:]) == sorted(
         PAGE + i for i in (HOMS, DARAA, SHRINE, "1864990000000000000")

@@ -28,9 +28,10 @@ def write_wacz(out: Path, warc: Path, pages: list[Page], title: str, created: da
     from cdxj_indexer import CDXJIndexer
 
     index = io.StringIO()
-    CDXJIndexer(
-        output=index, inputs=[str(warc)], sort=True, data_out_name="data.warc.gz"
-    ).process_all()
+    # `filename`: the name each line gives its WARC is the one inside the WACZ, never that of
+    # the temporary file indexed (which named nothing a replay tool could find, and made two
+    # exports of one archive differ).
+    CDXJIndexer(output=index, inputs=[str(warc)], sort=True, filename="data.warc.gz").process_all()
     lines = [json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "Posts"})]
     lines += [json.dumps(p.entry(), ensure_ascii=False, sort_keys=True) for p in pages]
     small = {
