@@ -220,6 +220,27 @@ def test_document_report_compares_the_quoted_text(archived: Path, tmp_path: Path
     assert "<del>" in (out / "data" / "index.html").read_text()
 
 
+def test_the_report_says_gone_for_a_gone_post_and_compares_no_witness(
+    tmp_path: Path, world
+) -> None:
+    """A post every live source says it does not have (and no copy anywhere) is reported as
+    what it is, not pending; an embed no post was found for compares its quote with nothing."""
+    server, _ = world
+    home, article = tmp_path / "archive", tmp_path / "article.txt"
+    gone = "1865200000000000009"
+    article.write_text(
+        f"See https://x.com/someone/status/{gone}\n\n"
+        "Nothing links this one\n— Nobody Known (@nobody_known) March 3, 2023\n"
+    )
+    run_cli("--archive", str(home), "--connect-to", server.connect_to, "archive", str(article))
+    out = tmp_path / "bundle"
+    assert export(home, "--document", str(article), "-o", str(out)).returncode == 0
+    rows = {r["kind"]: r for r in json.loads((out / "data" / "report.json").read_text())}
+    assert rows["status_url"]["status"].startswith("unavailable (last seen live: never")
+    assert rows["attribution"]["status"].startswith("unresolved")
+    assert "quote_matches" not in rows["attribution"]
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

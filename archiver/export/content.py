@@ -14,8 +14,9 @@ from sqlmodel import Session, col, select
 from ..archive import Archive
 from ..models import Capture, Check, Document, Post, Reference
 from ..record import iso_utc
+from ..rows.jobs import given_by_a_source
 from ..views import post_view
-from ..vocab import CITING_KINDS, Step
+from ..vocab import CITING_KINDS, GONE_STATES, PostState, Step
 from .bagit import Entry, safe_name
 from .citations import Citable
 from .mediatypes import extension
@@ -163,11 +164,14 @@ def document_report(archive: Archive, document: Document) -> tuple[list[dict], l
                 "match": ref.match,
                 "status_id": post.status_id if post else None,
             }
+            given = post is not None and bool(
+                sess.exec(given_by_a_source().where(Capture.post_id == post.id)).first()
+            )  # the post's text is a source's, not the document's own rendering (a witness)
             if post is None or post.status_id is None:
                 row["status"] = "unresolved (the document's rendering is kept as a witness)"
-            elif post.state == "live":
+            elif post.state == PostState.LIVE and given:
                 row["status"] = "archived"
-            elif post.state in ("unknown",) or post.record_digest is None:
+            elif post.state not in GONE_STATES:
                 row["status"] = "pending"
             else:
                 seen = sess.exec(
@@ -181,7 +185,7 @@ def document_report(archive: Archive, document: Document) -> tuple[list[dict], l
                 ids.append(post.status_id)
             if ref.kind == "short_link" and post is not None:
                 row["hops"] = hop_chain(sess, post.id, data.get("canonical_url") or ref.match)
-            if ref.kind == "attribution" and post is not None and post.text and data.get("text"):
+            if ref.kind == "attribution" and given and post.text and data.get("text"):  # type: ignore[union-attr]
                 same, ops, html = word_diff(data["text"], post.text)
                 row.update(quote_matches=same, differences=ops, diff_html=html)
             rows.append(row)
