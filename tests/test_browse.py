@@ -374,6 +374,9 @@ def test_the_table_keeps_hostile_text_off_the_terminal(archived: Path) -> None:
     assert lines[0].startswith(HOSTILE + "  @mallory")
     assert "\u202e" not in lines[0] and "gnp.exe" not in lines[0][:90]  # cut before, no RLO
     assert all(ch.isprintable() for ch in "".join(lines))
+    for form in ("--csv", "--jsonl"):  # the machine-readable forms are printed safely too
+        out = run_cli("--archive", str(archived), "list", "--handle", "mallory", form).stdout
+        assert "\u202e" not in out and all(ch.isprintable() or ch in "\r\n" for ch in out), form
 
 
 def test_the_library_gives_what_the_command_prints(archived: Path) -> None:

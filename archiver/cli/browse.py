@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..text import for_terminal, json_safe
 from ..text import one_line as clean
 from . import render
 from .app import command, emit_json, open_archive
@@ -38,11 +39,14 @@ def _emit(rows: list[dict[str, object]], as_json: bool, as_jsonl: bool, as_csv: 
         emit_json(rows)
     elif as_jsonl:
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif as_csv:
+            sys.stdout.write(json_safe(json.dumps(row, ensure_ascii=False)) + "\n")
+    elif as_csv:  # a cell's text as printed everywhere: a control character is a visible mark
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["status_id"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {k: for_terminal(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in rows
+        )
     return as_json or as_jsonl or as_csv
 
 
