@@ -556,6 +556,12 @@ def test_wayback_2018_japanese_permalink_and_2015_mobile_page(replay, tmp_path: 
         == "Ferry timetable changes from Monday: first boat 06:40, last 21:15. Details https://t.co/Mb15Link01"
     )
     assert r.text_expanded.endswith("https://harbor-notes.example/ferry/2015-02")
+    # a reply's page shows the post it answers above it: the author is still the main tweet's
+    r = wayback(
+        replay, tmp_path, "568154373092278872", "mobile-2015-reply.html", handle="HarborNotes"
+    ).record
+    assert (r.handle, r.author_name) == ("HarborNotes", "Harbor Notes")
+    assert "parent_normal" not in (r.author_avatar or "") and r.text.startswith("Ferry timetable")
 
 
 def test_wayback_2022_meta_tags_with_content_first(replay, tmp_path: Path) -> None:

@@ -176,13 +176,16 @@ def _quoted(node: LexborNode, source: str, by: str) -> PostRecord:
 
 
 def _mobile(tree: LexborHTMLParser, node: LexborNode, status_id: str, source: str) -> PostRecord:
-    handle = text_of(tree.css_first(".user-info .username")) or ""
+    # The author is the main tweet's: a reply's page shows the posts it answers above it, each
+    # with its own author.
+    main = tree.css_first("table.main-tweet") or tree
+    handle = text_of(main.css_first(".user-info .username")) or ""
     record = PostRecord(
         status_id=status_id,
         source=source,
         handle=handle.replace(" ", "").lstrip("@") or None,
-        author_name=text_of(tree.css_first(".user-info .fullname strong")),
-        author_avatar=attr(tree.css_first("td.avatar img"), "src"),
+        author_name=text_of(main.css_first(".user-info .fullname strong")),
+        author_avatar=attr(main.css_first("td.avatar img"), "src"),
         created_at=id_time(status_id),
     )
     _text_into(record, node.css_first(".dir-ltr") or node)
