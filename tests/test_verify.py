@@ -136,6 +136,22 @@ def test_repair_from_a_second_archive(filled: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("form", ["folder", "zip"])
+def test_repair_from_a_bundle(filled: Path, tmp_path: Path, form: str) -> None:
+    """A bundle's manifest names each file by its hash: a record and a raw answer come back
+    from it as a photo does."""
+    bundle = tmp_path / ("b.zip" if form == "zip" else "b")
+    assert run_cli("--archive", str(filled), "export", HOMS, "-o", str(bundle)).returncode == 0
+    view = json.loads(run_cli("--archive", str(filled), "show", HOMS, "--json").stdout)
+    lost = [view["record_digest"], view["captures"][0]["digest"], photo_path(filled)[0]]
+    for digest in lost:
+        (filled / "objects" / "sha256" / digest[7:9] / digest[7:]).unlink()
+    result = run_cli("--archive", str(filled), "verify", "--repair", str(bundle))
+    assert result.returncode == 0, result.stdout
+    assert all(f"repaired {digest}" in result.stdout for digest in lost)
+    assert verify(filled)[0] == 0
+
+
 def test_bad_since_is_a_usage_error(filled: Path) -> None:
     result = run_cli("--archive", str(filled), "verify", "--since", "forever")
     assert result.returncode == 2 and "--since" in result.stderr

@@ -5,15 +5,20 @@ ever read; `repair` may restore a missing or corrupt one from another archive or
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..archive import Archive
+from ..errors import InputError
 from ..paths import NotRegular, describe, open_regular
 from ..store import CHUNK, DIGEST_RE, Store, check_digest
+from .bundle import Bag, Unreadable
 from .report import Problem
 
 
@@ -98,21 +103,50 @@ def stray(archive: Archive) -> Iterator[Problem]:
                 yield Problem(digest, f"stray file objects/{rel} (not where an object belongs)")
 
 
-def find_copy(digest: str, source: Path) -> Path | None:
-    """A regular file in another archive or bundle whose bytes hash to `digest`."""
-    hexdigest = check_digest(digest)[7:]
-    candidates = [source / "objects" / "sha256" / hexdigest[:2] / hexdigest]
-    if source.is_dir() and not candidates[0].is_file():
-        candidates = []
-        for folder, _dirs, files in os.walk(source):  # links to folders are not followed
-            candidates += [Path(folder) / f for f in files if hexdigest in f]
-    for path in candidates:
+Opener = Callable[[], BinaryIO]
+
+
+def find_copy(digest: str, source: Path) -> Opener | None:
+    """Bytes that hash to `digest` in another archive or a bundle (a bag folder or zip): how to
+    open them. A bundle's manifest names each file by its hash (a record, a raw answer); a
+    folder's files named by their digest (media) are looked at too."""
+    for opener in _candidates(check_digest(digest)[7:], source):
         try:
-            if hash_path(path)[0] == digest:
-                return path
-        except (OSError, NotRegular):  # a link, a FIFO, a device, an unreadable file
+            with opener() as handle:
+                hasher = hashlib.sha256()
+                while chunk := handle.read(CHUNK):
+                    hasher.update(chunk)
+            if "sha256:" + hasher.hexdigest() == digest:
+                return opener
+        except (OSError, NotRegular, Unreadable):  # a link, a FIFO, a damaged zip member
             continue
     return None
+
+
+def _candidates(hexdigest: str, source: Path) -> Iterator[Opener]:
+    stored = source / "objects" / "sha256" / hexdigest[:2] / hexdigest
+    if source.is_dir() and stored.is_file():
+        yield functools.partial(open_regular, stored)
+        return
+    if (source / "bagit.txt").is_file() or (source.is_file() and zipfile.is_zipfile(source)):
+        try:
+            bag = Bag(source)
+            names = [n for n in _manifest(bag) if n[0] == hexdigest]
+        except (InputError, Unreadable):
+            names = []
+        for _, name in names:
+            yield functools.partial(bag.open, name)
+    if source.is_dir():
+        for folder, _dirs, files in os.walk(source):  # links to folders are not followed
+            for name in (f for f in files if hexdigest in f):
+                yield functools.partial(open_regular, Path(folder) / name)
+
+
+def _manifest(bag: Bag) -> Iterator[tuple[str, str]]:
+    """(sha256 hex, name) of each line of the bag's SHA-256 manifest."""
+    for line in bag.lines("manifest-sha256.txt"):
+        digest, _, name = line.decode("utf-8", "replace").rstrip("\r\n").partition("  ")
+        yield digest.lower(), name
 
 
 def repair(archive: Archive, digest: str, source: Path) -> bool:
@@ -123,7 +157,7 @@ def repair(archive: Archive, digest: str, source: Path) -> bool:
     if archive.store.remote:  # a bucket's object is never replaced: only a missing one is put
         if archive.store.exists(digest):
             return False
-        with open_regular(copy) as handle:
+        with copy() as handle:
             return archive.store.put(handle)[0] == digest
     target = archive.store.path(digest)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
@@ -132,6 +166,6 @@ def repair(archive: Archive, digest: str, source: Path) -> bool:
         target.unlink()
     elif target.exists():
         return False  # a folder where the object belongs: for a person to look at
-    with open_regular(copy) as handle:
+    with copy() as handle:
         stored, _ = archive.store.put(handle)
     return stored == digest
