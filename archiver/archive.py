@@ -104,7 +104,8 @@ class Archive:
 
                 engine = db.make_engine(database)
             store = place.make_store(home)
-            store.create()
+            if not exists:  # an archive opened is never changed by opening it (verify reads)
+                store.create()
         except Exception as exc:
             mapped = explain(exc, f"archive {database}")
             if mapped is None:

@@ -155,3 +155,11 @@ def test_repair_from_a_bundle(filled: Path, tmp_path: Path, form: str) -> None:
 def test_bad_since_is_a_usage_error(filled: Path) -> None:
     result = run_cli("--archive", str(filled), "verify", "--since", "forever")
     assert result.returncode == 2 and "--since" in result.stderr
+
+
+def test_verify_changes_nothing_not_even_a_missing_folder(filled: Path) -> None:
+    shutil.rmtree(filled / "objects")
+    shutil.rmtree(filled / "tmp", ignore_errors=True)
+    code, report = verify(filled)
+    assert code == 1 and report["problems"]  # every blob is missing, and said so
+    assert sorted(p.name for p in filled.iterdir() if not p.name.startswith("archive.db")) == []

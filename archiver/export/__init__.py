@@ -173,6 +173,7 @@ def _web_archive(
         pages.append(
             Page(view["status_id"], page(page_title(view), [card]).encode(), when, page_title(view))
         )
+    archive.store.tmp.mkdir(exist_ok=True)
     stem = archive.store.tmp / f"put-{os.getpid()}-{uuid.uuid4().hex}"
     warc_path, wacz_path = stem.with_suffix(".warc.gz"), stem.with_suffix(".wacz")
     with open(warc_path, "wb") as out:
