@@ -172,6 +172,14 @@ def test_json_nested_past_reading_and_strings_far_apart(tmp_path: Path) -> None:
     )
     refs = [(r["kind"], r["line"]) for r in extract(feed)]
     assert refs == [("status_url", 1), ("account", 30_002), ("status_url", 30_003)], refs
+    records = tmp_path / "records.json"  # long text between the links: each still on its line
+    rows = [
+        {"body": "lorem ipsum " * 500, "url": f"https://x.com/j/status/{1000 + i}"}
+        for i in range(60)
+    ]
+    records.write_text(json.dumps(rows, indent=1))
+    lines = {r["status_id"]: r["line"] for r in extract(records)}
+    assert lines == {str(1000 + i): 4 + 4 * i for i in range(60)}
 
 
 def test_encodings_and_binary_files() -> None:

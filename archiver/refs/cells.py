@@ -81,15 +81,15 @@ def read_json(text: str, name: str) -> list[Ref] | None:
     def cells() -> Iterator[tuple[str, int]]:
         """Each string with its line: looked for from the last one found (strings come in the
         file's order), the lines counted as the cursor moves. A string written another way
-        (`\\u0040`) is found nowhere: searches to the end are rationed, so that the time
-        stays linear."""
+        (`\\u0040`) is found nowhere: searches that find nothing are rationed (four times the
+        text in all), so that the time stays linear."""
         cursor, line, budget = 0, 1, 4 * len(text)
         for string in _strings(values):
             encoded = json.dumps(string, ensure_ascii=False)[1:-1][:200]
             found = text.find(encoded, cursor, cursor + JSON_GAP)
-            if found < 0 and budget > 0:
-                budget -= len(text) - cursor
+            if found < 0 and budget > 0:  # further on; a search that finds it moves the cursor
                 found = text.find(encoded, cursor)
+                budget -= len(text) - cursor if found < 0 else 0
             if found >= 0:
                 line += text.count("\n", cursor, found)
                 cursor = found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -60,17 +61,21 @@ BRACES_RE = re.compile(r"\{\{|\}\}")
 
 
 def _pairs(text: str) -> dict[int, int]:
-    """Where each `{{` of `text` starts → just past its `}}` (-1: it never closes), in one
-    pass: looking for each template's end on its own took time growing with their number
-    times MAX_TEMPLATE when they do not close."""
+    """Where each template cue's `{{` starts → just past its `}}` (-1: it never closes), from
+    one pass over the text's braces: looking for each template's end on its own took time
+    growing with their number times MAX_TEMPLATE when they do not close. The braces still open
+    are kept to the last MAX_TEMPLATE / 2: one below them cannot close within MAX_TEMPLATE
+    characters, so memory stays small whatever the text holds."""
+    cues = {m.start() for m in CUE_RE.finditer(text)}
     pairs: dict[int, int] = {}
-    opened: list[int] = []
+    opened: deque[int] = deque(maxlen=MAX_TEMPLATE // 2)
     for m in BRACES_RE.finditer(text):
         if m.group() == "{{":
             opened.append(m.start())
-            pairs[m.start()] = -1
-        elif opened:
-            pairs[opened.pop()] = m.end()
+            if m.start() in cues:
+                pairs[m.start()] = -1
+        elif opened and (start := opened.pop()) in cues:
+            pairs[start] = m.end()
     return pairs
 
 
