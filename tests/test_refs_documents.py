@@ -288,7 +288,29 @@ def test_what_word_shows_is_read_wherever_it_is_nested(tmp_path: Path) -> None:
     refs, doc = extract_one(zipped(parts, tmp_path / "report.docx"))
     assert doc.error is None
     found = {r["status_id"]: r["line"] for r in refs if r["kind"] == "status_url"}
-    assert found == {"21": 1, "22": 2, "23": 3, "24": 4, "25": 5, "20": 6}, found
+    # the paragraph that holds only deleted text is an empty line: "20" is on line 7
+    assert found == {"21": 1, "22": 2, "23": 3, "24": 4, "25": 5, "20": 7}, found
+
+
+def test_word_lines_are_its_paragraphs_as_word_numbers_them(tmp_path: Path) -> None:
+    """Empty paragraphs count; a paragraph's tab stops are no text; a text box written twice
+    (mc:Choice and its mc:Fallback copy) is read once."""
+    box = (
+        b'<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
+        b'markup-compatibility/2006"><mc:Choice Requires="wps"><w:txbxContent><w:p><w:r><w:t>'
+        b"https://x.com/a/status/21</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback>"
+        b"<w:txbxContent><w:p><w:r><w:t>https://x.com/a/status/21</w:t></w:r></w:p>"
+        b"</w:txbxContent></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
+    added = (
+        b"<w:p><w:r><w:t>Intro</w:t></w:r></w:p><w:p/><w:p/>"
+        b'<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr></w:p>' + box
+    )
+    parts, _ = word_parts(added)
+    refs, doc = extract_one(zipped(parts, tmp_path / "lines.docx"))
+    found = [(r["status_id"], r["line"]) for r in refs if r["kind"] == "status_url"]
+    # Intro, two empty, the tab stops' empty one, the text box's, its holder, then "20"
+    assert found == [("21", 5), ("20", 7)], found
 
 
 def test_a_word_part_that_would_unpack_past_the_limit_is_refused_unread(tmp_path: Path) -> None:

@@ -5,8 +5,9 @@ A reference's line is its paragraph's number (from 1, in that order) and its col
 character in the paragraph. The package's XML parts are read as streams (iterparse), never
 whole: every paragraph the document shows counts, wherever Word nests it (a table's cell, a
 content control such as a bibliography or a reference manager's citation, a tracked insertion,
-a text box), and deleted text does not. A part that would unpack past PART_LIMIT is refused
-before a byte of it is read, so a small file cannot inflate into gigabytes.
+a text box, once), and deleted text does not; every paragraph of the body is a line, empty
+ones too, as Word numbers them. A part that would unpack past PART_LIMIT is refused before a
+byte of it is read, so a small file cannot inflate into gigabytes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ BODY = "word/document.xml"
 NOTES = ("word/footnotes.xml", "word/endnotes.xml")
 PART_LIMIT = 64 * 1024 * 1024  # unpacked bytes of one part (a 2,000-page report's: a few MB)
 SHOWN = {f"{W}t": None, f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n"}  # None: its text
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 FIELD_LINK_RE = re.compile(r'HYPERLINK\s+"([^"]+)"')  # a field's instruction: HYPERLINK "url"
 
 Paragraph = tuple[str, list[tuple[str, str]]]  # its text; its links (address, text shown)
@@ -79,7 +81,7 @@ def _paragraphs(package: zipfile.ZipFile, name: str) -> Iterator[Paragraph]:
     size = package.getinfo(name).file_size
     if size > PART_LIMIT:
         raise Unreadable(f"{name} unpacks to {size:,} bytes, more than {PART_LIMIT:,}")
-    reader = _Reader(_targets(package, name))
+    reader = _Reader(_targets(package, name), every=name == BODY)
     parser = ElementTree.XMLParser(target=reader)
     with package.open(name) as part:
         while chunk := part.read(CHUNK):
@@ -96,15 +98,21 @@ CHUNK = 256 * 1024
 class _Reader:
     """What the XML parser meets, turned into paragraphs (`done`)."""
 
-    def __init__(self, targets: dict[str, str]) -> None:
-        self.targets = targets
+    def __init__(self, targets: dict[str, str], every: bool) -> None:
+        self.targets, self.every = targets, every  # every: empty paragraphs count as lines
         self.done: list[Paragraph] = []
         self.open: list[tuple[list[str], list[tuple[str, str]]]] = []  # paragraphs, innermost last
         self.link: tuple[str, list[str]] | None = None  # the hyperlink read: address, its text
         self.chars: list[str] | None = None  # the text of a w:t or w:instrText being read
+        self.runs = 0  # runs open: a tab or break shows only in one (not a paragraph's tab stops)
+        self.fallback = 0  # inside mc:Fallback, a copy of what mc:Choice shows (a text box)
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
-        if tag == f"{W}p":
+        if tag == FALLBACK or self.fallback:
+            self.fallback += 1
+        elif tag == f"{W}r":
+            self.runs += 1
+        elif tag == f"{W}p":
             self.open.append(([], []))
         elif tag in (f"{W}t", f"{W}instrText"):
             self.chars = []
@@ -118,11 +126,15 @@ class _Reader:
             self.chars.append(text)
 
     def end(self, tag: str) -> None:
-        if tag == f"{W}instrText":
+        if self.fallback:
+            self.fallback -= 1
+        elif tag == f"{W}r":
+            self.runs -= 1
+        elif tag == f"{W}instrText":
             if self.open:
                 _field_link("".join(self.chars or ()), self.open[-1][1])
             self.chars = None
-        elif tag in SHOWN:
+        elif tag in SHOWN and self.runs:
             shown = SHOWN[tag] if SHOWN[tag] is not None else "".join(self.chars or ())
             self.chars = None
             if self.open:
@@ -135,7 +147,7 @@ class _Reader:
             self.link = None
         elif tag == f"{W}p" and self.open:
             pieces, links = self.open.pop()
-            if pieces or links:
+            if pieces or links or self.every:
                 self.done.append(("".join(pieces), links))
 
     def close(self) -> None:
