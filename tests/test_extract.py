@@ -668,5 +668,6 @@ def test_a_linked_folder_is_read_and_a_loop_of_links_once(tmp_path: Path) -> Non
     (docs / "sub" / "a.txt").write_text("https://x.com/jack/status/20\n")
     (docs / "linked").symlink_to(elsewhere, target_is_directory=True)
     (docs / "sub" / "up").symlink_to(docs, target_is_directory=True)  # a loop
+    (docs / "sub-again").symlink_to(docs / "sub", target_is_directory=True)  # a second way in
     found = [(Path(r["document"]).name, r["status_id"]) for r in extract(docs)]
     assert found == [("b.txt", "21"), ("a.txt", "20")]

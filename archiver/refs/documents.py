@@ -94,16 +94,18 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
         if not path.is_dir():
             yield name, path
             continue
-        # A linked folder is read as a linked file is; a link back to a folder the walk has
-        # been in (a loop of links) is not followed: everything in it was read once.
-        seen: set[str] = set()  # the folders walked, as their real paths
+        # A linked folder is read as a linked file is; a folder the walk has taken already
+        # (a loop of links, or two links to one folder) is not taken again: its files are
+        # read once.
+        seen = {os.path.realpath(path)}  # the folders taken, as their real paths
         for folder, dirs, files in os.walk(path, followlinks=True):
-            seen.add(os.path.realpath(folder))
-            dirs[:] = sorted(
-                d
-                for d in dirs
-                if not d.startswith(".") and os.path.realpath(os.path.join(folder, d)) not in seen
-            )
+            taken = []
+            for d in sorted(d for d in dirs if not d.startswith(".")):
+                real = os.path.realpath(os.path.join(folder, d))
+                if real not in seen:
+                    seen.add(real)
+                    taken.append(d)
+            dirs[:] = taken
             for file in sorted(f for f in files if not f.startswith(".")):
                 yield os.path.join(folder, file), Path(folder) / file
 
