@@ -649,6 +649,14 @@ def test_a_body_glued_to_its_byline_is_that_line_alone() -> None:
     older = glued.replace("eJh4f2zncC— ", "eJh4f2zncC — ")  # 2016's code: `</p> &mdash;`
     (embed,) = [r for r in scan(older) if r.kind == "attribution"]
     assert embed.text.startswith("Owl bet")
+    # a line above that does not end its sentence is the post's (a <br> kept as a break)
+    two = "We are thrilled to announce\nour new bridge opens today pic.twitter.com/abcDEF1234"
+    (embed,) = [
+        r
+        for r in scan(two + "— City of Springfield (@springfield) May 4, 2024\n")
+        if r.kind == "attribution"
+    ]
+    assert embed.text == two
 
 
 def test_tags_never_closed_are_read_in_one_pass(tmp_path: Path) -> None:

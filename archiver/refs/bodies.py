@@ -9,9 +9,9 @@ walking back from the byline line by line, and stops:
 - at a sentence that introduces the post (`The zoo wrote on Twitter:`: it ends with a colon and
   names the author, the handle or a post word), which is never part of it;
 - where the script changes (an English paragraph above a Japanese post);
-- at once when the byline shares its line with the body (`…pic.twitter.com/x— Name`): the
-  scraper wrote the embed's code (`</p>&mdash;`) with no break for its blocks or its line
-  breaks, so the body is all on the byline's line;
+- when the byline shares its line with the body (`…pic.twitter.com/x— Name`: the scraper
+  wrote the embed's code, `</p>&mdash;`, with no break for its blocks), at a line above that
+  ends its sentence: that one is the article's;
 - after a line that ends with a media link (`pic.twitter.com/…` ends a post: another one);
 - at a paragraph of the article: a full line longer than any line of a post usually is and
   ending its sentence, or when the body would outgrow the 280 weighted characters of a post.
@@ -155,16 +155,17 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
     """Where the body of the post whose byline starts at `byline` begins (never before
     `floor`, the end of the previous byline)."""
     start = max(text.rfind("\n", floor, byline) + 1, floor, byline - MAX_BODY_CHARS)
-    taken, body_script = 0, None  # the byline's own line, before it
+    taken, body_script, glued = 0, None, False  # the byline's own line, before it
     if start < byline:
         cut = _past_glue(text, start, byline, author, handle)
         if cut > start:  # a block boundary on the byline's own line: the body starts there
             return _body(text, cut, byline, False)
         if text[start:byline].strip(" \t\u00a0>"):
             # The byline on the body's line (`…pic.twitter.com/x— Name`): an embed's code
-            # (`</p>&mdash;`) read with no break for its blocks, nor for its line breaks: the
-            # body is this line alone, and the line above is the article's.
-            return _body(text, start, byline, False)
+            # (`</p>&mdash;`) read with no break for its blocks, nor for its line breaks. A
+            # line above that ends its sentence is then the article's; one that does not is
+            # the post's, its sentence going on below (a break kept, as `<br>` may be).
+            glued = True
         taken = weight(QUOTE_MARK_RE.sub("", text[start:byline]).strip())
         body_script = script(text[start:byline], TRUSTED_SCRIPT)
     too_long = False
@@ -179,6 +180,8 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
         if introduces(stripped, author, handle) or (
             taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped)
         ):
+            break
+        if glued and _ends_sentence(stripped):
             break
         heavy = weight(stripped)
         line_script = script(stripped, TRUSTED_SCRIPT)
