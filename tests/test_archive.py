@@ -295,3 +295,27 @@ def test_a_large_document_is_streamed_into_the_archive(home: Path, tmp_path: Pat
     assert (
         home / "objects" / "sha256" / digest[7:9] / digest[7:]
     ).stat().st_size == big.stat().st_size
+
+
+def test_a_document_whose_reading_is_cut_short_leaves_nothing_in_tmp(
+    home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """^C while a large document is read: its staged copy is removed, nothing is named."""
+    import pytest
+
+    from archiver.archive import Archive
+    from archiver.capture import cite
+    from archiver.capture.inputs import read_inputs
+
+    big = tmp_path / "big.txt"
+    big.write_text("https://x.com/jack/status/20\n" + "word " * 400_000)  # staged to a file
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cite, "extract_file", interrupted)
+    archive = Archive.open(home, create=True)
+    with pytest.raises(KeyboardInterrupt):
+        cite.take_in(archive, read_inputs([str(big)], None), None, False)
+    assert list((home / "tmp").iterdir()) == []
+    assert query(home, "SELECT count(*) FROM document") == [(0,)]

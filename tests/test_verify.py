@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,22 @@ def test_repair_from_a_bundle(filled: Path, tmp_path: Path, form: str) -> None:
     assert result.returncode == 0, result.stdout
     assert all(f"repaired {digest}" in result.stdout for digest in lost)
     assert verify(filled)[0] == 0
+
+
+def test_repair_from_a_damaged_bundle_says_what_it_could_not_find(
+    filled: Path, tmp_path: Path
+) -> None:
+    bundle, damaged = tmp_path / "b.zip", tmp_path / "damaged.zip"
+    assert run_cli("--archive", str(filled), "export", HOMS, "-o", str(bundle)).returncode == 0
+    digest, path = photo_path(filled)
+    with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(damaged, "w") as out:
+        for info in source.infolist():  # the photo the manifest names is not in the zip
+            if not info.filename.endswith(".jpg"):
+                out.writestr(info, source.read(info))
+    path.unlink()
+    result = run_cli("--archive", str(filled), "verify", "--repair", str(damaged))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert digest in result.stdout and f"repaired {digest}" not in result.stdout
 
 
 def test_bad_since_is_a_usage_error(filled: Path) -> None:

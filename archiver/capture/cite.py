@@ -87,9 +87,13 @@ def take_in(
         # a document of any size is never held whole.
         staged = archive.store.stage((stdin or sys.stdin.buffer) if item.stdin else item.path)  # type: ignore[arg-type]
         kept = staged.source()
-        with io.BytesIO(kept) if isinstance(kept, bytes) else open(kept, "rb") as stream:
-            doc = extract_file(name, stream, "" if item.stdin else Path(name).suffix)
-            refs = list(doc.refs)
+        try:
+            with io.BytesIO(kept) if isinstance(kept, bytes) else open(kept, "rb") as stream:
+                doc = extract_file(name, stream, "" if item.stdin else Path(name).suffix)
+                refs = list(doc.refs)
+        except BaseException:  # ^C, or a surprise: the staged copy goes, nothing is named yet
+            archive.store.discard([staged])
+            raise
         intake.warnings += [f"{name}: {w}" for w in doc.warnings]
         if doc.skipped and doc.error is None:  # not a document (a picture, a binary): left
             archive.store.discard([staged])

@@ -118,7 +118,7 @@ def find_copy(digest: str, source: Path) -> Opener | None:
                     hasher.update(chunk)
             if "sha256:" + hasher.hexdigest() == digest:
                 return opener
-        except (OSError, NotRegular, Unreadable):  # a link, a FIFO, a damaged zip member
+        except (OSError, NotRegular, Unreadable, KeyError):  # a link, a FIFO, a damaged member
             continue
     return None
 
@@ -131,10 +131,11 @@ def _candidates(hexdigest: str, source: Path) -> Iterator[Opener]:
     if (source / "bagit.txt").is_file() or (source.is_file() and zipfile.is_zipfile(source)):
         try:
             bag = Bag(source)
-            names = [n for n in _manifest(bag) if n[0] == hexdigest]
+            listed = set(bag.names)  # a name the manifest gives but the bag lacks is no copy
+            names = [n for h, n in _manifest(bag) if h == hexdigest and n in listed]
         except (InputError, Unreadable):
             names = []
-        for _, name in names:
+        for name in names:
             yield functools.partial(bag.open, name)
     if source.is_dir():
         for folder, _dirs, files in os.walk(source):  # links to folders are not followed
