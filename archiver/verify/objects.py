@@ -133,7 +133,7 @@ def _candidates(hexdigest: str, source: Path) -> Iterator[Opener]:
             bag = Bag(source)
             listed = set(bag.names)  # a name the manifest gives but the bag lacks is no copy
             names = [n for h, n in _manifest(bag) if h == hexdigest and n in listed]
-        except (InputError, Unreadable):
+        except (InputError, Unreadable, KeyError):  # not a bag, or one without its manifest
             names = []
         for name in names:
             yield functools.partial(bag.open, name)
