@@ -199,7 +199,9 @@ def test_a_link_out_of_a_folder_bag_is_a_problem_and_never_followed(tmp_path: Pa
     assert "data/README.txt: listed in manifest-sha256.txt, missing" in text
 
 
-@pytest.mark.parametrize("what", ["fifo", "folder without a bag", "text file", "missing"])
+@pytest.mark.parametrize(
+    "what", ["fifo", "folder without a bag", "text file", "missing", "zip cut short"]
+)
 def test_what_is_not_a_bundle_is_one_line_exit_2(tmp_path: Path, what: str) -> None:
     target = tmp_path / "target"
     if what == "fifo":
@@ -208,6 +210,9 @@ def test_what_is_not_a_bundle_is_one_line_exit_2(tmp_path: Path, what: str) -> N
         target.mkdir()
     elif what == "text file":
         target.write_text("hello")
+    elif what == "zip cut short":
+        whole = write_zip(tmp_path / "whole.zip", plain(bag_files())).read_bytes()
+        target.write_bytes(whole[: len(whole) // 2])
     if what == "fifo":  # a FIFO once blocked here for ever: a real process, with a timeout
         result = subprocess.run(
             [sys.executable, "-m", "archiver", "verify", str(target)],
@@ -220,6 +225,8 @@ def test_what_is_not_a_bundle_is_one_line_exit_2(tmp_path: Path, what: str) -> N
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert str(target) in result.stderr
+    if what == "zip cut short":
+        assert "a damaged zip" in result.stderr
 
 
 def test_a_zip_bomb_in_a_tag_file_is_read_in_bounded_memory(tmp_path: Path) -> None:

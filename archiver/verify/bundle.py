@@ -110,7 +110,13 @@ class Bag:
         except NotRegular as exc:
             raise InputError(str(exc)) from None
         if not zipfile.is_zipfile(handle):
+            handle.seek(0)
+            started = handle.read(4) == b"PK\x03\x04"  # a zip's first entry, with no end
             handle.close()
+            if started:
+                raise InputError(
+                    f"{path}: a damaged zip (its directory at the end is missing: cut short?)"
+                )
             raise InputError(f"{path}: neither a bag folder nor a zip")
         try:
             self.zip = zipfile.ZipFile(handle)
