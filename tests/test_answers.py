@@ -556,10 +556,21 @@ def test_wayback_2018_japanese_permalink_and_2015_mobile_page(replay, tmp_path: 
         == "Ferry timetable changes from Monday: first boat 06:40, last 21:15. Details https://t.co/Mb15Link01"
     )
     assert r.text_expanded.endswith("https://harbor-notes.example/ferry/2015-02")
-    # a reply's page shows the post it answers above it: the author is still the main tweet's
-    r = wayback(
-        replay, tmp_path, "568154373092278872", "mobile-2015-reply.html", handle="HarborNotes"
-    ).record
+    # m2 shows a reply's parent above it, in its timeline markup (a table.tweet with its own
+    # .user-info and avatar): the author is still the main tweet's
+    page = (ANSWERS / "wayback" / "mobile-2015.html").read_text()
+    parent = (
+        '<div class="timeline inreplytos"><table class="tweet"><tr class="tweet-header">'
+        '<td class="avatar"><img src="https://pbs.twimg.com/profile_images/1/parent_normal.png"'
+        ' /></td><td class="user-info"><strong class="fullname">Parent Person</strong>'
+        '<div class="username"><span>@</span>ParentAcct</div></td></tr><tr><td>'
+        '<div class="tweet-text" data-id="568150000000000000"><div class="dir-ltr">When do the'
+        " ferries change?</div></div></td></tr></table>"
+    )
+    url = "https://twitter.com/HarborNotes/status/568154373092278872"
+    reply = page.replace('<div class="timeline inreplytos">', parent, 1).encode()
+    serve_wayback(replay, [("20150218210600", url, "text/html", reply)])
+    r = ask(replay, tmp_path, "wayback", "568154373092278872", "HarborNotes").record
     assert (r.handle, r.author_name) == ("HarborNotes", "Harbor Notes")
     assert "parent_normal" not in (r.author_avatar or "") and r.text.startswith("Ferry timetable")
 
