@@ -15,7 +15,7 @@ from replay import FIXTURES, Reply, json_reply
 
 from archiver.config import Settings, parse_connect_to
 from archiver.net import Http
-from archiver.record import id_time
+from archiver.record import from_twitter_date, id_time
 from archiver.sources import ALL, Reading, Target
 from archiver.sources.wayback import parse_snapshot
 from archiver.store import Store
@@ -573,6 +573,48 @@ def test_wayback_2018_japanese_permalink_and_2015_mobile_page(replay, tmp_path: 
     r = ask(replay, tmp_path, "wayback", "568154373092278872", "HarborNotes").record
     assert (r.handle, r.author_name) == ("HarborNotes", "Harbor Notes")
     assert "parent_normal" not in (r.author_avatar or "") and r.text.startswith("Ferry timetable")
+
+
+def test_wayback_2010_status_page(replay, tmp_path: Path) -> None:
+    r = wayback(
+        replay, tmp_path, "28441502541", "status-2010-classic.html", handle="HarborNotes"
+    ).record
+    assert (r.handle, r.author_name, r.created_at) == (
+        "HarborNotes",
+        "Harbor Notes",
+        from_twitter_date("Thu Oct 21 09:14:05 +0000 2010"),
+    )
+    assert r.text == (
+        "Storm surge warning lifted for the inner harbour. Ferries run again from 14:00 "
+        "http://bit.ly/hn2010 & updates on the quay"
+    )
+    assert (r.reply_to_handle, r.reply_to_status_id) == ("tidewatch_ops", "28440000000")
+    assert r.author_avatar and r.author_avatar.endswith("harbor_normal.png")
+
+
+def test_wayback_2010_timeline_page_takes_the_asked_item(replay, tmp_path: Path) -> None:
+    """A profile page of the time lists posts as `li.hentry`: the one asked is read, with its
+    own author, and a page without it shows no post."""
+    item = (
+        '<li class="hentry u-{handle} status" id="status_{id}"><span class="status-body">'
+        '<strong><a class="tweet-url screen-name" href="http://twitter.com/{handle}">{handle}'
+        '</a></strong><span class="entry-content">{text}</span><span class="meta entry-meta">'
+        '<a class="entry-date" rel="bookmark" href="http://twitter.com/{handle}/status/{id}">'
+        "<span class=\"published timestamp\" data=\"{{time:'Fri Oct 22 07:00:00 +0000 2010'}}\">"
+        "about 1 hour ago</span></a></span></span></li>"
+    )
+    page = (
+        '<html><body id="profile"><ol id="timeline" class="statuses">'
+        + item.format(handle="tidewatch_ops", id="28500000001", text="Gauge 7 back online.")
+        + item.format(handle="HarborNotes", id="28500000002", text="Quay reopened &lt;3")
+        + "</ol></body></html>"
+    ).encode()
+    url = "https://twitter.com/HarborNotes/status/28500000002"
+    serve_wayback(replay, [("20101022080000", url, "text/html", page)])
+    r = ask(replay, tmp_path, "wayback", "28500000002", "HarborNotes").record
+    assert (r.handle, r.text, r.author_name) == ("HarborNotes", "Quay reopened <3", None)
+    serve_wayback(replay, [("20101022080000", url.replace("02", "03"), "text/html", page)])
+    assert ask(replay, tmp_path, "wayback", "28500000003", "HarborNotes").record is None
 
 
 def test_wayback_2022_meta_tags_with_content_first(replay, tmp_path: Path) -> None:

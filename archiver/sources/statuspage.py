@@ -4,6 +4,8 @@
   and name as attributes, `data-time` on its timestamp, `p.tweet-text[lang]`, photos as
   `data-image-url`, the quoted post's block, the ancestors it replies to);
 - 2012–2020 mobile pages (`div.tweet-text[data-id]`);
+- 2008–2012 pages before those: the post is `#status_<id>.hentry.u-<handle>` (`span.entry-content`,
+  the time as `data="{time:'…'}"`, the author in `.user-info`);
 - 2019–2023 responsive pages, whose server wrote only meta tags (`<meta content=… property=…>`:
   attributes in either order);
 - JavaScript shells (2023 on): no post in them, even when the title quotes one.
@@ -18,16 +20,26 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ..record import MediaItem, PostRecord, expand_links, from_epoch, id_time, pick_counts
+from ..record import (
+    MediaItem,
+    PostRecord,
+    expand_links,
+    from_epoch,
+    from_twitter_date,
+    id_time,
+    pick_counts,
+)
 from ..vocab import Outcome
 from .base import Reading
-from .markup import attr, parse_html, post_text, text_of
+from .markup import attr, classes, parse_html, post_text, text_of
 
 STATUS_URL_RE = re.compile(
     r"^https?://(?:mobile\.|www\.)?(?:twitter|x)\.com/(\w{1,15})/status/(\d+)"
 )
 TITLE_SUFFIX_RE = re.compile(r"\s*(?: on (?:Twitter|X)|さんのツイート)$")
 SHELL_WORDS = ("JavaScript is not available", "errorContainer")
+CLASSIC_TIME_RE = re.compile(r"time:\s*'([^']+)'")  # data="{time:'Thu Oct 21 09:14:05 +0000 2010'}"
+CLASSIC_USER_RE = re.compile(r"(?:^|\s)u-(\w{1,15})(?=\s|$)")  # class="hentry status u-jack"
 
 
 def unquote(text: str) -> str:
@@ -63,6 +75,10 @@ def read_page(page: str, status_id: str, source: str, handle: str | None = None)
             record.text, record.text_expanded = og_text, expand_links(og_text, expansions(node))
     elif (mobile := tree.css_first(f".tweet-text[data-id={quoted_id}]")) is not None:
         record, embedded = _mobile(tree, mobile, status_id, source), []
+    elif (classic := tree.css_first(f'[id="status_{status_id}"]')) is not None and (
+        text := classic.css_first(".entry-content")
+    ) is not None:
+        record, embedded = _classic(tree, classic, text, status_id, source), []
     elif og_text is not None:
         record, embedded = _meta_only(status_id, og_text, source), []
     else:
@@ -189,6 +205,35 @@ def _mobile(tree: LexborHTMLParser, node: LexborNode, status_id: str, source: st
         created_at=id_time(status_id),
     )
     _text_into(record, node.css_first(".dir-ltr") or node)
+    return record
+
+
+def _classic(
+    tree: LexborHTMLParser, node: LexborNode, text: LexborNode, status_id: str, source: str
+) -> PostRecord:
+    # The author's block is inside the post's on a status page; a timeline item names its
+    # author only in its class and its screen-name link.
+    scope = (
+        node
+        if node.css_first(".user-info") is not None or tree.css_first("body#show") is None
+        else tree
+    )
+    user = CLASSIC_USER_RE.search(attr(node, "class") or "")
+    when = CLASSIC_TIME_RE.search(attr(node.css_first(".published.timestamp"), "data") or "")
+    record = PostRecord(
+        status_id=status_id,
+        source=source,
+        handle=user[1] if user else text_of(scope.css_first("a.screen-name")),
+        author_name=text_of(scope.css_first(".full-name"))
+        or attr(scope.css_first("img.fn"), "alt"),
+        author_avatar=attr(scope.css_first("img.photo"), "src"),
+        created_at=(from_twitter_date(when[1]) if when else None) or id_time(status_id),
+    )
+    _text_into(record, text)
+    for link in node.css(".entry-meta a[href]"):  # "in reply to …"
+        replied = STATUS_URL_RE.match(attr(link, "href") or "")
+        if replied and "entry-date" not in classes(link) and replied[2] != status_id:
+            record.reply_to_handle, record.reply_to_status_id = replied[1], replied[2]
     return record
 
 
