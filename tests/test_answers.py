@@ -600,7 +600,7 @@ def test_wayback_2010_timeline_page_takes_the_asked_item(replay, tmp_path: Path)
         '<strong><a class="tweet-url screen-name" href="http://twitter.com/{handle}">{handle}'
         '</a></strong><span class="entry-content">{text}</span><span class="meta entry-meta">'
         '<a class="entry-date" rel="bookmark" href="http://twitter.com/{handle}/status/{id}">'
-        "<span class=\"published timestamp\" data=\"{{time:'Fri Oct 22 07:00:00 +0000 2010'}}\">"
+        '<span class="published timestamp" data="{{time:\'Fri Oct 22 07:00:00 +0000 2010\'}}">'
         "about 1 hour ago</span></a></span></span></li>"
     )
     page = (

@@ -375,3 +375,28 @@ def test_prose_and_other_platforms_are_not_citations(text: str) -> None:
     """A handle, a quote and a date in prose, a bracketed number or word before a date, and an
     APA `[Post]` that does not name X are not citations of a post of X."""
     assert [r for r in scan(text) if r.kind == "citation"] == []
+
+
+def test_entries_a_line_break_cuts_as_pdfs_and_wrapped_lists_write_them() -> None:
+    """The date cut by a break (`1 May` / `2011`, `(Jan.` / `8, 2021`) and the URL on the
+    next line are still the entry's; a URL below an entry naming another account is not."""
+    text = (
+        'Athar, Sohaib (ReallyVirtual). "Helicopter hovering above Abbottabad at 1AM (is a rare'
+        ' event)." 1 May\n2011, 3:58 p.m. Tweet.\n\n'
+        "Donald J. Trump (@realDonaldTrump), Twitter (Jan.\n8, 2021, 9:46 AM),\n"
+        "https://twitter.com/realDonaldTrump/status/1347555316863553542.\n\n"
+        "Gates, B. [@BillGates]. (2019,\nSeptember 7). Today, it's difficult [Tweet]. Twitter.\n"
+        "    https://twitter.com/BillGates/status/1170305718425137152\n\n"
+        'NASA (@NASA), "Liftoff!," Twitter, October\n5, 2015, 11:10 a.m.\n'
+        "https://twitter.com/SpaceX/status/651000000000000000\n"
+    )
+    assert fields_of_citations(text, "handle", "date", "time", "status_id") == [
+        ("ReallyVirtual", "2011-05-01", "15:58", None),
+        ("realDonaldTrump", "2021-01-08", "09:46", "1347555316863553542"),
+        ("BillGates", "2019-09-07", None, "1170305718425137152"),
+        ("NASA", "2015-10-05", "11:10", None),
+    ]
+    accounts = {r.handle for r in scan(text) if r.kind == "account"}
+    assert accounts == set()
+    # prose keeps its line breaks: a date is never read across one outside an entry
+    assert [r.kind for r in scan("— Jo (@jo) 1 May\n2011\n")] == ["account"]

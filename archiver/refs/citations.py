@@ -239,7 +239,7 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     cited.handle, cited.handle_span = handle, (cue.start(), cue.end())
     if handle is None:
         cited.warnings.append(f"handle written as {written!r}")
-    cited.end = with_url(text, cited.end)
+    cited.end = with_url(text, cited.end, handle)
     cited.author_name = None if hint == "a" else _author(text, cue.start())
     if cited.style == "bluebook" and cited.author_name:
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
@@ -253,7 +253,7 @@ def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     if paren is None:
         return None
     undated = NO_DATE_RE.match(text, paren.end())  # APA's (n.d.): no date given
-    when = None if undated else find_date(text, paren.end(), reach=48)
+    when = None if undated else find_date(text, paren.end(), reach=48, wrap=True)
     if undated is None and (when is None or not text.startswith(")", when.end)):
         return None
     pos = undated.end() if undated else when.end + 1  # type: ignore[union-attr]
@@ -304,7 +304,7 @@ def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
 
 def _date_and_time(text: str, pos: int) -> tuple[FoundDate, str | None, int] | None:
     """The date written at `pos`, the clock time after it if any, and where they end."""
-    when = find_date(text, pos, reach=48)
+    when = find_date(text, pos, reach=48, wrap=True)
     if when is None:
         return None
     clock = find_time(text, when.end)

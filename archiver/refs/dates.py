@@ -155,9 +155,11 @@ def _tokens(text: str, pos: int, end: int) -> list[tuple[int, int]]:
 
 
 def find_date(
-    text: str, pos: int = 0, lang: str | None = None, reach: int = 80
+    text: str, pos: int = 0, lang: str | None = None, reach: int = 80, wrap: bool = False
 ) -> FoundDate | None:
-    """The date written at `pos` (leading spaces skipped), or None when none starts there."""
+    """The date written at `pos` (leading spaces skipped), or None when none starts there.
+    With `wrap`, where a date is expected (a reference-list entry), one line break may cut it:
+    `1 May` / `2011`, as a PDF or a hard-wrapped list writes it."""
     fast = _fast(text, pos, lang)
     if fast is not None:
         return fast
@@ -172,7 +174,7 @@ def find_date(
     seen = first  # the end of the last token read, glue included
     while i < len(tokens):
         start, end = tokens[i]
-        if i and _gap_too_wide(text, seen, start):
+        if i and _gap_too_wide(text, seen, start, wrap):
             break
         kind, value, used = _classify(text, tokens, i, lang, table)
         if kind == "stop":
@@ -231,8 +233,10 @@ def _order(lang: str, table: _Table) -> str:
     return table.order.get(tag) or table.order.get(_language(lang), "dmy")
 
 
-def _gap_too_wide(text: str, last: int, start: int) -> bool:
+def _gap_too_wide(text: str, last: int, start: int, wrap: bool = False) -> bool:
     gap = text[last:start]
+    if wrap and gap.count("\n") == 1:
+        gap = gap.replace("\n", "")
     return len(gap) > MAX_GAP or "\n" in gap
 
 

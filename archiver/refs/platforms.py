@@ -29,10 +29,10 @@ OTHER_PLATFORM_RE = re.compile(
 )
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
-    r"[ \t\u00a0]*[,.]?[ \t\u00a0]*"
+    r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?P<wrap>\n[ \t\u00a0]*)?"  # perhaps on the next line
     r"(?:(?:Retrieved[ \t\u00a0]+from|Available[ \t\u00a0]+(?:at|from):?)[ \t\u00a0]+)?"
     r"<?(?:https?://)?(?:www\.|mobile\.)?"
-    r"(?:(?:twitter|x)\.com|t\.co)/[^\s<>\"]+"
+    r"(?:(?:twitter|x)\.com|(?P<tco>t\.co))/(?P<path>[^\s<>\"]+)"
 )
 
 
@@ -57,11 +57,17 @@ def other_platforms(text: str) -> list[int]:
     return [m.start() for m in OTHER_PLATFORM_RE.finditer(text)]
 
 
-def with_url(text: str, end: int) -> int:
-    """The entry's end, past the post's URL when one follows it."""
+def with_url(text: str, end: int, handle: str | None = None) -> int:
+    """The entry's end, past the post's URL when one follows it. A URL on the next line (a
+    wrapped entry) is the entry's only when it is a status URL of no other account than
+    `handle` (a short link there may begin the next paragraph)."""
     url = URL_AFTER_RE.match(text, end)
     if url is None:
         return end
+    if url.group("wrap"):
+        user = url.group("path").split("/", 1)[0].lower()
+        if url.group("tco") or user not in ("i", (handle or "").lower()):
+            return end
     return url.end() - (text[url.end() - 1] in ".,;")
 
 
