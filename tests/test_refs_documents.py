@@ -115,6 +115,32 @@ def test_a_pdf_report_gives_pages_and_its_links(tmp_path: Path) -> None:
     assert cited["NASA"]["date"] == "2024-11-15"
 
 
+def test_a_pdf_whose_lines_cut_dates_and_urls(tmp_path: Path) -> None:
+    """A PDF's lines end where the page does: inside an entry's date, before its URL, after a
+    URL's slash. Each post is still read whole, and no author becomes an account."""
+    lines = [
+        'Athar, Sohaib (ReallyVirtual). "Helicopter hovering above Abbottabad at 1AM (is a rare',
+        'event)." 1 May',
+        "2011, 3:58 p.m. Tweet.",
+        "Donald J. Trump (@realDonaldTrump), Twitter (Jan. 8, 2021, 9:46 AM), https://twitter.com/",
+        "realDonaldTrump/status/1347555316863553542.",
+        "Trump, Donald J. (@realDonaldTrump), Twitter (Jan. 27, 2017, 6:53 AM),",
+        "https://twitter.com/realDonaldTrump/status/825030212398571521.",
+        "As Musk said (https://x.com/elonmusk/",
+        "status/1585841080431321088), the bird was freed.",
+    ]
+    path = tmp_path / "filing.pdf"
+    path.write_bytes(make_pdf([(lines, [])]))
+    refs, _ = extract_one(path)
+    assert [(r["kind"], r["handle"], r["date"], r["status_id"]) for r in refs] == [
+        ("citation", "ReallyVirtual", "2011-05-01", None),
+        ("citation", "realDonaldTrump", "2021-01-08", "1347555316863553542"),
+        ("citation", "realDonaldTrump", "2017-01-27", "825030212398571521"),
+        ("status_url", "elonmusk", None, "1585841080431321088"),
+    ]
+    assert refs[3]["url"] == "https://x.com/elonmusk/status/1585841080431321088"
+
+
 def test_a_pdf_through_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "one.pdf"
     path.write_bytes(make_pdf([(["See https://x.com/jack/status/20 for the first post."], [])]))

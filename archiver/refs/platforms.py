@@ -32,7 +32,7 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?P<wrap>\n[ \t\u00a0]*)?"  # perhaps on the next line
     r"(?:(?:Retrieved[ \t\u00a0]+from|Available[ \t\u00a0]+(?:at|from):?)[ \t\u00a0]+)?"
     r"<?(?:https?://)?(?:www\.|mobile\.)?"
-    r"(?:(?:twitter|x)\.com|(?P<tco>t\.co))/(?P<path>[^\s<>\"]+)"
+    r"(?:(?:twitter|x)\.com|(?P<tco>t\.co))/(?P<path>(?:[^\s<>\"]|(?<=/)\r?\n(?=\S))+)"
 )
 
 

@@ -60,12 +60,16 @@ TAIL_RE = re.compile(_TAIL)
 CUT_ID_RE = re.compile(r"\r?\n(\d{1,19})(?!\d)")
 
 
+BREAK = r"(?:\r?\n)?"
+
+
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
         rf"(?P<host>{_hosts_pattern(hosts)})"
-        rf"/(?:(?:#!/)?(?P<user>{HANDLE})/status(?:es)?|i/web/status|i/status|statuses)"
-        r"/(?:\r?\n)?(?P<id>\d+)" + _TAIL,  # a line break after `status/`: text from a PDF
+        # A PDF's line may end after any slash of the URL (`twitter.com/`, `x.com/user/`).
+        rf"/{BREAK}(?:(?:#!/)?(?P<user>{HANDLE})/{BREAK}status(?:es)?|i/web/status|i/status"
+        rf"|statuses)/{BREAK}(?P<id>\d+)" + _TAIL,
         re.IGNORECASE,
     )
 
@@ -79,6 +83,7 @@ SHORT_RE = re.compile(
 PROFILE_RE = re.compile(
     r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
     rf"(?:{_hosts_pattern(PROFILE_HOSTS)})/(?:#!/)?@?(?P<handle>{HANDLE}){PROFILE_TAB}"
+    r"(?!/\r?\nstatus)"  # a status URL a PDF's line cut after the handle
     r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
     re.IGNORECASE,
 )
@@ -90,7 +95,7 @@ API_PATH_RE = re.compile(r"\.\w")
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
 # for ASCII ones (İ and ı for i, ſ for s, K for k).
 CASELESS_HANDLE = "[A-Za-z0-9_\u0130\u0131\u017f\u212a]"
-STATUS_CUE = re.compile(r"/[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/(?:\r?\n)?\d)")
+STATUS_CUE = re.compile(r"/(?:\r?\n)?[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/(?:\r?\n)?\d)")
 SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
     r"\.(?:(?<=[tT]\.)[cC][oO]|(?<=[pP][iI\u0130\u0131][cC]\.[xX]\.)[cC][oO][mM]"
     r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
@@ -196,13 +201,7 @@ def near(
             continue
         low = max(end, at - back)
         if past_spaces:
-            last = max(
-                text.rfind(" ", low, at),
-                text.rfind("\n", low, at),
-                text.rfind('"', low, at),
-                text.rfind("(", low, at),  # Markdown's [text](url), "(url)"
-                text.rfind(">", low, at),  # <a …>url</a>
-            )
+            last = _last_stop(text, low, at)
             if last >= low and text[low:last].isascii():
                 low = last + 1
         reach = c.end() + ahead
@@ -218,6 +217,22 @@ def near(
             end = low = whole.end()
             if end >= c.end():
                 break
+
+
+def _last_stop(text: str, low: int, at: int) -> int:
+    """The last space, line break, quote, parenthesis or `>` in text[low:at] (-1 for none); a
+    line break right after a slash is a URL a PDF's line cut, and does not count."""
+    while True:
+        last = max(
+            text.rfind(" ", low, at),
+            text.rfind("\n", low, at),
+            text.rfind('"', low, at),
+            text.rfind("(", low, at),  # Markdown's [text](url), "(url)"
+            text.rfind(">", low, at),  # <a …>url</a>
+        )
+        if last <= low or text[last] != "\n" or text[last - 1 - (text[last - 1] == "\r")] != "/":
+            return last
+        at = last
 
 
 def _trim(text: str, start: int, end: int, floor: int) -> int:
