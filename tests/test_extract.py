@@ -679,3 +679,20 @@ def test_a_linked_folder_is_read_and_a_loop_of_links_once(tmp_path: Path) -> Non
     (docs / "sub-again").symlink_to(docs / "sub", target_is_directory=True)  # a second way in
     found = [(Path(r["document"]).name, r["status_id"]) for r in extract(docs)]
     assert found == [("b.txt", "21"), ("a.txt", "20")]
+
+
+def test_bibtex_entries_and_pandoc_citations_name_no_account() -> None:
+    """A `.bib` file's `@misc{…}` and a Pandoc document's `[@key; @key2, p. 3]` and Quarto's
+    `@fig-map` are markup; their posts are still read, and a handle in prose is an account."""
+    bib = (
+        "@misc{trump2017,\n  note = {[Tweet]. \\url{https://twitter.com/realDonaldTrump/status/"
+        "869766994899468288}},\n}\n@article(smith2020,\n  title = {Posts},\n)\n"
+    )
+    assert [(r.kind, r.handle) for r in scan(bib)] == [("status_url", "realDonaldTrump")]
+    pandoc = (
+        "The shift [@gillespie2018; @roberts2019, p. 33] and [see @suzor2019]. See @fig-timeline"
+        " and @tbl-accounts. Ask @NASA, or [@jack].\n"
+    )
+    assert [r.handle for r in scan(pandoc) if r.kind == "account"] == ["NASA", "jack"]
+    front = "---\ntitle: x\nbibliography: refs.bib\n---\n\nAs shown [@suzor2019] by @NASA.\n"
+    assert [r.handle for r in scan(front) if r.kind == "account"] == ["NASA"]

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .attributions import find_attributions
 from .citations import find_citations, is_placeholder
+from .codewords import code_spans, code_word
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
 from .merge import merge
 from .ref import Lines, Ref, within
@@ -222,11 +223,11 @@ class _Scan:
 
     def accounts(self) -> None:
         text = self.view_text
-        fences = _fenced_code(text) if "```" in text or "~~~" in text else []
+        spans = code_spans(text)
         mentions = []
         for m in find_mentions(self.view_text):
-            if (fences and within(fences, m.start)) or _code_word(text, m.handle, m.start, m.end):
-                continue  # `@media`, `@dataclass`: code, not accounts
+            if (spans and within(spans, m.start)) or code_word(text, m.handle, m.start, m.end):
+                continue  # `@media`, `@dataclass`, `@misc{`, `[@smith2019, p. 3]`: not accounts
             offset = self.to_src(m.start)
             if self.in_author(offset):
                 continue  # the author of an embed or a citation is not cited again as an account
@@ -278,47 +279,6 @@ def scan(
     for r in s.refs:
         finish(r)
     return merge(s.refs)
-
-
-# A Markdown code block fenced with backticks or tildes, to its closing fence (or the end).
-# `@word`s that are code wherever they are written: CSS and Sass at-rules, Java, Kotlin and
-# TypeScript annotations, Python decorators, doc-comment tags. Only in their own spelling
-# (`@media`, `@Override`): `@Media` is an account as any other.
-CODE_WORDS = frozenset(
-    """
-    media import charset namespace supports keyframes layer container property page
-    tailwind apply screen variants include mixin extend use forward each function return
-    if else warn debug content
-    Override Deprecated SuppressWarnings FunctionalInterface SafeVarargs Test BeforeEach
-    AfterEach BeforeAll AfterAll Autowired Component Service Repository Controller
-    RestController Entity Table Column Bean Configuration Inject Nullable NonNull NotNull
-    Transactional RequestMapping GetMapping PostMapping PathVariable RequestParam RequestBody
-    JsonProperty Injectable NgModule Input Output HostListener ViewChild Composable Directive
-    Data Builder Getter Setter Mock InjectMocks Spy observable computed click login_required
-    dataclass staticmethod classmethod abstractmethod cached_property lru_cache contextmanager
-    overload override total_ordering wraps
-    param returns throws since see link deprecated typedef example
-    """.split()
-)
-
-
-HYPHENED = frozenset("font counter starting view position".split())  # @font-face, @view-…
-
-
-def _code_word(text: str, handle: str, start: int, end: int) -> bool:
-    """Whether `@handle` at `start` is code: a known at-rule, annotation or tag; in a code span
-    (one backtick before it: two are TeX's opening quotes); or a CSS at-rule of two words
-    (`@font-face`)."""
-    if handle in CODE_WORDS or (handle in HYPHENED and text.startswith("-", end)):
-        return True
-    return text[start - 1 : start] == "`" and text[start - 2 : start] != "``"
-
-
-FENCED_CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1|\Z)", re.MULTILINE | re.DOTALL)
-
-
-def _fenced_code(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in FENCED_CODE_RE.finditer(text)]
 
 
 def _placeholder(text: str, handle: str, end: int) -> bool:

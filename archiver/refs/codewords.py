@@ -1,0 +1,98 @@
+"""`@word`s that look like handles but are code or markup: CSS at-rules, annotations and
+decorators, BibTeX's entries, Pandoc's citation keys and Quarto's cross-references, anything in
+a Markdown code block or a code span."""
+
+from __future__ import annotations
+
+import re
+
+# `@word`s that are code wherever they are written: CSS and Sass at-rules, Java, Kotlin and
+# TypeScript annotations, Python decorators, doc-comment tags. Only in their own spelling
+# (`@media`, `@Override`): `@Media` is an account as any other.
+CODE_WORDS = frozenset(
+    """
+    media import charset namespace supports keyframes layer container property page
+    tailwind apply screen variants include mixin extend use forward each function return
+    if else warn debug content
+    Override Deprecated SuppressWarnings FunctionalInterface SafeVarargs Test BeforeEach
+    AfterEach BeforeAll AfterAll Autowired Component Service Repository Controller
+    RestController Entity Table Column Bean Configuration Inject Nullable NonNull NotNull
+    Transactional RequestMapping GetMapping PostMapping PathVariable RequestParam RequestBody
+    JsonProperty Injectable NgModule Input Output HostListener ViewChild Composable Directive
+    Data Builder Getter Setter Mock InjectMocks Spy observable computed click login_required
+    dataclass staticmethod classmethod abstractmethod cached_property lru_cache contextmanager
+    overload override total_ordering wraps
+    param returns throws since see link deprecated typedef example
+    """.split()
+)
+
+
+# @font-face, @view-…; and Quarto's cross-references, `@fig-map`, `@tbl-counts`.
+HYPHENED = frozenset(
+    "font counter starting view position fig tbl sec eq lst thm lem cor prp cnj def exm exr sol "
+    "rem alg".split()
+)
+
+
+def code_word(text: str, handle: str, start: int, end: int) -> bool:
+    """Whether `@handle` at `start` is code: a known at-rule, annotation or tag; in a code span
+    (one backtick before it: two are TeX's opening quotes); a CSS at-rule of two words
+    (`@font-face`) or a Quarto cross-reference (`@fig-map`); a BibTeX entry's type."""
+    if handle in CODE_WORDS or (handle in HYPHENED and text.startswith("-", end)):
+        return True
+    after = text[end : end + 2]
+    if (after[:1] == "{" and after != "{{") or (after[:1] == "(" and _line_starts(text, start)):
+        return True  # BibTeX's entries: `@misc{key,`, `@article(key,` (which opens a line)
+    return text[start - 1 : start] == "`" and text[start - 2 : start] != "``"
+
+
+def _line_starts(text: str, pos: int) -> bool:
+    return not text[text.rfind("\n", 0, pos) + 1 : pos].strip()
+
+
+# A Markdown code block fenced with backticks or tildes, to its closing fence (or the end).
+FENCED_CODE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?(?:^[ \t]*\1|\Z)", re.MULTILINE | re.DOTALL)
+
+
+def _fenced_code(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in FENCED_CODE_RE.finditer(text)]
+
+
+# Pandoc's citations (Pandoc, Quarto, R Markdown): keys in brackets, several (`[@a; @b]`), or
+# with a locator (`[@a, p. 33]`), a prefix (`[see @a]`) or the author left out (`[-@a]`); in a
+# document whose front matter names a bibliography, any key in brackets.
+CITATION_GROUP_RE = re.compile(r"\[[^\[\]\n]{0,400}?@[^\[\]\n]{0,400}\]")
+PANDOC_FORM_RE = re.compile(
+    r"@[^\s;\]]+\s*;\s*-?@|@[^\s,;\]]+,\s*(?:pp?|chap|ch|sec|fig|vol|para|n)\.?\s*\d"
+    r"|\[-@|\[(?:see|cf\.?|e\.g\.,?)\s+-?@",
+    re.IGNORECASE,
+)
+BIBLIOGRAPHY_RE = re.compile(
+    r"\A---[ \t]*\n(?:(?!---|\.\.\.)[^\n]*\n){0,200}?(?:bibliography|references|csl):",
+    re.MULTILINE,
+)
+
+
+def _citation_keys(text: str) -> list[tuple[int, int]]:
+    """Spans of Pandoc citations: their `@key`s are a bibliography's, not accounts."""
+    any_group = BIBLIOGRAPHY_RE.match(text) is not None
+    return [
+        m.span()
+        for m in CITATION_GROUP_RE.finditer(text)
+        if any_group or PANDOC_FORM_RE.search(m.group(0))
+    ]
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` whose `@word`s are never accounts (code blocks, Pandoc citations),
+    sorted and merged."""
+    spans = _fenced_code(text) if "```" in text or "~~~" in text else []
+    if "[" in text:
+        spans += _citation_keys(text)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
