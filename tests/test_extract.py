@@ -696,3 +696,19 @@ def test_bibtex_entries_and_pandoc_citations_name_no_account() -> None:
     assert [r.handle for r in scan(pandoc) if r.kind == "account"] == ["NASA", "jack"]
     front = "---\ntitle: x\nbibliography: refs.bib\n---\n\nAs shown [@suzor2019] by @NASA.\n"
     assert [r.handle for r in scan(front) if r.kind == "account"] == ["NASA"]
+
+
+def test_mentions_as_x_links_them_in_cjk_text() -> None:
+    """The full-width `＠` and a handle right after a CJK word are mentions, as X links them; a
+    handle glued to an ASCII word (an address) or to more letters of a handle is not."""
+    text = (
+        "首相官邸（＠kantei）は発表した。NHKニュース＠nhk_newsも報じた。"
+        "mail me@example.com, @toolonghandle_x1\n"
+    )
+    assert [r.handle for r in scan(text) if r.kind == "account"] == ["kantei", "nhk_news"]
+
+
+def test_an_embed_byline_as_pandoc_writes_its_dash() -> None:
+    text = "> Body text here\n>\n> --- Some One (@some_one) [March 3, 2019](https://twitter.com/some_one/status/1102000000000000000)\n"
+    (embed,) = [r for r in scan(text) if r.kind == "attribution"]
+    assert (embed.author_name, embed.status_id) == ("Some One", "1102000000000000000")

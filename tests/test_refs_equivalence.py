@@ -33,8 +33,8 @@ EXPECTED = {
     "embeds": "aa2cf0a4bcc7fea28e38487e3beafadcfb8c6801dd558de1e96a31edcc4169a3",
     "bench": "df68eb4f16ad24d7bed313a25a55f06ade80cbc2aad4c915fdd43f8a6fa6a941",
     "bench-one-line": "ba5ac58deb53f7fb44b817774a37e79f0c51a23d0493cb3825ed63d6e91dc05e",
-    "soup": "f9cd3f068dc51ab02128b9a01383e2878bcb98838115c1505921c07ccb1dff5d",
-    "soup-blocks": "a0108a5dbb7c46ec8550f71c771595fd2d2978e2ad0262fb2f83ee69830da73f",
+    "soup": "e3c26a14b7fbc1e89e4b8e61224485bb99a0bb927142b210de8c6eddf97dd324",
+    "soup-blocks": "9a55ffdb5e767e26bf1f37935c3283d67d8919c65131dec9e31360328266b92a",
 }
 
 # Pieces of every form: URLs, short links, accounts, bylines in several languages, citations,

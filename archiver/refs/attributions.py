@@ -17,9 +17,9 @@ from .htmlview import BLOCKQUOTE, squeeze_blank_lines
 from .urls import CASELESS_HANDLE, HANDLE, near
 
 # Every form starts with a literal (`-(?<!\S-)` is a hyphen after a space, or first), so the
-# regex engine skips ahead to the dashes.
+# regex engine skips ahead to the dashes. Pandoc writes an em dash as `---`, others as `--`.
 ATTRIBUTION_RE = re.compile(
-    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|-(?<!\S-)-?)[ \t\u00a0]*"
+    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|-(?<!\S-)-?-?)[ \t\u00a0]*"
     # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)".
     r"(?P<name>[^\n()—–]{0,80}?(?:\([^\n()@]{0,40}\)[^\n()—–]{0,40}?)?)[ \t\u00a0]*"
     rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*\n?[ \t\u00a0]*",  # the date may wrap

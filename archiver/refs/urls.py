@@ -87,9 +87,14 @@ PROFILE_RE = re.compile(
     r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
     re.IGNORECASE,
 )
-# Not after a word, an address or a path (`e@x`, `a@b@c`, `site/@user`). The check follows the
-# `@`, so that the regex engine skips ahead to it.
-MENTION_RE = re.compile(rf"@(?<![\w@./:+#$%&=-]@)(?P<handle>{HANDLE})(?![\w@]|\.[A-Za-z]{{2}})")
+# `@handle` or `＠handle` (CJK text writes the full-width sign), as X links them: not after an
+# ASCII word, an address or a path (`e@x`, `a@b@c`, `site/@user`) but after any other script's
+# letters (`ニュース＠nhk_news`); not before more of a handle, an accented Latin letter or a
+# domain. The check follows the sign, so that the regex engine skips ahead to it.
+MENTION_RE = re.compile(
+    r"[@＠](?<![A-Za-z0-9_@＠./:+#$%&=-][@＠])"
+    rf"(?P<handle>{HANDLE})(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{{2}}|://)"
+)
 API_PATH_RE = re.compile(r"\.\w")
 # Cues: a literal each form holds (found fast), checked for what must surround it there. Letters
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
