@@ -245,6 +245,20 @@ def test_fxtwitter_quote_reply_note_poll_card(replay, tmp_path: Path) -> None:
     assert card.text_expanded.endswith("https://www.youtube.com/watch?v=AbCdEfGhIjK")
 
 
+def test_fxtwitter_reply_names_its_parent_under_status(replay, tmp_path: Path) -> None:
+    """Today's `replying_to` (FxEmbed api-schemas.ts APIReplyingTo) names the parent `status`."""
+    data = json.loads((ANSWERS / "fxtwitter" / "v2-reply-community-note.json").read_text())
+    data["status"]["replying_to"] = {
+        "screen_name": "tidewatch_ops",
+        "status": "1900478729679801273",
+        "url": "https://x.com/tidewatch_ops/status/1900478729679801273",
+        "profile_url": "https://x.com/tidewatch_ops",
+    }
+    replay.add("api.fxtwitter.com", "*", json_reply(data))
+    r = ask(replay, tmp_path, "fxtwitter", "1900489987191734681").record
+    assert (r.reply_to_status_id, r.reply_to_handle) == ("1900478729679801273", "tidewatch_ops")
+
+
 def test_fxtwitter_media_only_post_keeps_its_link_expanded(replay, tmp_path: Path) -> None:
     r = fx(replay, tmp_path, "v2-sensitive-media-only.json", "2021655481545655459").record
     assert (r.text, r.possibly_sensitive, r.lang) == ("https://t.co/Qm3vHarb01", True, "zxx")

@@ -105,7 +105,10 @@ def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[Po
         text=text_or_none(raw.get("text")) or text_or_none(status.get("text")),
         text_expanded=_expanded(raw) or status.get("text") or None,
         lang=status.get("lang"),
-        reply_to_status_id=dig(replying, "post") or status.get("replying_to_status"),  # type: ignore[arg-type]
+        # `status` in today's API; `post` in the older v2 answers.
+        reply_to_status_id=dig(replying, "status")
+        or dig(replying, "post")
+        or status.get("replying_to_status"),  # type: ignore[arg-type]
         reply_to_handle=dig(replying, "screen_name") if isinstance(replying, dict) else replying,  # type: ignore[arg-type]
         quoted_status_id=str(quote["id"]) if quote.get("id") else None,
         counts=pick_counts(
