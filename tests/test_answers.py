@@ -275,6 +275,23 @@ def test_fxtwitter_video_and_refusals(replay, tmp_path: Path) -> None:
     assert reading.outcome == "error"
 
 
+@pytest.mark.parametrize(
+    ("name", "status", "state", "words"),
+    [
+        ("v2-tombstone-suspended-404.json", 404, "suspended", "from a suspended account"),
+        ("v2-tombstone-deleted-404.json", 404, "deleted", "This post is deleted"),
+        ("v2-protected-401.json", 401, "protected", "401"),
+    ],
+)
+def test_fxtwitter_tombstones_name_their_state(
+    replay, tmp_path: Path, name: str, status: int, state: str, words: str
+) -> None:
+    """The asked post as a tombstone names why it is gone, read by the rule every source uses."""
+    reading = fx(replay, tmp_path, name, "1743240929080246273", status)
+    assert (reading.outcome, reading.state) == ("gone", state)
+    assert reading.reason.startswith("fxtwitter: ") and words in reading.reason
+
+
 # --- vxTwitter ------------------------------------------------------------------------------
 
 

@@ -4,6 +4,9 @@ Asked for a repost, FxTwitter answers with the reposted post (its id, author and
 its current code, nothing about the reposter. The answer is read as what it is: the reposted
 post, embedded, and a record of the repost that names it (the reposter's name only when the
 answer gives it as `reposted_by`), so that a fuller source is asked on.
+
+A post FxTwitter cannot show is a tombstone (`{type: "tombstone", reason, message}`), in place of
+the asked post (HTTP 404). A tombstone is never a post record.
 """
 
 from __future__ import annotations
@@ -30,8 +33,22 @@ from .base import (
     objects,
     poll_choices,
     refusal,
+    state_from_text,
     text_or_none,
 )
+
+# FxEmbed answers 401 with no words (`{code: 401, status: null}`) for a protected post.
+PROTECTED_401 = "HTTP 401, FxTwitter's answer for a protected post"
+
+
+def tombstone(value: object) -> str | None:
+    """The words of a tombstone ("This post is deleted (deleted)"), or None for anything else."""
+    data = obj(value)
+    if data.get("type") != "tombstone":
+        return None
+    message, reason = text_or_none(data.get("message")), text_or_none(data.get("reason"))
+    words = " ".join(w for w in (message, f"({reason})" if reason else None) if w)
+    return words or "a tombstone that gives no reason"
 
 
 def _media(media: dict) -> list[MediaItem]:
@@ -167,6 +184,9 @@ class FxTwitter(Source):
         if data is None:
             return failed  # type: ignore[return-value]
         post = data.get("status") or data.get("tweet")
+        gone = tombstone(post)
+        if gone is not None:
+            return Reading(Outcome.GONE, state=state_from_text(gone), reason=f"{self.name}: {gone}")
         if status == 200 and isinstance(post, dict) and post.get("id"):
             found, embedded = record(post)
             if found.status_id != target.status_id:
@@ -174,5 +194,6 @@ class FxTwitter(Source):
                 found = repost(found, post, target, self.name)
             return Reading(Outcome.FOUND, record=found, embedded=embedded)
         message = " ".join(str(data.get(k)) for k in ("message", "reason") if data.get(k))
-        message = message or f"HTTP {status}"
-        return refusal(self.name, status if status in REFUSALS else data.get("code"), message)
+        code = status if status in REFUSALS else data.get("code")
+        message = message or (PROTECTED_401 if code == 401 else f"HTTP {status}")
+        return refusal(self.name, code, message)
