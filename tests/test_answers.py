@@ -245,6 +245,19 @@ def test_fxtwitter_quote_reply_note_poll_card(replay, tmp_path: Path) -> None:
     assert card.text_expanded.endswith("https://www.youtube.com/watch?v=AbCdEfGhIjK")
 
 
+def test_fxtwitter_quote_of_a_gone_post_keeps_its_id_and_no_record_of_it(
+    replay, tmp_path: Path
+) -> None:
+    """A quoted post that is a tombstone is not a post: no embedded copy (it would be kept as a
+    live post with no author nor text), its id kept, the tombstone's words in a note."""
+    reading = fx(replay, tmp_path, "v2-quote-of-a-deleted-post.json", "1900315957130167475")
+    assert reading.outcome == "found" and reading.embedded == []
+    assert reading.record.quoted_status_id == "1900291315594166349"
+    assert reading.record.notes == [
+        "fxtwitter: the quoted post 1900291315594166349 is gone: This post is deleted (deleted)"
+    ]
+
+
 def test_fxtwitter_reply_names_its_parent_under_status(replay, tmp_path: Path) -> None:
     """Today's `replying_to` (FxEmbed api-schemas.ts APIReplyingTo) names the parent `status`."""
     data = json.loads((ANSWERS / "fxtwitter" / "v2-reply-community-note.json").read_text())

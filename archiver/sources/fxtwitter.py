@@ -5,8 +5,8 @@ its current code, nothing about the reposter. The answer is read as what it is: 
 post, embedded, and a record of the repost that names it (the reposter's name only when the
 answer gives it as `reposted_by`), so that a fuller source is asked on.
 
-A post FxTwitter cannot show is a tombstone (`{type: "tombstone", reason, message}`), in place of
-the asked post (HTTP 404). A tombstone is never a post record.
+A post FxTwitter cannot show is a tombstone (`{type: "tombstone", reason, message}`): in place of
+the asked post (HTTP 404), or of the post a quote quotes. A tombstone is never a post record.
 """
 
 from __future__ import annotations
@@ -146,7 +146,11 @@ def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[Po
         poll=_poll(status.get("poll")),
     )
     embedded = []
-    if quote.get("id"):
+    gone = tombstone(quote)
+    if gone is not None:
+        named = f" {post.quoted_status_id}" if post.quoted_status_id else ""
+        post.notes.append(f"{source}: the quoted post{named} is gone: {gone}")
+    elif quote.get("id"):
         copy, more = record(quote, source)
         embedded += [copy, *more]
     return post, embedded
