@@ -343,6 +343,23 @@ def test_vxtwitter_failure_that_guesses_is_not_deleted(replay, tmp_path: Path) -
     assert (reading.outcome, reading.state) == ("gone", "unavailable")
 
 
+def test_vxtwitter_failure_page_is_not_found_and_other_html_an_error(
+    replay, tmp_path: Path
+) -> None:
+    """The API answers a post it cannot fetch with its HTML message page, HTTP 200: it does not
+    have the post. Any other HTML is no answer at all."""
+    page = (ANSWERS / "vxtwitter" / "failed-to-scan-page.html").read_bytes()
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    replay.add("api.vxtwitter.com", "*", Reply(200, page, {**html, "Cache-Tag": "message"}))
+    reading = ask(replay, tmp_path, "vxtwitter", "1743240929080246273")
+    assert (reading.outcome, reading.state) == ("not_found", "unavailable")
+    assert reading.reason.startswith("vxtwitter: Failed to scan your link!")
+    other = b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head></html>"
+    replay.add("api.vxtwitter.com", "*", Reply(200, other, html))
+    reading = ask(replay, tmp_path, "vxtwitter", "1743240929080246273")
+    assert reading.outcome == "error" and "not JSON" in reading.reason
+
+
 # --- oEmbed ---------------------------------------------------------------------------------
 
 

@@ -1,12 +1,23 @@
 """api.vxtwitter.com: BetterTwitFix's status API. A repost is answered as itself ("RT @…"), with
-the reposted post nested whole under `retweet`; a quote carries the quoted post under `qrt`."""
+the reposted post nested whole under `retweet`; a quote carries the quoted post under `qrt`.
+
+A post it cannot fetch (deleted, private, suspended, or Twitter failing it) is answered with its
+HTML message page, HTTP 200, "Failed to scan your link! …": it does not have the post."""
 
 from __future__ import annotations
 
 from ..fence import fence
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
-from ..vocab import Outcome
+from ..vocab import Outcome, PostState
 from .base import Reading, Source, Target, dig, load_object, obj, objects, poll_choices, refusal
+
+FAILED_TO_SCAN = b"Failed to scan your link!"
+
+
+def failure_page(body: bytes) -> bool:
+    """vxTwitter's HTML page for a post it could not fetch (not any other HTML)."""
+    head = body[: 64 * 1024]
+    return head.lstrip()[:1] == b"<" and FAILED_TO_SCAN in head
 
 
 def _poll(data: object) -> dict[str, object]:
@@ -70,6 +81,12 @@ class VxTwitter(Source):
         return f"https://api.vxtwitter.com/{target.handle or 'i'}/status/{target.status_id}"
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
+        if failure_page(body):
+            return Reading(
+                Outcome.NOT_FOUND,
+                state=PostState.UNAVAILABLE,
+                reason=f"vxtwitter: {FAILED_TO_SCAN.decode()} (its HTML page, not the post)",
+            )
         data, failed = load_object(self.name, body)
         if data is None:
             return failed  # type: ignore[return-value]
