@@ -151,6 +151,41 @@ def test_syndication_gif_with_bitrate_zero(replay, tmp_path: Path) -> None:
     assert gif.variants == [{"url": gif.url, "bitrate": 0, "type": "video/mp4"}]
 
 
+def test_syndication_video_in_a_unified_card_is_the_posts_media(replay, tmp_path: Path) -> None:
+    """A publisher's video sits in the card's JSON, `mediaDetails` empty: it is the post's
+    media all the same, read as a `mediaDetails` video is (every MP4, best bitrate first)."""
+    r = syndication(replay, tmp_path, "unified-card-video.json", "1929470601987092529").record
+    (video,) = r.media
+    base = "https://video.twimg.com/amplify_video/1929468475472544769/vid/avc1"
+    assert (video.kind, video.url) == ("video", f"{base}/1920x1080/PaFerryHigh01.mp4?tag=16")
+    assert [v["bitrate"] for v in video.variants] == [None, 288000, 2176000, 10368000]
+    assert (video.width, video.height, video.duration_ms) == (1920, 1080, 29463)
+    assert video.poster.endswith("/img/PaFerryThumb01.jpg") and not r.notes
+
+
+@pytest.mark.parametrize(
+    ("card", "words"),
+    [
+        ("{not json", "cannot be read"),
+        ("1" * 5000, "cannot be read"),  # an integer Python will not convert
+        ("[" * 50_000 + "]" * 50_000, "cannot be read"),
+        (" " * (1024 * 1024 + 1), "too large"),
+        (None, "without its JSON"),
+        ('{"media_entities": "x"}', None),
+        ('{"media_entities": [1, "x", null]}', None),
+    ],
+)
+def test_syndication_unreadable_unified_card_is_a_note(
+    replay, tmp_path: Path, card: str | None, words: str | None
+) -> None:
+    data = json.loads((ANSWERS / "syndication" / "unified-card-video.json").read_text())
+    data["card"]["binding_values"]["unified_card"]["string_value"] = card
+    replay.add("cdn.syndication.twimg.com", "/tweet-result", json_reply(data))
+    reading = ask(replay, tmp_path, "syndication", "1929470601987092529")
+    assert reading.outcome == "found" and reading.record.media == []
+    assert [words in n for n in reading.record.notes] == ([True] if words else [])
+
+
 def test_syndication_media_only_sensitive_post(replay, tmp_path: Path) -> None:
     r = syndication(replay, tmp_path, "media-only-sensitive.json", "2021655481545655459").record
     assert (r.lang, r.possibly_sensitive, r.text) == ("zxx", True, "https://t.co/Qm3vHarb01")

@@ -5,6 +5,10 @@ streaming form before December 2022.
 `read_tweet` gives the post's record and the records of the posts the object carries whole: the
 quoted post (`quoted_tweet` / `quoted_status`), a repost's original (`retweeted_status`) and a
 reply's parent (`parent`).
+
+A publisher's or an advertiser's post often shows its photo or video in a "unified card" rather
+than as media: the card's `unified_card` value is a JSON string whose `media_entities` (keyed by
+id) have the shape of `mediaDetails` items; they are read as the post's media.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import html
 import re
 
 from ..record import MediaItem, PostRecord, expand_links, from_twitter_date, pick_counts
-from .base import dig, obj, objects, text_or_none
+from .base import dig, load_json, obj, objects, text_or_none
 
 CARD_IMAGES = (
     "photo_image_full_size_original",
@@ -25,6 +29,7 @@ CARD_IMAGES = (
     "thumbnail_image_large",
 )
 TAG_RE = re.compile(r"<[^>]*>")
+MAX_UNIFIED_CARD = 1024 * 1024  # a card's JSON is a few KiB
 
 
 def best_mp4(variants: object, rate: str = "bitrate") -> dict | None:
@@ -61,6 +66,22 @@ def media_items(details: object) -> list[MediaItem]:
             )
         )
     return items
+
+
+def unified_card_media(card: dict, values: dict[str, dict]) -> tuple[list[dict], str | None]:
+    """The media entities of a unified card, and a note when the card cannot be read."""
+    if card.get("name") != "unified_card":
+        return [], None
+    text = values.get("unified_card", {}).get("string_value")
+    if not isinstance(text, str):
+        return [], "a unified card without its JSON: its media, if any, are not known"
+    if len(text) > MAX_UNIFIED_CARD:
+        return [], f"a unified card too large to read ({len(text):,} characters)"
+    data, problem = load_json(text.encode("utf-8", "replace"))
+    if problem:
+        return [], f"a unified card that cannot be read: {problem}"
+    entities = dig(data, "media_entities")
+    return objects(list(entities.values()) if isinstance(entities, dict) else entities), None
 
 
 def card_values(card: dict) -> dict[str, dict]:
@@ -152,6 +173,7 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         or dig(tweet, "extended_entities", "media")
         or []
     )
+    card_media, card_note = ([], None) if details else unified_card_media(card, values)
     withheld = tweet.get("withheld_in_countries")
     record = PostRecord(
         status_id=str(tweet.get("id_str")),
@@ -185,7 +207,7 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         poll=poll(values),
         community_note=dig(tweet, "birdwatch_pivot", "subtitle", "text"),  # type: ignore[arg-type]
         note_tweet=bool(tweet.get("note_tweet")),
-        media=media_items(details),
+        media=media_items(details or card_media),
         edit_ids=edit_ids(tweet),
         source_app=plain_source(tweet.get("source")),
         possibly_sensitive=tweet.get("possibly_sensitive"),
@@ -194,6 +216,8 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         else [],
         place=place(tweet.get("place")),
     )
+    if card_note:
+        record.notes.append(f"{source}: {card_note}")
     if tweet.get("isStaleEdit") is True and record.edit_ids:
         record.notes.append(
             f"an older version of an edited post; the newest is {record.edit_ids[-1]}"
