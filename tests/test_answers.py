@@ -323,6 +323,22 @@ def test_fxtwitter_video_and_refusals(replay, tmp_path: Path) -> None:
     assert reading.outcome == "error"
 
 
+def test_fxtwitter_video_formats_alone_are_its_variants(replay, tmp_path: Path) -> None:
+    """Today's APIVideo may carry only `formats` (FxEmbed api-schemas.ts): every bitrate can
+    still be tried."""
+    data = json.loads((ANSWERS / "fxtwitter" / "v2-video.json").read_text())
+    for video in data["status"]["media"]["all"] + data["status"]["media"]["videos"]:
+        del video["variants"]
+    replay.add("api.fxtwitter.com", "*", json_reply(data))
+    (video,) = ask(replay, tmp_path, "fxtwitter", "2021655481545655459").record.media
+    assert [(v["type"], v["bitrate"]) for v in video.variants] == [
+        ("application/x-mpegURL", None),
+        ("video/mp4", 632000),
+        ("video/mp4", 2176000),
+    ]
+    assert video.variants[1]["url"].endswith("/320x568/hbLow01.mp4?tag=12")
+
+
 @pytest.mark.parametrize(
     ("name", "status", "state", "words"),
     [

@@ -51,6 +51,26 @@ def tombstone(value: object) -> str | None:
     return words or "a tombstone that gives no reason"
 
 
+CONTAINERS = {"mp4": "video/mp4", "webm": "video/webm", "m3u8": "application/x-mpegURL"}
+
+
+def _variants(item: dict) -> list[dict[str, object]]:
+    """A video's renditions: Twitter's `variants` as FxTwitter passes them on, else its own
+    `formats` (`{url, bitrate, container}`), which today's answers may give alone."""
+    variants = [
+        {"url": v.get("url"), "bitrate": v.get("bitrate"), "type": v.get("content_type")}
+        for v in objects(item.get("variants"))
+    ]
+    return variants or [
+        {
+            "url": f.get("url"),
+            "bitrate": f.get("bitrate"),
+            "type": CONTAINERS.get(str(f.get("container"))),
+        }
+        for f in objects(item.get("formats"))
+    ]
+
+
 def _media(media: dict) -> list[MediaItem]:
     items = []
     entries = objects(media.get("all")) or objects(media.get("photos")) + objects(
@@ -58,10 +78,7 @@ def _media(media: dict) -> list[MediaItem]:
     )
     for item in entries:
         kind = {"photo": "photo", "gif": "gif"}.get(str(item.get("type")), "video")
-        variants = [
-            {"url": v.get("url"), "bitrate": v.get("bitrate"), "type": v.get("content_type")}
-            for v in objects(item.get("variants"))
-        ]
+        variants = _variants(item)
         duration = item.get("duration")
         items.append(
             MediaItem(
