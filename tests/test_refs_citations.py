@@ -400,3 +400,32 @@ def test_entries_a_line_break_cuts_as_pdfs_and_wrapped_lists_write_them() -> Non
     assert accounts == set()
     # prose keeps its line breaks: a date is never read across one outside an entry
     assert [r.kind for r in scan("— Jo (@jo) 1 May\n2011\n")] == ["account"]
+
+
+def test_court_and_congressional_footnotes_with_a_time_zone() -> None:
+    """Bluebook with the zone written (`9:14 AM ET`), and the January 6th Committee's form:
+    `Twitter, June 15, 2022 7:40 p.m. ET, available at <a Wayback copy of the post>`."""
+    text = (
+        "1. Break Up DC (@BreakItUp3), Twitter, June 15, 2022 7:40 p.m. ET, available at "
+        "http://web.archive.org/web/20220615234134/https://twitter.com/BreakItUp3/status/"
+        "1537218579225268225 (archived).\n\n"
+        "2. Donald J. Trump (@realDonaldTrump), Twitter (Sept. 5, 2019, 9:14 AM ET), "
+        "https://twitter.com/realDonaldTrump/status/1169644365452578823.\n\n"
+        "3. Mike Pence (@Mike_Pence), Twitter (Jan. 6, 2021, 2:24 PM EST).\n\n"
+        "4. Jack (@jack), Twitter, Inc.'s founder, said so.\n"
+    )
+    assert fields_of_citations(
+        text, "style", "handle", "author_name", "date", "time", "status_id"
+    ) == [
+        ("bluebook", "BreakItUp3", "Break Up DC", "2022-06-15", "19:40", "1537218579225268225"),
+        (
+            "bluebook",
+            "realDonaldTrump",
+            "Donald J. Trump",
+            "2019-09-05",
+            "09:14",
+            "1169644365452578823",
+        ),
+        ("bluebook", "Mike_Pence", "Mike Pence", "2021-01-06", "14:24", None),
+    ]
+    assert [r.handle for r in scan(text) if r.kind == "account"] == ["jack"]

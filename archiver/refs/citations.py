@@ -47,6 +47,8 @@ SIGNAL_RE = re.compile(
     r"(?:(?:see(?: also| generally)?|cf\.|e\.g\.,|accord|but see|compare)\s+)?",
     re.IGNORECASE,
 )
+ZONE_RE = re.compile(r"[ \t\u00a0]+(?:[ECMPA][SD]?T|UTC|GMT)\b")  # `9:14 AM ET`: a court's zone
+ARCHIVED_RE = re.compile(r"[ \t\u00a0]*(?:\(archived\))?")
 PARENTHETICAL_RE = re.compile(
     r"[ \t\u00a0]*\([ \t\u00a0]*[\"“](?P<title>[^\"”\n]{1,800})[\"”][ \t\u00a0]*\)"
 )
@@ -226,8 +228,10 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     handle = written.lstrip("@") if HANDLE_RE.fullmatch(written.lstrip("@")) else None
     if hint == "p" and not written.startswith("@") and not _mla7_after(text, cue.end()):
         return None  # "(word). "…"" is a citation only in MLA 7, which ends with "Tweet."
-    if BLUEBOOK_RE.match(text, cue.end()):
-        cited = _bluebook(text, cue)
+    bluebook = BLUEBOOK_RE.match(text, cue.end())
+    cited = _bluebook(text, cue) if bluebook else None
+    if cited is not None or (bluebook and bluebook.group(0).endswith("(")):
+        pass  # `, Twitter (`: Bluebook's alone; `, Twitter, June 15`: perhaps another style's
     elif hint == "y":  # `(2016) @handle 'Text' [Twitter]`: only Harvard writes it
         cited = _harvard(text, cue) if _harvard_platform_near(text, cue.end()) else None
     elif hint == "h":
@@ -312,7 +316,8 @@ def _date_and_time(text: str, pos: int) -> tuple[FoundDate, str | None, int] | N
 
 
 def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
-    """`(@h), Twitter (Jan. 8, 2021, 9:46 AM)`, then a quoted parenthetical if one follows."""
+    """`(@h), Twitter (Jan. 8, 2021, 9:46 AM ET)` or `(@h), Twitter, June 15, 2022 7:40 p.m.
+    ET,`, then the URL (perhaps a Wayback copy's) and a quoted parenthetical, if they follow."""
     platform = BLUEBOOK_RE.match(text, cue.end())
     if platform is None:
         return None
@@ -320,9 +325,15 @@ def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
     if dated is None:
         return None
     when, time, end = dated
-    if not text.startswith(")", end):
-        return None
-    end += 1
+    zone = ZONE_RE.match(text, end)
+    end = zone.end() if zone else end
+    if platform.group(0).endswith("("):
+        if not text.startswith(")", end):
+            return None
+        end += 1
+    else:
+        end = with_url(text, end)
+        end += len(ARCHIVED_RE.match(text, end).group(0))  # type: ignore[union-attr]
     said = PARENTHETICAL_RE.match(text, end)
     title = _title(said.group("title")) if said else None
     cited = Citation("bluebook", cue.start(), said.end() if said else end, None, None, None)

@@ -7,7 +7,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-BLUEBOOK_PLATFORM = r"[ \t\u00a0]*,[ \t\u00a0]*(?:Twitter|X)[ \t\u00a0]*\("
+# `, Twitter (Jan. 8, 2021, 9:46 AM)`; and as congressional reports write it, `, Twitter, June
+# 15, 2022 7:40 p.m. ET, available at URL`.
+BLUEBOOK_PLATFORM = (
+    r"[ \t\u00a0]*,[ \t\u00a0]*(?:Twitter|X)(?:[ \t\u00a0]*\(|,(?=[ \t\u00a0]*[A-Z]))"
+)
 BLUEBOOK_RE = re.compile(BLUEBOOK_PLATFORM)
 MARKER_RE = re.compile(
     r"\s*(?:\((?:https?://)?[^\s()]+\)\s*)?"  # a rendered citation's link, printed
@@ -30,8 +34,9 @@ OTHER_PLATFORM_RE = re.compile(
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
     r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?P<wrap>\n[ \t\u00a0]*)?"  # perhaps on the next line
-    r"(?:(?:Retrieved[ \t\u00a0]+from|Available[ \t\u00a0]+(?:at|from):?)[ \t\u00a0]+)?"
-    r"<?(?:https?://)?(?:www\.|mobile\.)?"
+    r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vailable[ \t\u00a0]+(?:at|from):?)[ \t\u00a0]+)?"
+    r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
+    r"(?:https?://)?(?:www\.|mobile\.)?"
     r"(?:(?:twitter|x)\.com|(?P<tco>t\.co))/(?P<path>(?:[^\s<>\"]|(?<=/)\r?\n(?=\S))+)"
 )
 
