@@ -712,3 +712,8 @@ def test_an_embed_byline_as_pandoc_writes_its_dash() -> None:
     text = "> Body text here\n>\n> --- Some One (@some_one) [March 3, 2019](https://twitter.com/some_one/status/1102000000000000000)\n"
     (embed,) = [r for r in scan(text) if r.kind == "attribution"]
     assert (embed.author_name, embed.status_id) == ("Some One", "1102000000000000000")
+
+
+def test_a_thread_reader_page_names_the_threads_first_post() -> None:
+    text = "Unrolled: https://threadreaderapp.com/thread/1068822023126827010.html (see also x)\n"
+    assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "1068822023126827010")]

@@ -54,6 +54,11 @@ _TAIL = r"(?:/(?:photo|video)/\d{1,2})?/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?(?:#[\w
 
 
 TAIL_RE = re.compile(_TAIL)
+THREAD_READER_RE = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:www\.)?threadreaderapp\.com/thread/(?P<id>\d{1,19})(?!\d)"
+    r"(?:\.html)?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
+    re.IGNORECASE,
+)
 # The rest of an id on the next line: joined when the whole has the 17 to 19 digits of every
 # post since December 2010 (a part with fewer is rarely an id: 16 digits were the first month
 # of snowflakes, 12 to 15 no id at all), and is plausible.
@@ -277,6 +282,12 @@ def find_status_urls(text: str) -> list[StatusURL]:
         url = text[start:end]
         joined = url.replace("\r", "").replace("\n", "") if "\n" in url else None
         found.append(StatusURL(url, digits, user, start, end, joined and unescape_url(joined)))
+    if "threadreaderapp" in text:  # a thread's page, named after its first post
+        found += [
+            StatusURL(m.group(0), m.group("id"), None, m.start(), m.end())
+            for m in THREAD_READER_RE.finditer(text)
+            if _plausible(m.group("id"), _latest_ms(None))
+        ]
     return found
 
 
