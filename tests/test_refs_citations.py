@@ -429,3 +429,11 @@ def test_court_and_congressional_footnotes_with_a_time_zone() -> None:
         ("bluebook", "Mike_Pence", "Mike Pence", "2021-01-06", "14:24", None),
     ]
     assert [r.handle for r in scan(text) if r.kind == "account"] == ["jack"]
+
+
+def test_wikipedias_profile_templates_name_accounts() -> None:
+    text = (
+        "== External links ==\n* {{Twitter|NASA|NASA}}\n"
+        "* {{X profile|name=European Space Agency|id=ESA}}\n* {{Twitter}} {{X|nothing}}\n"
+    )
+    assert [(r.kind, r.handle) for r in scan(text)] == [("account", "NASA"), ("account", "ESA")]

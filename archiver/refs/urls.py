@@ -329,6 +329,10 @@ EMBED_ID_FORMS = (
     ),
 )
 # The follow button's web intent names an account: `twitter.com/intent/follow?screen_name=…`.
+HANDLE_RE = re.compile(HANDLE)
+PROFILE_TEMPLATE_RE = re.compile(  # its parameters, as long as no template is nested in them
+    r"\{\{[ \t]*(?:[Tt]witter(?:[ _]+profile)?|X[ _]+profile)[ \t]*\|(?P<params>[^{}\n]{1,300})\}\}"
+)
 INTENT_USER_RE = re.compile(
     r"(?<![\w.-])(?:https?://)?(?:www\.)?(?:twitter|x)\.com/intent/(?:follow|user)\?"
     rf"{QUERY_SKIP}screen_name=(?P<handle>{HANDLE})(?![\w])"
@@ -400,6 +404,23 @@ def find_profiles(text: str) -> list[Account]:
         for m in INTENT_USER_RE.finditer(text):
             found.append(Account(m.group("handle"), m.group(0), m.start(), m.end(), m.group(0)))
         found.sort(key=lambda a: a.start)
+    if "{{" in text:
+        found += _profile_templates(text)
+        found.sort(key=lambda a: a.start)
+    return found
+
+
+def _profile_templates(text: str) -> list[Account]:
+    """Wikipedia's `{{Twitter|NASA|NASA}}`, `{{X profile|id=ESA|name=…}}`: the account named by
+    `id=` or the first unnamed parameter."""
+    found = []
+    for m in PROFILE_TEMPLATE_RE.finditer(text):
+        params = [p.strip() for p in m.group("params").split("|")]
+        named = [p.partition("=")[2].strip() for p in params if p.partition("=")[0].strip() == "id"]
+        unnamed = [p for p in params if "=" not in p]
+        handle = (named or unnamed or [""])[0].lstrip("@")
+        if HANDLE_RE.fullmatch(handle) and handle.lower() not in RESERVED:
+            found.append(Account(handle, m.group(0), m.start(), m.end()))
     return found
 
 
