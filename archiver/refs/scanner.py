@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from .accounts import find_mentions, find_profiles
 from .attributions import find_attributions
 from .citations import find_citations, is_placeholder
 from .codewords import code_spans, code_word
@@ -26,8 +27,6 @@ from .urls import (
     StatusURL,
     canonical_status_url,
     find_embed_ids,
-    find_mentions,
-    find_profiles,
     find_short_links,
     find_status_urls,
     unescape_url,

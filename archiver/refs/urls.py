@@ -36,7 +36,7 @@ SNOWFLAKE_EPOCH_MS = 1288834974657
 LAST_SEQUENTIAL_ID = 30_000_000_000  # ids before snowflakes (Nov 2010) stayed below this
 
 
-def _hosts_pattern(hosts: list[str]) -> str:
+def hosts_pattern(hosts: list[str]) -> str:
     return "|".join(re.escape(h) for h in sorted(set(hosts), key=len, reverse=True))
 
 
@@ -45,11 +45,6 @@ def status_hosts() -> list[str]:
     return STATUS_HOSTS + [h.strip().lower() for h in extra.split(",") if h.strip()]
 
 
-# What may follow a handle in a profile's URL: nothing more of a path, or one of its tabs.
-PROFILE_TAB = (
-    r"(?:/(?:with_replies|media|likes|highlights|articles|followers|following"
-    r"|verified_followers|lists)(?![\w-]))?(?![\w@-]|\.\w|/\w)"
-)
 _TAIL = r"(?:/(?:photo|video)/\d{1,2})?/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?(?:#[\w.-]*)?"
 
 
@@ -71,7 +66,7 @@ BREAK = r"(?:\r?\n)?"
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
-        rf"(?P<host>{_hosts_pattern(hosts)})"
+        rf"(?P<host>{hosts_pattern(hosts)})"
         # A PDF's line may end after any slash of the URL (`twitter.com/`, `x.com/user/`).
         rf"/{BREAK}(?:(?:#!/)?(?P<user>{HANDLE})/{BREAK}status(?:es)?|i/web/status|i/status"
         rf"|statuses)/{BREAK}(?P<id>\d+)" + _TAIL,
@@ -85,21 +80,6 @@ SHORT_RE = re.compile(
     r"/(?P<code>[A-Za-z0-9]+)",
     re.IGNORECASE,
 )
-PROFILE_RE = re.compile(
-    r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
-    rf"(?:{_hosts_pattern(PROFILE_HOSTS)})/(?:#!/)?@?(?P<handle>{HANDLE}){PROFILE_TAB}"
-    r"(?!/\r?\nstatus)"  # a status URL a PDF's line cut after the handle
-    r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
-    re.IGNORECASE,
-)
-# `@handle` or `＠handle` (CJK text writes the full-width sign), as X links them: not after an
-# ASCII word, an address or a path (`e@x`, `a@b@c`, `site/@user`) but after any other script's
-# letters (`ニュース＠nhk_news`); not before more of a handle, an accented Latin letter or a
-# domain. The check follows the sign, so that the regex engine skips ahead to it.
-MENTION_RE = re.compile(
-    r"[@＠](?<![A-Za-z0-9_@＠./:+#$%&=-][@＠])"
-    rf"(?P<handle>{HANDLE})(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{{2}}|://)"
-)
 API_PATH_RE = re.compile(r"\.\w")
 # Cues: a literal each form holds (found fast), checked for what must surround it there. Letters
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
@@ -110,16 +90,6 @@ SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
     r"\.(?:(?<=[tT]\.)[cC][oO]|(?<=[pP][iI\u0130\u0131][cC]\.[xX]\.)[cC][oO][mM]"
     r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
     r"/(?=[A-Za-z0-9\u0130\u0131\u017f\u212a])"
-)
-# A profile's host is never the media host's (`pic.twitter.com/…`, `pic.x.com/…`): a host
-# after `pic.` has neither a lookbehind-free start nor a `www.`, `mobile.` or `m.` before it.
-NOT_MEDIA_HOST = (
-    r"(?<![pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)"
-    r"(?<![pP][iI\u0130\u0131][cC]\.[xX]\.)"
-)
-PROFILE_CUE = re.compile(  # twitter.com/ or x.com/, then a handle alone (or a profile's tab)
-    rf"\.(?<=[xXrR]\.){NOT_MEDIA_HOST}[cC][oO][mM]/"
-    rf"(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}{PROFILE_TAB})"
 )
 TRAILING_PUNCT = ".,;:!?)]}'\"…"
 TCO_CODE_LEN = 10  # every t.co and pic.twitter.com code since 2012
@@ -179,11 +149,9 @@ MARGIN = 16
 # and its usual tail, plus MARGIN.
 STATUS_AHEAD = 64  # `es/`, an id and a query
 SHORT_AHEAD = 28  # a ten-letter code
-PROFILE_AHEAD = 38  # `#!/@` and a handle
-# How far before its cue a match can start: `https://pic.twitter` before `.com/`, and
-# `https://mobile.twitter` before a profile's `.com/`. Every start tried costs a little.
+# How far before its cue a match can start: `https://pic.twitter` before `.com/`. Every
+# start tried costs a little.
 SHORT_BACK = 19
-PROFILE_BACK = 22
 
 
 def near(
@@ -245,7 +213,7 @@ def _last_stop(text: str, low: int, at: int) -> int:
         at = last
 
 
-def _trim(text: str, start: int, end: int, floor: int) -> int:
+def trim_punct(text: str, start: int, end: int, floor: int) -> int:
     """Drop trailing punctuation a linkifier would not take (never below `floor`)."""
     while end > floor and text[end - 1] in TRAILING_PUNCT:
         end -= 1
@@ -278,7 +246,7 @@ def find_status_urls(text: str) -> list[StatusURL]:
             continue
         if len(digits) < 9 and "\n" in text[m.start() : id_end]:
             continue  # `status/` at a line's end, then a list's number: not an id cut in two
-        end = _trim(text, start, match_end, id_end)
+        end = trim_punct(text, start, match_end, id_end)
         url = text[start:end]
         joined = url.replace("\r", "").replace("\n", "") if "\n" in url else None
         found.append(StatusURL(url, digits, user, start, end, joined and unescape_url(joined)))
@@ -328,15 +296,6 @@ EMBED_ID_FORMS = (
         ),
     ),
 )
-# The follow button's web intent names an account: `twitter.com/intent/follow?screen_name=…`.
-HANDLE_RE = re.compile(HANDLE)
-PROFILE_TEMPLATE_RE = re.compile(  # its parameters, as long as no template is nested in them
-    r"\{\{[ \t]*(?:[Tt]witter(?:[ _]+profile)?|X[ _]+profile)[ \t]*\|(?P<params>[^{}\n]{1,300})\}\}"
-)
-INTENT_USER_RE = re.compile(
-    r"(?<![\w.-])(?:https?://)?(?:www\.)?(?:twitter|x)\.com/intent/(?:follow|user)\?"
-    rf"{QUERY_SKIP}screen_name=(?P<handle>{HANDLE})(?![\w])"
-)
 
 
 def find_embed_ids(text: str) -> list[StatusURL]:
@@ -381,55 +340,6 @@ def find_short_links(text: str) -> list[ShortLink]:
             )
         found.append(ShortLink(text[m.start() : end], code, m.start(), end, warning))
     return found
-
-
-class Account(NamedTuple):
-    handle: str
-    match: str
-    start: int
-    end: int
-    url: str | None = None
-
-
-def find_profiles(text: str) -> list[Account]:
-    """Accounts named by profile URLs (`x.com/<handle>`), not by pages of the site."""
-    found = []
-    for m in near(PROFILE_RE, PROFILE_CUE, text, PROFILE_BACK, PROFILE_AHEAD, past_spaces=True):
-        handle = m.group("handle")
-        if handle.lower() not in RESERVED:
-            end = _trim(text, m.start(), m.end(), m.end("handle"))
-            url = text[m.start() : end]
-            found.append(Account(handle, url, m.start(), end, url))
-    if "screen_name=" in text:
-        for m in INTENT_USER_RE.finditer(text):
-            found.append(Account(m.group("handle"), m.group(0), m.start(), m.end(), m.group(0)))
-        found.sort(key=lambda a: a.start)
-    if "{{" in text:
-        found += _profile_templates(text)
-        found.sort(key=lambda a: a.start)
-    return found
-
-
-def _profile_templates(text: str) -> list[Account]:
-    """Wikipedia's `{{Twitter|NASA|NASA}}`, `{{X profile|id=ESA|name=…}}`: the account named by
-    `id=` or the first unnamed parameter."""
-    found = []
-    for m in PROFILE_TEMPLATE_RE.finditer(text):
-        params = [p.strip() for p in m.group("params").split("|")]
-        named = [p.partition("=")[2].strip() for p in params if p.partition("=")[0].strip() == "id"]
-        unnamed = [p for p in params if "=" not in p]
-        handle = (named or unnamed or [""])[0].lstrip("@")
-        if HANDLE_RE.fullmatch(handle) and handle.lower() not in RESERVED:
-            found.append(Account(handle, m.group(0), m.start(), m.end()))
-    return found
-
-
-def find_mentions(text: str) -> list[Account]:
-    """`@handle` in prose; not e-mail addresses, fediverse handles or `site/@user` paths."""
-    return [
-        Account(m.group("handle"), m.group(0), m.start(), m.end())
-        for m in MENTION_RE.finditer(text)
-    ]
 
 
 def unescape_url(url: str) -> str:

@@ -1,0 +1,116 @@
+"""Accounts documents name: profile URLs (and their tabs), `@handle` in prose, the follow
+button's web intent and Wikipedia's profile templates.
+
+Everything here works on plain strings; positions are offsets into the string scanned.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .urls import (
+    CASELESS_HANDLE,
+    HANDLE,
+    PROFILE_HOSTS,
+    QUERY_SKIP,
+    RESERVED,
+    hosts_pattern,
+    near,
+    trim_punct,
+)
+
+# What may follow a handle in a profile's URL: nothing more of a path, or one of its tabs.
+PROFILE_TAB = (
+    r"(?:/(?:with_replies|media|likes|highlights|articles|followers|following"
+    r"|verified_followers|lists)(?![\w-]))?(?![\w@-]|\.\w|/\w)"
+)
+
+PROFILE_RE = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
+    rf"(?:{hosts_pattern(PROFILE_HOSTS)})/(?:#!/)?@?(?P<handle>{HANDLE}){PROFILE_TAB}"
+    r"(?!/\r?\nstatus)"  # a status URL a PDF's line cut after the handle
+    r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
+    re.IGNORECASE,
+)
+# `@handle` or `＠handle` (CJK text writes the full-width sign), as X links them: not after an
+# ASCII word, an address or a path (`e@x`, `a@b@c`, `site/@user`) but after any other script's
+# letters (`ニュース＠nhk_news`); not before more of a handle, an accented Latin letter or a
+# domain. The check follows the sign, so that the regex engine skips ahead to it.
+MENTION_RE = re.compile(
+    r"[@＠](?<![A-Za-z0-9_@＠./:+#$%&=-][@＠])"
+    rf"(?P<handle>{HANDLE})(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{{2}}|://)"
+)
+
+# A profile's host is never the media host's (`pic.twitter.com/…`, `pic.x.com/…`): a host
+# after `pic.` has neither a lookbehind-free start nor a `www.`, `mobile.` or `m.` before it.
+PROFILE_AHEAD = 38  # past the cue: `#!/@` and a handle
+PROFILE_BACK = 22  # before it: `https://mobile.twitter` before a profile's `.com/`
+NOT_MEDIA_HOST = (
+    r"(?<![pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)"
+    r"(?<![pP][iI\u0130\u0131][cC]\.[xX]\.)"
+)
+PROFILE_CUE = re.compile(  # twitter.com/ or x.com/, then a handle alone (or a profile's tab)
+    rf"\.(?<=[xXrR]\.){NOT_MEDIA_HOST}[cC][oO][mM]/"
+    rf"(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}{PROFILE_TAB})"
+)
+
+HANDLE_RE = re.compile(HANDLE)
+# Wikipedia's templates of an account; their parameters, as long as no template is nested there.
+PROFILE_TEMPLATE_RE = re.compile(
+    r"\{\{[ \t]*(?:[Tt]witter(?:[ _]+profile)?|X[ _]+profile)[ \t]*\|(?P<params>[^{}\n]{1,300})\}\}"
+)
+# The follow button's web intent names an account: `twitter.com/intent/follow?screen_name=…`.
+INTENT_USER_RE = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:www\.)?(?:twitter|x)\.com/intent/(?:follow|user)\?"
+    rf"{QUERY_SKIP}screen_name=(?P<handle>{HANDLE})(?![\w])"
+)
+
+
+class Account(NamedTuple):
+    handle: str
+    match: str
+    start: int
+    end: int
+    url: str | None = None
+
+
+def find_profiles(text: str) -> list[Account]:
+    """Accounts named by profile URLs (`x.com/<handle>`), not by pages of the site."""
+    found = []
+    for m in near(PROFILE_RE, PROFILE_CUE, text, PROFILE_BACK, PROFILE_AHEAD, past_spaces=True):
+        handle = m.group("handle")
+        if handle.lower() not in RESERVED:
+            end = trim_punct(text, m.start(), m.end(), m.end("handle"))
+            url = text[m.start() : end]
+            found.append(Account(handle, url, m.start(), end, url))
+    if "screen_name=" in text:
+        for m in INTENT_USER_RE.finditer(text):
+            found.append(Account(m.group("handle"), m.group(0), m.start(), m.end(), m.group(0)))
+        found.sort(key=lambda a: a.start)
+    if "{{" in text:
+        found += _profile_templates(text)
+        found.sort(key=lambda a: a.start)
+    return found
+
+
+def _profile_templates(text: str) -> list[Account]:
+    """Wikipedia's `{{Twitter|NASA|NASA}}`, `{{X profile|id=ESA|name=…}}`: the account named by
+    `id=` or the first unnamed parameter."""
+    found = []
+    for m in PROFILE_TEMPLATE_RE.finditer(text):
+        params = [p.strip() for p in m.group("params").split("|")]
+        named = [p.partition("=")[2].strip() for p in params if p.partition("=")[0].strip() == "id"]
+        unnamed = [p for p in params if "=" not in p]
+        handle = (named or unnamed or [""])[0].lstrip("@")
+        if HANDLE_RE.fullmatch(handle) and handle.lower() not in RESERVED:
+            found.append(Account(handle, m.group(0), m.start(), m.end()))
+    return found
+
+
+def find_mentions(text: str) -> list[Account]:
+    """`@handle` in prose; not e-mail addresses, fediverse handles or `site/@user` paths."""
+    return [
+        Account(m.group("handle"), m.group(0), m.start(), m.end())
+        for m in MENTION_RE.finditer(text)
+    ]
