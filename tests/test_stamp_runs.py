@@ -211,6 +211,37 @@ def test_a_bundle_carries_its_posts_custody_and_its_own_stamp(tsas, home: Path, 
     ), problems  # not only the manifests' complaint: the stamp itself dates other content
 
 
+def readme_check(bundle: Path, post_id: str, roots: Path) -> subprocess.CompletedProcess:
+    """The bundle README's commands for a post's trusted time, run as written (N, <id> and the
+    TSA's root filled in)."""
+    readme = (bundle / "data" / "README.txt").read_text()
+    section = readme.split("Trusted times of the posts")[1]
+    commands = [part for part in section.split("\n\n") if part.startswith("    ")]
+    script = "\n".join("\n".join(line[4:] for line in c.splitlines()) for c in commands)
+    script = script.replace("run-N", "run-1").replace("<id>", post_id)
+    script = script.replace("tsa-root.pem", str(roots))
+    return subprocess.run(["bash", "-ec", script], cwd=bundle, capture_output=True, text=True)
+
+
+def test_the_readmes_own_commands_check_a_posts_time_and_refuse_a_forged_list(
+    tsas, home: Path, tmp_path
+) -> None:
+    assert cli(home, tsas, "archive", HOMS, stamp_with=("good",)).returncode == 0
+    out = tmp_path / "bundle"
+    assert cli(home, tsas, "export", HOMS, "-o", str(out)).returncode == 0
+    checked = readme_check(out, HOMS, tsas.roots_pem)
+    assert checked.returncode == 0, checked.stderr
+    assert "Verification: OK" in checked.stdout and "the root is the list's" in checked.stdout
+    # a forged record's digest slipped into the list, the stamped root kept: refused
+    custody = out / "data" / "custody" / "run-1.json"
+    record = json.loads(custody.read_bytes())
+    record["digests"] = sorted([*record["digests"], "sha256:" + "ab" * 32])
+    os.chmod(custody, 0o644)
+    custody.write_bytes(canonical_json(record))
+    forged = readme_check(out, HOMS, tsas.roots_pem)
+    assert forged.returncode != 0 and "THE ROOT IS NOT THE ROOT OF THE LIST" in forged.stdout
+
+
 def test_a_run_going_on_another_machine_is_left_to_stamp_itself(tsas, home: Path) -> None:
     assert cli(home, tsas, "archive", HOMS).returncode == 0  # run 1, offline: unstamped
     from archiver.archive import Archive
