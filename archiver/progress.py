@@ -6,6 +6,7 @@ A task calls, in this order:
     progress.add_total(n)            more found on the way (a quoted post, a resolved link)
     progress.advance(n, line)        n units done; `line` says what (one item's outcome)
     progress(line)                   a note that counts nothing (the same as progress.note)
+    progress.warn(line)              a note shown even to one who asked for results only
 This base class does nothing, so a library caller that wants no progress passes nothing.
 """
 
@@ -26,6 +27,11 @@ class Progress:
 
     def note(self, line: str) -> None:
         """Something worth a line that counts nothing."""
+
+    def warn(self, line: str) -> None:
+        """Something the user must see even when asking for results only (a run that no TSA
+        stamped): a note where notes are shown."""
+        self.note(line)
 
     def __call__(self, line: str) -> None:
         self.note(line)

@@ -209,5 +209,5 @@ def _run(
         for f in ended.failures
     ]
     for line in failures:
-        progress.note(line)
+        progress.warn(line)
     return result, failures

@@ -143,6 +143,16 @@ def rate(amount: float, seconds: float, unit: str) -> str:
     return f"{per:.1f}/s"
 
 
+class Quiet(Progress):
+    """No progress with -q; only what the user must see (see Progress.warn), on stderr."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def warn(self, line: str) -> None:
+        error(f"archiver {self.what}: warning", line)
+
+
 class Lines(Progress):
     """Progress as one plain line per item on stderr: `[done/total, rate, ETA] what`."""
 
@@ -247,7 +257,7 @@ def progress(what: str, verbosity: int) -> Iterator[Progress]:
     """The progress a command passes to the library: nothing with -q, a bar on a terminal,
     plain lines otherwise."""
     if verbosity <= 0:
-        yield Progress()
+        yield Quiet(what)
         return
     if not sys.stderr.isatty():
         yield Lines(what)
