@@ -437,3 +437,21 @@ def test_wikipedias_profile_templates_name_accounts() -> None:
         "* {{X profile|name=European Space Agency|id=ESA}}\n* {{Twitter}} {{X|nothing}}\n"
     )
     assert [(r.kind, r.handle) for r in scan(text)] == [("account", "NASA"), ("account", "ESA")]
+
+
+def test_cite_web_and_cite_news_of_a_posts_url_are_citations() -> None:
+    """Wikipedia cites posts with `{{cite web}}` as often as with `{{cite tweet}}`: the URL says
+    which post and whose, the template its title, author and date; another URL is no post."""
+    text = (
+        "Musk said so.<ref>{{cite web |url=https://twitter.com/elonmusk/status/"
+        "1585841080431321088 |title=the bird is freed |last=Musk |first=Elon |date=October 28,"
+        " 2022 |website=Twitter |access-date=1 Nov 2022}}</ref> Other<ref>{{cite web|url="
+        "https://example.org/a|title=Other|date=2020}}</ref> and <ref>{{Cite news |url="
+        "https://x.com/NASA/status/1857344100000000000 |title=Zarya |work=X |date=15 November"
+        " 2024}}</ref>\n"
+    )
+    assert fields_of_citations(text, "handle", "author_name", "date", "status_id", "text") == [
+        ("elonmusk", "Elon Musk", "2022-10-28", "1585841080431321088", "the bird is freed"),
+        ("NASA", None, "2024-11-15", "1857344100000000000", "Zarya"),
+    ]
+    assert [r.kind for r in scan(text)] == ["citation", "citation"]

@@ -37,7 +37,7 @@ from .platforms import (
     with_url,
 )
 from .ref import within
-from .urls import HANDLE, plausible_id
+from .urls import HANDLE, find_status_urls, plausible_id
 from .wikitext import find_templates
 
 HANDLE_RE = re.compile(HANDLE)
@@ -148,7 +148,7 @@ def find_citations(text: str, others: list[tuple[int, int]] | None = None) -> li
     found = [
         cited
         for t in find_templates(text)
-        if (cited := _from_template(t.start, t.end, t.params)).handle or cited.status_id
+        if (cited := _from_template(t.start, t.end, t.params, t.web)).handle or cited.status_id
     ]
     templates = sorted((c.start, c.end) for c in found)
     reach = 0  # where the last entry ends: cues come in order, so one before it is inside one
@@ -179,7 +179,12 @@ def find_citations(text: str, others: list[tuple[int, int]] | None = None) -> li
     return sorted(found, key=lambda c: c.start)
 
 
-def _from_template(start: int, end: int, params: dict[str, str]) -> Citation:
+def _from_template(start: int, end: int, params: dict[str, str], web: bool = False) -> Citation:
+    if web:  # `{{cite web |url=<a post's URL> |title=… |date=…}}`: the URL says whose and which
+        posts = find_status_urls(params.get("url") or "")
+        if len(posts) != 1:
+            return Citation("wikitext", start, end, None, None, None)
+        params = {**params, "user": posts[0].handle or "", "number": posts[0].status_id}
     user = (params.get("user") or "").lstrip("@").strip()
     last, first = (
         params.get("last") or params.get("last1"),

@@ -1,4 +1,4 @@
-"""Wikipedia's `{{cite tweet}}` template, read from wikitext.
+"""Wikipedia's `{{cite tweet}}` template (and `{{cite web}}` of a post's URL), read from wikitext.
 
 `{{Cite tweet |user=… |number=… |title=… |date=…}}` in any spacing, over several lines, with
 parameters in any order, `&nbsp;` and other entities, comments, nested templates
@@ -15,7 +15,8 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-CUE_RE = re.compile(r"\{\{\s*[Cc]ite[ _]+(?:[Tt]weet|[Tt]witter)\s*(?=[|}])")
+# `{{cite tweet}}`; and `{{cite web}}` / `{{cite news}}`, which cite a post when their `url` is one.
+CUE_RE = re.compile(r"\{\{\s*[Cc]ite[ _]+(?P<kind>[Tt]weet|[Tt]witter|[Ww]eb|[Nn]ews)\s*(?=[|}])")
 COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 LINK_RE = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 EXTERNAL_RE = re.compile(r"\[(?:https?:)?//\S+\s+([^\]]*)\]")
@@ -26,11 +27,12 @@ MAX_TEMPLATE = 8192
 
 @dataclass
 class Template:
-    """One `{{cite tweet}}`: its span in the text and its named parameters as plain text."""
+    """One citation template: its span in the text and its named parameters as plain text."""
 
     start: int
     end: int
     params: dict[str, str] = field(default_factory=dict)
+    web: bool = False  # `{{cite web}}` or `{{cite news}}`: a post only by its `url`
 
     def get(self, *names: str) -> str | None:
         for name in names:
@@ -53,7 +55,8 @@ def find_templates(text: str) -> Iterator[Template]:
         if end is None:
             pos = m.end()
             continue
-        yield Template(m.start(), end, _params(text[m.end() : end - 2]))
+        web = m.group("kind").lower() in ("web", "news")
+        yield Template(m.start(), end, _params(text[m.end() : end - 2]), web)
         pos = end
 
 
