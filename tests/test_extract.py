@@ -717,3 +717,18 @@ def test_an_embed_byline_as_pandoc_writes_its_dash() -> None:
 def test_a_thread_reader_page_names_the_threads_first_post() -> None:
     text = "Unrolled: https://threadreaderapp.com/thread/1068822023126827010.html (see also x)\n"
     assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "1068822023126827010")]
+
+
+def test_a_post_url_encoded_in_a_redirect_and_npm_scopes() -> None:
+    """Facebook's and Google's redirect links carry the post's URL percent-encoded; npm's
+    package scopes (`@types/node`) are no accounts."""
+    text = (
+        '<a href="https://l.facebook.com/l.php?u=https%3A%2F%2Ftwitter.com%2FNASA%2Fstatus%2F'
+        '1857344100000000000%3Fs%3D20&amp;h=AT0">x</a> https://www.google.com/url?q=https%3A%2F'
+        "%2Fx.com%2Fjack%2Fstatus%2F20&sa=D; npm i @types/node @angular/core, ask @NASA\n"
+    )
+    assert [(r.kind, r.status_id or r.handle, r.url) for r in scan(text)] == [
+        ("status_url", "1857344100000000000", "https://x.com/NASA/status/1857344100000000000"),
+        ("status_url", "20", "https://x.com/jack/status/20"),
+        ("account", "NASA", None),
+    ]

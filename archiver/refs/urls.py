@@ -49,6 +49,11 @@ _TAIL = r"(?:/(?:photo|video)/\d{1,2})?/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?(?:#[\w
 
 
 TAIL_RE = re.compile(_TAIL)
+ENCODED_STATUS_RE = re.compile(  # a status URL percent-encoded inside another URL
+    r"(?:https?%3A%2F%2F)?(?:www\.|mobile\.)?(?:twitter|x)\.com%2F"
+    rf"(?P<user>{HANDLE})%2Fstatus%2F(?P<id>\d{{1,19}})(?!\d)",
+    re.IGNORECASE,
+)
 THREAD_READER_RE = re.compile(
     r"(?<![\w.-])(?:https?://)?(?:www\.)?threadreaderapp\.com/thread/(?P<id>\d{1,19})(?!\d)"
     r"(?:\.html)?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
@@ -250,6 +255,12 @@ def find_status_urls(text: str) -> list[StatusURL]:
         url = text[start:end]
         joined = url.replace("\r", "").replace("\n", "") if "\n" in url else None
         found.append(StatusURL(url, digits, user, start, end, joined and unescape_url(joined)))
+    if "%2F" in text or "%2f" in text:  # a redirect's parameter: `l.php?u=https%3A%2F%2Fx.com%2F…`
+        for m in ENCODED_STATUS_RE.finditer(text):
+            digits, user = m.group("id"), m.group("user")
+            if _plausible(digits, _latest_ms(None)) and user.lower() not in RESERVED:
+                link = canonical_status_url(digits, user)
+                found.append(StatusURL(m.group(0), digits, user, m.start(), m.end(), link))
     if "threadreaderapp" in text:  # a thread's page, named after its first post
         found += [
             StatusURL(m.group(0), m.group("id"), None, m.start(), m.end())
