@@ -455,3 +455,18 @@ def test_cite_web_and_cite_news_of_a_posts_url_are_citations() -> None:
         ("NASA", None, "2024-11-15", "1857344100000000000", "Zarya"),
     ]
     assert [r.kind for r in scan(text)] == ["citation", "citation"]
+
+
+def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
+    text = (
+        '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'
+        " 2023, 6:45 p.m., https://twitter.com/BarackObama/status/1615475520000000000.\n\n"
+        'Trump, Donald J. [@realDonaldTrump]. "Despite the constant negative press covfefe."'
+        " Tweet. Twitter, May 31, 2017. https://twitter.com/realDonaldTrump/status/"
+        "869766994899468288.\n"
+    )
+    assert fields_of_citations(text, "style", "handle", "author_name", "date", "status_id") == [
+        ("chicago", "BarackObama", "Barack Obama", "2023-01-17", "1615475520000000000"),
+        ("chicago", "realDonaldTrump", "Trump, Donald J.", "2017-05-31", "869766994899468288"),
+    ]
+    assert [r.kind for r in scan(text)] == ["citation", "citation"]

@@ -99,6 +99,8 @@ BARE_TITLE_RE = re.compile(  # up to the first bracket, or to a marker in parent
 SEPARATOR_RE = re.compile(r"[ \t\u00a0]*(?P<sep>[.,])[ \t\u00a0\n]*(?:\d{4}\.[ \t\u00a0\n]*)?")
 AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*")
 TWEET_WORD_RE = re.compile(r"[.,]?[ \t\u00a0]*Tweet\.")
+TWEET_MARK_RE = re.compile(r"Tweet\.[ \t\u00a0]+(?=(?:Twitter|X)\b)")
+NAME_AFTER_RE = re.compile(r"[ \t\u00a0]+\((?P<name>[^()@\n\d]{1,80})\)")  # `@h (Barack Obama)`
 LIST_MARK_RE = re.compile(
     r"^\s*(?:\[\d{1,4}\]\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
 )
@@ -249,7 +251,8 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     if handle is None:
         cited.warnings.append(f"handle written as {written!r}")
     cited.end = with_url(text, cited.end, handle)
-    cited.author_name = None if hint == "a" else _author(text, cue.start())
+    if hint != "a":  # `@h (Name)`: the name its entry gave, if any
+        cited.author_name = _author(text, cue.start())
     if cited.style == "bluebook" and cited.author_name:
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
     cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
@@ -285,15 +288,18 @@ def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
 
 
 def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
-    """`(@h), "Text," Twitter, April 22, 2015, 11:10 a.m., URL.` and the MLA forms."""
-    sep = SEPARATOR_RE.match(text, cue.end())
-    if sep is None:
-        return None
+    """`(@h), "Text," Twitter, April 22, 2015, 11:10 a.m., URL.` and the MLA forms; the handle
+    first (`@h (Name), "Text," Twitter, …`); `[@h]. "Text." Tweet. Twitter, May 31, 2017.`"""
+    name = NAME_AFTER_RE.match(text, cue.end()) if cue.groupdict().get("a") else None
+    sep = SEPARATOR_RE.match(text, name.end() if name else cue.end())
+    if sep is None or (name and sep.group("sep") != ","):
+        return None  # `@h (Name). "…"`: MLA 7's `Name (handle).` with a name that starts with @
     title_m = QUOTED_RE.match(text, sep.end())
     if title_m is None:
         return None
     pos = title_m.end() + len(AFTER_QUOTE_RE.match(text, title_m.end()).group(0))  # type: ignore[union-attr]
-    platform = PLATFORM_RE.match(text, pos)
+    marked = TWEET_MARK_RE.match(text, pos)  # Zotero's Chicago: `"…" Tweet. Twitter, May 31`
+    platform = PLATFORM_RE.match(text, marked.end() if marked else pos)
     if platform is None and sep.group("sep") == "," and cue.groupdict().get("a"):
         return None  # `@bob, "a great guy", Jan 5`: prose, unless the platform is named
     if platform is not None:
@@ -307,8 +313,8 @@ def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
     month_first = text[when.start].isalpha()
     style = "chicago" if sep.group("sep") == "," or (month_first and not tweet) else "mla"
     title = _title(title_m.group("title"))
-    cited = Citation(style, cue.start(), end, None, None, None, when.date, when.text, time, title)
-    return cited
+    author = " ".join(name.group("name").split()) if name else None
+    return Citation(style, cue.start(), end, None, None, author, when.date, when.text, time, title)
 
 
 def _date_and_time(text: str, pos: int) -> tuple[FoundDate, str | None, int] | None:
