@@ -30,9 +30,9 @@ def _pdf_text(line: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def make_pdf(pages: list[tuple[list[str], list[tuple[int, str]]]]) -> bytes:
+def make_pdf(pages: list[tuple[list[str], list[tuple]]]) -> bytes:
     """A PDF whose pages hold `lines` of Helvetica text from the top, and link annotations
-    over (line number, URL)."""
+    over (line number, URL), or (line number, URL, the rectangle given the line's baseline)."""
     writer = PdfWriter()
     for number, (lines, links) in enumerate(pages):
         page = writer.add_blank_page(612, 792)
@@ -50,9 +50,9 @@ def make_pdf(pages: list[tuple[list[str], list[tuple[int, str]]]]) -> bytes:
         stream = DecodedStreamObject()
         stream.set_data(b"BT /F1 9 Tf 40 750 Td %d TL " % LEADING + shown + b" ET")
         page[NameObject("/Contents")] = writer._add_object(stream)
-        for line, url in links:
+        for line, url, *box in links:
             y = 750 - (line - 1) * LEADING
-            rect = (40, y - 2, 400, y + 9)
+            rect = box[0](y) if box else (40, y - 2, 400, y + 9)
             writer.add_annotation(page_number=number, annotation=Link(rect=rect, url=url))
     out = io.BytesIO()
     writer.write(out)
@@ -139,6 +139,30 @@ def test_a_pdf_whose_lines_cut_dates_and_urls(tmp_path: Path) -> None:
         ("status_url", "elonmusk", None, "1585841080431321088"),
     ]
     assert refs[3]["url"] == "https://x.com/elonmusk/status/1585841080431321088"
+
+
+def test_a_link_over_words_is_placed_on_its_own_line_and_word(tmp_path: Path) -> None:
+    """A link whose rectangle reaches up to the line above (as writers draw it: from below the
+    baseline to a font size above it) is anchored on its own line, where its words start: it is
+    not the post of the citation on the line above."""
+    lines = [
+        'Athar, Sohaib (ReallyVirtual). "Helicopter hovering above Abbottabad." 1 May 2011. Tweet.',
+        "Hours later the White House confirmed it on Twitter.",
+    ]
+    # "confirmed it" begins 28 characters in; Helvetica's letters are about half an em wide
+    over = (
+        2,
+        "https://twitter.com/WhiteHouse/status/64913264479735808",
+        lambda y: (158, y - 3, 210, y + LEADING),
+    )
+    path = tmp_path / "links.pdf"
+    path.write_bytes(make_pdf([(lines, [over])]))
+    refs, _ = extract_one(path)
+    assert [(r["kind"], r["line"], r["status_id"]) for r in refs] == [
+        ("citation", 1, None),
+        ("status_url", 2, "64913264479735808"),
+    ]
+    assert 20 <= refs[1]["column"] <= 32
 
 
 def test_a_pdf_through_the_command_line(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from .anchors import Anchor, attach
 from .ref import Lines, Ref
@@ -71,21 +72,30 @@ def pdf_refs(data: bytes, document: str, warnings: list[str]) -> Iterator[Ref]:
         yield from refs
 
 
-def _pieces(page: object) -> list[tuple[float, str]]:
-    """The page's text as (baseline y, text) pieces, in the order pypdf reads them."""
-    pieces: list[tuple[float, str]] = []
+class Piece(NamedTuple):
+    y: float  # its baseline
+    x: float  # where it starts
+    em: float  # its font's size on the page
+    text: str
 
-    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+
+def _pieces(page: object) -> list[Piece]:
+    """The page's text as pieces, in the order pypdf reads them."""
+    pieces: list[Piece] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: object) -> None:
         if text:
-            pieces.append((tm[5] * cm[3] + cm[5], text))
+            scale = abs(tm[0] * cm[0]) or 1.0
+            em = float(size) * scale if isinstance(size, int | float) and size else 10.0
+            pieces.append(Piece(tm[5] * cm[3] + cm[5], tm[4] * cm[0] + cm[4], em, text))
 
     page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
     return pieces
 
 
-def _page(page: object, pieces: list[tuple[float, str]]) -> tuple[str, list[Anchor]]:
+def _page(page: object, pieces: list[Piece]) -> tuple[str, list[Anchor]]:
     """The page's text and its links' anchors."""
-    text = _with_gaps(pieces)
+    text, starts = _with_gaps(pieces)
     anchors = []
     for annot in page.get("/Annots") or []:  # type: ignore[attr-defined]
         annot = annot.get_object()
@@ -94,33 +104,47 @@ def _page(page: object, pieces: list[tuple[float, str]]) -> tuple[str, list[Anch
         uri = action.get("/URI") if annot.get("/Subtype") == "/Link" else None
         if not uri:
             continue
-        anchors.append(Anchor(str(uri), _anchor_offset(text, pieces, annot.get("/Rect"))))
+        anchors.append(Anchor(str(uri), _anchor_offset(pieces, starts, annot.get("/Rect"))))
     return text, anchors
 
 
-def _with_gaps(pieces: list[tuple[float, str]]) -> str:
+def _with_gaps(pieces: list[Piece]) -> tuple[str, list[int]]:
     """The page's text with a blank line where the page leaves more room between two lines than
-    its line spacing: the spacing that sets paragraphs and quoted posts apart."""
-    steps = [a[0] - b[0] for a, b in zip(pieces, pieces[1:], strict=False) if a[1].endswith("\n")]
+    its line spacing (the spacing that sets paragraphs and quoted posts apart), and where each
+    piece starts in it."""
+    steps = [a.y - b.y for a, b in zip(pieces, pieces[1:], strict=False) if a.text.endswith("\n")]
     usual = min([s for s in steps if s > 0] or [0])  # the page's line spacing
-    out = []
-    for i, (y, piece) in enumerate(pieces):
+    out, starts, at = [], [], 0
+    for i, (y, _, _, piece) in enumerate(pieces):
+        starts.append(at + len(piece) - len(piece.lstrip()))
         out.append(piece)
-        after = pieces[i + 1][0] if i + 1 < len(pieces) else None
+        at += len(piece)
+        after = pieces[i + 1].y if i + 1 < len(pieces) else None
         if usual and after is not None and piece.endswith("\n") and y - after > 1.5 * usual:
             out.append("\n")
-    return "".join(out)
+            at += 1
+    return "".join(out), starts
 
 
-def _anchor_offset(text: str, pieces: list[tuple[float, str]], rect: object) -> int | None:
-    """Where in `text` the words under a link's rectangle are."""
+def _anchor_offset(pieces: list[Piece], starts: list[int], rect: object) -> int | None:
+    """Where in the page's text the words under a link's rectangle are: in the piece whose
+    baseline sits where a line's does in the rectangle (a quarter of its height up from the
+    bottom: below it the descenders, above it the letters), not the line above or below that
+    the rectangle touches; as far into it as the rectangle's left edge, at half an em a
+    character (an estimate: a PDF gives no character's width here)."""
     try:
+        left = float(rect[0])  # type: ignore[index]
         low, high = sorted((float(rect[1]), float(rect[3])))  # type: ignore[index]
     except (TypeError, ValueError, IndexError):
         return None
-    for y, piece in pieces:
-        if low - 2 <= y <= high + 2:
-            found = text.find(piece.strip())
-            if found >= 0:
-                return found
-    return None
+    baseline = low + (high - low) / 4
+    near = [
+        (abs(p.y - baseline), i)
+        for i, p in enumerate(pieces)
+        if low - 2 <= p.y <= high + 2 and p.text.strip()
+    ]
+    if not near:
+        return None
+    piece = pieces[min(near)[1]]
+    into = int(max(0.0, left - piece.x) / (piece.em / 2))
+    return starts[min(near)[1]] + min(into, len(piece.text.strip()) - 1)
