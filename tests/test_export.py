@@ -370,3 +370,26 @@ def test_a_document_is_named_by_whole_names(archived: Path, tmp_path: Path) -> N
     assert export(archived, "--document", "a.txt", "-o", str(out)).returncode == 0
     assert [p.name for p in (out / "data" / "documents").iterdir()] == ["0002-a.txt"]  # its id
     assert [p.name for p in (out / "data" / "posts").iterdir()] == [HOMS]
+
+
+@pytest.mark.parametrize("name", ["bundle", "bundle.zip"])
+def test_an_object_that_changes_between_hashing_and_writing_is_never_bundled(
+    tmp_path: Path, name: str
+) -> None:
+    """The manifests are made from a first read of each blob and the files from a second: bytes
+    that differ the second time (a disk, a bucket) fail the export; nothing is left."""
+    from archiver.errors import StoreError
+    from archiver.export.bagit import Entry, build_bag, write_bag
+    from archiver.store import Store
+
+    store = Store(tmp_path / "store")
+    store.create()
+    digest, _ = store.put(b"the photo's bytes" * 1000)
+    entries = build_bag([Entry.blob("data/media/p.jpg", store, digest)], [])
+    path = store.path(digest)
+    path.chmod(0o644)
+    path.write_bytes(path.read_bytes()[:-1] + b"\x00")  # same size, other bytes
+    out = tmp_path / name
+    with pytest.raises(StoreError, match="does not hash to its name"):
+        write_bag(entries, out)
+    assert not out.exists() and not list(tmp_path.glob(f".{name}.partial-*"))

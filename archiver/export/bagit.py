@@ -58,15 +58,26 @@ class Entry:
         return cls(path, store=store, digest=digest)
 
     def chunks(self) -> Iterator[bytes]:
+        """The entry's bytes; a blob's are checked against its name as they are read, each
+        time (hashed for the manifests, then written), so a bag never holds other bytes than
+        its manifests vouch for, whatever the store gave the second time."""
         if self.data is not None:
             yield self.data
             return
         if self.store is not None and self.digest is not None:
-            handle = self.store.open(self.digest)
-        else:
-            assert self.source is not None
-            handle = open_regular(self.source)
-        with handle:
+            hasher = hashlib.sha256()
+            with self.store.open(self.digest) as handle:
+                while chunk := handle.read(1024 * 1024):
+                    hasher.update(chunk)
+                    yield chunk
+            if f"sha256:{hasher.hexdigest()}" != self.digest:
+                raise StoreError(  # a bag must never vouch for bytes the archive did not keep
+                    f"{self.path}: the archive's object {self.digest} does not hash to its "
+                    "name; run `archiver verify` (and `--repair FROM`) before exporting"
+                )
+            return
+        assert self.source is not None
+        with open_regular(self.source) as handle:
             while chunk := handle.read(1024 * 1024):
                 yield chunk
 
@@ -87,13 +98,7 @@ def _digests(entry: Entry, progress: Progress | None = None) -> tuple[dict[str, 
             hasher.update(chunk)
     if progress is not None:
         progress.advance(size)
-    digests = {name: h.hexdigest() for name, h in hashers.items()}
-    if entry.digest is not None and f"sha256:{digests['sha256']}" != entry.digest:
-        raise StoreError(  # a bag must never vouch for bytes the archive did not keep
-            f"{entry.path}: the archive's object {entry.digest} does not hash to its name; "
-            "run `archiver verify` (and `--repair FROM`) before exporting"
-        )
-    return digests, size
+    return {name: h.hexdigest() for name, h in hashers.items()}, size
 
 
 def _encode(path: str) -> str:
