@@ -2,17 +2,20 @@
 each object under `<prefix>/sha256/<2 hex>/<64 hex>`.
 
 Staging stays local (`tmp/` of the local home, in memory for small bodies, as in store.py);
-settling uploads: an object already there is not written again (HEAD, then a conditional
-`PutObject` with `If-None-Match: *`, so a race can never replace one), every upload carries its
-SHA-256 (`x-amz-checksum-sha256`, which the service checks) and the answer's ETag is checked
-against the MD5 archiver computed itself (which catches a body changed on the way even where the
-service checks nothing); large media go up in parts, each with its own checksum. Reads stream:
-verify re-hashes what it reads in bounded memory. One store interface, two implementations.
+settling uploads: an object already there at its size is not written again (HEAD, then a
+conditional `PutObject` with `If-None-Match: *`, so a race can never replace one; one of another
+size, left by an upload cut short, is written over), every upload carries its SHA-256 (`x-amz-
+checksum-sha256`, which the service checks) and the answer's ETag is checked against the MD5
+archiver computed itself (which catches a body changed on the way even where the service checks
+nothing; an object that fails it is deleted at once, and its staged bytes kept for the next
+try); large media go up in parts, each with its own checksum. Reads stream: verify re-hashes
+what it reads in bounded memory. One store interface, two implementations.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from .errors import InputError
+from .errors import InputError, StoreError
 from .store import CHUNK, DIGEST_RE, Staged, Store, check_digest
 
 MULTIPART = 16 * 1024 * 1024  # bodies above this go up in parts
@@ -96,6 +99,16 @@ class S3Store(Store):
     def exists(self, digest: str) -> bool:
         return self._head(digest) is not None
 
+    def stored(self) -> Iterator[tuple[str, int]]:
+        """(digest, size) of every object, from the listing (no request per object)."""
+        paginator = self.s3.get_paginator("list_objects_v2")  # type: ignore[attr-defined]
+        start = "/".join(p for p in (self.prefix, "sha256") if p) + "/"
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=start):
+            for item in page.get("Contents", []):
+                name = item["Key"].rsplit("/", 1)[-1]
+                if DIGEST_RE.fullmatch("sha256:" + name):
+                    yield "sha256:" + name, int(item["Size"])
+
     def size(self, digest: str) -> int:
         head = self._head(digest)
         if head is None:
@@ -120,13 +133,7 @@ class S3Store(Store):
             return body.read()
 
     def iter_digests(self) -> Iterator[str]:
-        paginator = self.s3.get_paginator("list_objects_v2")  # type: ignore[attr-defined]
-        start = "/".join(p for p in (self.prefix, "sha256") if p) + "/"
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=start):
-            for item in page.get("Contents", []):
-                name = item["Key"].rsplit("/", 1)[-1]
-                if DIGEST_RE.fullmatch("sha256:" + name):
-                    yield "sha256:" + name
+        return (digest for digest, _ in self.stored())
 
     def put(self, source: object) -> tuple[str, int]:  # type: ignore[override]
         staged = self.stage(source)  # type: ignore[arg-type]
@@ -141,16 +148,19 @@ class S3Store(Store):
             list(pool.map(self._upload, todo))
 
     def _upload(self, item: Staged) -> None:
-        if not self.exists(item.digest):
+        """Upload `item` unless it is there whole; its staged bytes are kept until then."""
+        head = self._head(item.digest)
+        if not whole(None if head is None else int(head["ContentLength"]), item.size):
             if item.data is not None or item.size <= MULTIPART:
-                self._put_object(item)
+                self._put_object(item, replace=head is not None)
             else:
                 self._put_parts(item)
         if item.tmp_path is not None:
             item.tmp_path.unlink(missing_ok=True)
         item.settled = True
 
-    def _put_object(self, item: Staged) -> None:
+    def _put_object(self, item: Staged, replace: bool = False) -> None:
+        """One PUT; `replace`: overwrite an object that is not whole (else never overwrite)."""
         from botocore.exceptions import ClientError
 
         data = item.data if item.data is not None else Path(item.tmp_path or "").read_bytes()
@@ -163,7 +173,7 @@ class S3Store(Store):
                 Body=data,
                 ChecksumSHA256=sha,
                 ContentMD5=base64.b64encode(md5.digest()).decode(),
-                IfNoneMatch="*",
+                **({} if replace else {"IfNoneMatch": "*"}),
             )
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") == "PreconditionFailed":
@@ -175,7 +185,14 @@ class S3Store(Store):
             answer.get("ServerSideEncryption") or ""
         )
         if not encrypted and answer.get("ETag", "").strip('"') != md5.hexdigest():
-            raise OSError(f"{self.url}: the service stored other bytes for {item.digest}")
+            self._delete(item.digest)  # never left under the name of bytes it does not hold
+            raise StoreError(f"{self.url}: the service stored other bytes for {item.digest}")
+
+    def _delete(self, digest: str) -> None:
+        """Remove an object an upload found damaged, best effort: if this fails too, the
+        next upload still replaces it, as its size is not the blob's (`whole`)."""
+        with contextlib.suppress(Exception):  # the error being raised is the one to report
+            self.s3.delete_object(Bucket=self.bucket, Key=self.key(digest))  # type: ignore[attr-defined]
 
     def _put_parts(self, item: Staged) -> None:
         """A large body in parts of PART bytes, each with its SHA-256."""
@@ -213,6 +230,12 @@ class S3Store(Store):
                 Bucket=self.bucket, Key=key, UploadId=upload["UploadId"]
             )
             raise
+
+
+def whole(found: int | None, size: int) -> bool:
+    """The rule for skipping an upload: an object (of `found` bytes, None: no object) counts as
+    there only at the size expected; anything else is uploaded again, over it."""
+    return found is not None and found == size
 
 
 def _read(handle: BinaryIO, size: int) -> bytes:

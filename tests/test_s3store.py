@@ -12,6 +12,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from archiver.errors import StoreError
 from archiver.s3store import S3Store
 
 
@@ -79,5 +80,34 @@ def test_bytes_changed_on_the_way_are_refused(store: S3Store) -> None:
         params["body"] = data[::-1]  # what goes on the wire is not what was sent
 
     store.s3.meta.events.register("before-call.s3.PutObject", tamper)
-    with pytest.raises(OSError, match="stored other bytes"):
+    with pytest.raises(StoreError, match="stored other bytes"):
         store.put(b"evidence that must arrive whole")
+
+
+def test_an_object_cut_on_the_way_is_removed_and_sent_again(store: S3Store) -> None:
+    """The check that refuses an upload also takes the cut object away, and the staged bytes
+    stay: the next settle sends them whole."""
+    data = os.urandom(2 * 1024 * 1024)  # staged in a temp file, sent in one PUT
+
+    def cut(params, **_kw):  # type: ignore[no-untyped-def]
+        body = params["body"]
+        whole = body if isinstance(body, bytes) else body.read()
+        params["body"] = whole[: len(whole) // 2]
+
+    store.s3.meta.events.register("before-call.s3.PutObject", cut, unique_id="cut")
+    staged = store.stage(data)
+    with pytest.raises(StoreError, match="stored other bytes"):
+        store.settle([staged])
+    assert not store.exists(sha(data)) and not staged.settled
+    assert staged.tmp_path is not None and staged.tmp_path.exists()
+    store.s3.meta.events.unregister("before-call.s3.PutObject", unique_id="cut")
+    store.settle([staged])
+    assert store.read_bytes(sha(data)) == data and not staged.tmp_path.exists()
+
+
+def test_an_object_of_another_size_under_the_name_is_replaced(store: S3Store) -> None:
+    """A key alone does not make an object there: at another size it is uploaded again."""
+    data = b"the whole record"
+    store.s3.put_object(Bucket=store.bucket, Key=store.key(sha(data)), Body=data[:5])
+    assert store.put(data) == (sha(data), len(data))
+    assert store.read_bytes(sha(data)) == data
