@@ -2,14 +2,15 @@
 archive (PostgreSQL and an S3-compatible bucket), then verify the copy.
 
 Blobs go first, then rows, so that no row ever names a blob the team store lacks. Both steps
-resume where a stopped copy left off: a blob already in the store is not sent again, and each
-table is copied in key order, batch by batch (each batch one transaction), from the last key
-the team database holds. Row ids are kept, so every reference between rows stays as it was; the
-id sequences are then moved past them. A team database that holds rows of another archive is
-refused: migrate copies into an empty one (or the one it began). At the end every table of the
-copy must hold exactly the original's rows (their count and a sum of their keys' hashes) and the
-team archive must verify. A row the original changed after it was copied, during a stopped
-migration, is not copied again: migrate from an archive no run is writing to.
+resume where a stopped copy left off: a blob already in the store at its size is not sent again
+(one cut short on the way is sent again, over it), and each table is copied in key order, batch
+by batch (each batch one transaction), from the last key the team database holds. Row ids are
+kept, so every reference between rows stays as it was; the id sequences are then moved past
+them. A team database that holds rows of another archive is refused: migrate copies into an
+empty one (or the one it began). At the end every table of the copy must hold exactly the
+original's rows (their count and a sum of their keys' hashes) and the team archive must verify.
+A row the original changed after it was copied, during a stopped migration, is not copied again:
+migrate from an archive no run is writing to.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .archive import Archive
 from .errors import InputError
 from .progress import Progress, ensure
 from .rows.records import insert_ignore
+from .s3store import whole
 from .store import Staged
 from .team import Place
 from .verify import Report, verify
@@ -127,14 +129,14 @@ def _digests(source: Archive) -> Iterator[tuple[str, int]]:
 
 
 def copy_blobs(source: Archive, target: Archive, done: Migration, progress: Progress) -> None:
-    """Every blob the rows name, sent unless the team store has it (read and hashed again on
-    the way: a local copy that went bad is named, not sent)."""
-    there = set(target.store.iter_digests())
+    """Every blob the rows name, sent unless the team store has it whole (read and hashed
+    again on the way: a local copy that went bad is named, not sent)."""
+    there = dict(target.store.stored())  # type: ignore[attr-defined]
     wanted = list(_digests(source))
     progress.start(sum(size for _, size in wanted), unit="bytes")
     group: list[Staged] = []
     for digest, size in wanted:
-        if digest in there:
+        if whole(there.get(digest), size):
             done.blobs_there += 1
             progress.advance(size)
             continue

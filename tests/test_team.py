@@ -227,6 +227,37 @@ def test_an_embedded_archive_migrates_whole_and_verified(
     assert lost.returncode == 1 and json.loads(lost.stdout)["differs"] == ["check"]
 
 
+def test_migrate_sends_again_an_object_cut_short_in_the_bucket(
+    world, home: Path, postgres, s3_endpoint
+) -> None:  # type: ignore[no-untyped-def]
+    """An object at another size than its blob's (a PUT of a stopped migration cut on the way)
+    is not counted as there: it is sent again, over it, and the copy verifies."""
+    server, _ = world
+    args = ("--archive", str(home), "--connect-to", server.connect_to)
+    assert run_cli(*args, "archive", HOMS).returncode == 0
+    view = json.loads(run_cli(*args, "show", HOMS, "--json").stdout)
+    photo = next(m["digest"] for m in view["media"] if m["kind"] == "photo")
+    team = make_team(postgres, s3_endpoint)
+    with psycopg.connect(team["ARCHIVER_DATABASE"], autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    bucket = team["ARCHIVER_STORE"].removeprefix("s3://").split("/")[0]
+    cut = (home / "objects" / "sha256" / photo[7:9] / photo[7:]).read_bytes()[:100]
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    s3.put_object(Bucket=bucket, Key=f"archive/sha256/{photo[7:9]}/{photo[7:]}", Body=cut)
+    env = {k: v for k, v in team.items() if k.startswith("ARCHIVER_S3")}
+    target = ("--to", team["ARCHIVER_DATABASE"], "--store", team["ARCHIVER_STORE"], "--json")
+    done = run_cli(*args, "migrate", *target, env=env)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["ok"] and result["blobs_there"] == 0 and result["verify"]["problems"] == []
+
+
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
