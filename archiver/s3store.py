@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import io
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -126,7 +127,7 @@ class S3Store(Store):
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 raise FileNotFoundError(2, "no such object", self.key(digest)) from None
             raise
-        return answer["Body"]  # type: ignore[no-any-return]
+        return _Body(answer["Body"], int(answer["ContentLength"]), self.key(digest))  # type: ignore[return-value]
 
     def read_bytes(self, digest: str) -> bytes:
         with self.open(digest) as body:
@@ -230,6 +231,46 @@ class S3Store(Store):
                 Bucket=self.bucket, Key=key, UploadId=upload["UploadId"]
             )
             raise
+
+
+class ReadCut(OSError):
+    """A download that ended before the length the service announced: the line was cut, which
+    says nothing of the object itself."""
+
+
+class _Body(io.RawIOBase):
+    """An object's body that raises ReadCut when it ends short of its Content-Length (a
+    connection closed early can otherwise read as a clean end)."""
+
+    def __init__(self, body: BinaryIO, length: int, key: str) -> None:
+        super().__init__()
+        self._body, self._length, self._key, self._seen = body, length, key, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        whole_body = size is None or size < 0
+        chunk = self._body.read() if whole_body else self._body.read(size)
+        self._seen += len(chunk)
+        if self._seen < self._length and (whole_body or (size and not chunk)):
+            raise ReadCut(
+                f"the download of {self._key} was cut short at {self._seen:,} of "
+                f"{self._length:,} bytes"
+            )
+        return chunk
+
+    def readall(self) -> bytes:
+        return self.read()
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        chunk = self.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def close(self) -> None:
+        self._body.close()
+        super().close()
 
 
 def whole(found: int | None, size: int) -> bool:

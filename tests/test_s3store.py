@@ -5,6 +5,7 @@ and bytes changed on the way refused."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from archiver.errors import StoreError
-from archiver.s3store import S3Store
+from archiver.s3store import ReadCut, S3Store
+from archiver.verify.objects import check_stored
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +113,25 @@ def test_an_object_of_another_size_under_the_name_is_replaced(store: S3Store) ->
     store.s3.put_object(Bucket=store.bucket, Key=store.key(sha(data)), Body=data[:5])
     assert store.put(data) == (sha(data), len(data))
     assert store.read_bytes(sha(data)) == data
+
+
+def test_a_download_cut_short_is_a_read_error_not_damage(store: S3Store) -> None:
+    """A body that ends before its Content-Length raises; verify reads once more, and if the
+    line is cut again names the object unreadable, never truncated."""
+    data = os.urandom(100_000)
+    digest, size = store.put(data)
+    cuts = [1]
+
+    def cut(parsed, **_kw):  # type: ignore[no-untyped-def]
+        if cuts[0] > 0:
+            cuts[0] -= 1
+            parsed["Body"] = io.BytesIO(parsed["Body"].read()[: size // 2])  # ends cleanly
+
+    store.s3.meta.events.register("after-call.s3.GetObject", cut)
+    assert check_stored(store, digest, size) is None and cuts == [0]  # the second read whole
+    cuts[0] = 1
+    with pytest.raises(ReadCut, match="cut short"):
+        store.read_bytes(digest)
+    cuts[0] = 2
+    problem = check_stored(store, digest, size) or ""
+    assert problem.startswith("unreadable (the download of") and "truncated" not in problem

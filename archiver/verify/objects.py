@@ -56,23 +56,33 @@ def check_object(path: Path, digest: str, size: int | None) -> str | None:
 def check_stored(store: Store, digest: str, size: int | None) -> str | None:
     """What is wrong with the object `digest` of `store`, or None. A folder store's file is
     checked as a file (check_object); a bucket's object is read back whole, in chunks, and
-    re-hashed (what the service says of it is not taken on trust)."""
+    re-hashed (what the service says of it is not taken on trust). A read that fails (a
+    download cut short included) is tried once more; if it fails again the object is named
+    unreadable, not damaged."""
     if not store.remote:
         return check_object(store.path(digest), digest, size)
-    hasher, seen = hashlib.sha256(), 0
-    try:
-        with store.open(digest) as body:
-            while chunk := body.read(CHUNK):
-                hasher.update(chunk)
-                seen += len(chunk)
-    except FileNotFoundError:
-        return "missing"
-    except Exception as exc:  # the service refused, or the line was lost
-        return f"unreadable ({str(exc).splitlines()[0][:200]})"
+    for attempt in (1, 2):
+        try:
+            actual, seen = _hash_object(store, digest)
+            break
+        except FileNotFoundError:
+            return "missing"
+        except Exception as exc:  # the service refused, or the line was lost
+            if attempt == 2:
+                return f"unreadable ({str(exc).splitlines()[0][:200]})"
     if size is not None and seen != size:
         return f"size {seen:,} bytes, expected {size:,} (truncated or altered)"
-    actual = "sha256:" + hasher.hexdigest()
     return None if actual == digest else f"corrupt: its bytes hash to {actual}"
+
+
+def _hash_object(store: Store, digest: str) -> tuple[str, int]:
+    """(digest, size) of a bucket's object, read in chunks."""
+    hasher, seen = hashlib.sha256(), 0
+    with store.open(digest) as body:
+        while chunk := body.read(CHUNK):
+            hasher.update(chunk)
+            seen += len(chunk)
+    return "sha256:" + hasher.hexdigest(), seen
 
 
 def stray(archive: Archive) -> Iterator[Problem]:
