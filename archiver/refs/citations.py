@@ -38,7 +38,7 @@ from .platforms import (
 )
 from .ref import within
 from .urls import HANDLE, find_status_urls, plausible_id
-from .wikitext import find_templates
+from .wikitext import SCRIPT_PREFIX_RE, find_templates, shown
 
 HANDLE_RE = re.compile(HANDLE)
 # A footnote's number and a Bluebook signal before the author: `12 See Donald J. Trump (@…`.
@@ -104,13 +104,6 @@ NAME_AFTER_RE = re.compile(r"[ \t\u00a0]+\((?P<name>[^()@\n\d]{1,80})\)")  # `@h
 LIST_MARK_RE = re.compile(
     r"^\s*(?:\[\d{1,4}\]\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
 )
-# Templates a cite tweet's title or date is written with, and the part of them shown.
-LANG_TEMPLATE_RE = re.compile(r"\{\{\s*lang\s*\|[^|{}]*\|([^|{}]*)(?:\|[^{}]*)?\}\}", re.IGNORECASE)
-PLAIN_TEMPLATE_RE = re.compile(
-    r"\{\{\s*(?:date|nowrap|nobr)\s*\|([^|{}]*)(?:\|[^{}]*)?\}\}",
-    re.IGNORECASE,
-)
-SCRIPT_PREFIX_RE = re.compile(r"^\s*[a-z]{2,3}(?:-[A-Za-z]{2,8})?:")  # script-title=ja:…
 PLACEHOLDERS = frozenset(
     """username user handle twitterhandle twitter_handle screenname screen_name name yourhandle
     your_handle yourname account accountname account_name handlename user_name author
@@ -205,8 +198,8 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
     elif number:
         cited.warnings.append(f"number {number!r} is not a post id")
     title = params.get("title") or SCRIPT_PREFIX_RE.sub("", params.get("script-title") or "")
-    cited.title = _shown(title) or None
-    when = _shown(params.get("date") or "")
+    cited.title = shown(title) or None
+    when = shown(params.get("date") or "")
     if when:
         found = find_date(when, 0)
         if found:
@@ -214,17 +207,6 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
         else:
             cited.warnings.append(f"date {when!r} not understood")
     return cited
-
-
-def _shown(value: str) -> str:
-    """A template parameter as the page shows it: `{{lang|fa|…}}` and `{{date|…}}` as their
-    text, `{{!}}` as a bar."""
-    if "{{" not in value:
-        return value.strip()
-    value = value.replace("{{!}}", "\x00")  # a bar inside {{lang|…}} is the text's own
-    value = LANG_TEMPLATE_RE.sub(lambda m: m.group(1), value)
-    value = PLAIN_TEMPLATE_RE.sub(lambda m: m.group(1), value)
-    return value.replace("\x00", "|").strip()
 
 
 def _entry(text: str, cue: re.Match[str]) -> Citation | None:

@@ -23,6 +23,13 @@ EXTERNAL_RE = re.compile(r"\[(?:https?:)?//\S+\s+([^\]]*)\]")
 QUOTES_RE = re.compile(r"'{2,5}")
 TAG_RE = re.compile(r"</?(?:nowiki|small|span|br|sup|sub|code)\b[^>]*>", re.IGNORECASE)
 MAX_TEMPLATE = 8192
+# Templates a cite tweet's title or date is written with, and the part of them shown.
+LANG_TEMPLATE_RE = re.compile(r"\{\{\s*lang\s*\|[^|{}]*\|([^|{}]*)(?:\|[^{}]*)?\}\}", re.IGNORECASE)
+PLAIN_TEMPLATE_RE = re.compile(
+    r"\{\{\s*(?:date|nowrap|nobr)\s*\|([^|{}]*)(?:\|[^{}]*)?\}\}",
+    re.IGNORECASE,
+)
+SCRIPT_PREFIX_RE = re.compile(r"^\s*[a-z]{2,3}(?:-[A-Za-z]{2,8})?:")  # script-title=ja:…
 
 
 @dataclass
@@ -140,3 +147,14 @@ def plain(value: str) -> str:
     value = TAG_RE.sub("", QUOTES_RE.sub("", value))
     value = html.unescape(value).replace("\u00a0", " ")
     return " ".join(value.split())
+
+
+def shown(value: str) -> str:
+    """A template parameter as the page shows it: `{{lang|fa|…}}` and `{{date|…}}` as their
+    text, `{{!}}` as a bar."""
+    if "{{" not in value:
+        return value.strip()
+    value = value.replace("{{!}}", "\x00")  # a bar inside {{lang|…}} is the text's own
+    value = LANG_TEMPLATE_RE.sub(lambda m: m.group(1), value)
+    value = PLAIN_TEMPLATE_RE.sub(lambda m: m.group(1), value)
+    return value.replace("\x00", "|").strip()
