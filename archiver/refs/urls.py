@@ -255,7 +255,7 @@ def find_status_urls(text: str) -> list[StatusURL]:
         url = text[start:end]
         joined = url.replace("\r", "").replace("\n", "") if "\n" in url else None
         found.append(StatusURL(url, digits, user, start, end, joined and unescape_url(joined)))
-    if "%2F" in text or "%2f" in text:  # a redirect's parameter: `l.php?u=https%3A%2F%2Fx.com%2F…`
+    if "status%2" in text:  # a redirect's parameter: `l.php?u=https%3A%2F%2Fx.com%2F…`
         for m in ENCODED_STATUS_RE.finditer(text):
             digits, user = m.group("id"), m.group("user")
             if _plausible(digits, _latest_ms(None)) and user.lower() not in RESERVED:
