@@ -184,7 +184,15 @@ def near(
             continue
         low = max(end, at - back)
         if past_spaces:
-            last = _last_stop(text, low, at)
+            last = max(
+                text.rfind(" ", low, at),
+                text.rfind("\n", low, at),
+                text.rfind('"', low, at),
+                text.rfind("(", low, at),  # Markdown's [text](url), "(url)"
+                text.rfind(">", low, at),  # <a …>url</a>
+            )
+            if last > low and text[last] == "\n" and text[last - 1] in "/\r":
+                last = _last_stop(text, low, last)  # perhaps a URL a PDF's line cut: look on
             if last >= low and text[low:last].isascii():
                 low = last + 1
         reach = c.end() + ahead
@@ -203,19 +211,19 @@ def near(
 
 
 def _last_stop(text: str, low: int, at: int) -> int:
-    """The last space, line break, quote, parenthesis or `>` in text[low:at] (-1 for none); a
-    line break right after a slash is a URL a PDF's line cut, and does not count."""
-    while True:
-        last = max(
+    """`at` (a line break), or when a slash ends its line (a URL a PDF's line cut, which does
+    not count), the last space, line break, quote, parenthesis or `>` before it."""
+    while at > low and text[at - 1 - (text[at - 1] == "\r")] == "/":
+        at = max(
             text.rfind(" ", low, at),
             text.rfind("\n", low, at),
             text.rfind('"', low, at),
-            text.rfind("(", low, at),  # Markdown's [text](url), "(url)"
-            text.rfind(">", low, at),  # <a …>url</a>
+            text.rfind("(", low, at),
+            text.rfind(">", low, at),
         )
-        if last <= low or text[last] != "\n" or text[last - 1 - (text[last - 1] == "\r")] != "/":
-            return last
-        at = last
+        if at < low or text[at] != "\n":
+            return at
+    return at
 
 
 def trim_punct(text: str, start: int, end: int, floor: int) -> int:
