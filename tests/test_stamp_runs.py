@@ -232,6 +232,9 @@ def test_the_readmes_own_commands_check_a_posts_time_and_refuse_a_forged_list(
     assert cli(home, tsas, "export", HOMS, "-o", str(out)).returncode == 0
     checked = readme_check(out, HOMS, tsas.roots_pem)
     assert checked.returncode == 0, checked.stderr
+    # exported with no TSA, of stamped runs: the bundle's own stamp is missing, and said so
+    verified = cli(home, tsas, "verify", str(out))
+    assert verified.returncode == 0 and "no trusted timestamp of its own" in verified.stderr
     assert "Verification: OK" in checked.stdout and "the root is the list's" in checked.stdout
     # a forged record's digest slipped into the list, the stamped root kept: refused
     custody = out / "data" / "custody" / "run-1.json"

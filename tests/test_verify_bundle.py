@@ -278,3 +278,10 @@ def test_verify_bundle_reports_progress_per_file(tmp_path: Path) -> None:
     assert result.returncode == 0 and len(lines) == 7, result.stderr
     assert lines[-1].startswith("verify: [7/7, ") and lines[-1].endswith(": ok")
     assert run_cli("verify", "-q", str(tmp_path / "b.zip")).stderr == ""
+
+
+def test_a_file_no_manifest_lists_is_named(tmp_path: Path) -> None:
+    """A tag file beside the manifests (allowed by BagIt) is not checked: verify says so."""
+    files = {**bag_files(), "NOTE.txt": b"added later\n"}
+    report = check_bundle(write_zip(tmp_path / "b.zip", plain(files)))
+    assert report.ok and report.warnings == ["NOTE.txt: a file no manifest lists (not checked)"]

@@ -260,6 +260,8 @@ def check_bundle(
     for name in sorted(present - listed):
         if name.startswith("data/"):
             report.add(f"{name}: in the payload but in no manifest")
+        elif name not in wanted and not name.startswith("tagmanifest-"):
+            report.warnings.append(f"{name}: a file no manifest lists (not checked)")
     _check_oxum(bag, present, sizes, report)
     _check_records(bag, present, report)
     from .stamps import check_stamps  # it reads bags, and loads the cryptography it needs

@@ -22,10 +22,15 @@ RECORD_RE = re.compile(r"data/posts/[^/]+/record\.json\Z")
 
 def check_stamps(bag: Bag, present: set[str], report: Report, roots: Path | None) -> None:
     """Add a line to `report.stamps` for each stamp that holds, a problem for each that does
-    not; nothing when the bag has none."""
+    not; a warning when the bag has no stamp of its own but its custody records have."""
     custody = sorted(n for n in present if CUSTODY_RE.match(n))
-    if not custody and not any(n.startswith("timestamps/") for n in present):
-        return
+    if not any(n.startswith("timestamps/") for n in present):
+        if not custody:
+            return  # a bundle made with no TSA at all
+        report.warnings.append(  # its runs were stamped: one may have taken the bundle's away
+            "the bundle carries no trusted timestamp of its own (timestamps/), though its runs'"
+            " custody records are stamped: its files are checked, not when they were bundled"
+        )
     trust = Trust.load(roots)
     read = _reader(bag)
     bag_check = verify_bag_stamps(sorted(present), read, trust)
