@@ -285,3 +285,14 @@ def test_a_file_no_manifest_lists_is_named(tmp_path: Path) -> None:
     files = {**bag_files(), "NOTE.txt": b"added later\n"}
     report = check_bundle(write_zip(tmp_path / "b.zip", plain(files)))
     assert report.ok and report.warnings == ["NOTE.txt: a file no manifest lists (not checked)"]
+
+
+def test_a_file_listed_twice_in_a_manifest_is_a_problem(tmp_path: Path) -> None:
+    """`sha256sum -c` reads the first line and other tools the last: a bag that lists a file
+    twice lets each reader believe another digest."""
+    files = bag_files()
+    line = next(x for x in files["manifest-sha256.txt"].splitlines() if b"record.json" in x)
+    files["manifest-sha256.txt"] = b"0" * 64 + line[64:] + b"\n" + files["manifest-sha256.txt"]
+    report = check_bundle(write_zip(tmp_path / "b.zip", plain(files)))
+    assert not report.ok
+    assert any("listed twice in manifest-sha256.txt" in p.problem for p in report.problems)

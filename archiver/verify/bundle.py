@@ -293,8 +293,11 @@ def _manifests(
                         report.add(f"unsafe path in {manifest}: {name!r}")
                     elif name not in present:
                         report.add(f"{name}: listed in {manifest}, missing")
+                    elif algorithm in wanted.setdefault(name, {}):
+                        # tools differ on which line counts: a bag must not let them choose
+                        report.add(f"{name}: listed twice in {manifest}")
                     else:
-                        wanted.setdefault(name, {})[algorithm] = (digest, manifest)
+                        wanted[name][algorithm] = (digest, manifest)
             except Unreadable as exc:
                 report.add(f"{manifest}: unreadable ({exc})")
     return wanted
