@@ -682,8 +682,9 @@ def test_a_linked_folder_is_read_and_a_loop_of_links_once(tmp_path: Path) -> Non
 
 
 def test_bibtex_entries_and_pandoc_citations_name_no_account() -> None:
-    """A `.bib` file's `@misc{…}` and a Pandoc document's `[@key; @key2, p. 3]` and Quarto's
-    `@fig-map` are markup; their posts are still read, and a handle in prose is an account."""
+    """A `.bib` file's `@misc{…}`, a Markdown document's Pandoc keys `[@key; @key2, p. 3]`,
+    Quarto's `@fig-map` and a versioned npm package are markup; their posts are still read, and
+    a handle in prose is an account."""
     bib = (
         "@misc{trump2017,\n  note = {[Tweet]. \\url{https://twitter.com/realDonaldTrump/status/"
         "869766994899468288}},\n}\n@article(smith2020,\n  title = {Posts},\n)\n"
@@ -693,7 +694,18 @@ def test_bibtex_entries_and_pandoc_citations_name_no_account() -> None:
         "The shift [@gillespie2018; @roberts2019, p. 33] and [see @suzor2019]. See @fig-timeline"
         " and @tbl-accounts. Ask @NASA, or [@jack].\n"
     )
-    assert [r.handle for r in scan(pandoc) if r.kind == "account"] == ["NASA", "jack"]
+    assert [r.handle for r in scan(pandoc, "paper.md") if r.kind == "account"] == ["NASA", "jack"]
+    # in plain text the same brackets hold accounts; in prose `@jack(2019)` and
+    # `@nytimes/politics` are accounts too
+    assert [r.handle for r in scan(pandoc, "notes.txt") if r.kind == "account"] == [
+        "gillespie2018",
+        "roberts2019",
+        "suzor2019",
+        "NASA",
+        "jack",
+    ]
+    prose = "@jack(2019) said it first. Ping @nytimes/politics desk; npm i @types/node@20.\n"
+    assert [r.handle for r in scan(prose) if r.kind == "account"] == ["jack", "nytimes"]
     front = "---\ntitle: x\nbibliography: refs.bib\n---\n\nAs shown [@suzor2019] by @NASA.\n"
     assert [r.handle for r in scan(front) if r.kind == "account"] == ["NASA"]
 
@@ -720,12 +732,14 @@ def test_a_thread_reader_page_names_the_threads_first_post() -> None:
 
 
 def test_a_post_url_encoded_in_a_redirect_and_npm_scopes() -> None:
-    """Facebook's and Google's redirect links carry the post's URL percent-encoded; npm's
-    package scopes (`@types/node`) are no accounts."""
+    """Facebook's and Google's redirect links carry the post's URL percent-encoded (not a
+    host that ends in `x.com`); npm's packages, versioned or quoted, are no accounts."""
     text = (
         '<a href="https://l.facebook.com/l.php?u=https%3A%2F%2Ftwitter.com%2FNASA%2Fstatus%2F'
         '1857344100000000000%3Fs%3D20&amp;h=AT0">x</a> https://www.google.com/url?q=https%3A%2F'
-        "%2Fx.com%2Fjack%2Fstatus%2F20&sa=D; npm i @types/node @angular/core, ask @NASA\n"
+        "%2Fx.com%2Fjack%2Fstatus%2F20&sa=D; npm i @types/node@20, import 'x' from"
+        ' "@angular/core", ask @NASA; not https%3A%2F%2Fwww.netflix.com%2Fbob%2Fstatus%2F'
+        "1514302127361617920.\n"
     )
     assert [(r.kind, r.status_id or r.handle, r.url) for r in scan(text)] == [
         ("status_url", "1857344100000000000", "https://x.com/NASA/status/1857344100000000000"),

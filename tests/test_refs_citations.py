@@ -470,3 +470,25 @@ def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
         ("chicago", "realDonaldTrump", "Trump, Donald J.", "2017-05-31", "869766994899468288"),
     ]
     assert [r.kind for r in scan(text)] == ["citation", "citation"]
+
+
+def test_wrapped_entries_take_no_more_than_their_own() -> None:
+    """A URL that ends with a slash at a line's end is whole: the next entry is not part of
+    it; `available at` may end its line; a date in prose after `(@h), Twitter,` is no entry."""
+    text = (
+        "Gates, B. [@BillGates]. (2019, September 7). Text [Tweet]. Twitter. "
+        "https://twitter.com/BillGates/status/869977467218976768/\n"
+        "Smith, J. [@smith]. (2020, May 1). Other [Tweet]. Twitter.\n\n"
+        "1. Break Up DC (@BreakItUp3), Twitter, June 15, 2022 7:40 p.m. ET, available at\n"
+        "https://web.archive.org/web/20220615234134/https://twitter.com/BreakItUp3/status/"
+        "1537218579225268225 (archived).\n\n"
+        "Elon Musk (@elonmusk), Twitter, June 15, 2022 was the date he posted it.\n"
+    )
+    refs = scan(text)
+    assert [(r.kind, r.handle, r.status_id) for r in refs] == [
+        ("citation", "BillGates", "869977467218976768"),
+        ("citation", "smith", None),
+        ("citation", "BreakItUp3", "1537218579225268225"),
+        ("account", "elonmusk", None),
+    ]
+    assert refs[0].match.endswith("/status/869977467218976768/")

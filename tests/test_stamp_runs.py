@@ -213,13 +213,12 @@ def test_a_bundle_carries_its_posts_custody_and_its_own_stamp(tsas, home: Path, 
 
 
 def readme_check(bundle: Path, post_id: str, roots: Path) -> subprocess.CompletedProcess:
-    """The bundle README's commands for a post's trusted time, run as written (N, <id> and the
-    TSA's root filled in)."""
+    """The bundle README's commands for a post's trusted time, run exactly as printed (its
+    indented blocks and its program from the margin; N, <id> and the TSA's root filled in)."""
     readme = (bundle / "data" / "README.txt").read_text()
     section = readme.split("Trusted times of the posts")[1]
-    commands = [part for part in section.split("\n\n") if part.startswith("    ")]
-    script = "\n".join("\n".join(line[4:] for line in c.splitlines()) for c in commands)
-    script = script.replace("run-N", "run-1").replace("<id>", post_id)
+    commands = [p for p in section.split("\n\n") if p.startswith(("    ", "python3 "))]
+    script = "\n".join(commands).replace("run-N", "run-1").replace("<id>", post_id)
     script = script.replace("tsa-root.pem", str(roots))
     return subprocess.run(["bash", "-ec", script], cwd=bundle, capture_output=True, text=True)
 

@@ -85,21 +85,22 @@ stamp of that root, and run-N.chain.pem the TSA's certificates. Check it with op
 
 then that the root is the root of the record's list of digests (RFC 6962: a leaf is
 SHA-256(0x00 || digest as text), a node SHA-256(0x01 || left || right), an odd last node goes
-up as it is), so that no digest was added to the list or taken from it:
+up as it is), so that no digest was added to the list or taken from it (paste these lines as
+they are, from the margin: the shell ends the program at its EOF line):
 
-    python3 - data/custody/run-N.json <<'EOF'
-    import hashlib, json, sys
-    record = json.load(open(sys.argv[1]))
-    level = [hashlib.sha256(b"\0" + d.encode()).digest() for d in record["digests"]]
-    while len(level) > 1:
-        pairs = range(0, len(level) - 1, 2)
-        up = [hashlib.sha256(b"\1" + level[i] + level[i + 1]).digest() for i in pairs]
-        level = up + level[len(level) - len(level) % 2 :]
-    root = "sha256:" + (level[0] if level else hashlib.sha256(b"").digest()).hex()
-    ok = root == record["merkle_root"]
-    print("the root is the list's" if ok else "THE ROOT IS NOT THE ROOT OF THE LIST")
-    sys.exit(0 if ok else 1)
-    EOF
+python3 - data/custody/run-N.json <<'EOF'
+import hashlib, json, sys
+record = json.load(open(sys.argv[1]))
+level = [hashlib.sha256(b"\0" + d.encode()).digest() for d in record["digests"]]
+while len(level) > 1:
+    pairs = range(0, len(level) - 1, 2)
+    up = [hashlib.sha256(b"\1" + level[i] + level[i + 1]).digest() for i in pairs]
+    level = up + level[len(level) - len(level) % 2 :]
+root = "sha256:" + (level[0] if level else hashlib.sha256(b"").digest()).hex()
+ok = root == record["merkle_root"]
+print("the root is the list's" if ok else "THE ROOT IS NOT THE ROOT OF THE LIST")
+sys.exit(0 if ok else 1)
+EOF
 
 and that a post's record is one of the run's blobs:
 

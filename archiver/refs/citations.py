@@ -47,6 +47,7 @@ SIGNAL_RE = re.compile(
     r"(?:(?:see(?: also| generally)?|cf\.|e\.g\.,|accord|but see|compare)\s+)?",
     re.IGNORECASE,
 )
+ENTRY_GOES_ON_RE = re.compile(r"[ \t\u00a0]*(?:[,.;]|$)", re.MULTILINE)
 ZONE_RE = re.compile(r"[ \t\u00a0]+(?:[ECMPA][SD]?T|UTC|GMT)\b")  # `9:14 AM ET`: a court's zone
 ARCHIVED_RE = re.compile(r"[ \t\u00a0]*(?:\(archived\))?")
 PARENTHETICAL_RE = re.compile(
@@ -324,6 +325,8 @@ def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
         if not text.startswith(")", end):
             return None
         end += 1
+    elif not ENTRY_GOES_ON_RE.match(text, end):
+        return None  # `(@h), Twitter, June 15, 2022 was the day…`: prose, not a footnote
     else:
         end = with_url(text, end)
         end += len(ARCHIVED_RE.match(text, end).group(0))  # type: ignore[union-attr]

@@ -27,6 +27,12 @@ CODE_WORDS = frozenset(
 )
 
 
+BIBTEX_TYPES = frozenset(
+    """article book booklet conference inbook incollection inproceedings manual mastersthesis misc
+    phdthesis proceedings techreport unpublished online electronic www report thesis dataset
+    software patent periodical collection reference mvbook string preamble comment""".split()
+)
+NPM_VERSION = re.compile(r"/[a-z0-9][\w.-]*@\^?~?\d")  # `@types/node@20.1`
 # @font-face, @view-…; and Quarto's cross-references, `@fig-map`, `@tbl-counts`.
 HYPHENED = frozenset(
     "font counter starting view position fig tbl sec eq lst thm lem cor prp cnj def exm exr sol "
@@ -41,13 +47,22 @@ def code_word(text: str, handle: str, start: int, end: int) -> bool:
     if handle in CODE_WORDS or (handle in HYPHENED and text.startswith("-", end)):
         return True
     after = text[end : end + 2]
-    if (after[:1] == "{" and after != "{{") or (after[:1] == "(" and _line_starts(text, start)):
+    if (after[:1] == "{" and after != "{{") or (
+        after[:1] == "(" and handle.lower() in BIBTEX_TYPES and _line_starts(text, start)
+    ):
         return True  # BibTeX's entries: `@misc{key,`, `@article(key,` (which opens a line)
+    if after[:1] == "/" and (text[start - 1 : start] in ("'", '"') or NPM_VERSION.match(text, end)):
+        return True  # npm's packages: `from "@angular/core"`, `@types/node@20`
     return text[start - 1 : start] == "`" and text[start - 2 : start] != "``"
 
 
 def _line_starts(text: str, pos: int) -> bool:
-    return not text[text.rfind("\n", 0, pos) + 1 : pos].strip()
+    """Whether only spaces stand between the line's start and `pos` (read back from `pos`, so
+    a long line costs no more than its spaces)."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n"
 
 
 # A Markdown code block fenced with backticks or tildes, to its closing fence (or the end).
@@ -83,11 +98,14 @@ def _citation_keys(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def code_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of `text` whose `@word`s are never accounts (code blocks, Pandoc citations),
-    sorted and merged."""
+PANDOC_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd", ".pmd", ".mdx")
+
+
+def code_spans(text: str, document: str = "-") -> list[tuple[int, int]]:
+    """Spans of `text` whose `@word`s are never accounts (code blocks; Pandoc's citations, in
+    a Markdown document or one whose front matter names a bibliography), sorted and merged."""
     spans = _fenced_code(text) if "```" in text or "~~~" in text else []
-    if "[" in text:
+    if "[" in text and (document.lower().endswith(PANDOC_SUFFIXES) or BIBLIOGRAPHY_RE.match(text)):
         spans += _citation_keys(text)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):

@@ -34,10 +34,12 @@ OTHER_PLATFORM_RE = re.compile(
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
     r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?P<wrap>\n[ \t\u00a0]*)?"  # perhaps on the next line
-    r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vailable[ \t\u00a0]+(?:at|from):?)[ \t\u00a0]+)?"
+    r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vailable[ \t\u00a0]+(?:at|from):?)"
+    r"[ \t\u00a0]*\n?[ \t\u00a0]*)?"
     r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
     r"(?:https?://)?(?:www\.|mobile\.)?"
-    r"(?:(?:twitter|x)\.com|(?P<tco>t\.co))/(?P<path>(?:[^\s<>\"]|(?<=/)\r?\n(?=\S))+)"
+    # a PDF's line may end after a slash of the URL, not after its last: more path follows
+    r"(?:(?:twitter|x)\.com|(?P<tco>t\.co))/(?P<path>(?:[^\s<>\"]|(?<=/)\r?\n(?=[^\s/]*/|\d))+)"
 )
 
 

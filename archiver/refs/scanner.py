@@ -222,7 +222,7 @@ class _Scan:
 
     def accounts(self) -> None:
         text = self.view_text
-        spans = code_spans(text)
+        spans = code_spans(text, self.document)
         mentions = []
         for m in find_mentions(self.view_text):
             if (spans and within(spans, m.start)) or code_word(text, m.handle, m.start, m.end):
