@@ -492,3 +492,18 @@ def test_wrapped_entries_take_no_more_than_their_own() -> None:
         ("account", "elonmusk", None),
     ]
     assert refs[0].match.endswith("/status/869977467218976768/")
+
+
+def test_ieee_entries_and_apa_in_spanish() -> None:
+    """IEEE gives the URL after `[Online]. Available:`; APA in Spanish marks a post `[Tuit]`."""
+    text = (
+        '[1] D. J. Trump (@realDonaldTrump), "Sorry losers and haters," Twitter, May 8, 2013.'
+        " [Online]. Available: https://twitter.com/realDonaldTrump/status/332308211321425920\n\n"
+        "Sánchez, P. [@sanchezcastejon]. (2020, 14 de marzo). Texto del tuit [Tuit]. Twitter."
+        " https://twitter.com/sanchezcastejon/status/1238900000000000000\n"
+    )
+    assert fields_of_citations(text, "handle", "author_name", "date", "status_id") == [
+        ("realDonaldTrump", "D. J. Trump", "2013-05-08", "332308211321425920"),
+        ("sanchezcastejon", "Sánchez, P.", "2020-03-14", "1238900000000000000"),
+    ]
+    assert [r.kind for r in scan(text)] == ["citation", "citation"]

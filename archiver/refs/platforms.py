@@ -15,7 +15,8 @@ BLUEBOOK_PLATFORM = (
 BLUEBOOK_RE = re.compile(BLUEBOOK_PLATFORM)
 MARKER_RE = re.compile(
     r"\s*(?:\((?:https?://)?[^\s()]+\)\s*)?"  # a rendered citation's link, printed
-    r"(?:\[[^\]\n]{1,40}\]\.?\s*)*?[\[(](?P<marker>Tweet|Post|Retweet|Thread|Twitter post)[\])]\.?",
+    r"(?:\[[^\]\n]{1,40}\]\.?\s*)*?[\[(](?P<marker>Tweet|Post|Retweet|Thread|Twitter post|Tuit)"
+    r"[\])]\.?",  # `[Tuit]`: APA in Spanish
     re.IGNORECASE,
 )
 PLATFORM_RE = re.compile(
@@ -34,7 +35,8 @@ OTHER_PLATFORM_RE = re.compile(
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
     r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?P<wrap>\n[ \t\u00a0]*)?"  # perhaps on the next line
-    r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vailable[ \t\u00a0]+(?:at|from):?)"
+    r"(?:\[Online\]\.?[ \t\u00a0]*)?"  # IEEE: `[Online]. Available: URL`
+    r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vailable(?:[ \t\u00a0]+(?:at|from))?:?)"
     r"[ \t\u00a0]*\n?[ \t\u00a0]*)?"
     r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
     r"(?:https?://)?(?:www\.|mobile\.)?"
