@@ -507,3 +507,13 @@ def test_ieee_entries_and_apa_in_spanish() -> None:
         ("sanchezcastejon", "Sánchez, P.", "2020-03-14", "1238900000000000000"),
     ]
     assert [r.kind for r in scan(text)] == ["citation", "citation"]
+
+
+def test_a_markdown_footnote_is_no_part_of_its_authors_name() -> None:
+    text = (
+        'See the post[^1].\n\n[^1]: Jack (@jack), "just setting up my twttr," Twitter, March 21,'
+        " 2006, https://twitter.com/jack/status/20.\n"
+    )
+    assert fields_of_citations(text, "handle", "author_name", "status_id") == [
+        ("jack", "Jack", "20")
+    ]

@@ -103,7 +103,8 @@ TWEET_WORD_RE = re.compile(r"[.,]?[ \t\u00a0]*Tweet\.")
 TWEET_MARK_RE = re.compile(r"Tweet\.[ \t\u00a0]+(?=(?:Twitter|X)\b)")
 NAME_AFTER_RE = re.compile(r"[ \t\u00a0]+\((?P<name>[^()@\n\d]{1,80})\)")  # `@h (Barack Obama)`
 LIST_MARK_RE = re.compile(
-    r"^\s*(?:\[\d{1,4}\]\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
+    r"^\s*(?:\[\d{1,4}\]\s*|\[\^[^\]\s]{1,40}\]:\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?"  # [^1]: Markdown's
+    r"(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
 )
 PLACEHOLDERS = frozenset(
     """username user handle twitterhandle twitter_handle screenname screen_name name yourhandle
