@@ -695,16 +695,14 @@ def test_bibtex_entries_and_pandoc_citations_name_no_account() -> None:
         " and @tbl-accounts. Ask @NASA, or [@jack].\n"
     )
     assert [r.handle for r in scan(pandoc, "paper.md") if r.kind == "account"] == ["NASA", "jack"]
-    # in plain text the same brackets hold accounts; in prose `@jack(2019)` and
-    # `@nytimes/politics` are accounts too
+    # in plain text only a key with its locator is one; in prose `@jack(2019)` and
+    # `@nytimes/politics` are accounts, packages after npm or yarn are not
     assert [r.handle for r in scan(pandoc, "notes.txt") if r.kind == "account"] == [
-        "gillespie2018",
-        "roberts2019",
         "suzor2019",
         "NASA",
         "jack",
     ]
-    prose = "@jack(2019) said it first. Ping @nytimes/politics desk; npm i @types/node@20.\n"
+    prose = "@jack(2019) said it first. Ping @nytimes/politics desk; npm i @types/node @a/b.\n"
     assert [r.handle for r in scan(prose) if r.kind == "account"] == ["jack", "nytimes"]
     front = "---\ntitle: x\nbibliography: refs.bib\n---\n\nAs shown [@suzor2019] by @NASA.\n"
     assert [r.handle for r in scan(front) if r.kind == "account"] == ["NASA"]
@@ -746,3 +744,8 @@ def test_a_post_url_encoded_in_a_redirect_and_npm_scopes() -> None:
         ("status_url", "20", "https://x.com/jack/status/20"),
         ("account", "NASA", None),
     ]
+
+
+def test_an_encoded_post_url_right_after_another_escape() -> None:
+    text = "https://example.com/go?to=%2Fshare%3Furl%3Dtwitter.com%2Fjack%2Fstatus%2F22\n"
+    assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "22")]

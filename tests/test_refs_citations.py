@@ -517,3 +517,20 @@ def test_a_markdown_footnote_is_no_part_of_its_authors_name() -> None:
     assert fields_of_citations(text, "handle", "author_name", "status_id") == [
         ("jack", "Jack", "20")
     ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "status_id"),
+    [
+        ("1. Donald J. Trump (@realDonaldTrump), Twitter, Jan. 6, 2021\r\n2. Ibid.\r\n", None),
+        (
+            "4. Kevin McCarthy (@GOPLeader), Twitter, June 15, 2022 "
+            "https://twitter.com/GOPLeader/status/1537184044335321088\n",
+            "1537184044335321088",
+        ),
+        ("2. (quoting Chuck Schumer (@SenSchumer), Twitter, Jan. 6, 2021)\n", None),
+        ("6. See Nancy Pelosi (@SpeakerPelosi), Twitter, Jan. 7, 2021 (archived at x).\n", None),
+    ],
+)
+def test_bare_bluebook_entries_however_they_go_on(entry: str, status_id: str | None) -> None:
+    assert fields_of_citations(entry, "style", "status_id") == [("bluebook", status_id)]

@@ -47,7 +47,8 @@ SIGNAL_RE = re.compile(
     r"(?:(?:see(?: also| generally)?|cf\.|e\.g\.,|accord|but see|compare)\s+)?",
     re.IGNORECASE,
 )
-ENTRY_GOES_ON_RE = re.compile(r"[ \t\u00a0]*(?:[,.;]|$)", re.MULTILINE)
+# After a bare Bluebook entry's date: what ends a clause or the entry, or an aside, or its URL.
+ENTRY_GOES_ON_RE = re.compile(r"[ \t\u00a0]*+(?:[,.;)(—–]|-[ \t]|\r?\n|\Z)")
 ZONE_RE = re.compile(r"[ \t\u00a0]+(?:[ECMPA][SD]?T|UTC|GMT)\b")  # `9:14 AM ET`: a court's zone
 ARCHIVED_RE = re.compile(r"[ \t\u00a0]*(?:\(archived\))?")
 PARENTHETICAL_RE = re.compile(
@@ -326,7 +327,7 @@ def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
         if not text.startswith(")", end):
             return None
         end += 1
-    elif not ENTRY_GOES_ON_RE.match(text, end):
+    elif not ENTRY_GOES_ON_RE.match(text, end) and with_url(text, end) == end:
         return None  # `(@h), Twitter, June 15, 2022 was the day…`: prose, not a footnote
     else:
         end = with_url(text, end)

@@ -33,6 +33,7 @@ BIBTEX_TYPES = frozenset(
     software patent periodical collection reference mvbook string preamble comment""".split()
 )
 NPM_VERSION = re.compile(r"/[a-z0-9][\w.-]*@\^?~?\d")  # `@types/node@20.1`
+PACKAGE_MANAGER_RE = re.compile(r"\b(?:npm|npx|yarn|pnpm|bun)\b")  # `npm i @types/node`
 # @font-face, @view-…; and Quarto's cross-references, `@fig-map`, `@tbl-counts`.
 HYPHENED = frozenset(
     "font counter starting view position fig tbl sec eq lst thm lem cor prp cnj def exm exr sol "
@@ -51,8 +52,12 @@ def code_word(text: str, handle: str, start: int, end: int) -> bool:
         after[:1] == "(" and handle.lower() in BIBTEX_TYPES and _line_starts(text, start)
     ):
         return True  # BibTeX's entries: `@misc{key,`, `@article(key,` (which opens a line)
-    if after[:1] == "/" and (text[start - 1 : start] in ("'", '"') or NPM_VERSION.match(text, end)):
-        return True  # npm's packages: `from "@angular/core"`, `@types/node@20`
+    if after[:1] == "/" and (
+        text[start - 1 : start] in ("'", '"')
+        or NPM_VERSION.match(text, end)
+        or PACKAGE_MANAGER_RE.search(text, max(text.rfind("\n", 0, start), start - 200, 0), start)
+    ):
+        return True  # npm's packages: `from "@angular/core"`, `@types/node@20`, `npm i @a/b`
     return text[start - 1 : start] == "`" and text[start - 2 : start] != "``"
 
 
@@ -77,10 +82,10 @@ def _fenced_code(text: str) -> list[tuple[int, int]]:
 # with a locator (`[@a, p. 33]`), a prefix (`[see @a]`) or the author left out (`[-@a]`); in a
 # document whose front matter names a bibliography, any key in brackets.
 CITATION_GROUP_RE = re.compile(r"\[[^\[\]\n]{0,400}?@[^\[\]\n]{0,400}\]")
-PANDOC_FORM_RE = re.compile(
-    r"@[^\s;\]]+\s*;\s*-?@|@[^\s,;\]]+,\s*(?:pp?|chap|ch|sec|fig|vol|para|n)\.?\s*\d"
-    r"|\[-@|\[(?:see|cf\.?|e\.g\.,?)\s+-?@",
-    re.IGNORECASE,
+PANDOC_FORM_RE = re.compile(r"@[^\s;\]]+\s*;\s*-?@|\[(?:see|cf\.?|e\.g\.,?)\s+-?@", re.IGNORECASE)
+# A key with a locator, or with its author left out: Pandoc's in any document.
+LOCATOR_RE = re.compile(
+    r"@[^\s,;\]]+,\s*(?:pp?|chap|ch|sec|fig|vol|para|n)\.?\s*\d|\[-@", re.IGNORECASE
 )
 BIBLIOGRAPHY_RE = re.compile(
     r"\A---[ \t]*\n(?:(?!---|\.\.\.)[^\n]*\n){0,200}?(?:bibliography|references|csl):",
@@ -88,25 +93,29 @@ BIBLIOGRAPHY_RE = re.compile(
 )
 
 
-def _citation_keys(text: str) -> list[tuple[int, int]]:
-    """Spans of Pandoc citations: their `@key`s are a bibliography's, not accounts."""
+def _citation_keys(text: str, markdown: bool) -> list[tuple[int, int]]:
+    """Spans of Pandoc citations: their `@key`s are a bibliography's, not accounts. Keys in a
+    list (`[@a; @b]`) or after a prefix (`[see @a]`) only in Markdown, where Pandoc reads them;
+    any bracketed key where the front matter names a bibliography."""
     any_group = BIBLIOGRAPHY_RE.match(text) is not None
     return [
         m.span()
         for m in CITATION_GROUP_RE.finditer(text)
-        if any_group or PANDOC_FORM_RE.search(m.group(0))
+        if any_group
+        or LOCATOR_RE.search(m.group(0))
+        or (markdown and PANDOC_FORM_RE.search(m.group(0)))
     ]
 
 
-PANDOC_SUFFIXES = (".md", ".markdown", ".qmd", ".rmd", ".pmd", ".mdx")
+PANDOC_SUFFIXES = ".md .markdown .mkd .mdown .mkdn .mdwn .text .qmd .rmd .pmd .mdx".split()
 
 
 def code_spans(text: str, document: str = "-") -> list[tuple[int, int]]:
-    """Spans of `text` whose `@word`s are never accounts (code blocks; Pandoc's citations, in
-    a Markdown document or one whose front matter names a bibliography), sorted and merged."""
+    """Spans of `text` whose `@word`s are never accounts (code blocks, Pandoc's citations),
+    sorted and merged."""
     spans = _fenced_code(text) if "```" in text or "~~~" in text else []
-    if "[" in text and (document.lower().endswith(PANDOC_SUFFIXES) or BIBLIOGRAPHY_RE.match(text)):
-        spans += _citation_keys(text)
+    if "[" in text and "@" in text:
+        spans += _citation_keys(text, document.lower().endswith(tuple(PANDOC_SUFFIXES)))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -34,10 +34,11 @@ OTHER_PLATFORM_RE = re.compile(
 )
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
-    r"[ \t\u00a0]*[,.]?[ \t\u00a0]*(?P<wrap>\n[ \t\u00a0]*)?"  # perhaps on the next line
-    r"(?:\[Online\]\.?[ \t\u00a0]*)?"  # IEEE: `[Online]. Available: URL`
+    # Runs of spaces taken whole (`*+`): a long run no URL follows costs one pass, not n².
+    r"[ \t\u00a0]*+[,.]?[ \t\u00a0]*+(?P<wrap>\n[ \t\u00a0]*+)?"  # perhaps on the next line
+    r"(?:\[Online\]\.?[ \t\u00a0]*+)?"  # IEEE: `[Online]. Available: URL`
     r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vailable(?:[ \t\u00a0]+(?:at|from))?:?)"
-    r"[ \t\u00a0]*\n?[ \t\u00a0]*)?"
+    r"[ \t\u00a0]*+(?:\n[ \t\u00a0]*+)?)?"
     r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
     r"(?:https?://)?(?:www\.|mobile\.)?"
     # a PDF's line may end after a slash of the URL, not after its last: more path follows

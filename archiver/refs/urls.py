@@ -50,7 +50,8 @@ _TAIL = r"(?:/(?:photo|video)/\d{1,2})?/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?(?:#[\w
 
 TAIL_RE = re.compile(_TAIL)
 ENCODED_STATUS_RE = re.compile(  # a status URL percent-encoded inside another URL
-    r"(?:(?:https?%3A)?%2F%2F|(?<![\w.-]))(?:www\.|mobile\.)?(?:twitter|x)\.com%2F"
+    r"(?:(?:https?%3A)?%2F%2F|(?<=%[0-9A-Fa-f]{2})|(?<![\w.-]))(?:www\.|mobile\.)?"
+    r"(?:twitter|x)\.com%2F"
     rf"(?P<user>{HANDLE})%2Fstatus%2F(?P<id>\d{{1,19}})(?!\d)",
     re.IGNORECASE,
 )
