@@ -749,3 +749,26 @@ def test_a_post_url_encoded_in_a_redirect_and_npm_scopes() -> None:
 def test_an_encoded_post_url_right_after_another_escape() -> None:
     text = "https://example.com/go?to=%2Fshare%3Furl%3Dtwitter.com%2Fjack%2Fstatus%2F22\n"
     assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "22")]
+
+
+@pytest.mark.parametrize(
+    "when",
+    ["3:58 PM · Dec 6, 2024", "3:58 PM · Dec 6, 2024 · 1.2M Views", "午後3:58 · 2024年12月6日"],
+)
+def test_a_post_copied_from_xs_page_is_an_embed(when: str) -> None:
+    """Copied from X's page into a document: name, `@handle` alone on its line, the text, then
+    `time · date`; an unlinked embed with the ids its day can hold. A `·` in prose is none."""
+    text = (
+        "The map was shared widely that night:\n\nLiveuamap MiddleEast\n@lummideast\n"
+        f"Homs control map as of today. Rebels are at the gates of Homs city.\n{when}\n·\n"
+        "1.2M\n Views\n\nLater the army denied it at 9:00 AM · Dec 7, 2024, said @SANA_English.\n"
+    )
+    refs = scan(text)
+    assert [(r.kind, r.handle) for r in refs] == [
+        ("attribution", "lummideast"),
+        ("account", "SANA_English"),
+    ]
+    post = refs[0]
+    assert (post.author_name, post.date, post.line) == ("Liveuamap MiddleEast", "2024-12-06", 6)
+    assert post.text == "Homs control map as of today. Rebels are at the gates of Homs city."
+    assert post.id_range and post.status_id is None

@@ -89,6 +89,56 @@ def find_attributions(text: str) -> list[Attribution]:
             )
         )
         floor = end
+    if "·" in text:
+        taken = {a.handle_span for a in found}
+        found += [a for a in find_pasted(text) if a.handle_span not in taken]
+        found.sort(key=lambda a: a.start)
+    return found
+
+
+# A post copied from X's page: its author's name, `@handle` alone on a line, the text, then
+# `3:58 PM · Dec 6, 2024` (perhaps `· 1.2M Views`). The `·` line is looked for first.
+PASTED_TIME_RE = re.compile(
+    r"^[ \t]*(?P<clock>[^\n·]{0,12}\d{1,2}[:.]\d{2}[^\n·]{0,12}?)[ \t]*·[ \t]*"
+    r"(?P<date>[^\n·]{4,40}?)[ \t]*(?:·[^\n]*)?$",
+    re.MULTILINE,
+)
+HANDLE_LINE_RE = re.compile(rf"^[ \t]*@(?P<handle>{HANDLE})[ \t]*$", re.MULTILINE)
+PASTED_LINES = 12  # how many lines above its time a pasted post's `@handle` may stand
+
+
+def find_pasted(text: str) -> list[Attribution]:
+    """Posts copied from X's page as text: name, `@handle`, the text, `time · date`."""
+    found = []
+    for m in PASTED_TIME_RE.finditer(text) if "·" in text else ():
+        when = find_date(m.group("date"), 0)
+        if when is None or when.text != m.group("date").strip():
+            continue
+        top = m.start()
+        for _ in range(PASTED_LINES):
+            if top == 0:
+                break
+            top = text.rfind("\n", 0, top - 1) + 1
+        handles = list(HANDLE_LINE_RE.finditer(text, top, m.start()))
+        handle = handles[-1] if handles else None  # the nearest above the time
+        if handle is None or not text[handle.end() + 1 : m.start()].strip():
+            continue
+        above = text.rfind("\n", 0, max(handle.start() - 1, 0)) + 1
+        name = text[above : handle.start()].strip() if handle.start() else ""
+        span = (handle.start("handle") - 1, handle.end("handle"))
+        found.append(
+            Attribution(
+                handle.group("handle"),
+                name if 0 < len(name) <= 50 and "@" not in name else "",
+                when.date,
+                m.group(0).strip(),
+                m.start(),
+                m.end(),
+                span,
+                handle.end() + 1,
+                False,
+            )
+        )
     return found
 
 
