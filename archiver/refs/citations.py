@@ -222,14 +222,9 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
         return None  # "(word). "…"" is a citation only in MLA 7, which ends with "Tweet."
     bluebook = BLUEBOOK_RE.match(text, cue.end())
     cited = _bluebook(text, cue) if bluebook else None
-    if cited is not None or (bluebook and bluebook.group(0).endswith("(")):
-        pass  # `, Twitter (`: Bluebook's alone; `, Twitter, June 15`: perhaps another style's
-    elif hint == "y":  # `(2016) @handle 'Text' [Twitter]`: only Harvard writes it
-        cited = _harvard(text, cue) if _harvard_platform_near(text, cue.end()) else None
-    elif hint == "h":
-        cited = _harvard(text, cue)
-    else:
-        cited = _apa_or_rendered(text, cue) or _quoted(text, cue) or _harvard(text, cue)
+    # `, Twitter (` is Bluebook's alone; `, Twitter, June 15` may be another style's
+    if cited is None and not (bluebook and bluebook.group(0).endswith("(")):
+        cited = _other_styles(text, cue, hint)
     if cited is None:
         return None
     cited.handle, cited.handle_span = handle, (cue.start(), cue.end())
@@ -242,6 +237,14 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
     cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
     return cited
+
+
+def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
+    if hint == "y":  # `(2016) @handle 'Text' [Twitter]`: only Harvard writes it
+        return _harvard(text, cue) if _harvard_platform_near(text, cue.end()) else None
+    if hint == "h":
+        return _harvard(text, cue)
+    return _apa_or_rendered(text, cue) or _quoted(text, cue) or _harvard(text, cue)
 
 
 def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
@@ -327,11 +330,11 @@ def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
         if not text.startswith(")", end):
             return None
         end += 1
-    elif not ENTRY_GOES_ON_RE.match(text, end) and with_url(text, end) == end:
-        return None  # `(@h), Twitter, June 15, 2022 was the day…`: prose, not a footnote
     else:
-        end = with_url(text, end)
-        end += len(ARCHIVED_RE.match(text, end).group(0))  # type: ignore[union-attr]
+        past_url = with_url(text, end)
+        if past_url == end and not ENTRY_GOES_ON_RE.match(text, end):
+            return None  # `(@h), Twitter, June 15, 2022 was the day…`: prose, not a footnote
+        end = past_url + len(ARCHIVED_RE.match(text, past_url).group(0))  # type: ignore[union-attr]
     said = PARENTHETICAL_RE.match(text, end)
     title = _title(said.group("title")) if said else None
     cited = Citation("bluebook", cue.start(), said.end() if said else end, None, None, None)

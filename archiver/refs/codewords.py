@@ -107,7 +107,7 @@ def _citation_keys(text: str, markdown: bool) -> list[tuple[int, int]]:
     ]
 
 
-PANDOC_SUFFIXES = ".md .markdown .mkd .mdown .mkdn .mdwn .text .qmd .rmd .pmd .mdx".split()
+PANDOC_SUFFIXES = tuple(".md .markdown .mkd .mdown .mkdn .mdwn .text .qmd .rmd .pmd .mdx".split())
 
 
 def code_spans(text: str, document: str = "-") -> list[tuple[int, int]]:
@@ -115,7 +115,7 @@ def code_spans(text: str, document: str = "-") -> list[tuple[int, int]]:
     sorted and merged."""
     spans = _fenced_code(text) if "```" in text or "~~~" in text else []
     if "[" in text and "@" in text:
-        spans += _citation_keys(text, document.lower().endswith(tuple(PANDOC_SUFFIXES)))
+        spans += _citation_keys(text, document.lower().endswith(PANDOC_SUFFIXES))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

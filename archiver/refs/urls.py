@@ -264,17 +264,18 @@ def find_status_urls(text: str) -> list[StatusURL]:
         url = text[start:end]
         joined = url.replace("\r", "").replace("\n", "") if "\n" in url else None
         found.append(StatusURL(url, digits, user, start, end, joined and unescape_url(joined)))
+    latest_ms = latest_ms or _latest_ms(None)
     if "status%2" in text:  # a redirect's parameter: `l.php?u=https%3A%2F%2Fx.com%2F…`
         for m in ENCODED_STATUS_RE.finditer(text):
             digits, user = m.group("id"), m.group("user")
-            if _plausible(digits, _latest_ms(None)) and user.lower() not in RESERVED:
+            if _plausible(digits, latest_ms) and user.lower() not in RESERVED:
                 link = canonical_status_url(digits, user)
                 found.append(StatusURL(m.group(0), digits, user, m.start(), m.end(), link))
     if "threadreaderapp" in text:  # a thread's page, named after its first post
         found += [
             StatusURL(m.group(0), m.group("id"), None, m.start(), m.end())
             for m in THREAD_READER_RE.finditer(text)
-            if _plausible(m.group("id"), _latest_ms(None))
+            if _plausible(m.group("id"), latest_ms)
         ]
     return found
 
