@@ -25,6 +25,7 @@ from ..vocab import ADDED_MEDIA, IMAGE_KINDS, JobState, MediaKind, MediaStatus
 from .context import Run
 
 PHOTO_RENDITIONS = ("orig", "4096x4096", "large")
+KNOWN_KINDS = frozenset(MediaKind)
 PBS_MEDIA_RE = re.compile(
     r"^/(media|card_img|ext_tw_video_thumb|amplify_video_thumb|tweet_video_thumb)/"
 )
@@ -145,7 +146,7 @@ async def fetch_item(run: Run, position: int, item: MediaItem) -> MediaResult:
 async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
     if item.kind == MediaKind.LINKED:
         return await _ytdlp(run, position, item, item.url, "linked from the post")
-    if item.kind not in set(MediaKind):
+    if item.kind not in KNOWN_KINDS:
         kind = str(item.kind)[:40]
         return MediaResult(
             position, item, [], reason=f"a kind of media archiver does not know: {kind!r}"
