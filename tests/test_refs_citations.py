@@ -509,6 +509,20 @@ def test_ieee_entries_and_apa_in_spanish() -> None:
     assert [r.kind for r in scan(text)] == ["citation", "citation"]
 
 
+def test_apa_with_the_handle_as_its_author() -> None:
+    """Guides that have no name for an account write the handle where APA puts the author; the
+    handle is then the post's author, not an account the document mentions."""
+    text = (
+        "@NASA. (2022, Nov. 16). Liftoff! [Twitter post]. Available: "
+        "https://twitter.com/NASA/status/1592807154155364352\n"
+        "As @jack. (2020, p. 4) said, this is prose.\n"
+    )
+    assert fields_of_citations(text, "style", "handle", "date", "text", "status_id") == [
+        ("apa", "NASA", "2022-11-16", "Liftoff!", "1592807154155364352")
+    ]
+    assert [(r.kind, r.handle) for r in scan(text)] == [("citation", "NASA"), ("account", "jack")]
+
+
 def test_a_markdown_footnote_is_no_part_of_its_authors_name() -> None:
     text = (
         'See the post[^1].\n\n[^1]: Jack (@jack), "just setting up my twttr," Twitter, March 21,'

@@ -76,8 +76,12 @@ CUES = (
         re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*(?:\d{{4}}\.\s*)?[\"“])"),
         ('"', "“"),
     ),
-    # @handle. "…" / @handle, "…" / @handle (date) / @handle, X (Mar. 1, 2024): Bluebook
-    (re.compile(rf"@(?P<a>{HANDLE})(?=[.,]\s+[\"“]|\s+\(\w|{BLUEBOOK_PLATFORM})"), ("@",)),
+    # @handle. "…" / @handle, "…" / @handle (date) / @handle, X (Mar. 1, 2024): Bluebook;
+    # @handle. (2022, Nov. 16). Text [Twitter post]: APA with the handle as the author
+    (
+        re.compile(rf"@(?P<a>{HANDLE})(?=[.,]\s+[\"“]|\.?\s+\(\w|{BLUEBOOK_PLATFORM})"),
+        ("@",),
+    ),
     # (@handle) (2012): Harvard; (@handle), Twitter (Jan. 8, 2021, 9:46 AM): Bluebook
     (
         re.compile(rf"\((?P<h>@{HANDLE})\)(?=[ \t\u00a0]*\(\d{{4}}\)|{BLUEBOOK_PLATFORM})"),
