@@ -204,6 +204,8 @@ def test_a_deleted_post_is_recovered_from_each_wayback_shape(
     assert view["state"] == entry["state"]
     assert view["handle"] == handle and view["text"].startswith(text)
     assert view["record_source"] == "wayback"
+    # the state rests on the tombstone: the check names its source, not the last one asked
+    assert [(c["state"], c["source"]) for c in view["checks"]] == [("deleted", "syndication")]
     assert (
         view["provenance"]["text"]
         == "text recovered from the Wayback Machine snapshot of 2019-01-01 00:00 UTC"
@@ -237,6 +239,8 @@ def test_the_run_summary_and_show_agree_on_the_state(
     view = post_view(store, status_id)
     assert entry["outcome"] == "gone" and entry["state"] == view["state"] == state
     assert entry["reason"] == f"{state}: {view['state_reason']}"
+    source = "oembed" if state == "unavailable" else "syndication"  # the last live one asked
+    assert [(c["state"], c["source"]) for c in view["checks"]] == [(state, source)]
     assert "deleted" not in entry["reason"]  # the words of a source that only guesses stay out
 
 

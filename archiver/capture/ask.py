@@ -31,35 +31,40 @@ def thin(record: PostRecord) -> bool:
     return not record.handle and not record.author_name
 
 
-def decide(readings: list[tuple[str, Reading]]) -> tuple[PostRecord | None, PostState, str | None]:
-    """(record, state, reason) from what the sources said, live sources first. A state other
-    than live comes with the source and the words that justify it; `deleted` and its kin only
-    on a positive signal, `unavailable` when the sources only say they do not have the post."""
-    live = [r for n, r in readings if ALL[n].live]
-    found = [r.record for r in live if r.outcome == Outcome.FOUND and r.record]
+def decide(
+    readings: list[tuple[str, Reading]],
+) -> tuple[PostRecord | None, PostState, str | None, str]:
+    """(record, state, reason, source) from what the sources said, live sources first. A state
+    other than live comes with the source and the words that justify it; `deleted` and its kin
+    only on a positive signal, `unavailable` when the sources only say they do not have the
+    post. `source` names the answer the state rests on (the last asked when none does)."""
+    live = [(n, r) for n, r in readings if ALL[n].live]
+    found = [(n, r.record) for n, r in live if r.outcome == Outcome.FOUND and r.record]
     if found:
-        record = next((r for r in found if not thin(r)), found[0])
+        name, record = next(((n, r) for n, r in found if not thin(r)), found[0])
         if record.note_tweet:  # a long post cut short by this source: take the longest text
-            longest = max(found, key=lambda r: len(r.text or ""))
+            longest = max((r for _, r in found), key=lambda r: len(r.text or ""))
             record.text = longest.text
             record.text_expanded = longest.text_expanded or record.text_expanded
         _check_time(record)
-        return record, PostState.LIVE, None
-    gone = [r for r in live if r.outcome == Outcome.GONE]
-    positive = next((r for r in gone if r.state in POSITIVE), None)
+        return record, PostState.LIVE, None, name
+    source = readings[-1][0] if readings else "none"
+    gone = [(n, r) for n, r in live if r.outcome == Outcome.GONE]
+    positive = next(((n, r) for n, r in gone if r.state in POSITIVE), None)
     kept = next((r for n, r in readings if not ALL[n].live and r.outcome == Outcome.FOUND), None)
     record = kept.record if kept else None
     if positive is not None:
-        state, reason = positive.state or PostState.UNAVAILABLE, positive.reason
-    elif live and all(r.outcome in (Outcome.GONE, Outcome.NOT_FOUND) for r in live):
-        state = PostState.UNAVAILABLE
-        reason = "no live source has this post (" + "; ".join(_short(r) for r in live) + ")"
+        source, state = positive[0], positive[1].state or PostState.UNAVAILABLE
+        reason = positive[1].reason
+    elif live and all(r.outcome in (Outcome.GONE, Outcome.NOT_FOUND) for _, r in live):
+        state, source = PostState.UNAVAILABLE, live[-1][0]
+        reason = "no live source has this post (" + "; ".join(_short(r) for _, r in live) + ")"
     else:
         state = PostState.UNKNOWN
         reason = "; ".join(r.reason or r.outcome for _, r in readings) or "no source asked"
     if record:
         record.state, record.state_reason = state, reason
-    return record, state, reason
+    return record, state, reason, source
 
 
 def _short(reading: Reading) -> str:
@@ -125,7 +130,7 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
     assert ticket.post_id is not None
     readings = await _readings(run, Target(ticket.target, ticket.handle), run.options.order)
     last = readings[-1][1] if readings else None
-    record, state, reason = decide(readings)
+    record, state, reason, source = decide(readings)
     media_record = record or _kept_copy(run, ticket)
     if last is not None and (last.offline or last.retry_after):
         record, media_record, state = None, None, PostState.UNKNOWN
@@ -154,6 +159,7 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
         again=run.options.recapture,
         embedded=embedded_copies(run, readings, ticket.target),
         status_id=ticket.target,
+        source=source,
     )
     started = await run.writer.do(
         "sources", functools.partial(apply_source_round, r=decision), decision.blobs
@@ -183,8 +189,7 @@ async def observe(run: Run, post_id: int, status_id: str, handle: str | None) ->
     """Ask the live sources whether the post is still there; write a check."""
     names = [n for n in run.options.order if ALL[n].live]
     readings = await _readings(run, Target(status_id, handle), names)
-    _record, state, reason = decide(readings)
-    source = readings[-1][0] if readings else "none"
+    _record, state, reason, source = decide(readings)
     observation = Observation(post_id, readings, state, reason, source)
     return await run.writer.do(
         "check", functools.partial(apply_observation, o=observation), observation.blobs

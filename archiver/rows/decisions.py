@@ -81,6 +81,7 @@ class SourceRound:
     again: bool = False  # --recapture: posts already captured are asked again
     embedded: list[Embedded] = field(default_factory=list)
     status_id: str | None = None  # the post asked for
+    source: str = "none"  # the answer the state rests on
 
     @property
     def blobs(self) -> list[Staged]:
@@ -100,7 +101,7 @@ def apply_source_round(sess: Session, r: SourceRound) -> list[int]:
     if r.state != PostState.UNKNOWN or r.record is not None:
         values = {"post": r.post_id, "state": r.state, "reason": r.reason}
         sess.execute(SET_STATE_AT, {**values, "at": utcnow()})
-        _check(sess, r.post_id, r.state, r.readings[-1][0] if r.readings else "none")
+        _check(sess, r.post_id, r.state, r.source)
     for copy in r.embedded:
         _keep_embedded(sess, copy, r.status_id or "")
     _end(sess, r.job_id, r.end)
@@ -115,7 +116,7 @@ def _check(sess: Session, post_id: int, state: PostState, source: str) -> dict[s
         "at": utcnow(),
         "state": state,
         "source": source,
-        "capture_id": last_capture(sess, post_id),
+        "capture_id": last_capture(sess, post_id, source),
     }
     sess.execute(ADD_CHECK, [row])
     return row

@@ -35,7 +35,9 @@ SET_STATE = (
     .values(state=bindparam("state"), state_reason=bindparam("reason"))
 )
 SET_STATE_AT = SET_STATE.values(updated_at=bindparam("at"))
-LAST_CAPTURE = select(func.max(CAPTURES.c.id)).where(CAPTURES.c.post_id == bindparam("post"))
+LAST_CAPTURE = select(func.max(CAPTURES.c.id)).where(
+    CAPTURES.c.post_id == bindparam("post"), CAPTURES.c.source == bindparam("source")
+)
 ADD_CAPTURES = insert(CAPTURES)
 _IGNORING: dict[tuple[str, str], Insert] = {}
 
@@ -142,8 +144,9 @@ class Batch:
             sess.execute(ADD_CAPTURES, self.captures)
 
 
-def last_capture(sess: Session, post_id: int) -> int | None:
-    return sess.execute(LAST_CAPTURE, {"post": post_id}).scalar()
+def last_capture(sess: Session, post_id: int, source: str) -> int | None:
+    """The post's latest capture from `source`."""
+    return sess.execute(LAST_CAPTURE, {"post": post_id, "source": source}).scalar()
 
 
 def post_for(sess: Session, status_id: str) -> Post:
