@@ -765,6 +765,21 @@ def test_wayback_skips_javascript_shells_for_an_older_capture(replay, tmp_path: 
     assert shells.outcome == "not_found" and "JavaScript shell" in shells.reason
 
 
+def test_wayback_reads_past_many_shells_with_its_fetches_bounded(replay, tmp_path: Path) -> None:
+    """Status pages captured since 2023 are shells, each with a digest of its own: a page of
+    2016 behind six of them still gives the post; behind twenty, the search stops at sixteen."""
+    page, shells = "permalink-2016-reply-photo.html", ["x-js-shell-2025.html"] * 6
+    reading = wayback(replay, tmp_path, "745171248870330514", page, *shells, handle="HarborNotes")
+    assert reading.outcome == "found" and reading.record.snapshot_at == "2010-01-01T12:00:00Z"
+    before = len(replay.hits("web.archive.org"))
+    reading = wayback(
+        replay, tmp_path, "745171248870330514", page, *shells * 4, handle="HarborNotes"
+    )
+    assert reading.outcome == "not_found" and "JavaScript shell" in reading.reason
+    fetched = [p for p in replay.hits("web.archive.org")[before:] if p.startswith("/web/")]
+    assert len(fetched) == 16
+
+
 def test_wayback_asks_every_host_with_and_without_the_handle(replay, tmp_path: Path) -> None:
     replay.add(
         "web.archive.org",

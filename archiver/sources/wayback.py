@@ -24,7 +24,11 @@ from .v11 import read_tweet
 
 FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 HOSTS = ("twitter.com", "mobile.twitter.com", "x.com")
-MAX_SNAPSHOTS = 4  # captures fetched at most, newest first
+# Captures are read newest first: at most MAX_SNAPSHOTS that speak of the post (a gone post's
+# error, an unreadable answer), and MAX_FETCHES in all: the JavaScript shells and redirects of
+# the years since 2023 say nothing, and an older capture behind them may hold the post.
+MAX_SNAPSHOTS = 4
+MAX_FETCHES = 16
 CDX_LIMIT = 16 * 1024 * 1024
 CONTENT_TYPES = ("json", "html", "warc/revisit")
 V11_ERRORS = {144: PostState.UNAVAILABLE, 179: PostState.PROTECTED, 63: PostState.SUSPENDED}
@@ -122,8 +126,8 @@ class Wayback(Source):
         found = captures(rows, target.status_id)
         if not found:
             return Reading(Outcome.NOT_FOUND, reason="wayback: no capture of this post")
-        passed, gone = [], None
-        for row in found[:MAX_SNAPSHOTS]:
+        passed, gone, spoke = [], None, 0
+        for row in found[:MAX_FETCHES]:
             url = f"https://web.archive.org/web/{row['timestamp']}id_/{row['original']}"
             snapshot = await http.get(url, self.fence, follow=False)
             reading = self.read(snapshot, target)
@@ -138,6 +142,12 @@ class Wayback(Source):
             )
             if reading.outcome == Outcome.GONE and gone is None:
                 gone = reading
+            if reading.outcome == Outcome.GONE or (
+                reading.outcome == Outcome.ERROR and snapshot.status == 200
+            ):
+                spoke += 1
+                if spoke == MAX_SNAPSHOTS:
+                    break
         summary = "; ".join(passed)
         if gone is not None:
             gone.reason = f"{gone.reason} (captures: {summary})"
