@@ -280,6 +280,21 @@ def test_fxtwitter_quote_reply_note_poll_card(replay, tmp_path: Path) -> None:
     assert card.text_expanded.endswith("https://www.youtube.com/watch?v=AbCdEfGhIjK")
 
 
+def test_fxtwitter_article_is_the_posts_text(replay, tmp_path: Path) -> None:
+    """An X Article's post has no text of its own: its title and blocks are the text kept."""
+    reading = fx(replay, tmp_path, "v2-article.json", "1930100000000000001")
+    assert reading.outcome == "found"
+    assert reading.record.text == (
+        "How the inner basin gauge was recalibrated\n\nWhat went wrong\n\n"
+        "On 12 March the inner basin gauge read 30 cm high.\n\n"
+        "https://x.com/tidewatch_ops/status/1900478729679801273\n\n"
+        "Swap the float before the spring tides."
+    )
+    assert reading.record.notes == [
+        "fxtwitter: an X Article: its text is the article's title and blocks"
+    ]
+
+
 def test_fxtwitter_quote_of_a_gone_post_keeps_its_id_and_no_record_of_it(
     replay, tmp_path: Path
 ) -> None:

@@ -118,6 +118,21 @@ def _expanded(raw: dict) -> str | None:
     return expand_links(text, [x for x in links if str(x["url"]).startswith("https://t.co/")])
 
 
+def article_text(article: object) -> str | None:
+    """An X Article's title and blocks as plain text, a blank line between them. Its post's own
+    text is empty: the article is the post (`article: {title, content: {blocks: [{text, type,
+    data}]}}`, Draft.js blocks; an `atomic` block, an embed, shows only its URL)."""
+    blocks = objects(dig(article, "content", "blocks"))
+    parts = [dig(article, "title")]
+    for block in blocks:
+        if block.get("type") == "atomic":
+            parts += [u.get("text") for u in objects(dig(block, "data", "urls"))][:1]
+        else:
+            parts.append(block.get("text"))
+    kept = [part.strip() for part in parts if isinstance(part, str) and part.strip()]
+    return "\n\n".join(kept) if len(kept) > 1 or blocks else None
+
+
 def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[PostRecord]]:
     """The post's record, and the quoted post's (the answer carries it whole)."""
     author, raw, quote = (
@@ -162,6 +177,10 @@ def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[Po
         possibly_sensitive=status.get("possibly_sensitive"),
         poll=_poll(status.get("poll")),
     )
+    article = article_text(status.get("article"))
+    if article and not post.text:
+        post.text = post.text_expanded = article
+        post.notes.append(f"{source}: an X Article: its text is the article's title and blocks")
     embedded = []
     gone = tombstone(quote)
     if gone is not None:
