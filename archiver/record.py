@@ -65,6 +65,9 @@ class MediaItem:
     poster: str | None = None
 
 
+INCOMPLETE = "incomplete: "  # a note naming what the record lacks (PostRecord.gaps)
+
+
 @dataclass
 class PostRecord:
     status_id: str
@@ -106,6 +109,14 @@ class PostRecord:
     @property
     def url(self) -> str:
         return f"https://x.com/{self.handle or 'i/web'}/status/{self.status_id}"
+
+    def note_gap(self, what: str) -> None:
+        """Note what the record lacks that the post has (a capture of it is then partial)."""
+        self.notes.append(INCOMPLETE + what)
+
+    @property
+    def gaps(self) -> list[str]:
+        return [n.removeprefix(INCOMPLETE) for n in self.notes if n.startswith(INCOMPLETE)]
 
     def check(self, status_id: str) -> None:
         """Raise ValueError unless this record is about post `status_id` and every field has

@@ -13,7 +13,7 @@ from test_answers import serve_wayback
 from world import FAKE_MP4, jpeg
 
 from archiver.archive import Archive
-from archiver.capture import Options, archive, read_inputs
+from archiver.capture import Options, archive, read_inputs, retry
 from archiver.config import Settings, parse_connect_to
 from archiver.record import V1_FIELDS, PostRecord, canonical_json
 from archiver.store import digest_bytes
@@ -275,3 +275,40 @@ def test_a_version_1_record_keeps_its_digest_and_a_new_one_round_trips() -> None
     data = json.loads(canonical_json(new.to_dict()))
     assert data["schema"] == 2 and data["repost_of_status_id"] == "20"
     assert PostRecord.from_dict(data).to_dict() == new.to_dict()
+
+
+def test_a_long_post_cut_short_is_partial_until_a_source_gives_it_whole(home: Path, replay) -> None:  # type: ignore[no-untyped-def]
+    """Syndication gives a long post's first 280 characters only: with no other source the
+    capture is partial and says why; `retry` asks again, and a whole text completes it."""
+    status_id = "2089040211736981944"
+    nothing_known(replay, json_reply(ANSWERS / "syndication" / "long-post-cut.json"))
+    media_hosts(replay)
+    store, (entry,) = run(home, replay, status_id)
+    assert entry["outcome"] == "partial"
+    assert entry["reason"] == (
+        "the text is cut short: syndication gives a long post's first 280 characters only"
+    )
+    cut = post_view(store, status_id)["text"]
+    whole = cut + " And here is the rest of the post, which only a whole answer holds."
+    fx = json.loads((ANSWERS / "fxtwitter" / "v2-poll.json").read_text())
+    fx["status"].update(id=status_id, text=whole, raw_text={"text": whole, "facets": []})
+    fx["status"].pop("poll")
+    fx["status"]["is_note_tweet"] = True
+    replay.add("api.fxtwitter.com", "*", json_reply(json.dumps(fx).encode()))
+    settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0, backoff=0.0)
+    (again,) = retry(store, settings, Options())
+    assert again.outcome == "captured" and post_view(store, status_id)["text"] == whole
+
+
+def test_an_oembed_answer_that_shows_a_photo_it_does_not_list_is_partial(
+    home: Path, replay
+) -> None:  # type: ignore[no-untyped-def]
+    nothing_known(replay)
+    replay.add("publish.twitter.com", "*", json_reply(ANSWERS / "oembed" / "photo-link-only.json"))
+    store, (entry,) = run(home, replay, "463440424141459456")
+    assert entry["outcome"] == "partial"
+    assert entry["reason"] == (
+        "media not listed: the text shows pic.twitter.com/YuKy2rcjyU; oembed lists none"
+    )
+    view = post_view(store, "463440424141459456")
+    assert view["state"] == "live" and view["text"].endswith("pic.twitter.com/YuKy2rcjyU")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 from ..record import PostRecord, canonical_json, parse_iso
 from ..refs.urls import snowflake_time
@@ -21,9 +22,10 @@ from ..rows.jobs import Ticket
 from ..sources import ALL, Reading, Target
 from ..vocab import GONE_STATES, JobKind, JobState, Outcome, PostState
 from .context import Run
-from .media import media_of
+from .media import job_end, media_of
 
 POSITIVE = GONE_STATES - {PostState.UNAVAILABLE}  # states an answer can name, with its words
+MEDIA_LINK_RE = re.compile(r"\bpic\.(?:twitter|x)\.com/\w+|/status/\d+/(?:photo|video)/\d", re.I)
 
 
 def thin(record: PostRecord) -> bool:
@@ -42,11 +44,13 @@ def decide(
     found = [(n, r.record) for n, r in live if r.outcome == Outcome.FOUND and r.record]
     if found:
         name, record = next(((n, r) for n, r in found if not thin(r)), found[0])
+        text_from = name
         if record.note_tweet:  # a long post cut short by this source: take the longest text
-            longest = max((r for _, r in found), key=lambda r: len(r.text or ""))
+            text_from, longest = max(found, key=lambda f: len(f[1].text or ""))
             record.text = longest.text
             record.text_expanded = longest.text_expanded or record.text_expanded
         _check_time(record)
+        _note_gaps(record, name, text_from)
         return record, PostState.LIVE, None, name
     source = readings[-1][0] if readings else "none"
     gone = [(n, r) for n, r in live if r.outcome == Outcome.GONE]
@@ -65,6 +69,18 @@ def decide(
     if record:
         record.state, record.state_reason = state, reason
     return record, state, reason, source
+
+
+def _note_gaps(record: PostRecord, source: str, text_from: str) -> None:
+    """Note what the record lacks that the post has: a long post's text cut short, or photos
+    and videos its text shows that its source does not list."""
+    if record.note_tweet and not ALL[text_from].whole_text:
+        record.note_gap(
+            f"the text is cut short: {text_from} gives a long post's first 280 characters only"
+        )
+    shown = MEDIA_LINK_RE.search(record.text_expanded or record.text or "")
+    if shown and not record.media and not ALL[source].lists_media:
+        record.note_gap(f"media not listed: the text shows {shown[0]}; {source} lists none")
 
 
 def _short(reading: Reading) -> str:
@@ -138,7 +154,7 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
     elif record is None and state == PostState.UNKNOWN:
         end = JobEnd(JobState.FAILED, reason)
     elif not pending_media(run, media_record, ticket):
-        end = JobEnd(JobState.DONE)
+        end = job_end([], record)
     else:
         end = None  # the media step ends the job
     blob = run.archive.store.stage(canonical_json(record.to_dict())) if record else None

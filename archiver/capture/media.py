@@ -109,23 +109,24 @@ async def capture_media(run: Run, ticket: Ticket, record: PostRecord) -> None:
         if (position, item.url) not in ticket.media_done
     ]
     results = list(await asyncio.gather(*(fetch_item(run, p, item) for p, item in todo)))
-    decision = MediaRound(ticket.job_id, ticket.post_id, results, job_end(results))
+    decision = MediaRound(ticket.job_id, ticket.post_id, results, job_end(results, record))
     await run.writer.do("media", functools.partial(apply_media_round, r=decision), decision.blobs)
     kept = sum(r.status == MediaStatus.OK for r in results)
     run.progress(f"{ticket.target}: {kept} of {len(results)} media kept")
 
 
-def job_end(results: list[MediaResult]) -> JobEnd:
-    """Done when every media item of the post is kept; waiting when the network is away; else
-    failed, naming what is missing (so `retry` fetches it again)."""
+def job_end(results: list[MediaResult], record: PostRecord | None) -> JobEnd:
+    """Done when the record is whole and every media item of the post is kept; waiting when the
+    network is away; else failed, naming what is missing (so `retry` asks again)."""
     waiting = [r for r in results if r.status == MediaStatus.PENDING]
     if waiting:
         wait = max((r.wait or 0.0 for r in waiting), default=0.0)
         return JobEnd(JobState.PENDING, waiting[0].reason, wait=wait or None)
     missing = [r for r in results if r.status != MediaStatus.OK and r.item.kind not in ADDED_MEDIA]
+    why = record.gaps if record else []
     if missing:
-        return JobEnd(JobState.FAILED, "media missing: " + "; ".join(describe(r) for r in missing))
-    return JobEnd(JobState.DONE)
+        why.append("media missing: " + "; ".join(describe(r) for r in missing))
+    return JobEnd(JobState.FAILED, "; ".join(why)) if why else JobEnd(JobState.DONE)
 
 
 def describe(result: MediaResult) -> str:

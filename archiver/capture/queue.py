@@ -162,15 +162,16 @@ class Runner:
             if decision.status_id:
                 self.run.progress(f"{ticket.target} → {decision.status_id}")
             return
-        if ticket.asked_before and not self.run.options.recapture:
-            record = self._stored_record(ticket)
-        else:
+        kept = ticket.asked_before and not self.run.options.recapture
+        record = self._stored_record(ticket) if kept else None
+        if kept and record is None:
+            await self._finish(ticket, JobState.DONE)
+            return
+        if record is None or record.gaps:  # a record that lacks part of the post: ask again
             record, started = await ask(self.run, ticket)
             self._started(started)
         if record is not None:
             await capture_media(self.run, ticket, record)
-        elif ticket.asked_before and not self.run.options.recapture:
-            await self._finish(ticket, JobState.DONE)
 
     def _stored_record(self, ticket: Ticket) -> PostRecord | None:
         if not ticket.record_digest:

@@ -71,6 +71,7 @@ def token(status_id: str) -> str:
 
 class Syndication(Source):
     name = "syndication"
+    whole_text = False
     fence = fence("syndication", "cdn.syndication.twimg.com")
 
     def url(self, target: Target) -> str:
