@@ -46,7 +46,10 @@ def decide(
         name, record = next(((n, r) for n, r in found if not thin(r)), found[0])
         text_from = name
         if record.note_tweet:  # a long post cut short by this source: take the longest text
-            text_from, longest = max(found, key=lambda f: len(f[1].text or ""))
+            # (of equal ones, a source that gives whole texts vouches for it)
+            text_from, longest = max(
+                found, key=lambda f: (len(f[1].text or ""), ALL[f[0]].whole_text)
+            )
             record.text = longest.text
             record.text_expanded = longest.text_expanded or record.text_expanded
         _check_time(record)
