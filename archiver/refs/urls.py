@@ -282,22 +282,25 @@ def find_status_urls(text: str) -> list[StatusURL]:
 
 # Embeds that name a post by its id alone, in the markup of the tools that render them: AMP's
 # `<amp-twitter data-tweetid=…>`, a widget's `data-tweet-id`, the iframe the widget makes
-# (`platform.twitter.com/embed/Tweet.html?…id=…`), Hugo's `{{< tweet user="…" id="…" >}}` (and
-# the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet, `tweetId` in others),
-# and the web intents of an embed's buttons (`intent/like?tweet_id=…`).
+# (`platform.twitter.com/embed/Tweet.html?…id=…`), Hugo's `{{< tweet user="…" id="…" >}}` (its
+# arguments in any order, quoted or not; the `x`, `twitter` and `twitter_simple` shortcodes
+# alike; the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet, `tweetId` in
+# others), and the web intents of an embed's buttons (`intent/like?tweet_id=…`).
 # Each form with a literal a text must hold for it to be looked for (each search starts with its
 # literal, which the regex engine finds fast).
 EMBED_ID = r"(?P<id>\d{4,19})(?!\w)"  # an id, whole (a clone's `<Tweet id={1} />` is not one)
 # A query's parameters before the one wanted, skipped one by one (at most 20), each `&` written
 # bare or as `&amp;` (taken whole: trying both splits of every `&amp;` was exponential).
 QUERY_SKIP = r"(?:[^\s\"'<>&#]{0,200}&(?:amp;)?+){0,20}?"
+SHORTCODE_ARGS = r"[^{}<>]{0,300}?"  # a shortcode's other arguments, in any order
 EMBED_ID_FORMS = (
     ("data-tweet", re.compile(rf"""data-tweet-?id\s*=\s*["']?{EMBED_ID}""")),
-    (
+    (  # Hugo's shortcodes: `tweet`, `x`, and the older `twitter` and `twitter_simple`
         "{{",
         re.compile(
-            r"""\{\{[<%]\s*tweet\s+(?:user\s*=\s*["'](?P<user>[A-Za-z0-9_]{1,15})["']\s+)?"""
-            rf"""(?:id\s*=\s*["']?)?{EMBED_ID}["']?\s*[>%]\}}\}}""",
+            r"\{\{[<%]\s*(?:tweet|twitter(?:_simple)?|x)\s+"
+            rf"(?=(?:{SHORTCODE_ARGS}\s)?user\s*=\s*[\"']?(?P<user>{HANDLE})[\"']?[\s>%])?"
+            rf"(?:{SHORTCODE_ARGS}\s)?(?:id\s*=\s*[\"']?)?{EMBED_ID}[\"']?{SHORTCODE_ARGS}[>%]\}}\}}",
             re.IGNORECASE,
         ),
     ),
@@ -322,7 +325,7 @@ EMBED_ID_FORMS = (
 def find_embed_ids(text: str) -> list[StatusURL]:
     """Posts named by id in embed markup (EMBED_ID_FORMS), as status URLs whose link is made."""
     found: list[StatusURL] = []
-    if "weet" not in text:  # every form says tweet or Tweet: one search rules most texts out
+    if "weet" not in text and "{{" not in text:  # one search rules most texts out
         return found
     for literal, form in EMBED_ID_FORMS:
         if literal not in text:

@@ -1,0 +1,29 @@
+"""Posts named by URL or by id in embed markup, in the forms real documents write them."""
+
+from __future__ import annotations
+
+from archiver.refs import scan
+
+
+def posts(text: str, document: str = "-") -> list[tuple[str | None, str | None]]:
+    return [(r.handle, r.status_id) for r in scan(text, document) if r.kind == "status_url"]
+
+
+def test_hugo_shortcodes_name_the_post_whatever_their_name_and_argument_order() -> None:
+    """Hugo's `x` shortcode (0.141), the older `twitter` and `twitter_simple`, arguments
+    unquoted or with the id first, as Hugo sites write them."""
+    text = (
+        '{{< twitter user="jeqo89" id="1770087702978757098" >}}\n'
+        "{{< twitter user=russmckendrick id=812717388332351488 >}}\n"
+        '{{< x user="nateberkopec" id="936627901071466496" >}}\n'
+        '{{< twitter_simple user="DesignReviewed" id="1085870671291310081" >}}\n'
+        '{{< tweet id="1032709720505831425" user="davidpine7" >}}\n'
+        '{{< xkcd id="1032709720505831426" >}} {{< x user="a" id="notanid" >}}\n'
+    )
+    assert posts(text, "post.md") == [
+        ("jeqo89", "1770087702978757098"),
+        ("russmckendrick", "812717388332351488"),
+        ("nateberkopec", "936627901071466496"),
+        ("DesignReviewed", "1085870671291310081"),
+        ("davidpine7", "1032709720505831425"),
+    ]
