@@ -27,3 +27,9 @@ def test_hugo_shortcodes_name_the_post_whatever_their_name_and_argument_order() 
         ("DesignReviewed", "1085870671291310081"),
         ("davidpine7", "1032709720505831425"),
     ]
+
+
+def test_mdx_embed_tweet_link_is_the_posts_path() -> None:
+    """mdx-embed and sveltekit-embed write `<Tweet tweetLink="user/status/id" />`."""
+    text = '<Tweet tweetLink="DThompsonDev/status/1315087467733815297" />\n'
+    assert posts(text, "post.mdx") == [("DThompsonDev", "1315087467733815297")]

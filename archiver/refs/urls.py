@@ -284,8 +284,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
 # `<amp-twitter data-tweetid=…>`, a widget's `data-tweet-id`, the iframe the widget makes
 # (`platform.twitter.com/embed/Tweet.html?…id=…`), Hugo's `{{< tweet user="…" id="…" >}}` (its
 # arguments in any order, quoted or not; the `x`, `twitter` and `twitter_simple` shortcodes
-# alike; the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet, `tweetId` in
-# others), and the web intents of an embed's buttons (`intent/like?tweet_id=…`).
+# alike; the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet, `tweetId` or
+# `tweetLink` in others), and the web intents of an embed's buttons (`intent/like?tweet_id=…`).
 # Each form with a literal a text must hold for it to be looked for (each search starts with its
 # literal, which the regex engine finds fast).
 EMBED_ID = r"(?P<id>\d{4,19})(?!\w)"  # an id, whole (a clone's `<Tweet id={1} />` is not one)
@@ -304,7 +304,13 @@ EMBED_ID_FORMS = (
             re.IGNORECASE,
         ),
     ),
-    ("<Tweet", re.compile(rf"""<Tweet\s(?:[^<>]*?\s)?(?:id|tweetId)\s*=\s*[{{"']*{EMBED_ID}""")),
+    (  # mdx-embed's and sveltekit-embed's `tweetLink` is the URL's path: `user/status/id`
+        "<Tweet",
+        re.compile(
+            r"<Tweet\s(?:[^<>]*?\s)?(?:(?:id|tweetId)\s*=\s*[{\"']*"
+            rf"|tweetLink\s*=\s*[{{\"']*(?P<user>{HANDLE})/status/){EMBED_ID}"
+        ),
+    ),
     (  # the widget's iframe, on its own host only; its query's parameters skipped one by one
         "Tweet.html",
         re.compile(
