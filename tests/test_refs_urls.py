@@ -33,3 +33,45 @@ def test_mdx_embed_tweet_link_is_the_posts_path() -> None:
     """mdx-embed and sveltekit-embed write `<Tweet tweetLink="user/status/id" />`."""
     text = '<Tweet tweetLink="DThompsonDev/status/1315087467733815297" />\n'
     assert posts(text, "post.mdx") == [("DThompsonDev", "1315087467733815297")]
+
+
+def test_hashbang_urls_percent_encoded_or_escaped_and_escaped_underscores() -> None:
+    """2010-2012's `#!/` URLs with `!` percent-encoded (as blog engines saved them) or `#`
+    escaped (Pandoc's Markdown), and `\\_` in URLs (Markdown, LaTeX, BibTeX): the backslashes
+    are markup, the handle is whole (`john_doe`, not an account `john`)."""
+    text = (
+        "[tweets](https://twitter.com/#%21/selenamarie/status/50586220211867648)\n"
+        "[https://twitter.com/\\#!/kaz\\_goto/status/167571575296634881](x)\n"
+        "Source: twitter.com/john\\_doe/status/1585841080431321088\n"
+        "note = {twitter.com/jane\\_roe/status/1585841080431321099},\n"
+        "By [Taras](https://twitter.com/\\#!/taras\\_glek) and http://twitter.com/#%21/japerk.\n"
+    )
+    refs = scan(text, "post.md")
+    assert [(r.kind, r.handle, r.status_id, r.url) for r in refs] == [
+        (
+            "status_url",
+            "selenamarie",
+            "50586220211867648",
+            "https://twitter.com/#%21/selenamarie/status/50586220211867648",
+        ),
+        (
+            "status_url",
+            "kaz_goto",
+            "167571575296634881",
+            "https://twitter.com/#!/kaz_goto/status/167571575296634881",
+        ),
+        (
+            "status_url",
+            "john_doe",
+            "1585841080431321088",
+            "twitter.com/john_doe/status/1585841080431321088",
+        ),
+        (
+            "status_url",
+            "jane_roe",
+            "1585841080431321099",
+            "twitter.com/jane_roe/status/1585841080431321099",
+        ),
+        ("account", "taras_glek", None, "https://twitter.com/#!/taras_glek"),
+        ("account", "japerk", None, "http://twitter.com/#%21/japerk"),
+    ]

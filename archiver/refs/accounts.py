@@ -12,9 +12,11 @@ from typing import NamedTuple
 from .urls import (
     CASELESS_HANDLE,
     HANDLE,
+    HASHBANG,
     PROFILE_HOSTS,
     QUERY_SKIP,
     RESERVED,
+    URL_HANDLE,
     hosts_pattern,
     near,
     trim_punct,
@@ -23,12 +25,12 @@ from .urls import (
 # What may follow a handle in a profile's URL: nothing more of a path, or one of its tabs.
 PROFILE_TAB = (
     r"(?:/(?:with_replies|media|likes|highlights|articles|followers|following"
-    r"|verified_followers|lists)(?![\w-]))?(?![\w@-]|\.\w|/\w)"
+    r"|verified_followers|lists)(?![\w-]))?(?![\w@-]|\\_|\.\w|/\w)"
 )
 
 PROFILE_RE = re.compile(
     r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
-    rf"(?:{hosts_pattern(PROFILE_HOSTS)})/(?:#!/)?@?(?P<handle>{HANDLE}){PROFILE_TAB}"
+    rf"(?:{hosts_pattern(PROFILE_HOSTS)})/{HASHBANG}@?(?P<handle>{URL_HANDLE}){PROFILE_TAB}"
     r"(?!/\r?\nstatus)"  # a status URL a PDF's line cut after the handle
     r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
     re.IGNORECASE,
@@ -43,7 +45,7 @@ WIDE_MENTION_RE = re.compile(r"＠(?<![A-Za-z0-9_@＠./:+#$%&=-]＠)" + MENTION_
 
 # A profile's host is never the media host's (`pic.twitter.com/…`, `pic.x.com/…`): a host
 # after `pic.` has neither a lookbehind-free start nor a `www.`, `mobile.` or `m.` before it.
-PROFILE_AHEAD = 38  # past the cue: `#!/@` and a handle
+PROFILE_AHEAD = 56  # past the cue: `\#%21/@` and a handle, its `_` escaped
 PROFILE_BACK = 22  # before it: `https://mobile.twitter` before a profile's `.com/`
 NOT_MEDIA_HOST = (
     r"(?<![pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)"
@@ -51,7 +53,7 @@ NOT_MEDIA_HOST = (
 )
 PROFILE_CUE = re.compile(  # twitter.com/ or x.com/, then a handle alone (or a profile's tab)
     rf"\.(?<=[xXrR]\.){NOT_MEDIA_HOST}[cC][oO][mM]/"
-    rf"(?=(?:#!/)?@?{CASELESS_HANDLE}{{1,15}}{PROFILE_TAB})"
+    rf"(?={HASHBANG}@?(?:{CASELESS_HANDLE}|\\_){{1,15}}{PROFILE_TAB})"
 )
 
 HANDLE_RE = re.compile(HANDLE)
@@ -78,11 +80,11 @@ def find_profiles(text: str) -> list[Account]:
     """Accounts named by profile URLs (`x.com/<handle>`), not by pages of the site."""
     found = []
     for m in near(PROFILE_RE, PROFILE_CUE, text, PROFILE_BACK, PROFILE_AHEAD, past_spaces=True):
-        handle = m.group("handle")
+        handle = m.group("handle").replace("\\", "")
         if handle.lower() not in RESERVED:
             end = trim_punct(text, m.start(), m.end(), m.end("handle"))
             url = text[m.start() : end]
-            found.append(Account(handle, url, m.start(), end, url))
+            found.append(Account(handle, url, m.start(), end, url.replace("\\", "")))
     if "screen_name=" in text:
         for m in INTENT_USER_RE.finditer(text):
             found.append(Account(m.group("handle"), m.group(0), m.start(), m.end(), m.group(0)))

@@ -21,6 +21,11 @@ STATUS_HOSTS = """
 """.split()
 PROFILE_HOSTS = ["twitter.com", "x.com"]
 HANDLE = r"[A-Za-z0-9_]{1,15}"
+# A handle and the hashbang of 2010-2012's URLs (`twitter.com/#!/user`) as URLs are written in
+# Markdown, LaTeX and BibTeX: `_` escaped (`john\_doe`), `#` escaped (Pandoc's `\#!/`), `!`
+# percent-encoded (`#%21/`). The backslashes are markup, not part of the URL.
+URL_HANDLE = r"(?:[A-Za-z0-9_]|\\_){1,15}"
+HASHBANG = r"(?:\\?#(?:!|%21)/)?"
 # First path segments that are pages of the site, not accounts.
 RESERVED = frozenset(
     """
@@ -74,7 +79,7 @@ def _status_re(hosts: list[str]) -> re.Pattern[str]:
         r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
         rf"(?P<host>{hosts_pattern(hosts)})"
         # A PDF's line may end after any slash of the URL (`twitter.com/`, `x.com/user/`).
-        rf"/{BREAK}(?:(?:#!/)?(?P<user>{HANDLE})/{BREAK}status(?:es)?|i/web/status|i/status"
+        rf"/{BREAK}(?:{HASHBANG}(?P<user>{URL_HANDLE})/{BREAK}status(?:es)?|i/web/status|i/status"
         rf"|statuses)/{BREAK}(?P<id>\d+)" + _TAIL,
         re.IGNORECASE,
     )
@@ -254,6 +259,7 @@ def find_status_urls(text: str) -> list[StatusURL]:
         if not _plausible(digits, latest_ms):
             continue
         user = m.group("user")
+        user = user.replace("\\", "") if user else user
         if user and user.lower() == "i":
             user = None  # /i/status/<id>: no handle in the URL
         elif user and user.lower() in RESERVED:
@@ -262,8 +268,9 @@ def find_status_urls(text: str) -> list[StatusURL]:
             continue  # `status/` at a line's end, then a list's number: not an id cut in two
         end = trim_punct(text, start, match_end, id_end)
         url = text[start:end]
-        joined = url.replace("\r", "").replace("\n", "") if "\n" in url else None
-        found.append(StatusURL(url, digits, user, start, end, joined and unescape_url(joined)))
+        plain = url.replace("\r", "").replace("\n", "").replace("\\", "")  # a line cut, escapes
+        link = unescape_url(plain) if plain != url else None
+        found.append(StatusURL(url, digits, user, start, end, link))
     latest_ms = latest_ms or _latest_ms(None)
     if "status%2" in text:  # a redirect's parameter: `l.php?u=https%3A%2F%2Fx.com%2F…`
         for m in ENCODED_STATUS_RE.finditer(text):
