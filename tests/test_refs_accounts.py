@@ -1,0 +1,19 @@
+"""`@word`s that are not accounts on X: other sites' logins and handles, chat mentions, code."""
+
+from __future__ import annotations
+
+from archiver.refs import scan
+
+
+def accounts(text: str, document: str = "-") -> list[str | None]:
+    return [r.handle for r in scan(text, document) if r.kind == "account"]
+
+
+def test_github_logins_are_not_cut_into_accounts() -> None:
+    """GitHub's release notes credit `@jane-doe` and `@github-actions[bot]`: X's handles hold
+    no hyphen, so neither is an account, not even its part before the hyphen."""
+    text = (
+        "* @jane-doe made their first contribution in https://github.com/acme/widget/pull/125\n"
+        "Thanks to @dependabot and @github-actions[bot] for updates; ask @jack- or @NASA.\n"
+    )
+    assert accounts(text, "CHANGELOG.md") == ["dependabot", "jack", "NASA"]
