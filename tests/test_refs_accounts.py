@@ -17,3 +17,12 @@ def test_github_logins_are_not_cut_into_accounts() -> None:
         "Thanks to @dependabot and @github-actions[bot] for updates; ask @jack- or @NASA.\n"
     )
     assert accounts(text, "CHANGELOG.md") == ["dependabot", "jack", "NASA"]
+
+
+def test_a_handle_labelled_as_another_platforms_is_not_an_account() -> None:
+    """A bio or a footer lists handles by platform: `Instagram: @natgeo` is Instagram's."""
+    text = (
+        "Instagram: @natgeo. TikTok: @khaby.lame. Threads: @zuck\n"
+        "instagram:@nasa, IG: @esa, Twitter: @jack, Hi @NASA\n"
+    )
+    assert accounts(text) == ["jack", "NASA"]

@@ -28,10 +28,14 @@ ENTRY_REACH = 400  # how far an entry's platform is looked for past its handle
 # Another platform named where an entry names its platform: after the quoted title (`"…."
 # Instagram,`), after a bracketed description (`[Photograph]. TikTok.`) or in brackets
 # (Harvard's `[Instagram]`); not in prose (`…in 2021. Truth Social`).
-OTHER_PLATFORM_RE = re.compile(
-    r"(?:[\"”’'\]][.,]?[ \t\u00a0]*|\[)(?:Instagram|TikTok|Facebook|YouTube|Threads|Mastodon"
-    r"|Bluesky|LinkedIn|Reddit|Tumblr|Weibo|Telegram|Snapchat|Pinterest|Twitch|Truth Social)\b"
+OTHER_PLATFORMS = (
+    r"Instagram|TikTok|Facebook|YouTube|Threads|Mastodon|Bluesky|LinkedIn|Reddit|Tumblr|Weibo"
+    r"|Telegram|Snapchat|Pinterest|Twitch|Truth Social"
 )
+OTHER_PLATFORM_RE = re.compile(rf"(?:[\"”’'\]][.,]?[ \t\u00a0]*|\[)(?:{OTHER_PLATFORMS})\b")
+# A handle labelled as another platform's, in a bio or a page's footer: `Instagram: @natgeo`.
+LABEL_RE = re.compile(rf"\b(?i:{OTHER_PLATFORMS}|IG)[ \t\u00a0]*:[ \t\u00a0]*\Z")
+LABEL_REACH = 24
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
     # Runs of spaces taken whole (`*+`): a long run no URL follows costs one pass, not n².
@@ -60,6 +64,13 @@ def elsewhere(text: str, pos: int, others: list[int]) -> bool:
     if i == len(others) or others[i] > pos + ENTRY_REACH or "\n\n" in text[pos : others[i]]:
         return False
     return not X_NAMED_RE.search(text, pos, others[i])
+
+
+def labelled_elsewhere(text: str, at: int) -> bool:
+    """Whether the `@handle` at `at` is labelled as another platform's (`Threads: @zuck`)."""
+    return text[at - 1 : at] in " \t\u00a0:" and bool(
+        LABEL_RE.search(text, max(0, at - LABEL_REACH), at)
+    )
 
 
 def other_platforms(text: str) -> list[int]:

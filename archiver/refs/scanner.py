@@ -20,6 +20,7 @@ from .citations import find_citations, is_placeholder
 from .codewords import code_spans, code_word
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
 from .merge import merge
+from .platforms import labelled_elsewhere
 from .ref import Lines, Ref, within
 from .urls import (
     LAST_SEQUENTIAL_ID,
@@ -227,6 +228,8 @@ class _Scan:
         for m in find_mentions(self.view_text):
             if (spans and within(spans, m.start)) or code_word(text, m.handle, m.start, m.end):
                 continue  # `@media`, `@dataclass`, `@misc{`, `[@smith2019, p. 3]`: not accounts
+            if labelled_elsewhere(text, m.start):
+                continue  # `Instagram: @natgeo`: another platform's handle
             offset = self.to_src(m.start)
             if self.in_author(offset):
                 continue  # the author of an embed or a citation is not cited again as an account
