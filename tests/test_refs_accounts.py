@@ -26,3 +26,13 @@ def test_a_handle_labelled_as_another_platforms_is_not_an_account() -> None:
         "instagram:@nasa, IG: @esa, Twitter: @jack, Hi @NASA\n"
     )
     assert accounts(text) == ["jack", "NASA"]
+
+
+def test_swift_and_kotlin_annotations_and_chat_group_mentions_are_not_accounts() -> None:
+    """Swift's `@objc` and `@IBOutlet`, Kotlin's `@JvmStatic`; Slack's and Discord's `@here`,
+    `@channel` and `@everyone`."""
+    text = (
+        "In Swift @objc and @IBOutlet; Kotlin @JvmStatic.\n"
+        "Slack: ping @channel and @here. Tag @everyone. Follow @Here_News.\n"
+    )
+    assert accounts(text) == ["Here_News"]

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-# `@word`s that are code wherever they are written: CSS and Sass at-rules, Java, Kotlin and
-# TypeScript annotations, Python decorators, doc-comment tags. Only in their own spelling
-# (`@media`, `@Override`): `@Media` is an account as any other.
+# `@word`s that are code wherever they are written: CSS and Sass at-rules, Java, Kotlin, Swift
+# and TypeScript annotations, Python decorators, doc-comment tags; and the group mentions of
+# Slack and Discord (`@here`). Only in their own spelling (`@media`, `@Override`): `@Media` is
+# an account as any other.
 CODE_WORDS = frozenset(
     """
     media import charset namespace supports keyframes layer container property page
@@ -22,6 +23,10 @@ CODE_WORDS = frozenset(
     Data Builder Getter Setter Mock InjectMocks Spy observable computed click login_required
     dataclass staticmethod classmethod abstractmethod cached_property lru_cache contextmanager
     overload override total_ordering wraps
+    objc objcMembers IBOutlet IBAction IBDesignable IBInspectable escaping autoclosure
+    discardableResult MainActor Published StateObject ObservedObject EnvironmentObject
+    JvmStatic JvmField JvmOverloads JvmName JvmInline
+    channel here everyone
     param returns throws since see link deprecated typedef example
     """.split()
 )
