@@ -36,3 +36,14 @@ def test_swift_and_kotlin_annotations_and_chat_group_mentions_are_not_accounts()
         "Slack: ping @channel and @here. Tag @everyone. Follow @Here_News.\n"
     )
     assert accounts(text) == ["Here_News"]
+
+
+def test_an_indented_code_block_is_code_in_markdown_only() -> None:
+    """Markdown's code block indented four spaces (a Django decorator); not a list item's
+    indented paragraph, and not in plain text, where indenting means nothing."""
+    text = (
+        "Django:\n\n    @cache_page(60 * 15)\n    def my_view(request):\n\n\tpass @cached\n\n"
+        "Then:\n\n- item\n\n    Continued, by @jack\n"
+    )
+    assert accounts(text, "post.md") == ["jack"]
+    assert accounts(text, "notes.txt") == ["cache_page", "cached", "jack"]

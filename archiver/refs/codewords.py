@@ -83,6 +83,19 @@ def _fenced_code(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in FENCED_CODE_RE.finditer(text)]
 
 
+# A Markdown code block indented four spaces or a tab, after a blank line below a line that is
+# not indented and not a list's item (a list item's later paragraphs are indented as well).
+INDENTED_CODE_RE = re.compile(
+    r"^(?!(?:[-*+]|\d{1,9}[.)])[ \t])\S[^\n]*\n(?:[ \t\r]*\n)+"
+    r"((?:(?: {4}|\t)[ \t]*\S[^\n]*(?:\n|\Z)(?:[ \t\r]*\n)*)+)",
+    re.MULTILINE,
+)
+
+
+def _indented_code(text: str) -> list[tuple[int, int]]:
+    return [m.span(1) for m in INDENTED_CODE_RE.finditer(text)]
+
+
 # Pandoc's citations (Pandoc, Quarto, R Markdown): keys in brackets, several (`[@a; @b]`), or
 # with a locator (`[@a, p. 33]`), a prefix (`[see @a]`) or the author left out (`[-@a]`); in a
 # document whose front matter names a bibliography, any key in brackets.
@@ -116,11 +129,14 @@ PANDOC_SUFFIXES = tuple(".md .markdown .mkd .mdown .mkdn .mdwn .text .qmd .rmd .
 
 
 def code_spans(text: str, document: str = "-") -> list[tuple[int, int]]:
-    """Spans of `text` whose `@word`s are never accounts (code blocks, Pandoc's citations),
-    sorted and merged."""
+    """Spans of `text` whose `@word`s are never accounts (code blocks, indented ones in Markdown
+    only, Pandoc's citations), sorted and merged."""
+    markdown = document.lower().endswith(PANDOC_SUFFIXES)
     spans = _fenced_code(text) if "```" in text or "~~~" in text else []
+    if markdown and ("\n    " in text or "\n\t" in text):
+        spans += _indented_code(text)
     if "[" in text and "@" in text:
-        spans += _citation_keys(text, document.lower().endswith(PANDOC_SUFFIXES))
+        spans += _citation_keys(text, markdown)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
