@@ -548,3 +548,14 @@ def test_a_markdown_footnote_is_no_part_of_its_authors_name() -> None:
 )
 def test_bare_bluebook_entries_however_they_go_on(entry: str, status_id: str | None) -> None:
     assert fields_of_citations(entry, "style", "status_id") == [("bluebook", status_id)]
+
+
+def test_cite_x_is_read_as_cite_tweet() -> None:
+    """Wikipedia's `{{Cite X}}`, the template's other name, with the same parameters."""
+    text = (
+        "Claim.<ref>{{Cite X |user=elonmusk |number=1585841080431321088 |title=the bird is freed"
+        " |access-date=28 October 2022}}</ref> Not {{cite xkcd |number=1585841080431321089}}"
+    )
+    assert fields_of_citations(text, "style", "handle", "status_id", "text") == [
+        ("wikitext", "elonmusk", "1585841080431321088", "the bird is freed")
+    ]
