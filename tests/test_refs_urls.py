@@ -75,3 +75,22 @@ def test_hashbang_urls_percent_encoded_or_escaped_and_escaped_underscores() -> N
         ("account", "taras_glek", None, "https://twitter.com/#!/taras_glek"),
         ("account", "japerk", None, "http://twitter.com/#%21/japerk"),
     ]
+
+
+def test_fxtwitter_subdomains_and_media_suffixes_name_the_post() -> None:
+    """FxTwitter's `d.` (direct media) and `api.` subdomains, and the media URL with the file's
+    suffix (`…/status/<id>.jpg`); an API path of X itself (`statuses/<id>.json`) is no post."""
+    text = (
+        "https://d.fxtwitter.com/jack/status/1585841080431321081\n"
+        "Also https://api.fxtwitter.com/jack/status/1585841080431321082\n"
+        "Image: https://fxtwitter.com/jack/status/1585841080431321083.jpg.\n"
+        "API: https://twitter.com/jack/statuses/1585841080431321084.json\n"
+        "Not: https://d.twitter.com/jack/status/1585841080431321085\n"
+    )
+    refs = [r for r in scan(text) if r.kind == "status_url"]
+    assert [(r.handle, r.status_id, r.match.split("/")[2]) for r in refs] == [
+        ("jack", "1585841080431321081", "d.fxtwitter.com"),
+        ("jack", "1585841080431321082", "api.fxtwitter.com"),
+        ("jack", "1585841080431321083", "fxtwitter.com"),
+    ]
+    assert refs[2].match.endswith("/1585841080431321083.jpg")

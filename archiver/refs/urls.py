@@ -14,11 +14,16 @@ from typing import NamedTuple
 
 # Hosts that serve a post at /<user>/status/<id>. Nitter mirrors come and go: extend the list
 # with ARCHIVER_NITTER_HOSTS="host1,host2".
-STATUS_HOSTS = """
-    twitter.com x.com fxtwitter.com vxtwitter.com fixupx.com fixvx.com twittpr.com nitter.net
-    nitter.poast.org nitter.privacydev.net xcancel.com nitter.space nitter.cz nitter.it
-    nitter.1d4.us nitter.kavin.rocks
+# Embed-fixing mirrors also serve a post on their subdomains (FxTwitter's `d.` for its media,
+# `api.` for its data) and its media at the URL with the file's suffix (`…/status/<id>.jpg`).
+MIRROR_HOSTS = "fxtwitter.com vxtwitter.com fixupx.com fixvx.com twittpr.com".split()
+STATUS_HOSTS = (
+    """
+    twitter.com x.com nitter.net nitter.poast.org nitter.privacydev.net xcancel.com nitter.space
+    nitter.cz nitter.it nitter.1d4.us nitter.kavin.rocks
 """.split()
+    + MIRROR_HOSTS
+)
 PROFILE_HOSTS = ["twitter.com", "x.com"]
 HANDLE = r"[A-Za-z0-9_]{1,15}"
 # A handle and the hashbang of 2010-2012's URLs (`twitter.com/#!/user`) as URLs are written in
@@ -77,6 +82,7 @@ BREAK = r"(?:\r?\n)?"
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
+        rf"(?:[a-z]{{1,8}}\.(?=(?:{hosts_pattern(MIRROR_HOSTS)})/))?"
         rf"(?P<host>{hosts_pattern(hosts)})"
         # A PDF's line may end after any slash of the URL (`twitter.com/`, `x.com/user/`).
         rf"/{BREAK}(?:{HASHBANG}(?P<user>{URL_HANDLE})/{BREAK}status(?:es)?|i/web/status|i/status"
@@ -92,6 +98,7 @@ SHORT_RE = re.compile(
     re.IGNORECASE,
 )
 API_PATH_RE = re.compile(r"\.\w")
+MEDIA_SUFFIX_RE = re.compile(r"\.(?:jpe?g|png|gif|webp|mp4)(?!\w|\.\w)", re.IGNORECASE)
 # Cues: a literal each form holds (found fast), checked for what must surround it there. Letters
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
 # for ASCII ones (İ and ı for i, ſ for s, K for k).
@@ -245,11 +252,13 @@ def find_status_urls(text: str) -> list[StatusURL]:
     for m in near(STATUS_RE, STATUS_CUE, text, 80, STATUS_AHEAD, past_spaces=True):
         digits, id_end = m.group("id"), m.end("id")
         after = text[id_end : id_end + 3]
-        if after[:1] == "…" or after == "..." or API_PATH_RE.match(after):
+        mirror = m.group("host").lower() in MIRROR_HOSTS
+        media = MEDIA_SUFFIX_RE.match(text, id_end) if mirror else None  # `…/<id>.jpg`
+        if after[:1] == "…" or after == "..." or (API_PATH_RE.match(after) and not media):
             continue  # cut short ("…/status/18649…") or an API path ("statuses/123.xml")
         if latest_ms is None:
             latest_ms = _latest_ms(None)
-        start, match_end = m.start(), m.end()
+        start, match_end = m.start(), media.end() if media else m.end()
         cut = CUT_ID_RE.match(text, id_end) if len(digits) < 17 else None
         if cut and 17 <= len(digits) + len(cut.group(1)) <= 19:
             whole = digits + cut.group(1)  # an id a PDF's line break cut in two
