@@ -94,3 +94,17 @@ def test_fxtwitter_subdomains_and_media_suffixes_name_the_post() -> None:
         ("jack", "1585841080431321083", "fxtwitter.com"),
     ]
     assert refs[2].match.endswith("/1585841080431321083.jpg")
+
+
+def test_a_url_of_a_placeholder_handle_is_a_model_not_a_reference() -> None:
+    """Guides write `twitter.com/username` and `…/yourhandle/status/…` where a real URL goes."""
+    text = (
+        "Replace @username with your handle, e.g. https://twitter.com/username or "
+        "https://twitter.com/yourhandle/status/1234567890123456789.\n"
+        "Follow us @YourCompany. Example: https://twitter.com/user/status/1234567890\n"
+        "Real: https://twitter.com/jack/status/20 and https://twitter.com/jack\n"
+    )
+    assert [(r.kind, r.handle) for r in scan(text)] == [
+        ("status_url", "jack"),
+        ("account", "jack"),
+    ]

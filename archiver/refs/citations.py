@@ -114,7 +114,7 @@ LIST_MARK_RE = re.compile(
 PLACEHOLDERS = frozenset(
     """username user handle twitterhandle twitter_handle screenname screen_name name yourhandle
     your_handle yourname account accountname account_name handlename user_name author
-    authorhandle xhandle x_handle userid example""".split()
+    authorhandle xhandle x_handle userid example yourusername your_username yourcompany""".split()
 )
 MAX_NAME = 100
 

@@ -173,6 +173,8 @@ class _Scan:
         ids = find_embed_ids(self.raw)
         by_id = {found.start for found in ids}
         for found in find_status_urls(self.raw) + ids:
+            if found.handle and is_placeholder(found.handle):
+                continue  # `twitter.com/username/status/…`: a guide's model of a URL
             owner = self.owner_at(found.start)
             url = found.link or unescape_url(found.url)
             # An embed's date link, a citation's URL, the id on the embed's own tag
@@ -235,7 +237,7 @@ class _Scan:
                 continue  # the author of an embed or a citation is not cited again as an account
             if not _placeholder(self.view_text, m.handle, m.end):
                 mentions.append((m, offset))
-        profiles = [(p, p.start) for p in find_profiles(self.raw)]
+        profiles = [(p, p.start) for p in find_profiles(self.raw) if not is_placeholder(p.handle)]
         for account, offset in profiles + mentions:
             self.keep(
                 Ref(
