@@ -559,3 +559,27 @@ def test_cite_x_is_read_as_cite_tweet() -> None:
     assert fields_of_citations(text, "style", "handle", "status_id", "text") == [
         ("wikitext", "elonmusk", "1585841080431321088", "the bird is freed")
     ]
+
+
+def test_latex_bibliographies_read_as_their_text() -> None:
+    """In `.tex` and `.bib` text, TeX's ``` ``…'' ``` quotes are quotes, `~` a no-break space,
+    and `\\bibitem{key}` and `\\textit{…}` markup, not part of the author's name or the title."""
+    text = (
+        "\\begin{thebibliography}{9}\n"
+        "\\bibitem{musk22} E.~Musk (@elonmusk), ``the bird is freed,'' Twitter, Oct.~28, 2022. "
+        "[Online]. Available: \\url{https://twitter.com/elonmusk/status/1585841080431321088}\n"
+        "\\bibitem{jack06} J.~Dorsey [@jack]. (2006, March 21). \\textit{just setting up my twttr}"
+        " [Tweet]. Twitter.\n"
+        "\\bibitem[Obama]{obama} B. Obama (@BarackObama), ``Kamala Harris is ready,'' X, "
+        "Aug. 11, 2020.\n"
+    )
+    fields = ("author_name", "handle", "text", "date", "status_id")
+    expected = [
+        ("E. Musk", "elonmusk", "the bird is freed", "2022-10-28", "1585841080431321088"),
+        ("J. Dorsey", "jack", "just setting up my twttr", "2006-03-21", None),
+        ("B. Obama", "BarackObama", "Kamala Harris is ready", "2020-08-11", None),
+    ]
+    refs = scan(text, "paper.tex")
+    assert [tuple(getattr(r, n) for n in fields) for r in refs] == expected
+    assert refs[1].match.startswith("J.~Dorsey [@jack]. (2006, March 21). \\textit{just")
+    assert [r.kind for r in scan(text, "paper.txt")] != ["citation"] * 3

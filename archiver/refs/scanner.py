@@ -19,6 +19,7 @@ from .attributions import find_attributions
 from .citations import find_citations, is_placeholder
 from .codewords import code_spans, code_word
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
+from .latex import is_tex, tex_view
 from .merge import merge
 from .platforms import labelled_elsewhere
 from .ref import Lines, Ref, within
@@ -72,6 +73,8 @@ class _Scan:
         self.view = TextView.build(text) if is_html else None
         self.raw = blank_code(text) if is_html else text
         self.view_text = self.view.text if self.view else text
+        if not is_html and is_tex(document):
+            self.view_text = tex_view(text)  # as long as the source: its offsets are the source's
         self.to_src: Callable[[int], int] = (
             self.view.source_offset if self.view else (lambda offset: offset)
         )
