@@ -491,13 +491,16 @@ def test_an_embed_turned_into_markdown_keeps_its_date_link_and_body() -> None:
 
 
 def test_posts_named_by_id_in_embed_markup_and_hash_bang_urls() -> None:
-    """AMP's amp-twitter, a widget's data-tweet-id, the widget's iframe, Hugo's tweet shortcode
+    """AMP's amp-twitter, a widget's data-tweet-id, the widget's iframe (`Tweet.html`, and
+    the newer `index.html`), Hugo's tweet shortcode
     (both forms) and MDX's <Tweet id>; and the `#!/` status URLs of 2010-2012."""
     text = (
         '<amp-twitter width="375" data-tweetid="885634330868850689"></amp-twitter>\n'
         '<div class="twitter-tweet" data-tweet-id="1266491187567357953"></div>\n'
         '<iframe src="https://platform.twitter.com/embed/Tweet.html?dnt=false&id=1585841080431321106">'
         "</iframe>\n"
+        "[iframe](https://platform.twitter.com/embed/index.html?creatorScreenName=jackreichert"
+        "&dnt=false&embedId=twitter-widget-0&frame=false&id=271387092951654400&lang=en)\n"
         '{{< tweet user="SanDiegoZoo" id="1453110110599868418" >}}\n'
         "{{< tweet 1453110110599868417 >}}\n"
         '<Tweet id="1453110110599868416" />\n'
@@ -511,6 +514,7 @@ def test_posts_named_by_id_in_embed_markup_and_hash_bang_urls() -> None:
         ("885634330868850689", None, "https://x.com/i/web/status/885634330868850689"),
         ("1266491187567357953", None, "https://x.com/i/web/status/1266491187567357953"),
         ("1585841080431321106", None, "https://x.com/i/web/status/1585841080431321106"),
+        ("271387092951654400", None, "https://x.com/i/web/status/271387092951654400"),
         (
             "1453110110599868418",
             "SanDiegoZoo",

@@ -298,12 +298,12 @@ def find_status_urls(text: str) -> list[StatusURL]:
 
 # Embeds that name a post by its id alone, in the markup of the tools that render them: AMP's
 # `<amp-twitter data-tweetid=…>`, a widget's `data-tweet-id`, the iframe the widget makes
-# (`platform.twitter.com/embed/Tweet.html?…id=…`), Hugo's `{{< tweet user="…" id="…" >}}` (its
-# arguments in any order, quoted or not; the `x`, `twitter` and `twitter_simple` shortcodes
-# alike; the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet, `tweetId` or
-# `tweetLink` in others), and the web intents of an embed's buttons (`intent/like?tweet_id=…`).
-# Each form with a literal a text must hold for it to be looked for (each search starts with its
-# literal, which the regex engine finds fast).
+# (`platform.twitter.com/embed/Tweet.html?…id=…`, or `index.html`), Hugo's `{{< tweet user="…"
+# id="…" >}}` (its arguments in any order, quoted or not; the `x`, `twitter` and `twitter_simple`
+# shortcodes alike; the older `{{< tweet 123 >}}`), MDX's `<Tweet id="…" />` (react-tweet,
+# `tweetId` or `tweetLink` in others), and the web intents of an embed's buttons
+# (`intent/like?tweet_id=…`). Each form with a literal a text must hold for it to be looked for
+# (each search starts with its literal, which the regex engine finds fast).
 EMBED_ID = r"(?P<id>\d{4,19})(?!\w)"  # an id, whole (a clone's `<Tweet id={1} />` is not one)
 # A query's parameters before the one wanted, skipped one by one (at most 20), each `&` written
 # bare or as `&amp;` (taken whole: trying both splits of every `&amp;` was exponential).
@@ -327,10 +327,10 @@ EMBED_ID_FORMS = (
             rf"|tweetLink\s*=\s*[{{\"']*(?P<user>{HANDLE})/status/){EMBED_ID}"
         ),
     ),
-    (  # the widget's iframe, on its own host only; its query's parameters skipped one by one
-        "Tweet.html",
+    (  # the widget's iframe (`Tweet.html`, the newer `index.html`), on its own host only
+        "/embed/",
         re.compile(
-            r"platform\.(?:twitter|x)\.com/embed/Tweet\.html\?"
+            r"platform\.(?:twitter|x)\.com/embed/(?:Tweet|index)\.html\?"
             rf"{QUERY_SKIP}id={EMBED_ID}"
         ),
     ),
@@ -347,7 +347,7 @@ EMBED_ID_FORMS = (
 def find_embed_ids(text: str) -> list[StatusURL]:
     """Posts named by id in embed markup (EMBED_ID_FORMS), as status URLs whose link is made."""
     found: list[StatusURL] = []
-    if "weet" not in text and "{{" not in text:  # one search rules most texts out
+    if "weet" not in text and "{{" not in text and "/embed/" not in text:  # most texts: none
         return found
     for literal, form in EMBED_ID_FORMS:
         if literal not in text:
