@@ -776,3 +776,14 @@ def test_a_post_copied_from_xs_page_is_an_embed(when: str) -> None:
     assert (post.author_name, post.date, post.line) == ("Liveuamap MiddleEast", "2024-12-06", 6)
     assert post.text == "Homs control map as of today. Rebels are at the gates of Homs city."
     assert post.id_range and post.status_id is None
+
+
+def test_a_copied_post_leaves_the_lines_of_xs_page_out_of_its_text() -> None:
+    """The page's `·`, `Follow`, `Replying to @…` and `Translate post` lines are no part of it."""
+    text = (
+        "Elon Musk\n@elonmusk\n·\nFollow\nthe bird is freed\n3:49 AM · Oct 28, 2022\n\n"
+        "Jack\n@jack\nReplying to @TwitterDev\njust setting up my twttr\nTranslate post\n"
+        "9:50 PM · Mar 21, 2006 · 3.1M Views\n"
+    )
+    posts = [(r.handle, r.text) for r in scan(text) if r.kind == "attribution"]
+    assert posts == [("elonmusk", "the bird is freed"), ("jack", "just setting up my twttr")]

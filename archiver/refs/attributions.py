@@ -47,11 +47,12 @@ class Attribution:
     body_start: int
     in_blockquote: bool
     warnings: list[str] = field(default_factory=list)
+    body_end: int | None = None  # where the body ends, when not where the byline starts
 
     def text_in(self, text: str) -> str:
         """The body as plain text (quote marks and runs of spaces dropped); `text` is the text
         the attribution was found in."""
-        return _clean(text[self.body_start : self.start])
+        return _clean(text[self.body_start : self.body_end or self.start])
 
 
 def find_attributions(text: str) -> list[Attribution]:
@@ -105,6 +106,14 @@ PASTED_TIME_RE = re.compile(
 )
 HANDLE_LINE_RE = re.compile(rf"^[ \t]*@(?P<handle>{HANDLE})[ \t]*$", re.MULTILINE)
 PASTED_LINES = 12  # how many lines above its time a pasted post's `@handle` may stand
+# X's page around a pasted post's text, a line each: `·` and `Follow` after the handle,
+# `Replying to @…` above the text, `Translate post` or `Show more` below it.
+PAGE_LINE_RE = re.compile(
+    r"[ \t]*(?:·|Follow(?:ing)?|Subscribe|Seguir|Suivre|Folgen|Segui|Volgen|フォローする"
+    r"|(?:Replying to|En respuesta a|En réponse à|Antwort an|Em resposta a|In risposta a)"
+    r"[ \t]+@[^\n]*|Translate post|Show translation|Show more|Traducir post|Traduire le post"
+    r"|Post übersetzen)[ \t]*(?:\n|\Z)"
+)
 
 
 def find_pasted(text: str) -> list[Attribution]:
@@ -126,6 +135,7 @@ def find_pasted(text: str) -> list[Attribution]:
         above = text.rfind("\n", 0, max(handle.start() - 1, 0)) + 1
         name = text[above : handle.start()].strip() if handle.start() else ""
         span = (handle.start("handle") - 1, handle.end("handle"))
+        body, end = _page_lines(text, handle.end() + 1, m.start())
         found.append(
             Attribution(
                 handle.group("handle"),
@@ -135,11 +145,25 @@ def find_pasted(text: str) -> list[Attribution]:
                 m.start(),
                 m.end(),
                 span,
-                handle.end() + 1,
+                body,
                 False,
+                body_end=end,
             )
         )
     return found
+
+
+def _page_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a pasted post's text between `start` and `end`, without the lines of X's
+    page above and below it (PAGE_LINE_RE)."""
+    while start < end and (line := PAGE_LINE_RE.match(text, start, end)) and line.end() > start:
+        start = line.end()
+    while end > start:
+        above = text.rfind("\n", start, end - 1) + 1
+        if PAGE_LINE_RE.fullmatch(text, above, end) is None:
+            break
+        end = above
+    return start, end
 
 
 def _clean(body: str) -> str:
