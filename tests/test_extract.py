@@ -733,6 +733,26 @@ def test_a_thread_reader_page_names_the_threads_first_post() -> None:
     assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "1068822023126827010")]
 
 
+def test_a_post_url_rewritten_by_a_mail_gateway() -> None:
+    """Proofpoint's URL Defense puts its own link in place of each link of a mail: v2 encodes
+    the URL (`-3A` for `:`, `_` for `/`, `-5F` for `_`), v3 keeps it between `__`."""
+    text = (
+        "> https://urldefense.proofpoint.com/v2/url?u=https-3A__twitter.com_blubracket_status_"
+        "1250123442600513547&d=DwIBAg&c=slrrB7dE8n7gBJbeO0g-IQ&e=\n"
+        "> https://urldefense.proofpoint.com/v2/url?u=https-3A__x.com_john-5Fdoe_status_20&d=Dw\n"
+        "> https://urldefense.com/v3/__https://twitter.com/jack/status/21__;!!ACWV5N9M2RV99hQ!a$\n"
+    )
+    assert [(r.kind, r.status_id, r.canonical_url) for r in scan(text)] == [
+        (
+            "status_url",
+            "1250123442600513547",
+            "https://x.com/blubracket/status/1250123442600513547",
+        ),
+        ("status_url", "20", "https://x.com/john_doe/status/20"),
+        ("status_url", "21", "https://x.com/jack/status/21"),
+    ]
+
+
 def test_a_post_url_encoded_in_a_redirect_and_npm_scopes() -> None:
     """Facebook's and Google's redirect links carry the post's URL percent-encoded (not a
     host that ends in `x.com`); npm's packages, versioned or quoted, are no accounts."""

@@ -59,17 +59,6 @@ _TAIL = r"(?:/(?:photo|video)/\d{1,2})?/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?(?:#[\w
 
 
 TAIL_RE = re.compile(_TAIL)
-ENCODED_STATUS_RE = re.compile(  # a status URL percent-encoded inside another URL
-    r"(?:(?:https?%3A)?%2F%2F|(?<=%[0-9A-Fa-f]{2})|(?<![\w.-]))(?:www\.|mobile\.)?"
-    r"(?:twitter|x)\.com%2F"
-    rf"(?P<user>{HANDLE})%2Fstatus%2F(?P<id>\d{{1,19}})(?!\d)",
-    re.IGNORECASE,
-)
-THREAD_READER_RE = re.compile(
-    r"(?<![\w.-])(?:https?://)?(?:www\.)?threadreaderapp\.com/thread/(?P<id>\d{1,19})(?!\d)"
-    r"(?:\.html)?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
-    re.IGNORECASE,
-)
 # The rest of an id on the next line: joined when the whole has the 17 to 19 digits of every
 # post since December 2010 (a part with fewer is rarely an id: 16 digits were the first month
 # of snowflakes, 12 to 15 no id at all), and is plausible.
@@ -280,19 +269,10 @@ def find_status_urls(text: str) -> list[StatusURL]:
         plain = url.replace("\r", "").replace("\n", "").replace("\\", "")  # a line cut, escapes
         link = unescape_url(plain) if plain != url else None
         found.append(StatusURL(url, digits, user, start, end, link))
+    from .wrapped import find_wrapped  # the forms inside other services' links
+
     latest_ms = latest_ms or _latest_ms(None)
-    if "status%2" in text:  # a redirect's parameter: `l.php?u=https%3A%2F%2Fx.com%2F…`
-        for m in ENCODED_STATUS_RE.finditer(text):
-            digits, user = m.group("id"), m.group("user")
-            if _plausible(digits, latest_ms) and user.lower() not in RESERVED:
-                link = canonical_status_url(digits, user)
-                found.append(StatusURL(m.group(0), digits, user, m.start(), m.end(), link))
-    if "threadreaderapp" in text:  # a thread's page, named after its first post
-        found += [
-            StatusURL(m.group(0), m.group("id"), None, m.start(), m.end())
-            for m in THREAD_READER_RE.finditer(text)
-            if _plausible(m.group("id"), latest_ms)
-        ]
+    found += find_wrapped(text, lambda digits: _plausible(digits, latest_ms))
     return found
 
 
