@@ -21,22 +21,20 @@ citation, and gives nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
 
-from .dates import FoundDate, find_date, find_time
-from .platforms import (
-    BLUEBOOK_PLATFORM,
-    BLUEBOOK_RE,
-    MARKER_RE,
-    PLATFORM_RE,
-    elsewhere,
-    names_x,
-    other_platforms,
-    platform_end,
-    with_url,
-)
+from .dates import find_date
+from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platforms, with_url
 from .ref import within
+from .styles import (
+    Citation,
+    apa_or_rendered,
+    bluebook,
+    harvard,
+    harvard_platform_near,
+    mla7_after,
+    quoted,
+    year_before,
+)
 from .urls import HANDLE, find_status_urls, plausible_id
 from .wikitext import SCRIPT_PREFIX_RE, find_templates, shown
 
@@ -46,24 +44,6 @@ SIGNAL_RE = re.compile(
     r"^(?:\d{1,4}\.?(?:\s+|$))?"
     r"(?:(?:see(?: also| generally)?|cf\.|e\.g\.,|accord|but see|compare)\s+)?",
     re.IGNORECASE,
-)
-# After a bare Bluebook entry's date: what ends a clause or the entry, or an aside, or its URL.
-ENTRY_GOES_ON_RE = re.compile(r"[ \t\u00a0]*+(?:[,.;)(—–]|-[ \t]|\r?\n|\Z)")
-ZONE_RE = re.compile(r"[ \t\u00a0]+(?:[ECMPA][SD]?T|UTC|GMT)\b")  # `9:14 AM ET`: a court's zone
-ARCHIVED_RE = re.compile(r"[ \t\u00a0]*(?:\(archived\))?")
-PARENTHETICAL_RE = re.compile(
-    r"[ \t\u00a0]*\([ \t\u00a0]*[\"“](?P<title>[^\"”\n]{1,800})[\"”][ \t\u00a0]*\)"
-)
-# Harvard: the year in brackets, the text (quoted, or bare before `[Twitter]`), the platform,
-# then the day and month.
-HARVARD_YEAR = r"[ \t\u00a0]*\((?P<year>\d{4})\)[ \t\u00a0]*"
-HARVARD_YEAR_BEFORE_RE = re.compile(r"\((?P<year>\d{4})\)[ \t\u00a0]\Z")
-HARVARD_RE = re.compile(
-    r"(?:" + HARVARD_YEAR + r")?[,:]?[ \t\u00a0]*"  # no year here when it came before the handle
-    r"(?:['‘\"“](?P<quoted>[^\n]{1,800}?)['’\"”](?=[ \t\u00a0]*[.,\[])"
-    r"|(?P<bare>[^\[\n]{1,800}?)(?=[ \t\u00a0]*\[))"
-    r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\[(?:Twitter|X)\]|(?:Twitter|X)\b)"
-    r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?P<day>\d{1,2}[ \t\u00a0]+[A-Za-z]{3,9})\b\.?"
 )
 # Where a citation names its author's account. Each form starts with a literal the regex engine
 # finds fast; they are looked for one at a time and their matches put in order. Each comes with
@@ -94,19 +74,6 @@ CUES = (
     (re.compile(rf"\[(?=[0-9_]*[A-Za-z])(?P<n>{HANDLE})\](?=\.?[ \t\u00a0]*\(\d{{4}},)"), ("[",)),
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
-DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
-NO_DATE_RE = re.compile(r"n\.[ \u00a0]?d\.\)", re.IGNORECASE)
-QUOTED_RE = re.compile(r"[\"“](?P<title>(?:[^\"”\n]|\n(?![ \t]*\n)){1,800}?)[\"”]")
-BARE_TITLE_RE = re.compile(  # up to the first bracket, or to a marker in parentheses
-    r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)"
-    r"(?=\s*\[|\s*\((?:Tweet|Post|Retweet|Thread)\))"
-)
-# After the handle: `,` (a note) or `.` (an entry), and in Chicago's author-date form the year.
-SEPARATOR_RE = re.compile(r"[ \t\u00a0]*(?P<sep>[.,])[ \t\u00a0\n]*(?:\d{4}\.[ \t\u00a0\n]*)?")
-AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*")
-TWEET_WORD_RE = re.compile(r"[.,]?[ \t\u00a0]*Tweet\.")
-TWEET_MARK_RE = re.compile(r"Tweet\.[ \t\u00a0]+(?=(?:Twitter|X)\b)")
-NAME_AFTER_RE = re.compile(r"[ \t\u00a0]+\((?P<name>[^()@\n\d]{1,80})\)")  # `@h (Barack Obama)`
 LIST_MARK_RE = re.compile(
     r"^\s*(?:\[\d{1,4}\]\s*|\[\^[^\]\s]{1,40}\]:\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?"  # [^1]: Markdown's
     r"(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
@@ -117,24 +84,6 @@ PLACEHOLDERS = frozenset(
     authorhandle xhandle x_handle userid example yourusername your_username yourcompany""".split()
 )
 MAX_NAME = 100
-
-
-@dataclass
-class Citation:
-    """A reference-list entry or template that cites a post."""
-
-    style: str  # apa, mla, chicago, harvard, bluebook, wikipedia, wikitext
-    start: int
-    end: int
-    handle_span: tuple[int, int] | None
-    handle: str | None
-    author_name: str | None
-    date: date | None = None
-    date_text: str | None = None
-    time: str | None = None
-    title: str | None = None
-    status_id: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def is_placeholder(word: str) -> bool:
@@ -222,12 +171,12 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     if is_placeholder(written):
         return None
     handle = written.lstrip("@") if HANDLE_RE.fullmatch(written.lstrip("@")) else None
-    if hint == "p" and not written.startswith("@") and not _mla7_after(text, cue.end()):
+    if hint == "p" and not written.startswith("@") and not mla7_after(text, cue.end()):
         return None  # "(word). "…"" is a citation only in MLA 7, which ends with "Tweet."
-    bluebook = BLUEBOOK_RE.match(text, cue.end())
-    cited = _bluebook(text, cue) if bluebook else None
+    platform = BLUEBOOK_RE.match(text, cue.end())
+    cited = bluebook(text, cue) if platform else None
     # `, Twitter (` is Bluebook's alone; `, Twitter, June 15` may be another style's
-    if cited is None and not (bluebook and bluebook.group(0).endswith("(")):
+    if cited is None and not (platform and platform.group(0).endswith("(")):
         cited = _other_styles(text, cue, hint)
     if cited is None:
         return None
@@ -245,130 +194,10 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
 
 def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
     if hint == "y":  # `(2016) @handle 'Text' [Twitter]`: only Harvard writes it
-        return _harvard(text, cue) if _harvard_platform_near(text, cue.end()) else None
+        return harvard(text, cue) if harvard_platform_near(text, cue.end()) else None
     if hint == "h":
-        return _harvard(text, cue)
-    return _apa_or_rendered(text, cue) or _quoted(text, cue) or _harvard(text, cue)
-
-
-def _apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
-    """`[@h]. (date). Text [Tweet]. Twitter.` or `[@h] (date). "Text" (Tweet) – via Twitter.`"""
-    paren = DATE_PAREN_RE.match(text, cue.end())
-    if paren is None:
-        return None
-    undated = NO_DATE_RE.match(text, paren.end())  # APA's (n.d.): no date given
-    when = None if undated else find_date(text, paren.end(), reach=48, wrap=True)
-    if undated is None and (when is None or not text.startswith(")", when.end)):
-        return None
-    pos = undated.end() if undated else when.end + 1  # type: ignore[union-attr]
-    pos += len(AFTER_QUOTE_RE.match(text, pos).group(0))  # type: ignore[union-attr]
-    title_m = QUOTED_RE.match(text, pos) or BARE_TITLE_RE.match(text, pos)
-    if title_m is None:
-        return None
-    marker = MARKER_RE.match(text, title_m.end())
-    if marker is None:
-        return None
-    generic = marker.group("marker").lower() in ("post", "thread")
-    if generic and not names_x(text, marker.end()):
-        return None  # APA's `[Post]` of any platform, `[Post]. Threads.`: only X's are X's
-    apa = text[marker.start("marker") - 1] == "[" or text.startswith(".", cue.end())
-    style = "apa" if apa else "wikipedia"  # Wikipedia renders `[@h] (date)`, no full stop
-    end = platform_end(text, marker.end())
-    title = _title(title_m.group("title"))
-    date, written = (when.date, when.text) if when else (None, "n.d.")
-    return Citation(style, cue.start(), end, None, None, None, date, written, None, title)
-
-
-def _quoted(text: str, cue: re.Match[str]) -> Citation | None:
-    """`(@h), "Text," Twitter, April 22, 2015, 11:10 a.m., URL.` and the MLA forms; the handle
-    first (`@h (Name), "Text," Twitter, …`); `[@h]. "Text." Tweet. Twitter, May 31, 2017.`"""
-    name = NAME_AFTER_RE.match(text, cue.end()) if cue.groupdict().get("a") else None
-    sep = SEPARATOR_RE.match(text, name.end() if name else cue.end())
-    if sep is None or (name and sep.group("sep") != ","):
-        return None  # `@h (Name). "…"`: MLA 7's `Name (handle).` with a name that starts with @
-    title_m = QUOTED_RE.match(text, sep.end())
-    if title_m is None:
-        return None
-    pos = title_m.end() + len(AFTER_QUOTE_RE.match(text, title_m.end()).group(0))  # type: ignore[union-attr]
-    marked = TWEET_MARK_RE.match(text, pos)  # Zotero's Chicago: `"…" Tweet. Twitter, May 31`
-    platform = PLATFORM_RE.match(text, marked.end() if marked else pos)
-    if platform is None and sep.group("sep") == "," and cue.groupdict().get("a"):
-        return None  # `@bob, "a great guy", Jan 5`: prose, unless the platform is named
-    if platform is not None:
-        pos = platform.end() + len(AFTER_QUOTE_RE.match(text, platform.end()).group(0))  # type: ignore[union-attr]
-    dated = _date_and_time(text, pos)
-    if dated is None:
-        return None
-    when, time, end = dated
-    tweet = TWEET_WORD_RE.match(text, end)
-    end = tweet.end() if tweet else end
-    month_first = text[when.start].isalpha()
-    style = "chicago" if sep.group("sep") == "," or (month_first and not tweet) else "mla"
-    title = _title(title_m.group("title"))
-    author = " ".join(name.group("name").split()) if name else None
-    return Citation(style, cue.start(), end, None, None, author, when.date, when.text, time, title)
-
-
-def _date_and_time(text: str, pos: int) -> tuple[FoundDate, str | None, int] | None:
-    """The date written at `pos`, the clock time after it if any, and where they end."""
-    when = find_date(text, pos, reach=48, wrap=True)
-    if when is None:
-        return None
-    clock = find_time(text, when.end)
-    return (when, *clock) if clock is not None else (when, None, when.end)
-
-
-def _bluebook(text: str, cue: re.Match[str]) -> Citation | None:
-    """`(@h), Twitter (Jan. 8, 2021, 9:46 AM ET)` or `(@h), Twitter, June 15, 2022 7:40 p.m.
-    ET,`, then the URL (perhaps a Wayback copy's) and a quoted parenthetical, if they follow."""
-    platform = BLUEBOOK_RE.match(text, cue.end())
-    if platform is None:
-        return None
-    dated = _date_and_time(text, platform.end())
-    if dated is None:
-        return None
-    when, time, end = dated
-    zone = ZONE_RE.match(text, end)
-    end = zone.end() if zone else end
-    if platform.group(0).endswith("("):
-        if not text.startswith(")", end):
-            return None
-        end += 1
-    else:
-        past_url = with_url(text, end)
-        if past_url == end and not ENTRY_GOES_ON_RE.match(text, end):
-            return None  # `(@h), Twitter, June 15, 2022 was the day…`: prose, not a footnote
-        end = past_url + len(ARCHIVED_RE.match(text, past_url).group(0))  # type: ignore[union-attr]
-    said = PARENTHETICAL_RE.match(text, end)
-    title = _title(said.group("title")) if said else None
-    cited = Citation("bluebook", cue.start(), said.end() if said else end, None, None, None)
-    cited.date, cited.date_text, cited.time, cited.title = when.date, when.text, time, title
-    return cited
-
-
-def _harvard(text: str, cue: re.Match[str]) -> Citation | None:
-    """`[@h] (2019) 'Text'. Twitter, 13 June.` or `(@h) (2012) Text [Twitter]. 7 November.`"""
-    m = HARVARD_RE.match(text, cue.end())
-    year = m and (m.group("year") or _year_before(text, cue.start()))
-    if m is None or not year:
-        return None
-    written = f"{m.group('day')} {year if isinstance(year, str) else year.group('year')}"
-    when = find_date(written, 0)
-    if when is None:
-        return None
-    title = _title(m.group("quoted") or m.group("bare"))
-    cited = Citation("harvard", cue.start(), m.end(), None, None, None, when.date, written)
-    cited.title = title
-    return cited
-
-
-def _mla7_after(text: str, pos: int) -> bool:
-    """MLA 7 names the account without an @ and ends the entry with "Tweet."."""
-    return TWEET_WORD_RE.search(text, pos, pos + 1000) is not None
-
-
-def _title(raw: str) -> str:
-    return " ".join(raw.split()).rstrip(",.").strip()
+        return harvard(text, cue)
+    return apa_or_rendered(text, cue) or quoted(text, cue) or harvard(text, cue)
 
 
 def _entry_start(text: str, cue_start: int) -> int:
@@ -381,19 +210,8 @@ def _entry_start(text: str, cue_start: int) -> int:
     return start + skip
 
 
-def _harvard_platform_near(text: str, pos: int) -> bool:
-    """Whether `Twitter` or `[X]` is written within a title's reach of `pos` (a fast search,
-    before the entry's pattern is tried on every `(2019) @handle '` of a text)."""
-    return text.find("Twitter", pos, pos + 900) >= 0 or text.find("[X]", pos, pos + 900) >= 0
-
-
-def _year_before(text: str, pos: int) -> re.Match[str] | None:
-    """`(2016) ` right before `pos` (Harvard's year, written before the handle)."""
-    return HARVARD_YEAR_BEFORE_RE.search(text, max(0, pos - 8), pos)
-
-
 def _author(text: str, cue_start: int) -> str | None:
-    before = _year_before(text, cue_start)  # Harvard's year, not part of the name
+    before = year_before(text, cue_start)  # Harvard's year, not part of the name
     name = text[_entry_start(text, cue_start) : before.start() if before else cue_start]
     name = " ".join(name.split()).strip(" ,")
     return name or None
