@@ -523,6 +523,29 @@ def test_apa_with_the_handle_as_its_author() -> None:
     assert [(r.kind, r.handle) for r in scan(text)] == [("citation", "NASA"), ("account", "jack")]
 
 
+def test_oscola_australian_harvard_and_cite_them_right() -> None:
+    """OSCOLA (UK law) quotes the text in single marks and dates it in brackets with the
+    platform; Australian guides put the year after the bracketed handle; Cite Them Right joins
+    name and handle with a slash. Each author's handle is the post's, not an account."""
+    text = (
+        "UK Supreme Court (@UKSupremeCourt), 'Judgment will be handed down on Tuesday' (X, 11 "
+        "October 2024) <https://x.com/UKSupremeCourt/status/1844700000000000000> accessed 28 "
+        "March 2025\n\n"
+        "West, K [kanyewest] 2013, ‘Thank you, Mandela, for your life's work’, tweet, 9 December,"
+        " viewed 19 February 2014.\n\n"
+        "Obama, B./@BarackObama (2020) Kamala Harris is ready to lead on day one [X]. 11 August. "
+        "Available at: https://x.com/BarackObama/status/1293258383430209536 (Accessed: 2 March "
+        "2024).\n\n"
+        "See medium.com/@jack (2020) on writing, and 'quotes' (X, y).\n"
+    )
+    assert fields_of_citations(text, "style", "handle", "author_name", "date", "status_id") == [
+        ("oscola", "UKSupremeCourt", "UK Supreme Court", "2024-10-11", "1844700000000000000"),
+        ("harvard", "kanyewest", "West, K", "2013-12-09", None),
+        ("harvard", "BarackObama", "Obama, B.", "2020-08-11", "1293258383430209536"),
+    ]
+    assert [r.kind for r in scan(text)] == ["citation"] * 3
+
+
 def test_a_markdown_footnote_is_no_part_of_its_authors_name() -> None:
     text = (
         'See the post[^1].\n\n[^1]: Jack (@jack), "just setting up my twttr," Twitter, March 21,'

@@ -28,10 +28,12 @@ from .ref import within
 from .styles import (
     Citation,
     apa_or_rendered,
+    au_harvard,
     bluebook,
     harvard,
     harvard_platform_near,
     mla7_after,
+    oscola,
     quoted,
     year_before,
 )
@@ -70,8 +72,19 @@ CUES = (
     # Jones, A. (2016) @handle 'Text' [Twitter] 8 November: Harvard with the year first
     # (the `@` first, then the year behind it: a pattern that starts with a literal is skipped to)
     (re.compile(rf"@(?<=\(\d{{4}}\)[ \t\u00a0]@)(?P<y>{HANDLE})(?=,?[ \t\u00a0]+['‘\"“])"), ("@",)),
-    # [handle]. (2012, November 6): APA 6, which wrote the handle without its @
-    (re.compile(rf"\[(?=[0-9_]*[A-Za-z])(?P<n>{HANDLE})\](?=\.?[ \t\u00a0]*\(\d{{4}},)"), ("[",)),
+    # [handle]. (2012, November 6): APA 6, which wrote the handle without its @; [handle] 2013,
+    # 'Text': Harvard as Australian guides write it
+    (
+        re.compile(
+            rf"\[(?=[0-9_]*[A-Za-z])(?P<n>{HANDLE})\]"
+            r"(?=\.?[ \t\u00a0]*\(\d{4},|[ \t\u00a0]+\d{4},[ \t\u00a0]*['‘\"“])"
+        ),
+        ("[",),
+    ),
+    # Name/@handle (2020) Text [X]. 11 August.: Harvard as Cite Them Right writes it
+    (re.compile(rf"/(?<=[.\w]/)@(?P<s>{HANDLE})(?=[ \t\u00a0]+\(\d{{4}}\))"), ("/@",)),
+    # (@handle), 'Text' (X, 11 October 2024): OSCOLA
+    (re.compile(rf"\((?P<o>@{HANDLE})\)(?=,[ \t\u00a0]*['‘])"), ("'", "‘")),
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 LIST_MARK_RE = re.compile(
@@ -195,9 +208,16 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
 def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
     if hint == "y":  # `(2016) @handle 'Text' [Twitter]`: only Harvard writes it
         return harvard(text, cue) if harvard_platform_near(text, cue.end()) else None
-    if hint == "h":
+    if hint in ("h", "s"):
         return harvard(text, cue)
-    return apa_or_rendered(text, cue) or quoted(text, cue) or harvard(text, cue)
+    if hint == "o":
+        return oscola(text, cue)
+    return (
+        apa_or_rendered(text, cue)
+        or quoted(text, cue)
+        or harvard(text, cue)
+        or au_harvard(text, cue)
+    )
 
 
 def _entry_start(text: str, cue_start: int) -> int:

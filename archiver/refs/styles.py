@@ -1,8 +1,9 @@
 """How each style writes an entry after its author's handle: APA and rendered Wikipedia
 (`(date). Text [Tweet]`), the quoted forms of Chicago and MLA (`, "Text," Twitter, date`),
-Bluebook (`, Twitter (date, time)`) and Harvard (`(2019) 'Text'. Twitter, 13 June`). Each reader
-takes the text and the cue (where the handle is written) and gives the entry's Citation, or None
-when the text there is no such entry (citations.py says whose handle it is).
+Bluebook (`, Twitter (date, time)`), Harvard (`(2019) 'Text'. Twitter, 13 June`; the Australian
+`[handle] 2013, 'Text', tweet, 9 December`) and OSCOLA (`, 'Text' (X, 11 October 2024)`). Each
+reader takes the text and the cue (where the handle is written) and gives the entry's Citation,
+or None when the text there is no such entry (citations.py says whose handle it is).
 """
 
 from __future__ import annotations
@@ -194,3 +195,40 @@ def harvard_platform_near(text: str, pos: int) -> bool:
 def year_before(text: str, pos: int) -> re.Match[str] | None:
     """`(2016) ` right before `pos` (Harvard's year, written before the handle)."""
     return HARVARD_YEAR_BEFORE_RE.search(text, max(0, pos - 8), pos)
+
+
+# OSCOLA: `Name (@handle), 'Text' (X, 11 October 2024) <URL> accessed …`.
+OSCOLA_RE = re.compile(
+    r",[ \t\u00a0]*['‘](?P<title>[^\n]{1,800}?)['’][ \t\u00a0]*"
+    r"\((?:Twitter|X),[ \t\u00a0]*(?P<date>[^()\n]{4,40}?)\)"
+)
+# Harvard as Australian guides write it (AGPS): `West, K [kanyewest] 2013, 'Text', tweet,
+# 9 December, viewed 19 February 2014.`
+AU_HARVARD_RE = re.compile(
+    r"[ \t\u00a0]+(?P<year>\d{4}),[ \t\u00a0]*['‘\"“](?P<title>[^\n]{1,800}?)['’\"”],"
+    r"[ \t\u00a0]*(?:tweet|post|Twitter post|X post),[ \t\u00a0]*"
+    r"(?P<day>\d{1,2}[ \t\u00a0]+[A-Za-z]{3,9})\b\.?"
+)
+
+
+def oscola(text: str, cue: re.Match[str]) -> Citation | None:
+    """`(@h), 'Text' (X, 11 October 2024)`, then its URL in angle brackets."""
+    m = OSCOLA_RE.match(text, cue.end())
+    when = find_date(m.group("date"), 0) if m else None
+    if m is None or when is None:
+        return None
+    cited = Citation("oscola", cue.start(), m.end(), None, None, None, when.date, when.text)
+    cited.title = _title(m.group("title"))
+    return cited
+
+
+def au_harvard(text: str, cue: re.Match[str]) -> Citation | None:
+    """`[h] 2013, 'Text', tweet, 9 December`: the year after the handle, the day at the end."""
+    m = AU_HARVARD_RE.match(text, cue.end())
+    written = f"{m.group('day')} {m.group('year')}" if m else ""
+    when = find_date(written, 0) if m else None
+    if m is None or when is None:
+        return None
+    cited = Citation("harvard", cue.start(), m.end(), None, None, None, when.date, written)
+    cited.title = _title(m.group("title"))
+    return cited
