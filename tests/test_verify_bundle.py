@@ -296,3 +296,44 @@ def test_a_file_listed_twice_in_a_manifest_is_a_problem(tmp_path: Path) -> None:
     report = check_bundle(write_zip(tmp_path / "b.zip", plain(files)))
     assert not report.ok
     assert any("listed twice in manifest-sha256.txt" in p.problem for p in report.problems)
+
+
+def test_media_and_answers_are_tied_to_their_names_and_history_not_only_to_manifests(
+    tmp_path: Path,
+) -> None:
+    """A bag remade with a photo swapped for another under the first one's name, a raw answer
+    changed, and a post listing a photo the bag lacks: its manifests all agree, yet each is a
+    problem, since the record's digest (what a citation quotes) no longer covers what is shown."""
+    photo, other = b"\xff\xd8 the photo kept", b"\xff\xd8 another photo"
+    answer = b'{"id_str": "20"}'
+    digest = "sha256:" + hashlib.sha256(RECORD).hexdigest()
+    photo_digest = "sha256:" + hashlib.sha256(photo).hexdigest()
+    missing = "sha256:" + "0" * 64
+
+    def bag(shown: bytes, raw: bytes, listed: list[str]) -> dict[str, bytes]:
+        post = {"record_digest": digest, "media": [{"digest": d} for d in listed]}
+        history = {
+            "captures": [{"id": 7, "digest": "sha256:" + hashlib.sha256(answer).hexdigest()}]
+        }
+        payload = [
+            Entry("data/posts/20/record.json", RECORD),
+            Entry("data/posts/20/post.json", json.dumps(post).encode()),
+            Entry("data/posts/20/history.json", json.dumps(history).encode()),
+            Entry(f"data/posts/20/media/{photo_digest[7:]}.jpg", shown),
+            Entry("data/posts/20/raw/000007-syndication.json", raw),
+        ]
+        return {e.path: e.data for e in build_bag(payload, [("Source-Organization", "t")])}  # type: ignore[misc]
+
+    code, report, _ = verify_json(
+        write_zip(tmp_path / "whole.zip", plain(bag(photo, answer, [photo_digest])))
+    )
+    assert code == 0 and report["ok"], report
+    forged = bag(other, b'{"id_str": "21"}', [photo_digest, missing])
+    code, report, _ = verify_json(write_zip(tmp_path / "forged.zip", plain(forged)))
+    assert code == 1
+    assert problems(report).splitlines() == [
+        f"data/posts/20/media/{photo_digest[7:]}.jpg: does not hash to the SHA-256 it is named by",
+        "data/posts/20/post.json: lists a photo or video the bundle does not hold",
+        "data/posts/20/raw/000007-syndication.json: does not hash to the digest "
+        "data/posts/20/history.json gives (gives another digest)",
+    ]

@@ -1,0 +1,96 @@
+"""What a bundle's files say of each other, checked against the bytes: each post record hashes
+to the digest its post.json cites (the digest a citation quotes); each media file hashes to the
+SHA-256 it is named by, and each photo or video a post.json lists is in the bundle as that
+file; each raw answer hashes to the digest its history.json gives for that capture. Manifests
+alone prove only that the files are those the bundle was made with (or remade with); these
+tie the media and the answers to the record, and the record to its citation."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .bundle import MAX_JSON_BYTES, Bag, Unreadable
+from .report import Report
+
+POST_RE = re.compile(r"(data/posts/[^/]+)/post\.json\Z")
+MEDIA_RE = re.compile(r"data/posts/[^/]+/media/(?P<hex>[0-9a-f]{64})\.[A-Za-z0-9]{1,8}\Z")
+RAW_RE = re.compile(r"(data/posts/[^/]+)/raw/(?P<id>\d{6,})-[^/]*\Z")
+
+
+def check_contents(bag: Bag, present: set[str], sha256: dict[str, str], report: Report) -> None:
+    """Add a problem for each file whose bytes are not what another file says they are.
+    `sha256` holds the digest of each file read whole (one that could not be is named already)."""
+    media = {}  # digest → file
+    for name in sorted(present):
+        named = MEDIA_RE.match(name)
+        if named is None or name not in sha256:
+            continue
+        media["sha256:" + named["hex"]] = name
+        if sha256[name] != "sha256:" + named["hex"]:
+            report.add(f"{name}: does not hash to the SHA-256 it is named by", sha256[name])
+    for name in sorted(present):
+        base = POST_RE.match(name)
+        if base is None:
+            continue
+        post = _json(bag, name, report)
+        if post is not None:
+            _check_post(name, base[1], post, present, sha256, media, report)
+        history = base[1] + "/history.json"
+        if history in present and (kept := _json(bag, history, report)) is not None:
+            _check_raw(history, base[1], kept, present, sha256, report)
+
+
+def _json(bag: Bag, name: str, report: Report) -> dict | None:
+    try:
+        data = json.loads(bag.read(name, MAX_JSON_BYTES))
+    except Unreadable as exc:
+        report.add(f"{name}: unreadable ({exc})")
+        return None
+    except (ValueError, RecursionError):
+        report.add(f"{name}: not JSON")
+        return None
+    if not isinstance(data, dict):
+        report.add(f"{name}: not a JSON object")
+        return None
+    return data
+
+
+def _check_post(
+    name: str,
+    base: str,
+    post: dict,
+    present: set[str],
+    sha256: dict[str, str],
+    media: dict[str, str],
+    report: Report,
+) -> None:
+    cited, record = post.get("record_digest"), base + "/record.json"
+    if cited is not None and not isinstance(cited, str):
+        report.add(f"{name}: record_digest is not a string")
+    elif cited is not None and record in sha256 and sha256[record] != cited:
+        report.add(f"{record} does not hash to the digest {name} cites", cited[:100])
+    items = post.get("media") if isinstance(post.get("media"), list) else []
+    for item in items:
+        digest = item.get("digest") if isinstance(item, dict) else None
+        if isinstance(digest, str) and digest.startswith("sha256:") and digest not in media:
+            report.add(f"{name}: lists a photo or video the bundle does not hold", digest[:100])
+
+
+def _check_raw(
+    name: str, base: str, history: dict, present: set[str], sha256: dict[str, str], report: Report
+) -> None:
+    captures = history.get("captures")
+    given = {
+        str(c.get("id")): c.get("digest")
+        for c in (captures if isinstance(captures, list) else [])
+        if isinstance(c, dict)
+    }
+    for raw in sorted(n for n in present if n.startswith(base + "/raw/")):
+        m = RAW_RE.match(raw)
+        if m is None or raw not in sha256:
+            continue
+        digest = given.get(str(int(m["id"])))
+        if digest != sha256[raw]:
+            said = "names no such capture" if digest is None else "gives another digest"
+            report.add(f"{raw}: does not hash to the digest {name} gives ({said})", sha256[raw])
