@@ -269,3 +269,57 @@ def test_a_run_going_on_another_machine_is_left_to_stamp_itself(tsas, home: Path
     assert [d["run"] for d in json.loads(later.stdout)] == [2]
     ((custody,),) = rows(home, "SELECT custody_digest FROM run WHERE id = 2")
     assert json.loads(blob(home, custody).read_bytes())["digests"] == [digest]
+
+
+def _remake_manifests(bag: Path) -> None:
+    """Manifests, tag manifests and Payload-Oxum made again over the bag as it now is, with no
+    timestamps/: what a forger who changed the payload would do."""
+    shutil.rmtree(bag / "timestamps", ignore_errors=True)
+    files = sorted(p for p in (bag / "data").rglob("*") if p.is_file())
+    info = [
+        f"Payload-Oxum: {sum(p.stat().st_size for p in files)}.{len(files)}"
+        if line.startswith("Payload-Oxum:")
+        else line
+        for line in (bag / "bag-info.txt").read_text().splitlines()
+    ]
+    (bag / "bag-info.txt").write_text("\n".join(info) + "\n")
+    for kind, names in (("manifest", files), ("tagmanifest", None)):
+        for algorithm in ("sha256", "sha512"):
+            listed = names or [
+                bag / n for n in ("bag-info.txt", "bagit.txt", "manifest-sha256.txt",
+                                  "manifest-sha512.txt")
+            ]  # fmt: skip
+            (bag / f"{kind}-{algorithm}.txt").write_text(
+                "".join(
+                    f"{hashlib.new(algorithm, p.read_bytes()).hexdigest()}  "
+                    f"{p.relative_to(bag).as_posix()}\n"
+                    for p in listed
+                )
+            )
+
+
+def test_a_changed_record_in_a_bag_remade_without_its_stamp_fails(
+    tsas, home: Path, tmp_path
+) -> None:
+    """The bag's own stamp taken away and a post rewritten, every manifest made again: the
+    stamped custody record of the run still names the record as it was, so the post's claim of
+    a trusted time and the custody record both fail."""
+    assert cli(home, tsas, "archive", HOMS, stamp_with=("good",)).returncode == 0
+    out = tmp_path / "bundle"
+    assert cli(home, tsas, "export", HOMS, "-o", str(out), stamp_with=("good",)).returncode == 0
+    post = out / "data" / "posts" / HOMS
+    record = (post / "record.json").read_bytes().replace(b"Rebels are at", b"Rebels took")
+    (post / "record.json").write_bytes(record)
+    view = json.loads((post / "post.json").read_text())
+    view["record_digest"] = "sha256:" + hashlib.sha256(record).hexdigest()
+    (post / "post.json").write_text(json.dumps(view))
+    _remake_manifests(out)
+
+    checked = cli(home, tsas, "verify", str(out), "--json")
+    problems = [p["problem"] for p in json.loads(checked.stdout)["problems"]]
+    assert checked.returncode == 1
+    assert problems == [
+        "data/custody/run-1.json: lists no post record of the bundle (one was changed?)",
+        f"data/posts/{HOMS}/post.json: says its record was timestamped, but no stamped custody "
+        "record of the bundle lists the record it holds",
+    ]

@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from ..export.stamps import stamp_files
 from ..stamp import Trust, verify_bag_stamps, verify_run_stamps
-from .bundle import Bag, Unreadable
+from .bundle import MAX_JSON_BYTES, Bag, Unreadable
 from .report import Report
 
 MAX_CUSTODY_BYTES = 256 * 1024 * 1024  # a run of two million blobs
@@ -38,13 +39,23 @@ def check_stamps(bag: Bag, present: set[str], report: Report, roots: Path | None
     for name, problem in bag_check.problems:
         report.add(f"{name}: {problem}")
     records = {_sha256(bag, n): n for n in present if RECORD_RE.match(n)}
+    dated: set[str] = set()
     for name in custody:
-        _check_run(bag, name, present, records, trust, report)
+        dated |= _check_run(bag, name, present, records, trust, report)
+    for record in sorted(set(records.values()) - dated):
+        post = record.removesuffix("record.json") + "post.json"
+        if _claims_time(bag, post, present):
+            report.add(
+                f"{post}: says its record was timestamped, but no stamped custody record "
+                "of the bundle lists the record it holds"
+            )
 
 
 def _check_run(
     bag: Bag, name: str, present: set[str], records: dict, trust: Trust, report: Report
-) -> None:
+) -> set[str]:
+    """Check one custody record and its stamps; the post records it dates. The bundle carries
+    it for the records it lists: one that lists none of them is a problem (a record changed)."""
     tokens: list[tuple[str, str]] = []  # the stamps present, numbered from the first
     while (files := stamp_files(name, len(tokens)))[0] in present:
         tokens.append(files)
@@ -56,16 +67,30 @@ def _check_run(
         check = verify_run_stamps(bag.read(name, MAX_CUSTODY_BYTES), pairs, trust)
     except Unreadable as exc:
         report.add(f"{name}: unreadable ({exc})")
-        return
+        return set()
     for problem in check.problems:
         report.add(f"{name}: {problem}")
     if check.record is None or not check.stamps:
         if check.record is not None and not pairs:
             report.add(f"{name}: no stamp of this custody record")
-        return
+        return set()
     when = check.stamps[0].summary
-    dated = [records[d] for d in check.record.digests if d in records]
+    dated = {records[d] for d in check.record.digests if d in records}
+    if not dated:
+        report.add(f"{name}: lists no post record of the bundle (one was changed?)")
     report.stamps += [f"{record}: {when} ({name})" for record in sorted(dated)]
+    return dated
+
+
+def _claims_time(bag: Bag, post: str, present: set[str]) -> bool:
+    """Whether `post` (a post.json) gives its record a trusted time."""
+    if post not in present:
+        return False
+    try:
+        data = json.loads(bag.read(post, MAX_JSON_BYTES))
+    except (Unreadable, ValueError, RecursionError):
+        return False  # named by the content checks
+    return isinstance(data, dict) and bool(data.get("trusted_time"))
 
 
 def _reader(bag: Bag) -> Callable[[str], bytes]:
