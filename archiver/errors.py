@@ -3,7 +3,8 @@
     ArchiverError                 exit 2 (EXIT_USAGE): one line on stderr, no traceback
     ├── InputError                a bad input: a path, a URL or id, an option's value
     │   ├── InvalidDigest         a string that is not sha256:<64 lowercase hex>
-    │   └── SettingError          a bad setting in a flag, the environment or a config file
+    │   ├── SettingError          a bad setting in a flag, the environment or a config file
+    │   └── DamagedBundle         exit 1: a zip too damaged to be read as a bundle at all
     ├── DatabaseError             the archive's database cannot be used; nothing is changed
     │   ├── SchemaError           newer than this archiver, or not an archiver database
     │   └── CorruptDatabase       not SQLite at all, truncated, or malformed
@@ -12,7 +13,8 @@
                                   not be written; what was committed stays, `retry` finishes
 
 Exit codes: 0 all done; 1 verification found a problem (EXIT_PROBLEM, from a report, not an
-error); 2 any error above and every usage error; 3 partly done (EXIT_PARTIAL, from a summary).
+error); 2 any error above and every usage error; 3 partly done (EXIT_PARTIAL, from a summary);
+141 the reader of standard output went away (`| head`), quietly (ClosedPipe).
 
 `explain()` turns what the system or SQLite raises (a full disk, a corrupted database, an
 unreadable file) into one of these, so that no command shows a traceback for them.
@@ -27,6 +29,7 @@ EXIT_OK = 0
 EXIT_PROBLEM = 1  # verification found a problem
 EXIT_USAGE = 2  # usage or input error
 EXIT_PARTIAL = 3  # some references could not be captured
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports of a program a closed pipe ends
 
 FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
@@ -48,6 +51,19 @@ class InvalidDigest(InputError, ValueError):
 class SettingError(InputError):
     """A setting that cannot be used: a bad number, an unknown key, a config file that is not
     TOML. Names where the setting came from."""
+
+
+class DamagedBundle(InputError):
+    """A bundle's zip damaged beyond reading its directory (cut short in transit, say): what
+    verification finds, so exit 1, as for any other damage."""
+
+    exit_code = EXIT_PROBLEM
+
+
+class ClosedPipe(ArchiverError):
+    """Standard output's reader went away (`archiver list | head`): the command ends quietly."""
+
+    exit_code = EXIT_PIPE
 
 
 class DatabaseError(ArchiverError):
@@ -101,6 +117,8 @@ def explain(exc: BaseException, database: str = "the archive database") -> Archi
     for item in _chain(exc):
         if isinstance(item, ArchiverError):
             return item
+        if isinstance(item, OSError) and item.errno == errno.EPIPE and item.filename is None:
+            return ClosedPipe("standard output was closed")
         if isinstance(item, OSError) and item.errno is not None:
             where = item.filename if item.filename is not None else "a file"
             if item.errno in FULL_ERRNOS:

@@ -252,3 +252,26 @@ def test_verify_on_a_full_disk_still_reports_and_warns(
     report = json.loads(runs[1].stdout)
     assert report["ok"] and report["warnings"], report
     assert report["warnings"][0].startswith("verification times not recorded")
+
+
+@pytest.mark.parametrize("table", [True, False])
+def test_a_reader_that_goes_away_ends_the_command_quietly_with_141(
+    table: bool, tmp_path: Path
+) -> None:
+    """`archiver … | head -c 1`: no error line, and 141 (128 + SIGPIPE) whatever the writer.
+    The output is many times a pipe's buffer, so that the command is still writing."""
+    from conftest import ROOT
+
+    many = tmp_path / "many.txt"
+    many.write_text("".join(f"https://x.com/u{i}/status/{i + 20}\n" for i in range(20_000)))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "extract", str(many), *([] if table else ["--jsonl"])],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(1)
+    proc.stdout.close()  # the reader goes away
+    assert proc.wait(timeout=60) == 141
+    assert proc.stderr.read() == b""

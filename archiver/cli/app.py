@@ -25,7 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..config import Settings
-from ..errors import EXIT_USAGE, RESUMABLE, ArchiverError, explain, stopped_run
+from ..errors import EXIT_USAGE, RESUMABLE, ArchiverError, ClosedPipe, explain, stopped_run
 from . import render
 from .render import emit_json  # noqa: F401  (commands import it from here)
 
@@ -330,6 +330,9 @@ def guarded(name: str, body: Callable[[], Any]) -> Any:
 
 def _fail(name: str, exc: ArchiverError) -> NoReturn:
     """One line for the error, and for a capture run that stopped part way, what to do next."""
+    if isinstance(exc, ClosedPipe):  # `| head` took what it wanted: nothing to say
+        render.quiet_stdout()
+        raise typer.Exit(exc.exit_code) from None
     message = str(exc)
     if name in RESUMABLE and stopped_run(exc):
         message += "; what was committed stays, `archiver retry` finishes the rest"

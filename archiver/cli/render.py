@@ -41,17 +41,23 @@ def stdout() -> Iterator[None]:
         yield
     except OSError as exc:
         import errno
-        import os
 
         import typer
 
-        from ..errors import EXIT_USAGE, NoSpace
+        from ..errors import EXIT_PIPE, NoSpace
 
-        with suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        quiet_stdout()
         if exc.errno == errno.EPIPE:
-            raise typer.Exit(EXIT_USAGE) from None
+            raise typer.Exit(EXIT_PIPE) from None
         raise NoSpace(f"could not write standard output: {exc.strerror}") from None
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null: what is left to flush at exit goes nowhere, quietly."""
+    import os
+
+    with suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def write(text: str) -> None:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from ..errors import InputError
+from ..errors import DamagedBundle, InputError
 from ..export.bagit import ALGORITHMS, safe_path
 from ..paths import NotRegular, describe, open_regular, path_kind
 from ..progress import Progress, ensure
@@ -114,7 +114,7 @@ class Bag:
             started = handle.read(4) == b"PK\x03\x04"  # a zip's first entry, with no end
             handle.close()
             if started:
-                raise InputError(
+                raise DamagedBundle(
                     f"{path}: a damaged zip (its directory at the end is missing: cut short?)"
                 )
             raise InputError(f"{path}: neither a bag folder nor a zip")
@@ -123,7 +123,7 @@ class Bag:
             infos = self.zip.infolist()
         except READ_ERRORS as exc:
             handle.close()
-            raise InputError(f"{path}: a damaged zip ({_why(exc)})") from None
+            raise DamagedBundle(f"{path}: a damaged zip ({_why(exc)})") from None
         # Names that unpack to one file (`b/./x`, `b//x`, `B/x` on a case-blind disk) count as
         # one: a second copy may be the one an unzip tool leaves in place.
         same: dict[str, list[str]] = {}
