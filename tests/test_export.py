@@ -214,6 +214,11 @@ def test_document_report_compares_the_quoted_text(archived: Path, tmp_path: Path
     rows = json.loads((out / "data" / "report.json").read_text())
     by_post = {r["status_id"]: r for r in rows}
     assert by_post[HOMS]["status"] == "archived" and by_post[HOMS]["quote_matches"] is True
+    # the document is named by its file in the bundle, never by where it was read on this disk
+    assert {r["where"].rsplit(":", 1)[0] for r in rows} == {f"documents/0001-{SEED.name}"}
+    assert (out / "data" / "documents" / f"0001-{SEED.name}").is_file()
+    for made in (out / "data").rglob("*"):
+        assert not made.is_file() or str(SEED.parent).encode() not in made.read_bytes(), made
     shrine = by_post[SHRINE]  # the fixture's text is shorter than what the seed quotes
     assert shrine["quote_matches"] is False
     assert ["archive", "Syria.”"] in shrine["differences"]

@@ -97,11 +97,12 @@ def export(
     collected = Collected()
     reports = []
     for doc in documents:
-        rows, cited = document_report(archive, doc)
+        # the document by its file in the bundle, never by the local path it was read at
+        shown = f"documents/{doc.id:04d}-{safe_name(Path(doc.path).name)}"
+        rows, cited = document_report(archive, doc, shown)
         reports += rows
         ids += [i for i in cited if i not in ids]
-        name = f"data/documents/{doc.id:04d}-{safe_name(Path(doc.path).name)}"
-        collected.entries.append(Entry.blob(name, archive.store, doc.blob_digest))
+        collected.entries.append(Entry.blob(f"data/{shown}", archive.store, doc.blob_digest))
     ids += _quoted(archive, ids)
     collect_posts(archive, ids, collected)
     by_id = {v["status_id"]: v for v in collected.views}
@@ -111,7 +112,9 @@ def export(
         for v in collected.views
     ]
     title = (
-        f"Archived posts ({len(ids)})" if not documents else f"Posts cited by {documents[0].path}"
+        f"Archived posts ({len(ids)})"
+        if not documents
+        else f"Posts cited by {Path(documents[0].path).name}"
     )
     collected.entries += [
         Entry(

@@ -144,8 +144,11 @@ def hop_chain(sess: Session, post_id: int | None, link: str) -> list[dict[str, o
     return chain
 
 
-def document_report(archive: Archive, document: Document) -> tuple[list[dict], list[str]]:
-    """Each citation of a document, and the status ids of the posts it cites."""
+def document_report(
+    archive: Archive, document: Document, shown: str
+) -> tuple[list[dict], list[str]]:
+    """Each citation of a document (`shown`, its file in the bundle), and the status ids of the
+    posts it cites."""
     rows, ids = [], []
     with archive.session() as sess:
         refs = sess.exec(
@@ -159,7 +162,7 @@ def document_report(archive: Archive, document: Document) -> tuple[list[dict], l
                 continue
             post = sess.get(Post, ref.post_id) if ref.post_id else None
             row: dict = {
-                "where": f"{document.path}:{ref.line}",
+                "where": f"{shown}:{ref.line}",
                 "kind": ref.kind,
                 "match": ref.match,
                 "status_id": post.status_id if post else None,

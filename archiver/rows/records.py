@@ -17,7 +17,7 @@ from ..models import Blob, Capture, Document, Post, Reference, ReferenceLink, ut
 from ..record import PostRecord, canonical_json, parse_iso
 from ..refs import Ref
 from ..refs.urls import snowflake_time
-from ..sources.witness import witness_record, witness_url
+from ..sources.witness import witness_record, witness_url, witnessed
 from ..store import Store
 from ..vocab import Outcome, PostState, Step
 
@@ -345,6 +345,7 @@ def add_witness(
 ) -> None:
     """Keep what a citing document shows of a post as a `witness` capture of that post; until a
     source gives the post, the witness is its record."""
+    shown = witnessed(shown)
     digest, size = store.put(canonical_json(shown))
     exchange = Exchange(url=witness_url(shown), header_list=JSON_HEADERS)
     batch = Batch()

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from ..record import PostRecord
 from ..vocab import PostState
+
+
+def witnessed(shown: dict) -> dict:
+    """What a document shows of a post (a reference's fields), as a witness keeps it: the
+    document by its file's name. A witness travels in bundles, which must not carry the folders
+    of the disk the document was read on (the archive's document row keeps its path)."""
+    document = str(shown.get("document"))
+    return {**shown, "document": PurePath(document).name or document}
 
 
 def witness_record(status_id: str | None, shown: dict) -> PostRecord:
