@@ -35,6 +35,7 @@ def export_cmd(
         bool, typer.Option("--wacz", help="Add a WACZ (the WARC, its index and pages).")
     ] = False,
 ) -> None:
+    from ..errors import EXIT_PARTIAL
     from ..export import export
 
     archive = open_archive(ctx)
@@ -50,4 +51,7 @@ def export_cmd(
             progress,
             wacz=wacz,
         )
-    render.line(f"bundle written to {written}")
+    render.line(f"bundle written to {written.path}")
+    if written.not_archived:  # the bundle is whole; the document's citations are not all in it
+        render.error("archiver export: warning", f"{written.not_archived}: see data/report.json")
+        raise typer.Exit(EXIT_PARTIAL)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlmodel import col, select
 
@@ -87,7 +89,7 @@ def export(
     warc: bool = False,
     progress: Progress | None = None,
     wacz: bool = False,
-) -> Path:
+) -> Bundle:
     """Write a citation bundle of the posts named (or a document's, or all) at `out`; progress
     counts the bytes hashed, then written."""
     check_destination(out, archive.home)
@@ -153,7 +155,29 @@ def export(
     finally:
         for path in made:
             path.unlink(missing_ok=True)
-    return out
+    return Bundle(out, len(reports), Counter(_verdict(r["status"]) for r in reports))
+
+
+class Bundle(NamedTuple):
+    """A bundle written: where, and for a document's, its citations and what became of them
+    (`archived`, `pending`, `failed`, `unresolved`, or the state of a gone post)."""
+
+    path: Path
+    citations: int = 0
+    verdicts: Counter[str] = Counter()
+
+    @property
+    def not_archived(self) -> str | None:
+        """`2 of 7 citations not archived (1 pending, 1 suspended)`, or None when all are."""
+        missing = {v: n for v, n in sorted(self.verdicts.items()) if v != "archived"}
+        if not missing:
+            return None
+        said = ", ".join(f"{n} {v}" for v, n in missing.items())
+        return f"{sum(missing.values())} of {self.citations} citations not archived ({said})"
+
+
+def _verdict(status: str) -> str:
+    return status.split(" ", 1)[0]
 
 
 def _web_archive(

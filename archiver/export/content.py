@@ -12,11 +12,11 @@ from html import escape
 from sqlmodel import Session, col, select
 
 from ..archive import Archive
-from ..models import Capture, Check, Document, Post, Reference
+from ..models import Capture, Check, Document, Job, Post, Reference
 from ..record import iso_utc
 from ..rows.jobs import given_by_a_source
 from ..views import post_view
-from ..vocab import CITING_KINDS, GONE_STATES, PostState, Step
+from ..vocab import CITING_KINDS, GONE_STATES, JobKind, JobState, PostState, Step
 from .bagit import Entry, safe_name
 from .citations import Citable
 from .mediatypes import extension
@@ -175,7 +175,14 @@ def document_report(
             elif post.state == PostState.LIVE and given:
                 row["status"] = "archived"
             elif post.state not in GONE_STATES:
-                row["status"] = "pending"
+                job = sess.exec(
+                    select(Job).where(
+                        Job.target == post.status_id,
+                        col(Job.kind).in_([JobKind.POST, JobKind.QUOTED]),
+                    )
+                ).first()
+                failed = job is not None and job.state == JobState.FAILED
+                row["status"] = f"failed ({job.last_error})" if failed else "pending"  # type: ignore[union-attr]
             else:
                 seen = sess.exec(
                     select(Check.at)
