@@ -200,7 +200,10 @@ class Store:
             if final.exists():
                 item.tmp_path.unlink(missing_ok=True)
             else:
-                final.parent.mkdir(parents=True, exist_ok=True)
+                # a folder is made once: `mkdir` on one that exists costs the file system more
+                # than asking whether it does
+                if final.parent not in folders and not final.parent.is_dir():
+                    final.parent.mkdir(parents=True, exist_ok=True)
                 os.chmod(item.tmp_path, 0o444)
                 os.replace(item.tmp_path, final)
                 folders.add(final.parent)
