@@ -47,3 +47,24 @@ def test_an_indented_code_block_is_code_in_markdown_only() -> None:
     )
     assert accounts(text, "post.md") == ["jack"]
     assert accounts(text, "notes.txt") == ["cache_page", "cached", "jack"]
+
+
+def test_github_release_notes_and_an_embed_cards_own_author_are_no_accounts() -> None:
+    """GitHub's generated notes credit logins (`by @octocat in https://github.com/…`, `@a made
+    their first contribution`); Substack's card of a post shows its author's handle inside the
+    link to that post. Neither is an account the document cites; a mention beside them is."""
+    notes = (
+        "* Fix crash by @octocat in https://github.com/acme/widget/pull/123\n"
+        "* @monalisa made their first contribution in https://github.com/acme/widget/pull/125\n"
+        "Thanks to @NASA for the data.\n"
+    )
+    assert [(r.kind, r.handle) for r in scan(notes)] == [("account", "NASA")]
+    card = (
+        '<div class="tweet"><a href="https://twitter.com/kroger/status/1271516803756425218">'
+        '<span class="tweet-author-name">Kroger</span><span class="tweet-author">@kroger</span>'
+        "<p>As a company…</p></a></div><p>Asked, @kroger said nothing more.</p>"
+    )
+    assert [(r.kind, r.handle) for r in scan(card)] == [
+        ("status_url", "kroger"),
+        ("account", "kroger"),
+    ]

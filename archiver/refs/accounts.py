@@ -38,10 +38,12 @@ PROFILE_RE = re.compile(
 # `@handle` or `＠handle` (CJK text writes the full-width sign), as X links them: not after an
 # ASCII word, an address or a path (`e@x`, `a@b@c`, `site/@user`) but after any other script's
 # letters (`ニュース＠nhk_news`); not before more of a handle, an accented Latin letter or a
-# domain; not a GitHub login (`@jane-doe`, `@github-actions[bot]`: X's handles hold no hyphen).
-# The check follows the sign, so that the regex engine skips ahead to it.
+# domain; not a GitHub login (`@jane-doe`, `@github-actions[bot]`: X's handles hold no hyphen;
+# `by @octocat in https://github.com/…`, `@a made their first contribution`: GitHub's release
+# notes). The check follows the sign, so that the regex engine skips ahead to it.
 MENTION_TAIL = (
-    rf"(?P<handle>{HANDLE})(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{{2}}|://|-[A-Za-z]|\[bot\])"
+    rf"(?P<handle>{HANDLE})(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{{2}}|://|-[A-Za-z]|\[bot\]"
+    r"|[ \t]+(?:in[ \t]+https?://github\.com/|made[ \t]+their[ \t]+first[ \t]+contribution))"
 )
 MENTION_RE = re.compile(r"@(?<![A-Za-z0-9_@＠./:+#$%&=-]@)" + MENTION_TAIL)
 WIDE_MENTION_RE = re.compile(r"＠(?<![A-Za-z0-9_@＠./:+#$%&=-]＠)" + MENTION_TAIL)

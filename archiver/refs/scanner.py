@@ -34,6 +34,7 @@ from .urls import (
     unescape_url,
 )
 
+LINK_REACH = 2048  # how far before a mention the link holding it may open
 PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
 
 
@@ -236,7 +237,8 @@ class _Scan:
             if labelled_elsewhere(text, m.start):
                 continue  # `Instagram: @natgeo`: another platform's handle
             offset = self.to_src(m.start)
-            if self.in_author(offset):
+            shown = self.view is not None and _links_own_post(self.raw, offset, m.handle)
+            if shown or self.in_author(offset):
                 continue  # the author of an embed or a citation is not cited again as an account
             if not _placeholder(self.view_text, m.handle, m.end):
                 mentions.append((m, offset))
@@ -286,6 +288,16 @@ def scan(
     for r in s.refs:
         finish(r)
     return merge(s.refs)
+
+
+def _links_own_post(raw: str, at: int, handle: str) -> bool:
+    """Whether the `@handle` at `at` is in the text of a link to one of its own posts (an embed
+    card's header, `<a href="…/kroger/status/…">…@kroger…</a>`): the post's author, shown."""
+    opened = raw.rfind("<a ", max(0, at - LINK_REACH), at)
+    tag_end = raw.find(">", opened, at) if opened >= 0 else -1
+    if tag_end < 0 or raw.find("</a", tag_end, at) >= 0:
+        return False
+    return f"/{handle.lower()}/status/" in raw[opened:tag_end].lower()
 
 
 def _placeholder(text: str, handle: str, end: int) -> bool:
