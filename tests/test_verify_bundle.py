@@ -338,3 +338,24 @@ def test_media_and_answers_are_tied_to_their_names_and_history_not_only_to_manif
         "data/posts/20/raw/000007-syndication.json: does not hash to the digest "
         "data/posts/20/history.json gives (gives another digest)",
     ]
+
+
+def test_a_trusted_time_claimed_with_no_stamp_and_hostile_raw_names(tmp_path: Path) -> None:
+    """A post.json that says its record was timestamped, in a bag with no stamp at all (both
+    folders removed), is a problem; a raw answer named by an id of thousands of digits (no name
+    archiver writes) is no traceback."""
+    digest = "sha256:" + hashlib.sha256(RECORD).hexdigest()
+    post = {"record_digest": digest, "trusted_time": "timestamped by Some TSA at 2026-01-01"}
+    payload = [
+        Entry("data/posts/20/record.json", RECORD),
+        Entry("data/posts/20/post.json", json.dumps(post).encode()),
+        Entry("data/posts/20/history.json", b'{"captures": [{"id": 1, "digest": "x"}]}'),
+        Entry(f"data/posts/20/raw/{'9' * 5000}-syndication.json", b"{}"),
+    ]
+    files = {e.path: e.data for e in build_bag(payload, [("Source-Organization", "t")])}  # type: ignore[misc]
+    code, report, stderr = verify_json(write_zip(tmp_path / "b.zip", plain(files)))
+    assert code == 1 and "Traceback" not in stderr
+    assert problems(report).splitlines() == [
+        "data/posts/20/post.json: says its record was timestamped, but no stamped custody record"
+        " of the bundle lists the record it holds"
+    ]

@@ -15,7 +15,8 @@ from .report import Report
 
 POST_RE = re.compile(r"(data/posts/[^/]+)/post\.json\Z")
 MEDIA_RE = re.compile(r"data/posts/[^/]+/media/(?P<hex>[0-9a-f]{64})\.[A-Za-z0-9]{1,8}\Z")
-RAW_RE = re.compile(r"(data/posts/[^/]+)/raw/(?P<id>\d{6,})-[^/]*\Z")
+MAX_HISTORY = 64 * 1024 * 1024  # a post's captures and checks: years of hourly rechecks
+RAW_RE = re.compile(r"(data/posts/[^/]+)/raw/(?P<id>\d{6,18})-[^/]*\Z")
 
 
 def check_contents(bag: Bag, present: set[str], sha256: dict[str, str], report: Report) -> None:
@@ -24,10 +25,10 @@ def check_contents(bag: Bag, present: set[str], sha256: dict[str, str], report: 
     media = {}  # digest → file
     for name in sorted(present):
         named = MEDIA_RE.match(name)
-        if named is None or name not in sha256:
+        if named is None:
             continue
         media["sha256:" + named["hex"]] = name
-        if sha256[name] != "sha256:" + named["hex"]:
+        if name in sha256 and sha256[name] != "sha256:" + named["hex"]:
             report.add(f"{name}: does not hash to the SHA-256 it is named by", sha256[name])
     for name in sorted(present):
         base = POST_RE.match(name)
@@ -37,13 +38,13 @@ def check_contents(bag: Bag, present: set[str], sha256: dict[str, str], report: 
         if post is not None:
             _check_post(name, base[1], post, present, sha256, media, report)
         history = base[1] + "/history.json"
-        if history in present and (kept := _json(bag, history, report)) is not None:
+        if history in present and (kept := _json(bag, history, report, MAX_HISTORY)) is not None:
             _check_raw(history, base[1], kept, present, sha256, report)
 
 
-def _json(bag: Bag, name: str, report: Report) -> dict | None:
+def _json(bag: Bag, name: str, report: Report, limit: int = MAX_JSON_BYTES) -> dict | None:
     try:
-        data = json.loads(bag.read(name, MAX_JSON_BYTES))
+        data = json.loads(bag.read(name, limit))
     except Unreadable as exc:
         report.add(f"{name}: unreadable ({exc})")
         return None
@@ -90,7 +91,7 @@ def _check_raw(
         m = RAW_RE.match(raw)
         if m is None or raw not in sha256:
             continue
-        digest = given.get(str(int(m["id"])))
+        digest = given.get(m["id"].lstrip("0") or "0")
         if digest != sha256[raw]:
             said = "names no such capture" if digest is None else "gives another digest"
             report.add(f"{raw}: does not hash to the digest {name} gives ({said})", sha256[raw])

@@ -26,8 +26,9 @@ def check_stamps(bag: Bag, present: set[str], report: Report, roots: Path | None
     not; a warning when the bag has no stamp of its own but its custody records have."""
     custody = sorted(n for n in present if CUSTODY_RE.match(n))
     if not any(n.startswith("timestamps/") for n in present):
-        if not custody:
-            return  # a bundle made with no TSA at all
+        if not custody:  # a bundle made with no TSA at all: no post may claim a trusted time
+            _claims(bag, present, set(), report)
+            return
         report.warnings.append(  # its runs were stamped: one may have taken the bundle's away
             "the bundle carries no trusted timestamp of its own (timestamps/), though its runs'"
             " custody records are stamped: its files are checked, not when they were bundled"
@@ -42,7 +43,13 @@ def check_stamps(bag: Bag, present: set[str], report: Report, roots: Path | None
     dated: set[str] = set()
     for name in custody:
         dated |= _check_run(bag, name, present, records, trust, report)
-    for record in sorted(set(records.values()) - dated):
+    _claims(bag, present, dated, report)
+
+
+def _claims(bag: Bag, present: set[str], dated: set[str], report: Report) -> None:
+    """A problem for each post.json that says its record was timestamped when no stamped
+    custody record of the bundle dates that record (`dated`: the records some do)."""
+    for record in sorted(n for n in present if RECORD_RE.match(n) and n not in dated):
         post = record.removesuffix("record.json") + "post.json"
         if _claims_time(bag, post, present):
             report.add(
