@@ -312,3 +312,25 @@ def test_an_oembed_answer_that_shows_a_photo_it_does_not_list_is_partial(
     )
     view = post_view(store, "463440424141459456")
     assert view["state"] == "live" and view["text"].endswith("pic.twitter.com/YuKy2rcjyU")
+
+
+def test_a_documents_partial_capture_is_partial_in_its_bundle(
+    home: Path, replay, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """What archive calls partial, the document's bundle does too, and export says so (exit 3)."""
+    from conftest import run_cli
+
+    nothing_known(replay)
+    replay.add("publish.twitter.com", "*", json_reply(ANSWERS / "oembed" / "photo-link-only.json"))
+    article = tmp_path / "article.md"
+    article.write_text("The view: https://twitter.com/Interior/status/463440424141459456\n")
+    store, (entry,) = run(home, replay, str(article))
+    assert entry["outcome"] == "partial"
+    out = tmp_path / "bundle"
+    made = run_cli("--archive", str(home), "export", "--document", str(article), "-o", str(out))
+    assert made.returncode == 3, made.stderr
+    assert "1 of 1 citations not archived (1 partial)" in made.stderr
+    (row,) = json.loads((out / "data" / "report.json").read_text())
+    assert row["status"] == (
+        "partial (media not listed: the text shows pic.twitter.com/YuKy2rcjyU; oembed lists none)"
+    )

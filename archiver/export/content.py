@@ -84,6 +84,16 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
         into.citables.append(Citable.from_view(view, found[0].fetched_at if found else None))
 
 
+def _post_job(sess: Session, status_id: str) -> Job | None:
+    """The job that captures the post: its own, else the one that follows a quote to it."""
+    jobs = sess.exec(
+        select(Job).where(
+            Job.target == status_id, col(Job.kind).in_([JobKind.POST, JobKind.QUOTED])
+        )
+    ).all()
+    return next((j for j in jobs if j.kind == JobKind.POST), jobs[0] if jobs else None)
+
+
 def _capture_dict(c: Capture) -> dict[str, object]:
     return {
         "id": c.id,
@@ -170,18 +180,13 @@ def document_report(
             given = post is not None and bool(
                 sess.exec(given_by_a_source().where(Capture.post_id == post.id)).first()
             )  # the post's text is a source's, not the document's own rendering (a witness)
+            job = _post_job(sess, post.status_id) if post and post.status_id else None
+            failed = job is not None and job.state == JobState.FAILED
             if post is None or post.status_id is None:
                 row["status"] = "unresolved (the document's rendering is kept as a witness)"
-            elif post.state == PostState.LIVE and given:
-                row["status"] = "archived"
+            elif post.state == PostState.LIVE and given:  # partial, as archive says, when failed
+                row["status"] = f"partial ({job.last_error})" if failed else "archived"  # type: ignore[union-attr]
             elif post.state not in GONE_STATES:
-                job = sess.exec(
-                    select(Job).where(
-                        Job.target == post.status_id,
-                        col(Job.kind).in_([JobKind.POST, JobKind.QUOTED]),
-                    )
-                ).first()
-                failed = job is not None and job.state == JobState.FAILED
                 row["status"] = f"failed ({job.last_error})" if failed else "pending"  # type: ignore[union-attr]
             else:
                 seen = sess.exec(
