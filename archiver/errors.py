@@ -117,7 +117,7 @@ def explain(exc: BaseException, database: str = "the archive database") -> Archi
     for item in _chain(exc):
         if isinstance(item, ArchiverError):
             return item
-        if isinstance(item, OSError) and item.errno == errno.EPIPE and item.filename is None:
+        if isinstance(item, OSError) and item.errno == errno.EPIPE and _stdout_gone():
             return ClosedPipe("standard output was closed")
         if isinstance(item, OSError) and item.errno is not None:
             where = item.filename if item.filename is not None else "a file"
@@ -132,6 +132,20 @@ def explain(exc: BaseException, database: str = "the archive database") -> Archi
         if _is_a(item, "botocore.exceptions", "BotoCoreError", "ClientError"):
             return StoreError(f"object store: {str(item).splitlines()[0][:300]}")
     return None
+
+
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe whose reader went away (another broken pipe, a child
+    process's, is an error to report)."""
+    import select
+    import sys
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _is_a(item: BaseException, module: str, *names: str) -> bool:

@@ -25,7 +25,7 @@ from .context import Run
 from .media import job_end, media_of
 
 POSITIVE = GONE_STATES - {PostState.UNAVAILABLE}  # states an answer can name, with its words
-MEDIA_LINK_RE = re.compile(r"\bpic\.(?:twitter|x)\.com/\w+|/status/\d+/(?:photo|video)/\d", re.I)
+MEDIA_LINK_RE = re.compile(r"\bpic\.(?:twitter|x)\.com/\w+|/status/(\d+)/(?:photo|video)/\d", re.I)
 
 
 def thin(record: PostRecord) -> bool:
@@ -81,7 +81,10 @@ def _note_gaps(record: PostRecord, source: str, text_from: str) -> None:
         record.note_gap(
             f"the text is cut short: {text_from} gives a long post's first 280 characters only"
         )
-    shown = MEDIA_LINK_RE.search(record.text_expanded or record.text or "")
+    text = record.text_expanded or record.text or ""
+    shown = next(  # a media link, or the post's own `/status/<id>/photo/1` (not another's)
+        (m for m in MEDIA_LINK_RE.finditer(text) if m[1] in (None, record.status_id)), None
+    )
     if shown and not record.media and not ALL[source].lists_media:
         record.note_gap(f"media not listed: the text shows {shown[0]}; {source} lists none")
 

@@ -24,9 +24,10 @@ from .v11 import read_tweet
 
 FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 HOSTS = ("twitter.com", "mobile.twitter.com", "x.com")
-# Captures are read newest first: at most MAX_SNAPSHOTS that speak of the post (a gone post's
-# error, an unreadable answer), and MAX_FETCHES in all: the JavaScript shells and redirects of
-# the years since 2023 say nothing, and an older capture behind them may hold the post.
+# Captures are read newest first: at most MAX_SNAPSHOTS that say something of the post (a gone
+# post's error, an unreadable answer, a failed fetch), and at most MAX_FETCHES captures in all:
+# the JavaScript shells and redirects of the years since 2023 say nothing, and an older capture
+# behind them may hold the post.
 MAX_SNAPSHOTS = 4
 MAX_FETCHES = 16
 CDX_LIMIT = 16 * 1024 * 1024
@@ -142,10 +143,8 @@ class Wayback(Source):
             )
             if reading.outcome == Outcome.GONE and gone is None:
                 gone = reading
-            if reading.outcome == Outcome.GONE or (
-                reading.outcome == Outcome.ERROR and snapshot.status == 200
-            ):
-                spoke += 1
+            if reading.outcome != Outcome.NOT_FOUND and not 300 <= (snapshot.status or 0) < 400:
+                spoke += 1  # a shell, a page with no post, a redirect: they say nothing
                 if spoke == MAX_SNAPSHOTS:
                     break
         summary = "; ".join(passed)

@@ -12,7 +12,7 @@ def witnessed(shown: dict) -> dict:
     """What a document shows of a post (a reference's fields), as a witness keeps it: the
     document by its file's name. A witness travels in bundles, which must not carry the folders
     of the disk the document was read on (the archive's document row keeps its path)."""
-    document = str(shown.get("document"))
+    document = str(shown.get("document") or "-")
     return {**shown, "document": PurePath(document).name or document}
 
 
