@@ -334,3 +334,28 @@ def test_a_documents_partial_capture_is_partial_in_its_bundle(
     assert row["status"] == (
         "partial (media not listed: the text shows pic.twitter.com/YuKy2rcjyU; oembed lists none)"
     )
+
+
+def test_a_retry_that_gets_less_keeps_the_record_it_had(home: Path, replay) -> None:  # type: ignore[no-untyped-def]
+    """A long post cut short is asked again by `retry`; when only oEmbed answers then (its text
+    shorter, no photo listed), the record with the post's text and photos stays the one cited."""
+    status_id = "2089040211736981944"
+    nothing_known(replay, json_reply(ANSWERS / "syndication" / "long-post-cut.json"))
+    media_hosts(replay)
+    store, (entry,) = run(home, replay, status_id)
+    before = post_view(store, status_id)
+    photos = [m for m in before["media"] if m["kind"] == "photo"]
+    assert entry["outcome"] == "partial" and len(photos) == 4
+    replay.add("cdn.syndication.twimg.com", "/tweet-result", Reply(503, b"", {}))
+    embed = (
+        '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">A shorter text '
+        'pic.twitter.com/AbCdEfGhIj</p>&mdash; GK68 (@GK68_6) <a href="https://twitter.com/'
+        f'GK68_6/status/{status_id}">May 1, 2026</a></blockquote>'
+    )
+    replay.add("publish.twitter.com", "*", json_reply({"html": embed, "author_name": "GK68"}))
+    settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0, backoff=0.0)
+    (again,) = retry(store, settings, Options())
+    after = post_view(store, status_id)
+    assert again.outcome == "partial"
+    assert after["record_digest"] == before["record_digest"] and after["media"] == before["media"]
+    assert [c["source"] for c in after["captures"] if c["source"] == "oembed"]  # asked, kept

@@ -153,7 +153,10 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
     readings = await _readings(run, Target(ticket.target, ticket.handle), run.options.order)
     last = readings[-1][1] if readings else None
     record, state, reason, source = decide(readings)
-    media_record = record or _kept_copy(run, ticket)
+    kept = _kept_copy(run, ticket)  # the record the post had (read only when it has one)
+    if record is not None and kept is not None and kept.gaps and not _fills(record, kept):
+        record = kept  # asked again for what it lacks, and given less: what it had stays
+    media_record = record or kept
     if last is not None and (last.offline or last.retry_after):
         record, media_record, state = None, None, PostState.UNKNOWN
         end: JobEnd | None = JobEnd(JobState.PENDING, last.reason, wait=last.retry_after)
@@ -188,6 +191,14 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
     )
     run.progress(f"{ticket.target}: {state}")
     return (media_record if end is None else None), started
+
+
+def _fills(new: PostRecord, old: PostRecord) -> bool:
+    """Whether `new` is at least as whole as `old`, a record with gaps: fewer gaps, or as many
+    with no less text and no fewer media."""
+    if len(new.gaps) != len(old.gaps):
+        return len(new.gaps) < len(old.gaps)
+    return len(new.text or "") >= len(old.text or "") and len(new.media) >= len(old.media)
 
 
 def _kept_copy(run: Run, ticket: Ticket) -> PostRecord | None:
