@@ -546,6 +546,27 @@ def test_oscola_australian_harvard_and_cite_them_right() -> None:
     assert [r.kind for r in scan(text)] == ["citation"] * 3
 
 
+def test_ama_entries_with_the_handle_alone_or_in_brackets() -> None:
+    """AMA 11 as guides print it: the handle alone as author (AMA's own `@AMAManual` examples,
+    `Posted` or not before the date) or in brackets after the name, the text, perhaps `X.`,
+    the date, `Accessed …`, then the URL. A handle and a full stop in prose is no entry."""
+    text = (
+        "1. @AMAManual. In the 11th edition: More examples of references in scientific "
+        "publications. Posted November 1, 2019. Accessed November 2, 2019.\n\n"
+        "2. @AMAManual. Double negatives can be used to express a positive. March 7, 2019. "
+        "Accessed March 10, 2019. https://twitter.com/AMAManual/status/1103678290000000000\n\n"
+        "3. Gottlieb S [@SGottliebFDA]. The FDA is taking new steps today. X. May 2, 2023. "
+        "Accessed May 3, 2023. https://x.com/SGottliebFDA/status/1653400000000000000\n\n"
+        "Thanks @jack. I read it later. Accessed nothing.\n"
+    )
+    assert fields_of_citations(text, "style", "handle", "author_name", "date", "status_id") == [
+        ("ama", "AMAManual", None, "2019-11-01", None),
+        ("ama", "AMAManual", None, "2019-03-07", "1103678290000000000"),
+        ("ama", "SGottliebFDA", "Gottlieb S", "2023-05-02", "1653400000000000000"),
+    ]
+    assert [(r.kind, r.handle) for r in scan(text)][-1] == ("account", "jack")
+
+
 def test_a_markdown_footnote_is_no_part_of_its_authors_name() -> None:
     text = (
         'See the post[^1].\n\n[^1]: Jack (@jack), "just setting up my twttr," Twitter, March 21,'

@@ -9,6 +9,8 @@
   `Last, First (@handle). "Text." Twitter, April 22, 2015. URL.` (bibliography)
 - Harvard: `Name [@handle] (2019) 'Text'. Twitter, 13 June. Available at: URL (Accessed: …)`,
   also `Name (@handle) (2012) Text [Twitter]. 7 November.`
+- OSCOLA: `Name (@handle), 'Text' (X, 11 October 2024) <URL>`; AMA: `@handle. Text. Posted
+  March 7, 2019. Accessed March 10, 2019.` (or `Name [@handle]. Text. X. …`)
 - Bluebook: `Name (@handle), Twitter (Jan. 8, 2021, 9:46 AM), URL` and `@handle, X (…)`, with a
   quoted parenthetical where one follows.
 - wikitext: `{{cite tweet |user= |number= |title= |date=}}` (see wikitext.py).
@@ -27,6 +29,7 @@ from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platform
 from .ref import within
 from .styles import (
     Citation,
+    ama,
     apa_or_rendered,
     au_harvard,
     bluebook,
@@ -85,6 +88,8 @@ CUES = (
     (re.compile(rf"/(?<=[.\w]/)@(?P<s>{HANDLE})(?=[ \t\u00a0]+\(\d{{4}}\))"), ("/@",)),
     # (@handle), 'Text' (X, 11 October 2024): OSCOLA
     (re.compile(rf"\((?P<o>@{HANDLE})\)(?=,[ \t\u00a0]*['‘])"), ("'", "‘")),
+    # @handle. Text. Posted March 7, 2019. Accessed March 10, 2019.: AMA
+    (re.compile(rf"@(?P<m>{HANDLE})(?=\.[ \t\u00a0]+\S)"), ("Accessed",)),
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 LIST_MARK_RE = re.compile(
@@ -212,11 +217,14 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
         return harvard(text, cue)
     if hint == "o":
         return oscola(text, cue)
+    if hint == "m":
+        return ama(text, cue)
     return (
         apa_or_rendered(text, cue)
         or quoted(text, cue)
         or harvard(text, cue)
         or au_harvard(text, cue)
+        or (ama(text, cue) if "Accessed" in text else None)
     )
 
 

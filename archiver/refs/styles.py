@@ -1,9 +1,10 @@
 """How each style writes an entry after its author's handle: APA and rendered Wikipedia
 (`(date). Text [Tweet]`), the quoted forms of Chicago and MLA (`, "Text," Twitter, date`),
 Bluebook (`, Twitter (date, time)`), Harvard (`(2019) 'Text'. Twitter, 13 June`; the Australian
-`[handle] 2013, 'Text', tweet, 9 December`) and OSCOLA (`, 'Text' (X, 11 October 2024)`). Each
-reader takes the text and the cue (where the handle is written) and gives the entry's Citation,
-or None when the text there is no such entry (citations.py says whose handle it is).
+`[handle] 2013, 'Text', tweet, 9 December`), OSCOLA (`, 'Text' (X, 11 October 2024)`) and AMA
+(`. Text. X. Posted March 7, 2019. Accessed March 10, 2019.`). Each reader takes the text and
+the cue (where the handle is written) and gives the entry's Citation, or None when the text
+there is no such entry (citations.py says whose handle it is).
 """
 
 from __future__ import annotations
@@ -230,5 +231,27 @@ def au_harvard(text: str, cue: re.Match[str]) -> Citation | None:
     if m is None or when is None:
         return None
     cited = Citation("harvard", cue.start(), m.end(), None, None, None, when.date, written)
+    cited.title = _title(m.group("title"))
+    return cited
+
+
+# AMA (11th edition): `@AMAManual. Text. Posted March 7, 2019. Accessed March 10, 2019.` or
+# `Name [@h]. Text. X. March 7, 2019. Accessed …`: the text runs to the date the access follows.
+AMA_RE = re.compile(
+    r"\.[ \t\u00a0]+(?P<title>(?:[^\n]|\n(?![ \t]*\n)){1,900}?)[ \t\u00a0\n]+"
+    r"(?:(?:X|Twitter|X[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))\.[ \t\u00a0\n]+)?"
+    r"(?:(?:Posted|Published)[ \t\u00a0]+)?"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t\u00a0]+\d{1,2},[ \t\u00a0]+\d{4})\."
+    r"[ \t\u00a0\n]+Accessed\b[^.\n]{0,40}\."
+)
+
+
+def ama(text: str, cue: re.Match[str]) -> Citation | None:
+    """`[@h]. Text. X. Posted March 7, 2019. Accessed March 10, 2019.`, then its URL."""
+    m = AMA_RE.match(text, cue.end())
+    when = find_date(m.group("date"), 0) if m else None
+    if m is None or when is None:
+        return None
+    cited = Citation("ama", cue.start(), m.end(), None, None, None, when.date, when.text)
     cited.title = _title(m.group("title"))
     return cited
