@@ -38,13 +38,14 @@ PROFILE_RE = re.compile(
 # `@handle` or `＠handle` (CJK text writes the full-width sign), as X links them: not after an
 # ASCII word, an address or a path (`e@x`, `a@b@c`, `site/@user`) but after any other script's
 # letters (`ニュース＠nhk_news`); not before more of a handle, an accented Latin letter or a
-# domain; not a GitHub login (`@jane-doe`, `@github-actions[bot]`: X's handles hold no hyphen;
-# `by @octocat in https://github.com/…`, `@a made their first contribution`: GitHub's release
-# notes). The check follows the sign, so that the regex engine skips ahead to it.
+# domain; not a GitHub login (`@jane-doe`, `@github-actions[bot]`: X's handles hold no hyphen).
+# The check follows the sign, so that the regex engine skips ahead to it.
 MENTION_TAIL = (
-    rf"(?P<handle>{HANDLE})(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{{2}}|://|-[A-Za-z]|\[bot\]"
-    r"|[ \t]+(?:in[ \t]+https?://github\.com/|made[ \t]+their[ \t]+first[ \t]+contribution))"
+    rf"(?P<handle>{HANDLE})(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{{2}}|://|-[A-Za-z]|\[bot\])"
 )
+# GitHub's release notes credit logins: `by @octocat in https://github.com/…`, `@a made their
+# first contribution` (read after a mention: a lookahead in MENTION_RE would cost every one).
+GITHUB_CREDIT = (" in https://github.com/", " made their first contribution")
 MENTION_RE = re.compile(r"@(?<![A-Za-z0-9_@＠./:+#$%&=-]@)" + MENTION_TAIL)
 WIDE_MENTION_RE = re.compile(r"＠(?<![A-Za-z0-9_@＠./:+#$%&=-]＠)" + MENTION_TAIL)
 
@@ -119,6 +120,7 @@ def find_mentions(text: str) -> list[Account]:
     found = [
         Account(m.group("handle"), m.group(0), m.start(), m.end())
         for m in MENTION_RE.finditer(text)
+        if not text.startswith(GITHUB_CREDIT, m.end())
     ]
     if "＠" in text:  # a pattern that starts with one literal is much faster than with either
         found += [

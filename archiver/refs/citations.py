@@ -85,7 +85,7 @@ CUES = (
         ("[",),
     ),
     # Name/@handle (2020) Text [X]. 11 August.: Harvard as Cite Them Right writes it
-    (re.compile(rf"/(?<=[.\w]/)@(?P<s>{HANDLE})(?=[ \t\u00a0]+\(\d{{4}}\))"), ("/@",)),
+    (re.compile(rf"/(?<=[.\w]/)@(?P<s>{HANDLE})(?=[ \t\u00a0]+\(\d{{4}}\))"), ("@",)),
     # (@handle), 'Text' (X, 11 October 2024): OSCOLA
     (re.compile(rf"\((?P<o>@{HANDLE})\)(?=,[ \t\u00a0]*['‘])"), ("'", "‘")),
     # @handle. Text. Posted March 7, 2019. Accessed March 10, 2019.: AMA

@@ -68,9 +68,8 @@ def elsewhere(text: str, pos: int, others: list[int]) -> bool:
 
 def labelled_elsewhere(text: str, at: int) -> bool:
     """Whether the `@handle` at `at` is labelled as another platform's (`Threads: @zuck`)."""
-    return text[at - 1 : at] in " \t\u00a0:" and bool(
-        LABEL_RE.search(text, max(0, at - LABEL_REACH), at)
-    )
+    before = text[max(0, at - LABEL_REACH) : at].rstrip(" \t\u00a0")
+    return before.endswith(":") and LABEL_RE.search(before + " ") is not None
 
 
 def other_platforms(text: str) -> list[int]:
