@@ -312,6 +312,10 @@ def test_an_oembed_answer_that_shows_a_photo_it_does_not_list_is_partial(
     )
     view = post_view(store, "463440424141459456")
     assert view["state"] == "live" and view["text"].endswith("pic.twitter.com/YuKy2rcjyU")
+    from conftest import run_cli
+
+    shown = run_cli("--archive", str(home), "show", "463440424141459456").stdout
+    assert "note: incomplete: media not listed: the text shows pic.twitter.com/YuKy2rcjyU" in shown
 
 
 def test_a_documents_partial_capture_is_partial_in_its_bundle(

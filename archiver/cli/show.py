@@ -44,6 +44,8 @@ def show_cmd(
     render.line(f"record {view['record_digest']}")
     if view["trusted_time"]:
         render.line(render.cell(view["trusted_time"], 200))
+    for note in view.get("notes") or []:  # what the record lacks, times that disagree
+        render.line(f"note: {render.cell(note, 300)}")
     for title, keys in TABLES:
         rows = view[title]
         render.show(render.table(keys, ([row.get(k) for k in keys] for row in rows), title))  # type: ignore[attr-defined]
