@@ -68,6 +68,11 @@ class MediaItem:
 INCOMPLETE = "incomplete: "  # a note naming what the record lacks (PostRecord.gaps)
 
 
+def gaps_of(notes: list[str]) -> list[str]:
+    """What a record lacks that its post has, from its notes (see PostRecord.note_gap)."""
+    return [n.removeprefix(INCOMPLETE) for n in notes if n.startswith(INCOMPLETE)]
+
+
 @dataclass
 class PostRecord:
     status_id: str
@@ -116,7 +121,7 @@ class PostRecord:
 
     @property
     def gaps(self) -> list[str]:
-        return [n.removeprefix(INCOMPLETE) for n in self.notes if n.startswith(INCOMPLETE)]
+        return gaps_of(self.notes)
 
     def check(self, status_id: str) -> None:
         """Raise ValueError unless this record is about post `status_id` and every field has

@@ -338,6 +338,8 @@ def test_a_documents_partial_capture_is_partial_in_its_bundle(
     assert row["status"] == (
         "partial (media not listed: the text shows pic.twitter.com/YuKy2rcjyU; oembed lists none)"
     )
+    page = (out / "data" / "index.html").read_text()
+    assert "incomplete: media not listed: the text shows pic.twitter.com/YuKy2rcjyU" in page
 
 
 def test_a_retry_that_gets_less_keeps_the_record_it_had(home: Path, replay) -> None:  # type: ignore[no-untyped-def]

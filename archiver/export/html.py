@@ -24,6 +24,7 @@ from pathlib import Path
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
+from ..record import gaps_of
 from . import bibtex, citations, wikitext
 from .citable import MONTHS, Citable, Recovery, clean, post_text, post_url, posted, utc
 from .csl import language
@@ -173,6 +174,7 @@ def post_html(
         url=post_url(c),  # rebuilt from the id when the recorded handle is not a handle
         digests=post.get("media") or [],
         nested=nested,
+        gaps=gaps_of(post.get("notes") or []),  # what the record lacks: a partial capture
     )
 
 
