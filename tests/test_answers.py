@@ -161,6 +161,11 @@ def test_syndication_video_in_a_unified_card_is_the_posts_media(replay, tmp_path
     assert [v["bitrate"] for v in video.variants] == [None, 288000, 2176000, 10368000]
     assert (video.width, video.height, video.duration_ms) == (1920, 1080, 29463)
     assert video.poster.endswith("/img/PaFerryThumb01.jpg") and not r.notes
+    # where the card leads and what it says, not only its t.co link
+    assert (r.card_url, r.card_title) == (
+        "https://portaline-ferries.example/summer",
+        "Summer timetable: every sailing",
+    )
 
 
 @pytest.mark.parametrize(
@@ -173,6 +178,8 @@ def test_syndication_video_in_a_unified_card_is_the_posts_media(replay, tmp_path
         (None, "without its JSON"),
         ('{"media_entities": "x"}', None),
         ('{"media_entities": [1, "x", null]}', None),
+        ('{"destination_objects": {"b": {"data": {"url_data": {"url": "javascript:x"}}}}}', None),
+        ('{"destination_objects": [1], "component_objects": {"d": {"type": "details"}}}', None),
     ],
 )
 def test_syndication_unreadable_unified_card_is_a_note(
@@ -184,6 +191,7 @@ def test_syndication_unreadable_unified_card_is_a_note(
     reading = ask(replay, tmp_path, "syndication", "1929470601987092529")
     assert reading.outcome == "found" and reading.record.media == []
     assert [words in n for n in reading.record.notes] == ([True] if words else [])
+    assert reading.record.card_url == "https://t.co/PaFerryC01"  # the card's own link, then
 
 
 def test_syndication_media_only_sensitive_post(replay, tmp_path: Path) -> None:

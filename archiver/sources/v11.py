@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import NamedTuple
 
 from ..record import MediaItem, PostRecord, expand_links, from_twitter_date, pick_counts
 from .base import dig, load_json, obj, objects, text_or_none
@@ -68,20 +69,46 @@ def media_items(details: object) -> list[MediaItem]:
     return items
 
 
-def unified_card_media(card: dict, values: dict[str, dict]) -> tuple[list[dict], str | None]:
-    """The media entities of a unified card, and a note when the card cannot be read."""
+class UnifiedCard(NamedTuple):
+    media: list[dict]  # its media entities, in the v1.1 shape
+    url: str | None = None  # where it leads: its first website destination
+    title: str | None = None  # its details' title
+    note: str | None = None  # why it could not be read
+
+
+def unified_card(card: dict, values: dict[str, dict]) -> UnifiedCard:
+    """A unified card's media entities, where it leads and its title; a note when the card
+    cannot be read."""
     if card.get("name") != "unified_card":
-        return [], None
+        return UnifiedCard([])
     text = values.get("unified_card", {}).get("string_value")
     if not isinstance(text, str):
-        return [], "a unified card without its JSON: its media, if any, are not known"
+        return UnifiedCard(
+            [], note="a unified card without its JSON: its media, if any, are not known"
+        )
     if len(text) > MAX_UNIFIED_CARD:
-        return [], f"a unified card too large to read ({len(text):,} characters)"
+        return UnifiedCard([], note=f"a unified card too large to read ({len(text):,} characters)")
     data, problem = load_json(text.encode("utf-8", "replace"))
     if problem:
-        return [], f"a unified card that cannot be read: {problem}"
+        return UnifiedCard([], note=f"a unified card that cannot be read: {problem}")
     entities = dig(data, "media_entities")
-    return objects(list(entities.values()) if isinstance(entities, dict) else entities), None
+    media = objects(list(entities.values()) if isinstance(entities, dict) else entities)
+    urls = [dig(d, "data", "url_data", "url") for d in _named(dig(data, "destination_objects"))]
+    titles = [
+        dig(c, "data", "title", "content")
+        for c in _named(dig(data, "component_objects"))
+        if c.get("type") == "details"
+    ]
+    url = next(
+        (u for u in urls if isinstance(u, str) and u.startswith(("https://", "http://"))), None
+    )
+    title = next((t for t in titles if isinstance(t, str) and t), None)
+    return UnifiedCard(media, url, title)
+
+
+def _named(value: object) -> list[dict]:
+    """The objects of a unified card's table (keyed by name), in the card's order."""
+    return objects(list(value.values())) if isinstance(value, dict) else []
 
 
 def card_values(card: dict) -> dict[str, dict]:
@@ -173,7 +200,8 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         or dig(tweet, "extended_entities", "media")
         or []
     )
-    card_media, card_note = ([], None) if details else unified_card_media(card, values)
+    unified = unified_card(card, values)
+    card_media, card_note = ([] if details else unified.media), unified.note
     withheld = tweet.get("withheld_in_countries")
     record = PostRecord(
         status_id=str(tweet.get("id_str")),
@@ -200,9 +228,13 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
             reposts="retweet_count",
             quotes="quote_count",
         ),
-        card_url=dig(values, "card_url", "string_value") or card.get("url"),  # type: ignore[arg-type]
+        # a unified card's `card_url` is a placeholder (`https://twitter.com`): where it leads
+        # is its destination, else its own link
+        card_url=unified.url
+        or (None if card.get("name") == "unified_card" else dig(values, "card_url", "string_value"))
+        or card.get("url"),  # type: ignore[arg-type]
         card_image=card_image,
-        card_title=dig(values, "title", "string_value"),  # type: ignore[arg-type]
+        card_title=dig(values, "title", "string_value") or unified.title,  # type: ignore[arg-type]
         card_description=dig(values, "description", "string_value"),  # type: ignore[arg-type]
         poll=poll(values),
         community_note=dig(tweet, "birdwatch_pivot", "subtitle", "text"),  # type: ignore[arg-type]
