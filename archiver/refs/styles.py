@@ -10,6 +10,7 @@ there is no such entry (citations.py says whose handle it is).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -214,23 +215,28 @@ AU_HARVARD_RE = re.compile(
 
 def oscola(text: str, cue: re.Match[str]) -> Citation | None:
     """`(@h), 'Text' (X, 11 October 2024)`, then its URL in angle brackets."""
-    m = OSCOLA_RE.match(text, cue.end())
-    when = find_date(m.group("date"), 0) if m else None
-    if m is None or when is None:
-        return None
-    cited = Citation("oscola", cue.start(), m.end(), None, None, None, when.date, when.text)
-    cited.title = _title(m.group("title"))
-    return cited
+    return _dated("oscola", OSCOLA_RE, text, cue)
 
 
 def au_harvard(text: str, cue: re.Match[str]) -> Citation | None:
     """`[h] 2013, 'Text', tweet, 9 December`: the year after the handle, the day at the end."""
-    m = AU_HARVARD_RE.match(text, cue.end())
-    written = f"{m.group('day')} {m.group('year')}" if m else ""
-    when = find_date(written, 0) if m else None
+    return _dated("harvard", AU_HARVARD_RE, text, cue, lambda m: f"{m['day']} {m['year']}")
+
+
+def _dated(
+    style: str,
+    entry: re.Pattern[str],
+    text: str,
+    cue: re.Match[str],
+    written: Callable[[re.Match[str]], str] = lambda m: m["date"],
+) -> Citation | None:
+    """The entry `entry` reads right after the cue: its `title`, and its date as `written`
+    gives it; None when the text there is no such entry or its date does not read."""
+    m = entry.match(text, cue.end())
+    when = find_date(written(m), 0) if m else None
     if m is None or when is None:
         return None
-    cited = Citation("harvard", cue.start(), m.end(), None, None, None, when.date, written)
+    cited = Citation(style, cue.start(), m.end(), None, None, None, when.date, when.text)
     cited.title = _title(m.group("title"))
     return cited
 
@@ -248,10 +254,4 @@ AMA_RE = re.compile(
 
 def ama(text: str, cue: re.Match[str]) -> Citation | None:
     """`[@h]. Text. X. Posted March 7, 2019. Accessed March 10, 2019.`, then its URL."""
-    m = AMA_RE.match(text, cue.end())
-    when = find_date(m.group("date"), 0) if m else None
-    if m is None or when is None:
-        return None
-    cited = Citation("ama", cue.start(), m.end(), None, None, None, when.date, when.text)
-    cited.title = _title(m.group("title"))
-    return cited
+    return _dated("ama", AMA_RE, text, cue)
