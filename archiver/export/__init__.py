@@ -160,7 +160,7 @@ def export(
 
 class Bundle(NamedTuple):
     """A bundle written: where, and for a document's, its citations and what became of them
-    (`archived`, `pending`, `failed`, `unresolved`, or the state of a gone post)."""
+    (`archived`, `partial`, `pending`, `failed`, `unresolved`, or a gone post's state)."""
 
     path: Path
     citations: int = 0
