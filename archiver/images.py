@@ -16,8 +16,13 @@ from PIL import Image
 if TYPE_CHECKING:
     from .store import Staged, Store
 
-THUMBNAIL_MIN = 480  # a thumbnail's longer side: at least this (unless the picture is smaller)
-THUMBNAIL_MAX = 720  # and at most this
+# A thumbnail's longer side: at least THUMBNAIL_MIN (unless the picture is smaller), at most
+# THUMBNAIL_MAX, a list's or a grid's size. Within this range, every size X serves (680, 1200,
+# 2048 and 4096 on the longer side) is decoded straight at 1/2, 1/4 or 1/8 scale, so the decode
+# that checks a photo also makes its thumbnail, with no resampling pass: at 1200x900, 1.3 ms
+# a photo here against 2.3 ms for a 480-pixel thumbnail (decoded at 1/2, encoded 4x larger).
+THUMBNAIL_MIN = 256
+THUMBNAIL_MAX = 512
 
 
 @dataclass

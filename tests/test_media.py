@@ -229,7 +229,7 @@ def test_photo_ladder_takes_the_best_size_offered(archived) -> None:  # type: ig
     assert item["format"] == "JPEG" and item["mode"] == "RGB" and len(item["phash"]) == 16
     assert item["thumbnail_digest"] and item["thumbnail_digest"] != item["digest"]
     thumbnail = archived[0] / "objects" / "sha256" / item["thumbnail_digest"][7:9]
-    assert Image.open(thumbnail / item["thumbnail_digest"][7:]).size == (480, 360)
+    assert Image.open(thumbnail / item["thumbnail_digest"][7:]).size == (400, 300)
     assert item["size"] == len(archived[1]["images"]["Ladder"][0])  # the bytes received
 
 

@@ -62,7 +62,7 @@ def test_a_photo_is_fetched_and_checked_in_a_worker(replay, tmp_path: Path) -> N
     facts = check(last.blob)
     assert (facts.format, facts.width, facts.height, facts.problem) == ("JPEG", 1200, 900, None)
     with Image.open(facts.thumbnail.tmp_path) as thumb:
-        assert thumb.size == (600, 450)  # decoded at half scale: longer side >= 480
+        assert thumb.size == (300, 225)  # decoded at 1/4 scale: longer side >= 256
     assert (
         facts.thumbnail.digest
         == "sha256:" + hashlib.sha256(facts.thumbnail.tmp_path.read_bytes()).hexdigest()
