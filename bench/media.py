@@ -55,7 +55,8 @@ async def kept(run, writer, position, item):
     # fetched and checked, then made durable and put in place by the run's writer (grouped
     # with the others that end meanwhile), as a capture's decision about the item makes them
     result = await fetch_item(run, position, item)
-    blobs = [e.blob for e in result.exchanges if e.blob] + [result.thumbnail] * bool(result.thumbnail)
+    blobs = [e.blob for e in result.exchanges if e.blob]
+    blobs += [result.thumbnail] if result.thumbnail else []
     await writer.do("media", nothing, blobs)
     return result
 
