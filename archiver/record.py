@@ -11,6 +11,7 @@ exactly as they were, so their digests stay valid. New records are version 2.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 
@@ -65,6 +66,9 @@ class MediaItem:
     poster: str | None = None
 
 
+# A repost's own text as X's APIs give it: "RT @author: " and the reposted post's text, cut at
+# 140 characters with "…". (Written by hand, before X had reposts, the same form is a post.)
+RT_RE = re.compile(r"^RT @(\w{1,15}): (.*)$", re.DOTALL)
 INCOMPLETE = "incomplete: "  # a note naming what the record lacks (PostRecord.gaps)
 
 
@@ -122,6 +126,13 @@ class PostRecord:
     @property
     def gaps(self) -> list[str]:
         return gaps_of(self.notes)
+
+    @property
+    def reposted_handle(self) -> str | None:
+        """The author an "RT @author: …" text names, when the record does not say which post
+        it reposts (the answer gave the repost as itself): the record then lacks that post."""
+        match = RT_RE.match(self.text or "") if not self.repost_of_status_id else None
+        return match[1] if match else None
 
     def check(self, status_id: str) -> None:
         """Raise ValueError unless this record is about post `status_id` and every field has

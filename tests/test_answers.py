@@ -398,6 +398,24 @@ def test_vxtwitter_repost_embeds_the_original(replay, tmp_path: Path) -> None:
     )
 
 
+def test_vxtwitter_repost_of_a_quote_quotes_nothing_itself(replay, tmp_path: Path) -> None:
+    """A repost's top-level `qrt` is the post its original quotes: the repost names only its
+    original; the quoted post is kept as the original's."""
+    reading = vx(replay, tmp_path, "repost-of-a-quote.json", "1916616127914131822")
+    r = reading.record
+    assert (r.repost_of_status_id, r.quoted_status_id) == ("1916386840762106184", None)
+    copies = {c.status_id: c for c in reading.embedded}
+    assert copies["1916386840762106184"].quoted_status_id == "1916364871933039014"
+    assert copies["1916364871933039014"].handle == "elonmusk"
+
+
+def test_vxtwitter_repost_whose_original_it_could_not_fetch(replay, tmp_path: Path) -> None:
+    """`retweet: null` with `retweetURL`: still a repost, of the post the URL names."""
+    reading = vx(replay, tmp_path, "repost-original-not-fetched.json", "1916616127914131822")
+    assert reading.record.repost_of_status_id == "1916386840762106184"
+    assert reading.record.reposted_handle is None and reading.embedded == []
+
+
 def test_vxtwitter_poll_reply_quote(replay, tmp_path: Path) -> None:
     poll = vx(replay, tmp_path, "poll.json", "1830656935326647084").record
     assert [c["label"] for c in poll.poll["choices"]] == ["High water", "Wave height", "Wind"]

@@ -365,3 +365,47 @@ def test_a_retry_that_gets_less_keeps_the_record_it_had(home: Path, replay) -> N
     assert again.outcome == "partial"
     assert after["record_digest"] == before["record_digest"] and after["media"] == before["media"]
     assert [c["source"] for c in after["captures"] if c["source"] == "oembed"]  # asked, kept
+
+
+def test_a_repost_given_as_its_rt_text_alone_asks_on_and_is_partial(home: Path, replay) -> None:  # type: ignore[no-untyped-def]
+    """FxTwitter answers a repost as itself ("RT @Interior: …", cut, no original named): the
+    other sources are asked; none names the original, so the capture is partial and says so."""
+    status_id = "1913971863018955017"
+    nothing_known(replay)
+    replay.add(
+        "api.fxtwitter.com", "*", json_reply(ANSWERS / "fxtwitter" / "v1-repost-as-itself.json")
+    )
+    store, (entry,) = run(home, replay, status_id)
+    assert entry["outcome"] == "partial"
+    assert "the post it reposts: fxtwitter gives the repost as X shows it" in entry["reason"]
+    view = post_view(store, status_id)
+    assert (view["handle"], view["state"]) == ("WhiteHouse", "live")
+    assert {c["source"] for c in view["captures"]} >= {"fxtwitter", "vxtwitter", "oembed"}
+
+
+def test_a_repost_named_by_another_source_completes_the_rt_answer(home: Path, replay) -> None:  # type: ignore[no-untyped-def]
+    status_id = "1916616127914131822"
+    nothing_known(replay)
+    media_hosts(replay)
+    rt = json.loads((ANSWERS / "fxtwitter" / "v1-repost-as-itself.json").read_text())
+    rt["tweet"]["id"] = status_id
+    replay.add("api.fxtwitter.com", "*", by_id({status_id: json_reply(json.dumps(rt).encode())}))
+    vx = json_reply(ANSWERS / "vxtwitter" / "repost-of-a-quote.json")
+    replay.add("api.vxtwitter.com", "*", by_id({status_id: vx}))
+    store, (entry,) = run(home, replay, status_id)
+    assert entry["outcome"] == "captured"
+    view = post_view(store, status_id)
+    assert (view["handle"], view["repost_of_status_id"]) == ("elonmusk", "1916386840762106184")
+    assert view["quoted_status_id"] is None
+
+
+def test_a_post_whose_account_is_gone_is_unavailable_not_live(home: Path, replay) -> None:  # type: ignore[no-untyped-def]
+    """Syndication gives the post without its author (the account no longer exists), and no
+    other source has it: its text is kept, and it is not called live."""
+    status_id = "2023357708301455483"
+    nothing_known(replay, json_reply(ANSWERS / "syndication" / "account-gone-no-user.json"))
+    store, (entry,) = run(home, replay, status_id)
+    view = post_view(store, status_id)
+    assert view["state"] == "unavailable" and view["text"]
+    assert "syndication gives the post without its author" in view["state_reason"]
+    assert entry["outcome"] != "captured"

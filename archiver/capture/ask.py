@@ -43,7 +43,13 @@ def decide(
     live = [(n, r) for n, r in readings if ALL[n].live]
     found = [(n, r.record) for n, r in live if r.outcome == Outcome.FOUND and r.record]
     if found:
-        name, record = next(((n, r) for n, r in found if not thin(r)), found[0])
+        name, record = _fullest(found)
+        if thin(record) and not record.repost_of_status_id and _only(name, live):
+            # X's answer for a post whose account is gone (suspended or deactivated): its text,
+            # no author; not shown to readers
+            reason = f"{name} gives the post without its author, and no other source has it"
+            record.state, record.state_reason = PostState.UNAVAILABLE, reason
+            return record, PostState.UNAVAILABLE, reason, name
         text_from = name
         if record.note_tweet:  # a long post cut short by this source: take the longest text
             # (of equal ones, a source that gives whole texts vouches for it)
@@ -74,9 +80,33 @@ def decide(
     return record, state, reason, source
 
 
+def _fullest(found: list[tuple[str, PostRecord]]) -> tuple[str, PostRecord]:
+    """The answer that says most: one that names the author and, for a repost, the post it
+    reposts; else one that names the author; else the first."""
+    return next(
+        ((n, r) for n, r in found if not thin(r) and not r.reposted_handle),
+        next(((n, r) for n, r in found if not thin(r)), found[0]),
+    )
+
+
+def _only(name: str, live: list[tuple[str, Reading]]) -> bool:
+    """Whether every other live source asked said it does not have the post (and one did)."""
+    others = [r for n, r in live if n != name]
+    return bool(others) and all(r.outcome in (Outcome.GONE, Outcome.NOT_FOUND) for r in others)
+
+
 def _note_gaps(record: PostRecord, source: str, text_from: str) -> None:
-    """Note what the record lacks that the post has: a long post's text cut short, or photos
-    and videos its text shows that its source does not list."""
+    """Note what the record lacks that the post has: its author, the post a repost reposts, a
+    long post's text cut short, or photos and videos its text shows that its source does not
+    list."""
+    if thin(record):
+        record.note_gap(f"the author: {source} does not name who posted it")
+    if record.reposted_handle and (record.text or "").endswith("…"):
+        # (uncut, the same form may be a post written that way by hand: it is then whole)
+        record.note_gap(
+            f'the post it reposts: {source} gives the repost as X shows it, "RT '
+            f'@{record.reposted_handle}: " and its text cut short, not the post itself'
+        )
     if record.note_tweet and not ALL[text_from].whole_text:
         record.note_gap(
             f"the text is cut short: {text_from} gives a long post's first 280 characters only"
@@ -108,8 +138,8 @@ def _check_time(record: PostRecord) -> None:
 
 async def _readings(run: Run, target: Target, names: list[str]) -> list[tuple[str, Reading]]:
     """Ask `names` in order: stop at a live answer (or a tombstone and then an archive's copy),
-    or when the network is away; a long post cut short, or a repost whose author the answer
-    does not name, asks on."""
+    or when the network is away; a long post cut short, a post whose author the answer does
+    not name, or a repost given as its "RT @…" text alone asks on."""
     readings: list[tuple[str, Reading]] = []
     for name in names:
         source = ALL[name]
@@ -121,7 +151,9 @@ async def _readings(run: Run, target: Target, names: list[str]) -> list[tuple[st
             target.handle = target.handle or reading.record.handle
         if run.options.all_sources:
             continue
-        partial = reading.record is not None and (reading.record.note_tweet or thin(reading.record))
+        partial = reading.record is not None and (
+            reading.record.note_tweet or thin(reading.record) or reading.record.reposted_handle
+        )
         enough = source.live or any(r.outcome == Outcome.GONE for _, r in readings)
         if reading.outcome == Outcome.FOUND and enough and not partial:
             break

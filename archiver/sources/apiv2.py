@@ -10,9 +10,8 @@ missing from it, and is then rebuilt from the "RT @user: …" text and the user 
 
 from __future__ import annotations
 
-import re
-
 from ..record import (
+    RT_RE,
     MediaItem,
     PostRecord,
     expand_links,
@@ -24,7 +23,6 @@ from ..vocab import Outcome, PostState
 from .base import Reading, dig, objects, poll_choices, state_from_text, text_or_none
 from .v11 import best_mp4
 
-RT_RE = re.compile(r"^RT @(\w{1,15}): (.*)$", re.DOTALL)
 PROBLEM_STATES = {
     "not-authorized-for-resource": PostState.PROTECTED,
     "resource-not-found": PostState.UNAVAILABLE,

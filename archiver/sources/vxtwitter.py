@@ -1,10 +1,13 @@
 """api.vxtwitter.com: BetterTwitFix's status API. A repost is answered as itself ("RT @…"), with
-the reposted post nested whole under `retweet`; a quote carries the quoted post under `qrt`.
+the reposted post nested whole under `retweet` (or only named by `retweetURL`, when it could
+not fetch it); a quote carries the quoted post under `qrt` (a repost's `qrt` is its original's).
 
 A post it cannot fetch (deleted, private, suspended, or Twitter failing it) is answered with its
 HTML message page, HTTP 200, "Failed to scan your link! …": it does not have the post."""
 
 from __future__ import annotations
+
+import re
 
 from ..fence import fence
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
@@ -12,6 +15,7 @@ from ..vocab import Outcome, PostState
 from .base import Reading, Source, Target, dig, load_object, obj, objects, poll_choices, refusal
 
 FAILED_TO_SCAN = b"Failed to scan your link!"
+STATUS_ID_RE = re.compile(r"/status(?:es)?/(\d{1,20})(?:[/?#]|$)")
 
 
 def failure_page(body: bytes) -> bool:
@@ -44,6 +48,9 @@ def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[Post
             )
         )
     quoted, reposted = obj(data.get("qrt")), obj(data.get("retweet"))
+    # A repost: its original whole under `retweet`, or only named by `retweetURL` (when
+    # BetterTwitFix could not fetch it). Its `qrt` is then what the original quotes.
+    original = str(reposted.get("tweetID") or _status_id(data.get("retweetURL")) or "") or None
     note = data.get("communityNote")
     post = PostRecord(
         status_id=str(data.get("tweetID")),
@@ -57,8 +64,8 @@ def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[Post
         lang=data.get("lang"),
         reply_to_status_id=data.get("replyingToID"),
         reply_to_handle=data.get("replyingTo"),
-        quoted_status_id=str(quoted["tweetID"]) if quoted.get("tweetID") else None,
-        repost_of_status_id=str(reposted["tweetID"]) if reposted.get("tweetID") else None,
+        quoted_status_id=str(quoted["tweetID"]) if quoted.get("tweetID") and not original else None,
+        repost_of_status_id=original,
         counts=pick_counts(data, likes="likes", reposts="retweets", replies="replies"),
         community_note=note if isinstance(note, str) else None,
         media=media,
@@ -71,6 +78,12 @@ def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[Post
             copy, more = record(other, source)
             embedded += [copy, *more]
     return post, embedded
+
+
+def _status_id(url: object) -> str | None:
+    """The post id a status URL names (`https://twitter.com/i/status/<id>`)."""
+    match = STATUS_ID_RE.search(url) if isinstance(url, str) else None
+    return match[1] if match else None
 
 
 class VxTwitter(Source):
