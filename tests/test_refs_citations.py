@@ -627,3 +627,83 @@ def test_latex_bibliographies_read_as_their_text() -> None:
     assert [tuple(getattr(r, n) for n in fields) for r in refs] == expected
     assert refs[1].match.startswith("J.~Dorsey [@jack]. (2006, March 21). \\textit{just")
     assert [r.kind for r in scan(text, "paper.txt")] != ["citation"] * 3
+
+
+def test_law_review_footnotes_in_small_capitals_cut_by_pdf_lines() -> None:
+    """Law reviews set the platform in small capitals (`TWITTER` in their PDFs' text), a line
+    may break after the handle's comma, and the quoted parenthetical follows the URL (and its
+    perma.cc copy). Another platform in small capitals is not X."""
+    text = (
+        "12 See Donald J. Trump (@realDonaldTrump),\n"
+        "TWITTER (Sept. 5, 2018, 6:33 AM), https://twitter.com/realdonaldtrump/status/"
+        "1037302649199177728 [https://perma.cc/ABC1-2DEF] (“Isn’t it a shame”).\n\n"
+        "13 Adam Wagner (@AdamWagner1), TWITTER (Jan. 25, 2018, 12:34 PM), "
+        "https://twitter.com/AdamWagner1/status/956475282071973889.\n\n"
+        "14 Harv. L. Sch. (@harvardlaw), INSTAGRAM (Sept. 4, 2019), "
+        "https://www.instagram.com/p/B1_xZ3cgN-I.\n"
+    )
+    assert fields_of_citations(
+        text, "handle", "author_name", "date", "time", "status_id", "text"
+    ) == [
+        (
+            "realDonaldTrump",
+            "Donald J. Trump",
+            "2018-09-05",
+            "06:33",
+            "1037302649199177728",
+            "Isn’t it a shame",
+        ),
+        ("AdamWagner1", "Adam Wagner", "2018-01-25", "12:34", "956475282071973889", None),
+    ]
+    assert [r for r in scan(text) if r.kind == "account"] == []
+
+
+def test_an_id_from_before_2010_on_a_later_post_is_flagged() -> None:
+    """A PDF's hyphenated line cut an id short (`…/status/375026⏎96-3347304449`): the id left
+    is a sequential one, from before November 2010, while the entry is dated 2013."""
+    text = (
+        "90. @HVSVN, TWITTER (Sept. 3, 2013, 3:46 PM), https://twitter.com/HVSVN/status/375026\n"
+        "96-3347304449.\n"
+    )
+    ((status_id, warnings),) = fields_of_citations(text, "status_id", "warnings")
+    assert status_id == "375026" and "id 375026 is from before (cut short?)" in warnings[0]
+    old = '@jack. "just setting up my twttr." Twitter, 21 Mar. 2006, twitter.com/jack/status/20.'
+    assert fields_of_citations(old, "status_id", "warnings") == [("20", [])]
+
+
+def test_a_rendered_citation_links_its_author_who_is_no_account() -> None:
+    html = (
+        '<cite class="citation tweet cs1"><a href="/wiki/Elon_Musk">Musk, Elon</a> [<a '
+        'class="external text" href="https://x.com/elonmusk">@elonmusk</a>] (October 27, '
+        '2022). <a href="https://x.com/elonmusk/status/1585841080431321088">"the bird is '
+        'freed"</a> (<a href="/wiki/Tweet">Tweet</a>) &ndash; via <a href="/wiki/Twitter">'
+        'Twitter</a>.</cite> <p>See <a href="https://x.com/jack">@jack</a>.</p>'
+    )
+    refs = scan(html)
+    assert [(r.kind, r.handle, r.status_id) for r in refs] == [
+        ("citation", "elonmusk", "1585841080431321088"),
+        ("account", "jack", None),
+    ]
+
+
+def test_an_access_note_before_the_url_keeps_it_the_entrys() -> None:
+    text = (
+        "West, K [kanyewest] 2013, ‘Thank you, Mandela, for everything’, tweet, 9 December, "
+        "viewed 19 February 2014, https://twitter.com/kanyewest/status/410097143261589504\n\n"
+        '[1] NASA, "The James Webb telescope," [@NASA], Twitter, July 12, 2023, Accessed: '
+        "July 13, 2023, [Online]. Available: https://twitter.com/NASA/status/1679190271213608961\n"
+    )
+    assert [(r.kind, r.handle, r.status_id, r.date) for r in scan(text)] == [
+        ("citation", "kanyewest", "410097143261589504", "2013-12-09"),
+        ("citation", "NASA", "1679190271213608961", "2023-07-12"),
+    ]
+
+
+def test_the_cite_tweet_of_wiki_farms_with_username_url_and_quote() -> None:
+    text = (
+        "<ref>{{Cite tweet|username=PlayAceCombat |date=31 January 2019 |url=https://twitter.com"
+        "/PlayAceCombat/status/1090986733052162049 |author=Ace Combat |quote=Take off!}}</ref>"
+    )
+    assert fields_of_citations(text, "handle", "status_id", "author_name", "text", "date") == [
+        ("PlayAceCombat", "1090986733052162049", "Ace Combat", "Take off!", "2019-01-31")
+    ]

@@ -33,8 +33,8 @@ EXPECTED = {
     "embeds": "aa2cf0a4bcc7fea28e38487e3beafadcfb8c6801dd558de1e96a31edcc4169a3",
     "bench": "df68eb4f16ad24d7bed313a25a55f06ade80cbc2aad4c915fdd43f8a6fa6a941",
     "bench-one-line": "ba5ac58deb53f7fb44b817774a37e79f0c51a23d0493cb3825ed63d6e91dc05e",
-    "soup": "e3c26a14b7fbc1e89e4b8e61224485bb99a0bb927142b210de8c6eddf97dd324",
-    "soup-blocks": "9a55ffdb5e767e26bf1f37935c3283d67d8919c65131dec9e31360328266b92a",
+    "soup": "6b020f066dc2589301fc2e52a4ccbd2331c0afcc7ff488e5838007d23cad690c",
+    "soup-blocks": "8d10616ddfb4bde06d6612587a67032924eda637934fbdb5c720fc2e6c5982f1",
 }
 
 # Pieces of every form: URLs, short links, accounts, bylines in several languages, citations,

@@ -154,7 +154,11 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
         if len(posts) != 1:
             return Citation("wikitext", start, end, None, None, None)
         params = {**params, "user": posts[0].handle or "", "number": posts[0].status_id}
-    user = (params.get("user") or "").lstrip("@").strip()
+    if not params.get("number") and params.get("url"):  # wiki.gg's and Fandom's: `url=`
+        posts = find_status_urls(params["url"])
+        if len(posts) == 1:
+            params = {"number": posts[0].status_id, "user": posts[0].handle or "", **params}
+    user = (params.get("user") or params.get("username") or "").lstrip("@").strip()
     last, first = (
         params.get("last") or params.get("last1"),
         params.get("first") or params.get("first1"),
@@ -172,6 +176,7 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
     elif number:
         cited.warnings.append(f"number {number!r} is not a post id")
     title = params.get("title") or SCRIPT_PREFIX_RE.sub("", params.get("script-title") or "")
+    title = title or params.get("quote") or ""
     cited.title = shown(title) or None
     when = shown(params.get("date") or "")
     if when:

@@ -8,9 +8,11 @@ import re
 from bisect import bisect_left
 
 # `, Twitter (Jan. 8, 2021, 9:46 AM)`; and as congressional reports write it, `, Twitter, June
-# 15, 2022 7:40 p.m. ET, available at URL`.
+# 15, 2022 7:40 p.m. ET, available at URL`. Law reviews set the platform in small capitals,
+# which their PDFs' text gives as `TWITTER`; and a PDF's line may break after the comma.
 BLUEBOOK_PLATFORM = (
-    r"[ \t\u00a0]*,[ \t\u00a0]*(?:Twitter|X)(?:[ \t\u00a0]*\(|,(?=[ \t\u00a0]*[A-Z]))"
+    r"[ \t\u00a0]*,[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?:Twitter|TWITTER|X)"
+    r"(?:[ \t\u00a0]*\(|,(?=[ \t\u00a0]*[A-Z]))"
 )
 BLUEBOOK_RE = re.compile(BLUEBOOK_PLATFORM)
 MARKER_RE = re.compile(
@@ -33,6 +35,8 @@ OTHER_PLATFORMS = (
     r"|Telegram|Snapchat|Pinterest|Twitch|Truth Social"
 )
 OTHER_PLATFORM_RE = re.compile(rf"(?:[\"”’'\]][.,]?[ \t\u00a0]*|\[)(?:{OTHER_PLATFORMS})\b")
+# After a Bluebook entry's handle: `(@harvardlaw), INSTAGRAM (Sept. 4, 2019)`, in small capitals
+AFTER_RE = re.compile(rf"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?i:{OTHER_PLATFORMS})[ \t\u00a0]*\(")
 # A handle labelled as another platform's, in a bio or a page's footer: `Instagram: @natgeo`.
 LABEL_RE = re.compile(rf"\b(?i:{OTHER_PLATFORMS}|IG)[ \t\u00a0]*:[ \t\u00a0]*\Z")
 LABEL_REACH = 24
@@ -40,6 +44,8 @@ X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
     # Runs of spaces taken whole (`*+`): a long run no URL follows costs one pass, not n².
     r"[ \t\u00a0]*+[,.]?[ \t\u00a0]*+(?P<wrap>\n[ \t\u00a0]*+)?"  # perhaps on the next line
+    # when it was read: `viewed 19 February 2014,` (Harvard), `Accessed: July 13, 2023,` (IEEE)
+    r"(?:\[?(?i:viewed|accessed):?[ \t\u00a0]+[\w ,.]{4,30}?[,.\]][,.]?[ \t\u00a0]*+)?"
     r"(?:\[Online\]\.?[ \t\u00a0]*+)?"  # IEEE: `[Online]. Available: URL`
     r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vailable(?:[ \t\u00a0]+(?:at|from))?:?)"
     r"[ \t\u00a0]*+(?:\n[ \t\u00a0]*+)?)?"
@@ -66,8 +72,11 @@ def elsewhere(text: str, pos: int, others: list[int]) -> bool:
     return not X_NAMED_RE.search(text, pos, others[i])
 
 
-def labelled_elsewhere(text: str, at: int) -> bool:
-    """Whether the `@handle` at `at` is labelled as another platform's (`Threads: @zuck`)."""
+def labelled_elsewhere(text: str, at: int, end: int) -> bool:
+    """Whether the `@handle` at `at` (ending at `end`) is labelled as another platform's:
+    `Threads: @zuck`, or a Bluebook entry's `(@harvardlaw), INSTAGRAM (Sept. 4, 2019)`."""
+    if text.startswith("),", end) and AFTER_RE.match(text, end + 2):
+        return True
     before = text[max(0, at - LABEL_REACH) : at].rstrip(" \t\u00a0")
     return before.endswith(":") and LABEL_RE.search(before + " ") is not None
 

@@ -34,6 +34,7 @@ from .urls import (
     unescape_url,
 )
 
+SNOWFLAKE_START = "2010-11-05"  # ids from this day on encode their time (ISO date, UTC)
 LINK_REACH = 2048  # how far before a mention the link holding it may open
 PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
 
@@ -169,6 +170,12 @@ class _Scan:
         i = bisect_right(self.authors, (offset, len(self.text) + 1)) - 1
         return i >= 0 and self.authors[i][0] <= offset < self.authors[i][1]
 
+    def own_author(self, offset: int, handle: str) -> bool:
+        """Whether `handle`, linked at `offset`, is the author of the embed or citation there
+        (a rendered citation links its author's profile: `[<a href="…/elonmusk">@elonmusk</a>]`)."""
+        owner = self.owner_at(offset)
+        return owner is not None and (owner.ref.handle or "").lower() == handle.lower()
+
     def links(self) -> None:
         self.owners.sort(key=lambda o: o.start)
         self.authors.sort()
@@ -234,7 +241,7 @@ class _Scan:
         for m in find_mentions(self.view_text):
             if (spans and within(spans, m.start)) or code_word(text, m.handle, m.start, m.end):
                 continue  # `@media`, `@dataclass`, `@misc{`, `[@smith2019, p. 3]`: not accounts
-            if labelled_elsewhere(text, m.start):
+            if labelled_elsewhere(text, m.start, m.end):
                 continue  # `Instagram: @natgeo`: another platform's handle
             offset = self.to_src(m.start)
             shown = self.view is not None and _links_own_post(self.raw, offset, m.handle)
@@ -242,7 +249,11 @@ class _Scan:
                 continue  # the author of an embed or a citation is not cited again as an account
             if not _placeholder(self.view_text, m.handle, m.end):
                 mentions.append((m, offset))
-        profiles = [(p, p.start) for p in find_profiles(self.raw) if not is_placeholder(p.handle)]
+        profiles = [
+            (p, p.start)
+            for p in find_profiles(self.raw)
+            if not is_placeholder(p.handle) and not self.own_author(p.start, p.handle)
+        ]
         for account, offset in profiles + mentions:
             self.keep(
                 Ref(
@@ -332,7 +343,14 @@ def _day_ids(day: str) -> tuple[str, str] | None:
 
 
 def _check_date(r: Ref) -> None:
-    if r.kind not in ("attribution", "citation") or not r.date or not r.snowflake_time:
+    if r.kind not in ("attribution", "citation") or not r.date:
+        return
+    if not r.snowflake_time:  # an id from before November 2010 (or one a PDF's line cut short)
+        if r.status_id and r.date > SNOWFLAKE_START:
+            r.warnings.append(
+                f"date {r.date_text!r} is after November 2010, but id {r.status_id} is from "
+                "before (cut short?)"
+            )
         return
     encoded = date.fromisoformat(r.snowflake_time[:10])
     shown = date.fromisoformat(r.date)

@@ -21,6 +21,7 @@ from .platforms import BLUEBOOK_RE, MARKER_RE, PLATFORM_RE, names_x, platform_en
 ENTRY_GOES_ON_RE = re.compile(r"[ \t\u00a0]*+(?:[,.;)(—–]|-[ \t]|\r?\n|\Z)")
 ZONE_RE = re.compile(r"[ \t\u00a0]+(?:[ECMPA][SD]?T|UTC|GMT)\b")  # `9:14 AM ET`: a court's zone
 ARCHIVED_RE = re.compile(r"[ \t\u00a0]*(?:\(archived\))?")
+PERMA_RE = re.compile(r"[ \t\u00a0]*\[(?:https?://)?perma\.cc/[\w-]{1,40}\]")  # a law review's copy
 PARENTHETICAL_RE = re.compile(
     r"[ \t\u00a0]*\([ \t\u00a0]*[\"“](?P<title>[^\"”\n]{1,800})[\"”][ \t\u00a0]*\)"
 )
@@ -151,6 +152,12 @@ def bluebook(text: str, cue: re.Match[str]) -> Citation | None:
         if not text.startswith(")", end):
             return None
         end += 1
+        past_url = with_url(text, end)  # the parenthetical may follow the URL (and its copy)
+        if past_url > end:
+            copy = PERMA_RE.match(text, past_url)
+            after = copy.end() if copy else past_url
+            if PARENTHETICAL_RE.match(text, after):
+                end = after
     else:
         past_url = with_url(text, end)
         if past_url == end and not ENTRY_GOES_ON_RE.match(text, end):
