@@ -707,3 +707,59 @@ def test_the_cite_tweet_of_wiki_farms_with_username_url_and_quote() -> None:
     assert fields_of_citations(text, "handle", "status_id", "author_name", "text", "date") == [
         ("PlayAceCombat", "1090986733052162049", "Ace Combat", "Take off!", "2019-01-31")
     ]
+
+
+def test_vancouver_aglc_and_markdowns_escaped_brackets() -> None:
+    """Vancouver as medical journals write it (the post's date, not the `[cited …]` one); AGLC
+    as Australian law writes it (the handle first, a time as `8.26pm`, perhaps no text); and
+    APA or rendered Wikipedia entries a converter to Markdown escaped (`\\[@h\\]`)."""
+    text = (
+        "16. Kuenssberg L [@bbclaurak]. Important leak to my colleague Jim tonight below "
+        "[Internet]. Twitter; 2021 Dec 17 [cited 2021 Dec 18]. Available from: "
+        "https://twitter.com/bbclaurak/status/1471932874261770248\n\n"
+        "17. National Institutes of Health [@NIH]. New findings [Internet]. X (Twitter); "
+        "2025 Sep 12 [cited 2026 Mar 28].\n\n"
+        "1 @AustLII, (Twitter, 10 December 2018, 8.26pm) "
+        "<https://twitter.com/AustLII/status/1072056424379867136>.\n\n"
+        "2 @ScottMorrisonMP (Scott Morrison), 'We are getting on with it' (Twitter, 3 March "
+        "2020, 4.15pm) <https://twitter.com/ScottMorrisonMP/status/1234708017853915136>.\n\n"
+        '22. Gruber, John \\[@gruber\\] (4 September 2014). "Happy" '
+        "(https://twitter.com/gruber/status/507670720886091776) (Tweet) – via Twitter.\n\n"
+        "Dorsey, J. \\[@jack\\]. (2018, March 1). We're committing Twitter \\[Tweet\\]. Twitter.\n"
+    )
+    assert fields_of_citations(
+        text, "style", "handle", "author_name", "date", "time", "status_id", "text"
+    ) == [
+        (
+            "vancouver",
+            "bbclaurak",
+            "Kuenssberg L",
+            "2021-12-17",
+            None,
+            "1471932874261770248",
+            "Important leak to my colleague Jim tonight below",
+        ),
+        (
+            "vancouver",
+            "NIH",
+            "National Institutes of Health",
+            "2025-09-12",
+            None,
+            None,
+            "New findings",
+        ),
+        ("aglc", "AustLII", None, "2018-12-10", "20:26", "1072056424379867136", None),
+        (
+            "aglc",
+            "ScottMorrisonMP",
+            "Scott Morrison",
+            "2020-03-03",
+            "16:15",
+            "1234708017853915136",
+            "We are getting on with it",
+        ),
+        ("wikipedia", "gruber", "Gruber, John", "2014-09-04", None, "507670720886091776", "Happy"),
+        ("apa", "jack", "Dorsey, J.", "2018-03-01", None, None, "We're committing Twitter"),
+    ]
+    assert [r for r in scan(text) if r.kind == "account"] == []
+    assert scan("I wrote to @jack, (Twitter, the company) about it.")[0].kind == "account"

@@ -9,7 +9,9 @@
   `Last, First (@handle). "Text." Twitter, April 22, 2015. URL.` (bibliography)
 - Harvard: `Name [@handle] (2019) 'Text'. Twitter, 13 June. Available at: URL (Accessed: …)`,
   also `Name (@handle) (2012) Text [Twitter]. 7 November.`
-- OSCOLA: `Name (@handle), 'Text' (X, 11 October 2024) <URL>`; AMA: `@handle. Text. Posted
+- OSCOLA: `Name (@handle), 'Text' (X, 11 October 2024) <URL>`; AGLC: `@handle, 'Text' (Twitter,
+  3 March 2020, 4.15pm) <URL>`; Vancouver: `Name [@handle]. Text [Internet]. Twitter; 2021 Dec
+  17 [cited …]. Available from: URL`; AMA: `@handle. Text. Posted
   March 7, 2019. Accessed March 10, 2019.` (or `Name [@handle]. Text. X. …`)
 - Bluebook: `Name (@handle), Twitter (Jan. 8, 2021, 9:46 AM), URL` and `@handle, X (…)`, with a
   quoted parenthetical where one follows.
@@ -28,6 +30,7 @@ from .dates import find_date
 from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platforms, with_url
 from .ref import within
 from .styles import (
+    NAME_AFTER_RE,
     Citation,
     ama,
     apa_or_rendered,
@@ -38,6 +41,7 @@ from .styles import (
     mla7_after,
     oscola,
     quoted,
+    vancouver,
     year_before,
 )
 from .urls import HANDLE, find_status_urls, plausible_id
@@ -55,7 +59,8 @@ SIGNAL_RE = re.compile(
 # characters a text must hold (one of them) for it to match at all: looking for one character is
 # much faster than any search (looking for two is not).
 CUES = (
-    (re.compile(r"\[@(?P<b>[^\]\n]{1,30})\]"), ("[",)),  # [@handle]: APA, MLA 9, Wikipedia
+    # [@handle]: APA, MLA 9, Wikipedia; `\[@handle\]` as converters to Markdown escape it
+    (re.compile(r"\[@(?P<b>[^\]\n\\]{1,30})\\?\]"), ("[",)),
     # (@handle), "…": Chicago; (@handle). 2015. "…": Chicago author-date; (handle). "…": MLA 7
     (
         re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*(?:\d{{4}}\.\s*)?[\"“])"),
@@ -88,6 +93,15 @@ CUES = (
     (re.compile(rf"/(?<=[.\w]/)@(?P<s>{HANDLE})(?=[ \t\u00a0]+\(\d{{4}}\))"), ("@",)),
     # (@handle), 'Text' (X, 11 October 2024): OSCOLA
     (re.compile(rf"\((?P<o>@{HANDLE})\)(?=,[ \t\u00a0]*['‘])"), ("'", "‘")),
+    # @h, 'Text' (Twitter, 3 March 2020, 4.15pm) / @h (Name), 'Text' (…) / @h, (Twitter, …):
+    # AGLC, as Australian law writes it
+    (
+        re.compile(
+            rf"@(?P<g>{HANDLE})(?=(?:[ \t\u00a0]+\([^()\n]{{1,60}}\))?,[ \t\u00a0]*"
+            r"(?:['‘][^\n]{1,800}?['’][ \t\u00a0]*)?\((?:Twitter|X),)"
+        ),
+        ("(Twitter,", "(X,"),
+    ),
     # @handle. Text. Posted March 7, 2019. Accessed March 10, 2019.: AMA
     (re.compile(rf"@(?P<m>{HANDLE})(?=\.[ \t\u00a0]+\S)"), ("Accessed",)),
 )
@@ -207,7 +221,10 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     if handle is None:
         cited.warnings.append(f"handle written as {written!r}")
     cited.end = with_url(text, cited.end, handle)
-    if hint != "a":  # `@h (Name)`: the name its entry gave, if any
+    if hint == "g":  # AGLC: `@h (Name), '…'`, the name after the handle, if any
+        name = NAME_AFTER_RE.match(text, cue.end())
+        cited.style, cited.author_name = "aglc", name["name"].strip() if name else None
+    elif hint != "a":  # `@h (Name)`: the name its entry gave, if any
         cited.author_name = _author(text, cue.start())
     if cited.style == "bluebook" and cited.author_name:
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
@@ -220,7 +237,7 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
         return harvard(text, cue) if harvard_platform_near(text, cue.end()) else None
     if hint in ("h", "s"):
         return harvard(text, cue)
-    if hint == "o":
+    if hint in ("o", "g"):
         return oscola(text, cue)
     if hint == "m":
         return ama(text, cue)
@@ -230,6 +247,7 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
         or harvard(text, cue)
         or au_harvard(text, cue)
         or (ama(text, cue) if "Accessed" in text else None)
+        or (vancouver(text, cue) if "[Internet]" in text else None)
     )
 
 
@@ -246,5 +264,5 @@ def _entry_start(text: str, cue_start: int) -> int:
 def _author(text: str, cue_start: int) -> str | None:
     before = year_before(text, cue_start)  # Harvard's year, not part of the name
     name = text[_entry_start(text, cue_start) : before.start() if before else cue_start]
-    name = " ".join(name.split()).strip(" ,")
+    name = " ".join(name.split()).strip(" ,\\")  # `Gruber, John \[@gruber\]`: Markdown's
     return name or None

@@ -192,7 +192,7 @@ def mla7_after(text: str, pos: int) -> bool:
 
 
 def _title(raw: str) -> str:
-    return " ".join(raw.split()).rstrip(",.").strip()
+    return " ".join(raw.split()).rstrip(",.\\").strip()  # `Text \[Tweet\]`: Markdown's escape
 
 
 def harvard_platform_near(text: str, pos: int) -> bool:
@@ -206,10 +206,21 @@ def year_before(text: str, pos: int) -> re.Match[str] | None:
     return HARVARD_YEAR_BEFORE_RE.search(text, max(0, pos - 8), pos)
 
 
-# OSCOLA: `Name (@handle), 'Text' (X, 11 October 2024) <URL> accessed …`.
+# OSCOLA: `Name (@handle), 'Text' (X, 11 October 2024) <URL> accessed …`; AGLC (Australian
+# legal), the handle first: `@h (Name), 'Text' (Twitter, 3 March 2020, 4.15pm) <URL>`, and
+# `@AustLII, (Twitter, 10 December 2018, 8.26pm) <URL>` with no text.
 OSCOLA_RE = re.compile(
-    r",[ \t\u00a0]*['‘](?P<title>[^\n]{1,800}?)['’][ \t\u00a0]*"
+    r"(?:[ \t\u00a0]+\([^()\n]{1,60}\))?,[ \t\u00a0]*"
+    r"(?:['‘](?P<title>[^\n]{1,800}?)['’][ \t\u00a0]*)?"
     r"\((?:Twitter|X),[ \t\u00a0]*(?P<date>[^()\n]{4,40}?)\)"
+)
+# Vancouver (NLM, ICMJE): `Name [@handle]. Text [Internet]. Twitter; 2021 Dec 17 [cited 2021
+# Dec 18]. Available from: URL`.
+VANCOUVER_RE = re.compile(
+    r"\.?[ \t\u00a0]+(?P<title>[^\[\n]{1,800}?)[ \t\u00a0]*\[Internet\]\.?[ \t\u00a0]*"
+    r"(?:Twitter|X)(?:[ \t\u00a0]*\((?:formerly[ \t\u00a0]+)?Twitter\))?[ \t\u00a0]*;[ \t\u00a0]*"
+    r"(?P<date>\d{4}[ \t\u00a0]+[A-Za-z]{3,9}\.?(?:[ \t\u00a0]+\d{1,2})?)"
+    r"(?:[ \t\u00a0]*\[cited[^\]\n]{0,40}\])?\.?"
 )
 # Harvard as Australian guides write it (AGPS): `West, K [kanyewest] 2013, 'Text', tweet,
 # 9 December, viewed 19 February 2014.`
@@ -223,6 +234,11 @@ AU_HARVARD_RE = re.compile(
 def oscola(text: str, cue: re.Match[str]) -> Citation | None:
     """`(@h), 'Text' (X, 11 October 2024)`, then its URL in angle brackets."""
     return _dated("oscola", OSCOLA_RE, text, cue)
+
+
+def vancouver(text: str, cue: re.Match[str]) -> Citation | None:
+    """`[@h]. Text [Internet]. Twitter; 2021 Dec 17 [cited …].`, then `Available from: URL`."""
+    return _dated("vancouver", VANCOUVER_RE, text, cue)
 
 
 def au_harvard(text: str, cue: re.Match[str]) -> Citation | None:
@@ -244,7 +260,9 @@ def _dated(
     if m is None or when is None:
         return None
     cited = Citation(style, cue.start(), m.end(), None, None, None, when.date, when.text)
-    cited.title = _title(m.group("title"))
+    cited.title = _title(m.group("title")) if m.group("title") else None
+    clock = find_time(written(m), when.end)  # `(Twitter, 3 March 2020, 4.15pm)`
+    cited.time = clock[0] if clock else None
     return cited
 
 
