@@ -807,18 +807,94 @@ def test_wayback_skips_javascript_shells_for_an_older_capture(replay, tmp_path: 
 
 
 def test_wayback_reads_past_many_shells_with_its_fetches_bounded(replay, tmp_path: Path) -> None:
-    """Status pages captured since 2023 are shells, each with a digest of its own: a page of
-    2016 behind six of them still gives the post; behind twenty, the search stops at sixteen."""
-    page, shells = "permalink-2016-reply-photo.html", ["x-js-shell-2025.html"] * 6
-    reading = wayback(replay, tmp_path, "745171248870330514", page, *shells, handle="HarborNotes")
-    assert reading.outcome == "found" and reading.record.snapshot_at == "2010-01-01T12:00:00Z"
-    before = len(replay.hits("web.archive.org"))
-    reading = wayback(
-        replay, tmp_path, "745171248870330514", page, *shells * 4, handle="HarborNotes"
+    """Status pages captured since X's new web app (2020) are shells, each with a digest of its
+    own: archived answers and the pages of the years before are read first, so a page of 2016
+    behind twenty newer shells gives the post at the first fetch; with no post among them, the
+    search stops at sixteen fetches."""
+    status_id, url = (
+        "745171248870330514",
+        "https://twitter.com/HarborNotes/status/745171248870330514",
     )
+    page = (ANSWERS / "wayback" / "permalink-2016-reply-photo.html").read_bytes()
+    shell = (ANSWERS / "wayback" / "x-js-shell-2025.html").read_bytes()
+    shells = [(f"2025{m:02d}01120000", url, "text/html", shell) for m in range(1, 11)]
+    shells += [(f"2026{m:02d}01120000", url, "text/html", shell) for m in range(1, 11)]
+    serve_wayback(replay, [("20160621120000", url, "text/html", page), *shells])
+    reading = ask(replay, tmp_path, "wayback", status_id, "HarborNotes")
+    assert reading.outcome == "found" and reading.record.snapshot_at == "2016-06-21T12:00:00Z"
+    assert len([p for p in replay.hits("web.archive.org") if p.startswith("/web/")]) == 1
+    before = len(replay.hits("web.archive.org"))
+    serve_wayback(replay, shells)
+    reading = ask(replay, tmp_path, "wayback", status_id, "HarborNotes")
     assert reading.outcome == "not_found" and "JavaScript shell" in reading.reason
     fetched = [p for p in replay.hits("web.archive.org")[before:] if p.startswith("/web/")]
     assert len(fetched) == 16
+
+
+def test_wayback_reads_archived_answers_before_newer_pages(replay, tmp_path: Path) -> None:
+    """The twitter.com JSON copy (how the archive keeps posts since X's pages became
+    JavaScript) is read before newer x.com captures."""
+    status_id = "2021655481545655459"
+    answer = (ANSWERS / "wayback" / "v2-single-video.json").read_bytes()
+    shell = (ANSWERS / "wayback" / "x-js-shell-2025.html").read_bytes()
+    x_url = f"https://x.com/harbornotes/status/{status_id}"
+    captures = [
+        (
+            "20260211120000",
+            f"https://twitter.com/harbornotes/status/{status_id}",
+            "application/json",
+            answer,
+        )
+    ]
+    captures += [(f"2026{m:02d}15120000", x_url, "text/html", shell) for m in range(3, 7)]
+    serve_wayback(replay, captures)
+    reading = ask(replay, tmp_path, "wayback", status_id, "harbornotes")
+    assert reading.outcome == "found" and reading.record.snapshot_at == "2026-02-11T12:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("body", "state"),
+    [
+        # the v1.1 streaming API's deletion notice (Twitter's "Streaming message types")
+        (
+            b'{"delete":{"status":{"id":1240896399340470309,"id_str":"1240896399340470309",'
+            b'"user_id":3,"user_id_str":"3"},"timestamp_ms":"1584800000000"}}',
+            "deleted",
+        ),
+        (b'{"errors":[{"code":34,"message":"Sorry, that page does not exist."}]}', "unavailable"),
+        (b'{"errors":[{"code":144,"message":"No status found with that ID."}]}', "unavailable"),
+        (b'{"errors":[{"code":63,"message":"User has been suspended."}]}', "suspended"),
+    ],
+)
+def test_archived_answers_that_say_the_post_is_gone(body: bytes, state: str) -> None:
+    reading = parse_snapshot(body, Target("1240896399340470309"))
+    assert (reading.outcome, reading.state) == ("gone", state)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "why"),
+    [
+        (503, b"Service Unavailable", "HTTP 503"),
+        (
+            200,
+            b"org.archive.wayback.exception.AdministrativeAccessControlException: "
+            b"Blocked Site Error",
+            "the archive excludes this account",
+        ),
+        (403, b"AdministrativeAccessControlException: Blocked Site Error", "excludes this account"),
+    ],
+)
+def test_a_failed_index_lookup_is_an_error_not_no_capture(
+    replay, tmp_path: Path, status: int, body: bytes, why: str
+) -> None:
+    """An index that fails (503, an account the archive excludes) says nothing of the post:
+    the answer is an error (asked again later), never "no capture of this post"."""
+    replay.add(
+        "web.archive.org", "/cdx/search/cdx", Reply(status, body, {"Content-Type": "text/plain"})
+    )
+    reading = ask(replay, tmp_path, "wayback", "1059118611035065616", "harbornotes")
+    assert reading.outcome == "error" and why in reading.reason
+    assert reading.reason.startswith("wayback: the index did not answer")
 
 
 def test_wayback_asks_every_host_with_and_without_the_handle(replay, tmp_path: Path) -> None:
@@ -833,8 +909,8 @@ def test_wayback_asks_every_host_with_and_without_the_handle(replay, tmp_path: P
     assert asked == {
         f"{host}/{owner}/status/1059118611035065616"
         for host in ("twitter.com", "mobile.twitter.com", "x.com")
-        for owner in ("harbornotes", "i/web")
-    }
+        for owner in ("harbornotes", "i/web", "i")
+    } | {"twitter.com/harbornotes/statuses/1059118611035065616"}
 
 
 # --- hostile answers -----------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The Wayback Machine: every capture of the post's URL (twitter.com, mobile.twitter.com and
-x.com, under the author's handle and under `i/web`), newest first, until one holds the post.
+x.com, under the author's handle, `i/web` and `i`, and the `statuses` form of 2007-2010) until
+one holds the post: archived API answers first (the copies that hold posts since X's pages
+became JavaScript), then the pages of the years before, then the rest, each newest first.
 
 A capture's raw (`id_`) body is one of: an archived X API v2 lookup (most captures since
 December 2022, see apiv2.py), an archived v1.1 or syndication answer, an API error, a status
@@ -10,6 +12,7 @@ comes from (`snapshot_at`, `snapshot_url`).
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from ..fence import fence
@@ -32,8 +35,23 @@ MAX_SNAPSHOTS = 4
 MAX_FETCHES = 16
 CDX_LIMIT = 16 * 1024 * 1024
 CONTENT_TYPES = ("json", "html", "warc/revisit")
-V11_ERRORS = {144: PostState.UNAVAILABLE, 179: PostState.PROTECTED, 63: PostState.SUSPENDED}
+# v1.1 error codes: 144 "No status found with that ID", 34 "Sorry, that page does not exist",
+# 50 "User not found", 421/422 a status not available; 179 protected, 63 a suspended author.
+V11_ERRORS = {
+    144: PostState.UNAVAILABLE,
+    34: PostState.UNAVAILABLE,
+    50: PostState.UNAVAILABLE,
+    421: PostState.UNAVAILABLE,
+    422: PostState.UNAVAILABLE,
+    179: PostState.PROTECTED,
+    63: PostState.SUSPENDED,
+}
 ORIGINAL_ID_RE = re.compile(r"/status(?:es)?/(\d{1,19})(?:[/?#]|$)")
+# Status pages were rendered on the server until X's new web app (2020-06); since, a capture of
+# one is a JavaScript shell without the post, read only when nothing better is left.
+PAGES_UNTIL = "20200601"
+# What the index answers for an account the archive excludes (HTTP 200 or 403).
+BLOCKED = (b"AdministrativeAccessControlException", b"Blocked Site Error")
 
 
 def cdx_rows(body: bytes) -> list[dict[str, str]]:
@@ -58,7 +76,15 @@ def captures(rows: list[dict[str, str]], status_id: str) -> list[dict[str, str]]
         ):
             key = row.get("digest") or row["timestamp"] + row["original"]
             usable.setdefault(key, row)
-    return list(usable.values())
+    return sorted(usable.values(), key=_promise)  # stable: newest first within each kind
+
+
+def _promise(row: dict[str, str]) -> int:
+    """0 for an archived API answer, 1 for a page of the years pages held posts, 2 for the rest
+    (later pages, redirects' revisits)."""
+    if "json" in row.get("mimetype", ""):
+        return 0
+    return 1 if row.get("timestamp", "") < PAGES_UNTIL and "html" in row.get("mimetype", "") else 2
 
 
 def snapshot_time(timestamp: str) -> str:
@@ -81,6 +107,11 @@ def read_json(data: dict, target: Target) -> Reading:
             if state
             else Reading(Outcome.ERROR, reason=reason)
         )
+    deleted = data.get("delete") if isinstance(data.get("delete"), dict) else {}
+    gone = deleted.get("status") if isinstance(deleted.get("status"), dict) else {}
+    if str(gone.get("id_str") or gone.get("id")) == target.status_id:  # the stream's notice
+        reason = "wayback: the archived answer is the stream's notice that the post was deleted"
+        return Reading(Outcome.GONE, state=PostState.DELETED, reason=reason)
     tweet = data.get("data") if isinstance(data.get("data"), dict) else data
     if str(tweet.get("id_str")) == target.status_id:
         record, embedded = read_tweet(tweet, "wayback")
@@ -108,23 +139,33 @@ class Wayback(Source):
     fence = fence("wayback", "web.archive.org archive.org")
 
     def cdx_urls(self, target: Target) -> list[str]:
-        owners = [target.handle, "i/web"] if target.handle else ["i/web"]
+        paths = ["i/web/status", "i/status"]
+        if target.handle:
+            paths.insert(0, f"{target.handle}/status")
+        urls = [f"{host}/{path}/{target.status_id}" for host in HOSTS for path in paths]
+        if target.handle:  # 2007-2010: `twitter.com/jack/statuses/20`
+            urls.append(f"twitter.com/{target.handle}/statuses/{target.status_id}")
         return [
-            "https://web.archive.org/cdx/search/cdx?url="
-            f"{host}/{owner}/status/{target.status_id}&matchType=prefix&output=json"
-            for host in HOSTS
-            for owner in owners
+            f"https://web.archive.org/cdx/search/cdx?url={url}&matchType=prefix&output=json"
+            for url in urls
         ]
 
     async def fetch(self, http: Http, target: Target) -> Reading:
-        rows = []
-        for url in self.cdx_urls(target):
-            exchange = await http.get(url, self.fence)
-            if exchange.ok:
-                rows += cdx_rows(readable(exchange, CDX_LIMIT)[0] or b"")
-            elif exchange.offline or exchange.retry_after:
+        rows, failed = [], []
+        # asked at once (the host's slots bound how many at a time), read in order
+        asked = await asyncio.gather(*(http.get(url, self.fence) for url in self.cdx_urls(target)))
+        for exchange in asked:
+            if exchange.offline or exchange.retry_after:
                 return Reading(Outcome.ERROR, reason=exchange.error or "rate limited")
+            body, problem = readable(exchange, CDX_LIMIT)
+            listed = cdx_rows(body or b"") if exchange.ok else []
+            if exchange.ok and (listed or (body or b"").lstrip()[:1] in (b"", b"[")):
+                rows += listed  # (an index with no capture answers `[]`, or nothing as text)
+            else:  # an index that failed, or answered with something else, listed nothing
+                failed.append(_index_failure(exchange.status, exchange.error, body, problem))
         found = captures(rows, target.status_id)
+        if not found and failed:
+            return Reading(Outcome.ERROR, reason=f"wayback: the index did not answer ({failed[0]})")
         if not found:
             return Reading(Outcome.NOT_FOUND, reason="wayback: no capture of this post")
         passed, gone, spoke = [], None, 0
@@ -157,3 +198,17 @@ class Wayback(Source):
         if status != 200:
             return Reading(Outcome.ERROR, reason=f"wayback: snapshot HTTP {status}")
         return parse_snapshot(body, target)
+
+
+def _index_failure(
+    status: int | None, error: str | None, body: bytes | None, problem: str | None
+) -> str:
+    """Why an index lookup listed nothing, in a few words."""
+    head = (body or b"")[:4096]
+    if any(mark in head for mark in BLOCKED):
+        return "the archive excludes this account (Blocked Site Error)"
+    if problem:
+        return problem
+    if error:
+        return error
+    return f"HTTP {status}" if status != 200 else "an answer that is not an index"
