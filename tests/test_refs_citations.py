@@ -763,3 +763,73 @@ def test_vancouver_aglc_and_markdowns_escaped_brackets() -> None:
     ]
     assert [r for r in scan(text) if r.kind == "account"] == []
     assert scan("I wrote to @jack, (Twitter, the company) about it.")[0].kind == "account"
+
+
+def test_apa_6_undated_chicago_in_text_generated_mla_and_ieee_labels() -> None:
+    """APA 6 with no date (`[@h] Text [Tweet]. Retrieved from URL`), Chicago's in-text
+    `"Text" (@h, April 22, 2015)`, MLA as citation generators write it (the text unquoted), an
+    IEEE entry labelled as such, and a rendered reference list run together on one line."""
+    text = (
+        "Billey, A. [@justbilley] Teaching RDA in MARC to noobs is hard! [Tweet]. Retrieved "
+        "from https://twitter.com/justbilley/status/707001167788777476.\n\n"
+        'Deadpan as ever: "In honor of Earth Day, I\'m recycling my tweets" (@ConanOBrien, '
+        "April 22, 2015).\n\n"
+        "@BillGates. 2018 National Teacher of the Year told me how she helps. #ThankATeacher. "
+        "Twitter, 9 May 2019, 6:33 pm, twitter.com/BillGates/status/1126529883381903360.\n\n"
+        '[1] B. Gates (@BillGates), "2018 National Teacher of the Year," Twitter, May 9, 2019. '
+        "[Online]. Available: https://twitter.com/BillGates/status/1126529883381903361\n\n"
+        'Sky News Australia. ^ UK Ministry of Defence [@DefenceHQ] (3 June 2023). "Latest '
+        'Defence Intelligence update" (Tweet) – via Twitter. ^ a b "Ukraine forces advance".\n'
+    )
+    assert fields_of_citations(
+        text, "style", "handle", "author_name", "date", "time", "status_id", "text"
+    ) == [
+        (
+            "apa",
+            "justbilley",
+            "Billey, A.",
+            None,
+            None,
+            "707001167788777476",
+            "Teaching RDA in MARC to noobs is hard!",
+        ),
+        (
+            "chicago",
+            "ConanOBrien",
+            None,
+            "2015-04-22",
+            None,
+            None,
+            "In honor of Earth Day, I'm recycling my tweets",
+        ),
+        (
+            "mla",
+            "BillGates",
+            None,
+            "2019-05-09",
+            "18:33",
+            "1126529883381903360",
+            "2018 National Teacher of the Year told me how she helps. #ThankATeacher",
+        ),
+        (
+            "ieee",
+            "BillGates",
+            "B. Gates",
+            "2019-05-09",
+            None,
+            "1126529883381903361",
+            "2018 National Teacher of the Year",
+        ),
+        (
+            "wikipedia",
+            "DefenceHQ",
+            "UK Ministry of Defence",
+            "2023-06-03",
+            None,
+            None,
+            "Latest Defence Intelligence update",
+        ),
+    ]
+    assert [r for r in scan(text) if r.kind == "account"] == []
+    prose = "I met (@jack, Twitter's founder) at a party. See @jack. He said so. Twitter, 2019."
+    assert [r.kind for r in scan(prose)] == ["account"]

@@ -38,7 +38,9 @@ from .styles import (
     bluebook,
     harvard,
     harvard_platform_near,
+    in_text,
     mla7_after,
+    mla_unquoted,
     oscola,
     quoted,
     vancouver,
@@ -102,10 +104,17 @@ CUES = (
         ),
         ("(Twitter,", "(X,"),
     ),
-    # @handle. Text. Posted March 7, 2019. Accessed March 10, 2019.: AMA
-    (re.compile(rf"@(?P<m>{HANDLE})(?=\.[ \t\u00a0]+\S)"), ("Accessed",)),
+    # @handle. Text. Posted March 7, 2019. Accessed March 10, 2019.: AMA; @handle. Text.
+    # Twitter, 9 May 2019, 6:33 pm: MLA as citation generators write it
+    (re.compile(rf"@(?P<m>{HANDLE})(?=\.[ \t\u00a0]+\S)"), ("Accessed", "Twitter, ", "X, ")),
+    # "Text" (@handle, April 22, 2015): Chicago's in-text citation
+    (
+        re.compile(rf"\(@(?P<t>{HANDLE}),[ \t\u00a0]+(?=[A-Z][a-z]{{2,8}}\.?[ \t\u00a0]+\d)"),
+        ("(@",),
+    ),
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
+IEEE_MARK_RE = re.compile(r"\[\d{1,4}\]")  # an IEEE reference list numbers its entries `[1]`
 LIST_MARK_RE = re.compile(
     r"^\s*(?:\[\d{1,4}\]\s*|\[\^[^\]\s]{1,40}\]:\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?"  # [^1]: Markdown's
     r"(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
@@ -224,11 +233,16 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     if hint == "g":  # AGLC: `@h (Name), '…'`, the name after the handle, if any
         name = NAME_AFTER_RE.match(text, cue.end())
         cited.style, cited.author_name = "aglc", name["name"].strip() if name else None
-    elif hint != "a":  # `@h (Name)`: the name its entry gave, if any
+    elif hint not in ("a", "t"):  # `@h (Name)`: the name its entry gave, if any; in-text none
         cited.author_name = _author(text, cue.start())
     if cited.style == "bluebook" and cited.author_name:
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
     cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
+    if cited.style == "chicago" and (
+        IEEE_MARK_RE.match(text, _entry_start(text, cue.start(), marks=False))
+        or "[Online]" in text[cited.end - 200 : cited.end]
+    ):
+        cited.style = "ieee"  # `[1] N. Name (@h), "…," Twitter, …. [Online]. Available: URL`
     return cited
 
 
@@ -240,7 +254,9 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
     if hint in ("o", "g"):
         return oscola(text, cue)
     if hint == "m":
-        return ama(text, cue)
+        return (ama(text, cue) if "Accessed" in text else None) or mla_unquoted(text, cue)
+    if hint == "t":
+        return in_text(text, cue)
     return (
         apa_or_rendered(text, cue)
         or quoted(text, cue)
@@ -251,11 +267,18 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
     )
 
 
-def _entry_start(text: str, cue_start: int) -> int:
+def _entry_start(text: str, cue_start: int, marks: bool = True) -> int:
+    """Where the entry whose handle starts at `cue_start` begins: its line, table cell or the
+    `^` a rendered reference list run together on one line starts it with; past its list mark
+    (unless not `marks`)."""
     line_start = text.rfind("\n", 0, cue_start) + 1
     bar = text.rfind("|", line_start, cue_start)  # a table cell
     start = max(line_start, bar + 1, cue_start - MAX_NAME)
+    caret = text.rfind(" ^ ", start, cue_start)  # `… Sky News. ^ UK Ministry of Defence [@…`
+    start = caret + 1 if caret >= 0 else start
     lead = text[start:cue_start]
+    if not marks:
+        return start + len(lead) - len(lead.lstrip())
     mark = LIST_MARK_RE.match(lead)
     skip = mark.end() if mark else len(lead) - len(lead.lstrip())
     return start + skip

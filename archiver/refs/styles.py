@@ -73,7 +73,7 @@ def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     """`[@h]. (date). Text [Tweet]. Twitter.` or `[@h] (date). "Text" (Tweet) – via Twitter.`"""
     paren = DATE_PAREN_RE.match(text, cue.end())
     if paren is None:
-        return None
+        return _apa_undated(text, cue)
     undated = NO_DATE_RE.match(text, paren.end())  # APA's (n.d.): no date given
     when = None if undated else find_date(text, paren.end(), reach=48, wrap=True)
     if undated is None and (when is None or not text.startswith(")", when.end)):
@@ -95,6 +95,38 @@ def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     title = _title(title_m.group("title"))
     date, written = (when.date, when.text) if when else (None, "n.d.")
     return Citation(style, cue.start(), end, None, None, None, date, written, None, title)
+
+
+def _apa_undated(text: str, cue: re.Match[str]) -> Citation | None:
+    """APA 6 with the date left out: `Name [@h] Text [Tweet]. Retrieved from URL`: only with
+    the marker `[Tweet]` and X named after it (or its URL)."""
+    title_m = BARE_TITLE_RE.match(text, cue.end() + len(AFTER_QUOTE_RE.match(text, cue.end())[0]))
+    marker = MARKER_RE.match(text, title_m.end()) if title_m else None
+    if marker is None or marker.group("marker").lower() != "tweet":
+        return None
+    if not text.startswith("[", marker.start("marker") - 1) or not names_x(text, marker.end()):
+        return None
+    end = platform_end(text, marker.end())
+    cited = Citation("apa", cue.start(), end, None, None, None, None, "n.d.")
+    cited.title = _title(title_m.group("title"))  # type: ignore[union-attr]
+    return cited
+
+
+# Chicago's in-text citation: `"Text" (@ConanOBrien, April 22, 2015).`
+IN_TEXT_QUOTE_RE = re.compile(r"[\"“](?P<title>[^\"”\n]{1,800})[\"”][ \t\u00a0]*\Z")
+
+
+def in_text(text: str, cue: re.Match[str]) -> Citation | None:
+    """`(@h, April 22, 2015)`: the date, then the closing parenthesis; the text quoted right
+    before it, if any, is the post's."""
+    dated = _date_and_time(text, cue.end())
+    if dated is None or not text.startswith(")", dated[2]):
+        return None
+    when, time, end = dated
+    said = IN_TEXT_QUOTE_RE.search(text, max(0, cue.start() - 802), cue.start())
+    cited = Citation("chicago", cue.start(), end + 1, None, None, None, when.date, when.text, time)
+    cited.title = _title(said.group("title")) if said else None
+    return cited
 
 
 def quoted(text: str, cue: re.Match[str]) -> Citation | None:
@@ -275,6 +307,20 @@ AMA_RE = re.compile(
     r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t\u00a0]+\d{1,2},[ \t\u00a0]+\d{4})\."
     r"[ \t\u00a0\n]+Accessed\b[^.\n]{0,40}\."
 )
+
+
+# MLA as citation generators write it, the text unquoted: `@BillGates. Text. Twitter, 9 May
+# 2019, 6:33 pm, twitter.com/BillGates/status/….`
+MLA_UNQUOTED_RE = re.compile(
+    r"\.[ \t\u00a0]+(?P<title>[^\n]{1,800}?)[.?!]?[ \t\u00a0]+(?:Twitter|X),[ \t\u00a0]+"
+    r"(?P<date>\d{1,2}[ \t\u00a0]+[A-Z][a-z]{2,8}\.?[ \t\u00a0]+\d{4}"
+    r"(?:,[ \t\u00a0]+\d{1,2}:\d{2}(?:[ \t\u00a0]*[AaPp]\.?[Mm]\.?)?)?)"
+)
+
+
+def mla_unquoted(text: str, cue: re.Match[str]) -> Citation | None:
+    """`@h. Text. Twitter, 9 May 2019, 6:33 pm,` then the URL."""
+    return _dated("mla", MLA_UNQUOTED_RE, text, cue)
 
 
 def ama(text: str, cue: re.Match[str]) -> Citation | None:
