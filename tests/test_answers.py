@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 import pytest
-from replay import FIXTURES, Reply, json_reply
+from replay import FIXTURES, Handler, Reply, json_reply
 
 from archiver.config import Settings, parse_connect_to
 from archiver.net import Http
@@ -850,6 +850,45 @@ def test_wayback_reads_archived_answers_before_newer_pages(replay, tmp_path: Pat
     serve_wayback(replay, captures)
     reading = ask(replay, tmp_path, "wayback", status_id, "harbornotes")
     assert reading.outcome == "found" and reading.record.snapshot_at == "2026-02-11T12:00:00Z"
+
+
+def test_a_gone_post_cited_by_its_i_web_url_is_found_under_its_author(
+    replay, tmp_path: Path
+) -> None:
+    """No handle known: the archived redirect of `twitter.com/i/web/status/<id>` names the
+    author (its `Location`), and the captures under the author's URL are then asked for."""
+    status_id = "2021655481545655459"
+    header = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+    i_web = f"https://twitter.com/i/web/status/{status_id}"
+    own = f"https://twitter.com/harbornotes/status/{status_id}"
+    listings = {
+        f"twitter.com/i/web/status/{status_id}": [
+            ["com,twitter)/i", "20251002080000", i_web, "unk", "302", "R1", "0"]
+        ],
+        f"twitter.com/harbornotes/status/{status_id}": [
+            ["com,twitter)/h", "20251001080000", own, "application/json", "200", "J1", "10"]
+        ],
+    }
+
+    def cdx(handler: Handler) -> Reply:
+        asked = handler.path.split("url=")[1].split("&")[0]
+        return json_reply([header, *listings.get(asked, [])])
+
+    replay.add("web.archive.org", "/cdx/search/cdx", cdx)
+    replay.add(
+        "web.archive.org",
+        f"/web/20251002080000id_/{i_web}",
+        Reply(302, b"", {"Location": f"https://web.archive.org/web/20251002080000/{own}"}),
+    )
+    answer = (ANSWERS / "wayback" / "v2-single-video.json").read_bytes()
+    replay.add(
+        "web.archive.org",
+        f"/web/20251001080000id_/{own}",
+        Reply(200, answer, {"Content-Type": "application/json"}),
+    )
+    reading = ask(replay, tmp_path, "wayback", status_id)
+    assert reading.outcome == "found" and reading.record.handle == "harbornotes"
+    assert reading.record.snapshot_at == "2025-10-01T08:00:00Z"
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,8 @@ ORIGINAL_ID_RE = re.compile(r"/status(?:es)?/(\d{1,19})(?:[/?#]|$)")
 # Status pages were rendered on the server until X's new web app (2020-06); since, a capture of
 # one is a JavaScript shell without the post, read only when nothing better is left.
 PAGES_UNTIL = "20200601"
+# A redirect's `Location`: absolute, rewritten into the archive's URL, or a path alone.
+AUTHOR_URL_RE = re.compile(r"(?:^|(?:twitter|x)\.com)/(?!i/)(\w{1,15})/status(?:es)?/(\d{1,19})")
 # What the index answers for an account the archive excludes (HTTP 200 or 403).
 BLOCKED = (b"AdministrativeAccessControlException", b"Blocked Site Error")
 
@@ -164,6 +166,13 @@ class Wayback(Source):
             else:  # an index that failed, or answered with something else, listed nothing
                 failed.append(_index_failure(exchange.status, exchange.error, body, problem))
         found = captures(rows, target.status_id)
+        if not found and not target.handle and rows:
+            # Cited as `i/web/status/<id>` and gone: the archive's copy of that URL's redirect
+            # names the author, under whose URL the captures are.
+            handle = await self._author_from_redirect(http, rows, target.status_id)
+            if handle:
+                target.handle = handle
+                return await self.fetch(http, target)
         if not found and failed:
             return Reading(Outcome.ERROR, reason=f"wayback: the index did not answer ({failed[0]})")
         if not found:
@@ -193,6 +202,27 @@ class Wayback(Source):
             gone.reason = f"{gone.reason} (captures: {summary})"
             return gone
         return Reading(Outcome.NOT_FOUND, reason=f"wayback: no capture holds the post ({summary})")
+
+    async def _author_from_redirect(
+        self, http: Http, rows: list[dict[str, str]], status_id: str
+    ) -> str | None:
+        """The handle the newest archived redirect of the post's `i/…` URL leads to (its
+        `Location`), read without following it."""
+        redirects = [
+            r
+            for r in rows
+            if r.get("statuscode", "").startswith("3")
+            and r.get("timestamp", "").isdigit()
+            and (found := ORIGINAL_ID_RE.search(r.get("original", ""))) is not None
+            and found[1] == status_id
+        ]
+        if not redirects:
+            return None
+        row = max(redirects, key=lambda r: r["timestamp"])
+        url = f"https://web.archive.org/web/{row['timestamp']}id_/{row['original']}"
+        snapshot = await http.get(url, self.fence, follow=False)
+        location = AUTHOR_URL_RE.search(snapshot.headers.get("location", ""))
+        return location[1] if location and location[2] == status_id else None
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
         if status != 200:
