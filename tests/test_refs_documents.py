@@ -342,6 +342,23 @@ def test_what_word_shows_is_read_wherever_it_is_nested(tmp_path: Path) -> None:
     assert found == {"21": 1, "22": 2, "23": 3, "24": 4, "25": 5, "20": 7}, found
 
 
+def test_a_hyperlink_field_word_split_over_runs_is_read_whole(tmp_path: Path) -> None:
+    """A complex field (`fldChar` begin, instruction, separate, result, end) whose instruction
+    Word wrote in several runs, as it does after an edit: the address is the runs joined."""
+    split = (
+        b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        b'<w:r><w:instrText xml:space="preserve"> HYPERLINK "https://twitter.com/PO</w:instrText>'
+        b'</w:r><w:r><w:instrText>TUS/status/1346928882595885058" </w:instrText></w:r>'
+        b'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>the post</w:t></w:r>'
+        b'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    parts, _ = word_parts(split)
+    refs, doc = extract_one(zipped(parts, tmp_path / "split.docx"))
+    assert doc.error is None
+    found = [(r["status_id"], r["handle"]) for r in refs if r["kind"] == "status_url"]
+    assert ("1346928882595885058", "POTUS") in found and len(found) == 2, found
+
+
 def test_word_lines_are_its_paragraphs_as_word_numbers_them(tmp_path: Path) -> None:
     """Empty paragraphs count; a paragraph's tab stops are no text; a text box written twice
     (mc:Choice and its mc:Fallback copy) is read once."""

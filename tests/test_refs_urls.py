@@ -35,6 +35,22 @@ def test_mdx_embed_tweet_link_is_the_posts_path() -> None:
     assert posts(text, "post.mdx") == [("DThompsonDev", "1315087467733815297")]
 
 
+def test_the_tweet_components_of_react_blogs() -> None:
+    """`<StaticTweet id>` (Next.js blogs), react-twitter-embed's `<TwitterTweetEmbed tweetId>`,
+    `<TweetEmbed tweetId>`; a `Tweet id=` in prose is no component."""
+    text = (
+        '<StaticTweet id="1346928882595885058" />\n'
+        "<TwitterTweetEmbed tweetId={'1346928882595885059'} />\n"
+        '<TweetEmbed tweetId="1346928882595885060" />\n'
+        'A Tweet id="1346928882595885062" in prose\n'
+    )
+    assert [i for _, i in posts(text, "post.mdx")] == [
+        "1346928882595885058",
+        "1346928882595885059",
+        "1346928882595885060",
+    ]
+
+
 def test_hashbang_urls_percent_encoded_or_escaped_and_escaped_underscores() -> None:
     """2010-2012's `#!/` URLs with `!` percent-encoded (as blog engines saved them) or `#`
     escaped (Pandoc's Markdown), and `\\_` in URLs (Markdown, LaTeX, BibTeX): the backslashes

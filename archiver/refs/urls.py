@@ -300,10 +300,13 @@ EMBED_ID_FORMS = (
             re.IGNORECASE,
         ),
     ),
-    (  # mdx-embed's and sveltekit-embed's `tweetLink` is the URL's path: `user/status/id`
-        "<Tweet",
+    (  # react-tweet's `<Tweet id>` (and blogs' `<StaticTweet>`, react-twitter-embed's
+        # `<TwitterTweetEmbed tweetId>`…); mdx-embed's and sveltekit-embed's `tweetLink` is the
+        # URL's path: `user/status/id`
+        "Tweet",
         re.compile(
-            r"<Tweet\s(?:[^<>]*?\s)?(?:(?:id|tweetId)\s*=\s*[{\"']*"
+            r"<(?:Static|Twitter|Embedded|Client)?Tweet(?:Embed)?\s(?:[^<>]*?\s)?"
+            r"(?:(?:id|tweetId)\s*=\s*[{\"']*"
             rf"|tweetLink\s*=\s*[{{\"']*(?P<user>{HANDLE})/status/){EMBED_ID}"
         ),
     ),

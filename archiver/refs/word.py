@@ -106,6 +106,8 @@ class _Reader:
         self.chars: list[str] | None = None  # the text of a w:t or w:instrText being read
         self.runs = 0  # runs open: a tab or break shows only in one (not a paragraph's tab stops)
         self.fallback = 0  # inside mc:Fallback, a copy of what mc:Choice shows (a text box)
+        # A field's instruction, which Word may split over several runs, up to its result
+        self.instruction: list[str] | None = None
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         if tag == FALLBACK or self.fallback:
@@ -120,6 +122,14 @@ class _Reader:
             self.link = (self.targets[attrib[R_ID]], [])
         elif tag == f"{W}fldSimple" and self.open:
             _field_link(attrib.get(f"{W}instr", ""), self.open[-1][1])
+        elif tag == f"{W}fldChar":
+            kind = attrib.get(f"{W}fldCharType")
+            if kind == "begin":
+                self.instruction = []
+            elif kind in ("separate", "end") and self.instruction is not None:
+                if self.open:
+                    _field_link("".join(self.instruction), self.open[-1][1])
+                self.instruction = None
 
     def data(self, text: str) -> None:
         if self.chars is not None:
@@ -131,7 +141,9 @@ class _Reader:
         elif tag == f"{W}r":
             self.runs -= 1
         elif tag == f"{W}instrText":
-            if self.open:
+            if self.instruction is not None:
+                self.instruction.append("".join(self.chars or ()))
+            elif self.open:  # a field with no begin mark: its instruction read alone
                 _field_link("".join(self.chars or ()), self.open[-1][1])
             self.chars = None
         elif tag in SHOWN and self.runs:
