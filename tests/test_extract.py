@@ -490,6 +490,31 @@ def test_an_embed_turned_into_markdown_keeps_its_date_link_and_body() -> None:
     assert not [r for r in refs if r.kind in ("status_url", "account")]
 
 
+def test_a_markdown_quote_is_the_whole_body_of_its_embed_and_no_more() -> None:
+    """turndown, html2text and pandoc turn an embed into a `>` quote: every paragraph of it is
+    the post's (its empty `>` lines too), an unquoted line right above it is not, and a byline
+    whose date the converter wrapped onto the next quoted line is read whole."""
+    text = (
+        "The ministry's statement came hours after the protest in the capital.\n"
+        "> First paragraph of the post.\n>\n> Reasons in the replies please!\n>\n"
+        "> — Jason Bayton (@JasonBayton) [March 28, 2019](https://twitter.com/JasonBayton/"
+        "status/1111256034461532161?ref_src=twsrc%5Etfw)\n\n"
+        "> Exams matter.\n> — Katharine Birbalsingh (@Miss_Snuffy) [August 21,\n> 2019]("
+        "https://twitter.com/Miss_Snuffy/status/1164223698871771137?ref_src=twsrc%5Etfw)\n"
+    )
+    refs = scan(text)
+    assert [(r.kind, r.handle, r.status_id, r.date, r.text) for r in refs] == [
+        (
+            "attribution",
+            "JasonBayton",
+            "1111256034461532161",
+            "2019-03-28",
+            "First paragraph of the post.\n\nReasons in the replies please!",
+        ),
+        ("attribution", "Miss_Snuffy", "1164223698871771137", "2019-08-21", "Exams matter."),
+    ]
+
+
 def test_posts_named_by_id_in_embed_markup_and_hash_bang_urls() -> None:
     """AMP's amp-twitter, a widget's data-tweet-id, the widget's iframe (`Tweet.html`, and
     the newer `index.html`), Hugo's tweet shortcode

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .bodies import QUOTE_MARK_RE, Body, body_start
+from .bodies import QUOTE_MARK_RE, Body, body_start, quoted_body
 from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
 from .urls import CASELESS_HANDLE, HANDLE, near
@@ -22,7 +22,8 @@ ATTRIBUTION_RE = re.compile(
     r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|-(?<!\S-)-?-?)[ \t\u00a0]*"
     # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)".
     r"(?P<name>[^\n()—–]{0,80}?(?:\([^\n()@]{0,40}\)[^\n()—–]{0,40}?)?)[ \t\u00a0]*"
-    rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*\n?[ \t\u00a0]*",  # the date may wrap
+    # the date may wrap, onto a line a Markdown quote goes on (`> 2019](…)`)
+    rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*(?:\n[ \t\u00a0]*(?:>[ \t\u00a0]*)*)?",
     re.IGNORECASE,
 )
 BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus urls.MARGIN
@@ -62,7 +63,8 @@ def find_attributions(text: str) -> list[Attribution]:
     floor = 0  # the body of an embed never reaches back past the previous attribution
     for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100, BYLINE_AHEAD):
         linked = text.startswith("[", m.end())  # Markdown: `[June 29, 2019](…/status/…)`
-        when = find_date(text, m.end() + linked)
+        quoted = quoted_body(text, floor, m.start())  # a Markdown quote's first line, or None
+        when = find_date(text, m.end() + linked, wrap=quoted is not None)
         if when is None:
             continue
         end = when.end
@@ -72,8 +74,14 @@ def find_attributions(text: str) -> list[Attribution]:
         start, handle = m.start(), m.group("handle")
         name = html.unescape(m.group("name")).strip()
         quote = text.rfind(BLOCKQUOTE, floor, start)
-        # In a blockquote the body is the quote's; elsewhere bodies.py judges where it starts.
-        body = Body(quote + 1) if quote >= 0 else body_start(text, floor, start, name, handle)
+        # In a blockquote (HTML's, or Markdown's `>` lines) the body is the quote's; elsewhere
+        # bodies.py judges where it starts.
+        if quote >= 0:
+            body = Body(quote + 1)
+        elif quoted is not None:
+            body = Body(quoted)
+        else:
+            body = body_start(text, floor, start, name, handle)
         span = (m.start("handle") - 2, m.end("handle") + 1)
         found.append(
             Attribution(

@@ -72,6 +72,7 @@ SCRIPTS = [  # compiled when first needed: only text outside ASCII asks for them
 ]
 NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
+MARKDOWN_QUOTE_RE = re.compile(r"[ \t]{0,3}>")  # a line of a Markdown quote
 # Links, hashtags and handles; each form starts with a literal, which the regex engine skips to.
 NOT_WORDS_RE = re.compile(r"https?://\S+|pic\.\S+|t\.co/\S+|#\w+|@\w+")
 
@@ -203,6 +204,22 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
             too_long = True
             break
     return _body(text, _past_glue(text, start, byline, author, handle), byline, too_long)
+
+
+def quoted_body(text: str, floor: int, byline: int) -> int | None:
+    """Where a Markdown quote's body starts, when the byline stands on a quoted line (`> —
+    Name (@h) …`): the first of the quoted lines right above it, empty ones (`>`) included;
+    None when the byline's line is not quoted or no quoted line is above it."""
+    line = max(text.rfind("\n", floor, byline) + 1, floor)
+    if not MARKDOWN_QUOTE_RE.match(text, line, byline):
+        return None
+    top = line
+    while top > floor:
+        above = max(text.rfind("\n", floor, top - 1) + 1, floor)
+        if not MARKDOWN_QUOTE_RE.match(text, above, top):
+            break
+        top = above
+    return top if top < line else None
 
 
 def _body(text: str, start: int, byline: int, too_long: bool) -> Body:
