@@ -515,6 +515,36 @@ def test_a_markdown_quote_is_the_whole_body_of_its_embed_and_no_more() -> None:
     ]
 
 
+SUBSTACK_CARD = (  # a newsletter's embed as Substack writes it (tests/fixtures/SOURCES.md)
+    '<p>I\'ve wondered about this a bit:</p>\n<div class="twitter-embed" data-attrs="{&quot;url'
+    "&quot;:&quot;https://x.com/mattarderne/status/1897279053784383925&quot;,&quot;full_text"
+    "&quot;:&quot;in 2025, what option does an LLM have but to do the data modelling in dbt?\\n"
+    "\\nsomewhat serious question&quot;,&quot;username&quot;:&quot;mattarderne&quot;,&quot;name"
+    "&quot;:&quot;Matt Arderne 🌊&quot;,&quot;date&quot;:&quot;2025-03-05T13:32:30.000Z&quot;,"
+    "&quot;photos&quot;:[],&quot;quoted_tweet&quot;:{},&quot;reply_count&quot;:2,&quot;"
+    'belowTheFold&quot;:true}" data-component-name="Twitter2ToDOM"></div>\n'
+)
+
+
+def test_a_substack_embed_card_is_read_from_its_data() -> None:
+    """Substack draws its embed from a JSON object in `data-attrs`: the post's author, date and
+    text are read from it, and its URL is its own; data that does not read gives the URL only."""
+    refs = scan(SUBSTACK_CARD)
+    assert [(r.kind, r.handle, r.status_id, r.author_name, r.date, r.text) for r in refs] == [
+        (
+            "attribution",
+            "mattarderne",
+            "1897279053784383925",
+            "Matt Arderne 🌊",
+            "2025-03-05",
+            "in 2025, what option does an LLM have but to do the data modelling in dbt?\n\n"
+            "somewhat serious question",
+        )
+    ]
+    broken = SUBSTACK_CARD.replace("&quot;username", "&quot;username&quot;:[")
+    assert [(r.kind, r.status_id) for r in scan(broken)] == [("status_url", "1897279053784383925")]
+
+
 def test_posts_named_by_id_in_embed_markup_and_hash_bang_urls() -> None:
     """AMP's amp-twitter, a widget's data-tweet-id, the widget's iframe (`Tweet.html`, and
     the newer `index.html`), Hugo's tweet shortcode

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .accounts import find_mentions, find_profiles
 from .attributions import find_attributions
+from .cards import find_cards
 from .citations import find_citations, is_placeholder
 from .codewords import code_spans, code_word
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
@@ -123,6 +124,26 @@ class _Scan:
             )
             self.owners.append(_Owner(body_start, end, r, start))
             self.authors.append(self.span(*att.handle_span))
+
+    def cards(self) -> None:
+        """Embeds whose post the markup holds as data (cards.py): their status URL is theirs."""
+        for card in find_cards(self.text):
+            r = self.keep(
+                Ref(
+                    "attribution",
+                    self.document,
+                    0,
+                    0,
+                    self.text[card.start : card.end][:200],
+                    handle=card.handle,
+                    author_name=card.name,
+                    date=card.when.isoformat() if card.when else None,
+                    date_text=card.date_text,
+                    text=card.text,
+                    offset=card.start,
+                )
+            )
+            self.owners.append(_Owner(card.start, card.end, r, card.start))
 
     def citations(self) -> None:
         elsewhere: list[tuple[int, int]] = []
@@ -293,6 +314,8 @@ def scan(
         is_html = looks_like_html(text)
     s = _Scan(text, document, first_line, first_column, is_html)
     s.attributions()
+    if s.view is not None:
+        s.cards()
     s.citations()
     s.links()
     s.accounts()
