@@ -51,6 +51,23 @@ def test_the_tweet_components_of_react_blogs() -> None:
     ]
 
 
+def test_urls_a_pdf_broke_after_the_scheme_or_a_dot_and_old_ports() -> None:
+    """LaTeX's url package breaks a URL after its scheme's colon or a dot of the host; old
+    archived URLs carry the port; Jetpack's shortcode may give the id alone."""
+    text = (
+        "See https://twitter.\ncom/jack/status/1585841080431321088 and https:\n"
+        "//x.com/elonmusk/status/1585841080431321089, http://twitter.com:80/jack/status/"
+        "1585841080431321090 and the end of a sentence.\n"
+        "[tweet 759034293385502721 align='center']\n"
+    )
+    assert posts(text, "refs.txt") == [
+        ("jack", "1585841080431321088"),
+        ("elonmusk", "1585841080431321089"),
+        ("jack", "1585841080431321090"),
+        (None, "759034293385502721"),
+    ]
+
+
 def test_hashbang_urls_percent_encoded_or_escaped_and_escaped_underscores() -> None:
     """2010-2012's `#!/` URLs with `!` percent-encoded (as blog engines saved them) or `#`
     escaped (Pandoc's Markdown), and `\\_` in URLs (Markdown, LaTeX, BibTeX): the backslashes

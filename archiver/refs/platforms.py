@@ -50,9 +50,10 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vailable(?:[ \t\u00a0]+(?:at|from))?:?)"
     r"[ \t\u00a0]*+(?:\n[ \t\u00a0]*+)?)?"
     r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
-    r"(?:https?://)?(?:www\.|mobile\.)?"
-    # a PDF's line may end after a slash of the URL, not after its last: more path follows
-    r"(?:(?:twitter|x)\.com|(?P<tco>t\.co))/(?P<path>(?:[^\s<>\"]|(?<=/)\r?\n(?=[^\s/]*/|\d))+)"
+    # a PDF's line may end after the scheme's colon, a dot of the host, or a slash of the
+    # URL (not its last: more path follows)
+    r"(?:https?:(?:\r?\n)?//(?:\r?\n)?)?(?:www\.|mobile\.)?"
+    r"(?:(?:twitter|x)\.(?:\r?\n)?com|(?P<tco>t\.co))/(?P<path>(?:[^\s<>\"]|(?<=/)\r?\n(?=[^\s/]*/|\d))+)"
 )
 
 

@@ -69,11 +69,13 @@ BREAK = r"(?:\r?\n)?"
 
 
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
+    # A PDF's line may end after any slash of the URL (`twitter.com/`, `x.com/user/`), and as
+    # LaTeX's url package breaks it, after the scheme's colon and a dot of the host.
+    broken_hosts = hosts_pattern(hosts).replace(r"\.", rf"\.{BREAK}")
     return re.compile(
-        r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
+        rf"(?<![\w.-])(?:https?:{BREAK}//{BREAK})?(?:www\.|mobile\.|m\.)?"
         rf"(?:[a-z]{{1,8}}\.(?=(?:{hosts_pattern(MIRROR_HOSTS)})/))?"
-        rf"(?P<host>{hosts_pattern(hosts)})"
-        # A PDF's line may end after any slash of the URL (`twitter.com/`, `x.com/user/`).
+        rf"(?P<host>{broken_hosts})(?::(?:80|443))?"  # the port old archived URLs carry
         rf"/{BREAK}(?:{HASHBANG}(?P<user>{URL_HANDLE})/{BREAK}status(?:es)?|i/web/status|i/status"
         rf"|statuses)/{BREAK}(?P<id>\d+)" + _TAIL,
         re.IGNORECASE,
@@ -193,7 +195,7 @@ def near(
                 text.rfind("(", low, at),  # Markdown's [text](url), "(url)"
                 text.rfind(">", low, at),  # <a …>url</a>
             )
-            if last > low and text[last] == "\n" and text[last - 1] in "/\r":
+            if last > low and text[last] == "\n" and text[last - 1] in "/\r.:":
                 last = _last_stop(text, low, last)  # perhaps a URL a PDF's line cut: look on
             if last >= low and text[low:last].isascii():
                 low = last + 1
@@ -213,9 +215,9 @@ def near(
 
 
 def _last_stop(text: str, low: int, at: int) -> int:
-    """`at` (a line break), or when a slash ends its line (a URL a PDF's line cut, which does
-    not count), the last space, line break, quote, parenthesis or `>` before it."""
-    while at > low and text[at - 1 - (text[at - 1] == "\r")] == "/":
+    """`at` (a line break), or when a slash, a dot or a colon ends its line (a URL a PDF's line
+    cut, which does not count), the last space, line break, quote, parenthesis or `>` before it."""
+    while at > low and text[at - 1 - (text[at - 1] == "\r")] in "/.:":
         at = max(
             text.rfind(" ", low, at),
             text.rfind("\n", low, at),
@@ -241,7 +243,7 @@ def find_status_urls(text: str) -> list[StatusURL]:
     for m in near(STATUS_RE, STATUS_CUE, text, 80, STATUS_AHEAD, past_spaces=True):
         digits, id_end = m.group("id"), m.end("id")
         after = text[id_end : id_end + 3]
-        mirror = m.group("host").lower() in MIRROR_HOSTS
+        mirror = m.group("host").replace("\n", "").replace("\r", "").lower() in MIRROR_HOSTS
         media = MEDIA_SUFFIX_RE.match(text, id_end) if mirror else None  # `…/<id>.jpg`
         if after[:1] == "…" or after == "..." or (API_PATH_RE.match(after) and not media):
             continue  # cut short ("…/status/18649…") or an API path ("statuses/123.xml")
@@ -309,6 +311,10 @@ EMBED_ID_FORMS = (
             r"(?:(?:id|tweetId)\s*=\s*[{\"']*"
             rf"|tweetLink\s*=\s*[{{\"']*(?P<user>{HANDLE})/status/){EMBED_ID}"
         ),
+    ),
+    (  # Jetpack's shortcode by id alone: `[tweet 759034293385502721 align='center']`
+        "[tweet",
+        re.compile(rf"\[tweet\s+(?:id=)?[\"']?{EMBED_ID}[\"']?(?:\s[^\[\]]{{0,200}})?\]"),
     ),
     (  # the widget's iframe (`Tweet.html`, the newer `index.html`), on its own host only
         "/embed/",
