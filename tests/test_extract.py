@@ -515,6 +515,22 @@ def test_a_markdown_quote_is_the_whole_body_of_its_embed_and_no_more() -> None:
     ]
 
 
+def test_handles_with_markdowns_escaped_underscores() -> None:
+    """turndown escapes every `_` (pandoc one that ends a word): `@Miss\\_Snuffy` is one handle,
+    never an account `Miss`, in a byline and in prose."""
+    text = (
+        "> Exams matter.\n> — Katharine Birbalsingh (@Miss\\_Snuffy) [August 21, 2019]"
+        "(https://twitter.com/Miss_Snuffy/status/1164223698871771137)\n\n"
+        "As @real\\_Donald said, and [@real\\_Donald](https://twitter.com/real_Donald), and "
+        "@megabeets\\_ too; @a\\_very\\_long\\_handle\\_x is none.\n"
+    )
+    assert [(r.kind, r.handle, r.status_id) for r in scan(text, "post.md")] == [
+        ("attribution", "Miss_Snuffy", "1164223698871771137"),
+        ("account", "real_Donald", None),
+        ("account", "megabeets_", None),
+    ]
+
+
 SUBSTACK_CARD = (  # a newsletter's embed as Substack writes it (tests/fixtures/SOURCES.md)
     '<p>I\'ve wondered about this a bit:</p>\n<div class="twitter-embed" data-attrs="{&quot;url'
     "&quot;:&quot;https://x.com/mattarderne/status/1897279053784383925&quot;,&quot;full_text"

@@ -40,13 +40,15 @@ PROFILE_RE = re.compile(
 # letters (`ニュース＠nhk_news`); not before more of a handle, an accented Latin letter or a
 # domain; not a GitHub login (`@jane-doe`, `@github-actions[bot]`: X's handles hold no hyphen).
 # The check follows the sign, so that the regex engine skips ahead to it.
-MENTION_TAIL = (
-    rf"(?P<handle>{HANDLE})(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{{2}}|://|-[A-Za-z]|\[bot\])"
-)
+NOT_AFTER = r"(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{2}|://|-[A-Za-z]|\[bot\])"
+MENTION_TAIL = rf"(?P<handle>{HANDLE}){NOT_AFTER}"
+# Markdown from HTML escapes `_` (turndown every one, pandoc some): `@Miss\_Snuffy`.
+ESCAPED_TAIL = rf"(?P<handle>{HANDLE}(?:\\_[A-Za-z0-9_]{{0,14}})*){NOT_AFTER}"
 # GitHub's release notes credit logins: `by @octocat in https://github.com/…`, `@a made their
 # first contribution` (read after a mention: a lookahead in MENTION_RE would cost every one).
 GITHUB_CREDIT = (" in https://github.com/", " made their first contribution")
 MENTION_RE = re.compile(r"@(?<![A-Za-z0-9_@＠./:+#$%&=-]@)" + MENTION_TAIL)
+ESCAPED_MENTION_RE = re.compile(r"@(?<![A-Za-z0-9_@＠./:+#$%&=-]@)" + ESCAPED_TAIL)
 WIDE_MENTION_RE = re.compile(r"＠(?<![A-Za-z0-9_@＠./:+#$%&=-]＠)" + MENTION_TAIL)
 
 # A profile's host is never the media host's (`pic.twitter.com/…`, `pic.x.com/…`): a host
@@ -117,11 +119,19 @@ def _profile_templates(text: str) -> list[Account]:
 
 def find_mentions(text: str) -> list[Account]:
     """`@handle` in prose; not e-mail addresses, fediverse handles or `site/@user` paths."""
-    found = [
-        Account(m.group("handle"), m.group(0), m.start(), m.end())
-        for m in MENTION_RE.finditer(text)
-        if not text.startswith(GITHUB_CREDIT, m.end())
-    ]
+    if "\\_" in text:
+        found = [
+            Account(handle, m.group(0), m.start(), m.end())
+            for m in ESCAPED_MENTION_RE.finditer(text)
+            if len(handle := m.group("handle").replace("\\", "")) <= 15
+            and not text.startswith(GITHUB_CREDIT, m.end())
+        ]
+    else:
+        found = [
+            Account(m.group("handle"), m.group(0), m.start(), m.end())
+            for m in MENTION_RE.finditer(text)
+            if not text.startswith(GITHUB_CREDIT, m.end())
+        ]
     if "＠" in text:  # a pattern that starts with one literal is much faster than with either
         found += [
             Account(m.group("handle"), m.group(0), m.start(), m.end())

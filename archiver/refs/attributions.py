@@ -23,11 +23,12 @@ ATTRIBUTION_RE = re.compile(
     # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)".
     r"(?P<name>[^\n()—–]{0,80}?(?:\([^\n()@]{0,40}\)[^\n()—–]{0,40}?)?)[ \t\u00a0]*"
     # the date may wrap, onto a line a Markdown quote goes on (`> 2019](…)`)
-    rf"\(@(?P<handle>{HANDLE})\)[ \t\u00a0]*(?:\n[ \t\u00a0]*(?:>[ \t\u00a0]*)*)?",
+    rf"\(@(?P<handle>{HANDLE}(?:\\_[A-Za-z0-9_]{{0,14}})*)\)"  # `\_`: Markdown's escape
+    r"[ \t\u00a0]*(?:\n[ \t\u00a0]*(?:>[ \t\u00a0]*)*)?",
     re.IGNORECASE,
 )
 BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus urls.MARGIN
-AUTHOR_CUE = re.compile(rf"\(@(?={CASELESS_HANDLE}{{1,15}}\))")
+AUTHOR_CUE = re.compile(rf"\(@(?=(?:{CASELESS_HANDLE}|\\_){{1,15}}\))")  # `\_`: Markdown's
 SPACES_RE = re.compile(r"[ \t\u00a0]+")
 # Markdown: a link's target, `(url)`, `(<url>)` or `(url "title")`; a link `[text](…)` or an
 # autolink `<https://…>`; and the rest of a link whose text is an embed's date, `](…)`.
@@ -71,7 +72,7 @@ def find_attributions(text: str) -> list[Attribution]:
         if linked:
             tail = MARKDOWN_LINK_TAIL_RE.match(text, when.end)
             end = tail.end() if tail else end
-        start, handle = m.start(), m.group("handle")
+        start, handle = m.start(), m.group("handle").replace("\\", "")
         name = html.unescape(m.group("name")).strip()
         quote = text.rfind(BLOCKQUOTE, floor, start)
         # In a blockquote (HTML's, or Markdown's `>` lines) the body is the quote's; elsewhere
