@@ -59,12 +59,15 @@ def test_urls_a_pdf_broke_after_the_scheme_or_a_dot_and_old_ports() -> None:
         "//x.com/elonmusk/status/1585841080431321089, http://twitter.com:80/jack/status/"
         "1585841080431321090 and the end of a sentence.\n"
         "[tweet 759034293385502721 align='center']\n"
+        "curl 'https://cdn.syndication.twimg.com/tweet-result?features=tfw&id=1585841080431321092"
+        "&token=4'\n"
     )
     assert posts(text, "refs.txt") == [
         ("jack", "1585841080431321088"),
         ("elonmusk", "1585841080431321089"),
         ("jack", "1585841080431321090"),
         (None, "759034293385502721"),
+        (None, "1585841080431321092"),
     ]
 
 

@@ -323,6 +323,10 @@ EMBED_ID_FORMS = (
             rf"{QUERY_SKIP}id={EMBED_ID}"
         ),
     ),
+    (  # the embed widget's own data API, as developers' notes and scrapers cite it
+        "tweet-result",
+        re.compile(rf"cdn\.syndication\.twimg\.com/tweet-result\?{QUERY_SKIP}id={EMBED_ID}"),
+    ),
     (  # the web intents an embed's buttons link to: reply, repost, like
         "intent/",
         re.compile(
