@@ -8,12 +8,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from .store import Staged
 
 REDIRECTS = (301, 302, 303, 307, 308)
 MIN_RATE = 16 * 1024  # bytes per second a body must average once its first `timeout` has passed
+
+
+def absolute(base: str, target: str) -> str | None:
+    """`target` (a redirect's, perhaps relative) as an absolute URL; None when it does not
+    parse as one (`http://[::1`, a port that is no number): hostile answers send such."""
+    try:
+        joined = urljoin(base, target.strip())
+        urlsplit(joined).port  # noqa: B018 (it raises for a malformed host or port)
+    except ValueError:
+        return None
+    return joined
 
 
 class TooSlow(Exception):
@@ -82,8 +93,14 @@ class Exchange:
 
     @property
     def location(self) -> str | None:
-        """Where a redirect answer sends the reader, as an absolute URL."""
+        """Where a redirect answer sends the reader, as an absolute URL; None also when its
+        `Location` does not parse as one (`http://[::1`: see `bad_location`)."""
         target = self.headers.get("location")
-        if self.status in REDIRECTS and target:
-            return urljoin(self.url, target.strip())
-        return None
+        if self.status not in REDIRECTS or not target:
+            return None
+        return absolute(self.url, target)
+
+    @property
+    def bad_location(self) -> bool:
+        """A redirect answer whose `Location` does not parse as a URL."""
+        return self.status in REDIRECTS and bool(self.headers.get("location")) and not self.location

@@ -35,6 +35,19 @@ from .streams import on_asyncio_streams
 
 USER_AGENT = f"archiver/{__version__}"
 _RECORDING: ContextVar[list[Exchange] | None] = ContextVar("recording", default=None)
+# The exchange a client request is filling: httpx reads a redirect's `Location` before it gives
+# the answer back, and raises on one that does not parse; its status and headers are kept first.
+_ASKING: ContextVar[Exchange | None] = ContextVar("asking", default=None)
+
+
+async def _keep_redirect(response: httpx.Response) -> None:
+    """httpx's response hook: a redirect's status and headers, kept before httpx reads them."""
+    exchange = _ASKING.get()
+    if exchange is not None and response.is_redirect:
+        exchange.status = response.status_code
+        exchange.header_list = [
+            (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw
+        ]
 
 
 @contextmanager
@@ -72,6 +85,19 @@ def readable(exchange: Exchange, limit: int) -> tuple[bytes | None, str | None]:
     if len(out) > limit:
         return None, f"{coding} answer inflates past {limit:,} bytes: not read"
     return out, None
+
+
+def _redirect_target(exchange: Exchange) -> str | None:
+    """Where a redirect answer sends the reader; None for any other answer, and for a
+    `Location` that does not parse as a URL (the exchange then says so, as its error)."""
+    if exchange.bad_location:
+        exchange.error = _unparsed(exchange)
+    return exchange.location
+
+
+def _unparsed(exchange: Exchange) -> str:
+    shown = exchange.headers.get("location", "")[:100]
+    return f"HTTP {exchange.status}: a redirect to a URL that does not parse ({shown!r})"
 
 
 def _unreachable(exc: BaseException) -> bool:
@@ -124,6 +150,7 @@ class Http:
                 limits=httpx.Limits(max_connections=settings.concurrency * 2),
                 trust_env=False,  # no proxy from the environment can take requests off the fence
                 verify=download.tls(),
+                event_hooks={"response": [_keep_redirect]},
             )
         )
         self.slots = asyncio.Semaphore(settings.concurrency)
@@ -156,7 +183,7 @@ class Http:
             if refusal:
                 return _record(Exchange(url=current, error=refusal, refused=True))
             exchange = await self._get_retrying(current, keep, max_bytes, way)
-            target = exchange.location
+            target = _redirect_target(exchange)
             if not follow or target is None:
                 return exchange
             if target in seen:
@@ -261,6 +288,7 @@ class Http:
                 if exchange.offline:
                     self.unreachable.add(host)
                 return exchange
+            asking = _ASKING.set(exchange)
             try:
                 async with self.client.stream(
                     method, routed, headers=headers, data=form
@@ -278,13 +306,18 @@ class Http:
                 exchange.error = f"timed out after {self.settings.timeout:g} s"
                 exchange.transient = True
             except httpx.HTTPError as exc:
-                if _unreachable(exc):
+                if exchange.bad_location or "location header" in str(exc):
+                    exchange.error = _unparsed(exchange)  # an answer came: its redirect did not
+                    # parse (httpx reads it before it gives the answer back, see _keep_redirect)
+                elif _unreachable(exc):
                     self.unreachable.add(host)
                     exchange.offline = True
                     exchange.error = f"cannot reach {host}: name not resolved (offline?)"
                 else:
                     exchange.transient = True
                     exchange.error = f"{type(exc).__name__}: {exc or 'connection failed'}"
+            finally:
+                _ASKING.reset(asking)
         exchange.elapsed_ms = int((time.monotonic() - started) * 1000)
         return exchange
 

@@ -49,6 +49,8 @@ FAULTS = {
     ),
     "oversized": lambda host, path: Reply(200, b"x" * (LIMIT * 2), {"Content-Type": "video/mp4"}),
     "redirect loop": loop_to_itself,
+    # a hostile or broken server's `Location` that is no URL: the answer is kept, and said
+    "bad location": lambda host, path: Reply(302, b"", {"Location": "http://[::1"}),
     # Every read brings a byte within the timeout: only the body's pace can tell (after 15 s
     # the server gives up, short of the length it declared).
     "drip": lambda host, path: Reply(200, b"x" * 5000, {"Content-Type": "video/mp4"}, fault="drip"),
@@ -98,6 +100,11 @@ def test_fault_gives_an_honest_outcome_and_retry_completes(
     assert entry["reason"] and "\n" not in entry["reason"] and "Traceback" not in result.stderr
     if fault == "drip":
         assert "too slow" in entry["reason"], entry["reason"]
+    if fault == "bad location":
+        assert "a redirect to a URL that does not parse" in entry["reason"], entry["reason"]
+        if kind == "post":  # the answer, 302 and all, is a capture of the post
+            shown = json.loads(cli(home, server, "show", HOMS, "--json").stdout)
+            assert [c for c in shown["captures"] if c["http_status"] == 302], shown["captures"]
     status_id = entry["status_id"] or HOMS
     assert_retry_completes(home, server, status_id)
 

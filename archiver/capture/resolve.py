@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from ..exchange import Exchange
+from ..exchange import Exchange, absolute
 from ..fence import SHORTENERS
 from ..net import Http, recording
 from ..refs.urls import find_status_urls
@@ -36,7 +36,7 @@ def next_url(exchange: Exchange) -> str | None:
     for pattern in (REFRESH_RE, SCRIPT_RE):
         m = pattern.search(body)
         if m:
-            return urljoin(exchange.url, html.unescape(m.group(1)).replace("\\/", "/"))
+            return absolute(exchange.url, html.unescape(m.group(1)).replace("\\/", "/"))
     return None
 
 
