@@ -62,7 +62,12 @@ EXTRA = {
         HOSTILE,
         text=HOSTILE_TEXT + " \u202egnp.exe",
         created_at="2024-12-05T12:00:00.000Z",
-        user={"id_str": "9", "name": "<i>Mallory</i>", "screen_name": "mallory"},
+        # a name a spreadsheet would run as a formula
+        user={
+            "id_str": "9",
+            "name": '=HYPERLINK("https://evil.example","<i>Mallory</i>")',
+            "screen_name": "mallory",
+        },
         photos=["https://pbs.twimg.com/media/GeMissing1WgAAmap1.jpg"],  # never served: fails
     ),
 }
@@ -377,6 +382,9 @@ def test_the_table_keeps_hostile_text_off_the_terminal(archived: Path) -> None:
     for form in ("--csv", "--jsonl"):  # the machine-readable forms are printed safely too
         out = run_cli("--archive", str(archived), "list", "--handle", "mallory", form).stdout
         assert "\u202e" not in out and all(ch.isprintable() or ch in "\r\n" for ch in out), form
+    out = run_cli("--archive", str(archived), "list", "--handle", "mallory", "--csv").stdout
+    (row,) = csv.DictReader(io.StringIO(out))  # no cell a spreadsheet would run as a formula
+    assert row["author_name"] == '\'=HYPERLINK("https://evil.example","<i>Mallory</i>")'
 
 
 def test_the_library_gives_what_the_command_prints(archived: Path) -> None:

@@ -85,6 +85,17 @@ def write(folder: Path, *posts: tuple[Citable, dict, dict | None], files=None) -
     return folder / "index.html"
 
 
+def test_the_document_reports_word_diff_shows_control_characters_as_marks() -> None:
+    """The report compares the document's quote with the archived text: what either holds is
+    escaped, and a right-to-left override or a terminal escape is a visible mark, not obeyed."""
+    from archiver.export.content import word_diff
+
+    same, ops, html = word_diff("invoice \u202egnp.exe <b>", "invoice \x1b[31m")
+    assert not same and ops == [["document", "\u202egnp.exe <b>"], ["archive", "\x1b[31m"]]
+    assert not re.search(r"[\x00\x1b\u202a-\u202e\u2066-\u2069]", html) and "<b>" not in html
+    assert 'title="control character U+202E">U+202E</span>gnp.exe &lt;b&gt;' in html
+
+
 def test_hostile_text_is_shown_and_never_obeyed(tmp_path: Path) -> None:
     evil = replace(
         ARABIC,

@@ -30,6 +30,7 @@ Handle = Annotated[str | None, typer.Option("--handle", help="Only posts by this
 Limit = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print a JSON list.")]
 AsJsonl = Annotated[bool, typer.Option("--jsonl", help="Print one JSON object a line.")]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 AsCsv = Annotated[bool, typer.Option("--csv", help="Print CSV with a header row.")]
 
 
@@ -44,10 +45,16 @@ def _emit(rows: list[dict[str, object]], as_json: bool, as_jsonl: bool, as_csv: 
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["status_id"])
         writer.writeheader()
         writer.writerows(
-            {k: for_terminal(v) if isinstance(v, str) else v for k, v in row.items()}
+            {k: _cell(for_terminal(v)) if isinstance(v, str) else v for k, v in row.items()}
             for row in rows
         )
     return as_json or as_jsonl or as_csv
+
+
+def _cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (a post's text may begin `=`, `+`,
+    `-`, `@`, a tab or a carriage return): such a cell starts with `'`, as OWASP advises."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def _posts(archive: Archive, f: Filters, as_json: bool, as_jsonl: bool, as_csv: bool) -> None:

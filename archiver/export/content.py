@@ -7,7 +7,6 @@ import difflib
 import json
 import re
 from dataclasses import dataclass, field
-from html import escape
 
 from sqlmodel import Session, col, select
 
@@ -19,6 +18,7 @@ from ..views import post_view
 from ..vocab import CITING_KINDS, GONE_STATES, JobKind, JobState, PostState, Step
 from .bagit import Entry, safe_name
 from .citations import Citable
+from .html import text_html
 from .mediatypes import extension
 
 LINK_RE = re.compile(r"(?:https?://)?(?:t\.co|pic\.(?:twitter|x)\.com)/\w+")
@@ -112,21 +112,22 @@ def _capture_dict(c: Capture) -> dict[str, object]:
 
 
 def word_diff(quoted: str, archived: str) -> tuple[bool, list[list[str]], str]:
-    """(same words?, operations, HTML with <del>/<ins>), links and spacing aside."""
+    """(same words?, operations, HTML with <del>/<ins>), links and spacing aside; the HTML
+    escaped, its control characters shown as marks (a right-to-left override spoofs text)."""
     a = LINK_RE.sub(" ", quoted).split()
     b = LINK_RE.sub(" ", archived).split()
     ops: list[list[str]] = []
     html: list[str] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "equal":
-            html.append(escape(" ".join(a[i1:i2])))
+            html.append(text_html(" ".join(a[i1:i2])))
             continue
         if i2 > i1:
             ops.append(["document", " ".join(a[i1:i2])])
-            html.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+            html.append(f"<del>{text_html(' '.join(a[i1:i2]))}</del>")
         if j2 > j1:
             ops.append(["archive", " ".join(b[j1:j2])])
-            html.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+            html.append(f"<ins>{text_html(' '.join(b[j1:j2]))}</ins>")
     return not ops, ops, " ".join(html)
 
 
