@@ -134,8 +134,8 @@ class Calls:
             return
         if ok:
             future.set_result(value)
-        else:
-            future.set_exception(self.error(value))
+        else:  # a failure the child sent as itself (a full disk) stays what it is
+            future.set_exception(value if isinstance(value, BaseException) else self.error(value))
 
 
 def answer(conn: Connection, lock: threading.Lock, key: int, ok: bool, value: Any) -> None:

@@ -23,6 +23,7 @@ from urllib.parse import SplitResult, quote, urlsplit
 
 import certifi
 
+from .errors import disk_full
 from .exchange import TooSlow, pace
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ def fetch(
     except TimeoutError:
         exchange.error, exchange.transient = f"timed out after {timeout:g} s", True
     except (OSError, http.client.HTTPException) as exc:
+        if disk_full(exc):
+            raise  # this machine's disk, not the connection: the run stops (errors.NoSpace)
         exchange.error = f"{type(exc).__name__}: {exc or 'connection failed'}"
         exchange.transient = True
     except ValueError as exc:  # a URL http.client will not send: asking again will not help

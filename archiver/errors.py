@@ -34,6 +34,12 @@ EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports of a program a closed pip
 FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
+def disk_full(exc: BaseException) -> bool:
+    """A full disk (or quota, or file size limit): never an item's or a request's failure, it
+    stops the run (NoSpace, exit 2); what was committed stays and `retry` finishes."""
+    return isinstance(exc, OSError) and exc.errno in FULL_ERRNOS
+
+
 class ArchiverError(Exception):
     """A failure to report to the user as one line, with the exit code it maps to."""
 

@@ -29,6 +29,7 @@ from PIL import Image
 
 from . import download, images
 from .children import Calls, answer, die_with_parent
+from .errors import disk_full
 from .exchange import Exchange
 from .store import Staged, Store
 
@@ -140,7 +141,10 @@ def _serve(conn: Connection, parent: int) -> None:
             else:
                 answer(conn, lock, key, True, images.check_image(args[0], store))
         except Exception as exc:  # an answer, whatever happens: the run waits for it
-            answer(conn, lock, key, False, f"{type(exc).__name__}: {exc}")
+            # a full disk is the run's to stop on, as itself; anything else the item's failure
+            answer(
+                conn, lock, key, False, exc if disk_full(exc) else f"{type(exc).__name__}: {exc}"
+            )
 
     # A bomb is refused as an error, set once: catch_warnings per check is not thread-safe.
     warnings.simplefilter("error", Image.DecompressionBombWarning)

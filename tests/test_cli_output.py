@@ -143,6 +143,49 @@ def test_a_full_disk_during_archive_is_one_line_and_retry_finishes(
     assert verify(Archive.open(home)).ok
 
 
+def test_a_full_disk_while_a_photo_comes_in_stops_the_run_as_an_error(
+    server: ReplayServer, tmp_path: Path
+) -> None:
+    """The photo's file cannot grow (EFBIG in the image worker): that is this machine's disk,
+    not the photo's failure: the run stops with one line and exit 2, and retry finishes."""
+    import io
+    import random
+
+    from PIL import Image
+    from replay import Reply
+
+    rng = random.Random(1)
+    noise = Image.frombytes("RGB", (900, 700), bytes(rng.getrandbits(8) for _ in range(1890000)))
+    big = io.BytesIO()
+    noise.save(big, "JPEG", quality=95)
+    assert len(big.getvalue()) > 700_000
+    route = ("pbs.twimg.com", "/media/GeHoms1WgAAmap1")
+    healthy, server.routes[route] = (
+        server.routes[route],
+        Reply(200, big.getvalue(), {"Content-Type": "image/jpeg"}),
+    )
+    home = tmp_path / "archive"
+    assert run_cli("init", "--archive", str(home)).returncode == 0
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "archiver", "archive", HOMS, "--archive", str(home), "-q"],
+            env={**os.environ, "ARCHIVER_CONNECT_TO": server.connect_to},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=lambda: limited(600 * 1024),
+        )
+    finally:
+        server.routes[route] = healthy
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "could not write" in result.stderr and "archiver retry" in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") <= 1, result.stderr
+    assert verify(Archive.open(home)).ok
+    again = run_cli("retry", "--json", "--archive", str(home), "--connect-to", server.connect_to)
+    assert again.returncode == 0, again.stderr
+    assert {c["status_id"]: c["outcome"] for c in json.loads(again.stdout)} == {HOMS: "captured"}
+
+
 def test_a_full_disk_during_export_leaves_nothing_behind(
     filled: tuple[Path, str], tmp_path: Path
 ) -> None:

@@ -15,6 +15,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .. import images, photos, ytdlp
+from ..errors import disk_full
 from ..exchange import Exchange
 from ..fence import ANYWHERE, MEDIA
 from ..net import Way, recording
@@ -139,6 +140,8 @@ async def fetch_item(run: Run, position: int, item: MediaItem) -> MediaResult:
         try:
             result = await _fetch(run, position, item)
         except Exception as exc:  # a surprise here must not lose what was received
+            if disk_full(exc):
+                raise  # the run stops on it (errors.NoSpace); retry finishes
             result = MediaResult(position, item, [], reason=f"{type(exc).__name__}: {exc}")
     result.exchanges = log
     return result

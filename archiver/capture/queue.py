@@ -5,8 +5,9 @@ quoted post) join the run. One broken job never stops the run.
 
 A worker (`archiver work`, `Runner(run, None, worker=True)`) runs every due job of the queue
 and then waits for more, until `stop()` (SIGTERM): it claims no more, gives back the jobs it
-claimed but did not start, and finishes those in hand. On a team archive a run renews the lease
-on the jobs it holds while it works (see rows/jobs.py)."""
+claimed but did not start, and finishes those in hand. A full disk stops a run the same way,
+and then ends it as an error (exit 2): the jobs it held are taken back by the next run. On a
+team archive a run renews the lease on the jobs it holds while it works (see rows/jobs.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import contextlib
 import functools
 import json
 
-from ..errors import ArchiverError
+from ..errors import ArchiverError, disk_full
 from ..record import PostRecord
 from ..rows.decisions import apply_resolved
 from ..rows.jobs import Ticket, claim, finish, release, renew
@@ -46,6 +47,7 @@ class Runner:
         self.elsewhere = 0  # jobs of the scope another run is working on
         self.changed = asyncio.Event()
         self.stopping = False
+        self.full: OSError | None = None  # the disk filled: the run stops on it
         run.progress.start(len(scope) if scope is not None else 0)
 
     async def __call__(self) -> None:
@@ -58,6 +60,8 @@ class Runner:
         await asyncio.gather(feeder, *tasks)
         if leases is not None:
             leases.cancel()
+        if self.full is not None:
+            raise self.full  # exit 2 (errors.NoSpace); what was committed stays, retry finishes
 
     def stop(self) -> None:
         """Claim nothing more; give back what is claimed but not started; end once the jobs
@@ -87,7 +91,8 @@ class Runner:
         while True:
             self.changed.clear()
             if self.stopping:
-                await self._give_back()
+                with contextlib.suppress(Exception) if self.full else contextlib.nullcontext():
+                    await self._give_back()  # (on a full disk they stay claimed: taken back)
             # Claimed when half the supply is gone, so that a claim takes many jobs at once.
             low = self.ready.qsize() <= workers
             want = workers * 2 - self.ready.qsize()
@@ -139,7 +144,11 @@ class Runner:
             try:
                 await self._run_job(ticket)
             except Exception as exc:
-                await self._failed(ticket, exc)
+                if disk_full(exc):  # not the job's failure: the run stops, the job is taken
+                    self.full = self.full or exc  # back by the next one
+                    self.stop()
+                else:
+                    await self._failed(ticket, exc)
             finally:
                 self.active -= 1
                 self.ran += 1
