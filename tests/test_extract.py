@@ -182,6 +182,21 @@ def test_json_nested_past_reading_and_strings_far_apart(tmp_path: Path) -> None:
     assert lines == {str(1000 + i): 4 + 4 * i for i in range(60)}
 
 
+def test_utf16_without_its_bom_and_a_stray_nul_are_text(tmp_path: Path) -> None:
+    """UTF-16 saved without a BOM (either byte order) and a text with a stray NUL are read;
+    bytes whose every other one is NUL but that decode to controls stay binary."""
+    line = "Cited: https://x.com/jack/status/20 and more text here.\n"
+    (tmp_path / "le.txt").write_bytes(line.encode("utf-16-le"))
+    (tmp_path / "be.txt").write_bytes(line.encode("utf-16-be"))
+    (tmp_path / "nul.txt").write_bytes(b"Title\x00\n" + line.encode())
+    (tmp_path / "wide.bin").write_bytes(b"\x00\x01" * 5000)
+    docs = documents(tmp_path)
+    for name in ("le.txt", "be.txt", "nul.txt"):
+        refs, doc = docs[name]
+        assert [r.status_id for r in refs] == ["20"] and not doc.skipped, name
+    assert docs["wide.bin"][1].skipped
+
+
 def test_encodings_and_binary_files() -> None:
     docs = documents(DOCS)
     refs, binary = docs["binary.bin"]

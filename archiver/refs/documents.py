@@ -75,13 +75,37 @@ def sniff(head: bytes) -> tuple[str | None, int]:
     for bom, encoding in BOMS:
         if head.startswith(bom):
             return encoding, len(bom)
-    if head.startswith(BINARY_MAGIC) or b"\x00" in head[:8192]:
+    if head.startswith(BINARY_MAGIC):
         return None, 0
     sample = head[:8192]
+    nuls = sample.count(0)
+    if nuls:
+        wide = _utf16(sample)  # UTF-16 saved without its BOM: every other byte NUL
+        if wide is not None:
+            return wide, 0
+        if nuls > max(2, len(sample) // 100):  # a stray NUL or two is text's; more, a binary's
+            return None, 0
     controls = sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f\x1b")
     if sample and controls / len(sample) > 0.1:
         return None, 0
     return "utf-8", 0
+
+
+def _utf16(sample: bytes) -> str | None:
+    """UTF-16's byte order for text written in it without a BOM (Latin text: the high byte of
+    most characters is NUL, on one side only), or None."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 8:
+        return None
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        order = "utf-16-le"
+    elif even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        order = "utf-16-be"
+    else:
+        return None
+    text = sample[: len(sample) // 2 * 2].decode(order, "replace")
+    controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f\x1b")
+    return order if controls <= 0.1 * len(text) else None  # else binary, as it looks
 
 
 def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
