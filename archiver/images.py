@@ -98,14 +98,23 @@ def check_image(path: str | os.PathLike | bytes, store: Store) -> ImageFacts:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         facts.problem = f"decompression bomb refused: {exc}"
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        facts.problem = f"image does not decode: {exc}"
+        facts.problem = f"image does not decode: {_unnamed(exc, path)}"
     except Exception as exc:  # a decoder's surprise on hostile bytes is still a bad image
-        facts.problem = f"image does not decode: {type(exc).__name__}: {exc}"
+        facts.problem = f"image does not decode: {type(exc).__name__}: {_unnamed(exc, path)}"
     if facts.problem is None:  # a disk that fails here is not the picture's fault: it raises
         with store.writer() as writer:
             writer.write(out.getbuffer())
             facts.thumbnail = writer.stage()
     return facts
+
+
+def _unnamed(exc: BaseException, path: str | os.PathLike | bytes) -> str:
+    """The decoder's words without the temp file it read (`cannot identify image file
+    '/…/tmp/put-…'`): a name gone once the check ends, and no part of the reason."""
+    said = str(exc)
+    if not isinstance(path, bytes):
+        said = said.replace(f" {str(path)!r}", "").replace(str(path), "the file")
+    return said
 
 
 # What video containers begin with: MP4/MOV/3GP (an `ftyp` box), WebM/Matroska (EBML), MPEG-TS.
