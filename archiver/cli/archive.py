@@ -68,8 +68,8 @@ def _report(cited: list[Cited], as_json: bool, loud: bool) -> None:
     if loud and any(c.outcome == Verdict.PENDING for c in cited):
         render.error(
             "archiver",
-            "some references are still pending (network unreachable or rate limited); "
-            "run `archiver retry` to finish them",
+            "some references are still pending (offline, rate limited, or held by another "
+            "live run: each says which); run `archiver retry` to finish them",
         )
     raise typer.Exit(summary_exit(c.outcome for c in cited))
 
