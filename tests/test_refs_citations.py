@@ -833,3 +833,24 @@ def test_apa_6_undated_chicago_in_text_generated_mla_and_ieee_labels() -> None:
     assert [r for r in scan(text) if r.kind == "account"] == []
     prose = "I met (@jack, Twitter's founder) at a party. See @jack. He said so. Twitter, 2019."
     assert [r.kind for r in scan(prose)] == ["account"]
+
+
+def test_ieee_entries_with_the_handle_after_the_text() -> None:
+    """IEEE as generators write it: `[1] NASA, "Text," [@NASA], Twitter, date, Accessed: …,
+    [Online]. Available: URL`: the name, then the text, then the handle."""
+    text = (
+        '[1] NASA, "The James Webb telescope," [@NASA], Twitter, July 12, 2023, Accessed: July '
+        "13, 2023, [Online]. Available: https://twitter.com/NASA/status/1679190271213608961\n"
+    )
+    assert fields_of_citations(
+        text, "style", "handle", "author_name", "text", "date", "status_id"
+    ) == [
+        (
+            "ieee",
+            "NASA",
+            "NASA",
+            "The James Webb telescope",
+            "2023-07-12",
+            "1679190271213608961",
+        )
+    ]

@@ -115,6 +115,10 @@ CUES = (
 )
 NOT_BEFORE_AT = re.compile(r"[\w@/.&]")
 IEEE_MARK_RE = re.compile(r"\[\d{1,4}\]")  # an IEEE reference list numbers its entries `[1]`
+# An author's name followed by the post's text, quoted, before the handle (IEEE's generators)
+TITLE_BEFORE_RE = re.compile(
+    r"(?P<name>[^\"“”]{1,80}?),[ \t]*[\"“](?P<title>[^\"”]{1,800}?)[,.]?[\"”],?"
+)
 LIST_MARK_RE = re.compile(
     r"^\s*(?:\[\d{1,4}\]\s*|\[\^[^\]\s]{1,40}\]:\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?"  # [^1]: Markdown's
     r"(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
@@ -238,11 +242,15 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     if cited.style == "bluebook" and cited.author_name:
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
     cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
-    if cited.style == "chicago" and (
+    if cited.style in ("chicago", "bluebook") and (
         IEEE_MARK_RE.match(text, _entry_start(text, cue.start(), marks=False))
         or "[Online]" in text[cited.end - 200 : cited.end]
     ):
         cited.style = "ieee"  # `[1] N. Name (@h), "…," Twitter, …. [Online]. Available: URL`
+    titled = TITLE_BEFORE_RE.fullmatch(cited.author_name or "")
+    if titled:  # `[1] NASA, "Text," [@NASA], Twitter, …`: the text before the handle
+        cited.author_name = titled["name"]
+        cited.title = cited.title or titled["title"]
     return cited
 
 
