@@ -83,8 +83,9 @@ class Runner:
             if ticket is not None:
                 waiting.append(ticket.job_id)
         if waiting:
+            self.active -= len(waiting)  # first: a release that fails (a full disk) must not
+            # leave them counted, or the run waits for them for ever (the next run takes them)
             await self.run.writer.do("release", functools.partial(release, ids=waiting))
-            self.active -= len(waiting)
 
     async def _feed(self, workers: int) -> None:
         """Keep the workers supplied; end the run when nothing is due and nothing runs."""

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .bodies import QUOTE_MARK_RE, Body, body_start, quoted_body
+from .bodies import MARKDOWN_QUOTE_RE, QUOTE_MARK_RE, Body, body_start, quoted_body
 from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
 from .urls import CASELESS_HANDLE, HANDLE, near
@@ -64,10 +64,13 @@ def find_attributions(text: str) -> list[Attribution]:
     floor = 0  # the body of an embed never reaches back past the previous attribution
     for m in near(ATTRIBUTION_RE, AUTHOR_CUE, text, 100, BYLINE_AHEAD):
         linked = text.startswith("[", m.end())  # Markdown: `[June 29, 2019](…/status/…)`
-        quoted = quoted_body(text, floor, m.start())  # a Markdown quote's first line, or None
-        when = find_date(text, m.end() + linked, wrap=quoted is not None)
+        line = max(text.rfind("\n", floor, m.start()) + 1, floor)
+        on_quoted_line = MARKDOWN_QUOTE_RE.match(text, line, m.start()) is not None
+        when = find_date(text, m.end() + linked, wrap=on_quoted_line)
         if when is None:
             continue
+        # (walked only for a byline with a date: `floor` then moves on, so each line once)
+        quoted = quoted_body(text, floor, m.start()) if on_quoted_line else None
         end = when.end
         if linked:
             tail = MARKDOWN_LINK_TAIL_RE.match(text, when.end)

@@ -244,7 +244,7 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
     if cited.style in ("chicago", "bluebook") and (
         IEEE_MARK_RE.match(text, _entry_start(text, cue.start(), marks=False))
-        or "[Online]" in text[cited.end - 200 : cited.end]
+        or "[Online]" in text[max(0, cited.end - 200) : cited.end]
     ):
         cited.style = "ieee"  # `[1] N. Name (@h), "…," Twitter, …. [Online]. Available: URL`
     titled = TITLE_BEFORE_RE.fullmatch(cited.author_name or "")
@@ -262,7 +262,7 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
     if hint in ("o", "g"):
         return oscola(text, cue)
     if hint == "m":
-        return (ama(text, cue) if "Accessed" in text else None) or mla_unquoted(text, cue)
+        return (ama(text, cue) if _holds(text, "Accessed") else None) or mla_unquoted(text, cue)
     if hint == "t":
         return in_text(text, cue)
     return (
@@ -270,9 +270,22 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
         or quoted(text, cue)
         or harvard(text, cue)
         or au_harvard(text, cue)
-        or (ama(text, cue) if "Accessed" in text else None)
-        or (vancouver(text, cue) if "[Internet]" in text else None)
+        or (ama(text, cue) if _holds(text, "Accessed") else None)
+        or (vancouver(text, cue) if _holds(text, "[Internet]") else None)
     )
+
+
+_HELD: list = [None, {}]  # the text last asked about (held, so never another's), its answers
+
+
+def _holds(text: str, word: str) -> bool:
+    """`word in text`, looked for once per text (every cue of a long text asks it)."""
+    if _HELD[0] is not text:
+        _HELD[:] = [text, {}]
+    answers = _HELD[1]
+    if word not in answers:
+        answers[word] = word in text
+    return answers[word]
 
 
 def _entry_start(text: str, cue_start: int, marks: bool = True) -> int:

@@ -17,7 +17,7 @@ BLUEBOOK_PLATFORM = (
 BLUEBOOK_RE = re.compile(BLUEBOOK_PLATFORM)
 MARKER_RE = re.compile(
     r"\s*(?:\((?:https?://)?[^\s()]+\)\s*)?"  # a rendered citation's link, printed
-    r"(?:\\?\[[^\]\n]{1,40}\]\.?\s*)*?\\?[\[(]"  # `\[Tweet\]`: as Markdown escapes it
+    r"(?:\\?\[[^\]\n]{1,40}\]\.?\s*){0,4}?\\?[\[(]"  # `\[Tweet\]`: as Markdown escapes it
     r"(?P<marker>Tweet|Post|Retweet|Thread|Twitter post|Tuit)\\?[\])]\.?",  # `[Tuit]`: Spanish
     re.IGNORECASE,
 )
