@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from .htmlview import fragment_text
-from .urls import HANDLE
+from .urls import HANDLE, find_status_urls
 
 CARD_RE = re.compile(
     r"<div\s[^<>]*?class=\"twitter-embed\"[^<>]*?\sdata-attrs=\"(?P<attrs>[^\"]{2,65536})\"[^<>]*>"
@@ -27,6 +27,8 @@ class Card(NamedTuple):
     when: date | None
     date_text: str | None
     text: str | None
+    status_id: str | None  # from the card's own `url`: a link in its text is another post
+    url: str | None
 
 
 def find_cards(src: str) -> list[Card]:
@@ -45,6 +47,7 @@ def find_cards(src: str) -> list[Card]:
         written = data.get("date") if isinstance(data.get("date"), str) else None
         text = data.get("full_text") if isinstance(data.get("full_text"), str) else None
         name = data.get("name") if isinstance(data.get("name"), str) else None
+        own = find_status_urls(data["url"]) if isinstance(data.get("url"), str) else []
         cards.append(
             Card(
                 m.start(),
@@ -54,6 +57,8 @@ def find_cards(src: str) -> list[Card]:
                 _day(written),
                 written,
                 _shown(text) if text else None,
+                own[0].status_id if len(own) == 1 else None,
+                data["url"] if len(own) == 1 else None,
             )
         )
     return cards

@@ -140,6 +140,13 @@ class _Scan:
                     date=card.when.isoformat() if card.when else None,
                     date_text=card.date_text,
                     text=card.text,
+                    status_id=card.status_id,
+                    url=card.url,
+                    canonical_url=(
+                        canonical_status_url(card.status_id, card.handle)
+                        if card.status_id
+                        else None
+                    ),
                     offset=card.start,
                 )
             )
