@@ -7,6 +7,7 @@
     │   └── DamagedBundle         exit 1: a zip too damaged to be read as a bundle at all
     ├── DatabaseError             the archive's database cannot be used; nothing is changed
     │   ├── SchemaError           newer than this archiver, or not an archiver database
+    │   ├── DiskFailed            its file could not be read or written (a full or failing disk)
     │   └── CorruptDatabase       not SQLite at all, truncated, or malformed
     ├── StoreError                a team archive's object store refused or could not be reached
     └── NoSpace                   a full disk (or quota, or file size limit): names what could
@@ -35,8 +36,11 @@ FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def disk_full(exc: BaseException) -> bool:
-    """A full disk (or quota, or file size limit): never an item's or a request's failure, it
-    stops the run (NoSpace, exit 2); what was committed stays and `retry` finishes."""
+    """A full disk (or quota, or file size limit), or a database file the disk failed to write
+    (NoSpace or DiskFailed, as the writer process reports them): never an item's or a request's
+    failure, it stops the run (exit 2); what was committed stays and `retry` finishes."""
+    if isinstance(exc, (NoSpace, DiskFailed)):
+        return True
     return isinstance(exc, OSError) and exc.errno in FULL_ERRNOS
 
 
@@ -78,6 +82,11 @@ class DatabaseError(ArchiverError):
 
 class SchemaError(DatabaseError):
     """The archive's database is newer than this archiver, or not an archiver database."""
+
+
+class DiskFailed(DatabaseError):
+    """The archive's database file could not be read or written: SQLite's disk I/O error (a
+    full disk, a file size limit, or a failing disk)."""
 
 
 class CorruptDatabase(DatabaseError):
@@ -170,9 +179,7 @@ def _sqlite(message: str, database: str) -> ArchiverError:
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
         return CorruptDatabase(f"{database} is corrupted ({message}); restore it from a backup")
     if "disk i/o" in lowered:
-        return DatabaseError(
-            f"could not read or write {database}: disk I/O error (full or failing?)"
-        )
+        return DiskFailed(f"could not read or write {database}: disk I/O error (full or failing?)")
     return DatabaseError(f"{database}: {message}")
 
 

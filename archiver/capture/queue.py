@@ -47,7 +47,7 @@ class Runner:
         self.elsewhere = 0  # jobs of the scope another run is working on
         self.changed = asyncio.Event()
         self.stopping = False
-        self.full: OSError | None = None  # the disk filled: the run stops on it
+        self.full: Exception | None = None  # the disk filled (or failed): the run stops on it
         run.progress.start(len(scope) if scope is not None else 0)
 
     async def __call__(self) -> None:

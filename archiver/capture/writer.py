@@ -37,7 +37,7 @@ from sqlmodel import Session
 from ..archive import Archive
 from ..children import Calls, answer, die_with_parent
 from ..durable import CRASH_EXIT, crash_point
-from ..errors import ArchiverError, explain
+from ..errors import ArchiverError, disk_full, explain
 from ..store import Staged
 from ..team import Place
 
@@ -95,7 +95,7 @@ class _Decision:
     apply: Callable[[Session], Any]
     blobs: list[Staged]
     result: Any = None
-    error: str | None = None
+    error: str | ArchiverError | None = None  # a full disk goes back as itself: the run stops
 
 
 def _serve(
@@ -196,10 +196,12 @@ class Committer:
             self._reply(decision)
 
 
-def _reason(exc: BaseException) -> str:
-    """One line for what failed a decision: a full disk's as the user will read it."""
+def _reason(exc: BaseException) -> str | ArchiverError:
+    """One line for what failed a decision; a full or failing disk (the database's or the
+    store's) as the error itself, which the run stops on (queue.py), rather than failing each
+    job in turn."""
     if (mapped := explain(exc)) is not None:
-        return str(mapped)
+        return mapped if disk_full(mapped) else str(mapped)
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300] if str(exc) else ""
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
