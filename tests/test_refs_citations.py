@@ -369,6 +369,7 @@ def test_chicago_author_date_entries() -> None:
         "the firm [Acme]. (2020, May 1). Annual results [Post]. Business Wire.",
         'He wrote "their" [sic]. (2019, May 2). The posts [Post] continued.',
         "Smith, J. [@jsmith]. (2023, March 3). My holiday [Post]. Fosstodon.",
+        "The account @nasa. It posted on X, 12 June 2023 about the launch.",
     ],
 )
 def test_prose_and_other_platforms_are_not_citations(text: str) -> None:

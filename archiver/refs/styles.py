@@ -315,6 +315,7 @@ MLA_UNQUOTED_RE = re.compile(
     r"\.[ \t\u00a0]+(?P<title>[^\n]{1,800}?)[.?!]?[ \t\u00a0]+(?:Twitter|X),[ \t\u00a0]+"
     r"(?P<date>\d{1,2}[ \t\u00a0]+[A-Z][a-z]{2,8}\.?[ \t\u00a0]+\d{4}"
     r"(?:,[ \t\u00a0]+\d{1,2}:\d{2}(?:[ \t\u00a0]*[AaPp]\.?[Mm]\.?)?)?)"
+    r"(?=[,.;]|[ \t\u00a0]*(?:\n|$|https?://))"  # the entry's end or its URL, not prose on
 )
 
 
