@@ -4,10 +4,12 @@ A photo is small and many come at once: asked through the run's own HTTP client,
 process a few milliseconds of Python (httpx, httpcore, h11), and checking it (decoding, the
 difference hash, the thumbnail) several more. Both happen here instead, out of the run's
 process: a worker reads the body over a kept-alive connection (download.py) into a temp file of
-the store and sends back only the exchange; once the request has given back its slots (so that a
-check never holds a host's turn), a worker decodes the file and stages the thumbnail beside it.
-The run's process keeps deciding what may be asked (net.py: the fence, the address check, the
-host's slots, retries and redirects), so the workers only carry requests out.
+the store, then, on the same thread, decodes it and stages the thumbnail beside it (a body of
+200 only: a redirect's or an error page's is not the picture), and sends back the exchange with
+what the picture is: one round trip per photo. The host's slot is held the while (a millisecond
+or two): when the checks are what limits the pace, that holds the requests back. The run's
+process keeps deciding what may be asked (net.py: the fence, the address check, the host's
+slots, retries and redirects), so the workers only carry requests out.
 
 The workers are started fresh (`spawn`: they import only what this needs), on the first photo,
 and end with the process that started them, even when it is killed; one that dies is replaced
@@ -23,6 +25,7 @@ import os
 import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image
@@ -41,6 +44,7 @@ CHECKS = 2  # pictures decoded at once per worker: each may take hundreds of meg
 COUNT = os.cpu_count() or 1
 _WORKERS: list[Calls] = []
 _START = threading.Lock()
+_CHECKED: dict[Path, images.ImageFacts] = {}  # by temp file: checked as they came in
 
 
 def _forget() -> None:
@@ -62,24 +66,39 @@ async def fetch(
     routed: str, headers: dict[str, str], timeout: float, limit: int, store: Store, into: Exchange
 ) -> None:
     """GET the photo at `routed` into `into` in the least busy worker (its body staged in
-    `store`). A worker that dies meanwhile leaves a transient error: the photo is asked again."""
+    `store`, and checked there: `check` gives what it is). A worker that dies meanwhile leaves
+    a transient error: the photo is asked again."""
     try:
-        got = await _least_busy().call("fetch", routed, headers, timeout, limit, str(store.root))
+        got, facts = await _least_busy().call(
+            "fetch", routed, headers, timeout, limit, str(store.root)
+        )
     except WorkerFailed as exc:
         into.error, into.transient = f"image worker: {exc}", True
         return
     for name in ("status", "header_list", "error", "offline", "transient", "elapsed_ms"):
         setattr(into, name, getattr(got, name))
     into.blob = _own(got.blob, store)
+    if facts is not None and into.blob is not None and into.blob.tmp_path is not None:
+        facts.thumbnail = _own(facts.thumbnail, store)
+        _CHECKED[into.blob.tmp_path] = facts
 
 
 async def check(blob: Staged) -> images.ImageFacts:
     """What the picture in `blob` is (see images.check_image), its thumbnail staged beside it
-    in its store; checked in the least busy worker, after the request has given back its slots."""
+    in its store: as the worker that fetched it found, or checked in the least busy worker."""
+    if blob.tmp_path is not None and (facts := _CHECKED.pop(blob.tmp_path, None)) is not None:
+        return facts
     source = blob.tmp_path if blob.tmp_path is not None else blob.source()
     facts = await _least_busy().call("check", source, str(blob.store.root))
     facts.thumbnail = _own(facts.thumbnail, blob.store)
     return facts
+
+
+def forget(blob: Staged) -> None:
+    """`blob` will not be checked after all: the thumbnail its worker made goes."""
+    facts = _CHECKED.pop(blob.tmp_path, None) if blob.tmp_path is not None else None
+    if facts is not None and facts.thumbnail is not None:
+        blob.store.discard([facts.thumbnail])
 
 
 def _own(blob: Staged | None, store: Store) -> Staged | None:
@@ -108,11 +127,12 @@ def _start() -> Calls:
     return Calls(conn, process, WorkerFailed, orphan=_let_go)
 
 
-def _let_go(answer: Exchange | images.ImageFacts) -> None:
+def _let_go(answer: tuple[Exchange, images.ImageFacts | None] | images.ImageFacts) -> None:
     """What a worker staged for a caller that gave up (a run cut short): removed."""
-    staged = answer.blob if isinstance(answer, Exchange) else answer.thumbnail
-    if staged is not None and staged.tmp_path is not None:
-        staged.tmp_path.unlink(missing_ok=True)
+    got, facts = answer if isinstance(answer, tuple) else (None, answer)
+    for staged in (got.blob if got else None, facts.thumbnail if facts else None):
+        if staged is not None and staged.tmp_path is not None:
+            staged.tmp_path.unlink(missing_ok=True)
 
 
 # --- in a worker process -----------------------------------------------------------------------
@@ -123,6 +143,7 @@ def _serve(conn: Connection, parent: int) -> None:
     die_with_parent(parent)
     lock, local = threading.Lock(), threading.local()
     stores: dict[str, Store] = {}
+    checking = threading.BoundedSemaphore(CHECKS)
 
     def carry_out(key: int, task: str, *args: Any) -> None:
         try:
@@ -135,11 +156,15 @@ def _serve(conn: Connection, parent: int) -> None:
                 routed, headers, timeout, limit, _ = args
                 if not hasattr(local, "kept"):
                     local.kept = {}
-                got = Exchange(url=routed)
+                got, facts = Exchange(url=routed), None
                 download.fetch(routed, headers, timeout, limit, store, got, local.kept)
-                answer(conn, lock, key, True, got)
+                if got.status == 200 and got.blob is not None:
+                    with checking:
+                        facts = images.check_image(got.blob.tmp_path or got.blob.source(), store)
+                answer(conn, lock, key, True, (got, facts))
             else:
-                answer(conn, lock, key, True, images.check_image(args[0], store))
+                with checking:
+                    answer(conn, lock, key, True, images.check_image(args[0], store))
         except Exception as exc:  # an answer, whatever happens: the run waits for it
             # a full disk is the run's to stop on, as itself; anything else the item's failure
             answer(
@@ -148,8 +173,7 @@ def _serve(conn: Connection, parent: int) -> None:
 
     # A bomb is refused as an error, set once: catch_warnings per check is not thread-safe.
     warnings.simplefilter("error", Image.DecompressionBombWarning)
-    fetches = ThreadPoolExecutor(THREADS, thread_name_prefix="photo-fetch")
-    checks = ThreadPoolExecutor(CHECKS, thread_name_prefix="photo-check")  # memory: a few
+    tasks = ThreadPoolExecutor(THREADS, thread_name_prefix="photo")
     while True:
         try:
             message = conn.recv()
@@ -157,5 +181,5 @@ def _serve(conn: Connection, parent: int) -> None:
             break
         if message is None:
             break
-        (fetches if message[1] == "fetch" else checks).submit(carry_out, *message)
+        tasks.submit(carry_out, *message)
     os._exit(0)

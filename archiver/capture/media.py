@@ -207,6 +207,7 @@ async def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> st
     assert exchange.blob is not None
     coding = exchange.headers.get("content-encoding", "identity").strip().lower()
     if coding not in ("", "identity"):
+        photos.forget(exchange.blob)
         return f"served {coding[:30]}-encoded although identity was asked (kept as received)"
     result.digest, result.size = exchange.blob.digest, exchange.blob.size
     result.media_type = exchange.media_type
