@@ -416,6 +416,13 @@ def test_vxtwitter_repost_whose_original_it_could_not_fetch(replay, tmp_path: Pa
     assert reading.record.reposted_handle is None and reading.embedded == []
 
 
+def test_vxtwitter_quote_whose_quoted_post_it_could_not_fetch(replay, tmp_path: Path) -> None:
+    """`qrtURL` with no `qrt`: still a quote, of the post the URL names."""
+    reading = vx(replay, tmp_path, "quote-original-not-fetched.json", "1674561759422578690")
+    assert reading.record.quoted_status_id == "1674197531301904388"
+    assert reading.record.repost_of_status_id is None and reading.embedded == []
+
+
 def test_vxtwitter_poll_reply_quote(replay, tmp_path: Path) -> None:
     poll = vx(replay, tmp_path, "poll.json", "1830656935326647084").record
     assert [c["label"] for c in poll.poll["choices"]] == ["High water", "Wave height", "Wind"]
@@ -616,6 +623,20 @@ def test_wayback_v11_show_reply_video_place(replay, tmp_path: Path) -> None:
     assert video.kind == "video" and video.url.endswith("PierHigh01.mp4?tag=5")  # 2176000 of four
     r = wayback(replay, tmp_path, "902863640720310360", "v11-show-withheld.json").record
     assert r.withheld_in == ["DE", "TR"] and r.source_app == "TweetDeck"
+
+
+def test_wayback_v11_compatibility_form_is_a_cut_text(replay, tmp_path: Path) -> None:
+    """statuses/show without `tweet_mode=extended`: `truncated`, 140 characters, `…` and a link
+    to the post itself. The record says it lacks the whole text (the capture is partial)."""
+    reading = wayback(
+        replay, tmp_path, "1242355542020030466", "v11-show-compat-truncated.json", handle="x"
+    )
+    r = reading.record
+    assert reading.outcome == "found" and r.handle == "mira_kestrel"
+    assert r.text.endswith("a s\u2026 https://t.co/b46v7DEzGB")
+    assert r.gaps == ["the whole text: wayback's copy is cut short (`truncated`)"]
+    full = wayback(replay, tmp_path, "1059118611035065616", "v11-show-extended-reply-video.json")
+    assert full.record.gaps == []
 
 
 def test_wayback_skips_an_api_error_for_an_older_capture(replay, tmp_path: Path) -> None:

@@ -248,6 +248,11 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         else [],
         place=place(tweet.get("place")),
     )
+    if tweet.get("truncated") is True and not text_or_none(
+        extended.get("full_text") or tweet.get("full_text")
+    ):
+        # v1.1 in its compatibility form: 140 characters, `…` and a link to the post itself
+        record.note_gap(f"the whole text: {source}'s copy is cut short (`truncated`)")
     if card_note:
         record.notes.append(f"{source}: {card_note}")
     if tweet.get("isStaleEdit") is True and record.edit_ids:

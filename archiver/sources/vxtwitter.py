@@ -1,6 +1,7 @@
 """api.vxtwitter.com: BetterTwitFix's status API. A repost is answered as itself ("RT @…"), with
 the reposted post nested whole under `retweet` (or only named by `retweetURL`, when it could
-not fetch it); a quote carries the quoted post under `qrt` (a repost's `qrt` is its original's).
+not fetch it); a quote carries the quoted post under `qrt` (a repost's `qrt` is its original's),
+or names it by `qrtURL` alone when it could not fetch it.
 
 A post it cannot fetch (deleted, private, suspended, or Twitter failing it) is answered with its
 HTML message page, HTTP 200, "Failed to scan your link! …": it does not have the post."""
@@ -64,7 +65,10 @@ def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[Post
         lang=data.get("lang"),
         reply_to_status_id=data.get("replyingToID"),
         reply_to_handle=data.get("replyingTo"),
-        quoted_status_id=str(quoted["tweetID"]) if quoted.get("tweetID") and not original else None,
+        # `qrtURL` alone when BetterTwitFix could not fetch the quoted post (`qrt` null)
+        quoted_status_id=None
+        if original
+        else str(quoted.get("tweetID") or _status_id(data.get("qrtURL")) or "") or None,
         repost_of_status_id=original,
         counts=pick_counts(data, likes="likes", reposts="retweets", replies="replies"),
         community_note=note if isinstance(note, str) else None,
