@@ -855,3 +855,30 @@ def test_ieee_entries_with_the_handle_after_the_text() -> None:
             "1679190271213608961",
         )
     ]
+
+
+def test_citations_a_footnote_strings_together_keep_their_own_ids_and_authors() -> None:
+    """Law reviews and Chicago notes put several citations in one footnote, `; ` between them,
+    signals (`See, e.g.,`, `see also`) before them, and a name the line's end cut from its
+    `(@handle)`: each citation keeps its own author and URL."""
+    text = (
+        "22 See, e.g., Donald J. Trump (@realDonaldTrump), TWITTER (Sept. 7, 2018, 6:33 AM), "
+        "https://twitter.com/realDonaldTrump/status/1037123456789012345; see also Hillary "
+        "Clinton (@HillaryClinton), TWITTER (Sept. 8, 2018, 7:00 PM), "
+        "https://twitter.com/HillaryClinton/status/1038123456789012345.\n\n"
+        "4. Donald J. Trump (@realDonaldTrump), \u201cDespite the constant negative press "
+        "covfefe,\u201d Twitter, May 31, 2017, 12:06 a.m., https://twitter.com/realDonaldTrump/"
+        "status/869766994899468288; Barack Obama (@BarackObama), \u201cNo one is born hating "
+        "another person,\u201d Twitter, August 12, 2017, 7:06 p.m., "
+        "https://twitter.com/BarackObama/status/896523232098078720.\n\n"
+        "21 Donald J. Trump\n(@realDonaldTrump), TWITTER (Sept. 6, 2018, 6:33 AM).\n"
+    )
+    refs = scan(text)
+    assert [r.kind for r in refs] == ["citation"] * 5
+    assert [(r.style, r.author_name, r.handle, r.status_id) for r in refs] == [
+        ("bluebook", "Donald J. Trump", "realDonaldTrump", "1037123456789012345"),
+        ("bluebook", "Hillary Clinton", "HillaryClinton", "1038123456789012345"),
+        ("chicago", "Donald J. Trump", "realDonaldTrump", "869766994899468288"),
+        ("chicago", "Barack Obama", "BarackObama", "896523232098078720"),
+        ("bluebook", "Donald J. Trump", "realDonaldTrump", None),
+    ]

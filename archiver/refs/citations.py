@@ -51,11 +51,10 @@ from .wikitext import SCRIPT_PREFIX_RE, find_templates, shown
 
 HANDLE_RE = re.compile(HANDLE)
 # A footnote's number and a Bluebook signal before the author: `12 See Donald J. Trump (@…`.
-SIGNAL_RE = re.compile(
-    r"^(?:\d{1,4}\.?(?:\s+|$))?"
-    r"(?:(?:see(?: also| generally)?|cf\.|e\.g\.,|accord|but see|compare)\s+)?",
-    re.IGNORECASE,
-)
+SIGNALS = r"(?:(?:see(?: also| generally)?,?|cf\.,?|e\.g\.,|accord,?|but see,?|compare)\s+)*"
+SIGNAL_RE = re.compile(rf"^(?:\d{{1,4}}\.?(?:\s+|$))?{SIGNALS}", re.IGNORECASE)
+NOTE_SIGNAL_RE = re.compile(f"^{SIGNALS}", re.IGNORECASE)  # Chicago's notes: `See also Name (@…`
+ENTITY_END_RE = re.compile(r"&#?\w{1,10}$")  # `&amp;`: its `;` ends no citation
 # Where a citation names its author's account. Each form starts with a literal the regex engine
 # finds fast; they are looked for one at a time and their matches put in order. Each comes with
 # characters a text must hold (one of them) for it to match at all: looking for one character is
@@ -129,6 +128,9 @@ PLACEHOLDERS = frozenset(
     authorhandle xhandle x_handle userid example yourusername your_username yourcompany""".split()
 )
 MAX_NAME = 100
+# A line above a `(@h)` that starts its own line is its author's name if it reads as one: short,
+# capitalised, no link or markup (a footnote's number first: `21 Donald J. Trump`).
+NAME_LINE_RE = re.compile(r"[ \t]*(?:\d{1,4}\.?[ \t]+)?[A-Z][\w.'’ \t-]{0,58}(?<![.:;,])[ \t]*$")
 
 
 def is_placeholder(word: str) -> bool:
@@ -239,8 +241,9 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
         cited.style, cited.author_name = "aglc", name["name"].strip() if name else None
     elif hint not in ("a", "t"):  # `@h (Name)`: the name its entry gave, if any; in-text none
         cited.author_name = _author(text, cue.start())
-    if cited.style == "bluebook" and cited.author_name:
-        cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
+    if cited.style in ("bluebook", "chicago") and cited.author_name:  # a footnote's
+        signal = SIGNAL_RE if cited.style == "bluebook" else NOTE_SIGNAL_RE
+        cited.author_name = signal.sub("", cited.author_name) or None
     cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
     if cited.style in ("chicago", "bluebook") and (
         IEEE_MARK_RE.match(text, _entry_start(text, cue.start(), marks=False))
@@ -289,12 +292,20 @@ def _holds(text: str, word: str) -> bool:
 
 
 def _entry_start(text: str, cue_start: int, marks: bool = True) -> int:
-    """Where the entry whose handle starts at `cue_start` begins: its line, table cell or the
-    `^` a rendered reference list run together on one line starts it with; past its list mark
-    (unless not `marks`)."""
+    """Where the entry whose handle starts at `cue_start` begins: its line (the line above,
+    when a `(@h)` starts its own: a short name the line's end cut off), table cell, the `; `
+    that ends the citation before it in a footnote, or the `^` a rendered reference list run
+    together on one line starts it with; past its list mark (unless not `marks`)."""
     line_start = text.rfind("\n", 0, cue_start) + 1
+    if line_start > 1 and text[cue_start] == "(" and not text[line_start:cue_start].strip():
+        above = text.rfind("\n", 0, line_start - 1) + 1
+        if NAME_LINE_RE.match(text, above, line_start - 1):
+            line_start = above
     bar = text.rfind("|", line_start, cue_start)  # a table cell
-    start = max(line_start, bar + 1, cue_start - MAX_NAME)
+    semi = text.rfind("; ", line_start, cue_start)  # `…/status/1037…; Hillary Clinton (@…`
+    while semi >= 0 and ENTITY_END_RE.search(text, max(line_start, semi - 12), semi):
+        semi = text.rfind("; ", line_start, semi)
+    start = max(line_start, bar + 1, semi + 2 if semi >= 0 else 0, cue_start - MAX_NAME)
     caret = text.rfind(" ^ ", start, cue_start)  # `… Sky News. ^ UK Ministry of Defence [@…`
     start = caret + 1 if caret >= 0 else start
     lead = text[start:cue_start]
