@@ -882,3 +882,20 @@ def test_citations_a_footnote_strings_together_keep_their_own_ids_and_authors() 
         ("chicago", "Barack Obama", "BarackObama", "896523232098078720"),
         ("bluebook", "Donald J. Trump", "realDonaldTrump", None),
     ]
+
+
+def test_an_apa_entry_wrapped_after_its_marker_keeps_its_url() -> None:
+    """`[Tweet].` ends a line, `Twitter. URL` starts the next (a PDF's or a wrapped list's
+    break): the URL is the entry's; a next line that does not name X starts something else."""
+    text = (
+        "@noah. (2022, March 24). fourth one [Tweet].\n"
+        "Twitter. https://twitter.com/noah/status/1506238372347392001\n\n"
+        "Smith, J. [@jsmith]. (2022, March 25). Text here [Tweet].\n"
+        "X Corp. announced https://twitter.com/jsmith/status/1506238372347392002\n"
+    )
+    refs = scan(text)
+    assert [(r.kind, r.handle, r.status_id) for r in refs] == [
+        ("citation", "noah", "1506238372347392001"),
+        ("citation", "jsmith", None),
+        ("status_url", "jsmith", "1506238372347392002"),
+    ]

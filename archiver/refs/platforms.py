@@ -26,6 +26,11 @@ PLATFORM_RE = re.compile(
     r"(?:(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)(?:[ \t\u00a0]+post)?"
     r"|tweet(?=,))[*_]?(?P<end>[.,]?)"
 )
+# The platform a line break put on a line of its own: `… [Tweet].\nTwitter. https://…`
+WRAPPED_PLATFORM_RE = re.compile(
+    r"[ \t\u00a0]*\r?\n[ \t\u00a0]*(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)"
+    r"(?P<end>\.)"
+)
 ENTRY_REACH = 400  # how far an entry's platform is looked for past its handle
 # Another platform named where an entry names its platform: after the quoted title (`"…."
 # Instagram,`), after a bracketed description (`[Photograph]. TikTok.`) or in brackets
@@ -102,5 +107,5 @@ def with_url(text: str, end: int, handle: str | None = None) -> int:
 
 
 def platform_end(text: str, pos: int) -> int:
-    platform = PLATFORM_RE.match(text, pos)
+    platform = PLATFORM_RE.match(text, pos) or WRAPPED_PLATFORM_RE.match(text, pos)
     return platform.end() if platform else pos
