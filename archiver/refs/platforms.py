@@ -28,8 +28,8 @@ PLATFORM_RE = re.compile(
 )
 # The platform a line break put on a line of its own: `… [Tweet].\nTwitter. https://…`
 WRAPPED_PLATFORM_RE = re.compile(
-    r"[ \t\u00a0]*\r?\n[ \t\u00a0]*(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)"
-    r"(?P<end>\.)"
+    r"[ \t\u00a0]*\r?\n[ \t\u00a0]*"
+    r"(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)(?P<end>\.)"
 )
 ENTRY_REACH = 400  # how far an entry's platform is looked for past its handle
 # Another platform named where an entry names its platform: after the quoted title (`"…."
