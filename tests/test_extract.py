@@ -388,6 +388,35 @@ def test_byline_whose_date_wraps_to_the_next_line() -> None:
     assert (att.handle, att.date, att.text) == ("handle", "2024-12-06", "Body text")
 
 
+def test_hard_wrapped_embed_code_keeps_its_byline() -> None:
+    """Embed code a blog's source wraps at 80 columns: a line break after `&mdash;`, after the
+    author's name, inside the date (`July 7,` / `2016`, `7 июля 2016` / `г.`)."""
+    text = "".join(
+        f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Post {i}</p>&mdash;{dash}'
+        f'Jasper{name}(@jasper_l{i}) <a href="https://twitter.com/jasper_l{i}/status/'
+        f'75092323472025190{i}">{date}</a></blockquote>\n\n'
+        for i, (dash, name, date) in enumerate(
+            [
+                ("\n", " ", "July 7, 2016"),
+                (" ", "\n", "July 7,\n2016"),
+                (" ", " ", "7 июля 2016\nг."),
+            ]
+        )
+    )
+    refs = scan(text, "post.md")
+    assert [(r.kind, r.handle, r.author_name, r.date, r.status_id, r.text) for r in refs] == [
+        (
+            "attribution",
+            f"jasper_l{i}",
+            "Jasper",
+            "2016-07-07",
+            f"75092323472025190{i}",
+            f"Post {i}",
+        )
+        for i in range(3)
+    ]
+
+
 def test_a_document_on_one_line_is_read_in_blocks_with_the_same_result(
     monkeypatch, tmp_path
 ) -> None:

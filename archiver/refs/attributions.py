@@ -16,12 +16,16 @@ from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
 from .urls import CASELESS_HANDLE, HANDLE, near
 
+NAME_CHAR = r"(?:[^\n()—–\s]|[ \t\u00a0](?!-))"
 # Every form starts with a literal (`-(?<!\S-)` is a hyphen after a space, or first), so the
 # regex engine skips ahead to the dashes. Pandoc writes an em dash as `---`, others as `--`.
 ATTRIBUTION_RE = re.compile(
-    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|-(?<!\S-)-?-?)[ \t\u00a0]*"
-    # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)".
-    r"(?P<name>[^\n()—–]{0,80}?(?:\([^\n()@]{0,40}\)[^\n()—–]{0,40}?)?)[ \t\u00a0]*"
+    # A line break may follow the dash or the name (hard-wrapped HTML: `</p>&mdash;\nName`).
+    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|-(?<!\S-)-?-?)[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
+    # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)", nor
+    # a dash after a space (`… said -- Name (@h)`: that dash starts the byline).
+    rf"(?P<name>{NAME_CHAR}{{0,80}}?(?:\([^\n()@]{{0,40}}\){NAME_CHAR}{{0,40}}?)?)"
+    r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
     # the date may wrap, onto a line a Markdown quote goes on (`> 2019](…)`)
     rf"\(@(?P<handle>{HANDLE}(?:\\_[A-Za-z0-9_]{{0,14}})*)\)"  # `\_`: Markdown's escape
     r"[ \t\u00a0]*(?:\n[ \t\u00a0]*(?:>[ \t\u00a0]*)*)?",
@@ -66,7 +70,10 @@ def find_attributions(text: str) -> list[Attribution]:
         linked = text.startswith("[", m.end())  # Markdown: `[June 29, 2019](…/status/…)`
         line = max(text.rfind("\n", floor, m.start()) + 1, floor)
         on_quoted_line = MARKDOWN_QUOTE_RE.match(text, line, m.start()) is not None
-        when = find_date(text, m.end() + linked, wrap=on_quoted_line)
+        quote = text.rfind(BLOCKQUOTE, floor, m.start())
+        # A quote's date may wrap: Markdown's onto its next `>` line, HTML's where its source
+        # was hard-wrapped (`July 7,\n2016`)
+        when = find_date(text, m.end() + linked, wrap=on_quoted_line or quote >= 0)
         if when is None:
             continue
         # (walked only for a byline with a date: `floor` then moves on, so each line once)
@@ -77,7 +84,6 @@ def find_attributions(text: str) -> list[Attribution]:
             end = tail.end() if tail else end
         start, handle = m.start(), m.group("handle").replace("\\", "")
         name = html.unescape(m.group("name")).strip()
-        quote = text.rfind(BLOCKQUOTE, floor, start)
         # In a blockquote (HTML's, or Markdown's `>` lines) the body is the quote's; elsewhere
         # bodies.py judges where it starts.
         if quote >= 0:
