@@ -855,6 +855,26 @@ def test_a_thread_reader_page_names_the_threads_first_post() -> None:
     assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "1068822023126827010")]
 
 
+def test_a_post_url_with_json_escaped_slashes() -> None:
+    """An API's answer pasted into code or a data dump writes `/` as `\\/`: the URL is the
+    post's all the same; in an HTML page, what its scripts hold is not read."""
+    text = (
+        'body := `{"url":"https:\\/\\/twitter.com\\/realDonaldTrump\\/status\\/'
+        '905958330815926276","html":"x"}`\n'
+        'INSERT INTO t VALUES ("https:\\/\\/x.com\\/i\\/status\\/20");\n'
+    )
+    assert [(r.kind, r.status_id, r.canonical_url) for r in scan(text, "x.go")] == [
+        (
+            "status_url",
+            "905958330815926276",
+            "https://x.com/realDonaldTrump/status/905958330815926276",
+        ),
+        ("status_url", "20", "https://x.com/i/web/status/20"),
+    ]
+    page = '<p>Text</p><script>var t = ["https:\\/\\/x.com\\/jack\\/status\\/20"];</script>'
+    assert scan(page, "page.html") == []
+
+
 def test_a_post_url_rewritten_by_a_mail_gateway() -> None:
     """Proofpoint's URL Defense puts its own link in place of each link of a mail: v2 encodes
     the URL (`-3A` for `:`, `_` for `/`, `-5F` for `_`), v3 keeps it between `__`."""
