@@ -298,7 +298,7 @@ EMBED_ID_FORMS = (
         re.compile(
             r"\{\{[<%]\s*(?:tweet|twitter(?:_simple)?|x)\s+"
             rf"(?=(?:{SHORTCODE_ARGS}\s)?user\s*=\s*[\"']?(?P<user>{HANDLE})[\"']?[\s>%])?"
-            rf"(?:{SHORTCODE_ARGS}\s)?(?:id\s*=\s*[\"']?)?{EMBED_ID}[\"']?{SHORTCODE_ARGS}[>%]\}}\}}",
+            rf"(?:{SHORTCODE_ARGS}\s)?(?:id\s*=\s*)?[\"']?{EMBED_ID}[\"']?{SHORTCODE_ARGS}[>%]\}}\}}",
             re.IGNORECASE,
         ),
     ),
@@ -311,6 +311,10 @@ EMBED_ID_FORMS = (
             r"(?:(?:id|tweetId)\s*=\s*[{\"']*"
             rf"|tweetLink\s*=\s*[{{\"']*(?P<user>{HANDLE})/status/){EMBED_ID}"
         ),
+    ),
+    (  # Liquid's tags by id alone (Forem's, as on dev.to): `{% twitter 834439977220112384 %}`
+        "{%",
+        re.compile(rf"\{{%-?\s*(?:tweet|twitter)\s+[\"']?{EMBED_ID}[\"']?\s*-?%\}}"),
     ),
     (  # Jetpack's shortcode by id alone: `[tweet 759034293385502721 align='center']`
         "[tweet",
