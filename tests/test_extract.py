@@ -417,6 +417,26 @@ def test_hard_wrapped_embed_code_keeps_its_byline() -> None:
     ]
 
 
+def test_embed_code_in_a_react_component_as_prettier_writes_it() -> None:
+    """JSX keeps a space at a line's end as `{" "}` (or `{' '}`): after the byline's handle and
+    in the post's text, it is a space."""
+    text = (
+        '<blockquote className="twitter-tweet" data-theme="dark">\n'
+        '  <p lang="ar" dir="rtl">\n    اجازة الصيف 😍{" "}\n'
+        '    <a href="https://t.co/nCi9X99Eo5">pic.twitter.com/nCi9X99Eo5</a>\n  </p>\n'
+        "  &mdash; مريم المطيري (@mariamtalentt){' '}\n"
+        '  <a href="https://twitter.com/mariamtalentt/status/1808845158160498887">\n'
+        "    July 4, 2024\n  </a>\n</blockquote>\n"
+    )
+    (embed,) = [r for r in scan(text, "Tweet.jsx") if r.kind == "attribution"]
+    assert (embed.handle, embed.date, embed.status_id, embed.text) == (
+        "mariamtalentt",
+        "2024-07-04",
+        "1808845158160498887",
+        "اجازة الصيف 😍 pic.twitter.com/nCi9X99Eo5",
+    )
+
+
 def test_a_document_on_one_line_is_read_in_blocks_with_the_same_result(
     monkeypatch, tmp_path
 ) -> None:

@@ -26,8 +26,9 @@ ATTRIBUTION_RE = re.compile(
     # a dash after a space (`… said -- Name (@h)`: that dash starts the byline).
     rf"(?P<name>{NAME_CHAR}{{0,80}}?(?:\([^\n()@]{{0,40}}\){NAME_CHAR}{{0,40}}?)?)"
     r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
-    # the date may wrap, onto a line a Markdown quote goes on (`> 2019](…)`)
     rf"\(@(?P<handle>{HANDLE}(?:\\_[A-Za-z0-9_]{{0,14}})*)\)"  # `\_`: Markdown's escape
+    r"(?:\{[ \t]*(?:' '|\" \")[ \t]*\})?"  # JSX's space as Prettier writes it: `{' '}`
+    # the date may wrap, onto a line a Markdown quote goes on (`> 2019](…)`)
     r"[ \t\u00a0]*(?:\n[ \t\u00a0]*(?:>[ \t\u00a0]*)*)?",
     re.IGNORECASE,
 )

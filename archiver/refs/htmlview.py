@@ -149,7 +149,10 @@ def _unescape(entity: str) -> str:
 
 def fragment_text(fragment: str) -> str:
     """Text of an HTML fragment as a browser shows it: whitespace collapsed, `<br>` and blocks
-    as line breaks, entities decoded."""
+    as line breaks, entities decoded; JSX's spaces (`{" "}`, as Prettier writes them in embed
+    code pasted into a component) as spaces."""
+    if "{" in fragment:
+        fragment = JSX_SPACE_RE.sub(" ", fragment)
     out = TOKEN_SPLIT_RE.split(fragment)
     texts, names = out[::5], out[4::5]
     pieces = [""] * (len(texts) + len(names))
@@ -157,6 +160,9 @@ def fragment_text(fragment: str) -> str:
     pieces[1::2] = ["\n" if name and name.lower() in BREAKING else "" for name in names]
     lines = [html.unescape(line).strip() for line in "".join(pieces).split("\n")]
     return squeeze_blank_lines("\n".join(lines)).strip()
+
+
+JSX_SPACE_RE = re.compile(r"""\{[ \t]*(?:' '|" ")[ \t]*\}""")
 
 
 def _collapse(text: str) -> str:
