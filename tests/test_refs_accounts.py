@@ -24,18 +24,20 @@ def test_a_handle_labelled_as_another_platforms_is_not_an_account() -> None:
     text = (
         "Instagram: @natgeo. TikTok: @khaby.lame. Threads: @zuck\n"
         "instagram:@nasa, IG: @esa, Twitter: @jack, Hi @NASA\n"
+        "Follow us on Instagram @natgeo and TikTok @nba, or on X @BBCWorld.\n"
     )
-    assert accounts(text) == ["jack", "NASA"]
+    assert accounts(text) == ["jack", "NASA", "BBCWorld"]
 
 
 def test_swift_and_kotlin_annotations_and_chat_group_mentions_are_not_accounts() -> None:
     """Swift's `@objc` and `@IBOutlet`, Kotlin's `@JvmStatic`; Slack's and Discord's `@here`,
     `@channel` and `@everyone`."""
     text = (
-        "In Swift @objc and @IBOutlet; Kotlin @JvmStatic.\n"
+        "In Swift @objc and @IBOutlet, @State and @Binding; Kotlin @JvmStatic; Perl's @ARGV.\n"
         "Slack: ping @channel and @here. Tag @everyone. Follow @Here_News.\n"
+        "Install @babel/core and @types/node first; ask @NASA or @Jack/Posts.\n"
     )
-    assert accounts(text) == ["Here_News"]
+    assert accounts(text) == ["Here_News", "NASA", "Jack"]
 
 
 def test_an_indented_code_block_is_code_in_markdown_only() -> None:
@@ -68,3 +70,15 @@ def test_github_release_notes_and_an_embed_cards_own_author_are_no_accounts() ->
         ("status_url", "kroger"),
         ("account", "kroger"),
     ]
+
+
+def test_a_mention_in_an_embeds_byline_name_is_not_an_account() -> None:
+    """An author's display name may hold another `@word` (`Jukan @COMPUTEX`): part of the name."""
+    text = (
+        '<blockquote class="twitter-tweet"><p>Body</p>&mdash; Jukan @COMPUTEX (@jukan05) '
+        '<a href="https://twitter.com/jukan05/status/1798000000000000000">June 4, 2024</a>'
+        "</blockquote>\n<p>Later, @COMPUTEX replied.</p>"
+    )
+    assert accounts(text) == ["COMPUTEX"]
+    (embed,) = [r for r in scan(text) if r.kind == "attribution"]
+    assert embed.author_name == "Jukan @COMPUTEX" and embed.handle == "jukan05"

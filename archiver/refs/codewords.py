@@ -24,7 +24,9 @@ CODE_WORDS = frozenset(
     dataclass staticmethod classmethod abstractmethod cached_property lru_cache contextmanager
     overload override total_ordering wraps
     objc objcMembers IBOutlet IBAction IBDesignable IBInspectable escaping autoclosure
-    discardableResult MainActor Published StateObject ObservedObject EnvironmentObject
+    discardableResult MainActor Published StateObject ObservedObject EnvironmentObject State
+    Binding Environment AppStorage ViewBuilder FocusState GestureState Observable Bindable
+    ARGV INC ISA EXPORT EXPORT_OK
     JvmStatic JvmField JvmOverloads JvmName JvmInline
     channel here everyone
     param returns throws since see link deprecated typedef example
@@ -38,6 +40,7 @@ BIBTEX_TYPES = frozenset(
     software patent periodical collection reference mvbook string preamble comment""".split()
 )
 NPM_VERSION = re.compile(r"/[a-z0-9][\w.-]*@\^?~?\d")  # `@types/node@20.1`
+NPM_PACKAGE = re.compile(r"/[a-z0-9][a-z0-9._-]*(?![\w/@])")  # `@babel/core`: a scope, lowercase
 PACKAGE_MANAGER_RE = re.compile(r"\b(?:npm|npx|yarn|pnpm|bun)\b")  # `npm i @types/node`
 # @font-face, @view-…; and Quarto's cross-references, `@fig-map`, `@tbl-counts`.
 HYPHENED = frozenset(
@@ -60,6 +63,7 @@ def code_word(text: str, handle: str, start: int, end: int) -> bool:
     if after[:1] == "/" and (
         text[start - 1 : start] in ("'", '"')
         or NPM_VERSION.match(text, end)
+        or (handle.islower() and NPM_PACKAGE.match(text, end))
         or PACKAGE_MANAGER_RE.search(text, max(text.rfind("\n", 0, start), start - 200, 0), start)
     ):
         return True  # npm's packages: `from "@angular/core"`, `@types/node@20`, `npm i @a/b`

@@ -42,8 +42,11 @@ OTHER_PLATFORMS = (
 OTHER_PLATFORM_RE = re.compile(rf"(?:[\"”’'\]][.,]?[ \t\u00a0]*|\[)(?:{OTHER_PLATFORMS})\b")
 # After a Bluebook entry's handle: `(@harvardlaw), INSTAGRAM (Sept. 4, 2019)`, in small capitals
 AFTER_RE = re.compile(rf"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?i:{OTHER_PLATFORMS})[ \t\u00a0]*\(")
-# A handle labelled as another platform's, in a bio or a page's footer: `Instagram: @natgeo`.
-LABEL_RE = re.compile(rf"\b(?i:{OTHER_PLATFORMS}|IG)[ \t\u00a0]*:[ \t\u00a0]*\Z")
+# A handle labelled as another platform's, in a bio or a page's footer: `Instagram: @natgeo`,
+# `on Instagram @natgeo and TikTok @nba` (the platform's name, as written, right before it).
+LABEL_RE = re.compile(
+    rf"(?:\b(?i:{OTHER_PLATFORMS}|IG)[ \t\u00a0]*:|\b(?:{OTHER_PLATFORMS}|IG))[ \t\u00a0]*\Z"
+)
 LABEL_REACH = 24
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
@@ -83,8 +86,8 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
     `Threads: @zuck`, or a Bluebook entry's `(@harvardlaw), INSTAGRAM (Sept. 4, 2019)`."""
     if text.startswith("),", end) and AFTER_RE.match(text, end + 2):
         return True
-    before = text[max(0, at - LABEL_REACH) : at].rstrip(" \t\u00a0")
-    return before.endswith(":") and LABEL_RE.search(before + " ") is not None
+    before = text[max(0, at - LABEL_REACH) : at]
+    return LABEL_RE.search(before) is not None
 
 
 def other_platforms(text: str) -> list[int]:

@@ -124,6 +124,8 @@ class _Scan:
             )
             self.owners.append(_Owner(body_start, end, r, start))
             self.authors.append(self.span(*att.handle_span))
+            if att.start < att.handle_span[0]:  # the byline's name: `— Jukan @COMPUTEX (@jukan05)`
+                self.authors.append(self.span(att.start, att.handle_span[0]))
 
     def cards(self) -> None:
         """Embeds whose post the markup holds as data (cards.py): their status URL is theirs."""
