@@ -40,8 +40,11 @@ BIBTEX_TYPES = frozenset(
     software patent periodical collection reference mvbook string preamble comment""".split()
 )
 NPM_VERSION = re.compile(r"/[a-z0-9][\w.-]*@\^?~?\d")  # `@types/node@20.1`
-NPM_PACKAGE = re.compile(r"/[a-z0-9][a-z0-9._-]*(?![\w/@])")  # `@babel/core`: a scope, lowercase
-PACKAGE_MANAGER_RE = re.compile(r"\b(?:npm|npx|yarn|pnpm|bun)\b")  # `npm i @types/node`
+# `npm i @types/node`, `Install @babel/core`, `the @angular/core package`
+PACKAGE_MANAGER_RE = re.compile(
+    r"\b(?:npm|npx|yarn|pnpm|bun|[Ii]nstall(?:ed|ing|s)?|import|require|packages?|dependency"
+    r"|dependencies)\b"
+)
 # @font-face, @view-…; and Quarto's cross-references, `@fig-map`, `@tbl-counts`.
 HYPHENED = frozenset(
     "font counter starting view position fig tbl sec eq lst thm lem cor prp cnj def exm exr sol "
@@ -63,10 +66,15 @@ def code_word(text: str, handle: str, start: int, end: int) -> bool:
     if after[:1] == "/" and (
         text[start - 1 : start] in ("'", '"')
         or NPM_VERSION.match(text, end)
-        or (handle.islower() and NPM_PACKAGE.match(text, end))
-        or PACKAGE_MANAGER_RE.search(text, max(text.rfind("\n", 0, start), start - 200, 0), start)
+        or (  # npm's scopes are lowercase
+            handle.islower()
+            and PACKAGE_MANAGER_RE.search(
+                text, max(text.rfind("\n", 0, start), start - 200, 0), start
+            )
+            is not None
+        )
     ):
-        return True  # npm's packages: `from "@angular/core"`, `@types/node@20`, `npm i @a/b`
+        return True  # npm's: `from "@angular/core"`, `@types/node@20`, `npm i @a/b`, `Install …`
     return text[start - 1 : start] == "`" and text[start - 2 : start] != "``"
 
 
