@@ -835,13 +835,13 @@ def test_a_linked_folder_is_read_and_a_loop_of_links_once(tmp_path: Path) -> Non
 
 def test_bibtex_entries_and_pandoc_citations_name_no_account() -> None:
     """A `.bib` file's `@misc{…}`, a Markdown document's Pandoc keys `[@key; @key2, p. 3]`,
-    Quarto's `@fig-map` and a versioned npm package are markup; their posts are still read, and
-    a handle in prose is an account."""
+    Quarto's `@fig-map` and a versioned npm package are markup; their posts are still read (a
+    BibTeX entry whose URL is a post's is its citation), and a handle in prose is an account."""
     bib = (
         "@misc{trump2017,\n  note = {[Tweet]. \\url{https://twitter.com/realDonaldTrump/status/"
         "869766994899468288}},\n}\n@article(smith2020,\n  title = {Posts},\n)\n"
     )
-    assert [(r.kind, r.handle) for r in scan(bib)] == [("status_url", "realDonaldTrump")]
+    assert [(r.kind, r.handle) for r in scan(bib)] == [("citation", "realDonaldTrump")]
     pandoc = (
         "The shift [@gillespie2018; @roberts2019, p. 33] and [see @suzor2019]. See @fig-timeline"
         " and @tbl-accounts. Ask @NASA, or [@jack].\n"

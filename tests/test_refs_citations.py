@@ -899,3 +899,63 @@ def test_an_apa_entry_wrapped_after_its_marker_keeps_its_url() -> None:
         ("citation", "jsmith", None),
         ("status_url", "jsmith", "1506238372347392002"),
     ]
+
+
+def test_bibtex_entries_that_cite_a_post() -> None:
+    """`@misc` and `@online` entries as reference managers and tweet-to-BibTeX tools write them:
+    the URL in `url` or `howpublished = {\\url{…}}`, the date in `year`/`month`/`day` (a number
+    or a macro) or BibLaTeX's `date`, the handle in the author field when it gives one (not an
+    account), a field whose comma was left out."""
+    text = r"""
+@misc{voss2014librarians,
+  author = {Vo{\ss}, Jakob},
+  title  = {Old librarians like books.
+            New librarians like data.}
+  booktitle = {Twitter},
+  year   = {2014}, day = {28}, month = feb,
+  url = {https://twitter.com/nichtich/status/438186931139383296}
+}
+@online{yoshiki, title = "I've been jamming", author = {Yoshiki Schmitz},
+  url = {https://twitter.com/yoshikischmitz/status/1176642448077967362}, date = {2019-09-24}}
+@misc{author_year,
+  author = {Greta Thunberg - @GretaThunberg},
+  title = {yes, please do enlighten me. email me at x@getalife.com \'{e}t\'{e} M{\"u}ller},
+  year = {2022}, month = {12}, day = {28},
+  howpublished = {\url{https://twitter.com/GretaThunberg/status/1608056944501178368}},
+}
+@article{smith2020, title = {Posts}, journal = {J}, year = {2020}}
+@misc{broken, url = {https://twitter.com/jack/status/20}
+"""
+    refs = scan(text, "refs.bib")
+    assert [
+        (r.kind, r.style, r.handle, r.status_id, r.author_name, r.date, r.text) for r in refs
+    ] == [
+        (
+            "citation",
+            "bibtex",
+            "nichtich",
+            "438186931139383296",
+            "Voß, Jakob",
+            "2014-02-28",
+            "Old librarians like books. New librarians like data.",
+        ),
+        (
+            "citation",
+            "bibtex",
+            "yoshikischmitz",
+            "1176642448077967362",
+            "Yoshiki Schmitz",
+            "2019-09-24",
+            "I've been jamming",
+        ),
+        (
+            "citation",
+            "bibtex",
+            "GretaThunberg",
+            "1608056944501178368",
+            "Greta Thunberg",
+            "2022-12-28",
+            "yes, please do enlighten me. email me at x@getalife.com été Müller",
+        ),
+        ("status_url", None, "jack", "20", None, None, None),
+    ]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from . import bibtex
 from .dates import find_date
 from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platforms, with_url
 from .ref import within
@@ -148,6 +149,7 @@ def find_citations(text: str, others: list[tuple[int, int]] | None = None) -> li
         for t in find_templates(text)
         if (cited := _from_template(t.start, t.end, t.params, t.web)).handle or cited.status_id
     ]
+    found += [cited for entry in bibtex.find_entries(text) if (cited := _from_bibtex(text, entry))]
     templates = sorted((c.start, c.end) for c in found)
     reach = 0  # where the last entry ends: cues come in order, so one before it is inside one
     platforms: list[int] | None = None
@@ -215,6 +217,29 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
         else:
             cited.warnings.append(f"date {when!r} not understood")
     return cited
+
+
+def _from_bibtex(text: str, entry: bibtex.Entry) -> Citation | None:
+    """`@misc{key, author = {…}, title = {…}, year = …, url = {…/status/…}}`: the post its URL
+    names, by the author its `author` names (with the handle, when it gives one)."""
+    post = bibtex.cited_post(entry)
+    if post is None:
+        return None
+    status_id, url_handle = post
+    name, handle = bibtex.author_handle(entry)
+    at = text.find(f"@{handle}", *entry.spans["author"]) if handle else -1
+    return Citation(
+        "bibtex",
+        entry.start,
+        entry.end,
+        (at, at + 1 + len(handle)) if handle and at >= 0 else None,
+        handle or url_handle,
+        name,
+        entry.when(),
+        bibtex.date_text(entry),
+        title=entry.plain("title") or None,
+        status_id=status_id,
+    )
 
 
 def _entry(text: str, cue: re.Match[str]) -> Citation | None:
