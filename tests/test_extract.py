@@ -417,6 +417,16 @@ def test_hard_wrapped_embed_code_keeps_its_byline() -> None:
     ]
 
 
+def test_an_image_in_a_markdown_quoted_embed_is_its_alt_text() -> None:
+    text = (
+        "> Another extension in the making ^^\n>\n> ![Demo Gif](./demo.gif)\n"
+        "> — Simon Knott (@skn0tt) [July 17, 2020](https://twitter.com/skn0tt/status/"
+        "1284019905986273281)\n"
+    )
+    (embed,) = scan(text, "README.md")
+    assert embed.text == "Another extension in the making ^^\n\nDemo Gif"
+
+
 def test_embed_code_in_a_react_component_as_prettier_writes_it() -> None:
     """JSX keeps a space at a line's end as `{" "}` (or `{' '}`): after the byline's handle and
     in the post's text, it is a space."""

@@ -35,10 +35,11 @@ ATTRIBUTION_RE = re.compile(
 BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus urls.MARGIN
 AUTHOR_CUE = re.compile(rf"\(@(?=(?:{CASELESS_HANDLE}|\\_){{1,15}}\))")  # `\_`: Markdown's
 SPACES_RE = re.compile(r"[ \t\u00a0]+")
-# Markdown: a link's target, `(url)`, `(<url>)` or `(url "title")`; a link `[text](…)` or an
-# autolink `<https://…>`; and the rest of a link whose text is an embed's date, `](…)`.
+# Markdown: a link's target, `(url)`, `(<url>)` or `(url "title")`; a link `[text](…)` (an
+# image `![alt](…)`, shown as its alt text) or an autolink `<https://…>`; and the rest of a link
+# whose text is an embed's date, `](…)`.
 MARKDOWN_TARGET = r"\((?:<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"[^\"\n]*\")?\)"
-MARKDOWN_LINK_RE = re.compile(rf"\[([^\[\]\n]*)\]{MARKDOWN_TARGET}|<(https?://[^<>\s]+)>")
+MARKDOWN_LINK_RE = re.compile(rf"!?\[([^\[\]\n]*)\]{MARKDOWN_TARGET}|<(https?://[^<>\s]+)>")
 MARKDOWN_LINK_TAIL_RE = re.compile(rf"[ \t]*\](?:{MARKDOWN_TARGET})?")
 
 
