@@ -755,17 +755,23 @@ def test_code_in_prose_names_no_account() -> None:
 
 
 def test_an_id_on_the_embeds_own_tag_names_its_post() -> None:
-    """A blockquote that carries its post's id (`data-tweet-id`) but lost its date link is that
-    post; an id on an element before it (a rendered widget's) is a post of its own."""
+    """A blockquote that carries its post's id (`data-tweet-id`) but lost its date link (or its
+    date: a byline that ends the quote) is that post; an id on an element before it (a rendered
+    widget's) is a post of its own; a quote's byline with more text after it is no embed."""
     text = (
         '<div class="twitter-tweet-rendered" data-tweet-id="1865200000000000002"></div>\n'
         '<blockquote class="twitter-tweet" data-tweet-id="1865200000000000001"><p lang="en">'
         "No link here at all</p>&mdash; Other (@other) December 7, 2024</blockquote>\n"
+        '<blockquote class="twitter-tweet" data-tweet-id="1601234567890123456"><p lang="en">'
+        "No date either</p>&mdash; Someone (@someone_x)</blockquote>\n"
+        "<blockquote><p>A quote of a speech.</p>&mdash; Someone (@someone_x) said more</blockquote>"
     )
-    found = [(r.kind, r.status_id, r.handle, r.text) for r in scan(text)]
+    found = [(r.kind, r.status_id, r.handle, r.date, r.text) for r in scan(text)]
     assert found == [
-        ("status_url", "1865200000000000002", None, None),
-        ("attribution", "1865200000000000001", "other", "No link here at all"),
+        ("status_url", "1865200000000000002", None, None, None),
+        ("attribution", "1865200000000000001", "other", "2024-12-07", "No link here at all"),
+        ("attribution", "1601234567890123456", "someone_x", None, "No date either"),
+        ("account", None, "someone_x", None, None),
     ]
 
 

@@ -35,6 +35,7 @@ ATTRIBUTION_RE = re.compile(
 BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus urls.MARGIN
 AUTHOR_CUE = re.compile(rf"\(@(?=(?:{CASELESS_HANDLE}|\\_){{1,15}}\))")  # `\_`: Markdown's
 SPACES_RE = re.compile(r"[ \t\u00a0]+")
+QUOTE_END_RE = re.compile(rf"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?(?:\n|\Z|{BLOCKQUOTE})")
 # Markdown: a link's target, `(url)`, `(<url>)` or `(url "title")`; a link `[text](…)` (an
 # image `![alt](…)`, shown as its alt text) or an autolink `<https://…>`; and the rest of a link
 # whose text is an embed's date, `](…)`.
@@ -76,11 +77,11 @@ def find_attributions(text: str) -> list[Attribution]:
         # A quote's date may wrap: Markdown's onto its next `>` line, HTML's where its source
         # was hard-wrapped (`July 7,\n2016`)
         when = find_date(text, m.end() + linked, wrap=on_quoted_line or quote >= 0)
-        if when is None:
-            continue
+        if when is None and not (quote >= 0 and _ends_quote(text, m.end())):
+            continue  # undated: an embed's only where its byline ends an HTML quote
         # (walked only for a byline with a date: `floor` then moves on, so each line once)
         quoted = quoted_body(text, floor, m.start()) if on_quoted_line else None
-        end = when.end
+        end = when.end if when else m.end("handle") + 1
         if linked:
             tail = MARKDOWN_LINK_TAIL_RE.match(text, when.end)
             end = tail.end() if tail else end
@@ -99,8 +100,8 @@ def find_attributions(text: str) -> list[Attribution]:
             Attribution(
                 handle,
                 name,
-                when.date,
-                when.text,
+                when.date if when else None,
+                when.text if when else "",
                 start,
                 end,
                 span,
@@ -115,6 +116,12 @@ def find_attributions(text: str) -> list[Attribution]:
         found += [a for a in find_pasted(text) if a.handle_span not in taken]
         found.sort(key=lambda a: a.start)
     return found
+
+
+def _ends_quote(text: str, at: int) -> bool:
+    """Whether the byline ending at `at` ends its block: a blank line, the next quote or the
+    text's end follows (`— Name (@h)</blockquote>`: an embed whose date link is gone)."""
+    return QUOTE_END_RE.match(text, at) is not None
 
 
 # A post copied from X's page: its author's name, `@handle` alone on a line, the text, then

@@ -116,7 +116,7 @@ class _Scan:
                     handle=att.handle,
                     author_name=att.author_name,
                     date=att.date.isoformat() if att.date else None,
-                    date_text=att.date_text,
+                    date_text=att.date_text or None,
                     text=body,
                     warnings=list(att.warnings),
                     offset=start,
