@@ -959,3 +959,16 @@ def test_bibtex_entries_that_cite_a_post() -> None:
         ),
         ("status_url", None, "jack", "20", None, None, None),
     ]
+
+
+def test_a_markdown_titles_escapes_and_italics_are_markup() -> None:
+    text = (
+        'Otis, Jessica (@jotis13). "Decisions SHAPE the Interpretations \\#crdh2019." Twitter, '
+        "March 9, 2019. <https://twitter.com/jotis13/status/1104410030458265600>.\n\n"
+        "NWSL [@NWSL]. (2023, October 28). _Those are some numbers_ [Tweet]. Twitter. "
+        "https://twitter.com/NWSL/status/1718409340929872214\n"
+    )
+    assert [r.text for r in scan(text, "refs.md")] == [
+        "Decisions SHAPE the Interpretations #crdh2019",
+        "Those are some numbers",
+    ]

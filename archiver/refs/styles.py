@@ -223,8 +223,18 @@ def mla7_after(text: str, pos: int) -> bool:
     return TWEET_WORD_RE.search(text, pos, pos + 1000) is not None
 
 
+MARKDOWN_ESCAPE_RE = re.compile(r"\\([#_*\[\]`~])")  # `\#crdh2019`, `\_`: Markdown's escapes
+EMPHASIS_RE = re.compile(r"([_*]{1,2})(?=\S)(.+)(?<=\S)\1")  # `_Title in italics_`, whole
+
+
 def _title(raw: str) -> str:
-    return " ".join(raw.split()).rstrip(",.\\").strip()  # `Text \[Tweet\]`: Markdown's escape
+    """An entry's title as text: spaces collapsed, Markdown's escapes and whole-title emphasis
+    (as converters write an italic title) dropped."""
+    title = " ".join(raw.split()).rstrip(",.\\").strip()  # `Text \[Tweet\]`: Markdown's escape
+    if "\\" in title:
+        title = MARKDOWN_ESCAPE_RE.sub(r"\1", title)
+    whole = EMPHASIS_RE.fullmatch(title)
+    return whole[2] if whole else title
 
 
 def harvard_platform_near(text: str, pos: int) -> bool:
