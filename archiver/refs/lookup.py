@@ -22,14 +22,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from .urls import SNOWFLAKE_EPOCH_MS
+from .urls import FIRST_SNOWFLAKE_DAY, SNOWFLAKE_EPOCH_MS
 
 CDX_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 CDX_FIELDS = ("original", "timestamp", "statuscode", "mimetype", "digest")
 DEFAULT_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 HOSTS = ("twitter.com", "x.com")
 SLACK = timedelta(hours=14)  # the widest UTC offsets: −12:00 and +14:00, rounded up
-FIRST_SNOWFLAKE_DAY = date(2010, 11, 5)
 MAX_PREFIXES = 4
 STATUS_PATH_RE = re.compile(r"/(?P<handle>[A-Za-z0-9_]{1,15})/status(?:es)?/(?P<id>\d{6,19})")
 CONFIDENT = 0.9
@@ -42,7 +41,7 @@ def _ms(moment: datetime) -> int:
 def id_range(day: date, slack: timedelta = SLACK) -> tuple[int, int] | None:
     """The lowest and highest id a post made on `day` (local to its writer) can have; None
     before snowflake ids (5 November 2010), whose ids encode no time."""
-    if day < FIRST_SNOWFLAKE_DAY:
+    if day.isoformat() < FIRST_SNOWFLAKE_DAY:
         return None
     start = datetime.combine(day, time(), UTC) - slack
     end = datetime.combine(day + timedelta(days=1), time(), UTC) + slack

@@ -25,6 +25,7 @@ from .merge import merge
 from .platforms import labelled_elsewhere
 from .ref import Lines, Ref, within
 from .urls import (
+    FIRST_SNOWFLAKE_DAY,
     LAST_SEQUENTIAL_ID,
     SNOWFLAKE_EPOCH_MS,
     StatusURL,
@@ -35,7 +36,6 @@ from .urls import (
     unescape_url,
 )
 
-SNOWFLAKE_START = "2010-11-05"  # ids from this day on encode their time (ISO date, UTC)
 LINK_REACH = 2048  # how far before a mention the link holding it may open
 PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
 
@@ -378,7 +378,7 @@ def _check_date(r: Ref) -> None:
     if r.kind not in ("attribution", "citation") or not r.date:
         return
     if not r.snowflake_time:  # an id from before November 2010 (or one a PDF's line cut short)
-        if r.status_id and r.date > SNOWFLAKE_START:
+        if r.status_id and r.date > FIRST_SNOWFLAKE_DAY:
             r.warnings.append(
                 f"date {r.date_text!r} is after November 2010, but id {r.status_id} is from "
                 "before (cut short?)"

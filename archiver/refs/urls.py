@@ -43,6 +43,7 @@ RESERVED = frozenset(
 )
 
 SNOWFLAKE_EPOCH_MS = 1288834974657
+FIRST_SNOWFLAKE_DAY = "2010-11-05"  # ids from this day on encode their time (ISO date, UTC)
 LAST_SEQUENTIAL_ID = 30_000_000_000  # ids before snowflakes (Nov 2010) stayed below this
 
 

@@ -143,6 +143,15 @@ def load_json(body: bytes) -> tuple[object | None, str | None]:
     return (whole_text(data) if LONE_ESCAPE_RE.search(body) else data), None
 
 
+STATUS_PATH_ID_RE = re.compile(r"/status(?:es)?/(\d{1,19})(?:[/?#]|$)")
+
+
+def status_id_in(url: object) -> str | None:
+    """The post id a status URL names (`https://twitter.com/i/status/<id>`, `…/statuses/<id>?…`)."""
+    match = STATUS_PATH_ID_RE.search(url) if isinstance(url, str) else None
+    return match[1] if match else None
+
+
 MAX_JSON_VALUES = 1_000_000  # a post's answer holds hundreds; an index listing, thousands
 LONE_ESCAPE_RE = re.compile(rb"\\u[dD][89a-fA-F]")  # a surrogate written as an escape
 

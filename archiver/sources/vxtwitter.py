@@ -8,15 +8,23 @@ HTML message page, HTTP 200, "Failed to scan your link! …": it does not have t
 
 from __future__ import annotations
 
-import re
-
 from ..fence import fence
 from ..record import MediaItem, PostRecord, from_epoch, from_twitter_date, pick_counts
 from ..vocab import Outcome, PostState
-from .base import Reading, Source, Target, dig, load_object, obj, objects, poll_choices, refusal
+from .base import (
+    Reading,
+    Source,
+    Target,
+    dig,
+    load_object,
+    obj,
+    objects,
+    poll_choices,
+    refusal,
+    status_id_in,
+)
 
 FAILED_TO_SCAN = b"Failed to scan your link!"
-STATUS_ID_RE = re.compile(r"/status(?:es)?/(\d{1,20})(?:[/?#]|$)")
 
 
 def failure_page(body: bytes) -> bool:
@@ -51,7 +59,7 @@ def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[Post
     quoted, reposted = obj(data.get("qrt")), obj(data.get("retweet"))
     # A repost: its original whole under `retweet`, or only named by `retweetURL` (when
     # BetterTwitFix could not fetch it). Its `qrt` is then what the original quotes.
-    original = str(reposted.get("tweetID") or _status_id(data.get("retweetURL")) or "") or None
+    original = str(reposted.get("tweetID") or status_id_in(data.get("retweetURL")) or "") or None
     note = data.get("communityNote")
     post = PostRecord(
         status_id=str(data.get("tweetID")),
@@ -68,7 +76,7 @@ def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[Post
         # `qrtURL` alone when BetterTwitFix could not fetch the quoted post (`qrt` null)
         quoted_status_id=None
         if original
-        else str(quoted.get("tweetID") or _status_id(data.get("qrtURL")) or "") or None,
+        else str(quoted.get("tweetID") or status_id_in(data.get("qrtURL")) or "") or None,
         repost_of_status_id=original,
         counts=pick_counts(data, likes="likes", reposts="retweets", replies="replies"),
         community_note=note if isinstance(note, str) else None,
@@ -82,12 +90,6 @@ def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[Post
             copy, more = record(other, source)
             embedded += [copy, *more]
     return post, embedded
-
-
-def _status_id(url: object) -> str | None:
-    """The post id a status URL names (`https://twitter.com/i/status/<id>`)."""
-    match = STATUS_ID_RE.search(url) if isinstance(url, str) else None
-    return match[1] if match else None
 
 
 class VxTwitter(Source):

@@ -21,7 +21,7 @@ from ..record import PostRecord
 from ..refs.lookup import parse_cdx
 from ..vocab import Outcome, PostState
 from .apiv2 import Lookup, is_v2
-from .base import Reading, Source, Target, load_json
+from .base import Reading, Source, Target, load_json, status_id_in
 from .statuspage import read_page
 from .v11 import read_tweet
 
@@ -46,7 +46,6 @@ V11_ERRORS = {
     179: PostState.PROTECTED,
     63: PostState.SUSPENDED,
 }
-ORIGINAL_ID_RE = re.compile(r"/status(?:es)?/(\d{1,19})(?:[/?#]|$)")
 # Status pages were rendered on the server until X's new web app (2020-06); since, a capture of
 # one is a JavaScript shell without the post, read only when nothing better is left.
 PAGES_UNTIL = "20200601"
@@ -68,10 +67,8 @@ def captures(rows: list[dict[str, str]], status_id: str) -> list[dict[str, str]]
     revisits), as JSON or a page."""
     usable: dict[str, dict[str, str]] = {}
     for row in sorted(rows, key=lambda r: r.get("timestamp", ""), reverse=True):
-        found = ORIGINAL_ID_RE.search(row.get("original", ""))
         if (
-            found
-            and found[1] == status_id
+            status_id_in(row.get("original")) == status_id
             and row.get("timestamp", "").isdigit()
             and row.get("statuscode", "200") in ("200", "-")
             and any(kind in row.get("mimetype", "text/html") for kind in CONTENT_TYPES)
@@ -213,8 +210,7 @@ class Wayback(Source):
             for r in rows
             if r.get("statuscode", "").startswith("3")
             and r.get("timestamp", "").isdigit()
-            and (found := ORIGINAL_ID_RE.search(r.get("original", ""))) is not None
-            and found[1] == status_id
+            and status_id_in(r.get("original")) == status_id
         ]
         if not redirects:
             return None
