@@ -596,12 +596,13 @@ def test_handles_with_markdowns_escaped_underscores() -> None:
         "> Exams matter.\n> — Katharine Birbalsingh (@Miss\\_Snuffy) [August 21, 2019]"
         "(https://twitter.com/Miss_Snuffy/status/1164223698871771137)\n\n"
         "As @real\\_Donald said, and [@real\\_Donald](https://twitter.com/real_Donald), and "
-        "@megabeets\\_ too; @a\\_very\\_long\\_handle\\_x is none.\n"
+        "@megabeets\\_ too; @a\\_very\\_long\\_handle\\_x is none; @\\_jack\\_ is one.\n"
     )
     assert [(r.kind, r.handle, r.status_id) for r in scan(text, "post.md")] == [
         ("attribution", "Miss_Snuffy", "1164223698871771137"),
         ("account", "real_Donald", None),
         ("account", "megabeets_", None),
+        ("account", "_jack_", None),
     ]
 
 

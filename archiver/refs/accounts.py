@@ -40,10 +40,10 @@ PROFILE_RE = re.compile(
 # letters (`ニュース＠nhk_news`); not before more of a handle, an accented Latin letter or a
 # domain; not a GitHub login (`@jane-doe`, `@github-actions[bot]`: X's handles hold no hyphen).
 # The check follows the sign, so that the regex engine skips ahead to it.
-NOT_AFTER = r"(?![A-Za-z0-9_@＠\u00c0-\u024f]|\.[A-Za-z]{2}|://|-[A-Za-z]|\[bot\])"
+NOT_AFTER = r"(?![A-Za-z0-9_@＠\u00c0-\u024f]|\\_|\.[A-Za-z]{2}|://|-[A-Za-z]|\[bot\])"
 MENTION_TAIL = rf"(?P<handle>{HANDLE}){NOT_AFTER}"
 # Markdown from HTML escapes `_` (turndown every one, pandoc some): `@Miss\_Snuffy`.
-ESCAPED_TAIL = rf"(?P<handle>{HANDLE}(?:\\_[A-Za-z0-9_]{{0,14}})*){NOT_AFTER}"
+ESCAPED_TAIL = rf"(?P<handle>{URL_HANDLE}){NOT_AFTER}"  # `@\_jack` too
 # GitHub's release notes credit logins: `by @octocat in https://github.com/…`, `@a made their
 # first contribution` (read after a mention: a lookahead in MENTION_RE would cost every one).
 GITHUB_CREDIT = (" in https://github.com/", " made their first contribution")

@@ -14,7 +14,7 @@ from datetime import date
 from .bodies import MARKDOWN_QUOTE_RE, QUOTE_MARK_RE, Body, body_start, quoted_body
 from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
-from .urls import CASELESS_HANDLE, HANDLE, near
+from .urls import CASELESS_HANDLE, HANDLE, URL_HANDLE, near
 
 NAME_CHAR = r"(?:[^\n()—–\s]|[ \t\u00a0](?!-))"
 # Every form starts with a literal (`-(?<!\S-)` is a hyphen after a space, or first), so the
@@ -26,7 +26,7 @@ ATTRIBUTION_RE = re.compile(
     # a dash after a space (`… said -- Name (@h)`: that dash starts the byline).
     rf"(?P<name>{NAME_CHAR}{{0,80}}?(?:\([^\n()@]{{0,40}}\){NAME_CHAR}{{0,40}}?)?)"
     r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
-    rf"\(@(?P<handle>{HANDLE}(?:\\_[A-Za-z0-9_]{{0,14}})*)\)"  # `\_`: Markdown's escape
+    rf"\(@(?P<handle>{URL_HANDLE})\)"  # `\_` in it: Markdown's escape
     r"(?:\{[ \t]*(?:' '|\" \")[ \t]*\})?"  # JSX's space as Prettier writes it: `{' '}`
     # the date may wrap, onto a line a Markdown quote goes on (`> 2019](…)`)
     r"[ \t\u00a0]*(?:\n[ \t\u00a0]*(?:>[ \t\u00a0]*)*)?",
