@@ -44,9 +44,8 @@ OTHER_PLATFORM_RE = re.compile(rf"(?:[\"”’'\]][.,]?[ \t\u00a0]*|\[)(?:{OTHER
 AFTER_RE = re.compile(rf"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?i:{OTHER_PLATFORMS})[ \t\u00a0]*\(")
 # A handle labelled as another platform's, in a bio or a page's footer: `Instagram: @natgeo`,
 # `on Instagram @natgeo and TikTok @nba` (the platform's name, as written, right before it).
-LABEL_RE = re.compile(
-    rf"(?:\b(?i:{OTHER_PLATFORMS}|IG)[ \t\u00a0]*:|\b(?:{OTHER_PLATFORMS}|IG))[ \t\u00a0]*\Z"
-)
+LABEL_RE = re.compile(rf"\b(?i:{OTHER_PLATFORMS}|IG)[ \t\u00a0]*:[ \t\u00a0]*\Z")
+NAMED_BEFORE = frozenset(OTHER_PLATFORMS.replace("Truth Social", "Social").split("|") + ["IG"])
 LABEL_REACH = 24
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
@@ -86,8 +85,12 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
     `Threads: @zuck`, or a Bluebook entry's `(@harvardlaw), INSTAGRAM (Sept. 4, 2019)`."""
     if text.startswith("),", end) and AFTER_RE.match(text, end + 2):
         return True
-    before = text[max(0, at - LABEL_REACH) : at]
-    return LABEL_RE.search(before) is not None
+    before = text[max(0, at - LABEL_REACH) : at].rstrip(" \t\u00a0")
+    if before.endswith(":"):
+        return LABEL_RE.search(before + " ") is not None
+    # (a set lookup, not a search: every mention of a text asks)
+    last = before.split()[-1] if before else ""
+    return last in NAMED_BEFORE and (last != "Social" or before.endswith("Truth Social"))
 
 
 def other_platforms(text: str) -> list[int]:
