@@ -89,7 +89,8 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
     if before.endswith(":"):
         return LABEL_RE.search(before + " ") is not None
     # (a set lookup, not a search: every mention of a text asks)
-    last = before.split()[-1] if before else ""
+    words = before.split()
+    last = words[-1] if words else ""
     return last in NAMED_BEFORE and (last != "Social" or before.endswith("Truth Social"))
 
 
