@@ -898,6 +898,12 @@ def test_a_thread_reader_page_names_the_threads_first_post() -> None:
     assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "1068822023126827010")]
 
 
+def test_no_post_has_an_id_below_20() -> None:
+    """`/status/16` is an id a line break cut short (`…/status/16=` in a mail), not a post."""
+    text = "https://twitter.com/jack/status/16 and https://twitter.com/jack/status/20\n"
+    assert [r.status_id for r in scan(text)] == ["20"]
+
+
 def test_a_post_url_with_json_escaped_slashes() -> None:
     """An API's answer pasted into code or a data dump writes `/` as `\\/`: the URL is the
     post's all the same; in an HTML page, what its scripts hold is not read."""

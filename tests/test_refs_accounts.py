@@ -82,3 +82,14 @@ def test_a_mention_in_an_embeds_byline_name_is_not_an_account() -> None:
     assert accounts(text) == ["COMPUTEX"]
     (embed,) = [r for r in scan(text) if r.kind == "attribution"]
     assert embed.author_name == "Jukan @COMPUTEX" and embed.handle == "jukan05"
+
+
+def test_chat_exports_and_json_keys_name_no_accounts() -> None:
+    """Slack's and Discord's mentions of a user id (`<@U024BE7LH>`), a phone number in a chat
+    export (`@4915123456789`), JSON-LD's and Logstash's keys (`@context`, `@timestamp`)."""
+    text = "Slack <@U024BE7LH> said; WhatsApp @4915123456789 wrote; ask @jack or @12345.\n"
+    assert accounts(text) == ["jack", "12345"]
+    from archiver.refs.cells import read_json
+
+    data = '{"@context": "https://schema.org", "@timestamp": "x", "author": "@NASA"}'
+    assert [r.handle for r in read_json(data, "post.json")] == ["NASA"]

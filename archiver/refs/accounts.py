@@ -47,8 +47,8 @@ ESCAPED_TAIL = rf"(?P<handle>{URL_HANDLE}){NOT_AFTER}"  # `@\_jack` too
 # GitHub's release notes credit logins: `by @octocat in https://github.com/…`, `@a made their
 # first contribution` (read after a mention: a lookahead in MENTION_RE would cost every one).
 GITHUB_CREDIT = (" in https://github.com/", " made their first contribution")
-MENTION_RE = re.compile(r"@(?<![A-Za-z0-9_@＠./:+#$%&=-]@)" + MENTION_TAIL)
-ESCAPED_MENTION_RE = re.compile(r"@(?<![A-Za-z0-9_@＠./:+#$%&=-]@)" + ESCAPED_TAIL)
+MENTION_RE = re.compile(r"@(?<![A-Za-z0-9_@＠./:+#$%&=<-]@)" + MENTION_TAIL)  # `<@U024`: Slack's
+ESCAPED_MENTION_RE = re.compile(r"@(?<![A-Za-z0-9_@＠./:+#$%&=<-]@)" + ESCAPED_TAIL)
 WIDE_MENTION_RE = re.compile(r"＠(?<![A-Za-z0-9_@＠./:+#$%&=-]＠)" + MENTION_TAIL)
 
 # A profile's host is never the media host's (`pic.twitter.com/…`, `pic.x.com/…`): a host
@@ -100,7 +100,10 @@ def find_profiles(text: str) -> list[Account]:
     if "{{" in text:
         found += _profile_templates(text)
         found.sort(key=lambda a: a.start)
-    return found
+    return [a for a in found if not (a.handle.isdigit() and len(a.handle) >= PHONE_DIGITS)]
+
+
+PHONE_DIGITS = 10  # `@4915123456789` in a chat export: a phone number, not a handle
 
 
 def _profile_templates(text: str) -> list[Account]:
@@ -118,7 +121,8 @@ def _profile_templates(text: str) -> list[Account]:
 
 
 def find_mentions(text: str) -> list[Account]:
-    """`@handle` in prose; not e-mail addresses, fediverse handles or `site/@user` paths."""
+    """`@handle` in prose; not e-mail addresses, fediverse handles, `site/@user` paths, chat
+    apps' mentions of a user id (`<@U024BE7LH>`) or of a phone number."""
     if "\\_" in text:
         found = [
             Account(handle, m.group(0), m.start(), m.end())
@@ -138,4 +142,7 @@ def find_mentions(text: str) -> list[Account]:
             for m in WIDE_MENTION_RE.finditer(text)
         ]
         found.sort(key=lambda a: a.start)
-    return found
+    return [a for a in found if not (a.handle.isdigit() and len(a.handle) >= PHONE_DIGITS)]
+
+
+PHONE_DIGITS = 10  # `@4915123456789` in a chat export: a phone number, not a handle

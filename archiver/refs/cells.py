@@ -102,7 +102,8 @@ JSON_GAP = 4096  # how far past the last string the next is looked for at first
 
 
 def _strings(values: list[object]) -> Iterator[str]:
-    """Every string of `values` (keys too), in document order; iterative: any depth."""
+    """Every string of `values` (keys too, but JSON-LD's and Logstash's `@context`, `@type`,
+    `@timestamp`), in document order; iterative: any depth."""
     stack: list[Iterator[object]] = [iter(values)]
     while stack:
         value = next(stack[-1], _END)
@@ -111,7 +112,11 @@ def _strings(values: list[object]) -> Iterator[str]:
         elif isinstance(value, str):
             yield value
         elif isinstance(value, dict):
-            stack.append(iter([part for pair in value.items() for part in pair]))
+            stack.append(
+                iter(
+                    [part for k, v in value.items() for part in ((v,) if k[:1] == "@" else (k, v))]
+                )
+            )
         elif isinstance(value, list):
             stack.append(iter(value))
 

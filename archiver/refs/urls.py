@@ -45,6 +45,7 @@ RESERVED = frozenset(
 SNOWFLAKE_EPOCH_MS = 1288834974657
 FIRST_SNOWFLAKE_DAY = "2010-11-05"  # ids from this day on encode their time (ISO date, UTC)
 LAST_SEQUENTIAL_ID = 30_000_000_000  # ids before snowflakes (Nov 2010) stayed below this
+FIRST_ID = 20  # the first post kept (jack's, 21 March 2006): no post has a lower id
 
 
 def hosts_pattern(hosts: list[str]) -> str:
@@ -145,7 +146,7 @@ def _plausible(digits: str, latest_ms: float) -> bool:
         return False
     value = int(digits)
     if value <= LAST_SEQUENTIAL_ID:
-        return True
+        return value >= FIRST_ID  # `/status/16`: an id a line break cut short, not a post
     if len(digits) < 15:  # between the two id schemes: a snowflake id that was cut short
         return False
     return (value >> 22) + SNOWFLAKE_EPOCH_MS <= latest_ms
