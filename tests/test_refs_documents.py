@@ -452,3 +452,53 @@ def test_a_text_that_mentions_the_pdf_signature_is_text(tmp_path: Path) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("A PDF starts with %PDF-1.7.\nSource: https://twitter.com/jack/status/20\n")
     assert [r["status_id"] for r in extract_one(notes)[0]] == ["20"]
+
+
+def test_mail_is_read_decoded_one_message_at_a_time(tmp_path: Path) -> None:
+    """A message's quoted-printable soft line breaks cut URLs (`…/status/16=` then the rest):
+    the parts are read decoded, plain and HTML alike, each post once; an mbox's messages each,
+    a base64 HTML part too; an attachment is not read. The mail stdlib writes them here."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["Subject"] = "news@example.org", "The post"
+    plain = (
+        "The minister posted (https://twitter.com/GrantShapps/status/1635564811296038913?s=20)"
+        " and deleted it. See https://t.co/AbCdEf1234 and @BBCBreaking's coverage.\n"
+    )
+    message.set_content(plain, cte="quoted-printable")
+    message.add_alternative(
+        '<p>It <a href="https://twitter.com/GrantShapps/status/1635564811296038913">posted</a>.'
+        '</p><blockquote class="twitter-tweet"><p>We are committed to this.</p>&mdash; Grant '
+        'Shapps (@grantshapps) <a href="https://twitter.com/grantshapps/status/'
+        '1635564811296038914">March 14, 2023</a></blockquote>',
+        subtype="html",
+        cte="base64",
+    )
+    message.add_attachment(
+        b"https://twitter.com/jack/status/20", maintype="text", subtype="plain", filename="a.txt"
+    )
+    raw = message.as_bytes()
+    assert b"GrantShapps/status/1635564811296038913" not in raw  # cut by a soft line break
+    eml = tmp_path / "brief.eml"
+    eml.write_bytes(raw)
+    refs, doc = extract_one(eml)
+    assert [(r["kind"], r["status_id"] or r["handle"]) for r in refs] == [
+        ("status_url", "1635564811296038913"),
+        ("short_link", None),
+        ("account", "BBCBreaking"),
+        ("attribution", "1635564811296038914"),
+    ]
+    box = tmp_path / "inbox.mbox"
+    box.write_bytes(
+        b"From a@b Sat Jan  3 01:05:34 2004\n"
+        + raw
+        + b"\nFrom c@d Sun Jan  4 01:05:34 2004\n"
+        + b"Subject: two\n\nhttps://x.com/jack/status/21\n"
+    )
+    refs, _ = extract_one(box)
+    assert [r["status_id"] for r in refs if r["kind"] != "account" and r["status_id"]] == [
+        "1635564811296038913",
+        "1635564811296038914",
+        "21",
+    ]

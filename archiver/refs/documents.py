@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from . import mail
 from .cells import read_json, read_table
 from .merge import merge_key
 from .ref import Ref
@@ -147,6 +148,9 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     if packaged:
         yield from _read_packaged(result, packaged, head + stream.read())
         return
+    if mail.is_mail(head, suffix):
+        yield from _read_mail(result, head, stream)
+        return
     encoding, skip = sniff(head)
     if encoding is None:
         result.skipped = True
@@ -165,6 +169,14 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
         yield from _text(blocks, result.document, is_html=True if kind == "html" else None)
     if _Replaced.count:
         result.warnings.append(f"{_Replaced.count} undecodable bytes replaced (read as {encoding})")
+
+
+def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref]:
+    """A message's or a mailbox's text parts, decoded (see mail.py); each post once."""
+    seen: set[tuple[str, str]] = set()
+    for message in mail.messages(head, stream):
+        for text, is_html in mail.text_parts(message):
+            yield from _unseen(_text([text], result.document, is_html), seen)
 
 
 def _packaged(head: bytes, suffix: str) -> str | None:
@@ -258,7 +270,7 @@ def _carry(done: str, line: int, column: int) -> tuple[str, int, int]:
     return done[start:], line, column
 
 
-def _unseen(refs: list[Ref], seen: set[tuple[str, str]]) -> Iterator[Ref]:
+def _unseen(refs: Iterable[Ref], seen: set[tuple[str, str]]) -> Iterator[Ref]:
     """Across blocks, a post, link or account already reported is not reported again."""
     for r in refs:
         key = merge_key(r)

@@ -1,0 +1,65 @@
+"""E-mail as tips, newsletters and forwarded posts are kept: one message (`.eml`) or a
+mailbox of them (`.mbox`). Each text part is read decoded (quoted-printable's `=3D` and the
+soft line breaks that cut a URL, `=\\n`; base64; its charset), an HTML part as HTML;
+attachments are not read. Read one message at a time: memory follows the largest message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
+# A message's first lines: an mbox's `From ` line or a transport header, then headers, one of
+# them saying how its body is written.
+FIRST_HEADER_RE = re.compile(
+    rb"(?:From \S[^\r\n]*|Return-Path:|Received:|Delivered-To:|MIME-Version:|X-[\w-]+:)"
+)
+MIME_RE = re.compile(rb"^(?:Content-Type|Content-Transfer-Encoding|MIME-Version):", re.M | re.I)
+MBOX_FROM_RE = re.compile(rb"From \S+ [^\r\n]*\d\d:\d\d")  # `From a@b Sat Jan  3 01:05:34 2004`
+TEXT_TYPES = ("text/plain", "text/html")
+
+
+def is_mail(head: bytes, suffix: str) -> bool:
+    """Whether a file that starts with `head` is a message or a mailbox."""
+    if suffix.lower() in MAIL_SUFFIXES:
+        return True
+    return FIRST_HEADER_RE.match(head) is not None and MIME_RE.search(head[:16384]) is not None
+
+
+def messages(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    """Each message of a mailbox (split at its `From ` lines) or the one message."""
+    lines: list[bytes] = []
+    pending = head
+    while True:
+        chunk = stream.read(1024 * 1024)
+        pending += chunk
+        *complete, pending = pending.split(b"\n")
+        for line in complete:
+            if MBOX_FROM_RE.match(line) and lines:
+                yield b"\n".join(lines)
+                lines = []
+            lines.append(line)
+        if not chunk:
+            break
+    lines.append(pending)
+    yield b"\n".join(lines)
+
+
+def text_parts(message: bytes) -> Iterator[tuple[str, bool]]:
+    """(text, is HTML) for each text part of a message that is not an attachment."""
+    import email  # loaded for mail only
+    import email.policy
+
+    parsed = email.message_from_bytes(message, policy=email.policy.default)
+    for part in parsed.walk():
+        if part.get_content_type() not in TEXT_TYPES or part.is_attachment():
+            continue
+        try:
+            text = part.get_content()
+        except (LookupError, ValueError, AssertionError):  # an unknown charset, a bad encoding
+            payload = part.get_payload(decode=True)
+            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+        if isinstance(text, str) and text.strip():
+            yield text, part.get_content_type() == "text/html"
