@@ -502,3 +502,59 @@ def test_mail_is_read_decoded_one_message_at_a_time(tmp_path: Path) -> None:
         "1635564811296038914",
         "21",
     ]
+
+
+def test_exports_name_the_posts_they_hold_as_records(tmp_path: Path) -> None:
+    """X's archive of an account (`tweets.js`), twarc2's JSON Lines and a collector's CSV hold
+    posts as records (an id, a text, keys only posts have), not as URLs: each is named, by
+    its user's handle where the record gives it; a t.co link a record expands itself is no
+    short link to resolve; a chat's message with an id and a text is no post."""
+    archive = tmp_path / "tweets.js"
+    archive.write_text(
+        "window.YTD.tweets.part0 = [\n"
+        ' {"tweet": {"id_str": "1997370581860180189", "full_text": "@Emarged see https://t.co/MU6dJIEl1k",\n'
+        '  "entities": {"urls": [{"url": "https://t.co/MU6dJIEl1k", "expanded_url": "https://example.org/a"},\n'
+        '   {"url": "https://t.co/Ab12Cd34Ef", "expanded_url": "https://twitter.com/groshbarr/status/727553659291070464"}],\n'
+        '   "user_mentions": [{"screen_name": "Emarged"}]}}}\n]\n'
+    )
+    refs, _ = extract_one(archive)
+    assert [(r["kind"], r["status_id"], r["handle"], r["line"]) for r in refs] == [
+        ("status_url", "1997370581860180189", None, 2),
+        ("account", None, "Emarged", 2),
+        ("status_url", "727553659291070464", "groshbarr", 4),
+    ]
+    collected = tmp_path / "tweets.jsonl"
+    collected.write_text(
+        json.dumps(
+            {
+                "data": [
+                    {
+                        "id": "1394735776701816833",
+                        "text": "hi",
+                        "author_id": "11",
+                        "conversation_id": "1394735776701816833",
+                    }
+                ],
+                "includes": {"users": [{"id": "11", "username": "LachiVeronica"}]},
+            }
+        )
+        + "\n"
+        + json.dumps({"id": 1234567, "type": "message", "text": "a chat's message"})
+        + "\n"
+    )
+    refs, _ = extract_one(collected)
+    assert [(r["kind"], r["status_id"], r["handle"]) for r in refs] == [
+        ("status_url", "1394735776701816833", "LachiVeronica")
+    ]
+    table = tmp_path / "tweets.csv"
+    table.write_text(
+        "id,created_at,username,tweet\n"
+        "1356978349244649475,2021-02-03,elonmusk,Flags\n"
+        "1.26426E+18,2021-02-03,someone,an id a spreadsheet rounded\n"
+        "1356900000000000000,2021-02-03,Tesla,Model\n"
+    )
+    refs, _ = extract_one(table)
+    assert [(r["kind"], r["status_id"], r["handle"], r["line"]) for r in refs] == [
+        ("status_url", "1356978349244649475", "elonmusk", 2),
+        ("status_url", "1356900000000000000", "Tesla", 4),
+    ]

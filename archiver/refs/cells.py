@@ -1,6 +1,6 @@
 """Documents read as cells: a CSV or TSV table's cells and a JSON document's strings, each
 scanned on its own (a cell is never glued to the next) and its references placed at the line
-and column where the cell is written."""
+and column where the cell is written; and the posts an export holds as records (exports.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 
+from . import exports
 from .merge import merge
 from .ref import Ref
 from .scanner import scan
+from .urls import canonical_status_url
 
 WHOLE_LIMIT = 64 * 1024 * 1024  # CSV and JSON are parsed whole up to this size
 
@@ -24,9 +26,11 @@ def _locate(lines: list[str], line_hint: int, match: str) -> tuple[int, int] | N
     return None
 
 
-def _refs(cells: Iterable[tuple[str, int]], raw: str, name: str) -> list[Ref]:
+def _refs(
+    cells: Iterable[tuple[str, int]], raw: str, name: str, posts: Iterable[Ref] = ()
+) -> list[Ref]:
     lines = raw.split("\n")
-    refs: list[Ref] = []
+    refs: list[Ref] = list(posts)
     for cell, line_hint in cells:
         if not _maybe_ref(cell):
             continue
@@ -46,23 +50,32 @@ def _maybe_ref(cell: str) -> bool:
 
 
 def read_table(text: str, name: str, delimiter: str) -> list[Ref]:
-    """The references in a CSV or TSV table's cells, each at its line and column."""
+    """The references in a CSV or TSV table's cells, each at its line and column; a table of
+    posts (an id column and a text column) names each row's post."""
     import csv  # loaded for tables only
 
     csv.field_size_limit(WHOLE_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[list[str], int]] = []
 
     def cells() -> Iterator[tuple[str, int]]:
         start = 1
         try:
             for row in reader:
+                rows.append((row, start))
                 for cell in row:
                     yield cell, start
                 start = reader.line_num + 1
         except csv.Error:
             yield text, 1  # not really a table: read it as text
 
-    return _refs(cells(), text, name)
+    found = _refs(cells(), text, name)
+    if len(rows) < 2:
+        return found
+    posts = exports.table_posts(rows[0][0], iter(rows[1:]))
+    return merge(
+        found + [_post(status_id, handle, name, line, 1) for (status_id, handle), line in posts]
+    )
 
 
 def read_json(text: str, name: str) -> list[Ref] | None:
@@ -71,7 +84,7 @@ def read_json(text: str, name: str) -> list[Ref] | None:
     import json  # loaded for JSON only
 
     try:
-        values = [json.loads(text)]
+        values = [json.loads(exports.unwrap(text))]
     except (json.JSONDecodeError, RecursionError):
         try:  # JSON Lines
             values = [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -95,7 +108,37 @@ def read_json(text: str, name: str) -> list[Ref] | None:
                 cursor = found
             yield string, line
 
-    return _refs(cells(), text, name)
+    refs = _refs(cells(), text, name, _posts(exports.json_posts(values), text, name))
+    known = exports.expanded_links(values)  # what the records expand is no link to resolve
+    return [r for r in refs if r.kind != "short_link" or r.canonical_url not in known]
+
+
+def _posts(posts: list[exports.Post], text: str, name: str) -> Iterator[Ref]:
+    """A ref for each post a record holds, at its id in the text (ids come in order)."""
+    cursor, line, budget = 0, 1, 4 * len(text)  # searches that fail are rationed: linear
+    for status_id, handle in posts:
+        found = text.find(status_id, cursor) if budget > 0 else -1
+        if found >= 0:
+            line += text.count("\n", cursor, found)
+            cursor = found
+        else:
+            budget -= len(text) - cursor
+        yield _post(status_id, handle, name, line, cursor - text.rfind("\n", 0, cursor))
+
+
+def _post(status_id: str, handle: str | None, name: str, line: int, column: int) -> Ref:
+    url = canonical_status_url(status_id, handle)
+    return Ref(
+        "status_url",
+        name,
+        line,
+        column,
+        status_id,
+        url=url,
+        canonical_url=url,
+        status_id=status_id,
+        handle=handle,
+    )
 
 
 JSON_GAP = 4096  # how far past the last string the next is looked for at first

@@ -159,6 +159,8 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     _Replaced.count = 0
     blocks = _decoded_blocks(head[skip:], stream, encoding)
     kind = _kind(suffix)
+    if kind == "text" and head[skip:].lstrip().startswith(b"window.YTD."):
+        kind = "json"  # X's archive of an account: `window.YTD.tweets.part0 = [...]`
     if kind == "json":
         whole = "".join(blocks)
         found = read_json(whole, result.document)

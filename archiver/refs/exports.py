@@ -1,0 +1,117 @@
+"""Posts that data exports hold as records rather than cite by URL: X's own archive of an
+account (`tweets.js`: `window.YTD.tweets.part0 = [...]`), collectors' JSON (v1.1 tweet objects
+as twarc and snscrape keep them; API v2 `data` with its `includes.users`) and tables with a
+post's id in a column (twarc-csv, twint, TAGS). A record is a post when it holds an id, a text
+and a key only X's posts have; its handle is its user's.
+
+The t.co links such a record expands itself (`{"url": "https://t.co/…", "expanded_url": …}`)
+are known already: they are not short links left to resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .urls import find_short_links, plausible_id
+
+YTD_RE = re.compile(r"\s*window\.YTD\.[\w.]+\s*=\s*")  # X's archive: JavaScript around JSON
+TEXT_KEYS = ("full_text", "text", "rawContent", "content")
+# Keys only X's post objects have (v1.1, v2, X's archive, snscrape): a Telegram or Discord
+# message with an id and a text is not a post.
+POST_KEYS = frozenset(
+    "id_str entities author_id retweet_count favorite_count public_metrics conversation_id "
+    "in_reply_to_status_id_str edit_history_tweet_ids conversationId".split()
+)
+EXPANDED_KEYS = ("expanded_url", "expandedUrl", "unwound_url", "expanded")
+SNOWFLAKE_DIGITS = 15  # a post's id since November 2010; a table's shorter ids are not trusted
+ID_COLUMNS = ("id_str", "tweet_id", "tweetid", "status_id", "tweet id", "id")
+HANDLE_COLUMNS = (
+    "screen_name user_screen_name from_user username author.username user.screen_name "
+    "user_username author_username user.username".split()
+)
+TEXT_COLUMNS = ("text", "full_text", "tweet", "content", "rawcontent")
+
+Post = tuple[str, str | None]  # (status id, handle)
+
+
+def unwrap(text: str) -> str:
+    """The JSON of X's archive files (`window.YTD.tweets.part0 = [...]`), or `text` itself."""
+    m = YTD_RE.match(text)
+    return text[m.end() :] if m else text
+
+
+def _dicts(values: list[object]) -> Iterator[dict]:
+    """Every object of `values`, in document order; iterative: any depth."""
+    stack: list[object] = list(reversed(values))
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            yield value
+            stack.extend(reversed(list(value.values())))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+
+
+def json_posts(values: list[object]) -> list[Post]:
+    """The posts a JSON document holds as records, in document order."""
+    users = {
+        str(d["id"]): d["username"]
+        for d in _dicts(values)
+        if isinstance(d.get("username"), str) and "id" in d and not _text(d)
+    }
+    posts = []
+    for d in _dicts(values):
+        status_id = _id(d)
+        if status_id is None or not _text(d) or not POST_KEYS.intersection(d):
+            continue
+        user = d.get("user") if isinstance(d.get("user"), dict) else {}
+        handle = (
+            user.get("screen_name") or user.get("username") or users.get(str(d.get("author_id")))
+        )
+        posts.append((status_id, handle if isinstance(handle, str) else None))
+    return posts
+
+
+def _id(d: dict) -> str | None:
+    value = d.get("id_str", d.get("id"))
+    value = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    return value if value.isdigit() and plausible_id(value) else None
+
+
+def _text(d: dict) -> bool:
+    return any(isinstance(d.get(key), str) for key in TEXT_KEYS)
+
+
+def expanded_links(values: list[object]) -> set[str]:
+    """Canonical URLs of the t.co (and pic.twitter.com) links records expand themselves."""
+    known = set()
+    for d in _dicts(values):
+        if any(isinstance(d.get(key), str) for key in EXPANDED_KEYS):
+            for key in ("url", "display_url"):
+                if isinstance(d.get(key), str):
+                    known.update(link.canonical_url for link in find_short_links(d[key]))
+    return known
+
+
+def table_posts(
+    header: list[str], rows: Iterator[tuple[list[str], int]]
+) -> Iterator[tuple[Post, int]]:
+    """The posts a table lists one a row (an id column, a text column), with each row's line."""
+    names = [name.strip().lower() for name in header]
+    id_at = next((names.index(c) for c in ID_COLUMNS if c in names), None)
+    if id_at is None or not any(c in names for c in TEXT_COLUMNS):
+        return
+    handle_at = next((names.index(c) for c in HANDLE_COLUMNS if c in names), None)
+    for row, line in rows:
+        status_id = row[id_at].strip() if id_at < len(row) else ""
+        if len(status_id) < SNOWFLAKE_DIGITS or not status_id.isdigit():
+            continue
+        if not plausible_id(status_id):
+            continue
+        handle = (
+            row[handle_at].strip().lstrip("@")
+            if handle_at is not None and handle_at < len(row)
+            else None
+        )
+        yield (status_id, handle or None), line
