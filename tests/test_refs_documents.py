@@ -558,3 +558,53 @@ def test_exports_name_the_posts_they_hold_as_records(tmp_path: Path) -> None:
         ("status_url", "1356978349244649475", "elonmusk", 2),
         ("status_url", "1356900000000000000", "Tesla", 4),
     ]
+
+
+def test_a_large_export_is_read_a_record_at_a_time(tmp_path: Path, monkeypatch) -> None:
+    """Past what is parsed whole (WHOLE_LIMIT, here made small), X's archive (a JSON array)
+    and JSON Lines are read a record at a time, each post at its line; a record that does not
+    parse leaves the rest read as text; a CSV is read as text, with a warning."""
+    from archiver.refs import cells, documents
+
+    monkeypatch.setattr(cells, "WHOLE_LIMIT", 2048)
+    monkeypatch.setattr(documents, "WHOLE_LIMIT", 2048)
+    monkeypatch.setattr(documents, "BLOCK_CHARS", 1024)
+    records = [
+        {
+            "tweet": {
+                "id_str": str(1200000000000000000 + i),
+                "full_text": f"post {i} " + "x" * 200,
+                "entities": {"urls": []},
+            }
+        }
+        for i in range(40)
+    ]
+    archive = tmp_path / "tweets.js"
+    archive.write_text("window.YTD.tweets.part0 = " + json.dumps(records, indent=1))
+    refs, doc = extract_one(archive)
+    assert [(r["status_id"], r["line"]) for r in refs] == [
+        (str(1200000000000000000 + i), 4 + 9 * i) for i in range(40)
+    ]
+    assert doc.warnings == []
+    lines = tmp_path / "tweets.jsonl"
+    lines.write_text(
+        "\n".join(json.dumps(r["tweet"]) for r in records)
+        + "\nnot json https://x.com/a/status/20\n"
+    )
+    refs, _ = extract_one(lines)
+    assert [(r["status_id"], r["line"]) for r in refs] == [
+        (str(1200000000000000000 + i), 1 + i) for i in range(40)
+    ] + [("20", 41)]
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(records[:20])[:-300] + ' "https://x.com/b/status/21" ' * 200)
+    refs, _ = extract_one(broken)
+    assert [r["status_id"] for r in refs][-1] == "21" and len(refs) >= 19
+    table = tmp_path / "big.csv"
+    table.write_text(
+        "id,text\n"
+        + "".join(
+            f"{1200000000000000000 + i},https://x.com/c/status/{30 + i}\n" for i in range(200)
+        )
+    )
+    refs, doc = extract_one(table)
+    assert len(refs) == 200 and doc.warnings == ["over 0 MiB: read as text, not as CSV"]

@@ -5,6 +5,7 @@ and column where the cell is written; and the posts an export holds as records (
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -14,7 +15,7 @@ from .ref import Ref
 from .scanner import scan
 from .urls import canonical_status_url
 
-WHOLE_LIMIT = 64 * 1024 * 1024  # CSV and JSON are parsed whole up to this size
+WHOLE_LIMIT = 8 * 1024 * 1024  # CSV and JSON are parsed whole up to this size (characters)
 
 
 def _locate(lines: list[str], line_hint: int, match: str) -> tuple[int, int] | None:
@@ -42,7 +43,14 @@ def _refs(
     return merge(refs)
 
 
-_HINT_RE = re.compile(r"[@/]|\(@|t\.co", re.IGNORECASE)
+# What a cell must hold to hold a reference at all (a profile picture's URL, a date or a count
+# need no scan): a handle's sign, a short link, a status path, a name of the site or of an
+# embed's markup, a template's braces. Most cells of an export hold none of these.
+_HINT_RE = re.compile(
+    r"[@＠{]|t\.co/|pic\.|status|twitter|x\.com|[<\[-]tweet|tweet-result|threadreader|nitter"
+    r"|xcancel",
+    re.IGNORECASE,
+)
 
 
 def _maybe_ref(cell: str) -> bool:
@@ -98,7 +106,13 @@ def read_json(text: str, name: str) -> list[Ref] | None:
         text in all), so that the time stays linear."""
         cursor, line, budget = 0, 1, 4 * len(text)
         for string in _strings(values):
-            encoded = json.dumps(string, ensure_ascii=False)[1:-1][:200]
+            candidate = _maybe_ref(string)
+            # (a string that holds no reference is looked for as it is, for the lines only:
+            # written with escapes, it is not found, and later ones count them)
+            encoded = json.dumps(string, ensure_ascii=False)[1:-1] if candidate else string
+            encoded = encoded[:200]
+            if not encoded:
+                continue
             found = text.find(encoded, cursor, cursor + JSON_GAP)
             if found < 0 and budget > 0:  # further on; a search that finds it moves the cursor
                 found = text.find(encoded, cursor)
@@ -106,7 +120,8 @@ def read_json(text: str, name: str) -> list[Ref] | None:
             if found >= 0:
                 line += text.count("\n", cursor, found)
                 cursor = found
-            yield string, line
+            if candidate:
+                yield string, line
 
     refs = _refs(cells(), text, name, _posts(exports.json_posts(values), text, name))
     known = exports.expanded_links(values)  # what the records expand is no link to resolve
@@ -142,6 +157,77 @@ def _post(status_id: str, handle: str | None, name: str, line: int, column: int)
 
 
 JSON_GAP = 4096  # how far past the last string the next is looked for at first
+
+
+def json_lines(text: str) -> bool:
+    """Whether `text` starts as JSON Lines: its first line a whole JSON object or array."""
+    import json
+
+    first = text.lstrip()[: text.find("\n") + 1 or len(text)].strip()
+    try:
+        return first[:1] in "{[" and isinstance(json.loads(first), (dict, list))
+    except (json.JSONDecodeError, RecursionError):
+        return False
+
+
+def read_json_array(blocks: Iterable[str], name: str) -> Iterator[Ref] | None:
+    """A JSON array (X's archive of an account: `window.YTD.tweets.part0 = [...]`) read an
+    element at a time, each element's references at their line: memory follows the largest
+    element (up to WHOLE_LIMIT). None when the text is no array. From an element that does not
+    parse on, the rest is read as text."""
+    import json
+
+    source = iter(blocks)
+    first = exports.unwrap(next(source, ""))
+    if not first.lstrip().startswith("["):
+        return None
+
+    def elements() -> Iterator[Ref]:
+        decoder = json.JSONDecoder()
+        line = 1 + first.count("\n", 0, first.index("["))
+        buffer, pos, ended = first, first.index("[") + 1, False
+        while True:
+            if not ended and len(buffer) - pos < WHOLE_LIMIT:  # the next element whole
+                block = next(source, None)
+                ended = block is None
+                buffer, pos = buffer[pos:] + (block or ""), 0
+                continue
+            skip = pos
+            while pos < len(buffer) and buffer[pos] in " \t\r\n,":
+                pos += 1
+            line += buffer.count("\n", skip, pos)
+            if pos >= len(buffer) or buffer[pos] == "]":
+                return
+            try:
+                _, end = decoder.raw_decode(buffer, pos)
+            except (json.JSONDecodeError, RecursionError):
+                yield from scan(buffer[pos:], name, line)
+                for block in source:
+                    yield from scan(block, name)
+                return
+            for r in read_json(buffer[pos:end], name) or []:
+                r.line += line - 1
+                yield r
+            line += buffer.count("\n", pos, end)
+            pos = end
+
+    return elements()
+
+
+def read_json_lines(blocks: Iterable[str], name: str) -> Iterator[Ref]:
+    """JSON Lines read a line at a time (memory follows the longest line), each line's
+    references at their line; a line that is not JSON is read as text."""
+    pending, line = "", 1
+    for block in itertools.chain(blocks, ["\n"]):
+        pending += block
+        *complete, pending = pending.split("\n")
+        for text in complete:
+            if text.strip():
+                found = read_json(text, name)
+                for r in scan(text, name) if found is None else found:
+                    r.line += line - 1
+                    yield r
+            line += 1
 
 
 def _strings(values: list[object]) -> Iterator[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -15,7 +16,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from . import mail
-from .cells import read_json, read_table
+from .cells import (
+    WHOLE_LIMIT,
+    json_lines,
+    read_json,
+    read_json_array,
+    read_json_lines,
+    read_table,
+)
 from .merge import merge_key
 from .ref import Ref
 from .scanner import scan
@@ -161,16 +169,44 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     kind = _kind(suffix)
     if kind == "text" and head[skip:].lstrip().startswith(b"window.YTD."):
         kind = "json"  # X's archive of an account: `window.YTD.tweets.part0 = [...]`
-    if kind == "json":
-        whole = "".join(blocks)
-        found = read_json(whole, result.document)
-        yield from _text([whole], result.document, None) if found is None else found
-    elif kind in ("csv", "tsv"):
-        yield from read_table("".join(blocks), result.document, "\t" if kind == "tsv" else ",")
+    if kind in ("json", "csv", "tsv"):
+        yield from _cells(result, blocks, kind)
     else:
         yield from _text(blocks, result.document, is_html=True if kind == "html" else None)
     if _Replaced.count:
         result.warnings.append(f"{_Replaced.count} undecodable bytes replaced (read as {encoding})")
+
+
+def _cells(result: Extracted, blocks: Iterator[str], kind: str) -> Iterator[Ref]:
+    """A JSON, CSV or TSV document parsed whole (cells.py) up to WHOLE_LIMIT characters; past
+    it (memory follows the size parsed, ten times over), JSON Lines line by line and anything
+    else read as text."""
+    taken: list[str] = []
+    size = 0
+    for block in blocks:
+        taken.append(block)
+        size += len(block)
+        if size > WHOLE_LIMIT:
+            break
+    else:
+        whole = "".join(taken)
+        if kind != "json":
+            yield from read_table(whole, result.document, "\t" if kind == "tsv" else ",")
+            return
+        found = read_json(whole, result.document)
+        yield from _text([whole], result.document, None) if found is None else found
+        return
+    rest = itertools.chain(taken, blocks)
+    if kind == "json" and json_lines(taken[0]):
+        yield from _unseen(read_json_lines(rest, result.document), set())
+        return
+    array = read_json_array(rest, result.document) if kind == "json" else None
+    if array is not None:
+        yield from _unseen(array, set())
+        return
+    rest = itertools.chain(taken, blocks)  # (not an array: nothing of it was taken)
+    result.warnings.append(f"over {WHOLE_LIMIT >> 20} MiB: read as text, not as {kind.upper()}")
+    yield from _text(rest, result.document, None)
 
 
 def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref]:
