@@ -197,6 +197,20 @@ def test_utf16_without_its_bom_and_a_stray_nul_are_text(tmp_path: Path) -> None:
     assert docs["wide.bin"][1].skipped
 
 
+def test_packaged_formats_not_read_are_named(tmp_path: Path) -> None:
+    """An OpenDocument file, a workbook, a zip: skipped with what they are and what to do."""
+    zipped = b"PK\x03\x04" + b"\0" * 26
+    for name, content, said in [
+        ("report.odt", b"mimetypeapplication/vnd.oasis.opendocument.text", "an OpenDocument"),
+        ("sheet.xlsx", b"[Content_Types].xml xl/workbook.xml", "an Excel workbook"),
+        ("export.zip", b"data/tweets.js", "a zip archive"),
+    ]:
+        (tmp_path / name).write_bytes(zipped + content + b"\0" * 64)
+        (packed,) = extract_paths([str(tmp_path / name)])
+        assert list(packed.refs) == [] and packed.skipped
+        assert packed.warnings[0].startswith(f"not read: {said}"), packed.warnings
+
+
 def test_encodings_and_binary_files() -> None:
     docs = documents(DOCS)
     refs, binary = docs["binary.bin"]

@@ -162,7 +162,7 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     encoding, skip = sniff(head)
     if encoding is None:
         result.skipped = True
-        result.warnings.append("binary file skipped")
+        result.warnings.append(_skipped(head))
         return
     _Replaced.count = 0
     blocks = _decoded_blocks(head[skip:], stream, encoding)
@@ -215,6 +215,23 @@ def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref
     for message in mail.messages(head, stream):
         for text, is_html in mail.text_parts(message):
             yield from _unseen(_text([text], result.document, is_html), seen)
+
+
+# Packaged formats archiver does not read, told apart by what their zip holds first.
+PACKAGES = (
+    (b"application/vnd.oasis.opendocument", "an OpenDocument file (save it as Word or PDF)"),
+    (b"application/epub+zip", "an EPUB book (convert it to PDF or text)"),
+    (b"xl/", "an Excel workbook (save its sheets as CSV)"),
+    (b"ppt/", "a PowerPoint file (save it as PDF)"),
+)
+
+
+def _skipped(head: bytes) -> str:
+    """Why a binary file is skipped, naming what it is when a user can convert it."""
+    if head.startswith(b"PK\x03\x04"):
+        said = next((why for mark, why in PACKAGES if mark in head[:4096]), None)
+        return f"not read: {said or 'a zip archive (unpack it and name its files)'}"
+    return "binary file skipped"
 
 
 def _packaged(head: bytes, suffix: str) -> str | None:
