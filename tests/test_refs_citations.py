@@ -972,3 +972,40 @@ def test_a_markdown_titles_escapes_and_italics_are_markup() -> None:
         "Decisions SHAPE the Interpretations #crdh2019",
         "Those are some numbers",
     ]
+
+
+def test_ris_and_csl_json_records_of_posts() -> None:
+    """Zotero's record of a post (its own Twitter translator's test case) exported as RIS and
+    as CSL-JSON: a citation by `Name [@handle]`, never an account; a record with no URL that
+    says it is a tweet names the handle and the day, which bound the post's id."""
+    ris = (
+        "TY  - ELEC\nTI  - Zotero 3.0 beta is now available\nAU  - Zotero [@zotero]\n"
+        "T2  - Twitter\nDA  - 2011/08/22/\nPY  - 2011\nM3  - Tweet\n"
+        "UR  - https://twitter.com/zotero/status/105608278976905216\nER  - \n\n"
+        "TY  - ELEC\nTI  - Es ist 21:00 Uhr.\nAU  - Zeitansage [@DieZeitansage]\nT2  - Twitter\n"
+        "DA  - 2018/01/31/\nM3  - Tweet\nER  - \n\n"
+        "TY  - JOUR\nTI  - A paper\nAU  - Smith, J. [@jsmith]\nDA  - 2018/01/31/\nER  - \n"
+    )
+    refs = scan(ris, "refs.ris")
+    assert [(r.kind, r.style, r.handle, r.author_name, r.date, r.status_id) for r in refs] == [
+        ("citation", "ris", "zotero", "Zotero", "2011-08-22", "105608278976905216"),
+        ("citation", "ris", "DieZeitansage", "Zeitansage", "2018-01-31", None),
+        ("account", None, "jsmith", None, None, None),
+    ]
+    assert refs[1].id_range and refs[1].text == "Es ist 21:00 Uhr."
+    from archiver.refs.cells import read_json
+
+    csl = (
+        '[{"type": "post", "container-title": "Twitter", "genre": "Tweet", "title": "Zotero 3.0",'
+        ' "URL": "https://twitter.com/zotero/status/105608278976905216",'
+        ' "author": [{"literal": "Zotero [@zotero]"}],'
+        ' "issued": {"date-parts": [["2011", 8, 22]]}},'
+        ' {"type": "post", "genre": "Tweet", "title": "Es ist 21:00 Uhr.",'
+        ' "author": [{"literal": "Zeitansage [@DieZeitansage]"}],'
+        ' "issued": {"date-parts": [[2018, 1, 31]]}}]'
+    )
+    refs = read_json(csl, "refs.json")
+    assert [(r.kind, r.style, r.handle, r.date, r.status_id) for r in refs] == [
+        ("citation", "csl-json", "zotero", "2011-08-22", "105608278976905216"),
+        ("citation", "csl-json", "DieZeitansage", "2018-01-31", None),
+    ]

@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from .urls import HANDLE, find_status_urls
+from .urls import HANDLE
 
 ENTRY_RE = re.compile(r"@(?P<type>[A-Za-z]{2,20})[ \t]*\{[ \t]*[^\s,{}=]*[ \t]*,")
 FIELD_RE = re.compile(r"\s*(?P<name>[A-Za-z][\w-]{0,30})\s*=\s*")
 BARE_RE = re.compile(r"[^\s,{}\"#]+")
 MAX_ENTRY = 8192
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-# `Greta Thunberg - @GretaThunberg`, `Name (@handle)`, `@handle`: the account the author field names
+# `Greta Thunberg - @GretaThunberg`, `Name [@handle]`, `@handle`: the account an author field names
 AUTHOR_HANDLE_RE = re.compile(rf"(?:^|[\s(\[-])@(?P<handle>{HANDLE})(?![\w@.])")
 LATEX_RE = re.compile(r"\\(?:url|href|textit|emph|textbf)\s*|[{}]|\\(?=[_&%#$])")
 # LaTeX's accents and letters, as names are written in BibTeX: `Vo{\ss}`, `M{\"u}ller`, `\'{e}`
@@ -88,13 +88,14 @@ class Entry:
 
 
 def find_entries(text: str) -> Iterator[Entry]:
-    """Every entry of `text` that names a post's URL, in order."""
+    """Every entry of `text` that names a post's URL or an author's handle, in order."""
     if "@" not in text or "{" not in text:
         return
     for m in ENTRY_RE.finditer(text):
         entry = _read(text, m)
-        if entry is not None and any(
-            "/status" in entry.fields.get(name, "") for name in ("url", "howpublished", "note")
+        if entry is not None and (
+            any("/status" in entry.fields.get(name, "") for name in ("url", "howpublished", "note"))
+            or "@" in entry.fields.get("author", "")
         ):
             yield entry
 
@@ -153,21 +154,11 @@ def _value_end(text: str, start: int, limit: int) -> int | None:
     return bare.end() if bare else None
 
 
-def cited_post(entry: Entry) -> tuple[str, str | None] | None:
-    """(status id, handle) of the post the entry's URL names, or None."""
-    for name in ("url", "howpublished", "note"):
-        posts = find_status_urls(entry.plain(name))
-        if posts:
-            return posts[0].status_id, posts[0].handle
-    return None
-
-
-def author_handle(entry: Entry) -> tuple[str | None, str | None]:
-    """The author's name and the handle the author field names (`Name - @handle`), if any."""
-    author = entry.plain("author")
+def split_author(author: str) -> tuple[str | None, str | None]:
+    """An author field's name and the handle it gives (`Name - @handle`, `Name [@handle]`)."""
     m = AUTHOR_HANDLE_RE.search(author)
     if m is None:
-        return author or None, None
+        return author.strip() or None, None
     return author[: m.start()].strip(" -–—([") or None, m["handle"]
 
 

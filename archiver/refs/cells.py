@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 from . import exports
+from .citations import from_csl
 from .merge import merge
 from .ref import Ref
-from .scanner import scan
+from .scanner import citation_ref, finish, scan
 from .urls import canonical_status_url
 
 WHOLE_LIMIT = 8 * 1024 * 1024  # CSV and JSON are parsed whole up to this size (characters)
@@ -123,9 +124,38 @@ def read_json(text: str, name: str) -> list[Ref] | None:
             if candidate:
                 yield string, line
 
-    refs = _refs(cells(), text, name, _posts(exports.json_posts(values), text, name))
+    cited = list(_cited(values, text, name))
+    refs = _refs(cells(), text, name, [*_posts(exports.json_posts(values), text, name), *cited])
     known = exports.expanded_links(values)  # what the records expand is no link to resolve
-    return [r for r in refs if r.kind != "short_link" or r.canonical_url not in known]
+    authors = {(r.handle or "").lower() for r in cited}  # a citation's author is no account
+    return [
+        r
+        for r in refs
+        if (r.kind != "short_link" or r.canonical_url not in known)
+        and (r.kind != "account" or (r.handle or "").lower() not in authors)
+    ]
+
+
+def _cited(values: list[object], text: str, name: str) -> Iterator[Ref]:
+    """The citations of posts a reference manager's CSL-JSON holds, each at its title."""
+    for item in exports.csl_items(values):
+        cited = from_csl(item, text)
+        if cited is None:
+            continue
+        r = citation_ref(cited, name, str(item["title"] or item["url"])[:200])
+        finish(r)
+        r.line, r.column = _at(text, r.match[:60])
+        yield r
+
+
+def _at(text: str, written: str) -> tuple[int, int]:
+    """Line and column where `written` first is in `text` (1, 1 when it is not)."""
+    import json
+
+    found = text.find(json.dumps(written, ensure_ascii=False)[1:-1]) if written else -1
+    if found < 0:
+        return 1, 1
+    return text.count("\n", 0, found) + 1, found - text.rfind("\n", 0, found)
 
 
 def _posts(posts: list[exports.Post], text: str, name: str) -> Iterator[Ref]:

@@ -33,6 +33,7 @@ HANDLE_COLUMNS = (
 TEXT_COLUMNS = ("text", "full_text", "tweet", "content", "rawcontent")
 
 Post = tuple[str, str | None]  # (status id, handle)
+CSL_TYPES = frozenset({"post", "post-weblog", "webpage", "personal_communication"})
 
 
 def unwrap(text: str) -> str:
@@ -115,3 +116,29 @@ def table_posts(
             else None
         )
         yield (status_id, handle or None), line
+
+
+def csl_items(values: list[object]) -> Iterator[dict[str, object]]:
+    """CSL-JSON items (Zotero's, Mendeley's, Pandoc's) of a post: `"type": "post"` with a URL
+    or an author; as (`title`, `url`, `author`, `date`: (year, month, day) as far as given)."""
+    for d in _dicts(values):
+        if d.get("type") not in CSL_TYPES or not isinstance(d.get("author"), list):
+            continue
+        first = next((a for a in d["author"] if isinstance(a, dict)), {})
+        author = first.get("literal") or " ".join(
+            str(first[k]) for k in ("given", "family") if isinstance(first.get(k), str)
+        )
+        parts = (
+            (d.get("issued") or {}).get("date-parts") if isinstance(d.get("issued"), dict) else None
+        )
+        day = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else []
+        yield {
+            "title": d.get("title") if isinstance(d.get("title"), str) else "",
+            "url": d.get("URL") if isinstance(d.get("URL"), str) else "",
+            "author": author if isinstance(author, str) else "",
+            "date": tuple(int(p) for p in day[:3] if str(p).isdigit()),
+            "on_x": any(
+                isinstance(d.get(k), str) and re.search(r"\b(?:Twitter|Tweet|X)\b", d[k])
+                for k in ("container-title", "genre", "publisher")
+            ),
+        }

@@ -17,7 +17,7 @@ from functools import lru_cache
 from .accounts import find_mentions, find_profiles
 from .attributions import find_attributions
 from .cards import find_cards
-from .citations import find_citations, is_placeholder
+from .citations import Citation, find_citations, is_placeholder
 from .codewords import code_spans, code_word
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
 from .latex import is_tex, tex_view
@@ -158,30 +158,7 @@ class _Scan:
         elsewhere: list[tuple[int, int]] = []
         for cited in find_citations(self.view_text, elsewhere):
             start, end = self.span(cited.start, cited.end)
-            r = self.keep(
-                Ref(
-                    "citation",
-                    self.document,
-                    0,
-                    0,
-                    self.text[start:end],
-                    handle=cited.handle,
-                    author_name=cited.author_name,
-                    date=cited.date.isoformat() if cited.date else None,
-                    date_text=cited.date_text,
-                    time=cited.time,
-                    style=cited.style,
-                    text=cited.title,
-                    status_id=cited.status_id,
-                    canonical_url=(
-                        canonical_status_url(cited.status_id, cited.handle)
-                        if cited.status_id
-                        else None
-                    ),
-                    warnings=list(cited.warnings),
-                    offset=start,
-                )
-            )
+            r = self.keep(citation_ref(cited, self.document, self.text[start:end], start))
             self.owners.append(_Owner(start, end, r, start))
             if cited.handle_span:
                 self.authors.append(self.span(*cited.handle_span))
@@ -298,6 +275,30 @@ class _Scan:
                     offset=offset,
                 )
             )
+
+
+def citation_ref(cited: Citation, document: str, match: str, offset: int = 0) -> Ref:
+    """The ref of a citation found at `offset` (its line and column are set when kept)."""
+    return Ref(
+        "citation",
+        document,
+        0,
+        0,
+        match,
+        handle=cited.handle,
+        author_name=cited.author_name,
+        date=cited.date.isoformat() if cited.date else None,
+        date_text=cited.date_text,
+        time=cited.time,
+        style=cited.style,
+        text=cited.title,
+        status_id=cited.status_id,
+        canonical_url=(
+            canonical_status_url(cited.status_id, cited.handle) if cited.status_id else None
+        ),
+        warnings=list(cited.warnings),
+        offset=offset,
+    )
 
 
 def _bind(r: Ref, status_id: str, handle: str | None, url: str) -> bool:
