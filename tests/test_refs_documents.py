@@ -608,3 +608,21 @@ def test_a_large_export_is_read_a_record_at_a_time(tmp_path: Path, monkeypatch) 
     )
     refs, doc = extract_one(table)
     assert len(refs) == 200 and doc.warnings == ["over 0 MiB: read as text, not as CSV"]
+
+
+def test_a_dataset_of_post_ids_names_each_post(tmp_path: Path) -> None:
+    """Datasets are shared as one post id a line (DocNow's catalog; a hydrator's input), with
+    or without a header: each line's post, read a block at a time; a text that only starts
+    with numbers is read as text."""
+    dataset = tmp_path / "ids.txt"
+    dataset.write_text("tweet_id\n501064188211765249\n501064196642340864\r\n\n501064197632167936\n")
+    refs, _ = extract_one(dataset)
+    assert [(r["status_id"], r["line"], r["url"]) for r in refs] == [
+        ("501064188211765249", 2, "https://x.com/i/web/status/501064188211765249"),
+        ("501064196642340864", 3, "https://x.com/i/web/status/501064196642340864"),
+        ("501064197632167936", 5, "https://x.com/i/web/status/501064197632167936"),
+    ]
+    prose = tmp_path / "notes.txt"
+    prose.write_text("501064188211765249\n2024 was a year.\nhttps://x.com/jack/status/20\n")
+    refs, _ = extract_one(prose)
+    assert [r["status_id"] for r in refs] == ["20"]

@@ -83,7 +83,7 @@ def read_table(text: str, name: str, delimiter: str) -> list[Ref]:
         return found
     posts = exports.table_posts(rows[0][0], iter(rows[1:]))
     return merge(
-        found + [_post(status_id, handle, name, line, 1) for (status_id, handle), line in posts]
+        found + [post_ref(status_id, handle, name, line, 1) for (status_id, handle), line in posts]
     )
 
 
@@ -168,10 +168,11 @@ def _posts(posts: list[exports.Post], text: str, name: str) -> Iterator[Ref]:
             cursor = found
         else:
             budget -= len(text) - cursor
-        yield _post(status_id, handle, name, line, cursor - text.rfind("\n", 0, cursor))
+        yield post_ref(status_id, handle, name, line, cursor - text.rfind("\n", 0, cursor))
 
 
-def _post(status_id: str, handle: str | None, name: str, line: int, column: int) -> Ref:
+def post_ref(status_id: str, handle: str | None, name: str, line: int, column: int) -> Ref:
+    """The ref of a post a record or a list names by its id."""
     url = canonical_status_url(status_id, handle)
     return Ref(
         "status_url",

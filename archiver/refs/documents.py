@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from . import mail
+from . import exports, mail
 from .cells import (
     WHOLE_LIMIT,
     json_lines,
+    post_ref,
     read_json,
     read_json_array,
     read_json_lines,
@@ -169,7 +170,13 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     kind = _kind(suffix)
     if kind == "text" and head[skip:].lstrip().startswith(b"window.YTD."):
         kind = "json"  # X's archive of an account: `window.YTD.tweets.part0 = [...]`
-    if kind in ("json", "csv", "tsv"):
+    first = next(blocks, "")
+    blocks = itertools.chain([first], blocks)
+    if kind in ("text", "csv") and exports.id_list(first):  # a dataset: a post's id a line
+        yield from (
+            post_ref(i, None, result.document, line, 1) for i, line in exports.listed_ids(blocks)
+        )
+    elif kind in ("json", "csv", "tsv"):
         yield from _cells(result, blocks, kind)
     else:
         yield from _text(blocks, result.document, is_html=True if kind == "html" else None)

@@ -10,8 +10,9 @@ are known already: they are not short links left to resolve.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .urls import find_short_links, plausible_id
 
@@ -142,3 +143,30 @@ def csl_items(values: list[object]) -> Iterator[dict[str, object]]:
                 for k in ("container-title", "genre", "publisher")
             ),
         }
+
+
+ID_LINE_RE = re.compile(r"[ \t]*(\d{15,19})[ \t]*\r?$")  # a dataset's line: one post's id
+ID_LIST_HEAD = 3  # lines that must all be ids for a file to be read as a list of them
+
+
+def id_list(head: str) -> bool:
+    """Whether a text starts as a dataset of post ids, one a line (as DocNow's catalog and
+    hydrators keep them), perhaps under a header (`id`, `tweet_id`)."""
+    lines = [line for line in head.split("\n")[: ID_LIST_HEAD + 2] if line.strip()]
+    if lines and lines[0].strip().strip('"').lower() in ID_COLUMNS:
+        lines = lines[1:]
+    lines = lines[:ID_LIST_HEAD]
+    return len(lines) == ID_LIST_HEAD and all(ID_LINE_RE.fullmatch(line) for line in lines)
+
+
+def listed_ids(blocks: Iterable[str]) -> Iterator[tuple[str, int]]:
+    """Each plausible post id of a list of them, with its line (memory: one block)."""
+    pending, line = "", 1
+    for block in itertools.chain(blocks, ["\n"]):
+        pending += block
+        *complete, pending = pending.split("\n")
+        for text in complete:
+            m = ID_LINE_RE.fullmatch(text)
+            if m and plausible_id(m[1]):
+                yield m[1], line
+            line += 1
