@@ -8,6 +8,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterable, Iterator
+from string import ascii_letters, digits
 
 from . import exports
 from .citations import from_csl
@@ -20,12 +21,19 @@ WHOLE_LIMIT = 8 * 1024 * 1024  # CSV and JSON are parsed whole up to this size (
 
 
 def _locate(lines: list[str], line_hint: int, match: str) -> tuple[int, int] | None:
-    """Line and column of `match` as written, searching from `line_hint` (1-based)."""
+    """Line and column of `match` as written, searching from `line_hint` (1-based); not where
+    it is the start of a longer one (a profile's URL in its post's: `…/jack` in `…/jack/status`)."""
     for index in range(max(line_hint - 1, 0), min(len(lines), line_hint + 200)):
-        column = lines[index].find(match)
+        line = lines[index]
+        column = line.find(match)
+        while column >= 0 and line[column + len(match) : column + len(match) + 1] in LONGER:
+            column = line.find(match, column + 1)
         if column >= 0:
             return index + 1, column + 1
     return None
+
+
+LONGER = frozenset("/_" + ascii_letters + digits)  # what goes on a URL or handle
 
 
 def _refs(
