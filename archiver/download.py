@@ -50,6 +50,14 @@ class TooLarge(Exception):
     pass
 
 
+class CutShort(Exception):
+    """A body that ended before the length its headers declared: never a whole file."""
+
+    def __str__(self) -> str:
+        got, declared = self.args
+        return f"body cut short: {got:,} of the {declared:,} bytes declared (asked again)"
+
+
 def fetch(
     routed: str,
     headers: dict[str, str],
@@ -99,10 +107,14 @@ def fetch(
                     raise TooLarge
                 writer.write(buffer[:count])
                 check(writer.size)
+            if declared.isdigit() and writer.size < int(declared):
+                raise CutShort(writer.size, int(declared))  # the connection closed early
             exchange.blob = writer.stage()
         reusable = not response.will_close
     except TooLarge:
         exchange.error = f"response larger than {limit:,} bytes: not kept"
+    except CutShort as exc:
+        exchange.error, exchange.transient = str(exc), True
     except TooSlow as exc:
         exchange.error, exchange.transient = str(exc), True
     except socket.gaierror:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import math
 import random
 import socket
 import time
@@ -110,16 +111,23 @@ def _unreachable(exc: BaseException) -> bool:
     return False
 
 
+RETRY_AFTER_RANGE = (1.0, 7 * 86400.0)  # a 429's wait, whatever it says: a second to a week
+
+
 def _retry_after(value: str | None) -> float | None:
+    """The seconds a 429's `Retry-After` asks for (a number or an HTTP date), within
+    RETRY_AFTER_RANGE (`0`, `-5`, `1e400` and 400 nines are waits too); None when unreadable."""
     if not value:
         return None
     try:
-        return max(0.0, float(value))
-    except ValueError:
+        seconds = float(value)
+    except (ValueError, OverflowError):
         try:
-            return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-        except (TypeError, ValueError):
+            seconds = (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds()
+        except (TypeError, ValueError, OverflowError):
             return None
+    low, high = RETRY_AFTER_RANGE
+    return high if math.isnan(seconds) else min(max(seconds, low), high)
 
 
 class TooLarge(Exception):
@@ -233,7 +241,7 @@ class Http:
                 wait = _retry_after(exchange.headers.get("retry-after"))
                 wait = self.settings.backoff * 2**attempt if wait is None else wait
                 if wait > self.settings.retry_after_cap or attempt >= self.settings.retries:
-                    exchange.retry_after = wait
+                    exchange.retry_after = max(wait, RETRY_AFTER_RANGE[0])  # pending, never 0
                     return exchange
             elif (
                 not (exchange.transient or (exchange.status or 0) >= 500)

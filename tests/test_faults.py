@@ -47,6 +47,14 @@ FAULTS = {
     "truncated": lambda host, path: Reply(
         200, b"x" * 5000, {"Content-Type": "image/jpeg"}, fault="truncate"
     ),
+    # a body that starts as the video it claims to be, then the connection closes early: only
+    # its declared length tells it is not whole
+    "cut short": lambda host, path: Reply(
+        200,
+        b"\x00\x00\x00\x18ftypmp42" + bytes(30_000),
+        {"Content-Type": "video/mp4"},
+        fault="truncate",
+    ),
     "oversized": lambda host, path: Reply(200, b"x" * (LIMIT * 2), {"Content-Type": "video/mp4"}),
     "redirect loop": loop_to_itself,
     # a hostile or broken server's `Location` that is no URL: the answer is kept, and said
@@ -100,6 +108,8 @@ def test_fault_gives_an_honest_outcome_and_retry_completes(
     assert entry["reason"] and "\n" not in entry["reason"] and "Traceback" not in result.stderr
     if fault == "drip":
         assert "too slow" in entry["reason"], entry["reason"]
+    if fault == "cut short" and kind == "video":
+        assert "body cut short: 30,012 of the 60,024 bytes" in entry["reason"], entry["reason"]
     if fault == "bad location":
         assert "a redirect to a URL that does not parse" in entry["reason"], entry["reason"]
         if kind == "post":  # the answer, 302 and all, is a capture of the post

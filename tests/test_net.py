@@ -155,3 +155,21 @@ def test_wrong_content_type_is_a_failed_capture_with_a_reason(replay, tmp_path: 
     reading = asyncio.run(run())
     assert reading.outcome == "error" and "not JSON" in reading.reason
     assert reading.exchanges[-1].digest  # the bytes received are kept all the same
+
+
+def test_a_429s_wait_is_read_within_a_second_and_a_week() -> None:
+    """`Retry-After` as a hostile or broken server writes it: the run waits at least a second
+    (so the job stays pending, never failed) and at most a week (never an overflow)."""
+    from archiver.net import _retry_after
+
+    week = 7 * 86400.0
+    assert [_retry_after(v) for v in ("120", "0", "-5", "1e400", "9" * 400, "nan", "junk")] == [
+        120.0,
+        1.0,
+        1.0,
+        week,
+        week,
+        week,
+        None,
+    ]
+    assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 1.0  # a date gone by

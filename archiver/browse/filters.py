@@ -47,7 +47,10 @@ def when(text: str, flag: str, end: bool = False) -> datetime:
     value = text.strip()
     ago = DURATION_RE.findall(value.lower())
     if ago and "".join(n + u for n, u in ago) == value.lower():
-        return datetime.now(UTC) - timedelta(seconds=sum(int(n) * UNITS[u] for n, u in ago))
+        try:
+            return datetime.now(UTC) - timedelta(seconds=sum(int(n) * UNITS[u] for n, u in ago))
+        except (OverflowError, ValueError):
+            raise InputError(f"{flag} {value[:40]!r}: further back than any date") from None
     try:
         instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:

@@ -27,7 +27,9 @@ States = Annotated[
     ),
 ]
 Handle = Annotated[str | None, typer.Option("--handle", help="Only posts by this account.")]
-Limit = Annotated[int | None, typer.Option("--limit", help="At most this many rows.")]
+Limit = Annotated[
+    int | None, typer.Option("--limit", min=0, max=2**63 - 1, help="At most this many rows.")
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print a JSON list.")]
 AsJsonl = Annotated[bool, typer.Option("--jsonl", help="Print one JSON object a line.")]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -182,7 +184,9 @@ def serve_cmd(
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (others than loopback get a token).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port (0: any free one).")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")
+    ] = 8000,
 ) -> None:
     from ..serve import serve
 
