@@ -100,6 +100,10 @@ class S3Store(Store):
     def exists(self, digest: str) -> bool:
         return self._head(digest) is not None
 
+    def intact(self, digest: str | None) -> bool:
+        """Whether the object is there (the bucket keeps its bytes whole; verify hashes them)."""
+        return digest is not None and self.exists(digest)
+
     def stored(self) -> Iterator[tuple[str, int]]:
         """(digest, size) of every object, from the listing (no request per object)."""
         paginator = self.s3.get_paginator("list_objects_v2")  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from .durable import (
     check_digest,
     digest_bytes,
     fsync_dir,
+    hash_file,
     pid_alive,
     start_writeback,
     sync_filesystem,
@@ -174,10 +175,19 @@ class Store:
         """A blob written chunk by chunk that stays in memory while it is small (see Spooler)."""
         return Spooler(self)
 
+    def intact(self, digest: str | None) -> bool:
+        """Whether the object `digest` is there and its bytes still hash to it."""
+        try:
+            return digest is not None and hash_file(self.path(digest))[0] == digest
+        except OSError:
+            return False
+
     def settle(self, staged: Iterable[Staged]) -> None:
         """Make staged blobs durable and put them in place: bytes still in memory go to temp
-        files, then one flush, the renames, and a second flush for the names. An object that
-        is already there is not written again."""
+        files, then one flush, the renames, and a second flush for the names. Bytes in memory
+        whose object is already there are not written again; a temp file's bytes take the
+        object's place all the same (a rename, as cheap as removing them): the same bytes, or
+        the good copy of an object the disk damaged (`archive --recapture` heals it)."""
         todo = []
         for item in staged:
             if item.settled:
@@ -197,16 +207,16 @@ class Store:
         for item in todo:
             assert item.tmp_path is not None
             final = self.path(item.digest)
-            if final.exists():
-                item.tmp_path.unlink(missing_ok=True)
-            else:
-                # a folder is made once: `mkdir` on one that exists costs the file system more
-                # than asking whether it does
-                if final.parent not in folders and not final.parent.is_dir():
-                    final.parent.mkdir(parents=True, exist_ok=True)
-                os.chmod(item.tmp_path, 0o444)
+            # a folder is made once: `mkdir` on one that exists costs the file system more
+            # than asking whether it does
+            if final.parent not in folders and not final.parent.is_dir():
+                final.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(item.tmp_path, 0o444)
+            try:
                 os.replace(item.tmp_path, final)
-                folders.add(final.parent)
+            except IsADirectoryError:  # a damaged store's folder in its place: verify says so
+                item.tmp_path.unlink(missing_ok=True)
+            folders.add(final.parent)
             item.settled = True
         if folders:
             sync_filesystem(self.objects, [*folders, self.objects])

@@ -58,6 +58,31 @@ def test_clean_archive_passes_and_records_when(backend: str, filled: Path) -> No
     assert code == 0 and sampled["checked"] == 2
 
 
+def test_recapturing_a_post_heals_its_damaged_photo(filled: Path, world) -> None:  # type: ignore[no-untyped-def]
+    """The disk flipped a bit of an object; the post archived again brings the same bytes,
+    which take the damaged copy's place: `captured` is then true, and verify is clean."""
+    server, _ = world
+    digest, path = photo_path(filled)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    writable(path).write_bytes(bytes(data))
+    assert verify(filled)[0] == 1
+    again = run_cli(
+        "--archive",
+        str(filled),
+        "--connect-to",
+        server.connect_to,
+        "archive",
+        HOMS,
+        "--recapture",
+        "--json",
+    )
+    assert json.loads(again.stdout)[0]["outcome"] == "captured", again.stdout
+    code, report = verify(filled)
+    assert code == 0 and report["ok"], report["problems"]
+    assert oct(path.stat().st_mode & 0o777) == "0o444"
+
+
 def test_flipped_bit_is_corrupt_and_names_the_photo(filled: Path) -> None:
     digest, path = photo_path(filled)
     data = bytearray(path.read_bytes())

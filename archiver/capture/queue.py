@@ -173,6 +173,11 @@ class Runner:
                 self.run.progress(f"{ticket.target} → {decision.status_id}")
             return
         kept = ticket.asked_before and not self.run.options.recapture
+        if self.run.options.recapture:  # media whose kept bytes the disk damaged: fetched again
+            store = self.run.archive.store
+            ticket.media_done = {
+                k for k, digest in ticket.media_digests.items() if store.intact(digest)
+            }
         record = self._stored_record(ticket) if kept else None
         if kept and record is None:
             await self._finish(ticket, JobState.DONE)

@@ -66,6 +66,7 @@ class Ticket:
     asked_before: bool = False  # a source already answered for this post (found or gone)
     record_digest: str | None = None
     media_done: set[tuple[int, str]] = field(default_factory=set)  # (position, URL) kept
+    media_digests: dict[tuple[int, str], str] = field(default_factory=dict)  # what each holds
     data: dict = field(default_factory=dict)  # a lookup: the reference as extracted
 
 
@@ -314,18 +315,19 @@ def _describe_posts(sess: Session, tickets: list[Ticket]) -> None:
     }
     ids = [p.id for p in posts.values()]
     given = set(sess.exec(given_by_a_source().where(col(Capture.post_id).in_(ids))))
-    kept: dict[int, set[tuple[int, str]]] = {}
-    for post_id, position, url in sess.exec(
-        select(Media.post_id, Media.position, Media.remote_url).where(
+    kept: dict[int, dict[tuple[int, str], str]] = {}
+    for post_id, position, url, digest in sess.exec(
+        select(Media.post_id, Media.position, Media.remote_url, Media.blob_digest).where(
             col(Media.post_id).in_(ids), Media.status == MediaStatus.OK
         )
     ):
-        kept.setdefault(post_id, set()).add((position, url))
+        kept.setdefault(post_id, {})[(position, url)] = digest
     for ticket in tickets:
         post = posts[ticket.target]
         ticket.post_id, ticket.record_digest = post.id, post.record_digest
         ticket.asked_before = post.id in given or post.state in GONE_STATES
-        ticket.media_done = kept.get(post.id, set())  # type: ignore[arg-type]
+        ticket.media_digests = kept.get(post.id, {})
+        ticket.media_done = set(ticket.media_digests)
         ticket.handle = post.handle or _handle_from_refs(sess, ticket.target)
 
 
