@@ -1009,3 +1009,15 @@ def test_ris_and_csl_json_records_of_posts() -> None:
         ("citation", "csl-json", "zotero", "2011-08-22", "105608278976905216"),
         ("citation", "csl-json", "DieZeitansage", "2018-01-31", None),
     ]
+
+
+def test_hostile_bibtex_never_raises_and_joins_strings() -> None:
+    """Months no calendar has, numbers past any int, braces that never close, quotes with
+    braced groups, and `#` joining a value's parts: read or left, never raised."""
+    url = "url = {https://twitter.com/jack/status/1234567890123456789}"
+    for month in ("²", "9" * 25, "9" * 5000, "13", "feb"):
+        (cited,) = scan(f"@misc{{k, month={{{month}}}, year={{2020}}, day={{30}}, {url}}}", "x.bib")
+        assert cited.kind == "citation" and cited.date is None
+    joined = f'@misc{{k, title = "a {{b"}} c" # "d", author = {{Jack}}, {url}}}'
+    assert [(r.text, r.author_name) for r in scan(joined, "x.bib")] == [('a b" cd', "Jack")]
+    assert scan("@misc{x,a={" * 2000 + '@misc{y,a="' * 2000, "x.bib") == []

@@ -100,10 +100,7 @@ def find_profiles(text: str) -> list[Account]:
     if "{{" in text:
         found += _profile_templates(text)
         found.sort(key=lambda a: a.start)
-    return [a for a in found if not (a.handle.isdigit() and len(a.handle) >= PHONE_DIGITS)]
-
-
-PHONE_DIGITS = 10  # `@4915123456789` in a chat export: a phone number, not a handle
+    return found
 
 
 def _profile_templates(text: str) -> list[Account]:

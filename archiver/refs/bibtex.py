@@ -20,6 +20,10 @@ from .urls import HANDLE
 ENTRY_RE = re.compile(r"@(?P<type>[A-Za-z]{2,20})[ \t]*\{[ \t]*[^\s,{}=]*[ \t]*,")
 FIELD_RE = re.compile(r"\s*(?P<name>[A-Za-z][\w-]{0,30})\s*=\s*")
 BARE_RE = re.compile(r"[^\s,{}\"#]+")
+BRACE_RE = re.compile(r"[{}]")
+QUOTED_RE = re.compile(r'["{]')  # inside a quoted value: its end, or a braced group
+YEAR_RE = re.compile(r"\d{4}")
+DAY_RE = re.compile(r"\d{1,2}")
 MAX_ENTRY = 8192
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 # `Greta Thunberg - @GretaThunberg`, `Name [@handle]`, `@handle`: the account an author field names
@@ -70,87 +74,101 @@ class Entry:
     def when(self) -> date | None:
         """The day `year`, `month` and `day` give (or BibLaTeX's `date = {2022-12-28}`)."""
         iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", self.plain("date"))
-        parts = (
+        year, month, day = (
             iso.groups() if iso else (self.plain("year"), self.plain("month"), self.plain("day"))
         )
-        year, month, day = parts
-        month_number = (
-            int(month)
-            if month.isdigit()
-            else MONTHS.index(month[:3].lower()) + 1
-            if month[:3].lower() in MONTHS
-            else None
-        )
+        if month[:3].lower() in MONTHS:
+            month = str(MONTHS.index(month[:3].lower()) + 1)
+        if not (YEAR_RE.fullmatch(year) and DAY_RE.fullmatch(month) and DAY_RE.fullmatch(day)):
+            return None
         try:
-            return date(int(year), month_number, int(day)) if month_number and day else None
+            return date(int(year), int(month), int(day))
         except ValueError:
             return None
 
 
 def find_entries(text: str) -> Iterator[Entry]:
-    """Every entry of `text` that names a post's URL or an author's handle, in order."""
+    """Every entry of `text` that names a post's URL or an author's handle, in order. Each
+    brace's match is found once for the whole text, and an entry is read within its own
+    braces: the time stays linear, however the braces are set."""
     if "@" not in text or "{" not in text:
         return
-    for m in ENTRY_RE.finditer(text):
-        entry = _read(text, m)
-        if entry is not None and (
-            any("/status" in entry.fields.get(name, "") for name in ("url", "howpublished", "note"))
-            or "@" in entry.fields.get("author", "")
-        ):
+    cues = list(ENTRY_RE.finditer(text))
+    if not cues:
+        return
+    pairs = _pairs(text)
+    reach = 0
+    for m in cues:
+        close = pairs.get(text.find("{", m.start()))
+        if m.start() < reach or close is None or close - m.start() > MAX_ENTRY:
+            continue
+        entry = _read(text, m, close, pairs)
+        if entry is None:
+            continue
+        reach = entry.end
+        if any(
+            "/status" in entry.fields.get(name, "") for name in ("url", "howpublished", "note")
+        ) or "@" in entry.fields.get("author", ""):
             yield entry
 
 
-def _read(text: str, m: re.Match[str]) -> Entry | None:
-    entry = Entry(m.start(), m.end(), m.group("type").lower())
-    pos, limit = m.end(), min(len(text), m.start() + MAX_ENTRY)
-    while pos < limit:
-        name = FIELD_RE.match(text, pos, limit)
-        if name is None:
-            break
-        start = name.end()
-        end = _value_end(text, start, limit)
-        if end is None:
-            return None
-        entry.fields[name["name"].lower()] = text[start:end].strip().strip('{}"')
-        entry.spans[name["name"].lower()] = (start, end)
-        pos = end
-        while pos < limit and text[pos] in " \t\r\n#":
-            pos += 1  # `#` joins strings: their parts are read as one value
-        if pos < limit and text[pos] == ",":
+def _pairs(text: str) -> dict[int, int]:
+    """Each `{` and the `}` that closes it (BibTeX counts braces, escaped or not)."""
+    pairs, opened = {}, []
+    for m in BRACE_RE.finditer(text):
+        if m.group() == "{":
+            opened.append(m.start())
+        elif opened:
+            pairs[opened.pop()] = m.start()
+    return pairs
+
+
+def _read(text: str, m: re.Match[str], close: int, pairs: dict[int, int]) -> Entry | None:
+    """The entry whose braces end at `close`: its fields, each value's parts (`#` joins them)
+    as one."""
+    entry = Entry(m.start(), close + 1, m.group("type").lower())
+    pos = m.end()
+    while (name := FIELD_RE.match(text, pos, close)) is not None:
+        parts, pos = [], name.end()
+        while True:
+            end = _value_end(text, pos, close, pairs)
+            if end is None:
+                return None
+            parts.append(text[pos:end].strip().strip('{}"'))
+            pos = end
+            while pos < close and text[pos] in " \t\r\n":
+                pos += 1
+            if pos >= close or text[pos] != "#":
+                break
             pos += 1
-    while pos < limit and text[pos] in " \t\r\n":
-        pos += 1
-    if pos >= limit or text[pos] != "}":
-        return None
-    entry.end = pos + 1
+            while pos < close and text[pos] in " \t\r\n":
+                pos += 1
+        key = name["name"].lower()
+        entry.fields[key], entry.spans[key] = "".join(parts), (name.end(), pos)
+        if pos < close and text[pos] == ",":
+            pos += 1
     return entry
 
 
-def _value_end(text: str, start: int, limit: int) -> int | None:
-    """Where the value starting at `start` ends: its closing brace or quote, or its bare word."""
-    if start >= limit:
+def _value_end(text: str, start: int, close: int, pairs: dict[int, int]) -> int | None:
+    """Where the value starting at `start` ends (before `close`): its closing brace or quote,
+    or its bare word."""
+    if start >= close:
         return None
-    opener = text[start]
-    if opener in '{"':
-        depth, pos = 0, start
-        while pos < limit:
-            char = text[pos]
-            if char == "\\":
-                pos += 2
-                continue
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0 and opener == "{":
-                    return pos + 1
-                if depth < 0:
-                    return None
-            elif char == '"' and opener == '"' and pos > start and depth == 0:
-                return pos + 1
-            pos += 1
+    if text[start] == "{":
+        end = pairs.get(start)
+        return end + 1 if end is not None and end < close else None
+    if text[start] == '"':
+        pos = start + 1
+        while (m := QUOTED_RE.search(text, pos, close)) is not None:
+            if m.group() == '"':
+                return m.end()
+            end = pairs.get(m.start())  # a brace inside the quotes: its group is skipped
+            if end is None or end >= close:
+                return None
+            pos = end + 1
         return None
-    bare = BARE_RE.match(text, start, limit)
+    bare = BARE_RE.match(text, start, close)
     return bare.end() if bare else None
 
 
