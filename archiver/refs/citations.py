@@ -389,11 +389,12 @@ def _entry_start(text: str, cue_start: int, marks: bool = True) -> int:
         above = text.rfind("\n", 0, line_start - 1) + 1
         if NAME_LINE_RE.match(text, above, line_start - 1):
             line_start = above
-    bar = text.rfind("|", line_start, cue_start)  # a table cell
-    semi = text.rfind("; ", line_start, cue_start)  # `…/status/1037…; Hillary Clinton (@…`
+    floor = max(line_start, cue_start - MAX_NAME)  # (searches reach no further: linear time)
+    bar = text.rfind("|", floor, cue_start)  # a table cell
+    semi = text.rfind("; ", floor, cue_start)  # `…/status/1037…; Hillary Clinton (@…`
     while semi >= 0 and ENTITY_END_RE.search(text, max(line_start, semi - 12), semi):
-        semi = text.rfind("; ", line_start, semi)
-    start = max(line_start, bar + 1, semi + 2 if semi >= 0 else 0, cue_start - MAX_NAME)
+        semi = text.rfind("; ", floor, semi)
+    start = max(floor, bar + 1, semi + 2 if semi >= 0 else 0)
     caret = text.rfind(" ^ ", start, cue_start)  # `… Sky News. ^ UK Ministry of Defence [@…`
     start = caret + 1 if caret >= 0 else start
     lead = text[start:cue_start]
