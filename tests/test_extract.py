@@ -411,7 +411,7 @@ def test_hard_wrapped_embed_code_keeps_its_byline() -> None:
         f'75092323472025190{i}">{date}</a></blockquote>\n\n'
         for i, (dash, name, date) in enumerate(
             [
-                ("\n", " ", "July 7, 2016"),
+                ("\r\n", " ", "July 7, 2016"),  # a CRLF file
                 (" ", "\n", "July 7,\n2016"),
                 (" ", " ", "7 июля 2016\nг."),
             ]
@@ -439,6 +439,15 @@ def test_an_image_in_a_markdown_quoted_embed_is_its_alt_text() -> None:
     )
     (embed,) = scan(text, "README.md")
     assert embed.text == "Another extension in the making ^^\n\nDemo Gif"
+
+
+def test_a_display_name_may_hold_a_dash() -> None:
+    text = (
+        '<blockquote class="twitter-tweet"><p>Hello</p>&mdash; Mary - Team Lead (@mary) <a href="'
+        'https://twitter.com/mary/status/1347569870578266115">January 8, 2021</a></blockquote>'
+    )
+    (embed,) = scan(text)
+    assert (embed.author_name, embed.text) == ("Mary - Team Lead", "Hello")
 
 
 def test_embed_code_in_a_react_component_as_prettier_writes_it() -> None:
@@ -780,6 +789,7 @@ def test_an_id_on_the_embeds_own_tag_names_its_post() -> None:
         '<blockquote class="twitter-tweet" data-tweet-id="1601234567890123456"><p lang="en">'
         "No date either</p>&mdash; Someone (@someone_x)</blockquote>\n"
         "<blockquote><p>A quote of a speech.</p>&mdash; Someone (@someone_x) said more</blockquote>"
+        '<blockquote><p>To be.</p></blockquote><p>"Best ever" — Jane Doe (@janedoe)</p>'
     )
     found = [(r.kind, r.status_id, r.handle, r.date, r.text) for r in scan(text)]
     assert found == [
@@ -787,6 +797,7 @@ def test_an_id_on_the_embeds_own_tag_names_its_post() -> None:
         ("attribution", "1865200000000000001", "other", "2024-12-07", "No link here at all"),
         ("attribution", "1601234567890123456", "someone_x", None, "No date either"),
         ("account", None, "someone_x", None, None),
+        ("account", None, "janedoe", None, None),
     ]
 
 

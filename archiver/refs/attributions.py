@@ -16,16 +16,16 @@ from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
 from .urls import CASELESS_HANDLE, HANDLE, URL_HANDLE, near
 
-NAME_CHAR = r"(?:[^\n()—–\s]|[ \t\u00a0](?!-))"
+NAME_CHAR = r"(?:[^\n()—–\s]|[ \t\u00a0](?!--))"  # `Mary - Team Lead`, not `said -- Name`
 # Every form starts with a literal (`-(?<!\S-)` is a hyphen after a space, or first), so the
 # regex engine skips ahead to the dashes. Pandoc writes an em dash as `---`, others as `--`.
 ATTRIBUTION_RE = re.compile(
     # A line break may follow the dash or the name (hard-wrapped HTML: `</p>&mdash;\nName`).
-    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|-(?<!\S-)-?-?)[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
+    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|-(?<!\S-)-?-?)[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
     # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)", nor
     # a dash after a space (`… said -- Name (@h)`: that dash starts the byline).
     rf"(?P<name>{NAME_CHAR}{{0,80}}?(?:\([^\n()@]{{0,40}}\){NAME_CHAR}{{0,40}}?)?)"
-    r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
+    r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
     rf"\(@(?P<handle>{URL_HANDLE})\)"  # `\_` in it: Markdown's escape
     r"(?:\{[ \t]*(?:' '|\" \")[ \t]*\})?"  # JSX's space as Prettier writes it: `{' '}`
     # the date may wrap, onto a line a Markdown quote goes on (`> 2019](…)`)
@@ -35,7 +35,7 @@ ATTRIBUTION_RE = re.compile(
 BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus urls.MARGIN
 AUTHOR_CUE = re.compile(rf"\(@(?=(?:{CASELESS_HANDLE}|\\_){{1,15}}\))")  # `\_`: Markdown's
 SPACES_RE = re.compile(r"[ \t\u00a0]+")
-QUOTE_END_RE = re.compile(rf"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?(?:\n|\Z|{BLOCKQUOTE})")
+QUOTE_END_RE = re.compile(rf"[ \t\u00a0\r]*(?:\n[ \t\u00a0\r]*)?(?:\n|\Z|{BLOCKQUOTE})")
 # Markdown: a link's target, `(url)`, `(<url>)` or `(url "title")`; a link `[text](…)` (an
 # image `![alt](…)`, shown as its alt text) or an autolink `<https://…>`; and the rest of a link
 # whose text is an embed's date, `](…)`.

@@ -105,6 +105,8 @@ def table_posts(
     if id_at is None or not any(c in names for c in TEXT_COLUMNS):
         return
     handle_at = next((names.index(c) for c in HANDLE_COLUMNS if c in names), None)
+    if names[id_at] == "id" and handle_at is None and not POST_KEYS.intersection(names):
+        return  # `id,text`: a Mastodon or Discord export's, or an order's, no post of X
     for row, line in rows:
         status_id = row[id_at].strip() if id_at < len(row) else ""
         if len(status_id) < SNOWFLAKE_DIGITS or not status_id.isdigit():

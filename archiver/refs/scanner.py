@@ -37,6 +37,8 @@ from .urls import (
 )
 
 LINK_REACH = 2048  # how far before a mention the link holding it may open
+EMBED_REACH = 16384  # how far before its byline an embed's quote may open
+EMBED_TAG_RE = re.compile(r"<blockquote\b[^>]*(?:twitter-tweet|data-tweet-?id)", re.IGNORECASE)
 PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
 
 
@@ -99,6 +101,8 @@ class _Scan:
     def attributions(self) -> None:
         for att in find_attributions(self.view_text):
             start, end = self.span(att.start, att.end)  # the body ends where the byline starts
+            if att.date is None and not self.in_open_embed(start):
+                continue  # an undated byline is an embed's only inside its still open quote
             body_start = self.to_src(att.body_start)
             in_html = self.view is not None and att.in_blockquote
             body = (
@@ -126,6 +130,18 @@ class _Scan:
             self.authors.append(self.span(*att.handle_span))
             if att.start < att.handle_span[0]:  # the byline's name: `— Jukan @COMPUTEX (@jukan05)`
                 self.authors.append(self.span(att.start, att.handle_span[0]))
+
+    def in_open_embed(self, at: int) -> bool:
+        """Whether source offset `at` is inside an embed's `<blockquote class="twitter-tweet">`
+        (or one with the post's id) that has not closed yet."""
+        if self.view is None:
+            return True  # Markdown's quote: its lines say where it ends
+        tag = self.raw.rfind("<blockquote", max(0, at - EMBED_REACH), at)
+        return (
+            tag >= 0
+            and EMBED_TAG_RE.match(self.raw, tag) is not None
+            and "</blockquote" not in self.raw[tag:at].lower()
+        )
 
     def cards(self) -> None:
         """Embeds whose post the markup holds as data (cards.py): their status URL is theirs."""

@@ -224,7 +224,7 @@ def mla7_after(text: str, pos: int) -> bool:
 
 
 MARKDOWN_ESCAPE_RE = re.compile(r"\\([#_*\[\]`~])")  # `\#crdh2019`, `\_`: Markdown's escapes
-EMPHASIS_RE = re.compile(r"([_*]{1,2})(?=\S)(.+)(?<=\S)\1")  # `_Title in italics_`, whole
+EMPHASIS_RE = re.compile(r"([_*]{1,2})(?=\S)((?:(?!\1).)+)(?<=\S)\1")  # `_Title_`, whole
 
 
 def _title(raw: str) -> str:
@@ -325,7 +325,7 @@ MLA_UNQUOTED_RE = re.compile(
     r"\.[ \t\u00a0]+(?P<title>[^\n]{1,800}?)[.?!]?[ \t\u00a0]+(?:Twitter|X),[ \t\u00a0]+"
     r"(?P<date>\d{1,2}[ \t\u00a0]+[A-Z][a-z]{2,8}\.?[ \t\u00a0]+\d{4}"
     r"(?:,[ \t\u00a0]+\d{1,2}:\d{2}(?:[ \t\u00a0]*[AaPp]\.?[Mm]\.?)?)?)"
-    r"(?=[,.;]|[ \t\u00a0]*(?:\n|$|https?://))"  # the entry's end or its URL, not prose on
+    r"(?=[,.;]|[ \t\u00a0]*(?:\r?\n|$|https?://))"  # the entry's end or its URL, not prose on
 )
 
 
