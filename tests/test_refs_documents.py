@@ -558,6 +558,9 @@ def test_exports_name_the_posts_they_hold_as_records(tmp_path: Path) -> None:
         ("status_url", "1356978349244649475", "elonmusk", 2),
         ("status_url", "1356900000000000000", "Tesla", 4),
     ]
+    toots = tmp_path / "toots.csv"  # a Mastodon export's ids are no posts of X
+    toots.write_text("id,created_at,content\n109876543210987654,2023-01-01,Hello\n")
+    assert extract_one(toots)[0] == []
 
 
 def test_a_large_export_is_read_a_record_at_a_time(tmp_path: Path, monkeypatch) -> None:
