@@ -502,6 +502,22 @@ def test_mail_is_read_decoded_one_message_at_a_time(tmp_path: Path) -> None:
         "1635564811296038914",
         "21",
     ]
+    # a message whose body says `From … 10:30`: one message all the same; and a Markdown file
+    # that starts `From zero…` is no mail
+    told = EmailMessage()
+    told["From"], told["Subject"] = "a@b.org", "x"
+    told.set_content(
+        "From the newsroom on Monday at 10:30 we saw this\n"
+        "https://twitter.com/jack/status/1347569870578266115 and that.\n",
+        cte="quoted-printable",
+    )
+    (tmp_path / "told.eml").write_bytes(told.as_bytes())
+    assert [r["status_id"] for r in extract_one(tmp_path / "told.eml")[0]] == [
+        "1347569870578266115"
+    ]
+    notes = tmp_path / "notes.md"
+    notes.write_text("From zero to hero at 10:30\n\n```\nContent-Type: text/plain\n```\n\n@jack\n")
+    assert [(r["handle"], r["line"]) for r in extract_one(notes)[0]] == [("jack", 7)]
 
 
 def test_exports_name_the_posts_they_hold_as_records(tmp_path: Path) -> None:

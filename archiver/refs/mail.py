@@ -11,13 +11,15 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
-# A message's first lines: an mbox's `From ` line or a transport header, then headers, one of
-# them saying how its body is written.
+# `From a@b Sat Jan  3 01:05:34 2004`: the sender, then the time as C's asctime writes it
+MBOX_FROM = rb"From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d(?::\d\d)?(?: [+-]?\d{4})+"
+MBOX_FROM_RE = re.compile(MBOX_FROM)
+# A message's first line: an mbox's `From ` line or a transport header; then, among its headers,
+# one that says how its body is written.
 FIRST_HEADER_RE = re.compile(
-    rb"(?:From \S[^\r\n]*|Return-Path:|Received:|Delivered-To:|MIME-Version:|X-[\w-]+:)"
+    rb"(?:" + MBOX_FROM + rb"|Return-Path:|Received:|Delivered-To:|MIME-Version:)"
 )
 MIME_RE = re.compile(rb"^(?:Content-Type|Content-Transfer-Encoding|MIME-Version):", re.M | re.I)
-MBOX_FROM_RE = re.compile(rb"From \S+ [^\r\n]*\d\d:\d\d")  # `From a@b Sat Jan  3 01:05:34 2004`
 TEXT_TYPES = ("text/plain", "text/html")
 
 
@@ -29,7 +31,9 @@ def is_mail(head: bytes, suffix: str) -> bool:
 
 
 def messages(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
-    """Each message of a mailbox (split at its `From ` lines) or the one message."""
+    """Each message of a mailbox (one that starts with a `From ` line: split at each `From `
+    line after a blank one) or the one message (never split: its body may say `From …`)."""
+    mailbox = MBOX_FROM_RE.match(head) is not None
     lines: list[bytes] = []
     pending = head
     while True:
@@ -37,7 +41,7 @@ def messages(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
         pending += chunk
         *complete, pending = pending.split(b"\n")
         for line in complete:
-            if MBOX_FROM_RE.match(line) and lines:
+            if mailbox and lines and not lines[-1].strip() and MBOX_FROM_RE.match(line):
                 yield b"\n".join(lines)
                 lines = []
             lines.append(line)
