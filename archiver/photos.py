@@ -45,6 +45,7 @@ COUNT = os.cpu_count() or 1
 _WORKERS: list[Calls] = []
 _START = threading.Lock()
 _CHECKED: dict[Path, images.ImageFacts] = {}  # by temp file: checked as they came in
+MAX_CHECKED = 4096  # far more than are ever in flight
 
 
 def _forget() -> None:
@@ -81,6 +82,10 @@ async def fetch(
     if facts is not None and into.blob is not None and into.blob.tmp_path is not None:
         facts.thumbnail = _own(facts.thumbnail, store)
         _CHECKED[into.blob.tmp_path] = facts
+        while len(_CHECKED) > MAX_CHECKED:  # never asked for (a job cut short): let go
+            dropped = _CHECKED.pop(next(iter(_CHECKED)))
+            if dropped.thumbnail is not None:
+                dropped.thumbnail.store.discard([dropped.thumbnail])
 
 
 async def check(blob: Staged) -> images.ImageFacts:
@@ -156,12 +161,9 @@ def _serve(conn: Connection, parent: int) -> None:
                 routed, headers, timeout, limit, _ = args
                 if not hasattr(local, "kept"):
                     local.kept = {}
-                got, facts = Exchange(url=routed), None
+                got = Exchange(url=routed)
                 download.fetch(routed, headers, timeout, limit, store, got, local.kept)
-                if got.status == 200 and got.blob is not None:
-                    with checking:
-                        facts = images.check_image(got.blob.tmp_path or got.blob.source(), store)
-                answer(conn, lock, key, True, (got, facts))
+                answer(conn, lock, key, True, (got, _checked(got, store)))
             else:
                 with checking:
                     answer(conn, lock, key, True, images.check_image(args[0], store))
@@ -170,6 +172,21 @@ def _serve(conn: Connection, parent: int) -> None:
             answer(
                 conn, lock, key, False, exc if disk_full(exc) else f"{type(exc).__name__}: {exc}"
             )
+
+    def _checked(got: Exchange, store: Store) -> images.ImageFacts | None:
+        """What the body received is, checked at once (a body of 200 only); None when the
+        check itself failed (a disk that refused the thumbnail): it is made again when asked,
+        and the body is answered all the same (its temp file is the run's to keep or drop)."""
+        if got.status != 200 or got.blob is None:
+            return None
+        try:
+            with checking:
+                return images.check_image(got.blob.tmp_path or got.blob.source(), store)
+        except Exception as exc:
+            if disk_full(exc):
+                store.discard([got.blob])  # the run stops: nothing of this request is kept
+                raise
+            return None
 
     # A bomb is refused as an error, set once: catch_warnings per check is not thread-safe.
     warnings.simplefilter("error", Image.DecompressionBombWarning)
