@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..names import documents_named
-from ..refs.documents import sniff
+from ..refs.filetypes import sniff
 from ..store import Store
 from ..vocab import CITING_KINDS, GONE_STATES, PostState
 from .filters import iso

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from .merge import merge
 from .ref import Lines, Ref
-from .scanner import finish, scan
+from .scanner import scan
+from .times import finish
 
 OWNERS = ("attribution", "citation")
 SLACK = 4  # characters between an entry's end and a link anchored right after it

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator
 from string import ascii_letters, digits
 
 from . import exports
-from .citations import from_csl
+from .managers import from_csl
 from .merge import merge
 from .ref import Ref
-from .scanner import citation_ref, finish, scan
+from .scanner import citation_ref, scan
+from .times import finish
 from .urls import canonical_status_url
 
 WHOLE_LIMIT = 8 * 1024 * 1024  # CSV and JSON are parsed whole up to this size (characters)

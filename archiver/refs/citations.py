@@ -25,9 +25,8 @@ citation, and gives nothing.
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from . import bibtex, ris
+from . import bibtex, managers, ris
 from .dates import find_date
 from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platforms, with_url
 from .ref import within
@@ -41,6 +40,7 @@ from .styles import (
     harvard,
     harvard_platform_near,
     in_text,
+    is_placeholder,
     mla7_after,
     mla_unquoted,
     oscola,
@@ -52,7 +52,6 @@ from .urls import HANDLE, find_status_urls, plausible_id
 from .wikitext import SCRIPT_PREFIX_RE, find_templates, shown
 
 HANDLE_RE = re.compile(HANDLE)
-ON_X_FIELDS = ("howpublished", "note", "journal", "booktitle")  # a BibTeX entry's: `Twitter`
 # A footnote's number and a Bluebook signal before the author: `12 See Donald J. Trump (@…`.
 SIGNALS = r"(?:(?:see(?: also| generally)?,?|cf\.,?|e\.g\.,|accord,?|but see,?|compare)\s+)*"
 SIGNAL_RE = re.compile(rf"^(?:\d{{1,4}}\.?(?:\s+|$))?{SIGNALS}", re.IGNORECASE)
@@ -125,21 +124,10 @@ LIST_MARK_RE = re.compile(
     r"^\s*(?:\[\d{1,4}\]\s*|\[\^[^\]\s]{1,40}\]:\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?"  # [^1]: Markdown's
     r"(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
 )
-PLACEHOLDERS = frozenset(
-    """username user handle twitterhandle twitter_handle screenname screen_name name yourhandle
-    your_handle yourname account accountname account_name handlename user_name author
-    authorhandle xhandle x_handle userid example yourusername your_username yourcompany""".split()
-)
 MAX_NAME = 100
 # A line above a `(@h)` that starts its own line is its author's name if it reads as one: short,
 # capitalised, no link or markup (a footnote's number first: `21 Donald J. Trump`).
 NAME_LINE_RE = re.compile(r"[ \t]*(?:\d{1,4}\.?[ \t]+)?[A-Z][\w.'’ \t-]{0,58}(?<![.:;,])[ \t]*$")
-
-
-def is_placeholder(word: str) -> bool:
-    """True for the words citation guides write where a handle goes (`username`, `handle`)."""
-    key = word.strip().lstrip("@").lower()
-    return key in PLACEHOLDERS or " " in key or key.replace(" ", "") in PLACEHOLDERS
 
 
 def find_citations(text: str, others: list[tuple[int, int]] | None = None) -> list[Citation]:
@@ -151,8 +139,8 @@ def find_citations(text: str, others: list[tuple[int, int]] | None = None) -> li
         for t in find_templates(text)
         if (cited := _from_template(t.start, t.end, t.params, t.web)).handle or cited.status_id
     ]
-    found += [cited for entry in bibtex.find_entries(text) if (cited := _from_bibtex(text, entry))]
-    found += [cited for record in ris.find_records(text) if (cited := _from_ris(text, record))]
+    found += [c for entry in bibtex.find_entries(text) if (c := managers.from_bibtex(text, entry))]
+    found += [c for record in ris.find_records(text) if (c := managers.from_ris(text, record))]
     templates = sorted((c.start, c.end) for c in found)
     reach = 0  # where the last entry ends: cues come in order, so one before it is inside one
     platforms: list[int] | None = None
@@ -220,89 +208,6 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
         else:
             cited.warnings.append(f"date {when!r} not understood")
     return cited
-
-
-def _from_bibtex(text: str, entry: bibtex.Entry) -> Citation | None:
-    """`@misc{key, author = {…}, title = {…}, year = …, url = {…/status/…}}`."""
-    return _from_record(
-        text,
-        ("bibtex", entry.start, entry.end),
-        (entry.plain("author"), entry.spans.get("author")),
-        entry.plain("title"),
-        (entry.when(), bibtex.date_text(entry)),
-        [entry.plain(name) for name in ("url", "howpublished", "note")],
-        any(ris.ON_X_RE.search(entry.plain(n)) for n in ON_X_FIELDS),
-    )
-
-
-def _from_ris(text: str, record: ris.Record) -> Citation | None:
-    """`TY  - ELEC`, `AU  - Name [@h]`, `TI  - …`, `DA  - 2011/08/22/`, `UR  - …`, `ER  -`."""
-    return _from_record(
-        text,
-        ("ris", record.start, record.end),
-        (record.first("AU", "A1"), record.spans.get("AU") or record.spans.get("A1")),
-        record.first("TI", "T1"),
-        record.when(),
-        record.tags.get("UR", []) + record.tags.get("L2", []),
-        record.on_x(),
-    )
-
-
-def from_csl(item: dict, text: str) -> Citation | None:
-    """A CSL-JSON item (exports.csl_items) of a post, or None."""
-    parts = item["date"]
-    when = date(*parts) if len(parts) == 3 and _valid_day(parts) else None
-    written = "-".join(str(p) for p in parts) or None
-    author = (item["author"], None)
-    return _from_record(
-        text,
-        ("csl-json", 0, 0),
-        author,
-        item["title"],
-        (when, written),
-        [item["url"]],
-        item["on_x"],
-    )
-
-
-def _valid_day(parts: tuple) -> bool:
-    try:
-        date(*parts)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _from_record(
-    text: str,
-    where: tuple[str, int, int],
-    author: tuple[str, tuple[int, int] | None],
-    title: str,
-    when: tuple[date | None, str | None],
-    urls: list[str],
-    on_x: bool,
-) -> Citation | None:
-    """A reference manager's record of a post: the post its URL names, by the author its
-    author field names (with the handle, when it gives one); with no URL, one that says it is
-    a post on X and gives a handle and a day (they bound the post's id)."""
-    post = next((found[0] for url in urls if (found := find_status_urls(url))), None)
-    name, handle = bibtex.split_author(author[0])
-    handle = None if handle and is_placeholder(handle) else handle
-    if post is None and not (handle and when[0] and on_x):
-        return None
-    at = text.find(f"@{handle}", *author[1]) if handle and author[1] else -1
-    return Citation(
-        where[0],
-        where[1],
-        where[2],
-        (at, at + 1 + len(handle)) if handle and at >= 0 else None,
-        handle or (post.handle if post else None),
-        name,
-        when[0],
-        when[1],
-        title=title or None,
-        status_id=post.status_id if post else None,
-    )
 
 
 def _entry(text: str, cue: re.Match[str]) -> Citation | None:

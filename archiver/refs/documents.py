@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from . import exports, mail
+from . import exports, filetypes, mail
 from .cells import (
     WHOLE_LIMIT,
     json_lines,
@@ -33,24 +33,6 @@ BLOCK_CHARS = 1024 * 1024
 CARRY_LINES = 40  # lines of context kept across a block boundary for an embed's body
 CARRY_CHARS = 16 * 1024  # and at most this much of them
 BYLINE_REACH = 160  # a byline's dash, name and handle fit in this
-BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-]
-BINARY_MAGIC = (
-    b"%PDF",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"GIF8",
-    b"PK\x03\x04",
-    b"\x1f\x8b",
-    b"RIFF",
-    b"\x7fELF",
-    b"SQLite format 3",
-)
 BLOCKQUOTE_TAG_RE = re.compile(r"<(/?)blockquote", re.IGNORECASE)
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
@@ -78,44 +60,6 @@ class Extracted:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None  # the document could not be read at all
     skipped: bool = False
-
-
-def sniff(head: bytes) -> tuple[str | None, int]:
-    """(encoding, BOM length) for the start of a file; encoding None means binary."""
-    for bom, encoding in BOMS:
-        if head.startswith(bom):
-            return encoding, len(bom)
-    if head.startswith(BINARY_MAGIC):
-        return None, 0
-    sample = head[:8192]
-    nuls = sample.count(0)
-    if nuls:
-        wide = _utf16(sample)  # UTF-16 saved without its BOM: every other byte NUL
-        if wide is not None:
-            return wide, 0
-        if nuls > max(2, len(sample) // 100):  # a stray NUL or two is text's; more, a binary's
-            return None, 0
-    controls = sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f\x1b")
-    if sample and controls / len(sample) > 0.1:
-        return None, 0
-    return "utf-8", 0
-
-
-def _utf16(sample: bytes) -> str | None:
-    """UTF-16's byte order for text written in it without a BOM (Latin text: the high byte of
-    most characters is NUL, on one side only), or None."""
-    even, odd = sample[0::2], sample[1::2]
-    if len(odd) < 8:
-        return None
-    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
-        order = "utf-16-le"
-    elif even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
-        order = "utf-16-be"
-    else:
-        return None
-    text = sample[: len(sample) // 2 * 2].decode(order, "replace")
-    controls = sum(1 for c in text if c < " " and c not in "\t\n\r\f\x1b")
-    return order if controls <= 0.1 * len(text) else None  # else binary, as it looks
 
 
 def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
@@ -153,17 +97,17 @@ def extract_file(name: str, stream: BinaryIO, suffix: str = "") -> Extracted:
 
 def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     head = stream.read(65536)
-    packaged = _packaged(head, suffix)
+    packaged = filetypes.packaged(head, suffix)
     if packaged:
         yield from _read_packaged(result, packaged, head + stream.read())
         return
     if mail.is_mail(head, suffix):
         yield from _read_mail(result, head, stream)
         return
-    encoding, skip = sniff(head)
+    encoding, skip = filetypes.sniff(head)
     if encoding is None:
         result.skipped = True
-        result.warnings.append(_skipped(head))
+        result.warnings.append(filetypes.skipped(head))
         return
     _Replaced.count = 0
     blocks = _decoded_blocks(head[skip:], stream, encoding)
@@ -222,36 +166,6 @@ def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref
     for message in mail.messages(head, stream):
         for text, is_html in mail.text_parts(message):
             yield from _unseen(_text([text], result.document, is_html), seen)
-
-
-# Packaged formats archiver does not read, told apart by what their zip holds first.
-PACKAGES = (
-    (b"application/vnd.oasis.opendocument", "an OpenDocument file (save it as Word or PDF)"),
-    (b"application/epub+zip", "an EPUB book (convert it to PDF or text)"),
-    (b"xl/", "an Excel workbook (save its sheets as CSV)"),
-    (b"ppt/", "a PowerPoint file (save it as PDF)"),
-)
-
-
-def _skipped(head: bytes) -> str:
-    """Why a binary file is skipped, naming what it is when a user can convert it."""
-    if head.startswith(b"PK\x03\x04"):
-        said = next((why for mark, why in PACKAGES if mark in head[:4096]), None)
-        return f"not read: {said or 'a zip archive (unpack it and name its files)'}"
-    return "binary file skipped"
-
-
-def _packaged(head: bytes, suffix: str) -> str | None:
-    """'pdf' or 'docx' for the formats read through a library, else None. A PDF starts with
-    `%PDF-`; readers allow junk before it (up to 1 KiB), here only in a file named .pdf, so that
-    a text that mentions `%PDF-1.7` stays text."""
-    if head.startswith(b"%PDF-") or (suffix.lower() == ".pdf" and b"%PDF-" in head[:1024]):
-        return "pdf"
-    if head.startswith(b"PK\x03\x04") and (
-        suffix.lower() in (".docx", ".docm", ".dotx") or b"word/" in head
-    ):
-        return "docx"
-    return None
 
 
 def _read_packaged(result: Extracted, kind: str, data: bytes) -> Iterator[Ref]:

@@ -69,6 +69,19 @@ class Citation:
     warnings: list[str] = field(default_factory=list)
 
 
+PLACEHOLDERS = frozenset(
+    """username user handle twitterhandle twitter_handle screenname screen_name name yourhandle
+    your_handle yourname account accountname account_name handlename user_name author
+    authorhandle xhandle x_handle userid example yourusername your_username yourcompany""".split()
+)
+
+
+def is_placeholder(word: str) -> bool:
+    """True for the words citation guides write where a handle goes (`username`, `handle`)."""
+    key = word.strip().lstrip("@").lower()
+    return key in PLACEHOLDERS or " " in key or key.replace(" ", "") in PLACEHOLDERS
+
+
 def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     """`[@h]. (date). Text [Tweet]. Twitter.` or `[@h] (date). "Text" (Tweet) – via Twitter.`"""
     paren = DATE_PAREN_RE.match(text, cue.end())

@@ -1,0 +1,67 @@
+"""The time a post's id encodes, and the date a document shows for a post checked against it;
+with no id, the ids a handle's day can hold (see lookup.py)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from functools import lru_cache
+
+from .ref import Ref
+from .urls import FIRST_SNOWFLAKE_DAY, LAST_SEQUENTIAL_ID, SNOWFLAKE_EPOCH_MS
+
+
+def _iso(status_id: str) -> str | None:
+    """The time a post's id encodes, as ISO 8601 in UTC to the millisecond (`…T10:00:00.123Z`);
+    None for ids from before November 2010."""
+    value = int(status_id)
+    if value <= LAST_SEQUENTIAL_ID:
+        return None
+    seconds, ms = divmod((value >> 22) + SNOWFLAKE_EPOCH_MS, 1000)
+    day, second = divmod(seconds, 86400)
+    hours, minutes = divmod(second // 60, 60)
+    return f"{_day(day)}T{hours:02d}:{minutes:02d}:{second % 60:02d}.{ms:03d}Z"
+
+
+@lru_cache(maxsize=1024)
+def _day(day: int) -> str:
+    """Day `day` since 1970-01-01 as `YYYY-MM-DD` (documents cite many posts of a day)."""
+    return time.strftime("%Y-%m-%d", time.gmtime(day * 86400))
+
+
+def finish(r: Ref) -> None:
+    """The time a post's id encodes, checked against the date shown; or, with no id, the ids
+    the handle's day can hold."""
+    if r.status_id:
+        r.snowflake_time = _iso(r.status_id)
+        _check_date(r)
+    elif r.kind in ("attribution", "citation") and r.handle and r.date:
+        ids = _day_ids(r.date)
+        r.id_range = list(ids) if ids else None
+
+
+@lru_cache(maxsize=1024)
+def _day_ids(day: str) -> tuple[str, str] | None:
+    """The lowest and highest id a post of `day` (ISO) can have; documents repeat their days."""
+    from .lookup import id_range  # loaded for unlinked embeds and citations only
+
+    bounds = id_range(date.fromisoformat(day))
+    return (str(bounds[0]), str(bounds[1])) if bounds else None
+
+
+def _check_date(r: Ref) -> None:
+    if r.kind not in ("attribution", "citation") or not r.date:
+        return
+    if not r.snowflake_time:  # an id from before November 2010 (or one a PDF's line cut short)
+        if r.status_id and r.date > FIRST_SNOWFLAKE_DAY:
+            r.warnings.append(
+                f"date {r.date_text!r} is after November 2010, but id {r.status_id} is from "
+                "before (cut short?)"
+            )
+        return
+    encoded = date.fromisoformat(r.snowflake_time[:10])
+    shown = date.fromisoformat(r.date)
+    if abs((shown - encoded).days) > 1:
+        r.warnings.append(
+            f"date {r.date_text!r} disagrees with the time its id encodes ({r.snowflake_time})"
+        )
