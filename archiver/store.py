@@ -1,4 +1,6 @@
-"""Content-addressed blobs: `objects/sha256/<2 hex>/<64 hex>`, written atomically, never rewritten.
+"""Content-addressed blobs: `objects/sha256/<2 hex>/<64 hex>`, written atomically; an object is
+only ever replaced by the same bytes (a staged temp file of them: it heals a copy the disk
+damaged).
 
 A blob is streamed into `tmp/` while it is hashed, fsynced, made read-only, moved into place
 with `os.replace` and its directory fsynced. Memory stays bounded whatever the size.
@@ -179,7 +181,7 @@ class Store:
         """Whether the object `digest` is there and its bytes still hash to it."""
         try:
             return digest is not None and hash_file(self.path(digest))[0] == digest
-        except OSError:
+        except (OSError, ValueError):  # gone, unreadable, or no digest at all
             return False
 
     def settle(self, staged: Iterable[Staged]) -> None:

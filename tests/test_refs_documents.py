@@ -645,3 +645,35 @@ def test_a_dataset_of_post_ids_names_each_post(tmp_path: Path) -> None:
     prose.write_text("501064188211765249\n2024 was a year.\nhttps://x.com/jack/status/20\n")
     refs, _ = extract_one(prose)
     assert [r["status_id"] for r in refs] == ["20"]
+
+
+def test_hostile_exports_and_mail_are_read_or_left_never_raised(tmp_path: Path) -> None:
+    """A number past the digits Python converts, a CSL date part no calendar has, a header the
+    mail parser raises on, a collection whose last line an interrupted run cut, a Mastodon
+    table with a `username` column, an id list with a sentence in it."""
+    cases = {
+        "big.json": '[{"id": ' + "1" * 5000 + ', "text": "x"}, "https://x.com/a/status/20"]',
+        "csl.json": '[{"type": "post", "author": [{"literal": "A [@abc]"}],'
+        ' "issued": {"date-parts": [["\u00b2", 99999999999999999999]]}}]',
+        "bad.eml": "From: a@b\nContent-Type: text/plain; a*\n\nhttps://twitter.com/jack/status/21\n",
+        "cut.jsonl": "\n".join(
+            json.dumps({"id_str": str(1200000000000000000 + i), "text": "x", "entities": {}})
+            for i in range(3)
+        )
+        + '\n{"id_str": "12',
+        "toots.csv": "id,username,content\n109876543210987654,bob,Hello\n",
+        "ids.txt": "501064188211765249\n501064196642340864\n501064197632167936\nsee @someone\n",
+    }
+    found = {}
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text)
+        refs, _ = extract_one(tmp_path / name)
+        found[name] = [r["status_id"] or r["handle"] for r in refs]
+    assert found == {
+        "big.json": ["20"],
+        "csl.json": ["abc"],
+        "bad.eml": ["21"],
+        "cut.jsonl": ["1200000000000000000", "1200000000000000001", "1200000000000000002"],
+        "toots.csv": [],
+        "ids.txt": ["501064188211765249", "501064196642340864", "501064197632167936", "someone"],
+    }

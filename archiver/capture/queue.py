@@ -174,10 +174,7 @@ class Runner:
             return
         kept = ticket.asked_before and not self.run.options.recapture
         if self.run.options.recapture:  # media whose kept bytes the disk damaged: fetched again
-            store = self.run.archive.store
-            ticket.media_done = {
-                k for k, digest in ticket.media_digests.items() if store.intact(digest)
-            }
+            ticket.media_done = await asyncio.to_thread(self._intact, ticket)
         record = self._stored_record(ticket) if kept else None
         if kept and record is None:
             await self._finish(ticket, JobState.DONE)
@@ -187,6 +184,11 @@ class Runner:
             self._started(started)
         if record is not None:
             await capture_media(self.run, ticket, record)
+
+    def _intact(self, ticket: Ticket) -> set[tuple[int, str]]:
+        """The media kept whole (hashed again, off the event loop)."""
+        store = self.run.archive.store
+        return {k for k, digest in ticket.media_digests.items() if store.intact(digest)}
 
     def _stored_record(self, ticket: Ticket) -> PostRecord | None:
         if not ticket.record_digest:

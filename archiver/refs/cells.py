@@ -21,15 +21,20 @@ from .urls import canonical_status_url
 WHOLE_LIMIT = 8 * 1024 * 1024  # CSV and JSON are parsed whole up to this size (characters)
 
 
-def _locate(lines: list[str], line_hint: int, match: str) -> tuple[int, int] | None:
-    """Line and column of `match` as written, searching from `line_hint` (1-based); not where
-    it is the start of a longer one (a profile's URL in its post's: `…/jack` in `…/jack/status`)."""
+def _locate(
+    lines: list[str], line_hint: int, match: str, cursors: dict[int, int]
+) -> tuple[int, int] | None:
+    """Line and column of `match` as written, searching from `line_hint` (1-based), on each
+    line from where the last one found there was (refs come in order: a minified JSON's one
+    line is read once); not where it is the start of a longer one (a profile's URL in its
+    post's: `…/jack` in `…/jack/status`)."""
     for index in range(max(line_hint - 1, 0), min(len(lines), line_hint + 200)):
-        line = lines[index]
-        column = line.find(match)
+        line, start = lines[index], cursors.get(index, 0)
+        column = line.find(match, start)
         while column >= 0 and line[column + len(match) : column + len(match) + 1] in LONGER:
             column = line.find(match, column + 1)
         if column >= 0:
+            cursors[index] = column
             return index + 1, column + 1
     return None
 
@@ -42,11 +47,12 @@ def _refs(
 ) -> list[Ref]:
     lines = raw.split("\n")
     refs: list[Ref] = list(posts)
+    cursors: dict[int, int] = {}
     for cell, line_hint in cells:
         if not _maybe_ref(cell):
             continue
         for r in scan(cell, name, line_hint):
-            where = _locate(lines, line_hint, r.match.split("\n")[0])
+            where = _locate(lines, line_hint, r.match.split("\n")[0], cursors)
             if where:
                 r.line, r.column = where
             refs.append(r)
@@ -101,13 +107,12 @@ def read_json(text: str, name: str) -> list[Ref] | None:
     and column; None when it is not JSON, or nested past what the parser reads."""
     import json  # loaded for JSON only
 
-    try:
+    try:  # (ValueError: JSON's own, and a number past the digits Python converts)
         values = [json.loads(exports.unwrap(text))]
-    except (json.JSONDecodeError, RecursionError):
-        try:  # JSON Lines
-            values = [json.loads(line) for line in text.splitlines() if line.strip()]
-        except (json.JSONDecodeError, RecursionError):
-            return None
+    except (ValueError, RecursionError):
+        if "\n" in text.strip() and json_lines(text):  # JSON Lines: a line that is not JSON
+            return list(read_json_lines([text], name))  # is read as text, the others as JSON
+        return None
 
     def cells() -> Iterator[tuple[str, int]]:
         """Each string with its line: looked for from the last one found (strings come in the
@@ -147,37 +152,47 @@ def read_json(text: str, name: str) -> list[Ref] | None:
 
 def _cited(values: list[object], text: str, name: str) -> Iterator[Ref]:
     """The citations of posts a reference manager's CSL-JSON holds, each at its title."""
+    import json
+
+    cursor = _Cursor(text)
     for item in exports.csl_items(values):
         cited = from_csl(item, text)
         if cited is None:
             continue
         r = citation_ref(cited, name, str(item["title"] or item["url"])[:200])
         finish(r)
-        r.line, r.column = _at(text, r.match[:60])
+        r.line, r.column = cursor.find(json.dumps(r.match[:60], ensure_ascii=False)[1:-1])
         yield r
 
 
-def _at(text: str, written: str) -> tuple[int, int]:
-    """Line and column where `written` first is in `text` (1, 1 when it is not)."""
-    import json
+class _Cursor:
+    """Where strings are in a text, each looked for from where the last one was found (they
+    come in the text's order), the lines counted as it moves; searches that find nothing are
+    rationed (four times the text in all): linear time."""
 
-    found = text.find(json.dumps(written, ensure_ascii=False)[1:-1]) if written else -1
-    if found < 0:
-        return 1, 1
-    return text.count("\n", 0, found) + 1, found - text.rfind("\n", 0, found)
+    def __init__(self, text: str) -> None:
+        self.text, self.at, self.line, self.line_start = text, 0, 1, 0
+        self.budget = 4 * len(text)
+
+    def find(self, written: str) -> tuple[int, int]:
+        """The line and column of `written`, or of the last string found when it is not."""
+        found = self.text.find(written, self.at) if written and self.budget > 0 else -1
+        if found >= 0:
+            breaks = self.text.count("\n", self.at, found)
+            if breaks:
+                self.line += breaks
+                self.line_start = self.text.rfind("\n", self.at, found) + 1
+            self.at = found
+        else:
+            self.budget -= len(self.text) - self.at
+        return self.line, self.at - self.line_start + 1
 
 
 def _posts(posts: list[exports.Post], text: str, name: str) -> Iterator[Ref]:
-    """A ref for each post a record holds, at its id in the text (ids come in order)."""
-    cursor, line, budget = 0, 1, 4 * len(text)  # searches that fail are rationed: linear
+    """A ref for each post a record holds, at its id in the text."""
+    cursor = _Cursor(text)
     for status_id, handle in posts:
-        found = text.find(status_id, cursor) if budget > 0 else -1
-        if found >= 0:
-            line += text.count("\n", cursor, found)
-            cursor = found
-        else:
-            budget -= len(text) - cursor
-        yield post_ref(status_id, handle, name, line, cursor - text.rfind("\n", 0, cursor))
+        yield post_ref(status_id, handle, name, *cursor.find(status_id))
 
 
 def post_ref(status_id: str, handle: str | None, name: str, line: int, column: int) -> Ref:
@@ -200,13 +215,17 @@ JSON_GAP = 4096  # how far past the last string the next is looked for at first
 
 
 def json_lines(text: str) -> bool:
-    """Whether `text` starts as JSON Lines: its first line a whole JSON object or array."""
+    """Whether `text` starts as JSON Lines: its first line a whole JSON object or array, or an
+    object longer than `text` holds (twarc writes an API page, a megabyte, a line)."""
     import json
 
-    first = text.lstrip()[: text.find("\n") + 1 or len(text)].strip()
+    stripped = text.lstrip()
+    end = stripped.find("\n")
+    if end < 0:
+        return stripped[:1] == "{"
     try:
-        return first[:1] in "{[" and isinstance(json.loads(first), (dict, list))
-    except (json.JSONDecodeError, RecursionError):
+        return isinstance(json.loads(stripped[:end]), (dict, list))
+    except (ValueError, RecursionError):
         return False
 
 
@@ -240,7 +259,7 @@ def read_json_array(blocks: Iterable[str], name: str) -> Iterator[Ref] | None:
                 return
             try:
                 _, end = decoder.raw_decode(buffer, pos)
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):
                 yield from scan(buffer[pos:], name, line)
                 for block in source:
                     yield from scan(block, name)
@@ -261,13 +280,16 @@ def read_json_lines(blocks: Iterable[str], name: str) -> Iterator[Ref]:
     for block in itertools.chain(blocks, ["\n"]):
         pending += block
         *complete, pending = pending.split("\n")
-        for text in complete:
+        cut = len(pending) > WHOLE_LIMIT  # a line past what is parsed whole: read as text
+        if cut:
+            complete, pending = [*complete, pending], ""
+        for i, text in enumerate(complete):
             if text.strip():
-                found = read_json(text, name)
+                found = read_json(text, name) if len(text) <= WHOLE_LIMIT else None
                 for r in scan(text, name) if found is None else found:
                     r.line += line - 1
                     yield r
-            line += 1
+            line += 0 if cut and i == len(complete) - 1 else 1  # (a cut line goes on)
 
 
 def _strings(values: list[object]) -> Iterator[str]:

@@ -117,15 +117,22 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     first = next(blocks, "")
     blocks = itertools.chain([first], blocks)
     if kind in ("text", "csv") and exports.id_list(first):  # a dataset: a post's id a line
-        yield from (
-            post_ref(i, None, result.document, line, 1) for i, line in exports.listed_ids(blocks)
-        )
+        yield from _unseen(_id_list(blocks, result.document), set())
     elif kind in ("json", "csv", "tsv"):
         yield from _cells(result, blocks, kind)
     else:
         yield from _text(blocks, result.document, is_html=True if kind == "html" else None)
     if _Replaced.count:
         result.warnings.append(f"{_Replaced.count} undecodable bytes replaced (read as {encoding})")
+
+
+def _id_list(blocks: Iterable[str], name: str) -> Iterator[Ref]:
+    """A dataset's ids, a post each; its other lines read as text."""
+    for line, text, status_id in exports.id_lines(blocks):
+        if status_id is not None:
+            yield post_ref(status_id, None, name, line, 1)
+        elif text.strip():
+            yield from scan(text, name, line)
 
 
 def _cells(result: Extracted, blocks: Iterator[str], kind: str) -> Iterator[Ref]:

@@ -31,10 +31,17 @@ HANDLE_COLUMNS = (
     "screen_name user_screen_name from_user username author.username user.screen_name "
     "user_username author_username user.username".split()
 )
+# Beside a generic `id`, a column only X's tables have (a Mastodon or Threads export has `id`,
+# `username` and a text too)
+X_COLUMNS = frozenset(
+    "screen_name user_screen_name from_user author.username user.screen_name tweet "
+    "conversation_id retweet_count favorite_count in_reply_to_status_id_str".split()
+)
 TEXT_COLUMNS = ("text", "full_text", "tweet", "content", "rawcontent")
 
 Post = tuple[str, str | None]  # (status id, handle)
 CSL_TYPES = frozenset({"post", "post-weblog", "webpage", "personal_communication"})
+DATE_PART_RE = re.compile(r"\d{1,4}")
 
 
 def unwrap(text: str) -> str:
@@ -105,8 +112,8 @@ def table_posts(
     if id_at is None or not any(c in names for c in TEXT_COLUMNS):
         return
     handle_at = next((names.index(c) for c in HANDLE_COLUMNS if c in names), None)
-    if names[id_at] == "id" and handle_at is None and not POST_KEYS.intersection(names):
-        return  # `id,text`: a Mastodon or Discord export's, or an order's, no post of X
+    if names[id_at] == "id" and not X_COLUMNS.intersection(names):
+        return  # `id,username,text`: a Mastodon, Threads or Discord export's, no post of X
     for row, line in rows:
         status_id = row[id_at].strip() if id_at < len(row) else ""
         if len(status_id) < SNOWFLAKE_DIGITS or not status_id.isdigit():
@@ -119,6 +126,14 @@ def table_posts(
             else None
         )
         yield (status_id, handle or None), line
+
+
+def _parts(day: list) -> Iterator[str]:
+    """A CSL date's parts as written, up to the first that is no number (`[[2020, null, 5]]`)."""
+    for part in day[:3]:
+        if not DATE_PART_RE.fullmatch(str(part)):
+            return
+        yield str(part)
 
 
 def csl_items(values: list[object]) -> Iterator[dict[str, object]]:
@@ -139,7 +154,7 @@ def csl_items(values: list[object]) -> Iterator[dict[str, object]]:
             "title": d.get("title") if isinstance(d.get("title"), str) else "",
             "url": d.get("URL") if isinstance(d.get("URL"), str) else "",
             "author": author if isinstance(author, str) else "",
-            "date": tuple(int(p) for p in day[:3] if str(p).isdigit()),
+            "date": tuple(int(p) for p in _parts(day)),
             "on_x": any(
                 isinstance(d.get(k), str) and re.search(r"\b(?:Twitter|Tweet|X)\b", d[k])
                 for k in ("container-title", "genre", "publisher")
@@ -161,14 +176,14 @@ def id_list(head: str) -> bool:
     return len(lines) == ID_LIST_HEAD and all(ID_LINE_RE.fullmatch(line) for line in lines)
 
 
-def listed_ids(blocks: Iterable[str]) -> Iterator[tuple[str, int]]:
-    """Each plausible post id of a list of them, with its line (memory: one block)."""
+def id_lines(blocks: Iterable[str]) -> Iterator[tuple[int, str, str | None]]:
+    """Each line of a list of post ids, with its number and its id (None for a line that holds
+    no plausible one: read as text); memory: one block."""
     pending, line = "", 1
     for block in itertools.chain(blocks, ["\n"]):
         pending += block
         *complete, pending = pending.split("\n")
         for text in complete:
             m = ID_LINE_RE.fullmatch(text)
-            if m and plausible_id(m[1]):
-                yield m[1], line
+            yield line, text, m[1] if m and plausible_id(m[1]) else None
             line += 1

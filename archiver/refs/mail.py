@@ -12,7 +12,10 @@ from typing import BinaryIO
 
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
 # `From a@b Sat Jan  3 01:05:34 2004`: the sender, then the time as C's asctime writes it
-MBOX_FROM = rb"From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d(?::\d\d)?(?: [+-]?\d{4})+"
+MBOX_FROM = (
+    rb"From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d(?::\d\d)?(?: [A-Z]{3,5})?"
+    rb"(?: [+-]?\d{4})+"
+)
 MBOX_FROM_RE = re.compile(MBOX_FROM)
 # A message's first line: an mbox's `From ` line or a transport header; then, among its headers,
 # one that says how its body is written.
@@ -31,8 +34,8 @@ def is_mail(head: bytes, suffix: str) -> bool:
 
 
 def messages(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
-    """Each message of a mailbox (one that starts with a `From ` line: split at each `From `
-    line after a blank one) or the one message (never split: its body may say `From …`)."""
+    """Each message of a mailbox (one that starts with a `From ` line: split at each such line,
+    which mbox writers escape in a body as `>From `) or the one message (never split)."""
     mailbox = MBOX_FROM_RE.match(head) is not None
     lines: list[bytes] = []
     pending = head
@@ -41,7 +44,7 @@ def messages(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
         pending += chunk
         *complete, pending = pending.split(b"\n")
         for line in complete:
-            if mailbox and lines and not lines[-1].strip() and MBOX_FROM_RE.match(line):
+            if mailbox and lines and MBOX_FROM_RE.match(line):  # (a body's `From ` is `>From `)
                 yield b"\n".join(lines)
                 lines = []
             lines.append(line)
@@ -51,19 +54,27 @@ def messages(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
     yield b"\n".join(lines)
 
 
-def text_parts(message: bytes) -> Iterator[tuple[str, bool]]:
-    """(text, is HTML) for each text part of a message that is not an attachment."""
+def text_parts(message: bytes) -> list[tuple[str, bool]]:
+    """(text, is HTML) for each text part of a message that is not an attachment; the raw
+    message as text when the standard library's parser fails on its headers (it raises on
+    some malformed ones)."""
     import email  # loaded for mail only
     import email.policy
 
-    parsed = email.message_from_bytes(message, policy=email.policy.default)
-    for part in parsed.walk():
-        if part.get_content_type() not in TEXT_TYPES or part.is_attachment():
-            continue
-        try:
-            text = part.get_content()
-        except (LookupError, ValueError, AssertionError):  # an unknown charset, a bad encoding
-            payload = part.get_payload(decode=True)
-            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-        if isinstance(text, str) and text.strip():
-            yield text, part.get_content_type() == "text/html"
+    try:
+        parsed = email.message_from_bytes(message, policy=email.policy.default)
+        return [found for part in parsed.walk() if (found := _text_of(part)) is not None]
+    except Exception:  # hostile headers: the message is read as it is written
+        return [(message.decode("utf-8", "replace"), False)]
+
+
+def _text_of(part: object) -> tuple[str, bool] | None:
+    kind = part.get_content_type()  # type: ignore[attr-defined]
+    if kind not in TEXT_TYPES or part.is_attachment():  # type: ignore[attr-defined]
+        return None
+    try:
+        text = part.get_content()  # type: ignore[attr-defined]
+    except (LookupError, ValueError, AssertionError):  # an unknown charset, a bad encoding
+        payload = part.get_payload(decode=True)  # type: ignore[attr-defined]
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    return (text, kind == "text/html") if isinstance(text, str) and text.strip() else None

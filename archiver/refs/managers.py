@@ -61,7 +61,7 @@ def from_csl(item: dict, text: str) -> Citation | None:
 def _valid_day(parts: tuple) -> bool:
     try:
         date(*parts)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
     return True
 

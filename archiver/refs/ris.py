@@ -15,7 +15,7 @@ from datetime import date
 TAG_RE = re.compile(r"^([A-Z][A-Z0-9])  - ?(.*)$", re.MULTILINE)
 ON_X_RE = re.compile(r"\b(?:Tweet|Twitter|X post)\b", re.IGNORECASE)
 DATE_RE = re.compile(r"(\d{4})(?:/(\d{1,2})(?:/(\d{1,2}))?)?")
-MAX_RECORD = 64  # tags a record holds at most before it is given up on
+MAX_RECORD = 2000  # tags a record holds at most (Zotero writes a `KW` a keyword) before it is left
 
 
 @dataclass
