@@ -88,3 +88,22 @@ def test_version_and_help() -> None:
     assert (
         short.returncode == 0 and "--archive PATH" in short.stdout and "<bool>" not in short.stdout
     )
+
+
+def test_a_stopped_runs_last_task_is_no_traceback() -> None:
+    """asyncio reports a task that a signal stopped at the run's end as "never retrieved":
+    that record is dropped (the command said `stopped` already); any other error still shows."""
+    import asyncio
+    import logging
+
+    from archiver.cli import not_an_interruption
+    from archiver.cli.app import Stopped
+
+    def record(exc: BaseException) -> logging.LogRecord:
+        return logging.LogRecord(
+            "asyncio", logging.ERROR, "x", 1, "msg", None, (type(exc), exc, None)
+        )
+
+    assert not not_an_interruption(record(Stopped()))
+    assert not not_an_interruption(record(asyncio.CancelledError()))
+    assert not_an_interruption(record(ValueError("a real bug")))

@@ -12,6 +12,14 @@ from .app import Stopped, app
 __all__ = ["app", "main"]
 
 
+def not_an_interruption(record: logging.LogRecord) -> bool:
+    """Whether asyncio's log record says more than that the run was stopped: a task a signal
+    stopped at the run's very end is reported as "never retrieved", with a traceback, after the
+    command has said `stopped` in its own line."""
+    exc = record.exc_info[1] if record.exc_info else None
+    return not isinstance(exc, KeyboardInterrupt) and type(exc).__name__ != "CancelledError"
+
+
 def main() -> None:
     """The process's entry point: SIGTERM stops a command as ^C does (its own line, exit 143);
     once the command has ended and said so, a late signal no longer changes its exit code."""
@@ -23,6 +31,7 @@ def main() -> None:
     # What reaches the terminal is the command's own lines: SQLAlchemy logs the cursor it could
     # not close when ^C lands mid-query, with a traceback, before the command says "interrupted".
     logging.getLogger("sqlalchemy").addHandler(logging.NullHandler())
+    logging.getLogger("asyncio").addFilter(not_an_interruption)
     try:
         app(prog_name="archiver")
     finally:
