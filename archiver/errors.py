@@ -8,6 +8,7 @@
     ├── DatabaseError             the archive's database cannot be used; nothing is changed
     │   ├── SchemaError           newer than this archiver, or not an archiver database
     │   ├── DiskFailed            its file could not be read or written (a full or failing disk)
+    │   ├── CannotOpen            its file cannot be opened at all (not an archive's folder)
     │   └── CorruptDatabase       not SQLite at all, truncated, or malformed
     ├── StoreError                a team archive's object store refused or could not be reached
     └── NoSpace                   a full disk (or quota, or file size limit): names what could
@@ -93,6 +94,11 @@ class CorruptDatabase(DatabaseError):
     """The archive's database is not SQLite, is truncated, or is malformed."""
 
 
+class CannotOpen(DatabaseError):
+    """The archive's database file cannot be opened at all (a folder that is not an archive's,
+    a read-only one): nothing began, so nothing is left for `retry`."""
+
+
 class StoreError(ArchiverError):
     """The object store could not be reached or refused a request (S3-compatible), or holds an
     object that does not hash to its name."""
@@ -109,7 +115,7 @@ def stopped_run(err: ArchiverError) -> bool:
     """Whether `err` stopped a capture run part way, as a full or failing disk, or a database
     or store that refused a write does: what was committed stays and the queue stays queued.
     (A bad input, or a database that is not an archive's, stopped it before it began.)"""
-    return not isinstance(err, (InputError, SchemaError, CorruptDatabase))
+    return not isinstance(err, (InputError, SchemaError, CorruptDatabase, CannotOpen))
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -180,6 +186,8 @@ def _sqlite(message: str, database: str) -> ArchiverError:
         return CorruptDatabase(f"{database} is corrupted ({message}); restore it from a backup")
     if "disk i/o" in lowered:
         return DiskFailed(f"could not read or write {database}: disk I/O error (full or failing?)")
+    if "unable to open" in lowered:
+        return CannotOpen(f"{database}: {message} (is the folder an archive, and writable?)")
     return DatabaseError(f"{database}: {message}")
 
 

@@ -317,3 +317,11 @@ def test_a_reader_that_goes_away_ends_the_command_quietly_with_141(
     proc.stdout.close()  # the reader goes away
     assert proc.wait(timeout=60) == 141
     assert proc.stderr.read() == b""
+
+
+def test_an_archive_that_cannot_be_opened_is_one_line_with_no_retry_advice() -> None:
+    """A folder where no database file can be made (`/proc`: SQLite cannot open one there):
+    one line naming it; no run began, so nothing is said of `retry`."""
+    result = run_cli("archive", "20", "--archive", "/proc")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "archive.db" in result.stderr and "retry" not in result.stderr
