@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from string import ascii_letters, digits
 
 from . import exports
-from .managers import from_csl
+from .managers import csl_items, from_csl
 from .merge import merge
 from .ref import Ref
 from .scanner import citation_ref, scan
@@ -155,7 +155,7 @@ def _cited(values: list[object], text: str, name: str) -> Iterator[Ref]:
     import json
 
     cursor = _Cursor(text)
-    for item in exports.csl_items(values):
+    for item in csl_items(values):
         cited = from_csl(item, text)
         if cited is None:
             continue

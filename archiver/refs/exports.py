@@ -40,8 +40,6 @@ X_COLUMNS = frozenset(
 TEXT_COLUMNS = ("text", "full_text", "tweet", "content", "rawcontent")
 
 Post = tuple[str, str | None]  # (status id, handle)
-CSL_TYPES = frozenset({"post", "post-weblog", "webpage", "personal_communication"})
-DATE_PART_RE = re.compile(r"\d{1,4}")
 
 
 def unwrap(text: str) -> str:
@@ -50,7 +48,7 @@ def unwrap(text: str) -> str:
     return text[m.end() :] if m else text
 
 
-def _dicts(values: list[object]) -> Iterator[dict]:
+def objects_in(values: list[object]) -> Iterator[dict]:
     """Every object of `values`, in document order; iterative: any depth."""
     stack: list[object] = list(reversed(values))
     while stack:
@@ -66,11 +64,11 @@ def json_posts(values: list[object]) -> list[Post]:
     """The posts a JSON document holds as records, in document order."""
     users = {
         str(d["id"]): d["username"]
-        for d in _dicts(values)
+        for d in objects_in(values)
         if isinstance(d.get("username"), str) and "id" in d and not _text(d)
     }
     posts = []
-    for d in _dicts(values):
+    for d in objects_in(values):
         status_id = _id(d)
         if status_id is None or not _text(d) or not POST_KEYS.intersection(d):
             continue
@@ -95,7 +93,7 @@ def _text(d: dict) -> bool:
 def expanded_links(values: list[object]) -> set[str]:
     """Canonical URLs of the t.co (and pic.twitter.com) links records expand themselves."""
     known = set()
-    for d in _dicts(values):
+    for d in objects_in(values):
         if any(isinstance(d.get(key), str) for key in EXPANDED_KEYS):
             for key in ("url", "display_url"):
                 if isinstance(d.get(key), str):
@@ -126,40 +124,6 @@ def table_posts(
             else None
         )
         yield (status_id, handle or None), line
-
-
-def _parts(day: list) -> Iterator[str]:
-    """A CSL date's parts as written, up to the first that is no number (`[[2020, null, 5]]`)."""
-    for part in day[:3]:
-        if not DATE_PART_RE.fullmatch(str(part)):
-            return
-        yield str(part)
-
-
-def csl_items(values: list[object]) -> Iterator[dict[str, object]]:
-    """CSL-JSON items (Zotero's, Mendeley's, Pandoc's) of a post: `"type": "post"` with a URL
-    or an author; as (`title`, `url`, `author`, `date`: (year, month, day) as far as given)."""
-    for d in _dicts(values):
-        if d.get("type") not in CSL_TYPES or not isinstance(d.get("author"), list):
-            continue
-        first = next((a for a in d["author"] if isinstance(a, dict)), {})
-        author = first.get("literal") or " ".join(
-            str(first[k]) for k in ("given", "family") if isinstance(first.get(k), str)
-        )
-        parts = (
-            (d.get("issued") or {}).get("date-parts") if isinstance(d.get("issued"), dict) else None
-        )
-        day = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else []
-        yield {
-            "title": d.get("title") if isinstance(d.get("title"), str) else "",
-            "url": d.get("URL") if isinstance(d.get("URL"), str) else "",
-            "author": author if isinstance(author, str) else "",
-            "date": tuple(int(p) for p in _parts(day)),
-            "on_x": any(
-                isinstance(d.get(k), str) and re.search(r"\b(?:Twitter|Tweet|X)\b", d[k])
-                for k in ("container-title", "genre", "publisher")
-            ),
-        }
 
 
 ID_LINE_RE = re.compile(r"[ \t]*(\d{15,19})[ \t]*\r?$")  # a dataset's line: one post's id

@@ -1,18 +1,23 @@
 """What reference managers export, as citations of posts: BibTeX and BibLaTeX entries
-(bibtex.py reads them), RIS records (ris.py) and CSL-JSON items (exports.csl_items). A record
+(bibtex.py reads them), RIS records (ris.py) and CSL-JSON items (csl_items). A record
 cites a post by its URL; with none, by the handle its author field gives and its day, when it
 says it is a post on X.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import date
 
 from . import bibtex, ris
+from .exports import objects_in
 from .styles import Citation, is_placeholder
 from .urls import find_status_urls
 
 ON_X_FIELDS = ("howpublished", "note", "journal", "booktitle")  # a BibTeX entry's: `Twitter`
+CSL_TYPES = frozenset({"post", "post-weblog", "webpage", "personal_communication"})
+DATE_PART_RE = re.compile(r"\d{1,4}")
 
 
 def from_bibtex(text: str, entry: bibtex.Entry) -> Citation | None:
@@ -42,7 +47,7 @@ def from_ris(text: str, record: ris.Record) -> Citation | None:
 
 
 def from_csl(item: dict, text: str) -> Citation | None:
-    """A CSL-JSON item (exports.csl_items) of a post, or None."""
+    """A CSL-JSON item (csl_items) of a post, or None."""
     parts = item["date"]
     when = date(*parts) if len(parts) == 3 and _valid_day(parts) else None
     written = "-".join(str(p) for p in parts) or None
@@ -96,3 +101,37 @@ def _from_record(
         title=title or None,
         status_id=post.status_id if post else None,
     )
+
+
+def _parts(day: list) -> Iterator[str]:
+    """A CSL date's parts as written, up to the first that is no number (`[[2020, null, 5]]`)."""
+    for part in day[:3]:
+        if not DATE_PART_RE.fullmatch(str(part)):
+            return
+        yield str(part)
+
+
+def csl_items(values: list[object]) -> Iterator[dict[str, object]]:
+    """CSL-JSON items (Zotero's, Mendeley's, Pandoc's) of a post: `"type": "post"` with a URL
+    or an author; as (`title`, `url`, `author`, `date`: (year, month, day) as far as given)."""
+    for d in objects_in(values):
+        if d.get("type") not in CSL_TYPES or not isinstance(d.get("author"), list):
+            continue
+        first = next((a for a in d["author"] if isinstance(a, dict)), {})
+        author = first.get("literal") or " ".join(
+            str(first[k]) for k in ("given", "family") if isinstance(first.get(k), str)
+        )
+        parts = (
+            (d.get("issued") or {}).get("date-parts") if isinstance(d.get("issued"), dict) else None
+        )
+        day = parts[0] if isinstance(parts, list) and parts and isinstance(parts[0], list) else []
+        yield {
+            "title": d.get("title") if isinstance(d.get("title"), str) else "",
+            "url": d.get("URL") if isinstance(d.get("URL"), str) else "",
+            "author": author if isinstance(author, str) else "",
+            "date": tuple(int(p) for p in _parts(day)),
+            "on_x": any(
+                isinstance(d.get(k), str) and ris.ON_X_RE.search(d[k])
+                for k in ("container-title", "genre", "publisher")
+            ),
+        }

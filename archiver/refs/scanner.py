@@ -137,11 +137,7 @@ class _Scan:
                     text=card.text,
                     status_id=card.status_id,
                     url=card.url,
-                    canonical_url=(
-                        canonical_status_url(card.status_id, card.handle)
-                        if card.status_id
-                        else None
-                    ),
+                    canonical_url=_post_url(card.status_id, card.handle),
                     offset=card.start,
                 )
             )
@@ -286,12 +282,15 @@ def citation_ref(cited: Citation, document: str, match: str, offset: int = 0) ->
         style=cited.style,
         text=cited.title,
         status_id=cited.status_id,
-        canonical_url=(
-            canonical_status_url(cited.status_id, cited.handle) if cited.status_id else None
-        ),
+        canonical_url=_post_url(cited.status_id, cited.handle),
         warnings=list(cited.warnings),
         offset=offset,
     )
+
+
+def _post_url(status_id: str | None, handle: str | None) -> str | None:
+    """An embed's or a citation's post URL, once its id is known."""
+    return canonical_status_url(status_id, handle) if status_id else None
 
 
 def _bind(r: Ref, status_id: str, handle: str | None, url: str) -> bool:
