@@ -6,10 +6,13 @@ than its own header says (truncated), is one CorruptDatabase line and the home i
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import sqlite3
 import struct
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,12 +37,21 @@ class Archive:
     the commands that only read need never load SQLAlchemy: see `browse.reader`)."""
 
     def __init__(
-        self, home: Path, store: Store, engine: Engine | None = None, place: Place | None = None
+        self,
+        home: Path,
+        store: Store,
+        engine: Engine | None = None,
+        place: Place | None = None,
+        database: Path | None = None,
     ) -> None:
         self.home = home
         self.store = store
         self.place = place or Place()
         self._engine = engine
+        # The SQLite file read and written: the home's, or a private copy of a read-only one's
+        # (see `readable`), which is only ever read.
+        self.database = database or home / DB_NAME
+        self.copied = self.database != home / DB_NAME
 
     @property
     def engine(self) -> Engine:
@@ -47,8 +59,13 @@ class Archive:
         if self._engine is None:
             from . import db
 
-            self._engine = db.make_engine(self.home / DB_NAME)
+            self._engine = db.make_engine(self.database, read_only=self.copied)
         return self._engine
+
+    @property
+    def read_uri(self) -> str:
+        """The URI of a read-only connection to the database (sqlite3.connect(uri, uri=True))."""
+        return self.database.resolve().as_uri() + "?mode=ro"
 
     @property
     def shared(self) -> bool:
@@ -99,10 +116,11 @@ class Archive:
             if not exists:
                 home.mkdir(parents=True, exist_ok=True)
                 create_database(database)
-            if schema_version(database) != LATEST:
+            read = readable(database) if exists else database
+            if schema_version(read) != LATEST:
                 from . import db  # made now: migrated, or refused (a newer schema)
 
-                engine = db.make_engine(database)
+                engine = db.make_engine(read, read_only=read != database)
             store = place.make_store(home)
             if not exists:  # an archive opened is never changed by opening it (verify reads)
                 store.create()
@@ -113,8 +131,9 @@ class Archive:
             if isinstance(mapped, InputError):  # an OSError: name the archive
                 mapped = InputError(f"archive {home}: {mapped}")
             raise mapped from exc
-        store.clean_tmp()
-        return cls(home=home, store=store, engine=engine, place=place)
+        if os.access(home, os.W_OK):
+            store.clean_tmp()
+        return cls(home=home, store=store, engine=engine, place=place, database=read)
 
     @classmethod
     def _shared(cls, home: Path, place: Place, create: bool) -> Archive:
@@ -183,6 +202,24 @@ def create_database(path: Path) -> None:
     finally:
         for leftover in (draft, *(draft.with_name(draft.name + end) for end in ("-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
+
+
+def readable(path: Path) -> Path:
+    """The database at `path`, or a private copy of it to read when it cannot be read in place:
+    a write-ahead log needs its index (`-shm`) beside it, which SQLite cannot make in a folder
+    that is not writable (a write-blocked evidence copy, a read-only mount) when the log was
+    left behind (the folder copied while a run held it). The copy, with its log replayed into
+    it, is read through read-only connections and removed when the process ends; nothing in
+    the folder is changed."""
+    wal, index = (path.with_name(path.name + end) for end in ("-wal", "-shm"))
+    if os.access(path.parent, os.W_OK) or not wal.exists() or index.exists():
+        return path
+    folder = tempfile.mkdtemp(prefix="archiver-read-")
+    atexit.register(shutil.rmtree, folder, True)
+    copy = Path(folder) / path.name
+    shutil.copyfile(path, copy)
+    shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    return copy
 
 
 def schema_version(path: Path) -> int:

@@ -23,8 +23,16 @@ from .migrations import LATEST, STEPS, statements
 __all__ = ["SchemaError", "make_engine", "migrate", "session"]
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine for the database at `path`, migrated to the latest schema."""
+def make_engine(path: Path, read_only: bool = False) -> Engine:
+    """An engine for the database at `path`, migrated to the latest schema. With `read_only`
+    (a private copy of a read-only archive's database: archive.readable) it is migrated first,
+    then only read: a write fails as it would on the archive itself."""
+    if read_only:
+        make_engine(path).dispose()  # the log replayed and the schema brought up to date
+        uri = path.resolve().as_uri().removeprefix("file://")
+        return create_engine(
+            f"sqlite:///file:{uri}?mode=ro&uri=true", connect_args={"timeout": BUSY_TIMEOUT_S}
+        )
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")

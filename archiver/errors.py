@@ -186,6 +186,8 @@ def _sqlite(message: str, database: str) -> ArchiverError:
         return CorruptDatabase(f"{database} is corrupted ({message}); restore it from a backup")
     if "disk i/o" in lowered:
         return DiskFailed(f"could not read or write {database}: disk I/O error (full or failing?)")
+    if "readonly database" in lowered:  # a write-blocked copy, a read-only mount
+        return CannotOpen(f"{database} is read-only: it can be read, verified and exported")
     if "unable to open" in lowered:
         return CannotOpen(f"{database}: {message} (is the folder an archive, and writable?)")
     return DatabaseError(f"{database}: {message}")

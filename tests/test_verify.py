@@ -205,3 +205,58 @@ def test_verify_changes_nothing_not_even_a_missing_folder(filled: Path) -> None:
     code, report = verify(filled)
     assert code == 1 and report["problems"]  # every blob is missing, and said so
     assert sorted(p.name for p in filled.iterdir() if not p.name.startswith("archive.db")) == []
+
+
+def _read_only_mount(source: Path, target: Path, *command: str) -> subprocess.CompletedProcess:
+    """Run `command` with `source` bound read-only at `target`, in a mount namespace of its own
+    (as root, or as a user where user namespaces are allowed)."""
+    script = 'mount --bind -o ro "$1" "$2" && shift 2 && exec "$@"'
+    for unshare in (["unshare", "-m"], ["unshare", "-rm"]):
+        probe = [*unshare, "sh", "-c", script, "sh", str(source), str(target), "true"]
+        if shutil.which("unshare") and subprocess.run(probe, capture_output=True).returncode == 0:
+            return subprocess.run(
+                [*unshare, "sh", "-c", script, "sh", str(source), str(target), *command],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+    pytest.skip("no mount namespace to make a read-only mount in")
+
+
+def test_an_evidence_copy_on_read_only_media_is_read_verified_and_exported(
+    filled: Path, tmp_path: Path
+) -> None:
+    """A copy taken while a run held the archive carries its write-ahead log and no index; on a
+    read-only mount SQLite cannot make the index, so the database is read from a private copy:
+    verify, show and export work, nothing on the mount changes, and a write is refused."""
+    import sqlite3
+
+    held = sqlite3.connect(filled / "archive.db")  # a run still holds it: the log is not empty
+    held.execute("PRAGMA wal_autocheckpoint = 0")
+    held.execute("UPDATE post SET author_name = 'Held' WHERE status_id = ?", (HOMS,))
+    held.commit()
+    copy = tmp_path / "copy"
+    shutil.copytree(filled, copy)
+    held.close()
+    (copy / "archive.db-shm").unlink()
+    assert (copy / "archive.db-wal").stat().st_size > 0
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    mount = tmp_path / "mount"
+    mount.mkdir()
+    out = tmp_path / "bundle.zip"
+    arch = [sys.executable, "-m", "archiver", "--archive", str(mount)]
+    done = _read_only_mount(
+        copy,
+        mount,
+        "sh",
+        "-c",
+        '"$@" verify --json > "$0.verify" && "$@" show --json ' + HOMS + ' > "$0.show" && '
+        '"$@" export --output "$0" ' + HOMS + ' && "$@" retry; echo "retry $?" >&2',
+        str(out),
+        *arch,
+    )
+    assert json.loads(Path(f"{out}.verify").read_text())["ok"], done.stderr
+    assert json.loads(Path(f"{out}.show").read_text())["author_name"] == "Held"  # the log's
+    assert zipfile.is_zipfile(out)
+    assert "is read-only" in done.stderr and "retry 2" in done.stderr
+    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before

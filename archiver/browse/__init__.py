@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..archive import BUSY_TIMEOUT_S, DB_NAME, Archive
+from ..archive import BUSY_TIMEOUT_S, Archive
 from .documents import document_page, documents, find_documents
 from .filters import Filters
 from .jobs import jobs
@@ -28,8 +28,9 @@ def reader(archive: Archive) -> Iterator[sqlite3.Connection]:
         with pg_reader(archive.place.database or "") as conn:
             yield conn  # type: ignore[misc]
         return
-    uri = (archive.home / DB_NAME).resolve().as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    conn = sqlite3.connect(
+        archive.read_uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+    )
     conn.row_factory = sqlite3.Row
     try:
         yield conn

@@ -22,7 +22,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from ..archive import BUSY_TIMEOUT_S, DB_NAME, Archive
+from ..archive import BUSY_TIMEOUT_S, Archive
 from ..browse import reader
 from ..export.citable import clean
 from ..export.html import environment
@@ -70,12 +70,11 @@ def make_app(archive: Archive, token: str | None = None, hosts: list[str] | None
 
 def read_only(archive: Archive) -> Archive:
     """The archive through a read-only connection to its SQLite file."""
-    uri = (archive.home / DB_NAME).resolve().as_uri()
     engine = create_engine(
-        f"sqlite:///file:{uri.removeprefix('file://')}?mode=ro&uri=true",
+        f"sqlite:///file:{archive.read_uri.removeprefix('file://')}&uri=true",
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
     )
-    return Archive(home=archive.home, store=archive.store, engine=engine)
+    return Archive(home=archive.home, store=archive.store, engine=engine, database=archive.database)
 
 
 def is_loopback(host: str) -> bool:
