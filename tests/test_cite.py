@@ -86,3 +86,23 @@ def test_a_link_resolved_before_names_its_posts_job_first(tmp_path: Path) -> Non
     assert post_job.reference_id == by_match[link].id
     assert {p.id: p.status_id for p in posts}[by_match[link].post_id] == c
     assert by_match[link].status_id == c and by_match[c].post_id == by_match[link].post_id
+
+
+def test_a_long_list_on_stdin_is_taken_in_whole_a_group_at_a_time(tmp_path: Path) -> None:
+    """2,500 posts on stdin, more than two groups of references: every reference a row in one
+    document, each post a job naming its reference."""
+    import io
+
+    from archiver.capture.cite import NAMED_GROUP
+
+    ids = [str(1864994181010350326 + 4096 * i) for i in range(2500)]
+    assert len(ids) > 2 * NAMED_GROUP
+    lines = "".join(f"https://x.com/user{i}/status/{s}\n" for i, s in enumerate(ids)).encode()
+    archive = Archive.open(tmp_path / "a", create=True)
+    intake = take_in(archive, [Item(stdin=True)], io.BytesIO(lines), recapture=False)
+    refs, jobs, posts, _ = rows(archive)
+    assert [r.status_id for r in refs] == ids and len({r.document_id for r in refs}) == 1
+    assert sorted(p.status_id for p in posts) == sorted(ids)
+    by_post = {r.status_id: r.id for r in refs}
+    assert {j.target: j.reference_id for j in jobs if j.kind == JobKind.POST} == by_post
+    assert len(intake.cited) == 2500 and intake.job_ids == {j.id for j in jobs}

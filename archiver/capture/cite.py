@@ -5,10 +5,14 @@ and each post or link a queued job. One transaction per document (or named refer
 from __future__ import annotations
 
 import io
+import pickle
 import sys
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from sqlmodel import Session
 
@@ -29,7 +33,7 @@ from ..vocab import CITING_KINDS, JobKind, JobState, Verdict
 from .inputs import Item
 from .writer import crash_point
 
-NAMED_GROUP = 1000  # references named in a list, taken in per transaction
+NAMED_GROUP = 1000  # references taken in together: named in a list, a transaction each
 
 
 @dataclass
@@ -84,28 +88,55 @@ def take_in(
             continue
         name = "-" if item.stdin else str(item.path)
         # Streamed into the store (kept in memory only while small), then read from there:
-        # a document of any size is never held whole.
+        # a document of any size is never held whole, nor are its references: they wait in a
+        # spool file, so the transaction is no longer than the writing of its rows.
         staged = archive.store.stage((stdin or sys.stdin.buffer) if item.stdin else item.path)  # type: ignore[arg-type]
         kept = staged.source()
         try:
             with io.BytesIO(kept) if isinstance(kept, bytes) else open(kept, "rb") as stream:
                 doc = extract_file(name, stream, "" if item.stdin else Path(name).suffix)
-                refs = list(doc.refs)
+                spool = _spooled(doc.refs)
         except BaseException:  # ^C, or a surprise: the staged copy goes, nothing is named yet
             archive.store.discard([staged])
             raise
         intake.warnings += [f"{name}: {w}" for w in doc.warnings]
-        if doc.skipped and doc.error is None:  # not a document (a picture, a binary): left
-            archive.store.discard([staged])
-            continue
-        archive.store.settle([staged])  # durable before the transaction that names it
-        with archive.session(run) as sess:
-            document = add_document(sess, staged.digest, staged.size, name)
-            _cite(archive, sess, refs, document.id, intake, recapture)
+        with spool:
+            if doc.skipped and doc.error is None:  # not a document (a picture, a binary): left
+                archive.store.discard([staged])
+                continue
+            archive.store.settle([staged])  # durable before the transaction that names it
+            with archive.session(run) as sess:
+                document = add_document(sess, staged.digest, staged.size, name)
+                for group in _unspooled(spool):
+                    _cite(archive, sess, group, document.id, intake, recapture)
         crash_point("cite:committed")
         if doc.error is not None:  # kept as asked, but nothing in it could be read
             intake.unreadable.append(Cited(0, name, None, [], Verdict.FAILED, doc.error))
     return intake
+
+
+def _spooled(refs: Iterable[Ref]) -> IO[bytes]:
+    """`refs` written to a temporary file, NAMED_GROUP to a record."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (returned open, closed by the caller)
+    each = iter(refs)
+    try:
+        while group := list(islice(each, NAMED_GROUP)):
+            pickle.dump(group, spool, pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool
+
+
+def _unspooled(spool: IO[bytes]) -> Iterator[list[Ref]]:
+    """The groups of references `_spooled` wrote, in order."""
+    while True:
+        try:
+            group = pickle.load(spool)
+        except EOFError:
+            return
+        yield group
 
 
 def _cite(
