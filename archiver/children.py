@@ -3,6 +3,7 @@ command ends, even by SIGKILL, so that none outlives a killed run; and how a run
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
 import os
@@ -22,13 +23,15 @@ if TYPE_CHECKING:
 
 def die_with_parent(parent: int) -> None:
     """In a child: end when the process that started it ends, even by SIGKILL (Linux); and at
-    once if it has already ended while this child was starting. ^C is the parent's to handle."""
+    once if it has already ended while this child was starting. ^C is the parent's to handle;
+    SIGTERM (sent to the whole process group) ends the child quietly, as it ends the parent."""
     if sys.platform.startswith("linux"):
         pr_set_pdeathsig = 1
         ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def process_pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
@@ -38,6 +41,15 @@ def process_pool(workers: int, context: BaseContext) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
     )
+
+
+def end_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop `pool` now, its children too: a command stopped (^C, SIGTERM) does not wait at its
+    exit for the work they have in hand."""
+    for child in list(getattr(pool, "_processes", None) or ()):  # their pids
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(child, signal.SIGKILL)
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Calls:

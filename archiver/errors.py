@@ -111,11 +111,24 @@ class NoSpace(ArchiverError):
 RESUMABLE = ("archive", "retry", "work")  # commands whose queue `archiver retry` finishes
 
 
+def exit_on_signal(signum: int, _frame: object) -> None:
+    """The handler of ^C and SIGTERM until a command runs (while its modules load and its
+    command line is read): the process ends at once, quietly, with the shell's code for the
+    signal (130, 143). Nothing has begun, so nothing is left to finish."""
+    raise SystemExit(128 + signum)
+
+
 def stopped_run(err: ArchiverError) -> bool:
     """Whether `err` stopped a capture run part way, as a full or failing disk, or a database
     or store that refused a write does: what was committed stays and the queue stays queued.
     (A bad input, or a database that is not an archive's, stopped it before it began.)"""
     return not isinstance(err, (InputError, SchemaError, CorruptDatabase, CannotOpen))
+
+
+def interruption(exc: BaseException) -> KeyboardInterrupt | None:
+    """The ^C (or SIGTERM) an error wraps: one that landed in code that re-raises what it
+    meets as another error (a class being made: `Error calling __set_name__`)."""
+    return next((e for e in _chain(exc) if isinstance(e, KeyboardInterrupt)), None)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

@@ -107,3 +107,69 @@ def test_a_stopped_runs_last_task_is_no_traceback() -> None:
     assert not not_an_interruption(record(Stopped()))
     assert not not_an_interruption(record(asyncio.CancelledError()))
     assert not_an_interruption(record(ValueError("a real bug")))
+
+
+def test_a_signal_while_a_command_starts_is_no_traceback(tmp_path: Path) -> None:
+    """^C while the command line's modules load or its options are read: the process ends
+    quietly (130) or the command says `interrupted`; a traceback shows only where Python itself
+    was still starting, before the entry point set its handler."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    doc = tmp_path / "small.txt"
+    doc.write_text("https://x.com/jack/status/20\n")
+    codes = set()
+    for step in range(16):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "archiver", "extract", str(doc)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(0.01 * step)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+        if "Traceback" in stderr:  # Python's own start-up (its site module, the package's
+            # first lines), before the entry point's handler: never in the command line's code
+            assert not any(part in stderr for part in ("archiver/cli", "typer", "click")), stderr
+        else:
+            assert stderr in ("", "archiver extract: interrupted\n"), stderr
+            codes.add(proc.returncode)
+    assert codes <= {0, 130, -signal.SIGINT} and 130 in codes
+
+
+def test_extract_stopped_while_its_workers_read_ends_at_once(tmp_path: Path) -> None:
+    """SIGTERM to `extract` while worker processes read large files: it stops in its own line,
+    exit 143, without waiting for the files in hand, and leaves no worker behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    record = '{"id_str": "1864994181010350326", "full_text": "text @someone", "user": {}},\n'
+    for i in range(6):  # read by the workers (1 to 8 MiB each), seconds of work each
+        (tmp_path / f"posts{i}.json").write_text("[" + record * 70_000 + "{}]")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "extract", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(1.5)
+    children = subprocess.run(
+        ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True
+    ).stdout.split()
+    assert children, "the workers had not started"
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    took = time.monotonic() - sent
+    assert proc.returncode == 143 and stderr == "archiver extract: stopped (SIGTERM)\n", stderr
+    assert took < 1.0, f"{took:.1f} s to stop"  # the files in hand took seconds more
+    time.sleep(0.2)
+    for child in children:  # none outlives the command (or it is a zombie, not yet reaped)
+        stat = Path(f"/proc/{child}/stat")
+        assert not stat.exists() or stat.read_text().split()[2] == "Z"

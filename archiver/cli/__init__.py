@@ -6,8 +6,9 @@ Each module registers its commands on import and imports the library only when a
 import logging
 import signal
 
+from ..errors import exit_on_signal
 from . import archive, browse, export, extract, home, show, stamp, team, verify, wayback  # noqa: F401,I001
-from .app import Stopped, app
+from .app import app
 
 __all__ = ["app", "main"]
 
@@ -21,13 +22,11 @@ def not_an_interruption(record: logging.LogRecord) -> bool:
 
 
 def main() -> None:
-    """The process's entry point: SIGTERM stops a command as ^C does (its own line, exit 143);
-    once the command has ended and said so, a late signal no longer changes its exit code."""
-
-    def stop(_signum: int, _frame: object) -> None:
-        raise Stopped
-
-    signal.signal(signal.SIGTERM, stop)
+    """The command line: until a command runs, ^C or SIGTERM ends the process quietly; while it
+    runs, SIGTERM stops it as ^C does (its own line, exit 143); once the command has ended and
+    said so, a late signal no longer changes its exit code."""
+    signal.signal(signal.SIGINT, exit_on_signal)
+    signal.signal(signal.SIGTERM, exit_on_signal)
     # What reaches the terminal is the command's own lines: SQLAlchemy logs the cursor it could
     # not close when ^C lands mid-query, with a traceback, before the command says "interrupted".
     logging.getLogger("sqlalchemy").addHandler(logging.NullHandler())

@@ -15,6 +15,7 @@ Only typer is imported here: each command imports what it needs when it runs, so
 from __future__ import annotations
 
 import inspect
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,16 @@ import typer
 from typer.core import TyperGroup
 
 from ..config import Settings
-from ..errors import EXIT_USAGE, RESUMABLE, ArchiverError, ClosedPipe, explain, stopped_run
+from ..errors import (
+    EXIT_USAGE,
+    RESUMABLE,
+    ArchiverError,
+    ClosedPipe,
+    exit_on_signal,
+    explain,
+    interruption,
+    stopped_run,
+)
 from . import render
 from .render import emit_json  # noqa: F401  (commands import it from here)
 
@@ -288,6 +298,7 @@ def command(name: str, summary: str, example: str | None = None) -> Callable[[F]
             )
             if wants_ctx:
                 kwargs[wants_ctx[0]] = ctx
+            _command_signals()
             return guarded(name, lambda: func(**kwargs))
 
         run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
@@ -308,6 +319,18 @@ class Stopped(KeyboardInterrupt):
     """SIGTERM: the command stops as at ^C (what is committed stays; `retry` finishes the rest)."""
 
 
+def _command_signals() -> None:
+    """From here on ^C and SIGTERM stop the command, which says so (exit 130, 143), where the
+    process's entry point (cli.main) had them end it quietly while it started."""
+    if signal.getsignal(signal.SIGINT) is exit_on_signal:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop(_signum: int, _frame: object) -> None:
+    raise Stopped
+
+
 def guarded(name: str, body: Callable[[], Any]) -> Any:
     """Run `body`; what the user must fix or the system refused becomes one line and its exit
     code (a bug keeps its traceback)."""
@@ -316,16 +339,22 @@ def guarded(name: str, body: Callable[[], Any]) -> Any:
     except ArchiverError as exc:
         _fail(name, exc)
     except KeyboardInterrupt as exc:  # ^C, or SIGTERM (see cli.main)
-        stopped = isinstance(exc, Stopped)
-        render.error(f"archiver {name}", "stopped (SIGTERM)" if stopped else "interrupted")
-        raise typer.Exit(143 if stopped else 130) from None
+        _interrupted(name, exc)
     except Exception as exc:
         if isinstance(exc, typer.Exit) or _usage_error(exc):
             raise
+        if (signal_exc := interruption(exc)) is not None:
+            _interrupted(name, signal_exc)
         mapped = explain(exc)
         if mapped is None:
             raise
         _fail(name, mapped)
+
+
+def _interrupted(name: str, exc: KeyboardInterrupt) -> NoReturn:
+    stopped = isinstance(exc, Stopped)
+    render.error(f"archiver {name}", "stopped (SIGTERM)" if stopped else "interrupted")
+    raise typer.Exit(143 if stopped else 130) from None
 
 
 def _fail(name: str, exc: ArchiverError) -> NoReturn:

@@ -65,6 +65,13 @@ def read_ahead(
                 yield _next(ahead, lazy, made)
         while ahead:
             yield _next(ahead, lazy, made)
+    except BaseException:  # ^C, SIGTERM, or the reader gone: the workers' files are not waited for
+        if pool is not None:
+            from ..children import end_pool
+
+            end_pool(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
