@@ -399,6 +399,41 @@ def test_a_repost_named_by_another_source_completes_the_rt_answer(home: Path, re
     assert view["quoted_status_id"] is None
 
 
+@pytest.mark.parametrize("fault", ["index", "snapshot"])
+def test_a_deleted_posts_archive_that_fails_is_asked_again_by_retry(
+    home: Path, replay, fault: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The post is deleted, and the Wayback Machine's index (or the capture it lists) answers
+    503: the archived copy was not read, so the reference is not settled as gone: it fails
+    (exit 3) naming the archive's error, and `retry` asks again once the archive answers."""
+    name, status_id, handle, text = SHAPES[0]
+    nothing_known(replay, json_reply(DELETED))
+    media_hosts(replay)
+    unavailable = Reply(503, b"Service Unavailable", {"Content-Type": "text/html"})
+    original = f"https://twitter.com/{handle}/status/{status_id}"
+    body = (ANSWERS / "wayback" / name).read_bytes()
+    serve_wayback(replay, [("20190101000000", original, "application/json", body)])
+    failing = "/cdx/search/cdx" if fault == "index" else f"/web/20190101000000id_/{original}"
+    replay.add("web.archive.org", failing, unavailable)
+
+    store, summary = run(home, replay, status_id)
+
+    (entry,) = summary
+    assert (entry["outcome"], entry["state"]) == ("failed", "deleted")
+    why = "the index did not answer" if fault == "index" else "1 captures could not be read"
+    assert entry["reason"].startswith("deleted: syndication: This Post was deleted") and (
+        f"wayback: {why}" in entry["reason"]
+    )
+    assert post_view(store, status_id)["text"] is None
+
+    serve_wayback(replay, [("20190101000000", original, "application/json", body)])  # healed
+    settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0, backoff=0.0)
+    (again,) = [c.to_dict() for c in retry(store, settings, Options())]
+    assert (again["outcome"], again["state"]) == ("gone", "deleted")
+    view = post_view(store, status_id)
+    assert view["text"].startswith(text) and view["record_source"] == "wayback"
+
+
 def test_a_post_whose_account_is_gone_is_unavailable_not_live(home: Path, replay) -> None:  # type: ignore[no-untyped-def]
     """Syndication gives the post without its author (the account no longer exists), and no
     other source has it: its text is kept, and it is not called live."""

@@ -194,6 +194,8 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
         end: JobEnd | None = JobEnd(JobState.PENDING, last.reason, wait=last.retry_after)
     elif record is None and state == PostState.UNKNOWN:
         end = JobEnd(JobState.FAILED, reason)
+    elif media_record is None and (unread := _unread_archives(readings)):
+        end = JobEnd(JobState.FAILED, f"{state}: {reason}; {unread}")  # retry asks again
     elif not pending_media(run, media_record, ticket):
         end = job_end([], record)
     else:
@@ -223,6 +225,13 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
     )
     run.progress(f"{ticket.target}: {state}")
     return (media_record if end is None else None), started
+
+
+def _unread_archives(readings: list[tuple[str, Reading]]) -> str | None:
+    """Why an archive that may keep a copy of a post the live sources no longer give could not
+    be read (its index or a capture failed), or None."""
+    failed = [r for n, r in readings if not ALL[n].live and r.outcome == Outcome.ERROR]
+    return "; ".join(r.reason or str(r.outcome) for r in failed) or None
 
 
 def _fills(new: PostRecord, old: PostRecord) -> bool:

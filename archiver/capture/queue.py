@@ -176,10 +176,9 @@ class Runner:
         if self.run.options.recapture:  # media whose kept bytes the disk damaged: fetched again
             ticket.media_done = await asyncio.to_thread(self._intact, ticket)
         record = self._stored_record(ticket) if kept else None
-        if kept and record is None:
-            await self._finish(ticket, JobState.DONE)
-            return
-        if record is None or record.gaps:  # a record that lacks part of the post: ask again
+        # No record (a gone post whose archived copy could not be read), or one that lacks part
+        # of the post: the sources are asked again
+        if record is None or record.gaps:
             record, started = await ask(self.run, ticket)
             self._started(started)
         if record is not None:

@@ -89,8 +89,11 @@ def _settle(facts: Facts, item: Cited, started: datetime) -> None:
     item.state = post.state if post else None
     if job is None or post is None or job.state in (JobState.PENDING, JobState.RUNNING):
         item.outcome, item.reason = Verdict.PENDING, job.last_error if job else None
-    elif post.state in GONE_STATES:
+    elif post.state in GONE_STATES and job.state != JobState.FAILED:
         item.outcome, item.reason = Verdict.GONE, f"{post.state}: {post.state_reason}"
+    elif post.state in GONE_STATES:  # gone, and its archived copy not read, or not whole
+        verdict = Verdict.PARTIAL if post.id in facts.given else Verdict.FAILED
+        item.outcome, item.reason = verdict, job.last_error
     elif post.id not in facts.given:  # a witness's record, or sources' "not found" alone
         item.outcome, item.reason = Verdict.FAILED, job.last_error or "no source gave the post"
     elif job.state == JobState.FAILED or post.id in facts.missing:

@@ -174,7 +174,7 @@ class Wayback(Source):
             return Reading(Outcome.ERROR, reason=f"wayback: the index did not answer ({failed[0]})")
         if not found:
             return Reading(Outcome.NOT_FOUND, reason="wayback: no capture of this post")
-        passed, gone, spoke = [], None, 0
+        passed, gone, spoke, unread = [], None, 0, 0
         for row in found[:MAX_FETCHES]:
             url = f"https://web.archive.org/web/{row['timestamp']}id_/{row['original']}"
             snapshot = await http.get(url, self.fence, follow=False)
@@ -190,6 +190,8 @@ class Wayback(Source):
             )
             if reading.outcome == Outcome.GONE and gone is None:
                 gone = reading
+            if snapshot.error or (snapshot.status or 0) >= 500:
+                unread += 1  # a capture that may hold the post, not read: asked again by retry
             if reading.outcome != Outcome.NOT_FOUND and not 300 <= (snapshot.status or 0) < 400:
                 spoke += 1  # a shell, a page with no post, a redirect: they say nothing
                 if spoke == MAX_SNAPSHOTS:
@@ -198,6 +200,10 @@ class Wayback(Source):
         if gone is not None:
             gone.reason = f"{gone.reason} (captures: {summary})"
             return gone
+        if unread:
+            return Reading(
+                Outcome.ERROR, reason=f"wayback: {unread} captures could not be read ({summary})"
+            )
         return Reading(Outcome.NOT_FOUND, reason=f"wayback: no capture holds the post ({summary})")
 
     async def _author_from_redirect(
