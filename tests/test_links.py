@@ -52,3 +52,48 @@ def test_every_cited_post_is_bundled_with_its_hop_chain(home: Path, world, tmp_p
     with open(out / "data" / "warc" / "bundle.warc.gz", "rb") as handle:
         uris = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(handle)]
     assert "https://t.co/eXVL4tHqrq" in uris and "https://t.co/sNmBN4ugDI" in uris
+
+
+def test_a_short_links_page_sent_gzip_encoded_is_read(home: Path, world) -> None:
+    """t.co answers some clients 200 with its refresh page gzip-encoded (the corpus's recorded
+    headers say `content-length 177 gzip`): the page is inflated to find the link; the hop is
+    kept as sent."""
+    import gzip
+
+    from replay import FIXTURES, Reply
+
+    server, _ = world
+    page = (FIXTURES / "tco-meta-refresh.html").read_bytes()
+    encoded = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}
+    server.add("t.co", "/sNmBN4ugDI", Reply(200, gzip.compress(page), encoded))
+    result = run_cli(
+        "--archive",
+        str(home),
+        "--connect-to",
+        server.connect_to,
+        "archive",
+        "--json",
+        "https://t.co/sNmBN4ugDI",
+    )
+    (entry,) = json.loads(result.stdout)
+    assert (entry["status_id"], entry["outcome"]) == (DARAA, "captured"), result.stderr
+
+
+def test_a_short_links_page_with_no_link_fails_and_retry_asks_again(home: Path, world) -> None:
+    """A 200 from t.co that names no link (an empty answer, an interstitial) says nothing of
+    where the link leads: the reference fails (exit 3) and `retry` asks t.co again."""
+    from replay import FIXTURES, Reply
+
+    server, _ = world
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    server.add("t.co", "/sNmBN4ugDI", Reply(200, b"", html))
+    args = ("--archive", str(home), "--connect-to", server.connect_to)
+    first = run_cli(*args, "archive", "--json", "https://t.co/sNmBN4ugDI")
+    (entry,) = json.loads(first.stdout)
+    assert first.returncode == 3 and entry["outcome"] == "failed"
+    assert entry["reason"] == "https://t.co/sNmBN4ugDI: HTTP 200, a page with no link to follow"
+    page = (FIXTURES / "tco-meta-refresh.html").read_bytes()
+    server.add("t.co", "/sNmBN4ugDI", Reply(200, page, html))
+    again = run_cli(*args, "retry", "--json")
+    (entry,) = json.loads(again.stdout)
+    assert again.returncode == 0 and (entry["status_id"], entry["outcome"]) == (DARAA, "captured")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from ..exchange import Exchange, absolute
 from ..fence import SHORTENERS
-from ..net import Http, recording
+from ..net import Http, readable, recording
 from ..refs.urls import find_status_urls
 from ..rows.decisions import JobEnd, Resolved
 from ..vocab import JobState, Outcome
@@ -24,6 +24,7 @@ REFRESH_RE = re.compile(
     re.IGNORECASE,
 )
 SCRIPT_RE = re.compile(r"location\.replace\(\s*[\"']([^\"']+)[\"']\s*\)")
+PAGE_LIMIT = 65536  # how much of a page is read for its link (inflated, when sent encoded)
 
 
 def next_url(exchange: Exchange) -> str | None:
@@ -32,7 +33,7 @@ def next_url(exchange: Exchange) -> str | None:
         return exchange.location
     if exchange.status != 200:
         return None
-    body = (exchange.body or b"")[:65536].decode("utf-8", "replace")
+    body = (readable(exchange, PAGE_LIMIT)[0] or b"")[:PAGE_LIMIT].decode("utf-8", "replace")
     for pattern in (REFRESH_RE, SCRIPT_RE):
         m = pattern.search(body)
         if m:
@@ -66,8 +67,9 @@ async def _walk(http: Http, short_url: str, leads: dict[str, str]) -> tuple[str 
         target = next_url(exchange)
         if target is not None:
             leads[url] = target
-        if target is None:
-            return None, JobEnd(JobState.DONE, f"leads to {url}, which is not a post", url)
+        if target is None:  # a page that names no link (an interstitial, an empty answer)
+            reason = f"{url}: HTTP {exchange.status}, a page with no link to follow"
+            return None, JobEnd(JobState.FAILED, reason)
         if urlsplit(target).scheme not in ("http", "https"):
             return None, JobEnd(JobState.DONE, f"leads to a non-http(s) URL: {target[:200]}", url)
         found = find_status_urls(target)
