@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from PIL import Image
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .store import Staged, Store
 
 # A thumbnail's longer side: at least THUMBNAIL_MIN (unless the picture is smaller), at most
@@ -126,6 +128,33 @@ def video_container(head: bytes) -> str | None:
         return "webm"
     if head[:1] == b"\x47" and (len(head) < 189 or head[188:189] == b"\x47"):
         return "mpegts"
+    return None
+
+
+MAX_BOXES = 100_000  # top-level boxes walked (a fragmented MP4 has two per fragment)
+
+
+def mp4_cut_short(read_at: Callable[[int, int], bytes], size: int) -> str | None:
+    """Why an MP4 of `size` bytes is not whole (its top-level boxes declare more bytes than
+    it has: a body that ended early with no length to check it against), or None. `read_at`
+    reads (offset, count)."""
+    offset = 0
+    for _ in range(MAX_BOXES):
+        if offset >= size:
+            break
+        header = read_at(offset, 16)
+        if len(header) < 8:
+            return f"cut short: a box header at byte {offset:,} of {size:,} is cut"
+        length = int.from_bytes(header[:4], "big")
+        if length == 1:  # a 64-bit size follows the type
+            length = int.from_bytes(header[8:16], "big") if len(header) == 16 else 0
+        elif length == 0:  # the last box, to the end of the file
+            length = size - offset
+        if length < 8:
+            return f"not a whole MP4: a box at byte {offset:,} declares {length} bytes"
+        offset += length
+    if offset > size:
+        return f"cut short: its boxes declare {offset:,} bytes, {size:,} received"
     return None
 
 

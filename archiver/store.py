@@ -90,9 +90,14 @@ class Staged:
         return path
 
     def head(self, count: int) -> bytes:
+        return self.read_at(0, count)
+
+    def read_at(self, offset: int, count: int) -> bytes:
+        """Up to `count` bytes from `offset` (fewer at the end)."""
         if self.data is not None:
-            return self.data[:count]
+            return self.data[offset : offset + count]
         with open(self.source(), "rb") as handle:  # type: ignore[arg-type]
+            handle.seek(offset)
             return handle.read(count)
 
 

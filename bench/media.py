@@ -100,7 +100,11 @@ def main() -> None:
         video = work / "big.mp4"
         with open(video, "wb") as out:  # real bytes on disk, not a sparse file
             block = os.urandom(1024 * 1024)
-            out.write(b"\x00\x00\x00\x18ftypmp42" + block[12:])  # an MP4 header, then data
+            size = args.video_mib * len(block)
+            # an MP4's boxes: `ftyp`, then one `mdat` (a 64-bit size) holding the rest
+            head = (24).to_bytes(4, "big") + b"ftypmp42" + bytes(12)
+            head += (1).to_bytes(4, "big") + b"mdat" + (size - 24).to_bytes(8, "big")
+            out.write(head + block[len(head) :])
             for _ in range(args.video_mib - 1):
                 out.write(block)
         photos = distinct_photos(args.photos)

@@ -23,7 +23,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
-    fault: str | None = None  # "reset", "truncate", "hang"
+    fault: str | None = None  # "reset", "truncate", "hang", "drip", "unframed"
     file: Path | None = None  # a body streamed from disk (large media)
     chunked: bool = False  # no Content-Length: the body comes in chunks of 1,000 bytes
 
@@ -136,6 +136,15 @@ class Handler(BaseHTTPRequestHandler):
                 part = reply.body[i : i + 1000]
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.write(b"0\r\n\r\n")
+            return
+        if (
+            reply.fault == "unframed"
+        ):  # no length, no chunks: the body ends where the connection does
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(reply.body)
+            self.wfile.flush()
+            self.close_connection = True
             return
         if reply.fault == "drip":  # a byte at a time, each well within any read timeout
             self.send_header("Content-Length", str(len(reply.body)))

@@ -35,6 +35,11 @@ KINDS = {
 }
 
 
+# An MP4's first boxes: `ftyp`, then an `mdat` that declares 60,008 bytes of which 30,008 come
+CUT_MP4 = (24).to_bytes(4, "big") + b"ftypmp42" + bytes(12)
+CUT_MP4 += (60_008).to_bytes(4, "big") + b"mdat" + bytes(30_000)
+
+
 def loop_to_itself(host: str, path: str) -> Reply:
     return Reply(301, b"", {"Location": f"https://{host}{path}"})
 
@@ -54,6 +59,14 @@ FAULTS = {
         b"\x00\x00\x00\x18ftypmp42" + bytes(30_000),
         {"Content-Type": "video/mp4"},
         fault="truncate",
+    ),
+    # the same with no length declared (close-delimited) or sent as a part (206): only the
+    # MP4's own boxes, which declare more bytes than came, or the status tell
+    "unframed cut": lambda host, path: Reply(
+        200, CUT_MP4, {"Content-Type": "video/mp4"}, fault="unframed"
+    ),
+    "206": lambda host, path: Reply(
+        206, CUT_MP4, {"Content-Type": "video/mp4", "Content-Range": "bytes 0-30031/60040"}
     ),
     "oversized": lambda host, path: Reply(200, b"x" * (LIMIT * 2), {"Content-Type": "video/mp4"}),
     "redirect loop": loop_to_itself,
@@ -108,6 +121,10 @@ def test_fault_gives_an_honest_outcome_and_retry_completes(
     assert entry["reason"] and "\n" not in entry["reason"] and "Traceback" not in result.stderr
     if fault == "drip":
         assert "too slow" in entry["reason"], entry["reason"]
+    if fault == "unframed cut" and kind == "video":
+        assert "cut short: its boxes declare 60,032 bytes, 30,032 received" in entry["reason"]
+    if fault == "206" and kind in ("photo", "video"):
+        assert "HTTP 206, not the whole file" in entry["reason"], entry["reason"]
     if fault == "cut short" and kind == "video":
         assert "body cut short: 30,012 of the 60,024 bytes" in entry["reason"], entry["reason"]
     if fault == "bad location":

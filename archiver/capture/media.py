@@ -176,6 +176,10 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
         if not exchange.ok or exchange.blob is None:
             reasons.append(f"{rendition}: {exchange.error or f'HTTP {exchange.status}'} for {url}")
             continue
+        if exchange.status != 200:  # 206 Partial Content, say: not the whole file asked for
+            photos.forget(exchange.blob)
+            reasons.append(f"{rendition}: HTTP {exchange.status}, not the whole file, for {url}")
+            continue
         result = MediaResult(
             position, item, [], kept=exchange, rendition=rendition, bitrate=bitrate
         )
@@ -224,9 +228,12 @@ async def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> st
             return f"served as {result.media_type} but the bytes are {facts.format}"
         result.thumbnail = facts.thumbnail
     else:
-        result.format, problem = images.check_video(exchange.blob.head(200))
+        blob = exchange.blob
+        result.format, problem = images.check_video(blob.head(200))
         if problem:
             return f"{problem}, served as {result.media_type or 'no type'}"
+        if result.format == "mp4" and (cut := images.mp4_cut_short(blob.read_at, blob.size)):
+            return f"{cut} (asked again)"
     result.status, result.reason = MediaStatus.OK, None
     return None
 
