@@ -12,19 +12,25 @@ module only carries it out.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import heapq
 import http.client
+import itertools
+import os
 import re
 import socket
 import ssl
+import threading
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, quote, urlsplit
 
 import certifi
 
 from .errors import disk_full
-from .exchange import TooSlow, pace
+from .exchange import HEADERS_WITHIN, TooSlow, pace
 
 if TYPE_CHECKING:
     from .exchange import Exchange
@@ -81,16 +87,18 @@ def fetch(
     try:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         path = UNSENDABLE_RE.sub(lambda m: quote(m.group(0)), path)  # as httpx sends them
-        try:
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-        except STALE:
-            if not reused:
-                raise
-            conn.close()  # the server let it go while it waited: once more on a new one
-            conn = _connect(parts, timeout)
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
+        with WATCH.answer_within(HEADERS_WITHIN * timeout) as watched:
+            try:
+                conn.request("GET", path, headers=headers)
+                watched.conn = conn
+                response = conn.getresponse()
+            except STALE:
+                if not reused:
+                    raise
+                conn.close()  # the server let it go while it waited: once more on a new one
+                conn = watched.conn = _connect(parts, timeout)
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
         exchange.status = response.status
         exchange.header_list = [(k, v) for k, v in response.getheaders()]
         declared = response.getheader("content-length", "")
@@ -124,6 +132,8 @@ def fetch(
         )
     except TimeoutError:
         exchange.error, exchange.transient = f"timed out after {timeout:g} s", True
+    except NoAnswer as exc:
+        exchange.error, exchange.transient = str(exc), True
     except (OSError, http.client.HTTPException) as exc:
         if disk_full(exc):
             raise  # this machine's disk, not the connection: the run stops (errors.NoSpace)
@@ -139,6 +149,76 @@ def fetch(
         else:
             conn.close()
         exchange.elapsed_ms = int((time.monotonic() - started) * 1000)
+
+
+class NoAnswer(Exception):
+    """A status line and headers that did not all come in time, however steadily they came."""
+
+
+class _Watched:
+    def __init__(self) -> None:
+        self.conn: http.client.HTTPConnection | None = None  # set once the request is sent
+        self.cut = self.done = False
+
+
+class _Watch:
+    """One thread per process that cuts the connection of a request whose status line and
+    headers have not all come by its deadline: a server that sends them a byte at a time, each
+    within the read timeout, would hold the request for ever. (A body's pace is checked as it
+    comes: exchange.pace.)"""
+
+    def __init__(self) -> None:
+        self.order = itertools.count()
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)  # a child has no thread, nor its lock
+
+    def _reset(self) -> None:
+        self.lock = threading.Lock()
+        self.due: list[tuple[float, int, _Watched]] = []
+        self.wake = threading.Event()
+        self.started = False
+
+    @contextlib.contextmanager
+    def answer_within(self, seconds: float) -> Iterator[_Watched]:
+        watched = _Watched()
+        entry = (time.monotonic() + seconds, next(self.order), watched)
+        with self.lock:
+            if not self.started:
+                threading.Thread(target=self._run, name="answer-deadlines", daemon=True).start()
+                self.started = True
+            heapq.heappush(self.due, entry)
+            if self.due[0] is entry:  # sooner than any the thread waits for
+                self.wake.set()
+        late = f"no whole answer within {seconds:g} s: not kept"
+        try:
+            yield watched
+        except (OSError, http.client.HTTPException) as exc:
+            if watched.cut:
+                raise NoAnswer(late) from exc
+            raise
+        finally:
+            with self.lock:
+                watched.done = True  # answered (or failed): never cut now
+        if watched.cut:  # (headers cut off part way read as an answer with fewer headers)
+            raise NoAnswer(late)
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                now = time.monotonic()
+                while self.due and (self.due[0][0] <= now or self.due[0][2].done):
+                    _, _, watched = heapq.heappop(self.due)
+                    conn = watched.conn
+                    if not watched.done and conn is not None and conn.sock is not None:
+                        watched.cut = True
+                        with contextlib.suppress(OSError):
+                            conn.sock.shutdown(socket.SHUT_RDWR)
+                wait = self.due[0][0] - now if self.due else None
+                self.wake.clear()
+            self.wake.wait(wait)
+
+
+WATCH = _Watch()
 
 
 class _Response(http.client.HTTPResponse):

@@ -31,6 +31,9 @@ class TooSlow(Exception):
     """A body that drips (each read within the timeout, the whole never ending)."""
 
 
+HEADERS_WITHIN = 2  # an answer's status line and headers come within twice the read timeout
+
+
 def pace(timeout: float) -> Callable[[int], None]:
     """A check to call with the bytes received so far: raises TooSlow once, past the first
     `timeout` seconds, they average under MIN_RATE (a slow link still moves 16 KiB a second)."""

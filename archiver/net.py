@@ -29,7 +29,7 @@ import httpx
 
 from . import __version__, download, photos
 from .config import Settings
-from .exchange import Exchange, TooSlow, pace
+from .exchange import HEADERS_WITHIN, Exchange, TooSlow, pace
 from .fence import Fence, literal_address, non_public
 from .store import Store
 from .streams import on_asyncio_streams
@@ -297,10 +297,13 @@ class Http:
                     self.unreachable.add(host)
                 return exchange
             asking = _ASKING.set(exchange)
+            within = HEADERS_WITHIN * self.settings.timeout
             try:
-                async with self.client.stream(
-                    method, routed, headers=headers, data=form
-                ) as response:
+                async with (
+                    asyncio.timeout(within) as deadline,  # the status line and headers: then
+                    self.client.stream(method, routed, headers=headers, data=form) as response,
+                ):
+                    deadline.reschedule(None)  # the body's pace is checked as it comes
                     exchange.status = response.status_code
                     exchange.header_list = [
                         (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw
@@ -310,6 +313,9 @@ class Http:
                 exchange.error = f"response larger than {limit:,} bytes: not kept"
             except TooSlow as exc:
                 exchange.error, exchange.transient = str(exc), True
+            except TimeoutError:  # the deadline above: headers that came a byte at a time
+                exchange.error = f"no whole answer within {within:g} s: not kept"
+                exchange.transient = True
             except httpx.TimeoutException:
                 exchange.error = f"timed out after {self.settings.timeout:g} s"
                 exchange.transient = True

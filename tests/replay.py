@@ -23,7 +23,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
-    fault: str | None = None  # "reset", "truncate", "hang", "drip", "unframed"
+    fault: str | None = None  # "reset", "truncate", "hang", "drip", "drip headers", "unframed"
     file: Path | None = None  # a body streamed from disk (large media)
     chunked: bool = False  # no Content-Length: the body comes in chunks of 1,000 bytes
 
@@ -125,6 +125,19 @@ class Handler(BaseHTTPRequestHandler):
         if reply.fault == "reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
+            return
+        if reply.fault == "drip headers":  # the status line and headers a byte at a time
+            head = f"HTTP/1.1 {reply.status} OK\r\n" + "".join(
+                f"{name}: {value}\r\n" for name, value in reply.headers.items()
+            )
+            for byte in (head + f"Content-Length: {len(reply.body)}\r\n\r\n").encode():
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.05)
+            self.wfile.write(reply.body)
             return
         self.send_response(reply.status)
         for name, value in reply.headers.items():

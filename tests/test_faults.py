@@ -75,6 +75,11 @@ FAULTS = {
     # Every read brings a byte within the timeout: only the body's pace can tell (after 15 s
     # the server gives up, short of the length it declared).
     "drip": lambda host, path: Reply(200, b"x" * 5000, {"Content-Type": "video/mp4"}, fault="drip"),
+    # The status line and headers a byte each 50 ms: every read within the timeout, the answer
+    # never whole (cut off at twice the timeout)
+    "drip headers": lambda host, path: Reply(
+        200, b"x" * 100, {"Content-Type": "video/mp4", "Server": "tarpit"}, fault="drip headers"
+    ),
 }
 
 
@@ -121,6 +126,8 @@ def test_fault_gives_an_honest_outcome_and_retry_completes(
     assert entry["reason"] and "\n" not in entry["reason"] and "Traceback" not in result.stderr
     if fault == "drip":
         assert "too slow" in entry["reason"], entry["reason"]
+    if fault == "drip headers":
+        assert "no whole answer within 0.6 s" in entry["reason"], entry["reason"]
     if fault == "unframed cut" and kind == "video":
         assert "cut short: its boxes declare 60,032 bytes, 30,032 received" in entry["reason"]
     if fault == "206" and kind in ("photo", "video"):
