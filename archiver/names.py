@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .refs.urls import find_status_urls, plausible_id
+from .refs.urls import ascii_id, find_status_urls, plausible_id
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -24,10 +24,10 @@ def status_id_of(name: str) -> str:
     if ID_RE.fullmatch(value):
         if not plausible_id(value):
             raise InputError(f"{value!r}: not a real post id")
-        return value
+        return ascii_id(value)
     found = find_status_urls(value)
     if len(found) == 1 and found[0].start == 0 and not value[found[0].end :].strip():
-        return found[0].status_id
+        return ascii_id(found[0].status_id)
     raise InputError(f"{value[:200]!r}: not a post id or a status URL")
 
 

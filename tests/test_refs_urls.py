@@ -144,3 +144,21 @@ def test_a_url_of_a_placeholder_handle_is_a_model_not_a_reference() -> None:
         ("status_url", "jack"),
         ("account", "jack"),
     ]
+
+
+def test_a_post_id_in_other_digits_is_the_same_posts() -> None:
+    """`１８６…` (full width) or Arabic-Indic digits in a status URL or named alone: the post's
+    id in ASCII digits, so that it is one post, asked for as X writes it."""
+    from archiver.capture.inputs import parse_inline
+    from archiver.names import status_id_of
+    from archiver.refs import scan
+
+    ascii_id = "1864994181010350326"
+    full = ascii_id.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    (found,) = scan(f"see https://x.com/lummideast/status/{full} today")
+    assert found.status_id == ascii_id
+    assert found.canonical_url == f"https://x.com/lummideast/status/{ascii_id}"
+    assert found.url.endswith(full)  # the link as written stays as written
+    assert status_id_of(full) == ascii_id
+    assert status_id_of(f"https://x.com/lummideast/status/{full}") == ascii_id
+    assert parse_inline(full).status_id == ascii_id

@@ -13,7 +13,7 @@ from ..names import ID_RE
 from ..paths import check_regular, check_stdin, path_kind, read_regular
 from ..refs import Ref, scan
 from ..refs.documents import iter_paths
-from ..refs.urls import canonical_status_url, plausible_id
+from ..refs.urls import ascii_id, canonical_status_url, plausible_id
 from ..vocab import CITING_KINDS
 
 MAX_LIST_BYTES = 64 * 1024 * 1024
@@ -34,6 +34,7 @@ def parse_inline(text: str) -> Ref:
     if ID_RE.fullmatch(value):
         if not plausible_id(value):
             raise InputError(f"{value!r}: not a real post id")
+        value = ascii_id(value)
         url = canonical_status_url(value, None)
         return Ref("status_url", "argument", 1, 1, value, status_id=value, canonical_url=url)
     found = [r for r in scan(value, "argument", is_html=False) if r.kind in CITING_KINDS]

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from .ref import Ref
-from .urls import FIRST_SNOWFLAKE_DAY, LAST_SEQUENTIAL_ID, SNOWFLAKE_EPOCH_MS
+from .urls import FIRST_SNOWFLAKE_DAY, LAST_SEQUENTIAL_ID, SNOWFLAKE_EPOCH_MS, ascii_id
 
 
 def _iso(status_id: str) -> str | None:
@@ -32,6 +32,10 @@ def _day(day: int) -> str:
 def finish(r: Ref) -> None:
     """The time a post's id encodes, checked against the date shown; or, with no id, the ids
     the handle's day can hold."""
+    if r.status_id and not r.status_id.isascii():  # the post's id as X writes it
+        written, r.status_id = r.status_id, ascii_id(r.status_id)
+        if r.canonical_url:
+            r.canonical_url = r.canonical_url.replace(written, r.status_id)
     if r.status_id:
         r.snowflake_time = _iso(r.status_id)
         _check_date(r)

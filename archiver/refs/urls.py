@@ -131,6 +131,12 @@ def snowflake_time(status_id: str | int) -> datetime | None:
     return datetime.fromtimestamp(((value >> 22) + SNOWFLAKE_EPOCH_MS) / 1000, UTC)
 
 
+def ascii_id(digits: str) -> str:
+    """A post id in ASCII digits: one written in other digits (`１８６…`, full width) is the
+    same post's."""
+    return digits if digits.isascii() else str(int(digits))
+
+
 def plausible_id(digits: str, now: datetime | None = None) -> bool:
     """True for ids a real post can have: sequential (pre-2010) or snowflake up to now."""
     return _plausible(digits, _latest_ms(now))
