@@ -677,3 +677,28 @@ def test_hostile_exports_and_mail_are_read_or_left_never_raised(tmp_path: Path) 
         "toots.csv": [],
         "ids.txt": ["501064188211765249", "501064196642340864", "501064197632167936", "someone"],
     }
+
+
+def test_a_small_word_file_of_many_mentions_stays_small_in_memory(tmp_path: Path) -> None:
+    """A few kilobytes of Word file that unpack to 150,000 `@ab`: read a block at a time, each
+    account made once, memory stays that of a block (it was a gigabyte per million)."""
+    import subprocess
+    import sys
+
+    document = docx.Document()
+    for _ in range(6000):
+        document.add_paragraph("@ab " * 25)
+    document.add_paragraph("and https://x.com/jack/status/20")
+    document.save(tmp_path / "many.docx")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "extract", "--json", str(tmp_path / "many.docx")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    code, peak = wait_with_peak(proc)
+    refs = json.loads(proc.stdout.read())  # type: ignore[union-attr]
+    assert code == 0 and [(r["kind"], r["handle"], r["line"]) for r in refs] == [
+        ("account", "ab", 1),
+        ("status_url", "jack", 6001),
+    ]
+    assert peak < 105, f"{peak:.0f} MiB"  # 140 MiB when each mention was a ref

@@ -215,6 +215,13 @@ def _decoded_blocks(first: bytes, stream: BinaryIO, encoding: str) -> Iterator[s
         chunk = stream.read(BLOCK_CHARS)
 
 
+def text_refs(text: str, name: str) -> Iterator[Ref]:
+    """The references of plain `text` held whole (a Word file's paragraphs), read as a text
+    file is: a block at a time, each post once."""
+    blocks = (text[i : i + BLOCK_CHARS] for i in range(0, len(text), BLOCK_CHARS))
+    return _text(blocks, name, is_html=False)
+
+
 def _text(blocks: Iterable[str], name: str, is_html: bool | None) -> Iterator[Ref]:
     """Scan text in blocks, cut at a line break (or, in a line longer than a block, at a space
     or a tag's end); an open `<blockquote>` is never cut in two. The end of each block is read

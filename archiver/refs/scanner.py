@@ -250,7 +250,14 @@ class _Scan:
             for p in find_profiles(self.raw)
             if not is_placeholder(p.handle) and not self.own_author(p.start, p.handle)
         ]
+        # Each account once, where it first appears, as merge would fold them (a block of
+        # `@ab @ab …` makes one ref, not a quarter of a million)
+        first: dict[str, tuple] = {}
         for account, offset in profiles + mentions:
+            key = account.handle.lower()
+            if key not in first or offset < first[key][1]:
+                first[key] = (account, offset)
+        for account, offset in first.values():
             self.keep(
                 Ref(
                     "account",

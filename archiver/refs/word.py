@@ -15,13 +15,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from bisect import bisect_right
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
 from .anchors import Anchor, attach
 from .ref import Lines, Ref
-from .scanner import scan
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -65,11 +63,15 @@ def docx_refs(data: bytes, document: str) -> Iterator[Ref]:
         raise Unreadable(str(exc) or type(exc).__name__) from exc
     text = "\n".join(texts)
     del texts
-    refs = attach(scan(text, document, is_html=False), anchors, document, Lines(text))
+    # Read a block at a time, each post once, as a text file is: memory stays that of a block's
+    # references however many the parts hold. Paragraphs are the text's lines, so a ref's line
+    # is its paragraph and its column the character in it.
+    from .documents import text_refs
+
+    refs = list(text_refs(text, document))
     for r in refs:
-        index = bisect_right(starts, r.offset) - 1
-        r.line, r.column = index + 1, r.offset - starts[index] + 1
-    yield from refs
+        r.offset = starts[r.line - 1] + r.column - 1
+    yield from attach(refs, anchors, document, Lines(text))
 
 
 def _paragraphs(package: zipfile.ZipFile, name: str) -> Iterator[Paragraph]:
