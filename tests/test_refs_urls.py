@@ -162,3 +162,29 @@ def test_a_post_id_in_other_digits_is_the_same_posts() -> None:
     assert status_id_of(full) == ascii_id
     assert status_id_of(f"https://x.com/lummideast/status/{full}") == ascii_id
     assert parse_inline(full).status_id == ascii_id
+
+
+def test_a_status_url_cut_by_a_line_break_and_an_indentation_is_joined() -> None:
+    """A numbered Markdown list's continuation lines and `pdftotext -layout` indent the rest of
+    a URL the line cut: after a slash, inside the id's path, after a dot of the host; the URL is
+    joined whole, and an entry's URL is the entry's own."""
+    from archiver.refs import scan
+
+    listed = (
+        "1. Lopez, M. [@MayorLopez]. (2020, June 1). Curfew begins at 9pm tonight for all "
+        "residents [Tweet]. Twitter. https://twitter.com/MayorLopez/status/\n"
+        "   1267563412345678901\n"
+        "2. Reyes, A. [@AnaReyesNews]. (2021, May 3). Polls close at 8 [Tweet]. Twitter. "
+        "https://twitter.com/\n   AnaReyesNews/status/1389267563412345678\n"
+    )
+    cited = [(r.kind, r.handle, r.status_id, r.line) for r in scan(listed) if r.kind != "account"]
+    assert cited == [
+        ("citation", "MayorLopez", "1267563412345678901", 1),
+        ("citation", "AnaReyesNews", "1389267563412345678", 3),
+    ]
+    laid_out = "See https://twitter.\n         com/MayorLopez/status/1267563412345678901 and\n"
+    laid_out += "also https://x.com/NASA/\n         status/1389267563412345678 today"
+    assert [r.status_id for r in scan(laid_out) if r.kind == "status_url"] == [
+        "1267563412345678901",
+        "1389267563412345678",
+    ]

@@ -59,8 +59,9 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
     # a PDF's line may end after the scheme's colon, a dot of the host, or a slash of the
     # URL (not its last: more path follows)
-    r"(?:https?:(?:\r?\n)?//(?:\r?\n)?)?(?:www\.|mobile\.)?"
-    r"(?:(?:twitter|x)\.(?:\r?\n)?com|(?P<tco>t\.co))/(?P<path>(?:[^\s<>\"]|(?<=/)\r?\n(?=[^\s/]*/|\d))+)"
+    r"(?:https?:(?:\r?\n[ \t]*)?//(?:\r?\n[ \t]*)?)?(?:www\.|mobile\.)?"
+    r"(?:(?:twitter|x)\.(?:\r?\n[ \t]*)?com|(?P<tco>t\.co))/"
+    r"(?P<path>(?:[^\s<>\"]|(?<=/)\r?\n[ \t]*(?=[^\s/]*/|\d))+)"
 )
 
 

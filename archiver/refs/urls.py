@@ -64,10 +64,11 @@ TAIL_RE = re.compile(_TAIL)
 # The rest of an id on the next line: joined when the whole has the 17 to 19 digits of every
 # post since December 2010 (a part with fewer is rarely an id: 16 digits were the first month
 # of snowflakes, 12 to 15 no id at all), and is plausible.
-CUT_ID_RE = re.compile(r"\r?\n(\d{1,19})(?!\d)")
+CUT_ID_RE = re.compile(r"\r?\n[ \t]*(\d{1,19})(?!\d)")
 
-
-BREAK = r"(?:\r?\n)?"
+# A line break inside a URL, and the next line's indentation (a Markdown list item's, a PDF's
+# column as pdftotext lays it out)
+BREAK = r"(?:\r?\n[ \t]*)?"
 
 
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
@@ -96,7 +97,9 @@ MEDIA_SUFFIX_RE = re.compile(r"\.(?:jpe?g|png|gif|webp|mp4)(?!\w|\.\w)", re.IGNO
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
 # for ASCII ones (İ and ı for i, ſ for s, K for k).
 CASELESS_HANDLE = "[A-Za-z0-9_\u0130\u0131\u017f\u212a]"
-STATUS_CUE = re.compile(r"/(?:\r?\n)?[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/(?:\r?\n)?\d)")
+STATUS_CUE = re.compile(
+    r"/(?:\r?\n[ \t]*)?[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/(?:\r?\n[ \t]*)?\d)"
+)
 SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
     r"\.(?:(?<=[tT]\.)[cC][oO]|(?<=[pP][iI\u0130\u0131][cC]\.[xX]\.)[cC][oO][mM]"
     r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
@@ -203,8 +206,11 @@ def near(
                 text.rfind("(", low, at),  # Markdown's [text](url), "(url)"
                 text.rfind(">", low, at),  # <a …>url</a>
             )
-            if last > low and text[last] == "\n" and text[last - 1] in "/\r.:":
-                last = _last_stop(text, low, last)  # perhaps a URL a PDF's line cut: look on
+            line = last
+            while line > low and text[line] in " \t":  # a line's indentation
+                line -= 1
+            if line > low and text[line] == "\n" and text[line - 1] in "/\r.:":
+                last = _last_stop(text, low, line)  # perhaps a URL a PDF's line cut: look on
             if last >= low and text[low:last].isascii():
                 low = last + 1
         reach = c.end() + ahead
