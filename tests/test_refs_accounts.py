@@ -93,3 +93,10 @@ def test_chat_exports_and_json_keys_name_no_accounts() -> None:
 
     data = '{"@context": "https://schema.org", "@timestamp": "x", "author": "@NASA"}'
     assert [r.handle for r in read_json(data, "post.json")] == ["NASA"]
+
+
+def test_a_time_written_after_an_at_sign_is_no_account() -> None:
+    """`@10:30`, `@9.15`, `@19h30` in notes and mail say when, not who; all-digit handles that
+    are not times stay accounts."""
+    text = "Meet @10:30 or @9.15 (Paris: @19h30); follow @1234, @12 and @2024h today.\n"
+    assert accounts(text) == ["1234", "12", "2024h"]

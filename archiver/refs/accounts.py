@@ -139,7 +139,19 @@ def find_mentions(text: str) -> list[Account]:
             for m in WIDE_MENTION_RE.finditer(text)
         ]
         found.sort(key=lambda a: a.start)
-    return [a for a in found if not (a.handle.isdigit() and len(a.handle) >= PHONE_DIGITS)]
+    return [a for a in found if not (a.handle[0].isdigit() and _number_not_handle(text, a))]
 
 
 PHONE_DIGITS = 10  # `@4915123456789` in a chat export: a phone number, not a handle
+CLOCK_RE = re.compile(r"[:.]\d\d(?!\d)")  # `@10:30`, `@9.15`: a time, not a handle
+CLOCK_HANDLE_RE = re.compile(r"(?:[01]?\d|2[0-3])h[0-5]\d")  # `@19h30`, as French writes it
+
+
+def _number_not_handle(text: str, found: Account) -> bool:
+    """Whether an `@…` that starts with a digit is a phone number or the time of day something
+    happens at."""
+    if found.handle.isdigit():
+        return len(found.handle) >= PHONE_DIGITS or (
+            len(found.handle) <= 2 and CLOCK_RE.match(text, found.end) is not None
+        )
+    return CLOCK_HANDLE_RE.fullmatch(found.handle) is not None
