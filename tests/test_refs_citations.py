@@ -510,6 +510,25 @@ def test_ieee_entries_and_apa_in_spanish() -> None:
     assert [r.kind for r in scan(text)] == ["citation", "citation"]
 
 
+def test_apa_in_other_languages_marks_a_post_in_its_own_words() -> None:
+    """Guides in Russian, Ukrainian, Japanese and Welsh write the marker `[Твит]`, `[Твіт]`,
+    `[ツイート]`, `[Trydariad]`: the entry is a citation and its author no account."""
+    text = (
+        "Навальный, А. [@navalny]. (2021, 17 января). Возвращаюсь домой [Твит]. Twitter.\n\n"
+        "Zelenskyy, V. [@ZelenskyyUa]. (2022, 24 лютого). Ми сильні [Твіт]. Twitter.\n\n"
+        "安倍晋三 [@AbeShinzo]. (2020年4月7日). 緊急事態宣言を発出しました [ツイート]. Twitter.\n\n"
+        "Prifysgol Abertawe [@SwanseaUni]. (2019, Medi 5). Croeso i fyfyrwyr newydd [Trydariad]. "
+        "Twitter. https://twitter.com/SwanseaUni/status/1169644365452578823\n"
+    )
+    assert fields_of_citations(text, "handle", "date", "text") == [
+        ("navalny", "2021-01-17", "Возвращаюсь домой"),
+        ("ZelenskyyUa", "2022-02-24", "Ми сильні"),
+        ("AbeShinzo", "2020-04-07", "緊急事態宣言を発出しました"),
+        ("SwanseaUni", "2019-09-05", "Croeso i fyfyrwyr newydd"),
+    ]
+    assert [r.kind for r in scan(text)] == ["citation"] * 4
+
+
 def test_apa_with_the_handle_as_its_author() -> None:
     """Guides that have no name for an account write the handle where APA puts the author; the
     handle is then the post's author, not an account the document mentions."""

@@ -18,7 +18,10 @@ BLUEBOOK_RE = re.compile(BLUEBOOK_PLATFORM)
 MARKER_RE = re.compile(
     r"\s*(?:\((?:https?://)?[^\s()]+\)\s*)?"  # a rendered citation's link, printed
     r"(?:\\?\[[^\]\n]{1,40}\]\.?\s*){0,4}?\\?[\[(]"  # `\[Tweet\]`: as Markdown escapes it
-    r"(?P<marker>Tweet|Post|Retweet|Thread|Twitter post|Tuit)\\?[\])]\.?",  # `[Tuit]`: Spanish
+    # as APA's guides in other languages write it: Spanish, Russian and Ukrainian, Japanese,
+    # Chinese, Korean, Arabic, Persian, Welsh
+    r"(?P<marker>Tweet|Post|Retweet|Thread|Twitter post|Tuit|Твит|Твіт|Пост|Допис|ツイート"
+    r"|ポスト|推文|트윗|تغريدة|توییت|Trydariad)\\?[\])]\.?",
     re.IGNORECASE,
 )
 PLATFORM_RE = re.compile(
