@@ -702,3 +702,39 @@ def test_a_small_word_file_of_many_mentions_stays_small_in_memory(tmp_path: Path
         ("status_url", "jack", 6001),
     ]
     assert peak < 105, f"{peak:.0f} MiB"  # 140 MiB when each mention was a ref
+
+
+@pytest.mark.parametrize("form", ["word online", "strict"])
+def test_word_files_as_word_online_and_strict_open_xml_write_them(
+    tmp_path: Path, form: str
+) -> None:
+    """Word Online names its main part `word/document2.xml` (the package's relationships say
+    which part is the document); Strict Open XML writes the same elements in other namespaces.
+    Both are read as a Word file is."""
+    document = docx.Document()
+    document.add_paragraph("The account posted https://x.com/jack/status/20 at noon.")
+    document.add_paragraph("NASA [@NASA]. (2024, November 15). Zarya at 25 [Tweet]. X.")
+    saved = io.BytesIO()
+    document.save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(tmp_path / "f.docx", "w") as out:
+        for item in source.infolist():
+            data, name = source.read(item.filename), item.filename
+            if form == "word online":
+                data = data.replace(b"word/document.xml", b"word/document2.xml")
+                data = data.replace(b'Target="document.xml"', b'Target="document2.xml"')
+                name = name.replace("document.xml", "document2.xml")
+            else:
+                data = data.replace(
+                    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+                ).replace(
+                    b'http://schemas.openxmlformats.org/officeDocument/2006/relationships"',
+                    b'http://purl.oclc.org/ooxml/officeDocument/relationships"',
+                )
+            out.writestr(name, data)
+    refs, doc = extract_one(tmp_path / "f.docx")
+    assert doc.error is None
+    assert [(r["kind"], r["handle"], r["line"]) for r in refs] == [
+        ("status_url", "jack", 1),
+        ("citation", "NASA", 2),
+    ]

@@ -22,10 +22,14 @@ from .anchors import Anchor, attach
 from .ref import Lines, Ref
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-BODY = "word/document.xml"
+BODY = "word/document.xml"  # the main part, unless the package names another
 NOTES = ("word/footnotes.xml", "word/endnotes.xml")
+NOTE_PARTS = ("/footnotes", "/endnotes", "footnotes.xml", "endnotes.xml")  # relationship types
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+R_ID = f"{R}id"
+STRICT_W = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
+STRICT_R = "{http://purl.oclc.org/ooxml/officeDocument/relationships}"
 PART_LIMIT = 64 * 1024 * 1024  # unpacked bytes of one part (a 2,000-page report's: a few MB)
 SHOWN = {f"{W}t": None, f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n"}  # None: its text
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -47,9 +51,10 @@ def docx_refs(data: bytes, document: str) -> Iterator[Ref]:
     # Hostile bytes: any surprise of zipfile or the XML parser is an unreadable document.
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            if BODY not in package.namelist():
-                raise Unreadable(f"no {BODY}")
-            for name in (BODY, *NOTES):
+            body, notes = _parts(package)
+            if body not in package.namelist():
+                raise Unreadable(f"no {body}")
+            for name in (body, *notes):
                 for para, links in _paragraphs(package, name):
                     starts.append(pos)
                     texts.append(para)
@@ -83,7 +88,7 @@ def _paragraphs(package: zipfile.ZipFile, name: str) -> Iterator[Paragraph]:
     size = package.getinfo(name).file_size
     if size > PART_LIMIT:
         raise Unreadable(f"{name} unpacks to {size:,} bytes, more than {PART_LIMIT:,}")
-    reader = _Reader(_targets(package, name), every=name == BODY)
+    reader = _Reader(_targets(package, name), every=not name.endswith(NOTE_PARTS))
     parser = ElementTree.XMLParser(target=reader)
     with package.open(name) as part:
         while chunk := part.read(CHUNK):
@@ -112,6 +117,9 @@ class _Reader:
         self.instruction: list[str] | None = None
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag.startswith(STRICT_W):  # Strict Open XML: the same names in other namespaces
+            tag = W + tag[len(STRICT_W) :]
+            attrib = {_transitional(k): v for k, v in attrib.items()}
         if tag == FALLBACK or self.fallback:
             self.fallback += 1
         elif tag == f"{W}r":
@@ -138,6 +146,8 @@ class _Reader:
             self.chars.append(text)
 
     def end(self, tag: str) -> None:
+        if tag.startswith(STRICT_W):
+            tag = W + tag[len(STRICT_W) :]
         if self.fallback:
             self.fallback -= 1
         elif tag == f"{W}r":
@@ -174,11 +184,51 @@ def _field_link(instruction: str, links: list[tuple[str, str]]) -> None:
         links.append((m.group(1), ""))
 
 
+def _transitional(name: str) -> str:
+    for strict, transitional in ((STRICT_W, W), (STRICT_R, R)):
+        if name.startswith(strict):
+            return transitional + name[len(strict) :]
+    return name
+
+
+def _relationships(package: zipfile.ZipFile, name: str) -> list[tuple[str, str, str]]:
+    """A part's relationships (the package's own for name ""): (id, type, target)."""
+    folder, _, file = name.rpartition("/")
+    rels = f"{folder}/_rels/{file}.rels".lstrip("/")
+    if rels not in package.namelist() or package.getinfo(rels).file_size > PART_LIMIT:
+        return []
+    root = ElementTree.fromstring(package.read(rels))
+    return [(r.get("Id", ""), r.get("Type", ""), r.get("Target", "")) for r in root.iter(RELS)]
+
+
 def _targets(package: zipfile.ZipFile, name: str) -> dict[str, str]:
     """A part's relationships: id → target (a hyperlink's address)."""
-    folder, _, file = name.rpartition("/")
-    rels = f"{folder}/_rels/{file}.rels"
-    if rels not in package.namelist() or package.getinfo(rels).file_size > PART_LIMIT:
-        return {}
-    root = ElementTree.fromstring(package.read(rels))
-    return {r.get("Id", ""): r.get("Target", "") for r in root.iter(RELS)}
+    return {rel_id: target for rel_id, _, target in _relationships(package, name)}
+
+
+def _parts(package: zipfile.ZipFile) -> tuple[str, list[str]]:
+    """The document's main part (the package names it: `word/document2.xml` as Word Online
+    writes it) and its footnotes and endnotes."""
+    body = next(
+        (
+            _part_name("", target)
+            for _, kind, target in _relationships(package, "")
+            if kind.endswith("/officeDocument")
+        ),
+        BODY,
+    )
+    notes = [
+        _part_name(body, target)
+        for _, kind, target in _relationships(package, body)
+        if kind.endswith(NOTE_PARTS)
+    ]
+    return body, notes or [n for n in NOTES if n != body]
+
+
+def _part_name(source: str, target: str) -> str:
+    """A relationship's target as a name in the package: absolute (`/word/…`) or relative to
+    the folder of the part it is `source`'s."""
+    if target.startswith("/"):
+        return target[1:]
+    folder = source.rpartition("/")[0]
+    return f"{folder}/{target}" if folder else target
