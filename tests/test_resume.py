@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -149,6 +150,10 @@ def test_sigterm_stops_a_run_with_one_line_and_retry_finishes(
     assert stderr.strip().splitlines()[-1] == "archiver archive: stopped (SIGTERM)"
     assert "Traceback" not in stderr
     assert_consistent(home)
+    with sqlite3.connect(home / "archive.db") as conn:  # no job the signal stopped says `done`
+        done = {t for (t,) in conn.execute("SELECT target FROM job WHERE state = 'done'")}
+    said = set(re.findall(r"post (\d+): done", stderr))
+    assert said <= done and len(done) < len(IDS), (said, done)
     replay.extra_delay = 0.0
     result = run_cli("--archive", str(home), "--connect-to", replay.connect_to, "retry", "--json")
     assert result.returncode == 0, result.stderr

@@ -142,9 +142,12 @@ class Runner:
 
     async def _worker(self) -> None:
         while (ticket := await self.ready.get()) is not None:
+            said = "stopped"  # (cancelled by ^C or SIGTERM: the job stays for `retry`)
             try:
                 await self._run_job(ticket)
+                said = "done"
             except Exception as exc:
+                said = "failed"
                 if disk_full(exc):  # not the job's failure: the run stops, the job is taken
                     self.full = self.full or exc  # back by the next one
                     self.stop()
@@ -154,7 +157,7 @@ class Runner:
                 self.active -= 1
                 self.ran += 1
                 self.changed.set()
-                self.run.progress.advance(1, f"{ticket.kind} {ticket.target}: done")
+                self.run.progress.advance(1, f"{ticket.kind} {ticket.target}: {said}")
 
     async def _run_job(self, ticket: Ticket) -> None:
         if ticket.kind == JobKind.FIND:
