@@ -403,3 +403,28 @@ def test_an_object_that_changes_between_hashing_and_writing_is_never_bundled(
     with pytest.raises(StoreError, match="does not hash to its name"):
         write_bag(entries, out)
     assert not out.exists() and not list(tmp_path.glob(f".{name}.partial-*"))
+
+
+def test_exporting_a_post_not_whole_says_so_with_exit_3(tmp_path: Path, world) -> None:
+    """A post whose photo failed is bundled with what was kept, and the bundle's report says
+    it is partial: one warning line and exit 3, as for a document's citations; a whole post
+    exports with exit 0."""
+    from replay import Reply
+
+    server, _ = world
+    home = tmp_path / "archive"
+    args = ("--archive", str(home), "--connect-to", server.connect_to)
+    server.add("pbs.twimg.com", "/media/GeHoms1WgAAmap1", Reply(500, b"", {}))
+    env = {"ARCHIVER_RETRIES": "0"}
+    assert run_cli(*args, "archive", HOMS, env=env).returncode == 3
+    assert run_cli(*args, "archive", SHRINE, env=env).returncode == 0
+    out = tmp_path / "partial.zip"
+    result = run_cli(*args, "export", "--output", str(out), HOMS, SHRINE)
+    assert result.returncode == 3, result.stderr
+    assert "1 of 2 posts not archived (1 partial): see data/report.json" in result.stderr
+    with zipfile.ZipFile(out) as bundle:
+        name = next(n for n in bundle.namelist() if n.endswith("data/report.json"))
+        report = {r["status_id"]: r["status"] for r in json.loads(bundle.read(name))}
+    assert report[SHRINE] == "archived" and report[HOMS].startswith("partial (media missing")
+    whole = run_cli(*args, "export", "--output", str(tmp_path / "whole.zip"), SHRINE)
+    assert whole.returncode == 0 and "not archived" not in whole.stderr

@@ -21,7 +21,7 @@ from ..names import documents_named, find_posts
 from ..progress import Progress, ensure
 from . import citations
 from .bagit import Entry, build_bag, check_destination, safe_name, write_bag
-from .content import Collected, collect_posts, document_report, dumps
+from .content import Collected, collect_posts, document_report, dumps, post_status
 from .html import page, post_html, report_html
 from .stamps import CUSTODY_README, custody_entries, stamp_bag
 from .wacz import write_wacz
@@ -40,7 +40,8 @@ What is here
   data/warc/bundle.warc.gz   (--warc) every exchange as WARC request/response records, and a
                              page for each post at https://archiver.invalid/posts/<id>
   data/bundle.wacz           (--wacz) the same WARC with its index and pages, for replay tools
-  data/documents/, report.json   for a document bundle: the document and its citations
+  data/documents/, report.json   for a document bundle: the document and its citations;
+                             for posts named, report.json says what became of each
 
 How to check it with standard tools (from the folder that holds bagit.txt)
   sha256sum -c manifest-sha256.txt        every payload file is whole
@@ -105,6 +106,7 @@ def export(
         reports += rows
         ids += [i for i in cited if i not in ids]
         collected.entries.append(Entry.blob(f"data/{shown}", archive.store, doc.blob_digest))
+    named = [] if documents else _statuses(archive, ids)  # what became of each post named
     ids += _quoted(archive, ids)
     collect_posts(archive, ids, collected)
     by_id = {v["status_id"]: v for v in collected.views}
@@ -125,8 +127,8 @@ def export(
         Entry("data/README.txt", _readme(settings, collected).encode()),
         *_citation_entries(collected),
     ]
-    if reports:
-        collected.entries.append(Entry("data/report.json", dumps(reports)))
+    if reports or named:
+        collected.entries.append(Entry("data/report.json", dumps(reports or named)))
     made = _web_archive(archive, collected, cites, title, warc, wacz) if warc or wacz else []
     collected.entries += custody_entries(archive, [c.record_digest for c in collected.citables])
     info = [
@@ -155,6 +157,8 @@ def export(
     finally:
         for path in made:
             path.unlink(missing_ok=True)
+    if named:
+        return Bundle(out, len(named), Counter(_verdict(n["status"]) for n in named), "posts")
     return Bundle(out, len(reports), Counter(_verdict(r["status"]) for r in reports))
 
 
@@ -165,6 +169,7 @@ class Bundle(NamedTuple):
     path: Path
     citations: int = 0
     verdicts: Counter[str] = Counter()
+    what: str = "citations"  # or the posts named, when no document is
 
     @property
     def not_archived(self) -> str | None:
@@ -173,7 +178,15 @@ class Bundle(NamedTuple):
         if not missing:
             return None
         said = ", ".join(f"{n} {v}" for v, n in missing.items())
-        return f"{sum(missing.values())} of {self.citations} citations not archived ({said})"
+        return f"{sum(missing.values())} of {self.citations} {self.what} not archived ({said})"
+
+
+def _statuses(archive: Archive, ids: list[str]) -> list[dict[str, str]]:
+    """What the archive holds of each post named (content.post_status)."""
+    with archive.session() as sess:
+        query = select(Post).where(col(Post.status_id).in_(ids))
+        posts = {p.status_id: p for p in sess.exec(query)}
+        return [{"status_id": i, "status": post_status(sess, posts[i])} for i in ids if i in posts]
 
 
 def _verdict(status: str) -> str:

@@ -155,6 +155,32 @@ def hop_chain(sess: Session, post_id: int | None, link: str) -> list[dict[str, o
     return chain
 
 
+def _given(sess: Session, post: Post) -> bool:
+    """Whether the post's text is a source's, not a document's own rendering (a witness)."""
+    return bool(sess.exec(given_by_a_source().where(Capture.post_id == post.id)).first())
+
+
+def post_status(sess: Session, post: Post) -> str:
+    """What the archive holds of `post`, as a bundle's report says it: `archived`, `partial
+    (why)`, `pending (…)`, `failed (why)`, or a gone post's state and when it was last seen."""
+    job = _post_job(sess, post.status_id) if post.status_id else None
+    failed = job is not None and job.state == JobState.FAILED
+    unfinished = job is not None and job.state in (JobState.PENDING, JobState.RUNNING)
+    if post.state == PostState.LIVE and _given(sess, post):  # partial, as archive says
+        if failed:
+            return f"partial ({job.last_error})"  # type: ignore[union-attr]
+        return "pending (not finished: `archiver retry` finishes it)" if unfinished else "archived"
+    if post.state not in GONE_STATES:
+        return f"failed ({job.last_error})" if failed else "pending"  # type: ignore[union-attr]
+    seen = sess.exec(
+        select(Check.at)
+        .where(Check.post_id == post.id, Check.state == "live")
+        .order_by(col(Check.at).desc())
+    ).first()
+    when = iso_utc(seen) if seen else "never by this archive"
+    return f"{post.state} (last seen live: {when})"
+
+
 def document_report(
     archive: Archive, document: Document, shown: str
 ) -> tuple[list[dict], list[str]]:
@@ -178,25 +204,11 @@ def document_report(
                 "match": ref.match,
                 "status_id": post.status_id if post else None,
             }
-            given = post is not None and bool(
-                sess.exec(given_by_a_source().where(Capture.post_id == post.id)).first()
-            )  # the post's text is a source's, not the document's own rendering (a witness)
-            job = _post_job(sess, post.status_id) if post and post.status_id else None
-            failed = job is not None and job.state == JobState.FAILED
+            given = post is not None and _given(sess, post)
             if post is None or post.status_id is None:
                 row["status"] = "unresolved (the document's rendering is kept as a witness)"
-            elif post.state == PostState.LIVE and given:  # partial, as archive says, when failed
-                row["status"] = f"partial ({job.last_error})" if failed else "archived"  # type: ignore[union-attr]
-            elif post.state not in GONE_STATES:
-                row["status"] = f"failed ({job.last_error})" if failed else "pending"  # type: ignore[union-attr]
             else:
-                seen = sess.exec(
-                    select(Check.at)
-                    .where(Check.post_id == post.id, Check.state == "live")
-                    .order_by(col(Check.at).desc())
-                ).first()
-                when = iso_utc(seen) if seen else "never by this archive"
-                row["status"] = f"{post.state} (last seen live: {when})"
+                row["status"] = post_status(sess, post)
             if post is not None and post.status_id and post.status_id not in ids:
                 ids.append(post.status_id)
             if ref.kind == "short_link" and post is not None:
