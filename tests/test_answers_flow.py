@@ -15,6 +15,7 @@ from world import FAKE_MP4, jpeg
 from archiver.archive import Archive
 from archiver.capture import Options, archive, read_inputs, retry
 from archiver.config import Settings, parse_connect_to
+from archiver.export import export
 from archiver.record import V1_FIELDS, PostRecord, canonical_json
 from archiver.store import digest_bytes
 from archiver.views import post_view
@@ -432,6 +433,9 @@ def test_a_deleted_posts_archive_that_fails_is_asked_again_by_retry(
     assert (again["outcome"], again["state"]) == ("gone", "deleted")
     view = post_view(store, status_id)
     assert view["text"].startswith(text) and view["record_source"] == "wayback"
+    # its bundle holds the archived copy: the post is archived, though deleted
+    bundle = export(store, settings, home.parent / "bundle.zip", [status_id])
+    assert bundle.not_archived is None
 
 
 def test_a_post_whose_account_is_gone_is_unavailable_not_live(home: Path, replay) -> None:  # type: ignore[no-untyped-def]

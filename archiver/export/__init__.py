@@ -19,9 +19,10 @@ from ..errors import InputError
 from ..models import Document, Post
 from ..names import documents_named, find_posts
 from ..progress import Progress, ensure
+from ..vocab import GONE_STATES
 from . import citations
 from .bagit import Entry, build_bag, check_destination, safe_name, write_bag
-from .content import Collected, collect_posts, document_report, dumps, post_status
+from .content import Collected, collect_posts, document_report, dumps, post_status, source_gave
 from .html import page, post_html, report_html
 from .stamps import CUSTODY_README, custody_entries, stamp_bag
 from .wacz import write_wacz
@@ -158,7 +159,7 @@ def export(
         for path in made:
             path.unlink(missing_ok=True)
     if named:
-        return Bundle(out, len(named), Counter(_verdict(n["status"]) for n in named), "posts")
+        return Bundle(out, len(named), Counter(n.pop("verdict") for n in named), "posts")
     return Bundle(out, len(reports), Counter(_verdict(r["status"]) for r in reports))
 
 
@@ -182,11 +183,19 @@ class Bundle(NamedTuple):
 
 
 def _statuses(archive: Archive, ids: list[str]) -> list[dict[str, str]]:
-    """What the archive holds of each post named (content.post_status)."""
+    """What the archive holds of each post named (content.post_status), and its verdict: a gone
+    post whose record is kept (an archive's copy, or what was captured while it was live) is
+    archived."""
+    rows = []
     with archive.session() as sess:
         query = select(Post).where(col(Post.status_id).in_(ids))
         posts = {p.status_id: p for p in sess.exec(query)}
-        return [{"status_id": i, "status": post_status(sess, posts[i])} for i in ids if i in posts]
+        for status_id in (i for i in ids if i in posts):
+            post, status = posts[status_id], post_status(sess, posts[status_id])
+            kept = post.state in GONE_STATES and source_gave(sess, post)
+            verdict = "archived" if kept else _verdict(status)
+            rows.append({"status_id": status_id, "status": status, "verdict": verdict})
+    return rows
 
 
 def _verdict(status: str) -> str:

@@ -155,7 +155,7 @@ def hop_chain(sess: Session, post_id: int | None, link: str) -> list[dict[str, o
     return chain
 
 
-def _given(sess: Session, post: Post) -> bool:
+def source_gave(sess: Session, post: Post) -> bool:
     """Whether the post's text is a source's, not a document's own rendering (a witness)."""
     return bool(sess.exec(given_by_a_source().where(Capture.post_id == post.id)).first())
 
@@ -166,7 +166,7 @@ def post_status(sess: Session, post: Post) -> str:
     job = _post_job(sess, post.status_id) if post.status_id else None
     failed = job is not None and job.state == JobState.FAILED
     unfinished = job is not None and job.state in (JobState.PENDING, JobState.RUNNING)
-    if post.state == PostState.LIVE and _given(sess, post):  # partial, as archive says
+    if post.state == PostState.LIVE and source_gave(sess, post):  # partial, as archive says
         if failed:
             return f"partial ({job.last_error})"  # type: ignore[union-attr]
         return "pending (not finished: `archiver retry` finishes it)" if unfinished else "archived"
@@ -204,7 +204,7 @@ def document_report(
                 "match": ref.match,
                 "status_id": post.status_id if post else None,
             }
-            given = post is not None and _given(sess, post)
+            given = post is not None and source_gave(sess, post)
             if post is None or post.status_id is None:
                 row["status"] = "unresolved (the document's rendering is kept as a witness)"
             else:
