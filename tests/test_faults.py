@@ -194,6 +194,35 @@ def test_bodies_that_are_not_what_they_claim(
     assert_retry_completes(home, server, entry["status_id"])
 
 
+@pytest.mark.parametrize(
+    "served_as", ["application/octet-stream", "binary/octet-stream", "image/pjpeg", "IMAGE/JPEG"]
+)
+def test_a_whole_photo_served_under_a_generic_or_older_type_is_kept(
+    home: Path, world, served_as: str
+) -> None:
+    """A type that claims nothing of the bytes (`application/octet-stream`, as buckets serve
+    files) or an older name of JPEG is no false claim: the photo, which decodes, is kept."""
+    server, media = world
+    _, entry = archive_under(
+        home, server, "photo", Reply(200, media["photo"], {"Content-Type": served_as})
+    )
+    assert entry["outcome"] == "captured", entry
+
+
+def test_an_answer_that_lists_no_media_its_text_shows_is_not_whole(home: Path, world) -> None:
+    """Syndication's answer with `mediaDetails: null` while the post's text shows its photo:
+    the record lacks the photo (partial, exit 3, the gap said), and retry asks again."""
+    from replay import FIXTURES, json_reply
+
+    server, _ = world
+    answer = json.loads((FIXTURES / f"syndication-{HOMS}.json").read_text())
+    answer["mediaDetails"] = answer["photos"] = None
+    result, entry = archive_under(home, server, "post", json_reply(answer))
+    assert result.returncode == 3 and entry["outcome"] == "partial"
+    assert entry["reason"].startswith("media not listed: the text shows"), entry["reason"]
+    assert_retry_completes(home, server, HOMS)
+
+
 def bomb(inflated: int) -> bytes:
     """A gzip body of zeros that inflates to `inflated` bytes."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)

@@ -27,6 +27,9 @@ from .context import Run
 
 PHOTO_RENDITIONS = ("orig", "4096x4096", "large")
 KNOWN_KINDS = frozenset(MediaKind)
+# Types that claim nothing of what the bytes are (as media_type gives them, without `image/`)
+GENERIC_TYPES = frozenset({"application/octet-stream", "binary/octet-stream"})
+ALIASES = {"jpg": "jpeg", "pjpeg": "jpeg", "x-png": "png"}  # older names of the same formats
 PBS_MEDIA_RE = re.compile(
     r"^/(media|card_img|ext_tw_video_thumb|amplify_video_thumb|tweet_video_thumb)/"
 )
@@ -221,7 +224,10 @@ async def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> st
             return facts.problem + " (the bytes received are kept)"
         result.width, result.height, result.format = facts.width, facts.height, facts.format
         result.mode, result.frames, result.phash = facts.mode, facts.frames, facts.phash
-        declared = (result.media_type or "").removeprefix("image/").replace("jpg", "jpeg")
+        declared = (result.media_type or "").removeprefix("image/")
+        declared = ALIASES.get(declared, declared)
+        if declared in GENERIC_TYPES:  # `application/octet-stream`: no claim of what it is
+            declared = ""
         if declared and facts.format and declared != facts.format.lower():
             if facts.thumbnail:
                 exchange.blob.store.discard([facts.thumbnail])

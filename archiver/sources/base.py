@@ -57,7 +57,6 @@ class Source:
     name = "source"
     live = True  # speaks for the post's state now (an archive or a witness does not)
     whole_text = True  # gives a long post's whole text (syndication gives its first 280)
-    lists_media = True  # lists the post's photos and videos (oEmbed shows only their links)
     fence = Fence("source")  # the service's own hosts; redirects stay inside
 
     def url(self, target: Target) -> str:

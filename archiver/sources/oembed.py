@@ -15,7 +15,6 @@ from .markup import STATUS_LINK_RE, attr, parse_html
 
 class OEmbed(Source):
     name = "oembed"
-    lists_media = False
     fence = fence("oembed", "publish.twitter.com publish.x.com")
 
     def url(self, target: Target) -> str:
