@@ -89,9 +89,6 @@ class Staged:
         assert path is not None
         return path
 
-    def head(self, count: int) -> bytes:
-        return self.read_at(0, count)
-
     def read_at(self, offset: int, count: int) -> bytes:
         """Up to `count` bytes from `offset` (fewer at the end)."""
         if self.data is not None:

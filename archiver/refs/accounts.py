@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .cues import near
 from .urls import (
     CASELESS_HANDLE,
     HANDLE,
@@ -18,7 +19,6 @@ from .urls import (
     RESERVED,
     URL_HANDLE,
     hosts_pattern,
-    near,
     trim_punct,
 )
 

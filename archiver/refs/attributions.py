@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .bodies import MARKDOWN_QUOTE_RE, QUOTE_MARK_RE, Body, body_start, quoted_body
+from .cues import near
 from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
-from .urls import CASELESS_HANDLE, HANDLE, URL_HANDLE, near
+from .urls import CASELESS_HANDLE, HANDLE, URL_HANDLE
 
 NAME_CHAR = r"(?:[^\n()—–\s]|[ \t\u00a0](?!--))"  # `Mary - Team Lead`, not `said -- Name`
 # Every form starts with a literal (`-(?<!\S-)` is a hyphen after a space, or first), so the
@@ -32,7 +33,7 @@ ATTRIBUTION_RE = re.compile(
     r"[ \t\u00a0]*(?:\n[ \t\u00a0]*(?:>[ \t\u00a0]*)*)?",
     re.IGNORECASE,
 )
-BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus urls.MARGIN
+BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus cues.MARGIN
 AUTHOR_CUE = re.compile(rf"\(@(?=(?:{CASELESS_HANDLE}|\\_){{1,15}}\))")  # `\_`: Markdown's
 SPACES_RE = re.compile(r"[ \t\u00a0]+")
 QUOTE_END_RE = re.compile(rf"[ \t\u00a0\r]*(?:\n[ \t\u00a0\r]*)?(?:\n|\Z|{BLOCKQUOTE})")
