@@ -529,6 +529,19 @@ def test_apa_in_other_languages_marks_a_post_in_its_own_words() -> None:
     assert [r.kind for r in scan(text)] == ["citation"] * 4
 
 
+def test_ieee_with_the_text_unquoted() -> None:
+    """`Gibson, W. [@GreatDismal], Text, Twitter, Jul. 20, 2015. [Online]. Available: URL` (RIT
+    library's IEEE guide): one citation, its author no account."""
+    text = (
+        "[4] Gibson, W. [@GreatDismal], Finally read the whole thing, Twitter, Jul. 20, 2015. "
+        "[Online]. Available: https://twitter.com/GreatDismal/status/623181000000000000\n"
+    )
+    assert fields_of_citations(text, "style", "author_name", "date", "text", "status_id") == [
+        ("ieee", "Gibson, W.", "2015-07-20", "Finally read the whole thing", "623181000000000000")
+    ]
+    assert [r.kind for r in scan(text)] == ["citation"]
+
+
 def test_apa_with_the_handle_as_its_author() -> None:
     """Guides that have no name for an account write the handle where APA puts the author; the
     handle is then the post's author, not an account the document mentions."""

@@ -39,6 +39,7 @@ from .styles import (
     bluebook,
     harvard,
     harvard_platform_near,
+    ieee_unquoted,
     in_text,
     is_placeholder,
     mla7_after,
@@ -268,6 +269,7 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
         or au_harvard(text, cue)
         or (ama(text, cue) if _holds(text, "Accessed") else None)
         or (vancouver(text, cue) if _holds(text, "[Internet]") else None)
+        or ieee_unquoted(text, cue)
     )
 
 

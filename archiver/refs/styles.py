@@ -350,3 +350,16 @@ def mla_unquoted(text: str, cue: re.Match[str]) -> Citation | None:
 def ama(text: str, cue: re.Match[str]) -> Citation | None:
     """`[@h]. Text. X. Posted March 7, 2019. Accessed March 10, 2019.`, then its URL."""
     return _dated("ama", AMA_RE, text, cue)
+
+
+# IEEE as some guides write it, the text unquoted: `Gibson, W. [@GreatDismal], Text, Twitter,
+# Jul. 20, 2015. [Online]. Available: URL` (the URL is read after it: platforms.with_url).
+IEEE_UNQUOTED_RE = re.compile(
+    r",[ \t\u00a0]+(?P<title>[^\n\[\]]{1,800}?),[ \t\u00a0]+(?:Twitter|X),[ \t\u00a0]+"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t\u00a0]+\d{1,2},[ \t\u00a0]+\d{4})\."
+)
+
+
+def ieee_unquoted(text: str, cue: re.Match[str]) -> Citation | None:
+    """`[@h], Text, Twitter, Jul. 20, 2015.`, then `[Online]. Available: URL`."""
+    return _dated("ieee", IEEE_UNQUOTED_RE, text, cue)
