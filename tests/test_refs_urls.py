@@ -188,3 +188,18 @@ def test_a_status_url_cut_by_a_line_break_and_an_indentation_is_joined() -> None
         "1267563412345678901",
         "1389267563412345678",
     ]
+
+
+def test_pdf_cuts_inside_an_id_or_a_handle() -> None:
+    """An id a line break cut with a hyphen (`13469549-⏎70910707707`) is joined, and its link is
+    the URL without the hyphen; a handle LaTeX cut after a letter (`…/realDonald⏎Trump/status/…`)
+    is no account named `realDonald`."""
+    from archiver.refs import scan
+
+    text = (
+        "[7] https://twitter.com/realDonaldTrump/status/13469549-\n70910707707\n"
+        "[9] https://twitter.com/realDonald\nTrump/status/1346954970910707709\n"
+    )
+    found = scan(text)
+    assert [(r.kind, r.status_id) for r in found] == [("status_url", "1346954970910707707")]
+    assert found[0].url == "https://twitter.com/realDonaldTrump/status/1346954970910707707"

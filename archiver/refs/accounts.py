@@ -84,12 +84,17 @@ class Account(NamedTuple):
     url: str | None = None
 
 
+# A profile URL's handle that a line break cut (LaTeX breaks a URL after any letter): the next
+# line goes on with the rest of a post's URL, `…/realDonald⏎Trump/status/…`. Not an account.
+CUT_STATUS_RE = re.compile(r"\r?\n[ \t]*[A-Za-z0-9_]{0,14}/(?:\r?\n[ \t]*)?stat")
+
+
 def find_profiles(text: str) -> list[Account]:
     """Accounts named by profile URLs (`x.com/<handle>`), not by pages of the site."""
     found = []
     for m in near(PROFILE_RE, PROFILE_CUE, text, PROFILE_BACK, PROFILE_AHEAD, past_spaces=True):
         handle = m.group("handle").replace("\\", "")
-        if handle.lower() not in RESERVED:
+        if handle.lower() not in RESERVED and not CUT_STATUS_RE.match(text, m.end("handle")):
             end = trim_punct(text, m.start(), m.end(), m.end("handle"))
             url = text[m.start() : end]
             found.append(Account(handle, url, m.start(), end, url.replace("\\", "")))

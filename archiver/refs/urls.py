@@ -65,7 +65,7 @@ TAIL_RE = re.compile(_TAIL)
 # The rest of an id on the next line: joined when the whole has the 17 to 19 digits of every
 # post since December 2010 (a part with fewer is rarely an id: 16 digits were the first month
 # of snowflakes, 12 to 15 no id at all), and is plausible.
-CUT_ID_RE = re.compile(r"\r?\n[ \t]*(\d{1,19})(?!\d)")
+CUT_ID_RE = re.compile(r"-?\r?\n[ \t]*(\d{1,19})(?!\d)")  # (`-`: a hyphen the cut added)
 
 # A line break inside a URL, and the next line's indentation (a Markdown list item's, a PDF's
 # column as pdftotext lays it out)
@@ -192,9 +192,11 @@ def find_status_urls(text: str) -> list[StatusURL]:
             latest_ms = _latest_ms(None)
         start, match_end = m.start(), media.end() if media else m.end()
         cut = CUT_ID_RE.match(text, id_end) if len(digits) < 17 else None
+        hyphen = None
         if cut and 17 <= len(digits) + len(cut.group(1)) <= 19:
             whole = digits + cut.group(1)  # an id a PDF's line break cut in two
             if _plausible(whole, latest_ms):
+                hyphen = f"{digits}-" if cut.group(0).startswith("-") else None
                 digits, id_end = whole, cut.end()
                 match_end = TAIL_RE.match(text, id_end).end()  # type: ignore[union-attr]
         if not _plausible(digits, latest_ms):
@@ -210,6 +212,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
         end = trim_punct(text, start, match_end, id_end)
         url = text[start:end]
         plain = url.replace("\r", "").replace("\n", "").replace("\\", "")  # a line cut, escapes
+        if hyphen:
+            plain = plain.replace(hyphen, hyphen[:-1], 1)
         link = unescape_url(plain) if plain != url else None
         found.append(StatusURL(url, digits, user, start, end, link))
     from .wrapped import find_wrapped  # the forms inside other services' links
