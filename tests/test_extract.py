@@ -1023,3 +1023,13 @@ def test_a_copied_post_leaves_the_lines_of_xs_page_out_of_its_text() -> None:
     )
     posts = [(r.handle, r.text) for r in scan(text) if r.kind == "attribution"]
     assert posts == [("elonmusk", "the bird is freed"), ("jack", "just setting up my twttr")]
+
+
+def test_a_direction_mark_or_zero_width_space_before_the_date_keeps_the_byline() -> None:
+    """Right-to-left pages set U+200F before an embed's date (`(@h) ‏٦ مارس ٢٠٢٠`), and copied
+    text carries zero-width spaces: the byline is still an embed with its date."""
+    for mark in ("\u200f", "\u200b", "\u2067"):
+        for date in ("March 6, 2020", "٦ مارس ٢٠٢٠"):
+            text = f"نص أ\n— الجزيرة (@AJArabic) {mark}{date}\n"
+            (r,) = scan(text)
+            assert (r.kind, r.handle, r.date) == ("attribution", "AJArabic", "2020-03-06")

@@ -17,6 +17,7 @@ from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
 from .urls import CASELESS_HANDLE, HANDLE, URL_HANDLE
 
+INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff"  # marks with no width
 NAME_CHAR = r"(?:[^\n()—–\s]|[ \t\u00a0](?!--))"  # `Mary - Team Lead`, not `said -- Name`
 # Every form starts with a literal (`-(?<!\S-)` is a hyphen after a space, or first), so the
 # regex engine skips ahead to the dashes. Pandoc writes an em dash as `---`, others as `--`.
@@ -29,8 +30,9 @@ ATTRIBUTION_RE = re.compile(
     r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
     rf"\(@(?P<handle>{URL_HANDLE})\)"  # `\_` in it: Markdown's escape
     r"(?:\{[ \t]*(?:' '|\" \")[ \t]*\})?"  # JSX's space as Prettier writes it: `{' '}`
-    # the date may wrap, onto a line a Markdown quote goes on (`> 2019](…)`)
-    r"[ \t\u00a0]*(?:\n[ \t\u00a0]*(?:>[ \t\u00a0]*)*)?",
+    # the date may wrap, onto a line a Markdown quote goes on (`> 2019](…)`); a right-to-left
+    # page may set a direction mark or a zero-width space before it
+    rf"[ \t\u00a0{INVISIBLE}]*(?:\n[ \t\u00a0]*(?:>[ \t\u00a0]*)*)?",
     re.IGNORECASE,
 )
 BYLINE_AHEAD = 40  # past `(@`: the handle, `)` and the spaces after it, plus cues.MARGIN
