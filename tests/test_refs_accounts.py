@@ -100,3 +100,14 @@ def test_a_time_written_after_an_at_sign_is_no_account() -> None:
     are not times stay accounts."""
     text = "Meet @10:30 or @9.15 (Paris: @19h30); follow @1234, @12 and @2024h today.\n"
     assert accounts(text) == ["1234", "12", "2024h"]
+
+
+def test_blade_directives_phpdoc_tags_and_tex_commands_are_no_accounts() -> None:
+    """Laravel Blade's `@endif`, `@foreach`, `@csrf`…, PHPDoc's `@var`, TeX's `\\@ifundefined`
+    and the `@xxx` of a guide are code or placeholders; a mention beside them is an account."""
+    text = (
+        "Blade: @if($x) @endif @foreach @csrf @yield('content') @section('x')\n"
+        "PHP: @var int $x; @throws Exception; @author John\n"
+        "TeX: \\makeatletter \\@ifundefined; a guide's @xxx; as @BBCBreaking reported.\n"
+    )
+    assert accounts(text) == ["BBCBreaking"]

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 # `@word`s that are code wherever they are written: CSS and Sass at-rules, Java, Kotlin, Swift
-# and TypeScript annotations, Python decorators, doc-comment tags; and the group mentions of
+# and TypeScript annotations, Python decorators, doc-comment tags (Javadoc's, PHPDoc's),
+# Laravel Blade's directives; and the group mentions of
 # Slack and Discord (`@here`). Only in their own spelling (`@media`, `@Override`): `@Media` is
 # an account as any other.
 CODE_WORDS = frozenset(
@@ -30,6 +31,10 @@ CODE_WORDS = frozenset(
     JvmStatic JvmField JvmOverloads JvmName JvmInline
     channel here everyone
     param returns throws since see link deprecated typedef example
+    var method author version package
+    endif foreach endforeach forelse endforelse endfor endwhile csrf yield section endsection
+    extends stack push endpush prepend endprepend php endphp auth endauth guest endguest isset
+    endisset unless endunless switch endswitch livewire props verbatim endverbatim
     """.split()
 )
 
@@ -75,6 +80,8 @@ def code_word(text: str, handle: str, start: int, end: int) -> bool:
         )
     ):
         return True  # npm's: `from "@angular/core"`, `@types/node@20`, `npm i @a/b`, `Install …`
+    if text[start - 1 : start] == "\\":  # TeX's internal commands: `\@ifundefined`
+        return True
     return text[start - 1 : start] == "`" and text[start - 2 : start] != "``"
 
 
