@@ -738,3 +738,20 @@ def test_word_files_as_word_online_and_strict_open_xml_write_them(
         ("status_url", "jack", 1),
         ("citation", "NASA", 2),
     ]
+
+
+def test_a_table_whose_ids_a_spreadsheet_rounded_says_so(tmp_path: Path) -> None:
+    """`1.76E+18` in an id column (Excel's rounding of a 19-digit id) cannot name a post: the
+    row is not read as one, and a warning says how many ids were lost and why."""
+    table = tmp_path / "posts.csv"
+    table.write_text(
+        "id,conversation_id,username,tweet\n"
+        "1.76E+18,1.76E+18,elonmusk,Excel mangled\n"
+        "1760000000000000011,1760000000000000011,nasa,fine\n"
+    )
+    refs, doc = extract_one(table)
+    assert [(r["status_id"], r["line"]) for r in refs] == [("1760000000000000011", 3)]
+    assert doc.warnings == [
+        "post ids a spreadsheet rounded (1.76E+18), not readable: 1; export the table again "
+        "with the id column as text"
+    ]

@@ -73,9 +73,12 @@ def _maybe_ref(cell: str) -> bool:
     return bool(_HINT_RE.search(cell))
 
 
-def read_table(text: str, name: str, delimiter: str) -> list[Ref]:
+def read_table(
+    text: str, name: str, delimiter: str, warnings: list[str] | None = None
+) -> list[Ref]:
     """The references in a CSV or TSV table's cells, each at its line and column; a table of
-    posts (an id column and a text column) names each row's post."""
+    posts (an id column and a text column) names each row's post (what it cannot read is said
+    in `warnings`)."""
     import csv  # loaded for tables only
 
     csv.field_size_limit(WHOLE_LIMIT)
@@ -96,7 +99,7 @@ def read_table(text: str, name: str, delimiter: str) -> list[Ref]:
     found = _refs(cells(), text, name)
     if len(rows) < 2:
         return found
-    posts = exports.table_posts(rows[0][0], iter(rows[1:]))
+    posts = exports.table_posts(rows[0][0], iter(rows[1:]), warnings)
     return merge(
         found + [post_ref(status_id, handle, name, line, 1) for (status_id, handle), line in posts]
     )

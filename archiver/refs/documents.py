@@ -149,7 +149,8 @@ def _cells(result: Extracted, blocks: Iterator[str], kind: str) -> Iterator[Ref]
     else:
         whole = "".join(taken)
         if kind != "json":
-            yield from read_table(whole, result.document, "\t" if kind == "tsv" else ",")
+            delimiter = "\t" if kind == "tsv" else ","
+            yield from read_table(whole, result.document, delimiter, result.warnings)
             return
         found = read_json(whole, result.document)
         yield from _text([whole], result.document, None) if found is None else found

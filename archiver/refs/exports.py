@@ -102,9 +102,10 @@ def expanded_links(values: list[object]) -> set[str]:
 
 
 def table_posts(
-    header: list[str], rows: Iterator[tuple[list[str], int]]
+    header: list[str], rows: Iterator[tuple[list[str], int]], warnings: list[str] | None = None
 ) -> Iterator[tuple[Post, int]]:
-    """The posts a table lists one a row (an id column, a text column), with each row's line."""
+    """The posts a table lists one a row (an id column, a text column), with each row's line;
+    ids a spreadsheet rounded (`1.76E+18`) cannot be read, and `warnings` says how many."""
     names = [name.strip().lower() for name in header]
     id_at = next((names.index(c) for c in ID_COLUMNS if c in names), None)
     if id_at is None or not any(c in names for c in TEXT_COLUMNS):
@@ -112,9 +113,11 @@ def table_posts(
     handle_at = next((names.index(c) for c in HANDLE_COLUMNS if c in names), None)
     if names[id_at] == "id" and not X_COLUMNS.intersection(names):
         return  # `id,username,text`: a Mastodon, Threads or Discord export's, no post of X
+    rounded = 0
     for row, line in rows:
         status_id = row[id_at].strip() if id_at < len(row) else ""
         if len(status_id) < SNOWFLAKE_DIGITS or not status_id.isdigit():
+            rounded += ROUNDED_RE.fullmatch(status_id) is not None
             continue
         if not plausible_id(status_id):
             continue
@@ -124,6 +127,15 @@ def table_posts(
             else None
         )
         yield (status_id, handle or None), line
+    if rounded and warnings is not None:
+        warnings.append(
+            f"post ids a spreadsheet rounded ({ROUNDED_EXAMPLE}), not readable: {rounded:,}; "
+            "export the table again with the id column as text"
+        )
+
+
+ROUNDED_RE = re.compile(r"\d(?:[.,]\d+)?[Ee]\+1[5-8]")  # `1.76E+18`: 17 to 19 digits, rounded
+ROUNDED_EXAMPLE = "1.76E+18"
 
 
 ID_LINE_RE = re.compile(r"[ \t]*(\d{15,19})[ \t]*\r?$")  # a dataset's line: one post's id
