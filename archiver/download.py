@@ -226,6 +226,15 @@ class _Response(http.client.HTTPResponse):
     the buffer is full), so that a body's pace is checked as it arrives: a body that drips
     would otherwise fill a buffer for days, each read within the timeout."""
 
+    def _read_status(self) -> tuple[str, int, str]:
+        # An informational answer before the real one (103 Early Hints): its headers skipped,
+        # as http.client itself skips a 100 Continue's (which it still handles)
+        while True:
+            version, status, reason = super()._read_status()  # type: ignore[misc]
+            if not 102 <= status < 200:
+                return version, status, reason
+            http.client._read_headers(self.fp)  # type: ignore[attr-defined]
+
     def readinto(self, b) -> int:  # type: ignore[no-untyped-def,override]
         data = self.read1(len(b))
         if not data:

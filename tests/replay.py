@@ -23,7 +23,8 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
-    fault: str | None = None  # "reset", "truncate", "hang", "drip", "drip headers", "unframed"
+    # "reset", "truncate", "hang", "drip", "drip headers", "unframed", "early hints"
+    fault: str | None = None
     file: Path | None = None  # a body streamed from disk (large media)
     chunked: bool = False  # no Content-Length: the body comes in chunks of 1,000 bytes
 
@@ -126,6 +127,8 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
             return
+        if reply.fault == "early hints":  # an informational answer first, then the real one
+            self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n")
         if reply.fault == "drip headers":  # the status line and headers a byte at a time
             head = f"HTTP/1.1 {reply.status} OK\r\n" + "".join(
                 f"{name}: {value}\r\n" for name, value in reply.headers.items()

@@ -209,6 +209,23 @@ def test_a_whole_photo_served_under_a_generic_or_older_type_is_kept(
     assert entry["outcome"] == "captured", entry
 
 
+@pytest.mark.parametrize("kind", ["post", "photo", "video"])
+def test_an_answer_after_early_hints_is_read(home: Path, world, kind: str) -> None:
+    """A `103 Early Hints` before the answer (as CDNs send) is informational: the answer that
+    follows it is the one read, on both request paths."""
+    from replay import FIXTURES
+
+    server, media = world
+    answer = {
+        "post": ((FIXTURES / f"syndication-{HOMS}.json").read_bytes(), "application/json"),
+        "photo": (media["photo"], "image/jpeg"),
+        "video": (media["video"], "video/mp4"),
+    }[kind]
+    hinted = Reply(200, answer[0], {"Content-Type": answer[1]}, fault="early hints")
+    _, entry = archive_under(home, server, kind, hinted)
+    assert entry["outcome"] == "captured", entry
+
+
 def test_an_answer_that_lists_no_media_its_text_shows_is_not_whole(home: Path, world) -> None:
     """Syndication's answer with `mediaDetails: null` while the post's text shows its photo:
     the record lacks the photo (partial, exit 3, the gap said), and retry asks again."""
