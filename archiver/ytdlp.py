@@ -40,7 +40,7 @@ def download(settings: Settings, store: Store, url: str, fence: Fence) -> Downlo
 
 def _download(settings: Settings, store: Store, url: str, proxy: str) -> Downloaded:
     from yt_dlp import YoutubeDL
-    from yt_dlp.utils import DownloadError
+    from yt_dlp.utils import DownloadError, YoutubeDLError  # (and a TransportError that escapes)
 
     folder = store.tmp / f"dir-{os.getpid()}-{time.monotonic_ns()}"  # cleaned if we die
     folder.mkdir(parents=True)
@@ -80,8 +80,10 @@ def _download(settings: Settings, store: Store, url: str, proxy: str) -> Downloa
             bitrate=int(info["tbr"] * 1000) if info.get("tbr") else None,
             format_id=info.get("format_id"),
         )
-    except DownloadError as exc:
-        return Downloaded(problem=f"yt-dlp: {str(exc).removeprefix('ERROR: ')[:300]}")
+    except YoutubeDLError as exc:
+        kind = "" if isinstance(exc, DownloadError) else f"{type(exc).__name__}: "
+        said = str(exc).removeprefix("ERROR: ").replace("\n", " ")
+        return Downloaded(problem=f"yt-dlp: {kind}{said[:300]}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -68,6 +68,10 @@ FAULTS = {
     "206": lambda host, path: Reply(
         206, CUT_MP4, {"Content-Type": "video/mp4", "Content-Range": "bytes 0-30031/60040"}
     ),
+    # encoded although identity was asked, in an encoding archiver does not read
+    "br": lambda host, path: Reply(
+        200, b"\x1b\x00\x00" + bytes(100), {"Content-Type": "video/mp4", "Content-Encoding": "br"}
+    ),
     "oversized": lambda host, path: Reply(200, b"x" * (LIMIT * 2), {"Content-Type": "video/mp4"}),
     "redirect loop": loop_to_itself,
     # a hostile or broken server's `Location` that is no URL: the answer is kept, and said
@@ -130,6 +134,8 @@ def test_fault_gives_an_honest_outcome_and_retry_completes(
         assert "no whole answer within 0.6 s" in entry["reason"], entry["reason"]
     if fault == "unframed cut" and kind == "video":
         assert "cut short: its boxes declare 60,032 bytes, 30,032 received" in entry["reason"]
+    if fault == "br" and kind in ("photo", "video"):  # each rendition's own reason is said
+        assert "served br-encoded although identity was asked" in entry["reason"]
     if fault == "206" and kind in ("photo", "video"):
         assert "HTTP 206, not the whole file" in entry["reason"], entry["reason"]
     if fault == "cut short" and kind == "video":
