@@ -1033,3 +1033,19 @@ def test_a_direction_mark_or_zero_width_space_before_the_date_keeps_the_byline()
             text = f"نص أ\n— الجزيرة (@AJArabic) {mark}{date}\n"
             (r,) = scan(text)
             assert (r.kind, r.handle, r.date) == ("attribution", "AJArabic", "2020-03-06")
+
+
+def test_a_pasted_post_that_quotes_another_gives_both_to_their_authors() -> None:
+    """Copied from X's page: the quoting post (name, `@handle`, text, `Quote`), the quoted
+    post's card (name, `@handle`, `·`, `Mar 4`: this year's, as X shows it), then the quoting
+    post's time line. Each post is its own author's, the card's date in the quoting post's
+    year."""
+    text = (
+        "Jane Reporter\n@janereporter\nReplying to @mayor\nThis is wrong. See below.\nQuote\n"
+        "City of X\n@cityofx\n·\nMar 4\nOriginal statement text\n2:14 PM · Mar 5, 2024\n"
+    )
+    posts = [(r.handle, r.author_name, r.date, r.text) for r in scan(text) if r.kind != "account"]
+    assert posts == [
+        ("cityofx", "City of X", "2024-03-04", "Original statement text"),
+        ("janereporter", "Jane Reporter", "2024-03-05", "This is wrong. See below."),
+    ]

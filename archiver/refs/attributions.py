@@ -13,7 +13,7 @@ from datetime import date
 
 from .bodies import MARKDOWN_QUOTE_RE, QUOTE_MARK_RE, Body, body_start, quoted_body
 from .cues import near
-from .dates import find_date
+from .dates import FoundDate, find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
 from .urls import CASELESS_HANDLE, HANDLE, URL_HANDLE
 
@@ -159,13 +159,20 @@ def find_pasted(text: str) -> list[Attribution]:
                 break
             top = text.rfind("\n", 0, top - 1) + 1
         handles = list(HANDLE_LINE_RE.finditer(text, top, m.start()))
+        quote = QUOTE_LINE_RE.search(text, handles[0].end(), m.start()) if handles else None
+        if quote is not None:  # a post that quotes another: the quoting post's handle is above
+            found += _quoted_copy(text, handles, quote, when)
+            handles = [h for h in handles if h.end() < quote.start()]
+            body_end = quote.start()
+        else:
+            body_end = m.start()
         handle = handles[-1] if handles else None  # the nearest above the time
-        if handle is None or not text[handle.end() + 1 : m.start()].strip():
+        if handle is None or not text[handle.end() + 1 : body_end].strip():
             continue
         above = text.rfind("\n", 0, max(handle.start() - 1, 0)) + 1
         name = text[above : handle.start()].strip() if handle.start() else ""
         span = (handle.start("handle") - 1, handle.end("handle"))
-        body, end = _page_lines(text, handle.end() + 1, m.start())
+        body, end = _page_lines(text, handle.end() + 1, body_end)
         found.append(
             Attribution(
                 handle.group("handle"),
@@ -181,6 +188,53 @@ def find_pasted(text: str) -> list[Attribution]:
             )
         )
     return found
+
+
+# The line X's page sets above a quoted post, in its languages
+QUOTE_LINE_RE = re.compile(
+    r"^[ \t]*(?:Quote|Cita|Citer|Zitat|Citazione|Citação|引用|Цитата)[ \t]*$", re.M
+)
+# The quoted post's date as its card shows it: `Mar 4` (this year), `Mar 4, 2023`, after `·`
+CARD_DATE_RE = re.compile(r"^[ \t]*(?:·[ \t]*\n[ \t]*)?(?P<date>[^\n·]{3,20}?)[ \t]*\n", re.M)
+
+
+def _quoted_copy(
+    text: str, handles: list[re.Match[str]], quote: re.Match[str], quoting: FoundDate
+) -> list[Attribution]:
+    """The post a pasted post quotes: its name and `@handle` below the `Quote` line, then `·`
+    and its date (the year the quoting post's when not written), then its text."""
+    handle = next((h for h in handles if h.start() > quote.end()), None)
+    card = CARD_DATE_RE.match(text, handle.end() + 1) if handle else None
+    if handle is None or card is None:
+        return []
+    when = find_date(card["date"], 0)
+    if when is None or when.text != card["date"].strip():
+        year = quoting.date.year
+        when = find_date(f"{card['date']} {year}", 0)
+        if when is not None and when.date > quoting.date:  # `Dec 30` quoted on Jan 2
+            when = find_date(f"{card['date']} {year - 1}", 0)
+    if when is None:
+        return []
+    above = text.rfind("\n", 0, max(handle.start() - 1, 0)) + 1
+    name = text[above : handle.start()].strip()
+    end = text.find("\n", card.end())
+    end = len(text) if end < 0 else end
+    span = (handle.start("handle") - 1, handle.end("handle"))
+    start, body_end = _page_lines(text, card.end(), text.rfind("\n", card.end(), end) + 1 or end)
+    return [
+        Attribution(
+            handle.group("handle"),
+            name if 0 < len(name) <= 50 and "@" not in name else "",
+            when.date,
+            card["date"].strip(),
+            above,
+            card.end(),
+            span,
+            start,
+            False,
+            body_end=body_end,
+        )
+    ]
 
 
 def _page_lines(text: str, start: int, end: int) -> tuple[int, int]:
