@@ -43,15 +43,17 @@ class Archive:
         engine: Engine | None = None,
         place: Place | None = None,
         database: Path | None = None,
+        immutable: bool = False,
     ) -> None:
         self.home = home
         self.store = store
         self.place = place or Place()
         self._engine = engine
-        # The SQLite file read and written: the home's, or a private copy of a read-only one's
-        # (see `readable`), which is only ever read.
+        # The SQLite file read and written: the home's, or a private copy of a read-only one's;
+        # `immutable`: the home's, on read-only media, read as it is (see `readable`)
         self.database = database or home / DB_NAME
-        self.copied = self.database != home / DB_NAME
+        self.immutable = immutable
+        self.read_only = immutable or self.database != home / DB_NAME
 
     @property
     def engine(self) -> Engine:
@@ -59,13 +61,13 @@ class Archive:
         if self._engine is None:
             from . import db
 
-            self._engine = db.make_engine(self.database, read_only=self.copied)
+            self._engine = db.make_engine(self.database, self.read_only, self.immutable)
         return self._engine
 
     @property
     def read_uri(self) -> str:
         """The URI of a read-only connection to the database (sqlite3.connect(uri, uri=True))."""
-        return self.database.resolve().as_uri() + "?mode=ro"
+        return read_uri(self.database, self.immutable)
 
     @property
     def shared(self) -> bool:
@@ -116,8 +118,8 @@ class Archive:
             if not exists:
                 home.mkdir(parents=True, exist_ok=True)
                 create_database(database)
-            read = readable(database) if exists else database
-            if schema_version(read) != LATEST:
+            read, immutable = readable(database) if exists else (database, False)
+            if not immutable and schema_version(read) != LATEST:
                 from . import db  # made now: migrated, or refused (a newer schema)
 
                 engine = db.make_engine(read, read_only=read != database)
@@ -133,7 +135,7 @@ class Archive:
             raise mapped from exc
         if os.access(home, os.W_OK):
             store.clean_tmp()
-        return cls(home=home, store=store, engine=engine, place=place, database=read)
+        return cls(home, store, engine, place, read, immutable)
 
     @classmethod
     def _shared(cls, home: Path, place: Place, create: bool) -> Archive:
@@ -204,27 +206,37 @@ def create_database(path: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def readable(path: Path) -> Path:
-    """The database at `path`, or a private copy of it to read when it cannot be read in place:
-    a write-ahead log needs its index (`-shm`) beside it, which SQLite cannot make in a folder
-    that is not writable (a write-blocked evidence copy, a read-only mount) when the log was
-    left behind (the folder copied while a run held it). The copy, with its log replayed into
-    it, is read through read-only connections and removed when the process ends; nothing in
-    the folder is changed."""
+def readable(path: Path) -> tuple[Path, bool]:
+    """Where to read the database at `path`, and whether as immutable. SQLite reads a database
+    in WAL mode through an index (`-shm`) it makes beside it, which it cannot make in a folder
+    that is not writable (a write-blocked evidence copy, a read-only mount). There, with no log
+    to replay, the file is read as it is (immutable: nothing writes to it); with a log left
+    behind (the folder copied while a run held it), or a schema to bring up to date, from a
+    private copy, the log replayed into it, removed when the process ends. Nothing in the
+    folder is changed."""
     wal, index = (path.with_name(path.name + end) for end in ("-wal", "-shm"))
-    if os.access(path.parent, os.W_OK) or not wal.exists() or index.exists():
-        return path
+    if os.access(path.parent, os.W_OK) or index.exists():
+        return path, False
+    logged = wal.exists() and wal.stat().st_size > 0
+    if not logged and schema_version(path, immutable=True) == LATEST:
+        return path, True
     folder = tempfile.mkdtemp(prefix="archiver-read-")
     atexit.register(shutil.rmtree, folder, True)
     copy = Path(folder) / path.name
     shutil.copyfile(path, copy)
-    shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-    return copy
+    if logged:
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    return copy, False
 
 
-def schema_version(path: Path) -> int:
+def read_uri(path: Path, immutable: bool = False) -> str:
+    """The URI of a read-only connection to the database at `path`."""
+    return path.resolve().as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
+
+
+def schema_version(path: Path, immutable: bool = False) -> int:
     """The schema version of the database at `path` (read without loading SQLAlchemy)."""
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    conn = sqlite3.connect(read_uri(path, immutable), uri=True, timeout=BUSY_TIMEOUT_S)
     try:
         return conn.execute("PRAGMA user_version").fetchone()[0]
     finally:

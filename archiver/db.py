@@ -16,22 +16,24 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from . import models  # noqa: F401  (registers the tables)
-from .archive import BUSY_TIMEOUT_S
+from .archive import BUSY_TIMEOUT_S, read_uri
 from .errors import SchemaError
 from .migrations import LATEST, STEPS, statements
 
 __all__ = ["SchemaError", "make_engine", "migrate", "session"]
 
 
-def make_engine(path: Path, read_only: bool = False) -> Engine:
+def make_engine(path: Path, read_only: bool = False, immutable: bool = False) -> Engine:
     """An engine for the database at `path`, migrated to the latest schema. With `read_only`
-    (a private copy of a read-only archive's database: archive.readable) it is migrated first,
-    then only read: a write fails as it would on the archive itself."""
+    (a read-only archive's database: archive.readable) it is only read, a write failing as it
+    would on the archive itself: a private copy is migrated first; an `immutable` one is
+    read as it is (its schema is the latest)."""
     if read_only:
-        make_engine(path).dispose()  # the log replayed and the schema brought up to date
-        uri = path.resolve().as_uri().removeprefix("file://")
+        if not immutable:
+            make_engine(path).dispose()  # the log replayed and the schema brought up to date
+        uri = read_uri(path, immutable).removeprefix("file://")
         return create_engine(
-            f"sqlite:///file:{uri}?mode=ro&uri=true", connect_args={"timeout": BUSY_TIMEOUT_S}
+            f"sqlite:///file:{uri}&uri=true", connect_args={"timeout": BUSY_TIMEOUT_S}
         )
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_S})
 

@@ -74,7 +74,9 @@ def read_only(archive: Archive) -> Archive:
         f"sqlite:///file:{archive.read_uri.removeprefix('file://')}&uri=true",
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
     )
-    return Archive(home=archive.home, store=archive.store, engine=engine, database=archive.database)
+    return Archive(
+        archive.home, archive.store, engine, database=archive.database, immutable=archive.immutable
+    )
 
 
 def is_loopback(host: str) -> bool:
