@@ -207,15 +207,22 @@ class _Watch:
             with self.lock:
                 now = time.monotonic()
                 while self.due and (self.due[0][0] <= now or self.due[0][2].done):
-                    _, _, watched = heapq.heappop(self.due)
-                    conn = watched.conn
-                    if not watched.done and conn is not None and conn.sock is not None:
-                        watched.cut = True
-                        with contextlib.suppress(OSError):
-                            conn.sock.shutdown(socket.SHUT_RDWR)
+                    _, order, watched = heapq.heappop(self.due)
+                    if not watched.done:
+                        self._cut(watched, now, order)
                 wait = self.due[0][0] - now if self.due else None
                 self.wake.clear()
             self.wake.wait(wait)
+
+    def _cut(self, watched: _Watched, now: float, order: int) -> None:
+        conn = watched.conn
+        sock = conn.sock if conn is not None else None  # (read once: close() sets it None)
+        if sock is None:  # still connecting or sending: looked at again in a moment
+            heapq.heappush(self.due, (now + 0.5, order, watched))
+            return
+        watched.cut = True
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 WATCH = _Watch()

@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 from PIL import Image
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from .store import Staged, Store
 
 # A thumbnail's longer side: at least THUMBNAIL_MIN (unless the picture is smaller), at most
@@ -134,27 +132,28 @@ def video_container(head: bytes) -> str | None:
 MAX_BOXES = 100_000  # top-level boxes walked (a fragmented MP4 has two per fragment)
 
 
-def mp4_cut_short(read_at: Callable[[int, int], bytes], size: int) -> str | None:
-    """Why an MP4 of `size` bytes is not whole (its top-level boxes declare more bytes than
-    it has: a body that ended early with no length to check it against), or None. `read_at`
-    reads (offset, count)."""
-    offset = 0
-    for _ in range(MAX_BOXES):
-        if offset >= size:
-            break
-        header = read_at(offset, 16)
-        if len(header) < 8:
-            return f"cut short: a box header at byte {offset:,} of {size:,} is cut"
-        length = int.from_bytes(header[:4], "big")
-        if length == 1:  # a 64-bit size follows the type
-            length = int.from_bytes(header[8:16], "big") if len(header) == 16 else 0
-        elif length == 0:  # the last box, to the end of the file
-            length = size - offset
-        if length < 8:
-            return f"not a whole MP4: a box at byte {offset:,} declares {length} bytes"
-        offset += length
-    if offset > size:
-        return f"cut short: its boxes declare {offset:,} bytes, {size:,} received"
+def mp4_cut_short(source: bytes | str | os.PathLike, size: int) -> str | None:
+    """Why an MP4 of `size` bytes (in memory, or the file at `source`) is not whole: its
+    top-level boxes declare more bytes than it has (a body that ended early with no length to
+    check it against). None when whole; a few bytes past the last box are let be."""
+    with io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb") as handle:
+        offset = 0
+        for _ in range(MAX_BOXES):
+            if size - offset < 8:
+                return None
+            handle.seek(offset)
+            header = handle.read(16)
+            length = int.from_bytes(header[:4], "big")
+            least = 8
+            if length == 1:  # a 64-bit size follows the type
+                length, least = int.from_bytes(header[8:16], "big"), 16
+            elif length == 0:  # the last box, to the end of the file
+                return None
+            if length < least:
+                return f"not a whole MP4: a box at byte {offset:,} declares {length} bytes"
+            if offset + length > size:
+                return f"cut short: its boxes declare {offset + length:,} bytes, {size:,} received"
+            offset += length
     return None
 
 

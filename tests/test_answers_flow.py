@@ -426,9 +426,11 @@ def test_a_deleted_posts_archive_that_fails_is_asked_again_by_retry(
         f"wayback: {why}" in entry["reason"]
     )
     assert post_view(store, status_id)["text"] is None
+    settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0, backoff=0.0)
+    early = export(store, settings, home.parent / "early.zip", [status_id])
+    assert early.not_archived == "1 of 1 posts not archived (1 failed)"
 
     serve_wayback(replay, [("20190101000000", original, "application/json", body)])  # healed
-    settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0, backoff=0.0)
     (again,) = [c.to_dict() for c in retry(store, settings, Options())]
     assert (again["outcome"], again["state"]) == ("gone", "deleted")
     view = post_view(store, status_id)

@@ -107,7 +107,8 @@ def test_blade_directives_phpdoc_tags_and_tex_commands_are_no_accounts() -> None
     and the `@xxx` of a guide are code or placeholders; a mention beside them is an account."""
     text = (
         "Blade: @if($x) @endif @foreach @csrf @yield('content') @section('x')\n"
-        "PHP: @var int $x; @throws Exception; @author John\n"
+        "PHP: @var int $x; @throws Exception\n"
         "TeX: \\makeatletter \\@ifundefined; a guide's @xxx; as @BBCBreaking reported.\n"
+        "Words that are handles too, without a call: ask @yield and @stack.\n"
     )
-    assert accounts(text) == ["BBCBreaking"]
+    assert accounts(text) == ["BBCBreaking", "yield", "stack"]

@@ -755,3 +755,21 @@ def test_a_table_whose_ids_a_spreadsheet_rounded_says_so(tmp_path: Path) -> None
         "post ids a spreadsheet rounded (1.76E+18), not readable: 1; export the table again "
         "with the id column as text"
     ]
+
+
+def test_a_word_paragraph_with_line_breaks_keeps_positions(tmp_path: Path) -> None:
+    """Shift+Enter breaks a line inside a paragraph (`w:br`): a reference's line is still its
+    paragraph, its column the character in it, for paragraphs after it too."""
+    document = docx.Document()
+    document.add_paragraph("one").add_run().add_break()
+    document.paragraphs[0].add_run("two https://x.com/jack/status/1866000000000000002")
+    document.add_paragraph("see https://x.com/jack/status/1866000000000000000")
+    document.add_paragraph("and https://x.com/esa/status/1866000000000000001")
+    document.save(tmp_path / "br.docx")
+    refs, doc = extract_one(tmp_path / "br.docx")
+    assert doc.error is None
+    assert [(r["status_id"][-1], r["line"], r["column"]) for r in refs] == [
+        ("2", 1, 9),
+        ("0", 2, 5),
+        ("1", 3, 5),
+    ]

@@ -179,7 +179,7 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
         if not exchange.ok or exchange.blob is None:
             reasons.append(f"{rendition}: {exchange.error or f'HTTP {exchange.status}'} for {url}")
             continue
-        if exchange.status != 200:  # 206 Partial Content, say: not the whole file asked for
+        if exchange.status not in (200, 203):  # 206 Partial Content: not the whole file
             photos.forget(exchange.blob)
             reasons.append(f"{rendition}: HTTP {exchange.status}, not the whole file, for {url}")
             continue
@@ -238,8 +238,10 @@ async def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> st
         result.format, problem = images.check_video(blob.read_at(0, 200))
         if problem:
             return f"{problem}, served as {result.media_type or 'no type'}"
-        if result.format == "mp4" and (cut := images.mp4_cut_short(blob.read_at, blob.size)):
-            return f"{cut} (asked again)"
+        if result.format == "mp4":  # its boxes read on a thread: a fragmented one has many
+            cut = await asyncio.to_thread(images.mp4_cut_short, blob.source(), blob.size)
+            if cut:
+                return f"{cut} (asked again)"
     result.status, result.reason = MediaStatus.OK, None
     return None
 

@@ -19,7 +19,6 @@ from ..errors import InputError
 from ..models import Document, Post
 from ..names import documents_named, find_posts
 from ..progress import Progress, ensure
-from ..vocab import GONE_STATES
 from . import citations
 from .bagit import Entry, build_bag, check_destination, safe_name, write_bag
 from .content import Collected, collect_posts, document_report, dumps, post_status, source_gave
@@ -192,8 +191,9 @@ def _statuses(archive: Archive, ids: list[str]) -> list[dict[str, str]]:
         posts = {p.status_id: p for p in sess.exec(query)}
         for status_id in (i for i in ids if i in posts):
             post, status = posts[status_id], post_status(sess, posts[status_id])
-            kept = post.state in GONE_STATES and source_gave(sess, post)
-            verdict = "archived" if kept else _verdict(status)
+            verdict = _verdict(status)
+            if verdict == post.state and source_gave(sess, post):  # gone, its copy whole
+                verdict = "archived"
             rows.append({"status_id": status_id, "status": status, "verdict": verdict})
     return rows
 

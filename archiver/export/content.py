@@ -172,6 +172,8 @@ def post_status(sess: Session, post: Post) -> str:
         return "pending (not finished: `archiver retry` finishes it)" if unfinished else "archived"
     if post.state not in GONE_STATES:
         return f"failed ({job.last_error})" if failed else "pending"  # type: ignore[union-attr]
+    if failed:  # gone, and its archived copy not read, or not whole (as archive says)
+        return f"{'partial' if source_gave(sess, post) else 'failed'} ({job.last_error})"  # type: ignore[union-attr]
     seen = sess.exec(
         select(Check.at)
         .where(Check.post_id == post.id, Check.state == "live")

@@ -31,7 +31,7 @@ PROFILE_TAB = (
 PROFILE_RE = re.compile(
     r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
     rf"(?:{hosts_pattern(PROFILE_HOSTS)})/{HASHBANG}@?(?P<handle>{URL_HANDLE}){PROFILE_TAB}"
-    r"(?!/\r?\nstatus)"  # a status URL a PDF's line cut after the handle
+    r"(?!/\r?\n[ \t]*status)"  # a status URL a PDF's line cut after the handle
     r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
     re.IGNORECASE,
 )
@@ -86,7 +86,9 @@ class Account(NamedTuple):
 
 # A profile URL's handle that a line break cut (LaTeX breaks a URL after any letter): the next
 # line goes on with the rest of a post's URL, `…/realDonald⏎Trump/status/…`. Not an account.
-CUT_STATUS_RE = re.compile(r"\r?\n[ \t]*[A-Za-z0-9_]{0,14}/(?:\r?\n[ \t]*)?stat")
+CUT_STATUS_RE = re.compile(
+    r"\r?\n[ \t]*[A-Za-z0-9_]{0,14}/(?:\r?\n[ \t]*)?stat(?:\r?\n[ \t]*)?us(?:es)?/[ \t\r\n]*\d"
+)
 
 
 def find_profiles(text: str) -> list[Account]:

@@ -31,14 +31,18 @@ CODE_WORDS = frozenset(
     JvmStatic JvmField JvmOverloads JvmName JvmInline
     channel here everyone
     param returns throws since see link deprecated typedef example
-    var method author version package
-    endif foreach endforeach forelse endforelse endfor endwhile csrf yield section endsection
-    extends stack push endpush prepend endprepend php endphp auth endauth guest endguest isset
-    endisset unless endunless switch endswitch livewire props verbatim endverbatim
+    var
+    endif foreach endforeach forelse endforelse endfor endwhile csrf endsection endpush
+    endprepend endphp endauth endguest isset endisset endunless endswitch livewire endverbatim
     """.split()
 )
 
 
+# Blade's directives that are words too (`@yield('content')`): code only as a call
+BLADE_CALLS = frozenset(
+    "yield section extends stack push prepend auth guest unless switch props php method error "
+    "can cannot env production once verbatim hasSection sectionMissing".split()
+)
 BIBTEX_TYPES = frozenset(
     """article book booklet conference inbook incollection inproceedings manual mastersthesis misc
     phdthesis proceedings techreport unpublished online electronic www report thesis dataset
@@ -64,6 +68,8 @@ def code_word(text: str, handle: str, start: int, end: int) -> bool:
     if handle in CODE_WORDS or (handle in HYPHENED and text.startswith("-", end)):
         return True
     after = text[end : end + 2]
+    if after[:1] == "(" and handle in BLADE_CALLS:
+        return True
     if (after[:1] == "{" and after != "{{") or (
         after[:1] == "(" and handle.lower() in BIBTEX_TYPES and _line_starts(text, start)
     ):

@@ -75,6 +75,12 @@ class Lines:
         self._starts = starts
         return starts
 
+    def offset(self, line: int, column: int) -> int:
+        """The offset of (`line`, `column`): `at`'s inverse."""
+        starts = self._starts or self._index()
+        index = line - self.first_line
+        return starts[index] + column - 1 - (self.first_column - 1 if index == 0 else 0)
+
     def at(self, offset: int) -> tuple[int, int]:
         starts = self._starts or self._index()
         index = bisect_right(starts, offset) - 1

@@ -70,6 +70,7 @@ CUT_ID_RE = re.compile(r"-?\r?\n[ \t]*(\d{1,19})(?!\d)")  # (`-`: a hyphen the c
 # A line break inside a URL, and the next line's indentation (a Markdown list item's, a PDF's
 # column as pdftotext lays it out)
 BREAK = r"(?:\r?\n[ \t]*)?"
+LINE_CUT_RE = re.compile(r"\r?\n[ \t]*")
 
 
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
@@ -211,7 +212,7 @@ def find_status_urls(text: str) -> list[StatusURL]:
             continue  # `status/` at a line's end, then a list's number: not an id cut in two
         end = trim_punct(text, start, match_end, id_end)
         url = text[start:end]
-        plain = url.replace("\r", "").replace("\n", "").replace("\\", "")  # a line cut, escapes
+        plain = LINE_CUT_RE.sub("", url).replace("\\", "")  # a line cut, escapes
         if hyphen:
             plain = plain.replace(hyphen, hyphen[:-1], 1)
         link = unescape_url(plain) if plain != url else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from bisect import bisect_right
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
@@ -69,14 +70,19 @@ def docx_refs(data: bytes, document: str) -> Iterator[Ref]:
     text = "\n".join(texts)
     del texts
     # Read a block at a time, each post once, as a text file is: memory stays that of a block's
-    # references however many the parts hold. Paragraphs are the text's lines, so a ref's line
-    # is its paragraph and its column the character in it.
+    # references however many the parts hold. A paragraph may hold line breaks (Shift+Enter):
+    # a ref's line is then its paragraph, its column the character in it.
     from .documents import text_refs
 
+    lines = Lines(text)
     refs = list(text_refs(text, document))
     for r in refs:
-        r.offset = starts[r.line - 1] + r.column - 1
-    yield from attach(refs, anchors, document, Lines(text))
+        r.offset = lines.offset(r.line, r.column)
+    refs = attach(refs, anchors, document, lines)
+    for r in refs:
+        index = bisect_right(starts, r.offset) - 1
+        r.line, r.column = index + 1, r.offset - starts[index] + 1
+    yield from refs
 
 
 def _paragraphs(package: zipfile.ZipFile, name: str) -> Iterator[Paragraph]:

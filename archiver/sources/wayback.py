@@ -190,7 +190,7 @@ class Wayback(Source):
             )
             if reading.outcome == Outcome.GONE and gone is None:
                 gone = reading
-            if snapshot.error or (snapshot.status or 0) >= 500:
+            if snapshot.transient or (snapshot.status or 0) >= 500:
                 unread += 1  # a capture that may hold the post, not read: asked again by retry
             if reading.outcome != Outcome.NOT_FOUND and not 300 <= (snapshot.status or 0) < 400:
                 spoke += 1  # a shell, a page with no post, a redirect: they say nothing
