@@ -112,3 +112,17 @@ def test_blade_directives_phpdoc_tags_and_tex_commands_are_no_accounts() -> None
         "Words that are handles too, without a call: ask @yield and @stack.\n"
     )
     assert accounts(text) == ["BBCBreaking", "yield", "stack"]
+
+
+def test_handles_other_platforms_name_in_prose_are_no_accounts_on_x() -> None:
+    """OSINT and fact-check reports name where an account is: `the Telegram channel @rybar`
+    (and `@a and @b` after it), `TikTok user @…`, `The YouTube channel @…`, `On Instagram,
+    @natgeo`. Those are not accounts on X; mentions beside them are."""
+    text = (
+        "The video first appeared on the Telegram channel @rybar before spreading.\n"
+        "It was reposted by the pro-Kremlin Telegram channels @readovkanews and @grey_zone.\n"
+        "On Telegram, @WarGonzo shared it. TikTok user @newsbyte_ua uploaded the clip.\n"
+        "The YouTube channel @DWNews covered it. On Instagram, @natgeo shared the photo.\n"
+        "On Twitter, @jack and @biz wrote; the X account @Support answered.\n"
+    )
+    assert accounts(text) == ["jack", "biz", "Support"]

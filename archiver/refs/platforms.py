@@ -86,16 +86,30 @@ def elsewhere(text: str, pos: int, others: list[int]) -> bool:
 
 def labelled_elsewhere(text: str, at: int, end: int) -> bool:
     """Whether the `@handle` at `at` (ending at `end`) is labelled as another platform's:
-    `Threads: @zuck`, or a Bluebook entry's `(@harvardlaw), INSTAGRAM (Sept. 4, 2019)`."""
+    `Threads: @zuck`, `the Telegram channel @rybar` (and `@a and @b` after it), `On TikTok,
+    @user`, or a Bluebook entry's `(@harvardlaw), INSTAGRAM (Sept. 4, 2019)`."""
     if text.startswith("),", end) and AFTER_RE.match(text, end + 2):
         return True
-    before = text[max(0, at - LABEL_REACH) : at].rstrip(" \t\u00a0")
-    if before.endswith(":"):
-        return LABEL_RE.search(before + " ") is not None
-    # (a set lookup, not a search: every mention of a text asks)
-    words = before.split()
-    last = words[-1] if words else ""
-    return last in NAMED_BEFORE and (last != "Social" or before.endswith("Truth Social"))
+    for _ in range(LISTED_REACH):
+        before = text[max(0, at - LABEL_REACH) : at].rstrip(" \t\u00a0")
+        if before.endswith(":"):
+            return LABEL_RE.search(before + " ") is not None
+        # (set lookups, not searches: every mention of a text asks)
+        words = before.split()
+        if len(words) > 1 and words[-1] in LISTED and words[-2].startswith("@"):  # `@a and @b`
+            at = text.rfind(words[-2], max(0, at - LABEL_REACH), at)
+            continue
+        if len(words) > 1 and words[-1].lower() in KINDS:  # `the Telegram channel @rybar`
+            words.pop()
+        last = words[-1].rstrip(",") if words else ""  # `On Telegram, @WarGonzo`
+        return last in NAMED_BEFORE and (last != "Social" or before.endswith("Truth Social"))
+    return False
+
+
+# What a platform's account is called: `the YouTube channel @DWNews`, `TikTok user @…`
+KINDS = frozenset("channel channels user users account accounts page group profile".split())
+LISTED = frozenset(("and", "or", "&", ","))
+LISTED_REACH = 8  # mentions listed after a label that still count as its
 
 
 def other_platforms(text: str) -> list[int]:
