@@ -89,12 +89,10 @@ class Staged:
         assert path is not None
         return path
 
-    def read_at(self, offset: int, count: int) -> bytes:
-        """Up to `count` bytes from `offset` (fewer at the end)."""
+    def head(self, count: int) -> bytes:
         if self.data is not None:
-            return self.data[offset : offset + count]
+            return self.data[:count]
         with open(self.source(), "rb") as handle:  # type: ignore[arg-type]
-            handle.seek(offset)
             return handle.read(count)
 
 
@@ -232,14 +230,15 @@ class Store:
                 item.tmp_path.unlink(missing_ok=True)
 
     def clean_tmp(self) -> int:
-        """Remove temporary files and folders left by writers that died; return how many."""
-        if not self.tmp.is_dir():
+        """Remove what writers that died left in tmp/ (`put-PID-…`, `dir-PID-…`: nothing else,
+        and nothing through a linked tmp/, a folder others may use); return how many."""
+        if self.tmp.is_symlink() or not self.tmp.is_dir():
             return 0
         removed = 0
         for entry in self.tmp.iterdir():
             owner = TMP_RE.match(entry.name)
-            if owner and pid_alive(int(owner.group(1))):
-                continue  # a live writer's
+            if owner is None or pid_alive(int(owner.group(1))):
+                continue  # not archiver's, or a live writer's
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -157,3 +158,24 @@ def test_lent_buffers_are_reused_only_once_hashed(store: Store, hash_apart: bool
     body = b"".join(chunk[: len(chunk) - i] for i, chunk in enumerate(chunks))
     assert staged.digest == "sha256:" + hashlib.sha256(body).hexdigest()
     assert staged.tmp_path is not None and staged.tmp_path.read_bytes() == body
+
+
+def test_cleaning_tmp_removes_only_archivers_own_and_never_through_a_link(
+    store: Store, tmp_path: Path
+) -> None:
+    """What a dead writer left (`put-PID-…`, `dir-PID-…`) goes; anything else in `tmp/` stays,
+    and a `tmp/` linked to a folder elsewhere (a scratch disk others use) is not cleaned."""
+    dead = 2**22 + 17  # no such process (pid_max is at most 2**22)
+    (store.tmp / f"put-{dead}-1-ab").write_bytes(b"left")
+    (store.tmp / f"dir-{dead}-5").mkdir()
+    (store.tmp / "notes.txt").write_text("mine")
+    assert store.clean_tmp() == 2
+    assert [p.name for p in store.tmp.iterdir()] == ["notes.txt"]
+    elsewhere = tmp_path / "scratch"
+    elsewhere.mkdir()
+    (elsewhere / "thesis.docx").write_text("precious")
+    (elsewhere / f"put-{dead}-1-cd").write_text("someone else's")
+    shutil.rmtree(store.tmp)
+    store.tmp.symlink_to(elsewhere)
+    assert store.clean_tmp() == 0
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["put-4194321-1-cd", "thesis.docx"]

@@ -235,7 +235,7 @@ async def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> st
         result.thumbnail = facts.thumbnail
     else:
         blob = exchange.blob
-        result.format, problem = images.check_video(blob.read_at(0, 200))
+        result.format, problem = images.check_video(blob.head(200))
         if problem:
             return f"{problem}, served as {result.media_type or 'no type'}"
         if result.format == "mp4":  # its boxes read on a thread: a fragmented one has many
