@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 from replay import Reply, json_reply
 from world import HOMS
@@ -130,3 +131,32 @@ def test_an_error_a_rate_limit_and_missing_keys_are_said_plainly(home: Path, wor
     post = json.loads(cli(home, server, "show", HOMS, "--json").stdout)
     assert post["archive_copy"] is None  # no public copy was made
     assert cli(home, server, "verify").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("original", "stamp"),
+    [
+        ("https://x.com/i/flow/login?redirect_after_login=%2Flummideast", "20241207101500"),
+        ("https://example.org/elsewhere", "20241207101500"),
+        (POST_URL, "²³"),  # digits, but not ASCII ones: no snapshot's time
+    ],
+)
+def test_a_save_of_another_page_is_no_copy_of_the_post(
+    home: Path, world, original: str, stamp: str
+) -> None:
+    """Save Page Now says `success` for what its crawler reached: X's login page when X sent it
+    there, or any URL. Only a snapshot of the post's own URL, at a real time, is its copy."""
+    server, _ = world
+    assert cli(home, server, "archive", HOMS).returncode == 0
+    done = {
+        "status": "success",
+        "job_id": "spn2-7f3a",
+        "original_url": original,
+        "timestamp": stamp,
+    }
+    stand_in(server, json_reply({"url": POST_URL, "job_id": "spn2-7f3a"}), Job(done))
+    result = cli(home, server, "wayback", HOMS, "--json")
+    (row,) = json.loads(result.stdout)
+    assert result.returncode == 3 and row["outcome"] == "failed", row
+    post = json.loads(cli(home, server, "show", HOMS, "--json").stdout)
+    assert post["archive_copy"] is None

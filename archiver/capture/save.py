@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -26,7 +27,7 @@ from ..exchange import Exchange
 from ..fence import SAVE_PAGE_NOW
 from ..net import recording
 from ..rows.records import Batch, exchange_outcome
-from ..sources.base import load_json
+from ..sources.base import load_json, status_id_in
 from ..store import Staged
 from ..vocab import Outcome, Step
 from .context import Run
@@ -77,6 +78,10 @@ def _answer(exchange: Exchange) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+SNAPSHOT_TIME_RE = re.compile(r"[0-9]{14}")  # `20241206150012`, in ASCII digits
+WEB_URL_RE = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/", re.IGNORECASE)
+
+
 async def save_copy(run: Run, post_id: int, status_id: str, url: str) -> Saved:
     """Ask for a public copy of `url` and wait for it; write what happened as one decision."""
     saved = Saved(post_id, status_id)
@@ -115,9 +120,14 @@ async def _save(run: Run, url: str, saved: Saved) -> None:
         poll = await run.http.get(status_url, SAVE_PAGE_NOW, follow=False)
         answer = _answer(poll)
         state = answer.get("status")
-        if state == "success" and str(answer.get("timestamp", "")).isdigit():
-            original = answer.get("original_url") or url
-            saved.snapshot_url = f"https://web.archive.org/web/{answer['timestamp']}/{original}"
+        stamp = str(answer.get("timestamp", ""))
+        if state == "success" and SNAPSHOT_TIME_RE.fullmatch(stamp):
+            original = str(answer.get("original_url") or url)
+            if status_id_in(original) != saved.status_id or not WEB_URL_RE.match(original):
+                # X sent the archive's crawler elsewhere (its login page): no copy of the post
+                saved.reason = f"Save Page Now kept another page: {original[:200]!r}"
+                return
+            saved.snapshot_url = f"https://web.archive.org/web/{stamp}/{original}"
             return
         if state == "error" or (not poll.ok and not poll.transient):
             ext = answer.get("status_ext") or poll.error or f"HTTP {poll.status}"
