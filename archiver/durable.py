@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import hashlib
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,9 +32,14 @@ def digest_bytes(data: bytes) -> str:
 
 
 def hash_file(path: str | os.PathLike) -> tuple[str, int]:
-    """SHA-256 digest and size of a file, streamed."""
+    """SHA-256 digest and size of a regular file, streamed; OSError for anything else (a FIFO
+    is opened without waiting for a writer, and refused)."""
     hasher, size = hashlib.sha256(), 0
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    with open(fd, "rb") as handle:
         while chunk := handle.read(CHUNK):
             hasher.update(chunk)
             size += len(chunk)

@@ -181,7 +181,7 @@ class Store:
         """Whether the object `digest` is there and its bytes still hash to it."""
         try:
             return digest is not None and hash_file(self.path(digest))[0] == digest
-        except (OSError, ValueError):  # gone, unreadable, or no digest at all
+        except (OSError, ValueError):  # gone, unreadable, not a file, or no digest at all
             return False
 
     def settle(self, staged: Iterable[Staged]) -> None:
@@ -216,8 +216,9 @@ class Store:
             os.chmod(item.tmp_path, 0o444)
             try:
                 os.replace(item.tmp_path, final)
-            except IsADirectoryError:  # a damaged store's folder in its place: verify says so
-                item.tmp_path.unlink(missing_ok=True)
+            except IsADirectoryError:  # a damaged store's folder in its place: set aside in tmp/
+                os.replace(final, self.tmp / f"displaced-{final.name}-{os.getpid()}")
+                os.replace(item.tmp_path, final)
             folders.add(final.parent)
             item.settled = True
         if folders:

@@ -58,14 +58,23 @@ def test_clean_archive_passes_and_records_when(backend: str, filled: Path) -> No
     assert code == 0 and sampled["checked"] == 2
 
 
-def test_recapturing_a_post_heals_its_damaged_photo(filled: Path, world) -> None:  # type: ignore[no-untyped-def]
-    """The disk flipped a bit of an object; the post archived again brings the same bytes,
-    which take the damaged copy's place: `captured` is then true, and verify is clean."""
+@pytest.mark.parametrize("damage", ["flipped bit", "fifo", "folder"])
+def test_recapturing_a_post_heals_its_damaged_photo(filled: Path, world, damage: str) -> None:  # type: ignore[no-untyped-def]
+    """The disk flipped a bit of an object (or a FIFO, or a folder, took its place); the post
+    archived again brings the same bytes, which take the damaged copy's place: `captured` is
+    then true (never hanging on a FIFO), and verify is clean."""
     server, _ = world
     digest, path = photo_path(filled)
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0x01
-    writable(path).write_bytes(bytes(data))
+    if damage == "flipped bit":
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        writable(path).write_bytes(bytes(data))
+    else:
+        writable(path).unlink()
+        if damage == "fifo":
+            os.mkfifo(path)
+        else:
+            (path / "inside").mkdir(parents=True)
     assert verify(filled)[0] == 1
     again = run_cli(
         "--archive",
