@@ -203,6 +203,30 @@ def test_repair_from_a_damaged_bundle_says_what_it_could_not_find(
     assert digest in result.stdout and f"repaired {digest}" not in result.stdout
 
 
+def test_repair_from_a_bundle_whose_copy_fails_its_crc_is_no_repair(
+    filled: Path, tmp_path: Path
+) -> None:
+    """The bundle's member that holds the photo is damaged (its CRC fails as it is read): no
+    copy to repair from, said in the report, no traceback."""
+    bundle, damaged = tmp_path / "b.zip", tmp_path / "damaged.zip"
+    assert run_cli("--archive", str(filled), "export", HOMS, "-o", str(bundle)).returncode == 0
+    digest, path = photo_path(filled)
+    with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(damaged, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            info.compress_type = zipfile.ZIP_STORED  # the photo's bytes as they are, to damage
+            out.writestr(info, data)
+    raw = bytearray(damaged.read_bytes())
+    photo = path.read_bytes()
+    at = raw.find(photo[100:140])
+    raw[at] ^= 0x01
+    damaged.write_bytes(bytes(raw))
+    path.unlink()
+    result = run_cli("--archive", str(filled), "verify", "--repair", str(damaged))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert digest in result.stdout and f"repaired {digest}" not in result.stdout
+
+
 def test_bad_since_is_a_usage_error(filled: Path) -> None:
     result = run_cli("--archive", str(filled), "verify", "--since", "forever")
     assert result.returncode == 2 and "--since" in result.stderr

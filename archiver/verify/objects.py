@@ -18,7 +18,7 @@ from ..archive import Archive
 from ..errors import InputError
 from ..paths import NotRegular, describe, open_regular
 from ..store import CHUNK, DIGEST_RE, Store, check_digest
-from .bundle import Bag, Unreadable
+from .bundle import READ_ERRORS, Bag, Unreadable
 from .report import Problem
 
 
@@ -128,8 +128,8 @@ def find_copy(digest: str, source: Path) -> Opener | None:
                     hasher.update(chunk)
             if "sha256:" + hasher.hexdigest() == digest:
                 return opener
-        except (OSError, NotRegular, Unreadable, KeyError):  # a link, a FIFO, a damaged member
-            continue
+        except (*READ_ERRORS, Unreadable, KeyError):
+            continue  # a link, a FIFO, a damaged, encrypted or oddly compressed member
     return None
 
 
