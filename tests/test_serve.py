@@ -314,3 +314,13 @@ def test_serve_elsewhere_warns_and_asks_for_a_token(home: Path) -> None:
         proc.terminate()
         _, stderr = proc.communicate(timeout=20)
     assert "warning: listening on 0.0.0.0, not loopback" in stderr
+
+
+def test_numbers_past_what_sqlite_holds_are_an_empty_page_or_not_found(
+    client: httpx.Client,
+) -> None:
+    """`?page=` or a document id past 2^63 (a probe, a typo): an empty page or a 404, never a
+    500 from an overflow."""
+    listed = client.get("/?page=99999999999999999999")
+    assert listed.status_code == 200 and "Traceback" not in listed.text
+    assert client.get("/document/99999999999999999999999").status_code == 404

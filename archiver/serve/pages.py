@@ -37,12 +37,15 @@ def missing(request: Request, message: str) -> Response:
     return render(request, "error.html", 404, title="Not in this archive", message=message)
 
 
+LAST_PAGE = 10**12  # pages of PAGE posts: more than any archive holds, an offset SQLite reads
+
+
 def list_page(request: Request) -> Response:
     """The posts that the query's filters select, a page at a time, newest first."""
     query = request.query_params
     form = {k: query.get(k) or None for k in FORM} | {k: bool(query.get(k)) for k in CHECKS}
-    try:
-        number = max(int(query.get("page") or 0), 0)
+    try:  # (a page past any archive's is the last page's neighbour: empty, never an overflow)
+        number = min(max(int(query.get("page") or 0), 0), LAST_PAGE)
     except ValueError:
         number = 0
     context: dict[str, object] = {"rows": [], "total": 0, "shown": 0, "error": None}
@@ -145,6 +148,8 @@ def documents_page(request: Request) -> Response:
 
 def document_view(request: Request) -> Response:
     """A document's text with each citation marked by what became of the post."""
+    if not 0 < request.path_params["id"] < 2**63:  # no row id SQLite can hold
+        return missing(request, f"no document {request.path_params['id']} in this archive")
     with request.app.state.reader() as conn:
         row = conn.execute(
             "SELECT blob_digest FROM document WHERE id = ?", (request.path_params["id"],)
