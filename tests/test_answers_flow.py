@@ -450,3 +450,29 @@ def test_a_post_whose_account_is_gone_is_unavailable_not_live(home: Path, replay
     assert view["state"] == "unavailable" and view["text"]
     assert "syndication gives the post without its author" in view["state_reason"]
     assert entry["outcome"] != "captured"
+
+
+def test_an_edited_post_asked_by_its_first_id_keeps_its_newest_version_apart(
+    home: Path, replay
+) -> None:  # type: ignore[no-untyped-def]
+    """Asked for the first version of an edited post, syndication answers with the newest
+    (another id, whose `edit_tweet_ids` name both): the newest is kept as its own post, and the
+    version asked for is not given that text; the reason says which version the source gave."""
+    from world import tweet
+
+    first, newest = "1641086480675225601", "1641086480675229999"
+    nothing_known(replay)
+    edited = tweet(newest, edit_control={"edit_tweet_ids": [first, newest]})
+    edited["text"] = "EDITED VERSION of the post"
+    replay.add("cdn.syndication.twimg.com", "/tweet-result", json_reply(edited))
+
+    store, summary = run(home, replay, first)
+
+    (entry,) = summary
+    assert entry["status_id"] == first and entry["outcome"] != "captured"
+    assert (
+        f"syndication: gives the newest version of this edited post, {newest}" in (entry["reason"])
+    )
+    assert post_view(store, first)["text"] is None
+    kept = post_view(store, newest)
+    assert kept["text"] == "EDITED VERSION of the post" and kept["state"] == "live"

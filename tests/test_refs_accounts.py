@@ -104,11 +104,12 @@ def test_a_time_written_after_an_at_sign_is_no_account() -> None:
 
 def test_blade_directives_phpdoc_tags_and_tex_commands_are_no_accounts() -> None:
     """Laravel Blade's `@endif`, `@foreach`, `@csrf`…, PHPDoc's `@var`, TeX's `\\@ifundefined`
-    and the `@xxx` of a guide are code or placeholders; a mention beside them is an account."""
+    and a guide's `@YourTwitterHandle` are code or placeholders; a mention beside them is one."""
     text = (
         "Blade: @if($x) @endif @foreach @csrf @yield('content') @section('x')\n"
         "PHP: @var int $x; @throws Exception\n"
-        "TeX: \\makeatletter \\@ifundefined; a guide's @xxx; as @BBCBreaking reported.\n"
+        "TeX: \\makeatletter \\@ifundefined; a guide's @YourTwitterHandle;\n"
+        "as @BBCBreaking reported.\n"
         "Words that are handles too, without a call: ask @yield and @stack.\n"
     )
     assert accounts(text) == ["BBCBreaking", "yield", "stack"]

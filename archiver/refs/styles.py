@@ -73,7 +73,7 @@ PLACEHOLDERS = frozenset(
     """username user handle twitterhandle twitter_handle screenname screen_name name yourhandle
     your_handle yourname account accountname account_name handlename user_name author
     authorhandle xhandle x_handle userid example yourusername your_username yourcompany
-    yourtwitterhandle xxx xxxx""".split()
+    yourtwitterhandle""".split()
 )
 
 

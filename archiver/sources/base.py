@@ -74,6 +74,8 @@ class Source:
         with recording() as log:
             try:
                 reading = await self.fetch(http, target)
+                if reading.record is not None and _newer_version(reading.record, target):
+                    reading = _only_newer(self.name, reading)
                 if reading.record is not None:
                     reading.record.check(target.status_id)
                 reading.embedded = sound_copies(reading, target.status_id)
@@ -104,6 +106,24 @@ class Source:
         if body is None:
             return Reading(Outcome.ERROR, reason=f"{self.name}: {problem}")
         return self.parse(exchange.status, body, target)
+
+
+def _newer_version(record: PostRecord, target: Target) -> bool:
+    """Whether `record` is a later version of the edited post asked for (a source gives the
+    newest version for every id of an edited post)."""
+    return record.status_id != target.status_id and target.status_id in (record.edit_ids or [])
+
+
+def _only_newer(source: str, reading: Reading) -> Reading:
+    """The answer for an earlier version of an edited post, which gave the newest instead: not
+    the version asked for (the next source is asked); the newest is kept as its own post."""
+    newer = reading.record
+    assert newer is not None
+    return Reading(
+        Outcome.NOT_FOUND,
+        reason=f"{source}: gives the newest version of this edited post, {newer.status_id}",
+        embedded=[newer, *reading.embedded],
+    )
 
 
 def sound_copies(reading: Reading, status_id: str) -> list[PostRecord]:
