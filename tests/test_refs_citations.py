@@ -542,6 +542,30 @@ def test_ieee_with_the_text_unquoted() -> None:
     assert [r.kind for r in scan(text)] == ["citation"]
 
 
+def test_a_citation_after_a_sentence_of_prose_starts_at_its_author() -> None:
+    """Briefs and fact-checks set a citation right after a sentence: the author is the name,
+    not the prose before it (nor a signal, nor a footnote's mark); initials and `Inc.` stay."""
+    text = (
+        'He called the deal "temporarily on hold." Elon Musk (@elonmusk), Twitter (May 13, '
+        "2022, 2:44 AM), https://twitter.com/elonmusk/status/1525049369552048129.\n\n"
+        "The company responded the same day.[12] Twitter Inc. (@Twitter), Twitter (May 13, "
+        "2022, 9:00 AM), https://twitter.com/Twitter/status/1525100000000000000.\n\n"
+        "Plaintiffs rely on one post. See Elon Musk (@elonmusk), Twitter (May 14, 2022, 2:44 "
+        "AM), https://twitter.com/elonmusk/status/1525049369552048130.\n\n"
+        'The tweet read "hold." Musk, Elon [@elonmusk]. (2022, May 13). Twitter deal on hold '
+        "[Tweet]. Twitter. https://twitter.com/elonmusk/status/1525049369552048131\n\n"
+        '[1] D. J. Trump (@realDonaldTrump), "Sorry losers and haters," Twitter, May 8, 2013.\n'
+    )
+    found = [(r.author_name, r.column) for r in scan(text) if r.kind == "citation"]
+    assert found == [
+        ("Elon Musk", 43),
+        ("Twitter Inc.", 41),
+        ("Elon Musk", 30),
+        ("Musk, Elon", 24),
+        ("D. J. Trump", 5),
+    ]
+
+
 def test_apa_with_the_handle_as_its_author() -> None:
     """Guides that have no name for an account write the handle where APA puts the author; the
     handle is then the post's author, not an account the document mentions."""

@@ -58,6 +58,10 @@ SIGNALS = r"(?:(?:see(?: also| generally)?,?|cf\.,?|e\.g\.,|accord,?|but see,?|c
 SIGNAL_RE = re.compile(rf"^(?:\d{{1,4}}\.?(?:\s+|$))?{SIGNALS}", re.IGNORECASE)
 NOTE_SIGNAL_RE = re.compile(f"^{SIGNALS}", re.IGNORECASE)  # Chicago's notes: `See also Name (@…`
 ENTITY_END_RE = re.compile(r"&#?\w{1,10}$")  # `&amp;`: its `;` ends no citation
+# The end of a sentence of prose before a citation: a word of three lowercase letters or more
+# (not an initial, `D. J.`, nor `Inc.`, `Jr.`), or a quotation, then its stop and a space; a
+# footnote's mark may follow (`day.[12]`)
+SENTENCE_END_RE = re.compile(r"(?:\b[a-z]{3,}[.!?]|[.!?][\"”’])(?:\[\d{1,3}\])?[ \t\u00a0]+(?=\S)")
 # Where a citation names its author's account. Each form starts with a literal the regex engine
 # finds fast; they are looked for one at a time and their matches put in order. Each comes with
 # characters a text must hold (one of them) for it to match at all: looking for one character is
@@ -304,6 +308,9 @@ def _entry_start(text: str, cue_start: int, marks: bool = True) -> int:
     start = max(floor, bar + 1, semi + 2 if semi >= 0 else 0)
     caret = text.rfind(" ^ ", start, cue_start)  # `… Sky News. ^ UK Ministry of Defence [@…`
     start = caret + 1 if caret >= 0 else start
+    # past the prose a citation follows in a brief: `…on hold." Elon Musk (@elonmusk), …`
+    for sentence in SENTENCE_END_RE.finditer(text, start, cue_start):
+        start = sentence.end()
     lead = text[start:cue_start]
     if not marks:
         return start + len(lead) - len(lead.lstrip())
