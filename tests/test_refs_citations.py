@@ -566,6 +566,18 @@ def test_a_citation_after_a_sentence_of_prose_starts_at_its_author() -> None:
     ]
 
 
+def test_vancouver_entries_marked_tweet_as_journals_write_them() -> None:
+    """JMIR's and BMJ's reference lists mark a post `[Tweet]` where NLM writes `[Internet]`:
+    the entry is Vancouver's (its date after `Twitter;`), not an APA entry without a date."""
+    text = (
+        "2. Topol E [@EricTopol]. The variant is spreading [Tweet]. Twitter; 2021 May 3 [cited "
+        "2021 May 4]. Available from: https://twitter.com/EricTopol/status/1389235000000000000\n"
+    )
+    assert fields_of_citations(text, "style", "date", "text", "status_id") == [
+        ("vancouver", "2021-05-03", "The variant is spreading", "1389235000000000000")
+    ]
+
+
 def test_apa_with_the_handle_as_its_author() -> None:
     """Guides that have no name for an account write the handle where APA puts the author; the
     handle is then the post's author, not an account the document mentions."""

@@ -267,12 +267,12 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
     if hint == "t":
         return in_text(text, cue)
     return (
-        apa_or_rendered(text, cue)
+        (vancouver(text, cue) if _holds(text, "Twitter;") or _holds(text, "X;") else None)
+        or apa_or_rendered(text, cue)
         or quoted(text, cue)
         or harvard(text, cue)
         or au_harvard(text, cue)
         or (ama(text, cue) if _holds(text, "Accessed") else None)
-        or (vancouver(text, cue) if _holds(text, "[Internet]") else None)
         or ieee_unquoted(text, cue)
     )
 
