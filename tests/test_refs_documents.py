@@ -773,3 +773,21 @@ def test_a_word_paragraph_with_line_breaks_keeps_positions(tmp_path: Path) -> No
         ("0", 2, 5),
         ("1", 3, 5),
     ]
+
+
+def test_an_accounts_archive_tweet_headers_name_its_posts(tmp_path: Path) -> None:
+    """X's archive of an account lists every post in `tweet-headers.js` by id, its author's id
+    and its time, without text: each is a post to archive."""
+    headers = tmp_path / "tweet-headers.js"
+    headers.write_text(
+        "window.YTD.tweet_headers.part0 = [\n"
+        '  { "tweet" : { "tweet_id" : "1979736667021087142", "user_id" : "322603863",\n'
+        '      "created_at" : "Sun Oct 19 02:29:37 +0000 2025" } },\n'
+        '  { "tweet" : { "tweet_id" : "1977039067859894552", "user_id" : "322603863",\n'
+        '      "created_at" : "Sat Oct 11 15:50:20 +0000 2025" } }\n]\n'
+    )
+    refs, _ = extract_one(headers)
+    assert [(r["status_id"], r["line"]) for r in refs] == [
+        ("1979736667021087142", 2),
+        ("1977039067859894552", 4),
+    ]

@@ -24,6 +24,8 @@ POST_KEYS = frozenset(
     "id_str entities author_id retweet_count favorite_count public_metrics conversation_id "
     "in_reply_to_status_id_str edit_history_tweet_ids conversationId".split()
 )
+# A record of X's archive's `tweet-headers.js`: a post's id, its author's, its time (no text)
+HEADER_KEYS = frozenset(("tweet_id", "user_id", "created_at"))
 EXPANDED_KEYS = ("expanded_url", "expandedUrl", "unwound_url", "expanded")
 SNOWFLAKE_DIGITS = 15  # a post's id since November 2010; a table's shorter ids are not trusted
 ID_COLUMNS = ("id_str", "tweet_id", "tweetid", "status_id", "tweet id", "id")
@@ -69,8 +71,9 @@ def json_posts(values: list[object]) -> list[Post]:
     }
     posts = []
     for d in objects_in(values):
-        status_id = _id(d)
-        if status_id is None or not _text(d) or not POST_KEYS.intersection(d):
+        header = _id(d, "tweet_id") if d.keys() >= HEADER_KEYS else None
+        status_id = header or _id(d)
+        if status_id is None or (header is None and not (_text(d) and POST_KEYS.intersection(d))):
             continue
         user = d.get("user") if isinstance(d.get("user"), dict) else {}
         handle = (
@@ -80,8 +83,8 @@ def json_posts(values: list[object]) -> list[Post]:
     return posts
 
 
-def _id(d: dict) -> str | None:
-    value = d.get("id_str", d.get("id"))
+def _id(d: dict, key: str = "id_str") -> str | None:
+    value = d.get(key, d.get("id"))
     value = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
     return value if value.isdigit() and plausible_id(value) else None
 
