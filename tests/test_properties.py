@@ -21,6 +21,7 @@ HOSTS = [
     "fixupx.com",
     "fixvx.com",
     "nitter.net",
+    "twitter-com.translate.goog",  # Google Translate's proxy of a page
 ]
 handles = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True).filter(
     lambda h: h.lower() not in RESERVED

@@ -21,7 +21,8 @@ MIRROR_HOSTS = "fxtwitter.com vxtwitter.com fixupx.com fixvx.com twittpr.com".sp
 STATUS_HOSTS = (
     """
     twitter.com x.com nitter.net nitter.poast.org nitter.privacydev.net xcancel.com nitter.space
-    nitter.cz nitter.it nitter.1d4.us nitter.kavin.rocks
+    nitter.cz nitter.it nitter.1d4.us nitter.kavin.rocks twitter-com.translate.goog
+    x-com.translate.goog
 """.split()
     + MIRROR_HOSTS
 )
