@@ -791,3 +791,24 @@ def test_an_accounts_archive_tweet_headers_name_its_posts(tmp_path: Path) -> Non
         ("1979736667021087142", 2),
         ("1977039067859894552", 4),
     ]
+
+
+def test_a_post_of_xs_archive_is_at_its_own_id_not_its_edit_list(tmp_path: Path) -> None:
+    """X's archive sets `edit_info` (with `editTweetIds`, which hold the post's own id) above
+    `id_str`: a post's line is its `id_str`'s."""
+    record = {
+        "tweet": {
+            "edit_info": {"initial": {"editTweetIds": ["1977039067859894552"]}},
+            "entities": {"urls": []},
+            "favorite_count": "3",
+            "id_str": "1977039067859894552",
+            "id": "1977039067859894552",
+            "full_text": "Look at this launch",
+        }
+    }
+    archive = tmp_path / "tweets.js"
+    archive.write_text("window.YTD.tweets.part0 = " + json.dumps([record, record], indent=2))
+    refs, _ = extract_one(archive)
+    lines = archive.read_text().split("\n")
+    ((status_id, line),) = [(r["status_id"], r["line"]) for r in refs]
+    assert status_id == "1977039067859894552" and '"id_str"' in lines[line - 1]

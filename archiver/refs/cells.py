@@ -177,9 +177,18 @@ class _Cursor:
         self.text, self.at, self.line, self.line_start = text, 0, 1, 0
         self.budget = 4 * len(text)
 
-    def find(self, written: str) -> tuple[int, int]:
-        """The line and column of `written`, or of the last string found when it is not."""
+    def find(self, written: str, keyed: tuple[str, ...] = ()) -> tuple[int, int]:
+        """The line and column of `written` (the first of its next few places that follows one
+        of `keyed`, when one does), or of the last string found when it is not there."""
         found = self.text.find(written, self.at) if written and self.budget > 0 else -1
+        for _ in range(KEYED_TRIES if keyed and found >= 0 else 0):
+            if self.text[max(0, found - 24) : found].rstrip(' "\t:').endswith(keyed):
+                break
+            further = self.text.find(written, found + 1, found + KEYED_REACH)
+            if further < 0:
+                found = self.text.find(written, self.at)  # none keyed: its first place
+                break
+            found = further
         if found >= 0:
             breaks = self.text.count("\n", self.at, found)
             if breaks:
@@ -191,11 +200,17 @@ class _Cursor:
         return self.line, self.at - self.line_start + 1
 
 
+# A record's own id, not the same id in a list before it (X's archive sets `edit_info` and
+# its `editTweetIds` above `id_str`): looked for at the next few places, not far
+ID_KEYS = ('"id_str', '"id', '"tweet_id', '"rest_id')
+KEYED_TRIES, KEYED_REACH = 4, 16384
+
+
 def _posts(posts: list[exports.Post], text: str, name: str) -> Iterator[Ref]:
     """A ref for each post a record holds, at its id in the text."""
     cursor = _Cursor(text)
     for status_id, handle in posts:
-        yield post_ref(status_id, handle, name, *cursor.find(status_id))
+        yield post_ref(status_id, handle, name, *cursor.find(status_id, ID_KEYS))
 
 
 def post_ref(status_id: str, handle: str | None, name: str, line: int, column: int) -> Ref:
