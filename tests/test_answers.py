@@ -124,6 +124,29 @@ def test_syndication_quote_carries_the_quoted_post_and_its_photo(replay, tmp_pat
     assert quoted.counts["likes"] == 140
 
 
+def test_syndication_quote_of_a_post_it_cannot_show_says_so(replay, tmp_path: Path) -> None:
+    """The quoted post is a tombstone (a protected account's, say): the quoting post is kept
+    whole, with a note that it quotes a post the source does not show, and why."""
+    import json
+
+    answer = json.loads((ANSWERS / "syndication" / "quote-full.json").read_text())
+    answer["quoted_tweet"] = {
+        "__typename": "TweetTombstone",
+        "tombstone": {
+            "text": {
+                "text": "You’re unable to view this Post because this account "
+                "owner limits who can view their Posts. Learn more"
+            }
+        },
+    }
+    replay.add("cdn.syndication.twimg.com", "/tweet-result", json_reply(answer))
+    record = ask(replay, tmp_path, "syndication", "1900315957130167475").record
+    assert record.gaps == [] and record.text
+    assert "quotes a post syndication does not show: You’re unable to view this Post" in (
+        "\n".join(record.notes)
+    )
+
+
 def test_syndication_edits_name_every_version(replay, tmp_path: Path) -> None:
     latest = syndication(replay, tmp_path, "edited-latest.json", "2013584222974902314").record
     assert latest.edit_ids == ["2013582289400758313", "2013584222974902314"]

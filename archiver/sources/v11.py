@@ -255,6 +255,11 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         record.note_gap(f"the whole text: {source}'s copy is cut short (`truncated`)")
     if card_note:
         record.notes.append(f"{source}: {card_note}")
+    tombstone = obj(tweet.get("quoted_tweet"))
+    if tombstone.get("__typename") == "TweetTombstone":  # a quoted post it cannot show
+        said = dig(tombstone, "tombstone", "text", "text")
+        why = f": {said.strip()[:300]}" if isinstance(said, str) and said.strip() else ""
+        record.notes.append(f"quotes a post {source} does not show{why}")
     if tweet.get("isStaleEdit") is True and record.edit_ids:
         record.notes.append(
             f"an older version of an edited post; the newest is {record.edit_ids[-1]}"
