@@ -111,6 +111,17 @@ class Handler(BaseHTTPRequestHandler):
         replay.posted.append((self.path, dict(self.headers), self.rfile.read(length)))
         self.do_GET()
 
+    def drip(self, data: bytes) -> bool:
+        """Send `data` a byte each 50 ms; whether it all went (the client may go first)."""
+        for byte in data:
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:
+                return False
+            time.sleep(0.05)
+        return True
+
     def do_GET(self) -> None:  # noqa: N802
         replay: ReplayServer = self.server.replay  # type: ignore[attr-defined]
         host = (self.headers.get("Host") or "").split(":")[0]
@@ -133,14 +144,8 @@ class Handler(BaseHTTPRequestHandler):
             head = f"HTTP/1.1 {reply.status} OK\r\n" + "".join(
                 f"{name}: {value}\r\n" for name, value in reply.headers.items()
             )
-            for byte in (head + f"Content-Length: {len(reply.body)}\r\n\r\n").encode():
-                try:
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                except OSError:
-                    return
-                time.sleep(0.05)
-            self.wfile.write(reply.body)
+            if self.drip((head + f"Content-Length: {len(reply.body)}\r\n\r\n").encode()):
+                self.wfile.write(reply.body)
             return
         self.send_response(reply.status)
         for name, value in reply.headers.items():
@@ -153,9 +158,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.write(b"0\r\n\r\n")
             return
-        if (
-            reply.fault == "unframed"
-        ):  # no length, no chunks: the body ends where the connection does
+        if reply.fault == "unframed":  # no length nor chunks: the body ends with the connection
             self.send_header("Connection", "close")
             self.end_headers()
             self.wfile.write(reply.body)
@@ -165,13 +168,7 @@ class Handler(BaseHTTPRequestHandler):
         if reply.fault == "drip":  # a byte at a time, each well within any read timeout
             self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            for byte in reply.body[:300]:
-                try:
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                except OSError:
-                    return
-                time.sleep(0.05)
+            self.drip(reply.body[:300])
             return
         length = len(reply.body) * (2 if reply.fault == "truncate" else 1)
         if reply.file is not None:

@@ -66,15 +66,8 @@ def test_a_short_links_page_sent_gzip_encoded_is_read(home: Path, world) -> None
     page = (FIXTURES / "tco-meta-refresh.html").read_bytes()
     encoded = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}
     server.add("t.co", "/sNmBN4ugDI", Reply(200, gzip.compress(page), encoded))
-    result = run_cli(
-        "--archive",
-        str(home),
-        "--connect-to",
-        server.connect_to,
-        "archive",
-        "--json",
-        "https://t.co/sNmBN4ugDI",
-    )
+    args = ("--archive", str(home), "--connect-to", server.connect_to)
+    result = run_cli(*args, "archive", "--json", "https://t.co/sNmBN4ugDI")
     (entry,) = json.loads(result.stdout)
     assert (entry["status_id"], entry["outcome"]) == (DARAA, "captured"), result.stderr
 
