@@ -47,7 +47,10 @@ def hash_file(path: str | os.PathLike) -> tuple[str, int]:
 
 
 def pid_alive(pid: int) -> bool:
-    """Whether process `pid` still runs on this machine."""
+    """Whether process `pid` still runs on this machine (0, or a number no pid can be, never:
+    a name in tmp/ may hold any)."""
+    if not 0 < pid < 2**22:  # pid_max is at most 2^22
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

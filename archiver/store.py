@@ -217,7 +217,7 @@ class Store:
             try:
                 os.replace(item.tmp_path, final)
             except IsADirectoryError:  # a damaged store's folder in its place: set aside in tmp/
-                os.replace(final, self.tmp / f"displaced-{final.name}-{os.getpid()}")
+                os.replace(final, self.tmp / f"displaced-{final.name}-{os.urandom(4).hex()}")
                 os.replace(item.tmp_path, final)
             folders.add(final.parent)
             item.settled = True

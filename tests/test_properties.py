@@ -148,7 +148,8 @@ ENTRIES = [
     '{name} [@{handle}] (7 February 2015). "{text}" (Tweet) – via Twitter.',
     "{{{{cite tweet |user={handle} |author={name} |title={text} |date=2019-11-27}}}}",
 ]
-prose = st.text(st.characters(blacklist_characters='@[](){}|"\n'), max_size=60)
+# (no `<`: a tag never closed, `<P` then the entry, hides the rest as a browser does: htmlview)
+prose = st.text(st.characters(blacklist_characters='@[](){}|"\n<'), max_size=60)
 names = st.from_regex(r"[A-Z][a-z]{1,10}(?: [A-Z][a-z]{1,10})?", fullmatch=True)
 
 

@@ -125,5 +125,7 @@ def test_handles_other_platforms_name_in_prose_are_no_accounts_on_x() -> None:
         "On Telegram, @WarGonzo shared it. TikTok user @newsbyte_ua uploaded the clip.\n"
         "The YouTube channel @DWNews covered it. On Instagram, @natgeo shared the photo.\n"
         "On Twitter, @jack and @biz wrote; the X account @Support answered.\n"
+        "The Telegram channels @rybar2, @readovka2 and @grey_zone2 posted it.\n"
+        "He quit Facebook, @zuck said. After YouTube, @MrBeast moved on.\n"
     )
-    assert accounts(text) == ["jack", "biz", "Support"]
+    assert accounts(text) == ["jack", "biz", "Support", "zuck", "MrBeast"]

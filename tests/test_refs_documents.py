@@ -812,3 +812,7 @@ def test_a_post_of_xs_archive_is_at_its_own_id_not_its_edit_list(tmp_path: Path)
     lines = archive.read_text().split("\n")
     ((status_id, line),) = [(r["status_id"], r["line"]) for r in refs]
     assert status_id == "1977039067859894552" and '"id_str"' in lines[line - 1]
+    from archiver.refs.cells import ID_KEYS, _Cursor
+
+    listed = '{"x": ["111"], "y": ["111"], "z": ["111"], "w": ["111"],\n "v": ["111"]}'
+    assert _Cursor(listed).find("111", ID_KEYS) == (1, 9)  # none keyed: the first place

@@ -324,3 +324,4 @@ def test_numbers_past_what_sqlite_holds_are_an_empty_page_or_not_found(
     listed = client.get("/?page=99999999999999999999")
     assert listed.status_code == 200 and "Traceback" not in listed.text
     assert client.get("/document/99999999999999999999999").status_code == 404
+    assert client.get("/?until=9999-12-31").status_code == 200  # the end of the last day

@@ -169,7 +169,8 @@ def test_cleaning_tmp_removes_only_archivers_own_and_never_through_a_link(
     (store.tmp / f"put-{dead}-1-ab").write_bytes(b"left")
     (store.tmp / f"dir-{dead}-5").mkdir()
     (store.tmp / "notes.txt").write_text("mine")
-    assert store.clean_tmp() == 2
+    (store.tmp / "put-2147483648-x").write_text("a name no process can have")  # removed too
+    assert store.clean_tmp() == 3
     assert [p.name for p in store.tmp.iterdir()] == ["notes.txt"]
     elsewhere = tmp_path / "scratch"
     elsewhere.mkdir()

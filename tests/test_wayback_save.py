@@ -138,6 +138,10 @@ def test_an_error_a_rate_limit_and_missing_keys_are_said_plainly(home: Path, wor
     [
         ("https://x.com/i/flow/login?redirect_after_login=%2Flummideast", "20241207101500"),
         ("https://example.org/elsewhere", "20241207101500"),
+        (
+            f"https://x.com/i/flow/login?redirect_after_login=/lummideast/status/{HOMS}",
+            "20241207101500",
+        ),
         (POST_URL, "²³"),  # digits, but not ASCII ones: no snapshot's time
     ],
 )

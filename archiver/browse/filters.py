@@ -60,9 +60,12 @@ def when(text: str, flag: str, end: bool = False) -> datetime:
         ) from None
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=UTC)
-    if end and len(value) == 10:
-        instant += timedelta(days=1)
-    return instant.astimezone(UTC)
+    try:
+        if end and len(value) == 10:
+            instant += timedelta(days=1)
+        return instant.astimezone(UTC)
+    except OverflowError:  # `9999-12-31` as an end: past the last day a date can be
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def states(names: list[str]) -> list[str]:

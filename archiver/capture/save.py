@@ -19,7 +19,7 @@ import functools
 import re
 import time
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from sqlmodel import Session
 
@@ -121,9 +121,13 @@ async def _save(run: Run, url: str, saved: Saved) -> None:
         answer = _answer(poll)
         state = answer.get("status")
         stamp = str(answer.get("timestamp", ""))
-        if state == "success" and SNAPSHOT_TIME_RE.fullmatch(stamp):
+        if state == "success" and not SNAPSHOT_TIME_RE.fullmatch(stamp):
+            saved.reason = f"Save Page Now: a success with no snapshot time ({stamp[:40]!r})"
+            return
+        if state == "success":
             original = str(answer.get("original_url") or url)
-            if status_id_in(original) != saved.status_id or not WEB_URL_RE.match(original):
+            path = urlsplit(original).path  # (a login page's query may name the post)
+            if status_id_in(path) != saved.status_id or not WEB_URL_RE.match(original):
                 # X sent the archive's crawler elsewhere (its login page): no copy of the post
                 saved.reason = f"Save Page Now kept another page: {original[:200]!r}"
                 return

@@ -180,15 +180,16 @@ class _Cursor:
     def find(self, written: str, keyed: tuple[str, ...] = ()) -> tuple[int, int]:
         """The line and column of `written` (the first of its next few places that follows one
         of `keyed`, when one does), or of the last string found when it is not there."""
-        found = self.text.find(written, self.at) if written and self.budget > 0 else -1
+        found = first = self.text.find(written, self.at) if written and self.budget > 0 else -1
         for _ in range(KEYED_TRIES if keyed and found >= 0 else 0):
             if self.text[max(0, found - 24) : found].rstrip(' "\t:').endswith(keyed):
                 break
-            further = self.text.find(written, found + 1, found + KEYED_REACH)
-            if further < 0:
-                found = self.text.find(written, self.at)  # none keyed: its first place
+            found = self.text.find(written, found + 1, found + KEYED_REACH)
+            if found < 0:
                 break
-            found = further
+        else:
+            found = first if keyed else found  # none of its next few places keyed: the first
+        found = first if found < 0 else found
         if found >= 0:
             breaks = self.text.count("\n", self.at, found)
             if breaks:

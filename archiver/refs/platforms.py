@@ -96,19 +96,22 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
             return LABEL_RE.search(before + " ") is not None
         # (set lookups, not searches: every mention of a text asks)
         words = before.split()
-        if len(words) > 1 and words[-1] in LISTED and words[-2].startswith("@"):  # `@a and @b`
-            at = text.rfind(words[-2], max(0, at - LABEL_REACH), at)
+        listed = words[-2] if len(words) > 1 and words[-1] in LISTED else words[-1] if words else ""
+        if listed.startswith("@") and (listed is not words[-1] or listed.endswith(",")):
+            at = text.rfind(listed.rstrip(","), max(0, at - LABEL_REACH), at)  # `@a, @b and @c`
             continue
         if len(words) > 1 and words[-1].lower() in KINDS:  # `the Telegram channel @rybar`
             words.pop()
-        last = words[-1].rstrip(",") if words else ""  # `On Telegram, @WarGonzo`
+        last = words[-1] if words else ""
+        if last.endswith(",") and len(words) > 1 and words[-2].lower() in ("on", "via"):
+            last = last[:-1]  # `On Telegram, @WarGonzo` (not `He quit Facebook, @zuck said`)
         return last in NAMED_BEFORE and (last != "Social" or before.endswith("Truth Social"))
     return False
 
 
 # What a platform's account is called: `the YouTube channel @DWNews`, `TikTok user @…`
 KINDS = frozenset("channel channels user users account accounts page group profile".split())
-LISTED = frozenset(("and", "or", "&", ","))
+LISTED = frozenset(("and", "or", "&"))
 LISTED_REACH = 8  # mentions listed after a label that still count as its
 
 

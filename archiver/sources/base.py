@@ -119,8 +119,8 @@ def _only_newer(source: str, reading: Reading) -> Reading:
     the version asked for (the next source is asked); the newest is kept as its own post."""
     newer = reading.record
     assert newer is not None
-    return Reading(
-        Outcome.NOT_FOUND,
+    return Reading(  # (an error, not "not found": the version asked for may well be there)
+        Outcome.ERROR,
         reason=f"{source}: gives the newest version of this edited post, {newer.status_id}",
         embedded=[newer, *reading.embedded],
     )
