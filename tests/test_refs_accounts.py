@@ -127,5 +127,7 @@ def test_handles_other_platforms_name_in_prose_are_no_accounts_on_x() -> None:
         "On Twitter, @jack and @biz wrote; the X account @Support answered.\n"
         "The Telegram channels @rybar2, @readovka2 and @grey_zone2 posted it.\n"
         "He quit Facebook, @zuck said. After YouTube, @MrBeast moved on.\n"
+        "His Truth Social account @realDonaldTrump and, On Truth Social, @TeamTrump; on social "
+        "media, @WhiteHouse.\n"
     )
-    assert accounts(text) == ["jack", "biz", "Support", "zuck", "MrBeast"]
+    assert accounts(text) == ["jack", "biz", "Support", "zuck", "MrBeast", "WhiteHouse"]

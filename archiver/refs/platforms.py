@@ -102,10 +102,13 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
             continue
         if len(words) > 1 and words[-1].lower() in KINDS:  # `the Telegram channel @rybar`
             words.pop()
+        if len(words) > 1 and words[-2] == "Truth" and words[-1].startswith("Social"):
+            words[-2:] = ["Social" + words[-1][6:]]  # one word: `Truth Social`, `Truth Social,`
         last = words[-1] if words else ""
         if last.endswith(",") and len(words) > 1 and words[-2].lower() in ("on", "via"):
             last = last[:-1]  # `On Telegram, @WarGonzo` (not `He quit Facebook, @zuck said`)
-        return last in NAMED_BEFORE and (last != "Social" or before.endswith("Truth Social"))
+        truth = last != "Social" or "Truth Social" in before  # `Social` is Truth Social's alone
+        return last in NAMED_BEFORE and truth
     return False
 
 
