@@ -11,9 +11,11 @@ from typing import NamedTuple
 
 from .cues import near
 from .urls import (
+    BREAK,
     CASELESS_HANDLE,
     HANDLE,
     HASHBANG,
+    LINE_CUT,
     PROFILE_HOSTS,
     QUERY_SKIP,
     RESERVED,
@@ -31,7 +33,7 @@ PROFILE_TAB = (
 PROFILE_RE = re.compile(
     r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.|m\.)?"
     rf"(?:{hosts_pattern(PROFILE_HOSTS)})/{HASHBANG}@?(?P<handle>{URL_HANDLE}){PROFILE_TAB}"
-    r"(?!/\r?\n[ \t]*status)"  # a status URL a PDF's line cut after the handle
+    rf"(?!/{LINE_CUT}status)"  # a status URL a PDF's line cut after the handle
     r"/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?",
     re.IGNORECASE,
 )
@@ -87,7 +89,7 @@ class Account(NamedTuple):
 # A profile URL's handle that a line break cut (LaTeX breaks a URL after any letter): the next
 # line goes on with the rest of a post's URL, `…/realDonald⏎Trump/status/…`. Not an account.
 CUT_STATUS_RE = re.compile(
-    r"\r?\n[ \t]*[A-Za-z0-9_]{0,14}/(?:\r?\n[ \t]*)?stat(?:\r?\n[ \t]*)?us(?:es)?/[ \t\r\n]*\d"
+    rf"{LINE_CUT}[A-Za-z0-9_]{{0,14}}/{BREAK}stat{BREAK}us(?:es)?/[ \t\r\n]*\d"
 )
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from .urls import BREAK, LINE_CUT
+
 # `, Twitter (Jan. 8, 2021, 9:46 AM)`; and as congressional reports write it, `, Twitter, June
 # 15, 2022 7:40 p.m. ET, available at URL`. Law reviews set the platform in small capitals,
 # which their PDFs' text gives as `TWITTER`; and a PDF's line may break after the comma.
@@ -62,9 +64,9 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
     # a PDF's line may end after the scheme's colon, a dot of the host, or a slash of the
     # URL (not its last: more path follows)
-    r"(?:https?:(?:\r?\n[ \t]*)?//(?:\r?\n[ \t]*)?)?(?:www\.|mobile\.)?"
-    r"(?:(?:twitter|x)\.(?:\r?\n[ \t]*)?com|(?P<tco>t\.co))/"
-    r"(?P<path>(?:[^\s<>\"]|(?<=/)\r?\n[ \t]*(?=[^\s/]*/|\d))+)"
+    rf"(?:https?:{BREAK}//{BREAK})?(?:www\.|mobile\.)?"
+    rf"(?:(?:twitter|x)\.{BREAK}com|(?P<tco>t\.co))/"
+    rf"(?P<path>(?:[^\s<>\"]|(?<=/){LINE_CUT}(?=[^\s/]*/|\d))+)"
 )
 
 

@@ -66,12 +66,12 @@ TAIL_RE = re.compile(_TAIL)
 # The rest of an id on the next line: joined when the whole has the 17 to 19 digits of every
 # post since December 2010 (a part with fewer is rarely an id: 16 digits were the first month
 # of snowflakes, 12 to 15 no id at all), and is plausible.
-CUT_ID_RE = re.compile(r"-?\r?\n[ \t]*(\d{1,19})(?!\d)")  # (`-`: a hyphen the cut added)
-
 # A line break inside a URL, and the next line's indentation (a Markdown list item's, a PDF's
-# column as pdftotext lays it out)
-BREAK = r"(?:\r?\n[ \t]*)?"
-LINE_CUT_RE = re.compile(r"\r?\n[ \t]*")
+# column as pdftotext lays it out): the one rule every URL form and its cue follow
+LINE_CUT = r"\r?\n[ \t]*"
+BREAK = rf"(?:{LINE_CUT})?"
+LINE_CUT_RE = re.compile(LINE_CUT)
+CUT_ID_RE = re.compile(rf"-?{LINE_CUT}(\d{{1,19}})(?!\d)")  # (`-`: a hyphen the cut added)
 
 
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
@@ -100,9 +100,7 @@ MEDIA_SUFFIX_RE = re.compile(r"\.(?:jpe?g|png|gif|webp|mp4)(?!\w|\.\w)", re.IGNO
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
 # for ASCII ones (İ and ı for i, ſ for s, K for k).
 CASELESS_HANDLE = "[A-Za-z0-9_\u0130\u0131\u017f\u212a]"
-STATUS_CUE = re.compile(
-    r"/(?:\r?\n[ \t]*)?[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/(?:\r?\n[ \t]*)?\d)"
-)
+STATUS_CUE = re.compile(rf"/{BREAK}[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/{BREAK}\d)")
 SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
     r"\.(?:(?<=[tT]\.)[cC][oO]|(?<=[pP][iI\u0130\u0131][cC]\.[xX]\.)[cC][oO][mM]"
     r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
