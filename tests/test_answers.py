@@ -367,6 +367,9 @@ def test_fxtwitter_video_and_refusals(replay, tmp_path: Path) -> None:
     assert (reading.outcome, reading.state) == ("gone", "protected")
     reading = fx(replay, tmp_path, "api-fail-500.json", "1756234044011446274", 500)
     assert reading.outcome == "error"
+    # FxTwitter's 404 names no cause: it answers so for live posts too while it cannot reach X
+    reading = fx(replay, tmp_path, "../../fxtwitter-notfound.json", "1756234044011446274", 404)
+    assert (reading.outcome, reading.state) == ("not_found", "unavailable")
 
 
 def test_fxtwitter_video_formats_alone_are_its_variants(replay, tmp_path: Path) -> None:
@@ -461,8 +464,9 @@ def test_vxtwitter_poll_reply_quote(replay, tmp_path: Path) -> None:
 
 
 def test_vxtwitter_failure_that_guesses_is_not_deleted(replay, tmp_path: Path) -> None:
+    """Its guesses name no cause: the answer says only that vxTwitter does not have the post."""
     reading = vx(replay, tmp_path, "error-failed-to-scan.json", "1743240929080246273", 404)
-    assert (reading.outcome, reading.state) == ("gone", "unavailable")
+    assert (reading.outcome, reading.state) == ("not_found", "unavailable")
 
 
 def test_vxtwitter_failure_page_is_not_found_and_other_html_an_error(
@@ -820,6 +824,14 @@ def test_wayback_2022_meta_tags_with_content_first(replay, tmp_path: Path) -> No
     ).record
     assert (r.handle, r.author_name) == ("tidewatch_ops", "Tidewatch Ops")
     assert r.text == GAUGE_7
+
+
+def test_wayback_x_page_title_names_the_author_without_the_handle(replay, tmp_path: Path) -> None:
+    """x.com's pages title a post `Name (@handle) on X`: the name is the part before it."""
+    r = wayback(
+        replay, tmp_path, "1554860932985786514", "x-meta-2025.html", handle="tidewatch_ops"
+    ).record
+    assert (r.handle, r.author_name, r.text) == ("tidewatch_ops", "Tidewatch Ops", GAUGE_7)
 
 
 GAUGE_7 = "Gauge 7 is back online after the cable repair. Readings from 14:00 onward are live & corrected."  # noqa: E501

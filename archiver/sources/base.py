@@ -248,9 +248,14 @@ REFUSALS = (401, 403, 404, 410)  # the post is not there for us: deleted, privat
 
 def refusal(source: str, status: int | None, message: str) -> Reading:
     """A source's answer without the post: gone (with the state its message names) when the
-    status says the post is not available, an error otherwise."""
+    status says the post is not available, an error otherwise. A 404 whose message names no
+    cause (FxTwitter's `NOT_FOUND`) says only that the source does not have the post: FxTwitter
+    answers so for live posts too while it cannot reach X."""
     if status in REFUSALS:
-        return Reading(Outcome.GONE, state=state_from_text(message), reason=f"{source}: {message}")
+        state = state_from_text(message)
+        if status == 404 and state == PostState.UNAVAILABLE:
+            return Reading(Outcome.NOT_FOUND, state=state, reason=f"{source}: {message}")
+        return Reading(Outcome.GONE, state=state, reason=f"{source}: {message}")
     return Reading(Outcome.ERROR, reason=f"{source}: {message}")
 
 

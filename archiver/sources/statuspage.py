@@ -36,7 +36,10 @@ from .markup import attr, classes, parse_html, post_text, text_of
 STATUS_URL_RE = re.compile(
     r"^https?://(?:mobile\.|www\.)?(?:twitter|x)\.com/(\w{1,15})/status/(\d+)"
 )
-TITLE_SUFFIX_RE = re.compile(r"\s*(?: on (?:Twitter|X)|さんのツイート)$")
+# `Name on Twitter` (to 2023), `Name (@handle) on X` (x.com's pages), `Name (@handle) / X`
+TITLE_SUFFIX_RE = re.compile(
+    r"\s*(?:\(@\w{1,15}\)\s*)?(?: on (?:Twitter|X)|\s/\s(?:Twitter|X)|さんのツイート)$"
+)
 SHELL_WORDS = ("JavaScript is not available", "errorContainer")
 CLASSIC_TIME_RE = re.compile(r"time:\s*'([^']+)'")  # data="{time:'Thu Oct 21 09:14:05 +0000 2010'}"
 CLASSIC_USER_RE = re.compile(r"(?:^|\s)u-(\w{1,15})(?=\s|$)")  # class="hentry status u-jack"
