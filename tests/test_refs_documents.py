@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -518,6 +519,52 @@ def test_mail_is_read_decoded_one_message_at_a_time(tmp_path: Path) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text("From zero to hero at 10:30\n\n```\nContent-Type: text/plain\n```\n\n@jack\n")
     assert [(r["handle"], r["line"]) for r in extract_one(notes)[0]] == [("jack", 7)]
+
+
+def test_a_page_saved_as_one_file_is_read_decoded(tmp_path: Path) -> None:
+    """Chrome's "Webpage, Single File" (`.mhtml`, headers `From: <Saved by Blink>` first) is a
+    MIME message whose HTML is quoted-printable, its soft line breaks cutting URLs: it is read
+    decoded, by its name or by its first header, never as the raw encoding (a cut id, a cut
+    handle as an account)."""
+    from email.message import EmailMessage
+
+    page = EmailMessage()
+    page["From"], page["Subject"] = "<Saved by Blink>", "Ukraine live"
+    page["Snapshot-Content-Location"] = "https://www.example.com/live/ukraine"
+    page.set_content(
+        "<p>Article paragraph here, long enough that the line is cut.</p>"
+        '<blockquote class="twitter-tweet"><p lang="en">Breaking: strikes reported near the '
+        "airport in Kharkiv.</p>&mdash; Kyiv Independent (@KyivIndependent) "
+        '<a href="https://twitter.com/KyivIndependent/status/1496700000000000001">February 24, '
+        "2022</a></blockquote><p>As the magazine defence reporter, who was in Kyiv on that "
+        'morning, <a href="https://twitter.com/IAPonomarenko/status/'
+        '1496701838374391812">Illia Ponomarenko</a> reported.</p>',
+        subtype="html",
+        cte="quoted-printable",
+    )
+    raw = page.as_bytes().replace(b"MIME-Version: 1.0\n", b"")
+    raw = raw.replace(b"From: <Saved by Blink>\n", b"")
+    raw = b"From: <Saved by Blink>\nMIME-Version: 1.0\n" + raw  # Chrome's header order
+    assert re.search(rb"/status/14967\d+=\n\d", raw)  # a soft line break cuts the id
+    for name in ("page.mhtml", "page.txt"):
+        (tmp_path / name).write_bytes(raw)
+        refs, _ = extract_one(tmp_path / name)
+        assert [(r["kind"], r["status_id"], r["handle"]) for r in refs] == [
+            ("attribution", "1496700000000000001", "KyivIndependent"),
+            ("status_url", "1496701838374391812", "IAPonomarenko"),
+        ], name
+
+
+def test_json_ld_is_json(tmp_path: Path) -> None:
+    """`.jsonld` (schema.org dumps, fact-check exports) is JSON: its `@context`, `@type` and
+    `@id` keys are no accounts."""
+    path = tmp_path / "claim.jsonld"
+    path.write_text(
+        '{"@context": "https://schema.org", "@type": "SocialMediaPosting",\n'
+        ' "@id": "https://twitter.com/NASA/status/1362526017063473154"}\n'
+    )
+    refs, _ = extract_one(path)
+    assert [(r["kind"], r["status_id"]) for r in refs] == [("status_url", "1362526017063473154")]
 
 
 def test_exports_name_the_posts_they_hold_as_records(tmp_path: Path) -> None:

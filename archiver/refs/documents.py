@@ -197,7 +197,7 @@ def _kind(suffix: str) -> str:
     suffix = suffix.lower()
     if suffix in (".csv", ".tsv", ".tab"):
         return "tsv" if suffix != ".csv" else "csv"
-    if suffix in (".json", ".jsonl", ".ndjson", ".geojson"):
+    if suffix in (".json", ".jsonl", ".ndjson", ".geojson", ".jsonld"):
         return "json"
     if suffix in HTML_SUFFIXES:
         return "html"

@@ -1,5 +1,7 @@
 """E-mail as tips, newsletters and forwarded posts are kept: one message (`.eml`) or a
-mailbox of them (`.mbox`). Each text part is read decoded (quoted-printable's `=3D` and the
+mailbox of them (`.mbox`); and a web page saved as one file (`.mhtml`, `.mht`: Chrome's and
+Edge's "Webpage, Single File", Internet Explorer's and Word's "Web Archive"), which is a message
+too. Each text part is read decoded (quoted-printable's `=3D` and the
 soft line breaks that cut a URL, `=\\n`; base64; its charset), an HTML part as HTML;
 attachments are not read. Read one message at a time: memory follows the largest message.
 """
@@ -10,17 +12,17 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-MAIL_SUFFIXES = (".eml", ".mbox", ".mbx")
+MAIL_SUFFIXES = (".eml", ".mbox", ".mbx", ".mhtml", ".mht")
 # `From a@b Sat Jan  3 01:05:34 2004`: the sender, then the time as C's asctime writes it
 MBOX_FROM = (
     rb"From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d(?::\d\d)?(?: [A-Z]{3,5})?"
     rb"(?: [+-]?\d{4})+"
 )
 MBOX_FROM_RE = re.compile(MBOX_FROM)
-# A message's first line: an mbox's `From ` line or a transport header; then, among its headers,
-# one that says how its body is written.
+# A message's first line: an mbox's `From ` line, a transport header, or a saved page's
+# `From: <Saved by Blink>`; then, among its headers, one that says how its body is written.
 FIRST_HEADER_RE = re.compile(
-    rb"(?:" + MBOX_FROM + rb"|Return-Path:|Received:|Delivered-To:|MIME-Version:)"
+    rb"(?:" + MBOX_FROM + rb"|Return-Path:|Received:|Delivered-To:|MIME-Version:|From: <Saved by )"
 )
 MIME_RE = re.compile(rb"^(?:Content-Type|Content-Transfer-Encoding|MIME-Version):", re.M | re.I)
 TEXT_TYPES = ("text/plain", "text/html")
