@@ -197,6 +197,75 @@ def test_utf16_without_its_bom_and_a_stray_nul_are_text(tmp_path: Path) -> None:
     assert docs["wide.bin"][1].skipped
 
 
+def test_a_page_in_the_encoding_it_declares(tmp_path: Path) -> None:
+    """A page written in windows-1251, Shift_JIS (read as Windows' superset, cp932, as browsers
+    do) or declared so in an XML prolog is read in it: its embed's author, date and body whole;
+    a page that declares Latin-1 but is written in UTF-8 is read as UTF-8."""
+    embed = (
+        '<blockquote class="twitter-tweet"><p lang="{lang}">{body}</p>&mdash; {name} (@{handle})'
+        ' <a href="https://twitter.com/{handle}/status/{sid}">{date}</a></blockquote>'
+    )
+    cases = [
+        (
+            "ru.html",
+            "windows-1251",
+            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">',
+            "ru",
+            "Никаких переговоров не будет.",
+            "Дмитрий Медведев",
+            "MedvedevRussia",
+            "1496712345678901234",
+            "24 февраля 2022 г.",
+            "2022-02-24",
+        ),
+        (
+            "ja.html",
+            "cp932",
+            '<meta charset="Shift_JIS">',
+            "ja",
+            "本日の記者会見の様子です。①",
+            "首相官邸",
+            "kantei",
+            "1600000000000000005",
+            "2022年12月6日",
+            "2022-12-06",
+        ),
+        (
+            "el.xhtml",
+            "iso-8859-7",
+            '<?xml version="1.0" encoding="ISO-8859-7"?><html>',
+            "el",
+            "Καλημέρα από την Αθήνα.",
+            "Κυριάκος",
+            "kmitsotakis",
+            "1600000000000000006",
+            "6 Δεκεμβρίου 2022",
+            "2022-12-06",
+        ),
+        (
+            "mislabelled.html",
+            "utf-8",
+            '<meta charset="iso-8859-1">',
+            "fr",
+            "Déjà vu à Paris.",
+            "Élysée",
+            "Elysee",
+            "1600000000000000007",
+            "6 décembre 2022",
+            "2022-12-06",
+        ),
+    ]
+    for name, encoding, head, lang, body, author, handle, sid, date, iso in cases:
+        page = head + embed.format(
+            lang=lang, body=body, name=author, handle=handle, sid=sid, date=date
+        )
+        (tmp_path / name).write_bytes(page.encode(encoding))
+        refs, doc = documents(tmp_path / name)[name]
+        (att,) = [r for r in refs if r.kind == "attribution"]
+        assert (att.author_name, att.date, att.text) == (author, iso, body), name
+        assert not doc.warnings, name
+
+
 def test_packaged_formats_not_read_are_named(tmp_path: Path) -> None:
     """An OpenDocument file, a workbook, a zip: skipped with what they are and what to do."""
     zipped = b"PK\x03\x04" + b"\0" * 26

@@ -109,6 +109,8 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
         result.skipped = True
         result.warnings.append(filetypes.skipped(head))
         return
+    if not skip:
+        encoding = filetypes.declared(head) or encoding  # `<meta charset="windows-1251">`
     _Replaced.count = 0
     blocks = _decoded_blocks(head[skip:], stream, encoding)
     kind = _kind(suffix)

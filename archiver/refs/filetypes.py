@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -44,6 +45,64 @@ def sniff(head: bytes) -> tuple[str | None, int]:
     if sample and controls / len(sample) > 0.1:
         return None, 0
     return "utf-8", 0
+
+
+# An HTML page's or an XML file's own word on its encoding: `<meta charset="…">`,
+# `<meta http-equiv="Content-Type" content="text/html; charset=…">`, `<?xml … encoding="…"?>`
+DECLARED_RE = re.compile(
+    rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([\w.:-]{1,40})|<\?xml[^>]{0,100}?encoding\s*=\s*"
+    rb"[\"']([\w.:-]{1,40})",
+    re.IGNORECASE,
+)
+# Labels as browsers read them (the WHATWG Encoding Standard): each the superset it stands for
+SUPERSETS = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso-8859-9": "cp1254",
+    "iso-8859-11": "cp874",
+    "tis-620": "cp874",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc-kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "big5": "big5hkscs",
+}
+
+
+def declared(head: bytes) -> str | None:
+    """The encoding a page or an XML file declares, as a browser reads it, unless it is UTF-8
+    or the page's first bytes are UTF-8 beyond ASCII (a page that declares one encoding and is
+    written in UTF-8 is read as what it is); None then, or for an encoding Python does not
+    know."""
+    found = DECLARED_RE.search(head[:16384])
+    if found is None:
+        return None
+    label = (found.group(1) or found.group(2)).decode("ascii").lower()
+    try:
+        name = codecs.lookup(SUPERSETS.get(label, label)).name
+    except LookupError:
+        return None
+    if name in ("utf-8", "utf-16", "utf-16-le", "utf-16-be") or (
+        not head.isascii() and _utf8(head)
+    ):
+        return None
+    return name
+
+
+def _utf8(head: bytes) -> bool:
+    """Whether `head` is UTF-8 (its last character perhaps cut short)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+    return True
 
 
 def _utf16(sample: bytes) -> str | None:
