@@ -922,6 +922,57 @@ def test_a_body_glued_to_its_byline_is_that_line_alone() -> None:
     assert embed.text == two
 
 
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "The foreign minister said:",
+        "Hours later, the ministry responded:",
+        "Musk replied:",
+        "Shortly after, he added:",
+        "Il a ajouté :",
+        "Она добавила:",
+        "Hier is de reactie van de premier:",
+        "Bundeskanzler Scholz reagierte noch am Morgen:",
+    ],
+)
+def test_a_line_that_introduces_what_was_said_is_not_the_body(intro: str) -> None:
+    """News copy sets `X said:` (in any of its words and languages) above an embed: the body
+    starts under it, and the article's paragraph above it is not taken either."""
+    text = (
+        "Officials in Kyiv had warned of the attack for weeks.\n"
+        f"{intro}\n"
+        "This is a terrible day for Ukraine and a dark day for Europe.\n"
+        "— Olaf Scholz (@OlafScholz) February 24, 2022\n"
+        "More article text follows here.\n"
+    )
+    (embed,) = [r for r in scan(text) if r.kind == "attribution"]
+    assert embed.text == "This is a terrible day for Ukraine and a dark day for Europe."
+
+
+def test_a_news_sites_frame_around_an_embed_is_not_its_body() -> None:
+    """BBC's pages, scraped: `Skip twitter post by Name`, the post, its byline, `End of twitter
+    post by Name`; a consent notice between two embeds."""
+    text = (
+        "Mr Musk confirmed the deal had closed late on Thursday.\n"
+        "Skip twitter post by Elon Musk\n"
+        "the bird is freed\n"
+        "— Elon Musk (@elonmusk) October 28, 2022\n"
+        "End of twitter post by Elon Musk\n"
+        "Skip twitter post, 2\n"
+        "Allow Twitter content?\n"
+        "This article contains content provided by Twitter.\n"
+        "Accept and continue\n"
+        "End of twitter post, 2\n"
+        "Skip X post by Elon Musk\n"
+        "Comedy is now legal on Twitter\n"
+        "— Elon Musk (@elonmusk) October 28, 2022\n"
+    )
+    assert [r.text for r in scan(text) if r.kind == "attribution"] == [
+        "the bird is freed",
+        "Comedy is now legal on Twitter",
+    ]
+
+
 def test_tags_never_closed_are_read_in_one_pass(tmp_path: Path) -> None:
     """`<a ` (or `<script `) with no `>` after it: read as a browser does, the rest of the text
     inside the tag, in one pass (looking for each one's `>` from every `<` took minutes)."""

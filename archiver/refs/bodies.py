@@ -6,8 +6,9 @@ Date`). Scrapers write blocks either on lines of their own or glued together
 walking back from the byline line by line, and stops:
 
 - at the previous byline, or at a blank line once some body is taken;
-- at a sentence that introduces the post (`The zoo wrote on Twitter:`: it ends with a colon and
-  names the author, the handle or a post word), which is never part of it;
+- at a sentence that introduces the post (`The zoo wrote on Twitter:`, `The minister said:`: it
+  ends with a colon and names the author, the handle, a post word or a word of saying), which
+  is never part of it, and at a news site's frame (`Skip twitter post by Name`);
 - where the script changes (an English paragraph above a Japanese post);
 - when the byline shares its line with the body (`…pic.twitter.com/x— Name`: the scraper
   wrote the embed's code, `</p>&mdash;`, with no break for its blocks), at a line above that
@@ -56,9 +57,17 @@ POST_WORDS = re.compile(
     r"tweet|twitter|\bx\b|\bpost|wrote|writes|shared|publish|tuit|escribi|public[óo]|écrit|publié"
     r"|schrieb|schreibt|twittert|postet|scriss|scritto|escreveu|publicou|написал|пишет"
     r"|опубликова|твит|كتب|غرد|تغريد|نوشت|توییت|έγραψε|twiittas|kirjoitti|लिखा|ट्वीट"
-    r"|ツイート|投稿|写道|发推|트윗|게시",
+    r"|ツイート|投稿|写道|发推|트윗|게시"
+    # words that introduce what someone said, as news copy sets them above an embed
+    r"|\b(?:said|says|responded|replied|added|stated|announced|commented|reacted|declared"
+    r"|noted|warned|told|answered|dijo|respondió|añadió|afirmó|declaró|a (?:dit|déclaré"
+    r"|répondu|ajouté|réagi)|sagte|erklärte|antwortete|reagierte|reactie|disse|respondeu"
+    r"|afirmou|ha (?:detto|risposto|aggiunto))\b|заявил|сказал|ответил|добавил|отреагировал",
     re.IGNORECASE,
 )
+# The frame a news site sets around an embed, on lines of their own when scraped: BBC's
+# `Skip twitter post by Name` above it, `End of twitter post by Name` below it
+FRAME_RE = re.compile(r"(?:Skip|End of) (?:twitter|X) post\b", re.IGNORECASE)
 SCRIPTS = [  # compiled when first needed: only text outside ASCII asks for them
     ("latin", r"[A-Za-z\u00c0-\u024f]"),
     ("cyrillic", r"[\u0400-\u04ff]"),
@@ -178,8 +187,10 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
                 break
             start = prev
             continue
-        if introduces(stripped, author, handle) or (
-            taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped)
+        if (
+            introduces(stripped, author, handle)
+            or (taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped))
+            or FRAME_RE.match(stripped)
         ):
             break
         if glued and _ends_sentence(stripped):
