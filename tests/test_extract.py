@@ -351,6 +351,19 @@ def test_glued_short_link_and_dash_variants() -> None:
         assert [r.kind for r in found] == ["attribution"], dash
 
 
+def test_a_short_link_an_ellipsis_cuts_is_no_link() -> None:
+    """A retweet's text cut at 140 characters ends `https://t.co/AbC…`: what is left names
+    another link or none, so it is not one to resolve; a whole code before an ellipsis is."""
+    text = (
+        "RT @NASA: Touchdown confirmed! The rover is safe on the surface https://t.co/AbC…\n"
+        "Seen at pic.twitter.com/Xy... and https://t.co/AbCdEf1234… and t.co/Short12 here.\n"
+    )
+    assert [r.canonical_url for r in scan(text) if r.kind == "short_link"] == [
+        "https://t.co/AbCdEf1234",
+        "https://t.co/Short12",
+    ]
+
+
 class _EmbedOracle(HTMLParser):
     """What a corpus embed says, read with the standard library's HTML parser."""
 

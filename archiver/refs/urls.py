@@ -317,9 +317,13 @@ class ShortLink(NamedTuple):
 
 
 def find_short_links(text: str) -> list[ShortLink]:
+    """Short links, each with its code; not one an ellipsis cuts short (`https://t.co/AbC…`,
+    a retweet's text cut at 140 characters): what is left of it names another link, or none."""
     found = []
     for m in near(SHORT_RE, SHORT_CUE, text, SHORT_BACK, SHORT_AHEAD, past_spaces=True):
         code, end, warning = m.group("code"), m.end(), None
+        if len(code) < TCO_CODE_LEN and text.startswith(("…", "..."), end):
+            continue
         if len(code) > TCO_CODE_LEN and "pic." in m.group(0).lower():
             end = m.start("code") + TCO_CODE_LEN  # glued to the word after it
             code = code[:TCO_CODE_LEN]
