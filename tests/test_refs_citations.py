@@ -674,6 +674,21 @@ def test_cite_x_is_read_as_cite_tweet() -> None:
     ]
 
 
+def test_a_cite_tweet_an_editor_commented_out_is_not_cited() -> None:
+    """`<!-- <ref>{{cite tweet…}}</ref> -->`: a dead or doubtful source kept out of sight, which
+    the article does not cite; the one outside the comment is read (a comment inside a
+    template's value is still only a comment)."""
+    text = (
+        "Musk tweeted it.<ref>{{cite tweet |user=elonmusk |number=1585841080431321088 "
+        "|date=2022-10-28 <!-- checked --> |title=the bird is freed}}</ref>\n"
+        "<!-- dead, removed pending a better source: <ref>{{cite tweet|user=hidden|"
+        "number=1111111111111111111|date=1 Jan 2019|title=commented out}}</ref> -->\n"
+    )
+    assert fields_of_citations(text, "handle", "status_id", "text") == [
+        ("elonmusk", "1585841080431321088", "the bird is freed")
+    ]
+
+
 def test_latex_bibliographies_read_as_their_text() -> None:
     """In `.tex` and `.bib` text, TeX's ``` ``…'' ``` quotes are quotes, `~` a no-break space,
     and `\\bibitem{key}` and `\\textit{…}` markup, not part of the author's name or the title."""
