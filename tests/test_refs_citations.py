@@ -674,6 +674,27 @@ def test_cite_x_is_read_as_cite_tweet() -> None:
     ]
 
 
+def test_a_footnotes_number_is_not_part_of_the_authors_name() -> None:
+    """PDF text gives a superscript footnote mark as `12 ` before the entry, in any style;
+    `50 Cent (@50cent)` keeps the number its handle starts with."""
+    text = (
+        "12 Conan O’Brien (@ConanOBrien), “In honor of Earth Day, I’m recycling my tweets,” "
+        "Twitter, April 22, 2015, 11:10 a.m.\n"
+        "13 World Health Organization [@WHO]. (2020, March 11). We are deeply concerned "
+        "[Tweet]. Twitter.\n"
+        "14 Musk, E. [@elonmusk] (2019) Tesla Gigafactory [Twitter] 12 November.\n"
+        "15 See Donald J. Trump (@realDonaldTrump), Twitter (Jan. 8, 2021, 9:46 AM).\n"
+        "16 50 Cent (@50cent), Twitter (Jan. 8, 2021, 9:46 AM).\n"
+    )
+    assert fields_of_citations(text, "handle", "author_name") == [
+        ("ConanOBrien", "Conan O’Brien"),
+        ("WHO", "World Health Organization"),
+        ("elonmusk", "Musk, E."),
+        ("realDonaldTrump", "Donald J. Trump"),
+        ("50cent", "50 Cent"),
+    ]
+
+
 def test_a_cite_tweet_an_editor_commented_out_is_not_cited() -> None:
     """`<!-- <ref>{{cite tweet…}}</ref> -->`: a dead or doubtful source kept out of sight, which
     the article does not cite; the one outside the comment is read (a comment inside a

@@ -55,8 +55,9 @@ from .wikitext import SCRIPT_PREFIX_RE, find_templates, shown
 HANDLE_RE = re.compile(HANDLE)
 # A footnote's number and a Bluebook signal before the author: `12 See Donald J. Trump (@…`.
 SIGNALS = r"(?:(?:see(?: also| generally)?,?|cf\.,?|e\.g\.,|accord,?|but see,?|compare)\s+)*"
-SIGNAL_RE = re.compile(rf"^(?:\d{{1,4}}\.?(?:\s+|$))?{SIGNALS}", re.IGNORECASE)
-NOTE_SIGNAL_RE = re.compile(f"^{SIGNALS}", re.IGNORECASE)  # Chicago's notes: `See also Name (@…`
+SIGNAL_RE = re.compile(f"^{SIGNALS}", re.IGNORECASE)  # a note's `See also Name (@…`
+# A footnote's number before the author, as PDF text gives a superscript mark: `12 Conan O'Brien`
+FOOTNOTE_NUMBER_RE = re.compile(r"^(\d{1,4})\.?(?:\s+|$)")
 ENTITY_END_RE = re.compile(r"&#?\w{1,10}$")  # `&amp;`: its `;` ends no citation
 # The end of a sentence of prose before a citation: a word of three lowercase letters or more
 # (not an initial, `D. J.`, nor `Inc.`, `Jr.`), or a quotation, then its stop and a space; a
@@ -238,10 +239,9 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
         name = NAME_AFTER_RE.match(text, cue.end())
         cited.style, cited.author_name = "aglc", name["name"].strip() if name else None
     elif hint not in ("a", "t"):  # `@h (Name)`: the name its entry gave, if any; in-text none
-        cited.author_name = _author(text, cue.start())
+        cited.author_name = _author(text, cue.start(), handle)
     if cited.style in ("bluebook", "chicago") and cited.author_name:  # a footnote's
-        signal = SIGNAL_RE if cited.style == "bluebook" else NOTE_SIGNAL_RE
-        cited.author_name = signal.sub("", cited.author_name) or None
+        cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
     cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
     if cited.style in ("chicago", "bluebook") and (
         IEEE_MARK_RE.match(text, _entry_start(text, cue.start(), marks=False))
@@ -319,8 +319,13 @@ def _entry_start(text: str, cue_start: int, marks: bool = True) -> int:
     return start + skip
 
 
-def _author(text: str, cue_start: int) -> str | None:
+def _author(text: str, cue_start: int, handle: str | None) -> str | None:
+    """The name an entry gives before its handle, past a footnote's number (`50 Cent (@50cent)`
+    keeps its own: the handle starts with it)."""
     before = year_before(text, cue_start)  # Harvard's year, not part of the name
     name = text[_entry_start(text, cue_start) : before.start() if before else cue_start]
     name = " ".join(name.split()).strip(" ,\\")  # `Gruber, John \[@gruber\]`: Markdown's
+    number = FOOTNOTE_NUMBER_RE.match(name)
+    if number and not (handle or "").startswith(number[1]):
+        name = name[number.end() :]
     return name or None
