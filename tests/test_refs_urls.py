@@ -190,16 +190,32 @@ def test_a_status_url_cut_by_a_line_break_and_an_indentation_is_joined() -> None
     ]
 
 
-def test_pdf_cuts_inside_an_id_or_a_handle() -> None:
+def test_pdf_cuts_inside_an_id_a_handle_or_status() -> None:
     """An id a line break cut with a hyphen (`13469549-⏎70910707707`) is joined, and its link is
-    the URL without the hyphen; a handle LaTeX cut after a letter (`…/realDonald⏎Trump/status/…`)
-    is no account named `realDonald`."""
+    the URL without the hyphen; so is a handle cut after a letter, as LaTeX and a browser's print
+    to PDF cut it (`…/realDonald⏎Trump/status/…`), or with a typesetter's hyphen, and the word
+    `status` cut the same ways: never an account named `realDonald`. A handle joined longer
+    than 15 letters is no handle, and a profile URL at a line's end stays one."""
     from archiver.refs import scan
 
     text = (
         "[7] https://twitter.com/realDonaldTrump/status/13469549-\n70910707707\n"
         "[9] https://twitter.com/realDonald\nTrump/status/1346954970910707709\n"
+        "[10] https://twitter.com/realDonald-\n   Trump/status/1347555316863553542\n"
+        "[11] https://twitter.com/GeoConfirmed/st\natus/1498550000000000001\n"
+        "[12] https://twitter.com/elonmusk/sta-\ntus/1518677066325053441\n"
+        "[13] https://twitter.com/Kharkiv_Regio\nnal/status/1498541234567890123\n"
+        "[14] https://x.com/NASA\nnews/status/ were read, and https://x.com/jack\nagain.\n"
     )
     found = scan(text)
-    assert [(r.kind, r.status_id) for r in found] == [("status_url", "1346954970910707707")]
+    assert [(r.kind, r.handle, r.status_id) for r in found] == [
+        ("status_url", "realDonaldTrump", "1346954970910707707"),
+        ("status_url", "realDonaldTrump", "1346954970910707709"),
+        ("status_url", "realDonaldTrump", "1347555316863553542"),
+        ("status_url", "GeoConfirmed", "1498550000000000001"),
+        ("status_url", "elonmusk", "1518677066325053441"),
+        ("account", "NASA", None),
+        ("account", "jack", None),
+    ]
     assert found[0].url == "https://twitter.com/realDonaldTrump/status/1346954970910707707"
+    assert found[2].url == "https://x.com/realDonaldTrump/status/1347555316863553542"

@@ -3,15 +3,18 @@ r"""Status URLs inside other services' links: percent-encoded in a redirect's pa
 gateways put in place of every link (`urldefense.proofpoint.com/v2/url?u=https-3A__twitter.com_
 user_status_id&d=…`, `-XX` for `%XX` and `_` for `/`; v3 keeps the URL as it is, between
 `__`), written with JSON's escaped slashes (an answer pasted in code, a data dump:
-`https:\/\/twitter.com\/user\/status\/id`; an HTML page's scripts are not read), and Thread
-Reader App's page of a thread, named after its first post."""
+`https:\/\/twitter.com\/user\/status\/id`; an HTML page's scripts are not read), Thread
+Reader App's page of a thread, named after its first post, and a URL a PDF's line cuts inside
+its handle or the word `status` (`…/realDonald-` then `Trump/status/…`; cuts after a slash or
+in the id are the status form's own, see urls.py)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from .urls import HANDLE, RESERVED, StatusURL, canonical_status_url
+from .cues import near
+from .urls import HANDLE, LINE_CUT, RESERVED, StatusURL, canonical_status_url
 
 ENCODED_STATUS_RE = re.compile(
     r"(?:(?:https?%3A)?%2F%2F|(?<=%[0-9A-Fa-f]{2})|(?<![\w.-]))(?:www\.|mobile\.)?"
@@ -36,6 +39,23 @@ THREAD_READER_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A line cut inside a handle or inside `status`, with the hyphen a typesetter may add there (a
+# handle holds none, nor does `status`); a browser's print to PDF cuts a long URL anywhere
+CUT = rf"-?{LINE_CUT}"
+CUT_RE = re.compile(CUT)
+CUT_STATUS_RE = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:www\.|mobile\.)?(?:twitter|x)\.com/"
+    rf"(?P<user>{HANDLE}(?:{CUT}{HANDLE})?)/"
+    + "".join(f"{letter}(?:{CUT})?" for letter in "statu")
+    + r"s/(?P<id>\d{5,19})(?!\d)",
+    re.IGNORECASE,
+)
+# A line that ends inside a post URL's handle or its `status`: looked for only there
+CUT_CUE = re.compile(
+    rf"\.com/(?=[A-Za-z0-9_]{{0,15}}{CUT}|[A-Za-z0-9_]{{1,15}}/[A-Za-z]{{0,5}}{CUT})",
+    re.IGNORECASE,
+)
+
 
 def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]:
     """The posts named by status URLs wrapped in other services' links, in each form's order."""
@@ -54,10 +74,29 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
                 continue
             link = canonical_status_url(digits, user)
             found.append(StatusURL(m.group(0), digits, user, m.start(), m.end(), link))
+    if "\n" in text and ".com/" in text:
+        found += _cut_in_handle_or_status(text, plausible)
     if "threadreaderapp" in text:
         found += [
             StatusURL(m.group(0), m.group("id"), None, m.start(), m.end())
             for m in THREAD_READER_RE.finditer(text)
             if plausible(m.group("id"))
         ]
+    return found
+
+
+def _cut_in_handle_or_status(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]:
+    found = []
+    for m in near(CUT_STATUS_RE, CUT_CUE, text, 30, 96):
+        head = text[m.start() : m.start("id")]
+        user = CUT_RE.sub("", m.group("user"))
+        if (
+            "\n" not in head  # (no cut: the status form's own)
+            or len(user) > 15
+            or user.lower() in RESERVED
+            or not plausible(m.group("id"))
+        ):
+            continue
+        link = canonical_status_url(m.group("id"), user)
+        found.append(StatusURL(m.group(0), m.group("id"), user, m.start(), m.end(), link))
     return found
