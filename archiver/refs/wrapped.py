@@ -50,10 +50,12 @@ CUT_STATUS_RE = re.compile(
     + r"s/(?P<id>\d{5,19})(?!\d)",
     re.IGNORECASE,
 )
-# A line that ends inside a post URL's handle or its `status`: looked for only there
+# A line that ends inside a post URL's handle or its `status` (not a media link's code, which
+# often ends a line): looked for only there. (Not case-blind: the regex engine then skips ahead
+# to `.com/`, a pattern that starts with a literal, not to `.COM/`, which no one writes.)
 CUT_CUE = re.compile(
-    rf"\.com/(?=[A-Za-z0-9_]{{0,15}}{CUT}|[A-Za-z0-9_]{{1,15}}/[A-Za-z]{{0,5}}{CUT})",
-    re.IGNORECASE,
+    r"\.com/(?:(?<=[tT]witter\.com/)|(?<=[xX]\.com/))(?<!pic\.twitter\.com/)(?<!pic\.x\.com/)"
+    rf"(?=[A-Za-z0-9_]{{0,15}}{CUT}|[A-Za-z0-9_]{{1,15}}/[A-Za-z]{{0,5}}{CUT})"
 )
 
 
