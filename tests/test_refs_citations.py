@@ -695,6 +695,34 @@ def test_a_footnotes_number_is_not_part_of_the_authors_name() -> None:
     ]
 
 
+def test_titles_quoted_as_other_languages_quote_them() -> None:
+    """Chicago and MLA notes in French (« … »), German („…“ and »…«), Russian («…») and Japanese
+    (「…」) quote the post's text their own way: read as the English quotes are."""
+    text = (
+        "1. Emmanuel Macron (@EmmanuelMacron), « La France se tient aux côtés de l'Ukraine », "
+        "Twitter, 24 février 2022.\n"
+        "2. Olaf Scholz (@OlafScholz), „Das ist ein furchtbarer Tag für die Ukraine“, Twitter, "
+        "24. Februar 2022.\n"
+        "3. Дмитрий Медведев (@MedvedevRussia), «Никаких переговоров не будет», Twitter, "
+        "24 февраля 2022.\n"
+        "4. Annalena Baerbock (@ABaerbock), »Wir stehen an der Seite der Ukraine«, Twitter, "
+        "24. Februar 2022.\n"
+        "5. 首相官邸 (@kantei), 「本日の記者会見の様子です。」, Twitter, 2022年12月6日.\n"
+    )
+    assert fields_of_citations(text, "handle", "author_name", "date", "text") == [
+        (
+            "EmmanuelMacron",
+            "Emmanuel Macron",
+            "2022-02-24",
+            "La France se tient aux côtés de l'Ukraine",
+        ),
+        ("OlafScholz", "Olaf Scholz", "2022-02-24", "Das ist ein furchtbarer Tag für die Ukraine"),
+        ("MedvedevRussia", "Дмитрий Медведев", "2022-02-24", "Никаких переговоров не будет"),
+        ("ABaerbock", "Annalena Baerbock", "2022-02-24", "Wir stehen an der Seite der Ukraine"),
+        ("kantei", "首相官邸", "2022-12-06", "本日の記者会見の様子です。"),
+    ]
+
+
 def test_a_cite_tweet_an_editor_commented_out_is_not_cited() -> None:
     """`<!-- <ref>{{cite tweet…}}</ref> -->`: a dead or doubtful source kept out of sight, which
     the article does not cite; the one outside the comment is read (a comment inside a

@@ -32,6 +32,7 @@ from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platform
 from .ref import within
 from .styles import (
     NAME_AFTER_RE,
+    OPEN_QUOTES,
     Citation,
     ama,
     apa_or_rendered,
@@ -72,13 +73,17 @@ CUES = (
     (re.compile(r"\[@(?P<b>[^\]\n\\]{1,30})\\?\]"), ("[",)),
     # (@handle), "…": Chicago; (@handle). 2015. "…": Chicago author-date; (handle). "…": MLA 7
     (
-        re.compile(rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*(?:\d{{4}}\.\s*)?[\"“])"),
-        ('"', "“"),
+        re.compile(
+            rf"\((?P<p>@?{HANDLE})\)(?=[ \t\u00a0]*[.,]\s*(?:\d{{4}}\.\s*)?[{OPEN_QUOTES}])"
+        ),
+        tuple(OPEN_QUOTES),
     ),
     # @handle. "…" / @handle, "…" / @handle (date) / @handle, X (Mar. 1, 2024): Bluebook;
     # @handle. (2022, Nov. 16). Text [Twitter post]: APA with the handle as the author
     (
-        re.compile(rf"@(?P<a>{HANDLE})(?=[.,]\s+[\"“]|\.?\s+\(\w|{BLUEBOOK_PLATFORM})"),
+        re.compile(
+            rf"@(?P<a>{HANDLE})(?=[.,]\s+[{OPEN_QUOTES}]|\.?\s+\(\w|{BLUEBOOK_PLATFORM})"
+        ),
         ("@",),
     ),
     # (@handle) (2012): Harvard; (@handle), Twitter (Jan. 8, 2021, 9:46 AM): Bluebook

@@ -17,13 +17,18 @@ from datetime import date
 from .dates import FoundDate, find_date, find_time
 from .platforms import BLUEBOOK_RE, MARKER_RE, PLATFORM_RE, names_x, platform_end, with_url
 
+# A title's quotation marks in the languages entries are written in: English's "…" and “…”,
+# German's „…“ and »…«, French's and Russian's «…» (« … » with spaces), Japanese 「…」『…』
+OPEN_QUOTES = "\"“„«»「『"
+CLOSE_QUOTES = "\"”“»«」』"
 # After a bare Bluebook entry's date: what ends a clause or the entry, or an aside, or its URL.
 ENTRY_GOES_ON_RE = re.compile(r"[ \t\u00a0]*+(?:[,.;)(—–]|-[ \t]|\r?\n|\Z)")
 ZONE_RE = re.compile(r"[ \t\u00a0]+(?:[ECMPA][SD]?T|UTC|GMT)\b")  # `9:14 AM ET`: a court's zone
 ARCHIVED_RE = re.compile(r"[ \t\u00a0]*(?:\(archived\))?")
 PERMA_RE = re.compile(r"[ \t\u00a0]*\[(?:https?://)?perma\.cc/[\w-]{1,40}\]")  # a law review's copy
 PARENTHETICAL_RE = re.compile(
-    r"[ \t\u00a0]*\([ \t\u00a0]*[\"“](?P<title>[^\"”\n]{1,800})[\"”][ \t\u00a0]*\)"
+    rf"[ \t\u00a0]*\([ \t\u00a0]*[{OPEN_QUOTES}](?P<title>[^{CLOSE_QUOTES}\n]{{1,800}})"
+    rf"[{CLOSE_QUOTES}][ \t\u00a0]*\)"
 )
 # Harvard: the year in brackets, the text (quoted, or bare before `[Twitter]`), the platform,
 # then the day and month.
@@ -38,7 +43,9 @@ HARVARD_RE = re.compile(
 )
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
 NO_DATE_RE = re.compile(r"n\.[ \u00a0]?d\.\)", re.IGNORECASE)
-QUOTED_RE = re.compile(r"[\"“](?P<title>(?:[^\"”\n]|\n(?![ \t]*\n)){1,800}?)[\"”]")
+QUOTED_RE = re.compile(
+    rf"[{OPEN_QUOTES}](?P<title>(?:[^{CLOSE_QUOTES}\n]|\n(?![ \t]*\n)){{1,800}}?)[{CLOSE_QUOTES}]"
+)
 BARE_TITLE_RE = re.compile(  # up to the first bracket, or to a marker in parentheses
     r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)"
     r"(?=\s*\[|\s*\((?:Tweet|Post|Retweet|Thread)\))"
@@ -127,7 +134,9 @@ def _apa_undated(text: str, cue: re.Match[str]) -> Citation | None:
 
 
 # Chicago's in-text citation: `"Text" (@ConanOBrien, April 22, 2015).`
-IN_TEXT_QUOTE_RE = re.compile(r"[\"“](?P<title>[^\"”\n]{1,800})[\"”][ \t\u00a0]*\Z")
+IN_TEXT_QUOTE_RE = re.compile(
+    rf"[{OPEN_QUOTES}](?P<title>[^{CLOSE_QUOTES}\n]{{1,800}})[{CLOSE_QUOTES}][ \t\u00a0]*\Z"
+)
 
 
 def in_text(text: str, cue: re.Match[str]) -> Citation | None:
