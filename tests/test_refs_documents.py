@@ -3,6 +3,7 @@ committed): pages and paragraphs as positions, link annotations and hyperlinks a
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
@@ -788,8 +789,9 @@ def test_word_files_as_word_online_and_strict_open_xml_write_them(
 
 
 def test_a_table_whose_ids_a_spreadsheet_rounded_says_so(tmp_path: Path) -> None:
-    """`1.76E+18` in an id column (Excel's rounding of a 19-digit id) cannot name a post: the
-    row is not read as one, and a warning says how many ids were lost and why."""
+    """`1.76E+18` in an id column (Excel's rounding of a 19-digit id), or the same written out
+    (`1717212345678900000`: 15 digits, then zeros) cannot name a post: the row is not read as
+    one, and a warning says how many ids were lost and why."""
     table = tmp_path / "posts.csv"
     table.write_text(
         "id,conversation_id,username,tweet\n"
@@ -799,9 +801,58 @@ def test_a_table_whose_ids_a_spreadsheet_rounded_says_so(tmp_path: Path) -> None
     refs, doc = extract_one(table)
     assert [(r["status_id"], r["line"]) for r in refs] == [("1760000000000000011", 3)]
     assert doc.warnings == [
-        "post ids a spreadsheet rounded (1.76E+18), not readable: 1; export the table again "
-        "with the id column as text"
+        "post ids a spreadsheet rounded (1.76E+18, or 1760000000000000000 written out), not "
+        "readable: 1; export the table again with the id column as text"
     ]
+    # the rounded ids written out whole: 15 digits, then zeros; most of the column so
+    table.write_text(
+        "tweet_id,user_screen_name,text\n"
+        "1717212345678900000,WallStreetSilv,WOW. Look at this.\n"
+        "1717201234567890000,dom_lucre,Hamas paragliders\n"
+        "1496701838374390000,IAPonomarenko,Explosions in Kyiv\n"
+        "1760000000000000011,nasa,fine\n"
+    )
+    refs, doc = extract_one(table)
+    assert [(r["status_id"], r["line"]) for r in refs] == [("1760000000000000011", 5)]
+    assert "not readable: 3;" in doc.warnings[0]
+    # one id of a column that ends so is a post's own
+    table.write_text(
+        "tweet_id,user_screen_name,text\n"
+        "1717212345678900000,WallStreetSilv,WOW. Look at this.\n"
+        "1760000000000000011,nasa,fine\n"
+        "1760000000000000012,nasa,fine too\n"
+    )
+    refs, doc = extract_one(table)
+    assert [r["status_id"] for r in refs] == [
+        "1717212345678900000",
+        "1760000000000000011",
+        "1760000000000000012",
+    ]
+    assert doc.warnings == []
+
+
+def test_a_table_saved_as_text_is_read_as_a_table(tmp_path: Path) -> None:
+    """Excel's "Text (Tab delimited)" and "Unicode Text" (UTF-16 with its BOM, CRLF) and a CSV
+    under a `.txt` name: a header with an id column and a text column makes the file the table
+    it is; a sentence with commas on the first line does not."""
+    rows = [
+        ["tweet_id", "screen_name", "text"],
+        ["1717212345678901234", "NASA", "Liftoff of Artemis"],
+        ["1717212345678901235", "SpaceX", "Starship stacked"],
+    ]
+    tabs = "".join("\t".join(row) + "\r\n" for row in rows)
+    (tmp_path / "tabs.txt").write_text(tabs)
+    (tmp_path / "unicode.txt").write_bytes(codecs.BOM_UTF16_LE + tabs.encode("utf-16-le"))
+    (tmp_path / "commas.txt").write_text("".join(",".join(row) + "\n" for row in rows))
+    for name in ("tabs.txt", "unicode.txt", "commas.txt"):
+        refs, _ = extract_one(tmp_path / name)
+        assert [(r["status_id"], r["handle"], r["line"]) for r in refs] == [
+            ("1717212345678901234", "NASA", 2),
+            ("1717212345678901235", "SpaceX", 3),
+        ], name
+    prose = tmp_path / "prose.txt"
+    prose.write_text("The id, the text, the date.\nSee https://x.com/jack/status/20\n")
+    assert [r["status_id"] for r in extract_one(prose)[0]] == ["20"]
 
 
 def test_a_word_paragraph_with_line_breaks_keeps_positions(tmp_path: Path) -> None:

@@ -81,9 +81,7 @@ CUES = (
     # @handle. "…" / @handle, "…" / @handle (date) / @handle, X (Mar. 1, 2024): Bluebook;
     # @handle. (2022, Nov. 16). Text [Twitter post]: APA with the handle as the author
     (
-        re.compile(
-            rf"@(?P<a>{HANDLE})(?=[.,]\s+[{OPEN_QUOTES}]|\.?\s+\(\w|{BLUEBOOK_PLATFORM})"
-        ),
+        re.compile(rf"@(?P<a>{HANDLE})(?=[.,]\s+[{OPEN_QUOTES}]|\.?\s+\(\w|{BLUEBOOK_PLATFORM})"),
         ("@",),
     ),
     # (@handle) (2012): Harvard; (@handle), Twitter (Jan. 8, 2021, 9:46 AM): Bluebook

@@ -118,6 +118,8 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
         kind = "json"  # X's archive of an account: `window.YTD.tweets.part0 = [...]`
     first = next(blocks, "")
     blocks = itertools.chain([first], blocks)
+    if kind == "text":
+        kind = exports.table_kind(first) or kind  # a table saved as `.txt`
     if kind in ("text", "csv") and exports.id_list(first):  # a dataset: a post's id a line
         yield from _unseen(_id_list(blocks, result.document), set())
     elif kind in ("json", "csv", "tsv"):

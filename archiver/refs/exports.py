@@ -104,6 +104,20 @@ def expanded_links(values: list[object]) -> set[str]:
     return known
 
 
+def table_kind(head: str) -> str | None:
+    """'tsv' or 'csv' for a text whose first line is the header of a table of posts (an id
+    column and a text column), as Excel saves one as "Text (Tab delimited)" or "Unicode Text"
+    under a `.txt` name; None otherwise."""
+    first = head.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first else "," if "," in first else None
+    if delimiter is None:
+        return None
+    names = {name.strip().strip('"').lower() for name in first.split(delimiter)}
+    if names.intersection(ID_COLUMNS) and names.intersection(TEXT_COLUMNS):
+        return "tsv" if delimiter == "\t" else "csv"
+    return None
+
+
 def table_posts(
     header: list[str], rows: Iterator[tuple[list[str], int]], warnings: list[str] | None = None
 ) -> Iterator[tuple[Post, int]]:
@@ -116,7 +130,7 @@ def table_posts(
     handle_at = next((names.index(c) for c in HANDLE_COLUMNS if c in names), None)
     if names[id_at] == "id" and not X_COLUMNS.intersection(names):
         return  # `id,username,text`: a Mastodon, Threads or Discord export's, no post of X
-    rounded = 0
+    rounded, found = 0, []
     for row, line in rows:
         status_id = row[id_at].strip() if id_at < len(row) else ""
         if len(status_id) < SNOWFLAKE_DIGITS or not status_id.isdigit():
@@ -129,7 +143,14 @@ def table_posts(
             if handle_at is not None and handle_at < len(row)
             else None
         )
-        yield (status_id, handle or None), line
+        found.append(((status_id, handle or None), line))
+    # Written out after the rounding, an id keeps 15 digits and ends in zeros: one such id
+    # may be a post's own (one in ten thousand ends so), most of a column's are not
+    zeros = [f for f in found if _rounded_whole(f[0][0])]
+    if len(zeros) > 1 and 2 * len(zeros) > len(found):
+        rounded += len(zeros)
+        found = [f for f in found if not _rounded_whole(f[0][0])]
+    yield from found
     if rounded and warnings is not None:
         warnings.append(
             f"post ids a spreadsheet rounded ({ROUNDED_EXAMPLE}), not readable: {rounded:,}; "
@@ -138,7 +159,14 @@ def table_posts(
 
 
 ROUNDED_RE = re.compile(r"\d(?:[.,]\d+)?[Ee]\+1[5-8]")  # `1.76E+18`: 17 to 19 digits, rounded
-ROUNDED_EXAMPLE = "1.76E+18"
+ROUNDED_EXAMPLE = "1.76E+18, or 1760000000000000000 written out"
+EXACT_DIGITS = 15  # what a spreadsheet keeps of a number
+
+
+def _rounded_whole(status_id: str) -> bool:
+    """Whether an id reads as one a spreadsheet rounded and wrote out whole: zeros past its
+    fifteenth digit."""
+    return len(status_id) > EXACT_DIGITS and not status_id[EXACT_DIGITS:].strip("0")
 
 
 ID_LINE_RE = re.compile(r"[ \t]*(\d{15,19})[ \t]*\r?$")  # a dataset's line: one post's id

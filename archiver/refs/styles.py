@@ -19,8 +19,8 @@ from .platforms import BLUEBOOK_RE, MARKER_RE, PLATFORM_RE, names_x, platform_en
 
 # A title's quotation marks in the languages entries are written in: English's "…" and “…”,
 # German's „…“ and »…«, French's and Russian's «…» (« … » with spaces), Japanese 「…」『…』
-OPEN_QUOTES = "\"“„«»「『"
-CLOSE_QUOTES = "\"”“»«」』"
+OPEN_QUOTES = '"“„«»「『'
+CLOSE_QUOTES = '"”“»«」』'
 # After a bare Bluebook entry's date: what ends a clause or the entry, or an aside, or its URL.
 ENTRY_GOES_ON_RE = re.compile(r"[ \t\u00a0]*+(?:[,.;)(—–]|-[ \t]|\r?\n|\Z)")
 ZONE_RE = re.compile(r"[ \t\u00a0]+(?:[ECMPA][SD]?T|UTC|GMT)\b")  # `9:14 AM ET`: a court's zone
