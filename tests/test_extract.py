@@ -1158,6 +1158,28 @@ def test_a_copied_post_leaves_the_lines_of_xs_page_out_of_its_text() -> None:
     assert posts == [("elonmusk", "the bird is freed"), ("jack", "just setting up my twttr")]
 
 
+def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> None:
+    """Twitter's page of 2012-2019 copied as text: `Name ‏@handle` on one line (a direction mark
+    before the `@`), the text, `11:16 PM - 6 Nov 2012`; a Substack post's card of a post: `Name
+    @handle`, the text, `11:42 AM ∙ Oct 15, 2023`. A `Replying to @…` line is never the
+    author's, and a dash between numbers in prose is no time."""
+    text = (
+        "Intro paragraph of the article.\n\n"
+        "Barack Obama \u200f@BarackObama\nFour more years. pic.twitter.com/bAJE6Vom\n"
+        "11:16 PM - 6 Nov 2012\n\n"
+        "Matthew Miller @StateDeptSpox\nReplying to @SecBlinken\nToday we met in Cairo.\n"
+        "11:42 AM ∙ Oct 15, 2023\n1,204Likes 312Retweets\n\n"
+        "The score was 3 - 2 at 10:30 - 11 Nov was the date.\n"
+    )
+    posts = [
+        (r.handle, r.author_name, r.date, r.text) for r in scan(text) if r.kind == "attribution"
+    ]
+    assert posts == [
+        ("BarackObama", "Barack Obama", "2012-11-06", "Four more years. pic.twitter.com/bAJE6Vom"),
+        ("StateDeptSpox", "Matthew Miller", "2023-10-15", "Today we met in Cairo."),
+    ]
+
+
 def test_a_direction_mark_or_zero_width_space_before_the_date_keeps_the_byline() -> None:
     """Right-to-left pages set U+200F before an embed's date (`(@h) ‏٦ مارس ٢٠٢٠`), and copied
     text carries zero-width spaces: the byline is still an embed with its date."""

@@ -114,7 +114,7 @@ def find_attributions(text: str) -> list[Attribution]:
             )
         )
         floor = end
-    if "·" in text:
+    if "·" in text or "∙" in text or " - " in text:
         taken = {a.handle_span for a in found}
         found += [a for a in find_pasted(text) if a.handle_span not in taken]
         found.sort(key=lambda a: a.start)
@@ -128,13 +128,19 @@ def _ends_quote(text: str, at: int) -> bool:
 
 
 # A post copied from X's page: its author's name, `@handle` alone on a line, the text, then
-# `3:58 PM · Dec 6, 2024` (perhaps `· 1.2M Views`). The `·` line is looked for first.
+# `3:58 PM · Dec 6, 2024` (perhaps `· 1.2M Views`). The `·` line is looked for first. As
+# copied from Twitter's page of 2012-2019, `Name ‏@handle` on one line and `11:16 PM - 6 Nov
+# 2012`; from a Substack post's card of a post, `Name @handle` and `11:42 AM ∙ Oct 15, 2023`.
 PASTED_TIME_RE = re.compile(
-    r"^[ \t]*(?P<clock>[^\n·]{0,12}\d{1,2}[:.]\d{2}[^\n·]{0,12}?)[ \t]*·[ \t]*"
-    r"(?P<date>[^\n·]{4,40}?)[ \t]*(?:·[^\n]*)?$",
+    r"^[ \t]*(?P<clock>[^\n·∙]{0,12}\d{1,2}[:.]\d{2}[^\n·∙]{0,12}?)"
+    r"(?:[ \t]*[·∙][ \t]*|[ \t]+-[ \t]+)(?P<date>[^\n·∙]{4,40}?)[ \t]*(?:[·∙][^\n]*)?$",
     re.MULTILINE,
 )
-HANDLE_LINE_RE = re.compile(rf"^[ \t]*@(?P<handle>{HANDLE})[ \t]*$", re.MULTILINE)
+OLD_TIME_CUE = re.compile(r" - (?<=\d - |[Mm] - |\. - )")  # `11:16 PM - `, `23:16 - `
+HANDLE_LINE_RE = re.compile(
+    rf"^[ \t]*(?:(?P<name>[^\n@.,:;!?]{{1,50}}?)[ \t\u200e\u200f]+)?@(?P<handle>{HANDLE})[ \t]*$",
+    re.MULTILINE,
+)
 PASTED_LINES = 12  # how many lines above its time a pasted post's `@handle` may stand
 # X's page around a pasted post's text, a line each: `·` and `Follow` after the handle,
 # `Replying to @…` above the text, `Translate post` or `Show more` below it.
@@ -149,7 +155,7 @@ PAGE_LINE_RE = re.compile(
 def find_pasted(text: str) -> list[Attribution]:
     """Posts copied from X's page as text: name, `@handle`, the text, `time · date`."""
     found = []
-    for m in PASTED_TIME_RE.finditer(text) if "·" in text else ():
+    for m in _time_lines(text):
         when = find_date(m.group("date"), 0)
         if when is None or when.text != m.group("date").strip():
             continue
@@ -158,7 +164,11 @@ def find_pasted(text: str) -> list[Attribution]:
             if top == 0:
                 break
             top = text.rfind("\n", 0, top - 1) + 1
-        handles = list(HANDLE_LINE_RE.finditer(text, top, m.start()))
+        handles = [
+            h
+            for h in HANDLE_LINE_RE.finditer(text, top, m.start())
+            if not (h["name"] and PAGE_LINE_RE.match(h.group(0)))  # `Replying to @…`
+        ]
         quote = QUOTE_LINE_RE.search(text, handles[0].end(), m.start()) if handles else None
         if quote is not None:  # a post that quotes another: the quoting post's handle is above
             found += _quoted_copy(text, handles, quote, when)
@@ -171,6 +181,7 @@ def find_pasted(text: str) -> list[Attribution]:
             continue
         above = text.rfind("\n", 0, max(handle.start() - 1, 0)) + 1
         name = text[above : handle.start()].strip() if handle.start() else ""
+        name = handle["name"].strip() if handle["name"] else name
         span = (handle.start("handle") - 1, handle.end("handle"))
         body, end = _page_lines(text, handle.end() + 1, body_end)
         found.append(
@@ -188,6 +199,13 @@ def find_pasted(text: str) -> list[Attribution]:
             )
         )
     return found
+
+
+def _time_lines(text: str) -> list[re.Match[str]]:
+    """The lines that read as a pasted post's time, in order."""
+    if "·" in text or "∙" in text:
+        return list(PASTED_TIME_RE.finditer(text))
+    return list(near(PASTED_TIME_RE, OLD_TIME_CUE, text, 40, 60)) if " - " in text else []
 
 
 # The line X's page sets above a quoted post, in its languages
