@@ -1180,6 +1180,29 @@ def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> 
     ]
 
 
+def test_a_fact_checks_claim_review_names_the_post_it_reviews() -> None:
+    """A fact-check page's ClaimReview (JSON-LD, in a script) says where the claim appeared
+    (`itemReviewed.appearance`, `firstAppearance`; an object or a list, in an `@graph`, URLs
+    escaped as JSON writes them): that post is cited, though the page links only an archived
+    copy. Other structured data (the publisher's profiles) names no post and no account."""
+    page = (
+        '<html><head><script type="application/ld+json">{"@context":"https://schema.org",'
+        '"@graph":[{"@type":"NewsArticle","publisher":{"sameAs":["https://twitter.com/AFPFactCheck"]}},'
+        '{"@type":"ClaimReview","claimReviewed":"Video shows paragliders over Tel Aviv",'
+        '"itemReviewed":{"@type":"Claim","author":{"@type":"Person","name":"Dom Lucre"},'
+        '"appearance":[{"@type":"CreativeWork","url":"https:\\/\\/twitter.com\\/dom_lucre\\/status'
+        '\\/1717201234567890123"}],"firstAppearance":{"url":"https://x.com/other/status/'
+        '1717100000000000000"}},"reviewRating":{"alternateName":"False"}}]}</script>'
+        '<script type="application/ld+json">{"@type": [</script></head>\n<body><p>A video shared '
+        'on X (archived <a href="https://archive.ph/abcDE">here</a>) claims to show it.</p>'
+        "</body></html>"
+    )
+    assert [(r.kind, r.status_id, r.handle) for r in scan(page)] == [
+        ("status_url", "1717201234567890123", "dom_lucre"),
+        ("status_url", "1717100000000000000", "other"),
+    ]
+
+
 def test_a_direction_mark_or_zero_width_space_before_the_date_keeps_the_byline() -> None:
     """Right-to-left pages set U+200F before an embed's date (`(@h) ‏٦ مارس ٢٠٢٠`), and copied
     text carries zero-width spaces: the byline is still an embed with its date."""

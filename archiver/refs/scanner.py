@@ -15,6 +15,7 @@ from .accounts import find_mentions, find_profiles
 from .attributions import find_attributions
 from .cards import find_cards
 from .citations import Citation, find_citations, is_placeholder
+from .claims import find_claims
 from .codewords import code_spans, code_word
 from .htmlview import TextView, blank_code, fragment_text, looks_like_html
 from .latex import is_tex, tex_view
@@ -179,6 +180,8 @@ class _Scan:
         inside: list[tuple[Ref, _Owner]] = []  # named after their post once every link is read
         ids = find_embed_ids(self.raw)
         by_id = {found.start for found in ids}
+        if self.view is not None:
+            ids += find_claims(self.text)  # a fact-check's ClaimReview: in a script, not shown
         for found in find_status_urls(self.raw) + ids:
             if found.handle and is_placeholder(found.handle):
                 continue  # `twitter.com/username/status/…`: a guide's model of a URL
