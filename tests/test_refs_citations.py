@@ -695,6 +695,22 @@ def test_a_footnotes_number_is_not_part_of_the_authors_name() -> None:
     ]
 
 
+def test_a_bluebook_footnote_numbered_as_ieee_and_one_inside_prose() -> None:
+    """A brief's footnote made text as `[1] Name (@h), Twitter (date, time), URL` is Bluebook's
+    form (`, Twitter (…)`), whatever number marks it; a citation inside the prose's parentheses
+    starts after the one it opens with."""
+    text = (
+        "[1] Elon Musk (@elonmusk), Twitter (Aug. 7, 2018, 12:48 PM), "
+        "https://twitter.com/elonmusk/status/1026872652290379776.\n"
+        "4. Defendant's tweets of January 6, 2021 (Donald J. Trump (@realDonaldTrump), Twitter "
+        "(Jan. 6, 2021, 2:24 PM)) were removed by Twitter.\n"
+    )
+    assert fields_of_citations(text, "style", "author_name", "date", "time") == [
+        ("bluebook", "Elon Musk", "2018-08-07", "12:48"),
+        ("bluebook", "Donald J. Trump", "2021-01-06", "14:24"),
+    ]
+
+
 def test_titles_quoted_as_other_languages_quote_them() -> None:
     """Chicago and MLA notes in French (« … »), German („…“ and »…«), Russian («…») and Japanese
     (「…」) quote the post's text their own way: read as the English quotes are."""

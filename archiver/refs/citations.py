@@ -246,11 +246,16 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     if cited.style in ("bluebook", "chicago") and cited.author_name:  # a footnote's
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
     cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
-    if cited.style in ("chicago", "bluebook") and (
-        IEEE_MARK_RE.match(text, _entry_start(text, cue.start(), marks=False))
-        or "[Online]" in text[max(0, cited.end - 200) : cited.end]
+    if (
+        cited.style == "chicago"
+        and IEEE_MARK_RE.match(text, _entry_start(text, cue.start(), marks=False))
+    ) or (
+        cited.style in ("chicago", "bluebook")
+        and "[Online]" in text[max(0, cited.end - 200) : cited.end]
     ):
-        cited.style = "ieee"  # `[1] N. Name (@h), "…," Twitter, …. [Online]. Available: URL`
+        # `[1] N. Name (@h), "…," Twitter, …. [Online]. Available: URL` (`, Twitter (date)` is
+        # Bluebook's alone, whatever numbers a footnote: `[1]` where a brief became text)
+        cited.style = "ieee"
     titled = TITLE_BEFORE_RE.fullmatch(cited.author_name or "")
     if titled:  # `[1] NASA, "Text," [@NASA], Twitter, …`: the text before the handle
         cited.author_name = titled["name"]
@@ -331,4 +336,6 @@ def _author(text: str, cue_start: int, handle: str | None) -> str | None:
     number = FOOTNOTE_NUMBER_RE.match(name)
     if number and not (handle or "").startswith(number[1]):
         name = name[number.end() :]
+    if name.count("(") > name.count(")"):  # a citation in prose's parentheses: `tweets (Name`
+        name = name[name.rfind("(") + 1 :].strip()
     return name or None
