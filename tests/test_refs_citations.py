@@ -711,6 +711,31 @@ def test_a_bluebook_footnote_numbered_as_ieee_and_one_inside_prose() -> None:
     ]
 
 
+def test_gost_entries_as_russian_and_ukrainian_theses_write_them() -> None:
+    """GOST R 7.0.100-2018 (and DSTU 8302:2015): `Name [@h]. Text // Twitter. – 2022. – 24 февр.`,
+    with `[Электронный ресурс]` before the `//` or not."""
+    text = (
+        "1. Медведев Д. А. [@MedvedevRussia]. Никаких переговоров не будет // Twitter. – 2022. "
+        "– 24 февр.\n"
+        "2. Зеленський В. [@ZelenskyyUa]. Ми тут [Електронний ресурс] // Twitter. 2022. 26 лют. "
+        "URL: https://twitter.com/ZelenskyyUa/status/1497564976885805061 (дата звернення: "
+        "01.03.2022).\n"
+    )
+    assert fields_of_citations(
+        text, "style", "handle", "author_name", "date", "text", "status_id"
+    ) == [
+        (
+            "gost",
+            "MedvedevRussia",
+            "Медведев Д. А.",
+            "2022-02-24",
+            "Никаких переговоров не будет",
+            None,
+        ),
+        ("gost", "ZelenskyyUa", "Зеленський В.", "2022-02-26", "Ми тут", "1497564976885805061"),
+    ]
+
+
 def test_titles_quoted_as_other_languages_quote_them() -> None:
     """Chicago and MLA notes in French (« … »), German („…“ and »…«), Russian («…») and Japanese
     (「…」) quote the post's text their own way: read as the English quotes are."""

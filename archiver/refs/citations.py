@@ -38,6 +38,7 @@ from .styles import (
     apa_or_rendered,
     au_harvard,
     bluebook,
+    gost,
     harvard,
     harvard_platform_near,
     ieee_unquoted,
@@ -276,6 +277,7 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
         return in_text(text, cue)
     return (
         (vancouver(text, cue) if _holds(text, "Twitter;") or _holds(text, "X;") else None)
+        or (gost(text, cue) if _holds(text, "// ") else None)
         or apa_or_rendered(text, cue)
         or quoted(text, cue)
         or harvard(text, cue)

@@ -32,7 +32,7 @@ class Ref:
     snowflake_time: str | None = None
     warnings: list[str] = field(default_factory=list)
     time: str | None = None  # a citation's clock time as written ("15:58"), zone unknown
-    style: str | None = None  # a citation's: apa, mla, chicago, harvard, bluebook, wikipedia…
+    style: str | None = None  # a citation's: apa, mla, chicago, harvard, bluebook, gost, wikipedia…
     page: int | None = None  # a PDF's page (line and column are then within the page)
     id_range: list[str] | None = None  # an unlinked post: the ids its handle's day can hold
     offset: int = field(default=0, repr=False)
