@@ -1180,6 +1180,36 @@ def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> 
     ]
 
 
+def test_substacks_card_of_before_2023_is_an_embed() -> None:
+    """Substack drew a post as `<div class="tweet">` with its parts in elements of their own:
+    an embed with its author, name, date, text and post, once (its text is not read again as
+    a post copied from a page), the card's links and author no other reference."""
+    post = "https://twitter.com/psychosort/status/1598046911470288896"
+    page = (
+        "<p>Brian Chau has an even more cynical take:</p>\n"
+        f'<div class="tweet" data-attrs="{{&quot;url&quot;:&quot;{post}&quot;}}">'
+        f'<a class="tweet-link-top" href="{post}" target="_blank"><div class="tweet-header">'
+        '<img class="tweet-header-avatar" src="https://substackcdn.com/image/twitter_name/w_96/'
+        'psychosort.jpg" alt="Twitter avatar for @psychosort" loading="lazy">'
+        '<div class="tweet-header-text"><span class="tweet-author-name">Brian Chau </span>'
+        '<span class="tweet-author-handle">@psychosort</span></div></div><div class="tweet-text">'
+        "My take on the OpenAI obvious flame fanning is that Sam knows AGI timelines are "
+        f'exaggerated</div></a><a class="tweet-link-bottom" href="{post}" target="_blank">'
+        '<div class="tweet-footer"><p class="tweet-date">7:21 PM ∙ Nov 30, 2022</p><hr>'
+        f'<div class="tweet-ufi"><a href="{post}/likes" class="likes"><span class="like-count">'
+        f'219</span>Likes</a><a href="{post}/retweets" class="retweets"><span class="rt-count">'
+        "17</span>Retweets</a></div></div></a></div>\n<p>End, says @someone.</p>\n"
+    )
+    refs = scan(page)
+    assert [(r.kind, r.handle, r.author_name, r.date, r.status_id) for r in refs] == [
+        ("attribution", "psychosort", "Brian Chau", "2022-11-30", "1598046911470288896"),
+        ("account", "someone", None, None, None),
+    ]
+    assert refs[0].text.startswith("My take on the OpenAI") and refs[0].date_text == (
+        "Nov 30, 2022"
+    )
+
+
 def test_a_fact_checks_claim_review_names_the_post_it_reviews() -> None:
     """A fact-check page's ClaimReview (JSON-LD, in a script) says where the claim appeared
     (`itemReviewed.appearance`, `firstAppearance`; an object or a list, in an `@graph`, URLs

@@ -1,6 +1,9 @@
 """Embeds whose post is written whole in the page's markup, not shown as text: Substack's
 `<div class="twitter-embed" data-attrs="{…}">`, a JSON object (HTML-escaped) with the post's
-`url`, `full_text`, `username`, `name` and `date`, which its script draws as a card."""
+`url`, `full_text`, `username`, `name` and `date`, which its script draws as a card; and the
+card it drew until 2023, `<div class="tweet">` with the post's parts in elements of their own
+(`tweet-author-name`, `tweet-author-handle`, `tweet-text`, `tweet-date`: `7:21 PM ∙ Nov 30,
+2022`)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import re
 from datetime import date, datetime
 from typing import NamedTuple
 
+from .dates import find_date
 from .htmlview import fragment_text
 from .urls import HANDLE, find_status_urls
 
@@ -17,6 +21,15 @@ CARD_RE = re.compile(
     r"<div\s[^<>]*?class=\"twitter-embed\"[^<>]*?\sdata-attrs=\"(?P<attrs>[^\"]{2,65536})\"[^<>]*>"
 )
 HANDLE_RE = re.compile(HANDLE)
+OLD_CARD_RE = re.compile(r"<div\s[^<>]*?class=\"tweet\"[^<>]*>")
+OLD_CARD_REACH = 16384  # a card's markup, its text included
+OLD_PARTS = {
+    "name": re.compile(r"class=\"tweet-author-name\"[^<>]*>(?P<v>[^<]{0,200})<"),
+    "handle": re.compile(rf"class=\"tweet-author-handle\"[^<>]*>@?(?P<v>{HANDLE})<"),
+    "text": re.compile(r"class=\"tweet-text\"[^<>]*>(?P<v>.{0,8000}?)</div>", re.DOTALL),
+    "date": re.compile(r"class=\"tweet-date\"[^<>]*>(?P<v>[^<]{0,80})<"),
+}
+OLD_CARD_END_RE = re.compile(r"Retweets</a>|</p>")  # past the date: its likes and reposts
 
 
 class Card(NamedTuple):
@@ -33,9 +46,9 @@ class Card(NamedTuple):
 
 def find_cards(src: str) -> list[Card]:
     """Every Substack embed card in `src` (HTML source) whose data reads; never raises."""
+    cards = _old_cards(src) if 'class="tweet"' in src else []
     if "twitter-embed" not in src:
-        return []
-    cards = []
+        return cards
     for m in CARD_RE.finditer(src):
         try:
             data = json.loads(html.unescape(m.group("attrs")))
@@ -76,3 +89,34 @@ def _day(written: str | None) -> date | None:
         return datetime.fromisoformat(written.replace("Z", "+00:00")).date() if written else None
     except ValueError:
         return None
+
+
+def _old_cards(src: str) -> list[Card]:
+    """Substack's cards of before 2023: each part read from its element, within the card."""
+    cards = []
+    starts = [m.start() for m in OLD_CARD_RE.finditer(src)]
+    for start, after in zip(starts, [*starts[1:], len(src)], strict=True):
+        stop = min(after, start + OLD_CARD_REACH)
+        parts = {k: part.search(src, start, stop) for k, part in OLD_PARTS.items()}
+        dated, handle = parts["date"], parts["handle"]
+        if dated is None or handle is None:
+            continue
+        written = dated["v"].split("∙")[-1].strip()
+        when = find_date(written, 0)
+        end = OLD_CARD_END_RE.search(src, dated.end(), min(stop, dated.end() + 2000))
+        own = [u for u in find_status_urls(src[start:stop]) if u.handle == handle["v"]]
+        name, text = parts["name"], parts["text"]
+        cards.append(
+            Card(
+                start,
+                end.end() if end else dated.end(),
+                handle["v"],
+                fragment_text(name["v"]) or None if name else None,
+                when.date if when else None,
+                written or None,
+                _shown(text["v"]) if text else None,
+                own[0].status_id if own else None,
+                own[0].link or own[0].url if own else None,
+            )
+        )
+    return cards

@@ -122,8 +122,14 @@ class _Scan:
         )
 
     def cards(self) -> None:
-        """Embeds whose post the markup holds as data (cards.py): their status URL is theirs."""
+        """Embeds whose post the markup holds as data (cards.py): their status URL is theirs.
+        The card's text read as a post copied from a page (`Name @handle`, the text, its time)
+        is the card's, which says more."""
         for card in find_cards(self.text):
+            shown = {id(r) for r in self.refs if card.start <= r.offset < card.end}
+            if shown:
+                self.refs = [r for r in self.refs if id(r) not in shown]
+                self.owners = [o for o in self.owners if id(o.ref) not in shown]
             r = self.keep(
                 Ref(
                     "attribution",
