@@ -1210,6 +1210,44 @@ def test_substacks_card_of_before_2023_is_an_embed() -> None:
     )
 
 
+def test_substacks_old_card_made_markdown_is_an_embed() -> None:
+    """A converter to Markdown runs the card's handle into its text (`@DrJimFanToday a…`): the
+    avatar's alt text says where the handle ends, so the post is an embed of its author, never
+    an account `DrJimFanToday`; its escaped `\\_` and a card over several lines alike."""
+    text = (
+        "[![Twitter avatar for @DrJimFan](https://substackcdn.com/image/twitter_name/w_96/"
+        "DrJimFan.jpg)Jim (Linxi) Fan @DrJimFanToday a 120B model called “Galactica” is "
+        "open-sourced by @paperswithcode.](https://twitter.com/DrJimFan/status/"
+        "1592558613567717376)\n\n[4:31 PM ∙ Nov 15, 2022\n\n* * *\n\n791Likes124Retweets]"
+        "(https://twitter.com/DrJimFan/status/1592558613567717376)\n\n"
+        "[\n\n![Twitter avatar for @parithosh_j](https://substackcdn.com/image/twitter_name/"
+        "w_96/parithosh_j.jpg)\n\nparithosh @parithosh\\_j\n\nSepolia merged successfully!\n\n"
+        "](https://twitter.com/parithosh_j/status/1544360837362270208)\n\n[\n\n"
+        "10:34 AM ∙ Jul 6, 2022\n\n* * *\n\n156Likes29Retweets\n\n]"
+        "(https://twitter.com/parithosh_j/status/1544360837362270208)\n"
+    )
+    refs = scan(text, "post.md")
+    assert [(r.kind, r.handle, r.author_name, r.date, r.text, r.status_id) for r in refs] == [
+        (
+            "attribution",
+            "DrJimFan",
+            "Jim (Linxi) Fan",
+            "2022-11-15",
+            "Today a 120B model called “Galactica” is open-sourced by @paperswithcode.",
+            "1592558613567717376",
+        ),
+        ("account", "paperswithcode", None, None, None, None),
+        (
+            "attribution",
+            "parithosh_j",
+            "parithosh",
+            "2022-07-06",
+            "Sepolia merged successfully!",
+            "1544360837362270208",
+        ),
+    ]
+
+
 def test_a_fact_checks_claim_review_names_the_post_it_reviews() -> None:
     """A fact-check page's ClaimReview (JSON-LD, in a script) says where the claim appeared
     (`itemReviewed.appearance`, `firstAppearance`; an object or a list, in an `@graph`, URLs

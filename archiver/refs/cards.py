@@ -3,7 +3,8 @@
 `url`, `full_text`, `username`, `name` and `date`, which its script draws as a card; and the
 card it drew until 2023, `<div class="tweet">` with the post's parts in elements of their own
 (`tweet-author-name`, `tweet-author-handle`, `tweet-text`, `tweet-date`: `7:21 PM ∙ Nov 30,
-2022`)."""
+2022`), also as converters to Markdown write it: `[![Twitter avatar for @h](…)Name @hText…](post
+URL)` then `[4:31 PM ∙ Nov 15, 2022 …](post URL)`, the handle run into the text."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ OLD_PARTS = {
     "date": re.compile(r"class=\"tweet-date\"[^<>]*>(?P<v>[^<]{0,80})<"),
 }
 OLD_CARD_END_RE = re.compile(r"Retweets</a>|</p>")  # past the date: its likes and reposts
+MARKDOWN_CARD_RE = re.compile(
+    rf"!\[Twitter avatar for @(?P<handle>{HANDLE})\]\([^()\s]*\)\s*"
+    r"(?P<name>[^\n@\[\]]{1,80}?)[ \t]*(?P<at>@)(?P<rest>[^\[\]]{1,2000}?)\]\((?P<url>[^()\s]+)\)"
+    r"\s*\[\s*(?P<clock>\d{1,2}:\d{2}[^\n∙]{0,12}?)\s*∙\s*(?P<date>[^\n\]]{4,30}?)[ \t]*\n"
+)
 
 
 class Card(NamedTuple):
@@ -42,11 +48,14 @@ class Card(NamedTuple):
     text: str | None
     status_id: str | None  # from the card's own `url`: a link in its text is another post
     url: str | None
+    authors: tuple[int, ...] = ()  # where the card writes its author's `@` (in alt text, run in)
 
 
 def find_cards(src: str) -> list[Card]:
     """Every Substack embed card in `src` (HTML source) whose data reads; never raises."""
     cards = _old_cards(src) if 'class="tweet"' in src else []
+    if "Twitter avatar for @" in src:
+        cards += _markdown_cards(src)
     if "twitter-embed" not in src:
         return cards
     for m in CARD_RE.finditer(src):
@@ -117,6 +126,35 @@ def _old_cards(src: str) -> list[Card]:
                 _shown(text["v"]) if text else None,
                 own[0].status_id if own else None,
                 own[0].link or own[0].url if own else None,
+            )
+        )
+    return cards
+
+
+def _markdown_cards(src: str) -> list[Card]:
+    """The old card made Markdown: the text right after the handle (as the avatar's alt text
+    names it; `\\_` is Markdown's escape)."""
+    cards = []
+    for m in MARKDOWN_CARD_RE.finditer(src):
+        handle, rest = m["handle"], m["rest"]
+        escaped = handle.replace("_", "\\_")
+        written = next((w for w in (handle, escaped) if rest.startswith(w)), None)
+        own = find_status_urls(m["url"])
+        when = find_date(m["date"], 0)
+        if written is None or len(own) != 1 or own[0].handle != handle:
+            continue
+        cards.append(
+            Card(
+                m.start(),
+                m.end(),
+                handle,
+                m["name"].strip() or None,
+                when.date if when else None,
+                m["date"].strip(),
+                rest[len(written) :].strip() or None,
+                own[0].status_id,
+                m["url"],
+                (m.start("handle") - 1, m.start("at")),
             )
         )
     return cards

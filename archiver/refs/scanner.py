@@ -130,6 +130,8 @@ class _Scan:
             if shown:
                 self.refs = [r for r in self.refs if id(r) not in shown]
                 self.owners = [o for o in self.owners if id(o.ref) not in shown]
+            # its author in the avatar's alt text, and run into the text: `@DrJimFanToday a…`
+            self.authors += [(at, at + 1) for at in card.authors]
             r = self.keep(
                 Ref(
                     "attribution",
@@ -332,8 +334,7 @@ def scan(
         is_html = looks_like_html(text)
     s = _Scan(text, document, first_line, first_column, is_html)
     s.attributions()
-    if s.view is not None:
-        s.cards()
+    s.cards()
     s.citations()
     s.links()
     s.accounts()
