@@ -1161,19 +1161,20 @@ def test_a_copied_post_leaves_the_lines_of_xs_page_out_of_its_text() -> None:
 def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> None:
     """Twitter's page of 2012-2019 copied as text: `Name ‏@handle` on one line (a direction mark
     before the `@`), the text, `11:16 PM - 6 Nov 2012`; a Substack post's card of a post: `Name
-    @handle`, the text, `11:42 AM ∙ Oct 15, 2023`. A `Replying to @…` line is never the
-    author's, and a dash between numbers in prose is no time."""
+    @handle`, the text, `11:42 AM ∙ Oct 15, 2023`, under its avatar's alt text (no account). A
+    `Replying to @…` line is never the author's, and a dash between numbers in prose is no
+    time."""
     text = (
         "Intro paragraph of the article.\n\n"
         "Barack Obama \u200f@BarackObama\nFour more years. pic.twitter.com/bAJE6Vom\n"
-        "11:16 PM - 6 Nov 2012\n\n"
+        "11:16 PM - 6 Nov 2012\n\nTwitter avatar for @StateDeptSpox\n"
         "Matthew Miller @StateDeptSpox\nReplying to @SecBlinken\nToday we met in Cairo.\n"
         "11:42 AM ∙ Oct 15, 2023\n1,204Likes 312Retweets\n\n"
         "The score was 3 - 2 at 10:30 - 11 Nov was the date.\n"
     )
-    posts = [
-        (r.handle, r.author_name, r.date, r.text) for r in scan(text) if r.kind == "attribution"
-    ]
+    refs = scan(text)
+    assert [r.handle for r in refs if r.kind == "account"] == ["SecBlinken"]  # (not alt text)
+    posts = [(r.handle, r.author_name, r.date, r.text) for r in refs if r.kind == "attribution"]
     assert posts == [
         ("BarackObama", "Barack Obama", "2012-11-06", "Four more years. pic.twitter.com/bAJE6Vom"),
         ("StateDeptSpox", "Matthew Miller", "2023-10-15", "Today we met in Cairo."),

@@ -35,6 +35,7 @@ from .urls import (
 LINK_REACH = 2048  # how far before a mention the link holding it may open
 EMBED_REACH = 16384  # how far before its byline an embed's quote may open
 EMBED_TAG_RE = re.compile(r"<blockquote\b[^>]*(?:twitter-tweet|data-tweet-?id)", re.IGNORECASE)
+AVATAR_ALT = "avatar for "  # a newsletter's card of a post: `Twitter avatar for @h`, its author
 PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
 
 
@@ -252,7 +253,7 @@ class _Scan:
                 continue  # `Instagram: @natgeo`: another platform's handle
             offset = self.to_src(m.start)
             shown = self.view is not None and _links_own_post(self.raw, offset, m.handle)
-            if shown or self.in_author(offset):
+            if shown or self.in_author(offset) or text.endswith(AVATAR_ALT, 0, m.start):
                 continue  # the author of an embed or a citation is not cited again as an account
             if not _placeholder(self.view_text, m.handle, m.end):
                 mentions.append((m, offset))
