@@ -264,6 +264,38 @@ def test_a_page_in_the_encoding_it_declares(tmp_path: Path) -> None:
         (att,) = [r for r in refs if r.kind == "attribution"]
         assert (att.author_name, att.date, att.text) == (author, iso, body), name
         assert not doc.warnings, name
+    # a template's stale declaration over 72 KB of ASCII, then UTF-8; a Markdown file that
+    # mentions a declaration; a declaration of no text encoding: each read as UTF-8
+    stale = (
+        '<meta charset="iso-8859-1"><script>'
+        + "x" * 72_000
+        + "</script>"
+        + embed.format(
+            lang="en",
+            body="Zoë’s “big” day",
+            name="Zoë Smith",
+            handle="zoe",
+            sid="1600000000000000008",
+            date="December 6, 2022",
+        )
+    )
+    (tmp_path / "stale.html").write_text(stale)
+    (tmp_path / "notes.md").write_text(
+        'Pages say `<meta charset="windows-1251">`.\n' + "x" * 70_000 + "\nНовость дня\n"
+        "— Дмитрий Медведев (@MedvedevRussia) 24 февраля 2022\n"
+    )
+    for label in ("rot13", "base64", "utf-32", "idna", "undefined"):
+        (tmp_path / f"{label}.html").write_text(
+            f'<meta charset="{label}"><p>https://x.com/jack/status/20 é</p>'
+        )
+    docs = documents(tmp_path)
+    (att,) = [r for r in docs["stale.html"][0] if r.kind == "attribution"]
+    assert (att.author_name, att.text) == ("Zoë Smith", "Zoë’s “big” day")
+    (att,) = [r for r in docs["notes.md"][0] if r.kind == "attribution"]
+    assert (att.author_name, att.text) == ("Дмитрий Медведев", "Новость дня")
+    for label in ("rot13", "base64", "utf-32", "idna", "undefined"):
+        refs, doc = docs[f"{label}.html"]
+        assert [r.status_id for r in refs] == ["20"] and not doc.warnings, label
 
 
 def test_packaged_formats_not_read_are_named(tmp_path: Path) -> None:

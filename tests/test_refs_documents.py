@@ -556,6 +556,27 @@ def test_a_page_saved_as_one_file_is_read_decoded(tmp_path: Path) -> None:
         ], name
 
 
+def test_a_saved_pages_part_in_a_legacy_charset_is_read_as_browsers_read_it(
+    tmp_path: Path,
+) -> None:
+    """A part of a saved page (or a message) in Shift_JIS is read as Windows' superset, as a
+    browser reads it: `①` is a character of it, not undecodable bytes."""
+    body = (
+        '<blockquote class="twitter-tweet"><p lang="ja">テスト①ですよ</p>&mdash; 首相官邸 '
+        '(@kantei) <a href="https://twitter.com/kantei/status/1600000000000000005">2022年12月6日'
+        "</a></blockquote>"
+    )
+    raw = (
+        b"From: <Saved by Blink>\nMIME-Version: 1.0\nContent-Type: text/html; charset=Shift_JIS"
+        b"\nContent-Transfer-Encoding: 8bit\n\n" + body.encode("cp932")
+    )
+    (tmp_path / "page.mhtml").write_bytes(raw)
+    refs, _ = extract_one(tmp_path / "page.mhtml")
+    assert [(r["kind"], r["author_name"], r["text"]) for r in refs] == [
+        ("attribution", "首相官邸", "テスト①ですよ")
+    ]
+
+
 def test_json_ld_is_json(tmp_path: Path) -> None:
     """`.jsonld` (schema.org dumps, fact-check exports) is JSON: its `@context`, `@type` and
     `@id` keys are no accounts."""

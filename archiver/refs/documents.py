@@ -109,10 +109,9 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
         result.skipped = True
         result.warnings.append(filetypes.skipped(head))
         return
-    if not skip:
-        encoding = filetypes.declared(head) or encoding  # `<meta charset="windows-1251">`
+    legacy = None if skip else filetypes.declared(head)  # `<meta charset="windows-1251">`
     _Replaced.count = 0
-    blocks = _decoded_blocks(head[skip:], stream, encoding)
+    blocks = _decoded_blocks(head[skip:], stream, encoding, legacy)
     kind = _kind(suffix)
     if kind == "text" and head[skip:].lstrip().startswith(b"window.YTD."):
         kind = "json"  # X's archive of an account: `window.YTD.tweets.part0 = [...]`
@@ -208,9 +207,21 @@ def _kind(suffix: str) -> str:
     return "text"
 
 
-def _decoded_blocks(first: bytes, stream: BinaryIO, encoding: str) -> Iterator[str]:
-    decoder = codecs.getincrementaldecoder(encoding)(errors="archiver-replace")
+def _decoded_blocks(
+    first: bytes, stream: BinaryIO, encoding: str, legacy: str | None = None
+) -> Iterator[str]:
+    """The text, a block at a time. A page that declares a `legacy` encoding is read in it,
+    unless its first bytes past ASCII are UTF-8 (a template's stale declaration over a page
+    written in UTF-8): up to those, both read the same."""
     chunk = first
+    while legacy and chunk.isascii():
+        if not chunk:
+            return
+        yield chunk.decode("ascii")
+        chunk = stream.read(BLOCK_CHARS)
+    if legacy and not filetypes.utf8(chunk):
+        encoding = legacy
+    decoder = codecs.getincrementaldecoder(encoding)(errors="archiver-replace")
     while True:
         text = decoder.decode(chunk, final=not chunk)
         if text:

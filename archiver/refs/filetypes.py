@@ -76,32 +76,46 @@ SUPERSETS = {
 }
 
 
-def declared(head: bytes) -> str | None:
-    """The encoding a page or an XML file declares, as a browser reads it, unless it is UTF-8
-    or the page's first bytes are UTF-8 beyond ASCII (a page that declares one encoding and is
-    written in UTF-8 is read as what it is); None then, or for an encoding Python does not
-    know."""
-    found = DECLARED_RE.search(head[:16384])
-    if found is None:
+# The legacy encodings a page may declare and be written in (Python's names for them); any
+# other label (UTF-16 or -32 declared in a file read as bytes, a codec of bytes such as base64)
+# is not taken
+LEGACY_RE = re.compile(
+    r"cp\d{3,4}|iso8859-\d{1,2}|koi8-[ru]|mac-[a-z]+|shift_jis|euc_jp|euc_kr|iso2022_jp[\w-]*"
+    r"|gb18030|gbk|gb2312|big5(?:hkscs)?|tis-620"
+)
+
+
+def browser_encoding(label: str | None) -> str | None:
+    """The legacy encoding a charset label names, as a browser reads it (the superset it stands
+    for: `Shift_JIS` as Windows' cp932); None for UTF-8, for a label of no legacy text encoding
+    and for one Python does not know."""
+    if not label:
         return None
-    label = (found.group(1) or found.group(2)).decode("ascii").lower()
+    label = label.strip().lower()
     try:
         name = codecs.lookup(SUPERSETS.get(label, label)).name
     except LookupError:
         return None
-    if name in ("utf-8", "utf-16", "utf-16-le", "utf-16-be") or (
-        not head.isascii() and _utf8(head)
-    ):
+    return name if LEGACY_RE.fullmatch(name) else None
+
+
+def declared(head: bytes) -> str | None:
+    """The legacy encoding a page or an XML file (`head` starts with markup) declares in its
+    first bytes, as a browser reads it; None when it declares none or UTF-8."""
+    if head.lstrip()[:1] != b"<":
         return None
-    return name
+    found = DECLARED_RE.search(head[:4096])
+    if found is None:
+        return None
+    return browser_encoding((found.group(1) or found.group(2)).decode("ascii"))
 
 
-def _utf8(head: bytes) -> bool:
-    """Whether `head` is UTF-8 (its last character perhaps cut short)."""
+def utf8(data: bytes) -> bool:
+    """Whether `data` is UTF-8 (its last character perhaps cut short)."""
     try:
-        head.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+        return exc.start >= len(data) - 3 and exc.reason == "unexpected end of data"
     return True
 
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from .filetypes import browser_encoding
+
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx", ".mhtml", ".mht")
 # `From a@b Sat Jan  3 01:05:34 2004`: the sender, then the time as C's asctime writes it
 MBOX_FROM = (
@@ -74,9 +76,12 @@ def _text_of(part: object) -> tuple[str, bool] | None:
     kind = part.get_content_type()  # type: ignore[attr-defined]
     if kind not in TEXT_TYPES or part.is_attachment():  # type: ignore[attr-defined]
         return None
+    legacy = browser_encoding(part.get_content_charset())  # type: ignore[attr-defined]
     try:
-        text = part.get_content()  # type: ignore[attr-defined]
+        text = None if legacy else part.get_content()  # type: ignore[attr-defined]
     except (LookupError, ValueError, AssertionError):  # an unknown charset, a bad encoding
+        text = None
+    if text is None:  # a legacy charset read as browsers read it (Shift_JIS as cp932)
         payload = part.get_payload(decode=True)  # type: ignore[attr-defined]
-        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+        text = payload.decode(legacy or "utf-8", "replace") if isinstance(payload, bytes) else ""
     return (text, kind == "text/html") if isinstance(text, str) and text.strip() else None
