@@ -1302,6 +1302,9 @@ def test_a_fact_checks_claim_review_names_the_post_it_reviews() -> None:
         ("status_url", "1717201234567890123", "dom_lucre"),
         ("status_url", "1717100000000000000", "other"),
     ]
+    # scripts never closed, by the thousand: each script's end is looked for once
+    hostile = '<script type="application/ld+json">{"@type":"ClaimReview"}\n' * 20_000
+    assert scan(hostile, "page.html", is_html=True) == []
 
 
 def test_a_direction_mark_or_zero_width_space_before_the_date_keeps_the_byline() -> None:

@@ -12,9 +12,7 @@ import re
 
 from .urls import StatusURL, find_status_urls
 
-LD_RE = re.compile(
-    r"<script\b[^>]*application/ld\+json[^>]*>(?P<json>.*?)</script\s*>", re.IGNORECASE | re.DOTALL
-)
+LD_TAG_RE = re.compile(r"<script\b[^>]*application/ld\+json[^>]*>", re.IGNORECASE)
 MAX_LD = 1024 * 1024  # one script's JSON: more is no fact-check's
 MAX_NODES = 10_000  # nodes walked in one script
 APPEARANCE_KEYS = ("appearance", "firstAppearance")
@@ -25,19 +23,23 @@ def find_claims(src: str) -> list[StatusURL]:
     the place its id is written in the page's source; never raises."""
     if "ClaimReview" not in src:
         return []
-    found = []
-    for m in LD_RE.finditer(src):
-        body = m["json"]
-        if "ClaimReview" not in body or len(body) > MAX_LD:
+    found, pos = [], 0
+    while (tag := LD_TAG_RE.search(src, pos)) is not None:
+        start = tag.end()
+        end = src.find("</script", start)  # (each script's end looked for once: linear)
+        if end < 0:
+            break  # never closed: nothing after it is a script's end
+        pos = end
+        if end - start > MAX_LD or "ClaimReview" not in src[start:end]:
             continue
         try:
-            data = json.loads(body)
+            data = json.loads(src[start:end])
         except (ValueError, RecursionError):
             continue
         for url in _appearances(data):
             for post in find_status_urls(url):
-                at = src.find(post.status_id, m.start("json"), m.end("json"))
-                at = at if at >= 0 else m.start("json")
+                at = src.find(post.status_id, start, end)
+                at = at if at >= 0 else start
                 link = post.link or post.url
                 found.append(StatusURL(url, post.status_id, post.handle, at, at, link))
     return found
