@@ -994,6 +994,23 @@ def test_a_line_that_introduces_what_was_said_is_not_the_body(intro: str) -> Non
     assert embed.text == "This is a terrible day for Ukraine and a dark day for Europe."
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "My doctor said: rest is the best medicine. Listen to her.",
+        "BREAKING: the minister told reporters: no deal today",
+        "What my father told me:\nnever give up.",
+        "We said:\nnever again.",
+    ],
+)
+def test_a_posts_own_words_of_saying_stay_its_own(body: str) -> None:
+    """A word of saying inside the post's first line, or on a line of the post in the first
+    person, introduces nothing: the post keeps it."""
+    text = f"Article para.\n\n{body}\n— Jane Doe (@janedoe) May 1, 2020\n"
+    (embed,) = [r for r in scan(text) if r.kind == "attribution"]
+    assert embed.text == body
+
+
 def test_a_news_sites_frame_around_an_embed_is_not_its_body() -> None:
     """BBC's pages, scraped: `Skip twitter post by Name`, the post, its byline, `End of twitter
     post by Name`; a consent notice between two embeds."""

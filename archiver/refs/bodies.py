@@ -57,14 +57,19 @@ POST_WORDS = re.compile(
     r"tweet|twitter|\bx\b|\bpost|wrote|writes|shared|publish|tuit|escribi|public[óo]|écrit|publié"
     r"|schrieb|schreibt|twittert|postet|scriss|scritto|escreveu|publicou|написал|пишет"
     r"|опубликова|твит|كتب|غرد|تغريد|نوشت|توییت|έγραψε|twiittas|kirjoitti|लिखा|ट्वीट"
-    r"|ツイート|投稿|写道|发推|트윗|게시"
-    # words that introduce what someone said, as news copy sets them above an embed
-    r"|\b(?:said|says|responded|replied|added|stated|announced|commented|reacted|declared"
+    r"|ツイート|投稿|写道|发推|트윗|게시",
+    re.IGNORECASE,
+)
+# Words that introduce what someone said, as news copy sets them on a line of its own above an
+# embed (`The minister said:`); not a post's own line in the first person (`My doctor said:`)
+SAID_WORDS = re.compile(
+    r"\b(?:said|says|responded|replied|added|stated|announced|commented|reacted|declared"
     r"|noted|warned|told|answered|dijo|respondió|añadió|afirmó|declaró|a (?:dit|déclaré"
     r"|répondu|ajouté|réagi)|sagte|erklärte|antwortete|reagierte|reactie|disse|respondeu"
     r"|afirmou|ha (?:detto|risposto|aggiunto))\b|заявил|сказал|ответил|добавил|отреагировал",
     re.IGNORECASE,
 )
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\bI'", re.IGNORECASE)
 # The frame a news site sets around an embed, on lines of their own when scraped: BBC's
 # `Skip twitter post by Name` above it, `End of twitter post by Name` below it
 FRAME_RE = re.compile(r"(?:Skip|End of) (?:twitter|X) post\b", re.IGNORECASE)
@@ -131,14 +136,22 @@ def _ends_sentence(line: str) -> bool:
     return bool(bare) and bare[-1] in SENTENCE_ENDS
 
 
-def introduces(line: str, author: str, handle: str) -> bool:
+def introduces(line: str, author: str, handle: str, whole_line: bool = False) -> bool:
     """True for a sentence that announces the post: it ends with a colon and names the author,
-    the handle or a post word ("The zoo wrote on Twitter:", "As @nhk_news put it:")."""
+    the handle or a post word ("The zoo wrote on Twitter:", "As @nhk_news put it:"); on a line
+    of its own (`whole_line`), a word of saying too ("The minister said:")."""
     if not COLON_END_RE.search(line):
         return False
     sentence = SENTENCE_END_RE.split(line.strip())[-1]
-    named = any(_names(sentence, name) for name in (author, handle) if name)
-    return named or POST_WORDS.search(sentence) is not None
+    if any(_names(sentence, name) for name in (author, handle) if name):
+        return True
+    if POST_WORDS.search(sentence) is not None:
+        return True
+    return (
+        whole_line
+        and SAID_WORDS.search(sentence) is not None
+        and FIRST_PERSON.search(sentence) is None
+    )
 
 
 def _names(sentence: str, name: str) -> bool:
@@ -188,7 +201,7 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
             start = prev
             continue
         if (
-            introduces(stripped, author, handle)
+            introduces(stripped, author, handle, whole_line=True)
             or (taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped))
             or FRAME_RE.match(stripped)
         ):
