@@ -1211,22 +1211,25 @@ def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> 
     """Twitter's page of 2012-2019 copied as text: `Name ‏@handle` on one line (a direction mark
     before the `@`), the text, `11:16 PM - 6 Nov 2012`; a Substack post's card of a post: `Name
     @handle`, the text, `11:42 AM ∙ Oct 15, 2023`, under its avatar's alt text (no account). A
-    `Replying to @…` line is never the author's, and a dash between numbers in prose is no
-    time."""
+    `Replying to @…` line is never the author's, nor a chat's `see you tomorrow @jack` above a
+    time with no mark of either page, and a dash between numbers in prose is no time."""
     text = (
         "Intro paragraph of the article.\n\n"
         "Barack Obama \u200f@BarackObama\nFour more years. pic.twitter.com/bAJE6Vom\n"
         "11:16 PM - 6 Nov 2012\n\nTwitter avatar for @StateDeptSpox\n"
         "Matthew Miller @StateDeptSpox\nReplying to @SecBlinken\nToday we met in Cairo.\n"
         "11:42 AM ∙ Oct 15, 2023\n1,204Likes 312Retweets\n\n"
-        "The score was 3 - 2 at 10:30 - 11 Nov was the date.\n"
+        "The score was 3 - 2 at 10:30 - 11 Nov was the date.\n\n"
+        "Donald J. Trump \u200f@realDonaldTrump\nThe concept of global warming.\n"
+        "11:15 AM - 6 Nov 2012\n\nMeeting notes\nsee you tomorrow @jack\nok\n10:00 - 12 May 2019\n"
     )
     refs = scan(text)
-    assert [r.handle for r in refs if r.kind == "account"] == ["SecBlinken"]  # (not alt text)
+    assert [r.handle for r in refs if r.kind == "account"] == ["SecBlinken", "jack"]
     posts = [(r.handle, r.author_name, r.date, r.text) for r in refs if r.kind == "attribution"]
     assert posts == [
         ("BarackObama", "Barack Obama", "2012-11-06", "Four more years. pic.twitter.com/bAJE6Vom"),
         ("StateDeptSpox", "Matthew Miller", "2023-10-15", "Today we met in Cairo."),
+        ("realDonaldTrump", "Donald J. Trump", "2012-11-06", "The concept of global warming."),
     ]
 
 

@@ -138,7 +138,8 @@ PASTED_TIME_RE = re.compile(
 )
 OLD_TIME_CUE = re.compile(r" - (?<=\d - |[Mm] - |\. - )")  # `11:16 PM - `, `23:16 - `
 HANDLE_LINE_RE = re.compile(
-    rf"^[ \t]*(?:(?P<name>[^\n@.,:;!?]{{1,50}}?)[ \t\u200e\u200f]+)?@(?P<handle>{HANDLE})[ \t]*$",
+    rf"^[ \t]*(?:(?P<name>[^\n@,:;!?]{{1,50}}?)(?P<gap>[ \t\u200e\u200f]+))?@(?P<handle>{HANDLE})"
+    r"[ \t]*$",
     re.MULTILINE,
 )
 PASTED_LINES = 12  # how many lines above its time a pasted post's `@handle` may stand
@@ -154,20 +155,21 @@ PAGE_LINE_RE = re.compile(
 
 def find_pasted(text: str) -> list[Attribution]:
     """Posts copied from X's page as text: name, `@handle`, the text, `time · date`."""
-    found = []
+    found, floor = [], 0  # a post's author is below the time of the post before it
     for m in _time_lines(text):
         when = find_date(m.group("date"), 0)
         if when is None or when.text != m.group("date").strip():
             continue
         top = m.start()
         for _ in range(PASTED_LINES):
-            if top == 0:
+            if top <= floor:
                 break
             top = text.rfind("\n", 0, top - 1) + 1
+        top, floor = max(top, floor), m.end()
         handles = [
             h
             for h in HANDLE_LINE_RE.finditer(text, top, m.start())
-            if not (h["name"] and PAGE_LINE_RE.match(h.group(0)))  # `Replying to @…`
+            if not h["name"] or _name_and_handle(h, m)
         ]
         quote = QUOTE_LINE_RE.search(text, handles[0].end(), m.start()) if handles else None
         if quote is not None:  # a post that quotes another: the quoting post's handle is above
@@ -199,6 +201,14 @@ def find_pasted(text: str) -> list[Attribution]:
             )
         )
     return found
+
+
+def _name_and_handle(line: re.Match[str], time: re.Match[str]) -> bool:
+    """Whether a line `Name @handle` is a pasted post's author: as Twitter's page of 2012-2019
+    wrote it (a direction mark before the `@`) or a newsletter's card (its time `∙`), never
+    `Replying to @…` (a line of X's page) nor a chat's `see you @jack`."""
+    marked = "\u200f" in line["gap"] or "∙" in time.group(0)
+    return marked and PAGE_LINE_RE.match(line.group(0)) is None
 
 
 def _time_lines(text: str) -> list[re.Match[str]]:
