@@ -698,16 +698,18 @@ def test_a_footnotes_number_is_not_part_of_the_authors_name() -> None:
 def test_a_bluebook_footnote_numbered_as_ieee_and_one_inside_prose() -> None:
     """A brief's footnote made text as `[1] Name (@h), Twitter (date, time), URL` is Bluebook's
     form (`, Twitter (…)`), whatever number marks it; a citation inside the prose's parentheses
-    starts after the one it opens with."""
+    starts after the one it opens with, and after an explanatory parenthetical's `quoting`."""
     text = (
         "[1] Elon Musk (@elonmusk), Twitter (Aug. 7, 2018, 12:48 PM), "
         "https://twitter.com/elonmusk/status/1026872652290379776.\n"
         "4. Defendant's tweets of January 6, 2021 (Donald J. Trump (@realDonaldTrump), Twitter "
         "(Jan. 6, 2021, 2:24 PM)) were removed by Twitter.\n"
+        "Compl. ¶ 12 (quoting Mike Pence (@Mike_Pence), Twitter (Jan. 6, 2021, 4:12 PM)).\n"
     )
     assert fields_of_citations(text, "style", "author_name", "date", "time") == [
         ("bluebook", "Elon Musk", "2018-08-07", "12:48"),
         ("bluebook", "Donald J. Trump", "2021-01-06", "14:24"),
+        ("bluebook", "Mike Pence", "2021-01-06", "16:12"),
     ]
 
 
@@ -766,16 +768,17 @@ def test_titles_quoted_as_other_languages_quote_them() -> None:
 
 def test_a_cite_tweet_an_editor_commented_out_is_not_cited() -> None:
     """`<!-- <ref>{{cite tweet…}}</ref> -->`: a dead or doubtful source kept out of sight, which
-    the article does not cite; the one outside the comment is read (a comment inside a
-    template's value is still only a comment)."""
+    the article does not cite, nor a post's URL in a comment; the one outside the comment is
+    read (a comment inside a template's value is still only a comment)."""
     text = (
         "Musk tweeted it.<ref>{{cite tweet |user=elonmusk |number=1585841080431321088 "
         "|date=2022-10-28 <!-- checked --> |title=the bird is freed}}</ref>\n"
         "<!-- dead, removed pending a better source: <ref>{{cite tweet|user=hidden|"
-        "number=1111111111111111111|date=1 Jan 2019|title=commented out}}</ref> -->\n"
+        "number=1111111111111111111|date=1 Jan 2019|title=commented out}}</ref>\n"
+        "<ref>{{cite web |url=https://twitter.com/jack/status/20 |title=t}}</ref> -->\n"
     )
-    assert fields_of_citations(text, "handle", "status_id", "text") == [
-        ("elonmusk", "1585841080431321088", "the bird is freed")
+    assert [(r.kind, r.handle, r.status_id, r.text) for r in scan(text, "article.wiki")] == [
+        ("citation", "elonmusk", "1585841080431321088", "the bird is freed")
     ]
 
 

@@ -56,7 +56,10 @@ from .wikitext import SCRIPT_PREFIX_RE, find_templates, shown
 
 HANDLE_RE = re.compile(HANDLE)
 # A footnote's number and a Bluebook signal before the author: `12 See Donald J. Trump (@…`.
-SIGNALS = r"(?:(?:see(?: also| generally)?,?|cf\.,?|e\.g\.,|accord,?|but see,?|compare)\s+)*"
+SIGNALS = (  # and an explanatory parenthetical's `(quoting Name (@h), …)`
+    r"(?:(?:see(?: also| generally)?,?|cf\.,?|e\.g\.,|accord,?|but see,?|compare|quoting|citing"
+    r"|quoted in|cited in)\s+)*"
+)
 SIGNAL_RE = re.compile(f"^{SIGNALS}", re.IGNORECASE)  # a note's `See also Name (@…`
 # A footnote's number before the author, as PDF text gives a superscript mark: `12 Conan O'Brien`
 FOOTNOTE_NUMBER_RE = re.compile(r"^(\d{1,4})\.?(?:\s+|$)")
@@ -277,7 +280,7 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
         return in_text(text, cue)
     return (
         (vancouver(text, cue) if _holds(text, "Twitter;") or _holds(text, "X;") else None)
-        or (gost(text, cue) if _holds(text, "// ") else None)
+        or (gost(text, cue) if _holds(text, "// Twitter") or _holds(text, "// X") else None)
         or apa_or_rendered(text, cue)
         or quoted(text, cue)
         or harvard(text, cue)

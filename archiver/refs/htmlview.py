@@ -128,18 +128,26 @@ def _with_entities(
     )
 
 
+CODE_RE = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^>]*(?:>|\Z).*?(?:</\1\s*>|\Z)",
+    re.DOTALL | re.IGNORECASE,
+)
+COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", m.group(0))
+
+
 def blank_code(src: str) -> str:
     """The source with comments, scripts and styles blanked (line breaks kept), for URL scans."""
+    return CODE_RE.sub(_blank, src)
 
-    def blank(m: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", m.group(0))
 
-    return re.sub(
-        r"<!--.*?(?:-->|\Z)|<(script|style|template)\b[^>]*(?:>|\Z).*?(?:</\1\s*>|\Z)",
-        blank,
-        src,
-        flags=re.DOTALL | re.IGNORECASE,
-    )
+def blank_comments(src: str) -> str:
+    """Markdown's or wikitext's text with its `<!-- … -->` comments blanked (line breaks kept):
+    what they hold is not shown."""
+    return COMMENT_RE.sub(_blank, src)
 
 
 @lru_cache(maxsize=4096)

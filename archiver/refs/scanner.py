@@ -17,7 +17,7 @@ from .cards import find_cards
 from .citations import Citation, find_citations, is_placeholder
 from .claims import find_claims
 from .codewords import code_spans, code_word
-from .htmlview import TextView, blank_code, fragment_text, looks_like_html
+from .htmlview import TextView, blank_code, blank_comments, fragment_text, looks_like_html
 from .latex import is_tex, tex_view
 from .merge import merge
 from .platforms import labelled_elsewhere
@@ -55,8 +55,9 @@ class _Scan:
     ) -> None:
         self.text, self.document = text, document
         self.view = TextView.build(text) if is_html else None
-        self.raw = blank_code(text) if is_html else text
-        self.view_text = self.view.text if self.view else text
+        # (Markdown's and wikitext's `<!-- … -->` hide what they hold, as HTML's do)
+        self.raw = blank_code(text) if is_html else blank_comments(text) if "<!--" in text else text
+        self.view_text = self.view.text if self.view else self.raw
         if not is_html and is_tex(document):
             self.view_text = tex_view(text)  # as long as the source: its offsets are the source's
         self.to_src: Callable[[int], int] = (
@@ -126,11 +127,13 @@ class _Scan:
         """Embeds whose post the markup holds as data (cards.py): their status URL is theirs.
         The card's text read as a post copied from a page (`Name @handle`, the text, its time)
         is the card's, which says more."""
-        for card in find_cards(self.text):
-            shown = {id(r) for r in self.refs if card.start <= r.offset < card.end}
-            if shown:
-                self.refs = [r for r in self.refs if id(r) not in shown]
-                self.owners = [o for o in self.owners if id(o.ref) not in shown]
+        cards = find_cards(self.text)
+        spans = sorted((card.start, card.end) for card in cards)
+        if spans and self.refs:  # (every ref looked at once, whatever the number of cards)
+            shown = {id(r) for r in self.refs if within(spans, r.offset)}
+            self.refs = [r for r in self.refs if id(r) not in shown]
+            self.owners = [o for o in self.owners if id(o.ref) not in shown]
+        for card in cards:
             # its author in the avatar's alt text, and run into the text: `@DrJimFanToday a…`
             self.authors += [(at, at + 1) for at in card.authors]
             r = self.keep(

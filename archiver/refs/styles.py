@@ -308,10 +308,12 @@ def vancouver(text: str, cue: re.Match[str]) -> Citation | None:
 
 # GOST R 7.0.100-2018 (Russia; DSTU 8302:2015 in Ukraine writes it alike): `Медведев Д. А.
 # [@MedvedevRussia]. Текст [Электронный ресурс] // Twitter. – 2022. – 24 февр.`: the text up
-# to `//`, the platform, the year, then the day and month
+# to the first `//` (never past it: each entry is tried once), the platform, the year, then the
+# day and month
 GOST_RE = re.compile(
-    r"\.?[ \t\u00a0]+(?P<title>[^\n]{1,800}?)[ \t\u00a0]*(?:\[[^\]\n]{1,40}\][ \t\u00a0]*)?"
-    r"//[ \t\u00a0]*(?:Twitter|X|Твиттер)\.?[ \t\u00a0]*[–—-]?[ \t\u00a0]*(?P<year>\d{4})\.?"
+    r"\.?[ \t\u00a0]+(?P<title>(?:[^\n/]|/(?!/)){1,800}?)"
+    r"[ \t\u00a0]*(?:\[[^\]\n]{1,40}\][ \t\u00a0]*)?"
+    r"//[ \t\u00a0](?:Twitter|X)\.?[ \t\u00a0]*[–—-]?[ \t\u00a0]*(?P<year>\d{4})\.?"
     r"[ \t\u00a0]*[–—-]?[ \t\u00a0]*(?P<day>\d{1,2}[ \t\u00a0]+[^\W\d]{3,10}\.?)"
 )
 

@@ -15,8 +15,6 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .ref import within
-
 # `{{cite tweet}}` (and its other name, `{{cite X}}`); and `{{cite web}}` / `{{cite news}}`,
 # which cite a post when their `url` is one.
 CUE_RE = re.compile(
@@ -55,16 +53,13 @@ class Template:
 
 
 def find_templates(text: str) -> Iterator[Template]:
-    """Every cite-tweet template in `text`, in order; not one inside a comment (`<!-- <ref>{{cite
-    tweet…}}</ref> -->`: an editor's dead or doubtful source, which the article does not cite)."""
+    """Every cite-tweet template in `text`, in order (the scanner gives the text with its
+    comments blanked: `<!-- <ref>{{cite tweet…}}</ref> -->` is an editor's dead or doubtful
+    source, which the article does not cite)."""
     if "{" not in text:  # one character is found much faster than the search runs
         return
     pos, pairs = 0, None
-    hidden = [m.span() for m in COMMENT_RE.finditer(text)] if "<!--" in text else []
     while (m := CUE_RE.search(text, pos)) is not None:
-        if hidden and within(hidden, m.start()):
-            pos = m.end()
-            continue
         pairs = _pairs(text) if pairs is None else pairs  # the text's braces, matched once
         end = pairs.get(m.start(), -1) if m.start() in pairs else _closing(text, m.start())
         if end is not None and (end < 0 or end - m.start() > MAX_TEMPLATE):
