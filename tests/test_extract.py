@@ -1207,6 +1207,35 @@ def test_a_copied_post_leaves_the_lines_of_xs_page_out_of_its_text() -> None:
     assert posts == [("elonmusk", "the bird is freed"), ("jack", "just setting up my twttr")]
 
 
+def test_a_copied_posts_mentions_on_lines_of_their_own_stay_in_its_text() -> None:
+    """A browser copies each mention of a post on a line of its own (`made with `, `@MIT`,
+    ` from`), and `Replying to ` with each handle so: the author is the handle under the name,
+    the mentions are set back in the text, and a reply's handles are no part of it."""
+    text = (
+        "JacobZelko\n@Jacob_Zelko\nThis gif was made with \n@JuliaLanguage\n from \n@MIT\n.\n\n"
+        "At first, I thought julia was a very odd language.\n"
+        "4:47 AM · Dec 27, 2019·Twitter Web App\n\n"
+        "NASA\n@NASA\n@NASAPersevere\n is safely on the surface of Mars.\n"
+        "8:55 PM · Feb 18, 2021\n"
+        "\nYihui Xie\n@xieyihui\nReplying to \n@rstudio\n and \n@EvaMaeRey\n"
+        "RStudio IDE uses a different method.\n11:47 AM · Sep 29, 2021·Twitter Web App\n"
+    )
+    refs = scan(text)
+    posts = [(r.handle, r.author_name, r.text) for r in refs if r.kind == "attribution"]
+    assert posts == [
+        (
+            "Jacob_Zelko",
+            "JacobZelko",
+            "This gif was made with @JuliaLanguage from @MIT.\n\n"
+            "At first, I thought julia was a very odd language.",
+        ),
+        ("NASA", "NASA", "@NASAPersevere is safely on the surface of Mars."),
+        ("xieyihui", "Yihui Xie", "RStudio IDE uses a different method."),
+    ]
+    accounts = [r.handle for r in refs if r.kind == "account"]
+    assert accounts == ["JuliaLanguage", "MIT", "NASAPersevere", "rstudio", "EvaMaeRey"]
+
+
 def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> None:
     """Twitter's page of 2012-2019 copied as text: `Name ‏@handle` on one line (a direction mark
     before the `@`), the text, `11:16 PM - 6 Nov 2012`; a Substack post's card of a post: `Name

@@ -142,15 +142,20 @@ HANDLE_LINE_RE = re.compile(
     r"[ \t]*$",
     re.MULTILINE,
 )
-PASTED_LINES = 12  # how many lines above its time a pasted post's `@handle` may stand
+PASTED_LINES = 24  # how many lines above its time a pasted post's `@handle` may stand
 # X's page around a pasted post's text, a line each: `·` and `Follow` after the handle,
 # `Replying to @…` above the text, `Translate post` or `Show more` below it.
+REPLYING = r"(?:Replying to|En respuesta a|En réponse à|Antwort an|Em resposta a|In risposta a)"
 PAGE_LINE_RE = re.compile(
     r"[ \t]*(?:·|Follow(?:ing)?|Subscribe|Seguir|Suivre|Folgen|Segui|Volgen|フォローする"
-    r"|(?:Replying to|En respuesta a|En réponse à|Antwort an|Em resposta a|In risposta a)"
-    r"[ \t]+@[^\n]*|Translate post|Show translation|Show more|Traducir post|Traduire le post"
-    r"|Post übersetzen)[ \t]*(?:\n|\Z)"
+    rf"|{REPLYING}[ \t]+@[^\n]*|Translate post|Show translation|Show more|Traducir post"
+    r"|Traduire le post|Post übersetzen"
+    # as a browser copies it, each handle on a line of its own: `Replying to `, `@a`, ` and `…
+    rf"|{REPLYING}[ \t]*(?:\n[ \t]*(?:@{HANDLE}|and|y|et|und|e|,|others|\d+ others)[ \t]*)+)"
+    r"[ \t]*(?:\n|\Z)"
 )
+MENTION_LINE_RE = re.compile(rf"@{HANDLE}")
+CONTINUES = (" ", "\t", ".", ",", ";", ":", "!", "?", ")", "'", "’", "'s")
 
 
 def find_pasted(text: str) -> list[Attribution]:
@@ -169,7 +174,7 @@ def find_pasted(text: str) -> list[Attribution]:
         handles = [
             h
             for h in HANDLE_LINE_RE.finditer(text, top, m.start())
-            if not h["name"] or _name_and_handle(h, m)
+            if (not h["name"] or _name_and_handle(h, m)) and not _in_text(text, h)
         ]
         quote = QUOTE_LINE_RE.search(text, handles[0].end(), m.start()) if handles else None
         if quote is not None:  # a post that quotes another: the quoting post's handle is above
@@ -201,6 +206,14 @@ def find_pasted(text: str) -> list[Attribution]:
             )
         )
     return found
+
+
+def _in_text(text: str, line: re.Match[str]) -> bool:
+    """Whether an `@handle` line is a mention in a pasted post's text: a browser copies each
+    mention on a line of its own, the text around it on the lines before and after (`made with `,
+    `@MIT`, `.`), or under `Replying to `."""
+    before = text[max(0, line.start() - 2) : line.start()]
+    return before.endswith((" \n", "\t\n")) or text.startswith(CONTINUES, line.end() + 1)
 
 
 def _name_and_handle(line: re.Match[str], time: re.Match[str]) -> bool:
@@ -279,7 +292,8 @@ def _page_lines(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _clean(body: str) -> str:
-    lines = body.split("\n")
+    lines = _mentions_rejoined(body.split("\n")) if "\n@" in body or body[:1] == "@" else None
+    lines = lines or body.split("\n")
     # Each step only where it can change something: most bodies have no quote marks, no runs
     # of spaces and no entities.
     if ">" in body:
@@ -291,6 +305,24 @@ def _clean(body: str) -> str:
     if "](" in body or "<http" in body:  # Markdown: a link shows its text, an autolink its URL
         lines = [MARKDOWN_LINK_RE.sub(_link_shown, line) for line in lines]
     return squeeze_blank_lines("\n".join([line.strip() for line in lines])).strip()
+
+
+def _mentions_rejoined(lines: list[str]) -> list[str]:
+    """A pasted post's lines with each mention a browser copied on a line of its own set back
+    in its sentence (`made with `, `@MIT`, ` from` → `made with @MIT from`)."""
+    out: list[str] = []
+    joined = False  # the last line was joined to the one before: the next one may be too
+    for line in lines:
+        if joined and line.startswith(CONTINUES):
+            out[-1] += line
+            joined = False
+        elif MENTION_LINE_RE.fullmatch(line) and (not out or out[-1].endswith((" ", "\t"))):
+            out[-1:] = [(out[-1] if out else "") + line]
+            joined = True
+        else:
+            out.append(line)
+            joined = False
+    return out
 
 
 def _link_shown(m: re.Match[str]) -> str:
