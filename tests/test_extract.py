@@ -396,6 +396,23 @@ def test_a_short_link_an_ellipsis_cuts_is_no_link() -> None:
     ]
 
 
+def test_display_urls_cut_short_and_a_whole_id_before_an_ellipsis() -> None:
+    """X shows a long link cut (`x.com/Zelensky…`), as Hacker News does (`…IAPonomare...`): the
+    handle left is another account's or none, so no account; an id of 19 digits before an
+    ellipsis is whole (none has more), one of fewer may be cut; LinkedIn's redirect encodes the
+    URL's dots too (`twitter%2Ecom`)."""
+    text = (
+        "Thread twitter.com/KyivIndependen… and x.com/Zelensky… and "
+        "https://twitter.com/IAPonomare... then https://x.com/NASA/status/1362857406829355011… "
+        "and x.com/NASA/status/13628574068… and https://www.linkedin.com/redir/redirect?url="
+        "https%3A%2F%2Ftwitter%2Ecom%2Fesa%2Fstatus%2F1362857406829355012&urlhash=abc\n"
+    )
+    assert [(r.kind, r.handle, r.status_id) for r in scan(text)] == [
+        ("status_url", "NASA", "1362857406829355011"),
+        ("status_url", "esa", "1362857406829355012"),
+    ]
+
+
 class _EmbedOracle(HTMLParser):
     """What a corpus embed says, read with the standard library's HTML parser."""
 

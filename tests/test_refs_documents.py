@@ -852,6 +852,32 @@ def test_a_table_whose_ids_a_spreadsheet_rounded_says_so(tmp_path: Path) -> None
     assert doc.warnings == []
 
 
+def test_snscrapes_records_expand_their_own_short_links(tmp_path: Path) -> None:
+    """snscrape writes each link of a post as `{"url": <the link>, "tcourl": <its t.co>}`: that
+    t.co is expanded already, no short link to resolve."""
+    record = {
+        "id": 1496720000000000000,
+        "url": "https://twitter.com/bellingcat/status/1496720000000000000",
+        "rawContent": "Thread: https://t.co/AbCdEf1234",
+        "conversationId": 1496720000000000000,
+        "user": {"username": "bellingcat"},
+        "links": [
+            {
+                "url": "https://twitter.com/KyivIndependent/status/1496700000000000001",
+                "text": "twitter.com/KyivIndependen…",
+                "tcourl": "https://t.co/AbCdEf1234",
+            }
+        ],
+    }
+    path = tmp_path / "tweets.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    refs, _ = extract_one(path)
+    assert [(r["kind"], r["status_id"]) for r in refs] == [
+        ("status_url", "1496720000000000000"),
+        ("status_url", "1496700000000000001"),
+    ]
+
+
 def test_a_table_saved_as_text_is_read_as_a_table(tmp_path: Path) -> None:
     """Excel's "Text (Tab delimited)" and "Unicode Text" (UTF-16 with its BOM, CRLF) and a CSV
     under a `.txt` name: a header with an id column and a text column makes the file the table

@@ -101,6 +101,9 @@ def expanded_links(values: list[object]) -> set[str]:
             for key in ("url", "display_url"):
                 if isinstance(d.get(key), str):
                     known.update(link.canonical_url for link in find_short_links(d[key]))
+        if isinstance(d.get("tcourl"), str) and isinstance(d.get("url"), str):
+            # snscrape's: `{"url": <the link>, "tcourl": "https://t.co/…"}`
+            known.update(link.canonical_url for link in find_short_links(d["tcourl"]))
     return known
 
 

@@ -186,7 +186,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
         after = text[id_end : id_end + 3]
         mirror = m.group("host").replace("\n", "").replace("\r", "").lower() in MIRROR_HOSTS
         media = MEDIA_SUFFIX_RE.match(text, id_end) if mirror else None  # `…/<id>.jpg`
-        if after[:1] == "…" or after == "..." or (API_PATH_RE.match(after) and not media):
+        ellipsis = (after[:1] == "…" or after == "...") and len(digits) < 19  # (19: whole)
+        if ellipsis or (API_PATH_RE.match(after) and not media):
             continue  # cut short ("…/status/18649…") or an API path ("statuses/123.xml")
         if latest_ms is None:
             latest_ms = _latest_ms(None)

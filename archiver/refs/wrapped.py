@@ -17,8 +17,8 @@ from .cues import near
 from .urls import HANDLE, LINE_CUT, RESERVED, StatusURL, canonical_status_url
 
 ENCODED_STATUS_RE = re.compile(
-    r"(?:(?:https?%3A)?%2F%2F|(?<=%[0-9A-Fa-f]{2})|(?<![\w.-]))(?:www\.|mobile\.)?"
-    r"(?:twitter|x)\.com%2F"
+    r"(?:(?:https?%3A)?%2F%2F|(?<=%[0-9A-Fa-f]{2})|(?<![\w.-]))(?:www(?:\.|%2E)|mobile(?:\.|%2E))?"
+    r"(?:twitter|x)(?:\.|%2E)com%2F"  # (LinkedIn's redirect encodes the dots too)
     rf"(?P<user>{HANDLE})%2Fstatus%2F(?P<id>\d{{1,19}})(?!\d)",
     re.IGNORECASE,
 )
