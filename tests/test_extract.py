@@ -1347,6 +1347,30 @@ def test_substacks_old_card_made_markdown_is_an_embed() -> None:
     ]
 
 
+def test_a_saved_page_of_x_or_a_mirror_links_its_posts_relative_to_its_host() -> None:
+    """Nitter's and xcancel's pages, and X's page as a scraper keeps its DOM, link a post as
+    `href="/NASA/status/…"`: those are its posts; on any other site such a link is the site's."""
+    nitter = (
+        '<html><head><title>NASA (@NASA) | nitter.net</title><link rel="canonical" '
+        'href="https://twitter.com/NASA"></head><body><div class="timeline-item">'
+        '<a class="tweet-link" href="/NASA/status/1362857406829355011#m"></a>'
+        '<div class="tweet-content">Touchdown confirmed!</div></div></body></html>'
+    )
+    dom = (
+        '<html><head><title>Home / X</title></head><body><article data-testid="tweet">'
+        '<a href="/eikedrescher/status/2022259933887050206" dir="ltr"><time '
+        'datetime="2026-02-13T10:41:54.000Z">5h</time></a></article></body></html>'
+    )
+    blog = '<p>See <a href="/NASA/status/1362857406829355011">our page</a>.</p>'
+    assert [(r.kind, r.handle, r.status_id) for r in scan(nitter) if r.kind != "account"] == [
+        ("status_url", "NASA", "1362857406829355011")
+    ]
+    assert [(r.kind, r.handle, r.status_id) for r in scan(dom)] == [
+        ("status_url", "eikedrescher", "2022259933887050206")
+    ]
+    assert scan(blog) == []
+
+
 def test_a_fact_checks_claim_review_names_the_post_it_reviews() -> None:
     """A fact-check page's ClaimReview (JSON-LD, in a script) says where the claim appeared
     (`itemReviewed.appearance`, `firstAppearance`; an object or a list, in an `@graph`, URLs

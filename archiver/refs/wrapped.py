@@ -6,7 +6,8 @@ user_status_id&d=…`, `-XX` for `%XX` and `_` for `/`; v3 keeps the URL as it i
 `https:\/\/twitter.com\/user\/status\/id`; an HTML page's scripts are not read), Thread
 Reader App's page of a thread, named after its first post, and a URL a PDF's line cuts inside
 its handle or the word `status` (`…/realDonald-` then `Trump/status/…`; cuts after a slash or
-in the id are the status form's own, see urls.py)."""
+in the id are the status form's own, see urls.py); and on a page of X's or of a mirror's saved
+as HTML, a link to a post relative to the page's host (`href="/NASA/status/…"`)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,17 @@ CUT_CUE = re.compile(
     rf"(?=[A-Za-z0-9_]{{0,15}}{CUT}|[A-Za-z0-9_]{{1,15}}/[A-Za-z]{{0,5}}{CUT})"
 )
 
+# A page of X's or of a mirror's, saved whole or as its DOM (a scraper's `page_source`): its
+# links to posts are written relative to its host (`href="/NASA/status/…"`)
+PAGE_OF_X_RE = re.compile(
+    r"data-testid=\"tweet\"|class=\"tweet-link\"|<(?:link|base)\b[^<>]*?\bhref=\"https?://"
+    r"(?:www\.|mobile\.)?(?:twitter\.com|x\.com|nitter\.[\w.]+|xcancel\.com)/",
+    re.IGNORECASE,
+)
+RELATIVE_STATUS_RE = re.compile(
+    rf"\bhref=[\"'](?P<url>/(?P<user>{HANDLE})/status/(?P<id>\d{{5,19}}))(?![\d\w])"
+)
+
 
 def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]:
     """The posts named by status URLs wrapped in other services' links, in each form's order."""
@@ -78,6 +90,12 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
             found.append(StatusURL(m.group(0), digits, user, m.start(), m.end(), link))
     if "\n" in text and ".com/" in text:
         found += _cut_in_handle_or_status(text, plausible)
+    if 'href="/' in text and PAGE_OF_X_RE.search(text, 0, 65536):
+        for m in RELATIVE_STATUS_RE.finditer(text):
+            digits, user = m["id"], m["user"]
+            if plausible(digits) and user.lower() not in RESERVED:
+                link = canonical_status_url(digits, user)
+                found.append(StatusURL(m["url"], digits, user, m.start("url"), m.end(), link))
     if "threadreaderapp" in text:
         found += [
             StatusURL(m.group(0), m.group("id"), None, m.start(), m.end())
