@@ -1253,6 +1253,41 @@ def test_a_copied_posts_mentions_on_lines_of_their_own_stay_in_its_text() -> Non
     assert accounts == ["JuliaLanguage", "MIT", "NASAPersevere", "rstudio", "EvaMaeRey"]
 
 
+def test_a_post_shared_from_twitters_app_by_mail_is_an_embed() -> None:
+    """Twitter's apps shared a post as `Name (@h) tweeted at 9:46 AM on Fri, Jan 08, 2021:`,
+    its text, perhaps its URL (in brackets), then the app's line: an embed of its author, with
+    its date, its text and, when given, its post."""
+    text = (
+        "From: Jane Staffer\nSubject: FW: Kyiv\n\n"
+        "Illia Ponomarenko 🇺🇦 (@IAPonomarenko) tweeted at 6:12 AM on Thu, Feb 24, 2022:\n"
+        "Explosions in Kyiv right now.\n"
+        "(https://twitter.com/IAPonomarenko/status/1496701838374391812?s=03)\n\n"
+        "Get the official Twitter app at https://twitter.com/download?s=13\n\n"
+        "Donald J. Trump (@realDonaldTrump) tweeted at 9:46 AM on Fri, Jan 08, 2021:\n"
+        "The 75,000,000 great American Patriots who voted for me will have a GIANT VOICE.\n\n"
+        "Get the official Twitter app at https://twitter.com/download?s=13\n"
+    )
+    refs = scan(text)
+    assert [(r.kind, r.handle, r.author_name, r.date, r.text, r.status_id) for r in refs] == [
+        (
+            "attribution",
+            "IAPonomarenko",
+            "Illia Ponomarenko 🇺🇦",
+            "2022-02-24",
+            "Explosions in Kyiv right now.",
+            "1496701838374391812",
+        ),
+        (
+            "attribution",
+            "realDonaldTrump",
+            "Donald J. Trump",
+            "2021-01-08",
+            "The 75,000,000 great American Patriots who voted for me will have a GIANT VOICE.",
+            None,
+        ),
+    ]
+
+
 def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> None:
     """Twitter's page of 2012-2019 copied as text: `Name ‏@handle` on one line (a direction mark
     before the `@`), the text, `11:16 PM - 6 Nov 2012`; a Substack post's card of a post: `Name

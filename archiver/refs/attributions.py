@@ -118,7 +118,53 @@ def find_attributions(text: str) -> list[Attribution]:
         taken = {a.handle_span for a in found}
         found += [a for a in find_pasted(text) if a.handle_span not in taken]
         found.sort(key=lambda a: a.start)
+    if ") tweeted at " in text:
+        found += find_shared(text)
+        found.sort(key=lambda a: a.start)
     return found
+
+
+# What Twitter's apps wrote when a post was shared by e-mail or message (2012-2019): `Name
+# (@handle) tweeted at 9:46 AM on Fri, Jan 08, 2021:`, the text, perhaps the post's URL in
+# brackets, then `Get the official Twitter app at …`
+SHARED_RE = re.compile(
+    rf"^(?P<name>[^\n()]{{1,60}}?)[ \t]*\(@(?P<handle>{HANDLE})\) tweeted at "
+    r"(?P<clock>\d{1,2}:\d{2}[ \t]*[AaPp][Mm]) on (?:[A-Z][a-z]{2},[ \t]*)?"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]*\d{4}):[ \t]*$",
+    re.MULTILINE,
+)
+SHARED_END_RE = re.compile(r"\n[ \t]*(?:\n|\(?https?://|Get the official Twitter app)|\Z")
+
+
+def find_shared(text: str) -> list[Attribution]:
+    """Posts shared from Twitter's apps as text: the byline first, then the post's text, to a
+    blank line, its URL or the app's line; the URL after it is the post's."""
+    found = []
+    for m in SHARED_RE.finditer(text):
+        when = find_date(m["date"], 0)
+        if when is None:
+            continue
+        body_end = SHARED_END_RE.search(text, m.end() + 1).start()
+        url = URL_LINE_RE.match(text, body_end)
+        end = url.end() if url else body_end
+        found.append(
+            Attribution(
+                m["handle"],
+                m["name"].strip(),
+                when.date,
+                m["date"],
+                m.start(),
+                end,
+                (m.start("handle") - 1, m.end("handle")),
+                m.end() + 1,
+                False,
+                body_end=body_end,
+            )
+        )
+    return found
+
+
+URL_LINE_RE = re.compile(r"\n[ \t]*\(?https?://\S+")
 
 
 def _ends_quote(text: str, at: int) -> bool:
