@@ -1406,6 +1406,38 @@ def test_a_saved_page_of_x_or_a_mirror_links_its_posts_relative_to_its_host() ->
     assert scan(blog) == []
 
 
+def test_quote_blocks_comments_and_chat_mentions_of_other_formats() -> None:
+    """Org-mode's `#+BEGIN_QUOTE` opens an embed's body as `<blockquote>` does, and an Obsidian
+    callout's title line is no part of it; TeX's `%` comments are not printed, so cite nothing;
+    a chat's `@all` and a time `@5pm` are no accounts; Thread Reader App's page of a thread
+    names each of its posts (`data-tweet="…"`)."""
+    org = (
+        "* Day one\nRussian forces crossed the border before dawn.\n#+BEGIN_QUOTE\n"
+        "This is a terrible day for Ukraine.\n— Olaf Scholz (@OlafScholz) February 24, 2022\n"
+        "#+END_QUOTE\n"
+    )
+    callout = (
+        "Notes.\n\n> [!quote] Olaf Scholz\n> This is a terrible day for Ukraine.\n"
+        "> — Olaf Scholz (@OlafScholz) February 24, 2022\n"
+    )
+    for text, name in ((org, "notes.org"), (callout, "vault.md")):
+        (embed,) = [r for r in scan(text, name) if r.kind == "attribution"]
+        assert embed.text == "This is a terrible day for Ukraine.", name
+    tex = (
+        "The strikes were deliberate.\n"
+        "% TODO cite https://twitter.com/DmytroKuleba/status/1579394473245913088 ?\n"
+        "Rates rose 5\\% after https://twitter.com/NASA/status/1362857406829355011.\n"
+    )
+    assert [r.status_id for r in scan(tex, "paper.tex")] == ["1362857406829355011"]
+    chat = "24/02/2022, 06:20 - Olena: @all please read, meet @5pm or @11AM, cc @jack\n"
+    assert [r.handle for r in scan(chat)] == ["jack"]
+    thread = (
+        '<div class="content-tweet" id="tweet_2" data-tweet="1496702000000000000" '
+        'data-screenname="IAPonomarenko">More.</div>'
+    )
+    assert [r.status_id for r in scan(thread)] == ["1496702000000000000"]
+
+
 def test_a_fact_checks_claim_review_names_the_post_it_reviews() -> None:
     """A fact-check page's ClaimReview (JSON-LD, in a script) says where the claim appeared
     (`itemReviewed.appearance`, `firstAppearance`; an object or a list, in an `@graph`, URLs

@@ -155,7 +155,8 @@ def find_mentions(text: str) -> list[Account]:
 
 PHONE_DIGITS = 10  # `@4915123456789` in a chat export: a phone number, not a handle
 CLOCK_RE = re.compile(r"[:.]\d\d(?!\d)")  # `@10:30`, `@9.15`: a time, not a handle
-CLOCK_HANDLE_RE = re.compile(r"(?:[01]?\d|2[0-3])h[0-5]\d")  # `@19h30`, as French writes it
+# `@19h30`, as French writes it; `@5pm`
+CLOCK_HANDLE_RE = re.compile(r"(?:[01]?\d|2[0-3])h[0-5]\d|(?:1[0-2]|0?[1-9])[AaPp][Mm]")
 
 
 def _number_not_handle(text: str, found: Account) -> bool:

@@ -71,8 +71,9 @@ SAID_WORDS = re.compile(
 )
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\bI'", re.IGNORECASE)
 # The frame a news site sets around an embed, on lines of their own when scraped: BBC's
-# `Skip twitter post by Name` above it, `End of twitter post by Name` below it
-FRAME_RE = re.compile(r"(?:Skip|End of) (?:twitter|X) post\b", re.IGNORECASE)
+# `Skip twitter post by Name` above it, `End of twitter post by Name` below it; and a block that
+# opens a quote on a line of its own (Org-mode's `#+BEGIN_QUOTE`)
+FRAME_RE = re.compile(r"(?:Skip|End of) (?:twitter|X) post\b|#\+BEGIN_QUOTE\b", re.IGNORECASE)
 SCRIPTS = [  # compiled when first needed: only text outside ASCII asks for them
     ("latin", r"[A-Za-z\u00c0-\u024f]"),
     ("cyrillic", r"[\u0400-\u04ff]"),
@@ -87,6 +88,7 @@ SCRIPTS = [  # compiled when first needed: only text outside ASCII asks for them
 NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 QUOTE_MARK_RE = re.compile(r"^\s*(?:>\s?)+")  # Markdown and e-mail quoting
 MARKDOWN_QUOTE_RE = re.compile(r"[ \t]{0,3}>")  # a line of a Markdown quote
+CALLOUT_RE = re.compile(r"[ \t]{0,3}>[ \t]*\[![\w-]{1,20}\][+-]?[^\n]*\n")
 # Links, hashtags and handles; each form starts with a literal, which the regex engine skips to.
 NOT_WORDS_RE = re.compile(r"https?://\S+|pic\.\S+|t\.co/\S+|#\w+|@\w+")
 
@@ -243,6 +245,8 @@ def quoted_body(text: str, floor: int, byline: int) -> int | None:
         if not MARKDOWN_QUOTE_RE.match(text, above, top):
             break
         top = above
+    if CALLOUT_RE.match(text, top, line):  # Obsidian's `> [!quote] Name`: the callout's title
+        top = text.find("\n", top, line) + 1
     return top if top < line else None
 
 

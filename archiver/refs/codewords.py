@@ -8,9 +8,9 @@ import re
 
 # `@word`s that are code wherever they are written: CSS and Sass at-rules, Java, Kotlin, Swift
 # and TypeScript annotations, Python decorators, doc-comment tags (Javadoc's, PHPDoc's),
-# Laravel Blade's directives; and the group mentions of
-# Slack and Discord (`@here`). Only in their own spelling (`@media`, `@Override`): `@Media` is
-# an account as any other.
+# Laravel Blade's directives; and the group mentions of Slack and Discord (`@here`), WhatsApp,
+# Teams and GitLab (`@all`). Only in their own spelling (`@media`, `@Override`): `@Media` is an
+# account as any other.
 CODE_WORDS = frozenset(
     """
     media import charset namespace supports keyframes layer container property page
@@ -29,7 +29,7 @@ CODE_WORDS = frozenset(
     Binding Environment AppStorage ViewBuilder FocusState GestureState Observable Bindable
     ARGV INC ISA EXPORT EXPORT_OK
     JvmStatic JvmField JvmOverloads JvmName JvmInline
-    channel here everyone
+    channel here everyone all
     param returns throws since see link deprecated typedef example
     var
     endif foreach endforeach forelse endforelse endfor endwhile csrf endsection endpush

@@ -14,6 +14,14 @@ MARKUP_RE = re.compile(
 )
 
 
+COMMENT_RE = re.compile(r"(?<!\\)%[^\n]*")  # `% a note`, to the line's end; `\%` is a percent sign
+
+
+def blank_tex_comments(text: str) -> str:
+    """TeX's text with its comments blanked (the same length): what they hold is not printed."""
+    return COMMENT_RE.sub(lambda m: " " * len(m.group(0)), text) if "%" in text else text
+
+
 def is_tex(document: str) -> bool:
     return document.lower().endswith(TEX_SUFFIXES)
 

@@ -18,7 +18,7 @@ from .citations import Citation, find_citations, is_placeholder
 from .claims import find_claims
 from .codewords import code_spans, code_word
 from .htmlview import TextView, blank_code, blank_comments, fragment_text, looks_like_html
-from .latex import is_tex, tex_view
+from .latex import blank_tex_comments, is_tex, tex_view
 from .merge import merge
 from .platforms import labelled_elsewhere
 from .ref import Lines, Ref, within
@@ -59,7 +59,8 @@ class _Scan:
         self.raw = blank_code(text) if is_html else blank_comments(text) if "<!--" in text else text
         self.view_text = self.view.text if self.view else self.raw
         if not is_html and is_tex(document):
-            self.view_text = tex_view(text)  # as long as the source: its offsets are the source's
+            self.raw = blank_tex_comments(self.raw)  # (`% TODO cite https://…`: not printed)
+            self.view_text = tex_view(self.raw)  # as long as the source: its offsets are the same
         self.to_src: Callable[[int], int] = (
             self.view.source_offset if self.view else (lambda offset: offset)
         )

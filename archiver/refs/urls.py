@@ -238,7 +238,8 @@ EMBED_ID = r"(?P<id>\d{4,19})(?!\w)"  # an id, whole (a clone's `<Tweet id={1} /
 QUERY_SKIP = r"(?:[^\s\"'<>&#]{0,200}&(?:amp;)?+){0,20}?"
 SHORTCODE_ARGS = r"[^{}<>]{0,300}?"  # a shortcode's other arguments, in any order
 EMBED_ID_FORMS = (
-    ("data-tweet", re.compile(rf"""data-tweet-?id\s*=\s*["']?{EMBED_ID}""")),
+    # (and Thread Reader App's page of a thread, each post `data-tweet="…"`)
+    ("data-tweet", re.compile(rf"""data-tweet(?:-?id)?\s*=\s*["']?{EMBED_ID}""")),
     (  # Hugo's shortcodes: `tweet`, `x`, and the older `twitter` and `twitter_simple`
         "{{",
         re.compile(
