@@ -887,6 +887,29 @@ def test_wayback_reads_past_many_shells_with_its_fetches_bounded(replay, tmp_pat
     assert len(fetched) == 16
 
 
+def test_wayback_follows_its_redirect_to_a_nearby_capture_of_the_post(
+    replay, tmp_path: Path
+) -> None:
+    """The capture the index lists answers 302 "found capture at …" (the Wayback Machine's
+    own move to a capture a second away): the copy there is read, not passed over as a
+    redirect that says nothing (the post was then "gone" with no text, exit 0)."""
+    status_id = "2021655481545655459"
+    url = f"https://twitter.com/harbornotes/status/{status_id}"
+    answer = (ANSWERS / "wayback" / "v2-single-video.json").read_bytes()
+    serve_wayback(replay, [("20260211120000", url, "application/json", answer)])
+    moved = f"https://web.archive.org/web/20260211120001id_/{url}"
+    why = {"X-Archive-Redirect-Reason": "found capture at 20260211120001"}
+    replay.add(
+        "web.archive.org",
+        f"/web/20260211120000id_/{url}",
+        Reply(302, b"", {"Location": moved, **why}),
+    )
+    replay.add("web.archive.org", moved.split("archive.org")[1], json_reply(answer))
+    reading = ask(replay, tmp_path, "wayback", status_id, "harbornotes")
+    assert reading.outcome == "found" and reading.record.snapshot_at == "2026-02-11T12:00:01Z"
+    assert reading.record.snapshot_url == moved
+
+
 def test_wayback_reads_archived_answers_before_newer_pages(replay, tmp_path: Path) -> None:
     """The twitter.com JSON copy (how the archive keeps posts since X's pages became
     JavaScript) is read before newer x.com captures."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+from ..exchange import Exchange
 from ..fence import fence
 from ..net import Http, readable
 from ..record import PostRecord
@@ -51,6 +52,9 @@ V11_ERRORS = {
 PAGES_UNTIL = "20200601"
 # A redirect's `Location`: absolute, rewritten into the archive's URL, or a path alone.
 AUTHOR_URL_RE = re.compile(r"(?:^|(?:twitter|x)\.com)/(?!i/)(\w{1,15})/status(?:es)?/(\d{1,19})")
+# A capture's URL: where the Wayback Machine sends a request for another capture (its own
+# "found capture at …" redirect, or an archived redirect replayed).
+SNAPSHOT_RE = re.compile(r"^https?://web\.archive\.org/web/(\d{1,14})(?:id_)?/(.+)$", re.DOTALL)
 # What the index answers for an account the archive excludes (HTTP 200 or 403).
 BLOCKED = (b"AdministrativeAccessControlException", b"Blocked Site Error")
 
@@ -175,11 +179,16 @@ class Wayback(Source):
         if not found:
             return Reading(Outcome.NOT_FOUND, reason="wayback: no capture of this post")
         passed, gone, spoke, unread = [], None, 0, 0
-        for row in found[:MAX_FETCHES]:
+        fetched: set[str] = set()
+        for row in found:
             url = f"https://web.archive.org/web/{row['timestamp']}id_/{row['original']}"
-            snapshot = await http.get(url, self.fence, follow=False)
+            if url in fetched:
+                continue
+            if len(fetched) >= MAX_FETCHES:
+                break
+            snapshot, url, at = await self._snapshot(http, url, row["timestamp"], target, fetched)
             reading = self.read(snapshot, target)
-            when = snapshot_time(row["timestamp"])
+            when = snapshot_time(at)
             if reading.outcome == Outcome.FOUND and reading.record is not None:
                 stamp([reading.record, *reading.embedded], when, url)
                 return reading
@@ -205,6 +214,22 @@ class Wayback(Source):
                 Outcome.ERROR, reason=f"wayback: {unread} captures could not be read ({summary})"
             )
         return Reading(Outcome.NOT_FOUND, reason=f"wayback: no capture holds the post ({summary})")
+
+    async def _snapshot(
+        self, http: Http, url: str, at: str, target: Target, fetched: set[str]
+    ) -> tuple[Exchange, str, str]:
+        """A capture's raw answer, its URL and time. A redirect to another capture of the post (the
+        Wayback Machine's "found capture at …", or the post's URL moved) is followed once: the
+        copy is there, a second behind."""
+        fetched.add(url)
+        snapshot = await http.get(url, self.fence, follow=False)
+        moved = SNAPSHOT_RE.match(snapshot.location or "")
+        if moved and status_id_in(moved[2]) == target.status_id and len(fetched) < MAX_FETCHES:
+            url = f"https://web.archive.org/web/{moved[1]}id_/{moved[2]}"
+            if url not in fetched:
+                fetched.add(url)
+                return await http.get(url, self.fence, follow=False), url, moved[1]
+        return snapshot, url, at
 
     async def _author_from_redirect(
         self, http: Http, rows: list[dict[str, str]], status_id: str
