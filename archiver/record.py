@@ -44,6 +44,8 @@ TEXT_FIELDS = (
     "snapshot_at",
     "snapshot_url",
 )
+ID_FIELDS = ("status_id", "reply_to_status_id", "quoted_status_id", "repost_of_status_id")
+POST_ID_RE = re.compile(r"[0-9]{1,19}")  # a post's id: ASCII digits (it names rows and paths)
 SCHEMA = 2
 V1_FIELDS = (
     *V1_TEXT_FIELDS,
@@ -152,6 +154,11 @@ class PostRecord:
         for name in ("edit_ids", "withheld_in"):
             if not all(isinstance(v, str) for v in getattr(self, name)):
                 raise ValueError(f"{name} are not all text")
+        for name, value in [(n, getattr(self, n)) for n in ID_FIELDS] + [
+            ("edit_ids", v) for v in self.edit_ids
+        ]:
+            if value is not None and not POST_ID_RE.fullmatch(value):
+                raise ValueError(f"{name} is not a post id: {value[:40]!r}")
         if not all(isinstance(v, str) for v in self.place.values()):
             raise ValueError("place is not text")
         if self.possibly_sensitive not in (None, True, False):

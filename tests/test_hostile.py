@@ -172,6 +172,26 @@ def test_fields_the_archive_cannot_hold_are_a_surprise_and_the_next_source_is_as
     assert post["handle"] == "clashreport"  # fxtwitter, asked next, gave the post
 
 
+def test_a_post_id_that_is_no_id_is_a_surprise_and_names_no_post(home: Path, world) -> None:
+    """A quoted post's id that is a path (or digits of another script) names no post: no row,
+    no job, no request is made of it, and `export --all` still writes the archive (it stopped
+    at exit 2 on such a row)."""
+    server, _ = world
+    for n, quoted in enumerate(("../../../tmp/x", "\u00b2\u00b3")):
+        where = home.with_name(f"archive{n}")
+        payload = tweet(SHRINE, quoted_tweet={"id_str": quoted, "text": "q"})
+        code, outcome, post = archive_one(where, server, payload)
+        assert code == 0 and outcome["outcome"] == "captured", outcome
+        (first,) = [c for c in post["captures"] if c["source"] == "syndication"]
+        assert "quoted_status_id is not a post id" in first["reason"]
+        assert post["quoted_status_id"] != quoted
+        listed = run_cli("--archive", str(where), "list", "--json")
+        assert [p["status_id"] for p in json.loads(listed.stdout)] == [SHRINE]
+        bundle = run_cli("--archive", str(where), "export", "--all", "-o", f"{where}.zip")
+        assert bundle.returncode == 0, bundle.stderr
+    assert not [path for _, path in server.log if "tmp/x" in path or "%C2%B2" in path]
+
+
 def test_media_of_a_kind_archiver_does_not_know_makes_the_capture_partial(
     home: Path, world
 ) -> None:
