@@ -134,8 +134,10 @@ class Handler(BaseHTTPRequestHandler):
         if reply.fault == "hang":
             time.sleep(30)
             return
-        if reply.fault == "reset":
+        if reply.fault == "reset":  # RST at once (rfile's reference would keep the socket open)
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.rfile.close()
             self.connection.close()
             return
         if reply.fault == "early hints":  # an informational answer first, then the real one
