@@ -910,6 +910,19 @@ def test_wayback_follows_its_redirect_to_a_nearby_capture_of_the_post(
     assert reading.record.snapshot_url == moved
 
 
+def test_wayback_page_without_its_author_takes_the_handle_of_the_url_captured(
+    replay, tmp_path: Path
+) -> None:
+    """A post asked for by its id alone: a page that shows only its text (meta tags) was
+    captured under the author's URL, which names the handle (the record had none: `@?`)."""
+    status_id = "1020522510494789632"
+    url = f"https://twitter.com/SputnikNewsUS/status/{status_id}"
+    page = (FIXTURES / f"wayback-snapshot-{status_id}.html").read_bytes()
+    serve_wayback(replay, [("20180721151149", url, "text/html", page)])
+    reading = ask(replay, tmp_path, "wayback", status_id)
+    assert reading.outcome == "found" and reading.record.handle == "SputnikNewsUS"
+
+
 def test_wayback_reads_archived_answers_before_newer_pages(replay, tmp_path: Path) -> None:
     """The twitter.com JSON copy (how the archive keeps posts since X's pages became
     JavaScript) is read before newer x.com captures."""

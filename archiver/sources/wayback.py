@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 
 from ..exchange import Exchange
 from ..fence import fence
@@ -88,6 +89,14 @@ def _promise(row: dict[str, str]) -> int:
     if "json" in row.get("mimetype", ""):
         return 0
     return 1 if row.get("timestamp", "") < PAGES_UNTIL and "html" in row.get("mimetype", "") else 2
+
+
+def captured_under(url: str, target: Target) -> Target:
+    """`target` with the handle of the URL captured (a page may not name its author; a post
+    asked for by its id alone, or cited under another handle, is captured under its own)."""
+    own = AUTHOR_URL_RE.search(url)
+    handle = own[1] if own and own[2] == target.status_id else target.handle
+    return replace(target, handle=handle)
 
 
 def snapshot_time(timestamp: str) -> str:
@@ -187,7 +196,7 @@ class Wayback(Source):
             if len(fetched) >= MAX_FETCHES:
                 break
             snapshot, url, at = await self._snapshot(http, url, row["timestamp"], target, fetched)
-            reading = self.read(snapshot, target)
+            reading = self.read(snapshot, captured_under(url, target))
             when = snapshot_time(at)
             if reading.outcome == Outcome.FOUND and reading.record is not None:
                 stamp([reading.record, *reading.embedded], when, url)
