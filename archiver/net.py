@@ -29,7 +29,7 @@ import httpx
 
 from . import __version__, download, photos
 from .config import Settings
-from .exchange import HEADERS_WITHIN, Exchange, TooSlow, pace
+from .exchange import HEADERS_WITHIN, REDIRECTS, Exchange, TooSlow, pace
 from .fence import Fence, literal_address, non_public
 from .store import Store
 from .streams import on_asyncio_streams
@@ -319,6 +319,12 @@ class Http:
             except httpx.TimeoutException:
                 exchange.error = f"timed out after {self.settings.timeout:g} s"
                 exchange.transient = True
+            except httpx.InvalidURL as exc:
+                # A redirect to a URL of no host (`mailto:`, `javascript:`), which httpx cannot
+                # make a request of: the answer came (_keep_redirect), and the caller judges
+                # where it leads as for any other redirect
+                if exchange.status not in REDIRECTS:
+                    exchange.error = f"InvalidURL: {exc}"
             except httpx.HTTPError as exc:
                 if exchange.bad_location or "location header" in str(exc):
                     exchange.error = _unparsed(exchange)  # an answer came: its redirect did not

@@ -90,3 +90,23 @@ def test_a_short_links_page_with_no_link_fails_and_retry_asks_again(home: Path, 
     again = run_cli(*args, "retry", "--json")
     (entry,) = json.loads(again.stdout)
     assert again.returncode == 0 and (entry["status_id"], entry["outcome"]) == (DARAA, "captured")
+
+
+def test_a_short_link_to_a_url_of_no_host_is_unresolved_with_its_hop_kept(
+    home: Path, world
+) -> None:
+    """t.co answering a redirect to `mailto:` or `javascript:` (no host, so no request can
+    follow it): where the link leads is known and is no post, and t.co's answer is kept. It
+    was a failure (exit 3, asked again by every `retry`) with no capture of the answer."""
+    from conftest import query
+    from replay import Reply
+
+    server, _ = world
+    server.add("t.co", "/eXVL4tHqrq", Reply(301, b"", {"Location": "mailto:desk@example.com"}))
+    args = ("--archive", str(home), "--connect-to", server.connect_to)
+    result = run_cli(*args, "archive", "--json", "https://t.co/eXVL4tHqrq")
+    (entry,) = json.loads(result.stdout)
+    assert entry["outcome"] == "unresolved", entry
+    assert entry["reason"].startswith("leads to a non-http(s) URL: mailto:desk@example.com")
+    hops = query(home, "SELECT url, http_status FROM capture WHERE source = 'resolve'")
+    assert hops == [("https://t.co/eXVL4tHqrq", 301)]
