@@ -167,6 +167,31 @@ def test_one_source_failing_while_the_others_say_not_found_is_a_failure(home: Pa
     assert_retry_completes(home, server, HOMS)
 
 
+def test_an_html_403_from_oembed_while_the_others_fail_is_no_protected_post(
+    home: Path, world
+) -> None:
+    """The JSON sources down, and oEmbed answering 403 with an HTML page (a firewall's "Access
+    denied", not oEmbed's answer): nothing says the post is protected. It was called gone,
+    protected (exit 0, never asked again); it is a failure that retry finishes."""
+    server, _ = world
+    down = Reply(503, b"busy", {"Content-Type": "text/plain"})
+    denied = Reply(403, b"<html><body>Access denied</body></html>", {"Content-Type": "text/html"})
+    routes = dict(server.routes)
+    server.add("cdn.syndication.twimg.com", "/tweet-result", down)
+    for host in ("api.fxtwitter.com", "api.vxtwitter.com"):
+        server.add(host, "*", down)
+    server.add("publish.twitter.com", "*", denied)
+    try:
+        result = cli(home, server, "archive", HOMS, "--json")
+    finally:
+        server.routes = routes
+    (entry,) = json.loads(result.stdout)
+    assert result.returncode == 3 and entry["outcome"] == "failed", entry
+    assert "oembed: HTTP 403, an HTML page" in entry["reason"]
+    assert json.loads(cli(home, server, "show", HOMS, "--json").stdout)["state"] == "unknown"
+    assert_retry_completes(home, server, HOMS)
+
+
 def corrupt_jpeg() -> bytes:
     from world import jpeg
 

@@ -25,6 +25,9 @@ class OEmbed(Source):
         )
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
+        if status == 403 and body.lstrip()[:1] == b"<":  # a page from what stands in front
+            # (a firewall's "Access denied"), not oEmbed's refusal of a protected post
+            return Reading(Outcome.ERROR, reason="oembed: HTTP 403, an HTML page, not an answer")
         if status in (403, 404, 410):
             state = PostState.PROTECTED if status == 403 else PostState.UNAVAILABLE
             return Reading(Outcome.GONE, state=state, reason=f"oembed: HTTP {status}")
