@@ -23,6 +23,9 @@ class PostState(StrEnum):
 
 # States in which the post cannot be seen now (it may still exist).
 GONE_STATES = frozenset(PostState) - {PostState.LIVE, PostState.UNKNOWN}
+# States in which the post exists and is hidden from one kind of viewer only: a source that reads
+# it as another (signed in, elsewhere) may show it.
+HIDDEN_STATES = frozenset({PostState.AGE_RESTRICTED, PostState.LOGIN_REQUIRED, PostState.WITHHELD})
 
 
 class Outcome(StrEnum):

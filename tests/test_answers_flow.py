@@ -477,3 +477,27 @@ def test_an_edited_post_asked_by_its_first_id_keeps_its_newest_version_apart(
     assert post_view(store, first)["text"] is None
     kept = post_view(store, newest)
     assert kept["text"] == "EDITED VERSION of the post" and kept["state"] == "live"
+
+
+def test_an_age_restricted_post_is_asked_again_when_a_source_that_shows_it_failed(
+    home: Path, replay
+) -> None:  # type: ignore[no-untyped-def]
+    """Syndication hides a sensitive post from signed-out viewers (an empty tombstone) while
+    FxTwitter, which shows it, answers 503: the post exists and was not read, so the reference
+    fails (it was "gone", settled, and `retry` never asked again); once FxTwitter answers,
+    `retry` captures it live."""
+    status_id = "2021655481545655459"
+    hidden = ANSWERS / "syndication" / "tombstone-age-restricted-empty.json"
+    nothing_known(replay, json_reply(hidden))
+    media_hosts(replay)
+    replay.add("api.fxtwitter.com", "*", Reply(503, b"busy", {"Content-Type": "text/plain"}))
+
+    store, (entry,) = run(home, replay, status_id)
+    assert (entry["outcome"], entry["state"]) == ("failed", "age_restricted"), entry
+    assert "fxtwitter: server error 503" in entry["reason"]
+
+    answer = ANSWERS / "fxtwitter" / "v2-sensitive-media-only.json"
+    replay.add("api.fxtwitter.com", f"/2/status/{status_id}", json_reply(answer))
+    settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0, backoff=0.0)
+    (again,) = [c.to_dict() for c in retry(store, settings, Options())]
+    assert (again["outcome"], again["state"]) == ("captured", "live"), again

@@ -20,7 +20,7 @@ from ..rows.decisions import (
 )
 from ..rows.jobs import Ticket
 from ..sources import ALL, Reading, Target
-from ..vocab import GONE_STATES, JobKind, JobState, Outcome, PostState
+from ..vocab import GONE_STATES, HIDDEN_STATES, JobKind, JobState, Outcome, PostState
 from .context import Run
 from .media import job_end, media_of
 
@@ -194,6 +194,8 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
         end: JobEnd | None = JobEnd(JobState.PENDING, last.reason, wait=last.retry_after)
     elif record is None and state == PostState.UNKNOWN:
         end = JobEnd(JobState.FAILED, reason)
+    elif state in HIDDEN_STATES and (erred := _erred_live(readings)):
+        end = JobEnd(JobState.FAILED, f"{state}: {reason}; {erred}")  # another may show it
     elif media_record is None and (unread := _unread_archives(readings)):
         end = JobEnd(JobState.FAILED, f"{state}: {reason}; {unread}")  # retry asks again
     elif not pending_media(run, media_record, ticket):
@@ -225,6 +227,12 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
     )
     run.progress(f"{ticket.target}: {state}")
     return (media_record if end is None else None), started
+
+
+def _erred_live(readings: list[tuple[str, Reading]]) -> str | None:
+    """Why a live source could not be read (a failure, not an answer), or None."""
+    failed = [r for n, r in readings if ALL[n].live and r.outcome == Outcome.ERROR]
+    return "; ".join(r.reason or str(r.outcome) for r in failed) or None
 
 
 def _unread_archives(readings: list[tuple[str, Reading]]) -> str | None:
