@@ -214,3 +214,42 @@ def test_a_claim_names_one_process_not_whoever_reuses_its_pid() -> None:
     assert f"{host}:{pid}:{started(pid)}" == ME and holder_alive(ME)
     assert not holder_alive(f"{host}:{pid}:1")  # this pid, but a process that started earlier
     assert holder_alive(f"{host}:{pid}")  # a name written before start times were recorded
+
+
+def test_a_retry_waits_for_its_job_another_retry_took_first(
+    home: Path, replay, monkeypatch
+) -> None:
+    """Two `retry` runs reopen the same failed job; the other one takes it first. This one
+    waits for it and reports the post captured; it reported it pending (exit 3) while the
+    other run was finishing it."""
+    import archiver.capture as capture
+
+    serve_many(replay)
+    replay.add("cdn.syndication.twimg.com", "/tweet-result", Reply(503, b"busy", {}))
+    base = ("--archive", str(home), "--connect-to", replay.connect_to)
+    failed = run_cli(*base, "archive", IDS[0], "--sources", "syndication", "--json")
+    assert json.loads(failed.stdout)[0]["outcome"] == "failed"
+    serve_many(replay, delay=0.5)  # answers again, slowly: the other run holds the job a while
+    reopen, others = capture.reopen, []
+
+    def reopened_then_taken_by_another_retry(sess):  # type: ignore[no-untyped-def]
+        ids = reopen(sess)
+        sess.commit()
+        other = subprocess.Popen(
+            [sys.executable, "-m", "archiver", *base, "retry", "--sources", "syndication"],
+            env={**os.environ, "ARCHIVER_RETRIES": "0"},
+            stdout=subprocess.DEVNULL,
+        )
+        others.append(other)
+        while not run_cli("--archive", str(home), "list", "--jobs").stdout.startswith(
+            "post  running"
+        ):
+            assert other.poll() is None
+            time.sleep(0.05)
+        return ids
+
+    monkeypatch.setattr(capture, "reopen", reopened_then_taken_by_another_retry)
+    result = run_cli(*base, "retry", "--sources", "syndication", "--json")
+    assert others[0].wait(timeout=60) == 0
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [e["outcome"] for e in json.loads(result.stdout)] == ["captured"]

@@ -113,7 +113,8 @@ def retry(
         recover(sess, home.lease)
         ids = reopen(sess)
         refs = set(sess.exec(select(Job.reference_id).where(col(Job.id).in_(ids))))
-    _run(home, settings, options, progress, lambda run: Runner(run, None)(), "retry")
+    # its jobs a scope: one another live run holds meanwhile is waited for, not left pending
+    _run(home, settings, options, progress, lambda run: Runner(run, set(ids))(), "retry")
     with home.session() as sess:
         rows = sess.exec(select(Reference).where(col(Reference.id).in_(refs))).all()
         links: dict[int, list[str]] = {}
