@@ -392,3 +392,40 @@ def test_an_mp4_whose_boxes_declare_more_than_it_has_is_cut_short(tmp_path: Path
     assert "declares 3 bytes" in mp4_cut_short(bad, len(bad))
     small_wide = ftyp + (1).to_bytes(4, "big") + b"mdat" + (12).to_bytes(8, "big") + bytes(8)
     assert "declares 12 bytes" in mp4_cut_short(small_wide, len(small_wide))
+
+
+def test_a_photo_kept_under_another_sources_url_is_no_longer_missing(
+    tmp_path: Path, replay: ReplayServer
+) -> None:
+    """FxTwitter names the photo `….jpg?name=orig` and the CDN fails it; recaptured, syndication
+    names it `….jpg` and it is kept. The failure at that position is gone: the post is
+    captured (it stayed partial, exit 3, with a phantom failed photo in `show` and `list`)."""
+    status_id = "1890000000000000077"
+    fx = {
+        "code": 200,
+        "status": {
+            "id": status_id,
+            "text": "hello",
+            "author": {"id": "1", "name": "A", "screen_name": "a"},
+            "created_timestamp": 1733477555,
+            "media": {
+                "all": [{"type": "photo", "url": "https://pbs.twimg.com/media/QQ.jpg?name=orig"}]
+            },
+        },
+    }
+    down = Reply(503, b"", {"Content-Type": "text/plain"})
+    replay.add("cdn.syndication.twimg.com", "/tweet-result", down)
+    replay.add("api.fxtwitter.com", f"/2/status/{status_id}", json_reply(fx))
+    replay.add("pbs.twimg.com", "*", down)
+    base = ["--archive", str(tmp_path / "a"), "--connect-to", replay.connect_to]
+    env = {"ARCHIVER_RETRIES": "0"}
+    first = run_cli(*base, "archive", status_id, "--json", env=env)
+    assert json.loads(first.stdout)[0]["outcome"] == "partial"
+
+    answer = tweet(status_id, ["https://pbs.twimg.com/media/QQ.jpg"])
+    replay.add("cdn.syndication.twimg.com", "/tweet-result", json_reply(answer))
+    replay.add("pbs.twimg.com", "*", Reply(200, jpeg(), {"Content-Type": "image/jpeg"}))
+    again = run_cli(*base, "archive", status_id, "--recapture", "--json", env=env)
+    assert again.returncode == 0 and json.loads(again.stdout)[0]["outcome"] == "captured"
+    shown = json.loads(run_cli(*base, "show", status_id, "--json").stdout)
+    assert [(m["kind"], m["status"]) for m in shown["media"]] == [("photo", "ok")]

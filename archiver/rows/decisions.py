@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel import Session, col, select
 
 from ..exchange import Exchange
@@ -211,7 +211,9 @@ def apply_media_round(sess: Session, r: MediaRound) -> None:
 
 def _save_media(sess: Session, post_id: int, results: list[MediaResult]) -> None:
     """Each item's media row: added, or brought up to date (a kept item is never replaced by a
-    later failure)."""
+    later failure). An item kept takes the place of a failure at its position under another URL
+    (the same photo as another source names it, `….jpg?name=orig` and `….jpg`): no longer
+    missing."""
     rows = {
         (position, url): (row_id, status)
         for row_id, position, url, status in sess.execute(MEDIA_OF, {"post": post_id})
@@ -250,6 +252,14 @@ def _save_media(sess: Session, post_id: int, results: list[MediaResult]) -> None
             )
         elif m.status == MediaStatus.OK or known[1] != MediaStatus.OK:
             sess.execute(update(MEDIA).where(MEDIA.c.id == known[0]).values(**values))
+        if m.status == MediaStatus.OK:
+            stale = [
+                row_id
+                for (position, url), (row_id, status) in rows.items()
+                if position == m.position and url != item.url and status != MediaStatus.OK
+            ]
+            if stale:
+                sess.execute(delete(MEDIA).where(MEDIA.c.id.in_(stale)))
     if new:
         sess.execute(ADD_MEDIA, new)
 
