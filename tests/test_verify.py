@@ -92,6 +92,29 @@ def test_recapturing_a_post_heals_its_damaged_photo(filled: Path, world, damage:
     assert oct(path.stat().st_mode & 0o777) == "0o444"
 
 
+@pytest.mark.parametrize("damage", ["flipped bit", "missing"])
+def test_recapturing_a_post_heals_its_damaged_record(filled: Path, world, damage: str) -> None:  # type: ignore[no-untyped-def]
+    """The post's record blob damaged or gone: archived again, the same record's bytes take
+    its place, as a photo's do. (A missing one failed the run with FileNotFoundError; a
+    damaged one stayed damaged under a run that said `captured`.)"""
+    server, _ = world
+    view = json.loads(run_cli("--archive", str(filled), "show", HOMS, "--json").stdout)
+    digest = view["record_digest"]
+    path = filled / "objects" / "sha256" / digest[7:9] / digest[7:]
+    if damage == "flipped bit":
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        writable(path).write_bytes(bytes(data))
+    else:
+        writable(path).unlink()
+    assert verify(filled)[0] == 1
+    base = ["--archive", str(filled), "--connect-to", server.connect_to]
+    again = run_cli(*base, "archive", HOMS, "--recapture", "--json")
+    assert json.loads(again.stdout)[0]["outcome"] == "captured", again.stdout + again.stderr
+    code, report = verify(filled)
+    assert code == 0 and report["ok"], report["problems"]
+
+
 def test_flipped_bit_is_corrupt_and_names_the_photo(filled: Path) -> None:
     digest, path = photo_path(filled)
     data = bytearray(path.read_bytes())

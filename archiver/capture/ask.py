@@ -8,6 +8,7 @@ import functools
 import json
 import re
 
+from ..durable import digest_bytes
 from ..record import PostRecord, canonical_json, parse_iso
 from ..refs.urls import snowflake_time
 from ..rows.decisions import (
@@ -20,6 +21,7 @@ from ..rows.decisions import (
 )
 from ..rows.jobs import Ticket
 from ..sources import ALL, Reading, Target
+from ..store import Staged
 from ..vocab import GONE_STATES, HIDDEN_STATES, JobKind, JobState, Outcome, PostState
 from .context import Run
 from .media import job_end, media_of
@@ -202,7 +204,7 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
         end = job_end([], record)
     else:
         end = None  # the media step ends the job
-    blob = run.archive.store.stage(canonical_json(record.to_dict())) if record else None
+    blob = _staged_record(run, record) if record else None
     quoted = []
     if record and ticket.kind != JobKind.QUOTED and run.options.quoted_depth:
         linked = (record.quoted_status_id, record.repost_of_status_id)
@@ -250,14 +252,37 @@ def _fills(new: PostRecord, old: PostRecord) -> bool:
     return len(new.text or "") >= len(old.text or "") and len(new.media) >= len(old.media)
 
 
+def stored_record(run: Run, digest: str | None) -> PostRecord | None:
+    """The record the archive keeps under `digest`; None when there is none, or its blob is
+    missing or damaged (`verify` names it; the sources are asked again, and a missing blob is
+    written again with the same bytes)."""
+    if not digest:
+        return None
+    try:
+        data = run.archive.store.read_bytes(digest)
+    except FileNotFoundError:
+        return None
+    if digest_bytes(data) != digest:
+        return None
+    return PostRecord.from_dict(json.loads(data))
+
+
+def _staged_record(run: Run, record: PostRecord) -> Staged:
+    """The record's blob, staged; recaptured, through a temp file when the archive's copy is
+    damaged, so that the same bytes take its place (as a photo's do)."""
+    data, store = canonical_json(record.to_dict()), run.archive.store
+    if not run.options.recapture or store.intact(digest_bytes(data)):
+        return store.stage(data)
+    with store.writer() as writer:
+        writer.write(data)
+        return writer.stage()
+
+
 def _kept_copy(run: Run, ticket: Ticket) -> PostRecord | None:
     """The record the post already has from a source (a copy embedded in another post's
     answer, say), so that its media are fetched even when asking for it directly fails."""
-    if not ticket.record_digest:
-        return None
-    data = json.loads(run.archive.store.read_bytes(ticket.record_digest))
-    kept = PostRecord.from_dict(data)
-    return kept if kept.source != "witness" else None
+    kept = stored_record(run, ticket.record_digest)
+    return kept if kept is not None and kept.source != "witness" else None
 
 
 def pending_media(run: Run, record: PostRecord | None, ticket: Ticket) -> bool:

@@ -14,14 +14,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import json
 
 from ..errors import ArchiverError, disk_full
-from ..record import PostRecord
 from ..rows.decisions import apply_resolved
 from ..rows.jobs import Ticket, claim, finish, release, renew
 from ..vocab import JobKind, JobState
-from .ask import ask
+from .ask import ask, stored_record
 from .context import Run
 from .find import find
 from .media import capture_media
@@ -178,7 +176,7 @@ class Runner:
         kept = ticket.asked_before and not self.run.options.recapture
         if self.run.options.recapture:  # media whose kept bytes the disk damaged: fetched again
             ticket.media_done = await asyncio.to_thread(self._intact, ticket)
-        record = self._stored_record(ticket) if kept else None
+        record = stored_record(self.run, ticket.record_digest) if kept else None
         # No record (a gone post whose archived copy could not be read), or one that lacks part
         # of the post: the sources are asked again
         if record is None or record.gaps:
@@ -191,12 +189,6 @@ class Runner:
         """The media kept whole (hashed again, off the event loop)."""
         store = self.run.archive.store
         return {k for k, digest in ticket.media_digests.items() if store.intact(digest)}
-
-    def _stored_record(self, ticket: Ticket) -> PostRecord | None:
-        if not ticket.record_digest:
-            return None
-        data = json.loads(self.run.archive.store.read_bytes(ticket.record_digest))
-        return PostRecord.from_dict(data)
 
     async def _finish(self, ticket: Ticket, state: JobState, error: str | None = None) -> None:
         await self.run.writer.do(
