@@ -46,6 +46,10 @@ TEXT_FIELDS = (
 )
 ID_FIELDS = ("status_id", "reply_to_status_id", "quoted_status_id", "repost_of_status_id")
 POST_ID_RE = re.compile(r"[0-9]{1,19}")  # a post's id: ASCII digits (it names rows and paths)
+# What one answer may list: a post holds four photos, or a video (eight leaves room for a
+# card's); a video, a few renditions. More is a hostile answer's, each one a request.
+MAX_MEDIA = 8
+MAX_VARIANTS = 16
 SCHEMA = 2
 V1_FIELDS = (
     *V1_TEXT_FIELDS,
@@ -177,6 +181,14 @@ class PostRecord:
                     raise ValueError("a media variant is not an object")
                 if variant.get("bitrate") is not None and not _whole(variant["bitrate"]):
                     raise ValueError("a media variant's bitrate is not a whole number")
+        if len(self.media) > MAX_MEDIA:
+            self.notes.append(
+                f"the answer lists {len(self.media):,} media items, more than a post holds: "
+                f"the first {MAX_MEDIA} kept"
+            )
+            del self.media[MAX_MEDIA:]
+        for item in self.media:
+            del item.variants[MAX_VARIANTS:]
         try:  # the record as it will be kept: text that cannot be UTF-8 stops here
             canonical_json(self.to_dict())
         except (TypeError, ValueError) as exc:

@@ -192,6 +192,31 @@ def test_a_post_id_that_is_no_id_is_a_surprise_and_names_no_post(home: Path, wor
     assert not [path for _, path in server.log if "tmp/x" in path or "%C2%B2" in path]
 
 
+def test_an_answer_that_lists_hundreds_of_media_or_posts_is_bounded(home: Path, world) -> None:
+    """A post holds four photos or a video: an answer listing 200 media items asks for the
+    first eight (a note says so), not 800 requests; a chain of 900 quotes keeps 16 of them, not
+    900 posts and jobs."""
+    server, _ = world
+    photos = [f"https://pbs.twimg.com/media/M{i}.jpg" for i in range(200)]
+    before = len(server.hits("pbs.twimg.com"))
+    code, outcome, post = archive_one(home, server, tweet(SHRINE, photos=photos))
+    asked = {
+        path.split("?")[0].removesuffix(".jpg") for path in server.hits("pbs.twimg.com")[before:]
+    }
+    assert len(post["media"]) == 8 and len(asked) <= 8, (len(post["media"]), asked)
+    chain: dict = {}
+    for i in range(900, 0, -1):
+        chain = (
+            tweet(str(1890000000000000100 + i), quoted_tweet=chain)
+            if chain
+            else tweet(str(1890000000000000100 + i))
+        )
+    where = home.with_name("chain")
+    code, outcome, _ = archive_one(where, server, tweet(SHRINE, quoted_tweet=chain))
+    listed = json.loads(run_cli("--archive", str(where), "list", "--json").stdout)
+    assert code == 0 and len(listed) <= 17, len(listed)
+
+
 def test_media_of_a_kind_archiver_does_not_know_makes_the_capture_partial(
     home: Path, world
 ) -> None:

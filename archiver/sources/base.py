@@ -126,10 +126,19 @@ def _only_newer(source: str, reading: Reading) -> Reading:
     )
 
 
+MAX_EMBEDDED = 16  # other posts one answer may hold: a quote, its quote, a parent… (a chain of
+# 900 quotes is a hostile answer's, each one a post and a job)
+
+
 def sound_copies(reading: Reading, status_id: str) -> list[PostRecord]:
-    """The embedded records worth keeping: one per other post, each sound."""
+    """The embedded records worth keeping: one per other post, each sound, at most
+    MAX_EMBEDDED."""
     kept: dict[str, PostRecord] = {}
-    for copy in reading.embedded:
+    if len(reading.embedded) > MAX_EMBEDDED and reading.record is not None:
+        reading.record.notes.append(
+            f"the answer holds {len(reading.embedded):,} other posts: the first {MAX_EMBEDDED} kept"
+        )
+    for copy in reading.embedded[:MAX_EMBEDDED]:
         try:
             copy.check(str(copy.status_id))
             if not copy.status_id.isdigit() or copy.status_id == status_id:
