@@ -103,6 +103,26 @@ def test_archiving_again_adds_nothing_unless_recapture(home: Path, world, backen
     assert count(home, "capture") > before["capture"]
 
 
+def test_archiving_a_failed_post_again_asks_again(home: Path, world) -> None:
+    """`archive X` after X failed (a service down) asks again, as `retry` would, and reports
+    what it finds now, not the old failure; a post already captured is not asked again."""
+    from replay import Reply
+
+    server, _ = world
+    working = server.routes[("cdn.syndication.twimg.com", "/tweet-result")]
+    server.add("cdn.syndication.twimg.com", "/tweet-result", lambda h: Reply(500, b"x", {}))
+    env = {"ARCHIVER_RETRIES": "0"}
+    failed = cli(home, server, "archive", QUOTED, "--json", env=env)
+    assert failed.returncode == 3 and json.loads(failed.stdout)[0]["outcome"] == "failed"
+    server.add("cdn.syndication.twimg.com", "/tweet-result", working)
+    again = cli(home, server, "archive", QUOTED, "--json", env=env)
+    assert again.returncode == 0, again.stdout
+    assert json.loads(again.stdout)[0]["outcome"] == "captured"
+    hits = len(server.log)
+    once_more = cli(home, server, "archive", QUOTED, "--json", env=env)
+    assert json.loads(once_more.stdout)[0]["outcome"] == "already" and len(server.log) == hits
+
+
 def test_deleted_post_is_recovered_from_the_wayback_machine(home: Path, world) -> None:
     server, _ = world
     url = f"https://twitter.com/SputnikNewsUS/status/{SPUTNIK}"

@@ -183,7 +183,8 @@ def _cite(
                 sess.get_one(Reference, row_id).post_id = post.id
             add_witness(sess, archive.store, ref.to_dict(), post, row_id)
         if not ref.status_id and not cited and ref.handle and ref.date:
-            intake.job_ids.add(enqueue(sess, JobKind.FIND, str(row_id), row_id).id)  # type: ignore[arg-type]
+            found = enqueue(sess, JobKind.FIND, str(row_id), row_id, named=True)
+            intake.job_ids.add(found.id)  # type: ignore[arg-type]
         intake.cited.append(item)
 
 
@@ -192,10 +193,17 @@ def _resolve_links(
 ) -> None:
     """Queue the short links a reference cites; one resolved before points it at its post."""
     for link in links:
-        job = enqueue(sess, JobKind.RESOLVE, link, row_id)
+        job = enqueue(sess, JobKind.RESOLVE, link, row_id, named=True)
         intake.job_ids.add(job.id)  # type: ignore[arg-type]
         if job.state == JobState.DONE and (job.result or "").isdigit():
             row = sess.get_one(Reference, row_id)
             identify(sess, row, post_for(sess, job.result))  # type: ignore[arg-type]
-            post_job = enqueue(sess, JobKind.POST, job.result, row_id, again=recapture)  # type: ignore[arg-type]
+            post_job = enqueue(
+                sess,
+                JobKind.POST,
+                job.result,  # type: ignore[arg-type]
+                row_id,
+                again=recapture,
+                named=True,
+            )
             intake.job_ids.add(post_job.id)  # type: ignore[arg-type]

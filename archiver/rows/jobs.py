@@ -76,14 +76,16 @@ def enqueue(
     target: str,
     reference_id: int | None = None,
     again: bool = False,
+    named: bool = False,
 ) -> Job:
     """The job for (kind, target), made pending if new, and due now if it was waiting; with
-    `again`, a finished one is made pending once more."""
+    `again`, a finished one is made pending once more; `named` (a reference a run was given),
+    a failed one."""
     job = sess.exec(select(Job).where(Job.kind == kind, Job.target == target)).first()
     if job is None:
         job = Job(kind=kind, target=target, reference_id=reference_id)
         sess.add(job)
-    elif _requeued(job.state, again):
+    elif _requeued(job.state, again, named):
         job.state, job.next_try_at, job.updated_at = JobState.PENDING, None, now()
     sess.flush()
     return job
@@ -92,12 +94,12 @@ def enqueue(
 def enqueue_many(
     sess: Session, kind: JobKind, targets: dict[str, int | None], again: bool = False
 ) -> dict[str, int]:
-    """`enqueue` for many targets (each with the reference that asked for it) in a few
-    statements, as a list of posts is taken in: target → job id. A job another worker adds
-    meanwhile (a team archive) is taken as found."""
+    """`enqueue` for many targets named by a run (each with the reference that asked for it)
+    in a few statements, as a list of posts is taken in: target → job id. A job another worker
+    adds meanwhile (a team archive) is taken as found."""
     found = _jobs_of(sess, kind, list(targets))
-    again_ids = [job_id for job_id, state in found.values() if _requeued(state, again)]
-    states = [JobState.PENDING, *((JobState.DONE, JobState.FAILED) if again else ())]
+    again_ids = [job_id for job_id, state in found.values() if _requeued(state, again, True)]
+    states = [JobState.PENDING, JobState.FAILED, *((JobState.DONE,) if again else ())]
     for part in chunks(again_ids):
         sess.execute(  # only jobs still as they were seen: not one another worker took since
             update(JOBS)
@@ -149,9 +151,15 @@ def _jobs_of(sess: Session, kind: JobKind, targets: list[str]) -> dict[str, tupl
     return found
 
 
-def _requeued(state: str, again: bool) -> bool:
-    """Whether asking for a job in `state` again makes it pending (and due now)."""
-    return state == JobState.PENDING or (again and state in (JobState.DONE, JobState.FAILED))
+def _requeued(state: str, again: bool, named: bool = False) -> bool:
+    """Whether asking for a job in `state` again makes it pending (and due now): a waiting one
+    always; a failed one when a run names its reference again (`archive X` after X failed asks
+    again, as `retry` does) or with `again`; a done one with `again` only."""
+    return (
+        state == JobState.PENDING
+        or (state == JobState.FAILED and (again or named))
+        or (again and state == JobState.DONE)
+    )
 
 
 def holder_alive(
