@@ -577,6 +577,46 @@ def test_a_saved_pages_part_in_a_legacy_charset_is_read_as_browsers_read_it(
     ]
 
 
+def test_a_feeds_escaped_html_is_read_as_html(tmp_path: Path) -> None:
+    """Atom's `<content type="html">` and RSS's `<description>` hold a post's HTML escaped
+    (Blogger's feeds, most static sites'): its embed is read with its author, date and text,
+    at its line in the feed; CDATA's HTML as before."""
+    embed = (
+        '<blockquote class="twitter-tweet"><p lang="en">Explosions in Kyiv right now.</p>'
+        '&mdash; Illia Ponomarenko (@IAPonomarenko) <a href="https://twitter.com/IAPonomarenko/'
+        'status/1496701838374391812?ref_src=twsrc%5Etfw">February 24, 2022</a></blockquote>'
+    )
+    escaped = embed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f'<entry>\n<title>Day one</title>\n<content type="html">{escaped}</content>\n</entry>\n'
+        f"<entry>\n<content><![CDATA[{embed.replace('1496701838374391812', '1496701838374391813')}"
+        "]]></content>\n</entry>\n</feed>\n"
+    )
+    (tmp_path / "feed.atom").write_text(atom)
+    refs, _ = extract_one(tmp_path / "feed.atom")
+    assert [
+        (r["kind"], r["status_id"], r["author_name"], r["date"], r["text"], r["line"]) for r in refs
+    ] == [
+        (
+            "attribution",
+            "1496701838374391812",
+            "Illia Ponomarenko",
+            "2022-02-24",
+            "Explosions in Kyiv right now.",
+            5,
+        ),
+        (
+            "attribution",
+            "1496701838374391813",
+            "Illia Ponomarenko",
+            "2022-02-24",
+            "Explosions in Kyiv right now.",
+            8,
+        ),
+    ]
+
+
 def test_json_ld_is_json(tmp_path: Path) -> None:
     """`.jsonld` (schema.org dumps, fact-check exports) is JSON: its `@context`, `@type` and
     `@id` keys are no accounts."""

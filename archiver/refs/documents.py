@@ -25,6 +25,7 @@ from .cells import (
     read_json_lines,
     read_table,
 )
+from .htmlview import is_feed, unescape_feed
 from .merge import merge_key
 from .ref import Ref
 from .scanner import scan
@@ -123,6 +124,8 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
         yield from _unseen(_id_list(blocks, result.document), set())
     elif kind in ("json", "csv", "tsv"):
         yield from _cells(result, blocks, kind)
+    elif is_feed(first):  # RSS, Atom: the posts are in the HTML its entries hold, escaped
+        yield from _text(map(unescape_feed, blocks), result.document, is_html=True)
     else:
         yield from _text(blocks, result.document, is_html=True if kind == "html" else None)
     if _Replaced.count:

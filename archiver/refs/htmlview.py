@@ -144,6 +144,32 @@ def blank_code(src: str) -> str:
     return CODE_RE.sub(_blank, src)
 
 
+# A feed's HTML written escaped (Atom's `<content type="html">`, RSS's `<description>`): each
+# escape of markup as the character it stands for, padded with spaces to the same length (on
+# the side a tag allows them), so that offsets stay the source's
+FEED_ESCAPES = {
+    "&lt;": "   <",
+    "&gt;": ">   ",
+    "&quot;": '     "',
+    "&#34;": '    "',
+    "&#39;": "    '",
+    "&apos;": "     '",
+    "&amp;": "    &",
+}
+FEED_ESCAPE_RE = re.compile("|".join(FEED_ESCAPES))
+FEED_RE = re.compile(r"<(?:rss|feed|rdf:RDF)\b")
+
+
+def is_feed(head: str) -> bool:
+    """Whether a document that starts with `head` is an RSS or Atom feed."""
+    return FEED_RE.search(head, 0, 2048) is not None
+
+
+def unescape_feed(text: str) -> str:
+    """A feed's text with its escaped HTML made markup, the same length (see FEED_ESCAPES)."""
+    return FEED_ESCAPE_RE.sub(lambda m: FEED_ESCAPES[m.group(0)], text) if "&" in text else text
+
+
 def blank_comments(src: str) -> str:
     """Markdown's or wikitext's text with its `<!-- … -->` comments blanked (line breaks kept):
     what they hold is not shown."""
