@@ -617,6 +617,30 @@ def test_a_feeds_escaped_html_is_read_as_html(tmp_path: Path) -> None:
     ]
 
 
+def test_an_x_archives_own_posts_are_named_after_its_account(tmp_path: Path) -> None:
+    """X's archive of an account keeps its posts in `data/tweets.js` with no user and the
+    account in `data/account.js` beside them: the posts are that account's."""
+    data = tmp_path / "twitter-archive" / "data"
+    data.mkdir(parents=True)
+    (data / "account.js").write_text(
+        'window.YTD.account.part0 = [\n  { "account" : { "username" : "DmytroKuleba", '
+        '"accountId" : "1234" } }\n]\n'
+    )
+    (data / "tweets.js").write_text(
+        'window.YTD.tweets.part0 = [\n  { "tweet" : { "id_str" : "1579394473245913088", '
+        '"id" : "1579394473245913088", "full_text" : "Words.", "retweet_count" : "0", '
+        '"entities" : { } } }\n]\n'
+    )
+    refs, _ = extract_one(data / "tweets.js")
+    assert [(r["status_id"], r["handle"], r["canonical_url"]) for r in refs] == [
+        (
+            "1579394473245913088",
+            "DmytroKuleba",
+            "https://x.com/DmytroKuleba/status/1579394473245913088",
+        )
+    ]
+
+
 def test_json_ld_is_json(tmp_path: Path) -> None:
     """`.jsonld` (schema.org dumps, fact-check exports) is JSON: its `@context`, `@type` and
     `@id` keys are no accounts."""

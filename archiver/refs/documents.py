@@ -29,6 +29,7 @@ from .htmlview import is_feed, unescape_feed
 from .merge import merge_key
 from .ref import Ref
 from .scanner import scan
+from .urls import canonical_status_url
 
 BLOCK_CHARS = 1024 * 1024
 CARRY_LINES = 40  # lines of context kept across a block boundary for an embed's body
@@ -354,9 +355,13 @@ def _whole(name: str, path: Path) -> tuple[list[Ref], list[str], str | None, boo
 def _open(result: Extracted, path: Path) -> Iterator[Ref]:
     from ..paths import NotRegular, open_regular
 
+    owner = exports.archive_owner(path)  # X's archive: its own posts' handle is elsewhere
     try:
         with open_regular(path) as stream:  # a FIFO or a device is refused, never read
-            yield from _read(result, stream, path.suffix)
+            for r in _read(result, stream, path.suffix):
+                if owner and r.kind == "status_url" and r.handle is None and r.status_id:
+                    r.handle, r.canonical_url = owner, canonical_status_url(r.status_id, owner)
+                yield r
     except NotRegular as exc:  # missing, unreadable, a FIFO, a device, a loop of links
         result.error, result.skipped = exc.reason, True
     except OSError as exc:  # a read error

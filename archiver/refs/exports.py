@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from .urls import find_short_links, plausible_id
 
@@ -91,6 +92,23 @@ def _id(d: dict, key: str = "id_str") -> str | None:
 
 def _text(d: dict) -> bool:
     return any(isinstance(d.get(key), str) for key in TEXT_KEYS)
+
+
+ARCHIVE_USER_RE = re.compile(r'"username"\s*:\s*"([A-Za-z0-9_]{1,15})"')
+
+
+def archive_owner(path: Path) -> str | None:
+    """The handle of the account whose X archive holds `path` (its `tweets.js`, `tweets-part1.js`):
+    the records of its own posts name no user, `data/account.js` beside them does."""
+    if not (path.name.startswith("tweet") and path.suffix == ".js"):
+        return None
+    try:
+        with open(path.parent / "account.js", "rb") as account:
+            head = account.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return None
+    found = ARCHIVE_USER_RE.search(head) if "window.YTD.account" in head else None
+    return found[1] if found else None
 
 
 def expanded_links(values: list[object]) -> set[str]:
