@@ -1406,6 +1406,21 @@ def test_a_saved_page_of_x_or_a_mirror_links_its_posts_relative_to_its_host() ->
     assert scan(blog) == []
 
 
+def test_an_x_account_written_as_a_fediverse_address_and_tweetdecks_permalink() -> None:
+    """`@nasa@twitter.com` (2022's lists of accounts moving) and a bridge's
+    `@IAPonomarenko@bird.makeup` name X accounts; another server's address names none; a
+    TweetDeck permalink (`tweetdeck.twitter.com/#!/nasa/status/…`) names its post."""
+    text = (
+        "Follow @nasa@twitter.com and @IAPonomarenko@bird.makeup, not @jack@mastodon.social "
+        "or me@example.com; https://tweetdeck.twitter.com/#!/esa/status/1234567890123456824\n"
+    )
+    assert [(r.kind, r.handle, r.status_id) for r in scan(text)] == [
+        ("account", "nasa", None),
+        ("account", "IAPonomarenko", None),
+        ("status_url", "esa", "1234567890123456824"),
+    ]
+
+
 def test_quote_blocks_comments_and_chat_mentions_of_other_formats() -> None:
     """Org-mode's `#+BEGIN_QUOTE` opens an embed's body as `<blockquote>` does, and an Obsidian
     callout's title line is no part of it; TeX's `%` comments are not printed, so cite nothing;

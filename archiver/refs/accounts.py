@@ -40,9 +40,14 @@ PROFILE_RE = re.compile(
 # `@handle` or `＠handle` (CJK text writes the full-width sign), as X links them: not after an
 # ASCII word, an address or a path (`e@x`, `a@b@c`, `site/@user`) but after any other script's
 # letters (`ニュース＠nhk_news`); not before more of a handle, an accented Latin letter or a
-# domain; not a GitHub login (`@jane-doe`, `@github-actions[bot]`: X's handles hold no hyphen).
-# The check follows the sign, so that the regex engine skips ahead to it.
-NOT_AFTER = r"(?![A-Za-z0-9_@＠\u00c0-\u024f]|\\_|\.[A-Za-z]{2}|://|-[A-Za-z]|\[bot\])"
+# domain; not a GitHub login (`@jane-doe`, `@github-actions[bot]`: X's handles hold no hyphen);
+# nor a fediverse handle, but for an X account's as bridges and 2022's lists wrote it
+# (`@nasa@twitter.com`, `@IAPonomarenko@bird.makeup`). The check follows the sign, so that the
+# regex engine skips ahead to it.
+NOT_AFTER = (
+    r"(?![A-Za-z0-9_＠\u00c0-\u024f]|@(?!(?:twitter|x)\.com\b|bird\.makeup\b)|\\_"
+    r"|\.[A-Za-z]{2}|://|-[A-Za-z]|\[bot\])"
+)
 MENTION_TAIL = rf"(?P<handle>{HANDLE}){NOT_AFTER}"
 # Markdown from HTML escapes `_` (turndown every one, pandoc some): `@Miss\_Snuffy`.
 ESCAPED_TAIL = rf"(?P<handle>{URL_HANDLE}){NOT_AFTER}"  # `@\_jack` too
