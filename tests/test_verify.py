@@ -58,6 +58,21 @@ def test_clean_archive_passes_and_records_when(backend: str, filled: Path) -> No
     assert code == 0 and sampled["checked"] == 2
 
 
+def damaged(path: Path, damage: str) -> None:
+    """The object at `path` as a failing disk leaves it: a bit flipped, missing, or a FIFO or a
+    folder in its place."""
+    if damage == "flipped bit":
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        writable(path).write_bytes(bytes(data))
+        return
+    writable(path).unlink()
+    if damage == "fifo":
+        os.mkfifo(path)
+    elif damage == "folder":
+        (path / "inside").mkdir(parents=True)
+
+
 @pytest.mark.parametrize("damage", ["flipped bit", "fifo", "folder"])
 def test_recapturing_a_post_heals_its_damaged_photo(filled: Path, world, damage: str) -> None:  # type: ignore[no-untyped-def]
     """The disk flipped a bit of an object (or a FIFO, or a folder, took its place); the post
@@ -65,16 +80,7 @@ def test_recapturing_a_post_heals_its_damaged_photo(filled: Path, world, damage:
     then true (never hanging on a FIFO), and verify is clean."""
     server, _ = world
     digest, path = photo_path(filled)
-    if damage == "flipped bit":
-        data = bytearray(path.read_bytes())
-        data[len(data) // 2] ^= 0x01
-        writable(path).write_bytes(bytes(data))
-    else:
-        writable(path).unlink()
-        if damage == "fifo":
-            os.mkfifo(path)
-        else:
-            (path / "inside").mkdir(parents=True)
+    damaged(path, damage)
     assert verify(filled)[0] == 1
     again = run_cli(
         "--archive",
@@ -101,12 +107,7 @@ def test_recapturing_a_post_heals_its_damaged_record(filled: Path, world, damage
     view = json.loads(run_cli("--archive", str(filled), "show", HOMS, "--json").stdout)
     digest = view["record_digest"]
     path = filled / "objects" / "sha256" / digest[7:9] / digest[7:]
-    if damage == "flipped bit":
-        data = bytearray(path.read_bytes())
-        data[len(data) // 2] ^= 0x01
-        writable(path).write_bytes(bytes(data))
-    else:
-        writable(path).unlink()
+    damaged(path, damage)
     assert verify(filled)[0] == 1
     base = ["--archive", str(filled), "--connect-to", server.connect_to]
     again = run_cli(*base, "archive", HOMS, "--recapture", "--json")
