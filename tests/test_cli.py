@@ -121,7 +121,9 @@ def test_a_signal_while_a_command_starts_is_no_traceback(tmp_path: Path) -> None
     doc = tmp_path / "small.txt"
     doc.write_text("https://x.com/jack/status/20\n")
     codes = set()
-    for step in range(16):
+    for step in range(64):  # (on a loaded machine Python starts slower: steps go on until the
+        if step >= 16 and 130 in codes:  # command line has been reached at least once)
+            break
         proc = subprocess.Popen(
             [sys.executable, "-m", "archiver", "extract", str(doc)],
             stdout=subprocess.DEVNULL,
