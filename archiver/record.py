@@ -167,7 +167,19 @@ class PostRecord:
             raise ValueError("place is not text")
         if self.possibly_sensitive not in (None, True, False):
             raise ValueError("possibly_sensitive is not a yes or no")
+        if isinstance(self.media, list) and len(self.media) > MAX_MEDIA:
+            self.notes.append(
+                f"the answer lists {len(self.media):,} media items, more than a post holds: "
+                f"the first {MAX_MEDIA} kept"
+            )
+            del self.media[MAX_MEDIA:]
         for item in self.media:
+            if isinstance(item, MediaItem) and len(item.variants) > MAX_VARIANTS:
+                self.notes.append(
+                    f"a media item lists {len(item.variants):,} renditions: the first "
+                    f"{MAX_VARIANTS} kept"
+                )
+                del item.variants[MAX_VARIANTS:]
             if not isinstance(item, MediaItem) or not isinstance(item.url, str):
                 raise ValueError("a media item has no URL")
             for name in ("width", "height", "duration_ms"):
@@ -181,14 +193,6 @@ class PostRecord:
                     raise ValueError("a media variant is not an object")
                 if variant.get("bitrate") is not None and not _whole(variant["bitrate"]):
                     raise ValueError("a media variant's bitrate is not a whole number")
-        if len(self.media) > MAX_MEDIA:
-            self.notes.append(
-                f"the answer lists {len(self.media):,} media items, more than a post holds: "
-                f"the first {MAX_MEDIA} kept"
-            )
-            del self.media[MAX_MEDIA:]
-        for item in self.media:
-            del item.variants[MAX_VARIANTS:]
         try:  # the record as it will be kept: text that cannot be UTF-8 stops here
             canonical_json(self.to_dict())
         except (TypeError, ValueError) as exc:

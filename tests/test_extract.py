@@ -397,17 +397,18 @@ def test_a_short_link_an_ellipsis_cuts_is_no_link() -> None:
 
 
 def test_display_urls_cut_short_and_a_whole_id_before_an_ellipsis() -> None:
-    """X shows a long link cut (`x.com/Zelensky…`), as Hacker News does (`…IAPonomare...`): the
-    handle left is another account's or none, so no account; an id of 19 digits before an
-    ellipsis is whole (none has more), one of fewer may be cut; LinkedIn's redirect encodes the
-    URL's dots too (`twitter%2Ecom`)."""
+    """X shows a long link cut, without its scheme (`x.com/Zelensky…`): the handle left is
+    another account's or none, so no account (a whole URL before dots is one: `…/jack...`); an
+    id of 19 digits before an ellipsis is whole (none has more), one of fewer may be cut;
+    LinkedIn's redirect encodes the URL's dots too (`twitter%2Ecom`)."""
     text = (
         "Thread twitter.com/KyivIndependen… and x.com/Zelensky… and "
-        "https://twitter.com/IAPonomare... then https://x.com/NASA/status/1362857406829355011… "
+        "https://twitter.com/jack... then https://x.com/NASA/status/1362857406829355011… "
         "and x.com/NASA/status/13628574068… and https://www.linkedin.com/redir/redirect?url="
         "https%3A%2F%2Ftwitter%2Ecom%2Fesa%2Fstatus%2F1362857406829355012&urlhash=abc\n"
     )
     assert [(r.kind, r.handle, r.status_id) for r in scan(text)] == [
+        ("account", "jack", None),
         ("status_url", "NASA", "1362857406829355011"),
         ("status_url", "esa", "1362857406829355012"),
     ]
@@ -1251,6 +1252,17 @@ def test_a_copied_posts_mentions_on_lines_of_their_own_stay_in_its_text() -> Non
     ]
     accounts = [r.handle for r in refs if r.kind == "account"]
     assert accounts == ["JuliaLanguage", "MIT", "NASAPersevere", "rstudio", "EvaMaeRey"]
+    # the author's line under its name however the copy was set: Markdown's hard breaks, an
+    # indented block, a text that starts with a quote mark or dots, a name's trailing space
+    for copy in (
+        "Elon Musk  \n@elonmusk  \nthe bird is freed  \n",
+        "    Elon Musk\n    @elonmusk\n    the bird is freed\n",
+        "Elon Musk\n@elonmusk\n'Tis the bird\n",
+        "Elon Musk\n@elonmusk\n...the bird is back\n",
+        "Elon Musk \n@elonmusk\nthe bird is freed\n",
+    ):
+        posts = [r for r in scan(copy + "4:49 PM · Oct 27, 2022\n") if r.kind == "attribution"]
+        assert [(r.handle, r.author_name) for r in posts] == [("elonmusk", "Elon Musk")], copy
 
 
 def test_a_post_shared_from_twitters_app_by_mail_is_an_embed() -> None:
@@ -1268,6 +1280,19 @@ def test_a_post_shared_from_twitters_app_by_mail_is_an_embed() -> None:
         "Get the official Twitter app at https://twitter.com/download?s=13\n"
     )
     refs = scan(text)
+    # bylines one after another with no blank line (a PDF's text): each text its own, to its
+    # line's end past the last; a URL of another's post is not the shared post's
+    pdf = (
+        "A Person (@aperson) tweeted at 9:46 AM on Fri, Jan 08, 2021:\nFirst text.\n"
+        "B Person (@bperson) tweeted at 9:47 AM on Fri, Jan 08, 2021:\nLook at this\n"
+        "https://twitter.com/other/status/1347569870578266115\n\nPage 3 of 40\n"
+    )
+    shared = [(r.kind, r.handle, r.text, r.status_id) for r in scan(pdf)]
+    assert shared == [
+        ("attribution", "aperson", "First text.", None),
+        ("attribution", "bperson", "Look at this", None),
+        ("status_url", "other", None, "1347569870578266115"),
+    ]
     assert [(r.kind, r.handle, r.author_name, r.date, r.text, r.status_id) for r in refs] == [
         (
             "attribution",
@@ -1384,7 +1409,8 @@ def test_substacks_old_card_made_markdown_is_an_embed() -> None:
 
 def test_a_saved_page_of_x_or_a_mirror_links_its_posts_relative_to_its_host() -> None:
     """Nitter's and xcancel's pages, and X's page as a scraper keeps its DOM, link a post as
-    `href="/NASA/status/…"`: those are its posts; on any other site such a link is the site's."""
+    `href="/NASA/status/…"`: those are its posts; on any other site such a link is the site's
+    (one whose head links its account on X, `rel="me"`, too)."""
     nitter = (
         '<html><head><title>NASA (@NASA) | nitter.net</title><link rel="canonical" '
         'href="https://twitter.com/NASA"></head><body><div class="timeline-item">'
@@ -1396,14 +1422,17 @@ def test_a_saved_page_of_x_or_a_mirror_links_its_posts_relative_to_its_host() ->
         '<a href="/eikedrescher/status/2022259933887050206" dir="ltr"><time '
         'datetime="2026-02-13T10:41:54.000Z">5h</time></a></article></body></html>'
     )
-    blog = '<p>See <a href="/NASA/status/1362857406829355011">our page</a>.</p>'
+    blog = (
+        '<html><head><link rel="me" href="https://twitter.com/acmeshop"></head><body><p>See '
+        '<a href="/orders/status/1362857406829355011">your order</a>.</p></body></html>'
+    )
     assert [(r.kind, r.handle, r.status_id) for r in scan(nitter) if r.kind != "account"] == [
         ("status_url", "NASA", "1362857406829355011")
     ]
     assert [(r.kind, r.handle, r.status_id) for r in scan(dom)] == [
         ("status_url", "eikedrescher", "2022259933887050206")
     ]
-    assert scan(blog) == []
+    assert [r.kind for r in scan(blog)] == ["account"]  # (its account, no post)
 
 
 def test_an_x_account_written_as_a_fediverse_address_and_tweetdecks_permalink() -> None:
@@ -1448,9 +1477,17 @@ def test_quote_blocks_comments_and_chat_mentions_of_other_formats() -> None:
     assert [r.handle for r in scan(chat)] == ["jack"]
     thread = (
         '<div class="content-tweet" id="tweet_2" data-tweet="1496702000000000000" '
-        'data-screenname="IAPonomarenko">More.</div>'
+        'data-screenname="IAPonomarenko">More.</div><a class="btn-share" '
+        'data-tweet="2024 in review: the stories you read most">Share</a>'
     )
     assert [r.status_id for r in scan(thread)] == ["1496702000000000000"]
+    # a `%` in a URL's argument is the URL's; after `\\\\` (a line break) a comment starts
+    tex = (
+        "See \\href{https://www.google.com/url?q=https%3A%2F%2Fx.com%2Fnasa%2Fstatus%2F"
+        "1362540024232312833&sa=D}{the post}. % not https://x.com/a/status/1362540024232312834\n"
+        "Rates\\\\% https://x.com/b/status/1362540024232312835\n"
+    )
+    assert [r.status_id for r in scan(tex, "paper.tex")] == ["1362540024232312833"]
 
 
 def test_a_fact_checks_claim_review_names_the_post_it_reviews() -> None:

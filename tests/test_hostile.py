@@ -194,7 +194,7 @@ def test_a_post_id_that_is_no_id_is_a_surprise_and_names_no_post(home: Path, wor
 
 def test_an_answer_that_lists_hundreds_of_media_or_posts_is_bounded(home: Path, world) -> None:
     """A post holds four photos or a video: an answer listing 200 media items asks for the
-    first eight (a note says so), not 800 requests; a chain of 900 quotes keeps 16 of them, not
+    first eight (a note says so), not 800 requests; a chain of 900 quotes keeps 32 of them, not
     900 posts and jobs."""
     server, _ = world
     photos = [f"https://pbs.twimg.com/media/M{i}.jpg" for i in range(200)]
@@ -214,7 +214,34 @@ def test_an_answer_that_lists_hundreds_of_media_or_posts_is_bounded(home: Path, 
     where = home.with_name("chain")
     code, outcome, _ = archive_one(where, server, tweet(SHRINE, quoted_tweet=chain))
     listed = json.loads(run_cli("--archive", str(where), "list", "--json").stdout)
-    assert code == 0 and len(listed) <= 17, len(listed)
+    assert code == 0 and len(listed) <= 33, len(listed)
+
+
+def test_a_long_threads_page_keeps_the_posts_its_post_names_first() -> None:
+    """An archived page of a post deep in a thread shows its 59 parents (oldest first) and the
+    post it quotes: of the 32 other posts kept, the quoted post and the direct parent are
+    among them, and a note says how many were left."""
+    from archiver.sources.base import sound_copies
+    from archiver.sources.statuspage import read_page
+
+    own = "1000000000000000060"
+    parents = "".join(
+        f'<div class="tweet permalink-ancestor-tweet" data-tweet-id="{1000000000000000000 + i}" '
+        f'data-screen-name="a" data-name="A"><p class="tweet-text">part {i}</p></div>'
+        for i in range(1, 60)
+    )
+    page = (
+        f'<html><head><link rel="canonical" href="https://twitter.com/a/status/{own}"></head>'
+        f'<body>{parents}<div class="tweet permalink-tweet" data-tweet-id="{own}" '
+        'data-screen-name="a" data-name="A" data-has-parent-tweet="true"><p class="tweet-text">'
+        'part 60, quoting a post</p><div class="QuoteTweet-innerContainer" '
+        'data-item-id="900000000000000000" data-screen-name="q"><div class="QuoteTweet-text">'
+        "the quoted post</div></div></div></body></html>"
+    )
+    reading = read_page(page, own, "wayback")
+    kept = [copy.status_id for copy in sound_copies(reading, own)]
+    assert len(kept) == 32 and "900000000000000000" in kept and "1000000000000000059" in kept
+    assert any("60 other posts" in note for note in reading.record.notes)
 
 
 def test_media_of_a_kind_archiver_does_not_know_makes_the_capture_partial(

@@ -103,8 +103,8 @@ def find_profiles(text: str) -> list[Account]:
     found = []
     for m in near(PROFILE_RE, PROFILE_CUE, text, PROFILE_BACK, PROFILE_AHEAD, past_spaces=True):
         handle = m.group("handle").replace("\\", "")
-        if text.startswith(("…", "..."), m.end("handle")):
-            continue  # a display URL cut short (`x.com/Zelensky…`): another account's name, or none
+        if text.startswith("…", m.end("handle")) and "//" not in m.group(0):
+            continue  # X's display of a URL cut short (`x.com/Zelensky…`): another's name, or none
         if handle.lower() not in RESERVED and not CUT_STATUS_RE.match(text, m.end("handle")):
             end = trim_punct(text, m.start(), m.end(), m.end("handle"))
             url = text[m.start() : end]

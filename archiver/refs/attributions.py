@@ -133,20 +133,26 @@ SHARED_RE = re.compile(
     r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]*\d{4}):[ \t]*$",
     re.MULTILINE,
 )
-SHARED_END_RE = re.compile(r"\n[ \t]*(?:\n|\(?https?://|Get the official Twitter app)|\Z")
+SHARED_END_RE = re.compile(r"\n[ \t]*(?:\n|\(?https?://|Get the official Twitter app)")
 
 
 def find_shared(text: str) -> list[Attribution]:
     """Posts shared from Twitter's apps as text: the byline first, then the post's text, to a
-    blank line, its URL or the app's line; the URL after it is the post's."""
+    blank line, its URL or the app's line (with none of them, its first line: text without
+    blank lines, a PDF's, goes on with the page's); the URL after it is the post's when it is
+    its author's."""
     found = []
-    for m in SHARED_RE.finditer(text):
+    bylines = list(SHARED_RE.finditer(text))
+    for m, after in zip(bylines, [*bylines[1:], None], strict=True):
         when = find_date(m["date"], 0)
         if when is None:
             continue
-        body_end = SHARED_END_RE.search(text, m.end() + 1).start()
-        url = URL_LINE_RE.match(text, body_end)
-        end = url.end() if url else body_end
+        limit = min(after.start() if after else len(text), m.end() + MAX_SHARED_CHARS)
+        ended = SHARED_END_RE.search(text, m.end() + 1, limit)
+        first_line = text.find("\n", m.end() + 1, limit)
+        body_end = ended.start() if ended else first_line if first_line >= 0 else limit
+        url = URL_LINE_RE.match(text, body_end, limit)
+        own = url is not None and url["handle"].lower() == m["handle"].lower()
         found.append(
             Attribution(
                 m["handle"],
@@ -154,7 +160,7 @@ def find_shared(text: str) -> list[Attribution]:
                 when.date,
                 m["date"],
                 m.start(),
-                end,
+                url.end() if own else body_end,  # type: ignore[union-attr]
                 (m.start("handle") - 1, m.end("handle")),
                 m.end() + 1,
                 False,
@@ -164,7 +170,10 @@ def find_shared(text: str) -> list[Attribution]:
     return found
 
 
-URL_LINE_RE = re.compile(r"\n[ \t]*\(?https?://\S+")
+MAX_SHARED_CHARS = 2000  # a shared post's text and its URL, links written out in full
+URL_LINE_RE = re.compile(
+    rf"\n[ \t]*\(?https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?P<handle>{HANDLE})/status/\d+\S*"
+)
 
 
 def _ends_quote(text: str, at: int) -> bool:
@@ -194,14 +203,14 @@ PASTED_LINES = 24  # how many lines above its time a pasted post's `@handle` may
 REPLYING = r"(?:Replying to|En respuesta a|En réponse à|Antwort an|Em resposta a|In risposta a)"
 PAGE_LINE_RE = re.compile(
     r"[ \t]*(?:·|Follow(?:ing)?|Subscribe|Seguir|Suivre|Folgen|Segui|Volgen|フォローする"
-    rf"|{REPLYING}[ \t]+@[^\n]*|Translate post|Show translation|Show more|Traducir post"
-    r"|Traduire le post|Post übersetzen"
-    # as a browser copies it, each handle on a line of its own: `Replying to `, `@a`, ` and `…
-    rf"|{REPLYING}[ \t]*(?:\n[ \t]*(?:@{HANDLE}|and|y|et|und|e|,|others|\d+ others)[ \t]*)+)"
+    r"|Translate post|Show translation|Show more|Traducir post|Traduire le post|Post übersetzen"
+    # `Replying to @a and @b`, or as a browser copies it, each handle on a line of its own
+    rf"|{REPLYING}(?:[ \t]+@[^\n]*|[ \t]*+(?:\n[ \t]*+(?:@{HANDLE}|and|y|et|und|e|,|others"
+    r"|\d+ others)[ \t]*+)+))"
     r"[ \t]*(?:\n|\Z)"
 )
 MENTION_LINE_RE = re.compile(rf"@{HANDLE}")
-CONTINUES = (" ", "\t", ".", ",", ";", ":", "!", "?", ")", "'", "’", "'s")
+CONTINUES = (" ", "\t", ".", ",", ";", ":", "!", "?", ")", "'", "’")
 
 
 def find_pasted(text: str) -> list[Attribution]:
@@ -255,11 +264,18 @@ def find_pasted(text: str) -> list[Attribution]:
 
 
 def _in_text(text: str, line: re.Match[str]) -> bool:
-    """Whether an `@handle` line is a mention in a pasted post's text: a browser copies each
-    mention on a line of its own, the text around it on the lines before and after (`made with `,
-    `@MIT`, `.`), or under `Replying to `."""
-    before = text[max(0, line.start() - 2) : line.start()]
-    return before.endswith((" \n", "\t\n")) or text.startswith(CONTINUES, line.end() + 1)
+    """Whether an `@handle` line is a mention in a pasted post's text, not its author's line
+    under its name: a browser copies each mention on a line of its own, the text around it on
+    the lines before and after it (`made with `, `@MIT`, `.`); first in the text, it follows
+    the author's `@handle` (`@NASA`, `@NASAPersevere`, ` is safely…`)."""
+    above_start = text.rfind("\n", 0, max(line.start() - 1, 0)) + 1
+    above = text[above_start : max(line.start() - 1, above_start)]
+    if above.endswith((" ", "\t")) and not above.endswith(("  ", "\t\t", " \t", "\t ")):
+        higher = text[text.rfind("\n", 0, max(above_start - 1, 0)) + 1 : max(above_start - 1, 0)]
+        return bool(higher.strip())  # (under a blank line, a name's trailing space)
+    indent = len(line.group(0)) - len(line.group(0).lstrip(" \t"))
+    below = text[line.end() + 1 + indent : line.end() + 2 + indent]
+    return MENTION_LINE_RE.fullmatch(above.strip()) is not None and below.startswith(CONTINUES)
 
 
 def _name_and_handle(line: re.Match[str], time: re.Match[str]) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from .ref import within
+
 TEX_SUFFIXES = (".tex", ".ltx", ".bib", ".bbl")
 # An entry's label (`\bibitem{key}`, `\bibitem[Obama 2020]{key}`) and the commands whose
 # argument is the text itself (`\textit{title}`, `\url{…}`); one level, no nested braces.
@@ -14,12 +16,31 @@ MARKUP_RE = re.compile(
 )
 
 
-COMMENT_RE = re.compile(r"(?<!\\)%[^\n]*")  # `% a note`, to the line's end; `\%` is a percent sign
+# A URL's argument (`\url{…%2F…}`, `\href`'s first), which TeX reads as it is: its `%` starts
+# no comment
+VERBATIM_ARG_RE = re.compile(r"\\(?:url|href)\{[^{}\n]*\}")
 
 
 def blank_tex_comments(text: str) -> str:
-    """TeX's text with its comments blanked (the same length): what they hold is not printed."""
-    return COMMENT_RE.sub(lambda m: " " * len(m.group(0)), text) if "%" in text else text
+    r"""TeX's text with its comments blanked (the same length): from a `%` to its line's end,
+    what is not printed. A `%` after an odd run of backslashes is a percent sign (`\%`; `\\%`
+    is a line break, then a comment)."""
+    if "%" not in text:
+        return text
+    kept = [m.span() for m in VERBATIM_ARG_RE.finditer(text)] if "\\" in text else []
+    out, pos, at = [], 0, text.find("%")
+    while at >= 0:
+        slashes = 0
+        while at > slashes and text[at - slashes - 1] == "\\":
+            slashes += 1
+        if slashes % 2 or within(kept, at):
+            at = text.find("%", at + 1)
+            continue
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        out += [text[pos:at], " " * (end - at)]
+        pos, at = end, text.find("%", end)
+    return "".join([*out, text[pos:]])
 
 
 def is_tex(document: str) -> bool:

@@ -238,8 +238,10 @@ EMBED_ID = r"(?P<id>\d{4,19})(?!\w)"  # an id, whole (a clone's `<Tweet id={1} /
 QUERY_SKIP = r"(?:[^\s\"'<>&#]{0,200}&(?:amp;)?+){0,20}?"
 SHORTCODE_ARGS = r"[^{}<>]{0,300}?"  # a shortcode's other arguments, in any order
 EMBED_ID_FORMS = (
-    # (and Thread Reader App's page of a thread, each post `data-tweet="…"`)
-    ("data-tweet", re.compile(rf"""data-tweet(?:-?id)?\s*=\s*["']?{EMBED_ID}""")),
+    ("data-tweet", re.compile(rf"""data-tweet-?id\s*=\s*["']?{EMBED_ID}""")),
+    # Thread Reader App's page of a thread, each post `data-tweet="…"` (the whole value an id:
+    # a share button's `data-tweet` holds the text it offers)
+    ("data-tweet=", re.compile(r"""data-tweet=(["'])(?P<id>\d{4,19})\1""")),
     (  # Hugo's shortcodes: `tweet`, `x`, and the older `twitter` and `twitter_simple`
         "{{",
         re.compile(

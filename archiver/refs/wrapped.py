@@ -61,9 +61,12 @@ CUT_CUE = re.compile(
 
 # A page of X's or of a mirror's, saved whole or as its DOM (a scraper's `page_source`): its
 # links to posts are written relative to its host (`href="/NASA/status/…"`)
-PAGE_OF_X_RE = re.compile(
-    r"data-testid=\"tweet\"|class=\"tweet-link\"|<(?:link|base)\b[^<>]*?\bhref=\"https?://"
-    r"(?:www\.|mobile\.)?(?:twitter\.com|x\.com|nitter\.[\w.]+|xcancel\.com)/",
+X_HOST = r"https?://(?:www\.|mobile\.)?(?:twitter\.com|x\.com|nitter\.[\w.]+|xcancel\.com)/"
+PAGE_OF_X_RE = re.compile(  # its markup, or its own address (canonical, base, og:url)
+    r"data-testid=\"tweet\"|class=\"tweet-link\""
+    rf"|<link\b[^<>]*?\brel=\"canonical\"[^<>]*?\bhref=\"{X_HOST}"
+    rf"|<link\b[^<>]*?\bhref=\"{X_HOST}[^\"]*\"[^<>]*?\brel=\"canonical\""
+    rf"|<base\b[^<>]*?\bhref=\"{X_HOST}|property=\"og:url\"[^<>]*?\bcontent=\"{X_HOST}",
     re.IGNORECASE,
 )
 RELATIVE_STATUS_RE = re.compile(

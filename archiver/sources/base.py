@@ -126,19 +126,33 @@ def _only_newer(source: str, reading: Reading) -> Reading:
     )
 
 
-MAX_EMBEDDED = 16  # other posts one answer may hold: a quote, its quote, a parent… (a chain of
-# 900 quotes is a hostile answer's, each one a post and a job)
+MAX_EMBEDDED = 32  # other posts one answer may hold: a quote, its quote, a thread's parents…
+# (a chain of 900 quotes is a hostile answer's, each one a post and a job)
 
 
 def sound_copies(reading: Reading, status_id: str) -> list[PostRecord]:
     """The embedded records worth keeping: one per other post, each sound, at most
-    MAX_EMBEDDED."""
+    MAX_EMBEDDED: those the record names first (its quote, its parent, the post it reposts),
+    then the nearest (a thread's parents come oldest first); in the answer's order."""
     kept: dict[str, PostRecord] = {}
-    if len(reading.embedded) > MAX_EMBEDDED and reading.record is not None:
-        reading.record.notes.append(
-            f"the answer holds {len(reading.embedded):,} other posts: the first {MAX_EMBEDDED} kept"
+    record = reading.record
+    copies = reading.embedded
+    if len(copies) > MAX_EMBEDDED:
+        named = (
+            {record.quoted_status_id, record.reply_to_status_id, record.repost_of_status_id}
+            if record is not None
+            else set()
         )
-    for copy in reading.embedded[:MAX_EMBEDDED]:
+        first = [i for i, c in enumerate(copies) if c.status_id in named]
+        rest = [i for i in reversed(range(len(copies))) if copies[i].status_id not in named]
+        chosen = set((first + rest)[:MAX_EMBEDDED])
+        if record is not None:
+            record.notes.append(
+                f"the answer holds {len(copies):,} other posts: the {MAX_EMBEDDED} it names or "
+                "nearest kept"
+            )
+        copies = [c for i, c in enumerate(copies) if i in chosen]
+    for copy in copies:
         try:
             copy.check(str(copy.status_id))
             if not copy.status_id.isdigit() or copy.status_id == status_id:
