@@ -641,6 +641,50 @@ def test_an_x_archives_own_posts_are_named_after_its_account(tmp_path: Path) -> 
     ]
 
 
+def test_a_notebooks_cells_are_read_as_what_they_are(tmp_path: Path) -> None:
+    """A Jupyter notebook (as nbformat writes it, non-ASCII escaped or not): each cell read as
+    its text, a Markdown cell's quoted embed whole, at its cell (`page`) and line there; its
+    outputs not read."""
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": [
+                    "## Case study\n",
+                    "\n",
+                    "> Touchdown confirmed! The rover is safely on the surface of Mars.\n",
+                    "> — NASA (@NASA) [February 18, 2021](https://twitter.com/NASA/status/"
+                    "1362857406829355011)\n",
+                ],
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "source": ["url = 'https://x.com/elonmusk/status/1518677066325053441'\n"],
+                "outputs": [{"output_type": "stream", "text": ["https://x.com/a/status/20\n"]}],
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    for ascii_only in (False, True):
+        path = tmp_path / "study.ipynb"
+        path.write_text(json.dumps(notebook, indent=1, ensure_ascii=ascii_only))
+        refs, _ = extract_one(path)
+        assert [(r["kind"], r["status_id"], r["page"], r["line"], r["text"]) for r in refs] == [
+            (
+                "attribution",
+                "1362857406829355011",
+                1,
+                4,
+                "Touchdown confirmed! The rover is safely on the surface of Mars.",
+            ),
+            ("status_url", "1518677066325053441", 2, 1, None),
+        ]
+
+
 def test_json_ld_is_json(tmp_path: Path) -> None:
     """`.jsonld` (schema.org dumps, fact-check exports) is JSON: its `@context`, `@type` and
     `@id` keys are no accounts."""

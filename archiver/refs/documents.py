@@ -27,6 +27,7 @@ from .cells import (
 )
 from .htmlview import is_feed, unescape_feed
 from .merge import merge_key
+from .notebooks import notebook_refs
 from .ref import Ref
 from .scanner import scan
 from .urls import canonical_status_url
@@ -123,6 +124,8 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
         kind = exports.table_kind(first) or kind  # a table saved as `.txt`
     if kind in ("text", "csv") and exports.id_list(first):  # a dataset: a post's id a line
         yield from _unseen(_id_list(blocks, result.document), set())
+    elif kind == "notebook":
+        yield from _notebook(result, blocks)
     elif kind in ("json", "csv", "tsv"):
         yield from _cells(result, blocks, kind)
     elif is_feed(first):  # RSS, Atom: the posts are in the HTML its entries hold, escaped
@@ -175,6 +178,23 @@ def _cells(result: Extracted, blocks: Iterator[str], kind: str) -> Iterator[Ref]
     yield from _text(rest, result.document, None)
 
 
+def _notebook(result: Extracted, blocks: Iterator[str]) -> Iterator[Ref]:
+    """A Jupyter notebook's cells, each post once (up to WHOLE_LIMIT; past it, or when it is no
+    notebook, read as JSON is)."""
+    taken, size = [], 0
+    for block in blocks:
+        taken.append(block)
+        size += len(block)
+        if size > WHOLE_LIMIT:
+            break
+    else:
+        found = notebook_refs("".join(taken), result.document)
+        if found is not None:
+            yield from _unseen(found, set())
+            return
+    yield from _cells(result, itertools.chain(taken, blocks), "json")
+
+
 def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref]:
     """A message's or a mailbox's text parts, decoded (see mail.py); each post once."""
     seen: set[tuple[str, str]] = set()
@@ -206,6 +226,8 @@ def _kind(suffix: str) -> str:
         return "tsv" if suffix != ".csv" else "csv"
     if suffix in (".json", ".jsonl", ".ndjson", ".geojson", ".jsonld"):
         return "json"
+    if suffix == ".ipynb":
+        return "notebook"
     if suffix in HTML_SUFFIXES:
         return "html"
     return "text"
