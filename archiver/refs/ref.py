@@ -33,7 +33,7 @@ class Ref:
     warnings: list[str] = field(default_factory=list)
     time: str | None = None  # a citation's clock time as written ("15:58"), zone unknown
     style: str | None = None  # a citation's: apa, mla, chicago, harvard, bluebook, gost, wikipedia…
-    page: int | None = None  # a PDF's page (line and column are then within the page)
+    page: int | None = None  # a PDF's page, a notebook's cell (line and column are within it)
     id_range: list[str] | None = None  # an unlinked post: the ids its handle's day can hold
     offset: int = field(default=0, repr=False)
 
