@@ -1490,6 +1490,29 @@ def test_quote_blocks_comments_and_chat_mentions_of_other_formats() -> None:
     assert [r.status_id for r in scan(tex, "paper.tex")] == ["1362540024232312833"]
 
 
+def test_a_post_widget_saved_with_its_article_is_an_embed_of_its_post() -> None:
+    """Saved after the page's script ran, an embed is a widget's HTML (a file beside the page):
+    its author's name, `@handle`, text and a time link to the post, blocks read as lines with
+    blank ones between: one embed of its post, its author named."""
+    widget = (
+        '<html><body><article role="article"><div><a href="https://twitter.com/IAPonomarenko">'
+        "<div><span>Illia Ponomarenko 🇺🇦</span></div><div><span>@IAPonomarenko</span></div></a>"
+        '<a href="https://twitter.com/intent/follow?screen_name=IAPonomarenko">Follow</a></div>\n'
+        '<div lang="en"><span>Explosions in Kyiv right now.</span></div>\n<div><a href="https://'
+        'twitter.com/IAPonomarenko/status/1496701838374391812"><time datetime="2022-02-24T03:52:'
+        '00.000Z">5:52 AM · Feb 24, 2022</time></a></div></article></body></html>'
+    )
+    assert [(r.kind, r.status_id, r.author_name, r.date, r.text) for r in scan(widget)] == [
+        (
+            "attribution",
+            "1496701838374391812",
+            "Illia Ponomarenko 🇺🇦",
+            "2022-02-24",
+            "Explosions in Kyiv right now.",
+        )
+    ]
+
+
 def test_a_fact_checks_claim_review_names_the_post_it_reviews() -> None:
     """A fact-check page's ClaimReview (JSON-LD, in a script) says where the claim appeared
     (`itemReviewed.appearance`, `firstAppearance`; an object or a list, in an `@graph`, URLs

@@ -46,14 +46,16 @@ DOCS = Path(__file__).parent / "fixtures" / "docs"
 # comment came to hide its URLs in text read as Markdown or wikitext too, as HTML's did (the
 # soup's `<!-- x.com/… -->` read as text: 167 lines fewer or without the handle it lent). The
 # soups' again when a 19-digit id before an ellipsis came to be whole (`…/status/<19 digits>…`,
-# a piece of the soup): its status URLs are found, and citations nearby take their ids.
+# a piece of the soup): its status URLs are found, and citations nearby take their ids. The
+# soups' again when an embed in a page came to own the link its byline stands in (a widget's
+# time link): six and two status URLs' `in_post` name the embed they are now inside.
 EXPECTED = {
     "docs": "bd58d6062694c2a3af818fab2499e3e7794583c4f9f7232904eb6ed21a61934e",
     "embeds": "aa2cf0a4bcc7fea28e38487e3beafadcfb8c6801dd558de1e96a31edcc4169a3",
     "bench": "df68eb4f16ad24d7bed313a25a55f06ade80cbc2aad4c915fdd43f8a6fa6a941",
     "bench-one-line": "ba5ac58deb53f7fb44b817774a37e79f0c51a23d0493cb3825ed63d6e91dc05e",
-    "soup": "ac2ecbf0e68e6d340dc24a916ff59fa3721d96e1791222777017eec2d065faa0",
-    "soup-blocks": "0fc177fb4f2d6e04a3b96e553707cc3042ff2568e3d3973b935e70b5ed613199",
+    "soup": "1491211cf9c4398a98675d4ce89a6f45762b6ab0690a29ecc7ef556cb0078ee5",
+    "soup-blocks": "0ec98a00cd97163029be30465c2498a63e3c54319421842659fbbdecada4f963",
 }
 
 # Pieces of every form: URLs, short links, accounts, bylines in several languages, citations,

@@ -241,9 +241,7 @@ def find_pasted(text: str) -> list[Attribution]:
         handle = handles[-1] if handles else None  # the nearest above the time
         if handle is None or not text[handle.end() + 1 : body_end].strip():
             continue
-        above = text.rfind("\n", 0, max(handle.start() - 1, 0)) + 1
-        name = text[above : handle.start()].strip() if handle.start() else ""
-        name = handle["name"].strip() if handle["name"] else name
+        name = handle["name"].strip() if handle["name"] else _line_above(text, handle.start())
         span = (handle.start("handle") - 1, handle.end("handle"))
         body, end = _page_lines(text, handle.end() + 1, body_end)
         found.append(
@@ -261,6 +259,20 @@ def find_pasted(text: str) -> list[Attribution]:
             )
         )
     return found
+
+
+def _line_above(text: str, at: int) -> str:
+    """The text of the line above the one starting at `at`, past a blank one or two (a page's
+    blocks, read as lines: its author's name, then its `@handle`)."""
+    for _ in range(3):
+        if at <= 0:
+            return ""
+        above = text.rfind("\n", 0, at - 1) + 1
+        line = text[above : at - 1].strip()
+        if line:
+            return line
+        at = above
+    return ""
 
 
 def _in_text(text: str, line: re.Match[str]) -> bool:

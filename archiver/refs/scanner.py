@@ -107,10 +107,20 @@ class _Scan:
                     offset=start,
                 )
             )
-            self.owners.append(_Owner(body_start, end, r, start))
+            # A post copied from a page names its author before its text; in a page (a widget
+            # saved with its article), the link its author's name or its time stands in is its
+            owned = self.to_src(min(att.body_start, att.handle_span[0]))
+            self.owners.append(_Owner(self._link_at(owned), end, r, self._link_at(start)))
             self.authors.append(self.span(*att.handle_span))
             if att.start < att.handle_span[0]:  # the byline's name: `— Jukan @COMPUTEX (@jukan05)`
                 self.authors.append(self.span(att.start, att.handle_span[0]))
+
+    def _link_at(self, at: int) -> int:
+        """Where the link still open at source offset `at` starts (its `<a`), or `at`."""
+        if self.view is None:
+            return at
+        tag = self.raw.rfind("<a ", max(0, at - LINK_REACH), at)
+        return tag if tag >= 0 and self.raw.find("</a", tag, at) < 0 else at
 
     def in_open_embed(self, at: int) -> bool:
         """Whether source offset `at` is inside an embed's `<blockquote class="twitter-tweet">`
