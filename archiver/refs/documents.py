@@ -149,15 +149,8 @@ def _cells(result: Extracted, blocks: Iterator[str], kind: str) -> Iterator[Ref]
     """A JSON, CSV or TSV document parsed whole (cells.py) up to WHOLE_LIMIT characters; past
     it (memory follows the size parsed, ten times over), JSON Lines line by line and anything
     else read as text."""
-    taken: list[str] = []
-    size = 0
-    for block in blocks:
-        taken.append(block)
-        size += len(block)
-        if size > WHOLE_LIMIT:
-            break
-    else:
-        whole = "".join(taken)
+    taken, whole = _whole_text(blocks)
+    if whole is not None:
         if kind != "json":
             delimiter = "\t" if kind == "tsv" else ","
             yield from read_table(whole, result.document, delimiter, result.warnings)
@@ -181,18 +174,25 @@ def _cells(result: Extracted, blocks: Iterator[str], kind: str) -> Iterator[Ref]
 def _notebook(result: Extracted, blocks: Iterator[str]) -> Iterator[Ref]:
     """A Jupyter notebook's cells, each post once (up to WHOLE_LIMIT; past it, or when it is no
     notebook, read as JSON is)."""
-    taken, size = [], 0
+    taken, whole = _whole_text(blocks)
+    found = notebook_refs(whole, result.document) if whole is not None else None
+    if found is not None:
+        yield from _unseen(found, set())
+        return
+    yield from _cells(result, itertools.chain(taken, blocks), "json")
+
+
+def _whole_text(blocks: Iterator[str]) -> tuple[list[str], str | None]:
+    """The blocks taken, and the whole text when it is at most WHOLE_LIMIT characters (None
+    past it: the blocks not taken are still in `blocks`)."""
+    taken: list[str] = []
+    size = 0
     for block in blocks:
         taken.append(block)
         size += len(block)
         if size > WHOLE_LIMIT:
-            break
-    else:
-        found = notebook_refs("".join(taken), result.document)
-        if found is not None:
-            yield from _unseen(found, set())
-            return
-    yield from _cells(result, itertools.chain(taken, blocks), "json")
+            return taken, None
+    return taken, "".join(taken)
 
 
 def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref]:
