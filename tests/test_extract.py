@@ -1438,15 +1438,18 @@ def test_a_saved_page_of_x_or_a_mirror_links_its_posts_relative_to_its_host() ->
 def test_an_x_account_written_as_a_fediverse_address_and_tweetdecks_permalink() -> None:
     """`@nasa@twitter.com` (2022's lists of accounts moving) and a bridge's
     `@IAPonomarenko@bird.makeup` name X accounts; another server's address names none; a
-    TweetDeck permalink (`tweetdeck.twitter.com/#!/nasa/status/…`) names its post."""
+    TweetDeck permalink (`tweetdeck.twitter.com/#!/nasa/status/…`) names its post, and a list's
+    URL its owner's account."""
     text = (
         "Follow @nasa@twitter.com and @IAPonomarenko@bird.makeup, not @jack@mastodon.social "
         "or me@example.com; https://tweetdeck.twitter.com/#!/esa/status/1234567890123456824\n"
+        "A list: https://twitter.com/NASAArtemis/lists/crew\n"
     )
     assert [(r.kind, r.handle, r.status_id) for r in scan(text)] == [
         ("account", "nasa", None),
         ("account", "IAPonomarenko", None),
         ("status_url", "esa", "1234567890123456824"),
+        ("account", "NASAArtemis", None),
     ]
 
 
@@ -1493,10 +1496,12 @@ def test_quote_blocks_comments_and_chat_mentions_of_other_formats() -> None:
 def test_a_post_widget_saved_with_its_article_is_an_embed_of_its_post() -> None:
     """Saved after the page's script ran, an embed is a widget's HTML (a file beside the page):
     its author's name, `@handle`, text and a time link to the post, blocks read as lines with
-    blank ones between: one embed of its post, its author named."""
+    blank ones between: one embed of its post, its author named, its avatar's link no account."""
     widget = (
-        '<html><body><article role="article"><div><a href="https://twitter.com/IAPonomarenko">'
-        "<div><span>Illia Ponomarenko 🇺🇦</span></div><div><span>@IAPonomarenko</span></div></a>"
+        '<html><body><article role="article"><div><a href="https://twitter.com/IAPonomarenko" '
+        'aria-label="Illia Ponomarenko"><img src="avatar.jpg"></a><a href="https://twitter.com/'
+        'IAPonomarenko"><div><span>Illia Ponomarenko 🇺🇦</span></div><div><span>@IAPonomarenko'
+        "</span></div></a>"
         '<a href="https://twitter.com/intent/follow?screen_name=IAPonomarenko">Follow</a></div>\n'
         '<div lang="en"><span>Explosions in Kyiv right now.</span></div>\n<div><a href="https://'
         'twitter.com/IAPonomarenko/status/1496701838374391812"><time datetime="2022-02-24T03:52:'

@@ -24,10 +24,11 @@ from .urls import (
     trim_punct,
 )
 
-# What may follow a handle in a profile's URL: nothing more of a path, or one of its tabs.
+# What may follow a handle in a profile's URL: nothing more of a path, or one of its tabs (a
+# list it owns: `/lists/artemis`).
 PROFILE_TAB = (
     r"(?:/(?:with_replies|media|likes|highlights|articles|followers|following"
-    r"|verified_followers|lists)(?![\w-]))?(?![\w@-]|\\_|\.\w|/\w)"
+    r"|verified_followers|lists(?:/[\w-]{1,25})?)(?![\w-]))?(?![\w@-]|\\_|\.\w|/\w)"
 )
 
 PROFILE_RE = re.compile(

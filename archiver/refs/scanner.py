@@ -35,6 +35,7 @@ from .urls import (
 LINK_REACH = 2048  # how far before a mention the link holding it may open
 EMBED_REACH = 16384  # how far before its byline an embed's quote may open
 EMBED_TAG_RE = re.compile(r"<blockquote\b[^>]*(?:twitter-tweet|data-tweet-?id)", re.IGNORECASE)
+TAG_RE = re.compile(r"<[^<>]*>")
 AVATAR_ALT = "avatar for "  # a newsletter's card of a post: `Twitter avatar for @h`, its author
 PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
 
@@ -192,9 +193,24 @@ class _Scan:
 
     def own_author(self, offset: int, handle: str) -> bool:
         """Whether `handle`, linked at `offset`, is the author of the embed or citation there
-        (a rendered citation links its author's profile: `[<a href="…/elonmusk">@elonmusk</a>]`)."""
+        (a rendered citation links its author's profile: `[<a href="…/elonmusk">@elonmusk</a>]`),
+        or of the one right after it, no text shown between (a widget's avatar)."""
         owner = self.owner_at(offset)
+        quoted = offset > 0 and self.raw[offset - 1] in "\"'"  # (a tag's attribute)
+        if owner is None and self.view is not None and quoted:
+            owner = self._owner_after_link(offset)  # its avatar's link (a widget saved whole)
         return owner is not None and (owner.ref.handle or "").lower() == handle.lower()
+
+    def _owner_after_link(self, offset: int) -> _Owner | None:
+        """The embed a link (its URL at `offset`, in the tag's attribute) comes right before,
+        nothing shown between them but markup."""
+        i = bisect_right(self.owner_starts, offset)
+        after = self.owners[i] if i < len(self.owners) else None
+        if after is None or after.start - offset > LINK_REACH:
+            return None
+        tag_end = self.raw.find(">", offset, after.start)
+        between = self.raw[tag_end + 1 : after.start] if tag_end >= 0 else "?"
+        return after if not TAG_RE.sub("", between).strip() else None
 
     def links(self) -> None:
         self.owners.sort(key=lambda o: o.start)
