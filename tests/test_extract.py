@@ -1518,6 +1518,24 @@ def test_a_post_widget_saved_with_its_article_is_an_embed_of_its_post() -> None:
     ]
 
 
+def test_twitters_old_permalink_page_saved_whole_is_an_embed_of_its_post() -> None:
+    """A page of Twitter's before 2020 (a Wayback copy saved): its post's element names its id
+    (`data-tweet-id`), its name line holds the badge's hidden label (`‏Verified account`): one
+    embed of that post, its author named without the label."""
+    page = (
+        '<html><body><div class="tweet permalink-tweet" data-tweet-id="1347555316863553542" '
+        'data-screen-name="realDonaldTrump"><div class="permalink-header"><a class="account-group"'
+        ' href="/realDonaldTrump"><strong class="fullname">Donald J. Trump</strong><span>&rlm;'
+        '</span><span class="UserBadges"><span class="u-hiddenVisually">Verified account</span>'
+        '</span>\n<span class="username">@<b>realDonaldTrump</b></span></a></div>\n<p class="'
+        'tweet-text">The 75,000,000 great American Patriots who voted for me.</p>\n<span>9:46 AM '
+        "- 8 Jan 2021</span></div></body></html>"
+    )
+    assert [(r.kind, r.status_id, r.author_name, r.date) for r in scan(page)] == [
+        ("attribution", "1347555316863553542", "Donald J. Trump", "2021-01-08")
+    ]
+
+
 def test_a_fact_checks_claim_review_names_the_post_it_reviews() -> None:
     """A fact-check page's ClaimReview (JSON-LD, in a script) says where the claim appeared
     (`itemReviewed.appearance`, `firstAppearance`; an object or a list, in an `@graph`, URLs

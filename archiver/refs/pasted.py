@@ -92,14 +92,18 @@ def find_pasted(text: str) -> list[Attribution]:
     return found
 
 
+# The hidden label of a verified account's badge, read with the name on Twitter's page
+BADGE_RE = re.compile(r"[\u200e\u200f\s]*(?:Verified account|Verified)?[\u200e\u200f\s]*$")
+
+
 def _line_above(text: str, at: int) -> str:
     """The text of the line above the one starting at `at`, past a blank one or two (a page's
-    blocks, read as lines: its author's name, then its `@handle`)."""
+    blocks, read as lines: its author's name, then its `@handle`), without a badge's label."""
     for _ in range(3):
         if at <= 0:
             return ""
         above = text.rfind("\n", 0, at - 1) + 1
-        line = text[above : at - 1].strip()
+        line = BADGE_RE.sub("", text[above : at - 1]).strip()
         if line:
             return line
         at = above

@@ -111,10 +111,22 @@ class _Scan:
             # A post copied from a page names its author before its text; in a page (a widget
             # saved with its article), the link its author's name or its time stands in is its
             owned = self.to_src(min(att.body_start, att.handle_span[0]))
+            if att.handle_span[0] < att.start:  # a page's post: its element may name its id
+                owned = self._tag_with_id(owned)
             self.owners.append(_Owner(self._link_at(owned), end, r, self._link_at(start)))
             self.authors.append(self.span(*att.handle_span))
             if att.start < att.handle_span[0]:  # the byline's name: `— Jukan @COMPUTEX (@jukan05)`
                 self.authors.append(self.span(att.start, att.handle_span[0]))
+
+    def _tag_with_id(self, at: int) -> int:
+        """Where the element that names the post by its id (`<div class="tweet"
+        data-tweet-id="…">`, Twitter's page of before) opens, when one is open at `at`; `at`
+        otherwise."""
+        if self.view is None:
+            return at
+        named = self.raw.rfind("data-tweet-id=", max(0, at - EMBED_REACH // 4), at)
+        tag = self.raw.rfind("<", 0, named) if named >= 0 else -1
+        return tag if tag >= 0 and self.raw.find(">", tag, at) > named else at
 
     def _link_at(self, at: int) -> int:
         """Where the link still open at source offset `at` starts (its `<a`), or `at`."""
