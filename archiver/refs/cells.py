@@ -11,10 +11,11 @@ from collections.abc import Iterable, Iterator
 from string import ascii_letters, digits
 
 from . import exports
+from .citations import citation_ref
 from .managers import csl_items, from_csl
 from .merge import merge
 from .ref import Ref
-from .scanner import citation_ref, scan
+from .scanner import scan
 from .times import finish
 from .urls import canonical_status_url
 

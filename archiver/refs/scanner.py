@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .accounts import find_mentions, find_profiles
 from .attributions import find_attributions
 from .cards import find_cards
-from .citations import Citation, find_citations, is_placeholder
+from .citations import citation_ref, find_citations, is_placeholder
 from .claims import find_claims
 from .codewords import code_spans, code_word
 from .htmlview import TextView, blank_code, blank_comments, fragment_text, looks_like_html
@@ -29,6 +29,7 @@ from .urls import (
     find_embed_ids,
     find_short_links,
     find_status_urls,
+    post_url,
     unescape_url,
 )
 
@@ -174,7 +175,7 @@ class _Scan:
                     text=card.text,
                     status_id=card.status_id,
                     url=card.url,
-                    canonical_url=_post_url(card.status_id, card.handle),
+                    canonical_url=post_url(card.status_id, card.handle),
                     offset=card.start,
                 )
             )
@@ -325,33 +326,6 @@ class _Scan:
                     offset=offset,
                 )
             )
-
-
-def citation_ref(cited: Citation, document: str, match: str, offset: int = 0) -> Ref:
-    """The ref of a citation found at `offset` (its line and column are set when kept)."""
-    return Ref(
-        "citation",
-        document,
-        0,
-        0,
-        match,
-        handle=cited.handle,
-        author_name=cited.author_name,
-        date=cited.date.isoformat() if cited.date else None,
-        date_text=cited.date_text,
-        time=cited.time,
-        style=cited.style,
-        text=cited.title,
-        status_id=cited.status_id,
-        canonical_url=_post_url(cited.status_id, cited.handle),
-        warnings=list(cited.warnings),
-        offset=offset,
-    )
-
-
-def _post_url(status_id: str | None, handle: str | None) -> str | None:
-    """An embed's or a citation's post URL, once its id is known."""
-    return canonical_status_url(status_id, handle) if status_id else None
 
 
 def _bind(r: Ref, status_id: str, handle: str | None, url: str) -> bool:

@@ -127,6 +127,11 @@ def canonical_status_url(status_id: str, handle: str | None) -> str:
     return f"https://x.com/{handle or 'i/web'}/status/{status_id}"
 
 
+def post_url(status_id: str | None, handle: str | None) -> str | None:
+    """An embed's or a citation's post URL, once its id is known."""
+    return canonical_status_url(status_id, handle) if status_id else None
+
+
 def snowflake_time(status_id: str | int) -> datetime | None:
     """The creation time a snowflake id encodes, or None for ids from before November 2010."""
     value = int(status_id)
