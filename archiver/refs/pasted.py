@@ -92,8 +92,8 @@ def find_pasted(text: str) -> list[Attribution]:
     return found
 
 
-# The hidden label of a verified account's badge, read with the name on Twitter's page
-BADGE_RE = re.compile(r"[\u200e\u200f\s]*(?:Verified account|Verified)?[\u200e\u200f\s]*$")
+BADGE = "Verified account"  # the hidden label of a badge, read with the name on Twitter's page
+MARKS = " \t\u200e\u200f"  # direction marks the page sets around the name
 
 
 def _line_above(text: str, at: int) -> str:
@@ -103,7 +103,7 @@ def _line_above(text: str, at: int) -> str:
         if at <= 0:
             return ""
         above = text.rfind("\n", 0, at - 1) + 1
-        line = BADGE_RE.sub("", text[above : at - 1]).strip()
+        line = text[above : at - 1].strip(MARKS).removesuffix(BADGE).strip(MARKS)
         if line:
             return line
         at = above
