@@ -738,6 +738,27 @@ def test_gost_entries_as_russian_and_ukrainian_theses_write_them() -> None:
     ]
 
 
+def test_entries_wrapped_right_after_their_quoted_title() -> None:
+    """A hard-wrapped or PDF reference list often breaks the line right after a short title's
+    closing quote, before `Twitter,`: MLA, Chicago and Harvard (Australian guides', with the
+    platform named) read as on one line, their handle no account."""
+    text = (
+        "Musk, Elon [@elonmusk]. “The bird is freed.”\n"
+        "Twitter, 28 Oct. 2022, twitter.com/elonmusk/status/1585841080431321080.\n\n"
+        'Elon Musk (@elonmusk), "The bird is freed,"\n'
+        "Twitter, October 28, 2022, https://twitter.com/elonmusk/status/1585841080431321079.\n\n"
+        "Musk, E. [@elonmusk] 2022, ‘The bird is freed’,\n"
+        "Twitter, 28 October, viewed 1 November 2022, "
+        "https://twitter.com/elonmusk/status/1585841080431321078.\n"
+    )
+    refs = scan(text)
+    assert [(r.kind, r.style, r.date, r.status_id) for r in refs] == [
+        ("citation", "mla", "2022-10-28", "1585841080431321080"),
+        ("citation", "chicago", "2022-10-28", "1585841080431321079"),
+        ("citation", "harvard", "2022-10-28", "1585841080431321078"),
+    ]
+
+
 def test_titles_quoted_as_other_languages_quote_them() -> None:
     """Chicago and MLA notes in French (« … »), German („…“ and »…«), Russian («…») and Japanese
     (「…」) quote the post's text their own way: read as the English quotes are."""

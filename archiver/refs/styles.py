@@ -38,7 +38,7 @@ HARVARD_RE = re.compile(
     r"(?:" + HARVARD_YEAR + r")?[,:]?[ \t\u00a0]*"  # no year here when it came before the handle
     r"(?:['‘\"“](?P<quoted>[^\n]{1,800}?)['’\"”](?=[ \t\u00a0]*[.,\[])"
     r"|(?P<bare>[^\[\n]{1,800}?)(?=[ \t\u00a0]*\[))"
-    r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\[(?:Twitter|X)\]|(?:Twitter|X)\b)"
+    r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?:\[(?:Twitter|X)\]|(?:Twitter|X)\b)"
     r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?P<day>\d{1,2}[ \t\u00a0]+[A-Za-z]{3,9})\b\.?"
 )
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
@@ -52,7 +52,8 @@ BARE_TITLE_RE = re.compile(  # up to the first bracket, or to a marker in parent
 )
 # After the handle: `,` (a note) or `.` (an entry), and in Chicago's author-date form the year.
 SEPARATOR_RE = re.compile(r"[ \t\u00a0]*(?P<sep>[.,])[ \t\u00a0\n]*(?:\d{4}\.[ \t\u00a0\n]*)?")
-AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*")
+# After a title or the platform: a stop, perhaps a line break (an entry wrapped there)
+AFTER_QUOTE_RE = re.compile(r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?")
 TWEET_WORD_RE = re.compile(r"[.,]?[ \t\u00a0]*Tweet\.")
 TWEET_MARK_RE = re.compile(r"Tweet\.[ \t\u00a0]+(?=(?:Twitter|X)\b)")
 NAME_AFTER_RE = re.compile(r"[ \t\u00a0]+\((?P<name>[^()@\n\d]{1,80})\)")  # `@h (Barack Obama)`
@@ -291,7 +292,7 @@ VANCOUVER_RE = re.compile(
 # 9 December, viewed 19 February 2014.`
 AU_HARVARD_RE = re.compile(
     r"[ \t\u00a0]+(?P<year>\d{4}),[ \t\u00a0]*['‘\"“](?P<title>[^\n]{1,800}?)['’\"”],"
-    r"[ \t\u00a0]*(?:tweet|post|Twitter post|X post),[ \t\u00a0]*"
+    r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?:tweet|post|Twitter post|X post|Twitter|X),[ \t\u00a0]*"
     r"(?P<day>\d{1,2}[ \t\u00a0]+[A-Za-z]{3,9})\b\.?"
 )
 
