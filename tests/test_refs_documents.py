@@ -685,6 +685,52 @@ def test_a_notebooks_cells_are_read_as_what_they_are(tmp_path: Path) -> None:
         ]
 
 
+def test_a_pdfs_ligatures_are_read_as_their_letters(tmp_path: Path) -> None:
+    """A typesetter draws `fi` and `fl` as one glyph, which PDF text gives as one character
+    (`ﬁ`): a handle or a URL that holds one is read whole (`OfficialDGISPR`), not cut into a
+    false account `@Of`."""
+    from pypdf.generic import ArrayObject, NumberObject
+
+    lines = [
+        b"(1. ISPR \\(@Of\x01cialDGISPR\\), post of 29 August 2022,) Tj T*",
+        b"(https://twitter.com/Of\x01cialDGISPR/status/1564212345678901249.) Tj T*",
+        b"(2. https://twitter.com/\x02ightradar24/status/1564300000000000001) Tj T*",
+    ]
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    encoding = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Encoding"),
+            NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+            NameObject("/Differences"): ArrayObject(
+                [NumberObject(1), NameObject("/fi"), NameObject("/fl")]
+            ),
+        }
+    )
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Times-Roman"),
+            NameObject("/Encoding"): writer._add_object(encoding),
+        }
+    )
+    fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 9 Tf 40 750 Td 14 TL " + b" ".join(lines) + b" ET")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    (tmp_path / "report.pdf").write_bytes(out.getvalue())
+    refs, _ = extract_one(tmp_path / "report.pdf")
+    assert [(r["kind"], r["handle"], r["status_id"]) for r in refs] == [
+        ("account", "OfficialDGISPR", None),
+        ("status_url", "OfficialDGISPR", "1564212345678901249"),
+        ("status_url", "flightradar24", "1564300000000000001"),
+    ]
+
+
 def test_json_ld_is_json(tmp_path: Path) -> None:
     """`.jsonld` (schema.org dumps, fact-check exports) is JSON: its `@context`, `@type` and
     `@id` keys are no accounts."""

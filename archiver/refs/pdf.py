@@ -72,6 +72,21 @@ def pdf_refs(data: bytes, document: str, warnings: list[str]) -> Iterator[Ref]:
         yield from refs
 
 
+# The ligatures a typesetter draws as one glyph (`ﬁ`), which PDF text gives as one character:
+# as letters, a handle or a URL that holds them reads whole (`Ofﬁcial` is `Official`)
+LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+
+
 class Piece(NamedTuple):
     y: float  # its baseline
     x: float  # where it starts
@@ -87,6 +102,7 @@ def _pieces(page: object) -> list[Piece]:
         if text:
             scale = abs(tm[0] * cm[0]) or 1.0
             em = float(size) * scale if isinstance(size, int | float) and size else 10.0
+            text = text.translate(LIGATURES)
             pieces.append(Piece(tm[5] * cm[3] + cm[5], tm[4] * cm[0] + cm[4], em, text))
 
     page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
