@@ -961,6 +961,27 @@ def test_embed_ids_and_broken_urls_are_taken_only_whole() -> None:
     assert [r.kind for r in scan(text) if r.kind == "status_url"] == []
 
 
+@pytest.mark.parametrize(
+    "after",
+    [" <{url}>", " ({url})", " [{url}]", " {url}", "\n{url}", "\nRead more: {url}"],
+)
+def test_a_scraped_embeds_url_written_after_its_date_is_its_own(after: str) -> None:
+    """Plain text writes a link after its text (`text (URL)`, `<URL>`, on the next line…), as a
+    newsletter's text part does: the URL after an embed's date is its post's when it is its
+    author's; another account's is a post of its own."""
+    url = "https://twitter.com/SpringfieldCity/status/1653730000000000001"
+    text = (
+        "The Elm Street bridge is open and safe.\n— City of Springfield (@SpringfieldCity) May 3, "
+        f"2023{after.format(url=url)}\n\nWe never said that.\n— Jones (@SpokesJones) "
+        "February 10, 2023 (https://twitter.com/other/status/1623800000000000003)\n"
+    )
+    assert [(r.kind, r.handle, r.status_id) for r in scan(text)] == [
+        ("attribution", "SpringfieldCity", "1653730000000000001"),
+        ("attribution", "SpokesJones", None),
+        ("status_url", "other", "1623800000000000003"),
+    ]
+
+
 def test_a_body_glued_to_its_byline_is_that_line_alone() -> None:
     """Twitter's embed code is `<p>…</p>&mdash; Name`: read with no breaks (textContent), the
     byline is on the body's line, and the article's line above is never part of the post."""

@@ -15,7 +15,7 @@ from .bodies import MARKDOWN_QUOTE_RE, QUOTE_MARK_RE, Body, body_start, quoted_b
 from .cues import near
 from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
-from .urls import CASELESS_HANDLE, HANDLE, URL_HANDLE
+from .urls import CASELESS_HANDLE, HANDLE, TAIL_RE, URL_HANDLE
 
 INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff"  # marks with no width
 NAME_CHAR = r"(?:[^\n()—–\s]|[ \t\u00a0](?!--))"  # `Mary - Team Lead`, not `said -- Name`
@@ -45,6 +45,13 @@ QUOTE_END_RE = re.compile(rf"[ \t\u00a0\r]*(?:\n[ \t\u00a0\r]*)?(?:\n|\Z|{BLOCKQ
 MARKDOWN_TARGET = r"\((?:<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"[^\"\n]*\")?\)"
 MARKDOWN_LINK_RE = re.compile(rf"!?\[([^\[\]\n]*)\]{MARKDOWN_TARGET}|<(https?://[^<>\s]+)>")
 MARKDOWN_LINK_TAIL_RE = re.compile(rf"[ \t]*\](?:{MARKDOWN_TARGET})?")
+# A post's URL right after its byline's date, as plain text writes a link (`text (URL)`,
+# `<URL>`, `[URL]`, on the next line, `Read more: URL`): the byline's own when its handle's
+OWN_URL_AFTER_RE = re.compile(
+    r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?:[\w ]{1,20}:[ \t\u00a0]*)?[(<\[]?"
+    rf"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?P<handle>{HANDLE})/status/[1-9]\d{{1,18}}"
+    rf"(?!\d){TAIL_RE.pattern}[)>\]]?"
+)
 
 
 @dataclass(slots=True)
@@ -89,6 +96,9 @@ def find_attributions(text: str) -> list[Attribution]:
             tail = MARKDOWN_LINK_TAIL_RE.match(text, when.end)
             end = tail.end() if tail else end
         start, handle = m.start(), m.group("handle").replace("\\", "")
+        own = OWN_URL_AFTER_RE.match(text, end) if when else None
+        if own is not None and own["handle"].lower() == handle.lower():
+            end = own.end()  # its post's URL written after it: `… 2023 <https://…>`
         name = html.unescape(m.group("name")).strip()
         # In a blockquote (HTML's, or Markdown's `>` lines) the body is the quote's; elsewhere
         # bodies.py judges where it starts.
