@@ -485,12 +485,31 @@ def test_mail_is_read_decoded_one_message_at_a_time(tmp_path: Path) -> None:
     eml = tmp_path / "brief.eml"
     eml.write_bytes(raw)
     refs, doc = extract_one(eml)
-    assert [(r["kind"], r["status_id"] or r["handle"]) for r in refs] == [
+    assert [(r["kind"], r["status_id"] or r["handle"]) for r in refs] == [  # (HTML part first)
         ("status_url", "1635564811296038913"),
+        ("attribution", "1635564811296038914"),
         ("short_link", None),
         ("account", "BBCBreaking"),
-        ("attribution", "1635564811296038914"),
     ]
+    # the same post in both parts: the HTML part's embed, its fuller form, is the one kept
+    both = EmailMessage()
+    both["From"], both["Subject"] = "news@example.org", "Today"
+    both.set_content(
+        "The bridge is open: https://twitter.com/springfield/status/1653730000000000001\n"
+    )
+    both.add_alternative(
+        '<blockquote class="twitter-tweet"><p>The bridge is open and safe.</p>&mdash; City '
+        '(@springfield) <a href="https://twitter.com/springfield/status/1653730000000000001">May '
+        "3, 2023</a></blockquote>",
+        subtype="html",
+    )
+    (tmp_path / "both.eml").write_bytes(both.as_bytes())
+    (kept,) = extract_one(tmp_path / "both.eml")[0]
+    assert (kept["kind"], kept["status_id"], kept["text"]) == (
+        "attribution",
+        "1653730000000000001",
+        "The bridge is open and safe.",
+    )
     box = tmp_path / "inbox.mbox"
     box.write_bytes(
         b"From a@b Sat Jan  3 01:05:34 2004\n"

@@ -59,7 +59,8 @@ def messages(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
 
 
 def text_parts(message: bytes) -> list[tuple[str, bool]]:
-    """(text, is HTML) for each text part of a message that is not an attachment; the raw
+    """(text, is HTML) for each text part of a message that is not an attachment, HTML ones
+    first; the raw
     message as text when the standard library's parser fails on its headers (it raises on
     some malformed ones)."""
     import email  # loaded for mail only
@@ -67,7 +68,10 @@ def text_parts(message: bytes) -> list[tuple[str, bool]]:
 
     try:
         parsed = email.message_from_bytes(message, policy=email.policy.default)
-        return [found for part in parsed.walk() if (found := _text_of(part)) is not None]
+        parts = [found for part in parsed.walk() if (found := _text_of(part)) is not None]
+        # HTML first: of a post both parts show (multipart/alternative), its fuller form (an
+        # embed with its link and date, where the text part has its words) is the one kept
+        return sorted(parts, key=lambda part: not part[1])
     except Exception:  # hostile headers: the message is read as it is written
         return [(message.decode("utf-8", "replace"), False)]
 
