@@ -190,6 +190,26 @@ def test_a_status_url_cut_by_a_line_break_and_an_indentation_is_joined() -> None
     ]
 
 
+def test_a_url_cut_on_pleading_paper_is_joined_past_the_line_number() -> None:
+    """A court filing's pleading paper numbers each line (1-28), and its text keeps the number
+    before each line: a URL its line cuts goes on after the next line's number."""
+    from archiver.refs import scan
+
+    text = (
+        "8 Exhibit B: Defendant's post of March 4, 2023, https://x.com/AcmeCorpCEO/status/\n"
+        "9 1632074733506379776.\n"
+        "10 Exhibit C: a reply, https://twitter.com/JaneRoeReports/\n"
+        "11 status/1632100000000000000.\n"
+        "12 Exhibit D: the post at https://twitter.com/AcmeCorp\n"
+        "13 CEO/status/1632461234567890944, deleted on March 6, 2023.\n"
+    )
+    assert [(r.kind, r.handle, r.status_id) for r in scan(text)] == [
+        ("status_url", "AcmeCorpCEO", "1632074733506379776"),
+        ("status_url", "JaneRoeReports", "1632100000000000000"),
+        ("status_url", "AcmeCorpCEO", "1632461234567890944"),
+    ]
+
+
 def test_pdf_cuts_inside_an_id_a_handle_or_status() -> None:
     """An id a line break cut with a hyphen (`13469549-⏎70910707707`) is joined, and its link is
     the URL without the hyphen; so is a handle cut after a letter, as LaTeX and a browser's print

@@ -68,7 +68,7 @@ TAIL_RE = re.compile(_TAIL)
 # of snowflakes, 12 to 15 no id at all), and is plausible.
 # A line break inside a URL, and the next line's indentation (a Markdown list item's, a PDF's
 # column as pdftotext lays it out): the one rule every URL form and its cue follow
-LINE_CUT = r"\r?\n[ \t]*"
+LINE_CUT = r"\r?\n[ \t]*(?:[1-9]\d?[ \t]+(?=\S))?"  # (a pleading's line number, `9 `, first)
 BREAK = rf"(?:{LINE_CUT})?"
 LINE_CUT_RE = re.compile(LINE_CUT)
 CUT_ID_RE = re.compile(rf"-?{LINE_CUT}(\d{{1,19}})(?!\d)")  # (`-`: a hyphen the cut added)
