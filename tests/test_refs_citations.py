@@ -741,7 +741,8 @@ def test_gost_entries_as_russian_and_ukrainian_theses_write_them() -> None:
 def test_entries_wrapped_right_after_their_quoted_title() -> None:
     """A hard-wrapped or PDF reference list often breaks the line right after a short title's
     closing quote, before `Twitter,`: MLA, Chicago and Harvard (Australian guides', with the
-    platform named) read as on one line, their handle no account."""
+    platform named) read as on one line, their handle no account; IEEE's `Avail-`/`able:` and
+    its URL cut after `/status/` are the entry's."""
     text = (
         "Musk, Elon [@elonmusk]. “The bird is freed.”\n"
         "Twitter, 28 Oct. 2022, twitter.com/elonmusk/status/1585841080431321080.\n\n"
@@ -749,13 +750,16 @@ def test_entries_wrapped_right_after_their_quoted_title() -> None:
         "Twitter, October 28, 2022, https://twitter.com/elonmusk/status/1585841080431321079.\n\n"
         "Musk, E. [@elonmusk] 2022, ‘The bird is freed’,\n"
         "Twitter, 28 October, viewed 1 November 2022, "
-        "https://twitter.com/elonmusk/status/1585841080431321078.\n"
+        "https://twitter.com/elonmusk/status/1585841080431321078.\n\n"
+        "[1] NASA (@NASA), “We are finally on Mars,” Twitter, Feb. 18, 2021. [Online]. Avail-\n"
+        "able: https://twitter.com/NASA/status/\n1362552336245866497\n"
     )
     refs = scan(text)
     assert [(r.kind, r.style, r.date, r.status_id) for r in refs] == [
         ("citation", "mla", "2022-10-28", "1585841080431321080"),
         ("citation", "chicago", "2022-10-28", "1585841080431321079"),
         ("citation", "harvard", "2022-10-28", "1585841080431321078"),
+        ("citation", "ieee", "2021-02-18", "1362552336245866497"),
     ]
 
 
