@@ -258,6 +258,7 @@ class _Scan:
                     canonical_url=found.canonical_url,
                     status_id=found.status_id,
                     handle=found.handle,
+                    warnings=[found.warning] if found.warning else [],
                     offset=found.start,
                 )
             )

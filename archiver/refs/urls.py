@@ -117,6 +117,7 @@ class StatusURL(NamedTuple):
     start: int
     end: int
     link: str | None = None  # the post's URL, when `url` is markup that names it by id
+    warning: str | None = None
 
     @property
     def canonical_url(self) -> str:
@@ -167,6 +168,20 @@ def _plausible(digits: str, latest_ms: float) -> bool:
     return (value >> 22) + SNOWFLAKE_EPOCH_MS <= latest_ms
 
 
+def _marked(digits: str, latest_ms: float) -> tuple[str, str | None]:
+    """An id with a footnote's mark run into it (`…/status/<19 digits>12`): the id, when one of
+    19 or 18 digits is plausible before the rest (an id no longer than 19 digits; ten times an
+    18-digit one's time is far in the future, so the two cannot both be), with a warning."""
+    for length in (19, 18):
+        if _plausible(digits[:length], latest_ms):
+            mark = digits[length:]
+            return digits[:length], (
+                f"id read as {digits[:length]}: the {mark!r} run into it read as a footnote's "
+                "mark (no id has more than 19 digits)"
+            )
+    return digits, None
+
+
 # How far past the cue the search runs: the required part of a match (an id, a code, a handle)
 # and its usual tail, plus cues.MARGIN.
 STATUS_AHEAD = 64  # `es/`, an id and a query
@@ -205,6 +220,9 @@ def find_status_urls(text: str) -> list[StatusURL]:
                 hyphen = f"{digits}-" if cut.group(0).startswith("-") else None
                 digits, id_end = whole, cut.end()
                 match_end = TAIL_RE.match(text, id_end).end()  # type: ignore[union-attr]
+        warning = None
+        if 19 < len(digits) <= 21:  # a footnote's mark run into the id, as PDF text gives it
+            digits, warning = _marked(digits, latest_ms)
         if not _plausible(digits, latest_ms):
             continue
         user = m.group("user")
@@ -221,7 +239,9 @@ def find_status_urls(text: str) -> list[StatusURL]:
         if hyphen:
             plain = plain.replace(hyphen, hyphen[:-1], 1)
         link = unescape_url(plain) if plain != url else None
-        found.append(StatusURL(url, digits, user, start, end, link))
+        if warning:
+            link = canonical_status_url(digits, user)
+        found.append(StatusURL(url, digits, user, start, end, link, warning))
     from .wrapped import find_wrapped  # the forms inside other services' links
 
     latest_ms = latest_ms or _latest_ms(None)
