@@ -742,7 +742,8 @@ def test_entries_wrapped_right_after_their_quoted_title() -> None:
     """A hard-wrapped or PDF reference list often breaks the line right after a short title's
     closing quote, before `Twitter,`: MLA, Chicago and Harvard (Australian guides', with the
     platform named) read as on one line, their handle no account; IEEE's `Avail-`/`able:` and
-    its URL cut after `/status/` are the entry's."""
+    its URL cut after `/status/` are the entry's, and Vancouver's wrapped before `[Tweet]` or
+    before `from:`."""
     text = (
         "Musk, Elon [@elonmusk]. “The bird is freed.”\n"
         "Twitter, 28 Oct. 2022, twitter.com/elonmusk/status/1585841080431321080.\n\n"
@@ -752,7 +753,12 @@ def test_entries_wrapped_right_after_their_quoted_title() -> None:
         "Twitter, 28 October, viewed 1 November 2022, "
         "https://twitter.com/elonmusk/status/1585841080431321078.\n\n"
         "[1] NASA (@NASA), “We are finally on Mars,” Twitter, Feb. 18, 2021. [Online]. Avail-\n"
-        "able: https://twitter.com/NASA/status/\n1362552336245866497\n"
+        "able: https://twitter.com/NASA/status/\n1362552336245866497\n\n"
+        "[3] WHO [@WHO]. COVID-19 is not airborne [Tweet]. Twitter; 2020 Mar 28. Available\n"
+        "from: https://twitter.com/WHO/status/1243972193169616898\n\n"
+        "[4] WHO [@WHO]. COVID-19 is not airborne\n"
+        "[Tweet]. Twitter; 2020 Mar 28. Available from: "
+        "https://twitter.com/WHO/status/1243972193169616897\n"
     )
     refs = scan(text)
     assert [(r.kind, r.style, r.date, r.status_id) for r in refs] == [
@@ -760,6 +766,8 @@ def test_entries_wrapped_right_after_their_quoted_title() -> None:
         ("citation", "chicago", "2022-10-28", "1585841080431321079"),
         ("citation", "harvard", "2022-10-28", "1585841080431321078"),
         ("citation", "ieee", "2021-02-18", "1362552336245866497"),
+        ("citation", "vancouver", "2020-03-28", "1243972193169616898"),
+        ("citation", "vancouver", "2020-03-28", "1243972193169616897"),
     ]
 
 

@@ -61,7 +61,7 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"(?:\[Online\]\.?[ \t\u00a0]*+)?"  # IEEE: `[Online]. Available: URL`; GOST: `URL: URL`
     # (`Avail-`, `able:`: a line's end hyphenated)
     r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vail(?:-\r?\n[ \t\u00a0]*)?able"
-    r"(?:[ \t\u00a0]+(?:at|from))?:?|URL:)"
+    r"(?:(?:[ \t\u00a0]+|\r?\n[ \t\u00a0]*)(?:at|from))?:?|URL:)"
     r"[ \t\u00a0]*+(?:\n[ \t\u00a0]*+)?)?"
     r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
     # a PDF's line may end after the scheme's colon, a dot of the host, or a slash of the

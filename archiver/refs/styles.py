@@ -283,7 +283,8 @@ OSCOLA_RE = re.compile(
 # Vancouver (NLM, ICMJE): `Name [@handle]. Text [Internet]. Twitter; 2021 Dec 17 [cited 2021
 # Dec 18]. Available from: URL` (`[Tweet]` where JMIR and BMJ write it).
 VANCOUVER_RE = re.compile(
-    r"\.?[ \t\u00a0]+(?P<title>[^\[\n]{1,800}?)[ \t\u00a0]*\[(?:Internet|Tweet)\]\.?[ \t\u00a0]*"
+    r"\.?[ \t\u00a0]+(?P<title>[^\[\n]{1,800}?)[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
+    r"\[(?:Internet|Tweet)\]\.?[ \t\u00a0]*"
     r"(?:Twitter|X)(?:[ \t\u00a0]*\((?:formerly[ \t\u00a0]+)?Twitter\))?[ \t\u00a0]*;[ \t\u00a0]*"
     r"(?P<date>\d{4}[ \t\u00a0]+[A-Za-z]{3,9}\.?(?:[ \t\u00a0]+\d{1,2})?)"
     r"(?:[ \t\u00a0]*\[cited[^\]\n]{0,40}\])?\.?"
