@@ -65,6 +65,8 @@ def test_the_user_config_can_name_the_archive(tmp_path: Path) -> None:
         ('connect_to = "nonsense"', "connect-to 'nonsense'"),
         ('home = "elsewhere"', "`home` cannot be set in an archive's config"),
         ('source_organization = "a\\nb"', "one line"),
+        ('source_organization = "a\\u2028Payload-Oxum: 1.1"', "one line"),  # bagit splits
+        ('contact_name = "a\\u0085b"', "one line"),
     ],
 )
 def test_a_bad_archive_config_is_one_line_naming_the_file(
