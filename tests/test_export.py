@@ -428,3 +428,32 @@ def test_exporting_a_post_not_whole_says_so_with_exit_3(tmp_path: Path, world) -
     assert report[SHRINE] == "archived" and report[HOMS].startswith("partial (media missing")
     whole = run_cli(*args, "export", "--output", str(tmp_path / "whole.zip"), SHRINE)
     assert whole.returncode == 0 and "not archived" not in whole.stderr
+
+
+def test_exporting_all_says_a_post_not_whole_even_beside_a_document(tmp_path: Path, world) -> None:
+    """`--all` in an archive that holds a document reports every post, not only the document's
+    citations: a partial post the document does not cite is one warning line and exit 3, and a
+    citation no post was found for is still counted."""
+    from replay import Reply
+
+    server, _ = world
+    home = tmp_path / "archive"
+    args = ("--archive", str(home), "--connect-to", server.connect_to)
+    server.add("pbs.twimg.com", "/media/GeHoms1WgAAmap1", Reply(500, b"", {}))
+    env = {"ARCHIVER_RETRIES": "0"}
+    assert run_cli(*args, "archive", HOMS, env=env).returncode == 3
+    story = tmp_path / "story.md"
+    story.write_text(
+        f"See https://x.com/clashreport/status/{SHRINE}\n\n"
+        "Nothing links this one\n— Nobody Known (@nobody_known) March 3, 2023\n"
+    )
+    run_cli(*args, "archive", str(story), env=env)
+    out = tmp_path / "all.zip"
+    result = run_cli(*args, "export", "--output", str(out), "--all")
+    assert result.returncode == 3, result.stderr
+    assert "2 of 3 posts not archived (1 partial, 1 unresolved)" in result.stderr
+    with zipfile.ZipFile(out) as bundle:
+        name = next(n for n in bundle.namelist() if n.endswith("data/report.json"))
+        report = {r["status_id"]: r["status"] for r in json.loads(bundle.read(name))}
+    assert report[SHRINE] == "archived" and report[HOMS].startswith("partial (media missing")
+    assert report[None].startswith("unresolved")

@@ -41,7 +41,7 @@ What is here
                              page for each post at https://archiver.invalid/posts/<id>
   data/bundle.wacz           (--wacz) the same WARC with its index and pages, for replay tools
   data/documents/, report.json   for a document bundle: the document and its citations;
-                             for posts named, report.json says what became of each
+                             for posts named (or --all), report.json says what became of each
 
 How to check it with standard tools (from the folder that holds bagit.txt)
   sha256sum -c manifest-sha256.txt        every payload file is whole
@@ -106,7 +106,10 @@ def export(
         reports += rows
         ids += [i for i in cited if i not in ids]
         collected.entries.append(Entry.blob(f"data/{shown}", archive.store, doc.blob_digest))
-    named = [] if documents else _statuses(archive, ids)  # what became of each post named
+    # what became of each post named, or of every post for --all (documents or not)
+    named = _statuses(archive, ids) if everything or not documents else []
+    if named:  # and, beside documents, each citation no post stands for (unresolved)
+        named += [{**r, "verdict": _verdict(r["status"])} for r in reports if not r["status_id"]]
     ids += _quoted(archive, ids)
     collect_posts(archive, ids, collected)
     by_id = {v["status_id"]: v for v in collected.views}
@@ -128,7 +131,7 @@ def export(
         *_citation_entries(collected),
     ]
     if reports or named:
-        collected.entries.append(Entry("data/report.json", dumps(reports or named)))
+        collected.entries.append(Entry("data/report.json", dumps(named or reports)))
     made = _web_archive(archive, collected, cites, title, warc, wacz) if warc or wacz else []
     collected.entries += custody_entries(archive, [c.record_digest for c in collected.citables])
     info = [
