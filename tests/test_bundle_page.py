@@ -18,7 +18,7 @@ from test_export import CHROMIUM, Tags  # the same Chromium and tag parser
 
 from archiver.export import citations, wikitext
 from archiver.export.citable import Citable, Recovery
-from archiver.export.html import page, post_html
+from archiver.export.html import linkify, page, post_html
 from archiver.export.mediatypes import extension
 
 DIGEST = "sha256:" + "cd" * 32
@@ -130,6 +130,18 @@ def test_links_dates_recovered_copy_and_citations_are_on_the_page(tmp_path: Path
         assert line.replace("&", "&amp;") in text
     assert wikitext.cite_tweet(DELETED).replace("&", "&amp;") in text
     assert "user-select:all" in html
+
+
+def test_a_link_ends_where_its_sentence_does() -> None:
+    """A URL in a sentence's brackets or before its full stop or a quote links the URL only."""
+    assert linkify("(at https://liveuamap.com/app) and https://x.org/a_(b). Go") == (
+        '(at <a href="https://liveuamap.com/app" rel="noreferrer">https://liveuamap.com/app</a>)'
+        ' and <a href="https://x.org/a_(b)" rel="noreferrer">https://x.org/a_(b)</a>. Go'
+    )
+    assert linkify('=L("http://evil","x") https://e.org/?a=1&b=2, ok') == (
+        '=L(&quot;<a href="http://evil" rel="noreferrer">http://evil</a>&quot;,&quot;x&quot;) '
+        '<a href="https://e.org/?a=1&amp;b=2" rel="noreferrer">https://e.org/?a=1&amp;b=2</a>, ok'
+    )
 
 
 def test_a_post_without_a_date_shows_the_one_its_id_carries(tmp_path: Path) -> None:

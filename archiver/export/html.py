@@ -62,12 +62,18 @@ def attr(text: str | None) -> str:
 
 
 def linkify(text: str) -> str:
-    """Escaped text with its http(s) URLs as links (the URL is escaped text already)."""
-    escaped = escape(text, quote=True)
-    linked = URL_RE.sub(
-        lambda m: f'<a href="{m.group(0)}" rel="noreferrer">{m.group(0)}</a>', escaped
-    )
-    return CONTROL_RE.sub(_mark, linked)
+    """Escaped text with its http(s) URLs as links. A URL is found in the text before it is
+    escaped (a quote ends it), less the punctuation that ends its sentence: `(at
+    https://x.org/app).` links https://x.org/app."""
+    parts, at = [], 0
+    for match in URL_RE.finditer(text):
+        url = match.group(0)
+        while url[-1] in ".,;:!?)" and not (url[-1] == ")" and url.count("(") >= url.count(")")):
+            url = url[:-1]
+        parts += [escape(text[at : match.start()]), f'<a href="{attr(url)}" rel="noreferrer">']
+        parts += [escape(url), "</a>"]
+        at = match.start() + len(url)
+    return CONTROL_RE.sub(_mark, "".join([*parts, escape(text[at:])]))
 
 
 def when_words(when: datetime | str | None) -> str:
