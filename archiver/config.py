@@ -370,8 +370,7 @@ def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
     if kind in ("path", "text", "url", "secret"):
         if not isinstance(raw, str) or not raw or "\x00" in raw:
             raise SettingError(f"{where}: expected a non-empty string")
-        one_line = raw.splitlines() == [raw] and all(ord(c) >= 32 for c in raw)  # U+2028 too
-        if kind != "path" and (len(raw) > 1000 or not one_line):
+        if kind != "path" and (len(raw) > 1000 or not raw.isprintable()):  # (U+2028 too)
             raise SettingError(f"{where}: expected one line of at most 1,000 characters")
         return Path(raw).expanduser() if kind == "path" else raw
     number = _number(raw, int if kind == "int" else float, where)
