@@ -405,18 +405,24 @@ def test_an_object_that_changes_between_hashing_and_writing_is_never_bundled(
     assert not out.exists() and not list(tmp_path.glob(f".{name}.partial-*"))
 
 
+def homs_partial(tmp_path: Path, world) -> tuple[tuple[str, ...], dict[str, str]]:  # type: ignore[no-untyped-def]
+    """An archive where HOMS is partial (its photo answered 500): the CLI's archive and
+    connect-to arguments, and the environment that asks once."""
+    from replay import Reply
+
+    server, _ = world
+    args = ("--archive", str(tmp_path / "archive"), "--connect-to", server.connect_to)
+    server.add("pbs.twimg.com", "/media/GeHoms1WgAAmap1", Reply(500, b"", {}))
+    env = {"ARCHIVER_RETRIES": "0"}
+    assert run_cli(*args, "archive", HOMS, env=env).returncode == 3
+    return args, env
+
+
 def test_exporting_a_post_not_whole_says_so_with_exit_3(tmp_path: Path, world) -> None:
     """A post whose photo failed is bundled with what was kept, and the bundle's report says
     it is partial: one warning line and exit 3, as for a document's citations; a whole post
     exports with exit 0."""
-    from replay import Reply
-
-    server, _ = world
-    home = tmp_path / "archive"
-    args = ("--archive", str(home), "--connect-to", server.connect_to)
-    server.add("pbs.twimg.com", "/media/GeHoms1WgAAmap1", Reply(500, b"", {}))
-    env = {"ARCHIVER_RETRIES": "0"}
-    assert run_cli(*args, "archive", HOMS, env=env).returncode == 3
+    args, env = homs_partial(tmp_path, world)
     assert run_cli(*args, "archive", SHRINE, env=env).returncode == 0
     out = tmp_path / "partial.zip"
     result = run_cli(*args, "export", "--output", str(out), HOMS, SHRINE)
@@ -434,14 +440,7 @@ def test_exporting_all_says_a_post_not_whole_even_beside_a_document(tmp_path: Pa
     """`--all` in an archive that holds a document reports every post, not only the document's
     citations: a partial post the document does not cite is one warning line and exit 3, and a
     citation no post was found for is still counted."""
-    from replay import Reply
-
-    server, _ = world
-    home = tmp_path / "archive"
-    args = ("--archive", str(home), "--connect-to", server.connect_to)
-    server.add("pbs.twimg.com", "/media/GeHoms1WgAAmap1", Reply(500, b"", {}))
-    env = {"ARCHIVER_RETRIES": "0"}
-    assert run_cli(*args, "archive", HOMS, env=env).returncode == 3
+    args, env = homs_partial(tmp_path, world)
     story = tmp_path / "story.md"
     story.write_text(
         f"See https://x.com/clashreport/status/{SHRINE}\n\n"
