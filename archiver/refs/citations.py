@@ -29,7 +29,7 @@ import re
 from . import bibtex, managers, ris
 from .dates import find_date
 from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platforms, with_url
-from .ref import Ref, within
+from .ref import Ref, shown_post, within
 from .styles import (
     NAME_AFTER_RE,
     OPEN_QUOTES,
@@ -51,7 +51,7 @@ from .styles import (
     vancouver,
     year_before,
 )
-from .urls import HANDLE, find_status_urls, plausible_id, post_url
+from .urls import HANDLE, find_status_urls, plausible_id
 from .wikitext import SCRIPT_PREFIX_RE, find_templates, shown
 
 HANDLE_RE = re.compile(HANDLE)
@@ -348,21 +348,18 @@ def _author(text: str, cue_start: int, handle: str | None) -> str | None:
 
 def citation_ref(cited: Citation, document: str, match: str, offset: int = 0) -> Ref:
     """The ref of a citation found at `offset` (its line and column are set when kept)."""
-    return Ref(
+    return shown_post(
         "citation",
         document,
-        0,
-        0,
         match,
+        offset,
+        cited.date,
+        cited.status_id,
         handle=cited.handle,
         author_name=cited.author_name,
-        date=cited.date.isoformat() if cited.date else None,
         date_text=cited.date_text,
         time=cited.time,
         style=cited.style,
         text=cited.title,
-        status_id=cited.status_id,
-        canonical_url=post_url(cited.status_id, cited.handle),
         warnings=list(cited.warnings),
-        offset=offset,
     )

@@ -6,6 +6,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, fields
 from itertools import accumulate, count
 from operator import add, attrgetter
+from typing import TYPE_CHECKING, Any
+
+from .urls import post_url
+
+if TYPE_CHECKING:
+    from datetime import date
 
 KINDS = ("status_url", "short_link", "attribution", "citation", "account")
 
@@ -50,6 +56,32 @@ class Ref:
         # Refs cross from the extract workers by the tens of thousands: as a tuple of values
         # they pickle and load three times faster than slots by name.
         return Ref, _values(self)
+
+
+def shown_post(
+    kind: str,
+    document: str,
+    match: str,
+    offset: int,
+    when: date | None,
+    status_id: str | None = None,
+    **shown: Any,
+) -> Ref:
+    """The ref of a post as a document shows it (an embed, a card, a citation), found at
+    `offset`: its day `when`, its post's URL once its id is known; its line and column are set
+    when kept."""
+    return Ref(
+        kind,
+        document,
+        0,
+        0,
+        match,
+        date=when.isoformat() if when else None,
+        status_id=status_id,
+        canonical_url=post_url(status_id, shown.get("handle")),
+        offset=offset,
+        **shown,
+    )
 
 
 _values = attrgetter(*(f.name for f in fields(Ref)))

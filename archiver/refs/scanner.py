@@ -21,7 +21,7 @@ from .htmlview import TextView, blank_code, blank_comments, fragment_text, looks
 from .latex import blank_tex_comments, is_tex, tex_view
 from .merge import merge
 from .platforms import labelled_elsewhere
-from .ref import Lines, Ref, within
+from .ref import Lines, Ref, shown_post, within
 from .times import finish
 from .urls import (
     StatusURL,
@@ -29,7 +29,6 @@ from .urls import (
     find_embed_ids,
     find_short_links,
     find_status_urls,
-    post_url,
     unescape_url,
 )
 
@@ -94,19 +93,17 @@ class _Scan:
                 else att.text_in(self.view_text)
             )
             r = self.keep(
-                Ref(
+                shown_post(
                     "attribution",
                     self.document,
-                    0,
-                    0,
                     self.text[start:end],
+                    start,
+                    att.date,
                     handle=att.handle,
                     author_name=att.author_name,
-                    date=att.date.isoformat() if att.date else None,
                     date_text=att.date_text or None,
                     text=body,
                     warnings=list(att.warnings),
-                    offset=start,
                 )
             )
             # A post copied from a page names its author before its text; in a page (a widget
@@ -162,21 +159,18 @@ class _Scan:
             # its author in the avatar's alt text, and run into the text: `@DrJimFanToday a…`
             self.authors += [(at, at + 1) for at in card.authors]
             r = self.keep(
-                Ref(
+                shown_post(
                     "attribution",
                     self.document,
-                    0,
-                    0,
                     self.text[card.start : card.end][:200],
+                    card.start,
+                    card.when,
+                    card.status_id,
                     handle=card.handle,
                     author_name=card.name,
-                    date=card.when.isoformat() if card.when else None,
                     date_text=card.date_text,
                     text=card.text,
-                    status_id=card.status_id,
                     url=card.url,
-                    canonical_url=post_url(card.status_id, card.handle),
-                    offset=card.start,
                 )
             )
             self.owners.append(_Owner(card.start, card.end, r, card.start))
