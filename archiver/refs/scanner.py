@@ -128,10 +128,8 @@ class _Scan:
 
     def _link_at(self, at: int) -> int:
         """Where the link still open at source offset `at` starts (its `<a`), or `at`."""
-        if self.view is None:
-            return at
-        tag = self.raw.rfind("<a ", max(0, at - LINK_REACH), at)
-        return tag if tag >= 0 and self.raw.find("</a", tag, at) < 0 else at
+        opened = _open_link(self.raw, at) if self.view is not None else -1
+        return opened if opened >= 0 else at
 
     def in_open_embed(self, at: int) -> bool:
         """Whether source offset `at` is inside an embed's `<blockquote class="twitter-tweet">`
@@ -358,11 +356,15 @@ def scan(
 def _links_own_post(raw: str, at: int, handle: str) -> bool:
     """Whether the `@handle` at `at` is in the text of a link to one of its own posts (an embed
     card's header, `<a href="…/kroger/status/…">…@kroger…</a>`): the post's author, shown."""
-    opened = raw.rfind("<a ", max(0, at - LINK_REACH), at)
+    opened = _open_link(raw, at)
     tag_end = raw.find(">", opened, at) if opened >= 0 else -1
-    if tag_end < 0 or raw.find("</a", tag_end, at) >= 0:
-        return False
-    return f"/{handle.lower()}/status/" in raw[opened:tag_end].lower()
+    return tag_end >= 0 and f"/{handle.lower()}/status/" in raw[opened:tag_end].lower()
+
+
+def _open_link(raw: str, at: int) -> int:
+    """Where the link (`<a …>`) still open at `at` starts, or -1."""
+    opened = raw.rfind("<a ", max(0, at - LINK_REACH), at)
+    return opened if opened >= 0 and raw.find("</a", opened, at) < 0 else -1
 
 
 def _placeholder(text: str, handle: str, end: int) -> bool:
