@@ -15,12 +15,13 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .htmlview import COMMENT_RE
+
 # `{{cite tweet}}` (and its other name, `{{cite X}}`); and `{{cite web}}` / `{{cite news}}`,
 # which cite a post when their `url` is one.
 CUE_RE = re.compile(
     r"\{\{\s*[Cc]ite[ _]+(?P<kind>[Tt]weet|[Tt]witter|[Xx]|[Ww]eb|[Nn]ews)\s*(?=[|}])"
 )
-COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 LINK_RE = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 EXTERNAL_RE = re.compile(r"\[(?:https?:)?//\S+\s+([^\]]*)\]")
 QUOTES_RE = re.compile(r"'{2,5}")
