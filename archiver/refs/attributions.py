@@ -163,7 +163,7 @@ def find_shared(text: str) -> list[Attribution]:
         ended = SHARED_END_RE.search(text, m.end() + 1, limit)
         first_line = text.find("\n", m.end() + 1, limit)
         body_end = ended.start() if ended else first_line if first_line >= 0 else limit
-        url = URL_LINE_RE.match(text, body_end, limit)
+        url = OWN_URL_AFTER_RE.match(text, body_end, limit)
         own = url is not None and url["handle"].lower() == m["handle"].lower()
         found.append(
             Attribution(
@@ -183,9 +183,6 @@ def find_shared(text: str) -> list[Attribution]:
 
 
 MAX_SHARED_CHARS = 2000  # a shared post's text and its URL, links written out in full
-URL_LINE_RE = re.compile(
-    rf"\n[ \t]*\(?https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?P<handle>{HANDLE})/status/\d+\S*"
-)
 
 
 def _ends_quote(text: str, at: int) -> bool:
