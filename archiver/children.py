@@ -97,6 +97,23 @@ class Calls:
             raise self.error(f"{self.process.name} is gone ({exc})") from None
         return await future
 
+    async def call_then(self, *args: Any) -> tuple[Any, asyncio.Future]:
+        """`call`, for a child that answers twice: the first answer's value, and a future of the
+        second, which the child sends (always) under the key it gets as the call's last argument;
+        it fails with the rest when the child ends. Cancelling it, or going before the first
+        answer, lets go of the second: its value goes to `orphan` when it comes."""
+        import asyncio
+
+        later = asyncio.get_running_loop().create_future()
+        then = next(self.ids)
+        self.waiting[then] = (asyncio.get_running_loop(), later)
+        try:
+            return await self.call(*args, then), later
+        except BaseException:
+            self.waiting.pop(then, None)
+            later.cancel()
+            raise
+
     def end(self) -> None:
         """Tell the child there is nothing more to do (it answers what it has, then ends)."""
         with self.lock:

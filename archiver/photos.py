@@ -4,22 +4,25 @@ A photo is small and many come at once: asked through the run's own HTTP client,
 process a few milliseconds of Python (httpx, httpcore, h11), and checking it (decoding, the
 difference hash, the thumbnail) several more. Both happen here instead, out of the run's
 process: a worker reads the body over a kept-alive connection (download.py) into a temp file of
-the store, then, on the same thread, decodes it and stages the thumbnail beside it (a body of
-200 only: a redirect's or an error page's is not the picture), and sends back the exchange with
-what the picture is: one round trip per photo. The host's slot is held the while (a millisecond
-or two): when the checks are what limits the pace, that holds the requests back. The run's
-process keeps deciding what may be asked (net.py: the fence, the address check, the host's
-slots, retries and redirects), so the workers only carry requests out.
+the store and sends back the exchange at once, so that the host's slot goes to the next request
+while the picture is checked; then, on the same thread, it decodes the body and stages the
+thumbnail beside it (a body of 200 only: a redirect's or an error page's is not the picture)
+and sends what the picture is as a second answer to the same call. The run's process keeps
+deciding what may be asked (net.py: the fence, the address check, the host's slots, retries and
+redirects), so the workers only carry requests out.
 
-The workers are started fresh (`spawn`: they import only what this needs), on the first photo,
-and end with the process that started them, even when it is killed; one that dies is replaced
-on the next photo. The requests it held fail as transient (so they are asked again), a check it
-held fails its item (so `retry` fetches it again). What a worker stages is named after the run's
-process, so no other run's clean-up takes it while this run lives.
+The workers are started fresh (`spawn`: they import only what this needs) when a run's queue
+starts, or on the first photo, and end with the process that started them, even when it is
+killed; one that dies is replaced on the next photo. The requests it held fail as transient (so
+they are asked again); a check it made meanwhile is made again by another, and a check it was
+asked for fails its item (so `retry` fetches it again). What a worker stages is named after
+the run's process, so no other run's clean-up takes it while this run lives.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -44,7 +47,8 @@ CHECKS = 2  # pictures decoded at once per worker: each may take hundreds of meg
 COUNT = os.cpu_count() or 1
 _WORKERS: list[Calls] = []
 _START = threading.Lock()
-_CHECKED: dict[Path, images.ImageFacts] = {}  # by temp file: checked as they came in
+# By temp file, what its worker finds the picture is (checked as they came in)
+_CHECKED: dict[Path, asyncio.Future[images.ImageFacts | None]] = {}
 MAX_CHECKED = 4096  # far more than are ever in flight
 
 
@@ -67,10 +71,10 @@ async def fetch(
     routed: str, headers: dict[str, str], timeout: float, limit: int, store: Store, into: Exchange
 ) -> None:
     """GET the photo at `routed` into `into` in the least busy worker (its body staged in
-    `store`, and checked there: `check` gives what it is). A worker that dies meanwhile leaves
-    a transient error: the photo is asked again."""
+    `store`, and checked there meanwhile: `check` gives what it is). A worker that dies
+    meanwhile leaves a transient error: the photo is asked again."""
     try:
-        got, facts = await _least_busy().call(
+        (got, _), checked = await _least_busy().call_then(
             "fetch", routed, headers, timeout, limit, str(store.root)
         )
     except WorkerFailed as exc:
@@ -79,31 +83,34 @@ async def fetch(
     for name in ("status", "header_list", "error", "offline", "transient", "elapsed_ms"):
         setattr(into, name, getattr(got, name))
     into.blob = _own(got.blob, store)
-    if facts is not None and into.blob is not None and into.blob.tmp_path is not None:
-        facts.thumbnail = _own(facts.thumbnail, store)
-        _CHECKED[into.blob.tmp_path] = facts
-        while len(_CHECKED) > MAX_CHECKED:  # never asked for (a job cut short): let go
-            dropped = _CHECKED.pop(next(iter(_CHECKED)))
-            if dropped.thumbnail is not None:
-                dropped.thumbnail.store.discard([dropped.thumbnail])
+    if into.blob is None or into.blob.tmp_path is None:
+        checked.cancel()
+        return
+    _CHECKED[into.blob.tmp_path] = checked
+    while len(_CHECKED) > MAX_CHECKED:  # never asked for (a job cut short): let go
+        _CHECKED.pop(next(iter(_CHECKED))).cancel()
 
 
 async def check(blob: Staged) -> images.ImageFacts:
     """What the picture in `blob` is (see images.check_image), its thumbnail staged beside it
     in its store: as the worker that fetched it found, or checked in the least busy worker."""
-    if blob.tmp_path is not None and (facts := _CHECKED.pop(blob.tmp_path, None)) is not None:
-        return facts
-    source = blob.tmp_path if blob.tmp_path is not None else blob.source()
-    facts = await _least_busy().call("check", source, str(blob.store.root))
+    checked = _CHECKED.pop(blob.tmp_path, None) if blob.tmp_path is not None else None
+    facts = None
+    if checked is not None and checked.get_loop() is asyncio.get_running_loop():
+        with contextlib.suppress(WorkerFailed):  # (it died meanwhile: checked again below)
+            facts = await checked
+    if facts is None:  # not checked, or the check itself failed: once more
+        source = blob.tmp_path if blob.tmp_path is not None else blob.source()
+        facts = await _least_busy().call("check", source, str(blob.store.root))
     facts.thumbnail = _own(facts.thumbnail, blob.store)
     return facts
 
 
 def forget(blob: Staged) -> None:
-    """`blob` will not be checked after all: the thumbnail its worker made goes."""
-    facts = _CHECKED.pop(blob.tmp_path, None) if blob.tmp_path is not None else None
-    if facts is not None and facts.thumbnail is not None:
-        blob.store.discard([facts.thumbnail])
+    """`blob` will not be checked after all: the thumbnail its worker makes goes."""
+    checked = _CHECKED.pop(blob.tmp_path, None) if blob.tmp_path is not None else None
+    if checked is not None:
+        checked.cancel()  # its answer, when it comes, is let go (_let_go)
 
 
 def _own(blob: Staged | None, store: Store) -> Staged | None:
@@ -111,6 +118,12 @@ def _own(blob: Staged | None, store: Store) -> Staged | None:
     if blob is not None:
         blob.store = store
     return blob
+
+
+def start() -> None:
+    """Start the workers now (they take a few tenths of a second to load), so that they are
+    ready when the first photo comes; otherwise they start on the first photo."""
+    _least_busy()
 
 
 def _least_busy() -> Calls:
@@ -132,9 +145,10 @@ def _start() -> Calls:
     return Calls(conn, process, WorkerFailed, orphan=_let_go)
 
 
-def _let_go(answer: tuple[Exchange, images.ImageFacts | None] | images.ImageFacts) -> None:
-    """What a worker staged for a caller that gave up (a run cut short): removed."""
-    got, facts = answer if isinstance(answer, tuple) else (None, answer)
+def _let_go(answer: tuple[Exchange, None] | images.ImageFacts | None) -> None:
+    """What a worker staged for a caller that gave up (a run cut short, a check not wanted):
+    removed."""
+    got, facts = (answer[0], None) if isinstance(answer, tuple) else (None, answer)
     for staged in (got.blob if got else None, facts.thumbnail if facts else None):
         if staged is not None and staged.tmp_path is not None:
             staged.tmp_path.unlink(missing_ok=True)
@@ -152,41 +166,45 @@ def _serve(conn: Connection, parent: int) -> None:
 
     def carry_out(key: int, task: str, *args: Any) -> None:
         try:
-            root = args[-1]
-            if root not in stores:
-                stores[root] = Store(root)
-                stores[root].owner = parent  # temp files are the run's: live while it lives
-            store = stores[root]
             if task == "fetch":
-                routed, headers, timeout, limit, _ = args
+                routed, headers, timeout, limit, root, then = args
+                store = _store(root)
                 if not hasattr(local, "kept"):
                     local.kept = {}
                 got = Exchange(url=routed)
                 download.fetch(routed, headers, timeout, limit, store, got, local.kept)
-                answer(conn, lock, key, True, (got, _checked(got, store)))
+                answer(conn, lock, key, True, (got, None))
+                _checked(then, got, store)
             else:
+                path, root = args
                 with checking:
-                    answer(conn, lock, key, True, images.check_image(args[0], store))
+                    answer(conn, lock, key, True, images.check_image(path, _store(root)))
         except Exception as exc:  # an answer, whatever happens: the run waits for it
             # a full disk is the run's to stop on, as itself; anything else the item's failure
             answer(
                 conn, lock, key, False, exc if disk_full(exc) else f"{type(exc).__name__}: {exc}"
             )
 
-    def _checked(got: Exchange, store: Store) -> images.ImageFacts | None:
-        """What the body received is, checked at once (a body of 200 only); None when the
-        check itself failed (a disk that refused the thumbnail): it is made again when asked,
-        and the body is answered all the same (its temp file is the run's to keep or drop)."""
+    def _store(root: str) -> Store:
+        if root not in stores:
+            stores[root] = Store(root)
+            stores[root].owner = parent  # temp files are the run's: live while it lives
+        return stores[root]
+
+    def _checked(then: int, got: Exchange, store: Store) -> None:
+        """The second answer to a fetch: what the body received is (a body of 200 only), or
+        None; a check that failed (a disk that refused the thumbnail) fails it, to be made
+        again when asked."""
         if got.status != 200 or got.blob is None:
-            return None
+            answer(conn, lock, then, True, None)
+            return
         try:
             with checking:
-                return images.check_image(got.blob.tmp_path or got.blob.source(), store)
+                facts = images.check_image(got.blob.tmp_path or got.blob.source(), store)
         except Exception as exc:
-            if disk_full(exc):
-                store.discard([got.blob])  # the run stops: nothing of this request is kept
-                raise
-            return None
+            answer(conn, lock, then, False, f"{type(exc).__name__}: {exc}")
+            return
+        answer(conn, lock, then, True, facts)
 
     # A bomb is refused as an error, set once: catch_warnings per check is not thread-safe.
     warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import threading
+import time
 from pathlib import Path
 
 from PIL import Image
@@ -78,6 +79,32 @@ def test_a_body_sent_encoded_is_kept_as_sent_and_not_checked(replay, tmp_path: P
     assert last.blob.tmp_path.read_bytes() == body
     problem = check(last.blob).problem  # the bytes as sent: gzip, not JPEG
     assert "does not decode" in problem and "/tmp/" not in problem and "put-" not in problem
+
+
+def test_the_check_made_while_the_slot_went_on_is_what_the_run_gets(replay, tmp_path: Path) -> None:
+    """The worker answers the fetch at once (the host's slot goes to the next request) and
+    checks the picture meanwhile: `check` gets that check; one not wanted leaves nothing."""
+    replay.add("pbs.twimg.com", "*", Reply(200, jpeg(), {"Content-Type": "image/jpeg"}))
+    store = Store(tmp_path)
+    store.create()
+
+    async def run():  # type: ignore[no-untyped-def]
+        async with Http(settings(replay, timeout=5.0), store) as http:
+            kept = await http.get(URL, MEDIA, keep=False, way=Way.IMAGE)
+            dropped = await http.get(URL + "?2", MEDIA, keep=False, way=Way.IMAGE)
+            assert kept.blob.tmp_path in photos._CHECKED  # its check, under way or done
+            photos.forget(dropped.blob)
+            return kept, dropped, await photos.check(kept.blob)
+
+    kept, dropped, facts = asyncio.run(run())
+    assert (facts.width, facts.height, facts.problem) == (1200, 900, None)
+    assert facts.thumbnail.store is store and facts.thumbnail.tmp_path.exists()
+    deadline = time.monotonic() + 5
+    while any(w.busy for w in photos._WORKERS) and time.monotonic() < deadline:
+        threading.Event().wait(0.02)  # the dropped check's answer comes, and is let go
+    threading.Event().wait(0.1)
+    left = set(store.tmp.iterdir())
+    assert left == {kept.blob.tmp_path, dropped.blob.tmp_path, facts.thumbnail.tmp_path}
 
 
 def test_a_worker_that_dies_is_replaced_and_its_photo_asked_again(replay, tmp_path: Path) -> None:

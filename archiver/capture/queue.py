@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import functools
 
+from .. import photos
 from ..errors import ArchiverError, disk_full
 from ..rows.decisions import apply_resolved
 from ..rows.jobs import Ticket, claim, finish, release, renew
@@ -52,6 +53,8 @@ class Runner:
         # Jobs in flight: several per request slot, since a job spends most of its time waiting
         # (for an answer, for an image check, for the writer); the HTTP limits stay as set.
         workers = self.run.settings.concurrency * JOBS_PER_SLOT
+        if self.worker or self.scope:
+            photos.start()  # loading while the first posts are asked for
         tasks = [asyncio.create_task(self._worker()) for _ in range(workers)]
         feeder = asyncio.create_task(self._feed(workers))
         leases = asyncio.create_task(self._renew()) if self.lease else None
