@@ -485,7 +485,7 @@ def test_corpus_embed(path: Path) -> None:
 
 
 def test_large_documents_are_read_in_blocks_with_the_same_result(monkeypatch, tmp_path) -> None:
-    from archiver.refs import documents as docs_module
+    from archiver.refs import blocks as docs_module
 
     filler = "Article text that goes on for a while and is not a post at all. " * 5 + "\n"
     parts = []
@@ -605,7 +605,7 @@ def test_embed_code_in_a_react_component_as_prettier_writes_it() -> None:
 def test_a_document_on_one_line_is_read_in_blocks_with_the_same_result(
     monkeypatch, tmp_path
 ) -> None:
-    from archiver.refs import documents as docs_module
+    from archiver.refs import blocks as docs_module
 
     parts = []
     for i in range(30):
@@ -1332,6 +1332,79 @@ def test_a_post_shared_from_twitters_app_by_mail_is_an_embed() -> None:
             None,
         ),
     ]
+
+
+def test_tweeted_at_in_prose_is_no_shared_post_and_a_crlf_share_is_one(tmp_path: Path) -> None:
+    """`Scott Kellum (@ScottKellum) tweeted at me about it`: prose, its handle an account; the
+    app's share as Windows mail wrote it (CR LF) is read as the same share with LF."""
+    assert [(r.kind, r.handle) for r in scan("Scott Kellum (@ScottKellum) tweeted at me.\n")] == [
+        ("account", "ScottKellum")
+    ]
+    share = (
+        "Donald J. Trump (@realDonaldTrump) tweeted at 9:46 AM on Fri, Jan 08, 2021:\r\n"
+        "The 75,000,000 great American Patriots who voted for me.\r\n\r\n"
+        "Get the official Twitter app at https://twitter.com/download?s=13\r\n"
+    )
+    (tmp_path / "share.eml").write_bytes(b"Subject: FW\r\n\r\n" + share.encode())
+    (tmp_path / "prose.md").write_text("Kellum (@ScottKellum) tweeted at me about it.\n")
+    docs = documents(tmp_path)
+    assert docs["prose.md"][1].error is None
+    refs, doc = docs["share.eml"]
+    assert doc.error is None
+    assert [(r.kind, r.handle, r.date, r.text) for r in refs] == [
+        (
+            "attribution",
+            "realDonaldTrump",
+            "2021-01-08",
+            "The 75,000,000 great American Patriots who voted for me.",
+        )
+    ]
+
+
+def test_windows_line_ends_read_as_line_feeds(tmp_path: Path) -> None:
+    """CR LF (a Windows text file, a mail): a post pasted from X's page and a reference whose
+    URL is on its next line are read as with LF, on the same lines and columns."""
+    pasted = "Elon Musk\n@elonmusk\nNext I'm buying Coca-Cola\n12:56 AM · Apr 28, 2022\n"
+    apa = (
+        "Trump, D. J. [@realDonaldTrump]. (2019, September 6). Just returned [Tweet]. "
+        "Twitter.\nhttps://twitter.com/realDonaldTrump/status/1170305718425137152\n"
+    )
+    for name, text in (("pasted.txt", pasted), ("apa.txt", apa)):
+        (tmp_path / "lf").mkdir(exist_ok=True)
+        (tmp_path / "crlf").mkdir(exist_ok=True)
+        (tmp_path / "lf" / name).write_text(text)
+        (tmp_path / "crlf" / name).write_bytes(text.replace("\n", "\r\n").encode())
+    unix, windows = documents(tmp_path / "lf"), documents(tmp_path / "crlf")
+    for name in ("pasted.txt", "apa.txt"):
+        seen = [(r.kind, r.line, r.column, r.status_id, r.handle, r.date) for r in unix[name][0]]
+        assert seen == [
+            (r.kind, r.line, r.column, r.status_id, r.handle, r.date) for r in windows[name][0]
+        ]
+        assert seen[0][0] in ("attribution", "citation") and len(seen) == 1, seen
+    assert windows["apa.txt"][0][0].status_id == "1170305718425137152"
+
+
+def test_a_reader_that_fails_ends_its_document_with_an_error_and_the_next_is_read(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """No reader stops a run: content a reader was not built for (here, a fault injected in
+    the e-mail share reader) ends that document with a one-line error, what came before it
+    listed; the documents after it are read, and `extract` exits 2."""
+    from archiver.refs import attributions
+
+    def surprise(_text: str) -> list:
+        raise ValueError("unexpected shape")
+
+    monkeypatch.setattr(attributions, "find_shared", surprise)
+    (tmp_path / "a.txt").write_text(
+        "https://x.com/jack/status/20\nJack (@jack) tweeted at 9:46 AM on Fri, Jan 08, 2021:\n"
+    )
+    (tmp_path / "b.txt").write_text("https://x.com/NASA/status/1519480761749016577\n")
+    docs = documents(tmp_path)
+    refs, doc = docs["a.txt"]
+    assert "ValueError: unexpected shape" in doc.error and "before is listed" in doc.error
+    assert docs["b.txt"][1].error is None
+    assert [r.status_id for r in docs["b.txt"][0]] == ["1519480761749016577"]
 
 
 def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> None:

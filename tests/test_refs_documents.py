@@ -825,11 +825,11 @@ def test_a_large_export_is_read_a_record_at_a_time(tmp_path: Path, monkeypatch) 
     """Past what is parsed whole (WHOLE_LIMIT, here made small), X's archive (a JSON array)
     and JSON Lines are read a record at a time, each post at its line; a record that does not
     parse leaves the rest read as text; a CSV is read as text, with a warning."""
-    from archiver.refs import cells, documents
+    from archiver.refs import blocks, cells, documents
 
     monkeypatch.setattr(cells, "WHOLE_LIMIT", 2048)
     monkeypatch.setattr(documents, "WHOLE_LIMIT", 2048)
-    monkeypatch.setattr(documents, "BLOCK_CHARS", 1024)
+    monkeypatch.setattr(blocks, "BLOCK_CHARS", 1024)
     records = [
         {
             "tweet": {

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SHARED
 
-from archiver.refs import Ref, documents, extract_file, extract_paths, scan
+from archiver.refs import Ref, blocks, extract_file, extract_paths, scan
 
 DOCS = Path(__file__).parent / "fixtures" / "docs"
 
@@ -227,8 +227,8 @@ def test_a_soup_of_every_form_gives_what_it_gave() -> None:
 
 
 def test_a_soup_read_in_small_blocks_gives_what_it_gave(monkeypatch) -> None:
-    monkeypatch.setattr(documents, "BLOCK_CHARS", 4096)
-    monkeypatch.setattr(documents, "CARRY_CHARS", 1024)
+    monkeypatch.setattr(blocks, "BLOCK_CHARS", 4096)
+    monkeypatch.setattr(blocks, "CARRY_CHARS", 1024)
     text = soup(random.Random(8), 4000)
     out = []
     for name, data in [

@@ -155,7 +155,7 @@ def find_shared(text: str) -> list[Attribution]:
     its author's."""
     found = []
     bylines = list(SHARED_RE.finditer(text))
-    for m, after in zip(bylines, [*bylines[1:], None], strict=True):
+    for m, after in zip(bylines, [*bylines[1:], None][: len(bylines)], strict=True):
         when = find_date(m["date"], 0)
         if when is None:
             continue

@@ -9,13 +9,14 @@ import codecs
 import io
 import itertools
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from . import blocks as _blocks
 from . import exports, filetypes, mail
+from .blocks import scan_blocks, unseen
 from .cells import (
     WHOLE_LIMIT,
     json_lines,
@@ -26,17 +27,11 @@ from .cells import (
     read_table,
 )
 from .htmlview import is_feed, unescape_feed
-from .merge import merge_key
 from .notebooks import notebook_refs
 from .ref import Ref
 from .scanner import scan
 from .urls import canonical_status_url
 
-BLOCK_CHARS = 1024 * 1024
-CARRY_LINES = 40  # lines of context kept across a block boundary for an embed's body
-CARRY_CHARS = 16 * 1024  # and at most this much of them
-BYLINE_REACH = 160  # a byline's dash, name and handle fit in this
-BLOCKQUOTE_TAG_RE = re.compile(r"<(/?)blockquote", re.IGNORECASE)
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 
 
@@ -99,6 +94,21 @@ def extract_file(name: str, stream: BinaryIO, suffix: str = "") -> Extracted:
 
 
 def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
+    """The references of one document. No reader stops a run: content one was not built for
+    ends its document with an error that says so (exit 2), the references found before it
+    listed, and the documents after it are read all the same."""
+    try:
+        yield from _read_as(result, stream, suffix)
+    except (OSError, MemoryError):
+        raise  # the machine's, not the document's: said as such by the caller
+    except Exception as exc:
+        result.error = (
+            f"could not be read past a reference form it was not built for "
+            f"({type(exc).__name__}: {str(exc)[:200]}); what came before is listed"
+        )
+
+
+def _read_as(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     head = stream.read(65536)
     packaged = filetypes.packaged(head, suffix)
     if packaged:
@@ -123,15 +133,15 @@ def _read(result: Extracted, stream: BinaryIO, suffix: str) -> Iterator[Ref]:
     if kind == "text":
         kind = exports.table_kind(first) or kind  # a table saved as `.txt`
     if kind in ("text", "csv") and exports.id_list(first):  # a dataset: a post's id a line
-        yield from _unseen(_id_list(blocks, result.document), set())
+        yield from unseen(_id_list(blocks, result.document), set())
     elif kind == "notebook":
         yield from _notebook(result, blocks)
     elif kind in ("json", "csv", "tsv"):
         yield from _cells(result, blocks, kind)
     elif is_feed(first):  # RSS, Atom: the posts are in the HTML its entries hold, escaped
-        yield from _text(map(unescape_feed, blocks), result.document, is_html=True)
+        yield from scan_blocks(map(unescape_feed, blocks), result.document, is_html=True)
     else:
-        yield from _text(blocks, result.document, is_html=True if kind == "html" else None)
+        yield from scan_blocks(blocks, result.document, is_html=True if kind == "html" else None)
     if _Replaced.count:
         result.warnings.append(f"{_Replaced.count} undecodable bytes replaced (read as {encoding})")
 
@@ -156,19 +166,19 @@ def _cells(result: Extracted, blocks: Iterator[str], kind: str) -> Iterator[Ref]
             yield from read_table(whole, result.document, delimiter, result.warnings)
             return
         found = read_json(whole, result.document)
-        yield from _text([whole], result.document, None) if found is None else found
+        yield from scan_blocks([whole], result.document, None) if found is None else found
         return
     rest = itertools.chain(taken, blocks)
     if kind == "json" and json_lines(taken[0]):
-        yield from _unseen(read_json_lines(rest, result.document), set())
+        yield from unseen(read_json_lines(rest, result.document), set())
         return
     array = read_json_array(rest, result.document) if kind == "json" else None
     if array is not None:
-        yield from _unseen(array, set())
+        yield from unseen(array, set())
         return
     rest = itertools.chain(taken, blocks)  # (not an array: nothing of it was taken)
     result.warnings.append(f"over {WHOLE_LIMIT >> 20} MiB: read as text, not as {kind.upper()}")
-    yield from _text(rest, result.document, None)
+    yield from scan_blocks(rest, result.document, None)
 
 
 def _notebook(result: Extracted, blocks: Iterator[str]) -> Iterator[Ref]:
@@ -177,7 +187,7 @@ def _notebook(result: Extracted, blocks: Iterator[str]) -> Iterator[Ref]:
     taken, whole = _whole_text(blocks)
     found = notebook_refs(whole, result.document) if whole is not None else None
     if found is not None:
-        yield from _unseen(found, set())
+        yield from unseen(found, set())
         return
     yield from _cells(result, itertools.chain(taken, blocks), "json")
 
@@ -200,7 +210,7 @@ def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref
     seen: set[tuple[str, str]] = set()
     for message in mail.messages(head, stream):
         for text, is_html in mail.text_parts(message):
-            yield from _unseen(_text([text], result.document, is_html), seen)
+            yield from unseen(scan_blocks([text], result.document, is_html), seen)
 
 
 def _read_packaged(result: Extracted, kind: str, data: bytes) -> Iterator[Ref]:
@@ -244,7 +254,7 @@ def _decoded_blocks(
         if not chunk:
             return
         yield chunk.decode("ascii")
-        chunk = stream.read(BLOCK_CHARS)
+        chunk = stream.read(_blocks.BLOCK_CHARS)
     if legacy and not filetypes.utf8(chunk):
         encoding = legacy
     decoder = codecs.getincrementaldecoder(encoding)(errors="archiver-replace")
@@ -254,93 +264,7 @@ def _decoded_blocks(
             yield text
         if not chunk:
             return
-        chunk = stream.read(BLOCK_CHARS)
-
-
-def text_refs(text: str, name: str) -> Iterator[Ref]:
-    """The references of plain `text` held whole (a Word file's paragraphs), read as a text
-    file is: a block at a time, each post once."""
-    blocks = (text[i : i + BLOCK_CHARS] for i in range(0, len(text), BLOCK_CHARS))
-    return _text(blocks, name, is_html=False)
-
-
-def _text(blocks: Iterable[str], name: str, is_html: bool | None) -> Iterator[Ref]:
-    """Scan text in blocks, cut at a line break (or, in a line longer than a block, at a space
-    or a tag's end); an open `<blockquote>` is never cut in two. The end of each block is read
-    again with the next, as context for an embed's body. Each character is read a bounded
-    number of times, whatever the lines' lengths."""
-    seen: set[tuple[str, str]] = set()
-    pending, carry = "", ""
-    line, column = 1, 1  # where `carry` (then `pending`) starts in the document
-    for text in blocks:
-        pending += text
-        if len(pending) < BLOCK_CHARS:
-            continue
-        cut = _cut(pending)
-        block, pending = pending[:cut], pending[cut:]
-        yield from _unseen(_scan_block(carry, block, name, line, column, is_html), seen)
-        carry, line, column = _carry(carry + block, line, column)
-    yield from _unseen(_scan_block(carry, pending, name, line, column, is_html), seen)
-
-
-def _carry(done: str, line: int, column: int) -> tuple[str, int, int]:
-    """The end of `done` kept as context (its last lines, at most CARRY_CHARS), and where it
-    starts, given where `done` starts."""
-    start = max(len(done) - CARRY_CHARS, 0)
-    lines_back = done.rfind("\n", start)
-    for _ in range(CARRY_LINES):
-        if lines_back <= start:
-            break
-        lines_back = done.rfind("\n", start, lines_back)
-    if lines_back > start:
-        start = lines_back + 1
-    breaks = done.count("\n", 0, start)
-    if breaks:
-        line, column = line + breaks, start - done.rfind("\n", 0, start)
-    else:
-        column += start
-    return done[start:], line, column
-
-
-def _unseen(refs: Iterable[Ref], seen: set[tuple[str, str]]) -> Iterator[Ref]:
-    """Across blocks, a post, link or account already reported is not reported again."""
-    for r in refs:
-        key = merge_key(r)
-        if key is None or key not in seen:
-            if key is not None:
-                seen.add(key)
-            yield r
-
-
-def _cut(text: str) -> int:
-    """Where to end a block: after its last line break, else after its last space or tag in
-    the second half (a very long line), else at BLOCK_CHARS; never inside a `<blockquote>`
-    that opened in the block."""
-    cut = text.rfind("\n") + 1
-    if cut <= len(text) // 2:
-        soft = max(text.rfind(" ", len(text) // 2), text.rfind(">", len(text) // 2))
-        cut = soft + 1 if soft > 0 else max(cut, BLOCK_CHARS)
-        byline = text.rfind("(@", cut - BYLINE_REACH, cut + 80)
-        if byline > len(text) // 2:  # never between an embed's author and its date
-            cut = max(text.rfind(" ", len(text) // 2, byline - BYLINE_REACH) + 1, cut // 2)
-    opened = closed = -1
-    for tag in BLOCKQUOTE_TAG_RE.finditer(text, max(0, cut - BLOCK_CHARS), cut):
-        if tag.group(1):
-            closed = tag.start()
-        else:
-            opened = tag.start()
-    if opened > closed:
-        before = text.rfind("\n", 0, opened) + 1
-        cut = before if before > 0 else cut
-    return cut
-
-
-def _scan_block(
-    carry: str, block: str, name: str, line: int, column: int, is_html: bool | None
-) -> list[Ref]:
-    """References that start in `block`; `carry` (the text before it) is context only."""
-    found = scan(carry + block, name, line, is_html, column)
-    return [r for r in found if r.offset >= len(carry)]
+        chunk = stream.read(_blocks.BLOCK_CHARS)
 
 
 def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[Extracted]:

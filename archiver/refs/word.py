@@ -72,7 +72,7 @@ def docx_refs(data: bytes, document: str) -> Iterator[Ref]:
     # Read a block at a time, each post once, as a text file is: memory stays that of a block's
     # references however many the parts hold. A paragraph may hold line breaks (Shift+Enter):
     # a ref's line is then its paragraph, its column the character in it.
-    from .documents import text_refs
+    from .blocks import text_refs
 
     lines = Lines(text)
     refs = list(text_refs(text, document))
