@@ -258,3 +258,35 @@ def test_pdf_cuts_inside_an_id_a_handle_or_status() -> None:
     ]
     assert found[0].url == "https://twitter.com/realDonaldTrump/status/1346954970910707707"
     assert found[2].url == "https://x.com/realDonaldTrump/status/1347555316863553542"
+
+
+def test_a_display_url_split_over_spans_names_the_whole_id() -> None:
+    """Pages show a long URL's text cut over spans: X's page (`<span aria-hidden="true">`
+    parts behind a t.co link), its older page (`js-display-url`, then an `invisible` span) and
+    Mastodon's (`ellipsis`, then `invisible`). The id is the parts joined; the part before the
+    markup is no post of its own."""
+    x_page = (
+        '<a href="https://t.co/Ab12Cd34Ef" role="link"><span aria-hidden="true">https://</span>'
+        'x.com/AP/status/1603949<span aria-hidden="true">101154201603</span>'
+        '<span aria-hidden="true">…</span></a>'
+    )
+    old_page = (
+        '<a href="https://t.co/xyz" class="twitter-timeline-link"><span class="invisible">'
+        'https://</span><span class="js-display-url">twitter.com/CNN/status/946</span><span '
+        'class="invisible">137848498888704</span><span class="tco-ellipsis">…</span></a>'
+    )
+    mastodon = (
+        '<p><a href="https://twitter.com/yuletide/status/1603949101154201603" rel="nofollow">'
+        '<span class="invisible">https://</span><span class="ellipsis">twitter.com/yuletide/'
+        'status/1603949</span><span class="invisible">101154201603</span></a></p>'
+    )
+    for page, post in (
+        (x_page, ("1603949101154201603", "AP")),
+        (old_page, ("946137848498888704", "CNN")),
+        (mastodon, ("1603949101154201603", "yuletide")),
+    ):
+        posts = [(r.status_id, r.handle) for r in scan(page, is_html=True) if r.status_id]
+        assert posts == [post], page
+    # a span that ends the URL, then other digits: the URL as it is
+    page = '<p>https://x.com/AP/status/1603949101154201603<span class="n">2</span></p>'
+    assert [r.status_id for r in scan(page, is_html=True)] == ["1603949101154201603"]

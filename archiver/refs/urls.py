@@ -72,6 +72,12 @@ LINE_CUT = r"\r?\n[ \t]*(?:[1-9]\d?[ \t]+(?=\S))?"  # (a pleading's line number,
 BREAK = rf"(?:{LINE_CUT})?"
 LINE_CUT_RE = re.compile(LINE_CUT)
 CUT_ID_RE = re.compile(rf"-?{LINE_CUT}(\d{{1,19}})(?!\d)")  # (`-`: a hyphen the cut added)
+# The rest of an id behind markup: a display URL whose text a page split over spans (X's page,
+# `…/status/1603949<span aria-hidden="true">101154201603</span>`; its older page and Mastodon's,
+# `…/status/946</span><span class="invisible">137848498888704`). Joined likewise; the part
+# before the markup is never an id of its own.
+SPAN_CUT_ID_RE = re.compile(r"(?:</?span\b[^<>]{0,200}>)+(\d{1,19})(?!\d)")
+SPAN_TAG_RE = re.compile(r"</?span\b[^<>]{0,200}>")
 
 
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
@@ -212,14 +218,19 @@ def find_status_urls(text: str) -> list[StatusURL]:
         if latest_ms is None:
             latest_ms = _latest_ms(None)
         start, match_end = m.start(), media.end() if media else m.end()
-        cut = CUT_ID_RE.match(text, id_end) if len(digits) < 17 else None
+        spans = cut = None
+        if len(digits) < 17:
+            spans = SPAN_CUT_ID_RE.match(text, id_end) if text.startswith("<", id_end) else None
+            cut = spans or CUT_ID_RE.match(text, id_end)
         hyphen = None
         if cut and 17 <= len(digits) + len(cut.group(1)) <= 19:
             whole = digits + cut.group(1)  # an id a PDF's line break cut in two
             if _plausible(whole, latest_ms):
                 hyphen = f"{digits}-" if cut.group(0).startswith("-") else None
-                digits, id_end = whole, cut.end()
+                digits, id_end, spans = whole, cut.end(), None
                 match_end = TAIL_RE.match(text, id_end).end()  # type: ignore[union-attr]
+        if spans:
+            continue  # a display URL's first part, whose rest does not make an id
         warning = None
         if 19 < len(digits) <= 21:  # a footnote's mark run into the id, as PDF text gives it
             digits, warning = _marked(digits, latest_ms)
@@ -236,6 +247,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
         end = trim_punct(text, start, match_end, id_end)
         url = text[start:end]
         plain = LINE_CUT_RE.sub("", url).replace("\\", "")  # a line cut, escapes
+        if "<" in plain:
+            plain = SPAN_TAG_RE.sub("", plain)
         if hyphen:
             plain = plain.replace(hyphen, hyphen[:-1], 1)
         link = unescape_url(plain) if plain != url else None
