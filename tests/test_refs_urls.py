@@ -290,3 +290,26 @@ def test_a_display_url_split_over_spans_names_the_whole_id() -> None:
     # a span that ends the URL, then other digits: the URL as it is
     page = '<p>https://x.com/AP/status/1603949101154201603<span class="n">2</span></p>'
     assert [r.status_id for r in scan(page, is_html=True)] == ["1603949101154201603"]
+
+
+def test_the_invisible_breaks_a_word_processor_puts_in_urls_are_not_the_urls() -> None:
+    """Word's and LibreOffice's "no-width optional break" (U+200C, U+200B) after each slash of a
+    long URL in a footnote, or inside its id: the URL read without them, never the id's first
+    part; a zero-width character elsewhere in the text (Persian's ZWNJ) changes nothing."""
+    cases = {
+        "https://twitter.com/\u200cjack/\u200cstatus/\u200c1519480761749016577": "jack",
+        "(https://x.com/\u200bNASA/\u200bstatus/\u200b1519480761749016577).": "NASA",
+        "https://twitter.com/jack/status/151948\u200b0761749016577 and on": "jack",
+        "https://twitter.com/jack/status/1519480761749016577\u00ad": "jack",
+        "می\u200cخواهم https://x.com/a/status/1519480761749016577": "a",
+    }
+    for text, handle in cases.items():
+        refs = scan(text)
+        assert [(r.status_id, r.handle) for r in refs] == [("1519480761749016577", handle)], text
+        assert "\u200b" not in refs[0].url and "\u200c" not in refs[0].url
+        assert refs[0].url.endswith(f".com/{handle}/status/1519480761749016577")
+    note = (
+        "1. Donald J. Trump (@realDonaldTrump), Twitter (Jan. 8, 2021, 9:46 AM), "
+        "https://twitter.com/\u200crealDonaldTrump/\u200cstatus/\u200c1347569870578266115.\n"
+    )
+    assert [(r.kind, r.status_id) for r in scan(note)] == [("citation", "1347569870578266115")]

@@ -78,6 +78,7 @@ CUT_ID_RE = re.compile(rf"-?{LINE_CUT}(\d{{1,19}})(?!\d)")  # (`-`: a hyphen the
 # before the markup is never an id of its own.
 SPAN_CUT_ID_RE = re.compile(r"(?:</?span\b[^<>]{0,200}>)+(\d{1,19})(?!\d)")
 SPAN_TAG_RE = re.compile(r"</?span\b[^<>]{0,200}>")
+SOFT_BREAKS = "\u200b\u200c\u200d\u2060\u00ad\ufeff"  # see wrapped.py
 
 
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
@@ -213,8 +214,9 @@ def find_status_urls(text: str) -> list[StatusURL]:
         mirror = m.group("host").replace("\n", "").replace("\r", "").lower() in MIRROR_HOSTS
         media = MEDIA_SUFFIX_RE.match(text, id_end) if mirror else None  # `…/<id>.jpg`
         ellipsis = (after[:1] == "…" or after == "...") and len(digits) < 19  # (19: whole)
-        if ellipsis or (API_PATH_RE.match(after) and not media):
-            continue  # cut short ("…/status/18649…") or an API path ("statuses/123.xml")
+        broken = after[:1] != "" and after[0] in SOFT_BREAKS  # read whole by wrapped.py
+        if ellipsis or (API_PATH_RE.match(after) and not media) or broken:
+            continue  # cut short ("…/status/18649…"), an API path ("statuses/123.xml")
         if latest_ms is None:
             latest_ms = _latest_ms(None)
         start, match_end = m.start(), media.end() if media else m.end()

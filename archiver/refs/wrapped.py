@@ -6,7 +6,8 @@ user_status_id&d=…`, `-XX` for `%XX` and `_` for `/`; v3 keeps the URL as it i
 `https:\/\/twitter.com\/user\/status\/id`; an HTML page's scripts are not read), Thread
 Reader App's page of a thread, named after its first post, and a URL a PDF's line cuts inside
 its handle or the word `status` (`…/realDonald-` then `Trump/status/…`; cuts after a slash or
-in the id are the status form's own, see urls.py); and on a page of X's or of a mirror's saved
+in the id are the status form's own, see urls.py), a URL with the invisible breaks a word
+processor puts in long URLs (`/\u200cstatus/\u200c…`); and on a page of X's or of a mirror's saved
 as HTML, a link to a post relative to the page's host (`href="/NASA/status/…"`)."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from collections.abc import Callable
 
 from .cues import near
-from .urls import HANDLE, LINE_CUT, RESERVED, StatusURL, canonical_status_url
+from .urls import HANDLE, LINE_CUT, RESERVED, SOFT_BREAKS, StatusURL, canonical_status_url
 
 ENCODED_STATUS_RE = re.compile(
     r"(?:(?:https?%3A)?%2F%2F|(?<=%[0-9A-Fa-f]{2})|(?<![\w.-]))(?:www(?:\.|%2E)|mobile(?:\.|%2E))?"
@@ -99,6 +100,8 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
             if plausible(digits) and user.lower() not in RESERVED:
                 link = canonical_status_url(digits, user)
                 found.append(StatusURL(m["url"], digits, user, m.start("url"), m.end(), link))
+    if not text.isascii() and SOFT_BREAK_RE.search(text):
+        found += _with_invisibles(text)
     if "threadreaderapp" in text:
         found += [
             StatusURL(m.group(0), m.group("id"), None, m.start(), m.end())
@@ -122,4 +125,37 @@ def _cut_in_handle_or_status(text: str, plausible: Callable[[str], bool]) -> lis
             continue
         link = canonical_status_url(m.group("id"), user)
         found.append(StatusURL(m.group(0), m.group("id"), user, m.start(), m.end(), link))
+    return found
+
+
+# What a word processor puts in a long URL as optional line breaks (Word's and LibreOffice's
+# "no-width optional break", U+200C or U+200B, often after each slash), a word joiner, a
+# zero-width joiner, a soft hyphen, a BOM: none is the URL's, which is read without them.
+SOFT_BREAK_RE = re.compile(f"[{SOFT_BREAKS}]")
+URL_REACH = 400  # how far a URL may run on either side of one
+
+
+def _with_invisibles(text: str) -> list[StatusURL]:
+    """Status URLs that hold invisible breaks, read without them (at their place in `text`)."""
+    from .urls import find_status_urls
+
+    found, done = [], 0
+    for m in SOFT_BREAK_RE.finditer(text):
+        if m.start() < done:
+            continue  # in the stretch of text read already
+        start, end = m.start(), m.end()
+        low, high = max(start - URL_REACH, 0), min(end + URL_REACH, len(text))
+        while start > low and not text[start - 1].isspace():
+            start -= 1
+        while end < high and not text[end].isspace():
+            end += 1
+        done = end
+        kept = [i for i in range(start, end) if text[i] not in SOFT_BREAKS]
+        clean = "".join(text[i] for i in kept)
+        if "tatus" not in clean and "TATUS" not in clean.upper():
+            continue
+        for f in find_status_urls(clean):
+            at, to = kept[f.start], kept[f.end - 1] + 1
+            link = f.link or f.url
+            found.append(StatusURL(text[at:to], f.status_id, f.handle, at, to, link, f.warning))
     return found
