@@ -596,6 +596,65 @@ def test_a_saved_pages_part_in_a_legacy_charset_is_read_as_browsers_read_it(
     ]
 
 
+def test_a_saved_pages_part_that_names_no_charset_is_read_in_the_pages_own(tmp_path: Path) -> None:
+    """Chrome writes a saved page's HTML part as `Content-Type: text/html` with no charset (in a
+    `multipart/related` message); the page's `<meta>` names it (Chrome's own pages: UTF-8): the
+    names and text are read in it, never as undecodable bytes; a page that names a legacy one
+    is read in that."""
+    import quopri
+
+    def saved(html: str, charset: str) -> bytes:
+        body = quopri.encodestring(html.encode(charset))
+        return (
+            b"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://example.com/\r\n"
+            b"Subject: page\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n"
+            b'\ttype="text/html";\r\n\tboundary="----MultipartBoundary--abc----"\r\n\r\n'
+            b"------MultipartBoundary--abc----\r\nContent-Type: text/html\r\n"
+            b"Content-ID: <frame-1@mhtml.blink>\r\nContent-Transfer-Encoding: quoted-printable"
+            b"\r\nContent-Location: https://example.com/\r\n\r\n"
+            + body.replace(b"\n", b"\r\n")
+            + b"\r\n------MultipartBoundary--abc------\r\n"
+        )
+
+    embed = (
+        '<blockquote class="twitter-tweet"><p lang="{lang}">{text}</p>&mdash; {name} (@{handle}) '
+        '<a href="https://twitter.com/{handle}/status/1519480761749016577">{date}</a></blockquote>'
+    )
+    pages = {
+        "ja.mhtml": (
+            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">'
+            "</head><body>"
+            + embed.format(
+                lang="ja",
+                text="日本語のツイート",
+                name="首相官邸",
+                handle="kantei",
+                date="2022年4月28日",
+            ),
+            "utf-8",
+            ("首相官邸", "日本語のツイート"),
+        ),
+        "ru.mhtml": (
+            '<html><head><meta charset="windows-1251"></head><body>'
+            + embed.format(
+                lang="ru",
+                text="Текст поста",
+                name="Пресс-служба",
+                handle="kremlin_ru",
+                date="28 апреля 2022 г.",
+            ),
+            "cp1251",
+            ("Пресс-служба", "Текст поста"),
+        ),
+    }
+    for name, (html, charset, shown) in pages.items():
+        (tmp_path / name).write_bytes(saved(html, charset))
+        refs, _ = extract_one(tmp_path / name)
+        assert [(r["kind"], r["author_name"], r["text"]) for r in refs] == [
+            ("attribution", *shown)
+        ], name
+
+
 def test_a_feeds_escaped_html_is_read_as_html(tmp_path: Path) -> None:
     """Atom's `<content type="html">` and RSS's `<description>` hold a post's HTML escaped
     (Blogger's feeds, most static sites'): its embed is read with its author, date and text,

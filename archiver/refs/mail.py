@@ -1,9 +1,10 @@
 """E-mail as tips, newsletters and forwarded posts are kept: one message (`.eml`) or a
 mailbox of them (`.mbox`); and a web page saved as one file (`.mhtml`, `.mht`: Chrome's and
 Edge's "Webpage, Single File", Internet Explorer's and Word's "Web Archive"), which is a message
-too. Each text part is read decoded (quoted-printable's `=3D` and the
-soft line breaks that cut a URL, `=\\n`; base64; its charset), an HTML part as HTML;
-attachments are not read. Read one message at a time: memory follows the largest message.
+too. Each text part is read decoded (quoted-printable's `=3D` and the soft line breaks that cut
+a URL, `=\\n`; base64; its charset, or for a part that names none, as Chrome writes a saved
+page's, the page's own `<meta charset>`, else UTF-8), an HTML part as HTML; attachments are not
+read. Read one message at a time: memory follows the largest message.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from .filetypes import browser_encoding
+from .filetypes import browser_encoding, declared
 
 MAIL_SUFFIXES = (".eml", ".mbox", ".mbx", ".mhtml", ".mht")
 # `From a@b Sat Jan  3 01:05:34 2004`: the sender, then the time as C's asctime writes it
@@ -80,12 +81,16 @@ def _text_of(part: object) -> tuple[str, bool] | None:
     kind = part.get_content_type()  # type: ignore[attr-defined]
     if kind not in TEXT_TYPES or part.is_attachment():  # type: ignore[attr-defined]
         return None
-    legacy = browser_encoding(part.get_content_charset())  # type: ignore[attr-defined]
+    charset = part.get_content_charset()  # type: ignore[attr-defined]
+    legacy = browser_encoding(charset)
     try:
-        text = None if legacy else part.get_content()  # type: ignore[attr-defined]
+        text = None if legacy or not charset else part.get_content()  # type: ignore[attr-defined]
     except (LookupError, ValueError, AssertionError):  # an unknown charset, a bad encoding
         text = None
     if text is None:  # a legacy charset read as browsers read it (Shift_JIS as cp932)
         payload = part.get_payload(decode=True)  # type: ignore[attr-defined]
-        text = payload.decode(legacy or "utf-8", "replace") if isinstance(payload, bytes) else ""
+        payload = payload if isinstance(payload, bytes) else b""
+        if not charset:  # a saved page's part (Chrome writes none): the page's own, or UTF-8
+            legacy = declared(payload) if kind == "text/html" else None
+        text = payload.decode(legacy or "utf-8", "replace")
     return (text, kind == "text/html") if isinstance(text, str) and text.strip() else None
