@@ -131,3 +131,46 @@ def test_handles_other_platforms_name_in_prose_are_no_accounts_on_x() -> None:
         "media, @WhiteHouse.\n"
     )
     assert accounts(text) == ["jack", "biz", "Support", "zuck", "MrBeast", "WhiteHouse"]
+
+
+def test_a_mention_linked_to_another_sites_profile_is_that_sites_account(tmp_path) -> None:
+    """Mastodon's status HTML links each mention to its profile there (`<a href="https://
+    mastodon.social/@Gargron" class="u-url mention">@<span>Gargron</span></a>`), as Bluesky's
+    pages do: those are not accounts on X. A mention linked to X's profile, or in the words of a
+    link to an article, still is. Telegram's export (`result.json`) holds its mentions as
+    entities (`{"type": "mention", "text": "@rybar"}`): Telegram's usernames."""
+    import json
+
+    from archiver.refs import extract_paths
+
+    page = (
+        '<p><span class="h-card"><a href="https://mastodon.social/@Gargron" class="u-url '
+        'mention">@<span>Gargron</span></a></span> see <a href="https://bsky.app/profile/'
+        'jay.bsky.team">@jay.bsky.team</a>, <a href="https://twitter.com/jack">@jack</a> and '
+        '<a href="https://example.com/story">what @NASA said</a></p>'
+    )
+    assert [r.handle for r in scan(page, is_html=True) if r.kind == "account"] == ["jack", "NASA"]
+    export = {
+        "name": "Rybar",
+        "type": "public_channel",
+        "messages": [
+            {
+                "id": 12,
+                "type": "message",
+                "from_id": "channel1326223284",
+                "text": [
+                    "subscribe to ",
+                    {"type": "mention", "text": "@rybar"},
+                    " via https://x.com/BBCWorld",
+                ],
+                "text_entities": [
+                    {"type": "plain", "text": "subscribe to "},
+                    {"type": "mention", "text": "@rybar"},
+                    {"type": "plain", "text": " via https://x.com/BBCWorld"},
+                ],
+            }
+        ],
+    }
+    (tmp_path / "result.json").write_text(json.dumps(export, indent=1))
+    found = [r for doc in extract_paths([str(tmp_path / "result.json")]) for r in doc.refs]
+    assert [(r.kind, r.handle) for r in found] == [("account", "BBCWorld")]

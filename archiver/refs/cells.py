@@ -314,7 +314,7 @@ def read_json_lines(blocks: Iterable[str], name: str) -> Iterator[Ref]:
 
 def _strings(values: list[object]) -> Iterator[str]:
     """Every string of `values` (keys too, but JSON-LD's and Logstash's `@context`, `@type`,
-    `@timestamp`), in document order; iterative: any depth."""
+    `@timestamp`, and Telegram's mention entities), in document order; iterative: any depth."""
     stack: list[Iterator[object]] = [iter(values)]
     while stack:
         value = next(stack[-1], _END)
@@ -323,6 +323,8 @@ def _strings(values: list[object]) -> Iterator[str]:
         elif isinstance(value, str):
             yield value
         elif isinstance(value, dict):
+            if value.get("type") == "mention" and isinstance(value.get("text"), str):
+                continue  # Telegram's export: a mention there is a Telegram username
             stack.append(
                 iter(
                     [part for k, v in value.items() for part in ((v,) if k[:1] == "@" else (k, v))]

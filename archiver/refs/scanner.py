@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .accounts import find_mentions, find_profiles
 from .attributions import find_attributions
@@ -29,10 +30,12 @@ from .urls import (
     find_embed_ids,
     find_short_links,
     find_status_urls,
+    is_x_host,
     unescape_url,
 )
 
 LINK_REACH = 2048  # how far before a mention the link holding it may open
+HREF_RE = re.compile(r"<a\s[^<>]*?\bhref\s*=\s*[\"']?(?P<url>[^\"'\s<>]+)", re.IGNORECASE)
 EMBED_REACH = 16384  # how far before its byline an embed's quote may open
 EMBED_TAG_RE = re.compile(r"<blockquote\b[^>]*(?:twitter-tweet|data-tweet-?id)", re.IGNORECASE)
 TAG_RE = re.compile(r"<[^<>]*>")
@@ -288,7 +291,10 @@ class _Scan:
             if labelled_elsewhere(text, m.start, m.end):
                 continue  # `Instagram: @natgeo`: another platform's handle
             offset = self.to_src(m.start)
-            shown = self.view is not None and _links_own_post(self.raw, offset, m.handle)
+            link = _open_link(self.raw, offset) if self.view is not None else -1
+            if link >= 0 and _links_elsewhere(self.raw, link, m.handle):
+                continue  # Mastodon's, Bluesky's mention: `<a href="https://…/@h">@h</a>`
+            shown = link >= 0 and _links_own_post(self.raw, link, m.handle)
             if shown or self.in_author(offset) or text.endswith(AVATAR_ALT, 0, m.start):
                 continue  # the author of an embed or a citation is not cited again as an account
             if not _placeholder(self.view_text, m.handle, m.end):
@@ -353,12 +359,22 @@ def scan(
     return merge(s.refs)
 
 
-def _links_own_post(raw: str, at: int, handle: str) -> bool:
-    """Whether the `@handle` at `at` is in the text of a link to one of its own posts (an embed
-    card's header, `<a href="…/kroger/status/…">…@kroger…</a>`): the post's author, shown."""
-    opened = _open_link(raw, at)
-    tag_end = raw.find(">", opened, at) if opened >= 0 else -1
+def _links_own_post(raw: str, opened: int, handle: str) -> bool:
+    """Whether the link that opens at `opened` (around an `@handle`) goes to one of its own posts
+    (an embed card's header, `<a href="…/kroger/status/…">…@kroger…</a>`): the author, shown."""
+    tag_end = raw.find(">", opened, opened + LINK_REACH)
     return tag_end >= 0 and f"/{handle.lower()}/status/" in raw[opened:tag_end].lower()
+
+
+def _links_elsewhere(raw: str, opened: int, handle: str) -> bool:
+    """Whether the link that opens at `opened` goes to the `handle` of a site other than X (or
+    its mirrors): the `@handle` it shows is an account there (a link to an article whose words
+    mention one is not)."""
+    href = HREF_RE.match(raw, opened)
+    if href is None or handle.lower() not in href["url"].lower():
+        return False
+    host = urlsplit(href["url"]).hostname or ""
+    return bool(host) and not is_x_host(host)
 
 
 def _open_link(raw: str, at: int) -> int:

@@ -59,6 +59,12 @@ def status_hosts() -> list[str]:
     return STATUS_HOSTS + [h.strip().lower() for h in extra.split(",") if h.strip()]
 
 
+def is_x_host(host: str) -> bool:
+    """Whether `host` is X's (twitter.com, x.com and their subdomains, t.co) or a mirror's."""
+    host = host.lower().rstrip(".")
+    return host == "t.co" or any(host == h or host.endswith("." + h) for h in status_hosts())
+
+
 _TAIL = r"(?:/(?:photo|video)/\d{1,2})?/?(?:\?[^\s\"'<>()\[\]{},|\\^`]*)?(?:#[\w.-]*)?"
 
 
