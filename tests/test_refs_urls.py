@@ -313,3 +313,24 @@ def test_the_invisible_breaks_a_word_processor_puts_in_urls_are_not_the_urls() -
         "https://twitter.com/\u200crealDonaldTrump/\u200cstatus/\u200c1347569870578266115.\n"
     )
     assert [(r.kind, r.status_id) for r in scan(note)] == [("citation", "1347569870578266115")]
+
+
+def test_a_defanged_status_url_names_its_post() -> None:
+    """Threat reports and OSINT notes write links "defanged", not to be followed: `hxxps`,
+    `[.]`, `(.)`, `[dot]`, `[:]`. The post is read, at the URL's place, as written."""
+    for text, handle in (
+        ("IOC: hxxps://x[.]com/HaboubiAnis/status/1759480761749016577 (X)", "HaboubiAnis"),
+        ("hXXp://twitter(.)com/jack/status/1519480761749016577", "jack"),
+        ("- https[:]//twitter[.]com/jack/status/1519480761749016577\n", "jack"),
+        ("twitter[dot]com/NASA/status/1519480761749016577", "NASA"),
+    ):
+        refs = scan(text)
+        ids = {"HaboubiAnis": "1759480761749016577"}
+        assert [(r.status_id, r.handle) for r in refs] == [
+            (ids.get(handle, "1519480761749016577"), handle)
+        ], text
+        assert refs[0].match in text and "[" not in refs[0].url and "(." not in refs[0].url
+        assert refs[0].url.lower().endswith(f"/{handle.lower()}/status/{refs[0].status_id}")
+    assert [r.status_id for r in scan("[.] https://x.com/a/status/1519480761749016577")] == [
+        "1519480761749016577"
+    ]

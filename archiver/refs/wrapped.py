@@ -7,7 +7,8 @@ user_status_id&d=…`, `-XX` for `%XX` and `_` for `/`; v3 keeps the URL as it i
 Reader App's page of a thread, named after its first post, and a URL a PDF's line cuts inside
 its handle or the word `status` (`…/realDonald-` then `Trump/status/…`; cuts after a slash or
 in the id are the status form's own, see urls.py), a URL with the invisible breaks a word
-processor puts in long URLs (`/\u200cstatus/\u200c…`); and on a page of X's or of a mirror's saved
+processor puts in long URLs (`/\u200cstatus/\u200c…`) or defanged as threat reports write
+them (`hxxps://x[.]com/…`); and on a page of X's or of a mirror's saved
 as HTML, a link to a post relative to the page's host (`href="/NASA/status/…"`)."""
 
 from __future__ import annotations
@@ -101,7 +102,9 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
                 link = canonical_status_url(digits, user)
                 found.append(StatusURL(m["url"], digits, user, m.start("url"), m.end(), link))
     if not text.isascii() and SOFT_BREAK_RE.search(text):
-        found += _with_invisibles(text)
+        found += _written_apart(text, SOFT_BREAK_RE, lambda _mark: "")
+    if "[.]" in text or "xxp" in text or "XXP" in text or "(.)" in text or "[dot]" in text:
+        found += _written_apart(text, DEFANGED_RE, _undefanged)
     if "threadreaderapp" in text:
         found += [
             StatusURL(m.group(0), m.group("id"), None, m.start(), m.end())
@@ -132,15 +135,30 @@ def _cut_in_handle_or_status(text: str, plausible: Callable[[str], bool]) -> lis
 # "no-width optional break", U+200C or U+200B, often after each slash), a word joiner, a
 # zero-width joiner, a soft hyphen, a BOM: none is the URL's, which is read without them.
 SOFT_BREAK_RE = re.compile(f"[{SOFT_BREAKS}]")
+# A URL "defanged" as threat reports and OSINT notes write links not to be followed:
+# `hxxps://x[.]com/…`, `twitter(.)com`, `https[:]//`, `[dot]`
+DEFANGED_RE = re.compile(
+    r"[hH][xX]{2}(?=[pP][sS]?(?:\[?:\]?)?//)|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\[:\]"
+)
+UNDEFANGED = {"[:]": ":"}
 URL_REACH = 400  # how far a URL may run on either side of one
 
 
-def _with_invisibles(text: str) -> list[StatusURL]:
-    """Status URLs that hold invisible breaks, read without them (at their place in `text`)."""
+def _undefanged(mark: str) -> str:
+    if mark[:1] in "hH":  # `hxxp`, `hXXp`: the letters in the case they were written
+        return mark[0] + ("TT" if mark[1].isupper() else "tt")
+    return UNDEFANGED.get(mark, ".")
+
+
+def _written_apart(
+    text: str, marks: re.Pattern[str], replace: Callable[[str], str]
+) -> list[StatusURL]:
+    """Status URLs written with `marks` inside (invisible breaks, a defanged dot), read with each
+    replaced (`replace(mark)`), at their place in `text`."""
     from .urls import find_status_urls
 
     found, done = [], 0
-    for m in SOFT_BREAK_RE.finditer(text):
+    for m in marks.finditer(text):
         if m.start() < done:
             continue  # in the stretch of text read already
         start, end = m.start(), m.end()
@@ -150,12 +168,19 @@ def _with_invisibles(text: str) -> list[StatusURL]:
         while end < high and not text[end].isspace():
             end += 1
         done = end
-        kept = [i for i in range(start, end) if text[i] not in SOFT_BREAKS]
-        clean = "".join(text[i] for i in kept)
+        parts, where, pos = [], [], start  # the token as read, and each character's place
+        for mark in marks.finditer(text, start, end):
+            read = replace(mark.group())
+            parts += [text[pos : mark.start()], read]
+            where += [*range(pos, mark.start()), *[mark.start()] * len(read)]
+            pos = mark.end()
+        parts.append(text[pos:end])
+        where += range(pos, end)
+        clean = "".join(parts)
         if "tatus" not in clean and "TATUS" not in clean.upper():
             continue
         for f in find_status_urls(clean):
-            at, to = kept[f.start], kept[f.end - 1] + 1
+            at, to = where[f.start], where[f.end - 1] + 1
             link = f.link or f.url
             found.append(StatusURL(text[at:to], f.status_id, f.handle, at, to, link, f.warning))
     return found
