@@ -919,6 +919,27 @@ def test_the_cite_tweet_of_wiki_farms_with_username_url_and_quote() -> None:
     ]
 
 
+def test_wiki_farms_own_post_templates_unnamed_or_named_their_way() -> None:
+    """Minecraft Wiki's `{{Tweet|jeb|<id>}}` and WiKirby's `{{twitterlink|<account>|<id>}}`
+    (the account, then the id, unnamed), Oddworld Library's `{{ref:Twitter |username=…
+    |messageID=…}}` and Valve's `{{Cite tweet|handle=…|number=…}}`; a wiki's `{{Tweet|by|
+    text}}` that draws a made-up post names none."""
+    text = (
+        "a screenshot.<ref>{{Tweet|jeb|204619936616808451}}</ref> At this time\n"
+        "{{twitterlink|HAL_Laboratory|1407172238453919746|(HAL Laboratory official account)}}\n"
+        "<ref>{{ref:Twitter\n | author = Lorne Lanning\n | username = OddworldInc\n"
+        " | messageID = 1407172238453919747\n | date = 2021-06-22\n}}</ref>\n"
+        "{{Cite tweet|handle=valvesoftware|number=1090986733052162049|title=Hello}}\n"
+        "{{Tweet|Pope Benedict|Praying for you all #blessed}}\n"
+    )
+    assert fields_of_citations(text, "handle", "status_id", "author_name", "date") == [
+        ("jeb", "204619936616808451", None, None),
+        ("HAL_Laboratory", "1407172238453919746", None, None),
+        ("OddworldInc", "1407172238453919747", "Lorne Lanning", "2021-06-22"),
+        ("valvesoftware", "1090986733052162049", None, None),
+    ]
+
+
 def test_vancouver_aglc_and_markdowns_escaped_brackets() -> None:
     """Vancouver as medical journals write it (the post's date, not the `[cited …]` one); AGLC
     as Australian law writes it (the handle first, a time as `8.26pm`, perhaps no text); and

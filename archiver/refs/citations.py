@@ -193,7 +193,11 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
         posts = find_status_urls(params["url"])
         if len(posts) == 1:
             params = {"number": posts[0].status_id, "user": posts[0].handle or "", **params}
-    user = (params.get("user") or params.get("username") or "").lstrip("@").strip()
+    if not params.get("number") and plausible_id(params.get("2", "").strip()):
+        params = {**params, "user": params.get("1", ""), "number": params["2"]}  # {{Tweet|h|id}}
+    number = params.get("number") or params.get("messageid") or ""
+    named = params.get("user") or params.get("username") or params.get("handle") or ""
+    user = named.lstrip("@").strip()
     last, first = (
         params.get("last") or params.get("last1"),
         params.get("first") or params.get("first1"),
@@ -205,7 +209,7 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
         cited.handle = user
     elif user:
         cited.warnings.append(f"user {user!r} is not a handle")
-    number = (params.get("number") or "").strip()
+    number = number.strip()
     if number and plausible_id(number):
         cited.status_id = number
     elif number:

@@ -1,4 +1,5 @@
-"""Wikipedia's `{{cite tweet}}` template (and `{{cite web}}` of a post's URL), read from wikitext.
+"""Wikipedia's `{{cite tweet}}` template (and `{{cite web}}` of a post's URL) and wiki farms' own post
+templates, read from wikitext.
 
 `{{Cite tweet |user=… |number=… |title=… |date=…}}` in any spacing, over several lines, with
 parameters in any order, `&nbsp;` and other entities, comments, nested templates
@@ -17,10 +18,13 @@ from dataclasses import dataclass, field
 
 from .htmlview import COMMENT_RE
 
-# `{{cite tweet}}` (and its other name, `{{cite X}}`); and `{{cite web}}` / `{{cite news}}`,
-# which cite a post when their `url` is one.
+# `{{cite tweet}}` (and its other name, `{{cite X}}`); `{{cite web}}` / `{{cite news}}`, which
+# cite a post when their `url` is one; and wiki farms' own: Minecraft Wiki's `{{Tweet|jeb|<id>}}`,
+# WiKirby's `{{twitterlink|HAL_Laboratory|<id>}}` (the account, then the id, unnamed), Oddworld
+# Library's `{{ref:Twitter |username=… |messageID=…}}`.
 CUE_RE = re.compile(
-    r"\{\{\s*[Cc]ite[ _]+(?P<kind>[Tt]weet|[Tt]witter|[Xx]|[Ww]eb|[Nn]ews)\s*(?=[|}])"
+    r"\{\{\s*(?:[Cc]ite[ _]+(?P<kind>[Tt]weet|[Tt]witter|[Xx]|[Ww]eb|[Nn]ews)"
+    r"|[Tt]weet|[Tt]witter[ _]?link|[Rr]ef:[Tt]witter)\s*(?=[|}])"
 )
 LINK_RE = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 EXTERNAL_RE = re.compile(r"\[(?:https?:)?//\S+\s+([^\]]*)\]")
@@ -68,7 +72,7 @@ def find_templates(text: str) -> Iterator[Template]:
         if end is None:
             pos = m.end()
             continue
-        web = m.group("kind").lower() in ("web", "news")
+        web = (m.group("kind") or "").lower() in ("web", "news")
         yield Template(m.start(), end, _params(text[m.end() : end - 2]), web)
         pos = end
 
@@ -138,10 +142,12 @@ def _params(body: str) -> dict[str, str]:
         i += 1
     parts.append("".join(current))
     params: dict[str, str] = {}
-    for part in parts:
+    for number, part in enumerate(parts[1:], 1):  # (the first: what precedes the first bar)
         name, eq, value = part.partition("=")
         if eq and name.strip():
             params[name.strip().lower().replace("_", "-")] = plain(value)
+        elif part.strip():
+            params[str(number)] = plain(part)  # an unnamed parameter, by its place
     return params
 
 
