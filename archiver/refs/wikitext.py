@@ -1,5 +1,5 @@
-"""Wikipedia's `{{cite tweet}}` template (and `{{cite web}}` of a post's URL) and wiki farms' own post
-templates, read from wikitext.
+"""Wikipedia's `{{cite tweet}}` template (and `{{cite web}}` of a post's URL) and wiki farms'
+own post templates, read from wikitext.
 
 `{{Cite tweet |user=… |number=… |title=… |date=…}}` in any spacing, over several lines, with
 parameters in any order, `&nbsp;` and other entities, comments, nested templates
