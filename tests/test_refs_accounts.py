@@ -174,3 +174,22 @@ def test_a_mention_linked_to_another_sites_profile_is_that_sites_account(tmp_pat
     (tmp_path / "result.json").write_text(json.dumps(export, indent=1))
     found = [r for doc in extract_paths([str(tmp_path / "result.json")]) for r in doc.refs]
     assert [(r.kind, r.handle) for r in found] == [("account", "BBCWorld")]
+
+
+def test_a_cited_posts_author_written_again_is_no_account() -> None:
+    """Chicago's short note (`Belcourt (@nakinisowin), "Poetry…"`) after the full one, and an
+    author-date in-text citation (`(@NASA 2024)`): the author of a cited post, not an account
+    the text cites. The same handle in prose is one."""
+    notes = (
+        "1. Billy-Ray Belcourt (@nakinisowin), “Poetry is a way of life,” Twitter, June 4, 2020, "
+        "8:15 p.m., https://twitter.com/nakinisowin/status/1268687218003546112.\n"
+        "2. Belcourt (@nakinisowin), “Poetry is a way.”\n"
+        '3. Smith (@smith_j), "A short title."\n'
+    )
+    assert [(r.kind, r.handle) for r in scan(notes)] == [("citation", "nakinisowin")]
+    text = "As the agency noted (@NASA 2024), the launch slipped (@jack, 2006a; Smith 2010)."
+    assert accounts(text) == []
+    assert accounts("As Jack Dorsey (@jack) wrote, the launch by @NASA slipped.") == [
+        "jack",
+        "NASA",
+    ]

@@ -40,6 +40,10 @@ EMBED_REACH = 16384  # how far before its byline an embed's quote may open
 EMBED_TAG_RE = re.compile(r"<blockquote\b[^>]*(?:twitter-tweet|data-tweet-?id)", re.IGNORECASE)
 TAG_RE = re.compile(r"<[^<>]*>")
 AVATAR_ALT = "avatar for "  # a newsletter's card of a post: `Twitter avatar for @h`, its author
+# A citation's author in its short forms: `(@NASA 2024)`, `Belcourt (@nakinisowin), "Poetry…"`
+CITED_AUTHOR_RE = re.compile(
+    r"\(@\w{1,15}(?:,?[ \t\u00a0]+(?:1[89]|20)\d\d[a-z]?[),;]|\),[ \t\u00a0]*[\"“‘])"
+)
 PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
 
 
@@ -285,7 +289,10 @@ class _Scan:
         text = self.view_text
         spans = code_spans(text, self.document)
         mentions = []
+        cited = {r.handle.lower() for r in self.refs if r.kind == "citation" and r.handle}
         for m in find_mentions(self.view_text):
+            if m.handle.lower() in cited or CITED_AUTHOR_RE.match(text, m.start - 1):
+                continue  # a cited post's author written again, not an account cited
             if (spans and within(spans, m.start)) or code_word(text, m.handle, m.start, m.end):
                 continue  # `@media`, `@dataclass`, `@misc{`, `[@smith2019, p. 3]`: not accounts
             if labelled_elsewhere(text, m.start, m.end):
@@ -367,9 +374,8 @@ def _links_own_post(raw: str, opened: int, handle: str) -> bool:
 
 
 def _links_elsewhere(raw: str, opened: int, handle: str) -> bool:
-    """Whether the link that opens at `opened` goes to the `handle` of a site other than X (or
-    its mirrors): the `@handle` it shows is an account there (a link to an article whose words
-    mention one is not)."""
+    """Whether the link that opens at `opened` goes to `handle` on a site other than X (or its
+    mirrors): the `@handle` it shows is an account there (not an article's, whose words do)."""
     href = HREF_RE.match(raw, opened)
     if href is None or handle.lower() not in href["url"].lower():
         return False
