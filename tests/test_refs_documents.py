@@ -655,6 +655,62 @@ def test_a_saved_pages_part_that_names_no_charset_is_read_in_the_pages_own(tmp_p
         ], name
 
 
+def test_a_safari_web_archive_is_read_page_and_frames(tmp_path: Path) -> None:
+    """Safari saves a page as a `.webarchive` (WebKit's LegacyWebArchive: a binary property
+    list with `WebMainResource` {`WebResourceData`, `WebResourceMIMEType`,
+    `WebResourceTextEncodingName`}, `WebSubresources`, `WebSubframeArchives`): the page's HTML
+    and each frame's (an embedded post's widget) are read, in their encodings; the files the
+    page loaded are not; a damaged one is one clear error."""
+    import plistlib
+
+    def resource(html: str, url: str, encoding: str = "UTF-8") -> dict:
+        return {
+            "WebResourceData": html.encode("cp1251" if encoding == "windows-1251" else "utf-8"),
+            "WebResourceMIMEType": "text/html",
+            "WebResourceTextEncodingName": encoding,
+            "WebResourceURL": url,
+            "WebResourceFrameName": "",
+        }
+
+    widget = (
+        '<blockquote class="twitter-tweet"><p lang="ru">Текст поста</p>&mdash; Пресс-служба '
+        '(@kremlin_ru) <a href="https://twitter.com/kremlin_ru/status/1519480761749016577">28 '
+        "апреля 2022 г.</a></blockquote>"
+    )
+    archive = {
+        "WebMainResource": resource(
+            '<p>Story <a href="https://x.com/NASA/status/1519480761749016578">here</a></p>'
+            '<iframe src="https://platform.twitter.com/embed/Tweet.html"></iframe>',
+            "https://example.com/story",
+        ),
+        "WebSubresources": [
+            {
+                "WebResourceData": b"https://x.com/jack/status/20",
+                "WebResourceMIMEType": "application/javascript",
+                "WebResourceURL": "https://example.com/app.js",
+            }
+        ],
+        "WebSubframeArchives": [
+            {
+                "WebMainResource": resource(
+                    widget, "https://platform.twitter.com/embed/Tweet.html", "windows-1251"
+                )
+            }
+        ],
+    }
+    (tmp_path / "story.webarchive").write_bytes(plistlib.dumps(archive, fmt=plistlib.FMT_BINARY))
+    refs, doc = extract_one(tmp_path / "story.webarchive")
+    assert [(r["kind"], r["status_id"], r["author_name"], r["text"]) for r in refs] == [
+        ("status_url", "1519480761749016578", None, None),
+        ("attribution", "1519480761749016577", "Пресс-служба", "Текст поста"),
+    ]
+    (tmp_path / "cut.webarchive").write_bytes(
+        plistlib.dumps(archive, fmt=plistlib.FMT_BINARY)[:300]
+    )
+    refs, doc = extract_one(tmp_path / "cut.webarchive")
+    assert refs == [] and doc.error.startswith("not a readable Safari web archive: ")
+
+
 def test_a_feeds_escaped_html_is_read_as_html(tmp_path: Path) -> None:
     """Atom's `<content type="html">` and RSS's `<description>` hold a post's HTML escaped
     (Blogger's feeds, most static sites'): its embed is read with its author, date and text,

@@ -214,16 +214,21 @@ def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref
 
 
 def _read_packaged(result: Extracted, kind: str, data: bytes) -> Iterator[Ref]:
-    """A PDF's pages or a Word file's paragraphs; one clear error when they cannot be read."""
-    from . import pdf, word  # their libraries load only for such files
+    """A PDF's pages, a Word file's paragraphs, a Safari web archive's pages; one clear error
+    when they cannot be read."""
+    from . import pdf, webarchive, word  # their libraries load only for such files
 
     try:
         if kind == "pdf":
             yield from pdf.pdf_refs(data, result.document, result.warnings)
+        elif kind == "webarchive":
+            seen: set[tuple[str, str]] = set()
+            for text, is_html in webarchive.pages(data):
+                yield from unseen(scan_blocks([text], result.document, is_html), seen)
         else:
             yield from word.docx_refs(data, result.document)
-    except (pdf.Unreadable, word.Unreadable) as exc:
-        name = "PDF" if kind == "pdf" else "Word document"
+    except (pdf.Unreadable, word.Unreadable, webarchive.Unreadable) as exc:
+        name = {"pdf": "PDF", "webarchive": "Safari web archive"}.get(kind, "Word document")
         result.error, result.skipped = f"not a readable {name}: {exc}", True
     except ImportError as exc:
         result.warnings.append(f"{kind} files need {exc.name}, which is not installed: skipped")

@@ -154,9 +154,13 @@ def skipped(head: bytes) -> str:
 
 
 def packaged(head: bytes, suffix: str) -> str | None:
-    """'pdf' or 'docx' for the formats read through a library, else None. A PDF starts with
+    """'pdf', 'docx' or 'webarchive' for the formats read whole, else None. A PDF starts with
     `%PDF-`; readers allow junk before it (up to 1 KiB), here only in a file named .pdf, so that
     a text that mentions `%PDF-1.7` stays text."""
+    from .webarchive import is_webarchive
+
+    if is_webarchive(head, suffix):
+        return "webarchive"
     if head.startswith(b"%PDF-") or (suffix.lower() == ".pdf" and b"%PDF-" in head[:1024]):
         return "pdf"
     if head.startswith(b"PK\x03\x04") and (
