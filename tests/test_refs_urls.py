@@ -334,3 +334,10 @@ def test_a_defanged_status_url_names_its_post() -> None:
     assert [r.status_id for r in scan("[.] https://x.com/a/status/1519480761749016577")] == [
         "1519480761749016577"
     ]
+
+
+def test_a_mirrors_status_url_names_the_post() -> None:
+    """TwStalker's copy of a post (`twstalker.com/<handle>/status/<id>`), cited as a secondary
+    archive of it."""
+    text = "Secondary archive of his X post: https://twstalker.com/paulg/status/1516856119740141575"
+    assert [(r.status_id, r.handle) for r in scan(text)] == [("1516856119740141575", "paulg")]
