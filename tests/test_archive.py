@@ -207,6 +207,43 @@ def test_list_file_and_stdin(home: Path, world, tmp_path: Path) -> None:
     assert [s["status_id"] for s in json.loads(piped.stdout)] == [DARAA]
 
 
+def test_a_list_longer_than_a_statement_may_name_is_archived_and_retried(
+    home: Path, replay, tmp_path: Path, monkeypatch
+) -> None:
+    """A list of more posts than SQLite lets one statement name (999 before 3.32, 32,766
+    after, as many builds keep it; a dataset of ids holds millions): every post is claimed,
+    and `retry` of them all finishes them, never "too many SQL variables"."""
+    from sqlite3 import dbapi2
+
+    from replay import Reply, json_reply
+    from world import query_id, tweet
+
+    real = dbapi2.connect
+
+    def connect(*args, **kwargs):  # type: ignore[no-untyped-def]
+        conn = real(*args, **kwargs)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        return conn
+
+    monkeypatch.setattr(dbapi2, "connect", connect)  # (the writer, forked, has it too)
+    ids = [str(1864994181010350326 + i * 4_194_304_000) for i in range(1200)]
+    listing = tmp_path / "ids.txt"
+    listing.write_text("\n".join(ids) + "\n")
+    route = ("cdn.syndication.twimg.com", "/tweet-result")
+    replay.add(*route, Reply(503, b"busy", {"Content-Type": "text/plain"}))
+    args = ("--sources", "syndication", "--json")
+    result = cli(
+        home, replay, "archive", "--list", str(listing), *args, env={"ARCHIVER_RETRIES": "0"}
+    )
+    assert result.returncode == 3, result.stderr[-300:]
+    assert {e["outcome"] for e in json.loads(result.stdout)} == {"failed"}
+    replay.add(*route, lambda h: json_reply(tweet(query_id(h))))
+    result = cli(home, replay, "retry", *args)
+    assert result.returncode == 0, result.stderr[-300:]
+    assert sorted(e["status_id"] for e in json.loads(result.stdout)) == sorted(ids)
+    assert {e["outcome"] for e in json.loads(result.stdout)} == {"captured"}
+
+
 def test_recheck_adds_a_check_and_changes_no_capture(home: Path, world) -> None:
     from replay import json_reply
     from world import FIXTURES

@@ -20,6 +20,7 @@ from ..names import find_posts
 from ..net import Http
 from ..progress import ensure
 from ..rows.jobs import recover, reopen
+from ..rows.records import chunks
 from ..stamp import runs
 from ..vocab import DONE_VERDICTS
 from .ask import observe
@@ -112,18 +113,22 @@ def retry(
     with home.session() as sess:
         recover(sess, home.lease)
         ids = reopen(sess)
-        refs = set(sess.exec(select(Job.reference_id).where(col(Job.id).in_(ids))))
+        refs: set[int | None] = set()
+        for part in chunks(ids):  # a part at a time: any number of jobs
+            refs.update(sess.exec(select(Job.reference_id).where(col(Job.id).in_(part))))
     # its jobs a scope: one another live run holds meanwhile is waited for, not left pending
     _run(home, settings, options, progress, lambda run: Runner(run, set(ids))(), "retry")
     with home.session() as sess:
-        rows = sess.exec(select(Reference).where(col(Reference.id).in_(refs))).all()
+        rows: list[Reference] = []
         links: dict[int, list[str]] = {}
-        for ref_id, url in sess.exec(
-            select(ReferenceLink.reference_id, ReferenceLink.url).where(
-                col(ReferenceLink.reference_id).in_(refs)
-            )
-        ):
-            links.setdefault(ref_id, []).append(url)
+        for part in chunks(sorted(r for r in refs if r is not None)):
+            rows += sess.exec(select(Reference).where(col(Reference.id).in_(part)))
+            for ref_id, url in sess.exec(
+                select(ReferenceLink.reference_id, ReferenceLink.url).where(
+                    col(ReferenceLink.reference_id).in_(part)
+                )
+            ):
+                links.setdefault(ref_id, []).append(url)
         cited = [Cited(r.id, r.match, r.status_id, links.get(r.id, [])) for r in rows if r.id]
     return settle(home, cited, started)
 

@@ -255,21 +255,32 @@ def claim(
     if scope is not None and not scope:
         return Claim([])
     running = select(Job.id, Job.claimed_by, Job.updated_at).where(Job.state == JobState.RUNNING)
-    if scope is not None:
-        running = running.where(col(Job.id).in_(scope))
     elsewhere, stale = 0, []
-    for job_id, owner, touched in sess.exec(running):
+    for job_id, owner, touched in [j for j in sess.exec(running) if scope is None or j[0] in scope]:
         if not holder_alive(owner, touched, lease):
             stale.append((job_id, owner, touched))
         elif (scope is not None or watch_all) and owner != ME:
             elsewhere += 1
     _release_stale(sess, stale, lease)
+    jobs: list[Any] = []
+    for part in [None] if scope is None else chunks(sorted(scope)):  # (a list of any length)
+        if len(jobs) >= limit:
+            break
+        jobs += _take(sess, limit - len(jobs), part)
+    tickets = [Ticket(job_id, JobKind(kind), target) for job_id, kind, target in jobs]
+    _describe_posts(sess, [t for t in tickets if t.kind in (JobKind.POST, JobKind.QUOTED)])
+    _describe_lookups(sess, [t for t in tickets if t.kind == JobKind.FIND])
+    return Claim(tickets, elsewhere)
+
+
+def _take(sess: Session, limit: int, part: list[int] | None) -> list[Any]:
+    """(id, kind, target) of up to `limit` due jobs (of `part`) now this run's, links first."""
     query = select(Job).where(
         Job.state == JobState.PENDING,
         or_(col(Job.next_try_at).is_(None), col(Job.next_try_at) <= now()),
     )
-    if scope is not None:
-        query = query.where(col(Job.id).in_(scope))
+    if part is not None:
+        query = query.where(col(Job.id).in_(part))
     rank = case(*((Job.kind == kind, order) for kind, order in KIND_ORDER.items()), else_=9)
     due = query.with_only_columns(Job.id).order_by(rank, col(Job.id)).limit(limit)
     taken = {"state": JobState.RUNNING, "claimed_by": ME, "attempts": JOBS.c.attempts + 1}
@@ -289,10 +300,7 @@ def claim(
                 .where(JOBS.c.id.in_([j[0] for j in jobs]))
                 .values(**taken, updated_at=now())
             )
-    tickets = [Ticket(job_id, JobKind(kind), target) for job_id, kind, target in jobs]
-    _describe_posts(sess, [t for t in tickets if t.kind in (JobKind.POST, JobKind.QUOTED)])
-    _describe_lookups(sess, [t for t in tickets if t.kind == JobKind.FIND])
-    return Claim(tickets, elsewhere)
+    return list(jobs)
 
 
 def _describe_lookups(sess: Session, tickets: list[Ticket]) -> None:
