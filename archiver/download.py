@@ -19,6 +19,7 @@ import http.client
 import itertools
 import os
 import re
+import select
 import socket
 import ssl
 import threading
@@ -81,6 +82,9 @@ def fetch(
     origin = (parts.scheme, parts.hostname, parts.port)
     reused = kept is not None and origin in kept
     conn = kept.pop(origin) if kept is not None and reused else _connect(parts, timeout)
+    if reused and not _quiet(conn):  # never read another answer's leftovers as this one's
+        conn.close()
+        conn, reused = _connect(parts, timeout), False
     if reused and conn.sock is not None:
         conn.sock.settimeout(timeout)
     started, reusable = time.monotonic(), False
@@ -248,6 +252,19 @@ class _Response(http.client.HTTPResponse):
             self.close()  # the body is whole: the connection is free for the next request
         b[: len(data)] = data
         return len(data)
+
+
+def _quiet(conn: http.client.HTTPConnection) -> bool:
+    """Whether a kept connection has nothing to read before its next request: bytes waiting
+    there (a server that sent more than its last answer declared) would be read as the next
+    answer, and an end says the server let it go."""
+    sock = conn.sock
+    if sock is None:
+        return False
+    try:
+        return not select.select([sock], [], [], 0)[0]
+    except (OSError, ValueError):
+        return False
 
 
 def _connect(parts: SplitResult, timeout: float) -> http.client.HTTPConnection:

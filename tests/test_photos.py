@@ -159,6 +159,44 @@ def test_a_kept_connection_the_server_dropped_is_asked_again_on_a_new_one(
     listener.close()
 
 
+def test_bytes_past_an_answers_length_are_never_read_as_the_next_answer(tmp_path: Path) -> None:
+    """A server that sends more than its answer's `Content-Length` (here a whole second answer,
+    a moment later) on a kept-alive connection: the next request goes out on a new connection
+    and its own answer is the one kept, not the leftovers of the first."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    first, second = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", b"HTTP/1.1 200 OK\r\n"
+    held = []
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        held.append(conn)  # kept open: its leftovers wait there
+        conn.recv(65536)
+        conn.sendall(first + b"hello")
+        threading.Event().wait(0.05)
+        conn.sendall(first + b"forgd")  # past the 5 bytes declared
+        with contextlib.suppress(OSError):
+            again, _ = listener.accept()
+            again.recv(65536)
+            again.sendall(second + b"Content-Length: 5\r\n\r\nright")
+            again.close()
+
+    listener.settimeout(5)
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    store, kept = Store(tmp_path), {}
+    store.create()
+    routed = f"http://127.0.0.1:{listener.getsockname()[1]}/x"
+    bodies = []
+    for _ in range(2):
+        got = Exchange(url=routed)
+        download.fetch(routed, {"Host": "pbs.twimg.com"}, 2.0, 100, store, got, kept)
+        bodies.append(got.blob.tmp_path.read_bytes() if got.blob else got.error)
+        threading.Event().wait(0.1)  # the leftovers have come by now
+    thread.join(5)
+    assert bodies == [b"hello", b"right"]
+    listener.close()
+
+
 def test_a_run_cut_short_leaves_no_staged_photo_and_the_next_run_works(
     replay, tmp_path: Path
 ) -> None:
