@@ -141,10 +141,12 @@ def fetch(
     except (OSError, http.client.HTTPException) as exc:
         if disk_full(exc):
             raise  # this machine's disk, not the connection: the run stops (errors.NoSpace)
-        exchange.error = f"{type(exc).__name__}: {exc or 'connection failed'}"
+        # (one line: a status line that is no HTTP is quoted as it came, its line end too)
+        said = " ".join(str(exc).split()) or "connection failed"
+        exchange.error = f"{type(exc).__name__}: {said}"
         exchange.transient = True
     except ValueError as exc:  # a URL http.client will not send: asking again will not help
-        exchange.error = f"{type(exc).__name__}: {exc}"
+        exchange.error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
     finally:
         if reusable and kept is not None:
             kept[origin] = conn  # last used, last in line

@@ -324,3 +324,20 @@ def test_gzip_bomb_on_a_media_url_stores_no_inflated_bytes(home: Path, world) ->
         p for p in (home / "objects").rglob("*") if p.is_file() and p.stat().st_size == len(body)
     ]
     assert kept and kept[0].read_bytes() == body  # the bytes as sent, with their headers
+
+
+def not_http(handler) -> Reply:  # type: ignore[no-untyped-def]
+    """An answer that is no HTTP at all: a status line of binary bytes, lines and controls."""
+    handler.wfile.write(b"\x89PNG\r\n\x1a\n\x00\x1b[2J garbage\r\n\r\n")
+    handler.wfile.flush()
+    handler.close_connection = True
+    return Reply(fault="reset")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_answer_that_is_no_http_gives_a_one_line_reason(home: Path, world, kind: str) -> None:
+    server, _ = world
+    result, entry = archive_under(home, server, kind, not_http)  # type: ignore[arg-type]
+    assert result.returncode == 3 and entry["outcome"] == KINDS[kind][2], entry
+    assert entry["reason"] and "\n" not in entry["reason"] and "\r" not in entry["reason"]
+    assert_retry_completes(home, server, entry["status_id"] or HOMS)
