@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from PIL import Image
 
@@ -155,6 +156,47 @@ def mp4_cut_short(source: bytes | str | os.PathLike, size: int) -> str | None:
                 return f"cut short: its boxes declare {offset + length:,} bytes, {size:,} received"
             offset += length
     return None
+
+
+def mp4_dimensions(source: bytes | str | os.PathLike, size: int) -> tuple[int, int] | None:
+    """The width and height the MP4's video track declares (`moov/trak/tkhd`, 16.16 fixed
+    point), or None: the file's own, whichever variant it is (a post's metadata gives the
+    original's)."""
+    with io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb") as handle:
+        whole = (b"", 0, size)
+        for moov in _within(handle, whole, b"moov"):
+            for trak in _within(handle, moov, b"trak"):
+                for _, start, end in _within(handle, trak, b"tkhd"):
+                    if end - start < 84:  # (version 0's fields; 1's are longer)
+                        continue
+                    handle.seek(end - 8)
+                    field = handle.read(8)
+                    width, height = (int.from_bytes(field[i : i + 4], "big") >> 16 for i in (0, 4))
+                    if width and height:  # (an audio track's are 0)
+                        return width, height
+    return None
+
+
+def _within(
+    handle: BinaryIO, box: tuple[bytes, int, int], kind: bytes
+) -> Iterator[tuple[bytes, int, int]]:
+    """(type, where its content starts, where it ends) of each box of `kind` inside `box`."""
+    offset, end = box[1], box[2]
+    for _ in range(MAX_BOXES):
+        if end - offset < 8:
+            return
+        handle.seek(offset)
+        header = handle.read(16)
+        length, least = int.from_bytes(header[:4], "big"), 8
+        if length == 1:  # a 64-bit size follows the type
+            length, least = int.from_bytes(header[8:16], "big"), 16
+        elif length == 0:  # to the end
+            length = end - offset
+        if length < least or offset + length > end:
+            return
+        if header[4:8] == kind:
+            yield kind, offset + least, offset + length
+        offset += length
 
 
 def check_video(head: bytes) -> tuple[str | None, str | None]:

@@ -429,3 +429,48 @@ def test_a_photo_kept_under_another_sources_url_is_no_longer_missing(
     assert again.returncode == 0 and json.loads(again.stdout)[0]["outcome"] == "captured"
     shown = json.loads(run_cli(*base, "show", status_id, "--json").stdout)
     assert [(m["kind"], m["status"]) for m in shown["media"]] == [("photo", "ok")]
+
+
+@needs_ffmpeg
+def test_a_smaller_video_kept_is_recorded_at_its_own_size(tmp_path: Path) -> None:
+    """The best variant fails (HTTP 500) and a smaller one is kept: its media row gives the
+    file's own width and height (480x270, from its `tkhd`), not the 1280x720 the post
+    declares for the original."""
+    clip = tmp_path / "small.mp4"
+    make_video(clip, size="480x270")
+    status_id = str(1865200000000000000 + 40 * 4_194_304)
+    base = "https://video.twimg.com/ext_tw_video/1/pu/vid/avc1"
+    video = {
+        "type": "video",
+        "media_url_https": "https://pbs.twimg.com/ext_tw_video_thumb/1/pu/img/v.jpg",
+        "original_info": {"width": 1280, "height": 720},
+        "video_info": {
+            "variants": [
+                {"bitrate": 2176000, "content_type": "video/mp4", "url": f"{base}/1280x720/a.mp4"},
+                {"bitrate": 256000, "content_type": "video/mp4", "url": f"{base}/480x270/b.mp4"},
+            ]
+        },
+    }
+    server = ReplayServer()
+    server.add(
+        "cdn.syndication.twimg.com", "/tweet-result", json_reply(tweet(status_id, media=[video]))
+    )
+    server.add("pbs.twimg.com", "*", Reply(200, jpeg(), {"Content-Type": "image/jpeg"}))
+    server.add("video.twimg.com", "/ext_tw_video/1/pu/vid/avc1/1280x720/a.mp4", Reply(500, b"", {}))
+    server.add(
+        "video.twimg.com",
+        "/ext_tw_video/1/pu/vid/avc1/480x270/b.mp4",
+        Reply(200, clip.read_bytes(), {"Content-Type": "video/mp4"}),
+    )
+    home = tmp_path / "archive"
+    try:
+        done = run_cli(
+            "--archive", str(home), "--connect-to", server.connect_to, "archive", status_id
+        )
+        assert done.returncode == 0, done.stderr
+        shown = json.loads(run_cli("--archive", str(home), "show", status_id, "--json").stdout)
+    finally:
+        server.close()
+    (item,) = [m for m in shown["media"] if m["kind"] == "video"]
+    assert (item["status"], item["width"], item["height"]) == ("ok", 480, 270)
+    assert item["rendition"] == "mp4 256000 bit/s"

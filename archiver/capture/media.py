@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -239,11 +240,17 @@ async def _check(item: MediaItem, exchange: Exchange, result: MediaResult) -> st
         if problem:
             return f"{problem}, served as {result.media_type or 'no type'}"
         if result.format == "mp4":  # its boxes read on a thread: a fragmented one has many
-            cut = await asyncio.to_thread(images.mp4_cut_short, blob.source(), blob.size)
+            cut, size = await asyncio.to_thread(_mp4_facts, blob.source(), blob.size)
             if cut:
                 return f"{cut} (asked again)"
+            result.width, result.height = size or (None, None)  # the file's, not the post's
     result.status, result.reason = MediaStatus.OK, None
     return None
+
+
+def _mp4_facts(source: bytes | os.PathLike, size: int) -> tuple[str | None, tuple[int, int] | None]:
+    """Why the MP4 is not whole (None when it is), and the width and height it declares."""
+    return images.mp4_cut_short(source, size), images.mp4_dimensions(source, size)
 
 
 async def _ytdlp(run: Run, position: int, item: MediaItem, url: str, why: str) -> MediaResult:
