@@ -299,10 +299,10 @@ def test_a_page_in_the_encoding_it_declares(tmp_path: Path) -> None:
 
 
 def test_packaged_formats_not_read_are_named(tmp_path: Path) -> None:
-    """An OpenDocument file, a workbook, a zip: skipped with what they are and what to do."""
+    """An EPUB book, a workbook, a zip: skipped with what they are and what to do."""
     zipped = b"PK\x03\x04" + b"\0" * 26
     for name, content, said in [
-        ("report.odt", b"mimetypeapplication/vnd.oasis.opendocument.text", "an OpenDocument"),
+        ("book.epub", b"mimetypeapplication/epub+zip", "an EPUB book"),
         ("sheet.xlsx", b"[Content_Types].xml xl/workbook.xml", "an Excel workbook"),
         ("export.zip", b"data/tweets.js", "a zip archive"),
     ]:

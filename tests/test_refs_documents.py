@@ -711,6 +711,66 @@ def test_a_safari_web_archive_is_read_page_and_frames(tmp_path: Path) -> None:
     assert refs == [] and doc.error.startswith("not a readable Safari web archive: ")
 
 
+def test_an_opendocument_files_paragraphs_notes_links_and_cells(tmp_path: Path) -> None:
+    """LibreOffice's `.odt` (a zip whose `mimetype` comes first, its text in `content.xml`):
+    paragraphs and headings are lines, a footnote's paragraph is a line of its own, a link
+    (`text:a xlink:href`) counts like its URL, `text:s` is its run of spaces; a tracked change's
+    deleted text and a comment are not read. A spreadsheet's (`.ods`) cells are paragraphs too;
+    a damaged one is one clear error."""
+    import zipfile
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink"'
+    )
+
+    def package(path: Path, kind: str, body: str) -> None:
+        with zipfile.ZipFile(path, "w") as out:
+            out.writestr("mimetype", f"application/vnd.oasis.opendocument.{kind}")
+            out.writestr(
+                "content.xml",
+                f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+                f'office:version="1.3"><office:body>{body}</office:body></office:document-content>',
+            )
+
+    package(
+        tmp_path / "filing.odt",
+        "text",
+        '<office:text><text:tracked-changes><text:changed-region text:id="ct1"><text:deletion>'
+        "<text:p>https://x.com/gone/status/1519480761749016570</text:p></text:deletion>"
+        "</text:changed-region></text:tracked-changes>"
+        '<text:h text:outline-level="1">Exhibits</text:h>'
+        '<text:p>The post<text:note text:note-class="footnote"><text:note-citation>1'
+        "</text:note-citation><text:note-body><text:p>Donald J. Trump (@realDonaldTrump), "
+        "Twitter (Jan. 8, 2021, 9:46 AM), https://twitter.com/realDonaldTrump/status/"
+        "1347569870578266115.</text:p></text:note-body></text:note> was removed.</text:p>"
+        '<text:p>See<text:s text:c="2"/><text:a xlink:type="simple" xlink:href="https://x.com/'
+        'NASA/status/1519480761749016577">this post</text:a>.<office:annotation><dc:creator>Ed'
+        "</dc:creator><text:p>check https://x.com/jack/status/20</text:p></office:annotation>"
+        "</text:p></office:text>",
+    )
+    refs, doc = extract_one(tmp_path / "filing.odt")
+    assert doc.error is None
+    assert [(r["kind"], r["status_id"], r["line"], r["column"]) for r in refs] == [
+        ("citation", "1347569870578266115", 2, 1),
+        ("status_url", "1519480761749016577", 4, 6),
+    ]
+    package(
+        tmp_path / "sheet.ods",
+        "spreadsheet",
+        "<office:spreadsheet><table:table><table:table-row><table:table-cell><text:p>"
+        "https://twitter.com/jack/status/20</text:p></table:table-cell></table:table-row>"
+        "</table:table></office:spreadsheet>",
+    )
+    refs, _ = extract_one(tmp_path / "sheet.ods")
+    assert [(r["kind"], r["status_id"]) for r in refs] == [("status_url", "20")]
+    (tmp_path / "cut.odt").write_bytes((tmp_path / "filing.odt").read_bytes()[:120])
+    refs, doc = extract_one(tmp_path / "cut.odt")
+    assert refs == [] and doc.error.startswith("not a readable OpenDocument file: ")
+
+
 def test_a_feeds_escaped_html_is_read_as_html(tmp_path: Path) -> None:
     """Atom's `<content type="html">` and RSS's `<description>` hold a post's HTML escaped
     (Blogger's feeds, most static sites'): its embed is read with its author, date and text,

@@ -138,7 +138,6 @@ def _utf16(sample: bytes) -> str | None:
 
 # Packaged formats archiver does not read, told apart by what their zip holds first.
 PACKAGES = (
-    (b"application/vnd.oasis.opendocument", "an OpenDocument file (save it as Word or PDF)"),
     (b"application/epub+zip", "an EPUB book (convert it to PDF or text)"),
     (b"xl/", "an Excel workbook (save its sheets as CSV)"),
     (b"ppt/", "a PowerPoint file (save it as PDF)"),
@@ -154,13 +153,16 @@ def skipped(head: bytes) -> str:
 
 
 def packaged(head: bytes, suffix: str) -> str | None:
-    """'pdf', 'docx' or 'webarchive' for the formats read whole, else None. A PDF starts with
-    `%PDF-`; readers allow junk before it (up to 1 KiB), here only in a file named .pdf, so that
-    a text that mentions `%PDF-1.7` stays text."""
+    """'pdf', 'docx', 'opendocument' or 'webarchive' for the formats read whole, else None. A
+    PDF starts with `%PDF-`; readers allow junk before it (up to 1 KiB), here only in a file
+    named .pdf, so that a text that mentions `%PDF-1.7` stays text."""
+    from .opendoc import is_opendocument
     from .webarchive import is_webarchive
 
     if is_webarchive(head, suffix):
         return "webarchive"
+    if is_opendocument(head, suffix):
+        return "opendocument"
     if head.startswith(b"%PDF-") or (suffix.lower() == ".pdf" and b"%PDF-" in head[:1024]):
         return "pdf"
     if head.startswith(b"PK\x03\x04") and (

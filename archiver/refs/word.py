@@ -16,7 +16,7 @@ import io
 import re
 import zipfile
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from xml.etree import ElementTree
 
 from .anchors import Anchor, attach
@@ -45,24 +45,34 @@ class Unreadable(Exception):
 
 def docx_refs(data: bytes, document: str) -> Iterator[Ref]:
     """The references in the Word document in `data`."""
-    texts: list[str] = []
-    starts: list[int] = []  # where each paragraph starts in the joined text
-    anchors: list[Anchor] = []
-    pos = 0
-    # Hostile bytes: any surprise of zipfile or the XML parser is an unreadable document.
-    try:
+
+    def paragraphs() -> Iterator[Paragraph]:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             body, notes = _parts(package)
             if body not in package.namelist():
                 raise Unreadable(f"no {body}")
             for name in (body, *notes):
-                for para, links in _paragraphs(package, name):
-                    starts.append(pos)
-                    texts.append(para)
-                    for address, label in links:
-                        found = para.find(label) if label else -1
-                        anchors.append(Anchor(address, pos + max(found, 0)))
-                    pos += len(para) + 1
+                yield from _paragraphs(package, name)
+
+    return paragraph_refs(paragraphs(), document)
+
+
+def paragraph_refs(paragraphs: Iterable[Paragraph], document: str) -> Iterator[Ref]:
+    """The references in a document's `paragraphs` (each its text and its links), a line each:
+    a ref's line is its paragraph's number, its column the character in it. Any surprise while
+    they are read (zipfile's, the XML parser's, on hostile bytes) is an unreadable document."""
+    texts: list[str] = []
+    starts: list[int] = []  # where each paragraph starts in the joined text
+    anchors: list[Anchor] = []
+    pos = 0
+    try:
+        for para, links in paragraphs:
+            starts.append(pos)
+            texts.append(para)
+            for address, label in links:
+                found = para.find(label) if label else -1
+                anchors.append(Anchor(address, pos + max(found, 0)))
+            pos += len(para) + 1
     except Unreadable:
         raise
     except Exception as exc:  # noqa: BLE001
