@@ -771,6 +771,46 @@ def test_an_opendocument_files_paragraphs_notes_links_and_cells(tmp_path: Path) 
     assert refs == [] and doc.error.startswith("not a readable OpenDocument file: ")
 
 
+def test_rtf_is_read_as_its_text(tmp_path: Path) -> None:
+    """RTF as TextEdit saves it (`\\cocoartf`, a paragraph ended by `\\` and a line break,
+    `\\'93` in the code page) and as Word writes it (`\\par`, `\\u8220?` with its fallback,
+    a HYPERLINK field, `\\'c8` in code page 1251, a picture's hex and `{\\*…}` groups not
+    read): references with their text decoded, a paragraph a line."""
+    textedit = (
+        b"{\\rtf1\\ansi\\ansicpg1252\\cocoartf2709\n\\cocoatextscaling0\\cocoaplatform0"
+        b"{\\fonttbl\\f0\\fswiss\\fcharset0 Helvetica;}\n{\\colortbl;\\red255\\green255"
+        b"\\blue255;}\n{\\*\\expandedcolortbl;;}\n\\pard\\tx566\\pardirnatural\n\n"
+        b"\\f0\\fs24 \\cf0 References\\\n\\\nTrump, D. J. [@realDonaldTrump]. (2019, "
+        b"September 6). \\'93Just returned to the White House\\'94 [Tweet]. Twitter. "
+        b"https://twitter.com/realDonaldTrump/status/1170305718425137152\\\n}"
+    )
+    word = (
+        b"{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0 Times New Roman;}}"
+        b"{\\*\\generator Riched20 10.0.19041}\\uc1\\pard "
+        b"{\\pict\\pngblip 89504e470d0a1a0a0000000d49484452}"
+        b"\\'d1\\'ec. \\u8220?"
+        b'{\\field{\\*\\fldinst{HYPERLINK "https://x.com/kremlin_ru/status/1519480761749016577'
+        b"\"}}{\\fldrslt{\\ul \\'ef\\'ee\\'f1\\'f2}}}\\u8221?.\\par\n"
+        b"{\\*\\bkmkstart x}https://x.com/after_mark/status/1519480761749016578 is shown.\\par}"
+    )
+    (tmp_path / "notes.rtf").write_bytes(textedit)
+    (tmp_path / "memo.rtf").write_bytes(word)
+    refs, doc = extract_one(tmp_path / "notes.rtf")
+    assert doc.error is None and not doc.skipped
+    assert [(r["kind"], r["status_id"], r["text"], r["line"]) for r in refs] == [
+        ("citation", "1170305718425137152", "Just returned to the White House", 3)
+    ]
+    refs, doc = extract_one(tmp_path / "memo.rtf")
+    assert [(r["kind"], r["status_id"], r["line"]) for r in refs] == [
+        ("status_url", "1519480761749016577", 1),
+        ("status_url", "1519480761749016578", 2),
+    ]
+    from archiver.refs import rtf
+
+    (first, _), (second, _) = list(rtf._paragraphs(word))
+    assert first == "См. “пост”." and second.startswith("https://x.com/after_mark/")
+
+
 def test_a_feeds_escaped_html_is_read_as_html(tmp_path: Path) -> None:
     """Atom's `<content type="html">` and RSS's `<description>` hold a post's HTML escaped
     (Blogger's feeds, most static sites'): its embed is read with its author, date and text,

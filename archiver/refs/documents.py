@@ -33,6 +33,12 @@ from .scanner import scan
 from .urls import canonical_status_url
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+KIND_NAMES = {
+    "pdf": "PDF",
+    "webarchive": "Safari web archive",
+    "opendocument": "OpenDocument file",
+    "rtf": "RTF document",
+}
 
 
 class _Replaced:
@@ -216,13 +222,15 @@ def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref
 def _read_packaged(result: Extracted, kind: str, data: bytes) -> Iterator[Ref]:
     """A PDF's pages, a Word or OpenDocument file's paragraphs, a Safari web archive's pages;
     one clear error when they cannot be read."""
-    from . import opendoc, pdf, webarchive, word  # their libraries load only for such files
+    from . import opendoc, pdf, rtf, webarchive, word  # their libraries load only for such files
 
     try:
         if kind == "pdf":
             yield from pdf.pdf_refs(data, result.document, result.warnings)
         elif kind == "opendocument":
             yield from opendoc.odf_refs(data, result.document)
+        elif kind == "rtf":
+            yield from rtf.rtf_refs(data, result.document)
         elif kind == "webarchive":
             seen: set[tuple[str, str]] = set()
             for text, is_html in webarchive.pages(data):
@@ -230,8 +238,7 @@ def _read_packaged(result: Extracted, kind: str, data: bytes) -> Iterator[Ref]:
         else:
             yield from word.docx_refs(data, result.document)
     except (pdf.Unreadable, word.Unreadable, webarchive.Unreadable) as exc:
-        name = {"pdf": "PDF", "webarchive": "Safari web archive"}.get(kind, "Word document")
-        name = "OpenDocument file" if kind == "opendocument" else name
+        name = KIND_NAMES.get(kind, "Word document")
         result.error, result.skipped = f"not a readable {name}: {exc}", True
     except ImportError as exc:
         result.warnings.append(f"{kind} files need {exc.name}, which is not installed: skipped")

@@ -153,12 +153,15 @@ def skipped(head: bytes) -> str:
 
 
 def packaged(head: bytes, suffix: str) -> str | None:
-    """'pdf', 'docx', 'opendocument' or 'webarchive' for the formats read whole, else None. A
-    PDF starts with `%PDF-`; readers allow junk before it (up to 1 KiB), here only in a file
-    named .pdf, so that a text that mentions `%PDF-1.7` stays text."""
+    """'pdf', 'docx', 'opendocument', 'rtf' or 'webarchive' for the formats read whole, else
+    None. A PDF starts with `%PDF-`; readers allow junk before it (up to 1 KiB), here only in a
+    file named .pdf, so that a text that mentions `%PDF-1.7` stays text."""
     from .opendoc import is_opendocument
+    from .rtf import is_rtf
     from .webarchive import is_webarchive
 
+    if is_rtf(head):
+        return "rtf"
     if is_webarchive(head, suffix):
         return "webarchive"
     if is_opendocument(head, suffix):
