@@ -809,6 +809,8 @@ def test_rtf_is_read_as_its_text(tmp_path: Path) -> None:
 
     (first, _), (second, _) = list(rtf._paragraphs(word))
     assert first == "См. “пост”." and second.startswith("https://x.com/after_mark/")
+    astral = b"{\\rtf1\\ansi\\uc1 Fire \\u-10179?\\u-8704? and \\u-10179? alone\\par}"
+    assert [text for text, _ in rtf._paragraphs(astral)] == ["Fire 😀 and \ufffd alone"]
 
 
 def test_a_feeds_escaped_html_is_read_as_html(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ WORDS = {
     b"ldblquote": "“", b"rdblquote": "”", b"bullet": "•", b"emspace": " ", b"enspace": " ",
 }  # fmt: skip
 SYMBOLS = {b"~": "\u00a0", b"-": "", b"_": "\u2011", b"\\": "\\", b"{": "{", b"}": "}"}
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
 ENDS = (b"par", b"sect", b"page", b"row")  # what ends a paragraph (`\<line break>` too)
 
 
@@ -134,7 +135,10 @@ def _end(state: _State, last: bool = False) -> None:
     """A paragraph ends (every `\\par` is a line, empty ones too; the text's end only ends one
     that holds something)."""
     if not last or state.text or state.links:
-        state.done.append(("".join(state.text), state.links))
+        text = "".join(state.text)
+        if SURROGATE_RE.search(text):  # `\\u-10179?\\u-8704?`: one character past U+FFFF
+            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        state.done.append((text, state.links))
     state.text, state.links = [], []
 
 
