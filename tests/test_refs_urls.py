@@ -341,3 +341,14 @@ def test_a_mirrors_status_url_names_the_post() -> None:
     archive of it."""
     text = "Secondary archive of his X post: https://twstalker.com/paulg/status/1516856119740141575"
     assert [(r.status_id, r.handle) for r in scan(text)] == [("1516856119740141575", "paulg")]
+
+
+def test_a_status_url_wrapped_twice_names_its_post() -> None:
+    """An Outlook safe link around a Google redirect: the post's URL percent-encoded twice
+    (`https%253A%252F%252Ftwitter.com%252Fjack…`)."""
+    text = (
+        "https://nam02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.google.com%2Furl"
+        "%3Fq%3Dhttps%253A%252F%252Ftwitter.com%252Fjack%252Fstatus%252F1519480761749016505"
+        "%26sa%3DD&data=05"
+    )
+    assert [(r.status_id, r.handle) for r in scan(text)] == [("1519480761749016505", "jack")]

@@ -19,10 +19,12 @@ from collections.abc import Callable
 from .cues import near
 from .urls import HANDLE, LINE_CUT, RESERVED, SOFT_BREAKS, StatusURL, canonical_status_url
 
+# (`%25` before each: a link wrapped twice, an Outlook safe link around a Google redirect)
 ENCODED_STATUS_RE = re.compile(
-    r"(?:(?:https?%3A)?%2F%2F|(?<=%[0-9A-Fa-f]{2})|(?<![\w.-]))(?:www(?:\.|%2E)|mobile(?:\.|%2E))?"
-    r"(?:twitter|x)(?:\.|%2E)com%2F"  # (LinkedIn's redirect encodes the dots too)
-    rf"(?P<user>{HANDLE})%2Fstatus%2F(?P<id>\d{{1,19}})(?!\d)",
+    r"(?:(?:https?%(?:25)?3A)?%(?:25)?2F%(?:25)?2F|(?<=%[0-9A-Fa-f]{2})|(?<![\w.-]))"
+    r"(?:www(?:\.|%(?:25)?2E)|mobile(?:\.|%(?:25)?2E))?"
+    r"(?:twitter|x)(?:\.|%(?:25)?2E)com%(?:25)?2F"  # (LinkedIn's redirect encodes the dots too)
+    rf"(?P<user>{HANDLE})%(?:25)?2Fstatus%(?:25)?2F(?P<id>\d{{1,19}})(?!\d)",
     re.IGNORECASE,
 )
 # URL Defense v2: a handle's `_` is written `-5F` (a bare `_` stands for `/`).
