@@ -920,7 +920,7 @@ def test_an_id_on_the_embeds_own_tag_names_its_post() -> None:
         "No link here at all</p>&mdash; Other (@other) December 7, 2024</blockquote>\n"
         '<blockquote class="twitter-tweet" data-tweet-id="1601234567890123456"><p lang="en">'
         "No date either</p>&mdash; Someone (@someone_x)</blockquote>\n"
-        "<blockquote><p>A quote of a speech.</p>&mdash; Someone (@someone_x) said more</blockquote>"
+        "<blockquote><p>A quote of a speech.</p>&mdash; Speaker (@speaker_y) said more</blockquote>"
         '<blockquote><p>To be.</p></blockquote><p>"Best ever" — Jane Doe (@janedoe)</p>'
     )
     found = [(r.kind, r.status_id, r.handle, r.date, r.text) for r in scan(text)]
@@ -928,7 +928,7 @@ def test_an_id_on_the_embeds_own_tag_names_its_post() -> None:
         ("status_url", "1865200000000000002", None, None, None),
         ("attribution", "1865200000000000001", "other", "2024-12-07", "No link here at all"),
         ("attribution", "1601234567890123456", "someone_x", None, "No date either"),
-        ("account", None, "someone_x", None, None),
+        ("account", None, "speaker_y", None, None),
         ("account", None, "janedoe", None, None),
     ]
 

@@ -193,3 +193,36 @@ def test_a_cited_posts_author_written_again_is_no_account() -> None:
         "jack",
         "NASA",
     ]
+
+
+def test_an_embedded_posts_author_is_no_account_in_the_page_nor_in_oembed_json(
+    tmp_path,
+) -> None:
+    """An embed's author named again in the text (`As @NASA wrote:` above NASA's post) and an
+    oEmbed answer's `author_url`: the author of a post the document cites, not an account."""
+    import json
+
+    from archiver.refs import extract_paths
+
+    page = (
+        '<p>As @NASA wrote:</p><blockquote class="twitter-tweet"><p>Liftoff!</p>&mdash; NASA '
+        '(@NASA) <a href="https://twitter.com/NASA/status/1519480761749016577">April 28, 2022</a>'
+        "</blockquote><p>Follow @esa too.</p>"
+    )
+    assert [r.handle for r in scan(page, is_html=True) if r.kind == "account"] == ["esa"]
+    oembed = {
+        "url": "https://twitter.com/Interior/status/463440424141459456",
+        "author_name": "US Department of the Interior",
+        "author_url": "https://twitter.com/Interior",
+        "html": '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Sunsets over <a href='
+        '"https://twitter.com/GrandTetonNPS?ref_src=twsrc%5Etfw">@GrandTetonNPS</a></p>&mdash; US '
+        'Department of the Interior (@Interior) <a href="https://twitter.com/Interior/status/'
+        '463440424141459456?ref_src=twsrc%5Etfw">May 5, 2014</a></blockquote>',
+        "provider_name": "Twitter",
+        "type": "rich",
+    }
+    (tmp_path / "oembed.json").write_text(json.dumps(oembed))
+    found = [
+        (r.kind, r.handle) for d in extract_paths([str(tmp_path / "oembed.json")]) for r in d.refs
+    ]
+    assert found == [("attribution", "Interior"), ("account", "GrandTetonNPS")]

@@ -14,7 +14,7 @@ from . import exports
 from .citations import citation_ref
 from .managers import csl_items, from_csl
 from .merge import merge
-from .ref import Ref
+from .ref import AUTHORED, Ref
 from .scanner import scan
 from .times import finish
 from .urls import canonical_status_url
@@ -145,7 +145,8 @@ def read_json(text: str, name: str) -> list[Ref] | None:
     cited = list(_cited(values, text, name))
     refs = _refs(cells(), text, name, [*_posts(exports.json_posts(values), text, name), *cited])
     known = exports.expanded_links(values)  # what the records expand is no link to resolve
-    authors = {(r.handle or "").lower() for r in cited}  # a citation's author is no account
+    # A cited post's author (a citation's, an embed's: oEmbed's `author_url`) is no account
+    authors = {(r.handle or "").lower() for r in [*cited, *refs] if r.kind in AUTHORED}
     return [
         r
         for r in refs

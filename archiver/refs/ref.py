@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from datetime import date
 
 KINDS = ("status_url", "short_link", "attribution", "citation", "account")
+AUTHORED = ("attribution", "citation")  # the kinds that name a post's author
 
 
 @dataclass(slots=True)

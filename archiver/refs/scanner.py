@@ -22,7 +22,7 @@ from .htmlview import TextView, blank_code, blank_comments, fragment_text, looks
 from .latex import blank_tex_comments, is_tex, tex_view
 from .merge import merge
 from .platforms import labelled_elsewhere
-from .ref import Lines, Ref, shown_post, within
+from .ref import AUTHORED, Lines, Ref, shown_post, within
 from .times import finish
 from .urls import (
     StatusURL,
@@ -289,7 +289,7 @@ class _Scan:
         text = self.view_text
         spans = code_spans(text, self.document)
         mentions = []
-        cited = {r.handle.lower() for r in self.refs if r.kind == "citation" and r.handle}
+        cited = {r.handle.lower() for r in self.refs if r.kind in AUTHORED and r.handle}
         for m in find_mentions(self.view_text):
             if m.handle.lower() in cited or CITED_AUTHOR_RE.match(text, m.start - 1):
                 continue  # a cited post's author written again, not an account cited
