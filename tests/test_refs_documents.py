@@ -813,6 +813,30 @@ def test_rtf_is_read_as_its_text(tmp_path: Path) -> None:
     assert [text for text, _ in rtf._paragraphs(astral)] == ["Fire 😀 and \ufffd alone"]
 
 
+def test_an_apple_mail_message_is_read_decoded_without_its_property_list(tmp_path: Path) -> None:
+    """Apple Mail keeps a message as `.emlx`: its length in bytes on the first line, the RFC 822
+    message, then Mail's own property list (flags, a copy of the subject): the message is read
+    decoded (quoted-printable's soft line break inside an id), the property list is not."""
+    import quopri
+
+    html = b'<p>See <a href="https://twitter.com/elonmusk/status/1519480761749016577">this</a></p>'
+    message = (
+        b"Return-Path: <tips@example.org>\nSubject: tip\nMIME-Version: 1.0\nContent-Type: "
+        b"text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+        + quopri.encodestring(b"<p>" + b"words " * 12 + b"</p>" + html)
+        + b"\n"
+    )
+    assert b"=\n" in message  # a soft line break cuts the URL
+    plist = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>subject</key>'
+        b"<string>https://x.com/plist/status/1519480761749016578</string></dict></plist>\n"
+    )
+    (tmp_path / "12345.emlx").write_bytes(b"%d      \n" % len(message) + message + plist)
+    refs, doc = extract_one(tmp_path / "12345.emlx")
+    assert doc.error is None
+    assert [(r["kind"], r["status_id"]) for r in refs] == [("status_url", "1519480761749016577")]
+
+
 def test_a_feeds_escaped_html_is_read_as_html(tmp_path: Path) -> None:
     """Atom's `<content type="html">` and RSS's `<description>` hold a post's HTML escaped
     (Blogger's feeds, most static sites'): its embed is read with its author, date and text,

@@ -1,10 +1,10 @@
-"""E-mail as tips, newsletters and forwarded posts are kept: one message (`.eml`) or a
-mailbox of them (`.mbox`); and a web page saved as one file (`.mhtml`, `.mht`: Chrome's and
-Edge's "Webpage, Single File", Internet Explorer's and Word's "Web Archive"), which is a message
-too. Each text part is read decoded (quoted-printable's `=3D` and the soft line breaks that cut
-a URL, `=\\n`; base64; its charset, or for a part that names none, as Chrome writes a saved
-page's, the page's own `<meta charset>`, else UTF-8), an HTML part as HTML; attachments are not
-read. Read one message at a time: memory follows the largest message.
+"""E-mail as tips, newsletters and forwarded posts are kept: one message (`.eml`, Apple Mail's
+`.emlx`) or a mailbox of them (`.mbox`); and a web page saved as one file (`.mhtml`, `.mht`:
+Chrome's and Edge's "Webpage, Single File", Internet Explorer's and Word's "Web Archive"), which
+is a message too. Each text part is read decoded (quoted-printable's `=3D` and the soft line
+breaks that cut a URL, `=\\n`; base64; its charset, or for a part that names none, as Chrome
+writes a saved page's, the page's own `<meta charset>`, else UTF-8), an HTML part as HTML;
+attachments are not read. Read one message at a time: memory follows the largest message.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import BinaryIO
 
 from .filetypes import browser_encoding, declared
 
-MAIL_SUFFIXES = (".eml", ".mbox", ".mbx", ".mhtml", ".mht")
+MAIL_SUFFIXES = (".eml", ".emlx", ".mbox", ".mbx", ".mhtml", ".mht")
+EMLX_RE = re.compile(rb"(\d{1,12})[ \t]*\r?\n(?=[!-9;-~]{1,76}:)")  # `1234`, then a header
 # `From a@b Sat Jan  3 01:05:34 2004`: the sender, then the time as C's asctime writes it
 MBOX_FROM = (
     rb"From \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d(?::\d\d)?(?: [A-Z]{3,5})?"
@@ -40,7 +41,13 @@ def is_mail(head: bytes, suffix: str) -> bool:
 
 def messages(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
     """Each message of a mailbox (one that starts with a `From ` line: split at each such line,
-    which mbox writers escape in a body as `>From `) or the one message (never split)."""
+    which mbox writers escape in a body as `>From `), the one message of Apple Mail's `.emlx`
+    (its length on the first line, then the message, then Mail's own property list), or the
+    one message (never split)."""
+    if emlx := EMLX_RE.match(head):
+        start = emlx.end()
+        yield (head + stream.read())[start : start + int(emlx.group(1))]
+        return
     mailbox = MBOX_FROM_RE.match(head) is not None
     lines: list[bytes] = []
     pending = head
