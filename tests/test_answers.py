@@ -372,6 +372,15 @@ def test_fxtwitter_video_and_refusals(replay, tmp_path: Path) -> None:
     assert (reading.outcome, reading.state) == ("not_found", "unavailable")
 
 
+def test_fxtwitter_raw_text_is_read_without_xs_html_escapes(replay, tmp_path: Path) -> None:
+    """`raw_text.text` is X's `full_text` as X gives it (`&amp;`, `&lt;`, `&gt;`); FxTwitter
+    unescapes only `text`. The record holds what the author wrote."""
+    r = fx(replay, tmp_path, "v2-escaped-raw-text.json", "1918217549095477939").record
+    said = "Tide & swell today: north breakwater > 3 m, inner basin < 1 m. Boats stay in."
+    assert r.text == f"{said} https://t.co/Hb8ampTide"
+    assert r.text_expanded == f"{said} https://harbor-notes.example/tides?from=north&to=south"
+
+
 def test_fxtwitter_video_formats_alone_are_its_variants(replay, tmp_path: Path) -> None:
     """Today's APIVideo may carry only `formats` (FxEmbed api-schemas.ts): every bitrate can
     still be tried."""
@@ -583,6 +592,14 @@ def test_wayback_v2_long_reply_that_quotes(replay, tmp_path: Path) -> None:
     assert found["1900478729679801273"].handle == "tidewatch_ops"
     assert found["1900291315594166349"].author_name == "Mira Kestrel"
     assert all(c.snapshot_at == r.snapshot_at for c in reading.embedded)
+
+
+def test_wayback_v2_text_is_read_without_xs_html_escapes(replay, tmp_path: Path) -> None:
+    """API v2 gives `text` HTML-escaped as v1.1 did (`infantry &amp; artillery`)."""
+    r = wayback(replay, tmp_path, "1611672036101431987", "v2-escaped-text.json").record
+    said = "Tide & swell today: north breakwater > 3 m, inner basin < 1 m. Boats stay in. &c."
+    assert r.text == f"{said} https://t.co/Hb8ampTide"
+    assert r.text_expanded == f"{said} https://harbor-notes.example/tides?from=north&to=south"
 
 
 def test_wayback_v2_repost_whose_original_is_missing(replay, tmp_path: Path) -> None:

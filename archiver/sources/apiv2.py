@@ -10,6 +10,8 @@ missing from it, and is then rebuilt from the "RT @user: …" text and the user 
 
 from __future__ import annotations
 
+import html
+
 from ..record import (
     RT_RE,
     MediaItem,
@@ -93,7 +95,8 @@ class Lookup:
         user = self.users.get(str(tweet.get("author_id")), {})
         note = tweet.get("note_tweet") if isinstance(tweet.get("note_tweet"), dict) else {}
         long_text = note.get("text") if isinstance(note.get("text"), str) else None
-        text = long_text or text_or_none(tweet.get("text")) or ""
+        # HTML-escaped, as v1.1 gave it (`&amp;`, `&lt;`, `&gt;`)
+        text = html.unescape(long_text or text_or_none(tweet.get("text")) or "")
         entities = note.get("entities") if long_text else tweet.get("entities")
         refs = {
             str(r.get("type")): str(r.get("id")) for r in objects(tweet.get("referenced_tweets"))

@@ -11,6 +11,8 @@ the asked post (HTTP 404), or of the post a quote quotes. A tombstone is never a
 
 from __future__ import annotations
 
+import html
+
 from ..fence import fence
 from ..record import (
     MediaItem,
@@ -108,10 +110,17 @@ def _poll(poll: object) -> dict[str, object]:
     }
 
 
+def raw_text(raw: dict) -> str | None:
+    """`raw_text.text`: X's own text, HTML-escaped as X gives it (`&amp;`, `&lt;`, `&gt;`;
+    FxTwitter unescapes only `text`), read as written."""
+    text = text_or_none(raw.get("text"))
+    return html.unescape(text) if text else None
+
+
 def _expanded(raw: dict) -> str | None:
     """The raw text with each t.co link replaced by where it leads (the facets say)."""
-    text = raw.get("text")
-    if not isinstance(text, str) or not text:
+    text = raw_text(raw)
+    if not text:
         return None
     facets = objects(raw.get("facets"))
     links = [{"url": f.get("original"), "expanded_url": f.get("replacement")} for f in facets]
@@ -151,7 +160,7 @@ def record(status: dict, source: str = "fxtwitter") -> tuple[PostRecord, list[Po
         author_avatar=author.get("avatar_url"),
         created_at=from_epoch(status.get("created_timestamp"))
         or from_twitter_date(status.get("created_at")),
-        text=text_or_none(raw.get("text")) or text_or_none(status.get("text")),
+        text=raw_text(raw) or text_or_none(status.get("text")),
         text_expanded=_expanded(raw) or status.get("text") or None,
         lang=status.get("lang"),
         # `status` in today's API; `post` in the older v2 answers.
