@@ -146,6 +146,24 @@ def test_a_killed_run_gets_its_custody_record_when_stamped(tsas, home: Path) -> 
     assert openssl_verify_run(home, run, tsas).returncode == 0
 
 
+def test_a_killed_run_is_accounted_for_by_the_next_run_with_no_tsa(tsas, home: Path) -> None:
+    """With no TSA set, a run killed before its end gets its custody record (dated by its last
+    blob) when the next run begins: no run stays open waiting for `archiver stamp`."""
+    killed = run_process(
+        "--archive", str(home), "--connect-to", tsas.replay.connect_to, "archive", HOMS,
+        env={"ARCHIVER_CRASH_AT": "sources:committed"},
+    )  # fmt: skip
+    assert killed.returncode == 70
+    ((run, custody, ended),) = rows(home, "SELECT id, custody_digest, ended_at FROM run")
+    assert custody is None and ended is None
+    added = {d for (d,) in rows(home, f"SELECT digest FROM blob WHERE run_id = {run}")}
+    assert cli(home, tsas, "retry").returncode == 0
+    ((custody, ended),) = rows(home, f"SELECT custody_digest, ended_at FROM run WHERE id = {run}")
+    assert custody is not None and ended is not None
+    assert set(json.loads(blob(home, custody).read_bytes())["digests"]) == added
+    assert rows(home, f"SELECT count(*) FROM runstamp WHERE run_id = {run}") == [(0,)]
+
+
 def test_a_changed_stamp_or_custody_record_fails_verify(tsas, home: Path) -> None:
     assert cli(home, tsas, "archive", HOMS, stamp_with=("good",)).returncode == 0
     ((response,),) = rows(home, "SELECT response_digest FROM runstamp")

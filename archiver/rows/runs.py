@@ -65,6 +65,11 @@ def add_stamp(
     )
 
 
+def unended(sess: Session) -> list[Run]:
+    """Runs with no custody record yet (going, or killed before their end), oldest first."""
+    return list(sess.exec(select(Run).where(col(Run.custody_digest).is_(None)).order_by(Run.id)))  # type: ignore[arg-type]
+
+
 def unstamped(sess: Session) -> list[int]:
     """Runs with no stamp yet, oldest first."""
     stamped = select(RunStamp.run_id)

@@ -41,9 +41,25 @@ class RunEnd:
 
 
 def begin(archive: Archive, command: str, settings: Settings) -> int:
-    """A new run of `command`; its id names the blobs it adds."""
+    """A new run of `command`; its id names the blobs it adds. The runs killed before their
+    end get their custody record first (see close_killed)."""
+    close_killed(archive, settings)
     with archive.session() as sess:
         return rows.open_run(sess, command, ME, settings.operator)
+
+
+def close_killed(archive: Archive, settings: Settings) -> list[int]:
+    """Keep the custody record of each run killed before its end (its process gone; on another
+    machine of a team archive, no blob added within `lease` seconds), dated by its last blob, so
+    that no run waits for `archiver stamp` to be accounted for; one that added nothing goes."""
+    with archive.session() as sess:
+        unended = [(run, rows.added(sess, run.id)[1]) for run in rows.unended(sess)]  # type: ignore[arg-type]
+    closed = []
+    for run, last in unended:
+        if not holder_alive(run.runner, last or run.started_at, settings.lease):
+            _close(archive, settings, run.id, None)  # type: ignore[arg-type]
+            closed.append(run.id)
+    return closed
 
 
 def end(archive: Archive, settings: Settings, run_id: int) -> RunEnd:
