@@ -32,6 +32,7 @@ import certifi
 
 from .errors import disk_full
 from .exchange import HEADERS_WITHIN, TooSlow, pace
+from .text import one_line
 
 if TYPE_CHECKING:
     from .exchange import Exchange
@@ -142,11 +143,10 @@ def fetch(
         if disk_full(exc):
             raise  # this machine's disk, not the connection: the run stops (errors.NoSpace)
         # (one line: a status line that is no HTTP is quoted as it came, its line end too)
-        said = " ".join(str(exc).split()) or "connection failed"
-        exchange.error = f"{type(exc).__name__}: {said}"
+        exchange.error = f"{type(exc).__name__}: {one_line(str(exc)) or 'connection failed'}"
         exchange.transient = True
     except ValueError as exc:  # a URL http.client will not send: asking again will not help
-        exchange.error = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+        exchange.error = f"{type(exc).__name__}: {one_line(str(exc))}"
     finally:
         if reusable and kept is not None:
             kept[origin] = conn  # last used, last in line
