@@ -11,10 +11,9 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from xml.etree import ElementTree
 
 from .ref import Ref
-from .word import CHUNK, PART_LIMIT, Paragraph, Unreadable, paragraph_refs
+from .word import Paragraph, Unreadable, paragraph_refs, streamed
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -41,18 +40,7 @@ def odf_refs(data: bytes, document: str) -> Iterator[Ref]:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             if CONTENT not in package.namelist():
                 raise Unreadable(f"no {CONTENT}")
-            size = package.getinfo(CONTENT).file_size
-            if size > PART_LIMIT:
-                raise Unreadable(f"{CONTENT} unpacks to {size:,} bytes, more than {PART_LIMIT:,}")
-            reader = _Reader()
-            parser = ElementTree.XMLParser(target=reader)
-            with package.open(CONTENT) as part:
-                while chunk := part.read(CHUNK):
-                    parser.feed(chunk)
-                    yield from reader.done
-                    reader.done.clear()
-            parser.close()
-            yield from reader.done
+            yield from streamed(package, CONTENT, _Reader())
 
     return paragraph_refs(paragraphs(), document)
 

@@ -17,6 +17,7 @@ import re
 import zipfile
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 from xml.etree import ElementTree
 
 from .anchors import Anchor, attach
@@ -101,10 +102,23 @@ def _paragraphs(package: zipfile.ZipFile, name: str) -> Iterator[Paragraph]:
     reader as it goes (no tree is built): time and memory stay those of the stream."""
     if name not in package.namelist():
         return
+    yield from streamed(
+        package, name, _Reader(_targets(package, name), not name.endswith(NOTE_PARTS))
+    )
+
+
+class ParagraphReader(Protocol):
+    """An XML parser's target that turns what it meets into paragraphs (`done`)."""
+
+    done: list[Paragraph]
+
+
+def streamed(package: zipfile.ZipFile, name: str, reader: ParagraphReader) -> Iterator[Paragraph]:
+    """The paragraphs `reader` makes of part `name` of `package`, as the part is read; a part
+    that would unpack past PART_LIMIT is refused before a byte of it is read."""
     size = package.getinfo(name).file_size
     if size > PART_LIMIT:
         raise Unreadable(f"{name} unpacks to {size:,} bytes, more than {PART_LIMIT:,}")
-    reader = _Reader(_targets(package, name), every=not name.endswith(NOTE_PARTS))
     parser = ElementTree.XMLParser(target=reader)
     with package.open(name) as part:
         while chunk := part.read(CHUNK):
