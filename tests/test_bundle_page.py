@@ -150,6 +150,23 @@ def test_a_post_without_a_date_shows_the_one_its_id_carries(tmp_path: Path) -> N
     assert "29 March 2023, 14:34 UTC</time> (from the post's id)" in html
 
 
+def test_a_quoted_post_in_the_bundle_too_gives_its_id_to_one_article(tmp_path: Path) -> None:
+    """The quoted post is drawn inside the quote and as its own article: only its own article
+    carries `id="post-…"` (ids are unique in HTML, and `#post-…` must land on the whole post)."""
+    quoted = replace(ARABIC, status_id="1864990000000000000", url="https://x.com/a/status/1")
+    quoting = replace(DELETED, state="live", recovered_from=[])
+    html = write(
+        tmp_path,
+        (quoting, view(quoting, quoted=quoted.status_id), view(quoted)),
+        (quoted, view(quoted), None),
+    ).read_text(encoding="utf-8")
+    parser = Tags()
+    parser.feed(html)
+    ids = [a["id"] for _, a in parser.tags if "id" in a]
+    assert sorted(ids) == sorted({f"post-{quoting.status_id}", f"post-{quoted.status_id}"})
+    assert html.count('class="quoted"') == 1
+
+
 def test_media_file_extensions_come_from_the_recorded_type() -> None:
     png = io.BytesIO()
     Image.new("RGB", (2, 2)).save(png, "PNG")

@@ -147,7 +147,8 @@ def test_the_post_page_is_the_bundle_s_article_with_its_history(
 def test_a_quote_is_drawn_inside_its_post(client: httpx.Client) -> None:
     page = client.get(f"/post/{DARAA}").text
     quoted = page.index('<div class="quoted">')
-    assert page.index('<article id="post-1864990000000000000">') > quoted
+    assert page.index("https://x.com/someone/status/1864990000000000000") > quoted
+    assert page[quoted:].startswith('<div class="quoted"><article>')  # one id per page: its own
 
 
 def test_hostile_post_text_is_text(client: httpx.Client) -> None:
