@@ -167,6 +167,17 @@ def test_a_quoted_post_in_the_bundle_too_gives_its_id_to_one_article(tmp_path: P
     assert html.count('class="quoted"') == 1
 
 
+def test_a_photo_that_could_not_be_kept_is_said_on_the_page(tmp_path: Path) -> None:
+    """A partial post: the photo it has on X is missing from the bundle, and the page says so
+    with the reason, rather than showing a post that seems to have had no photo."""
+    partial = replace(ARABIC, media_kinds=["photo"])
+    failed = {"kind": "photo", "digest": None, "status": "failed", "reason": "HTTP 500 <x>"}
+    avatar = {"kind": "avatar", "digest": None, "status": "failed", "reason": "HTTP 404"}
+    html = write(tmp_path, (partial, view(partial, [failed, avatar]), None)).read_text("utf-8")
+    assert "photo missing (could not be kept: HTTP 500 &lt;x&gt;)" in html
+    assert "avatar missing" not in html  # the post's own media only
+
+
 def test_media_file_extensions_come_from_the_recorded_type() -> None:
     png = io.BytesIO()
     Image.new("RGB", (2, 2)).save(png, "PNG")

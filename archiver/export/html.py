@@ -145,6 +145,16 @@ def _media(post: dict, media_files: dict[str, str]) -> list[dict[str, str]]:
     return shown
 
 
+def _missing(post: dict) -> list[dict[str, str]]:
+    """The photos, videos and GIFs of the post that were not kept (a partial capture): kind,
+    and why, so that the page never passes for a post without them."""
+    return [
+        {"kind": item["kind"], "reason": item.get("reason") or ""}
+        for item in post.get("media") or []
+        if not item.get("digest") and item.get("kind") in ("photo", "video", "gif")
+    ]
+
+
 def post_html(
     post: dict,
     media_files: dict[str, str],
@@ -176,6 +186,7 @@ def post_html(
         lang=language(c.lang),
         text=post_text(c),
         media=_media(post, media_files),
+        missing=_missing(post),
         quoted=Markup(post_html(quoted, media_files, None, cites, nested=True)) if quoted else "",
         url=post_url(c),  # rebuilt from the id when the recorded handle is not a handle
         digests=post.get("media") or [],
