@@ -170,6 +170,27 @@ def test_a_deleted_post_is_cited_by_its_snapshot_with_the_original_beside_it() -
     )
 
 
+def test_a_post_recovered_from_the_wayback_machine_cites_the_snapshot_a_reader_sees() -> None:
+    """The text was read from the raw snapshot (`…id_/…`, no banner, links not rewritten); the
+    citation, its `archive-url` and the page's link give the snapshot as the Wayback Machine
+    shows it to a reader (the raw address stays in the record and history)."""
+    raw = "https://web.archive.org/web/20180721151149id_/https://twitter.com/S/status/1020522510494789632"
+    shown = raw.replace("20180721151149id_/", "20180721151149/")
+    view = {
+        "status_id": "1020522510494789632",
+        "url": "https://x.com/S/status/1020522510494789632",
+        "handle": "S",
+        "text": "gone",
+        "state": "suspended",
+        "provenance": {"snapshot_at": "2018-07-21T15:11:49Z", "snapshot_url": raw},
+    }
+    c = Citable.from_view(view)
+    assert c.archive_url == shown and c.recovered_from[0].url == shown
+    assert f"[Post]. X. {shown} No longer on X" in citations.apa(c)
+    assert f"|archive-url={shown} " in wikitext.cite_tweet(c)
+    assert "id_" not in json.dumps(csl.item(c)) + bibtex.misc(c)
+
+
 def test_a_post_without_a_date_is_dated_by_its_id() -> None:
     # a real post's id and its created_at, 2023-03-29T14:34:41Z, as the syndication answer gives
     assert snowflake_time("1641086480675225601") == datetime(2023, 3, 29, 14, 34, 41, 562000, UTC)

@@ -30,6 +30,8 @@ MEDIA_LINK_RE = re.compile(
 TRAILING_TCO_RE = re.compile(r"\s*https?://t\.co/\w+\s*$")
 OPEN_QUOTE_AFTER = " \t([{—–-/"
 ATTACHED = {"photo": "Image attached", "video": "Video attached", "gif": "Video attached"}
+# a Wayback snapshot read raw (`id_`: no banner, links not rewritten), and as a reader sees it
+RAW_SNAPSHOT_RE = re.compile(r"(https://web\.archive\.org/web/\d{4,14})id_/")
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,8 @@ class Citable:
         created = view.get("created_at")
         copy = view.get("archive_copy") or {}
         recovered = view.get("provenance") or {}
-        archive_url = copy.get("url") or recovered.get("snapshot_url")
+        snapshot = _replayed(recovered.get("snapshot_url"))
+        archive_url = copy.get("url") or snapshot
         archive_at = copy.get("at") or recovered.get("snapshot_at")
         return cls(
             status_id=str(view["status_id"]),
@@ -92,15 +95,19 @@ class Citable:
             text_expanded=view.get("text_expanded"),
             archive_url=archive_url,
             archive_date=_when(archive_at),
-            recovered_from=[
-                Recovery(
-                    "wayback", _when(recovered.get("snapshot_at")), recovered.get("snapshot_url")
-                )
-            ]
-            if recovered.get("snapshot_url")
+            recovered_from=[Recovery("wayback", _when(recovered.get("snapshot_at")), snapshot)]
+            if snapshot
             else [],
             trusted_time=view.get("trusted_time"),
         )
+
+
+def _replayed(url: object) -> str | None:
+    """A Wayback snapshot's address as the Wayback Machine shows it to a reader: the raw form
+    archiver reads (`…/web/<time>id_/…`) without its `id_`. Other addresses as they are."""
+    if not isinstance(url, str) or not url:
+        return None
+    return RAW_SNAPSHOT_RE.sub(r"\1/", url, count=1)
 
 
 def _when(value: object) -> datetime | None:
