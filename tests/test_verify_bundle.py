@@ -288,6 +288,35 @@ def test_a_file_no_manifest_lists_is_named(tmp_path: Path) -> None:
     assert report.ok and report.warnings == ["NOTE.txt: a file no manifest lists (not checked)"]
 
 
+def test_a_manifest_whose_lines_are_split_by_tabs_or_several_spaces_verifies(
+    tmp_path: Path,
+) -> None:
+    """RFC 8493 (2.1.3) lets one or more spaces or tabs stand between a digest and its path,
+    as other tools write them: such a whole bag verifies, and its damage is still found."""
+    files = bag_files()
+    for name in ("manifest-sha256.txt", "manifest-sha512.txt"):
+        lines = files[name].decode().splitlines(keepends=True)
+        files[name] = "".join(
+            line.replace("  ", "\t" if i % 2 else " \t ", 1) for i, line in enumerate(lines)
+        ).encode()
+    files = {**files, **retagged(files)}
+    report = check_bundle(write_zip(tmp_path / "b.zip", plain(files)))
+    assert report.ok, [p.problem for p in report.problems]
+    files["data/README.txt"] = b"another bundle\n"
+    report = check_bundle(write_zip(tmp_path / "c.zip", plain(files)))
+    found = [p.problem for p in report.problems]
+    assert "data/README.txt: sha256 does not match manifest-sha256.txt" in found
+    assert "data/README.txt: sha512 does not match manifest-sha512.txt" in found
+
+
+def retagged(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The tag manifests made again for `files`' tag files (after a manifest was rewritten)."""
+    from archiver.export.bagit import tag_manifest
+
+    tags = [Entry(n, d) for n, d in files.items() if not n.startswith(("data/", "tagmanifest-"))]
+    return {e.path: e.data for e in (tag_manifest(tags, a) for a in ("sha256", "sha512"))}  # type: ignore[misc]
+
+
 def test_a_file_listed_twice_in_a_manifest_is_a_problem(tmp_path: Path) -> None:
     """`sha256sum -c` reads the first line and other tools the last: a bag that lists a file
     twice lets each reader believe another digest."""

@@ -15,6 +15,7 @@ import hashlib
 import lzma
 import os
 import posixpath
+import re
 import stat
 import time
 import zipfile
@@ -33,6 +34,7 @@ CHUNK = 1024 * 1024
 MAX_TAG_BYTES = 1024 * 1024  # bag-info.txt
 MAX_JSON_BYTES = 16 * 1024 * 1024  # one post.json
 MAX_LINE = 64 * 1024  # one manifest line
+SEPARATOR_RE = re.compile(r"[ \t]+")  # between a digest and its path: spaces or tabs (RFC 8493)
 ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 READ_ERRORS = (
     OSError,
@@ -314,7 +316,7 @@ def _entry(line: bytes) -> tuple[str, str] | None:
         return None
     if not text.strip():
         return None
-    digest, _, path = text.partition(" ")
+    digest, _, path = SEPARATOR_RE.sub(" ", text, count=1).partition(" ")
     path = path.strip().replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
     return (digest.strip().lower(), path) if digest and path else None
 
