@@ -43,6 +43,7 @@ def member(
     crc: int | None = None,
     size: int | None = None,
     mode: int = 0o100644,
+    extra: bytes = b"",
 ) -> dict:
     """One zip entry; `raw` is its stored bytes when they are not `data` compressed."""
     if raw is None:
@@ -55,6 +56,7 @@ def member(
         "crc": zlib.crc32(data) if crc is None else crc,
         "size": len(data) if size is None else size,
         "mode": mode,
+        "extra": extra,
     }
 
 
@@ -70,13 +72,14 @@ def write_zip(path: Path, members: list[dict]) -> Path:
     for m in members:
         offset = len(body)
         fields = (20, m["flags"], m["method"], 0, 0x21, m["crc"], len(m["raw"]), m["size"])
-        body += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fields, len(m["name"]), 0)
-        body += m["name"] + m["raw"]
+        extra = m.get("extra", b"")
+        body += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fields, len(m["name"]), len(extra))
+        body += m["name"] + extra + m["raw"]
         central += struct.pack(
-            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 0x0314, *fields, len(m["name"]), 0, 0, 0, 0,
-            m["mode"] << 16, offset,
+            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 0x0314, *fields, len(m["name"]), len(extra),
+            0, 0, 0, m["mode"] << 16, offset,
         )  # fmt: skip
-        central += m["name"]
+        central += m["name"] + extra
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members),
                       len(central), len(body), 0)  # fmt: skip
     path.write_bytes(body + central + end)
@@ -315,6 +318,27 @@ def retagged(files: dict[str, bytes]) -> dict[str, bytes]:
 
     tags = [Entry(n, d) for n, d in files.items() if not n.startswith(("data/", "tagmanifest-"))]
     return {e.path: e.data for e in (tag_manifest(tags, a) for a in ("sha256", "sha512"))}  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("unicode_path", [False, True])
+def test_a_zip_that_names_its_files_in_utf8_as_info_zip_does_verifies(
+    tmp_path: Path, unicode_path: bool
+) -> None:
+    """`zip` (Info-ZIP) writes a UTF-8 name without the UTF-8 flag (and, in some builds, gives
+    it again in a Unicode Path field, 0x7075): a bag with `données é.txt` in it, zipped again
+    with `zip -r`, verifies as it did as a folder."""
+    name = "data/données é.txt"
+    payload = [Entry(p, d) for p, d in bag_files().items() if p.startswith("data/")]
+    files = {e.path: e.data for e in build_bag([*payload, Entry(name, b"x")], [])}  # type: ignore[misc]
+    members = []
+    for path, data in files.items():
+        raw = ("bundle/" + path).encode()
+        unicode_path = struct.pack("<BI", 1, zlib.crc32(raw)) + raw
+        field = struct.pack("<HH", 0x7075, len(unicode_path)) + unicode_path
+        field = field if unicode_path and not raw.isascii() else b""
+        members.append({**member("", data, extra=field), "name": raw})
+    report = check_bundle(write_zip(tmp_path / "b.zip", members))
+    assert report.ok, [p.problem for p in report.problems]
 
 
 def test_a_file_listed_twice_in_a_manifest_is_a_problem(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import os
 import posixpath
 import re
 import stat
+import struct
 import time
 import zipfile
 import zlib
@@ -123,6 +124,8 @@ class Bag:
         try:
             self.zip = zipfile.ZipFile(handle)
             infos = self.zip.infolist()
+            for info in infos:
+                info.filename = _unicode_name(info)
         except READ_ERRORS as exc:
             handle.close()
             raise DamagedBundle(f"{path}: a damaged zip ({_why(exc)})") from None
@@ -356,6 +359,27 @@ def _check_oxum(bag: Bag, present: set[str], sizes: dict[str, int], report: Repo
         octets = sum(sizes[n] for n in payload)
         if oxum != f"{octets}.{len(payload)}":
             report.add(f"Payload-Oxum {oxum[:100]} but the payload is {octets}.{len(payload)}")
+
+
+def _unicode_name(info: zipfile.ZipInfo) -> str:
+    """An entry's name. zipfile reads a name not flagged UTF-8 as cp437, but `zip` (Info-ZIP)
+    writes one in UTF-8 unflagged, as `unzip` then makes it: the name is read as UTF-8 when
+    it is, or from Info-ZIP's Unicode Path field (0x7075, APPNOTE 4.6.9) when that is for
+    these bytes (its CRC-32 says so); else as cp437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.orig_filename.encode("cp437")
+    extra, at = info.extra, 0
+    while at + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, at)
+        data, at = extra[at + 4 : at + 4 + size], at + 4 + size
+        if kind == 0x7075 and data[:5] == struct.pack("<BI", 1, zlib.crc32(raw)):
+            raw = data[5:]
+            break
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return info.filename
 
 
 def _unpacked_as(name: str) -> str:
