@@ -285,10 +285,16 @@ def test_verify_bundle_reports_progress_per_file(tmp_path: Path) -> None:
 
 
 def test_a_file_no_manifest_lists_is_named(tmp_path: Path) -> None:
-    """A tag file beside the manifests (allowed by BagIt) is not checked: verify says so."""
+    """A tag file beside the manifests (allowed by BagIt) is not checked: verify says so with its
+    verdict, even with -q (a file added later beside `bagit.txt` is vouched for by nothing)."""
     files = {**bag_files(), "NOTE.txt": b"added later\n"}
-    report = check_bundle(write_zip(tmp_path / "b.zip", plain(files)))
-    assert report.ok and report.warnings == ["NOTE.txt: a file no manifest lists (not checked)"]
+    bundle = write_zip(tmp_path / "b.zip", plain(files))
+    report = check_bundle(bundle)
+    assert report.ok and report.unchecked == ["NOTE.txt"]
+    result = run_cli("verify", "-q", str(bundle))
+    assert result.returncode == 0
+    assert result.stdout.strip().endswith(": ok; not checked, in no manifest: NOTE.txt")
+    assert result.stdout.startswith("checked 7 files, ")
 
 
 def test_a_manifest_whose_lines_are_split_by_tabs_or_several_spaces_verifies(

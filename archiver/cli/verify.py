@@ -70,8 +70,14 @@ def verify_cmd(
     noun = "post" if report.queued == 1 else "posts"
     queued = f", {report.queued:,} {noun} still queued" if report.queued else ""
     verdict = "ok" if report.ok else "PROBLEMS FOUND"
+    if (
+        report.unchecked
+    ):  # said with the verdict, even with -q: the bag holds more than it vouches for
+        shown = ", ".join(render.cell(name, 80) for name in report.unchecked[:5])
+        more = f" and {len(report.unchecked) - 5:,} more" if len(report.unchecked) > 5 else ""
+        verdict += f"; not checked, in no manifest: {shown}{more}"
     render.line(
-        f"checked {report.checked:,} blobs, {report.bytes:,} bytes in "
+        f"checked {report.checked:,} {report.unit}, {report.bytes:,} bytes in "
         f"{report.seconds:.2f} s ({rate:.0f} MB/s){queued}: {verdict}"
     )
     raise typer.Exit(EXIT_OK if report.ok else EXIT_PROBLEM)

@@ -29,6 +29,8 @@ class Report:
     warnings: list[str] = field(default_factory=list)  # e.g. verification times not recorded
     stamps: list[str] = field(default_factory=list)  # each trusted timestamp that holds
     dropped: int = 0  # problems beyond MAX_PROBLEMS, counted by `finish`
+    unchecked: list[str] = field(default_factory=list)  # a bundle's files no manifest lists
+    unit: str = "blobs"  # what `checked` counts: blobs, or a bundle's files
 
     @property
     def ok(self) -> bool:
@@ -59,5 +61,6 @@ class Report:
             "repaired": self.repaired,
             "queued": self.queued,
             "warnings": self.warnings,
+            "unchecked": self.unchecked,
             "timestamps": self.stamps,
         }
