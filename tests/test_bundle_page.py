@@ -115,7 +115,17 @@ def test_hostile_text_is_shown_and_never_obeyed(tmp_path: Path) -> None:
 
 
 def test_links_dates_recovered_copy_and_citations_are_on_the_page(tmp_path: Path) -> None:
-    html = write(tmp_path, (DELETED, view(DELETED), None)).read_text(encoding="utf-8")
+    shown = view(DELETED)
+    shown["record_source"] = "wayback"  # read from the snapshot; the live source said gone
+    shown["captures"] = [
+        {"source": "syndication", "outcome": "gone", "fetched_at": "2024-12-08T07:59:00Z"},
+        {"source": "wayback", "outcome": "found", "fetched_at": "2024-12-08T07:59:30Z"},
+    ]
+    html = write(tmp_path, (DELETED, shown, None)).read_text(encoding="utf-8")
+    assert (
+        ' · captured <time datetime="2024-12-08T07:59:30Z">8 December 2024, 07:59 UTC</time>'
+        " from wayback"
+    ) in html
     assert '<a href="https://example.org/report" rel="noreferrer">' in html and "t.co" not in html
     assert '<time datetime="2024-12-06T15:05:00Z">6 December 2024, 15:05 UTC</time>' in html
     assert (

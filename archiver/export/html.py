@@ -25,6 +25,7 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
 from ..record import gaps_of
+from ..vocab import Outcome
 from . import bibtex, citations, wikitext
 from .citable import MONTHS, Citable, Recovery, clean, post_text, post_url, posted, utc
 from .csl import language
@@ -155,6 +156,21 @@ def _missing(post: dict) -> list[dict[str, str]]:
     ]
 
 
+HELD = (Outcome.FOUND, Outcome.EMBEDDED)
+
+
+def captured(post: dict) -> dict[str, str] | None:
+    """When, and from which source, the record shown was read: its source's last answer that
+    held the post (itself, or the post that quotes it)."""
+    source = post.get("record_source")
+    found = [
+        c
+        for c in post.get("captures") or []
+        if source and c.get("source") == source and c.get("outcome") in HELD
+    ]
+    return {"at": found[-1]["fetched_at"], "source": source} if found else None
+
+
 def post_html(
     post: dict,
     media_files: dict[str, str],
@@ -183,6 +199,7 @@ def post_html(
         from_id=bool(posted(c) and not c.created_at),
         state=str(post.get("state") or c.state or "unknown"),
         last_check=checks[-1] if checks else None,
+        captured=captured(post),
         lang=language(c.lang),
         text=post_text(c),
         media=_media(post, media_files),
