@@ -1680,3 +1680,32 @@ def test_a_pasted_post_that_quotes_another_gives_both_to_their_authors() -> None
         ("cityofx", "City of X", "2024-03-04", "Original statement text"),
         ("janereporter", "Jane Reporter", "2024-03-05", "This is wrong. See below."),
     ]
+
+
+def test_the_bbcs_marks_around_an_embedded_post_hold_its_author_and_text() -> None:
+    """BBC pages scraped as text keep `End of Twitter post by @h` (and `Skip … post by @h`
+    before; `X post` since 2023) where the embed's byline is lost: a post by @h, its text the
+    body (its links inside it), no date; an embed the page never filled is no post; a byline
+    before the mark is the post's as before."""
+    glued = (
+        "Fire TV owners were warned. I use firestick to watch YouTube. No #youtube on #FireTV "
+        "from 1/1/18. Great! pic.twitter.com/Pe53chi4ft End of Twitter post by @eqbalashraf "
+        '"We have been trying," Google said.'
+    )
+    refs = [(r.kind, r.handle, r.in_post) for r in scan(glued)]
+    assert refs == [("short_link", None, "eqbalashraf"), ("attribution", "eqbalashraf", None)]
+    marked = (
+        "The minister wrote.\nSkip X post by @Lammy\nWe stand with Ukraine. https://t.co/abcDEF1234"
+        "\nEnd of X post by @Lammy\nMore text.\nSkip Twitter post 2 by @AmbJohnBolton\n\n"
+        "End of Twitter post 2 by @AmbJohnBolton\n"
+    )
+    posts = [(r.kind, r.handle, r.date, r.text) for r in scan(marked) if r.kind != "short_link"]
+    assert posts == [
+        ("attribution", "Lammy", None, "We stand with Ukraine. https://t.co/abcDEF1234"),
+        ("account", "AmbJohnBolton", None, None),
+    ]
+    byline = (
+        "The world is watching. — Donald J. Trump (@realDonaldTrump) January 11, 2020 Report "
+        "End of Twitter post by @realDonaldTrump Secretary of State"
+    )
+    assert [(r.kind, r.date) for r in scan(byline)] == [("attribution", "2020-01-11")]

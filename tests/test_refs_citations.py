@@ -1251,3 +1251,30 @@ def test_hostile_bibtex_never_raises_and_joins_strings() -> None:
     joined = f'@misc{{k, title = "a {{b"}} c" # "d", author = {{Jack}}, {url}}}'
     assert [(r.text, r.author_name) for r in scan(joined, "x.bib")] == [('a b" cd', "Jack")]
     assert scan("@misc{x,a={" * 2000 + '@misc{y,a="' * 2000, "x.bib") == []
+
+
+def test_gost_entries_whose_url_follows_a_dash_and_wikipedias_tweet_quote() -> None:
+    """GOST R 7.0.100-2018 puts a dash before `URL:` (older entries: `Режим доступа:`), and ends
+    with `(дата обращения: …)`: the URL is the entry's. Wikipedia's `{{Tweet}}`, a post's quote
+    drawn on the page, names it with `|ID=`, its author with `|name=`, its text with `|text=`."""
+    text = (
+        "1. Зеленский В. [@ZelenskyyUa]. Сегодня каждый из нас // Twitter. — 2022. — 24 февр. — "
+        "URL: https://twitter.com/ZelenskyyUa/status/1496695557848645633 (дата обращения: "
+        "25.02.2022).\n"
+        "2. Кулеба Д. [@DmytroKuleba]. Текст // Twitter. – 2022. – 26 февр. – Режим доступа: "
+        "https://twitter.com/DmytroKuleba/status/1497500000000000000 (дата обращения: "
+        "27.02.2022).\n"
+        "{{Tweet | name = NASA | username = NASA | text = Good day, Captain. | date = July 12, 2017"
+        " | ID = 885176128627458048 }}\n"
+    )
+    assert fields_of_citations(text, "handle", "status_id", "author_name", "text", "date") == [
+        (
+            "ZelenskyyUa",
+            "1496695557848645633",
+            "Зеленский В.",
+            "Сегодня каждый из нас",
+            "2022-02-24",
+        ),
+        ("DmytroKuleba", "1497500000000000000", "Кулеба Д.", "Текст", "2022-02-26"),
+        ("NASA", "885176128627458048", "NASA", "Good day, Captain.", "2017-07-12"),
+    ]

@@ -352,3 +352,14 @@ def test_a_status_url_wrapped_twice_names_its_post() -> None:
         "%26sa%3DD&data=05"
     )
     assert [(r.status_id, r.handle) for r in scan(text)] == [("1519480761749016505", "jack")]
+
+
+def test_a_url_in_html_escaped_inside_an_attribute_ends_before_its_quote() -> None:
+    """A tooltip's HTML kept in an attribute (`data-original-title="<a href=&quot;…&quot;>"`):
+    the URL ends before the escaped quote."""
+    page = (
+        '<li data-original-title="<a target=&quot;_blank&quot; href=&quot;https://twitter.com/'
+        'greenheartex/status/1105045271522742273?s=21&quot;>X</a>">x</li>'
+    )
+    (ref,) = scan(page, is_html=True)
+    assert ref.url == "https://twitter.com/greenheartex/status/1105045271522742273?s=21"

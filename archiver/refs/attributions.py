@@ -130,10 +130,48 @@ def find_attributions(text: str) -> list[Attribution]:
 
         found += [a for a in find_pasted(text) if a.handle_span not in taken]
         found.sort(key=lambda a: a.start)
+    if " post by @" in text or " post 2 by @" in text:
+        taken = [a.end for a in found]
+        found += [a for a in find_marked(text) if not _after_byline(taken, a.start)]
+        found.sort(key=lambda a: a.start)
     if ") tweeted at " in text:
         found += find_shared(text)
         found.sort(key=lambda a: a.start)
     return found
+
+
+# The BBC's pages mark each embedded post for screen readers: `Skip Twitter post by @h` before
+# it, `End of Twitter post by @h` after (`… post 2 by …` for a second; `X post` since 2023).
+# Its text scraped without the embed's byline (its link gone) keeps the body between them.
+END_MARK_RE = re.compile(rf"End of (?:Twitter|X) post(?: \d{{1,3}})? by @(?P<handle>{HANDLE})\b")
+SKIP_MARK = "Skip {} post{} by @{}"
+MARK_REACH = 2000  # how far before its end mark a post's start mark may be
+
+
+def find_marked(text: str) -> list[Attribution]:
+    """Posts the BBC's marks hold, with no byline: their author and text, no date."""
+    found, floor = [], 0
+    for m in END_MARK_RE.finditer(text):
+        handle, label = m["handle"], m.group(0)[7:].split(" by @")[0]  # `Twitter post 2`
+        platform, _, number = label.partition(" post")
+        skip = SKIP_MARK.format(platform, number, handle)
+        opened = text.rfind(skip, max(floor, m.start() - MARK_REACH), m.start())
+        if opened >= 0:
+            start = opened + len(skip)
+        else:
+            start = body_start(text, floor, m.start(), "", handle).start
+        floor, between = m.end(), text[start : m.start()]
+        if not between.strip():
+            continue  # the page's script never filled it: no text of the post
+        span = (m.start("handle") - 1, m.end("handle"))
+        body = start + len(between) - len(between.lstrip())
+        found.append(Attribution(handle, "", None, "", m.start(), m.end(), span, body, False))
+    return found
+
+
+def _after_byline(ends: list[int], at: int) -> bool:
+    """Whether an end mark at `at` follows a byline already read (`— Name (@h) Date Report`)."""
+    return any(0 <= at - end <= 40 for end in ends)
 
 
 # What Twitter's apps wrote when a post was shared by e-mail or message (2012-2019): `Name

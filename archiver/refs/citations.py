@@ -195,7 +195,8 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
             params = {"number": posts[0].status_id, "user": posts[0].handle or "", **params}
     if not params.get("number") and plausible_id(params.get("2", "").strip()):
         params = {**params, "user": params.get("1", ""), "number": params["2"]}  # {{Tweet|h|id}}
-    number = params.get("number") or params.get("messageid") or ""
+    # (Wikipedia's {{Tweet}}, a post's quote: `|ID=`, `|name=`, `|text=`)
+    number = params.get("number") or params.get("messageid") or params.get("id") or ""
     named = params.get("user") or params.get("username") or params.get("handle") or ""
     user = named.lstrip("@").strip()
     last, first = (
@@ -203,7 +204,7 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
         params.get("first") or params.get("first1"),
     )
     author = f"{first} {last}" if last and first else last or params.get("author")
-    author = author or params.get("author1")
+    author = author or params.get("author1") or params.get("name")
     cited = Citation("wikitext", start, end, None, None, author or None)
     if HANDLE_RE.fullmatch(user) and not is_placeholder(user):
         cited.handle = user
@@ -215,7 +216,7 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
     elif number:
         cited.warnings.append(f"number {number!r} is not a post id")
     title = params.get("title") or SCRIPT_PREFIX_RE.sub("", params.get("script-title") or "")
-    title = title or params.get("quote") or ""
+    title = title or params.get("quote") or params.get("text") or ""
     cited.title = shown(title) or None
     when = shown(params.get("date") or "")
     if when:

@@ -59,9 +59,10 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     # when it was read: `viewed 19 February 2014,` (Harvard), `Accessed: July 13, 2023,` (IEEE)
     r"(?:\[?(?i:viewed|accessed):?[ \t\u00a0]+[\w ,.]{4,30}?[,.\]][,.]?[ \t\u00a0]*+)?"
     r"(?:\[Online\]\.?[ \t\u00a0]*+)?"  # IEEE: `[Online]. Available: URL`; GOST: `URL: URL`
+    r"(?:[–—-][ \t\u00a0]*+(?=URL|Режим))?"  # GOST's dash before it: `24 февр. — URL: …`
     # (`Avail-`, `able:`: a line's end hyphenated)
     r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vail(?:-\r?\n[ \t\u00a0]*)?able"
-    r"(?:(?:[ \t\u00a0]+|\r?\n[ \t\u00a0]*)(?:at|from))?:?|URL:)"
+    r"(?:(?:[ \t\u00a0]+|\r?\n[ \t\u00a0]*)(?:at|from))?:?|URL:|Режим[ \t\u00a0]+доступ[ау]:)"
     r"[ \t\u00a0]*+(?:\n[ \t\u00a0]*+)?)?"
     r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
     # a PDF's line may end after the scheme's colon, a dot of the host, or a slash of the

@@ -253,6 +253,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
         if len(digits) < 9 and "\n" in text[m.start() : id_end]:
             continue  # `status/` at a line's end, then a list's number: not an id cut in two
         end = trim_punct(text, start, match_end, id_end)
+        quoted = text.find("&quot", id_end, end)  # HTML escaped in an attribute: its quote
+        end = quoted if quoted >= 0 else end
         url = text[start:end]
         plain = LINE_CUT_RE.sub("", url).replace("\\", "")  # a line cut, escapes
         if "<" in plain:
