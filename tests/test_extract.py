@@ -1709,3 +1709,42 @@ def test_the_bbcs_marks_around_an_embedded_post_hold_its_author_and_text() -> No
         "End of Twitter post by @realDonaldTrump Secretary of State"
     )
     assert [(r.kind, r.date) for r in scan(byline)] == [("attribution", "2020-01-11")]
+
+
+def test_a_post_xs_widget_drew_into_a_saved_page_is_an_embed() -> None:
+    """A page saved whole (2015-2020) keeps what X's widget drew in place of the embed code:
+    `<blockquote class="Tweet h-entry …" data-tweet-id>`, `TweetAuthor-name`,
+    `TweetAuthor-screenName`, `Tweet-text`, the permalink's `data-datetime`. An embed of that
+    post, its author no account; the figure's older URL of it folds in."""
+    style = ' style="display: flex; color: rgb(105, 120, 130); font-size: 14px;"'
+    page = (
+        '<p>ABC Sydney’s photo of it was met with one retweet.</p><figure class="element '
+        'element-tweet" data-canonical-url="https://twitter.com/702sydney/statuses/'
+        '638909482697777152"><twitter-widget class="twitter-tweet twitter-tweet-rendered" '
+        'data-tweet-id="638909482697777152"><div class="EmbeddedTweet EmbeddedTweet--cta">'
+        '<blockquote class="Tweet h-entry js-tweetIdInfo subject expanded" cite="https://'
+        'twitter.com/abcsydney/status/638909482697777152" data-tweet-id="638909482697777152">'
+        f'<div class="Tweet-header"{style}><a class="TweetAuthor-link Identity u-linkBlend" href='
+        '"https://twitter.com/abcsydney" aria-label="ABC Sydney (screen name: abcsydney)">'
+        f'<span class="TweetAuthor-name Identity-name customisable-highlight" title="ABC Sydney"'
+        f'{style}>ABC Sydney</span><span class="TweetAuthor-screenName Identity-screenName" '
+        f'title="@abcsydney" dir="ltr"{style}>@abcsydney</span></a></div><div class="Tweet-body">'
+        f'<p class="Tweet-text e-entry-title" lang="en" dir="ltr"{style}>Confirmed. This is the '
+        'new logo for <a href="https://twitter.com/hashtag/NSW?src=hash" class="PrettyLink '
+        'hashtag"><span class="PrettyLink-prefix">#</span><span class="PrettyLink-value">NSW'
+        '</span></a> getting its first outing.</p></div><div class="TweetInfo"><a class="u-'
+        'linkBlend u-url customisable-highlight long-permalink" data-datetime="2015-09-02T03:01:'
+        '05+0000" href="https://twitter.com/abcsydney/status/638909482697777152">10:01 AM - Sep '
+        "2, 2015</a></div></blockquote></div></twitter-widget></figure><p>Later it resurfaced.</p>"
+    )
+    refs = [(r.kind, r.status_id, r.handle, r.author_name, r.date, r.text) for r in scan(page)]
+    assert refs == [
+        (
+            "attribution",
+            "638909482697777152",
+            "abcsydney",
+            "ABC Sydney",
+            "2015-09-02",
+            "Confirmed. This is the new logo for #NSW getting its first outing.",
+        )
+    ]

@@ -52,8 +52,11 @@ class Card(NamedTuple):
 
 
 def find_cards(src: str) -> list[Card]:
-    """Every Substack embed card in `src` (HTML source) whose data reads; never raises."""
+    """Every Substack embed card in `src` (HTML source) whose data reads, and every post X's
+    widget drew into a page saved whole; never raises."""
     cards = _old_cards(src) if 'class="tweet"' in src else []
+    if "Tweet h-entry" in src:
+        cards += _widget_cards(src)
     if "Twitter avatar for @" in src:
         cards += _markdown_cards(src)
     if "twitter-embed" not in src:
@@ -155,6 +158,51 @@ def _markdown_cards(src: str) -> list[Card]:
                 own[0].status_id,
                 m["url"],
                 (m.start("handle") - 1, m.start("at")),
+            )
+        )
+    return cards
+
+
+# What X's widget drew in place of an embed's blockquote (2015-2020), as a page saved whole
+# ("Save as… complete", a scraper's DOM) keeps it: `<blockquote class="Tweet h-entry …"
+# cite="…/status/…" data-tweet-id="…">`, the author's `TweetAuthor-name` and
+# `TweetAuthor-screenName`, the text in `<p class="Tweet-text …">`, and the time the
+# `long-permalink` link gives as `data-datetime="2015-09-02T03:01:05+0000"`.
+WIDGET_RE = re.compile(r"<blockquote\s[^<>]*?class=\"Tweet h-entry[^<>]*>")
+WIDGET_REACH = 65536  # a drawn post's markup: inline styles make it long
+WIDGET_PARTS = {
+    "name": re.compile(r"class=\"TweetAuthor-name[^\"]*\"[^<>]*>(?P<v>[^<]{0,200})<"),
+    "handle": re.compile(rf"class=\"TweetAuthor-screenName[^\"]*\"[^<>]*>@?(?P<v>{HANDLE})<"),
+    "text": re.compile(r"class=\"Tweet-text[^\"]*\"[^<>]*>(?P<v>.{0,8000}?)</p>", re.DOTALL),
+    "date": re.compile(r"data-datetime=\"(?P<v>\d{4}-\d\d-\d\dT[\d:]{5,8}(?:Z|[+-]\d\d:?\d\d))\""),
+}
+ID_RE = re.compile(r"data-tweet-id=\"(\d{1,19})\"")
+
+
+def _widget_cards(src: str) -> list[Card]:
+    """Posts X's widget drew: each part read from its element, within the drawn post."""
+    cards = []
+    starts = [m for m in WIDGET_RE.finditer(src)]
+    for m, after in zip(starts, [*(n.start() for n in starts[1:]), len(src)], strict=True):
+        stop = min(after, m.start() + WIDGET_REACH)
+        parts = {k: part.search(src, m.end(), stop) for k, part in WIDGET_PARTS.items()}
+        handle, dated, tweet_id = parts["handle"], parts["date"], ID_RE.search(m.group(0))
+        if handle is None or tweet_id is None:
+            continue
+        own = [u for u in find_status_urls(m.group(0)) if u.status_id == tweet_id[1]]
+        end = src.find("</blockquote>", (dated or handle).end(), stop)
+        name, text = parts["name"], parts["text"]
+        cards.append(
+            Card(
+                m.start(),
+                end + len("</blockquote>") if end >= 0 else (dated or handle).end(),
+                handle["v"],
+                html.unescape(name["v"]).strip() or None if name else None,
+                _day(dated["v"]) if dated else None,
+                dated["v"] if dated else None,
+                _shown(text["v"]) if text else None,
+                tweet_id[1],
+                own[0].link or own[0].url if own else None,
             )
         )
     return cards
