@@ -4,7 +4,8 @@
 card it drew until 2023, `<div class="tweet">` with the post's parts in elements of their own
 (`tweet-author-name`, `tweet-author-handle`, `tweet-text`, `tweet-date`: `7:21 PM ∙ Nov 30,
 2022`), also as converters to Markdown write it: `[![Twitter avatar for @h](…)Name @hText…](post
-URL)` then `[4:31 PM ∙ Nov 15, 2022 …](post URL)`, the handle run into the text."""
+URL)` then `[4:31 PM ∙ Nov 15, 2022 …](post URL)`, the handle run into the text; and what X's
+widget drew in place of an embed, in a page saved whole (see WIDGET_RE)."""
 
 from __future__ import annotations
 
