@@ -208,7 +208,7 @@ def test_a_claim_names_one_process_not_whoever_reuses_its_pid() -> None:
     import os
     import socket
 
-    from archiver.rows.jobs import ME, holder_alive, started
+    from archiver.rows.holders import ME, holder_alive, started
 
     host, pid = socket.gethostname(), os.getpid()
     assert f"{host}:{pid}:{started(pid)}" == ME and holder_alive(ME)

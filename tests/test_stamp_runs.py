@@ -162,6 +162,15 @@ def test_a_killed_run_is_accounted_for_by_the_next_run_with_no_tsa(tsas, home: P
     assert custody is not None and ended is not None
     assert set(json.loads(blob(home, custody).read_bytes())["digests"]) == added
     assert rows(home, f"SELECT count(*) FROM runstamp WHERE run_id = {run}") == [(0,)]
+    # another machine's run, quiet for longer than a lease (waiting out a rate limit): not
+    # judged by a run here, which cannot see its process
+    with sqlite3.connect(home / "archive.db") as conn:
+        conn.execute(
+            "INSERT INTO run (command, runner, started_at) VALUES "
+            "('work', 'elsewhere.example:42:7', datetime('now', '-1 hour'))"
+        )
+    assert cli(home, tsas, "retry").returncode == 0
+    assert rows(home, "SELECT custody_digest FROM run WHERE runner LIKE 'elsewhere%'") == [(None,)]
 
 
 def test_a_changed_stamp_or_custody_record_fails_verify(tsas, home: Path) -> None:

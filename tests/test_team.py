@@ -25,7 +25,8 @@ from world import HOMS, query_id, tweet
 
 from archiver.archive import Archive
 from archiver.models import Job
-from archiver.rows.jobs import ME, claim, now, recover, release, renew
+from archiver.rows.holders import ME, now
+from archiver.rows.jobs import claim, recover, release, renew
 from archiver.vocab import JobKind, JobState
 
 SEED = ROOT / "seeds" / "syria-offensive-2024-12-06.txt"

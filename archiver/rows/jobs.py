@@ -15,43 +15,24 @@ it meanwhile; a worker finishes only the jobs it still holds.
 from __future__ import annotations
 
 import json
-import os
-import socket
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import String, bindparam, func, update
 from sqlmodel import Session, case, col, or_, select
 
 from ..models import Capture, Job, Media, Post, Reference
-from ..store import pid_alive
 from ..vocab import GONE_STATES, JobKind, JobState, MediaStatus, Outcome, Step
+from .holders import ME, holder_alive, now
 from .records import add_posts, chunks, insert_ignore
 
 # Links first (they find more posts), then posts; lookups by handle and day last.
 KIND_ORDER = {JobKind.RESOLVE: 0, JobKind.POST: 1, JobKind.QUOTED: 2, JobKind.FIND: 3}
 
 
-def started(pid: int) -> str:
-    """When process `pid` started, in clock ticks since boot (Linux; "" elsewhere): with its pid
-    it names one process, not whichever process is given the pid after it ends."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return ""
-    fields = stat.rpartition(")")[2].split()  # from the third field on: the name may hold spaces
-    return fields[19] if len(fields) > 19 else ""
-
-
-ME = f"{socket.gethostname()}:{os.getpid()}:{started(os.getpid())}"  # host:pid:start
 JOBS = Job.__table__
 MIN_WAIT = 30.0  # seconds a job put back to wait stays out of the current run
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -160,21 +141,6 @@ def _requeued(state: str, again: bool, named: bool = False) -> bool:
         or (state == JobState.FAILED and (again or named))
         or (again and state == JobState.DONE)
     )
-
-
-def holder_alive(
-    owner: str | None, touched: datetime | None = None, lease: float | None = None
-) -> bool:
-    """Whether the run `owner` still holds its claim: its process runs (on this machine); with a
-    `lease`, on another machine, it renewed its claims less than `lease` seconds ago."""
-    host, _, rest = (owner or "").partition(":")
-    pid, _, start = rest.partition(":")  # no start: a name written before it was recorded
-    if host == socket.gethostname():
-        return pid.isdigit() and pid_alive(int(pid)) and start in ("", started(int(pid)))
-    if lease is None or touched is None:
-        return False
-    touched = touched if touched.tzinfo else touched.replace(tzinfo=UTC)
-    return touched > now() - timedelta(seconds=lease)
 
 
 def recover(sess: Session, lease: float | None = None) -> int:

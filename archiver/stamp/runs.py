@@ -21,7 +21,7 @@ from ..config import Settings
 from ..errors import InputError
 from ..models import Run
 from ..rows import runs as rows
-from ..rows.jobs import ME, holder_alive
+from ..rows.holders import ME, holder_alive, on_this_machine
 from .custody import custody_record, read_custody, shaping_settings, verify_run_stamps
 
 if TYPE_CHECKING:  # cryptography and the TSA client load only when a run is stamped
@@ -49,17 +49,19 @@ def begin(archive: Archive, command: str, settings: Settings) -> int:
 
 
 def close_killed(archive: Archive, settings: Settings) -> list[int]:
-    """Keep the custody record of each run killed before its end (its process gone; on another
-    machine of a team archive, no blob added within `lease` seconds), dated by its last blob, so
-    that no run waits for `archiver stamp` to be accounted for; one that added nothing goes."""
+    """Keep the custody record of each run of this machine killed before its end (its process
+    gone), dated by its last blob, so that no run waits for `archiver stamp` to be accounted
+    for; one that added nothing goes. Another machine's run is never judged here (it may be
+    waiting out a rate limit): `stamp --pending` does, by its lease."""
     with archive.session() as sess:
-        unended = [(run, rows.added(sess, run.id)[1]) for run in rows.unended(sess)]  # type: ignore[arg-type]
-    closed = []
-    for run, last in unended:
-        if not holder_alive(run.runner, last or run.started_at, settings.lease):
-            _close(archive, settings, run.id, None)  # type: ignore[arg-type]
-            closed.append(run.id)
-    return closed
+        killed = [
+            run.id
+            for run in rows.unended(sess)
+            if on_this_machine(run.runner) and not holder_alive(run.runner)
+        ]
+    for run_id in killed:
+        _close(archive, settings, run_id, None)  # type: ignore[arg-type]
+    return killed  # type: ignore[return-value]
 
 
 def end(archive: Archive, settings: Settings, run_id: int) -> RunEnd:
@@ -76,7 +78,8 @@ def _close(archive: Archive, settings: Settings, run_id: int, ended: datetime | 
     added nothing has nothing to date: its row goes."""
     with archive.session() as sess:
         run = sess.get(Run, run_id)
-        assert run is not None
+        if run is None or run.custody_digest is not None:  # closed meanwhile by another run
+            return RunEnd(run_id, run.custody_digest if run else None, 0)
         digests, last = rows.added(sess, run_id)
         if not digests:
             sess.delete(run)
