@@ -704,6 +704,11 @@ def test_a_safari_web_archive_is_read_page_and_frames(tmp_path: Path) -> None:
         ("status_url", "1519480761749016578", None, None),
         ("attribution", "1519480761749016577", "Пресс-служба", "Текст поста"),
     ]
+    looped = {"WebMainResource": resource(widget, "https://example.com/")}
+    looped["WebSubframeArchives"] = [looped] * 300  # (a frame that names itself, many times)
+    (tmp_path / "looped.webarchive").write_bytes(plistlib.dumps(looped, fmt=plistlib.FMT_BINARY))
+    refs, doc = extract_one(tmp_path / "looped.webarchive")
+    assert [r["status_id"] for r in refs] == ["1519480761749016577"]
     (tmp_path / "cut.webarchive").write_bytes(
         plistlib.dumps(archive, fmt=plistlib.FMT_BINARY)[:300]
     )
@@ -742,7 +747,8 @@ def test_an_opendocument_files_paragraphs_notes_links_and_cells(tmp_path: Path) 
         "<text:p>https://x.com/gone/status/1519480761749016570</text:p></text:deletion>"
         "</text:changed-region></text:tracked-changes>"
         '<text:h text:outline-level="1">Exhibits</text:h>'
-        '<text:p>The post<text:note text:note-class="footnote"><text:note-citation>1'
+        '<text:p>The post https://x.com/jack/status/20<text:note text:note-class="footnote">'
+        "<text:note-citation>1"
         "</text:note-citation><text:note-body><text:p>Donald J. Trump (@realDonaldTrump), "
         "Twitter (Jan. 8, 2021, 9:46 AM), https://twitter.com/realDonaldTrump/status/"
         "1347569870578266115.</text:p></text:note-body></text:note> was removed.</text:p>"
@@ -755,6 +761,7 @@ def test_an_opendocument_files_paragraphs_notes_links_and_cells(tmp_path: Path) 
     assert doc.error is None
     assert [(r["kind"], r["status_id"], r["line"], r["column"]) for r in refs] == [
         ("citation", "1347569870578266115", 2, 1),
+        ("status_url", "20", 3, 10),  # (its footnote's mark `1` is no digit of its id)
         ("status_url", "1519480761749016577", 4, 6),
     ]
     package(
@@ -811,6 +818,15 @@ def test_rtf_is_read_as_its_text(tmp_path: Path) -> None:
     assert first == "См. “пост”." and second.startswith("https://x.com/after_mark/")
     astral = b"{\\rtf1\\ansi\\uc1 Fire \\u-10179?\\u-8704? and \\u-10179? alone\\par}"
     assert [text for text, _ in rtf._paragraphs(astral)] == ["Fire 😀 and \ufffd alone"]
+    # a table's cells are lines of their own (an id and the next cell's number never run
+    # together); an escape of no character is one replacement character, the rest still read
+    table = b"{\\rtf1 https://twitter.com/jack/status/20\\cell 5\\cell\\row x\\u-70000?y\\par}"
+    assert [text for text, _ in rtf._paragraphs(table)] == [
+        "https://twitter.com/jack/status/20",
+        "5",
+        "",
+        "x\ufffdy",
+    ]
 
 
 def test_an_apple_mail_message_is_read_decoded_without_its_property_list(tmp_path: Path) -> None:

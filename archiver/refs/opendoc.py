@@ -20,9 +20,10 @@ OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 HREF = "{http://www.w3.org/1999/xlink}href"
 CONTENT = "content.xml"
 PARAGRAPHS = (f"{TEXT}p", f"{TEXT}h")
-# What is not shown in the text: a tracked change's deleted text (kept aside in
-# `text:tracked-changes`), comments, and a note's number mark's own definition.
-HIDDEN = (f"{TEXT}tracked-changes", f"{OFFICE}annotation")
+# What is not read as the text: a tracked change's deleted text (kept aside in
+# `text:tracked-changes`), comments, and a footnote's number mark (run into a URL before it,
+# `…/status/20` and `1` would make post 201).
+HIDDEN = (f"{TEXT}tracked-changes", f"{OFFICE}annotation", f"{TEXT}note-citation")
 SHOWN = {f"{TEXT}tab": "\t", f"{TEXT}line-break": "\n"}
 
 

@@ -29,7 +29,8 @@ WORDS = {
 }  # fmt: skip
 SYMBOLS = {b"~": "\u00a0", b"-": "", b"_": "\u2011", b"\\": "\\", b"{": "{", b"}": "}"}
 SURROGATE_RE = re.compile("[\ud800-\udfff]")
-ENDS = (b"par", b"sect", b"page", b"row")  # what ends a paragraph (`\<line break>` too)
+# What ends a paragraph (`\<line break>` too); a table's cell is one of its own, as in Word
+ENDS = (b"par", b"sect", b"page", b"row", b"cell", b"nestcell")
 
 
 @dataclass
@@ -114,8 +115,8 @@ def _control(state: _State, group: _Group, word: bytes, number: bytes | None) ->
     elif word in WORDS:
         _add(state, group, WORDS[word])
     elif word == b"u" and number is not None:
-        value = int(number)
-        _add(state, group, chr(value + 65536 if value < 0 else min(value, 0x10FFFF)))
+        value = int(number) + (65536 if int(number) < 0 else 0)  # (signed 16 bits)
+        _add(state, group, chr(value) if 0 <= value <= 0x10FFFF else "\ufffd")
         state.fallback = group.uc
     elif word == b"uc" and number is not None:
         group.uc = max(0, min(int(number), 8))

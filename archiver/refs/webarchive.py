@@ -6,6 +6,7 @@ the page loaded (`WebSubresources`: images, scripts; not read)."""
 from __future__ import annotations
 
 import plistlib
+from collections import deque
 
 from .filetypes import browser_encoding
 
@@ -30,19 +31,22 @@ def pages(data: bytes) -> list[tuple[str, bool]]:
     except Exception as exc:  # the library's errors on hostile bytes are of many kinds
         raise Unreadable(f"{type(exc).__name__}: {exc}"[:200]) from None
     found: list[tuple[str, bool]] = []
-    todo, seen = [archive], 0
-    while todo and seen < MAX_FRAMES:
-        frame, seen = todo.pop(0), seen + 1
-        if not isinstance(frame, dict):
-            continue
+    todo, seen = deque([archive]), set()
+    while todo and len(seen) < MAX_FRAMES:
+        frame = todo.popleft()
+        if not isinstance(frame, dict) or id(frame) in seen:
+            continue  # (a property list may name one frame many times, or itself)
+        seen.add(id(frame))
         main = frame.get("WebMainResource")
         if isinstance(main, dict):
             kind = str(main.get("WebResourceMIMEType") or "text/html").lower()
             body = main.get("WebResourceData")
-            if isinstance(body, bytes) and kind.startswith(TEXT_TYPES):
+            if isinstance(body, bytes) and kind.startswith(TEXT_TYPES) and id(body) not in seen:
+                seen.add(id(body))  # (bytes many frames share, as a property list may: once)
                 label = main.get("WebResourceTextEncodingName")
                 encoding = browser_encoding(label if isinstance(label, str) else None)
                 found.append((body.decode(encoding or "utf-8", "replace"), kind != "text/plain"))
         frames = frame.get("WebSubframeArchives")
-        todo += frames if isinstance(frames, list) else []
+        if isinstance(frames, list):
+            todo.extend(frames[: MAX_FRAMES - len(seen) - len(todo)])
     return found
