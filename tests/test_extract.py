@@ -1704,6 +1704,16 @@ def test_the_bbcs_marks_around_an_embedded_post_hold_its_author_and_text() -> No
         ("attribution", "Lammy", None, "We stand with Ukraine. https://t.co/abcDEF1234"),
         ("account", "AmbJohnBolton", None, None),
     ]
+    consent = (
+        "Skip Twitter post by @BorisJohnson\n\nAllow Twitter content?\n\nThis article contains "
+        "content provided by Twitter. We ask for your permission before anything is loaded. To "
+        "view this content choose ‘accept and continue’.\n\nAccept and continue\n\nThe BBC is "
+        "not responsible for the content of external sites.\n{}End of Twitter post by "
+        "@BorisJohnson\n"
+    )
+    assert [(r.kind, r.text) for r in scan(consent.format(""))] == [("account", None)]
+    shown = [(r.kind, r.text) for r in scan(consent.format("Get Brexit done.\n"))]
+    assert shown == [("attribution", "Get Brexit done.")]  # the page's consent is not its text
     byline = (
         "The world is watching. — Donald J. Trump (@realDonaldTrump) January 11, 2020 Report "
         "End of Twitter post by @realDonaldTrump Secretary of State"

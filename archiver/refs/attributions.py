@@ -146,6 +146,13 @@ def find_attributions(text: str) -> list[Attribution]:
 END_MARK_RE = re.compile(rf"End of (?:Twitter|X) post(?: \d{{1,3}})? by @(?P<handle>{HANDLE})\b")
 SKIP_MARK = "Skip {} post{} by @{}"
 MARK_REACH = 2000  # how far before its end mark a post's start mark may be
+# What the page shows before a reader allows the embed: `Allow Twitter content? This article
+# contains content provided by Twitter. … Accept and continue`, `The BBC is not responsible …`
+CONSENT_RE = re.compile(
+    r"Allow (?:Twitter|X) content\?.{0,800}?Accept and continue"
+    r"(?:\s*The BBC is not responsible for the content of external sites\.)?",
+    re.DOTALL,
+)
 
 
 def find_marked(text: str) -> list[Attribution]:
@@ -160,6 +167,8 @@ def find_marked(text: str) -> list[Attribution]:
             start = opened + len(skip)
         else:
             start = body_start(text, floor, m.start(), "", handle).start
+        for consent in CONSENT_RE.finditer(text, start, m.start()):  # the page's, not the post's
+            start = consent.end()
         floor, between = m.end(), text[start : m.start()]
         if not between.strip():
             continue  # the page's script never filled it: no text of the post
