@@ -363,3 +363,10 @@ def test_a_url_in_html_escaped_inside_an_attribute_ends_before_its_quote() -> No
     )
     (ref,) = scan(page, is_html=True)
     assert ref.url == "https://twitter.com/greenheartex/status/1105045271522742273?s=21"
+
+
+def test_a_url_past_the_reach_of_a_defang_mark_is_never_cut_into_a_wrong_id() -> None:
+    """A long token with a mark near its start (an IOC line, a redirect's parameters): a URL the
+    mark's window ends inside is not read cut short (`/status/15194` is no post)."""
+    text = "[.]" + "q" * 372 + "https://x.com/a/status/1519480761749016577&more"
+    assert [r.status_id for r in scan(text)] == ["1519480761749016577"]

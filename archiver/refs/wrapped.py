@@ -182,8 +182,12 @@ def _written_apart(
         clean = "".join(parts)
         if "tatus" not in clean and "TATUS" not in clean.upper():
             continue
+        cut_left = start == low and low > 0 and not text[low - 1].isspace()
+        cut_right = end == high and high < len(text) and not text[high].isspace()
         for f in find_status_urls(clean):
             at, to = where[f.start], where[f.end - 1] + 1
+            if (cut_left and at == start) or (cut_right and to == end):
+                continue  # a URL the window cut: its id may be cut short too
             link = f.link or f.url
             found.append(StatusURL(text[at:to], f.status_id, f.handle, at, to, link, f.warning))
     return found
