@@ -88,7 +88,7 @@ async def fetch(
         return
     _CHECKED[into.blob.tmp_path] = checked
     while len(_CHECKED) > MAX_CHECKED:  # never asked for (a job cut short): let go
-        _CHECKED.pop(next(iter(_CHECKED))).cancel()
+        _drop(_CHECKED.pop(next(iter(_CHECKED))))
 
 
 async def check(blob: Staged) -> images.ImageFacts:
@@ -96,7 +96,9 @@ async def check(blob: Staged) -> images.ImageFacts:
     in its store: as the worker that fetched it found, or checked in the least busy worker."""
     checked = _CHECKED.pop(blob.tmp_path, None) if blob.tmp_path is not None else None
     facts = None
-    if checked is not None and checked.get_loop() is asyncio.get_running_loop():
+    if checked is not None and checked.get_loop() is not asyncio.get_running_loop():
+        _drop(checked)  # (made for another event loop: checked again below)
+    elif checked is not None:
         with contextlib.suppress(WorkerFailed):  # (it died meanwhile: checked again below)
             facts = await checked
     if facts is None:  # not checked, or the check itself failed: once more
@@ -110,7 +112,15 @@ def forget(blob: Staged) -> None:
     """`blob` will not be checked after all: the thumbnail its worker makes goes."""
     checked = _CHECKED.pop(blob.tmp_path, None) if blob.tmp_path is not None else None
     if checked is not None:
+        _drop(checked)
+
+
+def _drop(checked: asyncio.Future[images.ImageFacts | None]) -> None:
+    """A check not wanted: its thumbnail removed, now if it came, else when it comes."""
+    if not checked.done():
         checked.cancel()  # its answer, when it comes, is let go (_let_go)
+    elif not checked.cancelled() and checked.exception() is None:
+        _let_go(checked.result())
 
 
 def _own(blob: Staged | None, store: Store) -> Staged | None:

@@ -93,7 +93,8 @@ def test_the_check_made_while_the_slot_went_on_is_what_the_run_gets(replay, tmp_
             kept = await http.get(URL, MEDIA, keep=False, way=Way.IMAGE)
             dropped = await http.get(URL + "?2", MEDIA, keep=False, way=Way.IMAGE)
             assert kept.blob.tmp_path in photos._CHECKED  # its check, under way or done
-            photos.forget(dropped.blob)
+            await asyncio.wait_for(asyncio.shield(photos._CHECKED[dropped.blob.tmp_path]), 5)
+            photos.forget(dropped.blob)  # (its check done: its thumbnail goes now)
             return kept, dropped, await photos.check(kept.blob)
 
     kept, dropped, facts = asyncio.run(run())
