@@ -83,6 +83,7 @@ def post_view(archive: Archive, name: str, conn: Any = None) -> dict[str, object
         "reply_to_status_id": post["reply_to_status_id"],
         "quoted_status_id": post["quoted_status_id"],
         "record_digest": post["record_digest"],
+        "record_at": kept_at(conn, post["record_digest"]),
         "trusted_time": trusted_time_of(conn, post["record_digest"]),
         "media": media,
         "short_links": cited_by,
@@ -93,6 +94,12 @@ def post_view(archive: Archive, name: str, conn: Any = None) -> dict[str, object
         "archive_copy": public_copy(captures),
         **record_fields(archive, post["record_digest"]),
     }
+
+
+def kept_at(conn: Any, digest: str | None) -> str | None:
+    """When blob `digest` was kept (a post's record: when it was captured)."""
+    row = conn.execute("SELECT created_at FROM blob WHERE digest = ?", (digest or "",)).fetchone()
+    return iso(row[0]) if row else None
 
 
 def trusted_time_of(conn: Any, digest: str | None) -> str | None:

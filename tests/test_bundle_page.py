@@ -117,10 +117,7 @@ def test_hostile_text_is_shown_and_never_obeyed(tmp_path: Path) -> None:
 def test_links_dates_recovered_copy_and_citations_are_on_the_page(tmp_path: Path) -> None:
     shown = view(DELETED)
     shown["record_source"] = "wayback"  # read from the snapshot; the live source said gone
-    shown["captures"] = [
-        {"source": "syndication", "outcome": "gone", "fetched_at": "2024-12-08T07:59:00Z"},
-        {"source": "wayback", "outcome": "found", "fetched_at": "2024-12-08T07:59:30Z"},
-    ]
+    shown["record_at"] = "2024-12-08T07:59:30Z"  # when its record was kept
     html = write(tmp_path, (DELETED, shown, None)).read_text(encoding="utf-8")
     assert (
         ' · captured <time datetime="2024-12-08T07:59:30Z">8 December 2024, 07:59 UTC</time>'

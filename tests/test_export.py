@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -198,6 +199,7 @@ def test_hostile_post_text_stays_text_and_nothing_loads_from_outside(
     assert [t for t, _ in parser.tags if t == "script"] == []
     assert all("onerror" not in attrs for _, attrs in parser.tags)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;i&gt;Mallory&lt;/i&gt;" in page
+    assert re.search(r" · captured <time datetime=\"[0-9T:-]+Z\">[^<]+</time> from \w+", page)
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     for tag, attrs in parser.tags:  # every resource the page loads is a file of the bundle
         for name in ("src", "poster", "data"):

@@ -25,7 +25,6 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader
 from markupsafe import Markup
 
 from ..record import gaps_of
-from ..vocab import Outcome
 from . import bibtex, citations, wikitext
 from .citable import MONTHS, Citable, Recovery, clean, post_text, post_url, posted, utc
 from .csl import language
@@ -156,19 +155,11 @@ def _missing(post: dict) -> list[dict[str, str]]:
     ]
 
 
-HELD = (Outcome.FOUND, Outcome.EMBEDDED)
-
-
 def captured(post: dict) -> dict[str, str] | None:
-    """When, and from which source, the record shown was read: its source's last answer that
-    held the post (itself, or the post that quotes it)."""
-    source = post.get("record_source")
-    found = [
-        c
-        for c in post.get("captures") or []
-        if source and c.get("source") == source and c.get("outcome") in HELD
-    ]
-    return {"at": found[-1]["fetched_at"], "source": source} if found else None
+    """When, and from which source, the record shown was captured (when its blob was kept: a
+    later answer that found the post again, as `recheck` asks, does not replace it)."""
+    source, at = post.get("record_source"), post.get("record_at")
+    return {"at": str(at), "source": str(source)} if source and at else None
 
 
 def post_html(
