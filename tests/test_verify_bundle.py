@@ -347,6 +347,24 @@ def test_a_zip_that_names_its_files_in_utf8_as_info_zip_does_verifies(
     assert report.ok, [p.problem for p in report.problems]
 
 
+def test_a_unicode_path_field_that_names_another_file_is_a_problem(tmp_path: Path) -> None:
+    """An entry whose raw name is `bundle/../evil.txt` and whose Unicode Path field (0x7075, its
+    CRC right) says `bundle/data/ok.txt`: tools that read the raw name unpack something else
+    than the one verified, so two names are a problem."""
+    members = []
+    for path, data in bag_files().items():
+        raw = ("bundle/" + path).encode()
+        members.append({**member("", data), "name": raw})
+    evil = b"bundle/../evil.txt"
+    alias = b"bundle/data/ok.txt"
+    field = struct.pack("<BI", 1, zlib.crc32(evil)) + alias
+    members.append({**member("", b"x", extra=struct.pack("<HH", 0x7075, len(field)) + field),
+                    "name": evil})  # fmt: skip
+    report = check_bundle(write_zip(tmp_path / "b.zip", members))
+    assert not report.ok
+    assert any("by its Unicode path: two names" in p.problem for p in report.problems)
+
+
 def test_a_file_listed_twice_in_a_manifest_is_a_problem(tmp_path: Path) -> None:
     """`sha256sum -c` reads the first line and other tools the last: a bag that lists a file
     twice lets each reader believe another digest."""

@@ -148,7 +148,12 @@ class Bag:
             name, mode = info.filename, info.external_attr >> 16
             if name.endswith("/") or len(same[_unpacked_as(name)]) > 1:
                 continue
-            if not safe_path(name) or name != posixpath.normpath(name):
+            if _ascii(info.orig_filename) != _ascii(name):  # (its 0x7075 field names another)
+                self.problems.append(
+                    f"{info.orig_filename!r} is named {name!r} by its Unicode path: two names "
+                    "(a copy may be forged; never extract)"
+                )
+            elif not safe_path(name) or name != posixpath.normpath(name):
                 self.problems.append(f"unsafe path in bundle: {name!r} (never extract it)")
             elif stat.S_IFMT(mode) and not stat.S_ISREG(mode):
                 self.problems.append(f"{describe(mode)} in bundle: {name!r} (never followed)")
@@ -380,6 +385,11 @@ def _unicode_name(info: zipfile.ZipInfo) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return info.filename
+
+
+def _ascii(name: str) -> str:
+    """A name's ASCII characters: what reading it in one encoding or another leaves alone."""
+    return "".join(c for c in name if c < "\x80")
 
 
 def _unpacked_as(name: str) -> str:
