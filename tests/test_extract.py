@@ -1758,3 +1758,47 @@ def test_a_post_xs_widget_drew_into_a_saved_page_is_an_embed() -> None:
             "Confirmed. This is the new logo for #NSW getting its first outing.",
         )
     ]
+
+
+def test_an_embed_a_consent_plugin_holds_back_is_read_where_its_script_is(tmp_path) -> None:
+    """WordPress consent plugins keep the embed out of the page until the reader agrees: Embed
+    Privacy as `var _oembed_<md5> = '…'` (the HTML's entities escaped, in JSON, in a JavaScript
+    string with PHP's addslashes), Borlabs Cookie in base64 inside a content blocker's `<script
+    type="text/template">`. Each embed is read at its script's place."""
+    import base64
+    import hashlib
+
+    def embed(handle: str, status_id: str, text: str) -> str:
+        return (
+            f'<blockquote class="twitter-tweet"><p lang="de" dir="ltr">{text}</p>&mdash; '
+            f'Name (@{handle}) <a href="https://twitter.com/{handle}/status/{status_id}?ref_src='
+            f'twsrc%5Etfw">May 29, 2020</a></blockquote> <script async src="https://platform.'
+            'twitter.com/widgets.js" charset="utf-8"></script>'
+        )
+
+    # Embed Privacy: htmlentities, then wp_json_encode (slashes escaped), then addslashes
+    inner = html.escape(" ".join(embed("DB_Bahn", "1266313331926724613", "Züge fahren").split()))
+    js = json.dumps({"embed": inner}).replace("/", "\\/")
+    js = js.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'")
+    md5 = hashlib.md5(b"x").hexdigest()
+    privacy = (
+        '<div class="embed-privacy-container is-disabled embed-twitter" data-embed-id="oembed_'
+        f'{md5}"><button class="embed-privacy-enable">Display content from X</button><div '
+        f"class=\"embed-privacy-content\"><script>var _oembed_{md5} = '{js}';</script></div></div>"
+    )
+    blocked = base64.b64encode(embed("tagesschau", "1266313331926724614", "Nachrichten").encode())
+    borlabs = (
+        '<div class="BorlabsCookie _brlbs-cb-twitter"><div class="_brlbs-content-blocker">Click '
+        'to load</div><div class="borlabs-hide" data-borlabs-cookie-type="content-blocker" '
+        f'data-borlabs-cookie-id="twitter"><script type="text/template">{blocked.decode()}'
+        "</script></div></div>"
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<html><body><p>Artikel.</p>\n{privacy}\n<p>Mehr.</p>\n{borlabs}\n</body></html>"
+    )
+    refs = extract(page)
+    assert [(r["kind"], r["status_id"], r["handle"], r["text"], r["line"]) for r in refs] == [
+        ("attribution", "1266313331926724613", "DB_Bahn", "Züge fahren", 2),
+        ("attribution", "1266313331926724614", "tagesschau", "Nachrichten", 4),
+    ]

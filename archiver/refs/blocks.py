@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from .heldback import CUES, held_back
 from .merge import merge_key
-from .ref import Ref
+from .ref import Lines, Ref
 from .scanner import scan
 
 BLOCK_CHARS = 1024 * 1024
@@ -100,8 +101,16 @@ def _cut(text: str) -> int:
 def _scan_block(
     carry: str, block: str, name: str, line: int, column: int, is_html: bool | None
 ) -> list[Ref]:
-    """References that start in `block`; `carry` (the text before it) is context only."""
-    found = scan(carry + block, name, line, is_html, column)
+    """References that start in `block`; `carry` (the text before it) is context only. An
+    embed a consent plugin holds back in a script (heldback.py) is read where its script is."""
+    text = carry + block
+    found = scan(text, name, line, is_html, column)
+    if is_html is not False and any(cue in block for cue in CUES):
+        lines = Lines(text, line, column)
+        for at, markup in held_back(text):
+            for r in scan(markup, name, is_html=True):
+                r.offset, (r.line, r.column) = at, lines.at(at)
+                found.append(r)
     return [r for r in found if r.offset >= len(carry)]
 
 
