@@ -1278,3 +1278,27 @@ def test_gost_entries_whose_url_follows_a_dash_and_wikipedias_tweet_quote() -> N
         ("DmytroKuleba", "1497500000000000000", "Кулеба Д.", "Текст", "2022-02-26"),
         ("NASA", "885176128627458048", "NASA", "Good day, Captain.", "2017-07-12"),
     ]
+
+
+def test_abnt_entries_name_their_author_text_day_and_post() -> None:
+    """ABNT NBR 6023 writes the handle last, after the place and the day: `SOBRENOME, Nome.
+    Texto. Local, 20 mar. 2020. Twitter: @h. Disponível em: URL. Acesso em: …`; an institution
+    as author in capitals. Its URL is the entry's; its author is no account; `Twitter: @h` in a
+    sentence is an account."""
+    text = (
+        "BOLSONARO, Jair. O vírus chegou ao Brasil. Brasília, 20 mar. 2020. Twitter: "
+        "@jairbolsonaro. Disponível em: https://twitter.com/jairbolsonaro/status/"
+        "1241012345678901248. Acesso em: 21 mar. 2020.\n\n"
+        "UNIVERSIDADE FEDERAL DE ALAGOAS. Informativo da biblioteca. Maceió, 19 ago. 2011. "
+        "Twitter: @biblioufal. Disponível em: http://twitter.com/#!/biblioufal. Acesso em: 20 "
+        "ago. 2011.\n\nSiga-nos no Twitter: @ufal_oficial. Obrigado.\n"
+    )
+    assert fields_of_citations(text, "handle", "status_id", "author_name", "text", "date") == [
+        ("jairbolsonaro", "1241012345678901248", "BOLSONARO, Jair", "O vírus chegou ao Brasil",
+         "2020-03-20"),
+        ("biblioufal", None, "UNIVERSIDADE FEDERAL DE ALAGOAS", "Informativo da biblioteca",
+         "2011-08-19"),
+    ]  # fmt: skip
+    assert [(r.kind, r.handle) for r in scan(text) if r.kind == "account"] == [
+        ("account", "ufal_oficial")
+    ]

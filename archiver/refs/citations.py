@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from . import bibtex, managers, ris
+from .abnt import abnt
 from .dates import find_date
 from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platforms, with_url
 from .ref import Ref, shown_post, within
@@ -105,6 +106,8 @@ CUES = (
         ),
         ("[",),
     ),
+    # SOBRENOME, Nome. Texto. Local, 20 mar. 2020. Twitter: @handle.: ABNT (abnt.py)
+    (re.compile(rf"(?<=[.,] )(?:Twitter|X): @(?P<r>{HANDLE})(?=\.)"), ("Twitter: @", "X: @")),
     # Name/@handle (2020) Text [X]. 11 August.: Harvard as Cite Them Right writes it
     (re.compile(rf"/(?<=[.\w]/)@(?P<s>{HANDLE})(?=[ \t\u00a0]+\(\d{{4}}\))"), ("@",)),
     # (@handle), 'Text' (X, 11 October 2024): OSCOLA
@@ -250,11 +253,12 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     if hint == "g":  # AGLC: `@h (Name), '…'`, the name after the handle, if any
         name = NAME_AFTER_RE.match(text, cue.end())
         cited.style, cited.author_name = "aglc", name["name"].strip() if name else None
-    elif hint not in ("a", "t"):  # `@h (Name)`: the name its entry gave, if any; in-text none
+    elif hint not in ("a", "t", "r"):  # `@h (Name)`: the name its entry gave; in-text none
         cited.author_name = _author(text, cue.start(), handle)
     if cited.style in ("bluebook", "chicago") and cited.author_name:  # a footnote's
         cited.author_name = SIGNAL_RE.sub("", cited.author_name) or None
-    cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
+    if hint != "r":  # (ABNT's entry starts where abnt.py found its author)
+        cited.start = _entry_start(text, cue.start()) if cited.author_name else cue.start()
     if (
         cited.style == "chicago"
         and IEEE_MARK_RE.match(text, _entry_start(text, cue.start(), marks=False))
@@ -283,6 +287,8 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
         return (ama(text, cue) if _holds(text, "Accessed") else None) or mla_unquoted(text, cue)
     if hint == "t":
         return in_text(text, cue)
+    if hint == "r":
+        return abnt(text, cue)
     return (
         (vancouver(text, cue) if _holds(text, "Twitter;") or _holds(text, "X;") else None)
         or (gost(text, cue) if _holds(text, "// Twitter") or _holds(text, "// X") else None)

@@ -62,7 +62,8 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"(?:[–—-][ \t\u00a0]*+(?=URL|Режим))?"  # GOST's dash before it: `24 февр. — URL: …`
     # (`Avail-`, `able:`: a line's end hyphenated)
     r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vail(?:-\r?\n[ \t\u00a0]*)?able"
-    r"(?:(?:[ \t\u00a0]+|\r?\n[ \t\u00a0]*)(?:at|from))?:?|URL:|Режим[ \t\u00a0]+доступ[ау]:)"
+    r"(?:(?:[ \t\u00a0]+|\r?\n[ \t\u00a0]*)(?:at|from))?:?|URL:|Режим[ \t\u00a0]+доступ[ау]:"
+    r"|Dispon[ií]vel[ \t\u00a0]+em:|Disponible[ \t\u00a0]+en:)"  # ABNT's; ISO 690 in Spanish
     r"[ \t\u00a0]*+(?:\n[ \t\u00a0]*+)?)?"
     r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
     # a PDF's line may end after the scheme's colon, a dot of the host, or a slash of the
