@@ -24,8 +24,21 @@ from .htmlview import COMMENT_RE
 # Library's `{{ref:Twitter |username=… |messageID=…}}`.
 CUE_RE = re.compile(
     r"\{\{\s*(?:[Cc]ite[ _]+(?P<kind>[Tt]weet|[Tt]witter|[Xx]|[Ww]eb|[Nn]ews)"
-    r"|[Tt]weet|[Tt]witter[ _]?link|[Rr]ef:[Tt]witter)\s*(?=[|}])"
+    r"|[Tt]weet|[Tt]witter[ _]?link|[Rr]ef:[Tt]witter"
+    # other Wikipedias' {{cite web}}: de, fr, pl, es and pt, it, tr
+    r"|(?P<web>[Ii]nternetquelle|[Ll]ien[ _]web|[Cc]ytuj[ _]stronę|[Cc]itar[ _]web|[Cc]ita[ _]web"
+    r"|[Ww]eb[ _]kaynağı))\s*(?=[|}])"
 )
+# Their parameters' names, as {{cite web}}'s
+WEB_PARAMS = {
+    **dict.fromkeys("titel titre tytuł título titolo başlık".split(), "title"),
+    **dict.fromkeys("autor auteur autore yazar".split(), "author"),
+    **dict.fromkeys("datum data fecha tarih".split(), "date"),
+    **dict.fromkeys(
+        "nom nachname nazwisko apellido apellidos último cognome soyadı".split(), "last"
+    ),
+    **dict.fromkeys("prénom vorname imię nombre primeiro nome ad".split(), "first"),
+}
 LINK_RE = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 EXTERNAL_RE = re.compile(r"\[(?:https?:)?//\S+\s+([^\]]*)\]")
 QUOTES_RE = re.compile(r"'{2,5}")
@@ -72,8 +85,11 @@ def find_templates(text: str) -> Iterator[Template]:
         if end is None:
             pos = m.end()
             continue
-        web = (m.group("kind") or "").lower() in ("web", "news")
-        yield Template(m.start(), end, _params(text[m.end() : end - 2]), web)
+        web = (m.group("kind") or "").lower() in ("web", "news") or m.group("web") is not None
+        params = _params(text[m.end() : end - 2])
+        if m.group("web"):
+            params = {WEB_PARAMS.get(name, name): value for name, value in params.items()}
+        yield Template(m.start(), end, params, web)
         pos = end
 
 
