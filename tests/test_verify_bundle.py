@@ -363,6 +363,18 @@ def test_a_unicode_path_field_that_names_another_file_is_a_problem(tmp_path: Pat
     report = check_bundle(write_zip(tmp_path / "b.zip", members))
     assert not report.ok
     assert any("by its Unicode path: two names" in p.problem for p in report.problems)
+    # a raw UTF-8 name the field renames (`café` as `cafë`), and a name with a NUL in it
+    # (`manifest-sha256.txt\x00x`: unzip tools write the manifest the bag lists)
+    raw = "bundle/data/café.txt".encode()
+    field = struct.pack("<BI", 1, zlib.crc32(raw)) + "bundle/data/cafë.txt".encode()
+    renamed = {
+        **member("", b"x", extra=struct.pack("<HH", 0x7075, len(field)) + field),
+        "name": raw,
+    }
+    nul = {**member("", b"forged"), "name": b"bundle/manifest-sha256.txt\x00x"}
+    for odd, said in ((renamed, "two names"), (nul, "is in the zip 2 times")):
+        report = check_bundle(write_zip(tmp_path / "c.zip", [*members[:-1], odd]))
+        assert not report.ok and any(said in p.problem for p in report.problems), said
 
 
 def test_a_file_listed_twice_in_a_manifest_is_a_problem(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ import os
 import posixpath
 import re
 import stat
-import struct
 import time
 import zipfile
 import zlib
@@ -30,6 +29,7 @@ from ..export.bagit import ALGORITHMS, safe_path
 from ..paths import NotRegular, describe, open_regular, path_kind
 from ..progress import Progress, ensure
 from .report import Report
+from .zipnames import renamed, unicode_name
 
 CHUNK = 1024 * 1024
 MAX_TAG_BYTES = 1024 * 1024  # bag-info.txt
@@ -125,7 +125,7 @@ class Bag:
             self.zip = zipfile.ZipFile(handle)
             infos = self.zip.infolist()
             for info in infos:
-                info.filename = _unicode_name(info)
+                info.filename = unicode_name(info)
         except READ_ERRORS as exc:
             handle.close()
             raise DamagedBundle(f"{path}: a damaged zip ({_why(exc)})") from None
@@ -148,7 +148,9 @@ class Bag:
             name, mode = info.filename, info.external_attr >> 16
             if name.endswith("/") or len(same[_unpacked_as(name)]) > 1:
                 continue
-            if _ascii(info.orig_filename) != _ascii(name):  # (its 0x7075 field names another)
+            if "\x00" in info.orig_filename:  # unzip tools cut it there: another file's name
+                self.problems.append(f"a NUL in a name: {info.orig_filename!r} (never extract)")
+            elif info.flag_bits & 0x800 == 0 and renamed(info, name):  # (its 0x7075 field)
                 self.problems.append(
                     f"{info.orig_filename!r} is named {name!r} by its Unicode path: two names "
                     "(a copy may be forged; never extract)"
@@ -364,32 +366,6 @@ def _check_oxum(bag: Bag, present: set[str], sizes: dict[str, int], report: Repo
         octets = sum(sizes[n] for n in payload)
         if oxum != f"{octets}.{len(payload)}":
             report.add(f"Payload-Oxum {oxum[:100]} but the payload is {octets}.{len(payload)}")
-
-
-def _unicode_name(info: zipfile.ZipInfo) -> str:
-    """An entry's name. zipfile reads a name not flagged UTF-8 as cp437, but `zip` (Info-ZIP)
-    writes one in UTF-8 unflagged, as `unzip` then makes it: the name is read as UTF-8 when
-    it is, or from Info-ZIP's Unicode Path field (0x7075, APPNOTE 4.6.9) when that is for
-    these bytes (its CRC-32 says so); else as cp437."""
-    if info.flag_bits & 0x800:
-        return info.filename
-    raw = info.orig_filename.encode("cp437")
-    extra, at = info.extra, 0
-    while at + 4 <= len(extra):
-        kind, size = struct.unpack_from("<HH", extra, at)
-        data, at = extra[at + 4 : at + 4 + size], at + 4 + size
-        if kind == 0x7075 and data[:5] == struct.pack("<BI", 1, zlib.crc32(raw)):
-            raw = data[5:]
-            break
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return info.filename
-
-
-def _ascii(name: str) -> str:
-    """A name's ASCII characters: what reading it in one encoding or another leaves alone."""
-    return "".join(c for c in name if c < "\x80")
 
 
 def _unpacked_as(name: str) -> str:

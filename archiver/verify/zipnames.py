@@ -1,0 +1,41 @@
+"""A zip entry's name as `unzip` makes it: `zip` (Info-ZIP) writes UTF-8 names without the UTF-8
+flag, and may give them again in a Unicode Path field (0x7075), which a forger can make name
+another file than the raw name does."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+
+
+def unicode_name(info: zipfile.ZipInfo) -> str:
+    """An entry's name. zipfile reads a name not flagged UTF-8 as cp437, but `zip` (Info-ZIP)
+    writes one in UTF-8 unflagged, as `unzip` then makes it: the name is read as UTF-8 when
+    it is, or from Info-ZIP's Unicode Path field (0x7075, APPNOTE 4.6.9) when that is for
+    these bytes (its CRC-32 says so); else as cp437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.orig_filename.split("\x00")[0].encode("cp437")  # (cut at a NUL, as zipfile's)
+    extra, at = info.extra, 0
+    while at + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, at)
+        data, at = extra[at + 4 : at + 4 + size], at + 4 + size
+        if kind == 0x7075 and data[:5] == struct.pack("<BI", 1, zlib.crc32(raw)):
+            raw = data[5:]
+            break
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return info.filename
+
+
+def renamed(info: zipfile.ZipInfo, name: str) -> bool:
+    """Whether `name` (read from the entry's Unicode Path field) names another file than the
+    entry's raw name: the raw name itself when it is UTF-8, else its ASCII characters (what
+    reading it in one encoding or another leaves alone)."""
+    raw = info.orig_filename
+    try:
+        return raw.encode("cp437").decode("utf-8") != name
+    except (UnicodeError, ValueError):
+        return "".join(c for c in raw if c < "\x80") != "".join(c for c in name if c < "\x80")
