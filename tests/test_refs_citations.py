@@ -1302,3 +1302,17 @@ def test_abnt_entries_name_their_author_text_day_and_post() -> None:
     assert [(r.kind, r.handle) for r in scan(text) if r.kind == "account"] == [
         ("account", "ufal_oficial")
     ]
+    # two entries on one line: each its own; a line of prose shaped alike is no entry
+    joined = (
+        "BOLSONARO, Jair. O vírus chegou. Brasília, 20 mar. 2020. Twitter: @jairbolsonaro. "
+        "Disponível em: https://twitter.com/jairbolsonaro/status/1241012345678901248. Acesso "
+        "em: 21 mar. 2020. LULA, Luiz. Outro texto. São Paulo, 1 abr. 2020. Twitter: "
+        "@LulaOficial. Disponível em: https://twitter.com/LulaOficial/status/1245512345678901248. "
+        "Acesso em: 2 abr. 2020.\nUPDATE. The event has moved. London, 20 March 2020. Twitter: "
+        "@bbc.\n"
+    )
+    assert [(r.kind, r.handle, r.author_name, r.status_id) for r in scan(joined)] == [
+        ("citation", "jairbolsonaro", "BOLSONARO, Jair", "1241012345678901248"),
+        ("citation", "LulaOficial", "LULA, Luiz", "1245512345678901248"),
+        ("account", "bbc", None, None),
+    ]

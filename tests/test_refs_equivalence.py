@@ -57,13 +57,15 @@ DOCS = Path(__file__).parent / "fixtures" / "docs"
 # the soup's citation handles went, and 41 profile URLs of those handles are now their first.
 # The soups' and the benchmark's again when an embed's author came under the same rule: 380
 # and 176 accounts of embed authors went (the benchmark's `As @h wrote (…):` above @h's embed),
-# 6 profile URLs came first; nothing else changed.
+# 6 profile URLs came first; nothing else changed. The soup's again when a URL's entities came
+# to be read only with their `;` (as in an attribute: `?a=1&quoted=2` is the query's own): three
+# citations' `url` keep a bare `&nbsp` the soup ends a URL with, where it was a no-break space.
 EXPECTED = {
     "docs": "bd58d6062694c2a3af818fab2499e3e7794583c4f9f7232904eb6ed21a61934e",
     "embeds": "aa2cf0a4bcc7fea28e38487e3beafadcfb8c6801dd558de1e96a31edcc4169a3",
     "bench": "b380738bae4ff5b561b9490bb46e15a3f61b3bcbd8db0c6a61b3f1d56bdc322f",
     "bench-one-line": "236f81d1f56bcc2efe41ea91a04e0b5ef85ecbff2d491652c883f322eecef2b0",
-    "soup": "8659427aa738370f1e3491ff585d6fa82ca63cbebdb59b95bc5a035fc12ab7a4",
+    "soup": "881fbf0edf395530a700438ee8a8fc5ad42d919027aeeb91ad47f4ee63b9ac9a",
     "soup-blocks": "65519a0393e069c0b7e2d79ff49e0e3f2b271ad640335bb18ad1378c5ec22ebe",
 }
 

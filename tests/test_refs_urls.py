@@ -370,3 +370,23 @@ def test_a_url_past_the_reach_of_a_defang_mark_is_never_cut_into_a_wrong_id() ->
     mark's window ends inside is not read cut short (`/status/15194` is no post)."""
     text = "[.]" + "q" * 372 + "https://x.com/a/status/1519480761749016577&more"
     assert [r.status_id for r in scan(text)] == ["1519480761749016577"]
+    # a long query the window ends inside: the id is whole, the post read
+    long_query = "see hxxps://twitter[.]com/jack/status/1519480761749016577?" + "utm=b&" * 120
+    assert [r.status_id for r in scan(long_query)] == ["1519480761749016577"]
+
+
+def test_a_urls_entities_are_read_with_their_semicolon_only() -> None:
+    """`&amp;` in an href is `&`; a query's own `&quoted=1` or `&not_x=` is not an entity (HTML
+    reads one without its `;` in text, never in an attribute); `&#34;` ends a URL in HTML kept
+    escaped in an attribute."""
+    assert [
+        r.url for r in scan("https://twitter.com/g/status/1105045271522742273?s=21&quoted=1")
+    ] == ["https://twitter.com/g/status/1105045271522742273?s=21&quoted=1"]
+    page = '<a href="https://twitter.com/g/status/1105045271522742273?a=1&amp;not_x=2">x</a>'
+    assert [r.url for r in scan(page, is_html=True)] == [
+        "https://twitter.com/g/status/1105045271522742273?a=1&not_x=2"
+    ]
+    escaped = '<li title="<a href=&#34;https://twitter.com/g/status/1105045271522742273&#34;>">'
+    assert [r.url for r in scan(escaped, is_html=True)] == [
+        "https://twitter.com/g/status/1105045271522742273"
+    ]

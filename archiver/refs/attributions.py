@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -131,7 +132,7 @@ def find_attributions(text: str) -> list[Attribution]:
         found += [a for a in find_pasted(text) if a.handle_span not in taken]
         found.sort(key=lambda a: a.start)
     if " post by @" in text or " post 2 by @" in text:
-        taken = [a.end for a in found]
+        taken = sorted(a.end for a in found)
         found += [a for a in find_marked(text) if not _after_byline(taken, a.start)]
         found.sort(key=lambda a: a.start)
     if ") tweeted at " in text:
@@ -179,8 +180,10 @@ def find_marked(text: str) -> list[Attribution]:
 
 
 def _after_byline(ends: list[int], at: int) -> bool:
-    """Whether an end mark at `at` follows a byline already read (`— Name (@h) Date Report`)."""
-    return any(0 <= at - end <= 40 for end in ends)
+    """Whether an end mark at `at` follows a byline already read (`— Name (@h) Date Report`);
+    `ends`, the bylines' ends, sorted."""
+    i = bisect_right(ends, at) - 1
+    return i >= 0 and at - ends[i] <= 40
 
 
 # What Twitter's apps wrote when a post was shared by e-mail or message (2012-2019): `Name

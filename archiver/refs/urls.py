@@ -85,6 +85,8 @@ CUT_ID_RE = re.compile(rf"-?{LINE_CUT}(\d{{1,19}})(?!\d)")  # (`-`: a hyphen the
 SPAN_CUT_ID_RE = re.compile(r"(?:</?span\b[^<>]{0,200}>)+(\d{1,19})(?!\d)")
 SPAN_TAG_RE = re.compile(r"</?span\b[^<>]{0,200}>")
 SOFT_BREAKS = "\u200b\u200c\u200d\u2060\u00ad\ufeff"  # see wrapped.py
+ESCAPED_QUOTE_RE = re.compile(r"&(?:quot|#34|#x22);", re.IGNORECASE)  # a URL's end there
+ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
@@ -253,8 +255,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
         if len(digits) < 9 and "\n" in text[m.start() : id_end]:
             continue  # `status/` at a line's end, then a list's number: not an id cut in two
         end = trim_punct(text, start, match_end, id_end)
-        quoted = text.find("&quot", id_end, end)  # HTML escaped in an attribute: its quote
-        end = quoted if quoted >= 0 else end
+        quoted = ESCAPED_QUOTE_RE.search(text, id_end, match_end)  # HTML in an attribute
+        end = quoted.start() if quoted else end
         url = text[start:end]
         plain = LINE_CUT_RE.sub("", url).replace("\\", "")  # a line cut, escapes
         if "<" in plain:
@@ -387,5 +389,6 @@ def find_short_links(text: str) -> list[ShortLink]:
 
 
 def unescape_url(url: str) -> str:
-    """A URL as written in HTML (`&amp;`) made literal."""
-    return html.unescape(url) if "&" in url else url
+    """A URL as written in HTML (`&amp;`) made literal: an entity with its `;` only, as in an
+    attribute (`?a=1&quoted=2` and `&not_x=` are the query's own)."""
+    return ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), url) if "&" in url else url

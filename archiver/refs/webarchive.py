@@ -31,7 +31,7 @@ def pages(data: bytes) -> list[tuple[str, bool]]:
     except Exception as exc:  # the library's errors on hostile bytes are of many kinds
         raise Unreadable(f"{type(exc).__name__}: {exc}"[:200]) from None
     found: list[tuple[str, bool]] = []
-    todo, seen = deque([archive]), set()
+    todo, seen, bodies = deque([archive]), set(), set()
     while todo and len(seen) < MAX_FRAMES:
         frame = todo.popleft()
         if not isinstance(frame, dict) or id(frame) in seen:
@@ -41,12 +41,12 @@ def pages(data: bytes) -> list[tuple[str, bool]]:
         if isinstance(main, dict):
             kind = str(main.get("WebResourceMIMEType") or "text/html").lower()
             body = main.get("WebResourceData")
-            if isinstance(body, bytes) and kind.startswith(TEXT_TYPES) and id(body) not in seen:
-                seen.add(id(body))  # (bytes many frames share, as a property list may: once)
+            if isinstance(body, bytes) and kind.startswith(TEXT_TYPES) and id(body) not in bodies:
+                bodies.add(id(body))  # (bytes many frames share, as a property list may: once)
                 label = main.get("WebResourceTextEncodingName")
                 encoding = browser_encoding(label if isinstance(label, str) else None)
                 found.append((body.decode(encoding or "utf-8", "replace"), kind != "text/plain"))
         frames = frame.get("WebSubframeArchives")
         if isinstance(frames, list):
-            todo.extend(frames[: MAX_FRAMES - len(seen) - len(todo)])
+            todo.extend(frames[: max(0, MAX_FRAMES - len(seen) - len(todo))])
     return found

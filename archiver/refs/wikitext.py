@@ -31,7 +31,7 @@ CUE_RE = re.compile(
 )
 # Their parameters' names, as {{cite web}}'s
 WEB_PARAMS = {
-    **dict.fromkeys("titel titre tytuł título titolo başlık".split(), "title"),
+    **dict.fromkeys("titel titre tytuł título titulo titolo başlık".split(), "title"),
     **dict.fromkeys("autor auteur autore yazar".split(), "author"),
     **dict.fromkeys("datum data fecha tarih".split(), "date"),
     **dict.fromkeys(
@@ -88,7 +88,11 @@ def find_templates(text: str) -> Iterator[Template]:
         web = (m.group("kind") or "").lower() in ("web", "news") or m.group("web") is not None
         params = _params(text[m.end() : end - 2])
         if m.group("web"):
-            params = {WEB_PARAMS.get(name, name): value for name, value in params.items()}
+            named: dict[str, str] = {}
+            for name, value in params.items():  # an empty one never hides a filled one
+                key = WEB_PARAMS.get(name.rstrip("1"), name)
+                named[key] = value or named.get(key, "")
+            params = named
         yield Template(m.start(), end, params, web)
         pos = end
 

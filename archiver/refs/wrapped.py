@@ -186,8 +186,9 @@ def _written_apart(
         cut_right = end == high and high < len(text) and not text[high].isspace()
         for f in find_status_urls(clean):
             at, to = where[f.start], where[f.end - 1] + 1
-            if (cut_left and at == start) or (cut_right and to == end):
-                continue  # a URL the window cut: its id may be cut short too
+            id_end = f.start + f.url.rfind(f.status_id) + len(f.status_id)
+            if (cut_left and at == start) or (cut_right and id_end >= len(clean)):
+                continue  # a URL the window cut inside its id: the id may be cut short
             link = f.link or f.url
             found.append(StatusURL(text[at:to], f.status_id, f.handle, at, to, link, f.warning))
     return found
