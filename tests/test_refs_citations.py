@@ -1316,3 +1316,37 @@ def test_abnt_entries_name_their_author_text_day_and_post() -> None:
         ("citation", "LulaOficial", "LULA, Luiz", "1245512345678901248"),
         ("account", "bbc", None, None),
     ]
+
+
+def test_other_wikipedias_cite_web_of_a_posts_url() -> None:
+    """Other Wikipedias' {{cite web}}, their parameters named in their language: German
+    {{Internetquelle}}, French {{Lien web}}, Polish {{Cytuj stronę}}, Portuguese and Spanish
+    {{Citar web}}, Turkish {{Web kaynağı}}: a post's URL makes the template its citation, with
+    its author, title and date (an empty parameter hides no filled one); another URL makes none."""
+    text = (
+        "<ref>{{Internetquelle |autor=Olaf Scholz |url=https://twitter.com/Bundeskanzler/"
+        "status/1496700000000000000 |titel=Das ist ein furchtbarer Tag |werk=Twitter "
+        "|datum=2022-02-24 |abruf=2022-02-25}}</ref>\n"
+        "<ref>{{Lien web |auteur=Emmanuel Macron |titre=Nous sommes en guerre. |url=https://"
+        "twitter.com/EmmanuelMacron/status/1239930000000000000 |site=Twitter |date=17 mars "
+        "2020 |consulté le=18 mars 2020}}</ref>\n"
+        "{{Cytuj stronę | url = https://x.com/AndrzejDuda/status/1496700000000000001 | tytuł = "
+        "Wpis | autor = Andrzej Duda | data = 2022-02-24 | opublikowany = X}}\n"
+        "{{Citar web |url=https://twitter.com/jairbolsonaro/status/1241012345678901248 |título="
+        "O vírus |último=Bolsonaro |primeiro=Jair |data=20 de março de 2020 |publicado=Twitter}}\n"
+        "{{Web kaynağı |url=https://twitter.com/RTErdogan/status/1496700000000000002 |başlık="
+        "Mesaj |yazar=Recep Tayyip Erdoğan |tarih=24 Şubat 2022}}\n"
+        "{{Citar web |url=https://twitter.com/j/status/1241012345678901249 |titulo=Vazio "
+        "|autor1=Fulano |date=20 March 2020 |data= }}\n"
+        "{{Internetquelle |url=https://example.org/x |titel=Kein Post}}\n"
+    )
+    assert fields_of_citations(text, "handle", "status_id", "author_name", "text", "date") == [
+        ("Bundeskanzler", "1496700000000000000", "Olaf Scholz", "Das ist ein furchtbarer Tag",
+         "2022-02-24"),
+        ("EmmanuelMacron", "1239930000000000000", "Emmanuel Macron", "Nous sommes en guerre.",
+         "2020-03-17"),
+        ("AndrzejDuda", "1496700000000000001", "Andrzej Duda", "Wpis", "2022-02-24"),
+        ("jairbolsonaro", "1241012345678901248", "Jair Bolsonaro", "O vírus", "2020-03-20"),
+        ("RTErdogan", "1496700000000000002", "Recep Tayyip Erdoğan", "Mesaj", "2022-02-24"),
+        ("j", "1241012345678901249", "Fulano", "Vazio", "2020-03-20"),
+    ]  # fmt: skip
