@@ -1316,6 +1316,16 @@ def test_abnt_entries_name_their_author_text_day_and_post() -> None:
         ("citation", "LulaOficial", "LULA, Luiz", "1245512345678901248"),
         ("account", "bbc", None, None),
     ]
+    # as a PDF's text wraps it: anywhere, its URL after a slash too
+    wrapped = (
+        "Referências\n\nBOLSONARO, Jair. O vírus chegou ao Brasil e o governo age. Brasília, "
+        "20 mar.\n2020. Twitter: @jairbolsonaro. Disponível em: https://twitter.com/"
+        "jairbolsonaro/\nstatus/1241012345678901248. Acesso em: 21 mar. 2020.\n"
+    )
+    assert fields_of_citations(wrapped, "author_name", "text", "date", "status_id") == [
+        ("BOLSONARO, Jair", "O vírus chegou ao Brasil e o governo age", "2020-03-20",
+         "1241012345678901248")
+    ]  # fmt: skip
 
 
 def test_other_wikipedias_cite_web_of_a_posts_url() -> None:
