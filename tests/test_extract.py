@@ -1236,14 +1236,20 @@ def test_a_post_copied_from_xs_page_is_an_embed(when: str) -> None:
 
 
 def test_a_copied_post_leaves_the_lines_of_xs_page_out_of_its_text() -> None:
-    """The page's `·`, `Follow`, `Replying to @…` and `Translate post` lines are no part of it."""
+    """The page's `·`, `Follow`, `Replying to @…` and `Translate post` lines are no part of it;
+    nor react-tweet's `·Follow` (its card's text, as a page made with it is read)."""
     text = (
         "Elon Musk\n@elonmusk\n·\nFollow\nthe bird is freed\n3:49 AM · Oct 28, 2022\n\n"
         "Jack\n@jack\nReplying to @TwitterDev\njust setting up my twttr\nTranslate post\n"
-        "9:50 PM · Mar 21, 2006 · 3.1M Views\n"
+        "9:50 PM · Mar 21, 2006 · 3.1M Views\n\n"
+        "Guillermo Rauch\n@rauchg\n·Follow\nNext.js 13.4 is out\n3:41 PM · May 4, 2023\n"
     )
     posts = [(r.handle, r.text) for r in scan(text) if r.kind == "attribution"]
-    assert posts == [("elonmusk", "the bird is freed"), ("jack", "just setting up my twttr")]
+    assert posts == [
+        ("elonmusk", "the bird is freed"),
+        ("jack", "just setting up my twttr"),
+        ("rauchg", "Next.js 13.4 is out"),
+    ]
 
 
 def test_a_copied_posts_mentions_on_lines_of_their_own_stay_in_its_text() -> None:

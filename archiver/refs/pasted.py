@@ -29,11 +29,13 @@ HANDLE_LINE_RE = re.compile(
     re.MULTILINE,
 )
 PASTED_LINES = 24  # how many lines above its time a pasted post's `@handle` may stand
-# X's page around a pasted post's text, a line each: `·` and `Follow` after the handle,
-# `Replying to @…` above the text, `Translate post` or `Show more` below it.
+# X's page around a pasted post's text, a line each: `·` and `Follow` after the handle (or
+# `·Follow`, as react-tweet's card draws them), `Replying to @…` above the text, `Translate
+# post` or `Show more` below it.
 REPLYING = r"(?:Replying to|En respuesta a|En réponse à|Antwort an|Em resposta a|In risposta a)"
 PAGE_LINE_RE = re.compile(
-    r"[ \t]*(?:·|Follow(?:ing)?|Subscribe|Seguir|Suivre|Folgen|Segui|Volgen|フォローする"
+    r"[ \t]*(?:·|(?:·[ \t]*)?"
+    r"(?:Follow(?:ing)?|Subscribe|Seguir|Suivre|Folgen|Segui|Volgen|フォローする)"
     r"|Translate post|Show translation|Show more|Traducir post|Traduire le post|Post übersetzen"
     # `Replying to @a and @b`, or as a browser copies it, each handle on a line of its own
     rf"|{REPLYING}(?:[ \t]+@[^\n]*|[ \t]*+(?:\n[ \t]*+(?:@{HANDLE}|and|y|et|und|e|,|others"
