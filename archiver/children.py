@@ -94,7 +94,9 @@ class Calls:
                 self.conn.send((key, *args))
         except OSError as exc:  # the child is gone: its reader fails the others
             self.waiting.pop(key, None)
-            raise self.error(f"{self.process.name} is gone ({exc})") from None
+            gone = self.error(f"{self.process.name} is gone ({exc})")
+            gone.child_gone = True  # type: ignore[attr-defined]
+            raise gone from None
         return await future
 
     async def call_then(self, *args: Any) -> tuple[Any, asyncio.Future]:
@@ -105,6 +107,7 @@ class Calls:
         import asyncio
 
         later = asyncio.get_running_loop().create_future()
+        later.add_done_callback(_retrieved)  # (awaited or not: a second answer is optional)
         then = next(self.ids)
         self.waiting[then] = (asyncio.get_running_loop(), later)
         try:
@@ -141,7 +144,9 @@ class Calls:
             self.on_end(self.process.exitcode)
         why = f"the {self.process.name} process ended (exit {self.process.exitcode})"
         for key in list(self.waiting):
-            self._hand(self.waiting.pop(key, None), False, why)
+            gone = self.error(why)
+            gone.child_gone = True  # type: ignore[attr-defined]  # (see cli.not_an_interruption)
+            self._hand(self.waiting.pop(key, None), False, gone)
 
     def _hand(
         self, waiter: tuple[asyncio.AbstractEventLoop, asyncio.Future] | None, ok: bool, value: Any
@@ -165,6 +170,12 @@ class Calls:
             future.set_result(value)
         else:  # a failure the child sent as itself (a full disk) stays what it is
             future.set_exception(value if isinstance(value, BaseException) else self.error(value))
+
+
+def _retrieved(future: asyncio.Future) -> None:
+    """Its failure looked at, so that none is logged as never retrieved."""
+    if not future.cancelled():
+        future.exception()
 
 
 def answer(conn: Connection, lock: threading.Lock, key: int, ok: bool, value: Any) -> None:

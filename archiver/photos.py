@@ -117,6 +117,8 @@ def forget(blob: Staged) -> None:
 
 def _drop(checked: asyncio.Future[images.ImageFacts | None]) -> None:
     """A check not wanted: its thumbnail removed, now if it came, else when it comes."""
+    if checked.get_loop().is_closed() and not checked.done():
+        return  # (its loop is gone: its answer, when it comes, is let go as an orphan's)
     if not checked.done():
         checked.cancel()  # its answer, when it comes, is let go (_let_go)
     elif not checked.cancelled() and checked.exception() is None:

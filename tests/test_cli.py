@@ -107,6 +107,27 @@ def test_a_stopped_runs_last_task_is_no_traceback() -> None:
     assert not not_an_interruption(record(Stopped()))
     assert not not_an_interruption(record(asyncio.CancelledError()))
     assert not_an_interruption(record(ValueError("a real bug")))
+    # a task that asked the writer after the stop ended it: the failure a child's end gives
+    import multiprocessing
+
+    from archiver.capture.writer import WriteFailed
+    from archiver.children import Calls
+
+    conn, theirs = multiprocessing.Pipe()
+    child = multiprocessing.get_context("fork").Process(target=theirs.close)
+    child.start()
+    calls = Calls(conn, child, WriteFailed)
+
+    async def ask() -> BaseException:
+        try:
+            await calls.call("anything")
+        except WriteFailed as exc:
+            return exc
+        raise AssertionError("the call was answered")
+
+    gone = asyncio.run(ask())
+    assert "process ended" in str(gone) and not not_an_interruption(record(gone))
+    assert not_an_interruption(record(WriteFailed("the database is locked")))
 
 
 def test_a_signal_while_a_command_starts_is_no_traceback(tmp_path: Path) -> None:

@@ -15,10 +15,15 @@ __all__ = ["app", "main"]
 
 def not_an_interruption(record: logging.LogRecord) -> bool:
     """Whether asyncio's log record says more than that the run was stopped: a task a signal
-    stopped at the run's very end is reported as "never retrieved", with a traceback, after the
-    command has said `stopped` in its own line."""
+    stopped at the run's very end (or that asked the writer, which the stop ended) is reported
+    as "never retrieved", with a traceback, after the command has said `stopped` in its own
+    line."""
     exc = record.exc_info[1] if record.exc_info else None
-    return not isinstance(exc, KeyboardInterrupt) and type(exc).__name__ != "CancelledError"
+    return (
+        not isinstance(exc, KeyboardInterrupt)
+        and type(exc).__name__ != "CancelledError"
+        and not getattr(exc, "child_gone", False)
+    )
 
 
 def main() -> None:
