@@ -84,7 +84,7 @@ async def fetch(
         setattr(into, name, getattr(got, name))
     into.blob = _own(got.blob, store)
     if into.blob is None or into.blob.tmp_path is None:
-        checked.cancel()
+        _drop(checked)
         return
     _CHECKED[into.blob.tmp_path] = checked
     while len(_CHECKED) > MAX_CHECKED:  # never asked for (a job cut short): let go
@@ -117,10 +117,9 @@ def forget(blob: Staged) -> None:
 
 def _drop(checked: asyncio.Future[images.ImageFacts | None]) -> None:
     """A check not wanted: its thumbnail removed, now if it came, else when it comes."""
-    if checked.get_loop().is_closed() and not checked.done():
-        return  # (its loop is gone: its answer, when it comes, is let go as an orphan's)
     if not checked.done():
-        checked.cancel()  # its answer, when it comes, is let go (_let_go)
+        if not checked.get_loop().is_closed():  # (closed: its answer is an orphan's already)
+            checked.cancel()  # its answer, when it comes, is let go (_let_go)
     elif not checked.cancelled() and checked.exception() is None:
         _let_go(checked.result())
 
