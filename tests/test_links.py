@@ -110,3 +110,28 @@ def test_a_short_link_to_a_url_of_no_host_is_unresolved_with_its_hop_kept(
     assert entry["reason"].startswith("leads to a non-http(s) URL: mailto:desk@example.com")
     hops = query(home, "SELECT url, http_status FROM capture WHERE source = 'resolve'")
     assert hops == [("https://t.co/eXVL4tHqrq", 301)]
+
+
+def test_a_short_link_to_a_page_naming_a_post_elsewhere_leads_to_that_page(
+    home: Path, world
+) -> None:
+    """t.co leading to another site's page whose path or query holds a status URL (an
+    article's address, a share link): the link leads to that page, not to the post it names.
+    It was read as the post, captured and bundled as what the document cited."""
+    from conftest import query
+    from replay import Reply
+
+    server, _ = world
+    for code, target in (
+        ("eXVL4tHqrq", f"https://news.example/twitter.com/lummideast/status/{HOMS}"),
+        ("sNmBN4ugDI", f"https://share.example/?u=https://x.com/lummideast/status/{HOMS}"),
+    ):
+        server.add("t.co", f"/{code}", Reply(301, b"", {"Location": target}))
+    args = ("--archive", str(home), "--connect-to", server.connect_to)
+    result = run_cli(
+        *args, "archive", "--json", "https://t.co/eXVL4tHqrq", "https://t.co/sNmBN4ugDI"
+    )
+    entries = json.loads(result.stdout)
+    assert [e["outcome"] for e in entries] == ["unresolved", "unresolved"], entries
+    assert all("which is not a post" in e["reason"] for e in entries)
+    assert query(home, "SELECT count(*) FROM post") == [(0,)]

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ..exchange import Exchange, absolute
 from ..fence import SHORTENERS
 from ..net import Http, readable, recording
-from ..refs.urls import find_status_urls
+from ..refs.urls import StatusURL, find_status_urls, is_x_host
 from ..rows.decisions import JobEnd, Resolved
 from ..vocab import JobState, Outcome
 
@@ -72,7 +72,7 @@ async def _walk(http: Http, short_url: str, leads: dict[str, str]) -> tuple[str 
             return None, JobEnd(JobState.FAILED, reason)
         if urlsplit(target).scheme not in ("http", "https"):
             return None, JobEnd(JobState.DONE, f"leads to a non-http(s) URL: {target[:200]}", url)
-        found = find_status_urls(target)
+        found = _post_at(target)
         if found:
             return found[0].status_id, JobEnd(JobState.DONE, result=found[0].status_id)
         if not SHORTENERS.allows(urlsplit(target).hostname):
@@ -84,3 +84,12 @@ async def _walk(http: Http, short_url: str, leads: dict[str, str]) -> tuple[str 
         seen.add(target)
         url = target
     return None, JobEnd(JobState.FAILED, f"more than {http.settings.max_redirects} redirects")
+
+
+def _post_at(target: str) -> list[StatusURL]:
+    """The post `target` is, when it is a status URL of X's or a mirror's: a page elsewhere that
+    names one in its path or query (`https://news.example/twitter.com/a/status/1`, a share
+    link's `?u=…`) is that page, not the post."""
+    host = urlsplit(target).hostname or ""
+    found = find_status_urls(target) if is_x_host(host) else []
+    return [f for f in found if f.start == 0]
