@@ -32,6 +32,7 @@ import certifi
 
 from .errors import disk_full
 from .exchange import HEADERS_WITHIN, TooSlow, pace
+from .fence import NonPublic, check_peer
 from .text import one_line
 
 if TYPE_CHECKING:
@@ -78,14 +79,16 @@ def fetch(
     """GET `routed` (with `headers`, `Host` included) into `exchange` (blocking). With `kept`
     (one thread's connections by origin), a connection is reused and kept for the next
     request; without, it is made for this one (a video) and its body hashed on a thread of its
-    own."""
+    own. A connection not on a user's `--connect-to` route (net gives `Host` only on one) must
+    reach a public address."""
     parts = urlsplit(routed)
+    fenced = "Host" not in headers
     origin = (parts.scheme, parts.hostname, parts.port)
     reused = kept is not None and origin in kept
-    conn = kept.pop(origin) if kept is not None and reused else _connect(parts, timeout)
+    conn = kept.pop(origin) if kept is not None and reused else _connect(parts, timeout, fenced)
     if reused and not _quiet(conn):  # never read another answer's leftovers as this one's
         conn.close()
-        conn, reused = _connect(parts, timeout), False
+        conn, reused = _connect(parts, timeout, fenced), False
     if reused and conn.sock is not None:
         conn.sock.settimeout(timeout)
     started, reusable = time.monotonic(), False
@@ -101,7 +104,7 @@ def fetch(
                 if not reused:
                     raise
                 conn.close()  # the server let it go while it waited: once more on a new one
-                conn = watched.conn = _connect(parts, timeout)
+                conn = watched.conn = _connect(parts, timeout, fenced)
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
         exchange.status = response.status
@@ -124,6 +127,8 @@ def fetch(
                 raise CutShort(writer.size, int(declared))  # the connection closed early
             exchange.blob = writer.stage()
         reusable = not response.will_close
+    except NonPublic as exc:
+        exchange.error, exchange.refused = str(exc), True
     except TooLarge:
         exchange.error = f"response larger than {limit:,} bytes: not kept"
     except CutShort as exc:
@@ -269,12 +274,33 @@ def _quiet(conn: http.client.HTTPConnection) -> bool:
         return False
 
 
-def _connect(parts: SplitResult, timeout: float) -> http.client.HTTPConnection:
+class _Checked(http.client.HTTPConnection):
+    """A connection that, unless on a user's route, must reach a public address: checked once
+    connected, before TLS or a request sends a byte (fence.check_peer)."""
+
+    fenced = True
+
+    def connect(self) -> None:
+        super().connect()
+        if self.fenced:
+            try:
+                check_peer(self.sock, self.host)
+            except NonPublic:
+                self.sock.close()
+                self.sock = None
+                raise
+
+
+class _CheckedTLS(http.client.HTTPSConnection, _Checked):
+    """(HTTPSConnection.connect calls _Checked's, then starts TLS on the checked socket.)"""
+
+
+def _connect(parts: SplitResult, timeout: float, fenced: bool) -> http.client.HTTPConnection:
+    conn: _Checked
     if parts.scheme == "https":
-        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=timeout, context=tls()
-        )
+        conn = _CheckedTLS(parts.hostname or "", parts.port, timeout=timeout, context=tls())
     else:
-        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+        conn = _Checked(parts.hostname or "", parts.port, timeout=timeout)
+    conn.fenced = fenced
     conn.response_class = _Response
     return conn

@@ -9,6 +9,7 @@ private, link-local or otherwise non-public address, whatever a payload or a red
 from __future__ import annotations
 
 import ipaddress
+import socket
 from dataclasses import dataclass
 
 
@@ -72,6 +73,19 @@ def non_public(host: str, addresses: list[str]) -> str | None:
     """Why `host` is not asked when it resolves to `addresses` (None when all are public)."""
     private = next((a for a in addresses if not public_address(a)), None)
     return f"{host} is a non-public address ({private}): not asked" if private else None
+
+
+class NonPublic(Exception):
+    """A connection that reached a non-public address (a name that resolved to a public one
+    when checked and to another when connected: DNS rebinding): closed before a byte was sent."""
+
+
+def check_peer(sock: socket.socket, host: str) -> None:
+    """Raise NonPublic unless `sock` is connected to a public address. Called on every new
+    connection not on a user's route, so that what was checked is what is reached."""
+    peer = str(sock.getpeername()[0])
+    if not public_address(peer):
+        raise NonPublic(f"{host} is a non-public address ({peer}): not asked")
 
 
 def literal_address(host: str) -> bool:

@@ -30,7 +30,7 @@ import httpx
 from . import __version__, download, photos
 from .config import Settings
 from .exchange import HEADERS_WITHIN, REDIRECTS, Exchange, TooSlow, pace
-from .fence import Fence, literal_address, non_public
+from .fence import Fence, NonPublic, literal_address, non_public
 from .store import Store
 from .streams import on_asyncio_streams
 
@@ -159,7 +159,8 @@ class Http:
                 trust_env=False,  # no proxy from the environment can take requests off the fence
                 verify=download.tls(),
                 event_hooks={"response": [_keep_redirect]},
-            )
+            ),
+            frozenset(urlsplit(origin).hostname or "" for origin in settings.connect_to.values()),
         )
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
@@ -309,6 +310,8 @@ class Http:
                         (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw
                     ]
                     await self._read_body(response, exchange, keep, limit)
+            except NonPublic as exc:
+                exchange.error, exchange.refused = str(exc), True
             except TooLarge:
                 exchange.error = f"response larger than {limit:,} bytes: not kept"
             except TooSlow as exc:

@@ -16,6 +16,8 @@ from typing import Any
 
 import httpcore
 
+from .fence import NonPublic, check_peer
+
 
 class Stream(httpcore.AsyncNetworkStream):
     """One connection: a StreamReader and StreamWriter pair."""
@@ -81,7 +83,12 @@ class Stream(httpcore.AsyncNetworkStream):
 
 
 class Backend(httpcore.AsyncNetworkBackend):
-    """Opens `Stream`s; the errors are httpcore's, as httpx expects them."""
+    """Opens `Stream`s; the errors are httpcore's, as httpx expects them. A connection to a
+    host other than `routes` (the user's `--connect-to` addresses) must reach a public address
+    (fence.check_peer: NonPublic passes through httpx as it is)."""
+
+    def __init__(self, routes: frozenset[str] = frozenset()) -> None:
+        self.routes = routes
 
     async def connect_tcp(
         self,
@@ -101,6 +108,12 @@ class Backend(httpcore.AsyncNetworkBackend):
         except OSError as exc:
             raise httpcore.ConnectError(exc) from exc
         sock = writer.get_extra_info("socket")
+        if host not in self.routes:
+            try:
+                check_peer(sock, host)
+            except NonPublic:
+                writer.close()
+                raise
         for option in socket_options or ():
             sock.setsockopt(*option)
         return Stream(reader, writer)
@@ -109,10 +122,10 @@ class Backend(httpcore.AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
-def on_asyncio_streams(client: Any) -> Any:
+def on_asyncio_streams(client: Any, routes: frozenset[str] = frozenset()) -> Any:
     """`client` (an httpx.AsyncClient with its default transport) set to connect through
-    `Backend`; left as it is if this httpx keeps its pool elsewhere."""
+    `Backend(routes)`; left as it is if this httpx keeps its pool elsewhere."""
     pool = getattr(getattr(client, "_transport", None), "_pool", None)
     if isinstance(pool, httpcore.AsyncConnectionPool) and hasattr(pool, "_network_backend"):
-        pool._network_backend = Backend()
+        pool._network_backend = Backend(routes)
     return client

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import blob_bytes, run_cli, wait_with_peak
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from world import SHRINE, tweet
 
 from archiver.config import Settings, parse_connect_to
 from archiver.fence import fence
-from archiver.net import Http
+from archiver.net import Http, Way
 from archiver.sources import ALL, Target
 from archiver.store import Store
 from archiver.vocab import Outcome
@@ -319,6 +320,35 @@ def test_an_unrouted_name_that_resolves_to_loopback_is_not_asked(tmp_path: Path)
             return await http.refusal("http://localhost:9/x", fence("test", "localhost"))
 
     assert "non-public address" in (asyncio.run(run()) or "")
+
+
+@pytest.mark.parametrize("way", list(Way), ids=lambda w: w.value)
+def test_a_name_that_resolves_elsewhere_when_connected_is_refused_there(
+    tmp_path: Path, way: Way
+) -> None:
+    """DNS rebinding: a name that resolved to a public address when checked and to this
+    machine when connected. Each way of making a request (the client, a long body's thread, an
+    image worker) checks the address it reached, before a byte is sent; a route of the user's
+    own (--connect-to) still reaches loopback."""
+    inside = ReplayServer()
+    inside.add("localhost", "*", Reply(200, b"secret", {"Content-Type": "text/plain"}))
+    port = inside.server.server_address[1]
+    url = f"http://localhost:{port}/admin"
+
+    async def run(settings: Settings) -> object:
+        async with Http(settings, Store(tmp_path / "a")) as http:
+            http.addresses["localhost"] = None  # what the check found: a public address
+            return await http.get(url, fence("test", "localhost"), way=way)
+
+    try:
+        refused = asyncio.run(run(Settings(retries=0)))
+        assert refused.refused and "non-public address (127.0.0.1)" in refused.error, refused
+        assert inside.log == []
+        routed = asyncio.run(run(Settings(connect_to=parse_connect_to(inside.connect_to))))
+        assert routed.status == 200 and not routed.refused
+        assert len(inside.log) == 1
+    finally:
+        inside.close()
 
 
 def test_an_answer_of_millions_of_tiny_values_is_refused_with_memory_bounded(

@@ -79,8 +79,17 @@ def tls(certificate: tuple[Path, Path]) -> Iterator[str]:
     yield from serve(context)
 
 
-def client(verify: ssl.SSLContext | bool = True, timeout: float = 5) -> httpx.AsyncClient:
-    made = on_asyncio_streams(httpx.AsyncClient(verify=verify, timeout=timeout, trust_env=False))
+LOOPBACK_ROUTE = frozenset({"127.0.0.1"})  # the servers here are a route of the user's own
+
+
+def client(
+    verify: ssl.SSLContext | bool = True,
+    timeout: float = 5,
+    routes: frozenset[str] = LOOPBACK_ROUTE,
+) -> httpx.AsyncClient:
+    made = on_asyncio_streams(
+        httpx.AsyncClient(verify=verify, timeout=timeout, trust_env=False), routes
+    )
     assert isinstance(made._transport._pool._network_backend, Backend)  # type: ignore[attr-defined]
     return made
 
@@ -150,4 +159,17 @@ def test_a_port_nobody_listens_on_is_a_connect_error() -> None:
             await http.get(f"http://127.0.0.1:{port}/")
 
     with pytest.raises(httpx.ConnectError):
+        asyncio.run(go())
+
+
+def test_a_host_off_the_users_routes_must_be_a_public_address(plain: str) -> None:
+    """Connected to a non-public address for a host that is no route of the user's: closed
+    before a byte is sent, with the fence's reason."""
+    from archiver.fence import NonPublic
+
+    async def go() -> None:
+        async with client(routes=frozenset()) as http:
+            await http.get(f"{plain}/secret")
+
+    with pytest.raises(NonPublic, match=r"127\.0\.0\.1 is a non-public address"):
         asyncio.run(go())
