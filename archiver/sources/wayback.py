@@ -48,9 +48,12 @@ V11_ERRORS = {
     179: PostState.PROTECTED,
     63: PostState.SUSPENDED,
 }
-# Status pages were rendered on the server until X's new web app (2020-06); since, a capture of
-# one is a JavaScript shell without the post, read only when nothing better is left.
+# Status pages were rendered on the server until X's new web app (2020-06); from then until X
+# closed its pages to visitors not signed in (2023-07), the page's head still held the post
+# (`og:description`, its title); since, a capture of one is a JavaScript shell without the
+# post, read only when nothing better is left.
 PAGES_UNTIL = "20200601"
+META_UNTIL = "20230701"
 # A redirect's `Location`: absolute, rewritten into the archive's URL, or a path alone.
 AUTHOR_URL_RE = re.compile(r"(?:^|(?:twitter|x)\.com)/(?!i/)(\w{1,15})/status(?:es)?/(\d{1,19})")
 # A capture's URL: where the Wayback Machine sends a request for another capture (its own
@@ -69,7 +72,8 @@ def cdx_rows(body: bytes) -> list[dict[str, str]]:
 def captures(rows: list[dict[str, str]], status_id: str) -> list[dict[str, str]]:
     """The captures that may hold the post, newest first, one per distinct content: its own
     URL (any host, handle, `/photo/1` or query), answered 200 (`-` for archived JSON and
-    revisits), as JSON or a page."""
+    revisits), as JSON or a page. A revisit (the crawler met bytes it had: the same digest) stands
+    for the capture it revisits, which is kept with its own type and time."""
     usable: dict[str, dict[str, str]] = {}
     for row in sorted(rows, key=lambda r: r.get("timestamp", ""), reverse=True):
         if (
@@ -79,16 +83,25 @@ def captures(rows: list[dict[str, str]], status_id: str) -> list[dict[str, str]]
             and any(kind in row.get("mimetype", "text/html") for kind in CONTENT_TYPES)
         ):
             key = row.get("digest") or row["timestamp"] + row["original"]
-            usable.setdefault(key, row)
+            if key not in usable or _revisit(usable[key]):
+                usable[key] = row  # (read newest first: the revisited capture comes later)
     return sorted(usable.values(), key=_promise)  # stable: newest first within each kind
 
 
+def _revisit(row: dict[str, str]) -> bool:
+    return "revisit" in row.get("mimetype", "")
+
+
 def _promise(row: dict[str, str]) -> int:
-    """0 for an archived API answer, 1 for a page of the years pages held posts, 2 for the rest
-    (later pages, redirects' revisits)."""
-    if "json" in row.get("mimetype", ""):
+    """0 for an archived API answer, 1 for a page of the years pages held posts, 2 for one of
+    the years their head did, 3 for the rest (the shells since, revisits of what is not
+    listed)."""
+    kind, at = row.get("mimetype", ""), row.get("timestamp", "")
+    if "json" in kind:
         return 0
-    return 1 if row.get("timestamp", "") < PAGES_UNTIL and "html" in row.get("mimetype", "") else 2
+    if "html" not in kind:
+        return 3
+    return 1 if at < PAGES_UNTIL else 2 if at < META_UNTIL else 3
 
 
 def captured_under(url: str, target: Target) -> Target:
