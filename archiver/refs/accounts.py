@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from .cues import near
+from .styles import is_placeholder
 from .urls import (
     BREAK,
     CASELESS_HANDLE,
@@ -21,6 +23,7 @@ from .urls import (
     RESERVED,
     URL_HANDLE,
     hosts_pattern,
+    is_x_host,
     trim_punct,
 )
 
@@ -173,3 +176,37 @@ def _number_not_handle(text: str, found: Account) -> bool:
             len(found.handle) <= 2 and CLOCK_RE.match(text, found.end) is not None
         )
     return CLOCK_HANDLE_RE.fullmatch(found.handle) is not None
+
+
+# A mention inside a page's link: where that link goes says whose account it shows
+LINK_REACH = 2048  # how far before a mention the link holding it may open
+HREF_RE = re.compile(r"<a\s[^<>]*?\bhref\s*=\s*[\"']?(?P<url>[^\"'\s<>]+)", re.IGNORECASE)
+PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
+
+
+def links_own_post(raw: str, opened: int, handle: str) -> bool:
+    """Whether the link that opens at `opened` (around an `@handle`) goes to one of its own posts
+    (an embed card's header, `<a href="…/kroger/status/…">…@kroger…</a>`): the author, shown."""
+    tag_end = raw.find(">", opened, opened + LINK_REACH)
+    return tag_end >= 0 and f"/{handle.lower()}/status/" in raw[opened:tag_end].lower()
+
+
+def links_elsewhere(raw: str, opened: int, handle: str) -> bool:
+    """Whether the link that opens at `opened` goes to `handle` on a site other than X (or its
+    mirrors): the `@handle` it shows is an account there (not an article's, whose words do)."""
+    href = HREF_RE.match(raw, opened)
+    if href is None or handle.lower() not in href["url"].lower():
+        return False
+    host = urlsplit(href["url"]).hostname or ""
+    return bool(host) and not is_x_host(host)
+
+
+def open_link(raw: str, at: int) -> int:
+    """Where the link (`<a …>`) still open at `at` starts, or -1."""
+    opened = raw.rfind("<a ", max(0, at - LINK_REACH), at)
+    return opened if opened >= 0 and raw.find("</a", opened, at) < 0 else -1
+
+
+def placeholder_mention(text: str, handle: str, end: int) -> bool:
+    """`@username`, `[@twitter handle]`: a guide's model of a handle, not an account."""
+    return is_placeholder(handle) or PLACEHOLDER_AFTER.match(text, end) is not None

@@ -87,6 +87,16 @@ class TextView:
         src_at = list(accumulate(src_sizes, initial=0))
         return cls("".join(pieces), view_at, src_at, sizes, literal)
 
+    def view_offset(self, offset: int) -> int:
+        """The view offset of the source character at `offset` (a tag's or an entity's: where
+        it stands in the view)."""
+        if not self.text:
+            return offset
+        i = max(bisect_right(self.src_at, offset, 0, len(self.sizes)) - 1, 0)
+        if self.literal[i]:
+            return self.view_at[i] + min(offset - self.src_at[i], self.sizes[i])
+        return self.view_at[i]
+
     def source_offset(self, offset: int) -> int:
         """The source offset of the view character at `offset`."""
         if not self.text:

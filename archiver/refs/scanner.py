@@ -10,19 +10,28 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from .accounts import find_mentions, find_profiles
+from .accounts import (
+    LINK_REACH,
+    find_mentions,
+    find_profiles,
+    links_elsewhere,
+    links_own_post,
+    open_link,
+    placeholder_mention,
+)
 from .attributions import find_attributions
 from .cards import find_cards
 from .citations import citation_ref, find_citations, is_placeholder
 from .claims import find_claims
 from .codewords import code_spans, code_word
+from .entries import MAX_ENTRY, entry_citation
 from .htmlview import TextView, blank_code, blank_comments, fragment_text, looks_like_html
 from .latex import blank_tex_comments, is_tex, tex_view
 from .merge import merge
 from .platforms import labelled_elsewhere
 from .ref import AUTHORED, Lines, Ref, shown_post, within
+from .styles import Citation
 from .times import finish
 from .urls import (
     StatusURL,
@@ -30,12 +39,9 @@ from .urls import (
     find_embed_ids,
     find_short_links,
     find_status_urls,
-    is_x_host,
     unescape_url,
 )
 
-LINK_REACH = 2048  # how far before a mention the link holding it may open
-HREF_RE = re.compile(r"<a\s[^<>]*?\bhref\s*=\s*[\"']?(?P<url>[^\"'\s<>]+)", re.IGNORECASE)
 EMBED_REACH = 16384  # how far before its byline an embed's quote may open
 EMBED_TAG_RE = re.compile(r"<blockquote\b[^>]*(?:twitter-tweet|data-tweet-?id)", re.IGNORECASE)
 TAG_RE = re.compile(r"<[^<>]*>")
@@ -44,7 +50,6 @@ AVATAR_ALT = "avatar for "  # a newsletter's card of a post: `Twitter avatar for
 CITED_AUTHOR_RE = re.compile(
     r"\(@\w{1,15}(?:,?[ \t\u00a0]+(?:1[89]|20)\d\d[a-z]?[),;]|\),[ \t\u00a0]*[\"“‘])"
 )
-PLACEHOLDER_AFTER = re.compile(r"[ _-]?(?:handle|user ?name|name|account)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -135,7 +140,7 @@ class _Scan:
 
     def _link_at(self, at: int) -> int:
         """Where the link still open at source offset `at` starts (its `<a`), or `at`."""
-        opened = _open_link(self.raw, at) if self.view is not None else -1
+        opened = open_link(self.raw, at) if self.view is not None else -1
         return opened if opened >= 0 else at
 
     def in_open_embed(self, at: int) -> bool:
@@ -246,6 +251,10 @@ class _Scan:
                 and _bind(owner.ref, found.status_id, found.handle, url)
             ):
                 continue
+            if owner is None and (cited := self._entry(found)) is not None:
+                r = self.keep(citation_ref(cited, self.document, found.url, found.start))
+                _bind(r, found.status_id, found.handle, url)
+                continue
             kept = self.keep(
                 Ref(
                     "status_url",
@@ -285,6 +294,25 @@ class _Scan:
         for r, owner in inside:
             r.in_post = _owner_name(owner)
 
+    def _entry(self, found: StatusURL) -> Citation | None:
+        """The reference-list entry around a post's URL that names no handle (entries.py): in a
+        page, its link's text is the title. Never one that holds an embed or a citation."""
+        start, end, linked = found.start, found.end, False
+        if self.view is not None:
+            if self.raw.endswith(('href="', "href='"), 0, start):
+                tag_end = self.raw.find(">", end, end + LINK_REACH)
+                close = self.raw.find("</a", tag_end, tag_end + MAX_ENTRY) if tag_end > 0 else -1
+                if close > 0:
+                    start, end, linked = tag_end + 1, close, True
+            start, end = self.view.view_offset(start), self.view.view_offset(end)
+        cited = entry_citation(self.view_text, start, end, linked)
+        if cited is not None:
+            low, high = self.span(cited.start, cited.end)
+            i = bisect_right(self.owner_starts, high)
+            if any(o.end > low for o in self.owners[:i]):
+                return None  # the line holds an embed or a citation: its links are theirs
+        return cited
+
     def accounts(self) -> None:
         text = self.view_text
         spans = code_spans(text, self.document)
@@ -298,13 +326,13 @@ class _Scan:
             if labelled_elsewhere(text, m.start, m.end):
                 continue  # `Instagram: @natgeo`: another platform's handle
             offset = self.to_src(m.start)
-            link = _open_link(self.raw, offset) if self.view is not None else -1
-            if link >= 0 and _links_elsewhere(self.raw, link, m.handle):
+            link = open_link(self.raw, offset) if self.view is not None else -1
+            if link >= 0 and links_elsewhere(self.raw, link, m.handle):
                 continue  # Mastodon's, Bluesky's mention: `<a href="https://…/@h">@h</a>`
-            shown = link >= 0 and _links_own_post(self.raw, link, m.handle)
+            shown = link >= 0 and links_own_post(self.raw, link, m.handle)
             if shown or self.in_author(offset) or text.endswith(AVATAR_ALT, 0, m.start):
                 continue  # the author of an embed or a citation is not cited again as an account
-            if not _placeholder(self.view_text, m.handle, m.end):
+            if not placeholder_mention(self.view_text, m.handle, m.end):
                 mentions.append((m, offset))
         profiles = [
             (p, p.start)
@@ -364,34 +392,6 @@ def scan(
     for r in s.refs:
         finish(r)
     return merge(s.refs)
-
-
-def _links_own_post(raw: str, opened: int, handle: str) -> bool:
-    """Whether the link that opens at `opened` (around an `@handle`) goes to one of its own posts
-    (an embed card's header, `<a href="…/kroger/status/…">…@kroger…</a>`): the author, shown."""
-    tag_end = raw.find(">", opened, opened + LINK_REACH)
-    return tag_end >= 0 and f"/{handle.lower()}/status/" in raw[opened:tag_end].lower()
-
-
-def _links_elsewhere(raw: str, opened: int, handle: str) -> bool:
-    """Whether the link that opens at `opened` goes to `handle` on a site other than X (or its
-    mirrors): the `@handle` it shows is an account there (not an article's, whose words do)."""
-    href = HREF_RE.match(raw, opened)
-    if href is None or handle.lower() not in href["url"].lower():
-        return False
-    host = urlsplit(href["url"]).hostname or ""
-    return bool(host) and not is_x_host(host)
-
-
-def _open_link(raw: str, at: int) -> int:
-    """Where the link (`<a …>`) still open at `at` starts, or -1."""
-    opened = raw.rfind("<a ", max(0, at - LINK_REACH), at)
-    return opened if opened >= 0 and raw.find("</a", opened, at) < 0 else -1
-
-
-def _placeholder(text: str, handle: str, end: int) -> bool:
-    """`@username`, `[@twitter handle]`: a guide's model of a handle, not an account."""
-    return is_placeholder(handle) or PLACEHOLDER_AFTER.match(text, end) is not None
 
 
 def _owner_name(owner: _Owner | None) -> str | None:

@@ -1,0 +1,170 @@
+"""A post cited by its URL in an entry that names no handle (archiver/refs/entries.py): other
+Wikipedias' rendered `cite web`, APA and IEEE entries with the author's name alone. Shapes as
+tests/fixtures/SOURCES.md says."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archiver.refs import scan
+from archiver.refs.entries import entry_citation
+
+POST = "https://twitter.com/elonmusk/status/1585841080431321088"
+LINK = f'<a rel="nofollow" class="external text" href="{POST}">'
+
+
+def page(entry: str) -> str:
+    return f'<ol class="references"><li id="cite_note-1"><span class="reference-text">{entry}'
+
+
+RENDERED = {
+    "fr": page(
+        '<span class="ouvrage"><span class="indicateur-langue">(<abbr class="abbr" '
+        'title="Langue : anglais">en</abbr>)</span> Elon Musk, «&nbsp;'
+        f'{LINK}<span lang="en">the bird is freed</span></a>&nbsp;», sur <span class="italique">'
+        'Twitter</span>, <time class="nowrap" datetime="2022-10-28">28 octobre 2022</time> '
+        '<small>(consulté le <time datetime="2022-10-29">29 octobre 2022</time>)</small></span>.'
+    ),
+    "de": page(
+        f"Elon Musk: {LINK}the bird is freed.</a> In: <i>Twitter.</i> 28. Oktober 2022, "
+        "abgerufen am 29. Oktober 2022 (englisch)."
+    ),
+    "ru": page(
+        f'<span class="citation">Elon Musk. {LINK}the bird is freed</a>&#32;<span>(англ.)</span>. '
+        "<i>Twitter</i> (28 октября 2022). Дата обращения: 29 октября 2022.</span>"
+    ),
+    "en": page(
+        f'<cite class="citation web cs1">Musk, Elon (October 28, 2022). {LINK}"the bird is '
+        'freed"</a>. <i>Twitter</i>. Retrieved October 29, 2022.</cite>'
+    ),
+    "es": page(
+        f'<cite class="citation web">Musk, Elon (28 de octubre de 2022). {LINK}«the bird is '
+        'freed»</a>. <i>Twitter</i> (en inglés)<span class="reference-accessdate">. Consultado '
+        "el 29 de octubre de 2022</span>.</cite>"
+    ),
+    "pt": page(
+        f'<cite class="citation web">Musk, Elon (28 de outubro de 2022). {LINK}«the bird is '
+        'freed»</a>. <i>Twitter</i> (em inglês)<span class="reference-accessdate">. Consultado '
+        "em 29 de outubro de 2022</span></cite>"
+    ),
+    "it": page(
+        '<cite class="citation">(<span><abbr title="inglese">EN</abbr></span>) Elon Musk, '
+        f"{LINK}<i>the bird is freed</i></a>, su <i>Twitter</i>, 28 ottobre 2022. URL "
+        "consultato il 29 ottobre 2022.</cite>"
+    ),
+    "pl": page(
+        f'<cite class="citation">Elon Musk: {LINK}<i>the bird is freed</i></a>. Twitter, '
+        "2022-10-28. [dostęp 2022-10-29]. <span>(<abbr>ang.</abbr>)</span>.</cite>"
+    ),
+}
+
+
+def cited(text: str) -> list[tuple]:
+    return [
+        (r.kind, r.style, r.handle, r.status_id, r.author_name, r.date, r.text)
+        for r in scan(text)
+        if r.kind != "account"
+    ]
+
+
+@pytest.mark.parametrize("lang", list(RENDERED))
+def test_another_wikipedias_rendered_cite_web_of_a_post(lang: str) -> None:
+    (found,) = cited(RENDERED[lang])
+    author = "Musk, Elon" if lang in ("en", "es", "pt") else "Elon Musk"
+    assert found == (
+        "citation",
+        "web",
+        "elonmusk",
+        "1585841080431321088",
+        author,
+        "2022-10-28",  # the post's day, never the day it was read
+        "the bird is freed",
+    )
+
+
+def test_apa_entries_with_the_authors_name_alone() -> None:
+    text = (
+        "[^17]: Blinn, A. (2021, September 16). _Twitter Reply re: Programmable Transactions_. "
+        "Twitter. Retrieved from https://twitter.com/disconcision/status/1438302534649667590.\n\n"
+        "* https://x.com/rfackroyd/status/1639136000755765254 - Ackroyd, R. (2023, March 24). "
+        "Twitter. Retrieved September 12, 2024.\n"
+        "* https://x.com/leoloobeek/status/939248813465853953 - Loobeek, L. (2017, December 8). "
+        "leoloobeek Status. Retrieved September 12, 2024.\n"
+    )
+    assert cited(text) == [
+        (
+            "citation",
+            "apa",
+            "disconcision",
+            "1438302534649667590",
+            "Blinn, A.",
+            "2021-09-16",
+            "Twitter Reply re: Programmable Transactions",
+        ),
+        ("citation", "apa", "rfackroyd", "1639136000755765254", "Ackroyd, R.", "2023-03-24", None),
+        (
+            "citation",
+            "apa",
+            "leoloobeek",
+            "939248813465853953",
+            "Loobeek, L.",
+            "2017-12-08",
+            "leoloobeek Status",
+        ),
+    ]
+
+
+def test_ieee_entries_of_a_saved_page_title() -> None:
+    text = (
+        "- [4]\t“Carlos C. Caballero on Twitter: ‘Si se publicara un listado de proyectos’ / "
+        "Twitter,” Twitter. [Online]. Available: https://twitter.com/ccesarcaball/status/"
+        "1139862052904656897. [Accessed: 11-Nov-2019].\n"
+    )
+    assert cited(text) == [
+        (
+            "citation",
+            "ieee",
+            "ccesarcaball",
+            "1139862052904656897",
+            "Carlos C. Caballero",
+            None,  # the only date is when it was read
+            "Si se publicara un listado de proyectos",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # prose that dates and names a post: its words before the date are no author
+        f"Elon Musk posted on October 28, 2022 on X: {POST}\n",
+        f"On Twitter, Musk wrote on October 28, 2022: {POST}\n",
+        # a line citing several posts: a list, not one entry
+        f"Twitter threads (October 28, 2022): {POST} and https://x.com/jack/status/20\n",
+        # an entry with no date but the day it was read
+        f"Musk, Elon. Twitter. Retrieved October 29, 2022, from {POST}\n",
+        f"Musk, Elon. “the bird is freed”. Twitter. 2022年10月29日閲覧。{POST}\n",
+        # no platform named: a page's date and its link
+        f"Musk, Elon (October 28, 2022). Tesla report. {POST}\n",
+    ],
+)
+def test_what_is_not_an_entry_of_the_post(text: str) -> None:
+    assert {r.kind for r in scan(text) if r.kind != "account"} == {"status_url"}
+
+
+def test_an_entry_inside_an_embed_or_a_handle_citation_is_theirs() -> None:
+    text = (
+        'Musk, Elon [@elonmusk] (October 28, 2022). "the bird is freed" (Tweet) – via Twitter. '
+        f"{POST}\n"
+    )
+    (found,) = cited(text)
+    assert found[:3] == ("citation", "wikipedia", "elonmusk")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='Twitter X(),.:«»“”"_ -2022Octob\n', max_size=200), st.integers(0, 200))
+def test_the_entry_reader_never_raises(text: str, at: int) -> None:
+    at = min(at, len(text))
+    entry_citation(text, at, min(at + 10, len(text)), at % 2 == 0)
