@@ -1360,3 +1360,21 @@ def test_other_wikipedias_cite_web_of_a_posts_url() -> None:
         ("RTErdogan", "1496700000000000002", "Recep Tayyip Erdoğan", "Mesaj", "2022-02-24"),
         ("j", "1241012345678901249", "Fulano", "Vazio", "2020-03-20"),
     ]  # fmt: skip
+
+
+def test_mla_as_brazilian_guides_write_it_the_stop_and_the_time() -> None:
+    """posgraduando.com's and keimelion.com.br's models of a tweet's citation: the author's name
+    ends with a stop that is not the name's, the time written `20:52 pm` (a 24-hour time, its
+    `pm` said twice) or `15h09`."""
+    text = (
+        "ALVES, Vanessa. (Vanessa_CI). “É hoje que eu só durmo amanhã”. 28 de Fevereiro de 2012,"
+        " 20:52 pm. Tweet.\n\n"
+        'RABELLO, Francisco. (Rabello10). "Como citar um tuíte". 5 de maio de 2012, 15h09. '
+        "Tweet.\n"
+    )
+    assert [
+        (r.handle, r.author_name, r.date, r.time) for r in scan(text) if r.kind == "citation"
+    ] == [
+        ("Vanessa_CI", "ALVES, Vanessa", "2012-02-28", "20:52"),
+        ("Rabello10", "RABELLO, Francisco", "2012-05-05", "15:09"),
+    ]

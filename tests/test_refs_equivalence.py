@@ -64,13 +64,16 @@ DOCS = Path(__file__).parent / "fixtures" / "docs"
 # that entry's citation (entries.py): 33 status URLs whose citation form the soup glued to a
 # word (`according.@i. "Text." X, 4 Mar. 2024, …, x.com/i/status/…`) are citations with
 # that date and text, no author; five citations of the same posts took in their warnings.
+# The soups' again when the stop after an author's name came to be left out of it (`ALVES,
+# Vanessa. (Vanessa_CI).`; an initial's and `Jr.`'s kept): the soup's citation authors that
+# ended with one lost it, nothing else changed.
 EXPECTED = {
     "docs": "bd58d6062694c2a3af818fab2499e3e7794583c4f9f7232904eb6ed21a61934e",
     "embeds": "aa2cf0a4bcc7fea28e38487e3beafadcfb8c6801dd558de1e96a31edcc4169a3",
     "bench": "b380738bae4ff5b561b9490bb46e15a3f61b3bcbd8db0c6a61b3f1d56bdc322f",
     "bench-one-line": "236f81d1f56bcc2efe41ea91a04e0b5ef85ecbff2d491652c883f322eecef2b0",
-    "soup": "32963ad85f0b04ece5c1d2636149f693dc537589df853cfbbe712a3cdef3ae3a",
-    "soup-blocks": "65519a0393e069c0b7e2d79ff49e0e3f2b271ad640335bb18ad1378c5ec22ebe",
+    "soup": "4f236fc8a54582e5afd84518ce2eec5d15b447b83ffa1075714f2ec6502f6825",
+    "soup-blocks": "33f083081070cfb9a0f693a3cac80a959f05fbd51f845e10d7c0e10bee0b89d8",
 }
 
 # Pieces of every form: URLs, short links, accounts, bylines in several languages, citations,

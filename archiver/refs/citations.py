@@ -29,6 +29,7 @@ import re
 from . import bibtex, managers, ris
 from .abnt import abnt
 from .dates import find_date
+from .entries import KEPT_STOP_RE
 from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platforms, with_url
 from .ref import Ref, shown_post, within
 from .styles import (
@@ -354,6 +355,8 @@ def _author(text: str, cue_start: int, handle: str | None) -> str | None:
         name = name[number.end() :]
     if name.count("(") > name.count(")"):  # a citation in prose's parentheses: `tweets (Name`
         name = name[name.rfind("(") + 1 :].strip()
+    if name.endswith(".") and not KEPT_STOP_RE.search(name):
+        name = name[:-1].rstrip()  # `ALVES, Vanessa. (Vanessa_CI).`: the stop ends the name
     return name or None
 
 

@@ -30,7 +30,7 @@ FAST_RE = re.compile(
     r"(?![\w.])"
 )
 TIME_RE = re.compile(
-    r"(?<!\d)(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::\d{2})?\s?(?P<ap>[aApP])?(?(ap)\.?\s?[mM]\.?)"
+    r"(?<!\d)(?P<h>\d{1,2})[:.h](?P<m>\d{2})(?::\d{2})?\s?(?P<ap>[aApP])?(?(ap)\.?\s?[mM]\.?)"
 )
 # English names as CLDR's table has them, so that the commonest dates need not load it.
 ENGLISH_MONTHS = {
@@ -356,12 +356,15 @@ def parse_date(text: str, lang: str | None = None) -> date | None:
 
 
 def find_time(text: str, pos: int = 0, reach: int = 24) -> tuple[str, int] | None:
-    """A clock time just after `pos` (`3:58 p.m.`, `15:58`) as ('15:58', end), or None."""
+    """A clock time just after `pos` (`3:58 p.m.`, `15:58`, `15h58`) as ('15:58', end), or
+    None."""
     m = TIME_RE.search(text, pos, min(len(text), pos + reach))
     if m is None or text[pos : m.start()].strip(" ,-–—\u00a0\u202fatà·"):
         return None
     hour, minute = int(m.group("h")), int(m.group("m"))
     period = (m.group("ap") or "").lower()
+    if period == "p" and 12 < hour < 24:
+        period = ""  # `20:52 pm`: a 24-hour time, its `pm` said twice
     if period and not 1 <= hour <= 12:
         return None
     hour = hour % 12 + (12 if period == "p" else 0) if period else hour

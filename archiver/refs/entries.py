@@ -49,7 +49,8 @@ DATE_START_RE = re.compile(r"(?<![\w])(?=\w)")  # where a date may start: a word
 DATE_AFTER_RE = re.compile(
     r"(?:\(|(?<![\w@/.#-])(?:Twitter|X)\)?[.,:]?(?:\s*\(|\s*\w{0,3}[.:]?)?)\s*$"
 )
-INITIAL_END_RE = re.compile(r"(?<![\w.])[A-Z]\.$")
+# A name's last stop that is its own: an initial's (`Blinn, A.`), an abbreviation's (`Jr.`)
+KEPT_STOP_RE = re.compile(r"(?:(?<![\w.])[^\W\d_]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|St))\.$")
 APA_DATE_RE = re.compile(r"\(\d{4}, \w")
 ENDS = " \t\u00a0,.:;–—-"
 # The small words of names (`Ministry of Defence`, `Ursula von der Leyen`); any other word in
@@ -128,7 +129,7 @@ def _posted(text: str, low: int, high: int, skip: tuple[int, int]):  # type: ign
 def _name(written: str) -> str | None:
     """The author's name as the entry writes it, or None when what stands there is none."""
     name = written.strip(ENDS + '(«“"„')
-    if INITIAL_END_RE.search(written.rstrip(ENDS.replace(".", ""))):
+    if KEPT_STOP_RE.search(written.rstrip(ENDS.replace(".", ""))):
         name += "."  # `Blinn, A.`: the initial's stop is the name's
     if name.endswith(")") and "(" not in name:
         name = name[:-1].rstrip(ENDS)
