@@ -69,17 +69,18 @@ def entry_citation(text: str, start: int, end: int, linked: bool) -> Citation | 
     low = max(text.rfind("\n", max(0, start - MAX_ENTRY), start) + 1, start - MAX_ENTRY)
     high = text.find("\n", end, end + MAX_ENTRY)
     high = min(len(text), end + MAX_ENTRY) if high < 0 else high
-    if "/status" in text[low:start] or "/status" in text[end:high]:
+    if text.find("/status", low, start) >= 0 or text.find("/status", end, high) >= 0:
         return None  # a line that cites other posts too: a list or prose, not one entry
-    head = text[low:start]
-    lead = LEAD_RE.match(head)
-    first = low + (lead.end() if lead else 0)
+    lead = LEAD_RE.match(text, low, start)
+    first = lead.end() if lead else low
     dash = URL_DASH_RE.match(text, end) if first == start else None
     if dash is not None:  # the URL first: `URL - Author (date). Title. Retrieved …`
         first, start, end = dash.end(), high, high  # all of it is the entry's head
         linked = False
-    elif not (PLATFORM_RE.search(head) or PLATFORM_RE.search(text, end, high)):
-        return None
+    elif (text.find("Twitter", low, high) < 0 and text.find("X", low, high) < 0) or not (
+        PLATFORM_RE.search(text, low, start) or PLATFORM_RE.search(text, end, high)
+    ):
+        return None  # (the platform named apart from the URL; its two words first, fast)
     quoted = QUOTED_RE.search(text, first, start)
     on_platform = ON_PLATFORM_RE.match(_inner(quoted)) if quoted else None
     when = _posted(text, first, high, (start, end))
