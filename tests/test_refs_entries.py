@@ -116,6 +116,47 @@ def test_apa_entries_with_the_authors_name_alone() -> None:
     ]
 
 
+def test_entries_as_reference_lists_also_write_them() -> None:
+    """The whole entry a link's text (MITRE ATT&CK's pages, an Obsidian note of one), the URL
+    shown as its own link's text (journals' HTML lists, `[URL](URL)`), APA's user name as the
+    author and its bracketed marks, MLA's `Twitter, Twitter, 7 Aug. 2018`, the site written
+    `twitter.com`."""
+    mitre = "Ackroyd, R. (2023, March 24). Twitter. Retrieved September 12, 2024."
+    url = "https://x.com/rfackroyd/status/1639136000755765254"
+    ackroyd = ("citation", "apa", "rfackroyd", url.rsplit("/", 1)[1], "Ackroyd, R.", "2023-03-24")
+    assert [c[:6] for c in cited(f'<li><a href="{url}">{mitre}</a></li>')] == [ackroyd]
+    assert [c[:6] for c in cited(f"[^fn1]: [{mitre}]({url})\n")] == [ackroyd]
+    blinn = "https://twitter.com/disconcision/status/1438302534649667590"
+    apa = "Blinn, A. (2021, September 16). <i>Twitter Reply re: Transactions</i>. Twitter."
+    assert cited(f'<li>{apa} Retrieved from <a href="{blinn}">{blinn}</a></li>')[0][4:] == (
+        "Blinn, A.",
+        "2021-09-16",
+        "Twitter Reply re: Transactions",
+    )
+    markdown = f"[^3]: {apa} Retrieved from [{blinn}]({blinn})\n".replace("<i>", "_")
+    assert cited(markdown.replace("</i>", "_"))[0][4:] == (
+        "Blinn, A.",
+        "2021-09-16",
+        "Twitter Reply re: Transactions",
+    )
+    stray = (
+        "- StrayRogue. (2018, May 5). smack smack [GIF attached] [Tweet]. Twitter. "
+        "https://twitter.com/StrayRogue/status/992994454058381312\n"
+    )
+    assert cited(stray)[0][4:] == ("StrayRogue", "2018-05-05", "smack smack")
+    mla = (
+        "1. Musk, Elon. “Am Considering Taking Tesla Private at $420.” Twitter, Twitter, 7 Aug. "
+        "2018, twitter.com/elonmusk/status/1026872652290379776.\n"
+    )
+    assert cited(mla)[0][4:] == (
+        "Musk, Elon",
+        "2018-08-07",
+        "Am Considering Taking Tesla Private at $420",
+    )
+    site = RENDERED["en"].replace("<i>Twitter</i>", "<i>twitter.com</i>")
+    assert cited(site)[0][4:6] == ("Musk, Elon", "2022-10-28")
+
+
 def test_ieee_entries_of_a_saved_page_title() -> None:
     text = (
         "- [4]\t“Carlos C. Caballero on Twitter: ‘Si se publicara un listado de proyectos’ / "
@@ -148,6 +189,23 @@ def test_ieee_entries_of_a_saved_page_title() -> None:
         f"Musk, Elon. “the bird is freed”. Twitter. 2022年10月29日閲覧。{POST}\n",
         # no platform named: a page's date and its link
         f"Musk, Elon (October 28, 2022). Tesla report. {POST}\n",
+        # a label, not an author (READMEs' `Source: URL`; a caption's `Photo:`)
+        "Source: https://twitter.com/foo/status/1632412341234567891 (Twitter, March 5, 2023)\n",
+        "Update: https://x.com/foo/status/1632412341234567893 - Musk responded on X "
+        "(March 5, 2023)\n",
+        '<figcaption>Photo: <a href="https://twitter.com/foo/status/1632412341234567896">@foo</a>'
+        " via Twitter (March 5, 2023)</figcaption>\n",
+        # a date of something else (`Series X (…)`): the post's id says 2022
+        "Microsoft launched the Xbox Series X (November 10, 2020), and Phil Spencer wrote "
+        '"we are not raising the price" https://twitter.com/XboxP3/status/1554148306315083776\n',
+        # prose and a table's row that date a post (a research note, a claims table)
+        '**OpenMarket** posted on X on 2026-09-27: "TradingView charges a year." '
+        "(https://x.com/openmarket_xyz/status/2104254223517106349)\n",
+        "| 1 | Patel posted on X on 2026-09-19 16:41:05 UTC | https://x.com/dylan522p/status/"
+        '2101350877932212621 | created_at "Sat Sep 19 16:41:05 +0000 2026" |\n',
+        # a blog's caption and its prose link
+        '<figcaption>Peter Steinberger on X, January 27, 2026 — <a href="https://x.com/steipete/'
+        'status/2016072109601001611">Original tweet</a>.</figcaption>\n',
     ],
 )
 def test_what_is_not_an_entry_of_the_post(text: str) -> None:

@@ -7,85 +7,120 @@ post and which; the entry says who wrote it, when, and what it said.
   (англ.). Twitter (28 октября 2022). Дата обращения: …`, and Spanish, Portuguese, Italian and
   Polish alike; the title is the link's text.
 - APA with the author's name alone: `Blinn, A. (2021, September 16). Title. Twitter. Retrieved
-  from URL`, also with the URL first (`URL - Ackroyd, R. (2023, March 24). Twitter.`).
+  from URL`, the user name as the author (`mothcharm. (2020, August 28). Text [Tweet].`), the URL
+  first (`URL - Ackroyd, R. (2023, March 24). Twitter.`), or the whole entry the link's text.
+- MLA's `Musk, Elon. "Text." Twitter, Twitter, 7 Aug. 2018, twitter.com/…`.
 - IEEE of a saved page: `“Name on Twitter: ‘Text’ / Twitter,” Twitter. [Online]. Available: URL`.
 
-An entry is a line (a list item, a footnote) that names the platform apart from the URL and
-dates the post, or quotes the page's `Name on Twitter:` title; a date after an access label
+An entry is a line (a list item, a footnote) that cites this post alone, names the platform
+apart from the URL, names its author first and dates the post where entries do (after `(` or
+after the platform's name), on the day the post's id encodes; a date after an access label
 (`Retrieved`, `consulté le`, `abgerufen am`, …) is when it was read, not when it was posted.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .dates import find_date
+from .accounts import LINK_REACH
+from .dates import FoundDate, find_date
 from .styles import Citation
 
+if TYPE_CHECKING:
+    from .htmlview import TextView
+
 MAX_ENTRY = 600  # how far an entry runs on either side of its URL
-PLATFORM_RE = re.compile(r"(?<![\w@/.#-])(?:Twitter|X)(?![\w/@-]|\.com)")
+PLATFORM = (
+    r"(?<![\w@/.#-])(?:(?:Twitter|X)(?![\w/@-]|\.com)|(?:[Tt]witter|[Xx])\.com(?![\w/-]|\.\w))"
+)
+PLATFORM_RE = re.compile(PLATFORM)
+PLATFORM_STOP_RE = re.compile(r"(?<=[.\]])\s+" + PLATFORM)  # `… [Tweet]. Twitter.` ends a title
 ACCESS = (
     r"(?:retrieved|accessed|archived|consulté le|abgerufen am|дата обращения|consultado (?:el|em)"
     r"|acesso em|consultato il|dostęp|geraadpleegd op|läst|haettu|erişim tarihi|閲覧"
-    r"|تاريخ الوصول|available)"
+    r"|تاريخ الوصول|available|cited)"
 )
 ACCESS_RE = re.compile(ACCESS + r"[\s:]*$", re.IGNORECASE)  # right before a date
 ACCESS_WORD_RE = re.compile(r"\b" + ACCESS, re.IGNORECASE)
 ACCESS_REACH = 24  # how far before a date its access label may stand
-# Before the author: a list's mark, a footnote's, a rendered list's backlink; a language mark
+# An access date written before its label: `2022年10月29日閲覧`, `2022년 10월 29일에 확인함`
+ACCESS_AFTER = ("閲覧", "에 확인")
+# Before the author: a list's mark, a footnote's, a rendered list's backlink; a language mark;
+# a Markdown link's `[` when the entry is its text
 LEAD_RE = re.compile(
     r"[ \t]*(?:\[\^[^\]\s]{1,40}\]:[ \t]*|\[\d{1,4}\][ \t]*|\d{1,4}[.)][ \t]+|[-*•][ \t]+"
-    r"|[↑^][ \t]*(?:[a-z]{1,2}[ \t]+)*)*(?:\((?:[A-Za-z]{2,3})\)[ \t]*)?"
+    r"|[↑^][ \t]*(?:[a-z]{1,2}[ \t]+)*)*(?:\((?:[A-Za-z]{2,3})\)[ \t]*)?\[?"
 )
 QUOTED_RE = re.compile(r"«\s*(.+?)\s*»|“(.+?)”|„(.+?)[“”]|\"(.+?)\"|(?<!\w)_(.+?)_(?!\w)")
 ON_PLATFORM_RE = re.compile(
     r"^(?P<name>[^:\n]{1,60}?) on (?:Twitter|X): [‘'\"“](?P<text>.*)[’'\"”] / (?:Twitter|X)\W*$"
 )
 NAME_RE = re.compile(r"^\w[\w.'’ \t,-]{0,78}[\w.]$")
+USER_NAME_RE = re.compile(r"^\w{1,15}$")  # APA's author when only the user name is known
 URL_DASH_RE = re.compile(r"[ \t]+[-–—][ \t]+")
+URL_TEXT_RE = re.compile(r"\s*(?:https?://|www\.|(?:mobile\.)?(?:twitter|x)\.com/)", re.IGNORECASE)
 DATE_START_RE = re.compile(r"(?<![\w])(?=\w)")  # where a date may start: a word's first character
 # What stands right before the post's date in an entry: `(` (APA, CS1), or the platform's name
 # and its punctuation (`sur Twitter, 28 octobre 2022`, `In: Twitter. 28. Oktober 2022`)
-DATE_AFTER_RE = re.compile(
-    r"(?:\(|(?<![\w@/.#-])(?:Twitter|X)\)?[.,:]?(?:\s*\(|\s*\w{0,3}[.:]?)?)\s*$"
-)
+DATE_AFTER_RE = re.compile(rf"(?:\(|{PLATFORM}\)?[.,:;]?\s*\(?)\s*$")
 # A name's last stop that is its own: an initial's (`Blinn, A.`), an abbreviation's (`Jr.`)
 KEPT_STOP_RE = re.compile(r"(?:(?<![\w.])[^\W\d_]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|St))\.$")
 APA_DATE_RE = re.compile(r"\(\d{4}, \w")
+APA_MARKS_RE = re.compile(r"\s*\[[^\[\]\n]{1,30}\]")  # `[Images attached] [Tweet]`
 ENDS = " \t\u00a0,.:;–—-"
 # The small words of names (`Ministry of Defence`, `Ursula von der Leyen`); any other word in
 # lower case makes the words before a date a sentence
 PARTICLES = frozenset(
     "of the and for de del der den di du da das dos van von la le al bin y e und".split()
 )
-# An access date written before its label: `2022年10月29日閲覧`, `2022년 10월 29일에 확인함`
-ACCESS_AFTER = ("閲覧", "에 확인")
+# What labels a line rather than signs it: `Source: URL (Twitter, …)`, `Photo: @h via Twitter`
+LABELS = frozenset(
+    """source sources photo photos image images video screenshot thread update credit credits
+    via link tweet post see quelle foto bild fuente fonte источник фото""".split()
+)
+
+
+def url_entry(raw: str, view: TextView | None, shown: str, start: int, end: int) -> Citation | None:
+    """The entry around the post's URL at `raw[start:end]`: in a page (`view`, whose text is
+    `shown`), a link's `href` stands for its text, the entry's title."""
+    linked = False
+    if view is not None:
+        if raw.endswith(('href="', "href='"), 0, start):
+            tag_end = raw.find(">", end, end + LINK_REACH)
+            close = raw.find("</a", tag_end, tag_end + MAX_ENTRY) if tag_end > 0 else -1
+            if close > 0:
+                start, end, linked = tag_end + 1, close, True
+        start, end = view.view_offset(start), view.view_offset(end)
+    return entry_citation(shown, start, end, linked)
 
 
 def entry_citation(text: str, start: int, end: int, linked: bool) -> Citation | None:
     """The citation of the entry around the post's URL at `text[start:end]` (or, `linked`, the
-    text of a page's link to it), or None when its line is no such entry: one that cites this
-    post alone."""
+    text of a page's link to it), or None when its line is no such entry (module docstring)."""
     low = max(text.rfind("\n", max(0, start - MAX_ENTRY), start) + 1, start - MAX_ENTRY)
     high = text.find("\n", end, end + MAX_ENTRY)
     high = min(len(text), end + MAX_ENTRY) if high < 0 else high
-    if text.find("/status", low, start) >= 0 or text.find("/status", end, high) >= 0:
+    shown_url = _markdown_text(text, low, start, end)  # `[URL](URL)`: the same URL twice
+    if text.find("/status", low, shown_url) >= 0 or text.find("/status", end, high) >= 0:
         return None  # a line that cites other posts too: a list or prose, not one entry
     lead = LEAD_RE.match(text, low, start)
     first = lead.end() if lead else low
-    dash = URL_DASH_RE.match(text, end) if first == start else None
-    if dash is not None:  # the URL first: `URL - Author (date). Title. Retrieved …`
-        first, start, end = dash.end(), high, high  # all of it is the entry's head
+    if linked and URL_TEXT_RE.match(text, start, end):
+        start, linked = end, False  # the link shows its URL: no title of its own
+    elif linked and APA_DATE_RE.search(text, start, end):
+        shown_url = start = end  # the link's text is the whole entry (MITRE's lists)
         linked = False
-    elif (text.find("Twitter", low, high) < 0 and text.find("X", low, high) < 0) or not (
-        PLATFORM_RE.search(text, low, start) or PLATFORM_RE.search(text, end, high)
-    ):
-        return None  # (the platform named apart from the URL; its two words first, fast)
+    if not _names_platform(text, low, shown_url, end, high) and not URL_DASH_RE.match(text, end):
+        return None  # (the platform's words looked for first: most lines name none, fast)
+    dash = URL_DASH_RE.match(text, end) if first == shown_url else None
+    if dash is not None:  # the URL first: `URL - Author (date). Title. Retrieved …` (APA's)
+        first, shown_url, start, end = dash.end(), high, high, high  # all of it is its head
+    elif not (PLATFORM_RE.search(text, first, shown_url) or PLATFORM_RE.search(text, end, high)):
+        return None
     quoted = QUOTED_RE.search(text, first, start)
     on_platform = ON_PLATFORM_RE.match(_inner(quoted)) if quoted else None
-    when = _posted(text, first, high, (start, end))
-    if when is not None and not DATE_AFTER_RE.search(text, max(first, when.start - 16), when.start):
-        when = None  # a date not where entries date a post: after `(` or the platform's name
+    when = _posted(text, first, high, (shown_url, end))
     if on_platform is not None:
         return Citation(
             "ieee",
@@ -100,18 +135,40 @@ def entry_citation(text: str, start: int, end: int, linked: bool) -> Citation | 
         )
     if when is None:
         return None
-    author_end = min(start, when.start)
+    apa = APA_DATE_RE.match(text, when.start - 1) is not None
+    author_end = min(start, when.start, quoted.start() if quoted else start)
     opened = text.rfind("(", max(first, author_end - 3), author_end)  # `Name (October 28, 2022)`
-    author = _name(text[first : opened if opened >= 0 else author_end])
-    title = _title(text, first, (start, end) if linked else None, start, when.end, high)
-    if author is None and title is None:
+    author = _name(text[first : opened if opened >= 0 else author_end], apa)
+    if author is None or (dash is not None and not apa):
         return None
-    style = "apa" if APA_DATE_RE.match(text, when.start - 1) else "web"
-    return Citation(style, low, high, None, None, author, when.date, when.text, title=title)
+    title = _title(text, quoted, (start, end) if linked else None, shown_url, when.end, high)
+    return Citation(
+        "apa" if apa else "web", low, high, None, None, author, when.date, when.text, title=title
+    )
 
 
-def _posted(text: str, low: int, high: int, skip: tuple[int, int]):  # type: ignore[no-untyped-def]
-    """The first date in `text[low:high]` outside `skip` that no access label comes before."""
+def _names_platform(text: str, low: int, start: int, end: int, high: int) -> bool:
+    """Whether the line may name the platform apart from the URL at `text[start:end]`: a
+    quick look for its words before the exact rule (PLATFORM_RE)."""
+    return any(
+        text.find(word, a, b) >= 0
+        for word in ("Twitter", "X", "twitter.com", "x.com")
+        for a, b in ((low, start), (end, high))
+    )
+
+
+def _markdown_text(text: str, low: int, start: int, end: int) -> int:
+    """Where the URL at `text[start:end]` is first shown: in a Markdown link whose text is the
+    URL itself (`[URL](URL)`), that text's start; else `start`."""
+    if not text.startswith("](", start - 2):
+        return start
+    shown = start - 2 - (end - start)
+    return shown if shown >= low and text[shown : start - 2] == text[start:end] else start
+
+
+def _posted(text: str, low: int, high: int, skip: tuple[int, int]) -> FoundDate | None:
+    """The post's date in `text[low:high]`, outside `skip`: the first that no access label
+    comes before, written where entries date the post (DATE_AFTER_RE), else None."""
     for m in DATE_START_RE.finditer(text, low, high):
         at = m.start()
         if skip[0] <= at < skip[1]:
@@ -123,44 +180,55 @@ def _posted(text: str, low: int, high: int, skip: tuple[int, int]):  # type: ign
             continue
         if text[when.end : when.end + 4].lstrip().startswith(ACCESS_AFTER):
             continue
-        return when
+        return when if DATE_AFTER_RE.search(text, max(low, at - 16), at) else None
     return None
 
 
-def _name(written: str) -> str | None:
-    """The author's name as the entry writes it, or None when what stands there is none."""
-    name = written.strip(ENDS + '(«“"„')
+def _name(written: str, apa: bool) -> str | None:
+    """The author's name as the entry writes it, or None when what stands there is none: a
+    sentence, a label, a cell. An APA entry's author may be a user name (`mothcharm.`)."""
+    name = written.strip(ENDS + '([«“"„')
     if KEPT_STOP_RE.search(written.rstrip(ENDS.replace(".", ""))):
         name += "."  # `Blinn, A.`: the initial's stop is the name's
-    if name.endswith(")") and "(" not in name:
-        name = name[:-1].rstrip(ENDS)
     if not name or not NAME_RE.match(name) or PLATFORM_RE.search(name):
         return None
     words = name.replace(",", " ").split()
+    if len(words) == 1 and (words[0].lower() in LABELS or not apa):
+        return None  # `Source:`, `Photo:`: a label; one word is a name in APA's `(date)` only
+    if apa and USER_NAME_RE.match(name):
+        return name
     if len(words) > 7 or any(w[0].islower() and w not in PARTICLES for w in words):
         return None  # a sentence (`Elon Musk posted on`), not a name
     return name
 
 
 def _title(
-    text: str, first: int, link: tuple[int, int] | None, url: int, dated: int, high: int
+    text: str,
+    quoted: re.Match[str] | None,
+    link: tuple[int, int] | None,
+    url: int,
+    dated: int,
+    high: int,
 ) -> str | None:
     """The post's text as the entry gives it: its `link`'s text (a rendered entry's title),
-    else the first quoted or italic span, else (APA) what stands between the date and the
-    platform (or the URL at `url`)."""
+    else the first quoted or italic span after the author, else (APA) what stands between the
+    date and the platform (or the URL at `url`), APA's bracketed marks left out."""
     if link is not None:
         shown = text[link[0] : link[1]]
         return _quoted(shown) or shown.strip(ENDS + '«»“”"„') or None
-    quoted = QUOTED_RE.search(text, first, high)
+    quoted = quoted or QUOTED_RE.search(text, dated, min(url, high) if url > dated else high)
     if quoted is not None:
         return _inner(quoted) or None
     close = text.find(")", dated, dated + 3)
     if close < 0:
         return None
-    stops = [PLATFORM_RE.search(text, close, high), ACCESS_WORD_RE.search(text, close, high)]
+    after = close + 3  # (past `). ` and the title's first letter: a title may start `Twitter`)
+    stops = [PLATFORM_STOP_RE.search(text, after, high), ACCESS_WORD_RE.search(text, after, high)]
     stop = min([m.start() for m in stops if m], default=url)
-    written = text[close + 1 : stop].strip(ENDS)
-    return written if written and not written.startswith("http") else None
+    written = APA_MARKS_RE.sub("", text[close + 1 : stop]).strip(ENDS)
+    if not written or written.startswith("http") or PLATFORM_RE.fullmatch(written):
+        return None  # (`(2023, March 24). Twitter. Retrieved …`: no title, the site's name)
+    return written
 
 
 def _quoted(written: str) -> str | None:

@@ -25,14 +25,14 @@ from .cards import find_cards
 from .citations import citation_ref, find_citations, is_placeholder
 from .claims import find_claims
 from .codewords import code_spans, code_word
-from .entries import MAX_ENTRY, entry_citation
+from .entries import url_entry
 from .htmlview import TextView, blank_code, blank_comments, fragment_text, looks_like_html
 from .latex import blank_tex_comments, is_tex, tex_view
 from .merge import merge
 from .platforms import labelled_elsewhere
 from .ref import AUTHORED, Lines, Ref, shown_post, within
 from .styles import Citation
-from .times import finish
+from .times import finish, fits_id
 from .urls import (
     StatusURL,
     canonical_status_url,
@@ -295,23 +295,16 @@ class _Scan:
             r.in_post = _owner_name(owner)
 
     def _entry(self, found: StatusURL) -> Citation | None:
-        """The reference-list entry around a post's URL that names no handle (entries.py): in a
-        page, its link's text is the title. Never one that holds an embed or a citation."""
-        start, end, linked = found.start, found.end, False
-        if self.view is not None:
-            if self.raw.endswith(('href="', "href='"), 0, start):
-                tag_end = self.raw.find(">", end, end + LINK_REACH)
-                close = self.raw.find("</a", tag_end, tag_end + MAX_ENTRY) if tag_end > 0 else -1
-                if close > 0:
-                    start, end, linked = tag_end + 1, close, True
-            start, end = self.view.view_offset(start), self.view.view_offset(end)
-        cited = entry_citation(self.view_text, start, end, linked)
-        if cited is not None:
-            low, high = self.span(cited.start, cited.end)
-            i = bisect_right(self.owner_starts, high)
-            if any(o.end > low for o in self.owners[:i]):
-                return None  # the line holds an embed or a citation: its links are theirs
-        return cited
+        """The reference-list entry around a post's URL that names no handle (entries.py);
+        never one that holds an embed or a citation."""
+        cited = url_entry(self.raw, self.view, self.view_text, found.start, found.end)
+        if cited is None:
+            return None
+        if cited.date and cited.style != "apa" and not fits_id(found.status_id, cited.date):
+            return None  # a date of something else: the post's id says when it was posted
+        low, high = self.span(cited.start, cited.end)
+        i = bisect_right(self.owner_starts, high)
+        return None if any(o.end > low for o in self.owners[:i]) else cited
 
     def accounts(self) -> None:
         text = self.view_text

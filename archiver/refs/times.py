@@ -29,6 +29,14 @@ def _day(day: int) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(day * 86400))
 
 
+def fits_id(status_id: str, day: date) -> bool:
+    """Whether a post of `day` can have the id `status_id` (a day either side: time zones)."""
+    encoded = _iso(status_id)
+    if encoded is None:
+        return day.isoformat() <= FIRST_SNOWFLAKE_DAY
+    return abs((day - date.fromisoformat(encoded[:10])).days) <= 1
+
+
 def finish(r: Ref) -> None:
     """The time a post's id encodes, checked against the date shown; or, with no id, the ids
     the handle's day can hold."""
