@@ -60,10 +60,10 @@ NAME_RE = re.compile(r"^\w[\w.'’ \t,-]{0,78}[\w.]$")
 USER_NAME_RE = re.compile(r"^\w{1,15}$")  # APA's author when only the user name is known
 URL_DASH_RE = re.compile(r"[ \t]+[-–—][ \t]+")
 URL_TEXT_RE = re.compile(r"\s*(?:https?://|www\.|(?:mobile\.)?(?:twitter|x)\.com/)", re.IGNORECASE)
-DATE_START_RE = re.compile(r"(?<![\w])(?=\w)")  # where a date may start: a word's first character
-# What stands right before the post's date in an entry: `(` (APA, CS1), or the platform's name
-# and its punctuation (`sur Twitter, 28 octobre 2022`, `In: Twitter. 28. Oktober 2022`)
-DATE_AFTER_RE = re.compile(rf"(?:\(|{PLATFORM}\)?[.,:;]?\s*\(?)\s*$")
+# Where entries date a post: after `(` (APA, CS1), or after the platform's name and its
+# punctuation (`sur Twitter, 28 octobre 2022`, `In: Twitter. 28. Oktober 2022`); only there is a
+# date looked for (a few places a line: linear whatever the line holds)
+DATE_SPOT_RE = re.compile(rf"(?:\(|{PLATFORM}\)?[.,:;]?[ \t\u00a0]*\(?)[ \t\u00a0]*")
 # A name's last stop that is its own: an initial's (`Blinn, A.`), an abbreviation's (`Jr.`)
 KEPT_STOP_RE = re.compile(r"(?:(?<![\w.])[^\W\d_]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|St))\.$")
 APA_DATE_RE = re.compile(r"\(\d{4}, \w")
@@ -167,20 +167,20 @@ def _markdown_text(text: str, low: int, start: int, end: int) -> int:
 
 
 def _posted(text: str, low: int, high: int, skip: tuple[int, int]) -> FoundDate | None:
-    """The post's date in `text[low:high]`, outside `skip`: the first that no access label
-    comes before, written where entries date the post (DATE_AFTER_RE), else None."""
-    for m in DATE_START_RE.finditer(text, low, high):
-        at = m.start()
+    """The post's date in `text[low:high]`, outside `skip`: the first written where entries
+    date a post (DATE_SPOT_RE) that no access label comes before, else None."""
+    for m in DATE_SPOT_RE.finditer(text, low, high):
+        at = m.end()
         if skip[0] <= at < skip[1]:
             continue
         when = find_date(text, at)
         if when is None or when.end > high or "(" in when.text:
-            continue  # (`A. (2021, …`: an initial read as the date's start; it is met later)
+            continue
         if ACCESS_RE.search(text, max(low, at - ACCESS_REACH), at):
             continue
         if text[when.end : when.end + 4].lstrip().startswith(ACCESS_AFTER):
             continue
-        return when if DATE_AFTER_RE.search(text, max(low, at - 16), at) else None
+        return when
     return None
 
 
