@@ -157,6 +157,62 @@ def test_entries_as_reference_lists_also_write_them() -> None:
     assert cited(site)[0][4:6] == ("Musk, Elon", "2022-10-28")
 
 
+def test_entries_written_in_markdown_and_run_together() -> None:
+    """A PDF's list made Markdown: entries run together on one line (each its own author and
+    date), titles as Markdown links, the site in emphasis, an APA list in italics, MITRE's
+    `Carr, N..`."""
+    run_on = (
+        "[21] Mullenberg, J. (2017, March 9). The sense and nonsense of a passmap. "
+        "https://www.tussendelinies.nl/passmap [22] National Women’s Soccer League. (2022, "
+        "November 1). Those are some numbers [Tweet]. Twitter. "
+        "https://twitter.com/NWSL/status/1587449315361886209\n"
+    )
+    assert cited(run_on)[0][4:] == (
+        "National Women’s Soccer League",
+        "2022-11-01",
+        "Those are some numbers",
+    )
+    forms = {
+        "de": "1. Elon Musk: [the bird is freed.]({}) In: *Twitter.* 28. Oktober 2022, "
+        "abgerufen am 29. Oktober 2022 (englisch).",
+        "fr": "1. (en) Elon Musk, « [the bird is freed]({}) », sur *Twitter*, 28 octobre 2022 "
+        "(consulté le 29 octobre 2022).",
+        "en": "[^19]: Musk, Elon (October 28, 2022). [the bird is freed]({}). *Twitter*. "
+        "Retrieved October 29, 2022.",
+    }
+    for form in forms.values():
+        assert cited(form.format(POST) + "\n")[0][5:] == ("2022-10-28", "the bird is freed")
+    assert [cited(f.format(POST) + "\n")[0][4] for f in forms.values()] == [
+        "Elon Musk",
+        "Elon Musk",
+        "Musk, Elon",
+    ]
+    haisfield = (
+        "[^18]: Haisfield, R. (2021, July 13). Twitter Announcement - Research with The Graph. "
+        "[Twitter](https://twitter.com/RobertHaisfield/status/1415041842064756737)\n"
+    )
+    assert cited(haisfield)[0][4:] == (
+        "Haisfield, R.",
+        "2021-07-13",
+        "Twitter Announcement - Research with The Graph",
+    )
+    italic = (
+        "_Pinwheel Popper (2019, 15 agosto). Twitter. "
+        "https://twitter.com/PinwheelPopper/status/1162019384245243904_\n"
+    )
+    assert cited(italic)[0][4:6] == ("Pinwheel Popper", "2019-08-15")
+    carr = (
+        "* https://x.com/ItsReallyNick/status/1055321652777619457 - Carr, N.. (2018, October "
+        "25). Nick Carr Status Update Masquerading. Retrieved April 22, 2019.\n"
+    )
+    assert cited(carr)[0][4:6] == ("Carr, N.", "2018-10-25")
+    assert cited(f"Elon Musk (October 28, 2022) on Twitter: {POST}\n")[0][4:] == (
+        "Elon Musk",
+        "2022-10-28",
+        None,  # `on Twitter` is no title
+    )
+
+
 def test_ieee_entries_of_a_saved_page_title() -> None:
     text = (
         "- [4]\t“Carlos C. Caballero on Twitter: ‘Si se publicara un listado de proyectos’ / "
@@ -203,6 +259,12 @@ def test_ieee_entries_of_a_saved_page_title() -> None:
         "(https://x.com/openmarket_xyz/status/2104254223517106349)\n",
         "| 1 | Patel posted on X on 2026-09-19 16:41:05 UTC | https://x.com/dylan522p/status/"
         '2101350877932212621 | created_at "Sat Sep 19 16:41:05 +0000 2026" |\n',
+        # captions' and notes' labels before a date (a German image credit, an update)
+        "Screenshot Tweet von Stefan Rahmstorf (14.01.2023), Twitter: https://twitter.com/"
+        "rahmstorf/status/1614217456536395776\n",
+        f"Editor's Note (October 28, 2022): Musk has since confirmed it on Twitter: {POST}\n",
+        f"UPDATE 2 (October 28, 2022): Musk tweeted on X {POST}\n",
+        f"Figure 3. Elon Musk (October 28, 2022). Twitter. {POST}\n",
         # a blog's caption and its prose link
         '<figcaption>Peter Steinberger on X, January 27, 2026 — <a href="https://x.com/steipete/'
         'status/2016072109601001611">Original tweet</a>.</figcaption>\n',

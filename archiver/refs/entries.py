@@ -58,13 +58,17 @@ ON_PLATFORM_RE = re.compile(
 )
 NAME_RE = re.compile(r"^\w[\w.'’ \t,-]{0,78}[\w.]$")
 USER_NAME_RE = re.compile(r"^\w{1,15}$")  # APA's author when only the user name is known
+ENTRY_CUT_RE = re.compile(r"(?<=\S)[ \t]+(\[\d{1,4}\])[ \t]|https?://[^\s<>\"]+[ \t]+")
 URL_DASH_RE = re.compile(r"[ \t]+[-–—][ \t]+")
 URL_TEXT_RE = re.compile(r"\s*(?:https?://|www\.|(?:mobile\.)?(?:twitter|x)\.com/)", re.IGNORECASE)
 # Where entries date a post: after `(` (APA, CS1), or after the platform's name and its
 # punctuation (`sur Twitter, 28 octobre 2022`, `In: Twitter. 28. Oktober 2022`); only there is a
 # date looked for (a few places a line: linear whatever the line holds)
-DATE_SPOT_RE = re.compile(rf"(?:\(|{PLATFORM}\)?[.,:;]?[ \t\u00a0]*\(?)[ \t\u00a0]*")
+DATE_SPOT_RE = re.compile(
+    rf"(?:\(|{PLATFORM}[*_]{{0,2}}\)?[.,:;]?[*_]{{0,2}}[ \t\u00a0]*\(?)[ \t\u00a0]*"
+)  # (`*Twitter*, 28 octobre`, `In: *Twitter.* 28. Oktober`: Markdown's emphasis)
 # A name's last stop that is its own: an initial's (`Blinn, A.`), an abbreviation's (`Jr.`)
+DOUBLED_STOP_RE = re.compile(r"\.{2,}(?=\s*$)")
 KEPT_STOP_RE = re.compile(r"(?:(?<![\w.])[^\W\d_]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|St))\.$")
 APA_DATE_RE = re.compile(r"\(\d{4}, \w")
 APA_MARKS_RE = re.compile(r"\s*\[[^\[\]\n]{1,30}\]")  # `[Images attached] [Tweet]`
@@ -77,14 +81,15 @@ PARTICLES = frozenset(
 # What labels a line rather than signs it: `Source: URL (Twitter, …)`, `Photo: @h via Twitter`
 LABELS = frozenset(
     """source sources photo photos image images video screenshot thread update credit credits
-    via link tweet post see quelle foto bild fuente fonte источник фото""".split()
+    via link tweet tweets tuit tuits post posts see quelle foto bild fuente fonte источник фото
+    figure fig figura abbildung note editor caption capture bildschirmfoto""".split()
 )
 
 
 def url_entry(raw: str, view: TextView | None, shown: str, start: int, end: int) -> Citation | None:
     """The entry around the post's URL at `raw[start:end]`: in a page (`view`, whose text is
     `shown`), a link's `href` stands for its text, the entry's title."""
-    linked = False
+    linked, rest = False, end
     if view is not None:
         if raw.endswith(('href="', "href='"), 0, start):
             tag_end = raw.find(">", end, end + LINK_REACH)
@@ -92,18 +97,29 @@ def url_entry(raw: str, view: TextView | None, shown: str, start: int, end: int)
             if close > 0:
                 start, end, linked = tag_end + 1, close, True
         start, end = view.view_offset(start), view.view_offset(end)
-    return entry_citation(shown, start, end, linked)
+        rest = end
+    elif raw.startswith("](", start - 2) and raw.startswith(")", end):  # Markdown: [Title](URL)
+        opened = raw.rfind("[", max(0, start - MAX_ENTRY), start - 2)
+        if opened >= 0 and "\n" not in raw[opened : start - 2]:
+            start, end, rest, linked = opened + 1, start - 2, end + 1, True
+    return entry_citation(shown, start, end, linked, rest)
 
 
-def entry_citation(text: str, start: int, end: int, linked: bool) -> Citation | None:
+def entry_citation(
+    text: str, start: int, end: int, linked: bool, rest: int | None = None
+) -> Citation | None:
     """The citation of the entry around the post's URL at `text[start:end]` (or, `linked`, the
-    text of a page's link to it), or None when its line is no such entry (module docstring)."""
+    text of a link to it, the entry going on at `rest`), or None when its line is no such
+    entry (module docstring)."""
     low = max(text.rfind("\n", max(0, start - MAX_ENTRY), start) + 1, start - MAX_ENTRY)
-    high = text.find("\n", end, end + MAX_ENTRY)
-    high = min(len(text), end + MAX_ENTRY) if high < 0 else high
+    end = rest if rest is not None and not linked else end
+    rest = end if rest is None else rest
+    high = text.find("\n", rest, rest + MAX_ENTRY)
+    high = min(len(text), rest + MAX_ENTRY) if high < 0 else high
     shown_url = _markdown_text(text, low, start, end)  # `[URL](URL)`: the same URL twice
-    if text.find("/status", low, shown_url) >= 0 or text.find("/status", end, high) >= 0:
+    if text.find("/status", low, shown_url) >= 0 or text.find("/status", rest, high) >= 0:
         return None  # a line that cites other posts too: a list or prose, not one entry
+    low = _after_last_entry(text, low, shown_url)  # lists run together on one line
     lead = LEAD_RE.match(text, low, start)
     first = lead.end() if lead else low
     if linked and URL_TEXT_RE.match(text, start, end):
@@ -111,16 +127,17 @@ def entry_citation(text: str, start: int, end: int, linked: bool) -> Citation | 
     elif linked and APA_DATE_RE.search(text, start, end):
         shown_url = start = end  # the link's text is the whole entry (MITRE's lists)
         linked = False
-    if not _names_platform(text, low, shown_url, end, high) and not URL_DASH_RE.match(text, end):
+    if not _names_platform(text, low, shown_url, rest, high) and not URL_DASH_RE.match(text, rest):
         return None  # (the platform's words looked for first: most lines name none, fast)
-    dash = URL_DASH_RE.match(text, end) if first == shown_url else None
+    dash = URL_DASH_RE.match(text, rest) if first == shown_url else None
     if dash is not None:  # the URL first: `URL - Author (date). Title. Retrieved …` (APA's)
         first, shown_url, start, end = dash.end(), high, high, high  # all of it is its head
-    elif not (PLATFORM_RE.search(text, first, shown_url) or PLATFORM_RE.search(text, end, high)):
+        rest = high
+    elif not (PLATFORM_RE.search(text, first, shown_url) or PLATFORM_RE.search(text, rest, high)):
         return None
     quoted = QUOTED_RE.search(text, first, start)
     on_platform = ON_PLATFORM_RE.match(_inner(quoted)) if quoted else None
-    when = _posted(text, first, high, (shown_url, end))
+    when, spot = _posted(text, first, high, (shown_url, rest))
     if on_platform is not None:
         return Citation(
             "ieee",
@@ -136,7 +153,7 @@ def entry_citation(text: str, start: int, end: int, linked: bool) -> Citation | 
     if when is None:
         return None
     apa = APA_DATE_RE.match(text, when.start - 1) is not None
-    author_end = min(start, when.start, quoted.start() if quoted else start)
+    author_end = min(start, spot, quoted.start() if quoted else start)
     opened = text.rfind("(", max(first, author_end - 3), author_end)  # `Name (October 28, 2022)`
     author = _name(text[first : opened if opened >= 0 else author_end], apa)
     if author is None or (dash is not None and not apa):
@@ -157,6 +174,16 @@ def _names_platform(text: str, low: int, start: int, end: int, high: int) -> boo
     )
 
 
+def _after_last_entry(text: str, low: int, at: int) -> int:
+    """Where the entry that holds `at` starts in a line of several run together (a PDF's list
+    made Markdown: `[21] Name (2017). … https://… [22] Name (2022). …`): past the last list
+    mark or URL before it; `low` when none."""
+    cut = low
+    for m in ENTRY_CUT_RE.finditer(text, low, at):
+        cut = m.end() if m.group(1) is None else m.start()
+    return cut
+
+
 def _markdown_text(text: str, low: int, start: int, end: int) -> int:
     """Where the URL at `text[start:end]` is first shown: in a Markdown link whose text is the
     URL itself (`[URL](URL)`), that text's start; else `start`."""
@@ -166,9 +193,10 @@ def _markdown_text(text: str, low: int, start: int, end: int) -> int:
     return shown if shown >= low and text[shown : start - 2] == text[start:end] else start
 
 
-def _posted(text: str, low: int, high: int, skip: tuple[int, int]) -> FoundDate | None:
+def _posted(text: str, low: int, high: int, skip: tuple[int, int]) -> tuple[FoundDate | None, int]:
     """The post's date in `text[low:high]`, outside `skip`: the first written where entries
-    date a post (DATE_SPOT_RE) that no access label comes before, else None."""
+    date a post (DATE_SPOT_RE) that no access label comes before, and where its spot starts
+    (the `(` or the platform's name before it, which end the author); None and -1 if none."""
     for m in DATE_SPOT_RE.finditer(text, low, high):
         at = m.end()
         if skip[0] <= at < skip[1]:
@@ -180,21 +208,24 @@ def _posted(text: str, low: int, high: int, skip: tuple[int, int]) -> FoundDate 
             continue
         if text[when.end : when.end + 4].lstrip().startswith(ACCESS_AFTER):
             continue
-        return when
-    return None
+        return when, m.start()
+    return None, -1
 
 
 def _name(written: str, apa: bool) -> str | None:
     """The author's name as the entry writes it, or None when what stands there is none: a
     sentence, a label, a cell. An APA entry's author may be a user name (`mothcharm.`)."""
-    name = written.strip(ENDS + '([«“"„')
-    if KEPT_STOP_RE.search(written.rstrip(ENDS.replace(".", ""))):
+    written = DOUBLED_STOP_RE.sub(".", written)  # `Carr, N..` (MITRE's lists)
+    name = written.strip(ENDS + '([«“"„_*')
+    if KEPT_STOP_RE.search(written.rstrip(ENDS.replace(".", "") + "_*")):
         name += "."  # `Blinn, A.`: the initial's stop is the name's
     if not name or not NAME_RE.match(name) or PLATFORM_RE.search(name):
         return None
     words = name.replace(",", " ").split()
-    if len(words) == 1 and (words[0].lower() in LABELS or not apa):
-        return None  # `Source:`, `Photo:`: a label; one word is a name in APA's `(date)` only
+    if any(w.lower().strip(".:'’s") in LABELS for w in words):
+        return None  # `Source:`, `Screenshot Tweet von …`, `Figure 3.`, `UPDATE 2`: labels
+    if len(words) == 1 and not apa:
+        return None  # one word is a name in APA's `Name. (date)` only
     if apa and USER_NAME_RE.match(name):
         return name
     if len(words) > 7 or any(w[0].islower() and w not in PARTICLES for w in words):
@@ -215,7 +246,10 @@ def _title(
     date and the platform (or the URL at `url`), APA's bracketed marks left out."""
     if link is not None:
         shown = text[link[0] : link[1]]
-        return _quoted(shown) or shown.strip(ENDS + '«»“”"„') or None
+        title = _no_title(_quoted(shown) or shown.strip(ENDS + '«»“”"„'))
+        if title is not None:
+            return title
+        url = min(url, link[0] - 1)  # `[Twitter](URL)`: the title is written before the link
     quoted = quoted or QUOTED_RE.search(text, dated, min(url, high) if url > dated else high)
     if quoted is not None:
         return _inner(quoted) or None
@@ -225,9 +259,15 @@ def _title(
     after = close + 3  # (past `). ` and the title's first letter: a title may start `Twitter`)
     stops = [PLATFORM_STOP_RE.search(text, after, high), ACCESS_WORD_RE.search(text, after, high)]
     stop = min([m.start() for m in stops if m], default=url)
-    written = APA_MARKS_RE.sub("", text[close + 1 : stop]).strip(ENDS)
-    if not written or written.startswith("http") or PLATFORM_RE.fullmatch(written):
-        return None  # (`(2023, March 24). Twitter. Retrieved …`: no title, the site's name)
+    written = APA_MARKS_RE.sub("", text[close + 1 : stop]).strip(ENDS + "[(")
+    return None if written.startswith(("http", "[", "(")) else _no_title(written)
+
+
+def _no_title(written: str) -> str | None:
+    """`written`, or None when it is no title: empty, or the platform's name in a phrase
+    (`Twitter`, `on Twitter`, `auf X`, `X post`, `Twitter thread`)."""
+    if not written or (len(written.split()) <= 3 and PLATFORM_RE.search(written)):
+        return None
     return written
 
 
