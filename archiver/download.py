@@ -284,7 +284,7 @@ class _Checked(http.client.HTTPConnection):
         super().connect()
         if self.fenced:
             try:
-                check_peer(self.sock, self.host)
+                check_peer(self.sock.getpeername(), self.host)  # (an OSError: transient)
             except NonPublic:
                 self.sock.close()
                 self.sock = None

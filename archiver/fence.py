@@ -9,8 +9,8 @@ private, link-local or otherwise non-public address, whatever a payload or a red
 from __future__ import annotations
 
 import ipaddress
-import socket
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,10 @@ class NonPublic(Exception):
     when checked and to another when connected: DNS rebinding): closed before a byte was sent."""
 
 
-def check_peer(sock: socket.socket, host: str) -> None:
-    """Raise NonPublic unless `sock` is connected to a public address. Called on every new
-    connection not on a user's route, so that what was checked is what is reached."""
-    peer = str(sock.getpeername()[0])
+def check_peer(peername: tuple[Any, ...], host: str) -> None:
+    """Raise NonPublic unless `peername` (a connected socket's) is a public address. Called on
+    every new connection not on a user's route, so that what was checked is what is reached."""
+    peer = str(peername[0])
     if not public_address(peer):
         raise NonPublic(f"{host} is a non-public address ({peer}): not asked")
 

@@ -144,6 +144,15 @@ class Way(enum.Enum):
     IMAGE = "image"
 
 
+def _as_sent(origin: str) -> str:
+    """A route's host as httpx connects to it (a name in IDNA's ASCII form)."""
+    host = urlsplit(origin).hostname or ""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
 class Http:
     """One run's HTTP client. Use as `async with Http(settings, store) as http`."""
 
@@ -160,7 +169,7 @@ class Http:
                 verify=download.tls(),
                 event_hooks={"response": [_keep_redirect]},
             ),
-            frozenset(urlsplit(origin).hostname or "" for origin in settings.connect_to.values()),
+            frozenset(_as_sent(origin) for origin in settings.connect_to.values()),
         )
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}

@@ -109,9 +109,12 @@ class Backend(httpcore.AsyncNetworkBackend):
             raise httpcore.ConnectError(exc) from exc
         sock = writer.get_extra_info("socket")
         if host not in self.routes:
+            peer = writer.get_extra_info("peername")  # (kept when connected: no call to fail)
             try:
-                check_peer(sock, host)
-            except NonPublic:
+                if peer is None:
+                    raise httpcore.ConnectError("the connection ended as it was made")
+                check_peer(peer, host)
+            except (NonPublic, httpcore.ConnectError):
                 writer.close()
                 raise
         for option in socket_options or ():

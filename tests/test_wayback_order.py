@@ -79,3 +79,21 @@ def test_a_page_of_the_years_its_head_held_the_post_is_read_before_later_shells(
     store, _ = run(home, replay, sid)
     assert post_view(store, sid)["text"]
     assert [p for p in replay.hits("web.archive.org") if "/web/2" in p][0].startswith("/web/2022")
+
+
+def test_captures_stay_newest_first_when_a_revisit_gives_way_to_what_it_revisits() -> None:
+    """The capture a revisit stands for takes the revisit's place in the index's dict, not its
+    time: within a kind, captures are still read newest first."""
+    from archiver.sources.wayback import captures
+
+    url = "https://twitter.com/a/status/1554860932985786514"
+    rows = [
+        dict(zip(HEADER, ["k", stamp, url, kind, code, digest, "1"], strict=True))
+        for stamp, kind, code, digest in (
+            ("20220101000000", "warc/revisit", "-", "D2"),
+            ("20210101000000", "text/html", "200", "D1"),
+            ("20200801000000", "text/html", "200", "D2"),
+        )
+    ]
+    order = [(r["timestamp"], r["digest"]) for r in captures(rows, "1554860932985786514")]
+    assert order == [("20210101000000", "D1"), ("20200801000000", "D2")]

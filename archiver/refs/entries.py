@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .htmlview import TextView
 
 MAX_ENTRY = 600  # how far an entry runs on either side of its URL
+MAX_SPOTS = 8  # places an entry's date is looked for at most
 PLATFORM = (
     r"(?<![\w@/.#-])(?:(?:Twitter|X)(?![\w/@-]|\.com)|(?:[Tt]witter|[Xx])\.com(?![\w/-]|\.\w))"
 )
@@ -53,6 +54,10 @@ LEAD_RE = re.compile(
     r"|[↑^][ \t]*(?:[a-z]{1,2}[ \t]+)*)*(?:\((?:[A-Za-z]{2,3})\)[ \t]*)?\[?"
 )
 QUOTED_RE = re.compile(r"«\s*(.+?)\s*»|“(.+?)”|„(.+?)[“”]|\"(.+?)\"|(?<!\w)_(.+?)_(?!\w)")
+# The quotes a title is written in, opening and closing (QUOTED_RE's, looked for with `find`:
+# a line of openers with no closer is read once, not once an opener)
+QUOTES = (("«", "»"), ("“", "”"), ("„", "“"), ("„", "”"), ('"', '"'), ("_", "_"))
+Quote = tuple[int, str]  # where the quote opens, and its text
 ON_PLATFORM_RE = re.compile(
     r"^(?P<name>[^:\n]{1,60}?) on (?:Twitter|X): [‘'\"“](?P<text>.*)[’'\"”] / (?:Twitter|X)\W*$"
 )
@@ -69,7 +74,7 @@ DATE_SPOT_RE = re.compile(
 )  # (`*Twitter*, 28 octobre`, `In: *Twitter.* 28. Oktober`: Markdown's emphasis)
 # A name's last stop that is its own: an initial's (`Blinn, A.`), an abbreviation's (`Jr.`)
 DOUBLED_STOP_RE = re.compile(r"\.{2,}(?=\s*$)")
-KEPT_STOP_RE = re.compile(r"(?:(?<![\w.])[^\W\d_]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|St))\.$")
+KEPT_STOP_RE = re.compile(r"(?:(?<!\w)[^\W\d_]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|St))\.$")
 APA_DATE_RE = re.compile(r"\(\d{4}, \w")
 APA_MARKS_RE = re.compile(r"\s*\[[^\[\]\n]{1,30}\]")  # `[Images attached] [Tweet]`
 ENDS = " \t\u00a0,.:;–—-"
@@ -135,8 +140,8 @@ def entry_citation(
         rest = high
     elif not (PLATFORM_RE.search(text, first, shown_url) or PLATFORM_RE.search(text, rest, high)):
         return None
-    quoted = QUOTED_RE.search(text, first, start)
-    on_platform = ON_PLATFORM_RE.match(_inner(quoted)) if quoted else None
+    quoted = _first_quote(text, first, start)
+    on_platform = ON_PLATFORM_RE.match(quoted[1]) if quoted else None
     when, spot = _posted(text, first, high, (shown_url, rest))
     if on_platform is not None:
         return Citation(
@@ -153,7 +158,7 @@ def entry_citation(
     if when is None:
         return None
     apa = APA_DATE_RE.match(text, when.start - 1) is not None
-    author_end = min(start, spot, quoted.start() if quoted else start)
+    author_end = min(start, spot, quoted[0] if quoted else start)
     opened = text.rfind("(", max(first, author_end - 3), author_end)  # `Name (October 28, 2022)`
     author = _name(text[first : opened if opened >= 0 else author_end], apa)
     if author is None or (dash is not None and not apa):
@@ -197,10 +202,14 @@ def _posted(text: str, low: int, high: int, skip: tuple[int, int]) -> tuple[Foun
     """The post's date in `text[low:high]`, outside `skip`: the first written where entries
     date a post (DATE_SPOT_RE) that no access label comes before, and where its spot starts
     (the `(` or the platform's name before it, which end the author); None and -1 if none."""
+    tried = 0
     for m in DATE_SPOT_RE.finditer(text, low, high):
         at = m.end()
-        if skip[0] <= at < skip[1]:
+        if skip[0] <= at < skip[1] or at >= high or not text[at].isalnum():
             continue
+        tried += 1
+        if tried > MAX_SPOTS:
+            break  # (an entry dates its post in its first few; a line of `(` is no entry)
         when = find_date(text, at)
         if when is None or when.end > high or "(" in when.text:
             continue
@@ -235,7 +244,7 @@ def _name(written: str, apa: bool) -> str | None:
 
 def _title(
     text: str,
-    quoted: re.Match[str] | None,
+    quoted: Quote | None,
     link: tuple[int, int] | None,
     url: int,
     dated: int,
@@ -250,9 +259,9 @@ def _title(
         if title is not None:
             return title
         url = min(url, link[0] - 1)  # `[Twitter](URL)`: the title is written before the link
-    quoted = quoted or QUOTED_RE.search(text, dated, min(url, high) if url > dated else high)
+    quoted = quoted or _first_quote(text, dated, min(url, high) if url > dated else high)
     if quoted is not None:
-        return _inner(quoted) or None
+        return quoted[1] or None
     close = text.find(")", dated, dated + 3)
     if close < 0:
         return None
@@ -269,6 +278,22 @@ def _no_title(written: str) -> str | None:
     if not written or (len(written.split()) <= 3 and PLATFORM_RE.search(written)):
         return None
     return written
+
+
+def _first_quote(text: str, low: int, high: int) -> Quote | None:
+    """The first span of `text[low:high]` in one of QUOTES, as QUOTED_RE reads it: where it
+    opens, and its text. Each kind of quote is looked for once: linear in the span."""
+    best: Quote | None = None
+    for opening, closing in QUOTES:
+        at = text.find(opening, low, high)
+        while opening == "_" and at > low and text[at - 1].isalnum():  # (a word's own `_`)
+            at = text.find(opening, at + 1, high)
+        if at < 0 or (best is not None and at >= best[0]):
+            continue
+        close = text.find(closing, at + 1, high)
+        if close > at + 1:
+            best = (at, text[at + 1 : close].strip().rstrip(",."))
+    return best
 
 
 def _quoted(written: str) -> str | None:

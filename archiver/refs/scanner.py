@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .accounts import (
     LINK_REACH,
@@ -233,6 +234,7 @@ class _Scan:
         self.owners.sort(key=lambda o: o.start)
         self.authors.sort()
         self.owner_starts = [o.start for o in self.owners]
+        self.owner_reach = list(accumulate((o.end for o in self.owners), max))  # (running max)
         inside: list[tuple[Ref, _Owner]] = []  # named after their post once every link is read
         ids = find_embed_ids(self.raw)
         by_id = {found.start for found in ids}
@@ -304,7 +306,7 @@ class _Scan:
             return None  # a date of something else: the post's id says when it was posted
         low, high = self.span(cited.start, cited.end)
         i = bisect_right(self.owner_starts, high)
-        return None if any(o.end > low for o in self.owners[:i]) else cited
+        return None if i and self.owner_reach[i - 1] > low else cited
 
     def accounts(self) -> None:
         text = self.view_text

@@ -78,14 +78,22 @@ def captures(rows: list[dict[str, str]], status_id: str) -> list[dict[str, str]]
     for row in sorted(rows, key=lambda r: r.get("timestamp", ""), reverse=True):
         if (
             status_id_in(row.get("original")) == status_id
-            and row.get("timestamp", "").isdigit()
+            and _digits(row.get("timestamp", ""))
             and row.get("statuscode", "200") in ("200", "-")
             and any(kind in row.get("mimetype", "text/html") for kind in CONTENT_TYPES)
         ):
             key = row.get("digest") or row["timestamp"] + row["original"]
             if key not in usable or _revisit(usable[key]):
                 usable[key] = row  # (read newest first: the revisited capture comes later)
-    return sorted(usable.values(), key=_promise)  # stable: newest first within each kind
+    return sorted(usable.values(), key=lambda row: (_promise(row), _newest_first(row)))
+
+
+def _digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()  # (`²` is a digit to isdigit, not to int)
+
+
+def _newest_first(row: dict[str, str]) -> int:
+    return -int(row["timestamp"])  # (all digits: captures() keeps no other)
 
 
 def _revisit(row: dict[str, str]) -> bool:
