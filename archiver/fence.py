@@ -59,14 +59,30 @@ SAVE_PAGE_NOW = fence("Wayback Machine", "web.archive.org")
 
 def public_address(address: str) -> bool:
     """Whether an IP address is on the public internet (not loopback, private, link-local,
-    multicast, reserved or unspecified; an IPv4 address mapped into IPv6 is judged as IPv4)."""
+    multicast, reserved or unspecified; an IPv6 address that stands for an IPv4 one is judged
+    as that IPv4 address)."""
     try:
         ip = ipaddress.ip_address(address.split("%")[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:
+            return embedded.is_global and not embedded.is_multicast
     return ip.is_global and not ip.is_multicast
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one stands for (mapped, NAT64, 6to4, IPv4-compatible), which
+    is the one reached: `64:ff9b::7f00:1` is 127.0.0.1."""
+    if ip.ipv4_mapped or ip.sixtofour:
+        return ip.ipv4_mapped or ip.sixtofour
+    if ip in NAT64 or (int(ip) >> 32 == 0 and int(ip) > 1):  # (`::` and `::1` are their own)
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 def non_public(host: str, addresses: list[str]) -> str | None:

@@ -373,3 +373,24 @@ def test_an_answer_of_millions_of_tiny_values_is_refused_with_memory_bounded(
     (first,) = [c for c in post["captures"] if c["source"] == "syndication"]
     assert first["outcome"] == "error" and "too many values" in first["reason"], first
     assert blob_bytes(home, first["digest"]) == body  # kept as received
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("64:ff9b::7f00:1", False),  # NAT64 of 127.0.0.1
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("::7f00:1", False),  # IPv4-compatible 127.0.0.1
+        ("::ffff:10.0.0.1", False),
+        ("::1", False),
+        ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8
+        ("2606:4700::1111", True),
+        ("8.8.8.8", True),
+    ],
+)
+def test_an_ipv6_address_that_stands_for_an_ipv4_one_is_judged_as_it(
+    address: str, public: bool
+) -> None:
+    from archiver.fence import public_address
+
+    assert public_address(address) is public
