@@ -788,11 +788,11 @@ def test_a_substack_embed_card_is_read_from_its_data() -> None:
         )
     ]
     linked = SUBSTACK_CARD.replace(
-        "somewhat serious question", "see https://twitter.com/other/status/1111111111111111111"
+        "somewhat serious question", "see https://twitter.com/other/status/1303027853235163137"
     )  # a post its text links to is not the card's own
     assert [(r.kind, r.status_id, r.in_post) for r in scan(linked)] == [
         ("attribution", "1897279053784383925", None),
-        ("status_url", "1111111111111111111", "1897279053784383925"),
+        ("status_url", "1303027853235163137", "1897279053784383925"),
     ]
     broken = SUBSTACK_CARD.replace("&quot;username", "&quot;username&quot;:[")
     assert [(r.kind, r.status_id) for r in scan(broken)] == [("status_url", "1897279053784383925")]

@@ -226,3 +226,33 @@ def test_an_embedded_posts_author_is_no_account_in_the_page_nor_in_oembed_json(
         (r.kind, r.handle) for d in extract_paths([str(tmp_path / "oembed.json")]) for r in d.refs
     ]
     assert found == [("attribution", "Interior"), ("account", "GrandTetonNPS")]
+
+
+def test_handles_of_telegram_matrix_packages_and_pandoc_keys_are_not_accounts() -> None:
+    """Bots' READMEs (`Telegram (@BotFather)`, then `search for @BotFather`), OSINT reports
+    (`channel Rybar (@rybar) on Telegram`, `Telegram channels such as @a and @b`), Matrix's
+    user ids, npm's scoped packages where the text speaks of building with them, and an R
+    Markdown paper's in-text keys where its front matter names a bibliography; an X handle in
+    a line that names X stays one."""
+    bots = (
+        "## Step 2: Create Bot on Telegram (@BotFather)\n"
+        "1. **Open Telegram** and search for: **@BotFather**\n"
+        "The strike was first reported by the milblogger channel Rybar (@rybar) on Telegram. "
+        "Pro-Kremlin Telegram channels such as @readovkanews and @rian_ru amplified it.\n"
+        "The claim was then shared on X by @rybar's critics, including @EliotHiggins.\n"
+        "Matrix: @t_x:matrix.org or @jotrorox:matrix.org\n"
+        "- Built with @mui/material components; only depends on @tanstack/react-query.\n"
+    )
+    assert [r.handle for r in scan(bots, "README.md") if r.kind == "account"] == [
+        "rybar",  # its own line names X
+        "EliotHiggins",
+    ]
+    paper = (
+        "---\ntitle: Misinformation\nbibliography: references.bib\n---\n\n"
+        "As @vosoughi2018 showed, and @Cinelli2020 extend, while [@lazer2018] agrees.\n"
+    )
+    assert [r for r in scan(paper, "paper.Rmd") if r.kind == "account"] == []
+    assert [r.handle for r in scan(paper, "notes.txt") if r.kind == "account"] == [
+        "vosoughi2018",
+        "Cinelli2020",
+    ]

@@ -277,7 +277,7 @@ def test_apa_without_a_date_and_harvard_with_the_year_first() -> None:
     before the handle: citations, their handles not accounts."""
     text = (
         "Smith, J. [@jsmith]. (n.d.). We are live now [Tweet]. Twitter. "
-        "https://twitter.com/jsmith/status/1234567890123456789\n\n"
+        "https://twitter.com/jsmith/status/1303027853235163137\n\n"
         "Dorsey, J. (2006) @jack 'just setting up my twttr' [Twitter] 21 March. Available at: "
         "https://twitter.com/jack/status/20 (Accessed: 1 May 2020).\n"
     )
@@ -285,7 +285,7 @@ def test_apa_without_a_date_and_harvard_with_the_year_first() -> None:
         text, "style", "handle", "author_name", "date", "date_text", "status_id", "text"
     )
     assert found == [
-        ("apa", "jsmith", "Smith, J.", None, "n.d.", "1234567890123456789", "We are live now"),
+        ("apa", "jsmith", "Smith, J.", None, "n.d.", "1303027853235163137", "We are live now"),
         (
             "harvard",
             "jack",

@@ -390,3 +390,19 @@ def test_a_urls_entities_are_read_with_their_semicolon_only() -> None:
     assert [r.url for r in scan(escaped, is_html=True)] == [
         "https://twitter.com/g/status/1105045271522742273"
     ]
+
+
+def test_a_models_id_is_no_post() -> None:
+    """API documentation and guides write `1234567890123456789` (or one digit over and over)
+    where an id goes: in a code block, a JSON sample, a sentence; a real id beside is read."""
+    text = (
+        "```\ntweet_id: 1234567890123456789\nurl: https://x.com/i/status/1234567890123456789\n```\n"
+        'Request body: `{"tweetUrl": "https://x.com/handle/status/1234567890123456789"}`\n'
+        "Supported: Twitter (https://x.com/SpaceX/status/1234567890123456789), "
+        "https://twitter.com/elonmusk/status/1111111111111111111 and "
+        "https://x.com/i/web/status/1234567890.\n"
+        "Real: https://twitter.com/jack/status/20\n"
+    )
+    assert [(r.kind, r.status_id) for r in scan(text) if r.kind != "account"] == [
+        ("status_url", "20")
+    ]

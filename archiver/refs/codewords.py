@@ -48,11 +48,13 @@ BIBTEX_TYPES = frozenset(
     phdthesis proceedings techreport unpublished online electronic www report thesis dataset
     software patent periodical collection reference mvbook string preamble comment""".split()
 )
+MATRIX_SERVER_RE = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 NPM_VERSION = re.compile(r"/[a-z0-9][\w.-]*@\^?~?\d")  # `@types/node@20.1`
 # `npm i @types/node`, `Install @babel/core`, `the @angular/core package`
-PACKAGE_MANAGER_RE = re.compile(
+PACKAGE_MANAGER_RE = re.compile(  # (`@nytimes/politics` alone is a list of X's, as it wrote them)
     r"\b(?:npm|npx|yarn|pnpm|bun|[Ii]nstall(?:ed|ing|s)?|import|require|packages?|dependency"
-    r"|dependencies)\b"
+    r"|dependencies|[Dd]epends? on|[Bb]uilt (?:with|on)|[Pp]owered by|[Uu]s(?:es|ing) "
+    r"|components?|librar(?:y|ies)|modules?|plugins?|SDK)\b"
 )
 # @font-face, @view-…; and Quarto's cross-references, `@fig-map`, `@tbl-counts`.
 HYPHENED = frozenset(
@@ -86,6 +88,8 @@ def code_word(text: str, handle: str, start: int, end: int) -> bool:
         )
     ):
         return True  # npm's: `from "@angular/core"`, `@types/node@20`, `npm i @a/b`, `Install …`
+    if after[:1] == ":" and MATRIX_SERVER_RE.match(text, end + 1):
+        return True  # Matrix's user ids: `@jotrorox:matrix.org`
     if text[start - 1 : start] == "\\":  # TeX's internal commands: `\@ifundefined`
         return True
     return text[start - 1 : start] == "`" and text[start - 2 : start] != "``"
@@ -150,6 +154,7 @@ def _citation_keys(text: str, markdown: bool) -> list[tuple[int, int]]:
     ]
 
 
+IN_TEXT_KEY_RE = re.compile(r"(?<![\w@])@\w[\w:.#$%&+?<>~/-]*")
 PANDOC_SUFFIXES = tuple(".md .markdown .mkd .mdown .mkdn .mdwn .text .qmd .rmd .pmd .mdx".split())
 
 
@@ -162,6 +167,9 @@ def code_spans(text: str, document: str = "-") -> list[tuple[int, int]]:
         spans += _indented_code(text)
     if "[" in text and "@" in text:
         spans += _citation_keys(text, markdown)
+    if markdown and "@" in text and BIBLIOGRAPHY_RE.match(text):
+        # Pandoc reads `@key` in the text as a citation too (`As @vosoughi2018 showed`)
+        spans += [m.span() for m in IN_TEXT_KEY_RE.finditer(text)]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import TYPE_CHECKING
 
 from .urls import BREAK, LINE_CUT
+
+if TYPE_CHECKING:
+    from .accounts import Account
 
 # `, Twitter (Jan. 8, 2021, 9:46 AM)`; and as congressional reports write it, `, Twitter, June
 # 15, 2022 7:40 p.m. ET, available at URL`. Law reviews set the platform in small capitals,
@@ -51,7 +55,7 @@ AFTER_RE = re.compile(rf"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?i:{OTHER_PLATFORMS}
 # `on Instagram @natgeo and TikTok @nba` (the platform's name, as written, right before it).
 LABEL_RE = re.compile(rf"\b(?i:{OTHER_PLATFORMS}|IG)[ \t\u00a0]*:[ \t\u00a0]*\Z")
 NAMED_BEFORE = frozenset(OTHER_PLATFORMS.replace("Truth Social", "Social").split("|") + ["IG"])
-LABEL_REACH = 24
+LABEL_REACH = 40  # (`Telegram channels such as @a`)
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
     # Runs of spaces taken whole (`*+`): a long run no URL follows costs one pass, not n².
@@ -90,11 +94,32 @@ def elsewhere(text: str, pos: int, others: list[int]) -> bool:
     return not X_NAMED_RE.search(text, pos, others[i])
 
 
+X_WORD_RE = re.compile(r"\b(?:[Tt]witter|X|[Tt]weet(?:s|ed)?)\b")
+LINE_REACH = 200
+
+
+def x_handle(text: str, mention: Account, elsewhere: set[str]) -> bool:
+    """Whether `mention` is X's: a handle the text labels another platform's elsewhere
+    (`Telegram (@BotFather)`, lower-cased in `elsewhere`) is that platform's, unless its own
+    line names X."""
+    return mention.handle.lower() not in elsewhere or names_x_near(text, mention.start)
+
+
+def names_x_near(text: str, at: int) -> bool:
+    """Whether the line around `at` names X (Twitter, a tweet): there a handle is X's."""
+    low = max(text.rfind("\n", max(0, at - LINE_REACH), at) + 1, at - LINE_REACH)
+    high = text.find("\n", at, at + LINE_REACH)
+    return X_WORD_RE.search(text, low, high if high >= 0 else at + LINE_REACH) is not None
+
+
 def labelled_elsewhere(text: str, at: int, end: int) -> bool:
     """Whether the `@handle` at `at` (ending at `end`) is labelled as another platform's:
     `Threads: @zuck`, `the Telegram channel @rybar` (and `@a and @b` after it), `On TikTok,
     @user`, or a Bluebook entry's `(@harvardlaw), INSTAGRAM (Sept. 4, 2019)`."""
     if text.startswith("),", end) and AFTER_RE.match(text, end + 2):
+        return True
+    on = ON_AFTER_RE.match(text, end)  # `the milblogger channel Rybar (@rybar) on Telegram`
+    if on is not None and on["platform"] in NAMED_BEFORE:
         return True
     for _ in range(LISTED_REACH):
         before = text[max(0, at - LABEL_REACH) : at].rstrip(" \t\u00a0")
@@ -106,6 +131,14 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
         if listed.startswith("@") and (listed is not words[-1] or listed.endswith(",")):
             at = text.rfind(listed.rstrip(","), max(0, at - LABEL_REACH), at)  # `@a, @b and @c`
             continue
+        if words and words[-1] == "(":  # `Bot on Telegram (@BotFather)`
+            words.pop()
+        elif words and words[-1].startswith("(") and len(words[-1]) > 1:
+            words[-1] = words[-1][1:]
+        if len(words) > 2 and " ".join(words[-2:]).lower() in LEADS:  # `channels such as @a`
+            words[-2:] = []
+        elif len(words) > 1 and words[-1].lower() in LEADS:  # `channels like @a`
+            words.pop()
         if len(words) > 1 and words[-1].lower() in KINDS:  # `the Telegram channel @rybar`
             words.pop()
         if len(words) > 1 and words[-2] == "Truth" and words[-1].startswith("Social"):
@@ -119,7 +152,11 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
 
 
 # What a platform's account is called: `the YouTube channel @DWNews`, `TikTok user @…`
-KINDS = frozenset("channel channels user users account accounts page group profile".split())
+KINDS = frozenset(
+    "channel channels user users account accounts page pages group groups profile bot bots".split()
+)
+LEADS = frozenset(("such as", "like", "including", "e.g.", "namely"))  # `channels such as @a`
+ON_AFTER_RE = re.compile(r"\)[ \t\u00a0]+(?:on|via|in)[ \t\u00a0]+(?P<platform>[A-Z][\w.]*\w)")
 LISTED = frozenset(("and", "or", "&"))
 LISTED_REACH = 8  # mentions listed after a label that still count as its
 

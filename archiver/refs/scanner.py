@@ -30,10 +30,10 @@ from .entries import url_entry
 from .htmlview import TextView, blank_code, blank_comments, fragment_text, looks_like_html
 from .latex import blank_tex_comments, is_tex, tex_view
 from .merge import merge
-from .platforms import labelled_elsewhere
+from .platforms import labelled_elsewhere, x_handle
 from .ref import AUTHORED, Lines, Ref, shown_post, within
 from .styles import Citation
-from .times import finish, fits_id
+from .times import finish, fits_id, placeholder_id
 from .urls import (
     StatusURL,
     canonical_status_url,
@@ -241,8 +241,8 @@ class _Scan:
         if self.view is not None:
             ids += find_claims(self.text)  # a fact-check's ClaimReview: in a script, not shown
         for found in find_status_urls(self.raw) + ids:
-            if found.handle and is_placeholder(found.handle):
-                continue  # `twitter.com/username/status/…`: a guide's model of a URL
+            if (found.handle and is_placeholder(found.handle)) or placeholder_id(found.status_id):
+                continue  # `twitter.com/username/status/…`, `…/status/1234567890`: a model
             owner = self.owner_at(found.start)
             url = found.link or unescape_url(found.url)
             # An embed's date link, a citation's URL, the id on the embed's own tag
@@ -311,7 +311,7 @@ class _Scan:
     def accounts(self) -> None:
         text = self.view_text
         spans = code_spans(text, self.document)
-        mentions = []
+        mentions, elsewhere = [], set()  # (handles the text says are another platform's)
         cited = {r.handle.lower() for r in self.refs if r.kind in AUTHORED and r.handle}
         for m in find_mentions(self.view_text):
             if m.handle.lower() in cited or CITED_AUTHOR_RE.match(text, m.start - 1):
@@ -319,6 +319,7 @@ class _Scan:
             if (spans and within(spans, m.start)) or code_word(text, m.handle, m.start, m.end):
                 continue  # `@media`, `@dataclass`, `@misc{`, `[@smith2019, p. 3]`: not accounts
             if labelled_elsewhere(text, m.start, m.end):
+                elsewhere.add(m.handle.lower())
                 continue  # `Instagram: @natgeo`: another platform's handle
             offset = self.to_src(m.start)
             link = open_link(self.raw, offset) if self.view is not None else -1
@@ -329,6 +330,7 @@ class _Scan:
                 continue  # the author of an embed or a citation is not cited again as an account
             if not placeholder_mention(self.view_text, m.handle, m.end):
                 mentions.append((m, offset))
+        mentions = [(m, at) for m, at in mentions if x_handle(text, m, elsewhere)]
         profiles = [
             (p, p.start)
             for p in find_profiles(self.raw)

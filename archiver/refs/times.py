@@ -29,6 +29,15 @@ def _day(day: int) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(day * 86400))
 
 
+def placeholder_id(digits: str) -> bool:
+    """`1234567890123456789`, `1111111111111111111`: the ids guides and API documentation write
+    as a model of one (counting up from 1, or one digit over and over), not a post cited."""
+    return len(digits) >= 10 and (COUNTING.startswith(digits) or digits == digits[0] * len(digits))
+
+
+COUNTING = "1234567890" * 2
+
+
 def fits_id(status_id: str, day: date) -> bool:
     """Whether a post of `day` can have the id `status_id` (a day either side: time zones)."""
     encoded = _iso(status_id)
