@@ -1378,3 +1378,28 @@ def test_mla_as_brazilian_guides_write_it_the_stop_and_the_time() -> None:
         ("Vanessa_CI", "ALVES, Vanessa", "2012-02-28", "20:52"),
         ("Rabello10", "RABELLO, Francisco", "2012-05-05", "15:09"),
     ]
+
+
+def test_harvard_titles_that_end_in_their_own_stop_and_guides_with_no_handle() -> None:
+    """Harvard entries whose quoted title ends in `!` or `.` inside the quotes (no comma before
+    the platform), Ulster's `Name. (2021) Text. Twitter. 25 August.`, and Cite Them Right's
+    entry with no handle at all, the post's URL saying whose."""
+    text = (
+        "Trump, D. [@realDonaldTrump] (2020) 'I WON THIS ELECTION, BY A LOT!' Twitter, 7 November."
+        "\n\nStarmer, K. [@Keir_Starmer] (2024) 'Change begins now.' X, 5 July. Available at: "
+        "https://x.com/Keir_Starmer/status/1809281563113324778 (Accessed: 6 July 2024).\n\n"
+        "UlsterUniLib [@UlsterUniLib] (2021) A big welcome. Twitter. 25 August.\n\n"
+        "Gates, B. (2019) [Twitter] 9 May. Available at: "
+        "https://twitter.com/BillGates/status/1126525681788014592 (Accessed: 10 January 2020).\n"
+    )
+    assert [
+        (r.style, r.handle, r.author_name, r.date, r.text)
+        for r in scan(text)
+        if r.kind != "account"
+    ] == [
+        ("harvard", "realDonaldTrump", "Trump, D.", "2020-11-07", "I WON THIS ELECTION, BY A LOT!"),
+        ("harvard", "Keir_Starmer", "Starmer, K.", "2024-07-05", "Change begins now"),
+        ("harvard", "UlsterUniLib", "UlsterUniLib", "2021-08-25", "A big welcome"),
+        ("harvard", "BillGates", "Gates, B.", "2019-05-09", None),
+    ]
+    assert [r for r in scan(text) if r.kind == "account"] == []

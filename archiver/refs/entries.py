@@ -70,11 +70,13 @@ URL_TEXT_RE = re.compile(r"\s*(?:https?://|www\.|(?:mobile\.)?(?:twitter|x)\.com
 # punctuation (`sur Twitter, 28 octobre 2022`, `In: Twitter. 28. Oktober 2022`); only there is a
 # date looked for (a few places a line: linear whatever the line holds)
 DATE_SPOT_RE = re.compile(
-    rf"(?:\(|{PLATFORM}[*_]{{0,2}}\)?[.,:;]?[*_]{{0,2}}[ \t\u00a0]*\(?)[ \t\u00a0]*"
+    rf"(?:\(|{PLATFORM}[*_]{{0,2}}[)\]]?[.,:;]?[*_]{{0,2}}[ \t\u00a0]*\(?)[ \t\u00a0]*"
 )  # (`*Twitter*, 28 octobre`, `In: *Twitter.* 28. Oktober`: Markdown's emphasis)
 # A name's last stop that is its own: an initial's (`Blinn, A.`), an abbreviation's (`Jr.`)
 DOUBLED_STOP_RE = re.compile(r"\.{2,}(?=\s*$)")
 KEPT_STOP_RE = re.compile(r"(?:(?<!\w)[^\W\d_]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|St))\.$")
+HARVARD_DAY_RE = re.compile(r"\d{1,2}[ \t\u00a0]+[^\W\d_]{3,9}\b")
+HARVARD_YEAR_RE = re.compile(r"\((\d{4})[a-z]?\)")
 APA_DATE_RE = re.compile(r"\(\d{4}, \w")
 APA_MARKS_RE = re.compile(r"\s*\[[^\[\]\n]{1,30}\]")  # `[Images attached] [Tweet]`
 ENDS = " \t\u00a0,.:;–—-"
@@ -160,13 +162,14 @@ def entry_citation(
     apa = APA_DATE_RE.match(text, when.start - 1) is not None
     author_end = min(start, spot, quoted[0] if quoted else start)
     opened = text.rfind("(", max(first, author_end - 3), author_end)  # `Name (October 28, 2022)`
-    author = _name(text[first : opened if opened >= 0 else author_end], apa)
+    year = HARVARD_YEAR_RE.search(text, first, author_end)  # `Gates, B. (2019) [Twitter] 9 May`
+    author_end = year.start() if year else opened if opened >= 0 else author_end
+    author = _name(text[first:author_end], apa)
     if author is None or (dash is not None and not apa):
         return None
     title = _title(text, quoted, (start, end) if linked else None, shown_url, when.end, high)
-    return Citation(
-        "apa" if apa else "web", low, high, None, None, author, when.date, when.text, title=title
-    )
+    style = "apa" if apa else "harvard" if year else "web"
+    return Citation(style, low, high, None, None, author, when.date, when.text, title=title)
 
 
 def _names_platform(text: str, low: int, start: int, end: int, high: int) -> bool:
@@ -210,7 +213,7 @@ def _posted(text: str, low: int, high: int, skip: tuple[int, int]) -> tuple[Foun
         tried += 1
         if tried > MAX_SPOTS:
             break  # (an entry dates its post in its first few; a line of `(` is no entry)
-        when = find_date(text, at)
+        when = find_date(text, at) or _harvard_day(text, low, at)
         if when is None or when.end > high or "(" in when.text:
             continue
         if ACCESS_RE.search(text, max(low, at - ACCESS_REACH), at):
@@ -219,6 +222,17 @@ def _posted(text: str, low: int, high: int, skip: tuple[int, int]) -> tuple[Foun
             continue
         return when, m.start()
     return None, -1
+
+
+def _harvard_day(text: str, low: int, at: int) -> FoundDate | None:
+    """Harvard's date, its year in brackets after the author and its day and month after the
+    platform (`Gates, B. (2019) [Twitter] 9 May.`), as one."""
+    day = HARVARD_DAY_RE.match(text, at)
+    year = HARVARD_YEAR_RE.search(text, low, at) if day else None
+    if day is None or year is None:
+        return None
+    when = find_date(f"{day[0]} {year[1]}")
+    return FoundDate(when.date, at, day.end(), day[0]) if when else None
 
 
 def _name(written: str, apa: bool) -> str | None:

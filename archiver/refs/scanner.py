@@ -302,7 +302,7 @@ class _Scan:
         cited = url_entry(self.raw, self.view, self.view_text, found.start, found.end)
         if cited is None:
             return None
-        if cited.date and cited.style != "apa" and not fits_id(found.status_id, cited.date):
+        if cited.date and cited.style == "web" and not fits_id(found.status_id, cited.date):
             return None  # a date of something else: the post's id says when it was posted
         low, high = self.span(cited.start, cited.end)
         i = bisect_right(self.owner_starts, high)

@@ -30,14 +30,15 @@ PARENTHETICAL_RE = re.compile(
     rf"[ \t\u00a0]*\([ \t\u00a0]*[{OPEN_QUOTES}](?P<title>[^{CLOSE_QUOTES}\n]{{1,800}})"
     rf"[{CLOSE_QUOTES}][ \t\u00a0]*\)"
 )
-# Harvard: the year in brackets, the text (quoted, or bare before `[Twitter]`), the platform,
-# then the day and month.
+# Harvard: the year in brackets, the text (quoted, its own stop or `!` inside the quotes; or
+# bare before `[Twitter]` or `. Twitter.`, as Ulster's guide writes it), the platform, then the
+# day and month.
 HARVARD_YEAR = r"[ \t\u00a0]*\((?P<year>\d{4})\)[ \t\u00a0]*"
 HARVARD_YEAR_BEFORE_RE = re.compile(r"\((?P<year>\d{4})\)[ \t\u00a0]\Z")
 HARVARD_RE = re.compile(
     r"(?:" + HARVARD_YEAR + r")?[,:]?[ \t\u00a0]*"  # no year here when it came before the handle
-    r"(?:['‘\"“](?P<quoted>[^\n]{1,800}?)['’\"”](?=[ \t\u00a0]*[.,\[])"
-    r"|(?P<bare>[^\[\n]{1,800}?)(?=[ \t\u00a0]*\[))"
+    r"(?:['‘\"“](?P<quoted>[^\n]{1,800}?)['’\"”](?=[ \t\u00a0]*(?:[.,\[]|(?:Twitter|X)\b))"
+    r"|(?P<bare>[^\[\n]{1,800}?)(?=[ \t\u00a0]*\[|\.[ \t\u00a0]+(?:Twitter|X)\.))"
     r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?:\[(?:Twitter|X)\]|(?:Twitter|X)\b)"
     r"[ \t\u00a0]*[.,]?[ \t\u00a0]*(?P<day>\d{1,2}[ \t\u00a0]+[A-Za-z]{3,9})\b\.?"
 )
