@@ -1808,3 +1808,38 @@ def test_an_embed_a_consent_plugin_holds_back_is_read_where_its_script_is(tmp_pa
         ("attribution", "1266313331926724613", "DB_Bahn", "Züge fahren", 2),
         ("attribution", "1266313331926724614", "tagesschau", "Nachrichten", 4),
     ]
+
+
+def test_posts_copied_from_a_timeline_or_a_thread_below_its_first() -> None:
+    """X's timeline, and the replies under a thread's first post, copied as text: `Name`,
+    `@handle`, `·`, `Dec 6, 2023` (or `Dec 6`: the year of the date in full above), each on a
+    line, then the text. Each is its author's post (not an account), its text apart."""
+    timeline = (
+        "Copied from X:\n\nCharles Lister\n@Charles_Lister\n·\nDec 6, 2023\n"
+        "Regime forces appear to have withdrawn from Hama entirely.\nAymenn Jawad\n@ajaltamimi\n"
+        "·\nDec 6, 2023\nReplying to @Charles_Lister\nConfirmed by local sources.\n"
+    )
+    thread = (
+        "Charles Lister\n@Charles_Lister\n·\nFollow\nBREAKING: Opposition forces have entered "
+        "Homs city.\n3:58 PM · Dec 6, 2024\n·\n412.5K Views\nAymenn Jawad\n@ajaltamimi\n·\nDec 6\n"
+        "Replying to @Charles_Lister\nConfirmed by local sources.\n"
+    )
+    assert [(r.kind, r.handle, r.author_name, r.date, r.text) for r in scan(timeline)] == [
+        (
+            "attribution",
+            "Charles_Lister",
+            "Charles Lister",
+            "2023-12-06",
+            "Regime forces appear to have withdrawn from Hama entirely.",
+        ),
+        ("attribution", "ajaltamimi", "Aymenn Jawad", "2023-12-06", "Confirmed by local sources."),
+    ]
+    assert [(r.kind, r.handle, r.date, r.text) for r in scan(thread)] == [
+        (
+            "attribution",
+            "Charles_Lister",
+            "2024-12-06",
+            "BREAKING: Opposition forces have entered Homs city.",
+        ),
+        ("attribution", "ajaltamimi", "2024-12-06", "Confirmed by local sources."),
+    ]

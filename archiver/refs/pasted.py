@@ -47,7 +47,16 @@ CONTINUES = (" ", "\t", ".", ",", ";", ":", "!", "?", ")", "'", "’")
 
 
 def find_pasted(text: str) -> list[Attribution]:
-    """Posts copied from X's page as text: name, `@handle`, the text, `time · date`."""
+    """Posts copied from X's page as text: name, `@handle`, the text, `time · date`; and the
+    posts of a timeline or a thread below it (see _timeline)."""
+    found = _page_posts(text)
+    if "·" in text:
+        taken = {a.handle_span for a in found}
+        found += [a for a in _timeline(text, found) if a.handle_span not in taken]
+    return found
+
+
+def _page_posts(text: str) -> list[Attribution]:
     found, floor = [], 0  # a post's author is below the time of the post before it
     for m in _time_lines(text):
         when = find_date(m.group("date"), 0)
@@ -187,6 +196,57 @@ def _quoted_copy(
             body_end=body_end,
         )
     ]
+
+
+# A post of a timeline (or of a thread under its first) copied from X's page: its author's name,
+# `@handle`, `·` and its date (`Dec 6, 2023`; `Dec 6` this year), each on a line, then its text
+# down to the next post's name.
+TIMELINE_RE = re.compile(
+    rf"^[ \t]*@(?P<handle>{HANDLE})[ \t]*\n[ \t]*·[ \t]*\n[ \t]*(?P<date>[^\n·@]{{3,20}}?)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _timeline(text: str, page: list[Attribution]) -> list[Attribution]:
+    """The posts of a timeline copied as text (TIMELINE_RE), each dated in full or in the year
+    of the nearest date in full above it (the thread's first post's, an earlier post's)."""
+    cards = list(TIMELINE_RE.finditer(text))
+    years = sorted((a.end, a.date.year) for a in page if a.date)
+    found: list[Attribution] = []
+    for i, card in enumerate(cards):
+        when = find_date(card["date"], 0)
+        if when is not None and when.text == card["date"].strip():
+            years.append((card.end(), when.date.year))
+        else:
+            year = max(((at, y) for at, y in years if at < card.start()), default=None)
+            when = find_date(f"{card['date']} {year[1]}", 0) if year else None
+            if when is None:
+                continue
+        above = text.rfind("\n", 0, max(card.start() - 1, 0)) + 1
+        name = text[above : card.start()].strip()
+        end = len(text)
+        if i + 1 < len(cards):  # the next post's name line ends this one's text
+            end = text.rfind("\n", 0, max(cards[i + 1].start() - 1, 0)) + 1
+        blank = text.find("\n\n", card.end(), end)
+        start, body_end = _page_lines(text, card.end() + 1, blank if blank >= 0 else end)
+        if body_end <= start:
+            continue
+        span = (card.start("handle") - 1, card.end("handle"))
+        found.append(
+            Attribution(
+                card["handle"],
+                name if 0 < len(name) <= 50 and "@" not in name else "",
+                when.date,
+                card["date"].strip(),
+                card.start("date"),
+                card.end(),
+                span,
+                start,
+                False,
+                body_end=body_end,
+            )
+        )
+    return found
 
 
 def _page_lines(text: str, start: int, end: int) -> tuple[int, int]:
