@@ -1843,3 +1843,67 @@ def test_posts_copied_from_a_timeline_or_a_thread_below_its_first() -> None:
         ),
         ("attribution", "ajaltamimi", "2024-12-06", "Confirmed by local sources."),
     ]
+
+
+SUBSTACK_DRAWN = (  # Substack's card since 2025, as a newsletter's page has it
+    '<a href="https://x.com/andrewcurran_/status/2105316112061599997" target="_blank" rel="noop'
+    'ener noreferrer" data-component-name="Twitter2ToDOM" class="pencraft pc-display-contents p'
+    'c-reset"><div class="pencraft pc-display-flex pc-flexDirection-column pc-gap-12 pc-padding'
+    '-16 pc-reset tweet-fWkQfo twitter-embed"><div class="pencraft pc-display-flex pc-flexDirec'
+    'tion-row pc-gap-12 pc-alignItems-center pc-reset"><div style="--scale:40px;" class="pencra'
+    'ft pc-display-flex pc-width-40 pc-height-40 pc-reset container-TAtrWj"><picture><img src="'
+    "https://substackcdn.com/image/fetch/$s_!aHzF!,w_40,h_40,c_fill/https%3A%2F%2Fpbs.substack."
+    'com%2Fprofile_images%2F1596945208058744833%2F_X3LT7fb.jpg" alt="X avatar for @AndrewCurran'
+    '_" width="40" height="40" class="img-OACg1c pencraft pc-reset"></picture></div><div class='
+    '"pencraft pc-display-flex pc-flexDirection-column pc-reset flex-grow-hUPOlM"><span class="'
+    'pencraft pc-reset weight-semibold-LL37we reset-PDs18X">Andrew Curran</span><span class="pe'
+    'ncraft pc-reset color-secondary-B3TpYa reset-PDs18X">@AndrewCurran_</span></div></div><div'
+    ' class="pencraft pc-reset size-15-gjMpX1 reset-PDs18X text-aFN1BV">The FTC has opened a pr'
+    'obe into Anthropic and OpenAI, as well as other unnamed labs. </div><div class="pencraft p'
+    'c-reset container-aGHQ9p"><img src="https://pbs.substack.com/media/HTeV2MCa8AANqVb.jpg" lo'
+    'ading="lazy" class="image-c_FmAR"></div><div class="pencraft pc-display-flex pc-flexDirect'
+    'ion-column pc-gap-8 pc-reset"><div class="pencraft pc-reset size-13-yQMlsX reset-PDs18X"><'
+    'span class="pencraft pc-reset reset-PDs18X">3:17 PM · Sep 30, 2026</span><span class="penc'
+    'raft pc-reset reset-PDs18X"> · </span><span class="pencraft pc-reset reset-PDs18X">14.3K V'
+    'iews</span></div><div data-orientation="horizontal" role="none" class="pencraft pc-display'
+    '-flex pc-flexDirection-row pc-reset container-jte8en"><hr class="pencraft pc-reset divider'
+    '-Ti4OTa"></div><div class="pencraft pc-reset size-13-yQMlsX reset-PDs18X"><span class="pen'
+    'craft pc-reset reset-PDs18X">40 Replies</span><span class="pencraft pc-reset reset-PDs18X"'
+    '> · </span><span class="pencraft pc-reset reset-PDs18X">297 Likes</span></div></div></div>'
+    "</a>"
+)
+
+
+def test_substacks_card_drawn_in_markup_and_its_data_in_either_order() -> None:
+    """Substack's card of 2025-26 (`<a data-component-name="Twitter2ToDOM">`, the author in
+    its avatar's alt, the text, `3:17 PM · Sep 30, 2026`), and its card whose `data-attrs`
+    come before its class: each its post, not a bare status URL."""
+    page = (
+        f"<p>The FTC is finally looking at the AI labs.</p>\n{SUBSTACK_DRAWN}\n<p>As I warned.</p>"
+    )
+    ((kind, handle, sid, name, day, text),) = [
+        (r.kind, r.handle, r.status_id, r.author_name, r.date, r.text) for r in scan(page)
+    ]
+    assert (kind, handle, sid, name, day) == (
+        "attribution",
+        "AndrewCurran_",
+        "2105316112061599997",
+        "Andrew Curran",
+        "2026-09-30",
+    )
+    assert (
+        text
+        == "The FTC has opened a probe into Anthropic and OpenAI, as well as other unnamed labs."
+    )
+    data = (
+        '<a href="https://x.com/jlrosing/status/2002193593503764743" data-component-name='
+        '"Twitter2ToDOM" class="pencraft twitter-embed"><div data-attrs="{&quot;url&quot;:&quot;'
+        "https://x.com/jlrosing/status/2002193593503764743&quot;,&quot;full_text&quot;:&quot;"
+        "Merz was the European CEO&quot;,&quot;username&quot;:&quot;jlrosing&quot;,&quot;name"
+        '&quot;:&quot;John Rosing&quot;,&quot;date&quot;:&quot;2025-12-20T00:00:00.000Z&quot;}" '
+        'class="twitter-embed"><img alt="X avatar for @jlrosing"><span>John Rosing</span>'
+        "<span>@jlrosing</span><div>Merz was the European CEO</div></div></a>"
+    )
+    assert [(r.kind, r.handle, r.date, r.text) for r in scan(data)] == [
+        ("attribution", "jlrosing", "2025-12-20", "Merz was the European CEO")
+    ]

@@ -17,10 +17,12 @@ from typing import NamedTuple
 
 from .dates import find_date
 from .htmlview import fragment_text
+from .pasted import PASTED_TIME_RE
 from .urls import HANDLE, find_status_urls
 
-CARD_RE = re.compile(
-    r"<div\s[^<>]*?class=\"twitter-embed\"[^<>]*?\sdata-attrs=\"(?P<attrs>[^\"]{2,65536})\"[^<>]*>"
+CARD_RE = re.compile(  # (its attributes in either order, its class among others)
+    r"<div\s(?=[^<>]*?\bclass=\"[^\"<>]*\btwitter-embed\b)[^<>]*?\bdata-attrs="
+    r"\"(?P<attrs>[^\"]{2,65536})\"[^<>]*>"
 )
 HANDLE_RE = re.compile(HANDLE)
 OLD_CARD_RE = re.compile(r"<div\s[^<>]*?class=\"tweet\"[^<>]*>")
@@ -56,6 +58,8 @@ def find_cards(src: str) -> list[Card]:
     """Every Substack embed card in `src` (HTML source) whose data reads, and every post X's
     widget drew into a page saved whole; never raises."""
     cards = _old_cards(src) if 'class="tweet"' in src else []
+    if "Twitter2ToDOM" in src:
+        cards += _drawn_cards(src)
     if "Tweet h-entry" in src:
         cards += _widget_cards(src)
     if "Twitter avatar for @" in src:
@@ -85,6 +89,46 @@ def find_cards(src: str) -> list[Card]:
                 _shown(text) if text else None,
                 own[0].status_id if len(own) == 1 else None,
                 data["url"] if len(own) == 1 else None,
+            )
+        )
+    return cards
+
+
+# Substack's card since 2025, drawn in its markup: a link to the post around the author's name
+# and `@handle` (its avatar's alt `X avatar for @h`), the text, and `3:17 PM · Sep 30, 2026`.
+DRAWN_RE = re.compile(r"<a\s[^<>]*?data-component-name=\"Twitter2ToDOM\"[^<>]*>")
+DRAWN_REACH = 32768
+AVATAR_RE = re.compile(rf"alt=\"[^\"<>]{{0,20}}avatar for @(?P<handle>{HANDLE})\"")
+
+
+def _drawn_cards(src: str) -> list[Card]:
+    """Substack's cards drawn in markup (DRAWN_RE): the post's URL from the link, the author
+    from the avatar, the text between the author's line and the time."""
+    cards = []
+    for m in DRAWN_RE.finditer(src):
+        close = src.find("</a>", m.end(), m.end() + DRAWN_REACH)
+        own = find_status_urls(m.group(0))
+        avatar = AVATAR_RE.search(src, m.end(), close) if close > 0 else None
+        if avatar is None or len(own) != 1 or "data-attrs=" in src[m.end() : close]:
+            continue  # (a card with its data in `data-attrs` is read from them)
+        handle = avatar["handle"]
+        shown = fragment_text(src[m.end() : close])
+        at = shown.find("@" + handle)
+        time = PASTED_TIME_RE.search(shown, max(at, 0))
+        when = find_date(time["date"], 0) if time else None
+        line_end = shown.find("\n", at) if at >= 0 else -1
+        text = shown[line_end : time.start()].strip() if time and line_end >= 0 else None
+        cards.append(
+            Card(
+                m.start(),
+                close + len("</a>"),
+                handle,
+                shown[:at].strip() or None if at > 0 else None,
+                when.date if when else None,
+                time["date"].strip() if time else None,
+                text or None,
+                own[0].status_id,
+                own[0].link or own[0].url,
             )
         )
     return cards
