@@ -1907,3 +1907,28 @@ def test_substacks_card_drawn_in_markup_and_its_data_in_either_order() -> None:
     assert [(r.kind, r.handle, r.date, r.text) for r in scan(data)] == [
         ("attribution", "jlrosing", "2025-12-20", "Merz was the European CEO")
     ]
+
+
+def test_substacks_card_as_pandoc_writes_it_in_markdown() -> None:
+    """A newsletter's archive made Markdown with Pandoc: the card a fenced div whose `attrs`
+    hold its data (`"` escaped), X's own date form in it."""
+    card = (
+        '::::::::: {.tweet attrs="{\\"url\\":\\"https://twitter.com/jamesr66a/status/'
+        '1613306673447473152\\",\\"full_text\\":\\"biden reporting on the parameter count of '
+        'GPT-4 \\",\\"username\\":\\"jamesr66a\\",\\"name\\":\\"James Reed\\",\\"date\\":\\"Wed '
+        'Jan 11 22:47:39 +0000 2023\\",\\"photos\\":[]}" component-name="Twitter2ToDOM"}\n'
+        "[](https://twitter.com/jamesr66a/status/1613306673447473152){.tweet-link-top}\n\n"
+        "::: tweet-header-text\n[James Reed ]{.tweet-author-name}[\\@jamesr66a]"
+        "{.tweet-author-handle}\n:::\n\n::: tweet-text\nbiden reporting on the parameter count of "
+        "GPT-4\n:::\n\n[10:47 PM ∙ Jan 11, 2023]{.tweet-date}\n"
+    )
+    assert [(r.kind, r.handle, r.status_id, r.author_name, r.date, r.text) for r in scan(card)] == [
+        (
+            "attribution",
+            "jamesr66a",
+            "1613306673447473152",
+            "James Reed",
+            "2023-01-11",
+            "biden reporting on the parameter count of GPT-4",
+        )
+    ]

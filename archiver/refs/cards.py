@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from .dates import find_date
@@ -25,6 +25,10 @@ CARD_RE = re.compile(  # (its attributes in either order, its class among others
     r"\"(?P<attrs>[^\"]{2,65536})\"[^<>]*>"
 )
 HANDLE_RE = re.compile(HANDLE)
+# Pandoc's Markdown of the card: a fenced div `{.tweet attrs="{\"url\":…}" …}`, `"` and `\`
+# escaped with a backslash
+PANDOC_CARD_RE = re.compile(r"\{\.tweet attrs=\"(?P<attrs>(?:[^\"\\\n]|\\.){2,65536})\"[^\n{}]*\}")
+PANDOC_ESCAPE_RE = re.compile(r"\\(.)")
 OLD_CARD_RE = re.compile(r"<div\s[^<>]*?class=\"tweet\"[^<>]*>")
 OLD_CARD_REACH = 16384  # a card's markup, its text included
 OLD_PARTS = {
@@ -64,34 +68,46 @@ def find_cards(src: str) -> list[Card]:
         cards += _widget_cards(src)
     if "Twitter avatar for @" in src:
         cards += _markdown_cards(src)
+    if "{.tweet attrs=" in src:  # the same card as Pandoc writes it in Markdown
+        cards += [
+            card
+            for m in PANDOC_CARD_RE.finditer(src)
+            if (card := _data_card(m.start(), m.end(), PANDOC_ESCAPE_RE.sub(r"\1", m["attrs"])))
+        ]
     if "twitter-embed" not in src:
         return cards
-    for m in CARD_RE.finditer(src):
-        try:
-            data = json.loads(html.unescape(m.group("attrs")))
-        except (ValueError, RecursionError):
-            continue
-        if not isinstance(data, dict):
-            continue
-        handle = data.get("username") if isinstance(data.get("username"), str) else None
-        written = data.get("date") if isinstance(data.get("date"), str) else None
-        text = data.get("full_text") if isinstance(data.get("full_text"), str) else None
-        name = data.get("name") if isinstance(data.get("name"), str) else None
-        own = find_status_urls(data["url"]) if isinstance(data.get("url"), str) else []
-        cards.append(
-            Card(
-                m.start(),
-                m.end(),
-                handle if handle and HANDLE_RE.fullmatch(handle) else None,
-                name.strip() or None if name else None,
-                _day(written),
-                written,
-                _shown(text) if text else None,
-                own[0].status_id if len(own) == 1 else None,
-                data["url"] if len(own) == 1 else None,
-            )
-        )
+    cards += [
+        card
+        for m in CARD_RE.finditer(src)
+        if (card := _data_card(m.start(), m.end(), html.unescape(m.group("attrs"))))
+    ]
     return cards
+
+
+def _data_card(start: int, end: int, attrs: str) -> Card | None:
+    """The card whose data is the JSON object `attrs` (Substack's `data-attrs`), or None."""
+    try:
+        data = json.loads(attrs)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    handle = data.get("username") if isinstance(data.get("username"), str) else None
+    written = data.get("date") if isinstance(data.get("date"), str) else None
+    text = data.get("full_text") if isinstance(data.get("full_text"), str) else None
+    name = data.get("name") if isinstance(data.get("name"), str) else None
+    own = find_status_urls(data["url"]) if isinstance(data.get("url"), str) else []
+    return Card(
+        start,
+        end,
+        handle if handle and HANDLE_RE.fullmatch(handle) else None,
+        name.strip() or None if name else None,
+        _day(written),
+        written,
+        _shown(text) if text else None,
+        own[0].status_id if len(own) == 1 else None,
+        data["url"] if len(own) == 1 else None,
+    )
 
 
 # Substack's card since 2025, drawn in its markup: a link to the post around the author's name
@@ -141,9 +157,16 @@ def _shown(text: str) -> str:
 
 
 def _day(written: str | None) -> date | None:
-    """The UTC day of `2025-03-05T13:32:30.000Z`."""
+    """The UTC day of `2025-03-05T13:32:30.000Z` (or, as older cards wrote it, X's own
+    `Wed Jan 11 22:47:39 +0000 2023`)."""
+    if not written:
+        return None
     try:
-        return datetime.fromisoformat(written.replace("Z", "+00:00")).date() if written else None
+        return datetime.fromisoformat(written.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return datetime.strptime(written, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC).date()
     except ValueError:
         return None
 
