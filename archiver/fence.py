@@ -66,6 +66,8 @@ def public_address(address: str) -> bool:
     except ValueError:
         return False
     if isinstance(ip, ipaddress.IPv6Address):
+        if ip in LOCAL_NAT64:
+            return False
         embedded = _embedded_ipv4(ip)
         if embedded is not None:
             return embedded.is_global and not embedded.is_multicast
@@ -73,6 +75,7 @@ def public_address(address: str) -> bool:
 
 
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215's, for a network's own use
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:

@@ -1932,3 +1932,29 @@ def test_substacks_card_as_pandoc_writes_it_in_markdown() -> None:
             "biden reporting on the parameter count of GPT-4",
         )
     ]
+
+
+def test_a_timelines_year_left_out_is_the_year_it_was_copied_in() -> None:
+    """X leaves the year out of this year's posts only: a reply dated `Jan 3` under a thread
+    whose first post is `Dec 6, 2023` is of 2024, not eleven months before it."""
+    thread = (
+        "Charles Lister\n@Charles_Lister\n·\nFollow\nBREAKING: Opposition forces have entered "
+        "Homs city.\n3:58 PM · Dec 6, 2023\n·\n412.5K Views\nAymenn Jawad\n@ajaltamimi\n·\n"
+        "Dec 7, 2023\nConfirmed by local sources.\nSam Heller\n@AbuJamajem\n·\nJan 3\n"
+        "A month on, the picture is clearer.\n"
+    )
+    assert [(r.handle, r.date) for r in scan(thread)] == [
+        ("Charles_Lister", "2023-12-06"),
+        ("ajaltamimi", "2023-12-07"),
+        ("AbuJamajem", "2024-01-03"),
+    ]
+
+
+def test_a_cards_date_past_any_calendar_is_none() -> None:
+    """A card's date X's way at the calendar's edge (`-2359 9999`): no date, never an error."""
+    card = (
+        '<div class="twitter-embed" data-attrs="{&quot;url&quot;:&quot;https://x.com/a/status/'
+        "1613306673447473152&quot;,&quot;username&quot;:&quot;a&quot;,&quot;date&quot;:&quot;"
+        'Fri Dec 31 23:59:59 -2359 9999&quot;}"></div>'
+    )
+    assert [(r.kind, r.handle, r.date) for r in scan(card)] == [("attribution", "a", None)]

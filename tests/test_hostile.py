@@ -384,6 +384,7 @@ def test_an_answer_of_millions_of_tiny_values_is_refused_with_memory_bounded(
         ("::ffff:10.0.0.1", False),
         ("::1", False),
         ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8
+        ("64:ff9b:1::7f00:1", False),  # RFC 8215's local-use NAT64 prefix
         ("2606:4700::1111", True),
         ("8.8.8.8", True),
     ],

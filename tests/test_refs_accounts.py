@@ -256,3 +256,19 @@ def test_handles_of_telegram_matrix_packages_and_pandoc_keys_are_not_accounts() 
         "vosoughi2018",
         "Cinelli2020",
     ]
+
+
+def test_what_labels_a_handle_another_platforms_and_what_does_not() -> None:
+    """`(@h) on Social Media` is no Truth Social; a handle given for X and another platform at
+    once (`on Twitter and Instagram (@nasa)`) is X's; a Twitter list written `@nytimes/politics`
+    in prose is its owner's, where no package is spoken of."""
+    text = (
+        "Chapter 3: Donald Trump (@realDonaldTrump) on Social Media\n"
+        "Follow NASA on Twitter and Instagram (@nasa) for launch news.\n"
+        "I follow the news using the list @nytimes/politics every morning.\n"
+    )
+    assert [r.handle for r in scan(text) if r.kind == "account"] == [
+        "realDonaldTrump",
+        "nasa",
+        "nytimes",
+    ]

@@ -129,7 +129,7 @@ def _drawn_cards(src: str) -> list[Card]:
             continue  # (a card with its data in `data-attrs` is read from them)
         handle = avatar["handle"]
         shown = fragment_text(src[m.end() : close])
-        at = shown.find("@" + handle)
+        at = shown.lower().find("@" + handle.lower())
         time = PASTED_TIME_RE.search(shown, max(at, 0))
         when = find_date(time["date"], 0) if time else None
         line_end = shown.find("\n", at) if at >= 0 else -1
@@ -167,7 +167,7 @@ def _day(written: str | None) -> date | None:
         pass
     try:
         return datetime.strptime(written, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC).date()
-    except ValueError:
+    except (ValueError, OverflowError):  # (year 9999 at -23:59 is past any date)
         return None
 
 

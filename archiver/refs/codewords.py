@@ -48,13 +48,12 @@ BIBTEX_TYPES = frozenset(
     phdthesis proceedings techreport unpublished online electronic www report thesis dataset
     software patent periodical collection reference mvbook string preamble comment""".split()
 )
-MATRIX_SERVER_RE = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+MATRIX_SERVER_RE = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b")  # (a domain's name)
 NPM_VERSION = re.compile(r"/[a-z0-9][\w.-]*@\^?~?\d")  # `@types/node@20.1`
 # `npm i @types/node`, `Install @babel/core`, `the @angular/core package`
 PACKAGE_MANAGER_RE = re.compile(  # (`@nytimes/politics` alone is a list of X's, as it wrote them)
     r"\b(?:npm|npx|yarn|pnpm|bun|[Ii]nstall(?:ed|ing|s)?|import|require|packages?|dependency"
-    r"|dependencies|[Dd]epends? on|[Bb]uilt (?:with|on)|[Pp]owered by|[Uu]s(?:es|ing) "
-    r"|components?|librar(?:y|ies)|modules?|plugins?|SDK)\b"
+    r"|dependencies|[Dd]epends? on|[Bb]uilt (?:with|on)|[Pp]owered by)\b"
 )
 # @font-face, @view-…; and Quarto's cross-references, `@fig-map`, `@tbl-counts`.
 HYPHENED = frozenset(

@@ -208,18 +208,27 @@ TIMELINE_RE = re.compile(
 
 
 def _timeline(text: str, page: list[Attribution]) -> list[Attribution]:
-    """The posts of a timeline copied as text (TIMELINE_RE), each dated in full or in the year
-    of the nearest date in full above it (the thread's first post's, an earlier post's)."""
+    """The posts of a timeline copied as text (TIMELINE_RE), each dated in full or, its year
+    left out, in the year it was copied in, as X writes it: after every year a post of the copy
+    is dated with in full (those are past years), and that of the thread's first post above it
+    (whose time X gives in full), or the next when that would put the reply first."""
     cards = list(TIMELINE_RE.finditer(text))
-    years = sorted((a.end, a.date.year) for a in page if a.date)
+    full = [when for c in cards if (when := find_date(c["date"], 0)) and _whole(when, c)]
+    since = max((when.date.year + 1 for when in full), default=None)  # (this year's are later)
+    anchors = sorted((a.end, a.date) for a in page if a.date)
+    anchor, next_anchor = None, 0  # the first post's date above, and the next one's place
     found: list[Attribution] = []
     for i, card in enumerate(cards):
+        while next_anchor < len(anchors) and anchors[next_anchor][0] < card.start():
+            anchor, next_anchor = anchors[next_anchor][1], next_anchor + 1
         when = find_date(card["date"], 0)
-        if when is not None and when.text == card["date"].strip():
-            years.append((card.end(), when.date.year))
-        else:
-            year = max(((at, y) for at, y in years if at < card.start()), default=None)
-            when = find_date(f"{card['date']} {year[1]}", 0) if year else None
+        if when is None or not _whole(when, card):
+            year = anchor.year if anchor else since
+            when = find_date(f"{card['date']} {year}", 0) if year else None
+            if when is not None and anchor is not None and when.date < anchor:
+                when = find_date(f"{card['date']} {anchor.year + 1}", 0)  # `Jan 3` after Dec
+            if when is not None and since is not None and when.date.year < since:
+                when = find_date(f"{card['date']} {since}", 0)
             if when is None:
                 continue
         above = text.rfind("\n", 0, max(card.start() - 1, 0)) + 1
@@ -247,6 +256,10 @@ def _timeline(text: str, page: list[Attribution]) -> list[Attribution]:
             )
         )
     return found
+
+
+def _whole(when: FoundDate, card: re.Match[str]) -> bool:
+    return when.text == card["date"].strip()  # (its year written: not only its month and day)
 
 
 def _page_lines(text: str, start: int, end: int) -> tuple[int, int]:

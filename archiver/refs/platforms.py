@@ -119,8 +119,8 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
     if text.startswith("),", end) and AFTER_RE.match(text, end + 2):
         return True
     on = ON_AFTER_RE.match(text, end)  # `the milblogger channel Rybar (@rybar) on Telegram`
-    if on is not None and on["platform"] in NAMED_BEFORE:
-        return True
+    if on is not None and on["platform"] in NAMED_BEFORE and on["platform"] != "Social":
+        return True  # (`Social` is Truth Social's alone: `(@h) on Social Media` is no label)
     for _ in range(LISTED_REACH):
         before = text[max(0, at - LABEL_REACH) : at].rstrip(" \t\u00a0")
         if before.endswith(":"):
@@ -131,6 +131,8 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
         if listed.startswith("@") and (listed is not words[-1] or listed.endswith(",")):
             at = text.rfind(listed.rstrip(","), max(0, at - LABEL_REACH), at)  # `@a, @b and @c`
             continue
+        if words and words[-1].startswith("(") and X_WORD_RE.search(before):
+            return False  # `on Twitter and Instagram (@nasa)`: X's too
         if words and words[-1] == "(":  # `Bot on Telegram (@BotFather)`
             words.pop()
         elif words and words[-1].startswith("(") and len(words[-1]) > 1:

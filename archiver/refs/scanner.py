@@ -30,7 +30,7 @@ from .entries import url_entry
 from .htmlview import TextView, blank_code, blank_comments, fragment_text, looks_like_html
 from .latex import blank_tex_comments, is_tex, tex_view
 from .merge import merge
-from .platforms import labelled_elsewhere, x_handle
+from .platforms import labelled_elsewhere, names_x_near, x_handle
 from .ref import AUTHORED, Lines, Ref, shown_post, within
 from .styles import Citation
 from .times import finish, fits_id, placeholder_id
@@ -302,7 +302,7 @@ class _Scan:
         cited = url_entry(self.raw, self.view, self.view_text, found.start, found.end)
         if cited is None:
             return None
-        if cited.date and cited.style == "web" and not fits_id(found.status_id, cited.date):
+        if cited.date and cited.style != "apa" and not fits_id(found.status_id, cited.date):
             return None  # a date of something else: the post's id says when it was posted
         low, high = self.span(cited.start, cited.end)
         i = bisect_right(self.owner_starts, high)
@@ -319,7 +319,8 @@ class _Scan:
             if (spans and within(spans, m.start)) or code_word(text, m.handle, m.start, m.end):
                 continue  # `@media`, `@dataclass`, `@misc{`, `[@smith2019, p. 3]`: not accounts
             if labelled_elsewhere(text, m.start, m.end):
-                elsewhere.add(m.handle.lower())
+                if not names_x_near(text, m.start):  # (then the handle is that platform's)
+                    elsewhere.add(m.handle.lower())
                 continue  # `Instagram: @natgeo`: another platform's handle
             offset = self.to_src(m.start)
             link = open_link(self.raw, offset) if self.view is not None else -1
