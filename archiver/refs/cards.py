@@ -20,10 +20,11 @@ from .htmlview import fragment_text
 from .pasted import PASTED_TIME_RE
 from .urls import HANDLE, find_status_urls
 
-CARD_RE = re.compile(  # (its attributes in either order, its class among others)
-    r"<div\s(?=[^<>]*?\bclass=\"[^\"<>]*\btwitter-embed\b)[^<>]*?\bdata-attrs="
-    r"\"(?P<attrs>[^\"]{2,65536})\"[^<>]*>"
-)
+# (each `<div …>` tag read once, then its attributes in either order, its class among others:
+# a tag that never closes costs one pass, not one a `data-attrs=` in it)
+DIV_TAG_RE = re.compile(r"<div\s[^<>]*+>")
+CARD_CLASS_RE = re.compile(r"\bclass=\"[^\"<>]*\btwitter-embed\b")
+CARD_DATA_RE = re.compile(r"\bdata-attrs=\"(?P<attrs>[^\"]{2,65536})\"")
 HANDLE_RE = re.compile(HANDLE)
 # Pandoc's Markdown of the card: a fenced div `{.tweet attrs="{\"url\":…}" …}`, `"` and `\`
 # escaped with a backslash
@@ -76,11 +77,12 @@ def find_cards(src: str) -> list[Card]:
         ]
     if "twitter-embed" not in src:
         return cards
-    cards += [
-        card
-        for m in CARD_RE.finditer(src)
-        if (card := _data_card(m.start(), m.end(), html.unescape(m.group("attrs"))))
-    ]
+    for m in DIV_TAG_RE.finditer(src):
+        tag = m.group(0)
+        data = CARD_DATA_RE.search(tag) if "twitter-embed" in tag else None
+        if data is not None and CARD_CLASS_RE.search(tag):
+            card = _data_card(m.start(), m.end(), html.unescape(data["attrs"]))
+            cards += [card] if card else []
     return cards
 
 
