@@ -126,6 +126,9 @@ def entry_citation(
     shown_url = _markdown_text(text, low, start, end)  # `[URL](URL)`: the same URL twice
     if text.find("/status", low, shown_url) >= 0 or text.find("/status", rest, high) >= 0:
         return None  # a line that cites other posts too: a list or prose, not one entry
+    outside = ((low, high),) if linked else ((low, shown_url), (rest, high))  # (the URL's not)
+    if not _names_platform(text, outside) and not URL_DASH_RE.match(text, rest):
+        return None  # (the platform's words looked for first: most lines name none, fast)
     low = _after_last_entry(text, low, shown_url)  # lists run together on one line
     lead = LEAD_RE.match(text, low, start)
     first = lead.end() if lead else low
@@ -134,8 +137,6 @@ def entry_citation(
     elif linked and APA_DATE_RE.search(text, start, end):
         shown_url = start = end  # the link's text is the whole entry (MITRE's lists)
         linked = False
-    if not _names_platform(text, low, shown_url, rest, high) and not URL_DASH_RE.match(text, rest):
-        return None  # (the platform's words looked for first: most lines name none, fast)
     dash = URL_DASH_RE.match(text, rest) if first == shown_url else None
     if dash is not None:  # the URL first: `URL - Author (date). Title. Retrieved …` (APA's)
         first, shown_url, start, end = dash.end(), high, high, high  # all of it is its head
@@ -172,14 +173,19 @@ def entry_citation(
     return Citation(style, low, high, None, None, author, when.date, when.text, title=title)
 
 
-def _names_platform(text: str, low: int, start: int, end: int, high: int) -> bool:
-    """Whether the line may name the platform apart from the URL at `text[start:end]`: a
-    quick look for its words before the exact rule (PLATFORM_RE)."""
-    return any(
-        text.find(word, a, b) >= 0
-        for word in ("Twitter", "X", "twitter.com", "x.com")
-        for a, b in ((low, start), (end, high))
-    )
+def _names_platform(text: str, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether `spans` of the line may name the platform: a quick look for its words before
+    the exact rule (PLATFORM_RE); a site's name, not a URL's host (`pic.twitter.com/…`)."""
+    for a, b in spans:
+        if text.find("Twitter", a, b) >= 0 or text.find("X", a, b) >= 0:
+            return True
+        for site in ("twitter.com", "x.com"):
+            at = text.find(site, a, b)
+            while at >= 0:
+                if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "./@#-"):
+                    return True
+                at = text.find(site, at + 1, b)
+    return False
 
 
 def _after_last_entry(text: str, low: int, at: int) -> int:
