@@ -36,6 +36,19 @@ def listed(replay, url: str, rows: list[list[str]], pages: dict[str, bytes]) -> 
         replay.add("web.archive.org", f"/web/{stamp}id_/{url}", Reply(200, body, HTML))
 
 
+def deleted_and_listed(home: Path, replay, url: str, rows: list, pages: dict) -> str | None:  # type: ignore[no-untyped-def]
+    """The text archiver keeps of the post at `url`, deleted (syndication's tombstone; no
+    other source has it) and listed in the index as `listed` sets it up."""
+    nothing_known(
+        replay, json_reply(FIXTURES / "answers" / "syndication" / "tombstone-deleted.json")
+    )
+    media_hosts(replay)
+    listed(replay, url, rows, pages)
+    sid = url.rsplit("/", 1)[1]
+    store, _ = run(home, replay, sid)
+    return post_view(store, sid)["text"]
+
+
 @pytest.mark.parametrize("revisited", [False, True], ids=["page", "page-and-its-revisit"])
 def test_a_revisit_row_stands_for_the_page_it_revisits(
     home: Path,
@@ -46,19 +59,16 @@ def test_a_revisit_row_stands_for_the_page_it_revisits(
     the digest), it was ranked with the shells, and the 2019 page that holds the post was cut
     off behind them: the post gone with no text."""
     sid = "1129729391719354514"
-    url = f"https://twitter.com/mira_kestrel/status/{sid}"
-    nothing_known(
-        replay, json_reply(FIXTURES / "answers" / "syndication" / "tombstone-deleted.json")
-    )
-    media_hosts(replay)
     page = (ANSWERS / "permalink-2019-reply-quote.html").read_bytes()
     digest = "ZHYT52YPEOCHJD5FZINSDYXGQZI22WJ4"
     rows = [["20190518120000", "text/html", "200", digest, "9000"]]
     if revisited:  # the crawler came back a week later to the same bytes
         rows.append(["20190525120000", "warc/revisit", "-", digest, "560"])
-    listed(replay, url, rows, {"20190518120000": page, "20190525120000": page})
-    store, _ = run(home, replay, sid)
-    assert (post_view(store, sid)["text"] or "").startswith("@tidewatch_ops Same pattern")
+    pages = {"20190518120000": page, "20190525120000": page}
+    text = deleted_and_listed(
+        home, replay, f"https://twitter.com/mira_kestrel/status/{sid}", rows, pages
+    )
+    assert (text or "").startswith("@tidewatch_ops Same pattern")
 
 
 def test_a_page_of_the_years_its_head_held_the_post_is_read_before_later_shells(
@@ -67,17 +77,10 @@ def test_a_page_of_the_years_its_head_held_the_post_is_read_before_later_shells(
 ) -> None:
     """From 2020-06 to 2023-07 a status page's head held the post (og:description, its
     title): such a capture is read before the shells of the years since, however many."""
-    sid = "1554860932985786514"
-    url = f"https://twitter.com/tidewatch_ops/status/{sid}"
-    nothing_known(
-        replay, json_reply(FIXTURES / "answers" / "syndication" / "tombstone-deleted.json")
-    )
-    media_hosts(replay)
+    url = "https://twitter.com/tidewatch_ops/status/1554860932985786514"
     page = (ANSWERS / "responsive-2022-meta.html").read_bytes()
     rows = [["20220803120000", "text/html", "200", "PAGE2022" + "A" * 24, "9000"]]
-    listed(replay, url, rows, {"20220803120000": page})
-    store, _ = run(home, replay, sid)
-    assert post_view(store, sid)["text"]
+    assert deleted_and_listed(home, replay, url, rows, {"20220803120000": page})
     assert [p for p in replay.hits("web.archive.org") if "/web/2" in p][0].startswith("/web/2022")
 
 
