@@ -1403,3 +1403,22 @@ def test_harvard_titles_that_end_in_their_own_stop_and_guides_with_no_handle() -
         ("harvard", "BillGates", "Gates, B.", "2019-05-09", None),
     ]
     assert [r for r in scan(text) if r.kind == "account"] == []
+
+
+def test_cite_web_with_russian_parameter_names_and_a_number_copied_with_its_query() -> None:
+    """ruwiki's {{cite web}} written with its own parameters (`заглавие`, `автор`, `дата`,
+    `ссылка`), and a cite tweet whose `number` kept the URL's `?s=20`."""
+    text = (
+        "<ref>{{cite web |ссылка=https://twitter.com/elonmusk/status/1585841080431321088 "
+        "|заглавие=the bird is freed |автор=Elon Musk |дата=28 октября 2022 |издательство=Twitter "
+        "|дата обращения=29 октября 2022}}</ref>\n"
+        "<ref>{{cite tweet |user=jack |number=20?s=20 |title=just setting up my twttr "
+        "|date=21 March 2006}}</ref>\n"
+    )
+    assert [
+        (r.handle, r.status_id, r.author_name, r.date, r.text, r.warnings)
+        for r in scan(text, "article.wiki")
+    ] == [
+        ("elonmusk", "1585841080431321088", "Elon Musk", "2022-10-28", "the bird is freed", []),
+        ("jack", "20", None, "2006-03-21", "just setting up my twttr", []),
+    ]

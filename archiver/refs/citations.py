@@ -57,6 +57,7 @@ from .urls import HANDLE, find_status_urls, plausible_id
 from .wikitext import SCRIPT_PREFIX_RE, find_templates, shown
 
 HANDLE_RE = re.compile(HANDLE)
+ID_WITH_QUERY_RE = re.compile(r"(\d{1,19})[?&#/]")
 # A footnote's number and a Bluebook signal before the author: `12 See Donald J. Trump (@…`.
 SIGNALS = (  # and an explanatory parenthetical's `(quoting Name (@h), …)`
     r"(?:(?:see(?: also| generally)?,?|cf\.,?|e\.g\.,|accord,?|but see,?|compare|quoting|citing"
@@ -215,6 +216,8 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
     elif user:
         cited.warnings.append(f"user {user!r} is not a handle")
     number = number.strip()
+    if ID_WITH_QUERY_RE.match(number):  # `|number=1585841080431321088?s=20`: copied with its URL's
+        number = number[: ID_WITH_QUERY_RE.match(number).end(1)]  # type: ignore[union-attr]
     if number and plausible_id(number):
         cited.status_id = number
     elif number:

@@ -30,10 +30,13 @@ CUE_RE = re.compile(
     r"|[Ww]eb[ _]kaynağı))\s*(?=[|}])"
 )
 # Their parameters' names, as {{cite web}}'s
-WEB_PARAMS = {
-    **dict.fromkeys("titel titre tytuł título titulo titolo başlık".split(), "title"),
-    **dict.fromkeys("autor auteur autore yazar".split(), "author"),
-    **dict.fromkeys("datum data fecha tarih".split(), "date"),
+WEB_PARAMS = {  # (ruwiki and ukwiki write {{cite web}}'s own with theirs: `заглавие`, `ссылка`)
+    **dict.fromkeys(
+        "titel titre tytuł título titulo titolo başlık заглавие название назва".split(), "title"
+    ),
+    **dict.fromkeys("autor auteur autore yazar автор".split(), "author"),
+    **dict.fromkeys("datum data fecha tarih дата".split(), "date"),
+    **dict.fromkeys("ссылка посилання".split(), "url"),
     **dict.fromkeys(
         "nom nachname nazwisko apellido apellidos último cognome soyadı".split(), "last"
     ),
@@ -87,7 +90,7 @@ def find_templates(text: str) -> Iterator[Template]:
             continue
         web = (m.group("kind") or "").lower() in ("web", "news") or m.group("web") is not None
         params = _params(text[m.end() : end - 2])
-        if m.group("web"):
+        if web:
             named: dict[str, str] = {}
             for name, value in params.items():  # an empty one never hides a filled one
                 key = WEB_PARAMS.get(name.rstrip("1"), name)
