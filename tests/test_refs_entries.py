@@ -213,6 +213,26 @@ def test_entries_written_in_markdown_and_run_together() -> None:
     )
 
 
+def test_vancouver_entries_with_the_authors_name_alone() -> None:
+    """NLM's form: the author's name and initials, the title, `[Internet]`, the site, its
+    date, `[cited …]` (the day it was read) and the URL."""
+    text = (
+        "1. Musk E. the bird is freed [Internet]. Twitter; 2022 Oct 28 [cited 2022 Oct 29]. "
+        f"Available from: {POST}\n"
+    )
+    assert cited(text) == [
+        (
+            "citation",
+            "vancouver",
+            "elonmusk",
+            "1585841080431321088",
+            "Musk E",
+            "2022-10-28",
+            "the bird is freed",
+        )
+    ]
+
+
 def test_ieee_entries_of_a_saved_page_title() -> None:
     text = (
         "- [4]\t“Carlos C. Caballero on Twitter: ‘Si se publicara un listado de proyectos’ / "

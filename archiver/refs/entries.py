@@ -77,6 +77,11 @@ DOUBLED_STOP_RE = re.compile(r"\.{2,}(?=\s*$)")
 KEPT_STOP_RE = re.compile(r"(?:(?<!\w)[^\W\d_]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|St))\.$")
 HARVARD_DAY_RE = re.compile(r"\d{1,2}[ \t\u00a0]+[^\W\d_]{3,9}\b")
 HARVARD_YEAR_RE = re.compile(r"\((\d{4})[a-z]?\)")
+# Vancouver (NLM): the author's name and initials, the title, `[Internet]`, the site, `;`
+VANCOUVER_RE = re.compile(
+    r"(?P<author>[^\W\d_][\w'’ -]{1,60}?[ \t]+[A-Z]{1,3})\.[ \t]+(?P<title>[^\[\n]{1,600}?)"
+    r"[ \t]*\[(?:Internet|Tweet)\]\.?[ \t]*"
+)
 APA_DATE_RE = re.compile(r"\(\d{4}, \w")
 APA_MARKS_RE = re.compile(r"\s*\[[^\[\]\n]{1,30}\]")  # `[Images attached] [Tweet]`
 ENDS = " \t\u00a0,.:;–—-"
@@ -160,6 +165,15 @@ def entry_citation(
         )
     if when is None:
         return None
+    vancouver = VANCOUVER_RE.match(text, first, spot)  # `Musk E. Title [Internet]. Twitter;`
+    if vancouver is not None:
+        author = _name(vancouver["author"], False)
+        title = _no_title(vancouver["title"].strip())
+        if author is None:
+            return None
+        return Citation(
+            "vancouver", low, high, None, None, author, when.date, when.text, title=title
+        )
     apa = APA_DATE_RE.match(text, when.start - 1) is not None
     author_end = min(start, spot, quoted[0] if quoted else start)
     opened = text.rfind("(", max(first, author_end - 3), author_end)  # `Name (October 28, 2022)`
