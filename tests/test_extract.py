@@ -1958,3 +1958,12 @@ def test_a_cards_date_past_any_calendar_is_none() -> None:
         'Fri Dec 31 23:59:59 -2359 9999&quot;}"></div>'
     )
     assert [(r.kind, r.handle, r.date) for r in scan(card)] == [("attribution", "a", None)]
+
+
+def test_an_embeds_text_in_markdown_loses_the_converters_escapes() -> None:
+    text = (
+        "> \\#Syria: regime forces are leaving \\#Daraa. pic.twitter.com/sNmBN4ugDI\n"
+        "> — Thomas van Linge (@ThomasVLinge) December 6, 2024\n"
+    )
+    (embed,) = [r for r in scan(text, "notes.md") if r.kind == "attribution"]
+    assert embed.text == "#Syria: regime forces are leaving #Daraa. pic.twitter.com/sNmBN4ugDI"

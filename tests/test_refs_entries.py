@@ -233,6 +233,24 @@ def test_vancouver_entries_with_the_authors_name_alone() -> None:
     ]
 
 
+def test_an_ieee_entry_whose_author_is_one_word() -> None:
+    text = (
+        '[5] NASA, "Perseverance has landed," Twitter, Feb. 18, 2021. [Online]. Available: '
+        "https://twitter.com/NASA/status/1362511087138299904\n"
+    )
+    assert cited(text) == [
+        (
+            "citation",
+            "ieee",
+            "NASA",
+            "1362511087138299904",
+            "NASA",
+            "2021-02-18",
+            "Perseverance has landed",
+        )
+    ]
+
+
 def test_ieee_entries_of_a_saved_page_title() -> None:
     text = (
         "- [4]\t“Carlos C. Caballero on Twitter: ‘Si se publicara un listado de proyectos’ / "

@@ -16,6 +16,7 @@ from .bodies import MARKDOWN_QUOTE_RE, QUOTE_MARK_RE, Body, body_start, quoted_b
 from .cues import near
 from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
+from .styles import MARKDOWN_ESCAPE_RE
 from .urls import CASELESS_HANDLE, HANDLE, TAIL_RE, URL_HANDLE
 
 INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff"  # marks with no width
@@ -257,6 +258,8 @@ def _clean(body: str) -> str:
         lines = [html.unescape(line) for line in lines]
     if "](" in body or "<http" in body:  # Markdown: a link shows its text, an autolink its URL
         lines = [MARKDOWN_LINK_RE.sub(_link_shown, line) for line in lines]
+    if "\\" in body:  # Markdown's escapes, as converters write them: `\#Syria`, `\_`
+        lines = [MARKDOWN_ESCAPE_RE.sub(r"\1", line) for line in lines]
     return squeeze_blank_lines("\n".join([line.strip() for line in lines])).strip()
 
 

@@ -82,6 +82,7 @@ VANCOUVER_RE = re.compile(
     r"(?P<author>[^\W\d_][\w'’ -]{1,60}?[ \t]+[A-Z]{1,3})\.[ \t]+(?P<title>[^\[\n]{1,600}?)"
     r"[ \t]*\[(?:Internet|Tweet)\]\.?[ \t]*"
 )
+IEEE_MARK_RE = re.compile(r"[ \t]*(?:[-*•][ \t]+)?\[\d{1,4}\]")
 APA_DATE_RE = re.compile(r"\(\d{4}, \w")
 APA_MARKS_RE = re.compile(r"\s*\[[^\[\]\n]{1,30}\]")  # `[Images attached] [Tweet]`
 ENDS = " \t\u00a0,.:;–—-"
@@ -179,11 +180,14 @@ def entry_citation(
     opened = text.rfind("(", max(first, author_end - 3), author_end)  # `Name (October 28, 2022)`
     year = HARVARD_YEAR_RE.search(text, first, author_end)  # `Gates, B. (2019) [Twitter] 9 May`
     author_end = year.start() if year else opened if opened >= 0 else author_end
-    author = _name(text[first:author_end], apa)
+    # IEEE's `[5] NASA, "Title," Twitter, Feb. 18, 2021.`: its author may be one word too
+    written = text[first:author_end]
+    ieee = bool(quoted and IEEE_MARK_RE.match(text, low) and written.rstrip().endswith(","))
+    author = _name(written, apa or ieee)
     if author is None or (dash is not None and not apa):
         return None
     title = _title(text, quoted, (start, end) if linked else None, shown_url, when.end, high)
-    style = "apa" if apa else "harvard" if year else "web"
+    style = "apa" if apa else "harvard" if year else "ieee" if ieee else "web"
     return Citation(style, low, high, None, None, author, when.date, when.text, title=title)
 
 
