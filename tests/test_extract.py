@@ -1967,3 +1967,20 @@ def test_an_embeds_text_in_markdown_loses_the_converters_escapes() -> None:
     )
     (embed,) = [r for r in scan(text, "notes.md") if r.kind == "attribution"]
     assert embed.text == "#Syria: regime forces are leaving #Daraa. pic.twitter.com/sNmBN4ugDI"
+
+
+def test_an_articles_line_that_reports_a_quote_is_not_the_embeds_text() -> None:
+    """A scraped article's short paragraph right above an embed, reporting what someone said
+    (`…declared: “Our destination is Damascus.”`), is the article's: the post starts below."""
+    text = (
+        "A coalition of rebel groups has seized the al-Kam warehouses.\n"
+        "In a statement, the Southern Operations Room declared: “Our destination is Damascus.”\n"
+        "#Syria: regime forces are leaving the city of #Daraa peacefully.\n"
+        "Unbelievable scenes actually. pic.twitter.com/sNmBN4ugDI\n"
+        "— Thomas van Linge (@ThomasVLinge) December 6, 2024\n"
+    )
+    (embed,) = [r for r in scan(text) if r.kind == "attribution"]
+    assert embed.text == (
+        "#Syria: regime forces are leaving the city of #Daraa peacefully.\n"
+        "Unbelievable scenes actually. pic.twitter.com/sNmBN4ugDI"
+    )

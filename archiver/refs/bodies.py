@@ -69,6 +69,7 @@ SAID_WORDS = re.compile(
     r"|afirmou|ha (?:detto|risposto|aggiunto))\b|заявил|сказал|ответил|добавил|отреагировал",
     re.IGNORECASE,
 )
+REPORTED_QUOTE_RE = re.compile(r"[:：][ \t\u00a0]*[“\"«„][^“”\"«»„\n]{1,400}[”\"»“][ \t\u00a0]*$")
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\bI'", re.IGNORECASE)
 # The frame a news site sets around an embed, on lines of their own when scraped: BBC's
 # `Skip twitter post by Name` above it, `End of twitter post by Name` below it; and a block that
@@ -136,6 +137,17 @@ def _ends_sentence(line: str) -> bool:
     """True when `line` (with no line break at its end) ends a sentence: `… retreat.` `…?”`"""
     bare = line.rstrip(CLOSERS)
     return bool(bare) and bare[-1] in SENTENCE_ENDS
+
+
+def _reports_a_quote(line: str) -> bool:
+    """A line of the article that reports what someone said, quoted whole after a word of
+    saying and a colon: `In a statement, the Room declared: “Our destination is Damascus.”`"""
+    quoted = REPORTED_QUOTE_RE.search(line)
+    return (
+        quoted is not None
+        and SAID_WORDS.search(line, 0, quoted.start()) is not None
+        and FIRST_PERSON.search(line, 0, quoted.start()) is None
+    )
 
 
 def introduces(line: str, author: str, handle: str, whole_line: bool = False) -> bool:
@@ -206,6 +218,7 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
             introduces(stripped, author, handle, whole_line=True)
             or (taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped))
             or FRAME_RE.match(stripped)
+            or _reports_a_quote(stripped)
         ):
             break
         if glued and _ends_sentence(stripped):
