@@ -238,7 +238,8 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         card_description=dig(values, "description", "string_value"),  # type: ignore[arg-type]
         poll=poll(values),
         community_note=dig(tweet, "birdwatch_pivot", "subtitle", "text"),  # type: ignore[arg-type]
-        note_tweet=bool(tweet.get("note_tweet")),
+        # an X Article: its text here is the link to it; another source gives the article's
+        note_tweet=bool(tweet.get("note_tweet")) or _article(tweet) is not None,
         media=media_items(details or card_media),
         edit_ids=edit_ids(tweet),
         source_app=plain_source(tweet.get("source")),
@@ -255,6 +256,8 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
         record.note_gap(f"the whole text: {source}'s copy is cut short (`truncated`)")
     if card_note:
         record.notes.append(f"{source}: {card_note}")
+    if (article := _article(tweet)) is not None:
+        record.notes.append(f"{source}: an X Article, its text not given here: {article}")
     tombstone = obj(tweet.get("quoted_tweet"))
     if tombstone.get("__typename") == "TweetTombstone":  # a quoted post it cannot show
         said = dig(tombstone, "tombstone", "text", "text")
@@ -270,3 +273,13 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
             copy, more = read_tweet(other, source)
             embedded += [copy, *more]
     return record, embedded
+
+
+def _article(tweet: dict) -> str | None:
+    """An X Article's title and preview, as syndication gives them (`article: {rest_id, title,
+    preview_text, cover_media}`), or None for a post that is no article."""
+    article = obj(tweet.get("article"))
+    if not article:
+        return None
+    said = [article.get("title"), article.get("preview_text")]
+    return " — ".join(v.strip() for v in said if isinstance(v, str) and v.strip())[:600] or "?"

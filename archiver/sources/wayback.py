@@ -35,6 +35,7 @@ HOSTS = ("twitter.com", "mobile.twitter.com", "x.com")
 # behind them may hold the post.
 MAX_SNAPSHOTS = 4
 MAX_FETCHES = 16
+MAX_REDIRECTS_READ = 4  # archived redirects of an `i/…` URL read for its author's handle
 CDX_LIMIT = 16 * 1024 * 1024
 CONTENT_TYPES = ("json", "html", "warc/revisit")
 # v1.1 error codes: 144 "No status found with that ID", 34 "Sorry, that page does not exist",
@@ -264,22 +265,28 @@ class Wayback(Source):
     async def _author_from_redirect(
         self, http: Http, rows: list[dict[str, str]], status_id: str
     ) -> str | None:
-        """The handle the newest archived redirect of the post's `i/…` URL leads to (its
-        `Location`), read without following it."""
-        redirects = [
-            r
-            for r in rows
-            if r.get("statuscode", "").startswith("3")
-            and r.get("timestamp", "").isdigit()
-            and status_id_in(r.get("original")) == status_id
-        ]
-        if not redirects:
-            return None
-        row = max(redirects, key=lambda r: r["timestamp"])
-        url = f"https://web.archive.org/web/{row['timestamp']}id_/{row['original']}"
-        snapshot = await http.get(url, self.fence, follow=False)
-        location = AUTHOR_URL_RE.search(snapshot.headers.get("location", ""))
-        return location[1] if location and location[2] == status_id else None
+        """The handle an archived redirect of the post's `i/…` URL leads to (its `Location`,
+        read without following it): the newest that names one, a few at most (a newer one may
+        only move the host, `twitter.com` to `x.com`, and name no author)."""
+        redirects = sorted(
+            (
+                r
+                for r in rows
+                if r.get("statuscode", "").startswith("3")
+                and _digits(r.get("timestamp", ""))
+                and status_id_in(r.get("original")) == status_id
+            ),
+            key=_newest_first,
+        )
+        for row in redirects[:MAX_REDIRECTS_READ]:
+            url = f"https://web.archive.org/web/{row['timestamp']}id_/{row['original']}"
+            snapshot = await http.get(url, self.fence, follow=False)
+            if snapshot.offline or snapshot.retry_after:
+                return None
+            location = AUTHOR_URL_RE.search(snapshot.headers.get("location", ""))
+            if location and location[2] == status_id:
+                return location[1]
+        return None
 
     def parse(self, status: int, body: bytes, target: Target) -> Reading:
         if status != 200:
