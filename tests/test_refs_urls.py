@@ -406,3 +406,23 @@ def test_a_models_id_is_no_post() -> None:
     assert [(r.kind, r.status_id) for r in scan(text) if r.kind != "account"] == [
         ("status_url", "20")
     ]
+
+
+def test_a_url_a_typesetter_cut_before_a_dot_or_a_slash() -> None:
+    """The Chicago Manual (7.47) has URLs broken before a dot or a slash, as law reviews and
+    reports print them: the post is read whole, its footnote's citation takes its id."""
+    text = (
+        "214 See Donald J. Trump (@realDonaldTrump), TWITTER (Jan. 8, 2021, 9:46 AM), "
+        "https://twitter\n   .com/realDonaldTrump/status/1347555316863553542.\n\n"
+        "215 Donald J. Trump (@realDonaldTrump), TWITTER (Jan. 8, 2021, 9:46 AM), "
+        "https://twitter.com\n   /realDonaldTrump/status/1347555316863553543.\n\n"
+        "218 Donald J. Trump (@realDonaldTrump), TWITTER (Jan. 8, 2021, 9:46 AM), "
+        "https://twitter.com/realDonaldTrump\n   /status/1347555316863553546.\n\n"
+        "See https://twitter\n.com/NASA/status/1592772442163011586 for the launch.\n"
+    )
+    assert [(r.kind, r.status_id) for r in scan(text)] == [
+        ("citation", "1347555316863553542"),
+        ("citation", "1347555316863553543"),
+        ("citation", "1347555316863553546"),
+        ("status_url", "1592772442163011586"),
+    ]

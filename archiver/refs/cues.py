@@ -48,7 +48,11 @@ def near(
             line = last
             while line > low and text[line] in " \t":  # a line's indentation
                 line -= 1
-            if line > low and text[line] == "\n" and text[line - 1] in "/\r.:":
+            if (
+                line > low
+                and text[line] == "\n"
+                and (text[line - 1] in "/\r.:" or _goes_on(text, line))
+            ):
                 last = _last_stop(text, low, line)  # perhaps a URL a PDF's line cut: look on
             if last >= low and text[low:last].isascii():
                 low = last + 1
@@ -70,7 +74,7 @@ def near(
 def _last_stop(text: str, low: int, at: int) -> int:
     """`at` (a line break), or when a slash, a dot or a colon ends its line (a URL a PDF's line
     cut, which does not count), the last space, line break, quote, parenthesis or `>` before it."""
-    while at > low and text[at - 1 - (text[at - 1] == "\r")] in "/.:":
+    while at > low and (text[at - 1 - (text[at - 1] == "\r")] in "/.:" or _goes_on(text, at)):
         at = max(
             text.rfind(" ", low, at),
             text.rfind("\n", low, at),
@@ -81,3 +85,12 @@ def _last_stop(text: str, low: int, at: int) -> int:
         if at < low or text[at] != "\n":
             return at
     return at
+
+
+def _goes_on(text: str, at: int) -> bool:
+    """Whether the line after the break at `at` starts with a dot or a slash: a URL the
+    typesetter cut before one (`https://twitter` / `.com/NASA/status/…`)."""
+    nxt = at + 1
+    while nxt < len(text) and text[nxt] in " \t":
+        nxt += 1
+    return text[nxt : nxt + 1] in (".", "/")

@@ -73,8 +73,8 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     # a PDF's line may end after the scheme's colon, a dot of the host, or a slash of the
     # URL (not its last: more path follows)
     rf"(?:https?:{BREAK}//{BREAK})?(?:www\.|mobile\.)?"
-    rf"(?:(?:twitter|x)\.{BREAK}com|(?P<tco>t\.co))/"
-    rf"(?P<path>(?:[^\s<>\"]|(?<=/){LINE_CUT}(?=[^\s/]*/|\d))+)"
+    rf"(?:(?:twitter|x){BREAK}\.{BREAK}com|(?P<tco>t\.co)){BREAK}/"  # (cut before `.` or `/` too)
+    rf"(?P<path>(?:[^\s<>\"]|(?<=/){LINE_CUT}(?=[^\s/]*/|\d)|{LINE_CUT}(?=/))+)"
 )
 
 

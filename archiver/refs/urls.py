@@ -91,14 +91,15 @@ ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{
 
 def _status_re(hosts: list[str]) -> re.Pattern[str]:
     # A PDF's line may end after any slash of the URL (`twitter.com/`, `x.com/user/`), and as
-    # LaTeX's url package breaks it, after the scheme's colon and a dot of the host.
-    broken_hosts = hosts_pattern(hosts).replace(r"\.", rf"\.{BREAK}")
+    # LaTeX's url package breaks it, after the scheme's colon and a dot of the host; as the
+    # Chicago Manual (7.47) has typesetters break it, before a dot or a slash.
+    broken_hosts = hosts_pattern(hosts).replace(r"\.", rf"{BREAK}\.{BREAK}")
     return re.compile(
         rf"(?<![\w.-])(?:https?:{BREAK}//{BREAK})?(?:www\.|mobile\.|m\.)?"
         rf"(?:[a-z]{{1,8}}\.(?=(?:{hosts_pattern(MIRROR_HOSTS)})/))?"
         rf"(?P<host>{broken_hosts})(?::(?:80|443))?"  # the port old archived URLs carry
-        rf"/{BREAK}(?:{HASHBANG}(?P<user>{URL_HANDLE})/{BREAK}status(?:es)?|i/web/status|i/status"
-        rf"|statuses)/{BREAK}(?P<id>\d+)" + _TAIL,
+        rf"{BREAK}/{BREAK}(?:{HASHBANG}(?P<user>{URL_HANDLE}){BREAK}/{BREAK}status(?:es)?"
+        rf"|i/web/status|i/status|statuses){BREAK}/{BREAK}(?P<id>\d+)" + _TAIL,
         re.IGNORECASE,
     )
 
@@ -115,7 +116,9 @@ MEDIA_SUFFIX_RE = re.compile(r"\.(?:jpe?g|png|gif|webp|mp4)(?!\w|\.\w)", re.IGNO
 # are spelled in both cases, with the four letters outside ASCII that a case-blind pattern takes
 # for ASCII ones (İ and ı for i, ſ for s, K for k).
 CASELESS_HANDLE = "[A-Za-z0-9_\u0130\u0131\u017f\u212a]"
-STATUS_CUE = re.compile(rf"/{BREAK}[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?/{BREAK}\d)")
+STATUS_CUE = re.compile(
+    rf"/{BREAK}[sS][tT][aA][tT][uU][sS](?=(?:[eE][sS\u017f])?{BREAK}/{BREAK}\d)"
+)
 SHORT_CUE = re.compile(  # t.co/… or pic.twitter.com/… or pic.x.com/…
     r"\.(?:(?<=[tT]\.)[cC][oO]|(?<=[pP][iI\u0130\u0131][cC]\.[xX]\.)[cC][oO][mM]"
     r"|(?<=[pP][iI\u0130\u0131][cC]\.[tT][wW][iI\u0130\u0131][tT][tT][eE][rR]\.)[cC][oO][mM])"
