@@ -1422,3 +1422,28 @@ def test_cite_web_with_russian_parameter_names_and_a_number_copied_with_its_quer
         ("elonmusk", "1585841080431321088", "Elon Musk", "2022-10-28", "the bird is freed", []),
         ("jack", "20", None, "2006-03-21", "just setting up my twttr", []),
     ]
+
+
+def test_other_wikipedias_templates_in_their_scripts_and_vietnamese_dates() -> None:
+    """viwiki's {{chú thích tweet}} (its bots rename every {{Cite tweet}} so) and {{Chú thích
+    web}}, arwiki's {{استشهاد ويب}}, fawiki's {{یادکرد وب}} and kowiki's {{웹 인용}} with their
+    own parameter names; Vietnamese dates as people write them (`ngày 2 tháng 4 năm 2020`)."""
+    text = (
+        "<ref>{{chú thích tweet |user=elonmusk |number=1683378289031761920 |date=24 tháng 7 năm "
+        "2023 |title=And soon we shall bid adieu to the twitter brand}}</ref>\n"
+        "<ref>{{Chú thích web|url=https://twitter.com/VnExpress/status/1245656170766409731"
+        "|tiêu đề=Tin nóng|tác giả=VnExpress|ngày=ngày 2 tháng 4 năm 2020}}</ref>\n"
+        "<ref>{{استشهاد ويب |مسار=https://twitter.com/NASA/status/1362511087138299904 "
+        "|عنوان=Perseverance |تاريخ=18 فبراير 2021 |مؤلف=ناسا}}</ref>\n"
+        "<ref>{{یادکرد وب |نشانی=https://twitter.com/jack/status/1247616214769086465 "
+        "|عنوان=Square |تاریخ=۷ آوریل ۲۰۲۰ |نویسنده=جک دورسی}}</ref>\n"
+        "<ref>{{웹 인용 |url=https://twitter.com/BTS_twt/status/1270289012345667584 |제목=BTS "
+        "|저자=방탄소년단 |날짜=2020-06-09}}</ref>\n"
+    )
+    assert [(r.handle, r.author_name, r.date, r.text) for r in scan(text, "a.wiki")] == [
+        ("elonmusk", None, "2023-07-24", "And soon we shall bid adieu to the twitter brand"),
+        ("VnExpress", "VnExpress", "2020-04-02", "Tin nóng"),
+        ("NASA", "ناسا", "2021-02-18", "Perseverance"),
+        ("jack", "جک دورسی", "2020-04-07", "Square"),
+        ("BTS_twt", "방탄소년단", "2020-06-09", "BTS"),
+    ]

@@ -80,6 +80,11 @@ class _Table:
     first_words: dict[str, tuple[int, ...]]  # first token of a name of several: their lengths
 
 
+# Words of dates as people write them that CLDR's patterns leave out: Vietnamese `ngày 2 tháng
+# 4 năm 2020` (CLDR's `2 tháng 4, 2020`), viwiki's rendering
+EVERYDAY_GLUE = ("năm", "ngày")
+
+
 @cache
 def _table() -> _Table:
     from . import cldr  # loaded on first use: start-up never pays for it
@@ -96,7 +101,7 @@ def _table() -> _Table:
         months,
         _overrides(cldr.OVERRIDES),
         dict(item.split(":") for item in cldr.NUMERIC_ORDER.split("|")),
-        frozenset(_words(cldr.GLUE)),
+        frozenset(_words(cldr.GLUE)) | {_key(word) for word in EVERYDAY_GLUE},
         tuple(_words(cldr.ATTACHED)),
         frozenset(_words(cldr.TRAILING)),
         frozenset(_words(cldr.YEAR_MARKS)),

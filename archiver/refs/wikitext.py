@@ -24,19 +24,23 @@ from .htmlview import COMMENT_RE
 # Library's `{{ref:Twitter |username=… |messageID=…}}`.
 CUE_RE = re.compile(
     r"\{\{\s*(?:[Cc]ite[ _]+(?P<kind>[Tt]weet|[Tt]witter|[Xx]|[Ww]eb|[Nn]ews)"
-    r"|[Tt]weet|[Tt]witter[ _]?link|[Rr]ef:[Tt]witter"
-    # other Wikipedias' {{cite web}}: de, fr, pl, es and pt, it, tr
+    r"|[Tt]weet|[Tt]witter[ _]?link|[Rr]ef:[Tt]witter|[Cc]hú[ _]thích[ _]tweet"  # (viwiki's)
+    # other Wikipedias' {{cite web}}: de, fr, pl, es and pt, it, tr, vi, ar, fa, ko
     r"|(?P<web>[Ii]nternetquelle|[Ll]ien[ _]web|[Cc]ytuj[ _]stronę|[Cc]itar[ _]web|[Cc]ita[ _]web"
-    r"|[Ww]eb[ _]kaynağı))\s*(?=[|}])"
+    r"|[Ww]eb[ _]kaynağı|[Cc]hú[ _]thích[ _]web|استشهاد[ _]ويب|یادکرد[ _]وب|웹[ _]인용))\s*(?=[|}])"
 )
 # Their parameters' names, as {{cite web}}'s
 WEB_PARAMS = {  # (ruwiki and ukwiki write {{cite web}}'s own with theirs: `заглавие`, `ссылка`)
     **dict.fromkeys(
-        "titel titre tytuł título titulo titolo başlık заглавие название назва".split(), "title"
+        "titel titre tytuł título titulo titolo başlık заглавие название назва عنوان 제목".split(),
+        "title",
     ),
-    **dict.fromkeys("autor auteur autore yazar автор".split(), "author"),
-    **dict.fromkeys("datum data fecha tarih дата".split(), "date"),
-    **dict.fromkeys("ссылка посилання".split(), "url"),
+    **dict.fromkeys("autor auteur autore yazar автор مؤلف نویسنده 저자".split(), "author"),
+    "tiêu đề": "title",  # (viwiki's names of two words)
+    "tựa đề": "title",
+    "tác giả": "author",
+    **dict.fromkeys("datum data fecha tarih дата تاريخ تاریخ 날짜 ngày".split(), "date"),
+    **dict.fromkeys("ссылка посилання مسار نشانی".split(), "url"),
     **dict.fromkeys(
         "nom nachname nazwisko apellido apellidos último cognome soyadı".split(), "last"
     ),
