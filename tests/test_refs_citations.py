@@ -1447,3 +1447,24 @@ def test_other_wikipedias_templates_in_their_scripts_and_vietnamese_dates() -> N
         ("jack", "جک دورسی", "2020-04-07", "Square"),
         ("BTS_twt", "방탄소년단", "2020-06-09", "BTS"),
     ]
+
+
+def test_apa_entries_that_name_the_platform_in_their_language() -> None:
+    """APA as Arabic, Russian, Korean and Japanese guides write it, the platform named in their
+    script (`[تغريدة]. تويتر.`): the entry takes its URL's id, one post, not two."""
+    text = (
+        "الأمم المتحدة [@UN_Arabic]. (2022، 10 مارس). بيان الأمين العام [تغريدة]. تويتر. "
+        "https://twitter.com/UN_Arabic/status/1501800000000000011\n\n"
+        "Зеленский, В. [@ZelenskyyUa]. (2022, 10 марта). Текст [Твит]. Твиттер. "
+        "https://twitter.com/ZelenskyyUa/status/1501800000000000012\n\n"
+        "윤석열 [@sukyeol_yoon4]. (2022, 3월 10일). 국민 여러분 감사합니다 [트윗]. 트위터. "
+        "https://twitter.com/sukyeol_yoon4/status/1501800000000000013\n\n"
+        "岸田文雄 [@kishida230]. (2022年3月10日). 国民の皆様へ [ツイート]. ツイッター. "
+        "https://twitter.com/kishida230/status/1501800000000000014\n"
+    )
+    assert [(r.kind, r.handle, r.status_id) for r in scan(text)] == [
+        ("citation", "UN_Arabic", "1501800000000000011"),
+        ("citation", "ZelenskyyUa", "1501800000000000012"),
+        ("citation", "sukyeol_yoon4", "1501800000000000013"),
+        ("citation", "kishida230", "1501800000000000014"),
+    ]

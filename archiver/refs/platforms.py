@@ -30,10 +30,10 @@ MARKER_RE = re.compile(
     r"|ポスト|推文|트윗|تغريدة|توییت|Trydariad)\\?[\])]\.?",
     re.IGNORECASE,
 )
-PLATFORM_RE = re.compile(
+PLATFORM_RE = re.compile(  # (its name as APA's guides in other languages write it, too)
     r"[ \t\u00a0]*(?:[–—-][ \t\u00a0]*)?(?:via[ \t\u00a0]+)?[*_]?"
     r"(?:(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)(?:[ \t\u00a0]+post)?"
-    r"|tweet(?=,))[*_]?(?P<end>[.,]?)"
+    r"|tweet(?=,)|تويتر|توییتر|Твиттер|Твітер|트위터|ツイッター|推特)[*_]?(?P<end>[.,،]?)"
 )
 # The platform a line break put on a line of its own: `… [Tweet].\nTwitter. https://…`
 WRAPPED_PLATFORM_RE = re.compile(
