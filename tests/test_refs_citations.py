@@ -1468,3 +1468,20 @@ def test_apa_entries_that_name_the_platform_in_their_language() -> None:
         ("citation", "sukyeol_yoon4", "1501800000000000013"),
         ("citation", "kishida230", "1501800000000000014"),
     ]
+
+
+def test_oscola_footnotes_cut_by_a_line_break() -> None:
+    """OSCOLA footnotes as a committee report prints them: a line break in the date or before
+    `(X,`: the citation, its date and its URL whole (each was a bare status URL)."""
+    text = (
+        "12 Home Office (@ukhomeoffice), 'We have today signed a landmark returns agreement' (X, "
+        "11 October\n2024) <https://x.com/ukhomeoffice/status/1844734528119513457> accessed 12 "
+        "October 2024\n\n"
+        "13 Home Office (@ukhomeoffice), 'We have today signed a landmark returns agreement'\n"
+        "(X, 11 October 2024) <https://x.com/ukhomeoffice/status/1844734528119513459> accessed "
+        "12 October 2024\n"
+    )
+    assert [(r.style, r.status_id, r.date) for r in scan(text)] == [
+        ("oscola", "1844734528119513457", "2024-10-11"),
+        ("oscola", "1844734528119513459", "2024-10-11"),
+    ]

@@ -276,10 +276,10 @@ def year_before(text: str, pos: int) -> re.Match[str] | None:
 # OSCOLA: `Name (@handle), 'Text' (X, 11 October 2024) <URL> accessed …`; AGLC (Australian
 # legal), the handle first: `@h (Name), 'Text' (Twitter, 3 March 2020, 4.15pm) <URL>`, and
 # `@AustLII, (Twitter, 10 December 2018, 8.26pm) <URL>` with no text.
-OSCOLA_RE = re.compile(
+OSCOLA_RE = re.compile(  # (one line break anywhere in it: a footnote's lines, as printed)
     r"(?:[ \t\u00a0]+\([^()\n]{1,60}\))?,[ \t\u00a0]*"
-    r"(?:['‘](?P<title>[^\n]{1,800}?)['’][ \t\u00a0]*)?"
-    r"\((?:Twitter|X),[ \t\u00a0]*(?P<date>[^()\n]{4,40}?)\)"
+    r"(?:['‘](?P<title>(?:[^\n]|\n(?![ \t]*\n)){1,800}?)['’][ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?)?"
+    r"\((?:Twitter|X),[ \t\u00a0]*(?P<date>(?:[^()\n]|\n(?![ \t]*\n)){4,40}?)\)"
 )
 # Vancouver (NLM, ICMJE): `Name [@handle]. Text [Internet]. Twitter; 2021 Dec 17 [cited 2021
 # Dec 18]. Available from: URL` (`[Tweet]` where JMIR and BMJ write it).
@@ -301,7 +301,7 @@ AU_HARVARD_RE = re.compile(
 
 def oscola(text: str, cue: re.Match[str]) -> Citation | None:
     """`(@h), 'Text' (X, 11 October 2024)`, then its URL in angle brackets."""
-    return _dated("oscola", OSCOLA_RE, text, cue)
+    return _dated("oscola", OSCOLA_RE, text, cue, lambda m: " ".join(m["date"].split()))
 
 
 def vancouver(text: str, cue: re.Match[str]) -> Citation | None:
