@@ -1460,13 +1460,19 @@ def test_apa_entries_that_name_the_platform_in_their_language() -> None:
         "윤석열 [@sukyeol_yoon4]. (2022, 3월 10일). 국민 여러분 감사합니다 [트윗]. 트위터. "
         "https://twitter.com/sukyeol_yoon4/status/1501800000000000013\n\n"
         "岸田文雄 [@kishida230]. (2022年3月10日). 国民の皆様へ [ツイート]. ツイッター. "
-        "https://twitter.com/kishida230/status/1501800000000000014\n"
+        "https://twitter.com/kishida230/status/1501800000000000014\n\n"
+        "윤석열 [@sukyeol_yoon]. (2022. 3. 10.). 국민 여러분 감사합니다 [트윗]. 트위터. "
+        "https://twitter.com/sukyeol_yoon/status/1501800000000000001\n\n"
+        "Widodo, J. [@jokowi]. (2022, 10 Maret). Pemerintah memutuskan [Cuitan]. Twitter. "
+        "https://twitter.com/jokowi/status/1501800000000000007\n"
     )
     assert [(r.kind, r.handle, r.status_id) for r in scan(text)] == [
         ("citation", "UN_Arabic", "1501800000000000011"),
         ("citation", "ZelenskyyUa", "1501800000000000012"),
         ("citation", "sukyeol_yoon4", "1501800000000000013"),
         ("citation", "kishida230", "1501800000000000014"),
+        ("citation", "sukyeol_yoon", "1501800000000000001"),  # Korean dates end with a stop
+        ("citation", "jokowi", "1501800000000000007"),  # Indonesian's marker
     ]
 
 

@@ -25,9 +25,9 @@ MARKER_RE = re.compile(
     r"\s*(?:\((?:https?://)?[^\s()]+\)\s*)?"  # a rendered citation's link, printed
     r"(?:\\?\[[^\]\n]{1,40}\]\.?\s*){0,4}?\\?[\[(]"  # `\[Tweet\]`: as Markdown escapes it
     # as APA's guides in other languages write it: Spanish, Russian and Ukrainian, Japanese,
-    # Chinese, Korean, Arabic, Persian, Welsh
+    # Chinese, Korean, Arabic, Persian, Welsh, Indonesian
     r"(?P<marker>Tweet|Post|Retweet|Thread|Twitter post|Tuit|Твит|Твіт|Пост|Допис|ツイート"
-    r"|ポスト|推文|트윗|تغريدة|توییت|Trydariad)\\?[\])]\.?",
+    r"|ポスト|推文|트윗|تغريدة|توییت|Trydariad|Cuitan)\\?[\])]\.?",
     re.IGNORECASE,
 )
 PLATFORM_RE = re.compile(  # (its name as APA's guides in other languages write it, too)

@@ -99,9 +99,10 @@ def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
         return _apa_undated(text, cue)
     undated = NO_DATE_RE.match(text, paren.end())  # APA's (n.d.): no date given
     when = None if undated else find_date(text, paren.end(), reach=48, wrap=True)
-    if undated is None and (when is None or not text.startswith(")", when.end)):
+    close = when.end + text.startswith(".)", when.end) if when else 0  # Korean `(2022. 3. 10.)`
+    if undated is None and (when is None or not text.startswith(")", close)):
         return None
-    pos = undated.end() if undated else when.end + 1  # type: ignore[union-attr]
+    pos = undated.end() if undated else close + 1
     pos += len(AFTER_QUOTE_RE.match(text, pos).group(0))  # type: ignore[union-attr]
     title_m = QUOTED_RE.match(text, pos) or BARE_TITLE_RE.match(text, pos)
     if title_m is None:
