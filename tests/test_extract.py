@@ -1984,3 +1984,35 @@ def test_an_articles_line_that_reports_a_quote_is_not_the_embeds_text() -> None:
         "#Syria: regime forces are leaving the city of #Daraa peacefully.\n"
         "Unbelievable scenes actually. pic.twitter.com/sNmBN4ugDI"
     )
+
+
+def test_a_posts_own_quote_and_shrug_stay_in_its_text() -> None:
+    """A post that reports a quote itself (`BREAKING: … declared: "…"`, `Erdogan says: "…"`)
+    keeps that line; a shrug's `¯\\_(ツ)_/¯` in plain text is not a Markdown escape."""
+    text = (
+        'BREAKING: Syrian army command declared: "Our forces have redeployed outside Hama."\n'
+        "The rebels now control the city center. pic.twitter.com/abcDEF1234\n"
+        "— Charles Lister (@Charles_Lister) December 5, 2024\n\n"
+        "who knows ¯\\_(ツ)_/¯\n— Some One (@someone) October 28, 2022\n"
+    )
+    assert [r.text for r in scan(text) if r.kind == "attribution"] == [
+        'BREAKING: Syrian army command declared: "Our forces have redeployed outside Hama."\n'
+        "The rebels now control the city center. pic.twitter.com/abcDEF1234",
+        "who knows ¯\\_(ツ)_/¯",
+    ]
+
+
+def test_a_substack_card_whose_data_holds_markup_is_read() -> None:
+    """Substack writes a post's links into `data-attrs` as raw markup (`<a class=\\&quot;…`):
+    a `<` inside the attribute's value does not end the card's tag."""
+    card = (
+        '<div class="twitter-embed" data-attrs="{&quot;url&quot;:&quot;https://twitter.com/'
+        "mattarderne/status/1569674410675535874&quot;,&quot;full_text&quot;:&quot;see <a "
+        "class=\\&quot;tweet-url\\&quot; href=\\&quot;https://x.co/a\\&quot;>x.co/a</a>&quot;,"
+        "&quot;username&quot;:&quot;mattarderne&quot;,&quot;name&quot;:&quot;Matt Arderne&quot;,"
+        '&quot;date&quot;:&quot;2022-09-13T12:00:00.000Z&quot;}" data-component-name='
+        '"Twitter2ToDOM"></div>'
+    )
+    assert [(r.kind, r.status_id, r.author_name, r.date) for r in scan(card)][:1] == [
+        ("attribution", "1569674410675535874", "Matt Arderne", "2022-09-13")
+    ]

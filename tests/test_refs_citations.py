@@ -1491,3 +1491,17 @@ def test_oscola_footnotes_cut_by_a_line_break() -> None:
         ("oscola", "1844734528119513457", "2024-10-11"),
         ("oscola", "1844734528119513459", "2024-10-11"),
     ]
+
+
+def test_an_oscola_title_never_runs_into_the_next_footnote() -> None:
+    """An Instagram post's footnote in OSCOLA's form above an X post's: each its own, the X
+    post's author its own."""
+    text = (
+        "1 Taylor Swift (@taylorswift), 'New album out now' (Instagram, 3 March 2020) "
+        "<https://www.instagram.com/p/B9RabcdEfGh/> accessed 1 April 2020.\n"
+        "2 NASA (@NASA), 'Perseverance has landed' (X, 18 February 2021) "
+        "<https://x.com/NASA/status/1362512022487437318> accessed 1 March 2021.\n"
+    )
+    assert [(r.handle, r.status_id, r.text) for r in scan(text) if r.kind == "citation"] == [
+        ("NASA", "1362512022487437318", "Perseverance has landed")
+    ]

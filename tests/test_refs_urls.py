@@ -426,3 +426,11 @@ def test_a_url_a_typesetter_cut_before_a_dot_or_a_slash() -> None:
         ("citation", "1347555316863553546"),
         ("status_url", "1592772442163011586"),
     ]
+
+
+def test_an_apa_entrys_url_cut_before_its_status_keeps_its_id() -> None:
+    text = (
+        "NASA [@NASA]. (2021, February 18). Perseverance has landed [Tweet]. Twitter.\n"
+        "https://twitter.com/NASA\n/status/1362512022487437318\n"
+    )
+    assert [(r.kind, r.status_id) for r in scan(text)] == [("citation", "1362512022487437318")]

@@ -16,7 +16,6 @@ from .bodies import MARKDOWN_QUOTE_RE, QUOTE_MARK_RE, Body, body_start, quoted_b
 from .cues import near
 from .dates import find_date
 from .htmlview import BLOCKQUOTE, squeeze_blank_lines
-from .styles import MARKDOWN_ESCAPE_RE
 from .urls import CASELESS_HANDLE, HANDLE, TAIL_RE, URL_HANDLE
 
 INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff"  # marks with no width
@@ -242,6 +241,11 @@ def _ends_quote(text: str, at: int) -> bool:
     return QUOTE_END_RE.match(text, at) is not None
 
 
+# Markdown's escapes a converter writes in a post's text (`\#Syria`, `Miss\_Snuffy`, `\[`):
+# not a shrug's `¯\_(ツ)_/¯`, as written in plain text
+BODY_ESCAPE_RE = re.compile(r"\\(#(?=\w)|(?<=\w)_(?=\w)|[\[\]])")
+
+
 def _clean(body: str) -> str:
     lines = body.split("\n")
     if "\n@" in body or body[:1] == "@":  # a mention a browser copied on a line of its own
@@ -259,7 +263,7 @@ def _clean(body: str) -> str:
     if "](" in body or "<http" in body:  # Markdown: a link shows its text, an autolink its URL
         lines = [MARKDOWN_LINK_RE.sub(_link_shown, line) for line in lines]
     if "\\" in body:  # Markdown's escapes, as converters write them: `\#Syria`, `\_`
-        lines = [MARKDOWN_ESCAPE_RE.sub(r"\1", line) for line in lines]
+        lines = [BODY_ESCAPE_RE.sub(r"\1", line) for line in lines]
     return squeeze_blank_lines("\n".join([line.strip() for line in lines])).strip()
 
 

@@ -69,6 +69,7 @@ SAID_WORDS = re.compile(
     r"|afirmou|ha (?:detto|risposto|aggiunto))\b|заявил|сказал|ответил|добавил|отреагировал",
     re.IGNORECASE,
 )
+REPORTING_WORDS = 6  # a sentence of the article's before its word of saying, at least
 REPORTED_QUOTE_RE = re.compile(r"[:：][ \t\u00a0]*[“\"«„][^“”\"«»„\n]{1,400}[”\"»“][ \t\u00a0]*$")
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\bI'", re.IGNORECASE)
 # The frame a news site sets around an embed, on lines of their own when scraped: BBC's
@@ -145,6 +146,7 @@ def _reports_a_quote(line: str) -> bool:
     quoted = REPORTED_QUOTE_RE.search(line)
     return (
         quoted is not None
+        and len(line[: quoted.start()].split()) >= REPORTING_WORDS  # (not `Erdogan says:`)
         and SAID_WORDS.search(line, 0, quoted.start()) is not None
         and FIRST_PERSON.search(line, 0, quoted.start()) is None
     )
@@ -218,7 +220,7 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
             introduces(stripped, author, handle, whole_line=True)
             or (taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped))
             or FRAME_RE.match(stripped)
-            or _reports_a_quote(stripped)
+            or (taken and _reports_a_quote(stripped))
         ):
             break
         if glued and _ends_sentence(stripped):

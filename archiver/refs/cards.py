@@ -22,7 +22,7 @@ from .urls import HANDLE, find_status_urls
 
 # (each `<div …>` tag read once, then its attributes in either order, its class among others:
 # a tag that never closes costs one pass, not one a `data-attrs=` in it)
-DIV_TAG_RE = re.compile(r"<div\s[^<>]*+>")
+DIV_TAG_RE = re.compile(r"<div\s(?:[^<>\"]++|\"[^\"]{0,65536}+\")*+>")  # (`<` in a value too)
 CARD_CLASS_RE = re.compile(r"\bclass=\"[^\"<>]*\btwitter-embed\b")
 CARD_DATA_RE = re.compile(r"\bdata-attrs=\"(?P<attrs>[^\"]{2,65536})\"")
 HANDLE_RE = re.compile(HANDLE)

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from .urls import BREAK, LINE_CUT
+from .urls import BREAK, LINE_CUT, LINE_CUT_RE
 
 if TYPE_CHECKING:
     from .accounts import Account
@@ -74,7 +74,7 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     # URL (not its last: more path follows)
     rf"(?:https?:{BREAK}//{BREAK})?(?:www\.|mobile\.)?"
     rf"(?:(?:twitter|x){BREAK}\.{BREAK}com|(?P<tco>t\.co)){BREAK}/"  # (cut before `.` or `/` too)
-    rf"(?P<path>(?:[^\s<>\"]|(?<=/){LINE_CUT}(?=[^\s/]*/|\d)|{LINE_CUT}(?=/))+)"
+    rf"(?P<path>(?:[^\s<>\"]|(?<=/){LINE_CUT}(?=[^\s/]*/|\d)|{LINE_CUT}(?=/(?:status|photo/|video/|\d)))+)"
 )
 
 
@@ -176,7 +176,7 @@ def with_url(text: str, end: int, handle: str | None = None) -> int:
     if url is None:
         return end
     if url.group("wrap"):
-        user = url.group("path").split("/", 1)[0].lower()
+        user = LINE_CUT_RE.sub("", url.group("path")).split("/", 1)[0].lower()
         if url.group("tco") or user not in ("i", (handle or "").lower()):
             return end
     return url.end() - (text[url.end() - 1] in ".,;")

@@ -279,7 +279,9 @@ def year_before(text: str, pos: int) -> re.Match[str] | None:
 # `@AustLII, (Twitter, 10 December 2018, 8.26pm) <URL>` with no text.
 OSCOLA_RE = re.compile(  # (one line break anywhere in it: a footnote's lines, as printed)
     r"(?:[ \t\u00a0]+\([^()\n]{1,60}\))?,[ \t\u00a0]*"
-    r"(?:['‘](?P<title>(?:[^\n]|\n(?![ \t]*\n)){1,800}?)['’][ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?)?"
+    # (the title ends at the quote its `(X,` follows: never runs into the next footnote's)
+    r"(?:['‘](?P<title>(?:[^\n'’(]|['’](?![ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?\()|\((?!@)"
+    r"|\n(?![ \t]*\n)){1,800}?)['’][ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?)?"
     r"\((?:Twitter|X),[ \t\u00a0]*(?P<date>(?:[^()\n]|\n(?![ \t]*\n)){4,40}?)\)"
 )
 # Vancouver (NLM, ICMJE): `Name [@handle]. Text [Internet]. Twitter; 2021 Dec 17 [cited 2021
