@@ -1505,3 +1505,17 @@ def test_an_oscola_title_never_runs_into_the_next_footnote() -> None:
     assert [(r.handle, r.status_id, r.text) for r in scan(text) if r.kind == "citation"] == [
         ("NASA", "1362512022487437318", "Perseverance has landed")
     ]
+
+
+def test_aglc_footnotes_cut_by_a_line_break_and_titles_with_brackets() -> None:
+    text = (
+        "1 @AustLII (Australasian Legal Information Institute), 'We are\npleased to announce' "
+        "(Twitter, 10 December 2018, 8.26pm) <https://twitter.com/AustLII/status/"
+        "1072094000000000000>.\n\n"
+        "2 @ScottMorrisonMP, 'We are (finally) in this together'\n(Twitter, 3 March 2020, "
+        "4.15pm) <https://twitter.com/ScottMorrisonMP/status/1234710033219067905>.\n"
+    )
+    assert [(r.style, r.handle, r.status_id, r.text) for r in scan(text)] == [
+        ("aglc", "AustLII", "1072094000000000000", "We are pleased to announce"),
+        ("aglc", "ScottMorrisonMP", "1234710033219067905", "We are (finally) in this together"),
+    ]

@@ -119,7 +119,10 @@ CUES = (
     (
         re.compile(
             rf"@(?P<g>{HANDLE})(?=(?:[ \t\u00a0]+\([^()\n]{{1,60}}\))?,[ \t\u00a0]*"
-            r"(?:['‘][^\n]{1,800}?['’][ \t\u00a0]*)?\((?:Twitter|X),)"
+            # (a footnote's line break in its title or before `(Twitter,`, as OSCOLA's)
+            r"(?:['‘](?:[^\n'’(]|\((?!@)|\n(?![ \t]*\n)){1,800}?['’][ \t\u00a0]*"
+            r"(?:\r?\n[ \t\u00a0]*)?)?"
+            r"\((?:Twitter|X),)"
         ),
         ("(Twitter,", "(X,"),
     ),
