@@ -1391,3 +1391,27 @@ def test_a_post_of_xs_archive_is_at_its_own_id_not_its_edit_list(tmp_path: Path)
 
     listed = '{"x": ["111"], "y": ["111"], "z": ["111"], "w": ["111"],\n "v": ["111"]}'
     assert _Cursor(listed).find("111", ID_KEYS) == (1, 9)  # none keyed: the first place
+
+
+def test_a_post_cited_only_in_a_reference_managers_field_is_read(tmp_path: Path) -> None:
+    """A draft whose bibliography is not inserted yet: the post is only in Zotero's field code
+    (`ADDIN ZOTERO_ITEM CSL_CITATION {…"URL":…}`), the text shown `(NASA [@NASA], 2022)`."""
+    csl = (
+        b' ADDIN ZOTERO_ITEM CSL_CITATION {"citationID":"a1","properties":{"formattedCitation":'
+        b'"(NASA [@NASA], 2022)"},"citationItems":[{"id":42,"itemData":{"id":42,"type":"post",'
+        b'"title":"Artemis I","URL":"https://twitter.com/NASA/status/1592772442163011586",'
+        b'"author":[{"literal":"NASA"}]}}]} '
+    )
+    field = (
+        b'<w:p><w:r><w:t xml:space="preserve">As NASA announced </w:t></w:r>'
+        b'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        + csl
+        + b'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        b"<w:r><w:t>(NASA [@NASA], 2022)</w:t></w:r>"
+        b'<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    parts, _ = word_parts(field)
+    refs, doc = extract_one(zipped(parts, tmp_path / "draft.docx"))
+    assert doc.error is None
+    found = [r["status_id"] for r in refs if r["kind"] == "status_url"]
+    assert "1592772442163011586" in found, refs

@@ -36,6 +36,7 @@ PART_LIMIT = 64 * 1024 * 1024  # unpacked bytes of one part (a 2,000-page report
 SHOWN = {f"{W}t": None, f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n"}  # None: its text
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 FIELD_LINK_RE = re.compile(r'HYPERLINK\s+"([^"]+)"')  # a field's instruction: HYPERLINK "url"
+CSL_URL_RE = re.compile(r'"URL"\s*:\s*"([^"\s]{1,2000})"')
 
 Paragraph = tuple[str, list[tuple[str, str]]]  # its text; its links (address, text shown)
 
@@ -209,9 +210,14 @@ class _Reader:
 
 
 def _field_link(instruction: str, links: list[tuple[str, str]]) -> None:
-    """A HYPERLINK field's address (its text shown is the field's result, not known here)."""
+    """A HYPERLINK field's address (its text shown is the field's result, not known here); and
+    a reference manager's citation's items' URLs (Zotero's and Mendeley's fields hold their
+    CSL-JSON: `ADDIN ZOTERO_ITEM CSL_CITATION {…"URL":"https://x.com/…"…}`), the post cited
+    where the citation stands, its bibliography not inserted yet."""
     if m := FIELD_LINK_RE.search(instruction):
         links.append((m.group(1), ""))
+    elif "CSL_CITATION" in instruction:
+        links += [(url.replace("\\/", "/"), "") for url in CSL_URL_RE.findall(instruction)]
 
 
 def _transitional(name: str) -> str:
