@@ -102,9 +102,8 @@ class NonPublic(Exception):
 def check_peer(peername: tuple[Any, ...], host: str) -> None:
     """Raise NonPublic unless `peername` (a connected socket's) is a public address. Called on
     every new connection not on a user's route, so that what was checked is what is reached."""
-    peer = str(peername[0])
-    if not public_address(peer):
-        raise NonPublic(f"{host} is a non-public address ({peer}): not asked")
+    if refused := non_public(host, [str(peername[0])]):
+        raise NonPublic(refused)
 
 
 def literal_address(host: str) -> bool:

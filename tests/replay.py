@@ -42,6 +42,20 @@ def json_reply(data: object | bytes | Path, status: int = 200, **headers: str) -
 Route = Reply | Callable[["Handler"], Reply]
 
 
+CDX_FIELDS = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+
+
+def cdx_by_url(listings: dict[str, list[list[str]]]):  # type: ignore[no-untyped-def]
+    """A route answering the Wayback CDX index (`output=json`) with the rows `listings` holds
+    for the URL asked (`url=…`), none for any other."""
+
+    def cdx(handler: Handler) -> Reply:
+        asked = handler.path.split("url=")[1].split("&")[0]
+        return json_reply([CDX_FIELDS, *listings.get(asked, [])])
+
+    return cdx
+
+
 class ReplayServer:
     """Routes are keyed by (host, path with query) or (host, path) or (host, "*")."""
 

@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 import pytest
-from replay import FIXTURES, Handler, Reply, json_reply
+from replay import FIXTURES, Reply, cdx_by_url, json_reply
 
 from archiver.config import Settings, parse_connect_to
 from archiver.net import Http
@@ -967,7 +967,6 @@ def test_a_gone_post_cited_by_its_i_web_url_is_found_under_its_author(
     """No handle known: the archived redirect of `twitter.com/i/web/status/<id>` names the
     author (its `Location`), and the captures under the author's URL are then asked for."""
     status_id = "2021655481545655459"
-    header = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
     i_web = f"https://twitter.com/i/web/status/{status_id}"
     own = f"https://twitter.com/harbornotes/status/{status_id}"
     listings = {
@@ -979,11 +978,7 @@ def test_a_gone_post_cited_by_its_i_web_url_is_found_under_its_author(
         ],
     }
 
-    def cdx(handler: Handler) -> Reply:
-        asked = handler.path.split("url=")[1].split("&")[0]
-        return json_reply([header, *listings.get(asked, [])])
-
-    replay.add("web.archive.org", "/cdx/search/cdx", cdx)
+    replay.add("web.archive.org", "/cdx/search/cdx", cdx_by_url(listings))
     replay.add(
         "web.archive.org",
         f"/web/20251002080000id_/{i_web}",

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from replay import FIXTURES, Handler, Reply, json_reply
+from replay import FIXTURES, Reply, cdx_by_url, json_reply
 from test_answers_flow import media_hosts, nothing_known, run
 
 from archiver.views import post_view
 
 ANSWERS = FIXTURES / "answers"
-HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 
 
 CHAIN = "2021655481545655459"
@@ -42,11 +41,7 @@ def archived_redirects(replay, moved: bool) -> None:  # type: ignore[no-untyped-
         ],
     }
 
-    def cdx(handler: Handler) -> Reply:
-        asked = handler.path.split("url=")[1].split("&")[0]
-        return json_reply([HEADER, *listings.get(asked, [])])
-
-    replay.add("web.archive.org", "/cdx/search/cdx", cdx)
+    replay.add("web.archive.org", "/cdx/search/cdx", cdx_by_url(listings))
     # newest: the host move (path kept); older: the redirect to the author's URL
     replay.add(
         "web.archive.org",

@@ -9,14 +9,14 @@ import json
 from pathlib import Path
 
 import pytest
-from replay import FIXTURES, Reply, json_reply
+from replay import CDX_FIELDS, FIXTURES, Reply, json_reply
 from test_answers_flow import media_hosts, nothing_known, run
 
 from archiver.sources.wayback import MAX_FETCHES
 from archiver.views import post_view
 
 ANSWERS = FIXTURES / "answers" / "wayback"
-HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -30,7 +30,7 @@ def listed(replay, url: str, rows: list[list[str]], pages: dict[str, bytes]) -> 
         stamp = f"{2023 + i // 6}{i % 6 + 7:02d}0{i % 9 + 1}120000"
         rows.append([stamp, "text/html", "200", f"SHELL{i:02d}" + "A" * 26, "4000"])
         pages[stamp] = shell
-    listing = [HEADER, *([key, row[0], url, *row[1:]] for row in rows)]
+    listing = [CDX_FIELDS, *([key, row[0], url, *row[1:]] for row in rows)]
     replay.add("web.archive.org", "/cdx/search/cdx", json_reply(json.dumps(listing).encode()))
     for stamp, body in pages.items():
         replay.add("web.archive.org", f"/web/{stamp}id_/{url}", Reply(200, body, HTML))
@@ -91,7 +91,7 @@ def test_captures_stay_newest_first_when_a_revisit_gives_way_to_what_it_revisits
 
     url = "https://twitter.com/a/status/1554860932985786514"
     rows = [
-        dict(zip(HEADER, ["k", stamp, url, kind, code, digest, "1"], strict=True))
+        dict(zip(CDX_FIELDS, ["k", stamp, url, kind, code, digest, "1"], strict=True))
         for stamp, kind, code, digest in (
             ("20220101000000", "warc/revisit", "-", "D2"),
             ("20210101000000", "text/html", "200", "D1"),
