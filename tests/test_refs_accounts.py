@@ -133,6 +133,19 @@ def test_handles_other_platforms_name_in_prose_are_no_accounts_on_x() -> None:
     assert accounts(text) == ["jack", "biz", "Support", "zuck", "MrBeast", "WhiteHouse"]
 
 
+def test_a_name_with_the_letter_x_does_not_name_the_platform() -> None:
+    """A Telegram channel's handle is that platform's in the whole text unless its line names X
+    too. `Malcolm X`, `Generation X`, an `X-ray` do not name X; `on X` and an `X post` do."""
+    text = (
+        "The Telegram channel @rybar quoted Malcolm X.\n"
+        "Generation X readers of the Telegram channel @readovkanews saw the X-ray.\n"
+        "The Telegram channel @grey_zone, also on X, posted it.\n"
+        "In an X post, the Telegram channel @WarGonzo agreed.\n"
+        "Later @rybar, @readovkanews, @grey_zone and @WarGonzo deleted it.\n"
+    )
+    assert accounts(text) == ["grey_zone", "WarGonzo"]
+
+
 def test_a_mention_linked_to_another_sites_profile_is_that_sites_account(tmp_path) -> None:
     """Mastodon's status HTML links each mention to its profile there (`<a href="https://
     mastodon.social/@Gargron" class="u-url mention">@<span>Gargron</span></a>`), as Bluesky's
