@@ -128,3 +128,18 @@ def test_an_article_post_keeps_the_articles_text(home, replay) -> None:  # type:
         f"stored text {view['text']!r}, outcome {entry['outcome']}; fxtwitter asked: "
         f"{bool(replay.hits('api.fxtwitter.com'))}"
     )
+
+
+def test_an_article_post_no_other_source_gives_says_what_is_missing(home, replay) -> None:  # type: ignore[no-untyped-def]
+    """With syndication's answer alone, the capture of an X Article post is partial, and its
+    reason says what syndication gives of an article (its title and preview), not a long post's
+    first 280 characters."""
+    nothing_known(replay, json_reply(syndication_article()))
+    media_hosts(replay)
+
+    store, (entry,) = run(home, replay, ARTICLE_POST)
+
+    assert entry["outcome"] == "partial"
+    assert entry["reason"] == (
+        "the text is cut short: syndication gives an X Article's title and preview only"
+    )

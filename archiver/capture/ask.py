@@ -21,6 +21,7 @@ from ..rows.decisions import (
 )
 from ..rows.jobs import Ticket
 from ..sources import ALL, Reading, Target
+from ..sources.v11 import ARTICLE_NOTE
 from ..store import Staged
 from ..vocab import GONE_STATES, HIDDEN_STATES, JobKind, JobState, Outcome, PostState
 from .context import Run
@@ -110,9 +111,11 @@ def _note_gaps(record: PostRecord, source: str, text_from: str) -> None:
             f'@{record.reposted_handle}: " and its text cut short, not the post itself'
         )
     if record.note_tweet and not ALL[text_from].whole_text:
-        record.note_gap(
-            f"the text is cut short: {text_from} gives a long post's first 280 characters only"
+        article = any(ARTICLE_NOTE in note for note in record.notes)
+        given = (
+            "an X Article's title and preview" if article else "a long post's first 280 characters"
         )
+        record.note_gap(f"the text is cut short: {text_from} gives {given} only")
     text = record.text_expanded or record.text or ""
     shown = next(  # a media link, or the post's own `/status/<id>/photo/1` (not another's)
         (m for m in MEDIA_LINK_RE.finditer(text) if m[1] in (None, record.status_id)), None

@@ -257,7 +257,7 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
     if card_note:
         record.notes.append(f"{source}: {card_note}")
     if (article := _article(tweet)) is not None:
-        record.notes.append(f"{source}: an X Article, its text not given here: {article}")
+        record.notes.append(f"{source}: {ARTICLE_NOTE}: {article}")
     tombstone = obj(tweet.get("quoted_tweet"))
     if tombstone.get("__typename") == "TweetTombstone":  # a quoted post it cannot show
         said = dig(tombstone, "tombstone", "text", "text")
@@ -273,6 +273,9 @@ def read_tweet(tweet: dict, source: str) -> tuple[PostRecord, list[PostRecord]]:
             copy, more = read_tweet(other, source)
             embedded += [copy, *more]
     return record, embedded
+
+
+ARTICLE_NOTE = "an X Article, its text not given here"  # (its title and preview are)
 
 
 def _article(tweet: dict) -> str | None:
