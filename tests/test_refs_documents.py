@@ -829,6 +829,34 @@ def test_rtf_is_read_as_its_text(tmp_path: Path) -> None:
     ]
 
 
+def test_a_newsletters_plain_part_does_not_repeat_the_post_its_html_part_shows(
+    tmp_path: Path,
+) -> None:
+    """A newsletter's message holds its post twice: the HTML part's card (Substack's, with the
+    post's URL) and the plain part's copy of the card's words (`Name @handle`, the text, its
+    time), which names no id. One post, the card's; a post only the plain part shows is kept."""
+    from email.message import EmailMessage
+
+    from test_extract import SUBSTACK_CARD
+
+    message = EmailMessage()
+    message["From"], message["Subject"] = "matt@substack.com", "Weekly"
+    message.set_content(
+        "I've wondered about this a bit:\n\nTwitter avatar for @mattarderne\n"
+        "Matt Arderne 🌊 @mattarderne\nin 2025, what option does an LLM have but to do the data "
+        "modelling in dbt?\n\nsomewhat serious question\n1:32 PM ∙ Mar 5, 2025\n\n"
+        "Twitter avatar for @jack\njack @jack\njust setting up my twttr\n"
+        "9:50 PM ∙ Mar 21, 2006\n"
+    )
+    message.add_alternative(SUBSTACK_CARD, subtype="html")
+    (tmp_path / "weekly.eml").write_bytes(message.as_bytes())
+    refs, _ = extract_one(tmp_path / "weekly.eml")
+    assert [(r["kind"], r["handle"], r["status_id"], r["date"]) for r in refs] == [
+        ("attribution", "mattarderne", "1897279053784383925", "2025-03-05"),
+        ("attribution", "jack", None, "2006-03-21"),
+    ]
+
+
 def test_an_apple_mail_message_is_read_decoded_without_its_property_list(tmp_path: Path) -> None:
     """Apple Mail keeps a message as `.emlx`: its length in bytes on the first line, the RFC 822
     message, then Mail's own property list (flags, a copy of the subject): the message is read

@@ -28,7 +28,7 @@ from .cells import (
 )
 from .htmlview import is_feed, unescape_feed
 from .notebooks import notebook_refs
-from .ref import Ref
+from .ref import AUTHORED, Ref
 from .scanner import scan
 from .urls import canonical_status_url
 
@@ -215,8 +215,19 @@ def _read_mail(result: Extracted, head: bytes, stream: BinaryIO) -> Iterator[Ref
     """A message's or a mailbox's text parts, decoded (see mail.py); each post once."""
     seen: set[tuple[str, str]] = set()
     for message in mail.messages(head, stream):
+        shown: set[tuple[str, str]] = set()  # (handle, day) of the posts a part names by id
         for text, is_html in mail.text_parts(message):
-            yield from unseen(scan_blocks([text], result.document, is_html), seen)
+            for r in unseen(scan_blocks([text], result.document, is_html), seen):
+                day = (
+                    (r.handle.lower(), r.date)
+                    if r.kind in AUTHORED and r.handle and r.date
+                    else None
+                )
+                if day and r.status_id:
+                    shown.add(day)
+                elif day in shown:
+                    continue  # the plain part's copy of a post its HTML part shows with its id
+                yield r
 
 
 def _read_packaged(result: Extracted, kind: str, data: bytes) -> Iterator[Ref]:
