@@ -191,10 +191,11 @@ async def ask(run: Run, ticket: Ticket) -> tuple[PostRecord | None, list[int]]:
     last = readings[-1][1] if readings else None
     record, state, reason, source = decide(readings)
     kept = _kept_copy(run, ticket)  # the record the post had (read only when it has one)
-    if record is not None and kept is not None and kept.gaps and not _fills(record, kept):
-        record = kept  # asked again for what it lacks, and given less: what it had stays
+    if record is not None and kept is not None and _stays(kept, record):
+        record = kept  # asked again, and given less: what it had stays (the state is new)
     media_record = record or kept
-    if last is not None and (last.offline or last.retry_after):
+    if last is not None and (last.offline or last.retry_after) and state != PostState.LIVE:
+        # (a live answer in hand is kept: partial for what the halted source would have added)
         record, media_record, state = None, None, PostState.UNKNOWN
         end: JobEnd | None = JobEnd(JobState.PENDING, last.reason, wait=last.retry_after)
     elif record is None and state == PostState.UNKNOWN:
@@ -247,12 +248,20 @@ def _unread_archives(readings: list[tuple[str, Reading]]) -> str | None:
     return "; ".join(r.reason or str(r.outcome) for r in failed) or None
 
 
-def _fills(new: PostRecord, old: PostRecord) -> bool:
-    """Whether `new` is at least as whole as `old`, a record with gaps: fewer gaps, or as many
-    with no less text and no fewer media."""
-    if len(new.gaps) != len(old.gaps):
-        return len(new.gaps) < len(old.gaps)
-    return len(new.text or "") >= len(old.text or "") and len(new.media) >= len(old.media)
+def _stays(kept: PostRecord, new: PostRecord) -> bool:
+    """Whether the record the post has stays its record over `new`, the one just given: it
+    lacks less; or as much, and it is a live source's where `new` is an archive's copy (a
+    deleted post's snapshot); or, of the same kind, `new` has less text or fewer media."""
+    if len(new.gaps) != len(kept.gaps):
+        return len(new.gaps) > len(kept.gaps)
+    if _live(kept) != _live(new):
+        return _live(kept)
+    return len(new.text or "") < len(kept.text or "") or len(new.media) < len(kept.media)
+
+
+def _live(record: PostRecord) -> bool:
+    source = ALL.get(record.source)
+    return source is not None and source.live
 
 
 def stored_record(run: Run, digest: str | None) -> PostRecord | None:

@@ -75,7 +75,7 @@ class Source:
             try:
                 reading = await self.fetch(http, target)
                 if reading.record is not None and _newer_version(reading.record, target):
-                    reading = _only_newer(self.name, reading)
+                    reading = only_newer(self.name, reading)
                 if reading.record is not None:
                     reading.record.check(target.status_id)
                 reading.embedded = sound_copies(reading, target.status_id)
@@ -114,7 +114,12 @@ def _newer_version(record: PostRecord, target: Target) -> bool:
     return record.status_id != target.status_id and target.status_id in (record.edit_ids or [])
 
 
-def _only_newer(source: str, reading: Reading) -> Reading:
+def later(status_id: str, than: str) -> bool:
+    """Whether post `status_id` was posted after post `than` (ids grow with time)."""
+    return status_id.isdigit() and than.isdigit() and int(status_id) > int(than)
+
+
+def only_newer(source: str, reading: Reading) -> Reading:
     """The answer for an earlier version of an edited post, which gave the newest instead: not
     the version asked for (the next source is asked); the newest is kept as its own post."""
     newer = reading.record

@@ -30,9 +30,11 @@ from .base import (
     Source,
     Target,
     dig,
+    later,
     load_object,
     obj,
     objects,
+    only_newer,
     poll_choices,
     refusal,
     state_from_text,
@@ -239,6 +241,8 @@ class FxTwitter(Source):
         if status == 200 and isinstance(post, dict) and post.get("id"):
             found, embedded = record(post)
             if found.status_id != target.status_id:
+                if later(found.status_id, target.status_id):  # (a repost is newer than its post)
+                    return only_newer(self.name, Reading(Outcome.FOUND, found, embedded=embedded))
                 embedded = [found, *embedded]
                 found = repost(found, post, target, self.name)
             return Reading(Outcome.FOUND, record=found, embedded=embedded)

@@ -13,6 +13,7 @@ comes from (`snapshot_at`, `snapshot_url`).
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from dataclasses import replace
 
@@ -64,10 +65,21 @@ SNAPSHOT_RE = re.compile(r"^https?://web\.archive\.org/web/(\d{1,14})(?:id_)?/(.
 BLOCKED = (b"AdministrativeAccessControlException", b"Blocked Site Error")
 
 
-def cdx_rows(body: bytes) -> list[dict[str, str]]:
+def cdx_rows(body: bytes) -> list[dict[str, str]] | None:
     """Rows of a CDX answer: `output=json` (a header row naming the fields, then one list per
-    capture; an empty row and a resume key at the end) or the default text (seven fields)."""
-    return parse_cdx(body, FIELDS)
+    capture; an empty row and a resume key at the end) or the default text (seven fields); an
+    index with no capture answers `[]`, or nothing. None for an answer that is no index: JSON
+    cut short or of another shape, or text that lists nothing."""
+    head = body.lstrip()[:1]
+    if head == b"[":
+        try:
+            whole = json.loads(body)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(whole, list) or (whole and not isinstance(whole[0], list)):
+            return None
+    rows = parse_cdx(body, FIELDS)
+    return rows if rows or head in (b"", b"[") else None
 
 
 def captures(rows: list[dict[str, str]], status_id: str) -> list[dict[str, str]]:
@@ -185,16 +197,18 @@ class Wayback(Source):
         ]
 
     async def fetch(self, http: Http, target: Target) -> Reading:
-        rows, failed = [], []
+        rows, failed, halted = [], [], None
         # asked at once (the host's slots bound how many at a time), read in order
         asked = await asyncio.gather(*(http.get(url, self.fence) for url in self.cdx_urls(target)))
         for exchange in asked:
             if exchange.offline or exchange.retry_after:
-                return Reading(Outcome.ERROR, reason=exchange.error or "rate limited")
+                halted = halted or exchange  # the others' captures are still read
+                failed.append(exchange.error or "rate limited")
+                continue
             body, problem = readable(exchange, CDX_LIMIT)
-            listed = cdx_rows(body or b"") if exchange.ok else []
-            if exchange.ok and (listed or (body or b"").lstrip()[:1] in (b"", b"[")):
-                rows += listed  # (an index with no capture answers `[]`, or nothing as text)
+            listed = cdx_rows(body or b"") if exchange.ok else None
+            if listed is not None:
+                rows += listed
             else:  # an index that failed, or answered with something else, listed nothing
                 failed.append(_index_failure(exchange.status, exchange.error, body, problem))
         found = captures(rows, target.status_id)
@@ -206,7 +220,12 @@ class Wayback(Source):
                 target.handle = handle
                 return await self.fetch(http, target)
         if not found and failed:
-            return Reading(Outcome.ERROR, reason=f"wayback: the index did not answer ({failed[0]})")
+            return Reading(
+                Outcome.ERROR,
+                reason=f"wayback: the index did not answer ({failed[0]})",
+                retry_after=halted.retry_after if halted else None,
+                offline=halted.offline if halted else False,
+            )
         if not found:
             return Reading(Outcome.NOT_FOUND, reason="wayback: no capture of this post")
         passed, gone, spoke, unread = [], None, 0, 0
