@@ -458,6 +458,30 @@ def test_cite_web_and_cite_news_of_a_posts_url_are_citations() -> None:
     assert [r.kind for r in scan(text)] == ["citation", "citation"]
 
 
+def test_cite_web_titled_with_the_saved_page_title_gives_its_author_and_text() -> None:
+    """Citation tools fill `title=` with the post's page title: `Name on Twitter: "Text"` (with
+    ` / Twitter` or ` / X` after it since 2022), `Name on X`, or the site's name alone for a page
+    not drawn yet. The author is the name before `on`, the text the quoted words; a title of
+    one's own stays the text."""
+    text = (
+        '<ref>{{Cite web |title=NASA on Twitter: "Arrived at the first images from @NASAWebb"'
+        " |url=https://twitter.com/NASA/status/1546621023839383552 |website=Twitter}}</ref>\n"
+        '<ref>{{Cite web |title=Elon Musk on X: "the bird is freed" / X |url=https://x.com/'
+        "elonmusk/status/1585841080431321088 |website=X (formerly Twitter)}}</ref>\n"
+        "<ref>{{Cite web |title=x.com |url=https://x.com/elonmusk/status/1585841080431321090"
+        "}}</ref>\n<ref>{{Cite web |title=Elon Musk on Twitter |url=https://x.com/elonmusk/"
+        "status/1585841080431321091}}</ref>\n<ref>{{Cite web |title=Road closures announced"
+        " |last=Smith |first=Jo |url=https://x.com/elonmusk/status/1585841080431321092}}</ref>\n"
+    )
+    assert fields_of_citations(text, "status_id", "author_name", "text") == [
+        ("1546621023839383552", "NASA", "Arrived at the first images from @NASAWebb"),
+        ("1585841080431321088", "Elon Musk", "the bird is freed"),
+        ("1585841080431321090", None, None),
+        ("1585841080431321091", "Elon Musk", None),
+        ("1585841080431321092", "Jo Smith", "Road closures announced"),
+    ]
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

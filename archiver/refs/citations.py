@@ -29,7 +29,7 @@ import re
 from . import bibtex, managers, ris
 from .abnt import abnt
 from .dates import find_date
-from .entries import KEPT_STOP_RE
+from .entries import KEPT_STOP_RE, saved_title
 from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platforms, with_url
 from .ref import Ref, shown_post, within
 from .styles import (
@@ -228,6 +228,10 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
     title = params.get("title") or SCRIPT_PREFIX_RE.sub("", params.get("script-title") or "")
     title = title or params.get("quote") or params.get("text") or ""
     cited.title = shown(title) or None
+    saved = saved_title(cited.title) if web and cited.title else None
+    if saved is not None:  # `Name on Twitter: "Text" / Twitter`: a tool's title of the page
+        cited.author_name = cited.author_name or saved[0]
+        cited.title = saved[1]
     when = shown(params.get("date") or "")
     if when:
         found = find_date(when, 0)

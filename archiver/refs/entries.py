@@ -58,8 +58,15 @@ QUOTED_RE = re.compile(r"«\s*(.+?)\s*»|“(.+?)”|„(.+?)[“”]|\"(.+?)\"|
 # a line of openers with no closer is read once, not once an opener)
 QUOTES = (("«", "»"), ("“", "”"), ("„", "“"), ("„", "”"), ('"', '"'), ("_", "_"))
 Quote = tuple[int, str]  # where the quote opens, and its text
+# A post's page title as tools save it: `Name on Twitter: "Text"`, since 2022 with ` / Twitter`
+# (then ` / X`) after it; a page that had not drawn yet, its site's name alone
 ON_PLATFORM_RE = re.compile(
-    r"^(?P<name>[^:\n]{1,60}?) on (?:Twitter|X): [‘'\"“](?P<text>.*)[’'\"”] / (?:Twitter|X)\W*$"
+    r"^(?P<name>[^:\n]{1,60}?) on (?:Twitter|X): [‘'\"“](?P<text>.*)[’'\"”]"
+    r"(?: / (?:Twitter|X))?\W*$"
+)
+SITE_TITLE_RE = re.compile(
+    r"^(?:(?P<name>[^:\n/]{1,60}?)(?: \(@\w{1,15}\))?(?: on (?:Twitter|X)| / (?:Twitter|X))"
+    r"|(?:https?://)?(?:www\.|mobile\.)?(?:twitter|x)\.com(?:/\S*)?|Twitter|X)\W*$"
 )
 NAME_RE = re.compile(r"^\w[\w.'’ \t,-]{0,78}[\w.]$")
 USER_NAME_RE = re.compile(r"^\w{1,15}$")  # APA's author when only the user name is known
@@ -189,6 +196,16 @@ def entry_citation(
     title = _title(text, quoted, (start, end) if linked else None, shown_url, when.end, high)
     style = "apa" if apa else "harvard" if year else "ieee" if ieee else "web"
     return Citation(style, low, high, None, None, author, when.date, when.text, title=title)
+
+
+def saved_title(title: str) -> tuple[str | None, str | None] | None:
+    """(author name, post text) of a title saved from a post's page (ON_PLATFORM_RE,
+    SITE_TITLE_RE); None for a title written by hand."""
+    page = ON_PLATFORM_RE.match(title)
+    if page is not None:
+        return page["name"].strip(), page["text"].strip() or None
+    site = SITE_TITLE_RE.match(title)
+    return ((site["name"] or "").strip() or None, None) if site is not None else None
 
 
 def _names_platform(text: str, spans: tuple[tuple[int, int], ...]) -> bool:
