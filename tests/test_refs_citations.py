@@ -482,6 +482,29 @@ def test_cite_web_titled_with_the_saved_page_title_gives_its_author_and_text() -
     ]
 
 
+def test_an_apa_entry_owns_its_url_after_a_dated_or_translated_retrieval_label() -> None:
+    """`Retrieved March 20, 2023, from URL`, as students write APA 6; APA in Spanish and
+    Portuguese (`Recuperado de`, `Recuperado el 3 de enero de 2023, de`), French (`Repéré à`):
+    the URL is the entry's post, and the access date is not its date."""
+    text = (
+        "NASA [@NASA]. (2023, March 15). Lunar eclipse tonight [Tweet]. Twitter. Retrieved March"
+        " 20, 2023, from https://twitter.com/NASA/status/1636039422219329536\n\n"
+        "Sánchez, P. [@sanchezcastejon]. (2023, 1 de enero). Feliz año nuevo [Tuit]. Twitter."
+        " Recuperado de https://twitter.com/sanchezcastejon/status/1609535950860865537\n\n"
+        "Sánchez, P. [@sanchezcastejon]. (2023, 2 de enero). Feliz año [Tuit]. Twitter. Recuperado"
+        " el 3 de enero de 2023, de https://twitter.com/sanchezcastejon/status/1609898338061950976"
+        "\n\nMacron, E. [@EmmanuelMacron]. (2023, 1 janvier). Bonne année [Tweet]. Twitter. "
+        "Repéré à https://twitter.com/EmmanuelMacron/status/1609535950860865538\n"
+    )
+    assert fields_of_citations(text, "handle", "date", "status_id") == [
+        ("NASA", "2023-03-15", "1636039422219329536"),
+        ("sanchezcastejon", "2023-01-01", "1609535950860865537"),
+        ("sanchezcastejon", "2023-01-02", "1609898338061950976"),
+        ("EmmanuelMacron", "2023-01-01", "1609535950860865538"),
+    ]
+    assert [r.kind for r in scan(text)] == ["citation"] * 4
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

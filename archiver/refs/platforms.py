@@ -65,7 +65,11 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"(?:\[Online\]\.?[ \t\u00a0]*+)?"  # IEEE: `[Online]. Available: URL`; GOST: `URL: URL`
     r"(?:[–—-][ \t\u00a0]*+(?=URL|Режим))?"  # GOST's dash before it: `24 февр. — URL: …`
     # (`Avail-`, `able:`: a line's end hyphenated)
-    r"(?:(?:Retrieved[ \t\u00a0]+from|[Aa]vail(?:-\r?\n[ \t\u00a0]*)?able"
+    # `Retrieved March 20, 2023, from`; APA in Spanish, Portuguese, Italian, German, French:
+    # `Recuperado (el 3 de enero de 2023,) de`, `Recuperato da`, `Abgerufen am … von`, `Repéré à`
+    r"(?:(?:(?:Retrieved|Recuperad[oa]|Recuperato|Abgerufen|Récupéré)"
+    r"(?:[ \t\u00a0]+[\w ,.]{4,40}?,?)?[ \t\u00a0]+(?:from|de|desde|da|von|sur)\b:?"
+    r"|Repéré[ \t\u00a0]+à:?|[Aa]vail(?:-\r?\n[ \t\u00a0]*)?able"
     r"(?:(?:[ \t\u00a0]+|\r?\n[ \t\u00a0]*)(?:at|from))?:?|URL:|Режим[ \t\u00a0]+доступ[ау]:"
     r"|Dispon[ií]vel[ \t\u00a0]+em:|Disponible[ \t\u00a0]+en:)"  # ABNT's; ISO 690 in Spanish
     r"[ \t\u00a0]*+(?:\n[ \t\u00a0]*+)?)?"
