@@ -505,6 +505,38 @@ def test_an_apa_entry_owns_its_url_after_a_dated_or_translated_retrieval_label()
     assert [r.kind for r in scan(text)] == ["citation"] * 4
 
 
+def test_entries_with_other_bracket_labels_backlink_arrows_and_x_formerly_twitter() -> None:
+    """What guides put in brackets besides `[Tweet]`: `[Twitter thread]`, `[Quote Tweet]`,
+    `[Tweet reply]`, X's word for a post in other languages (`[Publicación]`); the `↑` other
+    Wikipedias start a rendered reference with, not the author's; `X (formerly Twitter)` in a
+    Bluebook note and `X, formerly Twitter,` in MLA."""
+    text = (
+        "Kendi, I. X. [@DrIbram]. (2020, June 1). Thoughts on the protests [Twitter thread]. "
+        "Twitter. https://twitter.com/DrIbram/status/1267512345678901234\n\n"
+        "Smith, J. [@jsmith]. (2020, May 1). Great thread [Quote Tweet]. Twitter. "
+        "https://twitter.com/jsmith/status/1256123456789012345\n\n"
+        "Sánchez, P. [@sanchezcastejon]. (2024, 1 de enero). Feliz 2024 [Publicación]. X. "
+        "https://x.com/sanchezcastejon/status/1741876543210987655\n\n"
+        "Smith, J. [@jsmith2]. (2020, May 2). No URL here [Tweet reply]. Twitter.\n\n"
+        '↑ Кремль [@KremlinRussia] (24 февраля 2022). "Обращение Президента" (твит). Дата '
+        "обращения: 25 февраля 2022 — через Twitter.\n\n"
+        "4 Elon Musk (@elonmusk), X (formerly Twitter) (Oct. 28, 2022, 3:49 AM), "
+        "https://x.com/elonmusk/status/1585841080431321088.\n\n"
+        'NASA [@NASA]. "Lunar eclipse tonight." X, formerly Twitter, 15 Mar. 2023, '
+        "x.com/NASA/status/1636039422219329538.\n"
+    )
+    assert fields_of_citations(text, "style", "handle", "author_name", "date", "status_id") == [
+        ("apa", "DrIbram", "Kendi, I. X.", "2020-06-01", "1267512345678901234"),
+        ("apa", "jsmith", "Smith, J.", "2020-05-01", "1256123456789012345"),
+        ("apa", "sanchezcastejon", "Sánchez, P.", "2024-01-01", "1741876543210987655"),
+        ("apa", "jsmith2", "Smith, J.", "2020-05-02", None),
+        ("wikipedia", "KremlinRussia", "Кремль", "2022-02-24", None),
+        ("bluebook", "elonmusk", "Elon Musk", "2022-10-28", "1585841080431321088"),
+        ("mla", "NASA", "NASA", "2023-03-15", "1636039422219329538"),
+    ]
+    assert {r.kind for r in scan(text)} == {"citation"}
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

@@ -143,7 +143,7 @@ TITLE_BEFORE_RE = re.compile(
 )
 LIST_MARK_RE = re.compile(
     r"^\s*(?:\[\d{1,4}\]\s*|\[\^[^\]\s]{1,40}\]:\s*|\d{1,4}[.)]\s+|[-*•>]\s+)?"  # [^1]: Markdown's
-    r"(?:\^\s*(?:[a-z]{1,2}\s+){0,8})?"
+    r"(?:[\^↑]\s*(?:[a-z]{1,2}\s+){0,8})?"  # the backlink to the text: `^ a b`, `↑`
 )
 MAX_NAME = 100
 # A line above a `(@h)` that starts its own line is its author's name if it reads as one: short,

@@ -16,8 +16,13 @@ if TYPE_CHECKING:
 # `, Twitter (Jan. 8, 2021, 9:46 AM)`; and as congressional reports write it, `, Twitter, June
 # 15, 2022 7:40 p.m. ET, available at URL`. Law reviews set the platform in small capitals,
 # which their PDFs' text gives as `TWITTER`; and a PDF's line may break after the comma.
+# X as entries name it since 2023: `X (formerly Twitter)`, `X, formerly (known as) Twitter`
+X_NAME = (
+    r"X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\)"
+    r"|,[ \t\u00a0]+formerly(?:[ \t\u00a0]+known[ \t\u00a0]+as)?[ \t\u00a0]+Twitter)?"
+)
 BLUEBOOK_PLATFORM = (
-    r"[ \t\u00a0]*,[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?:Twitter|TWITTER|X)"
+    rf"[ \t\u00a0]*,[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?(?:Twitter|TWITTER|{X_NAME})"
     r"(?:[ \t\u00a0]*\(|,(?=[ \t\u00a0]*[A-Z]))"
 )
 BLUEBOOK_RE = re.compile(BLUEBOOK_PLATFORM)
@@ -26,19 +31,22 @@ MARKER_RE = re.compile(
     r"(?:\\?\[[^\]\n]{1,40}\]\.?\s*){0,4}?\\?[\[(]"  # `\[Tweet\]`: as Markdown escapes it
     # as APA's guides in other languages write it: Spanish, Russian and Ukrainian, Japanese,
     # Chinese, Korean, Arabic, Persian, Welsh, Indonesian
-    r"(?P<marker>Tweet|Post|Retweet|Thread|Twitter post|Tuit|Твит|Твіт|Пост|Допис|ツイート"
-    r"|ポスト|推文|트윗|تغريدة|توییت|Trydariad|Cuitan)\\?[\])]\.?",
+    r"(?P<marker>Tweet|Post|Retweet|Repost|Thread|Twitter post|Tuit|Твит|Твіт|Пост|Допис|ツイート"
+    r"|ポスト|推文|트윗|تغريدة|توییت|Trydariad|Cuitan"
+    # a thread, a quote, a reply; X's word for a post in Portuguese, Spanish, German, Turkish
+    r"|(?:Twitter|Tweet) thread|Quote (?:Tweet|post)|Quoted tweet|Tweet reply|Reply to tweet"
+    r"|Postagem|Publicación|Publicação|Beitrag|Gönderi)\\?[\])]\.?",
     re.IGNORECASE,
 )
 PLATFORM_RE = re.compile(  # (its name as APA's guides in other languages write it, too)
     r"[ \t\u00a0]*(?:[–—-][ \t\u00a0]*)?(?:via[ \t\u00a0]+)?[*_]?"
-    r"(?:(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)(?:[ \t\u00a0]+post)?"
+    rf"(?:(?:Twitter|{X_NAME})(?:[ \t\u00a0]+post)?"
     r"|tweet(?=,)|تويتر|توییتر|Твиттер|Твітер|트위터|ツイッター|推特)[*_]?(?P<end>[.,،]?)"
 )
 # The platform a line break put on a line of its own: `… [Tweet].\nTwitter. https://…`
 WRAPPED_PLATFORM_RE = re.compile(
     r"[ \t\u00a0]*\r?\n[ \t\u00a0]*"
-    r"(?:Twitter|X(?:[ \t\u00a0]+\((?:formerly[ \t\u00a0]+)?Twitter\))?)(?P<end>\.)"
+    rf"(?:Twitter|{X_NAME})(?P<end>\.)"
 )
 ENTRY_REACH = 400  # how far an entry's platform is looked for past its handle
 # Another platform named where an entry names its platform: after the quoted title (`"…."
