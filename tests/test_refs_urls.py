@@ -193,19 +193,22 @@ def test_a_status_url_cut_by_a_line_break_and_an_indentation_is_joined() -> None
 def test_a_footnote_mark_run_into_an_id_is_read_apart_with_a_warning() -> None:
     """PDF text runs a superscript footnote mark into the URL before it (`…/status/<id>13`): no
     id has more than 19 digits, so the id is the 19 (or 18) digits a post can have, the rest a
-    mark, and a warning says so; a whole id is read as it is."""
+    mark, and a warning says so; so is an 18-digit id with one digit run into it, whose 19
+    would name a time to come. A whole id is read as it is."""
     from archiver.refs import scan
 
     text = (
         "Posted at https://twitter.com/NASA/status/150012345678901248113 and at\n"
         "https://twitter.com/esa/status/98765432109876543212 and "
-        "https://twitter.com/jack/status/1500123456789012482.\n"
+        "https://twitter.com/jack/status/1500123456789012482 and (2011-2018, eighteen digits)\n"
+        "https://twitter.com/barackobama/status/8965232320980787203\n"
     )
     found = [(r.handle, r.status_id, bool(r.warnings)) for r in scan(text)]
     assert found == [
         ("NASA", "1500123456789012481", True),
         ("esa", "987654321098765432", True),
         ("jack", "1500123456789012482", False),
+        ("barackobama", "896523232098078720", True),
     ]
 
 

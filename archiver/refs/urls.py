@@ -187,15 +187,21 @@ def _plausible(digits: str, latest_ms: float) -> bool:
 
 
 def _marked(digits: str, latest_ms: float) -> tuple[str, str | None]:
-    """An id with a footnote's mark run into it (`…/status/<19 digits>12`): the id, when one of
-    19 or 18 digits is plausible before the rest (an id no longer than 19 digits; ten times an
-    18-digit one's time is far in the future, so the two cannot both be), with a warning."""
+    """An id with a footnote's mark run into it (`…/status/<19 digits>12`, `…/<18 digits>3`):
+    the id, when one of 19 or 18 digits is plausible before the rest (an id no longer than 19
+    digits; ten times an 18-digit one's time is far in the future, so the two cannot both be),
+    with a warning."""
     for length in (19, 18):
         if _plausible(digits[:length], latest_ms):
             mark = digits[length:]
+            why = (
+                "no id has more than 19 digits"
+                if len(digits) > 19
+                else "whole, its time is to come"
+            )
             return digits[:length], (
                 f"id read as {digits[:length]}: the {mark!r} run into it read as a footnote's "
-                "mark (no id has more than 19 digits)"
+                f"mark ({why})"
             )
     return digits, None
 
@@ -245,8 +251,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
         if spans:
             continue  # a display URL's first part, whose rest does not make an id
         warning = None
-        if 19 < len(digits) <= 21:  # a footnote's mark run into the id, as PDF text gives it
-            digits, warning = _marked(digits, latest_ms)
+        if 19 < len(digits) <= 21 or (len(digits) == 19 and not _plausible(digits, latest_ms)):
+            digits, warning = _marked(digits, latest_ms)  # a footnote's mark run into the id
         if not _plausible(digits, latest_ms):
             continue
         user = m.group("user")
