@@ -1843,6 +1843,10 @@ def test_posts_copied_from_a_timeline_or_a_thread_below_its_first() -> None:
         ),
         ("attribution", "ajaltamimi", "2024-12-06", "Confirmed by local sources."),
     ]
+    counted = timeline.replace("entirely.\n", "entirely.\n1.2K\n5.6K\n40K\n").replace(
+        "sources.\n", "sources.\n3,412\n12K\n88K\nShow more replies\n"
+    )  # the counts under each post (replies, reposts, likes), each on a line, are not its text
+    assert [r.text for r in scan(counted)] == [r.text for r in scan(timeline)]
 
 
 SUBSTACK_DRAWN = (  # Substack's card since 2025, as a newsletter's page has it

@@ -37,6 +37,9 @@ PAGE_LINE_RE = re.compile(
     r"[ \t]*(?:·|(?:·[ \t]*)?"
     r"(?:Follow(?:ing)?|Subscribe|Seguir|Suivre|Folgen|Segui|Volgen|フォローする)"
     r"|Translate post|Show translation|Show more|Traducir post|Traduire le post|Post übersetzen"
+    # the counts under a post (replies, reposts, likes, views), each on its line: `1.2K`, `3,412`
+    r"|\d[\d,.]*[KMB]?(?:[ \t]+(?:Views|Likes|Reposts|Replies|Quotes|Bookmarks))?"
+    r"|Show (?:more )?replies|Show this thread"
     # `Replying to @a and @b`, or as a browser copies it, each handle on a line of its own
     rf"|{REPLYING}(?:[ \t]+@[^\n]*|[ \t]*+(?:\n[ \t]*+(?:@{HANDLE}|and|y|et|und|e|,|others"
     r"|\d+ others)[ \t]*+)+))"
