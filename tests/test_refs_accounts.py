@@ -133,6 +133,17 @@ def test_handles_other_platforms_name_in_prose_are_no_accounts_on_x() -> None:
     assert accounts(text) == ["jack", "biz", "Support", "zuck", "MrBeast", "WhiteHouse"]
 
 
+def test_followers_makers_and_an_account_that_is_elsewhere_are_not_x_accounts() -> None:
+    """`her Instagram followers (@selenagomez)`, `YouTuber @MrBeast`, `Our Threads account is
+    @zuck`: another platform's; `work @home` names X's own page, which no account can be."""
+    text = (
+        "The singer told her 300 million Instagram followers (@selenagomez).\n"
+        "YouTuber @MrBeast uploaded a new video. Our Threads account is @zuck.\n"
+        "I will work @home today. The X account @Support answered, and @jack agreed.\n"
+    )
+    assert accounts(text) == ["Support", "jack"]
+
+
 def test_a_name_with_the_letter_x_does_not_name_the_platform() -> None:
     """A Telegram channel's handle is that platform's in the whole text unless its line names X
     too. `Malcolm X`, `Generation X`, an `X-ray` do not name X; `on X` and an `X post` do."""

@@ -18,6 +18,7 @@ from .urls import (
     HANDLE,
     HASHBANG,
     LINE_CUT,
+    PAGES,
     PROFILE_HOSTS,
     QUERY_SKIP,
     RESERVED,
@@ -159,7 +160,12 @@ def find_mentions(text: str) -> list[Account]:
             for m in WIDE_MENTION_RE.finditer(text)
         ]
         found.sort(key=lambda a: a.start)
-    return [a for a in found if not (a.handle[0].isdigit() and _number_not_handle(text, a))]
+    return [
+        a
+        for a in found
+        if not (a.handle[0].isdigit() and _number_not_handle(text, a))
+        and a.handle.lower() not in PAGES  # `work @home`: x.com/home is X's own page
+    ]
 
 
 PHONE_DIGITS = 10  # `@4915123456789` in a chat export: a phone number, not a handle

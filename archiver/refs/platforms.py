@@ -159,8 +159,12 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
             words[-2:] = []
         elif len(words) > 1 and words[-1].lower() in LEADS:  # `channels like @a`
             words.pop()
+        if len(words) > 2 and words[-1] in ("is", "was") and words[-2].lower() in KINDS:
+            words.pop()  # `Our Threads account is @zuck`
         if len(words) > 1 and words[-1].lower() in KINDS:  # `the Telegram channel @rybar`
             words.pop()
+        if words and words[-1].rstrip(",") in MAKERS:  # `YouTuber @MrBeast`
+            return True
         if len(words) > 1 and words[-2] == "Truth" and words[-1].startswith("Social"):
             words[-2:] = ["Social" + words[-1][6:]]  # one word: `Truth Social`, `Truth Social,`
         last = words[-1] if words else ""
@@ -173,8 +177,10 @@ def labelled_elsewhere(text: str, at: int, end: int) -> bool:
 
 # What a platform's account is called: `the YouTube channel @DWNews`, `TikTok user @…`
 KINDS = frozenset(
-    "channel channels user users account accounts page pages group groups profile bot bots".split()
+    """channel channels user users account accounts page pages group groups profile bot bots
+    followers subscribers""".split()
 )
+MAKERS = frozenset("YouTuber YouTubers TikToker TikTokers Instagrammer Instagrammers".split())
 LEADS = frozenset(("such as", "like", "including", "e.g.", "namely"))  # `channels such as @a`
 ON_AFTER_RE = re.compile(r"\)[ \t\u00a0]+(?:on|via|in)[ \t\u00a0]+(?P<platform>[A-Z][\w.]*\w)")
 LISTED = frozenset(("and", "or", "&"))

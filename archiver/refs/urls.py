@@ -34,10 +34,15 @@ HANDLE = r"[A-Za-z0-9_]{1,15}"
 URL_HANDLE = r"(?:[A-Za-z0-9_]|\\_){1,15}"
 HASHBANG = r"(?:\\?#(?:!|%21)/)?"
 # First path segments that are pages of the site, not accounts.
-RESERVED = frozenset(
+# X's own pages, which no account can be named after (`x.com/home`), and the other first parts
+# of its paths that are no handle
+PAGES = frozenset(
+    """i home search hashtag intent share settings explore notifications messages login logout
+    signup tos privacy compose""".split()
+)
+RESERVED = PAGES | frozenset(
     """
-    i home search hashtag intent share settings explore notifications messages login logout
-    signup tos privacy about help compose account following followers lists download jobs
+    about help account following followers lists download jobs
     widgets oauth status statuses who_to_follow rules media personalization notices
     verified_followers communities bookmarks topics moments events tweetdeck web
     privacy_policy en es fr de ja ar pt ru it ko nl tr pl sv id hi
