@@ -537,6 +537,26 @@ def test_entries_with_other_bracket_labels_backlink_arrows_and_x_formerly_twitte
     assert {r.kind for r in scan(text)} == {"citation"}
 
 
+def test_an_apa_entry_whose_text_opens_with_a_quotation() -> None:
+    """News accounts post `"…" – Name`: the text opens with a quote and goes on past it; the
+    whole of it is the title, and a text that is one quote is read without its marks."""
+    text = (
+        'The White House [@WhiteHouse]. (2023, June 1). "We did it, Joe!" – President Biden on '
+        "the deal [Tweet]. Twitter. https://twitter.com/WhiteHouse/status/1664123456789012345\n\n"
+        'NASA [@NASA]. (2023, June 3). "Liftoff!" [Tweet]. Twitter. '
+        "https://twitter.com/NASA/status/1664723456789012345\n"
+    )
+    assert fields_of_citations(text, "author_name", "date", "status_id", "text") == [
+        (
+            "The White House",
+            "2023-06-01",
+            "1664123456789012345",
+            '"We did it, Joe!" – President Biden on the deal',
+        ),
+        ("NASA", "2023-06-03", "1664723456789012345", "Liftoff!"),
+    ]
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

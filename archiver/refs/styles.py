@@ -104,11 +104,13 @@ def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
         return None
     pos = undated.end() if undated else close + 1
     pos += len(AFTER_QUOTE_RE.match(text, pos).group(0))  # type: ignore[union-attr]
-    title_m = QUOTED_RE.match(text, pos) or BARE_TITLE_RE.match(text, pos)
-    if title_m is None:
-        return None
-    marker = MARKER_RE.match(text, title_m.end())
-    if marker is None:
+    marker = None
+    for form in (QUOTED_RE, BARE_TITLE_RE):  # a text that opens with a quote may go on past it
+        title_m = form.match(text, pos)
+        marker = MARKER_RE.match(text, title_m.end()) if title_m else None
+        if marker is not None:
+            break
+    if title_m is None or marker is None:
         return None
     generic = marker.group("marker").lower() in ("post", "thread")
     if generic and not names_x(text, marker.end()):
