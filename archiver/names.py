@@ -8,7 +8,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .refs.urls import ascii_id, find_status_urls, plausible_id
+from .refs.ids import ascii_id, plausible_id
+from .refs.urls import find_status_urls
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -266,7 +266,7 @@ def from_epoch(seconds: float | int | None) -> str | None:
 
 def id_time(status_id: str | None) -> str | None:
     """The creation time a post's (snowflake) id encodes, ISO 8601 UTC; None before 2010."""
-    from .refs.urls import snowflake_time
+    from .refs.ids import snowflake_time
 
     if not status_id or not status_id.isdigit() or len(status_id) > 19:
         return None

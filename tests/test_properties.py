@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from archiver.refs import scan
 from archiver.refs.citations import is_placeholder
 from archiver.refs.dates import find_date, parse_date
-from archiver.refs.urls import RESERVED, SNOWFLAKE_EPOCH_MS, plausible_id
+from archiver.refs.ids import SNOWFLAKE_EPOCH_MS, plausible_id
+from archiver.refs.urls import RESERVED
 
 HOSTS = [
     "twitter.com",

@@ -13,6 +13,7 @@ import pytest
 from conftest import SHARED
 
 from archiver.refs import scan
+from archiver.refs.ids import SNOWFLAKE_EPOCH_MS
 from archiver.refs.lookup import (
     Candidate,
     best_match,
@@ -23,7 +24,6 @@ from archiver.refs.lookup import (
     parse_cdx,
     score,
 )
-from archiver.refs.urls import SNOWFLAKE_EPOCH_MS
 
 CORPUS_CDX = (
     SHARED / "corpus" / "wayback" / "cdx-text-prefix-twitter.com_SputnikNewsUS-status-lines.txt"

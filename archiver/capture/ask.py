@@ -10,7 +10,7 @@ import re
 
 from ..durable import digest_bytes
 from ..record import PostRecord, canonical_json, parse_iso
-from ..refs.urls import snowflake_time
+from ..refs.ids import snowflake_time
 from ..rows.decisions import (
     Embedded,
     JobEnd,

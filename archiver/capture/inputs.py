@@ -13,7 +13,8 @@ from ..names import ID_RE
 from ..paths import check_regular, check_stdin, path_kind, read_regular
 from ..refs import Ref, scan
 from ..refs.documents import iter_paths
-from ..refs.urls import ascii_id, canonical_status_url, plausible_id
+from ..refs.ids import ascii_id, plausible_id
+from ..refs.urls import canonical_status_url
 from ..vocab import CITING_KINDS
 
 MAX_LIST_BYTES = 64 * 1024 * 1024

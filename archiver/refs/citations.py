@@ -30,6 +30,7 @@ from . import bibtex, managers, ris
 from .abnt import abnt
 from .dates import find_date
 from .entries import KEPT_STOP_RE, saved_title
+from .ids import plausible_id
 from .platforms import BLUEBOOK_PLATFORM, BLUEBOOK_RE, elsewhere, other_platforms, with_url
 from .ref import Ref, shown_post, within
 from .styles import (
@@ -53,7 +54,7 @@ from .styles import (
     vancouver,
     year_before,
 )
-from .urls import HANDLE, find_status_urls, plausible_id
+from .urls import HANDLE, find_status_urls
 from .wikitext import SCRIPT_PREFIX_RE, find_templates, shown
 
 HANDLE_RE = re.compile(HANDLE)

@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .urls import find_short_links, plausible_id
+from .ids import plausible_id
+from .urls import find_short_links
 
 YTD_RE = re.compile(r"\s*window\.YTD\.[\w.]+\s*=\s*")  # X's archive: JavaScript around JSON
 TEXT_KEYS = ("full_text", "text", "rawContent", "content")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from .urls import FIRST_SNOWFLAKE_DAY, SNOWFLAKE_EPOCH_MS
+from .ids import FIRST_SNOWFLAKE_DAY, SNOWFLAKE_EPOCH_MS
 
 CDX_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 CDX_FIELDS = ("original", "timestamp", "statuscode", "mimetype", "digest")

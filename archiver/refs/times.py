@@ -7,8 +7,8 @@ import time
 from datetime import date
 from functools import lru_cache
 
+from .ids import FIRST_SNOWFLAKE_DAY, LAST_SEQUENTIAL_ID, SNOWFLAKE_EPOCH_MS, ascii_id
 from .ref import Ref
-from .urls import FIRST_SNOWFLAKE_DAY, LAST_SEQUENTIAL_ID, SNOWFLAKE_EPOCH_MS, ascii_id
 
 
 def _iso(status_id: str) -> str | None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import html
 import os
 import re
-from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from .cues import near
+from .ids import id_ceiling, marked, plausible
 
 # Hosts that serve a post at /<user>/status/<id>. Nitter mirrors come and go: extend the list
 # with ARCHIVER_NITTER_HOSTS="host1,host2".
@@ -48,11 +48,6 @@ RESERVED = PAGES | frozenset(
     privacy_policy en es fr de ja ar pt ru it ko nl tr pl sv id hi
 """.split()
 )
-
-SNOWFLAKE_EPOCH_MS = 1288834974657
-FIRST_SNOWFLAKE_DAY = "2010-11-05"  # ids from this day on encode their time (ISO date, UTC)
-LAST_SEQUENTIAL_ID = 30_000_000_000  # ids before snowflakes (Nov 2010) stayed below this
-FIRST_ID = 20  # the first post kept (jack's, 21 March 2006): no post has a lower id
 
 
 def hosts_pattern(hosts: list[str]) -> str:
@@ -156,61 +151,6 @@ def post_url(status_id: str | None, handle: str | None) -> str | None:
     return canonical_status_url(status_id, handle) if status_id else None
 
 
-def snowflake_time(status_id: str | int) -> datetime | None:
-    """The creation time a snowflake id encodes, or None for ids from before November 2010."""
-    value = int(status_id)
-    if value <= LAST_SEQUENTIAL_ID:
-        return None
-    return datetime.fromtimestamp(((value >> 22) + SNOWFLAKE_EPOCH_MS) / 1000, UTC)
-
-
-def ascii_id(digits: str) -> str:
-    """A post id in ASCII digits: one written in other digits (`１８６…`, full width) is the
-    same post's."""
-    return digits if digits.isascii() else str(int(digits))
-
-
-def plausible_id(digits: str, now: datetime | None = None) -> bool:
-    """True for ids a real post can have: sequential (pre-2010) or snowflake up to now."""
-    return _plausible(digits, _latest_ms(now))
-
-
-def _latest_ms(now: datetime | None) -> float:
-    """The latest creation time (ms since the epoch) a plausible id may encode: a day past now."""
-    return ((now or datetime.now(UTC)) + timedelta(days=1)).timestamp() * 1000
-
-
-def _plausible(digits: str, latest_ms: float) -> bool:
-    if not digits.isdigit() or len(digits) > 19 or digits.startswith("0"):
-        return False
-    value = int(digits)
-    if value <= LAST_SEQUENTIAL_ID:
-        return value >= FIRST_ID  # `/status/16`: an id a line break cut short, not a post
-    if len(digits) < 15:  # between the two id schemes: a snowflake id that was cut short
-        return False
-    return (value >> 22) + SNOWFLAKE_EPOCH_MS <= latest_ms
-
-
-def _marked(digits: str, latest_ms: float) -> tuple[str, str | None]:
-    """An id with a footnote's mark run into it (`…/status/<19 digits>12`, `…/<18 digits>3`):
-    the id, when one of 19 or 18 digits is plausible before the rest (an id no longer than 19
-    digits; ten times an 18-digit one's time is far in the future, so the two cannot both be),
-    with a warning."""
-    for length in (19, 18):
-        if _plausible(digits[:length], latest_ms):
-            mark = digits[length:]
-            why = (
-                "no id has more than 19 digits"
-                if len(digits) > 19
-                else "whole, its time is to come"
-            )
-            return digits[:length], (
-                f"id read as {digits[:length]}: the {mark!r} run into it read as a footnote's "
-                f"mark ({why})"
-            )
-    return digits, None
-
-
 # How far past the cue the search runs: the required part of a match (an id, a code, a handle)
 # and its usual tail, plus cues.MARGIN.
 STATUS_AHEAD = 64  # `es/`, an id and a query
@@ -240,7 +180,7 @@ def find_status_urls(text: str) -> list[StatusURL]:
         if ellipsis or (API_PATH_RE.match(after) and not media) or broken:
             continue  # cut short ("…/status/18649…"), an API path ("statuses/123.xml")
         if latest_ms is None:
-            latest_ms = _latest_ms(None)
+            latest_ms = id_ceiling(None)
         start, match_end = m.start(), media.end() if media else m.end()
         spans = cut = None
         if len(digits) < 17:
@@ -249,16 +189,16 @@ def find_status_urls(text: str) -> list[StatusURL]:
         hyphen = None
         if cut and 17 <= len(digits) + len(cut.group(1)) <= 19:
             whole = digits + cut.group(1)  # an id a PDF's line break cut in two
-            if _plausible(whole, latest_ms):
+            if plausible(whole, latest_ms):
                 hyphen = f"{digits}-" if cut.group(0).startswith("-") else None
                 digits, id_end, spans = whole, cut.end(), None
                 match_end = TAIL_RE.match(text, id_end).end()  # type: ignore[union-attr]
         if spans:
             continue  # a display URL's first part, whose rest does not make an id
         warning = None
-        if 19 < len(digits) <= 21 or (len(digits) == 19 and not _plausible(digits, latest_ms)):
-            digits, warning = _marked(digits, latest_ms)  # a footnote's mark run into the id
-        if not _plausible(digits, latest_ms):
+        if 19 < len(digits) <= 21 or (len(digits) == 19 and not plausible(digits, latest_ms)):
+            digits, warning = marked(digits, latest_ms)  # a footnote's mark run into the id
+        if not plausible(digits, latest_ms):
             continue
         user = m.group("user")
         user = user.replace("\\", "") if user else user
@@ -283,8 +223,8 @@ def find_status_urls(text: str) -> list[StatusURL]:
         found.append(StatusURL(url, digits, user, start, end, link, warning))
     from .wrapped import find_wrapped  # the forms inside other services' links
 
-    latest_ms = latest_ms or _latest_ms(None)
-    found += find_wrapped(text, lambda digits: _plausible(digits, latest_ms))
+    latest_ms = latest_ms or id_ceiling(None)
+    found += find_wrapped(text, lambda digits: plausible(digits, latest_ms))
     return found
 
 
@@ -362,10 +302,10 @@ def find_embed_ids(text: str) -> list[StatusURL]:
     for literal, form in EMBED_ID_FORMS:
         if literal not in text:
             continue
-        latest_ms = _latest_ms(None)
+        latest_ms = id_ceiling(None)
         for m in form.finditer(text):
             digits = m.group("id")
-            if _plausible(digits, latest_ms):
+            if plausible(digits, latest_ms):
                 user = m.groupdict().get("user")
                 link = canonical_status_url(digits, user)
                 found.append(StatusURL(m.group(0), digits, user, m.start(), m.end(), link))

@@ -16,7 +16,7 @@ from ..exchange import Exchange
 from ..models import Blob, Capture, Document, Post, Reference, ReferenceLink, utcnow
 from ..record import PostRecord, canonical_json, parse_iso
 from ..refs import Ref
-from ..refs.urls import snowflake_time
+from ..refs.ids import snowflake_time
 from ..sources.witness import witness_record, witness_url, witnessed
 from ..store import Store
 from ..vocab import Outcome, PostState, Step
