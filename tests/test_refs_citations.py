@@ -557,6 +557,22 @@ def test_an_apa_entry_whose_text_opens_with_a_quotation() -> None:
     ]
 
 
+def test_an_entry_whose_date_a_hanging_indent_cuts_is_read_whole() -> None:
+    """Reference lists set with a hanging indent (PDF text, plain text and Markdown lists with
+    four spaces) cut a date at a line's end: `(2020,` / `    November 7)`, `7 Nov.` / `    2020`."""
+    text = (
+        "Trump, D. J. [@realDonaldTrump]. (2020,\n    November 7). I WON THIS ELECTION, BY A "
+        "LOT! [Tweet]. Twitter.\n    https://twitter.com/realDonaldTrump/status/"
+        "1325194709443080192\n\n"
+        'Harris, Kamala [@KamalaHarris]. "We did it, Joe." Twitter, 7 Nov.\n    2020, '
+        "twitter.com/KamalaHarris/status/1325133645349863424.\n"
+    )
+    assert fields_of_citations(text, "handle", "date", "status_id") == [
+        ("realDonaldTrump", "2020-11-07", "1325194709443080192"),
+        ("KamalaHarris", "2020-11-07", "1325133645349863424"),
+    ]
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

@@ -240,8 +240,9 @@ def _order(lang: str, table: _Table) -> str:
 
 def _gap_too_wide(text: str, last: int, start: int, wrap: bool = False) -> bool:
     gap = text[last:start]
-    if wrap and gap.count("\n") == 1:
-        gap = gap.replace("\n", "")
+    if wrap and gap.count("\n") == 1:  # the break and the next line's indent (a hanging one)
+        before, _, after = gap.partition("\n")
+        gap = before + after.lstrip(" \t")
     return len(gap) > MAX_GAP or "\n" in gap
 
 
