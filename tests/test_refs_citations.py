@@ -573,6 +573,23 @@ def test_an_entry_whose_date_a_hanging_indent_cuts_is_read_whole() -> None:
     ]
 
 
+def test_mla_9_with_the_handle_first_and_the_name_after_it() -> None:
+    """MLA 9 puts the handle first when the name is known, the name in parentheses: `@h (Name).
+    "Text." Twitter, 12 Aug. 2017, URL.`; MLA 7's `Name (handle). "Text." date. Tweet.` with a
+    name that starts with @ (no platform after its text) stays what it was."""
+    text = (
+        '@BarackObama (Barack Obama). "No one is born hating another person." Twitter, 12 Aug. '
+        "2017, twitter.com/barackobama/status/896523232098078720.\n\n"
+        '@SpaceX (SpaceX). "Liftoff!" X, 16 Nov. 2022.\n\n'
+        '@dril (wint). "the wise man bowed his head solemnly." 7 Aug. 2014, 9:52 p.m. Tweet.\n'
+    )
+    assert fields_of_citations(text, "style", "handle", "author_name", "date", "status_id") == [
+        ("mla", "BarackObama", "Barack Obama", "2017-08-12", "896523232098078720"),
+        ("mla", "SpaceX", "SpaceX", "2022-11-16", None),
+        ("mla", "wint", "@dril", "2014-08-07", None),
+    ]
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

@@ -162,16 +162,19 @@ def quoted(text: str, cue: re.Match[str]) -> Citation | None:
     first (`@h (Name), "Text," Twitter, …`); `[@h]. "Text." Tweet. Twitter, May 31, 2017.`"""
     name = NAME_AFTER_RE.match(text, cue.end()) if cue.groupdict().get("a") else None
     sep = SEPARATOR_RE.match(text, name.end() if name else cue.end())
-    if sep is None or (name and sep.group("sep") != ","):
-        return None  # `@h (Name). "…"`: MLA 7's `Name (handle).` with a name that starts with @
+    if sep is None:
+        return None
     title_m = QUOTED_RE.match(text, sep.end())
     if title_m is None:
         return None
     pos = title_m.end() + len(AFTER_QUOTE_RE.match(text, title_m.end()).group(0))  # type: ignore[union-attr]
     marked = TWEET_MARK_RE.match(text, pos)  # Zotero's Chicago: `"…" Tweet. Twitter, May 31`
     platform = PLATFORM_RE.match(text, marked.end() if marked else pos)
-    if platform is None and sep.group("sep") == "," and cue.groupdict().get("a"):
-        return None  # `@bob, "a great guy", Jan 5`: prose, unless the platform is named
+    if platform is None and (sep.group("sep") == "," or name) and cue.groupdict().get("a"):
+        # `@bob, "a great guy", Jan 5`: prose, unless the platform is named; `@h (Name). "…"
+        # Twitter, 12 Aug. 2017`: MLA 9's handle first, but with no platform MLA 7's `Name
+        # (handle).` with a name that starts with @
+        return None
     if platform is not None:
         pos = platform.end() + len(AFTER_QUOTE_RE.match(text, platform.end()).group(0))  # type: ignore[union-attr]
     dated = _date_and_time(text, pos)
