@@ -590,6 +590,24 @@ def test_mla_9_with_the_handle_first_and_the_name_after_it() -> None:
     ]
 
 
+def test_a_two_column_page_never_pairs_one_columns_author_with_the_others_words() -> None:
+    """`pdftotext -layout` gives a two-column reference list side by side, a run of spaces
+    between the columns on each line: an entry starts after the gap, and a text read over such
+    lines (the other column's words among its own) is left out rather than made up."""
+    text = (
+        "Biden, J. [@JoeBiden]. (2020, November 7). America,         Trump, D. J. "
+        "[@realDonaldTrump]. (2020, November 7).\n"
+        "   I'm honored that you have chosen me to lead our          I WON THIS ELECTION, BY A "
+        "LOT! [Tweet]. Twitter.\n"
+        "   great country [Tweet]. Twitter.\n\n"
+        "NASA [@NASA]. (2023, March 15). Lunar eclipse tonight [Tweet]. Twitter.\n"
+    )
+    assert fields_of_citations(text, "handle", "author_name", "date", "text") == [
+        ("realDonaldTrump", "Trump, D. J.", "2020-11-07", None),
+        ("NASA", "NASA", "2023-03-15", "Lunar eclipse tonight"),
+    ]
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'
