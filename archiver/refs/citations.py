@@ -28,6 +28,7 @@ import re
 
 from . import bibtex, managers, ris
 from .abnt import abnt
+from .columns import in_columns, past_left_column
 from .dates import find_date
 from .entries import KEPT_STOP_RE, saved_title
 from .ids import plausible_id
@@ -68,11 +69,6 @@ SIGNAL_RE = re.compile(f"^{SIGNALS}", re.IGNORECASE)  # a note's `See also Name 
 # A footnote's number before the author, as PDF text gives a superscript mark: `12 Conan O'Brien`
 FOOTNOTE_NUMBER_RE = re.compile(r"^(\d{1,4})\.?(?:\s+|$)")
 ENTITY_END_RE = re.compile(r"&#?\w{1,10}$")  # `&amp;`: its `;` ends no citation
-# Two columns side by side on each line, as `pdftotext -layout` gives a two-column page: a run
-# of spaces between words of one line. An entry starts after it; its text, on lines that hold
-# the other column's words too, is not read.
-COLUMN_GAP_RE = re.compile(r"(?<=\S) {5,}(?=\S)")
-COLUMN_SLACK = 4  # how far apart the gaps' ends on two lines of one page's columns may be
 # The end of a sentence of prose before a citation: a word of three lowercase letters or more
 # (not an initial, `D. J.`, nor `Inc.`, `Jr.`), or a quotation, then its stop and a space; a
 # footnote's mark may follow (`day.[12]`)
@@ -267,7 +263,7 @@ def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     if handle is None:
         cited.warnings.append(f"handle written as {written!r}")
     cited.end = with_url(text, cited.end, handle)
-    if _in_columns(text, cited.start, cited.end):
+    if in_columns(text, cited.start, cited.end):
         cited.title = None  # its words may be the other column's
     if hint == "g":  # AGLC: `@h (Name), '…'`, the name after the handle, if any
         name = NAME_AFTER_RE.match(text, cue.end())
@@ -351,9 +347,7 @@ def _entry_start(text: str, cue_start: int, marks: bool = True) -> int:
     start = max(floor, bar + 1, semi + 2 if semi >= 0 else 0)
     caret = text.rfind(" ^ ", start, cue_start)  # `… Sky News. ^ UK Ministry of Defence [@…`
     start = caret + 1 if caret >= 0 else start
-    if COLUMN_GAP_RE.search(text, start, cue_start) and _in_columns(text, start, cue_start):
-        for gap in COLUMN_GAP_RE.finditer(text, start, cue_start):  # the left column's words
-            start = gap.end()
+    start = past_left_column(text, start, cue_start)
     # past the prose a citation follows in a brief: `…on hold." Elon Musk (@elonmusk), …`
     for sentence in SENTENCE_END_RE.finditer(text, start, cue_start):
         start = sentence.end()
@@ -363,22 +357,6 @@ def _entry_start(text: str, cue_start: int, marks: bool = True) -> int:
     mark = LIST_MARK_RE.match(lead)
     skip = mark.end() if mark else len(lead) - len(lead.lstrip())
     return start + skip
-
-
-def _in_columns(text: str, start: int, end: int) -> bool:
-    """Whether the lines of `text[start:end]` (and one line each side) are two columns side by
-    side: two lines in a row with a gap (COLUMN_GAP_RE) ending at about the same place."""
-    above = text.rfind("\n", 0, start)
-    low = text.rfind("\n", 0, above) + 1 if above > 0 else 0
-    below = text.find("\n", end)
-    high = text.find("\n", below + 1) if below >= 0 else -1
-    previous: set[int] = set()
-    for line in text[low : len(text) if high < 0 else high].split("\n"):
-        gaps = {gap.end() for gap in COLUMN_GAP_RE.finditer(line)}
-        if any(abs(a - b) <= COLUMN_SLACK for a in gaps for b in previous):
-            return True
-        previous = gaps
-    return False
 
 
 def _author(text: str, cue_start: int, handle: str | None) -> str | None:
