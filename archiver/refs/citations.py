@@ -29,6 +29,7 @@ import re
 from . import bibtex, managers, ris
 from .abnt import abnt
 from .columns import in_columns, past_left_column
+from .dated import ama, au_harvard, gost, ieee_unquoted, mla_unquoted, oscola, vancouver
 from .dates import find_date
 from .entries import KEPT_STOP_RE, saved_title
 from .ids import plausible_id
@@ -38,21 +39,14 @@ from .styles import (
     NAME_AFTER_RE,
     OPEN_QUOTES,
     Citation,
-    ama,
     apa_or_rendered,
-    au_harvard,
     bluebook,
-    gost,
     harvard,
     harvard_platform_near,
-    ieee_unquoted,
     in_text,
     is_placeholder,
     mla7_after,
-    mla_unquoted,
-    oscola,
     quoted,
-    vancouver,
     year_before,
 )
 from .urls import HANDLE, find_status_urls
