@@ -1480,7 +1480,8 @@ def test_abnt_entries_name_their_author_text_day_and_post() -> None:
 
 def test_other_wikipedias_cite_web_of_a_posts_url() -> None:
     """Other Wikipedias' {{cite web}}, their parameters named in their language: German
-    {{Internetquelle}}, French {{Lien web}}, Polish {{Cytuj stronę}}, Portuguese and Spanish
+    {{Internetquelle}}, French {{Lien web}}, Polish {{Cytuj stronę}} and {{Cytuj}} (not its
+    journal's {{Cytuj pismo}}), Portuguese and Spanish
     {{Citar web}}, Turkish {{Web kaynağı}}: a post's URL makes the template its citation, with
     its author, title and date (an empty parameter hides no filled one); another URL makes none."""
     text = (
@@ -1499,6 +1500,9 @@ def test_other_wikipedias_cite_web_of_a_posts_url() -> None:
         "{{Citar web |url=https://twitter.com/j/status/1241012345678901249 |titulo=Vazio "
         "|autor1=Fulano |date=20 March 2020 |data= }}\n"
         "{{Internetquelle |url=https://example.org/x |titel=Kein Post}}\n"
+        "{{Cytuj |autor=Donald Tusk |tytuł=Wpis |url=https://x.com/donaldtusk/status/"
+        "1496700000000000003 |data=2022-02-24 |opublikowany=X}} {{Cytuj pismo |url=https://x.com"
+        "/a/status/1496700000000000004 |tytuł=Nie}}\n"
     )
     assert fields_of_citations(text, "handle", "status_id", "author_name", "text", "date") == [
         ("Bundeskanzler", "1496700000000000000", "Olaf Scholz", "Das ist ein furchtbarer Tag",
@@ -1509,6 +1513,7 @@ def test_other_wikipedias_cite_web_of_a_posts_url() -> None:
         ("jairbolsonaro", "1241012345678901248", "Jair Bolsonaro", "O vírus", "2020-03-20"),
         ("RTErdogan", "1496700000000000002", "Recep Tayyip Erdoğan", "Mesaj", "2022-02-24"),
         ("j", "1241012345678901249", "Fulano", "Vazio", "2020-03-20"),
+        ("donaldtusk", "1496700000000000003", "Donald Tusk", "Wpis", "2022-02-24"),
     ]  # fmt: skip
 
 

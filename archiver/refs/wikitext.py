@@ -25,9 +25,11 @@ from .htmlview import COMMENT_RE
 CUE_RE = re.compile(
     r"\{\{\s*(?:[Cc]ite[ _]+(?P<kind>[Tt]weet|[Tt]witter|[Xx]|[Ww]eb|[Nn]ews)"
     r"|[Tt]weet|[Tt]witter[ _]?link|[Rr]ef:[Tt]witter|[Cc]hú[ _]thích[ _]tweet"  # (viwiki's)
-    # other Wikipedias' {{cite web}}: de, fr, pl, es and pt, it, tr, vi, ar, fa, ko
-    r"|(?P<web>[Ii]nternetquelle|[Ll]ien[ _]web|[Cc]ytuj[ _]stronę|[Cc]itar[ _]web|[Cc]ita[ _]web"
-    r"|[Ww]eb[ _]kaynağı|[Cc]hú[ _]thích[ _]web|استشهاد[ _]ويب|یادکرد[ _]وب|웹[ _]인용))\s*(?=[|}])"
+    # other Wikipedias' {{cite web}}: de, fr, pl (and its {{Cytuj}} for any source), es and pt,
+    # it, tr, vi, ar, fa, ko
+    r"|(?P<web>[Ii]nternetquelle|[Ll]ien[ _]web|[Cc]ytuj(?:[ _]stronę)?|[Cc]itar[ _]web"
+    r"|[Cc]ita[ _]web|[Ww]eb[ _]kaynağı|[Cc]hú[ _]thích[ _]web|استشهاد[ _]ويب|یادکرد[ _]وب"
+    r"|웹[ _]인용))\s*(?=[|}])"
 )
 # Their parameters' names, as {{cite web}}'s
 WEB_PARAMS = {  # (ruwiki and ukwiki write {{cite web}}'s own with theirs: `заглавие`, `ссылка`)
