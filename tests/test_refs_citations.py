@@ -608,6 +608,19 @@ def test_a_two_column_page_never_pairs_one_columns_author_with_the_others_words(
     ]
 
 
+def test_a_bluebook_note_of_a_deleted_post_and_one_that_says_whose_tweet() -> None:
+    """Briefs note a post deleted since (`(deleted)`) between its date and its URL, and name it
+    `Tweet by Name (@h)`: the URL is the note's post, and the author is the name alone."""
+    text = (
+        "5 Tweet by Donald J. Trump (@realDonaldTrump), Twitter (Jan. 6, 2021, 6:01 PM EST) "
+        "(deleted), https://twitter.com/realDonaldTrump/status/1346954970910707712.\n"
+    )
+    assert fields_of_citations(text, "style", "author_name", "date", "status_id") == [
+        ("bluebook", "Donald J. Trump", "2021-01-06", "1346954970910707712")
+    ]
+    assert [r.kind for r in scan(text)] == ["citation"]
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

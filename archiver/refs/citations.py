@@ -62,6 +62,7 @@ SIGNALS = (  # and an explanatory parenthetical's `(quoting Name (@h), …)`
 SIGNAL_RE = re.compile(f"^{SIGNALS}", re.IGNORECASE)  # a note's `See also Name (@…`
 # A footnote's number before the author, as PDF text gives a superscript mark: `12 Conan O'Brien`
 FOOTNOTE_NUMBER_RE = re.compile(r"^(\d{1,4})\.?(?:\s+|$)")
+POST_BY_RE = re.compile(r"^(?:Tweet|Post|Twitter post|X post)s? (?:by|from) ", re.IGNORECASE)
 ENTITY_END_RE = re.compile(r"&#?\w{1,10}$")  # `&amp;`: its `;` ends no citation
 # The end of a sentence of prose before a citation: a word of three lowercase letters or more
 # (not an initial, `D. J.`, nor `Inc.`, `Jr.`), or a quotation, then its stop and a space; a
@@ -362,6 +363,7 @@ def _author(text: str, cue_start: int, handle: str | None) -> str | None:
     number = FOOTNOTE_NUMBER_RE.match(name)
     if number and not (handle or "").startswith(number[1]):
         name = name[number.end() :]
+    name = POST_BY_RE.sub("", name)  # `Tweet by Donald J. Trump (@realDonaldTrump), Twitter (…)`
     if name.count("(") > name.count(")"):  # a citation in prose's parentheses: `tweets (Name`
         name = name[name.rfind("(") + 1 :].strip()
     if name.endswith(".") and not KEPT_STOP_RE.search(name):

@@ -22,7 +22,7 @@ CLOSE_QUOTES = '"”“»«」』'
 # After a bare Bluebook entry's date: what ends a clause or the entry, or an aside, or its URL.
 ENTRY_GOES_ON_RE = re.compile(r"[ \t\u00a0]*+(?:[,.;)(—–]|-[ \t]|\r?\n|\Z)")
 ZONE_RE = re.compile(r"[ \t\u00a0]+(?:[ECMPA][SD]?T|UTC|GMT)\b")  # `9:14 AM ET`: a court's zone
-ARCHIVED_RE = re.compile(r"[ \t\u00a0]*(?:\(archived\))?")
+ARCHIVED_RE = re.compile(r"[ \t\u00a0]*(?:\((?:archived|deleted)\))?")  # a note on the post
 PERMA_RE = re.compile(r"[ \t\u00a0]*\[(?:https?://)?perma\.cc/[\w-]{1,40}\]")  # a law review's copy
 PARENTHETICAL_RE = re.compile(
     rf"[ \t\u00a0]*\([ \t\u00a0]*[{OPEN_QUOTES}](?P<title>[^{CLOSE_QUOTES}\n]{{1,800}})"
@@ -213,6 +213,7 @@ def bluebook(text: str, cue: re.Match[str]) -> Citation | None:
         if not text.startswith(")", end):
             return None
         end += 1
+        end += len(ARCHIVED_RE.match(text, end).group(0))  # type: ignore[union-attr]
         past_url = with_url(text, end)  # the parenthetical may follow the URL (and its copy)
         if past_url > end:
             copy = PERMA_RE.match(text, past_url)
