@@ -621,6 +621,23 @@ def test_a_bluebook_note_of_a_deleted_post_and_one_that_says_whose_tweet() -> No
     assert [r.kind for r in scan(text)] == ["citation"]
 
 
+def test_harvard_with_its_year_unbracketed_as_leeds_writes_it() -> None:
+    """Leeds's Harvard: `Name (@h) 2022. Text. [Twitter]. 8 September. Available from: URL`."""
+    text = (
+        "BBC Breaking News (@BBCBreaking) 2022. Queen Elizabeth II has died. [Twitter]. 8 "
+        "September. Available from: https://twitter.com/BBCBreaking/status/1567929340163534848\n"
+    )
+    assert fields_of_citations(text, "style", "author_name", "date", "status_id", "text") == [
+        (
+            "harvard",
+            "BBC Breaking News",
+            "2022-09-08",
+            "1567929340163534848",
+            "Queen Elizabeth II has died",
+        )
+    ]
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

@@ -88,9 +88,12 @@ CUES = (
         re.compile(rf"@(?P<a>{HANDLE})(?=[.,]\s+[{OPEN_QUOTES}]|\.?\s+\(\w|{BLUEBOOK_PLATFORM})"),
         ("@",),
     ),
-    # (@handle) (2012): Harvard; (@handle), Twitter (Jan. 8, 2021, 9:46 AM): Bluebook
+    # (@handle) (2012) or (@handle) 2012.: Harvard; (@handle), Twitter (Jan. 8, 2021): Bluebook
     (
-        re.compile(rf"\((?P<h>@{HANDLE})\)(?=[ \t\u00a0]*\(\d{{4}}\)|{BLUEBOOK_PLATFORM})"),
+        re.compile(
+            rf"\((?P<h>@{HANDLE})\)(?=[ \t\u00a0]*\(\d{{4}}\)|[ \t\u00a0]\d{{4}}\.[ \t\u00a0]"
+            rf"|{BLUEBOOK_PLATFORM})"
+        ),
         ("(",),
     ),
     # Jones, A. (2016) @handle 'Text' [Twitter] 8 November: Harvard with the year first

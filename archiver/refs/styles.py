@@ -31,7 +31,8 @@ PARENTHETICAL_RE = re.compile(
 # Harvard: the year in brackets, the text (quoted, its own stop or `!` inside the quotes; or
 # bare before `[Twitter]` or `. Twitter.`, as Ulster's guide writes it), the platform, then the
 # day and month.
-HARVARD_YEAR = r"[ \t\u00a0]*\((?P<year>\d{4})\)[ \t\u00a0]*"
+# (`2022.` unbracketed, as Leeds's guide writes it: `Name (@h) 2022. Text. [Twitter]. 8 Sept.`)
+HARVARD_YEAR = r"[ \t\u00a0]*(?:\((?P<year>\d{4})\)|(?P<leeds>\d{4})\.)[ \t\u00a0]*"
 HARVARD_YEAR_BEFORE_RE = re.compile(r"\((?P<year>\d{4})\)[ \t\u00a0]\Z")
 HARVARD_RE = re.compile(
     r"(?:" + HARVARD_YEAR + r")?[,:]?[ \t\u00a0]*"  # no year here when it came before the handle
@@ -235,7 +236,7 @@ def bluebook(text: str, cue: re.Match[str]) -> Citation | None:
 def harvard(text: str, cue: re.Match[str]) -> Citation | None:
     """`[@h] (2019) 'Text'. Twitter, 13 June.` or `(@h) (2012) Text [Twitter]. 7 November.`"""
     m = HARVARD_RE.match(text, cue.end())
-    year = m and (m.group("year") or year_before(text, cue.start()))
+    year = m and (m.group("year") or m.group("leeds") or year_before(text, cue.start()))
     if m is None or not year:
         return None
     written = f"{m.group('day')} {year if isinstance(year, str) else year.group('year')}"
