@@ -638,6 +638,18 @@ def test_harvard_with_its_year_unbracketed_as_leeds_writes_it() -> None:
     ]
 
 
+def test_a_handle_hyphenated_at_a_lines_end_is_one_handle() -> None:
+    """Typesetting hyphenates a long handle at a line's end (`[@Kamala-` / `Harris]`): a handle
+    has no hyphen, so it is one handle, the entry's author, and `@Kamala` no account."""
+    text = (
+        "Harris, K. [@Kamala-\n    Harris]. (2020, November 7). We did it, Joe [Tweet]. "
+        "Twitter. https://twitter.com/KamalaHarris/status/1325133645349863424\n"
+    )
+    assert [(r.kind, r.handle, r.status_id) for r in scan(text)] == [
+        ("citation", "KamalaHarris", "1325133645349863424")
+    ]
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

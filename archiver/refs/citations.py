@@ -62,6 +62,7 @@ SIGNALS = (  # and an explanatory parenthetical's `(quoting Name (@h), …)`
 SIGNAL_RE = re.compile(f"^{SIGNALS}", re.IGNORECASE)  # a note's `See also Name (@…`
 # A footnote's number before the author, as PDF text gives a superscript mark: `12 Conan O'Brien`
 FOOTNOTE_NUMBER_RE = re.compile(r"^(\d{1,4})\.?(?:\s+|$)")
+HYPHEN_BREAK_RE = re.compile(r"-\r?\n[ \t]*")
 POST_BY_RE = re.compile(r"^(?:Tweet|Post|Twitter post|X post)s? (?:by|from) ", re.IGNORECASE)
 ENTITY_END_RE = re.compile(r"&#?\w{1,10}$")  # `&amp;`: its `;` ends no citation
 # The end of a sentence of prose before a citation: a word of three lowercase letters or more
@@ -74,7 +75,8 @@ SENTENCE_END_RE = re.compile(r"(?:\b[a-z]{3,}[.!?]|[.!?][\"”’])(?:\[\d{1,3}\
 # much faster than any search (looking for two is not).
 CUES = (
     # [@handle]: APA, MLA 9, Wikipedia; `\[@handle\]` as converters to Markdown escape it
-    (re.compile(r"\[@(?P<b>[^\]\n\\]{1,30})\\?\]"), ("[",)),
+    # (a handle a line's end hyphenated, as typesetting does: `[@Kamala-` / `Harris]`)
+    (re.compile(r"\[@(?P<b>[^\]\n\\]{1,30}(?:-\r?\n[ \t]*[^\]\n\\]{1,30})?)\\?\]"), ("[",)),
     # (@handle), "…": Chicago; (@handle). 2015. "…": Chicago author-date; (handle). "…": MLA 7
     (
         re.compile(
@@ -245,6 +247,7 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
 def _entry(text: str, cue: re.Match[str]) -> Citation | None:
     groups = cue.groupdict()
     hint, written = next(((k, v) for k, v in groups.items() if v), ("b", ""))
+    written = HYPHEN_BREAK_RE.sub("", written)  # `Kamala-` / `Harris`: one handle
     if is_placeholder(written):
         return None
     handle = written.lstrip("@") if HANDLE_RE.fullmatch(written.lstrip("@")) else None
