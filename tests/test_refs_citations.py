@@ -650,6 +650,23 @@ def test_a_handle_hyphenated_at_a_lines_end_is_one_handle() -> None:
     ]
 
 
+def test_a_quoted_title_holding_curly_quotes_of_its_own() -> None:
+    """A post that quotes someone, in a Chicago note's straight quotes: `"“Joe Biden wins,”
+    network projects,"` is one title, its curly quotes the post's own."""
+    text = (
+        '1. @AP (Associated Press), "“Joe Biden wins,” network projects," Twitter, November 7, '
+        "2020, 11:26 a.m., https://twitter.com/AP/status/1325099845045071873.\n"
+    )
+    assert fields_of_citations(text, "author_name", "date", "status_id", "text") == [
+        (
+            "Associated Press",
+            "2020-11-07",
+            "1325099845045071873",
+            "“Joe Biden wins,” network projects",
+        )
+    ]
+
+
 def test_chicago_notes_with_the_handle_first_and_zoteros_tweet_mark() -> None:
     text = (
         '1. @BarackObama (Barack Obama), "We are the change that we seek," Twitter, January 17,'

@@ -46,6 +46,9 @@ NO_DATE_RE = re.compile(r"n\.[ \u00a0]?d\.\)", re.IGNORECASE)
 QUOTED_RE = re.compile(
     rf"[{OPEN_QUOTES}](?P<title>(?:[^{CLOSE_QUOTES}\n]|\n(?![ \t]*\n)){{1,800}}?)[{CLOSE_QUOTES}]"
 )
+# A straight quote's text runs to the next straight quote: curly ones inside it are the post's
+# (`"“Joe Biden wins,” network projects,"`)
+STRAIGHT_QUOTED_RE = re.compile(r'"(?P<title>(?:[^"\n]|\n(?![ \t]*\n)){1,800}?)"')
 BARE_TITLE_RE = re.compile(  # up to the first bracket, or to a marker in parentheses
     r"(?P<title>(?:[^\[\n]|\n(?![ \t]*\n)){1,800}?)"
     r"(?=\s*\[|\s*\((?:Tweet|Post|Retweet|Thread)\))"
@@ -91,6 +94,11 @@ def is_placeholder(word: str) -> bool:
     return key in PLACEHOLDERS or " " in key or key.replace(" ", "") in PLACEHOLDERS
 
 
+def quote_at(text: str, pos: int) -> re.Match[str] | None:
+    """The quoted text at `pos` (its `title`), if a quote opens there."""
+    return (STRAIGHT_QUOTED_RE if text.startswith('"', pos) else QUOTED_RE).match(text, pos)
+
+
 def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     """`[@h]. (date). Text [Tweet]. Twitter.` or `[@h] (date). "Text" (Tweet) – via Twitter.`"""
     paren = DATE_PAREN_RE.match(text, cue.end())
@@ -104,8 +112,8 @@ def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     pos = undated.end() if undated else close + 1
     pos += len(AFTER_QUOTE_RE.match(text, pos).group(0))  # type: ignore[union-attr]
     marker = None
-    for form in (QUOTED_RE, BARE_TITLE_RE):  # a text that opens with a quote may go on past it
-        title_m = form.match(text, pos)
+    for form in (quote_at, BARE_TITLE_RE.match):  # a text that opens with a quote may go on
+        title_m = form(text, pos)
         marker = MARKER_RE.match(text, title_m.end()) if title_m else None
         if marker is not None:
             break
@@ -163,7 +171,7 @@ def quoted(text: str, cue: re.Match[str]) -> Citation | None:
     sep = SEPARATOR_RE.match(text, name.end() if name else cue.end())
     if sep is None:
         return None
-    title_m = QUOTED_RE.match(text, sep.end())
+    title_m = quote_at(text, sep.end())
     if title_m is None:
         return None
     pos = title_m.end() + len(AFTER_QUOTE_RE.match(text, title_m.end()).group(0))  # type: ignore[union-attr]
