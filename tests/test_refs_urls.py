@@ -212,6 +212,26 @@ def test_a_footnote_mark_run_into_an_id_is_read_apart_with_a_warning() -> None:
     ]
 
 
+def test_a_footnote_mark_after_an_18_digit_id_its_entrys_date_tells_apart() -> None:
+    """`…/status/<18 digits>5`: 19 digits that make an id of a later year, in an entry dated on
+    the day the first 18 encode; the id is those 18, with a warning. An entry of another day
+    keeps its 19 digits and is warned of the disagreement."""
+    from archiver.refs import scan
+
+    note = (
+        '12. Barack Obama (@BarackObama), "Four more years," Twitter, {day}, 9:00 p.m., '
+        "https://twitter.com/BarackObama/status/1966123456789012345.\n"
+    )
+    (marked,) = scan(note.format(day="April 29, 2012"))
+    assert (marked.status_id, marked.url) == (
+        "196612345678901234",
+        "https://twitter.com/BarackObama/status/196612345678901234",
+    )
+    assert "footnote's mark" in marked.warnings[0]
+    (other,) = scan(note.format(day="May 3, 2013"))
+    assert other.status_id == "1966123456789012345" and "disagrees" in other.warnings[0]
+
+
 def test_a_url_cut_on_pleading_paper_is_joined_past_the_line_number() -> None:
     """A court filing's pleading paper numbers each line (1-28), and its text keeps the number
     before each line: a URL its line cuts goes on after the next line's number."""

@@ -82,7 +82,24 @@ def _check_date(r: Ref) -> None:
         return
     encoded = date.fromisoformat(r.snowflake_time[:10])
     shown = date.fromisoformat(r.date)
-    if abs((shown - encoded).days) > 1:
+    if abs((shown - encoded).days) > 1 and not _footnote_mark(r, shown):
         r.warnings.append(
             f"date {r.date_text!r} disagrees with the time its id encodes ({r.snowflake_time})"
         )
+
+
+def _footnote_mark(r: Ref, shown: date) -> bool:
+    """Whether `r`'s id of 19 digits is one of 18 posted on its entry's day `shown`, with a
+    footnote's number run into it (PDF text): it is then read so, with a warning."""
+    written = r.status_id or ""
+    shorter = written[:18]
+    if len(written) != 19 or not fits_id(shorter, shown):
+        return False
+    r.warnings.append(
+        f"id read as {shorter}: the {written[18]!r} run into it read as a footnote's mark (the "
+        f"date {r.date_text!r} is that id's)"
+    )
+    r.status_id, r.snowflake_time = shorter, _iso(shorter)
+    r.url = r.url.replace(written, shorter) if r.url else r.url
+    r.canonical_url = r.canonical_url.replace(written, shorter) if r.canonical_url else None
+    return True
