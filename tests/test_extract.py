@@ -1439,6 +1439,23 @@ def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> 
     ]
 
 
+def test_a_share_buttons_tweet_class_is_no_card_and_stops_nothing() -> None:
+    """`class="tweet"` on a share button (`<a class="tweet" href="…intent/tweet?url=…">`) or on
+    a theme's element that is no Substack card: the page's references are all read."""
+    page = (
+        '<ul class="share"><li><a class="tweet" href="https://twitter.com/intent/tweet?url='
+        'https%3A%2F%2Fnews.example%2Fstory">Share on X</a></li></ul>\n<p>The ministry said in '
+        '<a href="https://x.com/MoD_Ukr/status/1864956397312987960">a post</a> so.</p>\n'
+        '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Air defence update.</p>'
+        '&mdash; Ministry of Defence (@MoD_Ukr) <a href="https://twitter.com/MoD_Ukr/status/'
+        '1864956397312987961">December 6, 2024</a></blockquote>\n'
+    )
+    assert [(r.kind, r.status_id) for r in scan(page)] == [
+        ("status_url", "1864956397312987960"),
+        ("attribution", "1864956397312987961"),
+    ]
+
+
 def test_substacks_card_of_before_2023_is_an_embed() -> None:
     """Substack drew a post as `<div class="tweet">` with its parts in elements of their own:
     an embed with its author, name, date, text and post, once (its text is not read again as

@@ -177,7 +177,8 @@ def _old_cards(src: str) -> list[Card]:
     """Substack's cards of before 2023: each part read from its element, within the card."""
     cards = []
     starts = [m.start() for m in OLD_CARD_RE.finditer(src)]
-    for start, after in zip(starts, [*starts[1:], len(src)], strict=True):
+    ends = [*starts[1:], len(src)] if starts else []  # (`class="tweet"` on no card: none)
+    for start, after in zip(starts, ends, strict=True):
         stop = min(after, start + OLD_CARD_REACH)
         parts = {k: part.search(src, start, stop) for k, part in OLD_PARTS.items()}
         dated, handle = parts["date"], parts["handle"]
