@@ -910,6 +910,18 @@ def test_code_in_prose_names_no_account() -> None:
     assert [r.handle for r in scan(text) if r.kind == "account"] == ["Media", "NASA", "jack"]
 
 
+def test_a_pages_pre_and_code_elements_name_no_account() -> None:
+    """A page's `<pre>` and `<code>` hold code: `@retry` and `@HostBinding` there are
+    decorators; a handle in the page's prose is an account."""
+    page = (
+        '<p>Use the decorator:</p>\n<pre><code class="language-python">from tenacity import retry'
+        "\n\n@retry(stop=stop_after_attempt(3))\ndef fetch():\n    ...</code></PRE>\n<p>Or in "
+        "TypeScript, <code>@Input() name: string;</code> and <CODE>@HostBinding('class')</code>,"
+        " says @jack.</p>\n"
+    )
+    assert [r.handle for r in scan(page) if r.kind == "account"] == ["jack"]
+
+
 def test_an_id_on_the_embeds_own_tag_names_its_post() -> None:
     """A blockquote that carries its post's id (`data-tweet-id`) but lost its date link (or its
     date: a byline that ends the quote) is that post; an id on an element before it (a rendered

@@ -5,6 +5,10 @@ a Markdown code block or a code span."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .htmlview import TextView
 
 # `@word`s that are code wherever they are written: CSS and Sass at-rules, Java, Kotlin, Swift
 # and TypeScript annotations, Python decorators, doc-comment tags (Javadoc's, PHPDoc's),
@@ -157,11 +161,21 @@ IN_TEXT_KEY_RE = re.compile(r"(?<![\w@])@\w[\w:.#$%&+?<>~/-]*")
 PANDOC_SUFFIXES = tuple(".md .markdown .mkd .mdown .mkdn .mdwn .text .qmd .rmd .pmd .mdx".split())
 
 
-def code_spans(text: str, document: str = "-") -> list[tuple[int, int]]:
+HTML_CODE_RE = re.compile(r"<(pre|code)\b[^<>]*>", re.IGNORECASE)
+HTML_CODE_END = {name: re.compile(rf"</{name}\b", re.IGNORECASE) for name in ("pre", "code")}
+HTML_CODE_REACH = 65536  # a code block longer than this is cut: its end is looked for no further
+
+
+def code_spans(
+    text: str, document: str = "-", html: tuple[str, TextView] | None = None
+) -> list[tuple[int, int]]:
     """Spans of `text` whose `@word`s are never accounts (code blocks, indented ones in Markdown
-    only, Pandoc's citations), sorted and merged."""
+    only, Pandoc's citations; with `html`, the page's source and the view `text` is, its `<pre>`
+    and `<code>` elements), sorted and merged."""
     markdown = document.lower().endswith(PANDOC_SUFFIXES)
     spans = _fenced_code(text) if "```" in text or "~~~" in text else []
+    if html is not None:
+        spans += _html_code(*html)
     if markdown and ("\n    " in text or "\n\t" in text):
         spans += _indented_code(text)
     if "[" in text and "@" in text:
@@ -176,3 +190,16 @@ def code_spans(text: str, document: str = "-") -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _html_code(src: str, view: TextView) -> list[tuple[int, int]]:
+    """The view spans of a page's `<pre>` and `<code>` elements (`<pre><code>@retry</code>`)."""
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for m in HTML_CODE_RE.finditer(src):
+        if m.start() < end:
+            continue  # (a `<code>` inside the `<pre>` read)
+        close = HTML_CODE_END[m.group(1).lower()].search(src, m.end(), m.end() + HTML_CODE_REACH)
+        end = close.start() if close else min(len(src), m.end() + HTML_CODE_REACH)
+        spans.append((view.view_offset(m.end()), view.view_offset(end)))
+    return spans

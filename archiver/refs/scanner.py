@@ -310,7 +310,7 @@ class _Scan:
 
     def accounts(self) -> None:
         text = self.view_text
-        spans = code_spans(text, self.document)
+        spans = code_spans(text, self.document, (self.raw, self.view) if self.view else None)
         mentions, elsewhere = [], set()  # (handles the text says are another platform's)
         cited = {r.handle.lower() for r in self.refs if r.kind in AUTHORED and r.handle}
         for m in find_mentions(self.view_text):
