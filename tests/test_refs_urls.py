@@ -338,6 +338,26 @@ def test_the_invisible_breaks_a_word_processor_puts_in_urls_are_not_the_urls() -
     assert [(r.kind, r.status_id) for r in scan(note)] == [("citation", "1347569870578266115")]
 
 
+def test_a_pages_breaks_in_a_url_are_not_the_url_nor_cut_its_handle_or_id() -> None:
+    """Publishers break long URLs in markup (`<wbr>`, `&shy;`, `&#8203;`) or with the raw
+    characters: the post is read whole, never the id's first digits (an older post's id) nor
+    the handle's first letters as an account."""
+    page = (
+        "<p>https://x.com/<wbr>Kyiv/<wbr>status/<wbr>1864956397312987918</p>\n"
+        "<p>https://x.com/Kyiv/status/18649563973<WBR>12987919</p>\n"
+        "<p>https://x.com/Kyiv/status/18649563973&shy;12987911</p>\n"
+        "<p>https://x.com/Kyiv/status/18649563973&#8203;12987914</p>\n"
+        "<p>https://x.com/Ky&shy;iv/status/1864956397312987910</p>\n"
+        "<p>x.com/Kyiv/<wbr>status/<wbr>1864956397312987920 and https://x.com/jack</p>\n"
+    )
+    assert [(r.kind, r.status_id or r.handle) for r in scan(page, is_html=True)] == [
+        *(("status_url", f"1864956397312987{n}") for n in (918, 919, 911, 914, 910, 920)),
+        ("account", "jack"),
+    ]
+    text = "See https://x.com/Ky\u00adiv/status/1864956397312987907 and x.com/Ky\u200biv now.\n"
+    assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "1864956397312987907")]
+
+
 def test_a_defanged_status_url_names_its_post() -> None:
     """Threat reports and OSINT notes write links "defanged", not to be followed: `hxxps`,
     `[.]`, `(.)`, `[:]`. The post is read, at the URL's place, as written."""

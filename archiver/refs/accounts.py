@@ -17,11 +17,13 @@ from .urls import (
     CASELESS_HANDLE,
     HANDLE,
     HASHBANG,
+    HTML_BREAK_RE,
     LINE_CUT,
     PAGES,
     PROFILE_HOSTS,
     QUERY_SKIP,
     RESERVED,
+    SOFT_BREAKS,
     URL_HANDLE,
     hosts_pattern,
     is_x_host,
@@ -110,6 +112,8 @@ def find_profiles(text: str) -> list[Account]:
         handle = m.group("handle").replace("\\", "")
         if text.startswith("…", m.end("handle")) and "//" not in m.group(0):
             continue  # X's display of a URL cut short (`x.com/Zelensky…`): another's name, or none
+        if _written_on(text, m.end("handle")):
+            continue  # `x.com/Kyiv<soft hyphen>Independent/…`, `…/<wbr>status/…`: a longer URL
         if handle.lower() not in RESERVED and not CUT_STATUS_RE.match(text, m.end("handle")):
             end = trim_punct(text, m.start(), m.end(), m.end("handle"))
             url = text[m.start() : end]
@@ -122,6 +126,18 @@ def find_profiles(text: str) -> list[Account]:
         found += _profile_templates(text)
         found.sort(key=lambda a: a.start)
     return found
+
+
+SOFT_BREAK_SET = frozenset(SOFT_BREAKS)
+
+
+def _written_on(text: str, at: int) -> bool:
+    """Whether a profile URL's handle, ending at `at`, goes on past an invisible break (a soft
+    hyphen, a zero-width space, `<wbr>`), or its `/` does: a longer URL written apart."""
+    at += text.startswith("/", at)
+    return (at < len(text) and text[at] in SOFT_BREAK_SET) or (
+        text[at : at + 1] in ("<", "&") and HTML_BREAK_RE.match(text, at) is not None
+    )
 
 
 def _profile_templates(text: str) -> list[Account]:

@@ -85,6 +85,8 @@ CUT_ID_RE = re.compile(rf"-?{LINE_CUT}(\d{{1,19}})(?!\d)")  # (`-`: a hyphen the
 SPAN_CUT_ID_RE = re.compile(r"(?:</?span\b[^<>]{0,200}>)+(\d{1,19})(?!\d)")
 SPAN_TAG_RE = re.compile(r"</?span\b[^<>]{0,200}>")
 SOFT_BREAKS = "\u200b\u200c\u200d\u2060\u00ad\ufeff"  # see wrapped.py
+# The same in a page's markup: `<wbr>`, a soft hyphen's or a zero-width space's entity
+HTML_BREAK_RE = re.compile(r"<wbr\s*/?>|&(?:shy|#173|#x0*ad|#8203|#x200b);", re.IGNORECASE)
 ESCAPED_QUOTE_RE = re.compile(r"&(?:quot|#34|#x22);", re.IGNORECASE)  # a URL's end there
 ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -176,7 +178,9 @@ def find_status_urls(text: str) -> list[StatusURL]:
         mirror = m.group("host").replace("\n", "").replace("\r", "").lower() in MIRROR_HOSTS
         media = MEDIA_SUFFIX_RE.match(text, id_end) if mirror else None  # `…/<id>.jpg`
         ellipsis = (after[:1] == "…" or after == "...") and len(digits) < 19  # (19: whole)
-        broken = after[:1] != "" and after[0] in SOFT_BREAKS  # read whole by wrapped.py
+        broken = (after[:1] != "" and after[0] in SOFT_BREAKS) or (
+            after[:1] in ("<", "&") and HTML_BREAK_RE.match(text, id_end) is not None
+        )  # read whole by wrapped.py
         if ellipsis or (API_PATH_RE.match(after) and not media) or broken:
             continue  # cut short ("…/status/18649…"), an API path ("statuses/123.xml")
         if latest_ms is None:

@@ -17,7 +17,15 @@ import re
 from collections.abc import Callable
 
 from .cues import near
-from .urls import HANDLE, LINE_CUT, RESERVED, SOFT_BREAKS, StatusURL, canonical_status_url
+from .urls import (
+    HANDLE,
+    HTML_BREAK_RE,
+    LINE_CUT,
+    RESERVED,
+    SOFT_BREAKS,
+    StatusURL,
+    canonical_status_url,
+)
 
 # (`%25` before each: a link wrapped twice, an Outlook safe link around a Google redirect)
 ENCODED_STATUS_RE = re.compile(
@@ -105,6 +113,10 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
                 found.append(StatusURL(m["url"], digits, user, m.start("url"), m.end(), link))
     if not text.isascii() and any(c in text for c in SOFT_BREAKS):  # (one `in` each: fast)
         found += _written_apart(text, SOFT_BREAK_RE, lambda _mark: "")
+    if ("<wbr" in text or "<WBR" in text or "&shy;" in text or "&#" in text) and (
+        HTML_BREAK_RE.search(text)
+    ):
+        found += _written_apart(text, HTML_BREAK_RE, lambda _mark: "")
     if "[.]" in text or "(.)" in text:  # (`hxxps://x.com/…` is the status form's own)
         found += _written_apart(text, DEFANGED_RE, _undefanged)
     if "threadreaderapp" in text:
