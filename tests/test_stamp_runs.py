@@ -346,6 +346,8 @@ def test_a_changed_record_in_a_bag_remade_without_its_stamp_fails(
     problems = [p["problem"] for p in json.loads(checked.stdout)["problems"]]
     assert checked.returncode == 1
     assert problems == [
+        f"data/posts/{HOMS}/record.json: data/posts/{HOMS}/post.json and the folder do not say "
+        "what it says (text)",  # (post.json still shows the text as it was)
         "data/custody/run-1.json: lists no post record of the bundle (one was changed?)",
         f"data/posts/{HOMS}/post.json: says its record was timestamped, but no stamped custody "
         "record of the bundle lists the record it holds",

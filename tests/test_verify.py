@@ -168,6 +168,35 @@ def test_row_pointing_at_a_missing_blob(filled: Path) -> None:
     assert "does not list" in problem["problem"] and problem["affects"]
 
 
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("text = 'FORGED TEXT'", "row and its record disagree (text)"),
+        (
+            "record_digest = (SELECT blob_digest FROM capture WHERE source = 'syndication')",
+            "row and its record disagree (status_id",
+        ),
+        (
+            "record_digest = (SELECT blob_digest FROM media WHERE kind = 'photo')",
+            "record is no record",
+        ),
+    ],
+    ids=["text", "an-answer", "a-photo"],
+)
+def test_a_post_row_that_is_not_what_its_record_says(filled: Path, change: str, said: str) -> None:
+    """The text `show` and a bundle print comes from the post's row: a row whose text was
+    changed, or that points at another blob than its record (an answer, a photo), is named,
+    though every object hashes right."""
+    import sqlite3
+
+    with sqlite3.connect(filled / "archive.db") as conn:
+        conn.execute(f"UPDATE post SET {change} WHERE status_id = ?", (HOMS,))  # noqa: S608
+    code, report = verify(filled)
+    assert code == 1
+    (problem,) = [p for p in report["problems"] if p["problem"].startswith(f"post {HOMS}: its ")]
+    assert said in problem["problem"]
+
+
 def test_unreadable_file(filled: Path) -> None:
     digest, path = photo_path(filled)
     path.chmod(0)

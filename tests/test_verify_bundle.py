@@ -429,6 +429,79 @@ def test_media_and_answers_are_tied_to_their_names_and_history_not_only_to_manif
     ]
 
 
+RECORD_20 = b'{"status_id": "20", "handle": "jack", "text": "just setting up my twttr"}'
+RECORD_21 = b'{"status_id": "21", "handle": "biz", "text": "just setting up my twttr too"}'
+
+
+def remade(post: dict, entries: dict[str, bytes]) -> list[Entry]:
+    """A bag remade whole (its manifests recomputed) around post 20's post.json and `entries`."""
+    files = {"data/posts/20/post.json": json.dumps(post).encode(), **entries}
+    return [Entry(name, data) for name, data in files.items()]
+
+
+def said(record: bytes) -> dict:
+    return {"record_digest": "sha256:" + hashlib.sha256(record).hexdigest()}
+
+
+@pytest.mark.parametrize(
+    ("post", "entries", "problem"),
+    [
+        (
+            said(RECORD_20),
+            {},
+            "data/posts/20/post.json: cites a record the bundle does not hold "
+            "(data/posts/20/record.json)",
+        ),
+        (
+            {**said(RECORD_21), "status_id": "20", "text": "just setting up my twttr too"},
+            {"data/posts/20/record.json": RECORD_21},
+            "data/posts/20/record.json: data/posts/20/post.json and the folder do not say what "
+            "it says (status_id, folder)",
+        ),
+        (
+            {**said(RECORD_20), "status_id": "20", "handle": "jack", "text": "FORGED TEXT"},
+            {"data/posts/20/record.json": RECORD_20},
+            "data/posts/20/record.json: data/posts/20/post.json and the folder do not say what "
+            "it says (text)",
+        ),
+        (
+            said(RECORD_20),
+            {
+                "data/posts/20/record.json": RECORD_20,
+                "data/posts/20/history.json": json.dumps(
+                    {
+                        "captures": [
+                            {"id": 4, "source": "syndication", "digest": "sha256:" + "a" * 64}
+                        ]
+                    }
+                ).encode(),
+            },
+            "data/posts/20/history.json: lists capture 4, whose answer the bundle does not hold",
+        ),
+        (
+            said(RECORD_20),
+            {
+                "data/posts/20/record.json": RECORD_20,
+                "data/posts/20/raw/x000004-syndication.json": b"{}",
+            },
+            "data/posts/20/raw/x000004-syndication.json: named after no capture",
+        ),
+    ],
+    ids=["record-gone", "another-posts-record", "text-forged", "answer-gone", "answer-renamed"],
+)
+def test_a_bag_remade_without_its_evidence_or_with_anothers_is_no_bundle(
+    tmp_path: Path, post: dict, entries: dict[str, bytes], problem: str
+) -> None:
+    """Manifests remade around a changed bag prove nothing: the record its post.json cites must
+    be in it, be that post's (its folder's, its post.json's) and say what post.json shows; every
+    answer history.json lists must be in it, and every answer named after a capture."""
+    files = {
+        e.path: e.data for e in build_bag(remade(post, entries), [("Source-Organization", "t")])
+    }  # type: ignore[misc]
+    code, report, _ = verify_json(write_zip(tmp_path / "b.zip", plain(files)))
+    assert code == 1 and problems(report).splitlines() == [problem]
+
+
 def test_a_trusted_time_claimed_with_no_stamp_and_hostile_raw_names(tmp_path: Path) -> None:
     """A post.json that says its record was timestamped, in a bag with no stamp at all (both
     folders removed), is a problem; a raw answer named by an id of thousands of digits (no name
@@ -445,6 +518,8 @@ def test_a_trusted_time_claimed_with_no_stamp_and_hostile_raw_names(tmp_path: Pa
     code, report, stderr = verify_json(write_zip(tmp_path / "b.zip", plain(files)))
     assert code == 1 and "Traceback" not in stderr
     assert problems(report).splitlines() == [
+        f"data/posts/20/raw/{'9' * 182}: named after no capture",
+        "data/posts/20/history.json: lists capture 1, whose answer the bundle does not hold",
         "data/posts/20/post.json: says its record was timestamped, but no stamped custody record"
-        " of the bundle lists the record it holds"
+        " of the bundle lists the record it holds",
     ]

@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..progress import Progress, ensure
 from .bundle import check_bundle
 from .objects import check_stored, hash_path, repair, stray
-from .references import check_rows, mark_verified, orphans, read_rows
+from .references import check_records, check_rows, mark_verified, orphans, read_rows
 from .report import Problem, Report
 
 __all__ = ["Problem", "Report", "check_bundle", "hash_path", "parse_duration", "verify"]
@@ -84,6 +84,7 @@ def verify(
             else:
                 report.problems.append(Problem(digest, problem, rows.uses.get(digest, [])))
             progress.advance(size, f"{digest}: {problem or 'ok'}")
+    check_records(archive, rows, set(good), report)
     mark_verified(archive, good, report)
     from ..stamp.runs import check_runs  # cryptography: only when verifying
 

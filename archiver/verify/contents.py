@@ -36,9 +36,10 @@ def check_contents(bag: Bag, present: set[str], sha256: dict[str, str], report: 
             continue
         post = _json(bag, name, report)
         if post is not None:
-            _check_post(name, base[1], post, present, sha256, media, report)
+            _check_post(bag, name, base[1], post, present, sha256, media, report)
         history = base[1] + "/history.json"
-        if history in present and (kept := _json(bag, history, report, MAX_HISTORY)) is not None:
+        kept = _json(bag, history, report, MAX_HISTORY) if history in present else {}
+        if kept is not None:  # (no history: every answer in raw/ is named after no capture)
             _check_raw(history, base[1], kept, present, sha256, report)
 
 
@@ -58,6 +59,7 @@ def _json(bag: Bag, name: str, report: Report, limit: int = MAX_JSON_BYTES) -> d
 
 
 def _check_post(
+    bag: Bag,
     name: str,
     base: str,
     post: dict,
@@ -69,8 +71,12 @@ def _check_post(
     cited, record = post.get("record_digest"), base + "/record.json"
     if cited is not None and not isinstance(cited, str):
         report.add(f"{name}: record_digest is not a string")
+    elif cited is not None and record not in present:
+        report.add(f"{name}: cites a record the bundle does not hold ({record})", cited[:100])
     elif cited is not None and record in sha256 and sha256[record] != cited:
         report.add(f"{record} does not hash to the digest {name} cites", cited[:100])
+    elif cited is not None and record in sha256:
+        _check_said(bag, record, name, base, post, report)
     items = post.get("media") if isinstance(post.get("media"), list) else []
     for item in items:
         digest = item.get("digest") if isinstance(item, dict) else None
@@ -82,16 +88,40 @@ def _check_raw(
     name: str, base: str, history: dict, present: set[str], sha256: dict[str, str], report: Report
 ) -> None:
     captures = history.get("captures")
-    given = {
-        str(c.get("id")): c.get("digest")
-        for c in (captures if isinstance(captures, list) else [])
-        if isinstance(c, dict)
-    }
+    listed = [c for c in (captures if isinstance(captures, list) else []) if isinstance(c, dict)]
+    given = {str(c.get("id")): c.get("digest") for c in listed}
+    sources = {str(c.get("id")): c.get("source") for c in listed}
+    held = set()
     for raw in sorted(n for n in present if n.startswith(base + "/raw/")):
         m = RAW_RE.match(raw)
-        if m is None or raw not in sha256:
+        if m is None:
+            report.add(f"{raw[:200]}: named after no capture")
+            continue
+        held.add(m["id"].lstrip("0") or "0")
+        if raw not in sha256:
             continue
         digest = given.get(m["id"].lstrip("0") or "0")
         if digest != sha256[raw]:
             said = "names no such capture" if digest is None else "gives another digest"
             report.add(f"{raw}: does not hash to the digest {name} gives ({said})", sha256[raw])
+    for capture, digest in given.items():
+        if digest and capture not in held and sources.get(capture) != "media":
+            report.add(f"{name}: lists capture {capture}, whose answer the bundle does not hold")
+
+
+def _check_said(bag: Bag, record: str, name: str, base: str, post: dict, report: Report) -> None:
+    """The record is the post's its folder and post.json name, and post.json (what a bundle's
+    page and citations show) says what the record says of its text and author."""
+    said = _json(bag, record, report)
+    if said is None:
+        return
+    status_id = said.get("status_id")
+    differ = [  # (what either leaves out is not compared)
+        field
+        for field in ("status_id", "text", "handle")
+        if None not in (said.get(field), post.get(field)) and said.get(field) != post.get(field)
+    ]
+    if isinstance(status_id, str) and status_id.isdigit() and base.rsplit("/", 1)[-1] != status_id:
+        differ.append("folder")
+    if differ:
+        report.add(f"{record}: {name} and the folder do not say what it says ({', '.join(differ)})")

@@ -4,6 +4,7 @@ so a run writing at the same time is seen whole or not at all."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +28,10 @@ class Rows:
     uses: dict[str, list[str]] = field(default_factory=dict)  # digest → what points at it
     uncaptured: list[Post] = field(default_factory=list)  # no capture and nothing queued
     queued: int = 0  # no capture yet, but a job will make one
+    # each post with a record: its name, (status id, record digest, the row's text and handle)
+    records: list[tuple[str, tuple[str | None, str, str | None, str | None]]] = field(
+        default_factory=list
+    )
 
 
 def read_rows(archive: Archive, since: timedelta | None) -> Rows:
@@ -52,6 +57,11 @@ def read_rows(archive: Archive, since: timedelta | None) -> Rows:
                 )
             )
         )
+    rows.records = [
+        (_name(posts, p.id), (p.status_id, p.record_digest, p.text, p.handle))
+        for p in posts.values()
+        if p.record_digest
+    ]
     for post in posts.values():
         if post.id in captured:
             continue
@@ -101,6 +111,36 @@ def check_rows(rows: Rows, report: Report) -> None:
             [f"post {post.status_id or post.witness_key}"],
         )
     report.queued = rows.queued
+
+
+def check_records(archive: Archive, rows: Rows, whole: set[str], report: Report) -> None:
+    """Each post's record (of those just found `whole`) is that post's, and its row shows what
+    the record says: the text and author `show`, `list`, search and a bundle's post.json read
+    from the row. (A row may keep what a later record leaves out: only what it says is compared.)"""
+    for post, (status_id, digest, text, handle) in rows.records:
+        if digest not in whole:
+            continue  # damaged, or not hashed this time: said elsewhere, or on a later check
+        try:
+            record = json.loads(archive.store.read_bytes(digest))
+        except OSError:
+            continue  # (gone since it was hashed: the next check says so)
+        except (ValueError, RecursionError):
+            record = None
+        if not isinstance(record, dict):
+            report.add(f"{post}: its record is no record", digest, [f"{post} record"])
+            continue
+        named = (("status_id", status_id),) if status_id else ()  # (a witness's names none yet)
+        differ = [
+            name
+            for name, shown in (*named, ("text", text), ("handle", handle))
+            if (record.get(name) is not None or name == "status_id") and record.get(name) != shown
+        ]
+        if differ:
+            report.add(
+                f"{post}: its row and its record disagree ({', '.join(differ)})",
+                digest,
+                [f"{post} record"],
+            )
 
 
 def orphans(rows: Rows, on_disk: set[str]) -> list[Problem]:
