@@ -19,6 +19,8 @@ from conftest import ROOT, run_cli
 from replay import json_reply
 from world import DARAA, HOMS, SHRINE
 
+from archiver.errors import InputError
+
 SEED = ROOT / "seeds" / "syria-offensive-2024-12-06.txt"
 HOSTILE = "1865100000000000001"
 
@@ -150,6 +152,38 @@ def test_existing_output_and_unknown_posts_are_usage_errors(archived: Path, tmp_
     assert result.returncode == 2 and "exists" in result.stderr
     assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
     assert export(archived, "999999999999999999", "-o", str(tmp_path / "x")).returncode == 2
+
+
+def test_an_export_never_writes_over_a_bundle_another_export_wrote_meanwhile(
+    archived: Path, tmp_path: Path
+) -> None:
+    """Two exports to one new path: the one that finishes second says it could not write the
+    bundle (exit 2) and leaves the first's in place, byte for byte."""
+    from archiver.export.bagit import Entry, write_bag
+
+    out = tmp_path / "same.zip"
+    first = export(archived, HOMS, "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    kept = out.read_bytes()
+    # the second, past its check of the path while the first wrote, writes its bag now
+    with pytest.raises(InputError, match="could not write the bundle .*meanwhile"):
+        write_bag([Entry("data/a.txt", b"other")], out)
+    assert out.read_bytes() == kept and sorted(p.name for p in tmp_path.iterdir()) == [
+        "archive",
+        "same.zip",
+    ]
+
+
+def test_a_raw_page_answer_is_kept_as_text_never_run_when_opened(
+    archived: Path, tmp_path: Path
+) -> None:
+    """t.co answers with a page that redirects by script: in a bundle it is `…-resolve.html.txt`
+    (its bytes as they came), which a browser shows and never runs."""
+    out = tmp_path / "doc"
+    assert export(archived, "--document", str(SEED), "-o", str(out)).returncode in (0, 3)
+    raws = [p.name for p in out.glob("data/posts/*/raw/*")]
+    assert raws and not [n for n in raws if n.endswith((".html", ".js", ".svg", ".xml"))]
+    assert [n for n in raws if n.endswith(".html.txt")]
 
 
 def test_citation_formats(archived: Path, tmp_path: Path) -> None:
@@ -458,3 +492,6 @@ def test_exporting_all_says_a_post_not_whole_even_beside_a_document(tmp_path: Pa
         report = {r["status_id"]: r["status"] for r in json.loads(bundle.read(name))}
     assert report[SHRINE] == "archived" and report[HOMS].startswith("partial (media missing")
     assert report[None].startswith("unresolved")
+    with zipfile.ZipFile(out) as bundle:  # the archive's posts, not the document's
+        name = next(n for n in bundle.namelist() if n.endswith("data/index.html"))
+        assert "<title>Archived posts (" in bundle.read(name).decode()

@@ -34,7 +34,8 @@ What is here
   data/citations/            APA 7, MLA 9, Chicago (note), BibTeX and CSL-JSON citations
   data/posts/<id>/record.json    the canonical post record; its SHA-256 is the digest cited
   data/posts/<id>/post.json      the post with its captures, media and checks
-  data/posts/<id>/raw/           every answer the sources gave, byte for byte
+  data/posts/<id>/raw/           every answer the sources gave, byte for byte (a page or a
+                                 script named .html.txt, .js.txt: shown, never run, when opened)
   data/posts/<id>/media/         photos and videos, named by their SHA-256
   data/posts/<id>/history.json   every capture (URL, status, headers, time) and check
   data/warc/bundle.warc.gz   (--warc) every exchange as WARC request/response records, and a
@@ -118,10 +119,11 @@ def export(
         post_html(v, collected.media_files, by_id.get(v.get("quoted_status_id")), cites)
         for v in collected.views
     ]
-    title = (
+    title = (  # (--all: the archive's, whatever documents it holds)
         f"Archived posts ({len(ids)})"
-        if not documents
+        if everything or not documents
         else f"Posts cited by {Path(documents[0].path).name}"
+        + (f" and {len(documents) - 1} other documents" if len(documents) > 1 else "")
     )
     collected.entries += [
         Entry(

@@ -8,6 +8,7 @@ removes the partial output, and one left by a killed export is removed by the ne
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -190,13 +191,27 @@ def write_bag(entries: list[Entry], out: Path, progress: Progress | None = None)
             write_zip(entries, partial, zip_root(out), progress)
         else:
             write_folder(entries, partial, progress)
-        os.replace(partial, out)
+        _publish(partial, out)
     except OSError as exc:
         if exc.errno in FULL_ERRNOS:
             raise NoSpace(f"could not write the bundle {out}: {exc.strerror}") from None
         raise InputError(f"could not write the bundle {out}: {exc.strerror or exc}") from None
     finally:
         _remove(partial)
+
+
+def _publish(partial: Path, out: Path) -> None:
+    """Put the finished bag at `out`, never over a bag another export put there meanwhile: a
+    folder is renamed (refused over one that is not empty), a zip linked (refused over any)."""
+    if partial.is_dir():
+        os.rename(partial, out)
+        return
+    try:
+        os.link(partial, out)
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) or out.exists():
+            raise FileExistsError(errno.EEXIST, "another export wrote it meanwhile") from None
+        os.replace(partial, out)  # a file system with no hard links: checked as close as it can
 
 
 def zip_root(out: Path) -> str:

@@ -19,7 +19,7 @@ from ..vocab import CITING_KINDS, GONE_STATES, JobKind, JobState, PostState, Ste
 from .bagit import Entry, safe_name
 from .citations import Citable
 from .html import text_html
-from .mediatypes import extension
+from .mediatypes import ACTIVE, extension
 
 LINK_RE = re.compile(r"(?:https?://)?(?:t\.co|pic\.(?:twitter|x)\.com)/\w+")
 
@@ -61,6 +61,7 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
         for capture in captures:
             if capture.blob_digest and capture.source != "media":
                 suffix = extension(capture.header("content-type"))
+                suffix += ".txt" if suffix in ACTIVE else ""  # never run by opening it
                 name = f"{base}/raw/{capture.id:06d}-{safe_name(capture.source)}.{suffix}"
                 into.entries.append(Entry.blob(name, archive.store, capture.blob_digest))
                 into.captures.append((capture, name))

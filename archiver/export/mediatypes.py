@@ -51,6 +51,11 @@ PILLOW_FORMATS = {  # Image.format → media type
 }
 
 
+# What a browser runs when the file is opened (scripts, a refresh to elsewhere): a raw answer
+# of one is kept with `.txt` after its own suffix, read as text, its bytes as they came
+ACTIVE = frozenset(("html", "xhtml", "svg", "xml", "js"))
+
+
 def extension(media_type: str | None, pillow_format: str | None = None) -> str:
     """`png` for `image/png; charset=…`; Pillow's format (`PNG`) wins when it is known, since
     it was read from the bytes; `bin` when neither says."""
