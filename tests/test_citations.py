@@ -133,6 +133,19 @@ def test_apa_keeps_links_as_words_and_adds_nothing_after_the_20th_word() -> None
     assert "nineteen twenty [Post]. X." in long and "…" not in long
 
 
+def test_a_quotes_control_characters_show_as_marks_never_dropped() -> None:
+    """A post's bidi override, escape or carriage return is part of what it says: the plain-text
+    citations show each as a visible mark (`⟨RLO⟩`, `␛`, `␍`), so that the quote is the post's
+    and no terminal or editor obeys it."""
+    hostile = replace(
+        TEXT_ONLY, text="RTL \u202egnp.exe \x1b[31mRED\x1b[0m cr\rOVER", author_name="Ev\x1bil"
+    )
+    for cited in (citations.apa(hostile), citations.mla(hostile), citations.chicago(hostile)):
+        assert "⟨RLO⟩gnp.exe" in cited and "␛[31mRED" in cited and "cr␍OVER" in cited, cited
+        assert not any(c in cited for c in "\u202e\x1b\r")
+    assert "Ev␛il" in citations.apa(hostile)
+
+
 def test_mla_puts_the_period_inside_and_turns_inner_quotes_single() -> None:
     assert citations.mla(TEXT_ONLY) == (
         "NASA [@NASA]. “Is ‘m5’ really the @nasa mission we said it was?” X, 6 Dec. 2024, "
@@ -211,7 +224,7 @@ def test_hostile_text_cannot_break_a_plain_citation() -> None:
         line = fn(evil)
         assert not re.search(r"[\x00-\x1f\u202a-\u202e\u2066-\u2069]", line), fn
         assert "https://x.com/i/web/status/1864990000000000000" in line  # not the hostile handle
-        assert "Malory Bob" in line and "abc d" in line
+        assert "Mal⟨RLO⟩ory␀ Bob" in line and "a␀b⟨RLO⟩c d" in line  # shown, never obeyed
 
 
 # --- citeproc-py with the official CSL styles renders the same text --------------------------

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
+from ..text import visible
+
 MONTHS = (
     "January February March April May June July August September October November December".split()
 )
@@ -20,7 +22,6 @@ MLA_MONTHS = "Jan. Feb. Mar. Apr. May June July Aug. Sept. Oct. Nov. Dec.".split
 GONE = ("deleted", "suspended", "protected", "withheld", "unavailable")
 SNOWFLAKE_EPOCH_MS = 1288834974657  # 2010-11-04T01:42:54.657Z, the start of X's id clock
 SNOWFLAKE_MIN = 1 << 22 << 27  # ids below this were handed out before ids carried a time
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 HANDLE_RE = re.compile(r"[A-Za-z0-9_]{1,15}")
 STATUS_URL_RE = re.compile(r"https://(?:x|twitter)\.com/(?:[A-Za-z0-9_]{1,15}|i/web)/status/\d+")
 MEDIA_LINK_RE = re.compile(
@@ -122,8 +123,10 @@ def _when(value: object) -> datetime | None:
 
 
 def clean(text: str | None) -> str:
-    """One line of text without control characters (newlines and tabs become spaces)."""
-    return " ".join(CONTROL_RE.sub("", text or "").split())
+    """One line of text, each control character in it shown as a visible mark (ESC as `␛`, a
+    bidi override as `⟨RLO⟩`: text.visible), never dropped from a quote; newlines and tabs
+    become spaces."""
+    return " ".join(visible(text or "").split())
 
 
 def post_text(c: Citable) -> str:
@@ -136,7 +139,7 @@ def post_text(c: Citable) -> str:
 
 
 def shown_text(c: Citable) -> str:
-    """`post_text` on one line, without control characters: what citations quote."""
+    """`post_text` on one line, its control characters shown as marks: what citations quote."""
     return clean(post_text(c))
 
 
