@@ -135,3 +135,28 @@ def test_a_short_link_to_a_page_naming_a_post_elsewhere_leads_to_that_page(
     assert [e["outcome"] for e in entries] == ["unresolved", "unresolved"], entries
     assert all("which is not a post" in e["reason"] for e in entries)
     assert query(home, "SELECT count(*) FROM post") == [(0,)]
+
+
+def test_a_short_link_that_leads_to_no_post_is_reported_with_its_hops(
+    home: Path, world, tmp_path: Path
+) -> None:
+    """A cited t.co that leads to another site, and one that loops: the document's bundle says
+    what became of each (led elsewhere, failed and why), with the hops kept, never "unresolved"
+    as if it had not been followed."""
+    from replay import Reply
+
+    server, _ = world
+    server.add("t.co", "/Away12345a", Reply(301, b"", {"Location": "https://liveuamap.com/app"}))
+    server.add("t.co", "/Loop12345a", Reply(301, b"", {"Location": "https://t.co/Loop12345a"}))
+    doc = tmp_path / "links.md"
+    doc.write_text("- away: https://t.co/Away12345a\n- loop: https://t.co/Loop12345a\n")
+    base = ["--archive", str(home), "--connect-to", server.connect_to]
+    run_cli(*base, "archive", str(doc))
+    out = tmp_path / "bundle"
+    run_cli(*base, "export", "--document", str(doc), "-o", str(out))
+    report = {r["match"]: r for r in json.loads((out / "data" / "report.json").read_text())}
+    away, loop = report["https://t.co/Away12345a"], report["https://t.co/Loop12345a"]
+    assert away["status"] == "leads to no post (https://liveuamap.com/app)", away
+    assert [h["leads_to"] for h in away["hops"]] == ["https://liveuamap.com/app"]
+    assert loop["status"].startswith("failed (") and "loop" in loop["status"], loop
+    assert [h["url"] for h in loop["hops"]] == ["https://t.co/Loop12345a"]

@@ -132,17 +132,24 @@ def word_diff(quoted: str, archived: str) -> tuple[bool, list[list[str]], str]:
     return not ops, ops, " ".join(html)
 
 
-def hop_chain(sess: Session, post_id: int | None, link: str) -> list[dict[str, object]]:
-    """The hops from a cited short link to the post, as kept: URL, status, where it led."""
-    hops = {
-        c.url: c
-        for c in sess.exec(
-            select(Capture).where(Capture.post_id == post_id, Capture.source == Step.RESOLVE)
-        )
-    }
-    chain, url = [], link
-    while url in hops and len(chain) < 20:
-        hop = hops.pop(url)
+MAX_HOPS = 20  # a chain is cut here (a loop's, or a run's told to follow more)
+
+
+def resolved(sess: Session) -> dict[str, Capture]:
+    """Each URL a short link's hop was asked at, with its last kept answer."""
+    captures = sess.exec(
+        select(Capture).where(Capture.source == Step.RESOLVE).order_by(col(Capture.id))
+    )
+    return {c.url: c for c in captures}
+
+
+def hop_chain(hops: dict[str, Capture], link: str) -> list[dict[str, object]]:
+    """The hops from a cited short link (`hops`: `resolved`), as last kept: URL, status, where
+    it led (to its post, or wherever a link that leads to none went)."""
+    chain, url, seen = [], link, set()
+    while url in hops and url not in seen and len(chain) < MAX_HOPS:
+        seen.add(url)
+        hop = hops[url]
         chain.append(
             {
                 "url": hop.url,
@@ -154,6 +161,16 @@ def hop_chain(sess: Session, post_id: int | None, link: str) -> list[dict[str, o
         )
         url = hop.final_url or ""
     return chain
+
+
+def _link_status(sess: Session, link: str) -> str:
+    """What became of a short link that leads to no post: its job's end, in its words."""
+    job = sess.exec(select(Job).where(Job.kind == JobKind.RESOLVE, Job.target == link)).first()
+    if job is None:
+        return "unresolved (never followed)"
+    if job.state == JobState.DONE:
+        return f"leads to no post ({job.result or 'nowhere'})"
+    return f"{job.state} ({job.last_error or 'not followed yet'})"
 
 
 def source_gave(sess: Session, post: Post) -> bool:
@@ -190,6 +207,7 @@ def document_report(
     """Each citation of a document (`shown`, its file in the bundle), and the status ids of the
     posts it cites."""
     rows, ids = [], []
+    hops: dict[str, Capture] | None = None  # read when the first short link is met
     with archive.session() as sess:
         refs = sess.exec(
             select(Reference)
@@ -208,14 +226,18 @@ def document_report(
                 "status_id": post.status_id if post else None,
             }
             given = post is not None and source_gave(sess, post)
-            if post is None or post.status_id is None:
+            link = data.get("canonical_url") or ref.match
+            if ref.kind == "short_link" and post is None:
+                row["status"] = _link_status(sess, link)  # a link that led to no post
+            elif post is None or post.status_id is None:
                 row["status"] = "unresolved (the document's rendering is kept as a witness)"
             else:
                 row["status"] = post_status(sess, post)
             if post is not None and post.status_id and post.status_id not in ids:
                 ids.append(post.status_id)
-            if ref.kind == "short_link" and post is not None:
-                row["hops"] = hop_chain(sess, post.id, data.get("canonical_url") or ref.match)
+            if ref.kind == "short_link":
+                hops = resolved(sess) if hops is None else hops
+                row["hops"] = hop_chain(hops, link)
             if ref.kind == "attribution" and given and post.text and data.get("text"):  # type: ignore[union-attr]
                 same, ops, html = word_diff(data["text"], post.text)
                 row.update(quote_matches=same, differences=ops, diff_html=html)
