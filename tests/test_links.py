@@ -141,8 +141,8 @@ def test_a_short_link_that_leads_to_no_post_is_reported_with_its_hops(
     home: Path, world, tmp_path: Path
 ) -> None:
     """A cited t.co that leads to another site, and one that loops: the document's bundle says
-    what became of each (led elsewhere, failed and why), with the hops kept, never "unresolved"
-    as if it had not been followed."""
+    what became of each (led elsewhere, failed and why), with the hops kept, never as if it had
+    not been followed."""
     from replay import Reply
 
     server, _ = world
@@ -153,10 +153,11 @@ def test_a_short_link_that_leads_to_no_post_is_reported_with_its_hops(
     base = ["--archive", str(home), "--connect-to", server.connect_to]
     run_cli(*base, "archive", str(doc))
     out = tmp_path / "bundle"
-    run_cli(*base, "export", "--document", str(doc), "-o", str(out))
+    exported = run_cli(*base, "export", "--document", str(doc), "-o", str(out))
+    assert "2 of 2 citations not archived (1 failed, 1 unresolved)" in exported.stderr
     report = {r["match"]: r for r in json.loads((out / "data" / "report.json").read_text())}
     away, loop = report["https://t.co/Away12345a"], report["https://t.co/Loop12345a"]
-    assert away["status"] == "leads to no post (https://liveuamap.com/app)", away
+    assert away["status"] == "unresolved (leads to https://liveuamap.com/app, no post)", away
     assert [h["leads_to"] for h in away["hops"]] == ["https://liveuamap.com/app"]
     assert loop["status"].startswith("failed (") and "loop" in loop["status"], loop
     assert [h["url"] for h in loop["hops"]] == ["https://t.co/Loop12345a"]

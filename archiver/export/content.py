@@ -168,8 +168,8 @@ def _link_status(sess: Session, link: str) -> str:
     job = sess.exec(select(Job).where(Job.kind == JobKind.RESOLVE, Job.target == link)).first()
     if job is None:
         return "unresolved (never followed)"
-    if job.state == JobState.DONE:
-        return f"leads to no post ({job.result or 'nowhere'})"
+    if job.state == JobState.DONE:  # (its first word is the verdict a bundle counts)
+        return f"unresolved (leads to {job.result or 'nowhere'}, no post)"
     return f"{job.state} ({job.last_error or 'not followed yet'})"
 
 
