@@ -183,6 +183,21 @@ def test_a_file_outside_the_bag_is_a_problem(tmp_path: Path) -> None:
     assert code == 1 and "'evil.html' is outside the bag's folder" in problems(report)
 
 
+def test_a_folder_of_several_bags_or_with_files_beside_its_bag(tmp_path: Path) -> None:
+    """A folder holding two bags is no bundle to call ok on the first one's word: verify each;
+    a file beside a bag's folder is outside what its manifests cover, as in a zip."""
+    for name in ("two/a", "two/b", "one/bundle"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        write_bag([Entry(n, d) for n, d in bag_files().items()], tmp_path / name)
+    code, _, stderr = verify_json(tmp_path / "two")
+    assert code == 2 and "holds 2 bags (a, b): verify each" in stderr
+    (tmp_path / "one" / "NOTE.txt").write_text("trust me")
+    code, report, _ = verify_json(tmp_path / "one")
+    assert code == 1 and problems(report) == (
+        "'NOTE.txt' is outside the bag's folder: no manifest covers it"
+    )
+
+
 def test_a_link_out_of_a_folder_bag_is_a_problem_and_never_followed(tmp_path: Path) -> None:
     entries = [Entry(name, data) for name, data in bag_files().items()]
     write_bag(entries, tmp_path / "bag")

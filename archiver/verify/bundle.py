@@ -98,10 +98,16 @@ class Bag:
                     self.problems.append(f"{describe(mode)} in bundle: {rel!r} (never opened)")
         if not roots:
             raise InputError(f"{path}: not a bag (no bagit.txt)")
-        root = min(roots, key=lambda r: (r != ".", len(r)))
+        root = min(roots, key=lambda r: (r != ".", r.count("/"), len(r)))
+        beside = sorted(r for r in roots if r != "." and r.count("/") == root.count("/"))
+        if root != "." and len(beside) > 1:
+            named = ", ".join(beside[:3]) + ("…" if len(beside) > 3 else "")
+            raise InputError(f"{path}: holds {len(beside)} bags ({named}): verify each")
         self.prefix = "" if root == "." else root + "/"
         self.root = path / root
         self.names = sorted(f[len(self.prefix) :] for f in files if f.startswith(self.prefix))
+        for outside in (f for f in files if not f.startswith(self.prefix)):
+            self.problems.append(f"{outside!r} is outside the bag's folder: no manifest covers it")
 
     def _walk_error(self, path: Path, exc: OSError) -> None:
         where = Path(exc.filename).relative_to(path) if exc.filename else path
