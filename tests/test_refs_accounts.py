@@ -144,6 +144,17 @@ def test_followers_makers_and_an_account_that_is_elsewhere_are_not_x_accounts() 
     assert accounts(text) == ["Support", "jack"]
 
 
+def test_a_telegram_html_exports_mentions_are_telegrams() -> None:
+    """Telegram Desktop's HTML export links a mention to no page (`<a href=""
+    onclick="return ShowMentionName()">@h</a>`), as its JSON export marks it a mention: a
+    Telegram username, not an account on X; one linked to X's profile is."""
+    page = (
+        '<div class="text">Подписаться: <a href="" onclick="return ShowMentionName()">@intelslava'
+        '</a> | on X <a href="https://x.com/jack">@jack</a></div>\n'
+    )
+    assert [r.handle for r in scan(page) if r.kind == "account"] == ["jack"]
+
+
 def test_a_name_with_the_letter_x_does_not_name_the_platform() -> None:
     """A Telegram channel's handle is that platform's in the whole text unless its line names X
     too. `Malcolm X`, `Generation X`, an `X-ray` do not name X; `on X` and an `X post` do."""

@@ -213,9 +213,15 @@ def links_own_post(raw: str, opened: int, handle: str) -> bool:
     return tag_end >= 0 and f"/{handle.lower()}/status/" in raw[opened:tag_end].lower()
 
 
+TELEGRAM_MENTION = "ShowMentionName()"  # Telegram Desktop's HTML export: `<a href="" onclick=…>`
+
+
 def links_elsewhere(raw: str, opened: int, handle: str) -> bool:
     """Whether the link that opens at `opened` goes to `handle` on a site other than X (or its
     mirrors): the `@handle` it shows is an account there (not an article's, whose words do)."""
+    tag_end = raw.find(">", opened, opened + LINK_REACH)
+    if tag_end > 0 and raw.find(TELEGRAM_MENTION, opened, tag_end) >= 0:
+        return True  # Telegram's export of a chat: its user's mention, linked to no page
     href = HREF_RE.match(raw, opened)
     if href is None or handle.lower() not in href["url"].lower():
         return False
