@@ -322,6 +322,28 @@ def zipped(parts: dict[str, bytes], path: Path) -> Path:
     return path
 
 
+def test_a_word_comments_source_is_read_after_the_notes(tmp_path: Path) -> None:
+    """Editors and fact-checkers put a claim's source in a comment (`word/comments.xml`, which
+    the document's relationships name as Word writes them): it is read as the notes are."""
+    parts, _ = word_parts()
+    parts["word/comments.xml"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b'<w:comment w:id="0" w:author="Editor"><w:p><w:r><w:t>Source is '
+        b"https://x.com/Editor/status/1864956397312987487</w:t></w:r></w:p></w:comment>"
+        b"</w:comments>"
+    )
+    rels = parts["word/_rels/document.xml.rels"]
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdC1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/comments" Target="comments.xml"/></Relationships>',
+    )
+    refs, doc = extract_one(zipped(parts, tmp_path / "c.docx"))
+    assert doc.error is None
+    assert [r["status_id"] for r in refs] == ["20", "1864956397312987487"]
+
+
 def test_what_word_shows_is_read_wherever_it_is_nested(tmp_path: Path) -> None:
     """A bibliography's content control, an inline control, a tracked insertion, a HYPERLINK
     field, a smart tag: Word shows their text; a tracked deletion it does not."""

@@ -1,5 +1,5 @@
-"""Word documents (.docx): paragraphs in reading order, tables' cells included, then footnotes
-and endnotes; hyperlinks count like their URL written where their text is.
+"""Word documents (.docx): paragraphs in reading order, tables' cells included, then footnotes,
+endnotes and comments; hyperlinks count like their URL written where their text is.
 
 A reference's line is its paragraph's number (from 1, in that order) and its column the
 character in the paragraph. The package's XML parts are read as streams (iterparse), never
@@ -26,8 +26,17 @@ from .ref import Lines, Ref
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 BODY = "word/document.xml"  # the main part, unless the package names another
-NOTES = ("word/footnotes.xml", "word/endnotes.xml")
-NOTE_PARTS = ("/footnotes", "/endnotes", "footnotes.xml", "endnotes.xml")  # relationship types
+# Read after the body, as notes: footnotes, endnotes, and comments (where editors and
+# fact-checkers put a claim's source)
+NOTES = ("word/footnotes.xml", "word/endnotes.xml", "word/comments.xml")
+NOTE_PARTS = (  # relationship types, and part names
+    "/footnotes",
+    "/endnotes",
+    "/comments",
+    "footnotes.xml",
+    "endnotes.xml",
+    "comments.xml",
+)
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 R_ID = f"{R}id"
 STRICT_W = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
@@ -244,7 +253,7 @@ def _targets(package: zipfile.ZipFile, name: str) -> dict[str, str]:
 
 def _parts(package: zipfile.ZipFile) -> tuple[str, list[str]]:
     """The document's main part (the package names it: `word/document2.xml` as Word Online
-    writes it) and its footnotes and endnotes."""
+    writes it) and its footnotes, endnotes and comments."""
     body = next(
         (
             _part_name("", target)
