@@ -358,6 +358,22 @@ def test_a_pages_breaks_in_a_url_are_not_the_url_nor_cut_its_handle_or_id() -> N
     assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "1864956397312987907")]
 
 
+def test_a_url_whose_host_a_lines_end_cuts_is_read_whole() -> None:
+    """Word's and Google Docs' PDFs break a long URL in a narrow column or a footnote at any
+    letter, its host's too (`https://x.co` / `m/…`, `https://twit` / `ter.com/…`): the post is
+    read, at the URL's place; another site's URL cut so names nothing."""
+    text = (
+        "4 See https://x.co\nm/KyivIndependent/status/1864956397312987904 for the claim.\n\n"
+        "5 See https://twit\n   ter.com/KyivIndependent/status/1864956397312987905 for it.\n"
+        "6 See https://example.co\nm/status/1864956397312987906 and more.\n"
+    )
+    found = [(r.status_id, r.handle, r.line, r.column) for r in scan(text)]
+    assert found == [
+        ("1864956397312987904", "KyivIndependent", 1, 7),
+        ("1864956397312987905", "KyivIndependent", 4, 7),
+    ]
+
+
 def test_a_defanged_status_url_names_its_post() -> None:
     """Threat reports and OSINT notes write links "defanged", not to be followed: `hxxps`,
     `[.]`, `(.)`, `[:]`. The post is read, at the URL's place, as written."""

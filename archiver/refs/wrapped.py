@@ -117,6 +117,8 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
         HTML_BREAK_RE.search(text)
     ):
         found += _written_apart(text, HTML_BREAK_RE, lambda _mark: "")
+    if "\n" in text and "http" in text:  # a host cut by a line's end: `https://twit` / `ter.com/…`
+        found += _written_apart(text, HOST_CUT_RE, lambda mark: LINE_BREAK_RE.sub("", mark))
     if "[.]" in text or "(.)" in text:  # (`hxxps://x.com/…` is the status form's own)
         found += _written_apart(text, DEFANGED_RE, _undefanged)
     if "threadreaderapp" in text:
@@ -157,6 +159,10 @@ DEFANGED_RE = re.compile(
 )
 UNDEFANGED = {"[:]": ":"}
 URL_REACH = 400  # how far a URL may run on either side of one
+# The line break (and the next line's indent) inside a URL's host, as Word's and Google Docs'
+# PDFs break a long URL in a narrow column or a footnote at any letter: `https://x.co` / `m/…`
+HOST_CUT_RE = re.compile(r"https?://[\w.-]{1,30}\r?\n[ \t]*(?=[\w.-]{1,30}/)", re.IGNORECASE)
+LINE_BREAK_RE = re.compile(r"\r?\n[ \t]*")
 
 
 def _undefanged(mark: str) -> str:
