@@ -801,7 +801,8 @@ def test_a_substack_embed_card_is_read_from_its_data() -> None:
 def test_posts_named_by_id_in_embed_markup_and_hash_bang_urls() -> None:
     """AMP's amp-twitter, a widget's data-tweet-id, the widget's iframe (`Tweet.html`, and
     the newer `index.html`), Hugo's tweet shortcode (both forms, the id quoted or not), Liquid's
-    tags by id (Forem's, dev.to's) and MDX's <Tweet id>; and the `#!/` status URLs of 2010-2012."""
+    tags by id (Forem's, dev.to's), MDX's <Tweet id> and Embetty's <embetty-tweet status>; and
+    the `#!/` status URLs of 2010-2012."""
     text = (
         '<amp-twitter width="375" data-tweetid="885634330868850689"></amp-twitter>\n'
         '<div class="twitter-tweet" data-tweet-id="1266491187567357953"></div>\n'
@@ -814,6 +815,7 @@ def test_posts_named_by_id_in_embed_markup_and_hash_bang_urls() -> None:
         '{{< tweet "1351910821325123592" >}} {{% tweet "1477646394479493122" %}}\n'
         "{% twitter 834439977220112384 %} {%- tweet '1018911886862057472' -%}\n"
         '<Tweet id="1453110110599868416" />\n'
+        '<embetty-tweet status="1864956397312987704"></embetty-tweet>\n'
         "Old: http://twitter.com/#!/BarackObama/status/159466617112694784\n"
         'Not a post: data-tweet-id="99999999999999999999" and {{< tweet user="a" id="notanid" >}}\n'
     )
@@ -836,6 +838,7 @@ def test_posts_named_by_id_in_embed_markup_and_hash_bang_urls() -> None:
         ("834439977220112384", None, "https://x.com/i/web/status/834439977220112384"),
         ("1018911886862057472", None, "https://x.com/i/web/status/1018911886862057472"),
         ("1453110110599868416", None, "https://x.com/i/web/status/1453110110599868416"),
+        ("1864956397312987704", None, "https://x.com/i/web/status/1864956397312987704"),
         (
             "159466617112694784",
             "BarackObama",

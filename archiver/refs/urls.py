@@ -269,6 +269,10 @@ EMBED_ID_FORMS = (
             rf"|tweetLink\s*=\s*[{{\"']*(?P<user>{HANDLE})/status/){EMBED_ID}"
         ),
     ),
+    (  # Embetty's element, a privacy-minded embed German publishers (heise) serve
+        "embetty-tweet",
+        re.compile(rf"""<embetty-tweet\s(?:[^<>]*?\s)?status\s*=\s*["']?{EMBED_ID}"""),
+    ),
     (  # Liquid's tags by id alone (Forem's, as on dev.to): `{% twitter 834439977220112384 %}`
         "{%",
         re.compile(rf"\{{%-?\s*(?:tweet|twitter)\s+[\"']?{EMBED_ID}[\"']?\s*-?%\}}"),
