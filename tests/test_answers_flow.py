@@ -39,6 +39,15 @@ def media_hosts(replay) -> None:  # type: ignore[no-untyped-def]
     replay.add("video.twimg.com", "*", Reply(200, FAKE_MP4, {"Content-Type": "video/mp4"}))
 
 
+def answered_whole(replay, status_id: str, whole: str) -> None:  # type: ignore[no-untyped-def]
+    """FxTwitter answering the long post `status_id` whole: `whole` its text."""
+    fx = json.loads((ANSWERS / "fxtwitter" / "v2-poll.json").read_text())
+    fx["status"].update(id=status_id, text=whole, raw_text={"text": whole, "facets": []})
+    fx["status"].pop("poll")
+    fx["status"]["is_note_tweet"] = True
+    replay.add("api.fxtwitter.com", "*", json_reply(json.dumps(fx).encode()))
+
+
 def nothing_known(replay, syndication: Reply | None = None) -> None:  # type: ignore[no-untyped-def]
     """Every source answers as it does for a post it does not have."""
     replay.add("cdn.syndication.twimg.com", "/tweet-result", syndication or json_reply({}))
@@ -291,11 +300,7 @@ def test_a_long_post_cut_short_is_partial_until_a_source_gives_it_whole(home: Pa
     )
     cut = post_view(store, status_id)["text"]
     whole = cut + " And here is the rest of the post, which only a whole answer holds."
-    fx = json.loads((ANSWERS / "fxtwitter" / "v2-poll.json").read_text())
-    fx["status"].update(id=status_id, text=whole, raw_text={"text": whole, "facets": []})
-    fx["status"].pop("poll")
-    fx["status"]["is_note_tweet"] = True
-    replay.add("api.fxtwitter.com", "*", json_reply(json.dumps(fx).encode()))
+    answered_whole(replay, status_id, whole)
     settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0, backoff=0.0)
     (again,) = retry(store, settings, Options())
     assert again.outcome == "captured" and post_view(store, status_id)["text"] == whole

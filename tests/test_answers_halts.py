@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 
 from replay import CDX_FIELDS, FIXTURES, Reply, json_reply
-from test_answers_flow import media_hosts, nothing_known, run
+from test_answers_flow import answered_whole, media_hosts, nothing_known, run
+from test_answers_shapes import CHAIN, OWN, OWN_ROW
 
 from archiver.capture import Options, archive, read_inputs, retry
 from archiver.config import Settings, parse_connect_to
@@ -18,8 +19,6 @@ from archiver.views import post_view
 
 ANSWERS = FIXTURES / "answers"
 LONG = "2089040211736981944"  # syndication gives its first 280 characters and four photos
-CHAIN = "2021655481545655459"
-OWN = f"https://twitter.com/harbornotes/status/{CHAIN}"
 RATE_LIMITED = Reply(429, b'{"code":429,"message":"rate limited"}', {"Retry-After": "600"})
 JSON = {"Content-Type": "application/json"}
 
@@ -32,12 +31,23 @@ def whole_long_post(replay) -> str:  # type: ignore[no-untyped-def]
     """FxTwitter answering the long post whole; its text."""
     cut = json.loads((ANSWERS / "syndication" / "long-post-cut.json").read_text())["text"]
     whole = cut + " And here is the rest of the post, which only a whole answer holds."
-    fx = json.loads((ANSWERS / "fxtwitter" / "v2-poll.json").read_text())
-    fx["status"].update(id=LONG, text=whole, raw_text={"text": whole, "facets": []})
-    fx["status"].pop("poll")
-    fx["status"]["is_note_tweet"] = True
-    replay.add("api.fxtwitter.com", "*", json_reply(json.dumps(fx).encode()))
+    answered_whole(replay, LONG, whole)
     return whole
+
+
+LISTING = json.dumps([CDX_FIELDS, OWN_ROW]).encode()
+
+
+def deleted_and_indexed(replay, index: Reply) -> None:  # type: ignore[no-untyped-def]
+    """A deleted post, its index answering `index`; the capture it lists holds the post."""
+    nothing_known(replay, json_reply(ANSWERS / "syndication" / "tombstone-deleted.json"))
+    media_hosts(replay)
+    replay.add("web.archive.org", "/cdx/search/cdx", index)
+    replay.add(
+        "web.archive.org",
+        f"/web/20260213000000id_/{OWN}",
+        Reply(200, (ANSWERS / "wayback" / "v2-single-video.json").read_bytes(), JSON),
+    )
 
 
 def test_a_source_rate_limited_after_another_gave_the_post_keeps_that_answer(
@@ -96,51 +106,12 @@ def test_a_deleted_posts_recapture_keeps_the_live_record_over_an_archives_copy(
     live = post_view(store, CHAIN)
     assert live["state"] == "live"
 
-    nothing_known(replay, json_reply(ANSWERS / "syndication" / "tombstone-deleted.json"))
-    row = ["com,twitter)/harbornotes/status/" + CHAIN, "20260213000000", OWN, "application/json"]
-    replay.add(
-        "web.archive.org",
-        "/cdx/search/cdx",
-        json_reply(json.dumps([CDX_FIELDS, [*row, "200", "J1", "10"]]).encode()),
-    )
-    replay.add(
-        "web.archive.org",
-        f"/web/20260213000000id_/{OWN}",
-        Reply(200, (ANSWERS / "wayback" / "v2-single-video.json").read_bytes(), JSON),
-    )
+    deleted_and_indexed(replay, Reply(200, LISTING, JSON))
     archive(store, settings(replay), read_inputs([OWN], None), Options(recapture=True))
 
     view = post_view(store, CHAIN)
     assert view["state"] == "deleted"
     assert (view["record_digest"], view["text"]) == (live["record_digest"], live["text"])
-
-
-def deleted_and_indexed(replay, index: Reply) -> None:  # type: ignore[no-untyped-def]
-    """A deleted post, its index answering `index`; the capture it lists holds the post."""
-    nothing_known(replay, json_reply(ANSWERS / "syndication" / "tombstone-deleted.json"))
-    media_hosts(replay)
-    replay.add("web.archive.org", "/cdx/search/cdx", index)
-    replay.add(
-        "web.archive.org",
-        f"/web/20260213000000id_/{OWN}",
-        Reply(200, (ANSWERS / "wayback" / "v2-single-video.json").read_bytes(), JSON),
-    )
-
-
-LISTING = json.dumps(
-    [
-        CDX_FIELDS,
-        [
-            "com,twitter)/harbornotes/status/" + CHAIN,
-            "20260213000000",
-            OWN,
-            "application/json",
-            "200",
-            "J1",
-            "10",
-        ],
-    ]
-).encode()
 
 
 def test_an_index_answer_cut_short_fails_and_retry_reads_the_capture(

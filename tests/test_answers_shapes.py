@@ -19,6 +19,16 @@ ANSWERS = FIXTURES / "answers"
 CHAIN = "2021655481545655459"
 I_WEB = f"https://twitter.com/i/web/status/{CHAIN}"
 OWN = f"https://twitter.com/harbornotes/status/{CHAIN}"
+# the index's row of a capture of the post's own URL (archived JSON, which holds the post)
+OWN_ROW = [
+    "com,twitter)/harbornotes/status/" + CHAIN,
+    "20260213000000",
+    OWN,
+    "application/json",
+    "200",
+    "J1",
+    "10",
+]
 
 
 def archived_redirects(replay, moved: bool) -> None:  # type: ignore[no-untyped-def]
@@ -29,15 +39,7 @@ def archived_redirects(replay, moved: bool) -> None:  # type: ignore[no-untyped-
     listings = {
         f"twitter.com/i/web/status/{CHAIN}": redirects if moved else redirects[1:],
         f"twitter.com/harbornotes/status/{CHAIN}": [
-            [
-                "com,twitter)/harbornotes/status/" + CHAIN,
-                "20260213000000",
-                OWN,
-                "application/json",
-                "200",
-                "J1",
-                "10",
-            ],
+            OWN_ROW,
         ],
     }
 
