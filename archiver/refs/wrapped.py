@@ -113,7 +113,12 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
                 found.append(StatusURL(m["url"], digits, user, m.start("url"), m.end(), link))
     if not text.isascii() and any(c in text for c in SOFT_BREAKS):  # (one `in` each: fast)
         found += _written_apart(text, SOFT_BREAK_RE, lambda _mark: "")
-    if ("<wbr" in text or "&shy;" in text or "&#" in text) and HTML_BREAK_RE.search(text):
+    markup = "<" in text or "&" in text  # (most plain text has neither; a page has both at once)
+    if (
+        markup
+        and ("<wbr" in text or "&shy;" in text or "&#" in text)
+        and HTML_BREAK_RE.search(text)
+    ):
         found += _written_apart(text, HTML_BREAK_RE, lambda _mark: "")
     if "\n" in text and "http" in text:  # a host cut by a line's end: `https://twit` / `ter.com/…`
         found += _written_apart(text, HOST_CUT_RE, lambda mark: LINE_BREAK_RE.sub("", mark))
