@@ -1428,6 +1428,20 @@ def test_a_reader_that_fails_ends_its_document_with_an_error_and_the_next_is_rea
     assert [r.status_id for r in docs["b.txt"][0]] == ["1519480761749016577"]
 
 
+def test_a_list_items_label_above_or_before_an_embed_is_not_its_text() -> None:
+    """Scraped articles list posts under labels (`- A witness:`, `2. The mayor:`), on the line
+    above the body or before it on its line: the label is the article's, not the post's."""
+    text = (
+        "Scenes from the square:\n\n- A witness:\n  Tear gas near the square right now\n"
+        "  — Ana (@ana_witness) December 6, 2024\n"
+        "2. The mayor: Stay safe everyone. — Mayor Smith (@MayorSmith) December 6, 2024\n"
+    )
+    assert [(r.handle, r.text) for r in scan(text) if r.kind == "attribution"] == [
+        ("ana_witness", "Tear gas near the square right now"),
+        ("MayorSmith", "Stay safe everyone."),
+    ]
+
+
 def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> None:
     """Twitter's page of 2012-2019 copied as text: `Name ‏@handle` on one line (a direction mark
     before the `@`), the text, `11:16 PM - 6 Nov 2012`; a Substack post's card of a post: `Name

@@ -52,6 +52,8 @@ BOUNDARY_RE = re.compile(r"[.!?][\"'”’»)]*\s+|[。！？]|[:：](?!//)")
 # A sentence's end and the space after it; what follows the last one is the last sentence.
 # (The punctuation first: the regex engine skips ahead to it.)
 SENTENCE_END_RE = re.compile(r"[.!?。]\s+")
+# a list item's label: a few words, no sentence's end in them (`- A witness:`, `2. The mayor:`)
+LIST_LABEL_RE = re.compile(r"[ \t]*(?:[-*•–]|\d{1,3}[.)])[ \t]+[^\n:.!?\"“”()]{1,60}:[ \t]*$")
 COLON_END_RE = re.compile(r"[:：][\"'”’»)]*\s*$")
 POST_WORDS = re.compile(
     r"tweet|twitter|\bx\b|\bpost|wrote|writes|shared|publish|tuit|escribi|public[óo]|écrit|publié"
@@ -158,6 +160,8 @@ def introduces(line: str, author: str, handle: str, whole_line: bool = False) ->
     of its own (`whole_line`), a word of saying too ("The minister said:")."""
     if not COLON_END_RE.search(line):
         return False
+    if LIST_LABEL_RE.match(line):
+        return True  # a list item's label: `- A witness:`, `2. The mayor:`
     sentence = SENTENCE_END_RE.split(line.strip())[-1]
     if any(_names(sentence, name) for name in (author, handle) if name):
         return True
@@ -289,7 +293,10 @@ def _past_glue(text: str, start: int, byline: int, author: str, handle: str) -> 
         # The sentence the colon ends: from the last sentence end or colon before it.
         ends = [b.end() for b in BOUNDARY_RE.finditer(line, cut, m.start())]
         sentence = line[max(ends, default=cut) : m.end()]
-        if introduces(sentence, author, handle):
+        label = line[m.end() : m.end() + 1] in ("", " ", "\t") and LIST_LABEL_RE.match(
+            line, cut, m.end()
+        )
+        if introduces(sentence, author, handle) or label:
             cut = m.end()
     return start + cut
 
