@@ -1812,6 +1812,23 @@ def test_a_post_xs_widget_drew_into_a_saved_page_is_an_embed() -> None:
     ]
 
 
+def test_an_embed_kept_escaped_in_an_attribute_is_read_where_it_is(tmp_path) -> None:
+    """A page keeps the embed's HTML escaped in an element's attribute, for its script to draw
+    (`data-html="&lt;blockquote class=&quot;twitter-tweet&quot;…"`): the embed is read, its
+    author, date and text, where the attribute is; its link is no second, bare reference."""
+    page = tmp_path / "story.html"
+    page.write_text(
+        '<html><body><p>Intro.</p>\n<div class="embed" data-html="&lt;blockquote class=&quot;'
+        "twitter-tweet&quot;&gt;&lt;p&gt;Hallo Welt&lt;/p&gt;&amp;mdash; ZDF (@ZDFheute) &lt;a "
+        "href=&quot;https://twitter.com/ZDFheute/status/1864956397312987703&quot;&gt;6. Dezember"
+        ' 2024&lt;/a&gt;&lt;/blockquote&gt;"></div>\n</body></html>\n'
+    )
+    (doc,) = extract_paths([str(page)])
+    assert [(r.kind, r.status_id, r.author_name, r.date, r.text, r.line) for r in doc.refs] == [
+        ("attribution", "1864956397312987703", "ZDF", "2024-12-06", "Hallo Welt", 2)
+    ]
+
+
 def test_an_embed_a_consent_plugin_holds_back_is_read_where_its_script_is(tmp_path) -> None:
     """WordPress consent plugins keep the embed out of the page until the reader agrees: Embed
     Privacy as `var _oembed_<md5> = '…'` (the HTML's entities escaped, in JSON, in a JavaScript

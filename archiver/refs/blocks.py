@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from .heldback import CUES, held_back
-from .merge import merge_key
+from .merge import merge, merge_key
 from .ref import Lines, Ref
 from .scanner import scan
 
@@ -107,10 +107,12 @@ def _scan_block(
     found = scan(text, name, line, is_html, column)
     if is_html is not False and any(cue in block for cue in CUES):
         lines = Lines(text, line, column)
+        held = []
         for at, markup in held_back(text):
             for r in scan(markup, name, is_html=True):
                 r.offset, (r.line, r.column) = at, lines.at(at)
-                found.append(r)
+                held.append(r)
+        found = merge(found + held) if held else found  # (the embed outranks its URL's bare copy)
     return [r for r in found if r.offset >= len(carry)]
 
 

@@ -3,7 +3,8 @@ script draws from: Embed Privacy's `var _oembed_<md5> = '…'` (the embed's HTML
 escaped, in JSON, in a JavaScript string with PHP's `addslashes`), and Borlabs Cookie's
 `<div class="borlabs-hide" data-borlabs-cookie-type="content-blocker">` holding it in base64
 (in a `<script type="text/template">`, or bare). Both are WordPress plugins common on
-European sites; a page saved with one shows no post, only a button."""
+European sites; a page saved with one shows no post, only a button. Other sites keep the
+embed's HTML escaped in an element's attribute (`data-html="&lt;blockquote …"`)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ BORLABS_RE = re.compile(
     r"data-borlabs-cookie-type=\"content-blocker\"[^<>]{0,400}>\s*"
     r"(?:<script type=\"text/template\">)?\s*(?P<b64>[A-Za-z0-9+/]{8,2000000}={0,2})"
 )
-CUES = ("_oembed_", "borlabs-cookie-type")
+# Any element's attribute holding the embed's HTML escaped, for a script to draw it from:
+# `<div class="embed" data-html="&lt;blockquote class=&quot;twitter-tweet&quot;&gt;…">`
+ESCAPED_EMBED_RE = re.compile(
+    r"=\s*\"(?P<esc>&lt;blockquote\b[^\"]{1,200000}?&lt;/blockquote&gt;)", re.IGNORECASE
+)
+CUES = ("_oembed_", "borlabs-cookie-type", "&lt;blockquote")
 
 
 def held_back(src: str) -> list[tuple[int, str]]:
@@ -40,4 +46,6 @@ def held_back(src: str) -> list[tuple[int, str]]:
                 found.append((m.start(), base64.b64decode(m["b64"]).decode("utf-8", "replace")))
             except (ValueError, binascii.Error):
                 continue
+    if "&lt;blockquote" in src:
+        found += [(m.start("esc"), html.unescape(m["esc"])) for m in ESCAPED_EMBED_RE.finditer(src)]
     return found
