@@ -183,6 +183,25 @@ def test_a_file_outside_the_bag_is_a_problem(tmp_path: Path) -> None:
     assert code == 1 and "'evil.html' is outside the bag's folder" in problems(report)
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "said"),
+    [
+        (b"MZ\x90\x00" * 64, b"", "bytes before the zip's first entry: not a bundle as written"),
+        (b"", b"trailing", "bytes after the zip's end: not a bundle as written"),
+    ],
+    ids=["a-program-before", "bytes-after"],
+)
+def test_a_zip_inside_other_bytes_is_not_the_bundle(
+    tmp_path: Path, before: bytes, after: bytes, said: str
+) -> None:
+    """A zip with bytes before it (a program that is a zip too) or after it reads as a zip, but
+    its hash is no longer the bundle's that export wrote: a problem, whatever its entries say."""
+    whole = write_zip(tmp_path / "b.zip", plain(bag_files())).read_bytes()
+    (tmp_path / "b.zip").write_bytes(before + whole + after)
+    code, report, _ = verify_json(tmp_path / "b.zip")
+    assert code == 1 and problems(report) == said
+
+
 def test_a_folder_of_several_bags_or_with_files_beside_its_bag(tmp_path: Path) -> None:
     """A folder holding two bags is no bundle to call ok on the first one's word: verify each;
     a file beside a bag's folder is outside what its manifests cover, as in a zip."""

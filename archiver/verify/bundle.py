@@ -113,6 +113,18 @@ class Bag:
         where = Path(exc.filename).relative_to(path) if exc.filename else path
         self.problems.append(f"{where}: unreadable folder ({exc.strerror})")
 
+    def _framed(self, handle: BinaryIO) -> None:
+        """Bytes before a zip's first entry or after its end (a zip inside another file: a
+        program that is a zip too): no zip export writes, and none a manifest covers."""
+        handle.seek(0)
+        if handle.read(4) != b"PK\x03\x04":
+            self.problems.append("bytes before the zip's first entry: not a bundle as written")
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, size - 22))
+        if handle.read(4) != b"PK\x05\x06":  # (no zip comment: its end record closes it)
+            self.problems.append("bytes after the zip's end: not a bundle as written")
+        handle.seek(0)
+
     def _list_zip(self, path: Path) -> None:
         try:
             handle = open_regular(path)
@@ -127,6 +139,7 @@ class Bag:
                     f"{path}: a damaged zip (its directory at the end is missing: cut short?)"
                 )
             raise InputError(f"{path}: neither a bag folder nor a zip")
+        self._framed(handle)
         try:
             self.zip = zipfile.ZipFile(handle)
             infos = self.zip.infolist()
