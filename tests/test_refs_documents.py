@@ -300,6 +300,22 @@ def test_a_word_filing_gives_paragraphs_tables_notes_and_hyperlinks(tmp_path: Pa
     assert all(r["page"] is None for r in refs)
 
 
+def test_the_same_words_linked_twice_in_word_are_two_places(tmp_path: Path) -> None:
+    """`Earlier reporting is [here] and [here]`, each word linked to another post: each
+    reference stands where its own link is."""
+    document = docx.Document()
+    para = document.add_paragraph("Earlier reporting is ")
+    _hyperlink(para, "https://x.com/a/status/1865063522435358835", "here")
+    para.add_run(" and ")
+    _hyperlink(para, "https://x.com/b/status/1865063522435358836", "here")
+    document.save(tmp_path / "h.docx")
+    refs, _ = extract_one(tmp_path / "h.docx")
+    assert [(r["status_id"], r["column"]) for r in refs] == [
+        ("1865063522435358835", 22),
+        ("1865063522435358836", 31),
+    ]
+
+
 def word_parts(paragraphs: bytes = b"") -> tuple[dict[str, bytes], bytes]:
     """A Word document's parts as python-docx saves them, `paragraphs` (raw XML) added at the
     start of its body; and the body's XML."""

@@ -80,9 +80,12 @@ def paragraph_refs(paragraphs: Iterable[Paragraph], document: str) -> Iterator[R
         for para, links in paragraphs:
             starts.append(pos)
             texts.append(para)
+            after = 0  # links come in order: the same words linked twice are two places
             for address, label in links:
-                found = para.find(label) if label else -1
+                found = para.find(label, after) if label else -1
+                found = para.find(label) if found < 0 and label else found
                 anchors.append(Anchor(address, pos + max(found, 0)))
+                after = found + len(label) if found >= 0 else after
             pos += len(para) + 1
     except Unreadable:
         raise
