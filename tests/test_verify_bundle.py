@@ -202,6 +202,24 @@ def test_a_zip_inside_other_bytes_is_not_the_bundle(
     assert code == 1 and problems(report) == said
 
 
+@pytest.mark.parametrize("form", ["folder", "zip"])
+def test_a_bag_that_lost_its_declaration_is_damaged_not_a_stranger(
+    tmp_path: Path, form: str
+) -> None:
+    """bagit.txt gone, its manifests still there: a damaged bundle (exit 1), not something that
+    was never a bag (exit 2)."""
+    files = {n: d for n, d in bag_files().items() if n != "bagit.txt"}
+    if form == "zip":
+        path = write_zip(tmp_path / "b.zip", plain(files))
+    else:
+        path = tmp_path / "b"
+        for name, data in files.items():
+            (path / name).parent.mkdir(parents=True, exist_ok=True)
+            (path / name).write_bytes(data)
+    code, _, stderr = verify_json(path)
+    assert code == 1 and "a bag whose bagit.txt is missing" in stderr
+
+
 def test_a_folder_of_several_bags_or_with_files_beside_its_bag(tmp_path: Path) -> None:
     """A folder holding two bags is no bundle to call ok on the first one's word: verify each;
     a file beside a bag's folder is outside what its manifests cover, as in a zip."""

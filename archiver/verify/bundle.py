@@ -51,6 +51,9 @@ READ_ERRORS = (
 )
 
 
+MANIFEST_NAME_RE = re.compile(r"(?:tag)?manifest-[a-z0-9]+\.txt")
+
+
 class Unreadable(Exception):
     """A file of the bag that cannot be read whole; the message says why."""
 
@@ -97,7 +100,7 @@ class Bag:
                 elif not stat.S_ISDIR(mode):
                     self.problems.append(f"{describe(mode)} in bundle: {rel!r} (never opened)")
         if not roots:
-            raise InputError(f"{path}: not a bag (no bagit.txt)")
+            _no_declaration(path, files)
         root = min(roots, key=lambda r: (r != ".", r.count("/"), len(r)))
         beside = sorted(r for r in roots if r != "." and r.count("/") == root.count("/"))
         if root != "." and len(beside) > 1:
@@ -183,7 +186,7 @@ class Bag:
                 self.infos[name] = info
         tags = [m for m in members if PurePosixPath(m).name == "bagit.txt"]
         if not tags:
-            raise InputError(f"{path}: not a bag (no bagit.txt in the zip)")
+            _no_declaration(path, members)
         prefix = str(PurePosixPath(min(tags, key=len)).parent)
         self.prefix = "" if prefix == "." else prefix + "/"
         self.names = sorted(m[len(self.prefix) :] for m in members if m.startswith(self.prefix))
@@ -390,3 +393,11 @@ def _check_oxum(bag: Bag, present: set[str], sizes: dict[str, int], report: Repo
 def _unpacked_as(name: str) -> str:
     """The file a zip entry's name unpacks to, as a case-blind file system would name it."""
     return posixpath.normpath(name.replace("\\", "/")).casefold()
+
+
+def _no_declaration(path: Path, names: list[str]) -> None:
+    """No bagit.txt: a bag that lost it (its manifests are there) is a damaged bundle (exit 1);
+    anything else is not a bag at all (exit 2)."""
+    if any(MANIFEST_NAME_RE.fullmatch(PurePosixPath(n).name) for n in names):
+        raise DamagedBundle(f"{path}: a bag whose bagit.txt is missing (its manifests are there)")
+    raise InputError(f"{path}: not a bag (no bagit.txt)")
