@@ -29,7 +29,7 @@ from ..export.bagit import ALGORITHMS, safe_path
 from ..paths import NotRegular, describe, open_regular, path_kind
 from ..progress import Progress, ensure
 from .report import Report
-from .zipnames import renamed, unicode_name
+from .zipnames import framing, renamed, unicode_name
 
 CHUNK = 1024 * 1024
 MAX_TAG_BYTES = 1024 * 1024  # bag-info.txt
@@ -116,18 +116,6 @@ class Bag:
         where = Path(exc.filename).relative_to(path) if exc.filename else path
         self.problems.append(f"{where}: unreadable folder ({exc.strerror})")
 
-    def _framed(self, handle: BinaryIO) -> None:
-        """Bytes before a zip's first entry or after its end (a zip inside another file: a
-        program that is a zip too): no zip export writes, and none a manifest covers."""
-        handle.seek(0)
-        if handle.read(4) != b"PK\x03\x04":
-            self.problems.append("bytes before the zip's first entry: not a bundle as written")
-        size = handle.seek(0, os.SEEK_END)
-        handle.seek(max(0, size - 22))
-        if handle.read(4) != b"PK\x05\x06":  # (no zip comment: its end record closes it)
-            self.problems.append("bytes after the zip's end: not a bundle as written")
-        handle.seek(0)
-
     def _list_zip(self, path: Path) -> None:
         try:
             handle = open_regular(path)
@@ -142,7 +130,7 @@ class Bag:
                     f"{path}: a damaged zip (its directory at the end is missing: cut short?)"
                 )
             raise InputError(f"{path}: neither a bag folder nor a zip")
-        self._framed(handle)
+        self.problems += framing(handle)
         try:
             self.zip = zipfile.ZipFile(handle)
             infos = self.zip.infolist()

@@ -1,12 +1,14 @@
-"""A zip entry's name as `unzip` makes it: `zip` (Info-ZIP) writes UTF-8 names without the UTF-8
-flag, and may give them again in a Unicode Path field (0x7075), which a forger can make name
-another file than the raw name does."""
+"""A zip as `unzip` reads it: an entry's name (`zip`, Info-ZIP, writes UTF-8 names without the
+UTF-8 flag, and may give them again in a Unicode Path field, 0x7075, which a forger can make
+name another file than the raw name does), and bytes around the zip that no entry holds."""
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
+from typing import BinaryIO
 
 
 def unicode_name(info: zipfile.ZipInfo) -> str:
@@ -39,3 +41,18 @@ def renamed(info: zipfile.ZipInfo, name: str) -> bool:
         return raw.encode("cp437").decode("utf-8") != name
     except (UnicodeError, ValueError):
         return "".join(c for c in raw if c < "\x80") != "".join(c for c in name if c < "\x80")
+
+
+def framing(handle: BinaryIO) -> list[str]:
+    """Bytes before a zip's first entry or after its end (a zip inside another file: a program
+    that is a zip too): none that export writes, none a manifest covers."""
+    problems = []
+    handle.seek(0)
+    if handle.read(4) != b"PK\x03\x04":
+        problems.append("bytes before the zip's first entry: not a bundle as written")
+    size = handle.seek(0, os.SEEK_END)
+    handle.seek(max(0, size - 22))
+    if handle.read(4) != b"PK\x05\x06":  # (no zip comment: its end record closes it)
+        problems.append("bytes after the zip's end: not a bundle as written")
+    handle.seek(0)
+    return problems
