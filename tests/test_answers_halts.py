@@ -21,6 +21,7 @@ ANSWERS = FIXTURES / "answers"
 LONG = "2089040211736981944"  # syndication gives its first 280 characters and four photos
 RATE_LIMITED = Reply(429, b'{"code":429,"message":"rate limited"}', {"Retry-After": "600"})
 JSON = {"Content-Type": "application/json"}
+HTML = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def settings(replay) -> Settings:  # type: ignore[no-untyped-def]
@@ -145,6 +146,35 @@ def test_one_index_lookup_rate_limited_leaves_the_others_captures_read(
     deleted_and_indexed(replay, index)
     store, (entry,) = run(home, replay, OWN)
     assert entry["outcome"] == "gone" and post_view(store, CHAIN)["record_digest"] is not None
+
+
+def test_a_refused_lookup_keeps_the_post_waiting_though_another_listed_only_a_shell(
+    home: Path,
+    replay,  # type: ignore[no-untyped-def]
+) -> None:
+    """The lookup under the author's URL refused (429), another listing only a page that holds
+    nothing (X's JavaScript shell): the post is not closed as gone with no copy; it waits, and
+    `retry` reads the copy once the index answers."""
+    shell = ["com,x)/i/status/" + CHAIN, "20250101000000", f"https://x.com/i/status/{CHAIN}"]
+    listed = json.dumps([CDX_FIELDS, [*shell, "text/html", "200", "S1", "10"]]).encode()
+
+    def index(handler) -> Reply:  # type: ignore[no-untyped-def]
+        if "harbornotes" in handler.path:
+            return RATE_LIMITED
+        return Reply(200, listed, JSON) if "x.com/i/status/" in handler.path else json_reply([])
+
+    deleted_and_indexed(replay, index)
+    replay.add(
+        "web.archive.org",
+        f"/web/20250101000000id_/https://x.com/i/status/{CHAIN}",
+        Reply(200, b"<html><body>JavaScript is not available.</body></html>", HTML),
+    )
+    store, (entry,) = run(home, replay, OWN)
+    assert entry["outcome"] == "pending" and "did not answer" in entry["reason"]
+
+    replay.add("web.archive.org", "/cdx/search/cdx", Reply(200, LISTING, JSON))
+    (again,) = retry(store, settings(replay), Options())
+    assert again.outcome == "gone" and post_view(store, CHAIN)["record_digest"] is not None
 
 
 def test_an_answer_about_a_newer_post_is_no_repost(home: Path, replay) -> None:  # type: ignore[no-untyped-def]

@@ -1910,6 +1910,13 @@ def test_posts_copied_from_a_timeline_or_a_thread_below_its_first() -> None:
         "sources.\n", "sources.\n3,412\n12K\n88K\nShow more replies\n"
     )  # the counts under each post (replies, reposts, likes), each on a line, are not its text
     assert [r.text for r in scan(counted)] == [r.text for r in scan(timeline)]
+    numbered = timeline.replace("entirely.\n", "entirely:\n30\n").replace(
+        "Confirmed by local sources.", "2024"
+    )  # a post's own last line, one plain number, is the post's
+    assert [r.text for r in scan(numbered) if r.kind == "attribution"] == [
+        "Regime forces appear to have withdrawn from Hama entirely:\n30",
+        "2024",
+    ]
 
 
 SUBSTACK_DRAWN = (  # Substack's card since 2025, as a newsletter's page has it

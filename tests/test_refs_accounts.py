@@ -164,8 +164,9 @@ def test_a_name_with_the_letter_x_does_not_name_the_platform() -> None:
         "The Telegram channel @grey_zone, also on X, posted it.\n"
         "In an X post, the Telegram channel @WarGonzo agreed.\n"
         "Later @rybar, @readovkanews, @grey_zone and @WarGonzo deleted it.\n"
+        "Contact: Telegram @rybar_tg | X @rybar_tg\n"  # the same handle on both: X's too
     )
-    assert accounts(text) == ["grey_zone", "WarGonzo"]
+    assert accounts(text) == ["grey_zone", "WarGonzo", "rybar_tg"]
 
 
 def test_a_mention_linked_to_another_sites_profile_is_that_sites_account(tmp_path) -> None:

@@ -606,6 +606,14 @@ def test_a_two_column_page_never_pairs_one_columns_author_with_the_others_words(
         ("realDonaldTrump", "Trump, D. J.", "2020-11-07", None),
         ("NASA", "NASA", "2023-03-15", "Lunar eclipse tonight"),
     ]
+    listed = (  # one column, its numbers padded to align: no columns
+        '[1]      B. Obama (@BarackObama), "Four more years.", Twitter, Nov. 7, 2012.\n'
+        '[2]      J. Biden (@JoeBiden), "America, I am honored.", Twitter, Nov. 7, 2020.\n'
+    )
+    assert fields_of_citations(listed, "author_name", "text") == [
+        ("B. Obama", "Four more years"),
+        ("J. Biden", "America, I am honored"),
+    ]
 
 
 def test_a_bluebook_note_of_a_deleted_post_and_one_that_says_whose_tweet() -> None:

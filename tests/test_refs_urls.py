@@ -354,6 +354,8 @@ def test_a_pages_breaks_in_a_url_are_not_the_url_nor_cut_its_handle_or_id() -> N
         *(("status_url", f"1864956397312987{n}") for n in (918, 919, 911, 914, 910, 920)),
         ("account", "jack"),
     ]
+    after = "<P>The post https://x.com/jack/status/1864956397312987921<WBR> was shared.</P>"
+    assert [r.status_id for r in scan(after, is_html=True)] == ["1864956397312987921"]
     text = "See https://x.com/Ky\u00adiv/status/1864956397312987907 and x.com/Ky\u200biv now.\n"
     assert [(r.kind, r.status_id) for r in scan(text)] == [("status_url", "1864956397312987907")]
 

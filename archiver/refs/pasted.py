@@ -37,8 +37,6 @@ PAGE_LINE_RE = re.compile(
     r"[ \t]*(?:·|(?:·[ \t]*)?"
     r"(?:Follow(?:ing)?|Subscribe|Seguir|Suivre|Folgen|Segui|Volgen|フォローする)"
     r"|Translate post|Show translation|Show more|Traducir post|Traduire le post|Post übersetzen"
-    # the counts under a post (replies, reposts, likes, views), each on its line: `1.2K`, `3,412`
-    r"|\d[\d,.]*[KMB]?(?:[ \t]+(?:Views|Likes|Reposts|Replies|Quotes|Bookmarks))?"
     r"|Show (?:more )?replies|Show this thread"
     # `Replying to @a and @b`, or as a browser copies it, each handle on a line of its own
     rf"|{REPLYING}(?:[ \t]+@[^\n]*|[ \t]*+(?:\n[ \t]*+(?:@{HANDLE}|and|y|et|und|e|,|others"
@@ -267,7 +265,7 @@ def _whole(when: FoundDate, card: re.Match[str]) -> bool:
 
 def _page_lines(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of a pasted post's text between `start` and `end`, without the lines of X's
-    page above and below it (PAGE_LINE_RE)."""
+    page above and below it (PAGE_LINE_RE), and the counts X shows under it."""
     while start < end and (line := PAGE_LINE_RE.match(text, start, end)) and line.end() > start:
         start = line.end()
     while end > start:
@@ -275,7 +273,17 @@ def _page_lines(text: str, start: int, end: int) -> tuple[int, int]:
         if PAGE_LINE_RE.fullmatch(text, above, end) is None:
             break
         end = above
-    return start, end
+    counts = COUNTS_RE.search(text, start, end)
+    return start, counts.start() if counts else end
+
+
+# The counts under a post (replies, reposts, likes, views), each on its line, at its text's end:
+# two or more (`1.2K`, `3,412`, `40K`), or one X's way (`1.2K`, `412.5K Views`). A post's own
+# last line may be a number (`Days left:` / `30`): alone and plain, it is the post's.
+COUNT = r"\n[ \t]*\d[\d,.]*[KMB]?(?:[ \t]+(?:Views|Likes|Reposts|Replies|Quotes|Bookmarks))?[ \t]*"
+COUNTS_RE = re.compile(
+    rf"(?:(?:{COUNT}){{2,}}|\n[ \t]*\d[\d,.]*(?:[KMB]|[ \t]+(?:Views|Likes|Reposts))[ \t]*)\s*\Z"
+)
 
 
 def mentions_rejoined(lines: list[str]) -> list[str]:

@@ -106,12 +106,12 @@ def elsewhere(text: str, pos: int, others: list[int]) -> bool:
     return not X_NAMED_RE.search(text, pos, others[i])
 
 
-# X named as the platform: `on X`, `X post`, `X (formerly Twitter)`, `X:`; not a name's letter
-# (`Malcolm X`, `Generation X`, `X-ray`)
+# X named as the platform: `on X`, `X post`, `X (formerly Twitter)`, `X:`, `X @h`; not a name's
+# letter (`Malcolm X`, `Generation X`, `X-ray`)
 X_WORD_RE = re.compile(
     r"\b(?:[Tt]witter|[Tt]weet(?:s|ed)?)\b"
     r"|\b(?:on|On|via|Via|an|An|the|The|to|from|From|and|or)[ \t\u00a0]+X\b(?![-'’])"
-    r"|\bX(?=[ \t\u00a0]*(?:\(formerly|[Pp]osts?\b|account|handle|user|:)|\.com\b)"
+    r"|\bX(?=[ \t\u00a0]*(?:\(formerly|[Pp]osts?\b|account|handle|user|:|@\w)|\.com\b)"
 )
 LINE_REACH = 200
 

@@ -178,8 +178,9 @@ def find_status_urls(text: str) -> list[StatusURL]:
         mirror = m.group("host").replace("\n", "").replace("\r", "").lower() in MIRROR_HOSTS
         media = MEDIA_SUFFIX_RE.match(text, id_end) if mirror else None  # `…/<id>.jpg`
         ellipsis = (after[:1] == "…" or after == "...") and len(digits) < 19  # (19: whole)
+        brk = HTML_BREAK_RE.match(text, id_end) if after[:1] in ("<", "&") else None
         broken = (after[:1] != "" and after[0] in SOFT_BREAKS) or (
-            after[:1] in ("<", "&") and HTML_BREAK_RE.match(text, id_end) is not None
+            brk is not None and text[brk.end() : brk.end() + 1].isdigit()  # the id goes on
         )  # read whole by wrapped.py
         if ellipsis or (API_PATH_RE.match(after) and not media) or broken:
             continue  # cut short ("…/status/18649…"), an API path ("statuses/123.xml")

@@ -116,7 +116,7 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
     markup = "<" in text or "&" in text  # (most plain text has neither; a page has both at once)
     if (
         markup
-        and ("<wbr" in text or "&shy;" in text or "&#" in text)
+        and ("<wbr" in text or "<WBR" in text or "&shy;" in text or "&#" in text)
         and HTML_BREAK_RE.search(text)
     ):
         found += _written_apart(text, HTML_BREAK_RE, lambda _mark: "")

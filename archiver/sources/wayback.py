@@ -220,12 +220,7 @@ class Wayback(Source):
                 target.handle = handle
                 return await self.fetch(http, target)
         if not found and failed:
-            return Reading(
-                Outcome.ERROR,
-                reason=f"wayback: the index did not answer ({failed[0]})",
-                retry_after=halted.retry_after if halted else None,
-                offline=halted.offline if halted else False,
-            )
+            return _waiting(halted, f"wayback: the index did not answer ({failed[0]})")
         if not found:
             return Reading(Outcome.NOT_FOUND, reason="wayback: no capture of this post")
         passed, gone, spoke, unread = [], None, 0, 0
@@ -256,6 +251,9 @@ class Wayback(Source):
                 if spoke == MAX_SNAPSHOTS:
                     break
         summary = "; ".join(passed)
+        if halted is not None:  # the refused lookup may list the copy the others did not
+            said = halted.error or "rate limited"
+            return _waiting(halted, f"wayback: an index lookup did not answer ({said}); {summary}")
         if gone is not None:
             gone.reason = f"{gone.reason} (captures: {summary})"
             return gone
@@ -311,6 +309,16 @@ class Wayback(Source):
         if status != 200:
             return Reading(Outcome.ERROR, reason=f"wayback: snapshot HTTP {status}")
         return parse_snapshot(body, target)
+
+
+def _waiting(halted: Exchange | None, reason: str) -> Reading:
+    """A failed reading; asked again when the lookup `halted` (rate limited, offline) says."""
+    return Reading(
+        Outcome.ERROR,
+        reason=reason,
+        retry_after=halted.retry_after if halted else None,
+        offline=halted.offline if halted else False,
+    )
 
 
 def _index_failure(
