@@ -113,3 +113,37 @@ def test_no_confident_match_stays_unresolved_with_the_candidates(
     assert entry["outcome"] == "unresolved" and result.returncode == 3
     assert "no confident match" in entry["reason"] and MATCH in entry["reason"]
     assert "witness" in entry["reason"]
+    out = tmp_path / "bundle"  # the document's bundle says what the lookup weighed
+    run_cli(
+        "--archive", str(home), "export", "--document", str(tmp_path / "report.txt"), "-o", str(out)
+    )
+    (row,) = json.loads((out / "data" / "report.json").read_text())
+    assert row["status"].startswith("unresolved (the document's rendering is kept as a witness; ")
+    assert "no confident match; candidates: " in row["status"] and MATCH in row["status"]
+
+
+def test_a_post_whose_words_differ_is_never_taken_for_the_cited_one(
+    home: Path, world, tmp_path: Path
+) -> None:
+    """The only candidate says `3 people` where the document says `30`, or another account's
+    post sits under the handle's URL: neither is the cited post. Likeness is not sameness."""
+    server, _ = world
+    stand_in(server, {MATCH: BODY.replace("down again", "not down again")})
+    entry, _ = archive(home, server, tmp_path)
+    assert entry["outcome"] == "unresolved" and "no confident match" in entry["reason"]
+
+
+def test_an_index_that_does_not_answer_is_asked_again_not_taken_for_none(
+    home: Path, world, tmp_path: Path
+) -> None:
+    """The index answering 503: the reference is no "nothing fits", closed for good; it fails
+    and `retry` asks again, then finds the post."""
+    server, _ = world
+    server.add("web.archive.org", "/cdx/search/cdx", Reply(503, b"down", {}))
+    entry, result = archive(home, server, tmp_path)
+    assert entry["outcome"] == "failed" and "index did not answer" in entry["reason"], entry
+    stand_in(server, {MATCH: BODY})
+    again = run_cli("--archive", str(home), "--connect-to", server.connect_to, "retry", "--json")
+    with __import__("sqlite3").connect(home / "archive.db") as conn:
+        (why,) = conn.execute("SELECT last_error FROM job WHERE kind = 'find'").fetchone()
+    assert "same words" in why and MATCH in why, again.stdout

@@ -66,7 +66,7 @@ def test_decimal_prefixes_cover_the_range(low: int, high: int) -> None:
 
 def test_cdx_queries_name_the_handles_status_urls_from_the_earliest_post_time() -> None:
     urls = cdx_urls("SputnikNewsUS", date(2018, 7, 13))
-    assert len(urls) == 4  # two hosts, two prefixes
+    assert len(urls) == 6  # three hosts (the index keys mobile.twitter.com apart), two prefixes
     for url in urls:
         parts = urlsplit(url)
         assert (parts.scheme, parts.netloc, parts.path) == (
@@ -82,6 +82,8 @@ def test_cdx_queries_name_the_handles_status_urls_from_the_earliest_post_time() 
     assert {urlsplit(u).query.split("&")[0] for u in urls} == {
         "url=twitter.com/SputnikNewsUS/status/1017",
         "url=twitter.com/SputnikNewsUS/status/1018",
+        "url=mobile.twitter.com/SputnikNewsUS/status/1017",
+        "url=mobile.twitter.com/SputnikNewsUS/status/1018",
         "url=x.com/SputnikNewsUS/status/1017",
         "url=x.com/SputnikNewsUS/status/1018",
     }
@@ -217,4 +219,26 @@ def test_an_unlinked_embed_is_resolved_against_a_loopback_cdx(replay) -> None:
     best = best_match([score(att.text, c, texts[c.status_id]) for c in found])
     assert best is not None and best.status_id == "1017929168602923008"
     assert any("same short link" in e for e in best.evidence)
-    assert len(replay.hits("web.archive.org")) == 4
+    assert len(replay.hits("web.archive.org")) == 6
+
+
+def test_a_candidate_is_confident_only_when_its_words_are_the_documents() -> None:
+    """Alike is not the same: a differing number, a `not`, another reply's addressee or a repost's
+    `RT @…` keep a candidate below the bar; the same words (enough to name one post), or the
+    post's first words as a citation quotes them (APA's twenty), are confident; of two, the
+    same words win over a near one."""
+    body = "The mayor said that 3 people were injured in the fire on Main Street this morning."
+    near = Candidate("1", "u", ["20240101000000 200 application/json"])
+    same = Candidate("2", "u", ["20240101000000 200 application/json"])
+    for other in (
+        body.replace("3 people", "30 people"),
+        body.replace("said that", "said that not"),
+        "RT @CityNews: " + body,
+    ):
+        assert not score(body, near, other).confident, other
+    assert not score("Thank you!", near, "Thank you!!").confident
+    assert score(body, same, body).confident
+    first = " ".join(body.split()[:9])
+    assert score(first, same, body).confident
+    both = [score(body, near, body.replace("3 people", "30 people")), score(body, same, body)]
+    assert best_match(both) is not None and best_match(both).status_id == "2"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session
 
@@ -18,6 +18,7 @@ from ..exchange import Exchange
 from ..fence import fence
 from ..models import Reference
 from ..net import recording
+from ..refs.ids import snowflake_time
 from ..refs.lookup import Candidate, Match, best_match, candidates, cdx_urls, parse_cdx, score
 from ..rows.decisions import JobEnd
 from ..rows.jobs import Ticket, enqueue, finish
@@ -96,23 +97,49 @@ async def _look(run: Run, data: dict, found: Found) -> JobEnd:
         answer = await run.http.get(url, WAYBACK)
         if answer.offline or answer.retry_after:
             return JobEnd(JobState.PENDING, answer.error or "rate limited", wait=answer.retry_after)
-        if answer.ok:
-            rows += parse_cdx(answer.body or b"")
-    for candidate in candidates(rows, handle, day)[:MOST_CANDIDATES]:
+        if not answer.ok:  # (no answer is no "nothing fits": `retry` asks again)
+            said = answer.error or f"HTTP {answer.status}"
+            return JobEnd(JobState.FAILED, f"the index did not answer ({said})")
+        rows += parse_cdx(answer.body or b"")
+    listed = nearest(candidates(rows, handle, day), day)
+    unread = 0
+    for candidate in listed[:MOST_CANDIDATES]:
         text = await _text(run, candidate, handle)
-        if text is not None:
+        if isinstance(text, JobEnd):
+            return text  # the archive asks to wait: asked again then
+        if text is None:
+            unread += 1
+        else:
             found.matches.append(score(body, candidate, text))
+    left = len(listed) - MOST_CANDIDATES
+    note = f" ({left} more candidates not read)" if left > 0 else ""
     found.match = best_match(found.matches)
     if found.match is not None:
         why = f"found by handle and day: {evidence([found.match])}"
         return JobEnd(JobState.DONE, why, result=found.match.status_id)
+    if unread and not found.matches:
+        return JobEnd(JobState.FAILED, f"{unread} candidates' archived copies could not be read")
     if not found.matches:
         return JobEnd(JobState.DONE, f"no archived post of @{handle} fits {day.isoformat()}")
-    return JobEnd(JobState.DONE, f"no confident match; candidates: {evidence(found.matches)}")
+    why = f"no confident match; candidates: {evidence(found.matches)}{note}"
+    return JobEnd(JobState.DONE, why)
 
 
-async def _text(run: Run, candidate: Candidate, handle: str) -> str | None:
-    """The candidate's text from its newest archived copy that answered 200."""
+def nearest(listed: list[Candidate], day: date) -> list[Candidate]:
+    """The candidates, those posted nearest the middle of `day` (UTC) first: the day's own,
+    then those the widest time zones stretch it to."""
+    middle = datetime.combine(day, time(12), UTC)
+
+    def away(c: Candidate) -> float:
+        return abs(((snowflake_time(c.status_id) or middle) - middle).total_seconds())
+
+    return sorted(listed, key=away)
+
+
+async def _text(run: Run, candidate: Candidate, handle: str) -> str | JobEnd | None:
+    """The candidate's text from its newest archived copy that answered 200 and is the handle's
+    post (X serves any post under any handle in its URL); a JobEnd when the archive asks to
+    wait; None when no copy could be read."""
     for capture in sorted(candidate.captures, reverse=True):
         timestamp, status, _kind = (capture.split() + ["", "", ""])[:3]
         if status not in ("200", "-") or not timestamp.isdigit():
@@ -120,9 +147,15 @@ async def _text(run: Run, candidate: Candidate, handle: str) -> str | None:
         answer = await run.http.get(
             f"https://web.archive.org/web/{timestamp}id_/{candidate.url}", WAYBACK
         )
+        if answer.offline or answer.retry_after:
+            return JobEnd(JobState.PENDING, answer.error or "rate limited", wait=answer.retry_after)
         if not answer.ok:
             continue
         reading = parse_snapshot(answer.body or b"", Target(candidate.status_id, handle))
-        if reading.outcome == Outcome.FOUND and reading.record and reading.record.text:
-            return reading.record.text
+        record = reading.record
+        if reading.outcome != Outcome.FOUND or record is None or not record.text:
+            continue
+        if record.handle and record.handle.lower() != handle.lower():
+            return None  # another account's post under this handle's URL
+        return record.text
     return None

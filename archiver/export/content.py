@@ -163,6 +163,14 @@ def hop_chain(hops: dict[str, Capture], link: str) -> list[dict[str, object]]:
     return chain
 
 
+def _looked_up(sess: Session, reference_id: int | None) -> str | None:
+    """What looking a link-less citation's post up by its handle and day found, in its words."""
+    job = sess.exec(
+        select(Job).where(Job.kind == JobKind.FIND, Job.target == str(reference_id))
+    ).first()
+    return job.last_error if job is not None else None
+
+
 def _link_status(sess: Session, link: str) -> str:
     """What became of a short link that leads to no post: its job's end, in its words."""
     job = sess.exec(select(Job).where(Job.kind == JobKind.RESOLVE, Job.target == link)).first()
@@ -230,7 +238,10 @@ def document_report(
             if ref.kind == "short_link" and post is None:
                 row["status"] = _link_status(sess, link)  # a link that led to no post
             elif post is None or post.status_id is None:
-                row["status"] = "unresolved (the document's rendering is kept as a witness)"
+                looked = _looked_up(sess, ref.id)  # (the candidates weighed, if it was looked up)
+                row["status"] = "unresolved (the document's rendering is kept as a witness" + (
+                    f"; {looked})" if looked else ")"
+                )
             else:
                 row["status"] = post_status(sess, post)
             if post is not None and post.status_id and post.status_id not in ids:

@@ -27,11 +27,15 @@ from .ids import FIRST_SNOWFLAKE_DAY, SNOWFLAKE_EPOCH_MS
 CDX_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 CDX_FIELDS = ("original", "timestamp", "statuscode", "mimetype", "digest")
 DEFAULT_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
-HOSTS = ("twitter.com", "x.com")
+HOSTS = ("twitter.com", "mobile.twitter.com", "x.com")  # (the index keys each apart)
 SLACK = timedelta(hours=14)  # the widest UTC offsets: −12:00 and +14:00, rounded up
 MAX_PREFIXES = 4
 STATUS_PATH_RE = re.compile(r"/(?P<handle>[A-Za-z0-9_]{1,15})/status(?:es)?/(?P<id>\d{6,19})")
 CONFIDENT = 0.9
+# Below CONFIDENT whatever their likeness: texts whose words differ (a number, a `not`, a
+# reply's addressee changes what a post says), or the same few words any post may hold
+UNSURE = 0.85
+FEWEST_WORDS = 4  # the same words, this many at least, name one post
 
 
 def _ms(moment: datetime) -> int:
@@ -80,8 +84,7 @@ def cdx_urls(handle: str, day: date) -> list[str]:
                 "matchType": "prefix",
                 "from": since,
                 "output": "json",
-                "fl": ",".join(CDX_FIELDS),
-                "collapse": "urlkey",
+                "fl": ",".join(CDX_FIELDS),  # every capture: the first may be a redirect
             }
             urls.append(f"{CDX_ENDPOINT}?{urlencode(query, safe='/,')}")
     return urls
@@ -176,10 +179,15 @@ def score(body: str, candidate: Candidate, text: str) -> Match:
 
     ratio = SequenceMatcher(None, mine, theirs, autojunk=False).ratio()
     links = {c.lower() for c in LINK_RE.findall(body)} & {c.lower() for c in LINK_RE.findall(text)}
-    confidence = ratio
-    if mine == theirs:
+    confidence = min(ratio, UNSURE)  # alike is not the same: `3 people` is not `30 people`
+    if mine == theirs and len(mine) >= FEWEST_WORDS:
         confidence = 0.99
         evidence.append("same words")
+    elif mine == theirs:
+        evidence.append(f"the same {len(mine)} words, too few to name one post")
+    elif len(mine) >= FEWEST_WORDS * 2 and theirs[: len(mine)] == mine:
+        confidence = 0.95  # a citation quotes the post's first words (APA: twenty), or cut it
+        evidence.append(f"the post's first {len(mine)} words")
     else:
         evidence.append(f"{ratio:.0%} of words in common order")
     if links:
