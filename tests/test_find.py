@@ -147,3 +147,20 @@ def test_an_index_that_does_not_answer_is_asked_again_not_taken_for_none(
     with __import__("sqlite3").connect(home / "archive.db") as conn:
         (why,) = conn.execute("SELECT last_error FROM job WHERE kind = 'find'").fetchone()
     assert "same words" in why and MATCH in why, again.stdout
+
+
+def test_a_recapture_looks_a_link_less_citation_up_again(home: Path, world, tmp_path: Path) -> None:
+    """Nothing archived fit the day the first time; `--recapture` looks again, and takes the
+    post the archive holds since."""
+    server, _ = world
+    stand_in(server, {})
+    entry, _ = archive(home, server, tmp_path)
+    assert entry["outcome"] == "unresolved"
+    stand_in(server, {MATCH: BODY})
+    run_cli(
+        "--archive", str(home), "--connect-to", server.connect_to, "archive",
+        str(tmp_path / "report.txt"), "--recapture",
+    )  # fmt: skip
+    with __import__("sqlite3").connect(home / "archive.db") as conn:
+        (why,) = conn.execute("SELECT last_error FROM job WHERE kind = 'find'").fetchone()
+    assert "same words" in why and MATCH in why

@@ -183,7 +183,7 @@ def _cite(
                 sess.get_one(Reference, row_id).post_id = post.id
             add_witness(sess, archive.store, ref.to_dict(), post, row_id)
         if not ref.status_id and not cited and ref.handle and ref.date:
-            found = enqueue(sess, JobKind.FIND, str(row_id), row_id, named=True)
+            found = enqueue(sess, JobKind.FIND, str(row_id), row_id, again=recapture, named=True)
             intake.job_ids.add(found.id)  # type: ignore[arg-type]
         intake.cited.append(item)
 
