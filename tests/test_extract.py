@@ -1440,6 +1440,8 @@ def test_a_list_items_label_above_or_before_an_embed_is_not_its_text() -> None:
         ("ana_witness", "Tear gas near the square right now"),
         ("MayorSmith", "Stay safe everyone."),
     ]
+    own = "- BREAKING:\nFire at the station\n— City News (@citynews) December 6, 2024\n"
+    assert [r.text for r in scan(own)] == ["- BREAKING:\nFire at the station"]  # the post's own
 
 
 def test_posts_copied_from_twitters_older_page_and_from_a_newsletters_card() -> None:

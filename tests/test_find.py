@@ -164,3 +164,24 @@ def test_a_recapture_looks_a_link_less_citation_up_again(home: Path, world, tmp_
     with __import__("sqlite3").connect(home / "archive.db") as conn:
         (why,) = conn.execute("SELECT last_error FROM job WHERE kind = 'find'").fetchone()
     assert "same words" in why and MATCH in why
+
+
+def test_another_accounts_post_under_the_handles_url_is_no_candidate(
+    home: Path, world, tmp_path: Path
+) -> None:
+    """X serves any post under any handle in its URL: an archived copy of another account's
+    post there is no candidate, and the lookup ends (nothing fits), never failing for retry."""
+    server, _ = world
+    stand_in(server, {MATCH: BODY})
+    server.add(
+        "web.archive.org",
+        "*",
+        lambda h: json_reply(
+            tweet(MATCH, text=BODY, user={"id_str": "8", "name": "Other", "screen_name": "other"})
+        ),
+    )
+    entry, _ = archive(home, server, tmp_path)
+    assert (
+        entry["outcome"] == "unresolved"
+        and "no archived post of @nobody_known fits" in (entry["reason"])
+    )

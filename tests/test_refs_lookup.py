@@ -224,9 +224,9 @@ def test_an_unlinked_embed_is_resolved_against_a_loopback_cdx(replay) -> None:
 
 def test_a_candidate_is_confident_only_when_its_words_are_the_documents() -> None:
     """Alike is not the same: a differing number, a `not`, another reply's addressee or a repost's
-    `RT @…` keep a candidate below the bar; the same words (enough to name one post), or the
-    post's first words as a citation quotes them (APA's twenty), are confident; of two, the
-    same words win over a near one."""
+    `RT @…` (its link the same) keep a candidate below the bar; the same words (enough to name
+    one post), or the post's first words as a citation cuts them (`…`, APA's twenty), are
+    confident; of two, the very words win."""
     body = "The mayor said that 3 people were injured in the fire on Main Street this morning."
     near = Candidate("1", "u", ["20240101000000 200 application/json"])
     same = Candidate("2", "u", ["20240101000000 200 application/json"])
@@ -239,6 +239,11 @@ def test_a_candidate_is_confident_only_when_its_words_are_the_documents() -> Non
     assert not score("Thank you!", near, "Thank you!!").confident
     assert score(body, same, body).confident
     first = " ".join(body.split()[:9])
-    assert score(first, same, body).confident
+    assert score(first + "…", same, body).confident  # cut, as a citation cuts a quote
+    assert not score(first, same, body).confident  # whole as written: perhaps another post
+    linked = body + " pic.twitter.com/AbC123"  # a repost shows the same link: words decide
+    assert not score(linked, near, "RT @CityNews: " + linked).confident
     both = [score(body, near, body.replace("3 people", "30 people")), score(body, same, body)]
     assert best_match(both) is not None and best_match(both).status_id == "2"
+    longer = [score(first + "…", near, body), score(body, same, body)]  # the very words win
+    assert best_match(longer) is not None and best_match(longer).status_id == "2"

@@ -11,6 +11,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -200,6 +201,11 @@ def test_a_zip_inside_other_bytes_is_not_the_bundle(
     (tmp_path / "b.zip").write_bytes(before + whole + after)
     code, report, _ = verify_json(tmp_path / "b.zip")
     assert code == 1 and problems(report) == said
+    (tmp_path / "b.zip").write_bytes(whole)  # a comment is the zip's own (`zip -z`, git archive)
+    with zipfile.ZipFile(tmp_path / "b.zip", "a") as commented:
+        commented.comment = b"made from commit 0123abc"
+    code, report, _ = verify_json(tmp_path / "b.zip")
+    assert code == 0 and report["problems"] == []
 
 
 @pytest.mark.parametrize("form", ["folder", "zip"])

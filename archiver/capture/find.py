@@ -24,13 +24,20 @@ from ..rows.decisions import JobEnd
 from ..rows.jobs import Ticket, enqueue, finish
 from ..rows.records import Batch, exchange_outcome, identify, post_for
 from ..sources import Target
-from ..sources.wayback import parse_snapshot
+from ..sources.wayback import BLOCKED, parse_snapshot
 from ..store import Staged
 from ..vocab import JobKind, JobState, Outcome, Step
 from .context import Run
 
 WAYBACK = fence("wayback", "web.archive.org")
 MOST_CANDIDATES = 12
+
+
+class Unread:
+    """A candidate whose archived copies failed to answer: asked again by `retry`."""
+
+
+UNREAD = Unread()
 
 
 @dataclass
@@ -97,6 +104,8 @@ async def _look(run: Run, data: dict, found: Found) -> JobEnd:
         answer = await run.http.get(url, WAYBACK)
         if answer.offline or answer.retry_after:
             return JobEnd(JobState.PENDING, answer.error or "rate limited", wait=answer.retry_after)
+        if any(mark in (answer.body or b"")[:4096] for mark in BLOCKED):
+            return JobEnd(JobState.DONE, f"the archive excludes @{handle} (Blocked Site Error)")
         if not answer.ok:  # (no answer is no "nothing fits": `retry` asks again)
             said = answer.error or f"HTTP {answer.status}"
             return JobEnd(JobState.FAILED, f"the index did not answer ({said})")
@@ -107,9 +116,9 @@ async def _look(run: Run, data: dict, found: Found) -> JobEnd:
         text = await _text(run, candidate, handle)
         if isinstance(text, JobEnd):
             return text  # the archive asks to wait: asked again then
-        if text is None:
+        if text is UNREAD:
             unread += 1
-        else:
+        elif text is not None:
             found.matches.append(score(body, candidate, text))
     left = len(listed) - MOST_CANDIDATES
     note = f" ({left} more candidates not read)" if left > 0 else ""
@@ -136,10 +145,12 @@ def nearest(listed: list[Candidate], day: date) -> list[Candidate]:
     return sorted(listed, key=away)
 
 
-async def _text(run: Run, candidate: Candidate, handle: str) -> str | JobEnd | None:
+async def _text(run: Run, candidate: Candidate, handle: str) -> str | JobEnd | Unread | None:
     """The candidate's text from its newest archived copy that answered 200 and is the handle's
     post (X serves any post under any handle in its URL); a JobEnd when the archive asks to
-    wait; None when no copy could be read."""
+    wait; UNREAD when its copies failed to answer (asked again by `retry`); None when it is no
+    candidate (another account's post, no copy that answered 200)."""
+    failed = False
     for capture in sorted(candidate.captures, reverse=True):
         timestamp, status, _kind = (capture.split() + ["", "", ""])[:3]
         if status not in ("200", "-") or not timestamp.isdigit():
@@ -150,6 +161,7 @@ async def _text(run: Run, candidate: Candidate, handle: str) -> str | JobEnd | N
         if answer.offline or answer.retry_after:
             return JobEnd(JobState.PENDING, answer.error or "rate limited", wait=answer.retry_after)
         if not answer.ok:
+            failed = failed or answer.transient or (answer.status or 0) >= 500
             continue
         reading = parse_snapshot(answer.body or b"", Target(candidate.status_id, handle))
         record = reading.record
@@ -158,4 +170,4 @@ async def _text(run: Run, candidate: Candidate, handle: str) -> str | JobEnd | N
         if record.handle and record.handle.lower() != handle.lower():
             return None  # another account's post under this handle's URL
         return record.text
-    return None
+    return UNREAD if failed else None

@@ -53,7 +53,11 @@ BOUNDARY_RE = re.compile(r"[.!?][\"'”’»)]*\s+|[。！？]|[:：](?!//)")
 # (The punctuation first: the regex engine skips ahead to it.)
 SENTENCE_END_RE = re.compile(r"[.!?。]\s+")
 # a list item's label: a few words, no sentence's end in them (`- A witness:`, `2. The mayor:`)
-LIST_LABEL_RE = re.compile(r"[ \t]*(?:[-*•–]|\d{1,3}[.)])[ \t]+[^\n:.!?\"“”()]{1,60}:[ \t]*$")
+# (not a post's own opening: `- BREAKING:`, `1. Thread:`, `JUST IN:`)
+LIST_LABEL_RE = re.compile(
+    r"[ \t]*(?:[-*•–]|\d{1,3}[.)])[ \t]+(?![A-Z\d ]+:|(?i:thread|update|watch)\b)"
+    r"[^\n:.!?\"“”()]{1,60}:[ \t]*$"
+)
 COLON_END_RE = re.compile(r"[:：][\"'”’»)]*\s*$")
 POST_WORDS = re.compile(
     r"tweet|twitter|\bx\b|\bpost|wrote|writes|shared|publish|tuit|escribi|public[óo]|écrit|publié"

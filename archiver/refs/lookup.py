@@ -36,6 +36,8 @@ CONFIDENT = 0.9
 # reply's addressee changes what a post says), or the same few words any post may hold
 UNSURE = 0.85
 FEWEST_WORDS = 4  # the same words, this many at least, name one post
+SAME = 0.99  # a candidate with the document's very words
+APA_WORDS = 20  # APA quotes a post's first twenty words: that many may be a beginning
 
 
 def _ms(moment: datetime) -> int:
@@ -180,18 +182,18 @@ def score(body: str, candidate: Candidate, text: str) -> Match:
     ratio = SequenceMatcher(None, mine, theirs, autojunk=False).ratio()
     links = {c.lower() for c in LINK_RE.findall(body)} & {c.lower() for c in LINK_RE.findall(text)}
     confidence = min(ratio, UNSURE)  # alike is not the same: `3 people` is not `30 people`
+    cut = body.rstrip().endswith(("…", "...")) or len(mine) >= APA_WORDS  # a quote's beginning
     if mine == theirs and len(mine) >= FEWEST_WORDS:
-        confidence = 0.99
+        confidence = SAME
         evidence.append("same words")
     elif mine == theirs:
         evidence.append(f"the same {len(mine)} words, too few to name one post")
-    elif len(mine) >= FEWEST_WORDS * 2 and theirs[: len(mine)] == mine:
+    elif cut and len(mine) >= FEWEST_WORDS * 2 and theirs[: len(mine)] == mine:
         confidence = 0.95  # a citation quotes the post's first words (APA: twenty), or cut it
         evidence.append(f"the post's first {len(mine)} words")
     else:
         evidence.append(f"{ratio:.0%} of words in common order")
-    if links:
-        confidence = min(0.99, confidence + 0.1 * len(links))
+    if links:  # (evidence, never in place of the words: a repost shows the same link)
         evidence.append("same short link: " + ", ".join(sorted(links)))
     return Match(candidate.status_id, round(confidence, 3), evidence)
 
@@ -201,6 +203,8 @@ def best_match(matches: list[Match]) -> Match | None:
     ranked = sorted(matches, key=lambda m: m.confidence, reverse=True)
     if not ranked or not ranked[0].confident:
         return None
+    if ranked[0].confidence >= SAME and (len(ranked) == 1 or ranked[1].confidence < SAME):
+        return ranked[0]  # the one post with the document's very words
     if len(ranked) > 1 and ranked[1].confidence > ranked[0].confidence - 0.1:
         return None
     return ranked[0]

@@ -51,8 +51,13 @@ def framing(handle: BinaryIO) -> list[str]:
     if handle.read(4) != b"PK\x03\x04":
         problems.append("bytes before the zip's first entry: not a bundle as written")
     size = handle.seek(0, os.SEEK_END)
-    handle.seek(max(0, size - 22))
-    if handle.read(4) != b"PK\x05\x06":  # (no zip comment: its end record closes it)
+    handle.seek(max(0, size - END_REACH))
+    tail = handle.read()
+    end = tail.rfind(b"PK\x05\x06")  # the end record: 22 bytes, then its comment, if any
+    if end < 0 or int.from_bytes(tail[end + 20 : end + 22], "little") != len(tail) - end - 22:
         problems.append("bytes after the zip's end: not a bundle as written")
     handle.seek(0)
     return problems
+
+
+END_REACH = 22 + 65535  # the end record and the longest comment a zip may give it
