@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
+from ..refs.ids import SNOWFLAKE_EPOCH_MS
 from ..text import visible
 
 MONTHS = (
@@ -20,7 +21,6 @@ MONTHS = (
 )
 MLA_MONTHS = "Jan. Feb. Mar. Apr. May June July Aug. Sept. Oct. Nov. Dec.".split()
 GONE = ("deleted", "suspended", "protected", "withheld", "unavailable")
-SNOWFLAKE_EPOCH_MS = 1288834974657  # 2010-11-04T01:42:54.657Z, the start of X's id clock
 SNOWFLAKE_MIN = 1 << 22 << 27  # ids below this were handed out before ids carried a time
 HANDLE_RE = re.compile(r"[A-Za-z0-9_]{1,15}")
 STATUS_URL_RE = re.compile(r"https://(?:x|twitter)\.com/(?:[A-Za-z0-9_]{1,15}|i/web)/status/\d+")
