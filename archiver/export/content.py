@@ -163,17 +163,19 @@ def hop_chain(hops: dict[str, Capture], link: str) -> list[dict[str, object]]:
     return chain
 
 
+def _job(sess: Session, kind: JobKind, target: str) -> Job | None:
+    return sess.exec(select(Job).where(Job.kind == kind, Job.target == target)).first()
+
+
 def _looked_up(sess: Session, reference_id: int | None) -> str | None:
     """What looking a link-less citation's post up by its handle and day found, in its words."""
-    job = sess.exec(
-        select(Job).where(Job.kind == JobKind.FIND, Job.target == str(reference_id))
-    ).first()
+    job = _job(sess, JobKind.FIND, str(reference_id))
     return job.last_error if job is not None else None
 
 
 def _link_status(sess: Session, link: str) -> str:
     """What became of a short link that leads to no post: its job's end, in its words."""
-    job = sess.exec(select(Job).where(Job.kind == JobKind.RESOLVE, Job.target == link)).first()
+    job = _job(sess, JobKind.RESOLVE, link)
     if job is None:
         return "unresolved (never followed)"
     if job.state == JobState.DONE:  # (its first word is the verdict a bundle counts)
