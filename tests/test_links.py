@@ -4,6 +4,7 @@ the cited link to the post."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -146,7 +147,17 @@ def test_a_short_link_that_leads_to_no_post_is_reported_with_its_hops(
     from replay import Reply
 
     server, _ = world
-    server.add("t.co", "/Away12345a", Reply(301, b"", {"Location": "https://liveuamap.com/app"}))
+    away_body = (  # t.co's own page beside its redirect (tco/4DK3Jc2BTt.body.html's shape)
+        b'<head><noscript><META http-equiv="refresh" content="0;URL=https://liveuamap.com/app">'
+        b"</noscript><title>https://liveuamap.com/app</title></head>"
+    )
+    server.add(
+        "t.co",
+        "/Away12345a",
+        Reply(
+            301, away_body, {"Location": "https://liveuamap.com/app", "Content-Type": "text/html"}
+        ),
+    )
     server.add("t.co", "/Loop12345a", Reply(301, b"", {"Location": "https://t.co/Loop12345a"}))
     doc = tmp_path / "links.md"
     doc.write_text("- away: https://t.co/Away12345a\n- loop: https://t.co/Loop12345a\n")
@@ -161,3 +172,13 @@ def test_a_short_link_that_leads_to_no_post_is_reported_with_its_hops(
     assert [h["leads_to"] for h in away["hops"]] == ["https://liveuamap.com/app"]
     assert loop["status"].startswith("failed (") and "loop" in loop["status"], loop
     assert [h["url"] for h in loop["hops"]] == ["https://t.co/Loop12345a"]
+    # the answer t.co gave is in the bundle as a file, as a post's answers are (a page kept
+    # as text), and in its manifest; an empty answer too
+    (hop,) = away["hops"]
+    assert hop["file"].startswith("links/t.co_Away12345a/raw/"), hop
+    assert hop["file"].endswith("-resolve.html.txt"), hop
+    assert (out / "data" / hop["file"]).read_bytes() == away_body
+    assert f"data/{hop['file']}" in (out / "manifest-sha256.txt").read_text()
+    assert hop["digest"] == "sha256:" + hashlib.sha256(away_body).hexdigest()
+    assert (out / "data" / loop["hops"][0]["file"]).read_bytes() == b""
+    assert run_cli("verify", str(out)).returncode == 0

@@ -497,6 +497,15 @@ def remade(post: dict, entries: dict[str, bytes]) -> list[Entry]:
     return [Entry(name, data) for name, data in files.items()]
 
 
+HOP_FILE = "data/links/t.co_Away12345a/raw/000002-resolve.html.txt"
+
+
+def hop_report(digest: str) -> bytes:
+    """A document bundle's report.json: one t.co citation that led to no post, its hop kept."""
+    hop = {"url": "https://t.co/Away12345a", "digest": digest, "file": HOP_FILE[5:]}
+    return json.dumps([{"match": "https://t.co/Away12345a", "hops": [hop]}]).encode()
+
+
 def said(record: bytes) -> dict:
     return {"record_digest": "sha256:" + hashlib.sha256(record).hexdigest()}
 
@@ -544,8 +553,36 @@ def said(record: bytes) -> dict:
             },
             "data/posts/20/raw/x000004-syndication.json: named after no capture",
         ),
+        (
+            said(RECORD_20),
+            {
+                "data/posts/20/record.json": RECORD_20,
+                "data/report.json": hop_report("sha256:" + hashlib.sha256(b"<head>").hexdigest()),
+                HOP_FILE: b"<head>FORGED",
+            },
+            f"{HOP_FILE}: does not hash to the digest data/report.json gives",
+        ),
+        (
+            said(RECORD_20),
+            {"data/posts/20/record.json": RECORD_20, "data/report.json": hop_report("x")},
+            f"data/report.json: lists an answer the bundle does not hold ({HOP_FILE})",
+        ),
+        (
+            said(RECORD_20),
+            {"data/posts/20/record.json": RECORD_20, "data/report.json": b"[]", HOP_FILE: b""},
+            f"{HOP_FILE}: named after no hop data/report.json gives",
+        ),
     ],
-    ids=["record-gone", "another-posts-record", "text-forged", "answer-gone", "answer-renamed"],
+    ids=[
+        "record-gone",
+        "another-posts-record",
+        "text-forged",
+        "answer-gone",
+        "answer-renamed",
+        "hop-forged",
+        "hop-gone",
+        "hop-unlisted",
+    ],
 )
 def test_a_bag_remade_without_its_evidence_or_with_anothers_is_no_bundle(
     tmp_path: Path, post: dict, entries: dict[str, bytes], problem: str

@@ -42,6 +42,7 @@ What is here
                              page for each post at https://archiver.invalid/posts/<id>
   data/bundle.wacz           (--wacz) the same WARC with its index and pages, for replay tools
   data/documents/, report.json   for a document bundle: the document and its citations;
+  data/links/<link>/raw/     what a cited short link that led to no post answered, per hop
                              for posts named (or --all), report.json says what became of each
 
 How to check it with standard tools (from the folder that holds bagit.txt)
@@ -103,7 +104,7 @@ def export(
     for doc in documents:
         # the document by its file in the bundle, never by the local path it was read at
         shown = f"documents/{doc.id:04d}-{safe_name(Path(doc.path).name)}"
-        rows, cited = document_report(archive, doc, shown)
+        rows, cited = document_report(archive, doc, shown, collected)
         reports += rows
         ids += [i for i in cited if i not in ids]
         collected.entries.append(Entry.blob(f"data/{shown}", archive.store, doc.blob_digest))

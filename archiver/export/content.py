@@ -34,9 +34,22 @@ class Collected:
     views: list[dict] = field(default_factory=list)
     citables: list[Citable] = field(default_factory=list)
     media_files: dict[str, str] = field(default_factory=dict)  # digest → path from data/
-    captures: list[tuple[Capture, str]] = field(default_factory=list)  # raw answers in the bag
+    raw: dict[int, str] = field(default_factory=dict)  # capture id → its answer's file
     exchanges: list[Capture] = field(default_factory=list)  # every capture, for the WARC
     latest: str = "1970-01-01T00:00:00Z"  # newest capture or check: the bag's date
+
+    def raw_answer(self, archive: Archive, base: str, capture: Capture) -> str | None:
+        """Bundle the bytes of `capture`'s answer in `base`/raw/, named after it (once,
+        whoever asks again); the file's name from data/ (None: the answer had no body)."""
+        if not capture.blob_digest or capture.id is None:
+            return None
+        if capture.id not in self.raw:
+            suffix = extension(capture.header("content-type"))
+            suffix += ".txt" if suffix in ACTIVE else ""  # never run by opening it
+            name = f"{base}/raw/{capture.id:06d}-{safe_name(capture.source)}.{suffix}"
+            self.entries.append(Entry.blob(name, archive.store, capture.blob_digest))
+            self.raw[capture.id] = name.removeprefix("data/")
+        return self.raw[capture.id]
 
 
 def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> None:
@@ -59,12 +72,8 @@ def collect_posts(archive: Archive, status_ids: list[str], into: Collected) -> N
             )
         into.exchanges += captures
         for capture in captures:
-            if capture.blob_digest and capture.source != "media":
-                suffix = extension(capture.header("content-type"))
-                suffix += ".txt" if suffix in ACTIVE else ""  # never run by opening it
-                name = f"{base}/raw/{capture.id:06d}-{safe_name(capture.source)}.{suffix}"
-                into.entries.append(Entry.blob(name, archive.store, capture.blob_digest))
-                into.captures.append((capture, name))
+            if capture.source != "media":
+                into.raw_answer(archive, base, capture)
             into.latest = max(into.latest, iso_utc(capture.fetched_at))
         for check in checks:
             into.latest = max(into.latest, iso_utc(check.at))
@@ -212,10 +221,11 @@ def post_status(sess: Session, post: Post) -> str:
 
 
 def document_report(
-    archive: Archive, document: Document, shown: str
+    archive: Archive, document: Document, shown: str, into: Collected
 ) -> tuple[list[dict], list[str]]:
     """Each citation of a document (`shown`, its file in the bundle), and the status ids of the
-    posts it cites."""
+    posts it cites. The answers of a short link that leads to no post go `into` the bundle
+    under data/links/ (a post's go with the post)."""
     rows, ids = [], []
     hops: dict[str, Capture] | None = None  # read when the first short link is met
     with archive.session() as sess:
@@ -251,6 +261,12 @@ def document_report(
             if ref.kind == "short_link":
                 hops = resolved(sess) if hops is None else hops
                 row["hops"] = hop_chain(hops, link)
+                for hop in row["hops"] if post is None else ():  # (a post's go with it)
+                    capture = hops[str(hop["url"])]
+                    if all(c.id != capture.id for c in into.exchanges):
+                        into.exchanges.append(capture)
+                    folder = f"data/links/{safe_name(link.split('://', 1)[-1])}"
+                    hop["file"] = into.raw_answer(archive, folder, capture)
             if ref.kind == "attribution" and given and post.text and data.get("text"):  # type: ignore[union-attr]
                 same, ops, html = word_diff(data["text"], post.text)
                 row.update(quote_matches=same, differences=ops, diff_html=html)

@@ -41,6 +41,8 @@ def check_contents(bag: Bag, present: set[str], sha256: dict[str, str], report: 
         kept = _json(bag, history, report, MAX_HISTORY) if history in present else {}
         if kept is not None:  # (no history: every answer in raw/ is named after no capture)
             _check_raw(history, base[1], kept, present, sha256, report)
+    if "data/report.json" in present:
+        _check_hops(bag, present, sha256, report)
 
 
 def _json(bag: Bag, name: str, report: Report, limit: int = MAX_JSON_BYTES) -> dict | None:
@@ -87,8 +89,7 @@ def _check_post(
 def _check_raw(
     name: str, base: str, history: dict, present: set[str], sha256: dict[str, str], report: Report
 ) -> None:
-    captures = history.get("captures")
-    listed = [c for c in (captures if isinstance(captures, list) else []) if isinstance(c, dict)]
+    listed = _dicts(history.get("captures"))
     given = {str(c.get("id")): c.get("digest") for c in listed}
     sources = {str(c.get("id")): c.get("source") for c in listed}
     held = set()
@@ -107,6 +108,31 @@ def _check_raw(
     for capture, digest in given.items():
         if digest and capture not in held and sources.get(capture) != "media":
             report.add(f"{name}: lists capture {capture}, whose answer the bundle does not hold")
+
+
+def _check_hops(bag: Bag, present: set[str], sha256: dict[str, str], report: Report) -> None:
+    """The answers of short links that led to no post (data/links/): each is a hop report.json
+    gives, and hashes to the digest it gives."""
+    try:
+        rows = json.loads(bag.read("data/report.json", MAX_HISTORY))
+    except (Unreadable, ValueError, RecursionError):
+        rows = None
+    if not isinstance(rows, list):
+        report.add("data/report.json: not a JSON list of citations")
+        return
+    hops = [h for r in rows if isinstance(r, dict) for h in _dicts(r.get("hops"))]
+    given = {f"data/{h['file']}": h.get("digest") for h in hops if isinstance(h.get("file"), str)}
+    for name in sorted(n for n in present if n.startswith("data/links/")):
+        if name not in given:
+            report.add(f"{name[:200]}: named after no hop data/report.json gives")
+        elif name in sha256 and given[name] != sha256[name]:
+            report.add(f"{name}: does not hash to the digest data/report.json gives", sha256[name])
+    for name in sorted(n for n in given if n not in present):
+        report.add(f"data/report.json: lists an answer the bundle does not hold ({name[:200]})")
+
+
+def _dicts(value: object) -> list[dict]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _check_said(bag: Bag, record: str, name: str, base: str, post: dict, report: Report) -> None:
