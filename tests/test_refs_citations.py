@@ -299,6 +299,26 @@ def test_apa_without_a_date_and_harvard_with_the_year_first() -> None:
     assert [r.kind for r in scan(text)] == ["citation", "citation"]
 
 
+def test_apa_with_only_the_year() -> None:
+    """`(2023).` as a blog's reference list writes APA (its title in Markdown's italics): a
+    citation with its year, its handle no account; a year its id's time is not is warned of."""
+    url = "https://twitter.com/pwnies/status/1641162071449673728"
+    entries = [
+        f"- Miller, J. [@pwnies] (2023). _Everyone's favorite game_. [Tweet]. Twitter. <{url}>",
+        f"- Miller, J. [@pwnies]. (2022). Everyone's favorite game [Tweet]. Twitter. {url}",
+        "- Miller, J. [@pwnies]. (2023). Everyone's favorite game [Tweet]. Twitter.",
+    ]
+    refs = [r for entry in entries for r in scan(entry + "\n")]
+    assert [r.kind for r in refs] == ["citation"] * 3
+    assert [(r.handle, r.author_name, r.date, r.date_text, r.text) for r in refs] == [
+        ("pwnies", "Miller, J.", None, y, "Everyone's favorite game")
+        for y in ("2023", "2022", "2023")
+    ]
+    assert [r.status_id for r in refs] == ["1641162071449673728"] * 2 + [None]
+    assert [len(r.warnings) for r in refs] == [0, 1, 0]
+    assert refs[1].warnings[0].startswith("year 2022 disagrees with the time its id encodes")
+
+
 def test_entries_citing_another_platform_give_no_x_account() -> None:
     """MLA, Chicago and APA entries of Instagram or TikTok posts: their handles are that
     platform's, neither citations of X nor accounts there. An X entry beside them still is."""

@@ -43,6 +43,7 @@ HARVARD_RE = re.compile(
 )
 DATE_PAREN_RE = re.compile(r"\.?[ \t\u00a0]*\(")
 NO_DATE_RE = re.compile(r"n\.[ \u00a0]?d\.\)", re.IGNORECASE)
+YEAR_ONLY_RE = re.compile(r"(?P<year>(?:19|20)\d\d)[a-z]?\)")  # `(2023).`: a blog's APA, no day
 QUOTED_RE = re.compile(
     rf"[{OPEN_QUOTES}](?P<title>(?:[^{CLOSE_QUOTES}\n]|\n(?![ \t]*\n)){{1,800}}?)[{CLOSE_QUOTES}]"
 )
@@ -104,7 +105,8 @@ def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     paren = DATE_PAREN_RE.match(text, cue.end())
     if paren is None:
         return _apa_undated(text, cue)
-    undated = NO_DATE_RE.match(text, paren.end())  # APA's (n.d.): no date given
+    # APA's (n.d.), or only the year: no day given
+    undated = NO_DATE_RE.match(text, paren.end()) or YEAR_ONLY_RE.match(text, paren.end())
     when = None if undated else find_date(text, paren.end(), reach=48, wrap=True)
     close = when.end + text.startswith(".)", when.end) if when else 0  # Korean `(2022. 3. 10.)`
     if undated is None and (when is None or not text.startswith(")", close)):
@@ -126,7 +128,7 @@ def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     style = "apa" if apa else "wikipedia"  # Wikipedia renders `[@h] (date)`, no full stop
     end = platform_end(text, marker.end())
     title = clean_title(title_m.group("title"))
-    date, written = (when.date, when.text) if when else (None, "n.d.")
+    date, written = (when.date, when.text) if when else (None, undated[0][:-1])  # type: ignore[index]
     return Citation(style, cue.start(), end, None, None, None, date, written, None, title)
 
 

@@ -71,7 +71,14 @@ def _day_ids(day: str) -> tuple[str, str] | None:
 
 
 def _check_date(r: Ref) -> None:
-    if r.kind not in ("attribution", "citation") or not r.date:
+    if r.kind not in ("attribution", "citation"):
+        return
+    year = r.date_text if r.date is None and (r.date_text or "").isdigit() else None
+    if year and r.snowflake_time and r.snowflake_time[:4] != year:  # APA's `(2023).` alone
+        r.warnings.append(
+            f"year {year} disagrees with the time its id encodes ({r.snowflake_time})"
+        )
+    if not r.date:
         return
     if not r.snowflake_time:  # an id from before November 2010 (or one a PDF's line cut short)
         if r.status_id and r.date > FIRST_SNOWFLAKE_DAY:
