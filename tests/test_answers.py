@@ -229,7 +229,7 @@ def test_syndication_media_only_sensitive_post(replay, tmp_path: Path) -> None:
         ("tombstone-deleted.json", "deleted", "deleted by the Post author"),
         ("tombstone-protected.json", "protected", "limits who can view"),
         ("tombstone-withheld.json", "withheld", "withheld in Germany, Türkiye"),
-        ("tombstone-account-gone.json", "deleted", "account that no longer exists"),
+        ("tombstone-account-gone.json", "unavailable", "account that no longer exists"),
         ("tombstone-unavailable.json", "unavailable", "This Post is unavailable"),
         ("tombstone-violated-rules.json", "unavailable", "violated the X Rules"),
         ("tombstone-age-restricted-empty.json", "age_restricted", "empty tombstone"),
@@ -1107,3 +1107,20 @@ def test_page_reader_does_not_raise_on_cut_or_garbled_pages(path: Path) -> None:
                 "not_found",
                 "error",
             )
+
+
+def test_fxtwitters_facets_expand_the_http_links_of_older_posts() -> None:
+    """Posts of before 2014 hold `http://t.co/…` links (corpus oembed/436461658601713664.json:
+    `Pepephone rompe la baraja - http://t.co/mFn7mcB1vy`); FxTwitter's facet for one names it
+    as written: the expanded text says where it led, the text keeps it."""
+    fx = json.loads((ANSWERS / "fxtwitter" / "v2-poll.json").read_text())
+    written = "RT @PabloHerreros Pepephone rompe la baraja - http://t.co/mFn7mcB1vy"
+    facet = {
+        "type": "url",
+        "original": "http://t.co/mFn7mcB1vy",
+        "replacement": "https://pepe.es/b",
+    }
+    fx["status"].update(id="436461658601713664", raw_text={"text": written, "facets": [facet]})
+    reading = ALL["fxtwitter"].parse(200, json.dumps(fx).encode(), Target("436461658601713664"))
+    assert reading.record is not None and reading.record.text == written
+    assert reading.record.text_expanded == written.replace(facet["original"], facet["replacement"])

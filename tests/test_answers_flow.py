@@ -306,6 +306,47 @@ def test_a_long_post_cut_short_is_partial_until_a_source_gives_it_whole(home: Pa
     assert again.outcome == "captured" and post_view(store, status_id)["text"] == whole
 
 
+def vx_answer(status_id: str, text: str) -> Reply:
+    """vxTwitter's answer for `status_id` (its reply-with-note.json's shape), `text` its text."""
+    vx = json.loads((ANSWERS / "vxtwitter" / "reply-with-note.json").read_text())
+    vx.update(tweetID=status_id, text=text, media_extended=[], mediaURLs=[])
+    return json_reply(json.dumps(vx).encode())
+
+
+def test_vxtwitters_text_of_a_long_post_is_never_taken_for_the_whole_post(
+    home: Path, replay
+) -> None:  # type: ignore[no-untyped-def]
+    """BetterTwitFix gives a long post's text with its links expanded (longer than the post's
+    own), a link to a post deleted, and nothing after the first link it left unexpanded. With
+    FxTwitter failing, the capture is partial and says so; once FxTwitter answers, its text,
+    t.co links and all, is the record's, however longer vxTwitter's is."""
+    status_id = "2089040211736981944"
+    nothing_known(replay, json_reply(ANSWERS / "syndication" / "long-post-cut.json"))
+    media_hosts(replay)
+    cut = json.loads((ANSWERS / "syndication" / "long-post-cut.json").read_text())["text"]
+    rest = " Sources: https://t.co/AbCdEf1234 and the thread https://t.co/ZyXwVu9876 . The end."
+    whole = cut.replace("&amp;", "&") + rest
+    # vxApi.py: the first 280 characters' links expanded; stripEndTCO: nothing after a t.co left
+    expanded = "https://www.example.org/a/very/long/article/address?utm_source=twitter"
+    vx_text = whole.split(" Sources:")[0].replace("https://t.co/T2mVAYeSf0", expanded)
+    replay.add("api.fxtwitter.com", "*", Reply(500, b"{}", {"Content-Type": "application/json"}))
+    replay.add("api.vxtwitter.com", "*", vx_answer(status_id, vx_text + " Sources:"))
+    store, (entry,) = run(home, replay, status_id)
+    assert entry["outcome"] == "partial", entry
+    assert entry["reason"] == (
+        "the text is cut short: vxtwitter gives a long post's text up to the first link it "
+        "left unexpanded only"
+    )
+    answered_whole(replay, status_id, whole)
+    replay.add(
+        "api.vxtwitter.com", "*", vx_answer(status_id, vx_text + " Sources: " + expanded * 3)
+    )
+    settings = Settings(connect_to=parse_connect_to(replay.connect_to), retries=0, backoff=0.0)
+    (again,) = retry(store, settings, Options(recapture=True))
+    assert again.outcome == "captured", again
+    assert post_view(store, status_id)["text"] == whole
+
+
 def test_an_oembed_answer_that_shows_a_photo_it_does_not_list_is_partial(
     home: Path, replay
 ) -> None:  # type: ignore[no-untyped-def]

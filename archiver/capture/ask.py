@@ -54,10 +54,10 @@ def decide(
             record.state, record.state_reason = PostState.UNAVAILABLE, reason
             return record, PostState.UNAVAILABLE, reason, name
         text_from = name
-        if record.note_tweet:  # a long post cut short by this source: take the longest text
-            # (of equal ones, a source that gives whole texts vouches for it)
+        if record.note_tweet:  # a long post cut short by this source: take a whole text,
+            # else the longest (vxTwitter's, its links expanded, is longer than the post's)
             text_from, longest = max(
-                found, key=lambda f: (len(f[1].text or ""), ALL[f[0]].whole_text)
+                found, key=lambda f: (ALL[f[0]].cut_text is None, len(f[1].text or ""))
             )
             record.text = longest.text
             record.text_expanded = longest.text_expanded or record.text_expanded
@@ -110,11 +110,10 @@ def _note_gaps(record: PostRecord, source: str, text_from: str) -> None:
             f'the post it reposts: {source} gives the repost as X shows it, "RT '
             f'@{record.reposted_handle}: " and its text cut short, not the post itself'
         )
-    if record.note_tweet and not ALL[text_from].whole_text:
+    cut = ALL[text_from].cut_text
+    if record.note_tweet and cut:
         article = any(ARTICLE_NOTE in note for note in record.notes)
-        given = (
-            "an X Article's title and preview" if article else "a long post's first 280 characters"
-        )
+        given = "an X Article's title and preview" if article else cut
         record.note_gap(f"the text is cut short: {text_from} gives {given} only")
     text = record.text_expanded or record.text or ""
     shown = next(  # a media link, or the post's own `/status/<id>/photo/1` (not another's)

@@ -56,7 +56,7 @@ def unexpected(source: str, exc: BaseException) -> str:
 class Source:
     name = "source"
     live = True  # speaks for the post's state now (an archive or a witness does not)
-    whole_text = True  # gives a long post's whole text (syndication gives its first 280)
+    cut_text: str | None = None  # what it gives of a long post, when not all of it
     fence = Fence("source")  # the service's own hosts; redirects stay inside
 
     def url(self, target: Target) -> str:
@@ -238,13 +238,16 @@ def load_object(source: str, body: bytes) -> tuple[dict | None, Reading | None]:
 
 
 HEDGES = ("may be due to", "this may be", "might be", "one of the following")
+# "This Post is from an account that no longer exists": the account is gone (deactivated, which
+# can be undone for 30 days, or removed), not the post deleted by its author
+ACCOUNT_GONE_RE = re.compile(r"account (?:that )?(?:no longer exists|does(?: not|n't) exist)")
 
 
 def state_from_text(text: str) -> PostState:
     """The post state a tombstone or error message describes; `unavailable` when it says no
     more than that the post cannot be seen, or only guesses at why."""
     lower = text.lower().replace("\u2019", "'")
-    if any(hedge in lower for hedge in HEDGES):
+    if any(hedge in lower for hedge in HEDGES) or ACCOUNT_GONE_RE.search(lower):
         return PostState.UNAVAILABLE
     for words, state in (
         (("suspended",), PostState.SUSPENDED),

@@ -126,7 +126,8 @@ def _expanded(raw: dict) -> str | None:
         return None
     facets = objects(raw.get("facets"))
     links = [{"url": f.get("original"), "expanded_url": f.get("replacement")} for f in facets]
-    return expand_links(text, [x for x in links if str(x["url"]).startswith("https://t.co/")])
+    tco = ("https://t.co/", "http://t.co/")  # (posts of before 2014 kept http)
+    return expand_links(text, [x for x in links if str(x["url"]).startswith(tco)])
 
 
 def article_text(article: object) -> str | None:

@@ -71,7 +71,7 @@ def token(status_id: str) -> str:
 
 class Syndication(Source):
     name = "syndication"
-    whole_text = False
+    cut_text = "a long post's first 280 characters"
     fence = fence("syndication", "cdn.syndication.twimg.com")
 
     def url(self, target: Target) -> str:

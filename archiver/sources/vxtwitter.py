@@ -95,6 +95,9 @@ def record(data: dict, source: str = "vxtwitter") -> tuple[PostRecord, list[Post
 class VxTwitter(Source):
     name = "vxtwitter"
     fence = fence("vxtwitter", "api.vxtwitter.com")
+    # BetterTwitFix expands only the links of a long post's first 280 characters, and keeps
+    # only what comes before the first link left (stripEndTCO): its text may stop early
+    cut_text = "a long post's text up to the first link it left unexpanded"
 
     def url(self, target: Target) -> str:
         return f"https://api.vxtwitter.com/{target.handle or 'i'}/status/{target.status_id}"
