@@ -478,6 +478,29 @@ def test_cite_web_and_cite_news_of_a_posts_url_are_citations() -> None:
     assert [r.kind for r in scan(text)] == ["citation", "citation"]
 
 
+def test_cs2_citation_and_cite_magazine_of_a_posts_url_are_citations() -> None:
+    """CS2's `{{Citation}}` and `{{cite magazine}}` (`magazine=Twitter`) cite a post by its
+    `url` as `{{cite web}}` does; `{{Citation needed}}` is no template of a source."""
+    text = (
+        "B.<ref>{{Citation |last=Musk |first=Elon |author-link=Elon Musk |title=the bird is freed"
+        " |url=https://twitter.com/elonmusk/status/1585841080431321088 |date=October 27, 2022"
+        " |website=Twitter}}</ref> C.{{Citation needed|date=May 2023}} D.<ref>{{cite magazine"
+        " |last=Musk |first=Elon |title=Comedy is now legal on Twitter |url=https://twitter.com/"
+        "elonmusk/status/1585966869122457600 |date=October 28, 2022 |magazine=Twitter}}</ref>\n"
+    )
+    assert fields_of_citations(text, "handle", "author_name", "date", "status_id", "text") == [
+        ("elonmusk", "Elon Musk", "2022-10-27", "1585841080431321088", "the bird is freed"),
+        (
+            "elonmusk",
+            "Elon Musk",
+            "2022-10-28",
+            "1585966869122457600",
+            "Comedy is now legal on Twitter",
+        ),
+    ]
+    assert [r.kind for r in scan(text)] == ["citation", "citation"]
+
+
 def test_cite_web_titled_with_the_saved_page_title_gives_its_author_and_text() -> None:
     """Citation tools fill `title=` with the post's page title: `Name on Twitter: "Text"` (with
     ` / Twitter` or ` / X` after it since 2022), `Name on X`, or the site's name alone for a page
@@ -1760,4 +1783,23 @@ def test_aglc_footnotes_cut_by_a_line_break_and_titles_with_brackets() -> None:
     assert [(r.style, r.handle, r.status_id, r.text) for r in scan(text)] == [
         ("aglc", "AustLII", "1072094000000000000", "We are pleased to announce"),
         ("aglc", "ScottMorrisonMP", "1234710033219067905", "We are (finally) in this together"),
+    ]
+
+
+def test_direction_marks_around_the_url_and_soft_hyphens_in_the_text() -> None:
+    """Word sets a direction mark either side of a URL in Arabic, Hebrew or Persian text: the
+    URL is still the entry's; a typesetter's soft hyphen is no break between two words."""
+    text = (
+        "الجزيرة [@AJArabic]. (2022, February 24). عاجل [Tweet]. Twitter. "
+        "\u200fhttps://twitter.com/AJArabic/status/1496682004093349888\u200f\n\n"
+        "Musk, E. [@elonmusk]. (2022, October 27). the bird is freed [Tweet]. Twitter. "
+        "\u200ehttps://twitter.com/elonmusk/status/1585841080431321088\u200e\n\n"
+        "Biden, J. [@POTUS]. (2023, March 1). Of\u00adficial statement on the budget [Tweet]."
+        " Twitter.\n"
+    )
+    refs = scan(text)
+    assert [(r.kind, r.status_id, r.author_name, r.text) for r in refs] == [
+        ("citation", "1496682004093349888", "الجزيرة", "عاجل"),
+        ("citation", "1585841080431321088", "Musk, E.", "the bird is freed"),
+        ("citation", None, "Biden, J.", "Official statement on the budget"),
     ]

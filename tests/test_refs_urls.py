@@ -399,9 +399,11 @@ def test_a_defanged_status_url_names_its_post() -> None:
 
 def test_a_mirrors_status_url_names_the_post() -> None:
     """TwStalker's copy of a post (`twstalker.com/<handle>/status/<id>`), cited as a secondary
-    archive of it."""
+    archive of it; twiiit.com's, which sends a reader on to a Nitter instance."""
     text = "Secondary archive of his X post: https://twstalker.com/paulg/status/1516856119740141575"
     assert [(r.status_id, r.handle) for r in scan(text)] == [("1516856119740141575", "paulg")]
+    text = "Mirror: https://twiiit.com/bellingcat/status/1500000000000000020"
+    assert [(r.status_id, r.handle) for r in scan(text)] == [("1500000000000000020", "bellingcat")]
 
 
 def test_a_status_url_wrapped_twice_names_its_post() -> None:

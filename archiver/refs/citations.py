@@ -231,6 +231,8 @@ def _from_template(start: int, end: int, params: dict[str, str], web: bool = Fal
     title = title or params.get("quote") or params.get("text") or ""
     cited.title = shown(title) or None
     saved = saved_title(cited.title) if web and cited.title else None
+    if saved is not None and saved[1] is None and author and saved[0] != author:
+        saved = None  # `Comedy is now legal on Twitter` by Elon Musk: a title of its own
     if saved is not None:  # `Name on Twitter: "Text" / Twitter`: a tool's title of the page
         cited.author_name = cited.author_name or saved[0]
         cited.title = saved[1]

@@ -67,7 +67,8 @@ LABEL_REACH = 40  # (`Telegram channels such as @a`)
 X_NAMED_RE = re.compile(r"\b(?:Twitter|Tweet|X(?=[ \t\u00a0]*[.,(])|x\.com/)")
 URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Available at:"
     # Runs of spaces taken whole (`*+`): a long run no URL follows costs one pass, not n².
-    r"[ \t\u00a0]*+[,.]?[ \t\u00a0]*+(?P<wrap>\n[ \t\u00a0]*+)?"  # perhaps on the next line
+    # (Word sets direction marks around a URL in Arabic, Hebrew or Persian text)
+    r"[ \t\u00a0\u200e\u200f]*+[,.]?[ \t\u00a0\u200e\u200f]*+(?P<wrap>\n[ \t\u00a0]*+)?"
     # when it was read: `viewed 19 February 2014,` (Harvard), `Accessed: July 13, 2023,` (IEEE)
     r"(?:\[?(?i:viewed|accessed):?[ \t\u00a0]+[\w ,.]{4,30}?[,.\]][,.]?[ \t\u00a0]*+)?"
     r"(?:\[Online\]\.?[ \t\u00a0]*+)?"  # IEEE: `[Online]. Available: URL`; GOST: `URL: URL`
@@ -81,7 +82,8 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"(?:(?:[ \t\u00a0]+|\r?\n[ \t\u00a0]*)(?:at|from))?:?|URL:|Режим[ \t\u00a0]+доступ[ау]:"
     r"|Dispon[ií]vel[ \t\u00a0]+em:|Disponible[ \t\u00a0]+en:)"  # ABNT's; ISO 690 in Spanish
     r"[ \t\u00a0]*+(?:\n[ \t\u00a0]*+)?)?"
-    r"<?(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
+    r"[\u200e\u200f]?<?"
+    r"(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it
     # a PDF's line may end after the scheme's colon, a dot of the host, or a slash of the
     # URL (not its last: more path follows)
     rf"(?:https?:{BREAK}//{BREAK})?(?:www\.|mobile\.)?"

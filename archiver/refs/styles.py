@@ -269,9 +269,9 @@ EMPHASIS_RE = re.compile(r"([_*]{1,2})(?=\S)((?:(?!\1).)+)(?<=\S)\1")  # `_Title
 
 
 def clean_title(raw: str) -> str:
-    """An entry's title as text: spaces collapsed, Markdown's escapes and whole-title emphasis
-    (as converters write an italic title) dropped."""
-    title = " ".join(raw.split()).rstrip(",.\\").strip()  # `Text \[Tweet\]`: Markdown's escape
+    """An entry's title as text: spaces collapsed, soft hyphens (a typesetter's, where a word
+    may break), Markdown's escapes and whole-title emphasis (an italic title) dropped."""
+    title = " ".join(raw.replace("\u00ad", "").split()).rstrip(",.\\").strip()  # `\[Tweet\]`
     if "\\" in title:
         title = MARKDOWN_ESCAPE_RE.sub(r"\1", title)
     whole = EMPHASIS_RE.fullmatch(title)

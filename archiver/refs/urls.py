@@ -22,7 +22,7 @@ STATUS_HOSTS = (
     """
     twitter.com x.com nitter.net nitter.poast.org nitter.privacydev.net xcancel.com nitter.space
     nitter.cz nitter.it nitter.1d4.us nitter.kavin.rocks twitter-com.translate.goog
-    x-com.translate.goog tweetdeck.twitter.com twstalker.com
+    x-com.translate.goog tweetdeck.twitter.com twstalker.com twiiit.com
 """.split()
     + MIRROR_HOSTS
 )

@@ -18,16 +18,17 @@ from dataclasses import dataclass, field
 
 from .htmlview import COMMENT_RE
 
-# `{{cite tweet}}` (and its other name, `{{cite X}}`); `{{cite web}}` / `{{cite news}}`, which
-# cite a post when their `url` is one; and wiki farms' own: Minecraft Wiki's `{{Tweet|jeb|<id>}}`,
-# WiKirby's `{{twitterlink|HAL_Laboratory|<id>}}` (the account, then the id, unnamed), Oddworld
-# Library's `{{ref:Twitter |username=… |messageID=…}}`.
+# `{{cite tweet}}` (and its other name, `{{cite X}}`); `{{cite web}}`, `{{cite news}}`,
+# `{{cite magazine}}` and CS2's `{{Citation}}`, which cite a post when their `url` is one; and
+# wiki farms' own: Minecraft Wiki's `{{Tweet|jeb|<id>}}`, WiKirby's
+# `{{twitterlink|HAL_Laboratory|<id>}}` (the account, then the id, unnamed), Oddworld Library's
+# `{{ref:Twitter |username=… |messageID=…}}`.
 CUE_RE = re.compile(
-    r"\{\{\s*(?:[Cc]ite[ _]+(?P<kind>[Tt]weet|[Tt]witter|[Xx]|[Ww]eb|[Nn]ews)"
+    r"\{\{\s*(?:[Cc]ite[ _]+(?P<kind>[Tt]weet|[Tt]witter|[Xx]|[Ww]eb|[Nn]ews|[Mm]agazine)"
     r"|[Tt]weet|[Tt]witter[ _]?link|[Rr]ef:[Tt]witter|[Cc]hú[ _]thích[ _]tweet"  # (viwiki's)
     # other Wikipedias' {{cite web}}: de, fr, pl (and its {{Cytuj}} for any source), es and pt,
     # it, tr, vi, ar, fa, ko
-    r"|(?P<web>[Ii]nternetquelle|[Ll]ien[ _]web|[Cc]ytuj(?:[ _]stronę)?|[Cc]itar[ _]web"
+    r"|(?P<web>[Cc]itation|[Ii]nternetquelle|[Ll]ien[ _]web|[Cc]ytuj(?:[ _]stronę)?|[Cc]itar[ _]web"
     r"|[Cc]ita[ _]web|[Ww]eb[ _]kaynağı|[Cc]hú[ _]thích[ _]web|استشهاد[ _]ويب|یادکرد[ _]وب"
     r"|웹[ _]인용))\s*(?=[|}])"
 )
@@ -94,7 +95,8 @@ def find_templates(text: str) -> Iterator[Template]:
         if end is None:
             pos = m.end()
             continue
-        web = (m.group("kind") or "").lower() in ("web", "news") or m.group("web") is not None
+        kind = (m.group("kind") or "").lower()
+        web = kind in ("web", "news", "magazine") or m.group("web") is not None
         params = _params(text[m.end() : end - 2])
         if web:
             named: dict[str, str] = {}
