@@ -1803,3 +1803,30 @@ def test_direction_marks_around_the_url_and_soft_hyphens_in_the_text() -> None:
         ("citation", "1585841080431321088", "Musk, E.", "the bird is freed"),
         ("citation", None, "Biden, J.", "Official statement on the budget"),
     ]
+
+
+def test_vancouver_of_an_organisation_and_as_generators_write_it() -> None:
+    """Vancouver (NLM) with an organisation as the author and no handle (citedash's model),
+    and `Text [...] [Tweet]. Twitter [Internet]; 2023 Jun 20 [cited …]` (gentext's): citations
+    dated on the post's day, never on the day it was read."""
+    text = (
+        "16. National Institutes of Health. New study shows promising results for Alzheimer's "
+        "immunotherapy [Internet]. X (Twitter); 2025 Sep 12 [cited 2026 Mar 28]. Available from:"
+        " https://x.com/NIH/status/1966000000000000001\n"
+        "[1] World Health Organization [@WHO]. Climate change poses unprecedented threats to "
+        "global health [...] [Tweet]. Twitter [Internet]; 2023 Jun 20 [cited 2023 Jun 21]. "
+        "Available from: https://twitter.com/WHO/status/1671000000000000002\n"
+    )
+    refs = scan(text)
+    assert [(r.kind, r.style, r.author_name, r.date, r.status_id) for r in refs] == [
+        (
+            "citation",
+            "vancouver",
+            "National Institutes of Health",
+            "2025-09-12",
+            "1966000000000000001",
+        ),
+        ("citation", "vancouver", "World Health Organization", "2023-06-20", "1671000000000000002"),
+    ]
+    assert refs[0].text == "New study shows promising results for Alzheimer's immunotherapy"
+    assert refs[1].handle == "WHO" and refs[1].text.startswith("Climate change poses")

@@ -308,7 +308,7 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
     if hint == "r":
         return abnt(text, cue)
     return (
-        (vancouver(text, cue) if _holds(text, "Twitter;") or _holds(text, "X;") else None)
+        (vancouver(text, cue) if any(_holds(text, w) for w in VANCOUVER_WORDS) else None)
         or (gost(text, cue) if _holds(text, "// Twitter") or _holds(text, "// X") else None)
         or apa_or_rendered(text, cue)
         or quoted(text, cue)
@@ -319,6 +319,7 @@ def _other_styles(text: str, cue: re.Match[str], hint: str) -> Citation | None:
     )
 
 
+VANCOUVER_WORDS = ("Twitter;", "X;", "[Internet];")  # one of them before its date
 _HELD: list = [None, {}]  # the text last asked about (held, so never another's), its answers
 
 

@@ -22,11 +22,13 @@ OSCOLA_RE = re.compile(  # (one line break anywhere in it: a footnote's lines, a
     r"\((?:Twitter|X),[ \t\u00a0]*(?P<date>(?:[^()\n]|\n(?![ \t]*\n)){4,40}?)\)"
 )
 # Vancouver (NLM, ICMJE): `Name [@handle]. Text [Internet]. Twitter; 2021 Dec 17 [cited 2021
-# Dec 18]. Available from: URL` (`[Tweet]` where JMIR and BMJ write it).
+# Dec 18]. Available from: URL` (`[Tweet]` where JMIR and BMJ write it, `[Tweet]. Twitter
+# [Internet];` as generators do).
 VANCOUVER_RE = re.compile(
-    r"\.?[ \t\u00a0]+(?P<title>[^\[\n]{1,800}?)[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
-    r"\[(?:Internet|Tweet)\]\.?[ \t\u00a0]*"
-    rf"(?:Twitter|{X_NAME})[ \t\u00a0]*;[ \t\u00a0]*"
+    # (a long post's text cut short with `[...]` in it)
+    r"\.?[ \t\u00a0]+(?P<title>(?:[^\[\n]|\[(?:\.\.\.|…)\]){1,800}?)"
+    r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?\[(?:Internet|Tweet)\]\.?[ \t\u00a0]*"
+    rf"(?:Twitter|{X_NAME})(?:[ \t\u00a0]*\[Internet\])?[ \t\u00a0]*;[ \t\u00a0]*"
     r"(?P<date>\d{4}[ \t\u00a0]+[A-Za-z]{3,9}\.?(?:[ \t\u00a0]+\d{1,2})?)"
     r"(?:[ \t\u00a0]*\[cited[^\]\n]{0,40}\])?\.?"
 )

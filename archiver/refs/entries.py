@@ -84,9 +84,11 @@ DOUBLED_STOP_RE = re.compile(r"\.{2,}(?=\s*$)")
 KEPT_STOP_RE = re.compile(r"(?:(?<!\w)[^\W\d_]|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|Bros|St))\.$")
 HARVARD_DAY_RE = re.compile(r"\d{1,2}[ \t\u00a0]+[^\W\d_]{3,9}\b")
 HARVARD_YEAR_RE = re.compile(r"\((\d{4})[a-z]?\)")
-# Vancouver (NLM): the author's name and initials, the title, `[Internet]`, the site, `;`
+# Vancouver (NLM): the author's name and initials (or an organisation's name), the title,
+# `[Internet]`, the site, `;`
 VANCOUVER_RE = re.compile(
-    r"(?P<author>[^\W\d_][\w'’ -]{1,60}?[ \t]+[A-Z]{1,3})\.[ \t]+(?P<title>[^\[\n]{1,600}?)"
+    r"(?P<author>[^\W\d_][\w'’ -]{1,60}?[ \t]+[A-Z]{1,3}|[A-Z][\w'’&-]*(?:[ \t]+[\w'’&-]+){1,7})"
+    r"\.[ \t]+(?P<title>[^\[\n]{1,600}?)"
     r"[ \t]*\[(?:Internet|Tweet)\]\.?[ \t]*"
 )
 IEEE_MARK_RE = re.compile(r"[ \t]*(?:[-*•][ \t]+)?\[\d{1,4}\]")
