@@ -1830,3 +1830,18 @@ def test_vancouver_of_an_organisation_and_as_generators_write_it() -> None:
     ]
     assert refs[0].text == "New study shows promising results for Alzheimer's immunotherapy"
     assert refs[1].handle == "WHO" and refs[1].text.startswith("Climate change poses")
+
+
+def test_harvard_with_its_title_in_single_quotes_and_no_handle() -> None:
+    """UK Harvard with no handle: `Musk, E. (2023) 'Title', Twitter, 23 July.`: its title in
+    single quotes (straight or curly) is the text; an apostrophe inside it is no quote."""
+    text = (
+        "Musk, E. (2023) 'Twitter will soon change its brand', Twitter, 23 July. Available at: "
+        "https://twitter.com/elonmusk/status/1682964000000000001 (Accessed: 24 July 2023).\n\n"
+        "Musk, E. (2023) ‘It’s time to say goodbye’, Twitter, 23 July. Available at: "
+        "https://twitter.com/elonmusk/status/1682964000000000002 (Accessed: 24 July 2023).\n"
+    )
+    assert fields_of_citations(text, "style", "author_name", "date", "text") == [
+        ("harvard", "Musk, E.", "2023-07-23", "Twitter will soon change its brand"),
+        ("harvard", "Musk, E.", "2023-07-23", "It’s time to say goodbye"),
+    ]

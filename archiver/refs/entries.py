@@ -56,7 +56,18 @@ LEAD_RE = re.compile(
 QUOTED_RE = re.compile(r"«\s*(.+?)\s*»|“(.+?)”|„(.+?)[“”]|\"(.+?)\"|(?<!\w)_(.+?)_(?!\w)")
 # The quotes a title is written in, opening and closing (QUOTED_RE's, looked for with `find`:
 # a line of openers with no closer is read once, not once an opener)
-QUOTES = (("«", "»"), ("“", "”"), ("„", "“"), ("„", "”"), ('"', '"'), ("_", "_"))
+# (Harvard's single quotes too: `'Title', Twitter,`; an apostrophe is no quote, SINGLE below)
+QUOTES = (
+    ("«", "»"),
+    ("“", "”"),
+    ("„", "“"),
+    ("„", "”"),
+    ('"', '"'),
+    ("_", "_"),
+    ("‘", "’"),
+    ("'", "'"),
+)
+SINGLE = "'‘’_"  # quotes that are also a word's own (`it's`, `snake_case`) inside one
 Quote = tuple[int, str]  # where the quote opens, and its text
 # A post's page title as tools save it: `Name on Twitter: "Text"`, since 2022 with ` / Twitter`
 # (then ` / X`) after it; a page that had not drawn yet, its site's name alone
@@ -343,11 +354,13 @@ def _first_quote(text: str, low: int, high: int) -> Quote | None:
     best: Quote | None = None
     for opening, closing in QUOTES:
         at = text.find(opening, low, high)
-        while opening == "_" and at > low and text[at - 1].isalnum():  # (a word's own `_`)
+        while opening in SINGLE and at > low and text[at - 1].isalnum():  # (a word's own)
             at = text.find(opening, at + 1, high)
         if at < 0 or (best is not None and at >= best[0]):
             continue
         close = text.find(closing, at + 1, high)
+        while closing in SINGLE and 0 < close < high - 1 and text[close + 1].isalnum():
+            close = text.find(closing, close + 1, high)  # `it's`: the word's, not the close
         if close > at + 1:
             best = (at, text[at + 1 : close].strip().rstrip(",."))
     return best
