@@ -367,13 +367,21 @@ def test_a_url_whose_host_a_lines_end_cuts_is_read_whole() -> None:
     text = (
         "4 See https://x.co\nm/KyivIndependent/status/1864956397312987904 for the claim.\n\n"
         "5 See https://twit\n   ter.com/KyivIndependent/status/1864956397312987905 for it.\n"
-        "6 See https://example.co\nm/status/1864956397312987906 and more.\n"
+        "6 See https://example.co\nm/status/1864956397312987906 and more.\n\n"
+        "7 See https://twit-\nter.com/KyivIndependent/status/1864956397312987907 (hyphenated).\n"
     )
     found = [(r.status_id, r.handle, r.line, r.column) for r in scan(text)]
     assert found == [
         ("1864956397312987904", "KyivIndependent", 1, 7),
         ("1864956397312987905", "KyivIndependent", 4, 7),
+        ("1864956397312987907", "KyivIndependent", 9, 7),
     ]
+    # an APA entry whose URL a typesetter hyphenated in its host takes the URL's post
+    entry = (
+        "Obama, B. [@BarackObama]. (2012, November 7). Four more years [Tweet]. Twitter. "
+        "https://twit-\nter.com/BarackObama/status/266031293945503744\n"
+    )
+    assert [(r.kind, r.status_id) for r in scan(entry)] == [("citation", "266031293945503744")]
 
 
 def test_a_defanged_status_url_names_its_post() -> None:

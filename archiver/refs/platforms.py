@@ -87,7 +87,8 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     # a PDF's line may end after the scheme's colon, a dot of the host, or a slash of the
     # URL (not its last: more path follows)
     rf"(?:https?:{BREAK}//{BREAK})?(?:www\.|mobile\.)?"
-    rf"(?:(?:twitter|x){BREAK}\.{BREAK}com|(?P<tco>t\.co)){BREAK}/"  # (cut before `.` or `/` too)
+    # (cut before `.` or `/` too, or hyphenated as a word: `twit-` / `ter.com`)
+    rf"(?:(?:twit(?:-{LINE_CUT})?ter|x){BREAK}\.{BREAK}com|(?P<tco>t\.co)){BREAK}/"
     rf"(?P<path>(?:[^\s<>\"]|(?<=/){LINE_CUT}(?=[^\s/]*/|\d)|{LINE_CUT}(?=/(?:status|photo/|video/|\d)))+)"
 )
 

@@ -121,7 +121,7 @@ def find_wrapped(text: str, plausible: Callable[[str], bool]) -> list[StatusURL]
     ):
         found += _written_apart(text, HTML_BREAK_RE, lambda _mark: "")
     if "\n" in text and "http" in text:  # a host cut by a line's end: `https://twit` / `ter.com/…`
-        found += _written_apart(text, HOST_CUT_RE, lambda mark: LINE_BREAK_RE.sub("", mark))
+        found += _written_apart(text, HOST_CUT_RE, _joined)
     if "[.]" in text or "(.)" in text:  # (`hxxps://x.com/…` is the status form's own)
         found += _written_apart(text, DEFANGED_RE, _undefanged)
     if "threadreaderapp" in text:
@@ -167,6 +167,13 @@ URL_REACH = 400  # how far a URL may run on either side of one
 # (case kept: a pattern that starts with a literal is skipped to, many times faster)
 HOST_CUT_RE = re.compile(r"https?://[\w.-]{1,30}\r?\n[ \t]*(?=[\w.-]{1,30}/)")
 LINE_BREAK_RE = re.compile(r"\r?\n[ \t]*")
+
+
+def _joined(mark: str) -> str:
+    """A host's two parts a line's end cut, as one; a typesetter's hyphen there (`twit-` /
+    `ter.com`) is not the host's."""
+    joined = LINE_BREAK_RE.sub("", mark)
+    return joined[:-1] if joined.endswith("-") else joined
 
 
 def _undefanged(mark: str) -> str:
