@@ -1845,3 +1845,26 @@ def test_harvard_with_its_title_in_single_quotes_and_no_handle() -> None:
         ("harvard", "Musk, E.", "2023-07-23", "Twitter will soon change its brand"),
         ("harvard", "Musk, E.", "2023-07-23", "It’s time to say goodbye"),
     ]
+
+
+def test_iso_690_as_french_theses_write_it() -> None:
+    """ISO 690 in French: `NAME, First [@h]. « Text » [Tweet]. Twitter, 31 mai 2017. Disponible
+    sur : URL`: dated on the day after the platform (never an access date there), the text out
+    of its guillemets, the URL the entry's."""
+    text = (
+        "TRUMP, Donald J. [@realDonaldTrump]. « Despite the constant negative press covfefe » "
+        "[Tweet]. Twitter, 31 mai 2017. Disponible sur : "
+        "https://twitter.com/realDonaldTrump/status/869766994899468288\n\n"
+        "TRUMP, Donald J. [@realDonaldTrump]. « Despite the constant negative press covfefe » "
+        "[Tweet]. Twitter, consulté le 3 juin 2017.\n"
+    )
+    assert fields_of_citations(text, "style", "author_name", "date", "status_id", "text") == [
+        (
+            "iso690",
+            "TRUMP, Donald J.",
+            "2017-05-31",
+            "869766994899468288",
+            "Despite the constant negative press covfefe",
+        ),
+        ("apa", "TRUMP, Donald J.", None, None, "Despite the constant negative press covfefe"),
+    ]

@@ -80,7 +80,8 @@ URL_AFTER_RE = re.compile(  # APA 6 and Harvard say where: "Retrieved from", "Av
     r"(?:[ \t\u00a0]+[\w ,.]{4,40}?,?)?[ \t\u00a0]+(?:from|de|desde|da|von|sur)\b:?"
     r"|Repéré[ \t\u00a0]+à:?|[Aa]vail(?:-\r?\n[ \t\u00a0]*)?able"
     r"(?:(?:[ \t\u00a0]+|\r?\n[ \t\u00a0]*)(?:at|from))?:?|URL:|Режим[ \t\u00a0]+доступ[ау]:"
-    r"|Dispon[ií]vel[ \t\u00a0]+em:|Disponible[ \t\u00a0]+en:)"  # ABNT's; ISO 690 in Spanish
+    # ABNT's; ISO 690 in Spanish and French (`Disponible sur :`)
+    r"|Dispon[ií]vel[ \t\u00a0]+em:|Disponible[ \t\u00a0]+(?:en|sur)[ \t\u00a0]?:)"
     r"[ \t\u00a0]*+(?:\n[ \t\u00a0]*+)?)?"
     r"[\u200e\u200f]?<?"
     r"(?:(?:https?://)?web\.archive\.org/web/\d{1,14}[a-z_]{0,3}/)?"  # a Wayback copy of it

@@ -144,6 +144,13 @@ def _apa_undated(text: str, cue: re.Match[str]) -> Citation | None:
     end = platform_end(text, marker.end())
     cited = Citation("apa", cue.start(), end, None, None, None, None, "n.d.")
     cited.title = clean_title(title_m.group("title"))  # type: ignore[union-attr]
+    quoted = QUOTED_RE.fullmatch(cited.title)
+    cited.title = quoted["title"].strip() if quoted else cited.title
+    if text.endswith(",", 0, end):  # ISO 690: `« Text » [Tweet]. Twitter, 31 mai 2017.`
+        when = find_date(text, end, reach=40)
+        if when is not None and not text[end : when.start].strip():  # (not `consulté le`)
+            cited.style, cited.date, cited.date_text = "iso690", when.date, when.text
+            cited.end = when.end + text.startswith(".", when.end)
     return cited
 
 
