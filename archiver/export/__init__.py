@@ -42,8 +42,8 @@ What is here
                              page for each post at https://archiver.invalid/posts/<id>
   data/bundle.wacz           (--wacz) the same WARC with its index and pages, for replay tools
   data/documents/, report.json   for a document bundle: the document and its citations;
-  data/links/<link>/raw/     what a cited short link that led to no post answered, per hop
                              for posts named (or --all), report.json says what became of each
+  data/links/<link>/raw/     what a cited short link that led to no post answered, per hop
 
 How to check it with standard tools (from the folder that holds bagit.txt)
   sha256sum -c manifest-sha256.txt        every payload file is whole
