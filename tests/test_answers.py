@@ -1124,3 +1124,48 @@ def test_fxtwitters_facets_expand_the_http_links_of_older_posts() -> None:
     reading = ALL["fxtwitter"].parse(200, json.dumps(fx).encode(), Target("436461658601713664"))
     assert reading.record is not None and reading.record.text == written
     assert reading.record.text_expanded == written.replace(facet["original"], facet["replacement"])
+
+
+def test_wayback_pages_of_right_to_left_posts_of_2009_and_of_2013_ancestors(
+    replay, tmp_path: Path
+) -> None:
+    """Three shapes of archived pages, as scrapers of their time read them: a mobile page's
+    right-to-left text whose mentions and hashtags are `a.dir-ltr` (lschmelzeisen/nasty's
+    mobile markup of 2019), kept whole, never its first mention alone; a 2009 page's
+    `<abbr class="published" title="ISO">` (a Wayback scraper's selector), the time of a post
+    whose id encodes none; a 2013 reply page's ancestor whose paragraph is `p.js-tweet-text`
+    alone (a 2013 URL-title grabber's selector)."""
+    page = (ANSWERS / "wayback" / "mobile-2015.html").read_text()
+    rtl = (
+        '<div class="dir-rtl" dir="rtl">مرحبا <a href="/OHiwi2" class="twitter-atreply dir-ltr" '
+        'dir="ltr" data-screenname="OHiwi2">@OHiwi2</a> شكرا <a href="/hashtag/Testtweet" '
+        'class="twitter-hashtag dir-ltr" dir="ltr">#Testtweet</a></div>'
+    )
+    start = page.index('<div class="dir-ltr" dir="ltr">  Ferry')
+    page = page[:start] + rtl + page[page.index("</div>", start) + len("</div>") :]
+    url = "https://twitter.com/HarborNotes/status/568154373092278872"
+    serve_wayback(replay, [("20150218210600", url, "text/html", page.encode())])
+    r = ask(replay, tmp_path, "wayback", "568154373092278872", "HarborNotes").record
+    assert r.text == "مرحبا @OHiwi2 شكرا #Testtweet"
+
+    page = (ANSWERS / "wayback" / "status-2010-classic.html").read_text()
+    page = page.replace(
+        '<span class="published timestamp" data="{time:\'Thu Oct 21 09:14:05 +0000 2010\'}">'
+        "9:14 AM Oct 21st</span>",
+        '<abbr class="published" title="2009-10-12T19:44:16+00:00">12:44 PM Oct 12th</abbr>',
+    ).replace("28441502541", "4792563481")
+    url = "https://twitter.com/HarborNotes/status/4792563481"
+    serve_wayback(replay, [("20091013000000", url, "text/html", page.encode())])
+    r = ask(replay, tmp_path, "wayback", "4792563481", "HarborNotes").record
+    assert r.created_at == "2009-10-12T19:44:16Z" and r.text.startswith("Storm surge warning")
+
+    page = (ANSWERS / "wayback" / "permalink-2016-reply-photo.html").read_text()
+    ancestor = "TweetTextSize  js-tweet-text tweet-text"
+    assert page.count(ancestor) == 2  # the ancestor's and a reply's below
+    page = page.replace(ancestor, "js-tweet-text", 1)
+    url = "https://twitter.com/HarborNotes/status/745171248870330514"
+    serve_wayback(replay, [("20160621120000", url, "text/html", page.encode())])
+    reading = ask(replay, tmp_path, "wayback", "745171248870330514", "HarborNotes")
+    assert [e.text for e in reading.embedded] == [
+        "Storm log thread for the week. Readings below as they come in."
+    ]

@@ -174,7 +174,7 @@ def _permalink(
 
 def _ancestor(node: LexborNode, source: str) -> PostRecord:
     copy = _person(node, str(attr(node, "data-tweet-id")), source)
-    _text_into(copy, node.css_first("p.tweet-text"))
+    _text_into(copy, node.css_first("p.tweet-text, p.js-tweet-text"))  # (2013's: js- alone)
     copy.media = _photos(node.css(".AdaptiveMedia-photoContainer"))
     return copy
 
@@ -207,7 +207,9 @@ def _mobile(tree: LexborHTMLParser, node: LexborNode, status_id: str, source: st
         author_avatar=attr(main.css_first("td.avatar img"), "src"),
         created_at=id_time(status_id),
     )
-    _text_into(record, node.css_first(".dir-ltr") or node)
+    # the text's own block, left to right or (Arabic, Persian, Hebrew) right to left; never
+    # its first mention, hashtag or link, which are `a.dir-ltr` inside either
+    _text_into(record, node.css_first("div.dir-ltr, div.dir-rtl") or node)
     return record
 
 
@@ -223,6 +225,8 @@ def _classic(
     )
     user = CLASSIC_USER_RE.search(attr(node, "class") or "")
     when = CLASSIC_TIME_RE.search(attr(node.css_first(".published.timestamp"), "data") or "")
+    # (2007–2009 pages: `<abbr class="published" title="2009-10-12T19:44:16+00:00">`)
+    stamped = from_twitter_date(attr(node.css_first("abbr.published"), "title"))
     record = PostRecord(
         status_id=status_id,
         source=source,
@@ -230,7 +234,7 @@ def _classic(
         author_name=text_of(scope.css_first(".full-name"))
         or attr(scope.css_first("img.fn"), "alt"),
         author_avatar=attr(scope.css_first("img.photo"), "src"),
-        created_at=(from_twitter_date(when[1]) if when else None) or id_time(status_id),
+        created_at=(from_twitter_date(when[1]) if when else stamped) or id_time(status_id),
     )
     _text_into(record, text)
     for link in node.css(".entry-meta a[href]"):  # "in reply to …"
