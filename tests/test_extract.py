@@ -2092,3 +2092,24 @@ def test_a_substack_card_whose_data_holds_markup_is_read() -> None:
     assert [(r.kind, r.status_id, r.author_name, r.date) for r in scan(card)][:1] == [
         ("attribution", "1569674410675535874", "Matt Arderne", "2022-09-13")
     ]
+
+
+def test_a_long_post_right_above_its_byline_is_its_text() -> None:
+    """A post of 180 to 280 characters that ends its sentence, on its own line right above its
+    byline (a scraped 2018 news article): the post's text, not a paragraph of the article's;
+    the article's paragraph above it stays out."""
+    article = (
+        "Uniformed service members, health inspectors, and law enforcement officers are set to "
+        "work without pay. But Social Security and most other safety net programs are "
+        "unaffected.\n\n"
+    )
+    post = (
+        "Not looking good for our great Military or Safety & Security on the very dangerous "
+        "Southern Border. Dems want a Shutdown in order to help diminish the great success of "
+        "the Tax Cuts, and what they are doing for our booming economy."
+    )
+    text = (
+        article + post + "\n\n— Donald J. Trump (@realDonaldTrump) January 20, 2018\nIf no deal.\n"
+    )
+    (ref,) = scan(text)
+    assert (ref.kind, ref.handle, ref.text) == ("attribution", "realDonaldTrump", post)

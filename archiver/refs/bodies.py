@@ -237,8 +237,8 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
         line_script = script(stripped, TRUSTED_SCRIPT)
         if taken and body_script and line_script and line_script != body_script:
             break
-        if heavy >= PARAGRAPH_WEIGHT and _ends_sentence(stripped):
-            break
+        if heavy >= PARAGRAPH_WEIGHT and _ends_sentence(stripped) and (taken or heavy > MAX_WEIGHT):
+            break  # (the block right above the byline, if a post's size, is the post's)
         if taken and taken + 1 + heavy > MAX_WEIGHT:
             break
         taken += heavy + (1 if taken else 0)
