@@ -2113,3 +2113,21 @@ def test_a_long_post_right_above_its_byline_is_its_text() -> None:
     )
     (ref,) = scan(text)
     assert (ref.kind, ref.handle, ref.text) == ("attribution", "realDonaldTrump", post)
+
+
+def test_an_embed_whose_dash_was_read_in_the_wrong_encoding() -> None:
+    """An embed kept in a database dump whose UTF-8 was read as Windows-1252: its em dash is
+    `â€”`. The byline is still one, its post's text the paragraph's."""
+    text = (
+        '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Microsoft has reportedly '
+        'acquired GitHub <a href="https://t.co/wyyzANIGmB">https://t.co/wyyzANIGmB</a></p>'
+        'â€” The Verge (@verge) <a href="https://twitter.com/verge/status/1003370586410815488'
+        '?ref_src=twsrc%5Etfw">June 3, 2018</a></blockquote>\n'
+    )
+    (post,) = [r for r in scan(text) if r.kind == "attribution"]
+    assert (post.status_id, post.author_name, post.date) == (
+        "1003370586410815488",
+        "The Verge",
+        "2018-06-03",
+    )
+    assert post.text == "Microsoft has reportedly acquired GitHub https://t.co/wyyzANIGmB"

@@ -24,7 +24,9 @@ NAME_CHAR = r"(?:[^\n()—–\s]|[ \t\u00a0](?!--))"  # `Mary - Team Lead`, not 
 # regex engine skips ahead to the dashes. Pandoc writes an em dash as `---`, others as `--`.
 ATTRIBUTION_RE = re.compile(
     # A line break may follow the dash or the name (hard-wrapped HTML: `</p>&mdash;\nName`).
-    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|-(?<!\S-)-?-?)[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
+    # (`â€”`: an em dash whose UTF-8 was read as Windows-1252, as database dumps keep it)
+    r"(?P<dash>—|―|–|&mdash;|&#8212;|&#x2014;|â€[”“]|-(?<!\S-)-?-?)"
+    r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
     # A name may hold a bracketed part of its own ("Rob (he/him)"), never the "(@handle)", nor
     # a dash after a space (`… said -- Name (@h)`: that dash starts the byline).
     rf"(?P<name>{NAME_CHAR}{{0,80}}?(?:\([^\n()@]{{0,40}}\){NAME_CHAR}{{0,40}}?)?)"
