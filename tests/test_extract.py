@@ -2131,3 +2131,18 @@ def test_an_embed_whose_dash_was_read_in_the_wrong_encoding() -> None:
         "2018-06-03",
     )
     assert post.text == "Microsoft has reportedly acquired GitHub https://t.co/wyyzANIGmB"
+
+
+def test_bbcs_frame_glued_to_the_post_on_one_line() -> None:
+    """BBC's text scraped with no line breaks: `…inspiring.'Skip Twitter post by [Name ]Text
+    — Name (@h) Date Report End of Twitter post…`: the frame (and its name, when written) is
+    not the post's text."""
+    post = "The world is watching."
+    for frame in ("Skip Twitter post by ", "Skip twitter post by Donald J. Trump "):
+        text = (
+            "Your courage is inspiring.'" + frame + post + "    — Donald J. Trump "
+            "(@realDonaldTrump) January 11, 2020 Report End of Twitter post by @realDonaldTrump "
+            "Secretary of State Mike Pompeo tweeted.\n"
+        )
+        (ref,) = [r for r in scan(text) if r.kind == "attribution"]
+        assert ref.text == post, frame

@@ -82,6 +82,7 @@ FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\bI'", re.IGNORECASE)
 # `Skip twitter post by Name` above it, `End of twitter post by Name` below it; and a block that
 # opens a quote on a line of its own (Org-mode's `#+BEGIN_QUOTE`)
 FRAME_RE = re.compile(r"(?:Skip|End of) (?:twitter|X) post\b|#\+BEGIN_QUOTE\b", re.IGNORECASE)
+SKIP_RE = re.compile(r"Skip (?:twitter|X) post by[ \t\u00a0]+", re.IGNORECASE)  # (glued to it)
 SCRIPTS = [  # compiled when first needed: only text outside ASCII asks for them
     ("latin", r"[A-Za-z\u00c0-\u024f]"),
     ("cyrillic", r"[\u0400-\u04ff]"),
@@ -302,6 +303,13 @@ def _past_glue(text: str, start: int, byline: int, author: str, handle: str) -> 
         )
         if introduces(sentence, author, handle) or label:
             cut = m.end()
+    for m in SKIP_RE.finditer(line, cut):  # BBC's frame glued to the post: past its name too
+        cut = m.end()
+        for name in (author, f"@{handle}"):
+            if name and line[cut : cut + len(name)].lower() == name.lower():
+                cut += len(name)
+                cut += len(line[cut:]) - len(line[cut:].lstrip())
+                break
     return start + cut
 
 
