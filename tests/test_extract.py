@@ -2146,3 +2146,23 @@ def test_bbcs_frame_glued_to_the_post_on_one_line() -> None:
         )
         (ref,) = [r for r in scan(text) if r.kind == "attribution"]
         assert ref.text == post, frame
+
+
+def test_an_embed_as_pandoc_writes_it_in_markdown() -> None:
+    """`pandoc -t markdown` of an embed: `$` and `*` escaped, a `<br>` a backslash ending its
+    line (jgm/pandoc's test/writer.markdown), the byline `--- Name (@h) [Date](URL)` wrapped in
+    the quote: the post's text as it was, without Pandoc's escapes."""
+    text = (
+        "Prices rose again this week.\n\n"
+        "> NATIONAL AVERAGE REACHES \\$3/GAL, FIRST TIME IN NEARLY 7 YEARS\\\n"
+        "> \\\n"
+        "> The national average has reached \\$3 per gallon. \\*Not\\* a drill.\n"
+        ">\n"
+        "> --- Patrick De Haan (@GasBuddyGuy) [May 12,\n"
+        "> 2021](https://twitter.com/GasBuddyGuy/status/1392446812716507136?ref_src=twsrc%5Etfw)\n"
+    )
+    (ref,) = [r for r in scan(text) if r.kind == "attribution"]
+    assert ref.text == (
+        "NATIONAL AVERAGE REACHES $3/GAL, FIRST TIME IN NEARLY 7 YEARS\n\n"
+        "The national average has reached $3 per gallon. *Not* a drill."
+    )

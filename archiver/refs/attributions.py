@@ -243,9 +243,10 @@ def _ends_quote(text: str, at: int) -> bool:
     return QUOTE_END_RE.match(text, at) is not None
 
 
-# Markdown's escapes a converter writes in a post's text (`\#Syria`, `Miss\_Snuffy`, `\[`):
-# not a shrug's `¯\_(ツ)_/¯`, as written in plain text
-BODY_ESCAPE_RE = re.compile(r"\\(#(?=\w)|(?<=\w)_(?=\w)|[\[\]])")
+# Markdown's escapes a converter writes in a post's text (`\#Syria`, `Miss\_Snuffy`, `\[`,
+# Pandoc's `\$3` and `\*Not\*`), and Pandoc's hard line break, a backslash ending a line: not
+# a shrug's `¯\_(ツ)_/¯`, as written in plain text
+BODY_ESCAPE_RE = re.compile(r"\\(#(?=\w)|(?<=\w)_(?=\w)|[\[\]$*])|\\$")
 
 
 def _clean(body: str) -> str:
@@ -265,8 +266,12 @@ def _clean(body: str) -> str:
     if "](" in body or "<http" in body:  # Markdown: a link shows its text, an autolink its URL
         lines = [MARKDOWN_LINK_RE.sub(_link_shown, line) for line in lines]
     if "\\" in body:  # Markdown's escapes, as converters write them: `\#Syria`, `\_`
-        lines = [BODY_ESCAPE_RE.sub(r"\1", line) for line in lines]
+        lines = [BODY_ESCAPE_RE.sub(_unescaped, line) for line in lines]
     return squeeze_blank_lines("\n".join([line.strip() for line in lines])).strip()
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    return m.group(1) or ""
 
 
 def _link_shown(m: re.Match[str]) -> str:
