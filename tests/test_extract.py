@@ -2166,3 +2166,18 @@ def test_an_embed_as_pandoc_writes_it_in_markdown() -> None:
         "NATIONAL AVERAGE REACHES $3/GAL, FIRST TIME IN NEARLY 7 YEARS\n\n"
         "The national average has reached $3 per gallon. *Not* a drill."
     )
+
+
+def test_a_line_naming_the_embeds_account_is_the_articles() -> None:
+    """`As seen in the Tweets below from Patrick De Haan (@GasBuddyGuy), …` above a post of
+    that account (a scraped page, one block a line): the article introducing the post, not
+    its text; the profile it links to is the cited author's, no account of its own."""
+    text = (
+        "As seen in the Tweets below from Patrick De Haan ([@GasBuddyGuy](https://twitter.com/"
+        "GasBuddyGuy)), this is a classic example of chaos.\n"
+        "BREAKING: 71% of gas stations in metro Atlanta are without fuel.\n"
+        "— Patrick De Haan (@GasBuddyGuy)\nMay 13, 2021\n## Deception\n"
+    )
+    assert [(r.kind, r.text) for r in scan(text)] == [
+        ("attribution", "BREAKING: 71% of gas stations in metro Atlanta are without fuel.")
+    ]

@@ -179,6 +179,12 @@ def introduces(line: str, author: str, handle: str, whole_line: bool = False) ->
     )
 
 
+def _names_handle(line: str, handle: str) -> bool:
+    """A line above a post that names its author's account (`… from Patrick De Haan
+    (@GasBuddyGuy), this is…`): the article's, introducing it; a post seldom names its own."""
+    return bool(handle) and "@" in line and _names(line, "@" + handle)
+
+
 def _names(sentence: str, name: str) -> bool:
     """True when `name` is a whole word (or words) of `sentence`, in any case."""
     lowered, name = sentence.lower(), name.lower()
@@ -229,7 +235,7 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
             introduces(stripped, author, handle, whole_line=True)
             or (taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped))
             or FRAME_RE.match(stripped)
-            or (taken and _reports_a_quote(stripped))
+            or (taken and (_reports_a_quote(stripped) or _names_handle(stripped, handle)))
         ):
             break
         if glued and _ends_sentence(stripped):

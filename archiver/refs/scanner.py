@@ -335,7 +335,9 @@ class _Scan:
         profiles = [
             (p, p.start)
             for p in find_profiles(self.raw)
-            if not is_placeholder(p.handle) and not self.own_author(p.start, p.handle)
+            if not is_placeholder(p.handle)
+            and not self.own_author(p.start, p.handle)
+            and p.handle.lower() not in cited  # (as a mention of a cited post's author is)
         ]
         # Each account once, where it first appears, as merge would fold them (a block of
         # `@ab @ab …` makes one ref, not a quarter of a million)
