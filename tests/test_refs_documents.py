@@ -1194,6 +1194,26 @@ def test_a_large_export_is_read_a_record_at_a_time(tmp_path: Path, monkeypatch) 
     assert len(refs) == 200 and doc.warnings == ["over 0 MiB: read as text, not as CSV"]
 
 
+def test_a_json_line_past_what_is_parsed_whole_is_read_as_text_in_overlapping_blocks(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A JSON document on one line past WHOLE_LIMIT (here made small) is read as text from
+    there, with a warning: in blocks read with their neighbours, so a URL across the point
+    where the line grew past the limit keeps its whole id (never another post's)."""
+    from archiver.refs import blocks, cells, documents
+
+    monkeypatch.setattr(cells, "WHOLE_LIMIT", 2048)
+    monkeypatch.setattr(documents, "WHOLE_LIMIT", 2048)
+    monkeypatch.setattr(blocks, "BLOCK_CHARS", 1024)
+    url = "https://twitter.com/a/status/1864994181010350326"
+    for before in range(2000, 2100, 7):  # the URL across each point the reading may cut
+        doc = tmp_path / f"one-line-{before}.json"
+        doc.write_text('{"text":"' + "w " * (before // 2) + url + " and more" * 300 + '"}\n')
+        refs, result = extract_one(doc)
+        assert [(r["status_id"], r["line"]) for r in refs] == [("1864994181010350326", 1)]
+        assert result.warnings == ["line 1 over 0 MiB: read as text from there"]
+
+
 def test_a_dataset_of_post_ids_names_each_post(tmp_path: Path) -> None:
     """Datasets are shared as one post id a line (DocNow's catalog; a hydrator's input), with
     or without a header: each line's post, read a block at a time; a text that only starts

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from string import ascii_letters, digits
 
 from . import exports
+from .blocks import scan_blocks
 from .citations import citation_ref
 from .managers import csl_items, from_csl
 from .merge import merge
@@ -115,7 +116,7 @@ def read_json(text: str, name: str) -> list[Ref] | None:
         values = [json.loads(exports.unwrap(text))]
     except (ValueError, RecursionError):
         if "\n" in text.strip() and json_lines(text):  # JSON Lines: a line that is not JSON
-            return list(read_json_lines([text], name))  # is read as text, the others as JSON
+            return list(read_json_lines([text], name, []))  # is read as text, the others as JSON
         return None
 
     def cells() -> Iterator[tuple[str, int]]:
@@ -294,23 +295,31 @@ def read_json_array(blocks: Iterable[str], name: str) -> Iterator[Ref] | None:
     return elements()
 
 
-def read_json_lines(blocks: Iterable[str], name: str) -> Iterator[Ref]:
+def read_json_lines(blocks: Iterable[str], name: str, warnings: list[str]) -> Iterator[Ref]:
     """JSON Lines read a line at a time (memory follows the longest line), each line's
-    references at their line; a line that is not JSON is read as text."""
+    references at their line; a line that is not JSON is read as text, and from a line past
+    what is parsed whole on, the rest is (in blocks that overlap: nothing cut at their ends)."""
     pending, line = "", 1
-    for block in itertools.chain(blocks, ["\n"]):
+    rest = itertools.chain(blocks, ["\n"])
+    for block in rest:
         pending += block
         *complete, pending = pending.split("\n")
-        cut = len(pending) > WHOLE_LIMIT  # a line past what is parsed whole: read as text
-        if cut:
-            complete, pending = [*complete, pending], ""
         for i, text in enumerate(complete):
+            if len(text) > WHOLE_LIMIT:  # (this line and all after it are read as text)
+                pending = "\n".join([*complete[i:], pending])
+                break
             if text.strip():
-                found = read_json(text, name) if len(text) <= WHOLE_LIMIT else None
+                found = read_json(text, name)
                 for r in scan(text, name) if found is None else found:
                     r.line += line - 1
                     yield r
-            line += 0 if cut and i == len(complete) - 1 else 1  # (a cut line goes on)
+            line += 1
+        if len(pending) > WHOLE_LIMIT:
+            warnings.append(f"line {line} over {WHOLE_LIMIT >> 20} MiB: read as text from there")
+            for r in scan_blocks(itertools.chain([pending], rest), name, None):
+                r.line += line - 1
+                yield r
+            return
 
 
 def _strings(values: list[object]) -> Iterator[str]:

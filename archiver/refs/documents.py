@@ -176,7 +176,7 @@ def _cells(result: Extracted, blocks: Iterator[str], kind: str) -> Iterator[Ref]
         return
     rest = itertools.chain(taken, blocks)
     if kind == "json" and json_lines(taken[0]):
-        yield from unseen(read_json_lines(rest, result.document), set())
+        yield from unseen(read_json_lines(rest, result.document, result.warnings), set())
         return
     array = read_json_array(rest, result.document) if kind == "json" else None
     if array is not None:
