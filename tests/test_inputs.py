@@ -262,3 +262,36 @@ def test_a_corrupted_database_is_one_line_for_every_command(
         assert "archive.db" in result.stderr and "restore it from a backup" in result.stderr
     assert sorted(p.name for p in home.iterdir()) == ["archive.db"]  # nothing created
     assert (home / "archive.db").read_bytes() == broken[damage]
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_never_passed_over(tmp_path: Path) -> None:
+    """A folder inside one named that cannot be listed (no permission) is one line naming it
+    and exit 2, for `extract` and `archive` alike: its documents are never lost in silence.
+    (Run without the power to override permissions, which root has.)"""
+    folder = tmp_path / "d"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "ok.txt").write_text("https://twitter.com/a/status/1864994181010350326\n")
+    (folder / "sub" / "s.txt").write_text("https://twitter.com/c/status/1865016574813491517\n")
+    (folder / "sub").chmod(0)
+    drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    drop += ["--inh-caps=-dac_override,-dac_read_search"] if drop else []
+    try:
+        for args in (
+            ["extract", str(folder)],
+            ["--archive", str(tmp_path / "A"), "archive", str(folder)],
+        ):
+            done = subprocess.run(
+                [*drop, sys.executable, "-m", "archiver", *args],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert done.returncode == 2, done
+            assert (
+                done.stderr.strip()
+                .splitlines()[-1]
+                .endswith(f"{folder / 'sub'}: Permission denied")
+            )
+            assert "Traceback" not in done.stderr
+    finally:
+        (folder / "sub").chmod(0o755)

@@ -80,7 +80,7 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
         # (a loop of links, or two links to one folder) is not taken again: its files are
         # read once.
         seen = {os.path.realpath(path)}  # the folders taken, as their real paths
-        for folder, dirs, files in os.walk(path, followlinks=True):
+        for folder, dirs, files in os.walk(path, onerror=_unreadable, followlinks=True):
             taken = []
             for d in sorted(d for d in dirs if not d.startswith(".")):
                 real = os.path.realpath(os.path.join(folder, d))
@@ -90,6 +90,13 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
             dirs[:] = taken
             for file in sorted(f for f in files if not f.startswith(".")):
                 yield os.path.join(folder, file), Path(folder) / file
+
+
+def _unreadable(exc: OSError) -> None:
+    """A folder the walk cannot list: an input error (exit 2), never a folder passed over."""
+    from ..paths import NotRegular
+
+    raise NotRegular(exc.filename or "a folder", exc.strerror or str(exc))
 
 
 def extract_file(name: str, stream: BinaryIO, suffix: str = "") -> Extracted:
