@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from .errors import InputError, SettingError
 
@@ -123,9 +123,10 @@ def parse_connect_to(entries: list[str] | str | None) -> dict[str, str]:
     for entry in entries:
         for item in filter(None, (part.strip() for part in entry.split(","))):
             host, sep, target = item.partition("=")
-            parts = urlsplit(target.strip())
+            parts = _split(target.strip())
             if (
-                not sep
+                parts is None
+                or not sep
                 or not host.strip()
                 or parts.scheme not in ("http", "https")
                 or not parts.netloc
@@ -133,6 +134,16 @@ def parse_connect_to(entries: list[str] | str | None) -> dict[str, str]:
                 raise InputError(f"connect-to {item[:200]!r}: expected HOST=http://ADDRESS:PORT")
             routes[host.strip().lower()] = f"{parts.scheme}://{parts.netloc}"
     return routes
+
+
+def _split(url: str) -> SplitResult | None:
+    """`url`'s parts; None when its host or port is malformed (`http://[::1`, a port past
+    65535, or 0)."""
+    try:
+        parts = urlsplit(url)
+        return parts if parts.port != 0 else None  # (`.port` raises for a malformed one)
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -372,6 +383,8 @@ def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
             raise SettingError(f"{where}: expected a non-empty string")
         if kind != "path" and (len(raw) > 1000 or not raw.isprintable()):  # (U+2028 too)
             raise SettingError(f"{where}: expected one line of at most 1,000 characters")
+        if kind == "url" and _split(raw) is None:
+            raise SettingError(f"{where}: {raw[:200]!r} is not a URL (its host or port)")
         return Path(raw).expanduser() if kind == "path" else raw
     number = _number(raw, int if kind == "int" else float, where)
     if setting.least is not None and number < setting.least:
@@ -380,8 +393,13 @@ def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
 
 
 def _http_url(url: str, where: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or len(url) > 2000:
+    parts = _split(url)
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or len(url) > 2000
+    ):
         raise SettingError(f"{where}: {url[:200]!r} is not an http(s) URL")
     return url
 

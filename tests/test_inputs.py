@@ -173,6 +173,12 @@ def run_process(args: list[str], home: Path) -> subprocess.CompletedProcess[str]
         ("ARCHIVER_PER_HOST", "2.5"),
         ("ARCHIVER_RETRIES", "99999999999999999999999"),
         ("ARCHIVER_CONNECT_TO", "t.co=ftp://x"),
+        ("ARCHIVER_CONNECT_TO", "*=http://[::1"),  # a malformed IPv6 host
+        ("ARCHIVER_CONNECT_TO", "*=http://127.0.0.1:99999"),  # no port
+        ("ARCHIVER_CONNECT_TO", "*=http://127.0.0.1:0"),
+        ("ARCHIVER_TSA_URLS", "http://[::1"),
+        ("ARCHIVER_DATABASE", "postgresql://u@[::1/db"),
+        ("ARCHIVER_STORE", "s3://[x/y"),
     ],
 )
 def test_bad_settings_are_one_line_naming_the_variable(
