@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -268,6 +269,32 @@ def test_a_corrupted_database_is_one_line_for_every_command(
         assert "archive.db" in result.stderr and "restore it from a backup" in result.stderr
     assert sorted(p.name for p in home.iterdir()) == ["archive.db"]  # nothing created
     assert (home / "archive.db").read_bytes() == broken[damage]
+
+
+def test_verify_names_a_database_whose_index_is_damaged(filled: Path, tmp_path: Path) -> None:
+    """A database file whose header is whole but one of whose index pages is garbage (as a
+    bad disk leaves it): `verify` runs SQLite's own check and says so, exit 1, never `ok`."""
+    home = tmp_path / "archive"
+    shutil.copytree(filled, home)
+    with sqlite3.connect(home / "archive.db") as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (page,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_blob_1'"
+        ).fetchone()
+        (size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    assert run_cli("--archive", str(home), "verify").returncode == 0  # whole, first
+    with sqlite3.connect(home / "archive.db") as conn:  # (what verify noted, into the file)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with open(home / "archive.db", "r+b") as db:
+        db.seek((page - 1) * size + 8)
+        db.write(b"\xde\xad" * 200)
+    result = run_cli("--archive", str(home), "verify")
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    said = result.stdout + result.stderr
+    assert "archive.db fails SQLite's check" in said and "restore it from a backup" in said
+    assert "Traceback" not in said
 
 
 def test_a_folder_that_cannot_be_listed_is_an_error_never_passed_over(tmp_path: Path) -> None:
