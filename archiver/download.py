@@ -134,16 +134,17 @@ def fetch(
     except CutShort as exc:
         exchange.error, exchange.transient = str(exc), True
     except TooSlow as exc:
-        exchange.error, exchange.transient = str(exc), True
+        exchange.error, exchange.transient, exchange.stalled = str(exc), True, True
     except socket.gaierror:
         exchange.offline = True
         exchange.error = (
             f"cannot reach {urlsplit(exchange.url).hostname}: name not resolved (offline?)"
         )
     except TimeoutError:
-        exchange.error, exchange.transient = f"timed out after {timeout:g} s", True
+        exchange.error = f"timed out after {timeout:g} s"
+        exchange.transient = exchange.stalled = True
     except NoAnswer as exc:
-        exchange.error, exchange.transient = str(exc), True
+        exchange.error, exchange.transient, exchange.stalled = str(exc), True, True
     except (OSError, http.client.HTTPException) as exc:
         if disk_full(exc):
             raise  # this machine's disk, not the connection: the run stops (errors.NoSpace)

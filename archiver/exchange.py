@@ -67,6 +67,10 @@ class Exchange:
     retry_after: float | None = None  # a 429 whose wait was longer than the cap
     offline: bool = False  # the host could not be reached at all (name not resolved, no route)
     transient: bool = False  # a failure that trying again may cure (timeout, reset, cut body)
+    # the answer stopped coming (no byte within the timeout, a body that drips): the host may
+    # hang, so it is asked once more at most, never at another size of the same file (`retry`
+    # asks again later)
+    stalled: bool = False
     refused: bool = False  # archiver would not ask (off the fence, a private address)
 
     @property

@@ -255,6 +255,7 @@ class Http:
                     return exchange
             elif (
                 not (exchange.transient or (exchange.status or 0) >= 500)
+                or (exchange.stalled and attempt >= 1)  # a hanging host: once more at most
                 or attempt >= self.settings.retries
             ):
                 return exchange
@@ -324,13 +325,13 @@ class Http:
             except TooLarge:
                 exchange.error = f"response larger than {limit:,} bytes: not kept"
             except TooSlow as exc:
-                exchange.error, exchange.transient = str(exc), True
+                exchange.error, exchange.transient, exchange.stalled = str(exc), True, True
             except TimeoutError:  # the deadline above: headers that came a byte at a time
                 exchange.error = f"no whole answer within {within:g} s: not kept"
-                exchange.transient = True
+                exchange.transient = exchange.stalled = True
             except httpx.TimeoutException:
                 exchange.error = f"timed out after {self.settings.timeout:g} s"
-                exchange.transient = True
+                exchange.transient = exchange.stalled = True
             except httpx.InvalidURL as exc:
                 # A redirect to a URL of no host (`mailto:`, `javascript:`), which httpx cannot
                 # make a request of: the answer came (_keep_redirect), and the caller judges

@@ -80,7 +80,16 @@ async def fetch(
     except WorkerFailed as exc:
         into.error, into.transient = f"image worker: {exc}", True
         return
-    for name in ("status", "header_list", "error", "offline", "transient", "refused", "elapsed_ms"):
+    for name in (
+        "status",
+        "header_list",
+        "error",
+        "offline",
+        "transient",
+        "stalled",
+        "refused",
+        "elapsed_ms",
+    ):
         setattr(into, name, getattr(got, name))
     into.blob = _own(got.blob, store)
     if into.blob is None or into.blob.tmp_path is None:

@@ -346,3 +346,26 @@ def test_an_answer_that_is_no_http_gives_a_one_line_reason(home: Path, world, ki
     assert result.returncode == 3 and entry["outcome"] == KINDS[kind][2], entry
     assert entry["reason"] and "\n" not in entry["reason"] and "\r" not in entry["reason"]
     assert_retry_completes(home, server, entry["status_id"] or HOMS)
+
+
+def test_a_photo_host_that_hangs_is_not_asked_at_every_size(home: Path, world) -> None:
+    """A media host that stops answering (each try a whole timeout) is asked once more, not
+    at each of a photo's sizes nor at every retry: the photo fails with why, at once, and
+    `retry` fetches it later."""
+    server, _ = world
+    _, (host, path), _ = KINDS["photo"]
+    env = {**ENV, "ARCHIVER_RETRIES": "3"}
+    healthy = server.routes[(host, path)]
+    server.routes[(host, path)] = FAULTS["timeout"](host, path)
+    try:
+        result = run_cli(
+            "--archive", str(home), "--connect-to", server.connect_to,
+            "archive", HOMS, "--sources", "syndication", "--json", env=env,
+        )  # fmt: skip
+    finally:
+        server.routes[(host, path)] = healthy
+    (entry,) = json.loads(result.stdout)
+    assert entry["outcome"] == "partial" and "timed out" in entry["reason"], entry
+    asked = [p for p in server.hits(host) if p.startswith(path)]
+    assert asked == [f"{path}?format=jpg&name=orig"] * 2, asked
+    assert_retry_completes(home, server, HOMS)

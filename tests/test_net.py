@@ -75,7 +75,6 @@ def test_requests_keep_the_production_host(replay, tmp_path: Path) -> None:
         Reply(503, b"busy"),
         Reply(fault="reset"),
         Reply(200, b'{"cut": "short"}', fault="truncate"),
-        Reply(delay=1.5),
     ],
 )
 def test_transient_faults_are_retried(replay, tmp_path: Path, fault: Reply) -> None:
@@ -84,6 +83,18 @@ def test_transient_faults_are_retried(replay, tmp_path: Path, fault: Reply) -> N
     assert exchange.ok and exchange.body == b'{"ok": true}'
     assert len(exchange.earlier) == 2  # every try is kept for the record
     assert all(not e.ok for e in exchange.earlier)
+
+
+def test_a_host_that_stops_answering_is_asked_once_more_at_most(replay, tmp_path: Path) -> None:
+    """No answer within the timeout (a host that hangs, or drips and stalls): asked once more,
+    not at every retry a reset would get (each costs a whole timeout); the next run's `retry`
+    asks again."""
+    replay.add("api.fxtwitter.com", "*", Flaky(1, Reply(delay=1.5)))
+    exchange = get(replay, "https://api.fxtwitter.com/2/status/20", tmp_path)
+    assert exchange.ok and len(exchange.earlier) == 1
+    replay.add("api.fxtwitter.com", "*", Flaky(3, Reply(delay=1.5)))
+    hung = get(replay, "https://api.fxtwitter.com/2/status/20", tmp_path)
+    assert hung.stalled and hung.error == "timed out after 1 s" and len(hung.earlier) == 1
 
 
 def test_faults_that_persist_end_with_a_reason(replay, tmp_path: Path) -> None:

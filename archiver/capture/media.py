@@ -179,6 +179,8 @@ async def _fetch(run: Run, position: int, item: MediaItem) -> MediaResult:
             )
         if not exchange.ok or exchange.blob is None:
             reasons.append(f"{rendition}: {exchange.error or f'HTTP {exchange.status}'} for {url}")
+            if exchange.stalled:
+                break  # the host hangs: its other sizes would too (`retry` asks again)
             continue
         if exchange.status not in (200, 203):  # 206 Partial Content: not the whole file
             photos.forget(exchange.blob)
