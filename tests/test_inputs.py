@@ -328,3 +328,28 @@ def test_a_folder_that_cannot_be_listed_is_an_error_never_passed_over(tmp_path: 
             assert "Traceback" not in done.stderr
     finally:
         (folder / "sub").chmod(0o755)
+
+
+def test_lists_of_post_ids_read_ahead_stay_small(tmp_path: Path) -> None:
+    """Files of 1 to 8 MiB are read ahead by workers, which hand their references back whole:
+    a list of post ids (a reference a line) past what a worker keeps is streamed here instead,
+    every id still given, in order, in bounded memory."""
+
+    folder = tmp_path / "ids"
+    folder.mkdir()
+    for k in range(3):
+        ids = "".join(f"{1500000000000000000 + i * 7919 + k}\n" for i in range(55_000))
+        (folder / f"ids{k}.txt").write_text(ids)
+    out = tmp_path / "out.jsonl"
+    with open(out, "wb") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "archiver", "extract", str(folder), "--jsonl"],
+            stdout=sink,
+            stderr=subprocess.DEVNULL,
+        )
+        code, peak = wait_with_peak(proc)
+    assert code == 0
+    with open(out) as lines:
+        first, count = json.loads(next(lines)), 1 + sum(1 for _ in lines)
+    assert count == 165_000 and first["status_id"] == "1500000000000000000"
+    assert peak < 80, f"{peak:.0f} MiB"  # (a worker handing back each list: 135 MiB)

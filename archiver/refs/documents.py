@@ -324,10 +324,15 @@ def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterat
     yield from read_ahead(iter_paths(names), lazy, _whole, made)  # type: ignore[misc]
 
 
-def _whole(name: str, path: Path) -> tuple[list[Ref], list[str], str | None, bool]:
-    """A file read to its end (in a worker): its refs, warnings, error and whether skipped."""
+def _whole(name: str, path: Path) -> tuple[list[Ref], list[str], str | None, bool] | None:
+    """A file read to its end (in a worker): its refs, warnings, error and whether skipped;
+    None past MAX_AHEAD_REFS references (the caller streams it instead)."""
+    from .workers import MAX_AHEAD_REFS
+
     result = Extracted(name)
-    refs = list(_open(result, path))
+    refs = list(itertools.islice(_open(result, path), MAX_AHEAD_REFS + 1))
+    if len(refs) > MAX_AHEAD_REFS:
+        return None
     return refs, result.warnings, result.error, result.skipped
 
 

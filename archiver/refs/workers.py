@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 # A regular file of this size is read by a worker. A worker hands its refs back at the end, so a
 # larger file is streamed here instead: its memory stays bounded by the references it holds.
 PARALLEL_BYTES = (1024 * 1024, 8 * 1024 * 1024)
+# A worker gives up on a file holding more references than this (a list of post ids: each
+# line one, a kilobyte each once made): the file is streamed here instead, its memory bounded
+MAX_AHEAD_REFS = 20_000
 Finished = tuple[list[Ref], list[str], str | None, bool]  # refs, warnings, error, skipped
 
 
@@ -37,19 +40,19 @@ def _large(path: Path) -> bool:
 def read_ahead(
     paths: Iterable[tuple[str, Path | None]],
     lazy: Callable[[str, Path | None], object],
-    whole: Callable[[str, Path], Finished],
+    whole: Callable[[str, Path], Finished | None],
     made: Callable[[str, Finished], object],
 ) -> Iterator[object]:
     """For each (name, path): `lazy(name, path)` read here, or for a large file `whole(name, path)`
-    run in a worker and its result given as `made(name, result)`; in order, with at most two
-    large files per worker read ahead."""
+    run in a worker and its result given as `made(name, result)` (read here after all when the
+    worker gave up: None); in order, with at most two large files per worker read ahead."""
     workers = os.cpu_count() or 1
     if workers < 2 or threading.active_count() > 1:
         for name, path in paths:
             yield lazy(name, path)
         return
     pool: ProcessPoolExecutor | None = None
-    ahead: deque[tuple[str, Path | None, Future[Finished] | None]] = deque()
+    ahead: deque[tuple[str, Path | None, Future[Finished | None] | None]] = deque()
     try:
         for name, path in paths:
             future = None
@@ -86,8 +89,8 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _started(
-    pool: ProcessPoolExecutor, whole: Callable[[str, Path], Finished], name: str, path: Path
-) -> tuple[ProcessPoolExecutor, Future[Finished]]:
+    pool: ProcessPoolExecutor, whole: Callable[[str, Path], Finished | None], name: str, path: Path
+) -> tuple[ProcessPoolExecutor, Future[Finished | None]]:
     """The pool with its first task: its workers are forked then, with this process's objects
     frozen out of the collector's reach, so that the workers' collections never walk (nor copy)
     them: a fifth less time over many files."""
@@ -99,9 +102,10 @@ def _started(
 
 
 def _next(
-    ahead: deque[tuple[str, Path | None, Future[Finished] | None]],
+    ahead: deque[tuple[str, Path | None, Future[Finished | None] | None]],
     lazy: Callable[[str, Path | None], object],
     made: Callable[[str, Finished], object],
 ) -> object:
     name, path, future = ahead.popleft()
-    return lazy(name, path) if future is None else made(name, future.result())
+    finished = future.result() if future is not None else None
+    return lazy(name, path) if finished is None else made(name, finished)
