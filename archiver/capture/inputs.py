@@ -44,13 +44,23 @@ def parse_inline(text: str) -> Ref:
     raise InputError(f"{value[:200]!r}: not a post URL, a post id, a short link or a file")
 
 
+def _stdin_list() -> bytes:
+    """`--list -`: the list read from stdin, up to MAX_LIST_BYTES."""
+    check_stdin(sys.stdin)
+    raw = sys.stdin.buffer.read(MAX_LIST_BYTES + 1)
+    if len(raw) > MAX_LIST_BYTES:
+        raise InputError(f"-: larger than {MAX_LIST_BYTES >> 20} MiB")
+    return raw
+
+
 def read_inputs(inputs: list[str], list_file: str | None) -> list[Item]:
     """Every input, checked. A bad one raises InputError before anything is written."""
     items: list[Item] = []
     names = list(inputs)
     if list_file:
         try:
-            lines = read_regular(list_file, MAX_LIST_BYTES).decode("utf-8-sig").splitlines()
+            raw = _stdin_list() if list_file == "-" else read_regular(list_file, MAX_LIST_BYTES)
+            lines = raw.decode("utf-8-sig").splitlines()
         except InputError as exc:
             raise InputError(f"--list {exc}") from None
         except UnicodeDecodeError:
