@@ -395,6 +395,11 @@ def test_an_object_changed_in_the_store_is_never_bundled(archived: Path, tmp_pat
     assert result.returncode == 2 and "does not hash to its name" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert not out.exists() and not list(tmp_path.glob(".bundle.partial-*"))
+    path.unlink()  # gone: said as the archive's damage, with what to do, never a bare OS error
+    result = export(archived, HOMS, "-o", str(out))
+    assert result.returncode == 2 and f"object {digest} is missing" in result.stderr
+    assert "--repair FROM" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists() and not list(tmp_path.glob(".bundle.partial-*"))
 
 
 def test_a_post_named_twice_is_bundled_once(archived: Path, tmp_path: Path) -> None:

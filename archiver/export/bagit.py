@@ -14,14 +14,17 @@ import os
 import re
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from ..errors import FULL_ERRNOS, InputError, NoSpace, StoreError
 from ..paths import NotRegular, inside, open_regular, path_kind
 from ..progress import Progress, ensure
 from ..store import Store, pid_alive
+
+T = TypeVar("T")
 
 SAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
 PARTIAL_RE = re.compile(r"\.(?P<name>.+)\.partial-(?P<pid>\d+)")
@@ -67,15 +70,12 @@ class Entry:
             return
         if self.store is not None and self.digest is not None:
             hasher = hashlib.sha256()
-            with self.store.open(self.digest) as handle:
+            with self._kept(self.store.open, self.digest) as handle:
                 while chunk := handle.read(1024 * 1024):
                     hasher.update(chunk)
                     yield chunk
             if f"sha256:{hasher.hexdigest()}" != self.digest:
-                raise StoreError(  # a bag must never vouch for bytes the archive did not keep
-                    f"{self.path}: the archive's object {self.digest} does not hash to its "
-                    "name; run `archiver verify` (and `--repair FROM`) before exporting"
-                )
+                raise self._damaged("does not hash to its name")  # (never vouched for)
             return
         assert self.source is not None
         with open_regular(self.source) as handle:
@@ -86,8 +86,23 @@ class Entry:
         if self.data is not None:
             return len(self.data)
         if self.store is not None and self.digest is not None:
-            return self.store.size(self.digest)
+            return self._kept(self.store.size, self.digest)
         return os.stat(self.source).st_size  # type: ignore[arg-type]
+
+    def _kept(self, read: Callable[[str], T], digest: str) -> T:
+        """`read(digest)` of the store; a blob gone from it is said as the archive's damage."""
+        try:
+            return read(digest)
+        except FileNotFoundError:
+            raise self._damaged("is missing") from None
+        except NotRegular as exc:  # (a link, a FIFO in its place)
+            raise self._damaged(f"cannot be read ({exc.reason})") from None
+
+    def _damaged(self, what: str) -> StoreError:
+        return StoreError(
+            f"{self.path}: the archive's object {self.digest} {what}; run `archiver verify` "
+            "(and `--repair FROM`) before exporting"
+        )
 
 
 def _digests(entry: Entry, progress: Progress | None = None) -> tuple[dict[str, str], int]:
