@@ -73,6 +73,7 @@ CASES = [
     (["verify", "--since", "forever"], "--since"),
     (["verify", "--since", "99999999999w"], "--since"),
     (["verify", "--repair", "{odd}/nowhere"], "--repair"),
+    (["verify", "--repair", "{odd}/readme.txt"], "a file that is no zipped bundle"),
     (["verify", "{odd}/fifo"], "FIFO"),
     (["verify", "{odd}/readme.txt"], "neither a bag folder nor a zip"),
     (["similar", HOMS, "--distance", "65"], "--distance"),

@@ -14,6 +14,7 @@ import random
 import re
 import sqlite3
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -78,6 +79,8 @@ def verify(
         raise InputError(f"--sample {sample}: expected a count of 0 or more")
     if repair_from is not None and not (repair_from.is_dir() or repair_from.is_file()):
         raise InputError(f"--repair {repair_from}: no such archive or bundle")
+    if repair_from is not None and repair_from.is_file() and not zipfile.is_zipfile(repair_from):
+        raise InputError(f"--repair {repair_from}: a file that is no zipped bundle")
     progress = ensure(progress)
     report = Report()
     started = time.monotonic()
