@@ -114,3 +114,14 @@ def test_a_table_sent_to_a_pipe_is_plain_aligned_columns() -> None:
         cell_len(line[: line.index(mark)]) for line, mark in zip(wide[1:], "xy", strict=True)
     ]
     assert columns == [6, 6]  # 地震 takes four cells, as a terminal draws it
+
+
+def test_a_file_name_with_a_line_break_keeps_its_row_whole(tmp_path: Path) -> None:
+    """A file whose name holds a line break and an escape: `extract`'s table shows it on its
+    one row, the escape visible, never obeyed."""
+    name = tmp_path / "\x1b[31mred\nname.txt"
+    name.write_text("https://x.com/a/status/1864994181010350326\n")
+    result = run_cli("extract", str(name))
+    assert result.returncode == 0
+    (row,) = [line for line in result.stdout.splitlines() if "1864994181010350326" in line]
+    assert row.startswith("␛[31mred name.txt:1:1") and "\x1b" not in result.stdout

@@ -82,11 +82,9 @@ def error(prefix: str, message: str) -> None:
 
 
 def cell(value: object, width: int | None = None) -> str:
-    """A table cell: text made visible (and cut at `width`); None is empty."""
-    if value is None:
-        return ""
-    text = str(value)
-    return one_line(text, width) if width else for_terminal(text)
+    """A table cell: text made visible, on one line (a file name's line break would split
+    its row), cut at `width`; None is empty."""
+    return "" if value is None else one_line(str(value), width)
 
 
 @dataclass
