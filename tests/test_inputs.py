@@ -110,6 +110,8 @@ CASES = [
     (["export", HOMS, "-o", "{odd}/no/such/folder/b.zip"], "does not exist"),
     (["export", HOMS, "-o", "{odd}/existing.zip"], "exists"),
     (["export", HOMS, "-o", "{odd}/fifo"], "FIFO"),
+    (["export", HOMS, "-o", "{odd}/with-loop/loop"], "loop of symbolic links"),
+    (["export", HOMS, "-o", "{odd}/readme.txt/b.zip"], "readme.txt is a file, not a folder"),
     (["export", HOMS, "-o", "{odd}/" + "b" * 300 + ".zip"], "the name must be"),
     (["export", HOMS, "-o", "/proc/archiver-bundle.zip"], "could not write the bundle"),
     (["export", "abc", "-o", "{odd}/b.zip"], "not a post id"),

@@ -158,15 +158,17 @@ def tag_manifest(tags: list[Entry], algorithm: str) -> Entry:
 def check_destination(out: Path, home: Path) -> None:
     """InputError unless a bundle can be written at `out`: a new path (or an empty folder, for a
     folder bag) outside the archive, in a folder that exists and can be written."""
-    if inside(out, home):
-        raise InputError(f"{out}: inside the archive {home}; write bundles elsewhere")
     if len(out.name.encode()) > MAX_NAME_BYTES or not out.name:
         raise InputError(f"{str(out)[:300]}: the name must be 1 to {MAX_NAME_BYTES} bytes")
-    try:
+    try:  # (first: a loop of links is said as one, not as a path inside the archive)
         kind = path_kind(out)
         parent = path_kind(out.parent)
     except NotRegular as exc:
         raise InputError(f"{exc}: choose a new folder or .zip") from None
+    if inside(out, home):
+        raise InputError(f"{out}: inside the archive {home}; write bundles elsewhere")
+    if parent == "file":
+        raise InputError(f"{out}: {out.parent} is a file, not a folder")
     is_zip = out.suffix.lower() == ".zip"
     if kind == "file" or (kind == "folder" and (is_zip or any(out.iterdir()))):
         raise InputError(f"{out} exists: choose a new folder or .zip")
