@@ -75,6 +75,8 @@ def convert(setting: Setting, raw: Any, where: str, comma_lists: bool) -> Any:
             raise SettingError(f"{where}: expected one line of at most 1,000 characters")
         if kind == "url" and split_url(raw) is None:  # (not quoted: it may hold a password)
             raise SettingError(f"{where}: not a valid URL (its host or port)")
+        if kind == "secret" and ":" not in raw.strip(":"):  # (never quoted)
+            raise SettingError(f"{where}: expected ACCESS:SECRET")
         return Path(raw).expanduser() if kind == "path" else raw
     number = _number(raw, int if kind == "int" else float, where)
     if setting.least is not None and number < setting.least:

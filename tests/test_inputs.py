@@ -183,6 +183,8 @@ def run_process(args: list[str], home: Path) -> subprocess.CompletedProcess[str]
         ("ARCHIVER_TSA_URLS", "http://[::1"),
         ("ARCHIVER_DATABASE", "postgresql://u@[::1/db"),
         ("ARCHIVER_STORE", "s3://[x/y"),
+        ("ARCHIVER_WAYBACK_KEYS", "nocolon"),
+        ("ARCHIVER_S3_KEYS", "onlyaccess:"),
     ],
 )
 def test_bad_settings_are_one_line_naming_the_variable(
