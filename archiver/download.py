@@ -30,7 +30,7 @@ from urllib.parse import SplitResult, quote, urlsplit
 
 import certifi
 
-from .errors import disk_full
+from .errors import stops_the_run
 from .exchange import HEADERS_WITHIN, TooSlow, pace
 from .fence import NonPublic, check_peer
 from .text import one_line
@@ -146,7 +146,7 @@ def fetch(
     except NoAnswer as exc:
         exchange.error, exchange.transient, exchange.stalled = str(exc), True, True
     except (OSError, http.client.HTTPException) as exc:
-        if disk_full(exc):
+        if stops_the_run(exc):
             raise  # this machine's disk, not the connection: the run stops (errors.NoSpace)
         # (one line: a status line that is no HTTP is quoted as it came, its line end too)
         exchange.error = f"{type(exc).__name__}: {one_line(str(exc)) or 'connection failed'}"

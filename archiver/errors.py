@@ -36,11 +36,12 @@ EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports of a program a closed pip
 FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
-def disk_full(exc: BaseException) -> bool:
+def stops_the_run(exc: BaseException) -> bool:
     """A full disk (or quota, or file size limit), or a database file the disk failed to write
-    (NoSpace or DiskFailed, as the writer process reports them): never an item's or a request's
-    failure, it stops the run (exit 2); what was committed stays and `retry` finishes."""
-    if isinstance(exc, (NoSpace, DiskFailed)):
+    or that is corrupted (NoSpace, DiskFailed, CorruptDatabase, as the writer process reports
+    them): never an item's or a request's failure, it stops the run (exit 2); what was
+    committed stays and `retry` finishes."""
+    if isinstance(exc, (NoSpace, DiskFailed, CorruptDatabase)):
         return True
     return isinstance(exc, OSError) and exc.errno in FULL_ERRNOS
 

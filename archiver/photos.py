@@ -35,7 +35,7 @@ from PIL import Image
 
 from . import download, images
 from .children import Calls, answer, die_with_parent
-from .errors import disk_full
+from .errors import stops_the_run
 from .exchange import Exchange
 from .store import Staged, Store
 
@@ -202,7 +202,11 @@ def _serve(conn: Connection, parent: int) -> None:
         except Exception as exc:  # an answer, whatever happens: the run waits for it
             # a full disk is the run's to stop on, as itself; anything else the item's failure
             answer(
-                conn, lock, key, False, exc if disk_full(exc) else f"{type(exc).__name__}: {exc}"
+                conn,
+                lock,
+                key,
+                False,
+                exc if stops_the_run(exc) else f"{type(exc).__name__}: {exc}",
             )
 
     def _store(root: str) -> Store:

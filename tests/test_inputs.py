@@ -20,7 +20,7 @@ import pytest
 import world as world_module
 from conftest import run_cli, wait_with_peak
 from replay import ReplayServer
-from world import HOMS
+from world import DARAA, HOMS
 
 from archiver.archive import Archive
 from archiver.verify import verify
@@ -300,6 +300,34 @@ def test_verify_names_a_database_whose_index_is_damaged(filled: Path, tmp_path: 
     said = result.stdout + result.stderr
     assert "archive.db fails SQLite's check" in said and "restore it from a backup" in said
     assert "Traceback" not in said
+
+
+def test_a_database_found_damaged_mid_run_stops_it_in_one_line(
+    filled: Path, tmp_path: Path
+) -> None:
+    """A database whose header is whole but whose pages are not (found only when a run reads
+    or writes them): `archive` stops on it, one line, exit 2, as on a file damaged from its
+    first byte, never a table of failed references."""
+    home = tmp_path / "archive"
+    shutil.copytree(filled, home)
+    with sqlite3.connect(home / "archive.db") as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with open(home / "archive.db", "r+b") as db:
+        db.seek(8192)
+        db.write(b"\xde\xad" * 2048)
+    server = ReplayServer()
+    world_module.build(server)
+    try:
+        result = run_cli(
+            "--archive", str(home), "--connect-to", server.connect_to, "archive", DARAA
+        )
+    finally:
+        server.close()
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("archiver archive: error: ") and "restore it from a backup" in last
+    assert "Traceback" not in result.stderr and not result.stdout
 
 
 def test_a_folder_that_cannot_be_listed_is_an_error_never_passed_over(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .. import images, photos, ytdlp
-from ..errors import disk_full
+from ..errors import stops_the_run
 from ..exchange import Exchange
 from ..fence import ANYWHERE, MEDIA
 from ..net import Way, recording
@@ -144,7 +144,7 @@ async def fetch_item(run: Run, position: int, item: MediaItem) -> MediaResult:
         try:
             result = await _fetch(run, position, item)
         except Exception as exc:  # a surprise here must not lose what was received
-            if disk_full(exc):
+            if stops_the_run(exc):
                 raise  # the run stops on it (errors.NoSpace); retry finishes
             result = MediaResult(position, item, [], reason=f"{type(exc).__name__}: {exc}")
     result.exchanges = log

@@ -16,7 +16,7 @@ import contextlib
 import functools
 
 from .. import photos
-from ..errors import ArchiverError, disk_full
+from ..errors import ArchiverError, stops_the_run
 from ..rows.decisions import apply_resolved
 from ..rows.jobs import Ticket, claim, finish, release, renew
 from ..vocab import JobKind, JobState
@@ -149,7 +149,7 @@ class Runner:
                 said = "done"
             except Exception as exc:
                 said = "failed"
-                if disk_full(exc):  # not the job's failure: the run stops, the job is taken
+                if stops_the_run(exc):  # not the job's failure: the run stops, the job is taken
                     self.full = self.full or exc  # back by the next one
                     self.stop()
                 else:

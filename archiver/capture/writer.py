@@ -37,7 +37,7 @@ from sqlmodel import Session
 from ..archive import Archive
 from ..children import Calls, answer, die_with_parent
 from ..durable import CRASH_EXIT, crash_point
-from ..errors import ArchiverError, disk_full, explain
+from ..errors import ArchiverError, explain, stops_the_run
 from ..store import Staged
 from ..team import Place
 
@@ -201,7 +201,7 @@ def _reason(exc: BaseException) -> str | ArchiverError:
     store's) as the error itself, which the run stops on (queue.py), rather than failing each
     job in turn."""
     if (mapped := explain(exc)) is not None:
-        return mapped if disk_full(mapped) else str(mapped)
+        return mapped if stops_the_run(mapped) else str(mapped)
     detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300] if str(exc) else ""
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 

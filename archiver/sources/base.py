@@ -20,7 +20,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..errors import disk_full
+from ..errors import stops_the_run
 from ..exchange import Exchange
 from ..fence import Fence
 from ..net import Http, readable, recording
@@ -80,7 +80,7 @@ class Source:
                     reading.record.check(target.status_id)
                 reading.embedded = sound_copies(reading, target.status_id)
             except Exception as exc:  # the safety net: any surprise in a payload
-                if disk_full(exc):
+                if stops_the_run(exc):
                     raise  # this machine's disk, not the answer: the run stops (NoSpace)
                 reading = Reading(Outcome.ERROR, reason=unexpected(self.name, exc))
         reading.exchanges = log
