@@ -33,14 +33,17 @@ The shrine https://t.co/RwHMFZUGfl
 """
 
 
-def archiver(home: Path, server, *args: str, quiet: bool = False, **env: str) -> subprocess.Popen:  # type: ignore[no-untyped-def]
-    """`archiver ARGS` in a real process (`quiet`: its output goes nowhere)."""
+def archiver(
+    home: Path, server, *args: str, quiet: bool = False, errors=None, **env: str
+) -> subprocess.Popen:  # type: ignore[no-untyped-def]
+    """`archiver ARGS` in a real process (`quiet`: its output goes nowhere, but its errors
+    to `errors` when given, a file)."""
     output = subprocess.DEVNULL if quiet else subprocess.PIPE
     return subprocess.Popen(
         [sys.executable, "-m", "archiver", "--archive", str(home), "--connect-to"]
         + [server.connect_to, *args],
         stdout=output,
-        stderr=output,
+        stderr=errors or output,
         text=True,
         env={**os.environ, **env},
     )
@@ -113,11 +116,14 @@ def test_sigkill_at_random_moments(home: Path, replay, tmp_path: Path) -> None:
     listing.write_text("\n".join(IDS) + "\n")
     chance = random.Random(int(os.environ.get("ARCHIVER_TEST_SEED", "20241206")))
     kills, archives = 0, []
+    said = open(tmp_path / "stderr.txt", "w")  # noqa: SIM115 (every run's, killed or not)
     while kills < 20:
         place = tmp_path / f"archive{len(archives)}"
         archives.append(place)
         for _ in range(5):
-            proc = archiver(place, replay, "archive", "--list", str(listing), quiet=True)
+            proc = archiver(
+                place, replay, "archive", "--list", str(listing), quiet=True, errors=said
+            )
             started = time.monotonic()  # the moment counts from when the archive is open
             while not (place / "archive.db").exists() and time.monotonic() - started < 30:
                 time.sleep(0.01)
@@ -138,3 +144,6 @@ def test_sigkill_at_random_moments(home: Path, replay, tmp_path: Path) -> None:
             # the kills came before every input was taken in: take them in now
             assert run_cli(*finish, "archive", "--list", str(listing)).returncode == 0
         assert_whole(place, IDS)
+    said.close()  # (the killed runs' children have long ended): none left a traceback
+    shown = (tmp_path / "stderr.txt").read_text()
+    assert "Traceback" not in shown and "Process archiver-" not in shown, shown[-2000:]

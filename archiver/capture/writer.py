@@ -105,7 +105,11 @@ def _serve(
     runs_end.close()  # the run's end of the pipe, copied by the fork: only the run reads it
     die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a stop is the run's (it finishes its jobs)
-    Committer(Archive.at(home, place), conn, run).serve()
+    try:
+        Committer(Archive.at(home, place), conn, run).serve()
+    except (EOFError, OSError):  # the run's end of the pipe gone: the run was killed
+        if os.getppid() == parent:
+            raise  # (the run lives: a failure of this process's own, for it to show)
     os._exit(0)  # no interpreter teardown of what the fork copied from the run
 
 
