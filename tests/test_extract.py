@@ -2166,6 +2166,9 @@ def test_an_embed_as_pandoc_writes_it_in_markdown() -> None:
         "NATIONAL AVERAGE REACHES $3/GAL, FIRST TIME IN NEARLY 7 YEARS\n\n"
         "The national average has reached $3 per gallon. *Not* a drill."
     )
+    # outside a Markdown quote, a post's own backslashes stay (`:\`, `\*`)
+    plain = "Not sure :\\ and \\*stars\\* cost \\$5\n— Jane Doe (@janedoe) March 3, 2019\n"
+    assert [r.text for r in scan(plain)] == ["Not sure :\\ and \\*stars\\* cost \\$5"]
 
 
 def test_a_line_naming_the_embeds_account_is_the_articles() -> None:
@@ -2181,3 +2184,11 @@ def test_a_line_naming_the_embeds_account_is_the_articles() -> None:
     assert [(r.kind, r.text) for r in scan(text)] == [
         ("attribution", "BREAKING: 71% of gas stations in metro Atlanta are without fuel.")
     ]
+    # right above the byline too (the post gave no text), but not a reply's own opening
+    intro = (
+        "Embedded post from @janedoe: the mayor shared a photo of the closed bridge on Tuesday "
+        "evening, a day after engineers warned that repairs could take far longer than planned."
+    )
+    assert [r.text for r in scan(intro + "\n\n— Jane Doe (@janedoe) March 3, 2019\n")] == [""]
+    thread = "@jack 2/ the rest of the thread is here.\n— Jack (@jack) March 3, 2010\n"
+    assert [r.text for r in scan(thread)] == ["@jack 2/ the rest of the thread is here."]

@@ -317,6 +317,15 @@ def test_apa_with_only_the_year() -> None:
     assert [r.status_id for r in refs] == ["1641162071449673728"] * 2 + [None]
     assert [len(r.warnings) for r in refs] == [0, 1, 0]
     assert refs[1].warnings[0].startswith("year 2022 disagrees with the time its id encodes")
+    # the day after the platform's name dates it; `(2019a)` is the year 2019; one citation
+    entry = (
+        "Gates, B. [@BillGates]. (2019a). Ending polio is within reach [Tweet]. Twitter, 9 May "
+        "2019. https://twitter.com/BillGates/status/1126000000000000003\n"
+    )
+    assert [(r.kind, r.status_id, r.date, r.date_text) for r in scan(entry)] == [
+        ("citation", "1126000000000000003", "2019-05-09", "9 May 2019")
+    ]
+    assert [r.date_text for r in scan(entries[2].replace("(2023)", "(2023b)") + "\n")] == ["2023"]
 
 
 def test_entries_citing_another_platform_give_no_x_account() -> None:
@@ -1830,6 +1839,14 @@ def test_vancouver_of_an_organisation_and_as_generators_write_it() -> None:
     ]
     assert refs[0].text == "New study shows promising results for Alzheimer's immunotherapy"
     assert refs[1].handle == "WHO" and refs[1].text.startswith("Climate change poses")
+    # an organisation's author-date entry is none: its year is no part of a title
+    entry = (
+        "UN News. (2020). Pandemic declared today [Tweet]. Twitter. 11 March 2020. "
+        "https://twitter.com/WHO/status/1237777021742338043\n"
+    )
+    assert [(r.style, r.author_name, r.text) for r in scan(entry)] != [] and all(
+        r.style != "vancouver" for r in scan(entry)
+    )
 
 
 def test_harvard_with_its_title_in_single_quotes_and_no_handle() -> None:
@@ -1845,6 +1862,17 @@ def test_harvard_with_its_title_in_single_quotes_and_no_handle() -> None:
         ("harvard", "Musk, E.", "2023-07-23", "Twitter will soon change its brand"),
         ("harvard", "Musk, E.", "2023-07-23", "It’s time to say goodbye"),
     ]
+    # a phrase quoted inside a title, an apostrophe, a possessive: the title whole
+    for title in (
+        "'Stay at home' is the message tonight",
+        "Rock 'n' roll never dies",
+        "Fans of the '90s and the 'new' sound",
+        "Players' union says 'no deal' today",
+    ):
+        entry = f"Smith, J. (2020, May 3). {title}. Twitter. https://twitter.com/js/status/20\n"
+        assert [r.text for r in scan(entry)] == [title], entry
+    entry = "Smith, J. (2020) 'The kids' choice', Twitter, 3 May. Available at: https://x.com/js/status/1257000000000000009"
+    assert [r.text for r in scan(entry + "\n")] == ["The kids' choice"]
 
 
 def test_iso_690_as_french_theses_write_it() -> None:

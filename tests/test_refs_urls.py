@@ -369,12 +369,14 @@ def test_a_url_whose_host_a_lines_end_cuts_is_read_whole() -> None:
         "5 See https://twit\n   ter.com/KyivIndependent/status/1864956397312987905 for it.\n"
         "6 See https://example.co\nm/status/1864956397312987906 and more.\n\n"
         "7 See https://twit-\nter.com/KyivIndependent/status/1864956397312987907 (hyphenated).\n"
+        "8 See https://twitter-\ncom.translate.goog/jack/status/1864956397312987908 (its own).\n"
     )
     found = [(r.status_id, r.handle, r.line, r.column) for r in scan(text)]
     assert found == [
         ("1864956397312987904", "KyivIndependent", 1, 7),
         ("1864956397312987905", "KyivIndependent", 4, 7),
         ("1864956397312987907", "KyivIndependent", 9, 7),
+        ("1864956397312987908", "jack", 11, 7),
     ]
     # an APA entry whose URL a typesetter hyphenated in its host takes the URL's post
     entry = (

@@ -243,10 +243,11 @@ def _ends_quote(text: str, at: int) -> bool:
     return QUOTE_END_RE.match(text, at) is not None
 
 
-# Markdown's escapes a converter writes in a post's text (`\#Syria`, `Miss\_Snuffy`, `\[`,
-# Pandoc's `\$3` and `\*Not\*`), and Pandoc's hard line break, a backslash ending a line: not
-# a shrug's `¯\_(ツ)_/¯`, as written in plain text
-BODY_ESCAPE_RE = re.compile(r"\\(#(?=\w)|(?<=\w)_(?=\w)|[\[\]$*])|\\$")
+# Markdown's escapes a converter writes in a post's text (`\#Syria`, `Miss\_Snuffy`, `\[`): not
+# a shrug's `¯\_(ツ)_/¯`, as written in plain text; in a Markdown quote, Pandoc's too (`\$3`,
+# `\*Not\*`, and a backslash ending a line, its hard line break), never a plain post's `:\`
+BODY_ESCAPE_RE = re.compile(r"\\(#(?=\w)|(?<=\w)_(?=\w)|[\[\]])")
+QUOTED_ESCAPE_RE = re.compile(r"\\(#(?=\w)|(?<=\w)_(?=\w)|[\[\]$*])|\\$")
 
 
 def _clean(body: str) -> str:
@@ -257,6 +258,7 @@ def _clean(body: str) -> str:
         lines = mentions_rejoined(lines)
     # Each step only where it can change something: most bodies have no quote marks, no runs
     # of spaces and no entities.
+    quoted = ">" in body and all(QUOTE_MARK_RE.match(line) for line in lines if line.strip())
     if ">" in body:
         lines = [QUOTE_MARK_RE.sub("", line) for line in lines]
     if "  " in body or "\t" in body or "\u00a0" in body:
@@ -266,7 +268,8 @@ def _clean(body: str) -> str:
     if "](" in body or "<http" in body:  # Markdown: a link shows its text, an autolink its URL
         lines = [MARKDOWN_LINK_RE.sub(_link_shown, line) for line in lines]
     if "\\" in body:  # Markdown's escapes, as converters write them: `\#Syria`, `\_`
-        lines = [BODY_ESCAPE_RE.sub(_unescaped, line) for line in lines]
+        escapes = QUOTED_ESCAPE_RE if quoted else BODY_ESCAPE_RE
+        lines = [escapes.sub(_unescaped, line) for line in lines]
     return squeeze_blank_lines("\n".join([line.strip() for line in lines])).strip()
 
 

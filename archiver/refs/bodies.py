@@ -77,6 +77,7 @@ SAID_WORDS = re.compile(
 )
 REPORTING_WORDS = 6  # a sentence of the article's before its word of saying, at least
 REPORTED_QUOTE_RE = re.compile(r"[:：][ \t\u00a0]*[“\"«„][^“”\"«»„\n]{1,400}[”\"»“][ \t\u00a0]*$")
+LEADING_MENTIONS_RE = re.compile(r"^(?:@\w{1,15}[ \t]+)+")  # a reply's, before its text
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\bI'", re.IGNORECASE)
 # The frame a news site sets around an embed, on lines of their own when scraped: BBC's
 # `Skip twitter post by Name` above it, `End of twitter post by Name` below it; and a block that
@@ -181,8 +182,11 @@ def introduces(line: str, author: str, handle: str, whole_line: bool = False) ->
 
 def _names_handle(line: str, handle: str) -> bool:
     """A line above a post that names its author's account (`… from Patrick De Haan
-    (@GasBuddyGuy), this is…`): the article's, introducing it; a post seldom names its own."""
-    return bool(handle) and "@" in line and _names(line, "@" + handle)
+    (@GasBuddyGuy), this is…`): the article's, introducing it; a post names its own only as
+    a reply's opening mentions do (`@jack 2/ …`, a thread's next post before 2017)."""
+    if not handle or "@" not in line:
+        return False
+    return _names(LEADING_MENTIONS_RE.sub("", line), "@" + handle)
 
 
 def _names(sentence: str, name: str) -> bool:
@@ -235,7 +239,8 @@ def body_start(text: str, floor: int, byline: int, author: str, handle: str) -> 
             introduces(stripped, author, handle, whole_line=True)
             or (taken and "/" in stripped and MEDIA_LINK_END_RE.search(stripped))
             or FRAME_RE.match(stripped)
-            or (taken and (_reports_a_quote(stripped) or _names_handle(stripped, handle)))
+            or (taken and _reports_a_quote(stripped))
+            or _names_handle(stripped, handle)
         ):
             break
         if glued and _ends_sentence(stripped):

@@ -66,8 +66,12 @@ class Extracted:
     skipped: bool = False
 
 
-def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
-    """(name, path) for every file named or inside a folder named; '-' is stdin (path None)."""
+def iter_paths(
+    paths: Iterable[str], unlisted: dict[str, str] | None = None
+) -> Iterator[tuple[str, Path | None]]:
+    """(name, path) for every file named or inside a folder named; '-' is stdin (path None).
+    A folder that cannot be listed is an input error (NotRegular), or with `unlisted` given,
+    named there with why and given as a path of its own, in its place."""
     for name in paths:
         if name == "-":
             yield "-", None
@@ -80,7 +84,11 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
         # (a loop of links, or two links to one folder) is not taken again: its files are
         # read once.
         seen = {os.path.realpath(path)}  # the folders taken, as their real paths
-        for folder, dirs, files in os.walk(path, onerror=_unreadable, followlinks=True):
+        failed: list[OSError] = []
+        walk = os.walk(
+            path, onerror=_unreadable if unlisted is None else failed.append, followlinks=True
+        )
+        for folder, dirs, files in _with_failed(walk, failed, unlisted):
             taken = []
             for d in sorted(d for d in dirs if not d.startswith(".")):
                 real = os.path.realpath(os.path.join(folder, d))
@@ -90,6 +98,24 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
             dirs[:] = taken
             for file in sorted(f for f in files if not f.startswith(".")):
                 yield os.path.join(folder, file), Path(folder) / file
+
+
+def _with_failed(
+    walk: Iterator[tuple[str, list[str], list[str]]],
+    failed: list[OSError],
+    unlisted: dict[str, str] | None,
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """The walk's folders, each folder it failed to list given as one (no subfolders, itself
+    its one file) once `unlisted` names why."""
+    for step in itertools.chain(walk, [None]):
+        while failed and unlisted is not None:
+            exc = failed.pop(0)
+            name = str(exc.filename or "a folder")
+            unlisted[name] = exc.strerror or str(exc)
+            parent, _, base = name.rpartition(os.sep)
+            yield parent or ".", [], [base]
+        if step is not None:
+            yield step
 
 
 def _unreadable(exc: OSError) -> None:
@@ -306,9 +332,13 @@ def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterat
     processes, one per core (see workers.py)."""
     from .workers import read_ahead
 
+    unlisted: dict[str, str] = {}  # folders that could not be listed: each an error in its place
+
     def lazy(name: str, path: Path | None) -> Extracted:
         from ..paths import check_stdin
 
+        if name in unlisted:
+            return Extracted(name, error=unlisted[name], skipped=True)
         if path is None:
             check_stdin(stdin)  # /dev/zero as stdin: one line, never an endless read
         result = Extracted(name)
@@ -321,7 +351,7 @@ def extract_paths(names: Iterable[str], stdin: BinaryIO | None = None) -> Iterat
         refs, warnings, error, skipped = finished
         return Extracted(name, iter(refs), warnings, error, skipped)
 
-    yield from read_ahead(iter_paths(names), lazy, _whole, made)  # type: ignore[misc]
+    yield from read_ahead(iter_paths(names, unlisted), lazy, _whole, made)  # type: ignore[misc]
 
 
 def _whole(name: str, path: Path) -> tuple[list[Ref], list[str], str | None, bool] | None:

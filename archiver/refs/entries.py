@@ -56,7 +56,8 @@ LEAD_RE = re.compile(
 QUOTED_RE = re.compile(r"«\s*(.+?)\s*»|“(.+?)”|„(.+?)[“”]|\"(.+?)\"|(?<!\w)_(.+?)_(?!\w)")
 # The quotes a title is written in, opening and closing (QUOTED_RE's, looked for with `find`:
 # a line of openers with no closer is read once, not once an opener)
-# (Harvard's single quotes too: `'Title', Twitter,`; an apostrophe is no quote, SINGLE below)
+# (Harvard's single quotes too, `'Title', Twitter,`: a title's whole, its closing quote before
+# the entry's comma or stop; an apostrophe or a phrase quoted inside a title is none)
 QUOTES = (
     ("«", "»"),
     ("“", "”"),
@@ -68,6 +69,7 @@ QUOTES = (
     ("'", "'"),
 )
 SINGLE = "'‘’_"  # quotes that are also a word's own (`it's`, `snake_case`) inside one
+ENTRY_PUNCTUATION = ",."
 Quote = tuple[int, str]  # where the quote opens, and its text
 # A post's page title as tools save it: `Name on Twitter: "Text"`, since 2022 with ` / Twitter`
 # (then ` / X`) after it; a page that had not drawn yet, its site's name alone
@@ -99,7 +101,7 @@ HARVARD_YEAR_RE = re.compile(r"\((\d{4})[a-z]?\)")
 # `[Internet]`, the site, `;`
 VANCOUVER_RE = re.compile(
     r"(?P<author>[^\W\d_][\w'’ -]{1,60}?[ \t]+[A-Z]{1,3}|[A-Z][\w'’&-]*(?:[ \t]+[\w'’&-]+){1,7})"
-    r"\.[ \t]+(?P<title>[^\[\n]{1,600}?)"
+    r"\.[ \t]+(?!\(?\d{4}[a-z]?\)?\.)(?P<title>[^\[\n]{1,600}?)"  # (a year there: author-date)
     r"[ \t]*\[(?:Internet|Tweet)\]\.?[ \t]*"
 )
 IEEE_MARK_RE = re.compile(r"[ \t]*(?:[-*•][ \t]+)?\[\d{1,4}\]")
@@ -359,11 +361,18 @@ def _first_quote(text: str, low: int, high: int) -> Quote | None:
         if at < 0 or (best is not None and at >= best[0]):
             continue
         close = text.find(closing, at + 1, high)
-        while closing in SINGLE and 0 < close < high - 1 and text[close + 1].isalnum():
+        while closing in SINGLE and 0 < close < high - 1 and _not_closing(text, close, closing):
             close = text.find(closing, close + 1, high)  # `it's`: the word's, not the close
         if close > at + 1:
             best = (at, text[at + 1 : close].strip().rstrip(",."))
     return best
+
+
+def _not_closing(text: str, at: int, closing: str) -> bool:
+    """Whether the mark at `at` cannot close a title: a word's own (`it's`, `snake_case`), or
+    a single quote not right before the entry's comma or stop (`'Stay at home' is …`)."""
+    after = text[at + 1]
+    return after.isalnum() or (closing != "_" and after not in ENTRY_PUNCTUATION)
 
 
 def _quoted(written: str) -> str | None:

@@ -128,8 +128,13 @@ def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     style = "apa" if apa else "wikipedia"  # Wikipedia renders `[@h] (date)`, no full stop
     end = platform_end(text, marker.end())
     title = clean_title(title_m.group("title"))
-    date, written = (when.date, when.text) if when else (None, undated[0][:-1])  # type: ignore[index]
-    return Citation(style, cue.start(), end, None, None, None, date, written, None, title)
+    written = undated.groupdict().get("year") or "n.d." if undated else ""
+    cited = Citation(style, cue.start(), end, None, None, None, None, written, None, title)
+    if when is not None:
+        cited.date, cited.date_text = when.date, when.text
+    else:  # (`(2019). Text [Tweet]. Twitter, 9 May 2019.`: the day after the platform)
+        _dated_after_platform(text, cited)
+    return cited
 
 
 def _apa_undated(text: str, cue: re.Match[str]) -> Citation | None:
@@ -146,12 +151,21 @@ def _apa_undated(text: str, cue: re.Match[str]) -> Citation | None:
     cited.title = clean_title(title_m.group("title"))  # type: ignore[union-attr]
     quoted = QUOTED_RE.fullmatch(cited.title)
     cited.title = quoted["title"].strip() if quoted else cited.title
-    if text.endswith(",", 0, end):  # ISO 690: `« Text » [Tweet]. Twitter, 31 mai 2017.`
-        when = find_date(text, end, reach=40)
-        if when is not None and not text[end : when.start].strip():  # (not `consulté le`)
-            cited.style, cited.date, cited.date_text = "iso690", when.date, when.text
-            cited.end = when.end + text.startswith(".", when.end)
+    if _dated_after_platform(text, cited):  # ISO 690: `« Text » [Tweet]. Twitter, 31 mai 2017.`
+        cited.style = "iso690"
     return cited
+
+
+def _dated_after_platform(text: str, cited: Citation) -> bool:
+    """Date `cited` by the day right after its platform's comma (`Twitter, 9 May 2019.`), never
+    an access date there (`Twitter, consulté le …`); whether it was."""
+    end = cited.end
+    when = find_date(text, end, reach=40) if text.endswith(",", 0, end) else None
+    if when is None or text[end : when.start].strip():
+        return False
+    cited.date, cited.date_text = when.date, when.text
+    cited.end = when.end + text.startswith(".", when.end)
+    return True
 
 
 # Chicago's in-text citation: `"Text" (@ConanOBrien, April 22, 2015).`

@@ -23,6 +23,7 @@ from .urls import (
     LINE_CUT,
     RESERVED,
     SOFT_BREAKS,
+    STATUS_HOSTS,
     StatusURL,
     canonical_status_url,
 )
@@ -173,7 +174,10 @@ def _joined(mark: str) -> str:
     """A host's two parts a line's end cut, as one; a typesetter's hyphen there (`twit-` /
     `ter.com`) is not the host's."""
     joined = LINE_BREAK_RE.sub("", mark)
-    return joined[:-1] if joined.endswith("-") else joined
+    host = joined.partition("://")[2].lower()
+    if joined.endswith("-") and not any(h.startswith(host) for h in STATUS_HOSTS):
+        return joined[:-1]  # (`twitter-` / `com.translate.goog` keeps the host's own)
+    return joined
 
 
 def _undefanged(mark: str) -> str:
