@@ -207,6 +207,8 @@ def test_list_file_and_stdin(home: Path, world, tmp_path: Path) -> None:
     assert [s["status_id"] for s in json.loads(piped.stdout)] == [DARAA]
     listed = cli(home, server, "archive", "--list", "-", "--json", stdin=f"# a list\n{QUOTED}\n")
     assert [s["status_id"] for s in json.loads(listed.stdout)] == [QUOTED], listed.stderr
+    twice = cli(home, server, "archive", "--list", "-", "-", stdin=f"{QUOTED}\n")
+    assert twice.returncode == 2 and "stdin is read once" in twice.stderr
 
 
 def test_a_list_longer_than_a_statement_may_name_is_archived_and_retried(

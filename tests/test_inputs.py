@@ -332,8 +332,9 @@ def test_a_database_found_damaged_mid_run_stops_it_in_one_line(
 
 def test_a_folder_that_cannot_be_listed_is_an_error_never_passed_over(tmp_path: Path) -> None:
     """A folder inside one named that cannot be listed (no permission) is one line naming it
-    and exit 2, for `extract` and `archive` alike: its documents are never lost in silence.
-    (Run without the power to override permissions, which root has.)"""
+    and exit 2, for `extract` and `archive` alike: its documents are never lost in silence;
+    `extract` still reads the rest, as for a file it cannot read, while `archive` checks its
+    inputs before it starts. (Run without the power to override permissions, which root has.)"""
     folder = tmp_path / "d"
     (folder / "sub").mkdir(parents=True)
     (folder / "ok.txt").write_text("https://twitter.com/a/status/1864994181010350326\n")
@@ -359,6 +360,8 @@ def test_a_folder_that_cannot_be_listed_is_an_error_never_passed_over(tmp_path: 
                 .endswith(f"{folder / 'sub'}: Permission denied")
             )
             assert "Traceback" not in done.stderr
+            if args[0] == "extract":
+                assert "1864994181010350326" in done.stdout and "1 references" in done.stdout
     finally:
         (folder / "sub").chmod(0o755)
 

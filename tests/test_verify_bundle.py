@@ -618,3 +618,25 @@ def test_a_trusted_time_claimed_with_no_stamp_and_hostile_raw_names(tmp_path: Pa
         "data/posts/20/post.json: says its record was timestamped, but no stamped custody record"
         " of the bundle lists the record it holds",
     ]
+
+
+def test_a_report_too_large_to_read_is_no_damage_unless_its_hops_depend_on_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A document bundle's report.json past what verify reads whole (here made small) is
+    vouched for by the manifests alone: no problem, unless answers under data/links/ need
+    it to be checked, which is then said."""
+    from archiver.verify import contents
+
+    monkeypatch.setattr(contents, "MAX_HISTORY", 1024)
+    big = json.dumps([{"match": "x" * 100, "status": "archived"}] * 40).encode()
+    post = said(RECORD_20)
+    for extra, problem in (({}, None), ({HOP_FILE: b""}, "answers under data/links/ not checked")):
+        entries = remade(post, {"data/posts/20/record.json": RECORD_20, "data/report.json": big})
+        entries += [Entry(name, data) for name, data in extra.items()]
+        files = {e.path: e.data for e in build_bag(entries, [("Source-Organization", "t")])}  # type: ignore[misc]
+        code, report, _ = verify_json(write_zip(tmp_path / f"b{len(extra)}.zip", plain(files)))
+        if problem is None:
+            assert code == 0 and report["ok"], report
+        else:
+            assert code == 1 and problem in problems(report), report

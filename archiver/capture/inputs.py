@@ -57,6 +57,8 @@ def read_inputs(inputs: list[str], list_file: str | None) -> list[Item]:
     """Every input, checked. A bad one raises InputError before anything is written."""
     items: list[Item] = []
     names = list(inputs)
+    if list_file == "-" and "-" in names:
+        raise InputError("stdin is read once: give `-` or `--list -`, not both")
     if list_file:
         try:
             raw = _stdin_list() if list_file == "-" else read_regular(list_file, MAX_LIST_BYTES)

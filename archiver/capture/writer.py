@@ -21,6 +21,7 @@ the run with it: `<decision>:durable` (blobs in place, nothing committed), `<dec
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -105,11 +106,10 @@ def _serve(
     runs_end.close()  # the run's end of the pipe, copied by the fork: only the run reads it
     die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a stop is the run's (it finishes its jobs)
-    try:
+    # The run's end of the pipe gone: the run was killed (a living run ends its writer by a
+    # message, never by closing the pipe)
+    with contextlib.suppress(EOFError, ConnectionError):
         Committer(Archive.at(home, place), conn, run).serve()
-    except (EOFError, OSError):  # the run's end of the pipe gone: the run was killed
-        if os.getppid() == parent:
-            raise  # (the run lives: a failure of this process's own, for it to show)
     os._exit(0)  # no interpreter teardown of what the fork copied from the run
 
 
