@@ -323,6 +323,26 @@ def test_the_queue_says_what_failed_and_why(archived: Path) -> None:
     assert bad.returncode == 2 and "not a job state" in bad.stderr
 
 
+def test_a_job_whose_run_was_killed_says_so(embedded_archived: Path, tmp_path: Path) -> None:
+    """A job claimed by a run of this machine that is gone (killed): `list --jobs` says so
+    and that `retry` takes it, never just `running`."""
+    import shutil
+    import socket
+
+    home = tmp_path / "archive"
+    shutil.copytree(embedded_archived, home)
+    gone = f"{socket.gethostname()}:{2**22 + 5}:0"  # (no process has that pid)
+    with sqlite3.connect(home / "archive.db") as conn:
+        conn.execute(
+            "UPDATE job SET state = 'running', claimed_by = ? WHERE target = ?", (gone, HOSTILE)
+        )
+    conn.close()
+    (job,) = json.loads(run_cli("--archive", str(home), "list", "--jobs", "--json").stdout)
+    assert (job["target"], job["state"], job["run_gone"]) == (HOSTILE, "running", True)
+    table = run_cli("--archive", str(home), "list", "--jobs").stdout
+    assert "running (its run is gone: retry takes it)" in table
+
+
 def test_a_post_known_only_from_its_document_is_listed_until_identified(
     embedded_archived: Path, tmp_path: Path
 ) -> None:

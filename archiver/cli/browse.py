@@ -156,6 +156,8 @@ def _table(rows: list[dict[str, object]], docs: bool) -> None:
         else ("kind", "state", "attempts", "next_try_at", "target", "last_error")
     )
     for r in rows:
+        if r.get("run_gone"):  # (a job's; its run was killed: `retry` takes it)
+            r = {**r, "state": f"{r['state']} (its run is gone: retry takes it)"}
         render.line("  ".join(clean(str(r[k] if r[k] is not None else "-")) for k in keys))
     render.line(f"{len(rows)} {'documents' if docs else 'jobs'}")
 
