@@ -128,11 +128,11 @@ def apa_or_rendered(text: str, cue: re.Match[str]) -> Citation | None:
     style = "apa" if apa else "wikipedia"  # Wikipedia renders `[@h] (date)`, no full stop
     end = platform_end(text, marker.end())
     title = clean_title(title_m.group("title"))
-    written = undated.groupdict().get("year") or "n.d." if undated else ""
-    cited = Citation(style, cue.start(), end, None, None, None, None, written, None, title)
+    cited = Citation(style, cue.start(), end, None, None, None, title=title)
     if when is not None:
         cited.date, cited.date_text = when.date, when.text
-    else:  # (`(2019). Text [Tweet]. Twitter, 9 May 2019.`: the day after the platform)
+    else:  # (n.d.) or the year alone; a day after the platform (`Twitter, 9 May 2019.`) dates it
+        cited.date_text = undated.groupdict().get("year") or "n.d."  # type: ignore[union-attr]
         _dated_after_platform(text, cited)
     return cited
 
